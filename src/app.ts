@@ -1,0 +1,116 @@
+import { randomUUID } from 'node:crypto';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { sql } from 'drizzle-orm';
+import { registerApplicationRoutes } from './applications/applications.routes.js';
+import { createApplicationsService } from './applications/applications.service.js';
+import { registerAuditRoutes } from './audit/audit.routes.js';
+import { registerUserRoutes } from './auth/users.routes.js';
+import { createUsersService } from './auth/users.service.js';
+import { registerChildRoutes } from './children/children.routes.js';
+import { createChildrenService } from './children/children.service.js';
+import type { Database } from './db/client.js';
+import { AppError, envelope, forbidden } from './http/errors.js';
+import { errorHandler } from './http/errorHandler.js';
+import type { App } from './http/types.js';
+import { registerInstitutionRoutes } from './institutions/institutions.routes.js';
+import { createInstitutionsService } from './institutions/institutions.service.js';
+import { registerPolicyRoutes } from './policies/policies.routes.js';
+import { createPoliciesService } from './policies/policies.service.js';
+
+export interface AppDependencies {
+  db: Database;
+  /** The clock every date rule reads; tests pass a fixed one. */
+  clock?: () => Date;
+  /** Fastify's logger option: false in tests, pino options in production. */
+  logger?: FastifyServerOptions['logger'];
+}
+
+const BEARER = /^Bearer[ ]+([A-Za-z0-9._~+/=-]+)[ ]*$/;
+
+/** Builds the whole service from its dependencies; main.ts listens, tests inject. */
+export async function buildApp(deps: AppDependencies): Promise<App> {
+  const clock = deps.clock ?? (() => new Date());
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    genReqId: () => randomUUID(),
+    requestIdLogLabel: 'requestId',
+    bodyLimit: 1024 * 1024,
+    // Shutdown waits for requests in flight, then closes idle keep-alive connections.
+    forceCloseConnections: 'idle',
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((request, reply) => {
+    reply.code(404).send(envelope('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`));
+  });
+
+  // Actions such as approve take an optional body: a POST with a JSON content type and an empty
+  // body is a request without a body, not malformed JSON.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (typeof body === 'string' && body.trim() === '') return done(null, undefined);
+    parseJson(request, body as string, done);
+  });
+
+  app.decorateRequest('actor', null);
+  app.decorateRequest('receivedAt', null as unknown as Date);
+
+  const users = createUsersService({ db: deps.db });
+
+  app.addHook('onRequest', async (request, reply) => {
+    request.receivedAt = clock();
+    reply.header('x-request-id', request.id);
+    if (!request.url.startsWith('/api/')) return;
+    const token = BEARER.exec(request.headers.authorization ?? '')?.[1];
+    if (!token) throw new AppError('UNAUTHENTICATED', 'send the header Authorization: Bearer <token>');
+    const actor = await users.authenticate(token);
+    if (!actor) throw new AppError('UNAUTHENTICATED', 'the token is not known');
+    request.actor = actor;
+    const roles = request.routeOptions.config?.roles;
+    if (roles && !roles.includes(actor.role)) throw forbidden(`the role ${actor.role} may not do this`);
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: '残疾儿童康复救助结算服务 API',
+        description: 'Settlement service for the rehabilitation assistance scheme for disabled children.',
+        version: '1.0.0',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  app.get('/healthz', { schema: { hide: true } }, async (_request, reply) => {
+    try {
+      await deps.db.execute(sql`select 1 from policy_versions limit 1`);
+      return { status: 'ok' };
+    } catch (error) {
+      app.log.error({ err: error }, 'health check failed');
+      return reply.code(503).send(envelope('SERVICE_UNAVAILABLE', 'the database is not reachable'));
+    }
+  });
+
+  registerUserRoutes(app, users);
+  registerInstitutionRoutes(app, createInstitutionsService({ db: deps.db }));
+  registerPolicyRoutes(app, createPoliciesService({ db: deps.db }));
+  registerChildRoutes(app, createChildrenService({ db: deps.db }));
+  registerApplicationRoutes(app, createApplicationsService({ db: deps.db }));
+  registerAuditRoutes(app, { db: deps.db });
+
+  return app;
+}
+

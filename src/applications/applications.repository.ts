@@ -1,0 +1,75 @@
+import { and, asc, eq, gt, or, type SQL } from 'drizzle-orm';
+import type { Actor } from '../auth/actor.js';
+import type { Executor } from '../db/client.js';
+import { applications, children } from '../db/schema.js';
+
+export type ApplicationRow = typeof applications.$inferSelect;
+export type ChildOfApplication = typeof children.$inferSelect;
+
+/**
+ * The applications an actor may see: reviewers and finance those of their region's children;
+ * an institution those naming it (preferred or referred) or filed by it.
+ */
+export function applicationScope(actor: Actor): SQL {
+  switch (actor.role) {
+    case 'reviewer':
+    case 'finance':
+      return eq(children.regionCode, actor.regionCode!);
+    case 'institution':
+      return or(
+        eq(applications.institutionId, actor.institutionId!),
+        eq(applications.preferredInstitutionId, actor.institutionId!),
+        eq(applications.filedByInstitutionId, actor.institutionId!),
+      )!;
+    case 'admin':
+      return eq(applications.id, applications.id);
+  }
+}
+
+export async function insertApplication(db: Executor, row: typeof applications.$inferInsert): Promise<ApplicationRow> {
+  const rows = await db.insert(applications).values(row).returning();
+  return rows[0]!;
+}
+
+/** The application with its child, inside an extra scope condition, optionally locked for update. */
+export async function findApplicationWithChild(
+  db: Executor,
+  id: string,
+  scope: SQL,
+  options: { lock?: boolean } = {},
+): Promise<{ application: ApplicationRow; child: ChildOfApplication } | undefined> {
+  const query = db
+    .select({ application: applications, child: children })
+    .from(applications)
+    .innerJoin(children, eq(children.id, applications.childId))
+    .where(and(eq(applications.id, id), scope))
+    .limit(1);
+  const rows = options.lock ? await query.for('update', { of: applications }) : await query;
+  return rows[0];
+}
+
+export async function updateApplication(db: Executor, id: string, changes: Partial<typeof applications.$inferInsert>) {
+  const rows = await db.update(applications).set(changes).where(eq(applications.id, id)).returning();
+  return rows[0]!;
+}
+
+export async function listApplicationsInScope(
+  db: Executor,
+  actor: Actor,
+  filter: { childId?: string | undefined; status?: string | undefined; year?: number | undefined; institutionId?: string | undefined; afterId?: string | undefined; limit: number },
+) {
+  const conditions: SQL[] = [applicationScope(actor)];
+  if (filter.childId) conditions.push(eq(applications.childId, filter.childId));
+  if (filter.status) conditions.push(eq(applications.status, filter.status));
+  if (filter.year !== undefined) conditions.push(eq(applications.year, filter.year));
+  if (filter.institutionId) conditions.push(eq(applications.institutionId, filter.institutionId));
+  if (filter.afterId) conditions.push(gt(applications.id, filter.afterId));
+  const rows = await db
+    .select({ application: applications })
+    .from(applications)
+    .innerJoin(children, eq(children.id, applications.childId))
+    .where(and(...conditions))
+    .orderBy(asc(applications.id))
+    .limit(filter.limit + 1);
+  return rows.map((row) => row.application);
+}

@@ -1,0 +1,208 @@
+import { eq } from 'drizzle-orm';
+import type { RequestContext } from '../auth/actor.js';
+import { recordAudit } from '../audit/audit.repository.js';
+import { findChildInScope } from '../children/children.repository.js';
+import type { Database } from '../db/client.js';
+import { newId } from '../db/ids.js';
+import { applications } from '../db/schema.js';
+import { ageInFullYears } from '../domain/calendar.js';
+import { chinaDate } from '../domain/chinaTime.js';
+import type { Category, Service } from '../domain/vocabulary.js';
+import { AppError, invalidState, notFound, validationFailed } from '../http/errors.js';
+import { decodeCursor, page } from '../http/pagination.js';
+import { findInstitution } from '../institutions/institutions.repository.js';
+import { policyInForce } from '../policies/policies.service.js';
+import { eligibilityProblem } from '../policies/policy.js';
+import type { ApplicationListQuery, FileApplicationBody } from './applications.schemas.js';
+import {
+  applicationScope,
+  findApplicationWithChild,
+  insertApplication,
+  listApplicationsInScope,
+  updateApplication,
+  type ApplicationRow,
+} from './applications.repository.js';
+import { iso, isoOrNull } from '../http/schemas.js';
+
+export function presentApplication(row: ApplicationRow) {
+  return {
+    id: row.id,
+    childId: row.childId,
+    year: row.year,
+    services: row.services as Service[],
+    status: row.status as 'pending' | 'approved' | 'rejected',
+    preferredInstitutionId: row.preferredInstitutionId,
+    institutionId: row.institutionId,
+    filedBy: row.filedByUserId,
+    decidedBy: row.decidedByUserId,
+    decidedAt: isoOrNull(row.decidedAt),
+    rejectionReason: row.rejectionReason,
+    droppedOutOn: row.droppedOutOn,
+    dropoutReason: row.dropoutReason,
+    createdAt: iso(row.createdAt),
+  };
+}
+
+export function createApplicationsService(deps: { db: Database }) {
+  const { db } = deps;
+  return {
+    async file(context: RequestContext, body: FileApplicationBody) {
+      const { actor } = context;
+      const currentYear = Number(chinaDate(context.now).slice(0, 4));
+      if (body.year > currentYear + 1) {
+        throw validationFailed(`applications are filed for ${currentYear + 1} at the latest`, [{ field: 'year' }]);
+      }
+      let preferredInstitutionId = body.institutionId ?? null;
+      if (actor.role === 'institution') {
+        if (preferredInstitutionId && preferredInstitutionId !== actor.institutionId) {
+          throw validationFailed('an institution files applications naming itself', [{ field: 'institutionId' }]);
+        }
+        preferredInstitutionId = actor.institutionId;
+      }
+      const row = await db.transaction(async (tx) => {
+        const child = await findChildInScope(tx, actor, body.childId);
+        if (!child) throw notFound('child');
+        if (preferredInstitutionId && !(await findInstitution(tx, preferredInstitutionId))) {
+          throw validationFailed('institutionId names no institution', [{ field: 'institutionId' }]);
+        }
+        const application = await insertApplication(tx, {
+          id: newId(),
+          childId: child.id,
+          year: body.year,
+          services: body.services,
+          status: 'pending',
+          preferredInstitutionId,
+          filedByUserId: actor.id,
+          filedByInstitutionId: actor.role === 'institution' ? actor.institutionId : null,
+          createdAt: context.now,
+        });
+        await recordAudit(tx, context, {
+          action: 'application.filed',
+          entityType: 'application',
+          entityId: application.id,
+          regionCode: child.regionCode,
+          data: { childId: child.id, year: body.year, services: body.services, preferredInstitutionId },
+        });
+        return application;
+      });
+      return presentApplication(row);
+    },
+
+    async approve(context: RequestContext, id: string, body: { institutionId?: string | undefined } | undefined) {
+      const row = await db.transaction(async (tx) => {
+        const found = await findApplicationWithChild(tx, id, applicationScope(context.actor), { lock: true });
+        if (!found) throw notFound('application');
+        const { application, child } = found;
+        if (application.status !== 'pending') throw invalidState(`the application is ${application.status}`);
+        const institutionId = body?.institutionId ?? application.preferredInstitutionId;
+        if (!institutionId) {
+          throw validationFailed('name the institution to refer the child to', [{ field: 'institutionId' }]);
+        }
+        const institution = await findInstitution(tx, institutionId);
+        if (!institution) throw validationFailed('institutionId names no institution', [{ field: 'institutionId' }]);
+
+        // Eligibility is judged for the whole year: age on 1 January, policy in force that day.
+        const firstOfYear = `${application.year}-01-01`;
+        const policy = await policyInForce(tx, child.regionCode, firstOfYear);
+        const category = child.category as Category;
+        const ageYears = ageInFullYears(child.birthDate, firstOfYear);
+        const services = application.services as Service[];
+        const problems = services.map((service) =>
+          policy ? eligibilityProblem(policy, service, null, category, ageYears) : ('CATEGORY_NOT_COVERED' as const),
+        );
+        const uncovered = services.filter((_, index) => problems[index] === 'CATEGORY_NOT_COVERED');
+        if (uncovered.length > 0) {
+          throw new AppError('CATEGORY_NOT_COVERED', `not covered for category ${category}: ${uncovered.join(', ')}`, uncovered.map((service) => ({ service })));
+        }
+        const tooOld = services.filter((_, index) => problems[index] === 'INELIGIBLE_AGE');
+        if (tooOld.length > 0) {
+          throw new AppError('INELIGIBLE_AGE', `the child is ${ageYears} on ${firstOfYear}, over the age limit of: ${tooOld.join(', ')}`, tooOld.map((service) => ({ service, ageYears })));
+        }
+        const notDesignated = services.filter((service) => !institution.services.includes(service));
+        if (notDesignated.length > 0) {
+          throw new AppError('SERVICE_NOT_DESIGNATED', `${institution.name} is not designated for: ${notDesignated.join(', ')}`, notDesignated.map((service) => ({ service })));
+        }
+
+        const approved = await updateApplication(tx, application.id, {
+          status: 'approved',
+          institutionId,
+          decidedByUserId: context.actor.id,
+          decidedAt: context.now,
+        });
+        await recordAudit(tx, context, {
+          action: 'application.approved',
+          entityType: 'application',
+          entityId: application.id,
+          regionCode: child.regionCode,
+          data: { institutionId, policyId: policy!.id, year: application.year, services },
+        });
+        return approved;
+      });
+      return presentApplication(row);
+    },
+
+    async reject(context: RequestContext, id: string, reason: string) {
+      const row = await db.transaction(async (tx) => {
+        const found = await findApplicationWithChild(tx, id, applicationScope(context.actor), { lock: true });
+        if (!found) throw notFound('application');
+        if (found.application.status !== 'pending') throw invalidState(`the application is ${found.application.status}`);
+        const rejected = await updateApplication(tx, id, {
+          status: 'rejected',
+          rejectionReason: reason,
+          decidedByUserId: context.actor.id,
+          decidedAt: context.now,
+        });
+        await recordAudit(tx, context, {
+          action: 'application.rejected',
+          entityType: 'application',
+          entityId: id,
+          regionCode: found.child.regionCode,
+          data: { reason },
+        });
+        return rejected;
+      });
+      return presentApplication(row);
+    },
+
+    async dropout(context: RequestContext, id: string, body: { date: string; reason?: string | undefined }) {
+      const { actor } = context;
+      // Only the referred institution reports a drop-out; others that can see the application cannot.
+      const scope = actor.role === 'institution' ? eq(applications.institutionId, actor.institutionId!) : applicationScope(actor);
+      const row = await db.transaction(async (tx) => {
+        const found = await findApplicationWithChild(tx, id, scope, { lock: true });
+        if (!found) throw notFound('application');
+        const { application, child } = found;
+        if (application.status !== 'approved') throw invalidState('only an approved referral can record a drop-out');
+        if (application.droppedOutOn) throw invalidState(`the drop-out was recorded already (${application.droppedOutOn})`);
+        if (body.date > chinaDate(context.now)) throw validationFailed('the drop-out date is in the future', [{ field: 'date' }]);
+        if (Number(body.date.slice(0, 4)) !== application.year) {
+          throw validationFailed(`the drop-out date must lie in the referral year ${application.year}`, [{ field: 'date' }]);
+        }
+        const dropped = await updateApplication(tx, id, { droppedOutOn: body.date, dropoutReason: body.reason ?? null });
+        await recordAudit(tx, context, {
+          action: 'application.dropped_out',
+          entityType: 'application',
+          entityId: id,
+          regionCode: child.regionCode,
+          data: { date: body.date, reason: body.reason ?? null },
+        });
+        return dropped;
+      });
+      return presentApplication(row);
+    },
+
+    async get(context: RequestContext, id: string) {
+      const found = await findApplicationWithChild(db, id, applicationScope(context.actor));
+      if (!found) throw notFound('application');
+      return presentApplication(found.application);
+    },
+
+    async list(context: RequestContext, query: ApplicationListQuery) {
+      const rows = await listApplicationsInScope(db, context.actor, { ...query, afterId: decodeCursor(query.cursor) });
+      const result = page(rows, query.limit);
+      return { items: result.items.map(presentApplication), nextCursor: result.nextCursor };
+    },
+  };
+}
+
+export type ApplicationsService = ReturnType<typeof createApplicationsService>;

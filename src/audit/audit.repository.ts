@@ -1,0 +1,78 @@
+import { and, asc, eq, gt, type SQL } from 'drizzle-orm';
+import type { RequestContext } from '../auth/actor.js';
+import type { Executor } from '../db/client.js';
+import { newId } from '../db/ids.js';
+import { auditEvents } from '../db/schema.js';
+
+export type AuditAction =
+  | 'user.created'
+  | 'institution.created'
+  | 'policy.created'
+  | 'child.registered'
+  | 'application.filed'
+  | 'application.approved'
+  | 'application.rejected'
+  | 'application.dropped_out'
+  | 'claim.submitted'
+  | 'claim.approved'
+  | 'claim.rejected'
+  | 'claim.returned'
+  | 'claim.resubmitted'
+  | 'claim.withdrawn'
+  | 'batch.created'
+  | 'batch.cancelled'
+  | 'batch.issued'
+  | 'batch.paid'
+  | 'reconciliation.created';
+
+export type AuditEntityType = 'user' | 'institution' | 'policy' | 'child' | 'application' | 'claim' | 'batch' | 'reconciliation';
+
+export interface AuditEntry {
+  action: AuditAction;
+  entityType: AuditEntityType;
+  entityId: string;
+  /** The region the entity belongs to, when it has one; reviewers see their region's events. */
+  regionCode: string | null;
+  data: Record<string, unknown>;
+}
+
+/** Writes one audit event; call it inside the transaction that makes the change. */
+export async function recordAudit(tx: Executor, context: RequestContext | null, entry: AuditEntry): Promise<void> {
+  await tx.insert(auditEvents).values({
+    id: newId(),
+    at: context?.now ?? new Date(),
+    actorId: context?.actor.id ?? null,
+    actorRole: context?.actor.role ?? null,
+    action: entry.action,
+    entityType: entry.entityType,
+    entityId: entry.entityId,
+    regionCode: entry.regionCode,
+    data: entry.data,
+    requestId: context?.requestId ?? null,
+  });
+}
+
+export interface AuditQuery {
+  entityType?: string | undefined;
+  entityId?: string | undefined;
+  action?: string | undefined;
+  /** Null for every region (admin). */
+  regionCode: string | null;
+  afterId?: string | undefined;
+  limit: number;
+}
+
+export async function listAudit(db: Executor, query: AuditQuery) {
+  const conditions: SQL[] = [];
+  if (query.regionCode !== null) conditions.push(eq(auditEvents.regionCode, query.regionCode));
+  if (query.entityType) conditions.push(eq(auditEvents.entityType, query.entityType));
+  if (query.entityId) conditions.push(eq(auditEvents.entityId, query.entityId));
+  if (query.action) conditions.push(eq(auditEvents.action, query.action));
+  if (query.afterId) conditions.push(gt(auditEvents.id, query.afterId));
+  return db
+    .select()
+    .from(auditEvents)
+    .where(and(...conditions))
+    .orderBy(asc(auditEvents.id))
+    .limit(query.limit + 1);
+}

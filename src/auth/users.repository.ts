@@ -1,0 +1,29 @@
+import { asc, eq, gt, sql } from 'drizzle-orm';
+import type { Executor } from '../db/client.js';
+import { users } from '../db/schema.js';
+
+export type UserRow = typeof users.$inferSelect;
+
+export async function findUserByTokenHash(db: Executor, tokenHash: string): Promise<UserRow | undefined> {
+  const rows = await db.select().from(users).where(eq(users.tokenHash, tokenHash)).limit(1);
+  return rows[0];
+}
+
+export async function insertUser(db: Executor, row: typeof users.$inferInsert): Promise<UserRow> {
+  const rows = await db.insert(users).values(row).returning();
+  return rows[0]!;
+}
+
+export async function countUsers(db: Executor): Promise<number> {
+  const rows = await db.select({ count: sql<string>`count(*)` }).from(users);
+  return Number(rows[0]!.count);
+}
+
+export async function listUsers(db: Executor, afterId: string | undefined, limit: number): Promise<UserRow[]> {
+  return db
+    .select()
+    .from(users)
+    .where(afterId ? gt(users.id, afterId) : undefined)
+    .orderBy(asc(users.id))
+    .limit(limit + 1);
+}

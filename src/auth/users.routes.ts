@@ -1,0 +1,32 @@
+import { contextOf, type App } from '../http/types.js';
+import { errorResponses, ListQuery, listOf } from '../http/schemas.js';
+import { CreatedUserSchema, CreateUserBody, UserSchema } from './users.schemas.js';
+import type { UsersService } from './users.service.js';
+
+export function registerUserRoutes(app: App, users: UsersService) {
+  app.post('/api/v1/users', {
+    config: { roles: ['admin'] },
+    schema: {
+      tags: ['users'],
+      summary: 'Create a user; the answer shows its token once',
+      body: CreateUserBody,
+      response: { 201: CreatedUserSchema, ...errorResponses },
+    },
+    handler: async (request, reply) => reply.code(201).send(await users.create(contextOf(request), request.body)),
+  });
+
+  app.get('/api/v1/users', {
+    config: { roles: ['admin'] },
+    schema: { tags: ['users'], summary: 'List users', querystring: ListQuery, response: { 200: listOf(UserSchema), ...errorResponses } },
+    handler: async (request) => users.list(request.query.cursor, request.query.limit),
+  });
+
+  app.get('/api/v1/me', {
+    schema: {
+      tags: ['users'],
+      summary: 'The calling user',
+      response: { 200: UserSchema.omit({ createdAt: true }), ...errorResponses },
+    },
+    handler: async (request) => contextOf(request).actor,
+  });
+}

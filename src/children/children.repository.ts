@@ -1,0 +1,64 @@
+import { and, asc, eq, gt, or, sql, type SQL } from 'drizzle-orm';
+import type { Actor } from '../auth/actor.js';
+import type { Executor } from '../db/client.js';
+import { applications, children } from '../db/schema.js';
+
+export type ChildRow = typeof children.$inferSelect;
+
+/**
+ * The children an actor may see, as a SQL condition: reviewers and finance their region's
+ * children; an institution those it registered or that an application names it for (as the
+ * preferred or referred institution, or as the one that filed it).
+ */
+export function childScope(actor: Actor): SQL {
+  switch (actor.role) {
+    case 'reviewer':
+    case 'finance':
+      return eq(children.regionCode, actor.regionCode!);
+    case 'institution': {
+      const institutionId = actor.institutionId!;
+      return or(
+        eq(children.registeredByInstitutionId, institutionId),
+        sql`exists (select 1 from ${applications} where ${applications.childId} = ${children.id} and (
+          ${applications.institutionId} = ${institutionId}
+          or ${applications.preferredInstitutionId} = ${institutionId}
+          or ${applications.filedByInstitutionId} = ${institutionId}))`,
+      )!;
+    }
+    case 'admin':
+      // Admins manage the scheme, not children's files; their routes refuse them before this.
+      return sql`false`;
+  }
+}
+
+export async function findChildByIdNumber(db: Executor, idNumber: string): Promise<ChildRow | undefined> {
+  const rows = await db.select().from(children).where(eq(children.idNumber, idNumber)).limit(1);
+  return rows[0];
+}
+
+export async function insertChild(db: Executor, row: typeof children.$inferInsert): Promise<ChildRow> {
+  const rows = await db.insert(children).values(row).returning();
+  return rows[0]!;
+}
+
+export async function findChildInScope(db: Executor, actor: Actor, id: string): Promise<ChildRow | undefined> {
+  const rows = await db.select().from(children).where(and(eq(children.id, id), childScope(actor))).limit(1);
+  return rows[0];
+}
+
+export async function listChildrenInScope(
+  db: Executor,
+  actor: Actor,
+  filter: { idNumber?: string | undefined; regionCode?: string | undefined; afterId?: string | undefined; limit: number },
+) {
+  const conditions: SQL[] = [childScope(actor)];
+  if (filter.idNumber) conditions.push(eq(children.idNumber, filter.idNumber));
+  if (filter.regionCode) conditions.push(eq(children.regionCode, filter.regionCode));
+  if (filter.afterId) conditions.push(gt(children.id, filter.afterId));
+  return db
+    .select()
+    .from(children)
+    .where(and(...conditions))
+    .orderBy(asc(children.id))
+    .limit(filter.limit + 1);
+}

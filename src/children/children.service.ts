@@ -1,0 +1,105 @@
+import type { RequestContext } from '../auth/actor.js';
+import { recordAudit } from '../audit/audit.repository.js';
+import { sqlState, type Database } from '../db/client.js';
+import { newId } from '../db/ids.js';
+import { chinaDate } from '../domain/chinaTime.js';
+import type { Category } from '../domain/vocabulary.js';
+import { AppError, forbidden, notFound, validationFailed } from '../http/errors.js';
+import { decodeCursor, page } from '../http/pagination.js';
+import type { RegisterChildBody } from './children.schemas.js';
+import { findChildByIdNumber, findChildInScope, insertChild, listChildrenInScope, type ChildRow } from './children.repository.js';
+import { maskIdNumber, parseIdNumber } from './idNumber.js';
+import { iso } from '../http/schemas.js';
+
+export function presentChild(row: ChildRow) {
+  return {
+    id: row.id,
+    idNumber: row.idNumber,
+    name: row.name,
+    regionCode: row.regionCode,
+    category: row.category as Category,
+    certificateNo: row.certificateNo,
+    birthDate: row.birthDate,
+    sex: row.sex as 'male' | 'female',
+    guardian: { name: row.guardianName, relation: row.guardianRelation, phone: row.guardianPhone },
+    createdAt: iso(row.createdAt),
+  };
+}
+
+function alreadyRegistered(existingId: string) {
+  return new AppError('ALREADY_EXISTS', 'a child with this ID number is registered', [{ id: existingId }]);
+}
+
+export function createChildrenService(deps: { db: Database }) {
+  const { db } = deps;
+  return {
+    async register(context: RequestContext, body: RegisterChildBody) {
+      const { actor } = context;
+      if (actor.role === 'reviewer' && body.regionCode !== actor.regionCode) {
+        throw forbidden('a reviewer registers only children of their own region');
+      }
+      const parsed = parseIdNumber(body.idNumber);
+      if ('problem' in parsed) throw new Error('idNumber passed validation but does not parse');
+      if (parsed.birthDate > chinaDate(context.now)) {
+        throw validationFailed('the ID number gives a birth date in the future', [{ field: 'idNumber' }]);
+      }
+      try {
+        const row = await db.transaction(async (tx) => {
+          const existing = await findChildByIdNumber(tx, body.idNumber);
+          if (existing) throw alreadyRegistered(existing.id);
+          const child = await insertChild(tx, {
+            id: newId(),
+            idNumber: body.idNumber,
+            name: body.name,
+            regionCode: body.regionCode,
+            category: body.category,
+            certificateNo: body.certificateNo ?? null,
+            birthDate: parsed.birthDate,
+            sex: parsed.sex,
+            guardianName: body.guardian.name,
+            guardianRelation: body.guardian.relation,
+            guardianPhone: body.guardian.phone,
+            registeredByUserId: actor.id,
+            registeredByInstitutionId: actor.role === 'institution' ? actor.institutionId : null,
+            createdAt: context.now,
+          });
+          await recordAudit(tx, context, {
+            action: 'child.registered',
+            entityType: 'child',
+            entityId: child.id,
+            regionCode: child.regionCode,
+            // Personal data stays in the child's file; the audit trail holds only the masked number.
+            data: { idNumberMasked: maskIdNumber(child.idNumber), category: child.category, regionCode: child.regionCode },
+          });
+          return child;
+        });
+        return presentChild(row);
+      } catch (error) {
+        if (sqlState(error) === '23505') {
+          const existing = await findChildByIdNumber(db, body.idNumber);
+          if (existing) throw alreadyRegistered(existing.id);
+        }
+        throw error;
+      }
+    },
+
+    async get(context: RequestContext, id: string) {
+      const row = await findChildInScope(db, context.actor, id);
+      if (!row) throw notFound('child');
+      return presentChild(row);
+    },
+
+    async list(context: RequestContext, query: { idNumber?: string | undefined; regionCode?: string | undefined; cursor?: string | undefined; limit: number }) {
+      const rows = await listChildrenInScope(db, context.actor, {
+        idNumber: query.idNumber,
+        regionCode: query.regionCode,
+        afterId: decodeCursor(query.cursor),
+        limit: query.limit,
+      });
+      const result = page(rows, query.limit);
+      return { items: result.items.map(presentChild), nextCursor: result.nextCursor };
+    },
+  };
+}
+
+export type ChildrenService = ReturnType<typeof createChildrenService>;

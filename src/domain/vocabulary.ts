@@ -1,0 +1,48 @@
+// The closed vocabularies of the scheme, shared by the database checks, the API schemas and the engine.
+
+export const SERVICES = ['training', 'early_intervention', 'cochlear_implant', 'limb_surgery', 'device'] as const;
+export type Service = (typeof SERVICES)[number];
+
+export const CATEGORIES = ['vision', 'hearing', 'speech', 'limb', 'intellectual', 'autism'] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export const DEVICE_KINDS = ['hearing_aid', 'prosthesis_orthosis', 'mobility_aid'] as const;
+export type DeviceKind = (typeof DEVICE_KINDS)[number];
+
+export const ROLES = ['admin', 'reviewer', 'finance', 'institution'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Services billed by whole calendar months (periodFrom..periodTo); the others by a single service date. */
+export const MONTHLY_SERVICES: readonly Service[] = ['training', 'early_intervention'];
+
+export function isMonthlyService(service: Service): boolean {
+  return MONTHLY_SERVICES.includes(service);
+}
+
+/** A rule without maxAge uses the category's age limit: limb 7, every other category 14 (domain.md). */
+export function defaultMaxAgeYears(category: Category): number {
+  return category === 'limb' ? 7 : 14;
+}
+
+export const SERVICE_NAMES_ZH: Record<Service, string> = {
+  training: '康复训练',
+  early_intervention: '早期干预',
+  cochlear_implant: '人工耳蜗手术',
+  limb_surgery: '肢体矫治手术',
+  device: '辅助器具',
+};
+
+export const CATEGORY_NAMES_ZH: Record<Category, string> = {
+  vision: '视力',
+  hearing: '听力',
+  speech: '言语',
+  limb: '肢体',
+  intellectual: '智力',
+  autism: '孤独症',
+};
+
+export const DEVICE_KIND_NAMES_ZH: Record<DeviceKind, string> = {
+  hearing_aid: '助听器',
+  prosthesis_orthosis: '假肢、矫形器',
+  mobility_aid: '轮椅、坐姿椅、站立架、助行器',
+};

@@ -1,0 +1,49 @@
+import { and, asc, eq, gt, type SQL } from 'drizzle-orm';
+import type { Executor } from '../db/client.js';
+import { institutions } from '../db/schema.js';
+
+export type InstitutionRow = typeof institutions.$inferSelect;
+
+export async function findInstitution(db: Executor, id: string): Promise<InstitutionRow | undefined> {
+  const rows = await db.select().from(institutions).where(eq(institutions.id, id)).limit(1);
+  return rows[0];
+}
+
+export async function findInstitutionByCode(db: Executor, code: string): Promise<InstitutionRow | undefined> {
+  const rows = await db.select().from(institutions).where(eq(institutions.code, code)).limit(1);
+  return rows[0];
+}
+
+export async function insertInstitution(db: Executor, row: typeof institutions.$inferInsert): Promise<InstitutionRow> {
+  const rows = await db.insert(institutions).values(row).returning();
+  return rows[0]!;
+}
+
+export interface InstitutionScope {
+  /** Set for institution users: they see only this institution. */
+  onlyInstitutionId: string | null;
+}
+
+export async function findInstitutionInScope(db: Executor, scope: InstitutionScope, id: string) {
+  const conditions: SQL[] = [eq(institutions.id, id)];
+  if (scope.onlyInstitutionId) conditions.push(eq(institutions.id, scope.onlyInstitutionId));
+  const rows = await db.select().from(institutions).where(and(...conditions)).limit(1);
+  return rows[0];
+}
+
+export async function listInstitutionsInScope(
+  db: Executor,
+  scope: InstitutionScope,
+  filter: { regionCode?: string | undefined; afterId?: string | undefined; limit: number },
+) {
+  const conditions: SQL[] = [];
+  if (scope.onlyInstitutionId) conditions.push(eq(institutions.id, scope.onlyInstitutionId));
+  if (filter.regionCode) conditions.push(eq(institutions.regionCode, filter.regionCode));
+  if (filter.afterId) conditions.push(gt(institutions.id, filter.afterId));
+  return db
+    .select()
+    .from(institutions)
+    .where(and(...conditions))
+    .orderBy(asc(institutions.id))
+    .limit(filter.limit + 1);
+}

@@ -1,0 +1,37 @@
+import { errorResponses, ErrorEnvelopeSchema, IdParams, ListQuery, listOf, RegionCode } from '../http/schemas.js';
+import { contextOf, type App } from '../http/types.js';
+import { CreateInstitutionBody, InstitutionSchema } from './institutions.schemas.js';
+import type { InstitutionsService } from './institutions.service.js';
+
+export function registerInstitutionRoutes(app: App, institutions: InstitutionsService) {
+  app.post('/api/v1/institutions', {
+    config: { roles: ['admin'] },
+    schema: {
+      tags: ['institutions'],
+      summary: 'Designate an institution',
+      body: CreateInstitutionBody,
+      response: { 201: InstitutionSchema, 409: ErrorEnvelopeSchema, ...errorResponses },
+    },
+    handler: async (request, reply) => reply.code(201).send(await institutions.create(contextOf(request), request.body)),
+  });
+
+  app.get('/api/v1/institutions', {
+    schema: {
+      tags: ['institutions'],
+      summary: 'List institutions (an institution user sees its own)',
+      querystring: ListQuery.extend({ regionCode: RegionCode.optional() }),
+      response: { 200: listOf(InstitutionSchema), ...errorResponses },
+    },
+    handler: async (request) => institutions.list(contextOf(request), request.query),
+  });
+
+  app.get('/api/v1/institutions/:id', {
+    schema: {
+      tags: ['institutions'],
+      summary: 'One institution',
+      params: IdParams,
+      response: { 200: InstitutionSchema, ...errorResponses },
+    },
+    handler: async (request) => institutions.get(contextOf(request), request.params.id),
+  });
+}

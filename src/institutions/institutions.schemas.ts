@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { SERVICES } from '../domain/vocabulary.js';
+import { Id, RegionCode, Text, Timestamp } from '../http/schemas.js';
+
+export const ServiceList = z
+  .array(z.enum(SERVICES))
+  .min(1)
+  .refine((services) => new Set(services).size === services.length, 'a service is listed twice');
+
+export const BankAccount = z
+  .object({
+    bank: Text(100),
+    accountName: Text(100),
+    accountNumber: z.string().regex(/^\d{6,32}$/, 'an account number of 6 to 32 digits'),
+  })
+  .strict();
+
+export const CreateInstitutionBody = z
+  .object({
+    code: z.string().trim().min(1).max(50),
+    name: Text(100),
+    regionCode: RegionCode,
+    services: ServiceList.meta({ description: 'The services the institution is designated for' }),
+    bankAccount: BankAccount,
+  })
+  .strict();
+export type CreateInstitutionBody = z.infer<typeof CreateInstitutionBody>;
+
+export const InstitutionSchema = z.object({
+  id: Id,
+  code: z.string(),
+  name: z.string(),
+  regionCode: z.string(),
+  services: z.array(z.enum(SERVICES)),
+  bankAccount: z.object({ bank: z.string(), accountName: z.string(), accountNumber: z.string() }),
+  createdAt: Timestamp,
+});

@@ -1,0 +1,61 @@
+import { and, asc, desc, eq, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import type { Executor } from '../db/client.js';
+import { policyRules, policyVersions } from '../db/schema.js';
+
+export type PolicyVersionRow = typeof policyVersions.$inferSelect;
+export type PolicyRuleRow = typeof policyRules.$inferSelect;
+
+export async function insertPolicy(
+  db: Executor,
+  version: typeof policyVersions.$inferInsert,
+  rules: (typeof policyRules.$inferInsert)[],
+): Promise<void> {
+  await db.insert(policyVersions).values(version);
+  await db.insert(policyRules).values(rules);
+}
+
+export async function findPolicyVersion(db: Executor, id: string): Promise<PolicyVersionRow | undefined> {
+  const rows = await db.select().from(policyVersions).where(eq(policyVersions.id, id)).limit(1);
+  return rows[0];
+}
+
+export async function rulesOf(db: Executor, policyIds: string[]): Promise<PolicyRuleRow[]> {
+  if (policyIds.length === 0) return [];
+  return db.select().from(policyRules).where(inArray(policyRules.policyId, policyIds)).orderBy(asc(policyRules.position));
+}
+
+/**
+ * The version in force for a region on a date: the region's own latest version that has started,
+ * or, when the region has none, the default's.
+ */
+export async function findPolicyVersionInForce(db: Executor, regionCode: string, onDate: string) {
+  const rows = await db
+    .select()
+    .from(policyVersions)
+    .where(
+      and(
+        or(eq(policyVersions.regionCode, regionCode), isNull(policyVersions.regionCode)),
+        lte(policyVersions.effectiveFrom, onDate),
+      ),
+    )
+    .orderBy(sql`${policyVersions.regionCode} is null`, desc(policyVersions.effectiveFrom))
+    .limit(1);
+  return rows[0];
+}
+
+export async function listPolicyVersions(
+  db: Executor,
+  filter: { regionCode?: string | undefined; before?: { date: string; id: string } | undefined; limit: number },
+) {
+  const conditions: SQL[] = [];
+  if (filter.regionCode) conditions.push(eq(policyVersions.regionCode, filter.regionCode));
+  if (filter.before) {
+    conditions.push(sql`(${policyVersions.effectiveFrom}, ${policyVersions.id}) < (${filter.before.date}::date, ${filter.before.id}::uuid)`);
+  }
+  return db
+    .select()
+    .from(policyVersions)
+    .where(and(...conditions))
+    .orderBy(desc(policyVersions.effectiveFrom), desc(policyVersions.id))
+    .limit(filter.limit + 1);
+}
