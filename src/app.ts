@@ -36,7 +36,6 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
   const app = Fastify({
     logger: deps.logger ?? false,
     genReqId: () => randomUUID(),
-    requestIdLogLabel: 'requestId',
     bodyLimit: 1024 * 1024,
     // Shutdown waits for requests in flight, then closes idle keep-alive connections.
     forceCloseConnections: 'idle',

@@ -1,0 +1,116 @@
+import { ADMIN_TOKEN, client, idNumber, type Client, type TestApp } from './testApp.js';
+
+// A small world most HTTP tests start from: region 511702 with a reviewer, a finance officer and
+// two institutions with one user each; a second region 511781 with its own reviewer and finance
+// officer and an institution there.
+
+export const REGION = '511702';
+export const OTHER_REGION = '511781';
+export const ALL_SERVICES = ['training', 'early_intervention', 'cochlear_implant', 'limb_surgery', 'device'];
+
+export interface World {
+  admin: Client;
+  reviewer: Client;
+  finance: Client;
+  a: Client;
+  b: Client;
+  c: Client;
+  otherReviewer: Client;
+  otherFinance: Client;
+  anonymous: Client;
+  instA: { id: string; name: string };
+  instB: { id: string; name: string };
+  instC: { id: string; name: string };
+  users: Record<string, { id: string; token: string }>;
+}
+
+let institutionSequence = 0;
+
+export async function createInstitution(admin: Client, body: Partial<{ code: string; name: string; regionCode: string; services: string[] }> = {}) {
+  institutionSequence += 1;
+  const code = body.code ?? `JG-${String(institutionSequence).padStart(3, '0')}`;
+  const response = await admin.post('/api/v1/institutions', {
+    code,
+    name: body.name ?? `康复中心${institutionSequence}`,
+    regionCode: body.regionCode ?? REGION,
+    services: body.services ?? ALL_SERVICES,
+    bankAccount: { bank: '中国农业银行达州分行', accountName: body.name ?? `康复中心${institutionSequence}`, accountNumber: `622848${String(institutionSequence).padStart(10, '0')}` },
+  });
+  if (response.status !== 201) throw new Error(`institution not created: ${JSON.stringify(response.body)}`);
+  return response.body as { id: string; name: string };
+}
+
+export async function createUser(admin: Client, body: Record<string, unknown>) {
+  const response = await admin.post('/api/v1/users', body);
+  if (response.status !== 201) throw new Error(`user not created: ${JSON.stringify(response.body)}`);
+  return response.body as { id: string; token: string };
+}
+
+export async function createWorld(test: TestApp): Promise<World> {
+  const admin = client(test.app, ADMIN_TOKEN);
+  const instA = await createInstitution(admin, { name: '阳光儿童康复中心' });
+  const instB = await createInstitution(admin, { name: '星星雨康复学校', services: ['training', 'early_intervention', 'device'] });
+  const instC = await createInstitution(admin, { name: '外县康复中心', regionCode: OTHER_REGION });
+  const users = {
+    reviewer: await createUser(admin, { name: '王审核', role: 'reviewer', regionCode: REGION }),
+    finance: await createUser(admin, { name: '赵出纳', role: 'finance', regionCode: REGION }),
+    a: await createUser(admin, { name: '李会计', role: 'institution', institutionId: instA.id }),
+    b: await createUser(admin, { name: '陈会计', role: 'institution', institutionId: instB.id }),
+    c: await createUser(admin, { name: '孙会计', role: 'institution', institutionId: instC.id }),
+    otherReviewer: await createUser(admin, { name: '周审核', role: 'reviewer', regionCode: OTHER_REGION }),
+    otherFinance: await createUser(admin, { name: '吴出纳', role: 'finance', regionCode: OTHER_REGION }),
+  };
+  const as = (name: keyof typeof users) => client(test.app, users[name].token);
+  return {
+    admin,
+    reviewer: as('reviewer'),
+    finance: as('finance'),
+    a: as('a'),
+    b: as('b'),
+    c: as('c'),
+    otherReviewer: as('otherReviewer'),
+    otherFinance: as('otherFinance'),
+    anonymous: client(test.app),
+    instA,
+    instB,
+    instC,
+    users,
+  };
+}
+
+export function childBody(overrides: Partial<{ idNumber: string; name: string; regionCode: string; category: string; birthDate: string; sex: 'male' | 'female' }> = {}) {
+  const regionCode = overrides.regionCode ?? REGION;
+  return {
+    idNumber: overrides.idNumber ?? idNumber(regionCode, overrides.birthDate ?? '2021-03-15', overrides.sex ?? 'male'),
+    name: overrides.name ?? '张小明',
+    regionCode,
+    category: overrides.category ?? 'hearing',
+    guardian: { name: '张大山', relation: 'father', phone: '13800000000' },
+  };
+}
+
+/** Registers a child (as the reviewer of its region) and returns it. */
+export async function registerChild(registrar: Client, overrides: Parameters<typeof childBody>[0] = {}) {
+  const response = await registrar.post('/api/v1/children', childBody(overrides));
+  if (response.status !== 201) throw new Error(`child not registered: ${JSON.stringify(response.body)}`);
+  return response.body as { id: string; idNumber: string; regionCode: string; birthDate: string };
+}
+
+/** Registers a child and gets it an approved referral to an institution. */
+export async function referredChild(
+  world: World,
+  options: { birthDate: string; category: string; services: string[]; year?: number; institutionId?: string; reviewer?: Client; regionCode?: string },
+) {
+  const reviewer = options.reviewer ?? world.reviewer;
+  const child = await registerChild(reviewer, { birthDate: options.birthDate, category: options.category, regionCode: options.regionCode });
+  const filed = await reviewer.post('/api/v1/applications', {
+    childId: child.id,
+    year: options.year ?? 2026,
+    services: options.services,
+    institutionId: options.institutionId ?? world.instA.id,
+  });
+  if (filed.status !== 201) throw new Error(`application not filed: ${JSON.stringify(filed.body)}`);
+  const approved = await reviewer.post(`/api/v1/applications/${filed.body.id}/approve`, {});
+  if (approved.status !== 200) throw new Error(`application not approved: ${JSON.stringify(approved.body)}`);
+  return { child, application: approved.body as { id: string } };
+}
