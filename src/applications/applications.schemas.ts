@@ -18,7 +18,8 @@ export type FileApplicationBody = z.infer<typeof FileApplicationBody>;
 export const ApproveApplicationBody = z
   .object({ institutionId: Id.optional().meta({ description: 'Refer to this institution instead of the preferred one' }) })
   .strict()
-  .optional();
+  // Fastify hands a request without a body to validation as null.
+  .nullish();
 
 export const RejectBody = z.object({ reason: Text(500) }).strict();
 

@@ -88,7 +88,7 @@ export function createApplicationsService(deps: { db: Database }) {
       return presentApplication(row);
     },
 
-    async approve(context: RequestContext, id: string, body: { institutionId?: string | undefined } | undefined) {
+    async approve(context: RequestContext, id: string, body: { institutionId?: string | undefined } | null | undefined) {
       const row = await db.transaction(async (tx) => {
         const found = await findApplicationWithChild(tx, id, applicationScope(context.actor), { lock: true });
         if (!found) throw notFound('application');

@@ -21,7 +21,7 @@ export interface World {
   instA: { id: string; name: string };
   instB: { id: string; name: string };
   instC: { id: string; name: string };
-  users: Record<string, { id: string; token: string }>;
+  users: Record<'reviewer' | 'finance' | 'a' | 'b' | 'c' | 'otherReviewer' | 'otherFinance', { id: string; token: string }>;
 }
 
 let institutionSequence = 0;

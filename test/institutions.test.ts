@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, tableCounts, type TestApp } from './support/testApp.js';
+import { createWorld, REGION, type World } from './support/world.js';
+
+let test: TestApp;
+let world: World;
+beforeAll(async () => {
+  test = await createTestApp();
+  world = await createWorld(test);
+});
+afterAll(async () => test?.close());
+
+const body = (code: string) => ({
+  code,
+  name: '阳光儿童康复中心',
+  regionCode: REGION,
+  services: ['training', 'device'],
+  bankAccount: { bank: '中国农业银行达州分行', accountName: '阳光儿童康复中心', accountNumber: '6228480000000000000' },
+});
+
+describe('institutions', () => {
+  it('an admin designates an institution with its bank account', async () => {
+    const response = await world.admin.post('/api/v1/institutions', body('JG-NEW-1'));
+    expect(response.status).toBe(201);
+    expect(response.body).toMatchObject({
+      code: 'JG-NEW-1',
+      services: ['training', 'device'],
+      bankAccount: { bank: '中国农业银行达州分行', accountName: '阳光儿童康复中心', accountNumber: '6228480000000000000' },
+    });
+    expect(response.body.id).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('a duplicate code → 409 ALREADY_EXISTS naming the existing institution, nothing written', async () => {
+    const first = await world.admin.post('/api/v1/institutions', body('JG-DUP'));
+    const before = await tableCounts(test.db);
+    const second = await world.admin.post('/api/v1/institutions', body('JG-DUP'));
+    expect(second.status).toBe(409);
+    expect(second.body.error.code).toBe('ALREADY_EXISTS');
+    expect(second.body.error.details).toEqual([{ id: first.body.id }]);
+    expect(await tableCounts(test.db)).toEqual(before);
+  });
+
+  it.each([
+    ['an unknown service', { services: ['massage'] }],
+    ['no service', { services: [] }],
+    ['a service twice', { services: ['training', 'training'] }],
+    ['a bad account number', { bankAccount: { bank: 'b', accountName: 'n', accountNumber: '12-34' } }],
+    ['no bank account', { bankAccount: undefined }],
+    ['a 5-digit region', { regionCode: '51170' }],
+  ])('refuses %s with 400', async (_label, change) => {
+    const before = await tableCounts(test.db);
+    const response = await world.admin.post('/api/v1/institutions', { ...body('JG-BAD'), ...change });
+    expect(response.status).toBe(400);
+    expect(response.body.error.code).toBe('VALIDATION_FAILED');
+    expect(await tableCounts(test.db)).toEqual(before);
+  });
+
+  it('only an admin designates: 403 for the others', async () => {
+    for (const caller of [world.reviewer, world.finance, world.a]) {
+      expect((await caller.post('/api/v1/institutions', body('JG-X'))).status).toBe(403);
+    }
+  });
+
+  it('every role lists institutions; an institution user sees only its own', async () => {
+    for (const caller of [world.admin, world.reviewer, world.finance, world.otherReviewer]) {
+      const response = await caller.get('/api/v1/institutions?limit=500');
+      expect(response.status).toBe(200);
+      expect(response.body.items.map((item: { id: string }) => item.id)).toEqual(expect.arrayContaining([world.instA.id, world.instB.id, world.instC.id]));
+    }
+    const own = await world.a.get('/api/v1/institutions');
+    expect(own.body.items.map((item: { id: string }) => item.id)).toEqual([world.instA.id]);
+  });
+
+  it('filters by region', async () => {
+    const response = await world.reviewer.get(`/api/v1/institutions?regionCode=511781`);
+    expect(response.body.items.map((item: { id: string }) => item.id)).toEqual([world.instC.id]);
+  });
+
+  it('GET /institutions/:id: another institution’s → 404 for an institution user', async () => {
+    expect((await world.a.get(`/api/v1/institutions/${world.instA.id}`)).status).toBe(200);
+    const other = await world.a.get(`/api/v1/institutions/${world.instB.id}`);
+    expect(other.status).toBe(404);
+    expect(other.body.error.code).toBe('NOT_FOUND');
+    expect((await world.reviewer.get(`/api/v1/institutions/${world.instB.id}`)).body.name).toBe('星星雨康复学校');
+  });
+});
