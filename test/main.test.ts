@@ -1,0 +1,89 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+
+// main.ts as a real process: configuration errors stop it, the bootstrap admin is created, and
+// SIGTERM ends it cleanly. It runs on the database of the vitest project.
+
+const TOKEN = 'process-test-admin-token-0123';
+let dataDir: string;
+let databaseUrl: string | undefined;
+let dropDatabase = async () => {};
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'rehab-main-'));
+  if (process.env.TEST_DB === 'postgres') {
+    const serverUrl = inject('postgresUrl');
+    const name = `main_${randomBytes(6).toString('hex')}`;
+    const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`create database ${name}`);
+    databaseUrl = serverUrl.replace(/\/[^/]*$/, `/${name}`);
+    dropDatabase = async () => {
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    };
+  }
+});
+afterAll(async () => {
+  rmSync(dataDir, { recursive: true, force: true });
+  await dropDatabase();
+});
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+function startService(env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: databaseUrl ?? '', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, exited, output: () => output };
+}
+
+describe('main.ts', () => {
+  it('a wrong setting stops start-up with a message naming it', async () => {
+    const service = startService({ PORT: 'eighty' });
+    expect(await service.exited).toBe(2);
+    expect(service.output()).toContain('PORT');
+  });
+
+  it('starts, creates the bootstrap admin, serves, and stops cleanly on SIGTERM', async () => {
+    const port = await freePort();
+    const service = startService({ PORT: String(port), BOOTSTRAP_ADMIN_TOKEN: TOKEN });
+    const base = `http://127.0.0.1:${port}`;
+    let healthy = false;
+    for (let attempt = 0; attempt < 150 && !healthy; attempt++) {
+      try {
+        healthy = (await fetch(`${base}/healthz`)).status === 200;
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    }
+    expect(healthy, service.output()).toBe(true);
+    const me = await fetch(`${base}/api/v1/me`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(me.status).toBe(200);
+    expect((await me.json()).role).toBe('admin');
+
+    service.child.kill('SIGTERM');
+    expect(await service.exited).toBe(0);
+    // The log holds the request but never the token.
+    expect(service.output()).toContain('/api/v1/me');
+    expect(service.output()).not.toContain(TOKEN);
+  });
+});
