@@ -9,6 +9,8 @@ import { createApplicationsService } from './applications/applications.service.j
 import { registerAuditRoutes } from './audit/audit.routes.js';
 import { registerUserRoutes } from './auth/users.routes.js';
 import { createUsersService } from './auth/users.service.js';
+import { registerClaimRoutes } from './claims/claims.routes.js';
+import { createClaimsService } from './claims/claims.service.js';
 import { registerChildRoutes } from './children/children.routes.js';
 import { createChildrenService } from './children/children.service.js';
 import type { Database } from './db/client.js';
@@ -19,6 +21,8 @@ import { registerInstitutionRoutes } from './institutions/institutions.routes.js
 import { createInstitutionsService } from './institutions/institutions.service.js';
 import { registerPolicyRoutes } from './policies/policies.routes.js';
 import { createPoliciesService } from './policies/policies.service.js';
+import { createEntitlementsService } from './settlement/entitlements.service.js';
+import { registerSettlementRoutes } from './settlement/settlement.routes.js';
 
 export interface AppDependencies {
   db: Database;
@@ -108,6 +112,9 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
   registerPolicyRoutes(app, createPoliciesService({ db: deps.db }));
   registerChildRoutes(app, createChildrenService({ db: deps.db }));
   registerApplicationRoutes(app, createApplicationsService({ db: deps.db }));
+  const claims = createClaimsService({ db: deps.db });
+  registerClaimRoutes(app, claims);
+  registerSettlementRoutes(app, { claims, entitlements: createEntitlementsService({ db: deps.db }) });
   registerAuditRoutes(app, { db: deps.db });
 
   return app;

@@ -78,7 +78,7 @@ describe('main.ts', () => {
     expect(healthy, service.output()).toBe(true);
     const me = await fetch(`${base}/api/v1/me`, { headers: { authorization: `Bearer ${TOKEN}` } });
     expect(me.status).toBe(200);
-    expect((await me.json()).role).toBe('admin');
+    expect(((await me.json()) as { role: string }).role).toBe('admin');
 
     service.child.kill('SIGTERM');
     expect(await service.exited).toBe(0);

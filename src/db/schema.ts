@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  boolean,
   check,
   char,
   date,
@@ -8,6 +9,7 @@ import {
   jsonb,
   numeric,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   unique,
@@ -175,5 +177,139 @@ export const auditEvents = pgTable(
   (table) => [
     index('audit_events_entity_idx').on(table.entityType, table.entityId, table.id),
     index('audit_events_region_idx').on(table.regionCode, table.id),
+  ],
+);
+
+export const CLAIM_STATUSES = ['submitted', 'approved', 'rejected', 'returned', 'withdrawn', 'batched', 'paid'] as const;
+
+export const claims = pgTable(
+  'claims',
+  {
+    id: uuid('id').primaryKey(),
+    institutionId: uuid('institution_id').notNull().references(() => institutions.id),
+    externalRef: text('external_ref').notNull(),
+    childId: uuid('child_id').notNull().references(() => children.id),
+    // The paying region and the category are the child's at submission, kept with the claim.
+    regionCode: regionCode('region_code').notNull(),
+    category: text('category').notNull(),
+    service: text('service').notNull(),
+    deviceKind: text('device_kind'),
+    periodFrom: char('period_from', { length: 7 }),
+    periodTo: char('period_to', { length: 7 }),
+    months: integer('months'),
+    serviceDate: date('service_date', { mode: 'string' }),
+    serviceYear: integer('service_year').notNull(),
+    // periodTo, or the month of serviceDate: the month lists and reconciliation go by.
+    serviceMonth: char('service_month', { length: 7 }).notNull(),
+    grossCost: money('gross_cost').notNull(),
+    basicMedicalInsurance: money('basic_medical_insurance').notNull(),
+    criticalIllnessInsurance: money('critical_illness_insurance').notNull(),
+    supplementaryCriticalIllnessInsurance: money('supplementary_critical_illness_insurance').notNull(),
+    medicalAid: money('medical_aid').notNull(),
+    remainder: money('remainder').notNull(),
+    freeIssued: boolean('free_issued').notNull(),
+    reviewedBy: text('reviewed_by').notNull(),
+    status: text('status').notNull(),
+    estimatePolicyId: uuid('estimate_policy_id').notNull().references(() => policyVersions.id),
+    estimateCap: money('estimate_cap').notNull(),
+    estimateSubsidy: money('estimate_subsidy').notNull(),
+    estimateReasons: text('estimate_reasons').array().notNull(),
+    approvedAmount: money('approved_amount'),
+    batchId: uuid('batch_id'),
+    // The normalised content compared when an externalRef is sent again.
+    contentFingerprint: text('content_fingerprint').notNull(),
+    submittedAt: timestamp('submitted_at', { withTimezone: true, mode: 'date' }).notNull(),
+    decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'date' }),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    uniqueIndex('claims_institution_external_ref_key').on(table.institutionId, table.externalRef),
+    index('claims_region_status_idx').on(table.regionCode, table.status, table.id),
+    index('claims_institution_idx').on(table.institutionId, table.id),
+    index('claims_child_service_idx').on(table.childId, table.service),
+    check('claims_status_check', sql`${table.status} in ('submitted', 'approved', 'rejected', 'returned', 'withdrawn', 'batched', 'paid')`),
+    check(
+      'claims_period_or_date_check',
+      sql`(${table.periodFrom} is not null and ${table.periodTo} is not null and ${table.months} > 0 and ${table.serviceDate} is null)
+        or (${table.periodFrom} is null and ${table.periodTo} is null and ${table.months} is null and ${table.serviceDate} is not null)`,
+    ),
+    check(
+      'claims_money_check',
+      sql`${table.grossCost} >= 0 and ${table.basicMedicalInsurance} >= 0 and ${table.criticalIllnessInsurance} >= 0
+        and ${table.supplementaryCriticalIllnessInsurance} >= 0 and ${table.medicalAid} >= 0 and ${table.remainder} >= 0
+        and ${table.remainder} = ${table.grossCost} - ${table.basicMedicalInsurance} - ${table.criticalIllnessInsurance}
+          - ${table.supplementaryCriticalIllnessInsurance} - ${table.medicalAid}`,
+    ),
+    check(
+      'claims_approved_amount_check',
+      sql`(${table.status} in ('approved', 'batched', 'paid')) = (${table.approvedAmount} is not null)
+        and (${table.approvedAmount} is null or (${table.approvedAmount} >= 0 and ${table.approvedAmount} <= ${table.remainder}))`,
+    ),
+  ],
+);
+
+/**
+ * The months a training or early-intervention claim holds for its child and service. The primary
+ * key is the rule "no month twice": a second live claim for the same month cannot be written,
+ * whichever institution files it. Rows leave when their claim is rejected or withdrawn.
+ */
+export const claimMonths = pgTable(
+  'claim_months',
+  {
+    childId: uuid('child_id').notNull().references(() => children.id),
+    service: text('service').notNull(),
+    month: char('month', { length: 7 }).notNull(),
+    claimId: uuid('claim_id').notNull().references(() => claims.id),
+  },
+  (table) => [primaryKey({ name: 'claim_months_pkey', columns: [table.childId, table.service, table.month] }), index('claim_months_claim_idx').on(table.claimId)],
+);
+
+/** The binding settlement of an approved claim, as computed at approval. Written once. */
+export const settlements = pgTable(
+  'settlements',
+  {
+    claimId: uuid('claim_id').primaryKey().references(() => claims.id),
+    policyId: uuid('policy_id').notNull().references(() => policyVersions.id),
+    remainder: money('remainder').notNull(),
+    cap: money('cap').notNull(),
+    subsidy: money('subsidy').notNull(),
+    approvedAmount: money('approved_amount').notNull(),
+    reasons: text('reasons').array().notNull(),
+    limits: jsonb('limits').notNull(),
+    steps: jsonb('steps').notNull(),
+    note: text('note'),
+    approvedByUserId: uuid('approved_by_user_id').notNull().references(() => users.id),
+    approvedAt: timestamp('approved_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (table) => [
+    check(
+      'settlements_amounts_check',
+      sql`${table.approvedAmount} >= 0 and ${table.approvedAmount} <= ${table.subsidy}
+        and ${table.subsidy} <= ${table.cap} and ${table.subsidy} <= ${table.remainder}`,
+    ),
+  ],
+);
+
+/**
+ * The entitlement ledger: one entry per approved claim, what it took from the child's limits of
+ * its service (and device kind) in its service year. Annual usage sums one year; once-per-child
+ * usage sums every year. Entries are only ever added.
+ */
+export const entitlementUsage = pgTable(
+  'entitlement_usage',
+  {
+    id: uuid('id').primaryKey(),
+    claimId: uuid('claim_id').notNull().references(() => claims.id),
+    childId: uuid('child_id').notNull().references(() => children.id),
+    service: text('service').notNull(),
+    deviceKind: text('device_kind'),
+    year: integer('year').notNull(),
+    amount: money('amount').notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    uniqueIndex('entitlement_usage_claim_key').on(table.claimId),
+    index('entitlement_usage_child_idx').on(table.childId, table.service, table.year),
+    check('entitlement_usage_amount_check', sql`${table.amount} >= 0`),
   ],
 );

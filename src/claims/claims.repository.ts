@@ -1,0 +1,198 @@
+import { and, asc, eq, gt, gte, inArray, lte, ne, sql, type SQL } from 'drizzle-orm';
+import type { Actor } from '../auth/actor.js';
+import type { Executor } from '../db/client.js';
+import { applications, auditEvents, children, claimMonths, claims, entitlementUsage, settlements } from '../db/schema.js';
+
+export type ClaimRow = typeof claims.$inferSelect;
+export type SettlementRow = typeof settlements.$inferSelect;
+
+/**
+ * The claims an actor may see: an institution its own; reviewers and finance those their region
+ * pays (the child's region, also when the institution sits elsewhere).
+ */
+export function claimScope(actor: Actor): SQL {
+  switch (actor.role) {
+    case 'institution':
+      return eq(claims.institutionId, actor.institutionId!);
+    case 'reviewer':
+    case 'finance':
+      return eq(claims.regionCode, actor.regionCode!);
+    case 'admin':
+      return sql`false`;
+  }
+}
+
+export async function findClaimByExternalRef(db: Executor, institutionId: string, externalRef: string) {
+  const rows = await db
+    .select()
+    .from(claims)
+    .where(and(eq(claims.institutionId, institutionId), eq(claims.externalRef, externalRef)))
+    .limit(1);
+  return rows[0];
+}
+
+export async function findClaimInScope(db: Executor, actor: Actor, id: string, options: { lock?: boolean } = {}) {
+  const query = db.select().from(claims).where(and(eq(claims.id, id), claimScope(actor))).limit(1);
+  const rows = options.lock ? await query.for('update') : await query;
+  return rows[0];
+}
+
+export async function insertClaim(db: Executor, row: typeof claims.$inferInsert): Promise<ClaimRow> {
+  const rows = await db.insert(claims).values(row).returning();
+  return rows[0]!;
+}
+
+export async function updateClaim(db: Executor, id: string, changes: Partial<typeof claims.$inferInsert>): Promise<ClaimRow> {
+  const rows = await db.update(claims).set(changes).where(eq(claims.id, id)).returning();
+  return rows[0]!;
+}
+
+export async function listClaimsInScope(
+  db: Executor,
+  actor: Actor,
+  filter: {
+    status?: string | undefined;
+    institutionId?: string | undefined;
+    childId?: string | undefined;
+    service?: string | undefined;
+    from?: string | undefined;
+    to?: string | undefined;
+    afterId?: string | undefined;
+    limit: number;
+  },
+) {
+  const conditions: SQL[] = [claimScope(actor)];
+  if (filter.status) conditions.push(eq(claims.status, filter.status));
+  if (filter.institutionId) conditions.push(eq(claims.institutionId, filter.institutionId));
+  if (filter.childId) conditions.push(eq(claims.childId, filter.childId));
+  if (filter.service) conditions.push(eq(claims.service, filter.service));
+  if (filter.from) conditions.push(gte(claims.serviceMonth, filter.from));
+  if (filter.to) conditions.push(lte(claims.serviceMonth, filter.to));
+  if (filter.afterId) conditions.push(gt(claims.id, filter.afterId));
+  return db
+    .select()
+    .from(claims)
+    .where(and(...conditions))
+    .orderBy(asc(claims.id))
+    .limit(filter.limit + 1);
+}
+
+export async function insertClaimMonths(db: Executor, claim: Pick<ClaimRow, 'id' | 'childId' | 'service'>, months: string[]) {
+  if (months.length === 0) return;
+  await db.insert(claimMonths).values(months.map((month) => ({ childId: claim.childId, service: claim.service, month, claimId: claim.id })));
+}
+
+export async function releaseClaimMonths(db: Executor, claimId: string) {
+  await db.delete(claimMonths).where(eq(claimMonths.claimId, claimId));
+}
+
+/** Months among these already held by another live claim of the child for the service. */
+export async function heldMonths(db: Executor, childId: string, service: string, months: string[], exceptClaimId: string | null) {
+  if (months.length === 0) return [];
+  const conditions: SQL[] = [eq(claimMonths.childId, childId), eq(claimMonths.service, service), inArray(claimMonths.month, months)];
+  if (exceptClaimId) conditions.push(ne(claimMonths.claimId, exceptClaimId));
+  const rows = await db.select({ month: claimMonths.month }).from(claimMonths).where(and(...conditions)).orderBy(asc(claimMonths.month));
+  return rows.map((row) => row.month);
+}
+
+/** Approved referrals of a child to an institution for a service and year. */
+export async function findReferrals(db: Executor, childId: string, institutionId: string, year: number, service: string) {
+  return db
+    .select()
+    .from(applications)
+    .where(
+      and(
+        eq(applications.childId, childId),
+        eq(applications.institutionId, institutionId),
+        eq(applications.status, 'approved'),
+        eq(applications.year, year),
+        sql`${service} = any(${applications.services})`,
+      ),
+    );
+}
+
+export async function findChildById(db: Executor, id: string) {
+  const rows = await db.select().from(children).where(eq(children.id, id)).limit(1);
+  return rows[0];
+}
+
+export async function findChildIdByIdNumber(db: Executor, idNumber: string) {
+  const rows = await db.select({ id: children.id }).from(children).where(eq(children.idNumber, idNumber)).limit(1);
+  return rows[0]?.id;
+}
+
+/**
+ * Locks the child's row for the rest of the transaction. Every approval for a child takes this
+ * lock before it reads the child's usage, so approvals of one child happen one after another and
+ * each sees what the previous one used.
+ */
+export async function lockChild(db: Executor, childId: string) {
+  await db.select({ id: children.id }).from(children).where(eq(children.id, childId)).for('update');
+}
+
+/** What the child was approved for: this service (and device kind) in a year, and ever. */
+export async function usageOf(db: Executor, childId: string, service: string, deviceKind: string | null, year: number) {
+  const rows = await db
+    .select({
+      thisYear: sql<string>`coalesce(sum(${entitlementUsage.amount}) filter (where ${entitlementUsage.year} = ${year}), 0)::numeric(14,2)::text`,
+      ever: sql<string>`coalesce(sum(${entitlementUsage.amount}), 0)::numeric(14,2)::text`,
+    })
+    .from(entitlementUsage)
+    .where(
+      and(
+        eq(entitlementUsage.childId, childId),
+        eq(entitlementUsage.service, service),
+        sql`${entitlementUsage.deviceKind} is not distinct from ${deviceKind}`,
+      ),
+    );
+  return rows[0]!;
+}
+
+/** Every usage of a child, grouped by service, device kind and year (for the entitlements view). */
+export async function usageByService(db: Executor, childId: string) {
+  return db
+    .select({
+      service: entitlementUsage.service,
+      deviceKind: entitlementUsage.deviceKind,
+      year: entitlementUsage.year,
+      amount: sql<string>`sum(${entitlementUsage.amount})::numeric(14,2)::text`,
+    })
+    .from(entitlementUsage)
+    .where(eq(entitlementUsage.childId, childId))
+    .groupBy(entitlementUsage.service, entitlementUsage.deviceKind, entitlementUsage.year);
+}
+
+/** Estimated subsidies of the child's claims still waiting for review, by service and kind. */
+export async function pendingEstimates(db: Executor, childId: string, year: number) {
+  return db
+    .select({
+      service: claims.service,
+      deviceKind: claims.deviceKind,
+      amount: sql<string>`sum(${claims.estimateSubsidy})::numeric(14,2)::text`,
+    })
+    .from(claims)
+    .where(and(eq(claims.childId, childId), eq(claims.serviceYear, year), inArray(claims.status, ['submitted', 'returned'])))
+    .groupBy(claims.service, claims.deviceKind);
+}
+
+export async function insertSettlement(db: Executor, row: typeof settlements.$inferInsert) {
+  await db.insert(settlements).values(row);
+}
+
+export async function insertUsage(db: Executor, row: typeof entitlementUsage.$inferInsert) {
+  await db.insert(entitlementUsage).values(row);
+}
+
+export async function settlementsOf(db: Executor, claimIds: string[]): Promise<SettlementRow[]> {
+  if (claimIds.length === 0) return [];
+  return db.select().from(settlements).where(inArray(settlements.claimId, claimIds));
+}
+
+export async function historyOf(db: Executor, claimIds: string[]) {
+  if (claimIds.length === 0) return [];
+  return db
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.entityType, 'claim'), inArray(auditEvents.entityId, claimIds)))
+    .orderBy(asc(auditEvents.id));
+}

@@ -1,0 +1,74 @@
+import { errorResponses, ErrorEnvelopeSchema, IdParams, listOf } from '../http/schemas.js';
+import { contextOf, type App } from '../http/types.js';
+import { ApproveClaimBody, ClaimBody, ClaimListQuery, ClaimSchema, ReasonBody } from './claims.schemas.js';
+import type { ClaimsService } from './claims.service.js';
+
+const transitionResponses = { 200: ClaimSchema, 409: ErrorEnvelopeSchema, 422: ErrorEnvelopeSchema, ...errorResponses };
+
+export function registerClaimRoutes(app: App, claims: ClaimsService) {
+  app.post('/api/v1/claims', {
+    config: { roles: ['institution'] },
+    schema: {
+      tags: ['claims'],
+      summary: 'Submit a claim (结算申请); resending the same externalRef is idempotent',
+      description:
+        'Checks in this order, the first failure answers: body (400); externalRef used before (200 same content, 409 DUPLICATE_EXTERNAL_REF); ' +
+        'DEDUCTIONS_EXCEED_GROSS, PERIOD_CROSSES_YEAR, SERVICE_NOT_YET_DELIVERED; NOT_REFERRED, SERVICE_NOT_DESIGNATED, AFTER_DROPOUT; ' +
+        'CATEGORY_NOT_COVERED, INELIGIBLE_AGE; DUPLICATE_SERVICE_PERIOD.',
+      body: ClaimBody,
+      response: { 200: ClaimSchema, 201: ClaimSchema, 409: ErrorEnvelopeSchema, 422: ErrorEnvelopeSchema, ...errorResponses },
+    },
+    handler: async (request, reply) => {
+      const result = await claims.submit(contextOf(request), request.body);
+      return reply.code(result.created ? 201 : 200).send(result.claim);
+    },
+  });
+
+  app.get('/api/v1/claims', {
+    config: { roles: ['institution', 'reviewer', 'finance'] },
+    schema: { tags: ['claims'], summary: 'Claims in scope, oldest first', querystring: ClaimListQuery, response: { 200: listOf(ClaimSchema), ...errorResponses } },
+    handler: async (request) => claims.list(contextOf(request), request.query),
+  });
+
+  app.get('/api/v1/claims/:id', {
+    config: { roles: ['institution', 'reviewer', 'finance'] },
+    schema: { tags: ['claims'], summary: 'One claim with its settlement and history', params: IdParams, response: { 200: ClaimSchema, ...errorResponses } },
+    handler: async (request) => claims.get(contextOf(request), request.params.id),
+  });
+
+  app.put('/api/v1/claims/:id', {
+    config: { roles: ['institution'] },
+    schema: { tags: ['claims'], summary: 'Correct a returned claim; it is submitted again', params: IdParams, body: ClaimBody, response: transitionResponses },
+    handler: async (request) => claims.correct(contextOf(request), request.params.id, request.body),
+  });
+
+  app.post('/api/v1/claims/:id/approve', {
+    config: { roles: ['reviewer'] },
+    schema: {
+      tags: ['claims'],
+      summary: 'Approve: the binding amount is computed again now; a lower amount needs a note',
+      params: IdParams,
+      body: ApproveClaimBody,
+      response: transitionResponses,
+    },
+    handler: async (request) => claims.approve(contextOf(request), request.params.id, request.body),
+  });
+
+  app.post('/api/v1/claims/:id/reject', {
+    config: { roles: ['reviewer'] },
+    schema: { tags: ['claims'], summary: 'Reject with a reason', params: IdParams, body: ReasonBody, response: transitionResponses },
+    handler: async (request) => claims.reject(contextOf(request), request.params.id, request.body.reason),
+  });
+
+  app.post('/api/v1/claims/:id/return', {
+    config: { roles: ['reviewer'] },
+    schema: { tags: ['claims'], summary: 'Return to the institution for correction', params: IdParams, body: ReasonBody, response: transitionResponses },
+    handler: async (request) => claims.return(contextOf(request), request.params.id, request.body.reason),
+  });
+
+  app.post('/api/v1/claims/:id/withdraw', {
+    config: { roles: ['institution'] },
+    schema: { tags: ['claims'], summary: 'Withdraw a submitted claim', params: IdParams, response: transitionResponses },
+    handler: async (request) => claims.withdraw(contextOf(request), request.params.id),
+  });
+}

@@ -1,0 +1,163 @@
+import { z } from 'zod';
+import { IdNumber } from '../children/children.schemas.js';
+import { DEVICE_KINDS, isMonthlyService, SERVICES } from '../domain/vocabulary.js';
+import { DateString, Id, MoneyInput, MoneyOutput, MonthString, Text, Timestamp } from '../http/schemas.js';
+import { DEDUCTION_ORDER } from '../settlement/engine.js';
+
+export const DeductionsInput = z
+  .object({
+    basicMedicalInsurance: MoneyInput.optional().meta({ description: '基本医疗保险' }),
+    criticalIllnessInsurance: MoneyInput.optional().meta({ description: '大病保险' }),
+    supplementaryCriticalIllnessInsurance: MoneyInput.optional().meta({ description: '大病补充保险' }),
+    medicalAid: MoneyInput.optional().meta({ description: '医疗救助' }),
+  })
+  .strict()
+  .meta({ description: 'What other payers already paid, subtracted in this order; each defaults to "0"' });
+
+const claimFields = {
+  childId: Id.optional(),
+  childIdNumber: IdNumber.optional().meta({ description: 'Instead of childId' }),
+  service: z.enum(SERVICES),
+  deviceKind: z.enum(DEVICE_KINDS).nullish(),
+  periodFrom: MonthString.nullish().meta({ description: 'Training and early intervention: first month' }),
+  periodTo: MonthString.nullish().meta({ description: 'Training and early intervention: last month (same year)' }),
+  serviceDate: DateString.nullish().meta({ description: 'Surgery and devices: date of the service' }),
+  freeIssued: z.boolean().optional().meta({ description: 'Devices: issued free of charge by the county' }),
+  grossCost: MoneyInput.meta({ description: '总费用' }),
+  deductions: DeductionsInput.optional(),
+};
+
+interface ClaimShape {
+  childId?: string | undefined;
+  childIdNumber?: string | undefined;
+  service: (typeof SERVICES)[number];
+  deviceKind?: string | null | undefined;
+  periodFrom?: string | null | undefined;
+  periodTo?: string | null | undefined;
+  serviceDate?: string | null | undefined;
+  freeIssued?: boolean | undefined;
+  grossCost: string;
+}
+
+/** The rules of a claim's shape that one field alone cannot say. */
+function checkClaimShape(claim: ClaimShape, issues: z.core.$RefinementCtx) {
+  const problem = (path: string, message: string) => issues.addIssue({ code: 'custom', path: [path], message });
+  if (Boolean(claim.childId) === Boolean(claim.childIdNumber)) problem('childId', 'send either childId or childIdNumber');
+  if (isMonthlyService(claim.service)) {
+    if (!claim.periodFrom) problem('periodFrom', `${claim.service} is claimed by months: periodFrom is required`);
+    if (!claim.periodTo) problem('periodTo', `${claim.service} is claimed by months: periodTo is required`);
+    if (claim.serviceDate) problem('serviceDate', `${claim.service} is claimed by months, not by a service date`);
+    if (claim.periodFrom && claim.periodTo && claim.periodTo < claim.periodFrom) problem('periodTo', 'periodTo is before periodFrom');
+  } else {
+    if (!claim.serviceDate) problem('serviceDate', `${claim.service} is claimed with its service date`);
+    if (claim.periodFrom || claim.periodTo) problem('periodFrom', `${claim.service} has a service date, not a period`);
+  }
+  if (claim.service === 'device' && !claim.deviceKind) problem('deviceKind', 'a device claim names its deviceKind');
+  if (claim.service !== 'device' && claim.deviceKind) problem('deviceKind', 'only device claims have a deviceKind');
+  if (claim.service !== 'device' && claim.freeIssued) problem('freeIssued', 'only devices are issued free');
+  if (/^0+(\.0+)?$/.test(claim.grossCost)) problem('grossCost', 'the gross cost is more than 0');
+}
+
+export const ClaimBody = z
+  .object({
+    externalRef: z.string().trim().min(1).max(100).meta({ description: 'The institution’s own reference; resending it is idempotent' }),
+    ...claimFields,
+    reviewedBy: Text(50).meta({ description: 'Who self-reviewed the claim at the institution (自行审核)' }),
+  })
+  .strict()
+  .superRefine(checkClaimShape);
+export type ClaimBody = z.infer<typeof ClaimBody>;
+
+export const PreviewBody = z
+  .object({
+    externalRef: z.string().trim().min(1).max(100).optional(),
+    ...claimFields,
+    reviewedBy: Text(50).optional(),
+  })
+  .strict()
+  .superRefine(checkClaimShape);
+export type PreviewBody = z.infer<typeof PreviewBody>;
+
+export const ApproveClaimBody = z
+  .object({
+    amount: MoneyInput.optional().meta({ description: 'A lower amount than the rules give; needs a note' }),
+    note: Text(500).optional(),
+  })
+  .strict()
+  .nullish();
+
+export const ReasonBody = z.object({ reason: Text(500) }).strict();
+
+const StepSchema = z.object({ label: z.string(), amount: MoneyOutput, balance: MoneyOutput });
+const LimitSchema = z.object({
+  code: z.enum(['MONTHLY_LIMIT', 'ANNUAL_LIMIT', 'ONCE_PER_CHILD_LIMIT']),
+  limit: MoneyOutput,
+  months: z.number().int().nullable(),
+  used: MoneyOutput.nullable(),
+  figure: MoneyOutput,
+  binding: z.boolean(),
+});
+
+export const SettlementPreviewSchema = z.object({
+  policyId: Id,
+  remainder: MoneyOutput,
+  limits: z.array(LimitSchema),
+  cap: MoneyOutput,
+  subsidy: MoneyOutput,
+  reasons: z.array(z.string()),
+  steps: z.array(StepSchema),
+});
+
+export const DeductionsOutput = z.object(Object.fromEntries(DEDUCTION_ORDER.map((name) => [name, MoneyOutput])) as Record<(typeof DEDUCTION_ORDER)[number], typeof MoneyOutput>);
+
+export const ClaimSchema = z.object({
+  id: Id,
+  externalRef: z.string(),
+  institutionId: Id,
+  childId: Id,
+  regionCode: z.string(),
+  category: z.string(),
+  service: z.enum(SERVICES),
+  deviceKind: z.string().nullable(),
+  periodFrom: z.string().nullable(),
+  periodTo: z.string().nullable(),
+  months: z.number().int().nullable(),
+  serviceDate: z.string().nullable(),
+  freeIssued: z.boolean(),
+  grossCost: MoneyOutput,
+  deductions: DeductionsOutput,
+  remainder: MoneyOutput,
+  status: z.enum(['submitted', 'approved', 'rejected', 'returned', 'withdrawn', 'batched', 'paid']),
+  reviewedBy: z.string(),
+  estimate: z.object({ policyId: Id, cap: MoneyOutput, subsidy: MoneyOutput, reasons: z.array(z.string()) }),
+  approvedAmount: MoneyOutput.nullable(),
+  settlement: z
+    .object({
+      policyId: Id,
+      cap: MoneyOutput,
+      subsidy: MoneyOutput,
+      approvedAmount: MoneyOutput,
+      reasons: z.array(z.string()),
+      limits: z.array(LimitSchema),
+      steps: z.array(StepSchema),
+      note: z.string().nullable(),
+      approvedBy: Id,
+      approvedAt: Timestamp,
+    })
+    .nullable(),
+  batchId: Id.nullable(),
+  submittedAt: Timestamp,
+  history: z.array(z.object({ at: Timestamp, action: z.string(), by: z.string().nullable(), note: z.string().nullable() })),
+});
+
+export const ClaimListQuery = z.object({
+  status: z.enum(['submitted', 'approved', 'rejected', 'returned', 'withdrawn', 'batched', 'paid']).optional(),
+  institutionId: Id.optional(),
+  childId: Id.optional(),
+  service: z.enum(SERVICES).optional(),
+  from: MonthString.optional().meta({ description: 'Service month (periodTo, or the month of serviceDate) from' }),
+  to: MonthString.optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(500).optional(),
+});
+export type ClaimListQuery = z.infer<typeof ClaimListQuery>;

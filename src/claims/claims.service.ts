@@ -1,0 +1,573 @@
+import { Decimal } from 'decimal.js';
+import type { RequestContext } from '../auth/actor.js';
+import { recordAudit, type AuditAction } from '../audit/audit.repository.js';
+import { findChildInScope, type ChildRow } from '../children/children.repository.js';
+import { sqlState, violatedConstraint, type Database, type Executor } from '../db/client.js';
+import { newId } from '../db/ids.js';
+import { auditEvents } from '../db/schema.js';
+import { monthsInclusive } from '../domain/calendar.js';
+import { chinaDate, chinaMonth } from '../domain/chinaTime.js';
+import { formatMoney } from '../domain/money.js';
+import type { Category, DeviceKind, Service } from '../domain/vocabulary.js';
+import { AppError, invalidState, notFound, validationFailed } from '../http/errors.js';
+import { decodeCursor, page } from '../http/pagination.js';
+import { iso } from '../http/schemas.js';
+import { findInstitution } from '../institutions/institutions.repository.js';
+import { policyInForce } from '../policies/policies.service.js';
+import type { PolicyVersion } from '../policies/policy.js';
+import {
+  arithmeticRefusal,
+  DEDUCTION_ORDER,
+  eligibility,
+  serviceStartDate,
+  serviceYear,
+  settle,
+  type Breakdown,
+  type Deductions,
+  type Refusal,
+  type SettlementClaim,
+} from '../settlement/engine.js';
+import type { ClaimBody, ClaimListQuery, PreviewBody } from './claims.schemas.js';
+import {
+  findChildById,
+  findChildIdByIdNumber,
+  findClaimByExternalRef,
+  findClaimInScope,
+  findReferrals,
+  heldMonths,
+  historyOf,
+  insertClaim,
+  insertClaimMonths,
+  insertSettlement,
+  insertUsage,
+  listClaimsInScope,
+  lockChild,
+  releaseClaimMonths,
+  settlementsOf,
+  updateClaim,
+  usageOf,
+  type ClaimRow,
+  type SettlementRow,
+} from './claims.repository.js';
+
+// --- Normalising input ---------------------------------------------------------------------------
+
+interface ClaimInput {
+  childRef: { id: string } | { idNumber: string };
+  claim: SettlementClaim;
+}
+
+function toClaimInput(body: ClaimBody | PreviewBody): ClaimInput {
+  const deductions = Object.fromEntries(
+    DEDUCTION_ORDER.map((name) => [name, new Decimal(body.deductions?.[name] ?? '0')]),
+  ) as Deductions;
+  return {
+    childRef: body.childId ? { id: body.childId } : { idNumber: body.childIdNumber! },
+    claim: {
+      service: body.service,
+      deviceKind: (body.deviceKind ?? null) as DeviceKind | null,
+      periodFrom: body.periodFrom ?? null,
+      periodTo: body.periodTo ?? null,
+      serviceDate: body.serviceDate ?? null,
+      grossCost: new Decimal(body.grossCost),
+      deductions,
+      freeIssued: body.freeIssued ?? false,
+    },
+  };
+}
+
+function claimOfRow(row: ClaimRow): SettlementClaim {
+  return {
+    service: row.service as Service,
+    deviceKind: row.deviceKind as DeviceKind | null,
+    periodFrom: row.periodFrom,
+    periodTo: row.periodTo,
+    serviceDate: row.serviceDate,
+    grossCost: new Decimal(row.grossCost),
+    deductions: {
+      basicMedicalInsurance: new Decimal(row.basicMedicalInsurance),
+      criticalIllnessInsurance: new Decimal(row.criticalIllnessInsurance),
+      supplementaryCriticalIllnessInsurance: new Decimal(row.supplementaryCriticalIllnessInsurance),
+      medicalAid: new Decimal(row.medicalAid),
+    },
+    freeIssued: row.freeIssued,
+  };
+}
+
+/**
+ * What "the same content" means for a resent externalRef: the claim once normalised (child by id,
+ * money by value, omitted deductions as 0). reviewedBy is not part of it.
+ */
+function fingerprint(childId: string | null, claim: SettlementClaim): string {
+  return JSON.stringify([
+    childId,
+    claim.service,
+    claim.deviceKind,
+    claim.periodFrom,
+    claim.periodTo,
+    claim.serviceDate,
+    claim.freeIssued,
+    formatMoney(claim.grossCost),
+    ...DEDUCTION_ORDER.map((name) => formatMoney(claim.deductions[name])),
+  ]);
+}
+
+function monthsOf(claim: SettlementClaim): string[] {
+  if (!claim.periodFrom || !claim.periodTo) return [];
+  const months: string[] = [];
+  const [year, first] = claim.periodFrom.split('-').map(Number) as [number, number];
+  for (let index = 0; index < monthsInclusive(claim.periodFrom, claim.periodTo); index++) {
+    const month = first + index;
+    months.push(`${year + Math.floor((month - 1) / 12)}-${String(((month - 1) % 12) + 1).padStart(2, '0')}`);
+  }
+  return months;
+}
+
+const refusalError = (refusal: Refusal) => new AppError(refusal.code, refusal.message);
+
+// --- Presenting ----------------------------------------------------------------------------------
+
+const money = (value: string | Decimal) => formatMoney(new Decimal(value));
+
+function presentSteps(steps: Breakdown['steps']) {
+  return steps.map((step) => ({ label: step.label, amount: money(step.amount), balance: money(step.balance) }));
+}
+
+function presentLimits(limits: Breakdown['limits']) {
+  return limits.map((limit) => ({
+    code: limit.code,
+    limit: money(limit.limit),
+    months: limit.months,
+    used: limit.used === null ? null : money(limit.used),
+    figure: money(limit.figure),
+    binding: limit.binding,
+  }));
+}
+
+export function presentBreakdown(breakdown: Breakdown) {
+  return {
+    policyId: breakdown.policyId,
+    remainder: money(breakdown.remainder),
+    limits: presentLimits(breakdown.limits),
+    cap: money(breakdown.cap),
+    subsidy: money(breakdown.subsidy),
+    reasons: breakdown.reasons,
+    steps: presentSteps(breakdown.steps),
+  };
+}
+
+type HistoryRow = typeof auditEvents.$inferSelect;
+
+function presentHistory(events: HistoryRow[]) {
+  return events.map((event) => {
+    const data = event.data as { reason?: string; note?: string | null };
+    return {
+      at: iso(event.at),
+      action: event.action.replace(/^claim\./, ''),
+      by: event.actorId,
+      note: data.reason ?? data.note ?? null,
+    };
+  });
+}
+
+export function presentClaim(row: ClaimRow, settlement: SettlementRow | undefined, history: HistoryRow[]) {
+  return {
+    id: row.id,
+    externalRef: row.externalRef,
+    institutionId: row.institutionId,
+    childId: row.childId,
+    regionCode: row.regionCode,
+    category: row.category,
+    service: row.service as Service,
+    deviceKind: row.deviceKind,
+    periodFrom: row.periodFrom,
+    periodTo: row.periodTo,
+    months: row.months,
+    serviceDate: row.serviceDate,
+    freeIssued: row.freeIssued,
+    grossCost: money(row.grossCost),
+    deductions: {
+      basicMedicalInsurance: money(row.basicMedicalInsurance),
+      criticalIllnessInsurance: money(row.criticalIllnessInsurance),
+      supplementaryCriticalIllnessInsurance: money(row.supplementaryCriticalIllnessInsurance),
+      medicalAid: money(row.medicalAid),
+    },
+    remainder: money(row.remainder),
+    status: row.status as 'submitted' | 'approved' | 'rejected' | 'returned' | 'withdrawn' | 'batched' | 'paid',
+    reviewedBy: row.reviewedBy,
+    estimate: {
+      policyId: row.estimatePolicyId,
+      cap: money(row.estimateCap),
+      subsidy: money(row.estimateSubsidy),
+      reasons: row.estimateReasons,
+    },
+    approvedAmount: row.approvedAmount === null ? null : money(row.approvedAmount),
+    settlement: settlement
+      ? {
+          policyId: settlement.policyId,
+          cap: money(settlement.cap),
+          subsidy: money(settlement.subsidy),
+          approvedAmount: money(settlement.approvedAmount),
+          reasons: settlement.reasons,
+          limits: settlement.limits as ReturnType<typeof presentLimits>,
+          steps: settlement.steps as ReturnType<typeof presentSteps>,
+          note: settlement.note,
+          approvedBy: settlement.approvedByUserId,
+          approvedAt: iso(settlement.approvedAt),
+        }
+      : null,
+    batchId: row.batchId,
+    submittedAt: iso(row.submittedAt),
+    history: presentHistory(history),
+  };
+}
+
+async function presentClaims(db: Executor, rows: ClaimRow[]) {
+  const ids = rows.map((row) => row.id);
+  const [settlementRows, historyRows] = await Promise.all([settlementsOf(db, ids), historyOf(db, ids)]);
+  return rows.map((row) =>
+    presentClaim(
+      row,
+      settlementRows.find((settlement) => settlement.claimId === row.id),
+      historyRows.filter((event) => event.entityId === row.id),
+    ),
+  );
+}
+
+// --- The service ---------------------------------------------------------------------------------
+
+export function createClaimsService(deps: { db: Database }) {
+  const { db } = deps;
+
+  /**
+   * Step 3 of the submission checks: the claim's own figures and dates. Only delivered service is
+   * paid: nothing after the current month or after today, China time.
+   */
+  function checkClaimItself(claim: SettlementClaim, now: Date) {
+    const arithmetic = arithmeticRefusal(claim);
+    if (arithmetic) throw refusalError(arithmetic);
+    if (claim.periodTo && claim.periodTo > chinaMonth(now)) {
+      throw new AppError('SERVICE_NOT_YET_DELIVERED', `months after ${chinaMonth(now)} are not delivered yet`);
+    }
+    if (claim.serviceDate && claim.serviceDate > chinaDate(now)) {
+      throw new AppError('SERVICE_NOT_YET_DELIVERED', `the service date is after today (${chinaDate(now)})`);
+    }
+  }
+
+  async function policyFor(tx: Executor, regionCode: string, claim: SettlementClaim): Promise<PolicyVersion> {
+    const policy = await policyInForce(tx, regionCode, serviceStartDate(claim));
+    if (!policy) throw new AppError('CATEGORY_NOT_COVERED', `no policy was in force on ${serviceStartDate(claim)}`);
+    return policy;
+  }
+
+  /** Step 5: category and age under the policy in force for the child's region on the start date. */
+  async function checkEligibility(tx: Executor, child: ChildRow, claim: SettlementClaim) {
+    const policy = await policyFor(tx, child.regionCode, claim);
+    const eligible = eligibility(claim, { category: child.category as Category, birthDate: child.birthDate }, policy);
+    if (!eligible.ok) throw refusalError(eligible.refusal);
+    return policy;
+  }
+
+  async function estimate(tx: Executor, child: ChildRow, claim: SettlementClaim, policy: PolicyVersion): Promise<Breakdown> {
+    const usage = await usageOf(tx, child.id, claim.service, claim.deviceKind, serviceYear(claim));
+    const result = settle(
+      claim,
+      { category: child.category as Category, birthDate: child.birthDate },
+      policy,
+      { approvedThisYear: new Decimal(usage.thisYear), approvedEver: new Decimal(usage.ever) },
+    );
+    if (!result.ok) throw refusalError(result.refusal);
+    return result.breakdown;
+  }
+
+  /**
+   * Steps 3 to 6 of a submission or correction, in the order of api.md; the first that fails is
+   * answered. Returns the child and the estimate.
+   */
+  async function checkSubmission(tx: Executor, context: RequestContext, input: ClaimInput, exceptClaimId: string | null) {
+    const { claim } = input;
+    const institutionId = context.actor.institutionId!;
+    checkClaimItself(claim, context.now);
+
+    // Step 4. An unknown child reads as "not referred", so that nothing about other children leaks.
+    const childId = 'id' in input.childRef ? input.childRef.id : await findChildIdByIdNumber(tx, input.childRef.idNumber);
+    const child = childId ? await findChildById(tx, childId) : undefined;
+    const year = serviceYear(claim);
+    const referrals = child ? await findReferrals(tx, child.id, institutionId, year, claim.service) : [];
+    if (!child || referrals.length === 0) {
+      throw new AppError('NOT_REFERRED', `the institution holds no approved referral of this child for ${claim.service} in ${year}`);
+    }
+    const institution = await findInstitution(tx, institutionId);
+    if (!institution?.services.includes(claim.service)) {
+      throw new AppError('SERVICE_NOT_DESIGNATED', `the institution is not designated for ${claim.service}`);
+    }
+    // After a drop-out no claim covers a later month (training) or a later service date.
+    const coveringReferral = referrals.find((referral) => {
+      if (!referral.droppedOutOn) return true;
+      return claim.periodTo ? claim.periodTo <= referral.droppedOutOn.slice(0, 7) : claim.serviceDate! <= referral.droppedOutOn;
+    });
+    if (!coveringReferral) {
+      const droppedOutOn = referrals.map((referral) => referral.droppedOutOn!).sort().at(-1);
+      throw new AppError('AFTER_DROPOUT', `the child dropped out on ${droppedOutOn}; the claim covers later service`);
+    }
+
+    // Step 5.
+    const policy = await checkEligibility(tx, child, claim);
+
+    // Step 6. The claim_months key guards the same rule against concurrent submissions.
+    const months = monthsOf(claim);
+    const held = await heldMonths(tx, child.id, claim.service, months, exceptClaimId);
+    if (held.length > 0) {
+      throw new AppError('DUPLICATE_SERVICE_PERIOD', `${claim.service} for ${held.join(', ')} is claimed already for this child`, held.map((month) => ({ month })));
+    }
+    return { child, months, estimate: await estimate(tx, child, claim, policy) };
+  }
+
+  function claimColumns(child: ChildRow, claim: SettlementClaim, breakdown: Breakdown) {
+    const deducted = DEDUCTION_ORDER.map((name) => claim.deductions[name]);
+    return {
+      childId: child.id,
+      regionCode: child.regionCode,
+      category: child.category,
+      service: claim.service,
+      deviceKind: claim.deviceKind,
+      periodFrom: claim.periodFrom,
+      periodTo: claim.periodTo,
+      months: claim.periodFrom && claim.periodTo ? monthsInclusive(claim.periodFrom, claim.periodTo) : null,
+      serviceDate: claim.serviceDate,
+      serviceYear: serviceYear(claim),
+      serviceMonth: claim.periodTo ?? claim.serviceDate!.slice(0, 7),
+      grossCost: formatMoney(claim.grossCost),
+      basicMedicalInsurance: formatMoney(deducted[0]!),
+      criticalIllnessInsurance: formatMoney(deducted[1]!),
+      supplementaryCriticalIllnessInsurance: formatMoney(deducted[2]!),
+      medicalAid: formatMoney(deducted[3]!),
+      remainder: formatMoney(breakdown.remainder),
+      freeIssued: claim.freeIssued,
+      estimatePolicyId: breakdown.policyId,
+      estimateCap: formatMoney(breakdown.cap),
+      estimateSubsidy: formatMoney(breakdown.subsidy),
+      estimateReasons: breakdown.reasons,
+      contentFingerprint: fingerprint(child.id, claim),
+    };
+  }
+
+  /** Step 2: the same externalRef again answers the stored claim, or 409 when the content differs. */
+  async function resent(tx: Executor, institutionId: string, body: ClaimBody, input: ClaimInput) {
+    const existing = await findClaimByExternalRef(tx, institutionId, body.externalRef);
+    if (!existing) return null;
+    const childId = 'id' in input.childRef ? input.childRef.id : ((await findChildIdByIdNumber(tx, input.childRef.idNumber)) ?? null);
+    if (fingerprint(childId, input.claim) !== existing.contentFingerprint) {
+      throw new AppError('DUPLICATE_EXTERNAL_REF', `externalRef ${body.externalRef} was used for a different claim`, [{ id: existing.id }]);
+    }
+    return existing;
+  }
+
+  async function getById(executor: Executor, context: RequestContext, id: string) {
+    const row = await findClaimInScope(executor, context.actor, id);
+    if (!row) throw notFound('claim');
+    return (await presentClaims(executor, [row]))[0]!;
+  }
+
+  function translateConflict(error: unknown): never {
+    if (sqlState(error) === '23505' && violatedConstraint(error) === 'claim_months_pkey') {
+      throw new AppError('DUPLICATE_SERVICE_PERIOD', 'a month of this claim was claimed at the same moment by another claim');
+    }
+    throw error;
+  }
+
+  /** Moves a claim from one status to another with its audit event, in one transaction. */
+  async function transition(
+    context: RequestContext,
+    id: string,
+    from: ClaimRow['status'],
+    to: ClaimRow['status'],
+    action: AuditAction,
+    data: Record<string, unknown>,
+  ) {
+    return db.transaction(async (tx) => {
+      const row = await findClaimInScope(tx, context.actor, id, { lock: true });
+      if (!row) throw notFound('claim');
+      if (row.status !== from) throw invalidState(`the claim is ${row.status}; only a ${from} claim can become ${to}`);
+      await updateClaim(tx, id, { status: to, decidedAt: context.now });
+      // A rejected or withdrawn claim no longer holds its months.
+      if (to === 'rejected' || to === 'withdrawn') await releaseClaimMonths(tx, id);
+      await recordAudit(tx, context, { action, entityType: 'claim', entityId: id, regionCode: row.regionCode, data });
+      return getById(tx, context, id);
+    });
+  }
+
+  return {
+    /** POST /claims: 201 with the new claim, or 200 with the stored one when resent unchanged. */
+    async submit(context: RequestContext, body: ClaimBody): Promise<{ created: boolean; claim: ReturnType<typeof presentClaim> }> {
+      const institutionId = context.actor.institutionId!;
+      const input = toClaimInput(body);
+      try {
+        return await db.transaction(async (tx) => {
+          const existing = await resent(tx, institutionId, body, input);
+          if (existing) return { created: false, claim: await getById(tx, context, existing.id) };
+          const { child, months, estimate: breakdown } = await checkSubmission(tx, context, input, null);
+          const row = await insertClaim(tx, {
+            id: newId(),
+            institutionId,
+            externalRef: body.externalRef,
+            reviewedBy: body.reviewedBy,
+            status: 'submitted',
+            submittedAt: context.now,
+            createdAt: context.now,
+            ...claimColumns(child, input.claim, breakdown),
+          });
+          await insertClaimMonths(tx, row, months);
+          await recordAudit(tx, context, {
+            action: 'claim.submitted',
+            entityType: 'claim',
+            entityId: row.id,
+            regionCode: row.regionCode,
+            data: { externalRef: row.externalRef, grossCost: row.grossCost, remainder: row.remainder, estimate: row.estimateSubsidy, reviewedBy: row.reviewedBy },
+          });
+          return { created: true, claim: await getById(tx, context, row.id) };
+        });
+      } catch (error) {
+        // The same externalRef sent twice at the same moment: the unique key decides, and the
+        // loser answers as a resend does.
+        if (sqlState(error) === '23505' && violatedConstraint(error) === 'claims_institution_external_ref_key') {
+          return db.transaction(async (tx) => {
+            const existing = await resent(tx, institutionId, body, input);
+            if (!existing) throw error;
+            return { created: false, claim: await getById(tx, context, existing.id) };
+          });
+        }
+        return translateConflict(error);
+      }
+    },
+
+    /** PUT /claims/:id: the institution corrects a returned claim, which is submitted again. */
+    async correct(context: RequestContext, id: string, body: ClaimBody) {
+      const input = toClaimInput(body);
+      try {
+        return await db.transaction(async (tx) => {
+          const row = await findClaimInScope(tx, context.actor, id, { lock: true });
+          if (!row) throw notFound('claim');
+          if (body.externalRef !== row.externalRef) {
+            throw validationFailed('externalRef cannot change; it must equal the claim’s', [{ field: 'externalRef' }]);
+          }
+          if (row.status !== 'returned') throw invalidState(`the claim is ${row.status}; only a returned claim can be corrected`);
+          const { child, months, estimate: breakdown } = await checkSubmission(tx, context, input, row.id);
+          await releaseClaimMonths(tx, row.id);
+          await updateClaim(tx, row.id, {
+            ...claimColumns(child, input.claim, breakdown),
+            reviewedBy: body.reviewedBy,
+            status: 'submitted',
+            submittedAt: context.now,
+            decidedAt: null,
+          });
+          await insertClaimMonths(tx, { id: row.id, childId: child.id, service: input.claim.service }, months);
+          await recordAudit(tx, context, {
+            action: 'claim.resubmitted',
+            entityType: 'claim',
+            entityId: row.id,
+            regionCode: child.regionCode,
+            data: { grossCost: formatMoney(input.claim.grossCost), remainder: formatMoney(breakdown.remainder), estimate: formatMoney(breakdown.subsidy) },
+          });
+          return getById(tx, context, row.id);
+        });
+      } catch (error) {
+        return translateConflict(error);
+      }
+    },
+
+    /**
+     * POST /claims/:id/approve. The binding amount is computed again here, under the lock on the
+     * child, from the usage approved so far; the ledger entry, the settlement, the status and the
+     * audit event commit together.
+     */
+    async approve(context: RequestContext, id: string, body: { amount?: string | undefined; note?: string | undefined } | null | undefined) {
+      return db.transaction(async (tx) => {
+        const row = await findClaimInScope(tx, context.actor, id, { lock: true });
+        if (!row) throw notFound('claim');
+        if (row.status !== 'submitted') throw invalidState(`the claim is ${row.status}; only a submitted claim can be approved`);
+        await lockChild(tx, row.childId);
+        const child = await findChildById(tx, row.childId);
+        const claim = claimOfRow(row);
+        const policy = await policyFor(tx, row.regionCode, claim);
+        const usage = await usageOf(tx, row.childId, row.service, row.deviceKind, row.serviceYear);
+        const requested = body?.amount === undefined ? undefined : new Decimal(body.amount);
+        const result = settle(
+          claim,
+          { category: row.category as Category, birthDate: child!.birthDate },
+          policy,
+          { approvedThisYear: new Decimal(usage.thisYear), approvedEver: new Decimal(usage.ever) },
+          { approvedAmount: requested },
+        );
+        if (!result.ok) throw refusalError(result.refusal);
+        const breakdown = result.breakdown;
+        if (breakdown.approvedAmount.lessThan(breakdown.subsidy) && !body?.note) {
+          throw validationFailed('approving less than the rules give needs a note saying why', [{ field: 'note' }]);
+        }
+        const approvedAmount = formatMoney(breakdown.approvedAmount);
+        await insertSettlement(tx, {
+          claimId: row.id,
+          policyId: breakdown.policyId,
+          remainder: formatMoney(breakdown.remainder),
+          cap: formatMoney(breakdown.cap),
+          subsidy: formatMoney(breakdown.subsidy),
+          approvedAmount,
+          reasons: breakdown.reasons,
+          limits: presentLimits(breakdown.limits),
+          steps: presentSteps(breakdown.steps),
+          note: body?.note ?? null,
+          approvedByUserId: context.actor.id,
+          approvedAt: context.now,
+        });
+        await insertUsage(tx, {
+          id: newId(),
+          claimId: row.id,
+          childId: row.childId,
+          service: row.service,
+          deviceKind: row.deviceKind,
+          year: row.serviceYear,
+          amount: approvedAmount,
+          createdAt: context.now,
+        });
+        await updateClaim(tx, row.id, { status: 'approved', approvedAmount, decidedAt: context.now });
+        await recordAudit(tx, context, {
+          action: 'claim.approved',
+          entityType: 'claim',
+          entityId: row.id,
+          regionCode: row.regionCode,
+          data: { approvedAmount, subsidy: formatMoney(breakdown.subsidy), policyId: breakdown.policyId, reasons: breakdown.reasons, note: body?.note ?? null },
+        });
+        return getById(tx, context, row.id);
+      });
+    },
+
+    reject: (context: RequestContext, id: string, reason: string) => transition(context, id, 'submitted', 'rejected', 'claim.rejected', { reason }),
+    return: (context: RequestContext, id: string, reason: string) => transition(context, id, 'submitted', 'returned', 'claim.returned', { reason }),
+    withdraw: (context: RequestContext, id: string) => transition(context, id, 'submitted', 'withdrawn', 'claim.withdrawn', {}),
+
+    get: (context: RequestContext, id: string) => getById(db, context, id),
+
+    async list(context: RequestContext, query: ClaimListQuery) {
+      const rows = await listClaimsInScope(db, context.actor, { ...query, afterId: decodeCursor(query.cursor) });
+      const result = page(rows, query.limit);
+      return { items: await presentClaims(db, result.items), nextCursor: result.nextCursor };
+    },
+
+    /**
+     * POST /settlements/preview: what the claim would get if approved now. The same refusals as a
+     * submission, except that no referral is needed; nothing is stored.
+     */
+    async preview(context: RequestContext, body: PreviewBody) {
+      const input = toClaimInput(body);
+      checkClaimItself(input.claim, context.now);
+      const childId = 'id' in input.childRef ? input.childRef.id : await findChildIdByIdNumber(db, input.childRef.idNumber);
+      const child = childId ? await findChildInScope(db, context.actor, childId) : undefined;
+      if (!child) throw notFound('child');
+      const policy = await checkEligibility(db, child, input.claim);
+      return presentBreakdown(await estimate(db, child, input.claim, policy));
+    },
+  };
+}
+
+export type ClaimsService = ReturnType<typeof createClaimsService>;
+

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { PreviewBody, SettlementPreviewSchema } from '../claims/claims.schemas.js';
+import type { ClaimsService } from '../claims/claims.service.js';
+import { errorResponses, ErrorEnvelopeSchema, IdParams, MoneyOutput } from '../http/schemas.js';
+import { contextOf, type App } from '../http/types.js';
+import type { EntitlementsService } from './entitlements.service.js';
+
+const EntitlementsSchema = z.object({
+  childId: z.string(),
+  year: z.number().int(),
+  policyId: z.string().nullable(),
+  items: z.array(
+    z.object({
+      service: z.string(),
+      deviceKind: z.string().nullable(),
+      annualLimit: MoneyOutput.nullable(),
+      monthlyLimit: MoneyOutput.nullable(),
+      oncePerChildLimit: MoneyOutput.nullable(),
+      maxAge: z.number().int(),
+      usedThisYear: MoneyOutput,
+      usedEver: MoneyOutput,
+      remaining: MoneyOutput.nullable().meta({ description: 'What the annual or once-per-child limit still allows' }),
+      pending: MoneyOutput.meta({ description: 'Estimated subsidies of claims still waiting for review' }),
+    }),
+  ),
+});
+
+export function registerSettlementRoutes(app: App, deps: { claims: ClaimsService; entitlements: EntitlementsService }) {
+  app.post('/api/v1/settlements/preview', {
+    config: { roles: ['institution', 'reviewer'] },
+    schema: {
+      tags: ['settlements'],
+      summary: 'The settlement a claim would get if approved now; nothing is stored',
+      body: PreviewBody,
+      response: { 200: SettlementPreviewSchema, 422: ErrorEnvelopeSchema, ...errorResponses },
+    },
+    handler: async (request) => deps.claims.preview(contextOf(request), request.body),
+  });
+
+  app.get('/api/v1/children/:id/entitlements', {
+    config: { roles: ['reviewer', 'finance', 'institution'] },
+    schema: {
+      tags: ['settlements'],
+      summary: 'Per service: the limit, what is used and what remains in a year',
+      params: IdParams,
+      querystring: z.object({ year: z.coerce.number().int().min(2000).max(2100) }),
+      response: { 200: EntitlementsSchema, ...errorResponses },
+    },
+    handler: async (request) => deps.entitlements.forChild(contextOf(request), request.params.id, request.query.year),
+  });
+}
