@@ -428,15 +428,12 @@ export function createClaimsService(deps: { db: Database }) {
           return { created: true, claim: await getById(tx, context, row.id) };
         });
       } catch (error) {
-        // The same externalRef sent twice at the same moment: the unique key decides, and the
-        // loser answers as a resend does.
-        if (sqlState(error) === '23505' && violatedConstraint(error) === 'claims_institution_external_ref_key') {
-          return db.transaction(async (tx) => {
-            const existing = await resent(tx, institutionId, body, input);
-            if (!existing) throw error;
-            return { created: false, claim: await getById(tx, context, existing.id) };
-          });
-        }
+        // The same externalRef sent twice at the same moment: the other request's claim was not
+        // committed when this one looked, and this one then failed on the externalRef key or on
+        // the months that claim holds. Step 2 comes before every other check, so answer as a
+        // resend would.
+        const existing = await db.transaction((tx) => resent(tx, institutionId, body, input));
+        if (existing) return { created: false, claim: await getById(db, context, existing.id) };
         return translateConflict(error);
       }
     },
