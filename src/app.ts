@@ -9,6 +9,8 @@ import { createApplicationsService } from './applications/applications.service.j
 import { registerAuditRoutes } from './audit/audit.routes.js';
 import { registerUserRoutes } from './auth/users.routes.js';
 import { createUsersService } from './auth/users.service.js';
+import { registerBatchRoutes } from './batches/batches.routes.js';
+import { createBatchesService } from './batches/batches.service.js';
 import { registerClaimRoutes } from './claims/claims.routes.js';
 import { createClaimsService } from './claims/claims.service.js';
 import { registerChildRoutes } from './children/children.routes.js';
@@ -115,6 +117,7 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
   const claims = createClaimsService({ db: deps.db });
   registerClaimRoutes(app, claims);
   registerSettlementRoutes(app, { claims, entitlements: createEntitlementsService({ db: deps.db }) });
+  registerBatchRoutes(app, createBatchesService({ db: deps.db }));
   registerAuditRoutes(app, { db: deps.db });
 
   return app;

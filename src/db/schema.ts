@@ -1,7 +1,9 @@
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   boolean,
   check,
+  customType,
   char,
   date,
   index,
@@ -23,6 +25,12 @@ import {
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
 const money = (name: string) => numeric(name, { precision: 14, scale: 2 });
 const regionCode = (name: string) => char(name, { length: 6 });
+
+/** bytea as a Buffer: postgres.js gives a Buffer, PGlite a Uint8Array. */
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (value) => (Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength)),
+});
 
 export const institutions = pgTable(
   'institutions',
@@ -215,7 +223,7 @@ export const claims = pgTable(
     estimateSubsidy: money('estimate_subsidy').notNull(),
     estimateReasons: text('estimate_reasons').array().notNull(),
     approvedAmount: money('approved_amount'),
-    batchId: uuid('batch_id'),
+    batchId: uuid('batch_id').references((): AnyPgColumn => batches.id),
     // The normalised content compared when an externalRef is sent again.
     contentFingerprint: text('content_fingerprint').notNull(),
     submittedAt: timestamp('submitted_at', { withTimezone: true, mode: 'date' }).notNull(),
@@ -313,3 +321,96 @@ export const entitlementUsage = pgTable(
     check('entitlement_usage_amount_check', sql`${table.amount} >= 0`),
   ],
 );
+
+export const BATCH_STATUSES = ['draft', 'issued', 'paid', 'cancelled'] as const;
+
+/** One payment batch (结算批次): one paying region, one institution. Frozen once issued. */
+export const batches = pgTable(
+  'batches',
+  {
+    id: uuid('id').primaryKey(),
+    number: text('number').notNull(),
+    regionCode: regionCode('region_code').notNull(),
+    institutionId: uuid('institution_id').notNull().references(() => institutions.id),
+    status: text('status').notNull(),
+    // The cut-off: claims approved on or before this China date.
+    approvedThrough: date('approved_through', { mode: 'string' }).notNull(),
+    claimCount: integer('claim_count').notNull(),
+    total: money('total').notNull(),
+    // The payee as it stood when the batch was made; the PDF and the hash use these.
+    payeeCode: text('payee_code').notNull(),
+    payeeName: text('payee_name').notNull(),
+    payeeBank: text('payee_bank').notNull(),
+    payeeAccountName: text('payee_account_name').notNull(),
+    payeeAccountNumber: text('payee_account_number').notNull(),
+    createdByUserId: uuid('created_by_user_id').notNull().references(() => users.id),
+    createdAt: createdAt(),
+    issuedByUserId: uuid('issued_by_user_id').references(() => users.id),
+    issuedAt: timestamp('issued_at', { withTimezone: true, mode: 'date' }),
+    // SHA-256 of the canonical serialisation of the frozen content (README).
+    sha256: char('sha256', { length: 64 }),
+    cancelledAt: timestamp('cancelled_at', { withTimezone: true, mode: 'date' }),
+    paidAt: date('paid_at', { mode: 'string' }),
+    paidAmount: money('paid_amount'),
+    voucherNo: text('voucher_no'),
+    paymentRecordedByUserId: uuid('payment_recorded_by_user_id').references(() => users.id),
+    paymentRecordedAt: timestamp('payment_recorded_at', { withTimezone: true, mode: 'date' }),
+  },
+  (table) => [
+    uniqueIndex('batches_number_key').on(table.number),
+    index('batches_region_status_idx').on(table.regionCode, table.status, table.id),
+    index('batches_institution_idx').on(table.institutionId, table.id),
+    check('batches_status_check', sql`${table.status} in ('draft', 'issued', 'paid', 'cancelled')`),
+    check('batches_issued_check', sql`(${table.status} in ('issued', 'paid')) = (${table.sha256} is not null and ${table.issuedAt} is not null)`),
+    check('batches_paid_check', sql`(${table.status} = 'paid') = (${table.paidAt} is not null and ${table.voucherNo} is not null and ${table.paidAmount} is not null)`),
+    check('batches_paid_amount_check', sql`${table.paidAmount} is null or ${table.paidAmount} = ${table.total}`),
+  ],
+);
+
+/**
+ * A batch's lines, copied from its claims when the batch is made. The partial unique index puts a
+ * claim in at most one batch that is not cancelled: the database says it, not only the code.
+ */
+export const batchLines = pgTable(
+  'batch_lines',
+  {
+    batchId: uuid('batch_id').notNull().references(() => batches.id),
+    lineNo: integer('line_no').notNull(),
+    claimId: uuid('claim_id').notNull().references(() => claims.id),
+    cancelled: boolean('cancelled').notNull().default(false),
+    externalRef: text('external_ref').notNull(),
+    childName: text('child_name').notNull(),
+    idNumberMasked: char('id_number_masked', { length: 18 }).notNull(),
+    category: text('category').notNull(),
+    service: text('service').notNull(),
+    deviceKind: text('device_kind'),
+    period: text('period').notNull(),
+    grossCost: money('gross_cost').notNull(),
+    deductionsTotal: money('deductions_total').notNull(),
+    remainder: money('remainder').notNull(),
+    approvedAmount: money('approved_amount').notNull(),
+  },
+  (table) => [
+    primaryKey({ name: 'batch_lines_pkey', columns: [table.batchId, table.lineNo] }),
+    uniqueIndex('batch_lines_live_claim_key').on(table.claimId).where(sql`not ${table.cancelled}`),
+  ],
+);
+
+/** Batch numbers per region and year: 511702-2026-0007. A cancelled draft keeps its number. */
+export const batchCounters = pgTable(
+  'batch_counters',
+  {
+    regionCode: regionCode('region_code').notNull(),
+    year: integer('year').notNull(),
+    lastNumber: integer('last_number').notNull(),
+  },
+  (table) => [primaryKey({ name: 'batch_counters_pkey', columns: [table.regionCode, table.year] })],
+);
+
+/** The PDF of an issued batch, rendered once at issue and served as stored. */
+export const batchDocuments = pgTable('batch_documents', {
+  batchId: uuid('batch_id').primaryKey().references(() => batches.id),
+  pdf: bytea('pdf').notNull(),
+  pdfSha256: char('pdf_sha256', { length: 64 }).notNull(),
+  createdAt: createdAt(),
+});

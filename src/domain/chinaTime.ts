@@ -18,3 +18,8 @@ export function endOfChinaDayExclusive(date: string): Date {
   const startUtc = Date.parse(`${date}T00:00:00.000Z`) - CHINA_OFFSET_MS;
   return new Date(startUtc + 24 * 60 * 60 * 1000);
 }
+
+/** Date and time in China, "YYYY-MM-DD HH:mm", for documents people read. */
+export function chinaDateTime(instant: Date): string {
+  return new Date(instant.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
+}

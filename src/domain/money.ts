@@ -37,3 +37,9 @@ export function sumMoney(values: Iterable<Decimal>): Decimal {
   for (const value of values) total = total.plus(value);
   return total;
 }
+
+/** "50200.00" → "50,200.00", for documents people read. */
+export function groupThousands(amount: string): string {
+  const [integer, fraction] = amount.split('.');
+  return `${integer!.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${fraction === undefined ? '' : `.${fraction}`}`;
+}

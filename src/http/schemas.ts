@@ -62,3 +62,6 @@ export const Timestamp = z.iso.datetime().meta({ description: 'ISO-8601 UTC time
 
 export const iso = (instant: Date): string => instant.toISOString();
 export const isoOrNull = (instant: Date | null): string | null => (instant ? instant.toISOString() : null);
+
+/** A file answer (PDF, spreadsheet): sent as bytes, never serialised as JSON. */
+export const BinaryFile = z.any().meta({ description: 'The file’s bytes', format: 'binary' });

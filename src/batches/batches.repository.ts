@@ -1,0 +1,151 @@
+import { and, asc, eq, gt, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import type { Actor } from '../auth/actor.js';
+import type { Executor } from '../db/client.js';
+import { batchCounters, batchDocuments, batches, batchLines, claims, institutions, settlements } from '../db/schema.js';
+
+export type BatchRow = typeof batches.$inferSelect;
+export type BatchLineRow = typeof batchLines.$inferSelect;
+
+/**
+ * The batches an actor may see: reviewers all of their region's; finance their region's issued
+ * and paid ones (drafts are the 残联's own work); an institution its own issued and paid ones.
+ */
+export function batchScope(actor: Actor): SQL {
+  switch (actor.role) {
+    case 'reviewer':
+      return eq(batches.regionCode, actor.regionCode!);
+    case 'finance':
+      return and(eq(batches.regionCode, actor.regionCode!), inArray(batches.status, ['issued', 'paid']))!;
+    case 'institution':
+      return and(eq(batches.institutionId, actor.institutionId!), inArray(batches.status, ['issued', 'paid']))!;
+    case 'admin':
+      return sql`false`;
+  }
+}
+
+/**
+ * Locks the approved, unbatched claims of a region approved before the cut-off, in id order.
+ * A concurrent batch run waits here and then sees these claims taken.
+ */
+export async function lockBatchableClaims(db: Executor, regionCode: string, approvedBefore: Date, institutionId: string | undefined) {
+  const conditions: SQL[] = [
+    eq(claims.regionCode, regionCode),
+    eq(claims.status, 'approved'),
+    isNull(claims.batchId),
+    lt(settlements.approvedAt, approvedBefore),
+  ];
+  if (institutionId) conditions.push(eq(claims.institutionId, institutionId));
+  return db
+    .select({ id: claims.id, institutionId: claims.institutionId })
+    .from(claims)
+    .innerJoin(settlements, eq(settlements.claimId, claims.id))
+    .where(and(...conditions))
+    .orderBy(asc(claims.id))
+    .for('update', { of: claims });
+}
+
+/** The next number of a region's batch in a year, taken atomically. */
+export async function nextBatchNumber(db: Executor, regionCode: string, year: number): Promise<string> {
+  const rows = await db
+    .insert(batchCounters)
+    .values({ regionCode, year, lastNumber: 1 })
+    .onConflictDoUpdate({ target: [batchCounters.regionCode, batchCounters.year], set: { lastNumber: sql`${batchCounters.lastNumber} + 1` } })
+    .returning({ lastNumber: batchCounters.lastNumber });
+  return `${regionCode}-${year}-${String(rows[0]!.lastNumber).padStart(4, '0')}`;
+}
+
+export async function insertBatch(db: Executor, row: typeof batches.$inferInsert) {
+  await db.insert(batches).values(row);
+}
+
+/**
+ * Copies the claims into the batch's lines in one statement, numbered in claim order: the
+ * child's name, the masked ID number (first 6 and last 4 characters), the period as people read
+ * it, the money. Returns the count and the total.
+ */
+export async function insertLinesFromClaims(db: Executor, batchId: string, claimIds: string[]) {
+  // One text parameter holding an array literal, however many claims: drizzle would expand a JS
+  // array into one parameter per element, and PostgreSQL allows 65535 of them.
+  const idArray = `{${claimIds.join(',')}}`;
+  await db.execute(sql`
+    insert into batch_lines (batch_id, line_no, claim_id, external_ref, child_name, id_number_masked, category, service,
+      device_kind, period, gross_cost, deductions_total, remainder, approved_amount)
+    select ${batchId}, row_number() over (order by c.id), c.id, c.external_ref, ch.name,
+      left(ch.id_number, 6) || '********' || right(ch.id_number, 4),
+      c.category, c.service, c.device_kind,
+      case when c.service_date is not null then to_char(c.service_date, 'YYYY-MM-DD')
+           when c.period_from = c.period_to then c.period_from
+           else c.period_from || '至' || c.period_to end,
+      c.gross_cost,
+      c.basic_medical_insurance + c.critical_illness_insurance + c.supplementary_critical_illness_insurance + c.medical_aid,
+      c.remainder, c.approved_amount
+    from claims c join children ch on ch.id = c.child_id
+    where c.id = any(${idArray}::uuid[])`);
+  await db.execute(sql`update claims set batch_id = ${batchId} where id = any(${idArray}::uuid[])`);
+  const rows = await db
+    .select({ count: sql<number>`count(*)::int`, total: sql<string>`coalesce(sum(${batchLines.approvedAmount}), 0)::numeric(14,2)::text` })
+    .from(batchLines)
+    .where(eq(batchLines.batchId, batchId));
+  return rows[0]!;
+}
+
+export async function updateBatch(db: Executor, id: string, changes: Partial<typeof batches.$inferInsert>) {
+  await db.update(batches).set(changes).where(eq(batches.id, id));
+}
+
+export async function findBatchInScope(db: Executor, actor: Actor, id: string, options: { lock?: boolean } = {}) {
+  const query = db
+    .select({ batch: batches, institutionName: institutions.name })
+    .from(batches)
+    .innerJoin(institutions, eq(institutions.id, batches.institutionId))
+    .where(and(eq(batches.id, id), batchScope(actor)))
+    .limit(1);
+  const rows = options.lock ? await query.for('update', { of: batches }) : await query;
+  return rows[0];
+}
+
+export async function linesOf(db: Executor, batchId: string): Promise<BatchLineRow[]> {
+  return db.select().from(batchLines).where(eq(batchLines.batchId, batchId)).orderBy(asc(batchLines.lineNo));
+}
+
+export async function listBatchesInScope(
+  db: Executor,
+  actor: Actor,
+  filter: { status?: string | undefined; institutionId?: string | undefined; afterId?: string | undefined; limit: number },
+) {
+  const conditions: SQL[] = [batchScope(actor)];
+  if (filter.status) conditions.push(eq(batches.status, filter.status));
+  if (filter.institutionId) conditions.push(eq(batches.institutionId, filter.institutionId));
+  if (filter.afterId) conditions.push(gt(batches.id, filter.afterId));
+  return db
+    .select({ batch: batches, institutionName: institutions.name })
+    .from(batches)
+    .innerJoin(institutions, eq(institutions.id, batches.institutionId))
+    .where(and(...conditions))
+    .orderBy(asc(batches.id))
+    .limit(filter.limit + 1);
+}
+
+/** A cancelled draft gives its claims back: its lines stay, marked, for the record. */
+export async function releaseBatchClaims(db: Executor, batchId: string) {
+  await db.update(batchLines).set({ cancelled: true }).where(eq(batchLines.batchId, batchId));
+  await db.update(claims).set({ batchId: null }).where(eq(claims.batchId, batchId));
+}
+
+export async function setClaimsStatusOfBatch(db: Executor, batchId: string, from: string, to: string) {
+  await db.update(claims).set({ status: to }).where(and(eq(claims.batchId, batchId), eq(claims.status, from)));
+}
+
+export async function insertDocument(db: Executor, row: typeof batchDocuments.$inferInsert) {
+  await db.insert(batchDocuments).values(row);
+}
+
+export async function findDocument(db: Executor, batchId: string) {
+  const rows = await db.select().from(batchDocuments).where(eq(batchDocuments.batchId, batchId)).limit(1);
+  return rows[0];
+}
+
+export async function findDocumentHash(db: Executor, batchId: string) {
+  const rows = await db.select({ pdfSha256: batchDocuments.pdfSha256 }).from(batchDocuments).where(eq(batchDocuments.batchId, batchId)).limit(1);
+  return rows[0]?.pdfSha256 ?? null;
+}

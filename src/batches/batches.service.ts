@@ -1,0 +1,281 @@
+import type { RequestContext } from '../auth/actor.js';
+import { recordAudit } from '../audit/audit.repository.js';
+import type { Database } from '../db/client.js';
+import { newId } from '../db/ids.js';
+import { chinaDate, endOfChinaDayExclusive } from '../domain/chinaTime.js';
+import { formatMoney, money } from '../domain/money.js';
+import { AppError, invalidState, notFound, validationFailed } from '../http/errors.js';
+import { decodeCursor, page } from '../http/pagination.js';
+import { iso, isoOrNull } from '../http/schemas.js';
+import { findInstitution } from '../institutions/institutions.repository.js';
+import { renderBatchPdf, type BatchDocument } from '../pdf/batchPdf.js';
+import { amountInChineseWords } from '../pdf/chineseAmount.js';
+import { renderBatchXlsx } from './batchXlsx.js';
+import type { BatchListQuery } from './batches.schemas.js';
+import {
+  findBatchInScope,
+  findDocument,
+  findDocumentHash,
+  insertBatch,
+  insertDocument,
+  insertLinesFromClaims,
+  linesOf,
+  listBatchesInScope,
+  lockBatchableClaims,
+  nextBatchNumber,
+  releaseBatchClaims,
+  setClaimsStatusOfBatch,
+  updateBatch,
+  type BatchLineRow,
+  type BatchRow,
+} from './batches.repository.js';
+import { canonicalBatchJson, sha256Hex, type CanonicalBatch } from './canonical.js';
+
+type BatchStatus = 'draft' | 'issued' | 'paid' | 'cancelled';
+
+function presentSummary(batch: BatchRow, institutionName: string) {
+  return {
+    id: batch.id,
+    number: batch.number,
+    regionCode: batch.regionCode,
+    institutionId: batch.institutionId,
+    institutionName,
+    status: batch.status as BatchStatus,
+    approvedThrough: batch.approvedThrough,
+    claimCount: batch.claimCount,
+    total: formatMoney(money(batch.total)),
+    totalInWords: amountInChineseWords(batch.total),
+    sha256: batch.sha256,
+    createdAt: iso(batch.createdAt),
+    issuedAt: isoOrNull(batch.issuedAt),
+    paidAt: batch.paidAt,
+    voucherNo: batch.voucherNo,
+  };
+}
+
+function presentLine(line: BatchLineRow) {
+  return {
+    lineNo: line.lineNo,
+    claimId: line.claimId,
+    externalRef: line.externalRef,
+    childName: line.childName,
+    idNumberMasked: line.idNumberMasked,
+    category: line.category,
+    service: line.service,
+    deviceKind: line.deviceKind,
+    period: line.period,
+    grossCost: formatMoney(money(line.grossCost)),
+    deductionsTotal: formatMoney(money(line.deductionsTotal)),
+    remainder: formatMoney(money(line.remainder)),
+    approvedAmount: formatMoney(money(line.approvedAmount)),
+  };
+}
+
+function payeeOf(batch: BatchRow) {
+  return {
+    code: batch.payeeCode,
+    name: batch.payeeName,
+    bank: batch.payeeBank,
+    accountName: batch.payeeAccountName,
+    accountNumber: batch.payeeAccountNumber,
+  };
+}
+
+function canonicalOf(batch: BatchRow, issuedAt: Date, lines: BatchLineRow[]): CanonicalBatch {
+  return {
+    number: batch.number,
+    regionCode: batch.regionCode,
+    institutionId: batch.institutionId,
+    payee: payeeOf(batch),
+    approvedThrough: batch.approvedThrough,
+    issuedAt: iso(issuedAt),
+    claimCount: batch.claimCount,
+    total: formatMoney(money(batch.total)),
+    lines: lines.map(presentLine),
+  };
+}
+
+export class DocumentIntegrityError extends Error {}
+
+export function createBatchesService(deps: { db: Database }) {
+  const { db } = deps;
+
+  async function load(context: RequestContext, id: string) {
+    const found = await findBatchInScope(db, context.actor, id);
+    if (!found) throw notFound('batch');
+    return found;
+  }
+
+  return {
+    /**
+     * POST /batches: one draft per institution from the region's approved, unbatched claims
+     * approved on or before the cut-off. The claims are locked first, so two runs at the same
+     * time never take the same claim (and the partial unique index on batch_lines says so too).
+     */
+    async create(context: RequestContext, body: { institutionId?: string | undefined; approvedThrough?: string | undefined } | null | undefined) {
+      const regionCode = context.actor.regionCode!;
+      const today = chinaDate(context.now);
+      const approvedThrough = body?.approvedThrough ?? today;
+      if (approvedThrough > today) throw validationFailed('approvedThrough is after today', [{ field: 'approvedThrough' }]);
+      const approvedBefore = body?.approvedThrough ? endOfChinaDayExclusive(approvedThrough) : new Date(context.now.getTime() + 1);
+      if (body?.institutionId && !(await findInstitution(db, body.institutionId))) {
+        throw validationFailed('institutionId names no institution', [{ field: 'institutionId' }]);
+      }
+      return db.transaction(async (tx) => {
+        const claimRows = await lockBatchableClaims(tx, regionCode, approvedBefore, body?.institutionId);
+        const byInstitution = new Map<string, string[]>();
+        for (const claim of claimRows) {
+          const ids = byInstitution.get(claim.institutionId) ?? [];
+          ids.push(claim.id);
+          byInstitution.set(claim.institutionId, ids);
+        }
+        const created = [];
+        for (const [institutionId, claimIds] of byInstitution) {
+          const institution = (await findInstitution(tx, institutionId))!;
+          const id = newId();
+          const number = await nextBatchNumber(tx, regionCode, Number(today.slice(0, 4)));
+          await insertBatch(tx, {
+            id,
+            number,
+            regionCode,
+            institutionId,
+            status: 'draft',
+            approvedThrough,
+            claimCount: 0,
+            total: '0.00',
+            payeeCode: institution.code,
+            payeeName: institution.name,
+            payeeBank: institution.bankName,
+            payeeAccountName: institution.bankAccountName,
+            payeeAccountNumber: institution.bankAccountNumber,
+            createdByUserId: context.actor.id,
+            createdAt: context.now,
+          });
+          const totals = await insertLinesFromClaims(tx, id, claimIds);
+          await updateBatch(tx, id, { claimCount: totals.count, total: totals.total });
+          await recordAudit(tx, context, {
+            action: 'batch.created',
+            entityType: 'batch',
+            entityId: id,
+            regionCode,
+            data: { number, institutionId, claimCount: totals.count, total: totals.total, approvedThrough },
+          });
+          created.push({ id, number, regionCode, institutionId, status: 'draft' as const, claimCount: totals.count, total: formatMoney(money(totals.total)) });
+        }
+        return { batches: created };
+      });
+    },
+
+    async cancel(context: RequestContext, id: string) {
+      await db.transaction(async (tx) => {
+        const found = await findBatchInScope(tx, context.actor, id, { lock: true });
+        if (!found) throw notFound('batch');
+        if (found.batch.status !== 'draft') throw invalidState(`the batch is ${found.batch.status}; only a draft can be cancelled`);
+        await updateBatch(tx, id, { status: 'cancelled', cancelledAt: context.now });
+        await releaseBatchClaims(tx, id);
+        await recordAudit(tx, context, {
+          action: 'batch.cancelled',
+          entityType: 'batch',
+          entityId: id,
+          regionCode: found.batch.regionCode,
+          data: { number: found.batch.number, claimCount: found.batch.claimCount },
+        });
+      });
+      return this.get(context, id);
+    },
+
+    /**
+     * POST /batches/:id/issue: freezes the batch. The PDF is rendered once, from the draft's lines
+     * (which no one can change), before the transaction; the transaction then checks the batch is
+     * still a draft and stores the hash, the PDF and the new statuses together.
+     */
+    async issue(context: RequestContext, id: string) {
+      const found = await load(context, id);
+      if (found.batch.status !== 'draft') throw invalidState(`the batch is ${found.batch.status}; only a draft can be issued`);
+      const lines = await linesOf(db, id);
+      const issuedAt = context.now;
+      const canonical = canonicalOf(found.batch, issuedAt, lines);
+      const sha256 = sha256Hex(canonicalBatchJson(canonical));
+      const pdf = await renderBatchPdf({ ...canonical, issuedAt, totalInWords: amountInChineseWords(canonical.total), sha256 });
+      const pdfSha256 = sha256Hex(pdf);
+      await db.transaction(async (tx) => {
+        const locked = await findBatchInScope(tx, context.actor, id, { lock: true });
+        if (!locked) throw notFound('batch');
+        if (locked.batch.status !== 'draft') throw invalidState(`the batch is ${locked.batch.status}; only a draft can be issued`);
+        await updateBatch(tx, id, { status: 'issued', issuedAt, issuedByUserId: context.actor.id, sha256 });
+        await insertDocument(tx, { batchId: id, pdf, pdfSha256, createdAt: issuedAt });
+        await setClaimsStatusOfBatch(tx, id, 'approved', 'batched');
+        await recordAudit(tx, context, {
+          action: 'batch.issued',
+          entityType: 'batch',
+          entityId: id,
+          regionCode: locked.batch.regionCode,
+          data: { number: locked.batch.number, total: canonical.total, claimCount: canonical.claimCount, sha256, pdfSha256 },
+        });
+      });
+      return this.get(context, id);
+    },
+
+    async pay(context: RequestContext, id: string, body: { voucherNo: string; paidAt: string; amount: string }) {
+      await db.transaction(async (tx) => {
+        const found = await findBatchInScope(tx, context.actor, id, { lock: true });
+        if (!found) throw notFound('batch');
+        const { batch } = found;
+        if (batch.status !== 'issued') throw invalidState(`the batch is ${batch.status}; only an issued batch can be paid`);
+        if (!money(body.amount).equals(money(batch.total))) {
+          throw new AppError('AMOUNT_MISMATCH', `the amount ${formatMoney(money(body.amount))} differs from the batch total ${formatMoney(money(batch.total))}`);
+        }
+        if (body.paidAt > chinaDate(context.now)) throw validationFailed('paidAt is in the future', [{ field: 'paidAt' }]);
+        if (body.paidAt < chinaDate(batch.issuedAt!)) throw validationFailed('paidAt is before the batch was issued', [{ field: 'paidAt' }]);
+        await updateBatch(tx, id, {
+          status: 'paid',
+          paidAt: body.paidAt,
+          paidAmount: formatMoney(money(body.amount)),
+          voucherNo: body.voucherNo,
+          paymentRecordedByUserId: context.actor.id,
+          paymentRecordedAt: context.now,
+        });
+        await setClaimsStatusOfBatch(tx, id, 'batched', 'paid');
+        await recordAudit(tx, context, {
+          action: 'batch.paid',
+          entityType: 'batch',
+          entityId: id,
+          regionCode: batch.regionCode,
+          data: { number: batch.number, voucherNo: body.voucherNo, paidAt: body.paidAt, amount: formatMoney(money(body.amount)) },
+        });
+      });
+      return this.get(context, id);
+    },
+
+    async get(context: RequestContext, id: string) {
+      const { batch, institutionName } = await load(context, id);
+      const [lines, pdfSha256] = await Promise.all([linesOf(db, id), findDocumentHash(db, id)]);
+      return { ...presentSummary(batch, institutionName), payee: payeeOf(batch), pdfSha256, lines: lines.map(presentLine) };
+    },
+
+    async list(context: RequestContext, query: BatchListQuery) {
+      const rows = await listBatchesInScope(db, context.actor, { ...query, afterId: decodeCursor(query.cursor) });
+      const result = page(rows.map((row) => ({ ...row, id: row.batch.id })), query.limit);
+      return { items: result.items.map((row) => presentSummary(row.batch, row.institutionName)), nextCursor: result.nextCursor };
+    },
+
+    /** The stored PDF, byte for byte, after checking it against its stored hash. */
+    async pdf(context: RequestContext, id: string) {
+      const { batch } = await load(context, id);
+      if (batch.status !== 'issued' && batch.status !== 'paid') throw invalidState(`the batch is ${batch.status}; its PDF exists once it is issued`);
+      const document = await findDocument(db, id);
+      if (!document || sha256Hex(document.pdf) !== document.pdfSha256) {
+        throw new DocumentIntegrityError(`stored PDF of batch ${batch.number} does not match its hash`);
+      }
+      return { number: batch.number, pdf: document.pdf, sha256: document.pdfSha256 };
+    },
+
+    async xlsx(context: RequestContext, id: string) {
+      const batch = await this.get(context, id);
+      const bytes = await renderBatchXlsx({ ...batch, claimCount: batch.claimCount });
+      return { number: batch.number, bytes };
+    },
+  };
+}
+
+export type BatchesService = ReturnType<typeof createBatchesService>;

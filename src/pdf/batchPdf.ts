@@ -1,0 +1,111 @@
+import { chinaDateTime } from '../domain/chinaTime.js';
+import { groupThousands } from '../domain/money.js';
+import { CATEGORY_NAMES_ZH, SERVICE_NAMES_ZH, type Category, type DeviceKind, type Service } from '../domain/vocabulary.js';
+import { renderTableDocument, type TableDocument } from './tableDocument.js';
+
+// The payment batch document (残疾儿童康复救助资金结算单) the finance bureau files and pays from.
+
+export interface BatchDocumentLine {
+  lineNo: number;
+  externalRef: string;
+  childName: string;
+  idNumberMasked: string;
+  category: string;
+  service: string;
+  deviceKind: string | null;
+  period: string;
+  grossCost: string;
+  deductionsTotal: string;
+  remainder: string;
+  approvedAmount: string;
+}
+
+export interface BatchDocument {
+  number: string;
+  regionCode: string;
+  payee: { code: string; name: string; bank: string; accountName: string; accountNumber: string };
+  approvedThrough: string;
+  issuedAt: Date;
+  claimCount: number;
+  total: string;
+  totalInWords: string;
+  sha256: string;
+  lines: BatchDocumentLine[];
+}
+
+const SHORT_DEVICE_NAMES: Record<DeviceKind, string> = {
+  hearing_aid: '助听器',
+  prosthesis_orthosis: '假肢矫形器',
+  mobility_aid: '轮椅助行器具',
+};
+
+export function serviceLabel(service: string, deviceKind: string | null): string {
+  const name = SERVICE_NAMES_ZH[service as Service] ?? service;
+  return deviceKind ? `${name}·${SHORT_DEVICE_NAMES[deviceKind as DeviceKind] ?? deviceKind}` : name;
+}
+
+export function categoryLabel(category: string): string {
+  return CATEGORY_NAMES_ZH[category as Category] ?? category;
+}
+
+export function renderBatchPdf(batch: BatchDocument): Promise<Buffer> {
+  const document: TableDocument = {
+    title: '残疾儿童康复救助资金结算单',
+    runningTitle: `残疾儿童康复救助资金结算单　批次号 ${batch.number}　${batch.payee.name}`,
+    details: [
+      ['批次号', batch.number],
+      ['付款地区（行政区划代码）', batch.regionCode],
+      ['收款机构', `${batch.payee.name}（机构编码 ${batch.payee.code}）`],
+      ['开户银行', batch.payee.bank],
+      ['账户名称', batch.payee.accountName],
+      ['银行账号', batch.payee.accountNumber],
+      ['审核截止日期', batch.approvedThrough],
+      ['转交财政时间', `${chinaDateTime(batch.issuedAt)}（北京时间）`],
+    ],
+    columns: [
+      { header: '序号', width: 30, align: 'right' },
+      { header: '结算申请号', width: 96 },
+      { header: '儿童姓名', width: 54 },
+      { header: '身份证号', width: 100 },
+      { header: '残疾类别', width: 44, align: 'center' },
+      { header: '救助项目', width: 96 },
+      { header: '服务期间/日期', width: 92 },
+      { header: '总费用', width: 62, align: 'right' },
+      { header: '已报销', width: 62, align: 'right' },
+      { header: '剩余部分', width: 62, align: 'right' },
+      { header: '核定金额', width: 66, align: 'right' },
+    ],
+    rows: batch.lines.map((line) => [
+      String(line.lineNo),
+      line.externalRef,
+      line.childName,
+      line.idNumberMasked,
+      categoryLabel(line.category),
+      serviceLabel(line.service, line.deviceKind),
+      line.period,
+      groupThousands(line.grossCost),
+      groupThousands(line.deductionsTotal),
+      groupThousands(line.remainder),
+      groupThousands(line.approvedAmount),
+    ]),
+    summary: {
+      height: 118,
+      draw(page, top) {
+        page.text(`合计：${batch.claimCount} 笔`, page.left, top, { size: 10, bold: true });
+        page.text(`金额（小写）：¥${groupThousands(batch.total)}`, page.left + 120, top, { size: 10, bold: true });
+        page.text(`金额（大写）：${batch.totalInWords}`, page.left + 360, top, { size: 10, bold: true });
+        const boxTop = top + 30;
+        const boxWidth = (page.width - 40) / 3;
+        ['经办人', '审核人', '财政部门'].forEach((role, index) => {
+          const x = page.left + index * (boxWidth + 20);
+          page.doc.rect(x, boxTop, boxWidth, 74).lineWidth(0.6).strokeColor('#555555').stroke();
+          page.text(role === '财政部门' ? `${role}（盖章）：` : `${role}（签字）：`, x + 8, boxTop + 8, { size: 10 });
+          page.text('日期：　　　年　　月　　日', x + 8, boxTop + 52, { size: 9 });
+        });
+      },
+    },
+    footerNote: `批次内容 SHA-256：${batch.sha256}`,
+    metadata: { title: `残疾儿童康复救助资金结算单 ${batch.number}`, createdAt: batch.issuedAt },
+  };
+  return renderTableDocument(document);
+}

@@ -1,0 +1,161 @@
+import PDFDocument from 'pdfkit';
+import { fontBytes } from './font.js';
+
+// A paged table document on landscape A4: a title block on the first page, the table header
+// repeated at the top of every page, a summary after the last row, and a footer on every page with
+// "第 x 页 / 共 y 页" and a note (the content hash). Rows have a fixed height, so the number of
+// pages is known before the first page is drawn and each page is finished as it goes.
+
+export interface TableColumn {
+  header: string;
+  width: number;
+  align?: 'left' | 'right' | 'center';
+}
+
+export interface TableDocument {
+  title: string;
+  /** Short title repeated at the top of every page. */
+  runningTitle: string;
+  /** Label and value pairs under the title on the first page, two to a line. */
+  details: [string, string][];
+  columns: TableColumn[];
+  rows: readonly (readonly string[])[];
+  /** Drawn below the last row; given its height so that it never breaks across pages. */
+  summary: { height: number; draw: (page: PageWriter, top: number) => void };
+  footerNote: string;
+  metadata: { title: string; createdAt: Date };
+}
+
+const PAGE_WIDTH = 841.89;
+const PAGE_HEIGHT = 595.28;
+const MARGIN = 36;
+const CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN;
+const HEADER_ROW_HEIGHT = 20;
+const ROW_HEIGHT = 15;
+const BODY_FONT_SIZE = 8;
+const TABLE_BOTTOM = PAGE_HEIGHT - 46;
+const OTHER_PAGE_TABLE_TOP = 44;
+const DETAIL_LINE_HEIGHT = 15;
+
+export interface PageWriter {
+  doc: PDFKit.PDFDocument;
+  left: number;
+  width: number;
+  text(value: string, x: number, y: number, options?: { size?: number; bold?: boolean; width?: number; align?: 'left' | 'right' | 'center' }): void;
+}
+
+function firstPageTableTop(document: TableDocument): number {
+  return 68 + Math.ceil(document.details.length / 2) * DETAIL_LINE_HEIGHT + 10;
+}
+
+/** Rows on each page and the total number of pages, from the fixed layout. */
+export function layout(document: TableDocument): { rowsPerPage: number[]; pageCount: number; summaryOnNewPage: boolean } {
+  const firstCapacity = Math.floor((TABLE_BOTTOM - firstPageTableTop(document) - HEADER_ROW_HEIGHT) / ROW_HEIGHT);
+  const otherCapacity = Math.floor((TABLE_BOTTOM - OTHER_PAGE_TABLE_TOP - HEADER_ROW_HEIGHT) / ROW_HEIGHT);
+  const rowsPerPage: number[] = [Math.min(document.rows.length, firstCapacity)];
+  let left = document.rows.length - rowsPerPage[0]!;
+  while (left > 0) {
+    const onPage = Math.min(left, otherCapacity);
+    rowsPerPage.push(onPage);
+    left -= onPage;
+  }
+  const lastTop = rowsPerPage.length === 1 ? firstPageTableTop(document) : OTHER_PAGE_TABLE_TOP;
+  const lastBottom = lastTop + HEADER_ROW_HEIGHT + rowsPerPage.at(-1)! * ROW_HEIGHT;
+  const summaryOnNewPage = lastBottom + 12 + document.summary.height > TABLE_BOTTOM;
+  return { rowsPerPage, pageCount: rowsPerPage.length + (summaryOnNewPage ? 1 : 0), summaryOnNewPage };
+}
+
+export async function renderTableDocument(document: TableDocument): Promise<Buffer> {
+  const totalWidth = document.columns.reduce((sum, column) => sum + column.width, 0);
+  if (totalWidth > CONTENT_WIDTH) throw new Error(`table is ${totalWidth} wide; the page holds ${CONTENT_WIDTH}`);
+
+  const doc = new PDFDocument({
+    size: 'A4',
+    layout: 'landscape',
+    margin: 0,
+    autoFirstPage: false,
+    info: { Title: document.metadata.title, Creator: '残疾儿童康复救助结算服务', CreationDate: document.metadata.createdAt },
+  });
+  const chunks: Buffer[] = [];
+  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const finished = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+  doc.registerFont('regular', fontBytes('regular'));
+  doc.registerFont('bold', fontBytes('bold'));
+
+  const left = MARGIN + (CONTENT_WIDTH - totalWidth) / 2;
+  const writer: PageWriter = {
+    doc,
+    left,
+    width: totalWidth,
+    text(value, x, y, options = {}) {
+      doc.font(options.bold ? 'bold' : 'regular').fontSize(options.size ?? BODY_FONT_SIZE);
+      doc.text(value, x, y, { width: options.width, align: options.align ?? 'left', lineBreak: false });
+    },
+  };
+  const { rowsPerPage, pageCount, summaryOnNewPage } = layout(document);
+
+  const fitted = (value: string, width: number) => {
+    // Cut a value that would run into the next column; the full value is in the spreadsheet.
+    if (doc.widthOfString(value) <= width) return value;
+    let cut = value;
+    while (cut.length > 1 && doc.widthOfString(`${cut}…`) > width) cut = cut.slice(0, -1);
+    return `${cut}…`;
+  };
+
+  const startPage = (pageNumber: number) => {
+    doc.addPage();
+    writer.text(document.runningTitle, left, 20, { size: 8 });
+    writer.text(`第 ${pageNumber} 页 / 共 ${pageCount} 页`, left, PAGE_HEIGHT - 30, { size: 8, width: totalWidth, align: 'right' });
+    writer.text(document.footerNote, left, PAGE_HEIGHT - 30, { size: 7 });
+  };
+
+  const drawHeaderRow = (top: number) => {
+    doc.rect(left, top, totalWidth, HEADER_ROW_HEIGHT).fillAndStroke('#e8e8e8', '#555555').fillColor('black');
+    doc.font('bold').fontSize(BODY_FONT_SIZE);
+    let x = left;
+    for (const column of document.columns) {
+      doc.text(column.header, x + 2, top + 5, { width: column.width - 4, align: 'center', lineBreak: false });
+      x += column.width;
+    }
+  };
+
+  let rowIndex = 0;
+  for (let pageIndex = 0; pageIndex < rowsPerPage.length; pageIndex++) {
+    startPage(pageIndex + 1);
+    let top = OTHER_PAGE_TABLE_TOP;
+    if (pageIndex === 0) {
+      writer.text(document.title, left, 34, { size: 18, bold: true, width: totalWidth, align: 'center' });
+      document.details.forEach(([label, value], index) => {
+        const x = left + (index % 2) * (totalWidth / 2);
+        const y = 68 + Math.floor(index / 2) * DETAIL_LINE_HEIGHT;
+        writer.text(`${label}：${value}`, x, y, { size: 9, width: totalWidth / 2 - 8 });
+      });
+      top = firstPageTableTop(document);
+    }
+    drawHeaderRow(top);
+    top += HEADER_ROW_HEIGHT;
+    doc.font('regular').fontSize(BODY_FONT_SIZE);
+    for (let onPage = 0; onPage < rowsPerPage[pageIndex]!; onPage++, rowIndex++) {
+      const row = document.rows[rowIndex]!;
+      let x = left;
+      document.columns.forEach((column, columnIndex) => {
+        doc.text(fitted(row[columnIndex] ?? '', column.width - 6), x + 3, top + 4, { width: column.width - 6, align: column.align ?? 'left', lineBreak: false });
+        x += column.width;
+      });
+      doc.moveTo(left, top + ROW_HEIGHT).lineTo(left + totalWidth, top + ROW_HEIGHT).lineWidth(0.3).strokeColor('#999999').stroke();
+      top += ROW_HEIGHT;
+    }
+    if (pageIndex === rowsPerPage.length - 1) {
+      if (summaryOnNewPage) {
+        startPage(pageCount);
+        top = OTHER_PAGE_TABLE_TOP;
+      }
+      document.summary.draw(writer, top + 12);
+    }
+  }
+  doc.end();
+  return finished;
+}
