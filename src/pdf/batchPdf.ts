@@ -48,8 +48,8 @@ export function categoryLabel(category: string): string {
   return CATEGORY_NAMES_ZH[category as Category] ?? category;
 }
 
-export function renderBatchPdf(batch: BatchDocument): Promise<Buffer> {
-  const document: TableDocument = {
+export function batchTableDocument(batch: BatchDocument): TableDocument {
+  return {
     title: '残疾儿童康复救助资金结算单',
     runningTitle: `残疾儿童康复救助资金结算单　批次号 ${batch.number}　${batch.payee.name}`,
     details: [
@@ -107,5 +107,8 @@ export function renderBatchPdf(batch: BatchDocument): Promise<Buffer> {
     footerNote: `批次内容 SHA-256：${batch.sha256}`,
     metadata: { title: `残疾儿童康复救助资金结算单 ${batch.number}`, createdAt: batch.issuedAt },
   };
-  return renderTableDocument(document);
+}
+
+export function renderBatchPdf(batch: BatchDocument): Promise<Buffer> {
+  return renderTableDocument(batchTableDocument(batch));
 }

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { pdfFonts, pdfPageCount, pdfPageToPng, pdfText } from '../testing/pdfTools.js';
+import { batchTableDocument, renderBatchPdf, type BatchDocument, type BatchDocumentLine } from './batchPdf.js';
+import { layout } from './tableDocument.js';
+
+function line(lineNo: number): BatchDocumentLine {
+  return {
+    lineNo,
+    externalRef: `JG001-2026-${String(lineNo).padStart(6, '0')}`,
+    childName: lineNo % 3 === 0 ? '欧阳小明' : '张红',
+    idNumberMasked: '511702********0029',
+    category: 'autism',
+    service: lineNo % 2 === 0 ? 'training' : 'device',
+    deviceKind: lineNo % 2 === 0 ? null : 'hearing_aid',
+    period: lineNo % 2 === 0 ? '2026-01至2026-03' : '2026-05-10',
+    grossCost: '5400.00',
+    deductionsTotal: '300.00',
+    remainder: '5100.00',
+    approvedAmount: '25.10',
+  };
+}
+
+function batch(lineCount: number): BatchDocument {
+  return {
+    number: '511702-2026-0007',
+    regionCode: '511702',
+    payee: { code: 'JG-001', name: '阳光儿童康复中心', bank: '中国农业银行达州分行', accountName: '阳光儿童康复中心', accountNumber: '6228480000000000000' },
+    approvedThrough: '2026-11-20',
+    issuedAt: new Date('2026-11-22T02:30:00Z'),
+    claimCount: lineCount,
+    total: '50200.00',
+    totalInWords: '伍万零贰佰元整',
+    sha256: 'ab'.repeat(32),
+    lines: Array.from({ length: lineCount }, (_, index) => line(index + 1)),
+  };
+}
+
+describe('the batch PDF', () => {
+  it('holds every part domain.md lists, in Chinese, with the CJK font embedded as a subset', async () => {
+    const pdf = await renderBatchPdf(batch(3));
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    const text = pdfText(pdf).replace(/\s+/g, '');
+    for (const expected of [
+      '残疾儿童康复救助资金结算单',
+      '511702-2026-0007',
+      '付款地区',
+      '阳光儿童康复中心',
+      'JG-001',
+      '中国农业银行达州分行',
+      '6228480000000000000',
+      '2026-11-20',
+      '2026-11-2210:30', // issue time in China time
+      '511702********0029',
+      '孤独症',
+      '康复训练',
+      '辅助器具·助听器',
+      '2026-01至2026-03',
+      '5,400.00',
+      '¥50,200.00',
+      '伍万零贰佰元整',
+      '经办人',
+      '审核人',
+      '财政部门',
+      '第1页/共1页',
+      'ab'.repeat(32),
+    ]) {
+      expect(text, expected).toContain(expected);
+    }
+    const fonts = pdfFonts(pdf);
+    // An embedded subset (its name carries a six-letter tag), never a system font.
+    expect(fonts).toMatch(/[A-Z]{6}\+NotoSansSC/);
+    expect(fonts).not.toMatch(/\bno\s+no\s+no\b/);
+  });
+
+  it('a 2,000-line batch runs to many pages, each with the table header and its page number', async () => {
+    const document = batch(2000);
+    const pdf = await renderBatchPdf(document);
+    const pages = pdfPageCount(pdf);
+    expect(pages).toBe(layout(batchTableDocument(document)).pageCount);
+    expect(pages).toBeGreaterThan(50);
+    for (let page = 1; page <= pages; page++) {
+      const text = pdfText(pdf, { first: page, last: page }).replace(/\s+/g, '');
+      expect(text, `page ${page}`).toContain(`第${page}页/共${pages}页`);
+      expect(text, `page ${page}`).toContain('511702-2026-0007');
+      if (page < pages || text.includes('JG001-2026-')) {
+        expect(text, `page ${page}`).toContain('序号结算申请号儿童姓名身份证号残疾类别救助项目服务期间/日期总费用已报销剩余部分核定金额');
+      }
+    }
+    const all = pdfText(pdf);
+    expect(all).toContain('JG001-2026-000001');
+    expect(all).toContain('JG001-2026-002000');
+    expect(pdfText(pdf, { first: pages, last: pages })).toContain('伍万零贰佰元整');
+    // A page renders to an image of A4 landscape proportions.
+    const png = pdfPageToPng(pdf, 2);
+    const width = png.readUInt32BE(16);
+    const height = png.readUInt32BE(20);
+    expect(width / height).toBeCloseTo(841.89 / 595.28, 1);
+  });
+
+  it('moves the summary to a page of its own when the last page is full', async () => {
+    let rows = 1;
+    while (!layout(batchTableDocument(batch(rows))).summaryOnNewPage) rows++;
+    const pdf = await renderBatchPdf(batch(rows));
+    const pages = pdfPageCount(pdf);
+    expect(pages).toBe(2);
+    expect(pdfText(pdf, { first: 2, last: 2 }).replace(/\s+/g, '')).toContain('伍万零贰佰元整');
+    expect(pdfText(pdf, { first: 1, last: 1 }).replace(/\s+/g, '')).not.toContain('伍万零贰佰元整');
+  });
+});
