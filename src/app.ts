@@ -21,6 +21,9 @@ import { errorHandler } from './http/errorHandler.js';
 import type { App } from './http/types.js';
 import { registerInstitutionRoutes } from './institutions/institutions.routes.js';
 import { createInstitutionsService } from './institutions/institutions.service.js';
+import { registerReconciliationRoutes } from './reconciliation/reconciliation.routes.js';
+import { createReconciliationService } from './reconciliation/reconciliation.service.js';
+import { registerUploadParsers } from './http/uploads.js';
 import { registerPolicyRoutes } from './policies/policies.routes.js';
 import { createPoliciesService } from './policies/policies.service.js';
 import { createEntitlementsService } from './settlement/entitlements.service.js';
@@ -63,6 +66,8 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
     if (typeof body === 'string' && body.trim() === '') return done(null, undefined);
     parseJson(request, body as string, done);
   });
+
+  registerUploadParsers(app);
 
   app.decorateRequest('actor', null);
   app.decorateRequest('receivedAt', null as unknown as Date);
@@ -118,6 +123,7 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
   registerClaimRoutes(app, claims);
   registerSettlementRoutes(app, { claims, entitlements: createEntitlementsService({ db: deps.db }) });
   registerBatchRoutes(app, createBatchesService({ db: deps.db }));
+  registerReconciliationRoutes(app, createReconciliationService({ db: deps.db }));
   registerAuditRoutes(app, { db: deps.db });
 
   return app;

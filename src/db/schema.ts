@@ -414,3 +414,57 @@ export const batchDocuments = pgTable('batch_documents', {
   pdfSha256: char('pdf_sha256', { length: 64 }).notNull(),
   createdAt: createdAt(),
 });
+
+/** A reconciliation of an institution's own statement against the settlements, as run. */
+export const reconciliations = pgTable(
+  'reconciliations',
+  {
+    id: uuid('id').primaryKey(),
+    institutionId: uuid('institution_id').notNull().references(() => institutions.id),
+    // Set when a reviewer ran it: only claims of that region were compared.
+    regionCode: regionCode('region_code'),
+    fromMonth: char('from_month', { length: 7 }).notNull(),
+    toMonth: char('to_month', { length: 7 }).notNull(),
+    matched: integer('matched').notNull(),
+    amountMismatch: integer('amount_mismatch').notNull(),
+    missingInSystem: integer('missing_in_system').notNull(),
+    missingInStatement: integer('missing_in_statement').notNull(),
+    statementTotal: money('statement_total').notNull(),
+    approvedTotal: money('approved_total').notNull(),
+    paidTotal: money('paid_total').notNull(),
+    createdByUserId: uuid('created_by_user_id').notNull().references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (table) => [index('reconciliations_institution_idx').on(table.institutionId, table.id)],
+);
+
+export const reconciliationLines = pgTable(
+  'reconciliation_lines',
+  {
+    reconciliationId: uuid('reconciliation_id').notNull().references(() => reconciliations.id),
+    lineNo: integer('line_no').notNull(),
+    externalRef: text('external_ref').notNull(),
+    status: text('status').notNull(),
+    statementAmount: money('statement_amount'),
+    approvedAmount: money('approved_amount'),
+    claimStatus: text('claim_status'),
+    claimId: uuid('claim_id').references(() => claims.id),
+  },
+  (table) => [
+    primaryKey({ name: 'reconciliation_lines_pkey', columns: [table.reconciliationId, table.lineNo] }),
+    check('reconciliation_lines_status_check', sql`${table.status} in ('matched', 'amount_mismatch', 'missing_in_system', 'missing_in_statement')`),
+  ],
+);
+
+/** The yearly target of children aided, per region (the dashboard's denominator; default 270). */
+export const regionTargets = pgTable(
+  'region_targets',
+  {
+    regionCode: regionCode('region_code').notNull(),
+    year: integer('year').notNull(),
+    childrenTarget: integer('children_target').notNull(),
+    updatedByUserId: uuid('updated_by_user_id').notNull().references(() => users.id),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (table) => [primaryKey({ name: 'region_targets_pkey', columns: [table.regionCode, table.year] }), check('region_targets_positive_check', sql`${table.childrenTarget} > 0`)],
+);

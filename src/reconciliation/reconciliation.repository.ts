@@ -1,0 +1,79 @@
+import { and, asc, eq, exists, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import type { Actor } from '../auth/actor.js';
+import type { Executor } from '../db/client.js';
+import { claims, reconciliationLines, reconciliations } from '../db/schema.js';
+
+export type ReconciliationRow = typeof reconciliations.$inferSelect;
+export type ReconciliationLineRow = typeof reconciliationLines.$inferSelect;
+
+/** Claims an actor may reconcile for an institution: its own, or those a reviewer's region pays. */
+function claimsOfInstitution(actor: Actor, institutionId: string): SQL {
+  const conditions: SQL[] = [eq(claims.institutionId, institutionId)];
+  if (actor.role === 'reviewer') conditions.push(eq(claims.regionCode, actor.regionCode!));
+  return and(...conditions)!;
+}
+
+export async function institutionHasClaimsInRegion(db: Executor, institutionId: string, regionCode: string) {
+  const rows = await db
+    .select({ id: claims.id })
+    .from(claims)
+    .where(and(eq(claims.institutionId, institutionId), eq(claims.regionCode, regionCode)))
+    .limit(1);
+  return rows.length > 0;
+}
+
+const claimColumns = {
+  id: claims.id,
+  externalRef: claims.externalRef,
+  status: claims.status,
+  approvedAmount: claims.approvedAmount,
+};
+
+/** Claims of the institution that a statement names. */
+export async function claimsByRefs(db: Executor, actor: Actor, institutionId: string, refs: string[]) {
+  if (refs.length === 0) return [];
+  return db
+    .select(claimColumns)
+    .from(claims)
+    .where(and(claimsOfInstitution(actor, institutionId), inArray(claims.externalRef, refs)));
+}
+
+/** Claims whose service month lies in the period (rejected and withdrawn ones the caller filters). */
+export async function claimsInPeriod(db: Executor, actor: Actor, institutionId: string, from: string, to: string) {
+  return db
+    .select(claimColumns)
+    .from(claims)
+    .where(and(claimsOfInstitution(actor, institutionId), gte(claims.serviceMonth, from), lte(claims.serviceMonth, to)))
+    .orderBy(asc(claims.id));
+}
+
+export async function insertReconciliation(db: Executor, row: typeof reconciliations.$inferInsert, lines: (typeof reconciliationLines.$inferInsert)[]) {
+  await db.insert(reconciliations).values(row);
+  for (let start = 0; start < lines.length; start += 1000) await db.insert(reconciliationLines).values(lines.slice(start, start + 1000));
+}
+
+/**
+ * Reconciliations an actor may read: an institution its own; a reviewer those run for its region,
+ * or run by the institution itself when the institution has claims in the region.
+ */
+function reconciliationScope(actor: Actor): SQL {
+  switch (actor.role) {
+    case 'institution':
+      return eq(reconciliations.institutionId, actor.institutionId!);
+    case 'reviewer':
+      return sql`(${reconciliations.regionCode} = ${actor.regionCode} or (${reconciliations.regionCode} is null and ${exists(
+        sql`select 1 from ${claims} where ${claims.institutionId} = ${reconciliations.institutionId} and ${claims.regionCode} = ${actor.regionCode}`,
+      )}))`;
+    default:
+      return sql`false`;
+  }
+}
+
+export async function findReconciliationInScope(db: Executor, actor: Actor, id: string) {
+  const rows = await db.select().from(reconciliations).where(and(eq(reconciliations.id, id), reconciliationScope(actor))).limit(1);
+  return rows[0];
+}
+
+export async function linesOfReconciliation(db: Executor, id: string) {
+  return db.select().from(reconciliationLines).where(eq(reconciliationLines.reconciliationId, id)).orderBy(asc(reconciliationLines.lineNo));
+}
