@@ -1,4 +1,4 @@
-import { and, asc, eq, exists, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '../auth/actor.js';
 import type { Executor } from '../db/client.js';
 import { claims, reconciliationLines, reconciliations } from '../db/schema.js';
@@ -61,9 +61,8 @@ function reconciliationScope(actor: Actor): SQL {
     case 'institution':
       return eq(reconciliations.institutionId, actor.institutionId!);
     case 'reviewer':
-      return sql`(${reconciliations.regionCode} = ${actor.regionCode} or (${reconciliations.regionCode} is null and ${exists(
-        sql`select 1 from ${claims} where ${claims.institutionId} = ${reconciliations.institutionId} and ${claims.regionCode} = ${actor.regionCode}`,
-      )}))`;
+      return sql`(${reconciliations.regionCode} = ${actor.regionCode} or (${reconciliations.regionCode} is null and exists (
+        select 1 from ${claims} where ${claims.institutionId} = ${reconciliations.institutionId} and ${claims.regionCode} = ${actor.regionCode})))`;
     default:
       return sql`false`;
   }

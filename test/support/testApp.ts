@@ -94,9 +94,9 @@ export function client(app: App, token?: string): Client {
   async function request(method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH', url: string, body?: unknown, headers: Record<string, string> = {}) {
     const allHeaders: Record<string, string> = { ...headers };
     if (token) allHeaders.authorization = `Bearer ${token}`;
-    let payload: string | undefined;
+    let payload: string | Buffer | undefined;
     if (body !== undefined) {
-      payload = typeof body === 'string' ? body : JSON.stringify(body);
+      payload = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
       allHeaders['content-type'] ??= 'application/json';
     }
     const response = await app.inject({ method, url, headers: allHeaders, payload });
