@@ -1,12 +1,13 @@
 import type { RequestContext } from '../auth/actor.js';
 import { recordAudit } from '../audit/audit.repository.js';
-import { sqlState, type Database } from '../db/client.js';
+import { sqlState, type Database, type Executor } from '../db/client.js';
 import { newId } from '../db/ids.js';
 import { chinaDate } from '../domain/chinaTime.js';
 import type { Category } from '../domain/vocabulary.js';
 import { AppError, forbidden, notFound, validationFailed } from '../http/errors.js';
+import { runBulk, type BulkRow } from '../http/bulk.js';
 import { decodeCursor, page } from '../http/pagination.js';
-import type { RegisterChildBody } from './children.schemas.js';
+import { RegisterChildBody } from './children.schemas.js';
 import { findChildByIdNumber, findChildInScope, insertChild, listChildrenInScope, type ChildRow } from './children.repository.js';
 import { maskIdNumber, parseIdNumber } from './idNumber.js';
 import { iso } from '../http/schemas.js';
@@ -30,57 +31,79 @@ function alreadyRegistered(existingId: string) {
   return new AppError('ALREADY_EXISTS', 'a child with this ID number is registered', [{ id: existingId }]);
 }
 
+/** A registration inside the caller's transaction; a known ID number gives the existing child. */
+async function registerWithin(tx: Executor, context: RequestContext, body: RegisterChildBody): Promise<{ created: boolean; id: string; row: ChildRow }> {
+  const { actor } = context;
+  if (actor.role === 'reviewer' && body.regionCode !== actor.regionCode) {
+    throw forbidden('a reviewer registers only children of their own region');
+  }
+  const parsed = parseIdNumber(body.idNumber);
+  if ('problem' in parsed) throw new Error('idNumber passed validation but does not parse');
+  if (parsed.birthDate > chinaDate(context.now)) {
+    throw validationFailed('the ID number gives a birth date in the future', [{ field: 'idNumber' }]);
+  }
+  const existing = await findChildByIdNumber(tx, body.idNumber);
+  if (existing) return { created: false, id: existing.id, row: existing };
+  const child = await insertChild(tx, {
+    id: newId(),
+    idNumber: body.idNumber,
+    name: body.name,
+    regionCode: body.regionCode,
+    category: body.category,
+    certificateNo: body.certificateNo ?? null,
+    birthDate: parsed.birthDate,
+    sex: parsed.sex,
+    guardianName: body.guardian.name,
+    guardianRelation: body.guardian.relation,
+    guardianPhone: body.guardian.phone,
+    registeredByUserId: actor.id,
+    registeredByInstitutionId: actor.role === 'institution' ? actor.institutionId : null,
+    createdAt: context.now,
+  });
+  await recordAudit(tx, context, {
+    action: 'child.registered',
+    entityType: 'child',
+    entityId: child.id,
+    regionCode: child.regionCode,
+    // Personal data stays in the child's file; the audit trail holds only the masked number.
+    data: { idNumberMasked: maskIdNumber(child.idNumber), category: child.category, regionCode: child.regionCode },
+  });
+  return { created: true, id: child.id, row: child };
+}
+
 export function createChildrenService(deps: { db: Database }) {
   const { db } = deps;
+
+  /** A registration in its own transaction; two at the same moment end in one child. */
+  async function registerOne(context: RequestContext, body: RegisterChildBody) {
+    try {
+      return await db.transaction((tx) => registerWithin(tx, context, body));
+    } catch (error) {
+      if (sqlState(error) === '23505') {
+        const existing = await findChildByIdNumber(db, body.idNumber);
+        if (existing) return { created: false, id: existing.id, row: existing };
+      }
+      throw error;
+    }
+  }
+
   return {
+    /** POST /children: 201 with the child; a known ID number → 409 with the existing id. */
     async register(context: RequestContext, body: RegisterChildBody) {
-      const { actor } = context;
-      if (actor.role === 'reviewer' && body.regionCode !== actor.regionCode) {
-        throw forbidden('a reviewer registers only children of their own region');
-      }
-      const parsed = parseIdNumber(body.idNumber);
-      if ('problem' in parsed) throw new Error('idNumber passed validation but does not parse');
-      if (parsed.birthDate > chinaDate(context.now)) {
-        throw validationFailed('the ID number gives a birth date in the future', [{ field: 'idNumber' }]);
-      }
-      try {
-        const row = await db.transaction(async (tx) => {
-          const existing = await findChildByIdNumber(tx, body.idNumber);
-          if (existing) throw alreadyRegistered(existing.id);
-          const child = await insertChild(tx, {
-            id: newId(),
-            idNumber: body.idNumber,
-            name: body.name,
-            regionCode: body.regionCode,
-            category: body.category,
-            certificateNo: body.certificateNo ?? null,
-            birthDate: parsed.birthDate,
-            sex: parsed.sex,
-            guardianName: body.guardian.name,
-            guardianRelation: body.guardian.relation,
-            guardianPhone: body.guardian.phone,
-            registeredByUserId: actor.id,
-            registeredByInstitutionId: actor.role === 'institution' ? actor.institutionId : null,
-            createdAt: context.now,
-          });
-          await recordAudit(tx, context, {
-            action: 'child.registered',
-            entityType: 'child',
-            entityId: child.id,
-            regionCode: child.regionCode,
-            // Personal data stays in the child's file; the audit trail holds only the masked number.
-            data: { idNumberMasked: maskIdNumber(child.idNumber), category: child.category, regionCode: child.regionCode },
-          });
-          return child;
-        });
-        return presentChild(row);
-      } catch (error) {
-        if (sqlState(error) === '23505') {
-          const existing = await findChildByIdNumber(db, body.idNumber);
-          if (existing) throw alreadyRegistered(existing.id);
-        }
-        throw error;
-      }
+      const outcome = await registerOne(context, body);
+      if (!outcome.created) throw alreadyRegistered(outcome.id);
+      return presentChild(outcome.row);
+    },
+
+    /** POST /children/bulk: each row as a registration; a known ID number is "existing". */
+    async registerMany(context: RequestContext, rows: BulkRow[], atomic: boolean) {
+      return runBulk(db, rows, atomic, {
+        schema: RegisterChildBody,
+        one: (body) => registerOne(context, body),
+        within: (tx, body) => registerWithin(tx, context, body),
+        // Registered at the same moment by another request (atomic mode): say so for that row.
+        refusalOf: (error) => (sqlState(error) === '23505' ? new AppError('ALREADY_EXISTS', 'this child was registered at the same moment by another request') : undefined),
+      });
     },
 
     async get(context: RequestContext, id: string) {

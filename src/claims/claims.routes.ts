@@ -1,7 +1,10 @@
-import { errorResponses, ErrorEnvelopeSchema, IdParams, listOf } from '../http/schemas.js';
+import { BulkQuery, bulkRequestRows, BulkResultSchema, MAX_BULK_ROWS, summarise } from '../http/bulk.js';
+import { BinaryFile, errorResponses, ErrorEnvelopeSchema, IdParams, listOf } from '../http/schemas.js';
+import { XLSX_TYPE } from '../http/uploads.js';
 import { contextOf, type App } from '../http/types.js';
 import { ApproveClaimBody, ClaimBody, ClaimListQuery, ClaimSchema, ReasonBody } from './claims.schemas.js';
 import type { ClaimsService } from './claims.service.js';
+import { CLAIM_COLUMNS, claimBodyOfRow, claimsTemplate, REQUIRED_CLAIM_COLUMNS } from './claims.spreadsheet.js';
 
 const transitionResponses = { 200: ClaimSchema, 409: ErrorEnvelopeSchema, 422: ErrorEnvelopeSchema, ...errorResponses };
 
@@ -22,6 +25,38 @@ export function registerClaimRoutes(app: App, claims: ClaimsService) {
       const result = await claims.submit(contextOf(request), request.body);
       return reply.code(result.created ? 201 : 200).send(result.claim);
     },
+  });
+
+  app.post('/api/v1/claims/bulk', {
+    config: { roles: ['institution'] },
+    bodyLimit: 32 * 1024 * 1024,
+    schema: {
+      tags: ['claims'],
+      summary: `Submit up to ${MAX_BULK_ROWS} claims: JSON rows, or a CSV / XLSX file in the layout of GET /claims/template.xlsx`,
+      description:
+        'JSON: {"rows": [<body of POST /claims>, ...], "atomic": false}. Or the file itself as the body (text/csv in UTF-8 or GB18030, or XLSX) ' +
+        'with ?atomic=true|false. Every row is checked as a single submission and answered (rows numbered from 1; fileRow is the row in the sheet). ' +
+        'Per-row mode keeps the good rows; atomic mode keeps all or nothing (422 BULK_REFUSED naming every refused row). Resending the same rows creates nothing twice.',
+      querystring: BulkQuery,
+      response: { 200: BulkResultSchema, 422: ErrorEnvelopeSchema, ...errorResponses },
+    },
+    handler: async (request) => {
+      const { rows, atomic } = await bulkRequestRows(request, {
+        rowSchema: ClaimBody,
+        columns: CLAIM_COLUMNS,
+        requiredColumns: REQUIRED_CLAIM_COLUMNS,
+        bodyOfRow: claimBodyOfRow,
+      });
+      const results = await claims.submitMany(contextOf(request), rows, atomic);
+      return { summary: summarise(results), results: results.map(({ id, ...result }) => ({ ...result, claimId: id })) };
+    },
+  });
+
+  app.get('/api/v1/claims/template.xlsx', {
+    config: { roles: ['institution', 'reviewer'] },
+    schema: { tags: ['claims'], summary: 'An empty claims spreadsheet with the column layout of POST /claims/bulk', response: { 200: BinaryFile, ...errorResponses } },
+    handler: async (_request, reply) =>
+      reply.header('content-type', XLSX_TYPE).header('content-disposition', 'attachment; filename="claims-template.xlsx"').send(await claimsTemplate()),
   });
 
   app.get('/api/v1/claims', {

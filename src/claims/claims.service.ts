@@ -10,9 +10,10 @@ import { chinaDate, chinaMonth } from '../domain/chinaTime.js';
 import { formatMoney } from '../domain/money.js';
 import type { Category, DeviceKind, Service } from '../domain/vocabulary.js';
 import { AppError, invalidState, notFound, validationFailed } from '../http/errors.js';
+import { runBulk, type BulkRow } from '../http/bulk.js';
 import { decodeCursor, page } from '../http/pagination.js';
 import { iso } from '../http/schemas.js';
-import { findInstitution } from '../institutions/institutions.repository.js';
+import { findInstitution, type InstitutionRow } from '../institutions/institutions.repository.js';
 import { policyInForce } from '../policies/policies.service.js';
 import type { PolicyVersion } from '../policies/policy.js';
 import {
@@ -27,7 +28,7 @@ import {
   type Refusal,
   type SettlementClaim,
 } from '../settlement/engine.js';
-import type { ClaimBody, ClaimListQuery, PreviewBody } from './claims.schemas.js';
+import { ClaimBody, type ClaimListQuery, type PreviewBody } from './claims.schemas.js';
 import {
   findChildById,
   findChildIdByIdNumber,
@@ -124,6 +125,31 @@ function monthsOf(claim: SettlementClaim): string[] {
 }
 
 const refusalError = (refusal: Refusal) => new AppError(refusal.code, refusal.message);
+
+/**
+ * Reference data that stays the same for every row of one request (the institution, the policy of
+ * a region on a date), fetched once per request rather than once per row.
+ */
+interface Lookups {
+  institution(tx: Executor, id: string): Promise<InstitutionRow | undefined>;
+  policy(tx: Executor, regionCode: string, onDate: string): Promise<PolicyVersion | null>;
+}
+
+function newLookups(): Lookups {
+  const institutionsById = new Map<string, Promise<InstitutionRow | undefined>>();
+  const policies = new Map<string, Promise<PolicyVersion | null>>();
+  return {
+    institution(tx, id) {
+      if (!institutionsById.has(id)) institutionsById.set(id, findInstitution(tx, id));
+      return institutionsById.get(id)!;
+    },
+    policy(tx, regionCode, onDate) {
+      const key = `${regionCode}|${onDate}`;
+      if (!policies.has(key)) policies.set(key, policyInForce(tx, regionCode, onDate));
+      return policies.get(key)!;
+    },
+  };
+}
 
 // --- Presenting ----------------------------------------------------------------------------------
 
@@ -254,15 +280,15 @@ export function createClaimsService(deps: { db: Database }) {
     }
   }
 
-  async function policyFor(tx: Executor, regionCode: string, claim: SettlementClaim): Promise<PolicyVersion> {
-    const policy = await policyInForce(tx, regionCode, serviceStartDate(claim));
+  async function policyFor(tx: Executor, regionCode: string, claim: SettlementClaim, lookups: Lookups = newLookups()): Promise<PolicyVersion> {
+    const policy = await lookups.policy(tx, regionCode, serviceStartDate(claim));
     if (!policy) throw new AppError('CATEGORY_NOT_COVERED', `no policy was in force on ${serviceStartDate(claim)}`);
     return policy;
   }
 
   /** Step 5: category and age under the policy in force for the child's region on the start date. */
-  async function checkEligibility(tx: Executor, child: ChildRow, claim: SettlementClaim) {
-    const policy = await policyFor(tx, child.regionCode, claim);
+  async function checkEligibility(tx: Executor, child: ChildRow, claim: SettlementClaim, lookups: Lookups = newLookups()) {
+    const policy = await policyFor(tx, child.regionCode, claim, lookups);
     const eligible = eligibility(claim, { category: child.category as Category, birthDate: child.birthDate }, policy);
     if (!eligible.ok) throw refusalError(eligible.refusal);
     return policy;
@@ -284,7 +310,7 @@ export function createClaimsService(deps: { db: Database }) {
    * Steps 3 to 6 of a submission or correction, in the order of api.md; the first that fails is
    * answered. Returns the child and the estimate.
    */
-  async function checkSubmission(tx: Executor, context: RequestContext, input: ClaimInput, exceptClaimId: string | null) {
+  async function checkSubmission(tx: Executor, context: RequestContext, input: ClaimInput, exceptClaimId: string | null, lookups: Lookups = newLookups()) {
     const { claim } = input;
     const institutionId = context.actor.institutionId!;
     checkClaimItself(claim, context.now);
@@ -297,7 +323,7 @@ export function createClaimsService(deps: { db: Database }) {
     if (!child || referrals.length === 0) {
       throw new AppError('NOT_REFERRED', `the institution holds no approved referral of this child for ${claim.service} in ${year}`);
     }
-    const institution = await findInstitution(tx, institutionId);
+    const institution = await lookups.institution(tx, institutionId);
     if (!institution?.services.includes(claim.service)) {
       throw new AppError('SERVICE_NOT_DESIGNATED', `the institution is not designated for ${claim.service}`);
     }
@@ -312,7 +338,7 @@ export function createClaimsService(deps: { db: Database }) {
     }
 
     // Step 5.
-    const policy = await checkEligibility(tx, child, claim);
+    const policy = await checkEligibility(tx, child, claim, lookups);
 
     // Step 6. The claim_months key guards the same rule against concurrent submissions.
     const months = monthsOf(claim);
@@ -369,11 +395,21 @@ export function createClaimsService(deps: { db: Database }) {
     return (await presentClaims(executor, [row]))[0]!;
   }
 
-  function translateConflict(error: unknown): never {
-    if (sqlState(error) === '23505' && violatedConstraint(error) === 'claim_months_pkey') {
-      throw new AppError('DUPLICATE_SERVICE_PERIOD', 'a month of this claim was claimed at the same moment by another claim');
+  /** A unique key that decided between two requests at the same moment, as the loser's refusal. */
+  function conflictRefusal(error: unknown): AppError | undefined {
+    if (sqlState(error) !== '23505') return undefined;
+    const constraint = violatedConstraint(error);
+    if (constraint === 'claim_months_pkey') {
+      return new AppError('DUPLICATE_SERVICE_PERIOD', 'a month of this claim was claimed at the same moment by another claim');
     }
-    throw error;
+    if (constraint === 'claims_institution_external_ref_key') {
+      return new AppError('DUPLICATE_EXTERNAL_REF', 'this externalRef was being submitted at the same moment by another request');
+    }
+    return undefined;
+  }
+
+  function translateConflict(error: unknown): never {
+    throw conflictRefusal(error) ?? error;
   }
 
   /** Moves a claim from one status to another with its audit event, in one transaction. */
@@ -397,45 +433,69 @@ export function createClaimsService(deps: { db: Database }) {
     });
   }
 
+  /** A submission inside the caller's transaction: the checks, then the claim, its months and its event. */
+  async function submitWithin(tx: Executor, context: RequestContext, body: ClaimBody, lookups: Lookups = newLookups()): Promise<{ created: boolean; id: string }> {
+    const institutionId = context.actor.institutionId!;
+    const input = toClaimInput(body);
+    const existing = await resent(tx, institutionId, body, input);
+    if (existing) return { created: false, id: existing.id };
+    const { child, months, estimate: breakdown } = await checkSubmission(tx, context, input, null, lookups);
+    const row = await insertClaim(tx, {
+      id: newId(),
+      institutionId,
+      externalRef: body.externalRef,
+      reviewedBy: body.reviewedBy,
+      status: 'submitted',
+      submittedAt: context.now,
+      createdAt: context.now,
+      ...claimColumns(child, input.claim, breakdown),
+    });
+    await insertClaimMonths(tx, row, months);
+    await recordAudit(tx, context, {
+      action: 'claim.submitted',
+      entityType: 'claim',
+      entityId: row.id,
+      regionCode: row.regionCode,
+      data: { externalRef: row.externalRef, grossCost: row.grossCost, remainder: row.remainder, estimate: row.estimateSubsidy, reviewedBy: row.reviewedBy },
+    });
+    return { created: true, id: row.id };
+  }
+
+  /** A submission in its own transaction. */
+  async function submitOne(context: RequestContext, body: ClaimBody, lookups: Lookups = newLookups()): Promise<{ created: boolean; id: string }> {
+    try {
+      return await db.transaction((tx) => submitWithin(tx, context, body, lookups));
+    } catch (error) {
+      // The same externalRef sent twice at the same moment: the other request's claim was not
+      // committed when this one looked, and this one then failed on the externalRef key or on
+      // the months that claim holds. Step 2 comes before every other check, so answer as a
+      // resend would.
+      const racedWithItself = sqlState(error) === '23505' || (error instanceof AppError && error.code === 'DUPLICATE_SERVICE_PERIOD');
+      if (racedWithItself) {
+        const existing = await db.transaction((tx) => resent(tx, context.actor.institutionId!, body, toClaimInput(body)));
+        if (existing) return { created: false, id: existing.id };
+      }
+      return translateConflict(error);
+    }
+  }
+
   return {
     /** POST /claims: 201 with the new claim, or 200 with the stored one when resent unchanged. */
+    /** POST /claims: 201 with the new claim, or 200 with the stored one when resent unchanged. */
     async submit(context: RequestContext, body: ClaimBody): Promise<{ created: boolean; claim: ReturnType<typeof presentClaim> }> {
-      const institutionId = context.actor.institutionId!;
-      const input = toClaimInput(body);
-      try {
-        return await db.transaction(async (tx) => {
-          const existing = await resent(tx, institutionId, body, input);
-          if (existing) return { created: false, claim: await getById(tx, context, existing.id) };
-          const { child, months, estimate: breakdown } = await checkSubmission(tx, context, input, null);
-          const row = await insertClaim(tx, {
-            id: newId(),
-            institutionId,
-            externalRef: body.externalRef,
-            reviewedBy: body.reviewedBy,
-            status: 'submitted',
-            submittedAt: context.now,
-            createdAt: context.now,
-            ...claimColumns(child, input.claim, breakdown),
-          });
-          await insertClaimMonths(tx, row, months);
-          await recordAudit(tx, context, {
-            action: 'claim.submitted',
-            entityType: 'claim',
-            entityId: row.id,
-            regionCode: row.regionCode,
-            data: { externalRef: row.externalRef, grossCost: row.grossCost, remainder: row.remainder, estimate: row.estimateSubsidy, reviewedBy: row.reviewedBy },
-          });
-          return { created: true, claim: await getById(tx, context, row.id) };
-        });
-      } catch (error) {
-        // The same externalRef sent twice at the same moment: the other request's claim was not
-        // committed when this one looked, and this one then failed on the externalRef key or on
-        // the months that claim holds. Step 2 comes before every other check, so answer as a
-        // resend would.
-        const existing = await db.transaction((tx) => resent(tx, institutionId, body, input));
-        if (existing) return { created: false, claim: await getById(db, context, existing.id) };
-        return translateConflict(error);
-      }
+      const outcome = await submitOne(context, body);
+      return { created: outcome.created, claim: await getById(db, context, outcome.id) };
+    },
+
+    /** POST /claims/bulk: every row checked as a single submission. */
+    async submitMany(context: RequestContext, rows: BulkRow[], atomic: boolean) {
+      const lookups = newLookups();
+      return runBulk(db, rows, atomic, {
+        schema: ClaimBody,
+        one: (body) => submitOne(context, body, lookups),
+        within: (tx, body) => submitWithin(tx, context, body, lookups),
+        refusalOf: conflictRefusal,
+      });
     },
 
     /** PUT /claims/:id: the institution corrects a returned claim, which is submitted again. */

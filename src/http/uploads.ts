@@ -129,3 +129,15 @@ export function requireColumns(rows: UploadedRow[], aliases: Record<string, read
     );
   }
 }
+
+/**
+ * A date cell as YYYY-MM-DD. Excel keeps dates as day numbers counted from 1899-12-30; a date
+ * typed into a cell formatted as text or number arrives as that number.
+ */
+export function spreadsheetDate(value: string): string {
+  if (/^\d{5}(\.\d+)?$/.test(value)) {
+    const days = Math.floor(Number(value));
+    return new Date(Date.UTC(1899, 11, 30) + days * 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
+  }
+  return value.replace(/\//g, '-');
+}

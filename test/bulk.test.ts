@@ -1,0 +1,191 @@
+import ExcelJS from 'exceljs';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deviceClaim, trainingClaim } from './support/claims.js';
+import { createTestApp, idNumber, tableCounts, type TestApp } from './support/testApp.js';
+import { childBody, createWorld, referredChild, type World } from './support/world.js';
+
+let test: TestApp;
+let world: World;
+let child: { id: string; idNumber: string };
+beforeAll(async () => {
+  test = await createTestApp();
+  world = await createWorld(test);
+  child = (await referredChild(world, { birthDate: '2021-02-01', category: 'hearing', services: ['training', 'device'] })).child;
+});
+afterAll(async () => test?.close());
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+async function claimCount(): Promise<number> {
+  const result = (await test.db.execute(sql`select count(*)::int as n from claims`)) as any;
+  return (result.rows ?? result)[0].n;
+}
+
+describe('bulk claims, per-row mode', () => {
+  const rows = () => [
+    trainingClaim(child.id, '2026-01', '2026-02', '3000', { externalRef: 'B-1' }),
+    trainingClaim(child.id, '2026-02', '2026-03', '3000', { externalRef: 'B-2' }), // February again
+    { ...trainingClaim(child.id, '2026-04', '2026-04', '100', { externalRef: 'B-3' }), grossCost: 100 },
+    trainingClaim('01a20000-0000-7000-8000-000000000000', '2026-04', '2026-04', '100', { externalRef: 'B-4' }),
+    deviceClaim(child.id, 'hearing_aid', '2026-05-01', '6000', { externalRef: 'B-5' }),
+    trainingClaim(child.id, '2026-06', '2026-06', '100', { externalRef: 'B-6', deductions: { medicalAid: '200' } }),
+  ];
+
+  it('checks every row as a single submission and answers each, keeping the good ones', async () => {
+    const before = await claimCount();
+    const response = await world.a.post('/api/v1/claims/bulk', { rows: rows() });
+    expect(response.status).toBe(200);
+    expect(response.body.summary).toEqual({ created: 2, existing: 0, refused: 4 });
+    expect(response.body.results.map((result: { row: number; status: string; error: { code: string } | null }) => [result.row, result.status, result.error?.code ?? null])).toEqual([
+      [1, 'created', null],
+      [2, 'refused', 'DUPLICATE_SERVICE_PERIOD'],
+      [3, 'refused', 'VALIDATION_FAILED'],
+      [4, 'refused', 'NOT_REFERRED'],
+      [5, 'created', null],
+      [6, 'refused', 'DEDUCTIONS_EXCEED_GROSS'],
+    ]);
+    expect(response.body.results[0].claimId).toEqual(expect.any(String));
+    expect(response.body.results[2].error.details[0].field).toBe('grossCost');
+    expect(await claimCount()).toBe(before + 2);
+    const stored = await world.a.get(`/api/v1/claims/${response.body.results[4].claimId}`);
+    expect(stored.body).toMatchObject({ externalRef: 'B-5', estimate: { subsidy: '4800.00' } });
+  });
+
+  it('resending the same rows creates nothing twice', async () => {
+    const before = await claimCount();
+    const response = await world.a.post('/api/v1/claims/bulk', { rows: rows() });
+    expect(response.body.summary).toEqual({ created: 0, existing: 2, refused: 4 });
+    expect(await claimCount()).toBe(before);
+  });
+});
+
+describe('bulk claims, atomic mode', () => {
+  it('one bad row: nothing is stored and every refused row is named', async () => {
+    const before = await tableCounts(test.db);
+    const response = await world.a.post('/api/v1/claims/bulk', {
+      atomic: true,
+      rows: [
+        trainingClaim(child.id, '2026-07', '2026-07', '1000', { externalRef: 'A-1' }),
+        trainingClaim(child.id, '2026-07', '2026-08', '1000', { externalRef: 'A-2' }),
+        trainingClaim(child.id, '2026-09', '2026-09', '1000', { externalRef: 'A-3', service: 'massage' }),
+        trainingClaim(child.id, '2026-10', '2026-10', '1000', { externalRef: 'A-4' }),
+      ],
+    });
+    expect(response.status).toBe(422);
+    expect(response.body.error.code).toBe('BULK_REFUSED');
+    expect(response.body.error.details.map((detail: { row: number; error: { code: string } }) => [detail.row, detail.error.code])).toEqual([
+      [2, 'DUPLICATE_SERVICE_PERIOD'],
+      [3, 'VALIDATION_FAILED'],
+    ]);
+    expect(await tableCounts(test.db)).toEqual(before);
+  });
+
+  it('all good: all stored', async () => {
+    const response = await world.a.post('/api/v1/claims/bulk', {
+      atomic: true,
+      rows: [trainingClaim(child.id, '2026-07', '2026-07', '1000', { externalRef: 'A-1' }), trainingClaim(child.id, '2026-08', '2026-08', '1000', { externalRef: 'A-5' })],
+    });
+    expect(response.status).toBe(200);
+    expect(response.body.summary).toEqual({ created: 2, existing: 0, refused: 0 });
+  });
+});
+
+describe('bulk claims from files', () => {
+  it('the template has the Chinese column layout; a filled-in XLSX is taken row by row', async () => {
+    const template = await world.a.request('GET', '/api/v1/claims/template.xlsx');
+    expect(template.status).toBe(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(template.rawPayload as unknown as ArrayBuffer);
+    const sheet = workbook.getWorksheet('结算申请')!;
+    const headers = (sheet.getRow(1).values as string[]).slice(1);
+    expect(headers).toEqual(['结算申请号', '儿童身份证号', '儿童编号', '救助项目', '辅具类别', '开始月份', '结束月份', '服务日期', '免费配发', '总费用', '基本医疗保险', '大病保险', '大病补充保险', '医疗救助', '自审人']);
+    expect(workbook.getWorksheet('填写说明')).toBeDefined();
+    const column = (name: string) => headers.indexOf(name) + 1;
+    const fill = (values: Record<string, string | number | Date>) => {
+      const row = sheet.addRow([]);
+      for (const [name, value] of Object.entries(values)) row.getCell(column(name)).value = value;
+    };
+    fill({ 结算申请号: 'X-1', 儿童身份证号: child.idNumber, 救助项目: '康复训练', 开始月份: '2026-09', 结束月份: '2026-09', 总费用: 1500, 医疗救助: 200, 自审人: '李会计' });
+    fill({ 结算申请号: 'X-2', 儿童身份证号: child.idNumber, 救助项目: '辅助器具', 辅具类别: '轮椅', 服务日期: new Date(Date.UTC(2026, 5, 1)), 免费配发: '是', 总费用: '800.00', 自审人: '李会计' });
+    fill({ 结算申请号: 'X-3', 儿童身份证号: child.idNumber, 救助项目: '人工耳蜗手术', 服务日期: '2026-06-02', 总费用: 100, 自审人: '李会计' });
+    const bytes = Buffer.from(await workbook.xlsx.writeBuffer());
+    const response = await world.a.request('POST', '/api/v1/claims/bulk', bytes, { 'content-type': XLSX });
+    expect(response.status, JSON.stringify(response.body)).toBe(200);
+    expect(response.body.results.map((result: { row: number; fileRow: number; status: string; error: { code: string } | null }) => [result.row, result.fileRow, result.status, result.error?.code ?? null])).toEqual([
+      [1, 2, 'created', null],
+      [2, 3, 'created', null],
+      [3, 4, 'refused', 'NOT_REFERRED'],
+    ]);
+    const device = await world.a.get(`/api/v1/claims/${response.body.results[1].claimId}`);
+    expect(device.body).toMatchObject({ service: 'device', deviceKind: 'mobility_aid', serviceDate: '2026-06-01', freeIssued: true, estimate: { subsidy: '0.00' } });
+  });
+
+  it('a CSV in GB18030 with Chinese headers, atomic from the query', async () => {
+    const csv = [
+      '结算申请号,儿童身份证号,救助项目,开始月份,结束月份,总费用,自审人',
+      `C-1,${child.idNumber},康复训练,2026-10,2026-10,"1,000.00",李会计`,
+      `C-2,${child.idNumber},康复训练,2026-11,2026-11,500,李会计`,
+    ].join('\r\n');
+    const response = await world.a.request('POST', '/api/v1/claims/bulk?atomic=true', csv, { 'content-type': 'text/csv; charset=utf-8' });
+    expect(response.status, JSON.stringify(response.body)).toBe(200);
+    expect(response.body.summary).toEqual({ created: 2, existing: 0, refused: 0 });
+  });
+
+  it('a malformed file, a file without the needed columns or rows → 400 and nothing stored', async () => {
+    const before = await tableCounts(test.db);
+    const post = (body: string | Buffer, type = 'text/csv') => world.a.request('POST', '/api/v1/claims/bulk', body, { 'content-type': type });
+    for (const [label, response] of [
+      ['unclosed quote', await post('结算申请号,总费用\n"X,1\n')],
+      ['uneven rows', await post('结算申请号,总费用,自审人,救助项目\nX,1\n')],
+      ['missing columns', await post('结算申请号,总费用\nX,1\n')],
+      ['header only', await post('结算申请号,救助项目,总费用,自审人\n')],
+      ['not an xlsx', await post(Buffer.from('PK not really'), XLSX)],
+      ['empty JSON rows', await world.a.post('/api/v1/claims/bulk', { rows: [] })],
+      ['rows not an array', await world.a.post('/api/v1/claims/bulk', { rows: 'x' })],
+    ] as const) {
+      expect(response.status, label).toBe(400);
+      expect(response.body.error.code, label).toBe('VALIDATION_FAILED');
+    }
+    expect(await tableCounts(test.db)).toEqual(before);
+  });
+
+  it('more than 5,000 rows is refused with a clear error', async () => {
+    const tooMany = Array.from({ length: 5001 }, (_, index) => trainingClaim(child.id, '2026-01', '2026-01', '1', { externalRef: `M-${index}` }));
+    const response = await world.a.post('/api/v1/claims/bulk', { rows: tooMany });
+    expect(response.status).toBe(400);
+    expect(response.body.error.message).toContain('5000');
+    const csv = ['结算申请号,救助项目,总费用,自审人', ...Array.from({ length: 5001 }, (_, index) => `M-${index},康复训练,1,x`)].join('\n');
+    const file = await world.a.request('POST', '/api/v1/claims/bulk', csv, { 'content-type': 'text/csv' });
+    expect(file.status).toBe(400);
+    expect(file.body.error.message).toContain('5000');
+  });
+
+  it('only institutions submit in bulk', async () => {
+    expect((await world.reviewer.post('/api/v1/claims/bulk', { rows: [{}] })).status).toBe(403);
+  });
+});
+
+describe('bulk children', () => {
+  it('registers new children, reports existing ones with their ids, refuses bad rows', async () => {
+    const known = childBody();
+    const first = await world.reviewer.post('/api/v1/children', known);
+    const response = await world.reviewer.post('/api/v1/children/bulk', {
+      rows: [childBody({ name: '新儿童' }), known, { ...childBody(), idNumber: '511702202003150020' }, childBody({ regionCode: '511781' })],
+    });
+    expect(response.status).toBe(200);
+    expect(response.body.summary).toEqual({ created: 1, existing: 1, refused: 2 });
+    expect(response.body.results[1]).toMatchObject({ status: 'existing', childId: first.body.id });
+    expect(response.body.results.map((result: { error: { code: string } | null }) => result.error?.code ?? null)).toEqual([null, null, 'VALIDATION_FAILED', 'FORBIDDEN']);
+  });
+
+  it('from a CSV with Chinese headers and category names', async () => {
+    const number = idNumber('511702', '2022-03-01', 'female');
+    const csv = ['身份证号,姓名,地区代码,残疾类别,残疾证号,监护人姓名,监护人关系,监护人电话', `${number},李小花,511702,孤独症,,李大山,父亲,13800000000`].join('\n');
+    const response = await world.a.request('POST', '/api/v1/children/bulk', `\ufeff${csv}`, { 'content-type': 'text/csv' });
+    expect(response.status, JSON.stringify(response.body)).toBe(200);
+    expect(response.body.summary.created).toBe(1);
+    const registered = await world.a.get(`/api/v1/children/${response.body.results[0].childId}`);
+    expect(registered.body).toMatchObject({ category: 'autism', sex: 'female', birthDate: '2022-03-01', certificateNo: null });
+  });
+});
