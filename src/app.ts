@@ -24,6 +24,8 @@ import { createInstitutionsService } from './institutions/institutions.service.j
 import { registerReconciliationRoutes } from './reconciliation/reconciliation.routes.js';
 import { createReconciliationService } from './reconciliation/reconciliation.service.js';
 import { registerUploadParsers } from './http/uploads.js';
+import { registerStatsRoutes } from './stats/stats.routes.js';
+import { createStatsService } from './stats/stats.service.js';
 import { registerPolicyRoutes } from './policies/policies.routes.js';
 import { createPoliciesService } from './policies/policies.service.js';
 import { createEntitlementsService } from './settlement/entitlements.service.js';
@@ -124,6 +126,7 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
   registerSettlementRoutes(app, { claims, entitlements: createEntitlementsService({ db: deps.db }) });
   registerBatchRoutes(app, createBatchesService({ db: deps.db }));
   registerReconciliationRoutes(app, createReconciliationService({ db: deps.db }));
+  registerStatsRoutes(app, createStatsService({ db: deps.db }));
   registerAuditRoutes(app, { db: deps.db });
 
   return app;

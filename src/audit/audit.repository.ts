@@ -23,9 +23,10 @@ export type AuditAction =
   | 'batch.cancelled'
   | 'batch.issued'
   | 'batch.paid'
-  | 'reconciliation.created';
+  | 'reconciliation.created'
+  | 'region_target.set';
 
-export type AuditEntityType = 'user' | 'institution' | 'policy' | 'child' | 'application' | 'claim' | 'batch' | 'reconciliation';
+export type AuditEntityType = 'user' | 'institution' | 'policy' | 'child' | 'application' | 'claim' | 'batch' | 'reconciliation' | 'region_target';
 
 export interface AuditEntry {
   action: AuditAction;

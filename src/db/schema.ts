@@ -460,11 +460,17 @@ export const reconciliationLines = pgTable(
 export const regionTargets = pgTable(
   'region_targets',
   {
+    // The audit trail names the target by this id.
+    id: uuid('id').notNull(),
     regionCode: regionCode('region_code').notNull(),
     year: integer('year').notNull(),
     childrenTarget: integer('children_target').notNull(),
     updatedByUserId: uuid('updated_by_user_id').notNull().references(() => users.id),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
-  (table) => [primaryKey({ name: 'region_targets_pkey', columns: [table.regionCode, table.year] }), check('region_targets_positive_check', sql`${table.childrenTarget} > 0`)],
+  (table) => [
+    primaryKey({ name: 'region_targets_pkey', columns: [table.regionCode, table.year] }),
+    uniqueIndex('region_targets_id_key').on(table.id),
+    check('region_targets_positive_check', sql`${table.childrenTarget} > 0`),
+  ],
 );

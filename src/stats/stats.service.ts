@@ -1,0 +1,95 @@
+import { Decimal } from 'decimal.js';
+import type { RequestContext } from '../auth/actor.js';
+import { recordAudit } from '../audit/audit.repository.js';
+import type { Database } from '../db/client.js';
+import { newId } from '../db/ids.js';
+import { chinaDate } from '../domain/chinaTime.js';
+import { formatMoney, sumMoney } from '../domain/money.js';
+import { notFound, validationFailed } from '../http/errors.js';
+import {
+  approvedByServiceAndMonth,
+  batchesWaitingForPayment,
+  childrenAided,
+  paidByServiceAndMonth,
+  targetOf,
+  upsertTarget,
+  waitingForReview,
+} from './stats.repository.js';
+import { DEFAULT_CHILDREN_TARGET } from './stats.schemas.js';
+
+/** Rows of (service, month, total) as the totals a dashboard draws: overall, by service, by month. */
+export function totalsOf(rows: { service: string; month: string; total: string }[]) {
+  const group = (key: (row: { service: string; month: string }) => string) => {
+    const sums = new Map<string, Decimal>();
+    for (const row of rows) sums.set(key(row), (sums.get(key(row)) ?? new Decimal(0)).plus(row.total));
+    return [...sums.entries()].sort(([a], [b]) => a.localeCompare(b));
+  };
+  return {
+    total: formatMoney(sumMoney(rows.map((row) => new Decimal(row.total)))),
+    byService: group((row) => row.service).map(([service, total]) => ({ service, total: formatMoney(total) })),
+    byMonth: group((row) => row.month).map(([month, total]) => ({ month, total: formatMoney(total) })),
+    byServiceAndMonth: rows.map((row) => ({ service: row.service, month: row.month, total: formatMoney(new Decimal(row.total)) })),
+  };
+}
+
+export function createStatsService(deps: { db: Database }) {
+  const { db } = deps;
+  return {
+    async forRegion(context: RequestContext, query: { year: number; regionCode?: string | undefined }) {
+      const { actor } = context;
+      let regionCode: string;
+      if (actor.role === 'admin') {
+        if (!query.regionCode) throw validationFailed('an admin names the region: ?regionCode=', [{ field: 'regionCode' }]);
+        regionCode = query.regionCode;
+      } else {
+        // Another region's figures are out of the reviewer's scope.
+        if (query.regionCode && query.regionCode !== actor.regionCode) throw notFound('region');
+        regionCode = actor.regionCode!;
+      }
+      const today = chinaDate(context.now);
+      const [aided, target, approved, paid, waiting, batches] = await Promise.all([
+        childrenAided(db, regionCode, query.year),
+        targetOf(db, regionCode, query.year),
+        approvedByServiceAndMonth(db, regionCode, query.year),
+        paidByServiceAndMonth(db, regionCode, query.year),
+        waitingForReview(db, regionCode, today),
+        batchesWaitingForPayment(db, regionCode, today),
+      ]);
+      const childrenTarget = target ?? DEFAULT_CHILDREN_TARGET;
+      return {
+        regionCode,
+        year: query.year,
+        asOf: today,
+        children: {
+          aided,
+          target: childrenTarget,
+          targetIsDefault: target === undefined,
+          percentOfTarget: new Decimal(aided).times(100).dividedBy(childrenTarget).toFixed(1),
+        },
+        approved: totalsOf(approved),
+        paid: totalsOf(paid),
+        waitingForReview: {
+          count: waiting.count,
+          total: formatMoney(new Decimal(waiting.total)),
+          oldestDays: waiting.oldestDays,
+          byAge: [
+            { days: '0-7', count: waiting.upTo7 },
+            { days: '8-30', count: waiting.upTo30 },
+            { days: '>30', count: waiting.over30 },
+          ],
+        },
+        batchesWaitingForPayment: { count: batches.count, total: formatMoney(new Decimal(batches.total)), oldestDays: batches.oldestDays },
+      };
+    },
+
+    async setTarget(context: RequestContext, regionCode: string, year: number, childrenTarget: number) {
+      await db.transaction(async (tx) => {
+        const id = await upsertTarget(tx, { id: newId(), regionCode, year, childrenTarget, updatedByUserId: context.actor.id, updatedAt: context.now });
+        await recordAudit(tx, context, { action: 'region_target.set', entityType: 'region_target', entityId: id, regionCode, data: { year, childrenTarget } });
+      });
+      return { regionCode, year, childrenTarget };
+    },
+  };
+}
+
+export type StatsService = ReturnType<typeof createStatsService>;
