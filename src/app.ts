@@ -37,6 +37,8 @@ export interface AppDependencies {
   clock?: () => Date;
   /** Fastify's logger option: false in tests, pino options in production. */
   logger?: FastifyServerOptions['logger'];
+  /** Told of every route as it is added (the authorization matrix test lists them). */
+  onRoute?: (route: { method: string; url: string; roles: readonly string[] | undefined }) => void;
 }
 
 const BEARER = /^Bearer[ ]+([A-Za-z0-9._~+/=-]+)[ ]*$/;
@@ -52,6 +54,15 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
     forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<ZodTypeProvider>();
+
+  if (deps.onRoute) {
+    const listener = deps.onRoute;
+    app.addHook('onRoute', (route) => {
+      for (const method of [route.method].flat()) {
+        if (method !== 'HEAD') listener({ method, url: route.url, roles: route.config?.roles });
+      }
+    });
+  }
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { inject } from 'vitest';
-import { buildApp } from '../../src/app.js';
+import { buildApp, type AppDependencies } from '../../src/app.js';
 import { createUsersService } from '../../src/auth/users.service.js';
 import { checkCharacter } from '../../src/children/idNumber.js';
 import { openDatabase, type Database, type DatabaseHandle } from '../../src/db/client.js';
@@ -55,11 +55,11 @@ async function openTestDatabase(): Promise<{ handle: DatabaseHandle; databaseUrl
   };
 }
 
-export async function createTestApp(options: { clock?: TestClock } = {}): Promise<TestApp> {
+export async function createTestApp(options: { clock?: TestClock } & Pick<AppDependencies, 'logger' | 'onRoute'> = {}): Promise<TestApp> {
   const clock = options.clock ?? new TestClock();
   const { handle, databaseUrl, drop } = await openTestDatabase();
   await createUsersService({ db: handle.db }).bootstrapAdmin(ADMIN_TOKEN);
-  const app = await buildApp({ db: handle.db, clock: clock.now });
+  const app = await buildApp({ db: handle.db, clock: clock.now, logger: options.logger, onRoute: options.onRoute });
   await app.ready();
   return {
     app,
