@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'drizzle-orm';
 import { registerApplicationRoutes } from './applications/applications.routes.js';
@@ -18,6 +18,7 @@ import { createChildrenService } from './children/children.service.js';
 import type { Database } from './db/client.js';
 import { AppError, envelope, forbidden } from './http/errors.js';
 import { errorHandler } from './http/errorHandler.js';
+import { loggableError } from './http/logging.js';
 import type { App } from './http/types.js';
 import { registerInstitutionRoutes } from './institutions/institutions.routes.js';
 import { createInstitutionsService } from './institutions/institutions.service.js';
@@ -53,6 +54,12 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
     // Shutdown waits for requests in flight, then closes idle keep-alive connections.
     forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: true },
+    // Errors the router raises before any route runs: a path segment too long to be an id names
+    // nothing (404); a URL that cannot be decoded is bad input (400).
+    frameworkErrors: (error, _request, reply: FastifyReply) => {
+      if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') return reply.code(404).send(envelope('NOT_FOUND', 'resource not found'));
+      return reply.code(400).send(envelope('VALIDATION_FAILED', error.message));
+    },
   }).withTypeProvider<ZodTypeProvider>();
 
   if (deps.onRoute) {
@@ -122,7 +129,7 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
       await deps.db.execute(sql`select 1 from policy_versions limit 1`);
       return { status: 'ok' };
     } catch (error) {
-      app.log.error({ err: error }, 'health check failed');
+      app.log.error({ error: loggableError(error) }, 'health check failed');
       return reply.code(503).send(envelope('SERVICE_UNAVAILABLE', 'the database is not reachable'));
     }
   });

@@ -2,7 +2,7 @@ import { buildApp } from './app.js';
 import { createUsersService } from './auth/users.service.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
-import { requestSerializer } from './http/logging.js';
+import { loggerOptions } from './http/logging.js';
 
 async function main() {
   let config;
@@ -19,11 +19,7 @@ async function main() {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const app = await buildApp({
     db: database.db,
-    logger: {
-      level: config.logLevel,
-      serializers: { req: requestSerializer },
-      redact: { paths: ['req.headers.authorization', 'headers.authorization'], censor: '[redacted]' },
-    },
+    logger: loggerOptions(config.logLevel, process.stdout),
   });
 
   if (await createUsersService({ db: database.db }).bootstrapAdmin(config.bootstrapAdminToken)) {

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { sqlState } from '../db/client.js';
 import { AppError, envelope, ERROR_STATUS } from './errors.js';
+import { loggableError } from './logging.js';
 
 interface ValidationIssue {
   instancePath?: string;
@@ -38,7 +39,7 @@ export function errorHandler(error: FastifyError | Error, request: FastifyReques
   }
 
   if (isResponseSerializationError(error)) {
-    request.log.error({ err: error, issues: error.cause?.issues }, 'response did not match its schema');
+    request.log.error({ error: loggableError(error), issues: error.cause?.issues?.map((issue) => ({ path: issue.path, code: issue.code })) }, 'response did not match its schema');
     return reply.code(500).send(envelope('INTERNAL_ERROR', `internal error (request ${request.id})`));
   }
 
@@ -46,7 +47,7 @@ export function errorHandler(error: FastifyError | Error, request: FastifyReques
   if (state?.startsWith('22')) {
     // A data exception (a NUL byte, a number out of range...) is bad input that validation let
     // through: answer 400 and log it, since validation should have caught it.
-    request.log.warn({ err: error, sqlState: state }, 'database refused a value that passed validation');
+    request.log.warn({ error: loggableError(error), sqlState: state }, 'database refused a value that passed validation');
     return reply.code(400).send(envelope('VALIDATION_FAILED', 'a value in the request cannot be stored'));
   }
   if (state === '40001' || state === '40P01') {
@@ -66,6 +67,6 @@ export function errorHandler(error: FastifyError | Error, request: FastifyReques
     return reply.code(ERROR_STATUS[code]).send(envelope(code, error.message));
   }
 
-  request.log.error({ err: error }, 'unexpected error');
+  request.log.error({ error: loggableError(error) }, 'unexpected error');
   return reply.code(500).send(envelope('INTERNAL_ERROR', `internal error (request ${request.id})`));
 }
