@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// Three projects: unit tests beside the code; the HTTP tests under test/ once on the embedded
-// database (PGlite) and once on a real PostgreSQL 15 server that the run starts itself.
+// Four projects: unit tests beside the code; the HTTP tests under test/ once on the embedded
+// database (PGlite) and once on a real PostgreSQL 15 server that the run starts itself; and the
+// reliability suites (crash, load), which run the built service as a process on PostgreSQL.
 export default defineConfig({
   test: {
     testTimeout: 60_000,
@@ -10,16 +11,27 @@ export default defineConfig({
       { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts'] } },
       {
         extends: true,
-        test: { name: 'pglite', include: ['test/**/*.test.ts'], exclude: ['test/e2e/**'], env: { TEST_DB: 'pglite' } },
+        test: { name: 'pglite', include: ['test/**/*.test.ts'], exclude: ['test/e2e/**', 'test/reliability/**'], env: { TEST_DB: 'pglite' } },
       },
       {
         extends: true,
         test: {
           name: 'postgres',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/e2e/**'],
+          exclude: ['test/e2e/**', 'test/reliability/**'],
           env: { TEST_DB: 'postgres' },
           globalSetup: ['test/support/globalSetup.postgres.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'reliability',
+          include: ['test/reliability/**/*.test.ts'],
+          globalSetup: ['test/reliability/globalSetup.ts'],
+          // The suites share the machine's two cores with the service they drive: one at a time.
+          fileParallelism: false,
+          testTimeout: 600_000,
         },
       },
     ],

@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { brokenInvariants, leakedSecrets } from './invariants.js';
+import { createDatabase, freePort, ServiceProcess, type Api } from './service.js';
+import { buildWorld, type ReliabilityWorld } from './world.js';
+
+// The service is killed with SIGKILL at random moments while it approves claims, builds, issues
+// and pays batches; it is started again each time. At the end the money must still add up.
+
+const KILLS = 24;
+let database: Awaited<ReturnType<typeof createDatabase>>;
+let service: ServiceProcess;
+let world: ReliabilityWorld;
+const output: string[] = [];
+
+beforeAll(async () => {
+  database = await createDatabase(inject('postgresUrl'), 'crash');
+  service = new ServiceProcess(database.url, await freePort());
+  await service.start();
+  world = await buildWorld(service.baseUrl, 12);
+  // Each child: training claims for every month of 2025, at 2000 (more than the 1700 standard),
+  // so that approvals run into the 17000 annual limit; and two wheelchairs above the 1500 limit.
+  const submissions = world.children.flatMap((child, childIndex) => {
+    const institution = world.institutions[child.institution]!.user;
+    const months = Array.from({ length: 12 }, (_, index) => `2025-${String(index + 1).padStart(2, '0')}`);
+    return [
+      ...months.map((month) => () => institution.post('/api/v1/claims', { externalRef: `C${childIndex}-${month}`, childId: child.id, service: 'training', periodFrom: month, periodTo: month, grossCost: '2000.00', reviewedBy: 'x' })),
+      ...[1, 2].map((index) => () => institution.post('/api/v1/claims', { externalRef: `W${childIndex}-${index}`, childId: child.id, service: 'device', deviceKind: 'mobility_aid', serviceDate: `2025-0${index}-15`, grossCost: '1000.00', reviewedBy: 'x' })),
+    ];
+  });
+  for (let start = 0; start < submissions.length; start += 20) {
+    const results = await Promise.all(submissions.slice(start, start + 20).map((submitOne) => submitOne()));
+    for (const result of results) if (result.status !== 201) throw new Error(`submission failed: ${JSON.stringify(result.body)}`);
+  }
+}, 300_000);
+
+afterAll(async () => {
+  await service?.stop();
+  await database?.drop();
+});
+
+async function randomWork(reviewer: Api, finance: Api, stopAt: number) {
+  const pick = <T>(items: T[]) => items[Math.floor(Math.random() * items.length)];
+  while (Date.now() < stopAt) {
+    const roll = Math.random();
+    if (roll < 0.6) {
+      const queue = await reviewer.get('/api/v1/claims?status=submitted&limit=50');
+      const claim = queue.status === 200 ? pick(queue.body.items as { id: string }[]) : undefined;
+      if (claim) await reviewer.post(`/api/v1/claims/${claim.id}/approve`, {});
+    } else if (roll < 0.75) {
+      await reviewer.post('/api/v1/batches', {});
+    } else if (roll < 0.9) {
+      const drafts = await reviewer.get('/api/v1/batches?status=draft');
+      const draft = drafts.status === 200 ? pick(drafts.body.items as { id: string }[]) : undefined;
+      if (draft) await reviewer.post(`/api/v1/batches/${draft.id}/${Math.random() < 0.85 ? 'issue' : 'cancel'}`, {});
+    } else {
+      const issued = await finance.get('/api/v1/batches?status=issued');
+      const batch = issued.status === 200 ? pick(issued.body.items as { id: string; total: string }[]) : undefined;
+      if (batch) await finance.post(`/api/v1/batches/${batch.id}/payment`, { voucherNo: `CZ-${batch.id.slice(-6)}`, paidAt: new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10), amount: batch.total });
+    }
+    // Once the service is gone, this worker's round is over.
+    if ((await reviewer.get('/healthz')).status === 0) return;
+  }
+}
+
+describe('crashes', () => {
+  it(`keeps every invariant through ${KILLS} kills at random moments`, async () => {
+    let kills = 0;
+    for (let round = 0; round < KILLS; round++) {
+      const lifetimeMs = 150 + Math.floor(Math.random() * 900);
+      const stopAt = Date.now() + lifetimeMs;
+      const workers = Array.from({ length: 6 }, () => randomWork(world.reviewer, world.finance, stopAt + 2000));
+      await new Promise((resolve) => setTimeout(resolve, lifetimeMs));
+      await service.kill();
+      kills += 1;
+      await Promise.all(workers.map((worker) => worker.catch(() => {})));
+      await service.start();
+      // After every restart the invariants already hold: nothing half-done survives a kill.
+      expect(await brokenInvariants(database.sql), `after kill ${kills}`).toEqual({});
+    }
+    expect(kills).toBeGreaterThanOrEqual(20);
+
+    // Some of everything happened.
+    const [counts] = await database.sql`
+      select (select count(*) from claims where status in ('approved', 'batched', 'paid'))::int as approved,
+             (select count(*) from batches where status in ('issued', 'paid'))::int as issued,
+             (select count(*) from batches where status = 'paid')::int as paid`;
+    expect(counts!.approved).toBeGreaterThan(20);
+    expect(counts!.issued).toBeGreaterThan(0);
+  }, 600_000);
+
+  it('never wrote a token, a full ID number or a phone number to its logs', () => {
+    output.push(service.output);
+    expect(service.output.length).toBeGreaterThan(10_000);
+    expect(leakedSecrets(output.join(''), [...world.tokens, ...world.children.map((child) => child.idNumber), '13900001111'])).toEqual([]);
+  });
+});

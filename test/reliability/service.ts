@@ -1,0 +1,110 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import net from 'node:net';
+import { fileURLToPath } from 'node:url';
+import postgres from 'postgres';
+
+// The service as a real process (the built dist/main.js) on a database of its own, for the crash
+// and load suites. Its output is kept, to check the logs for secrets.
+
+const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const RELIABILITY_ADMIN_TOKEN = 'reliability-admin-token-0123456789';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+export async function createDatabase(serverUrl: string, prefix: string) {
+  const name = `${prefix}_${randomBytes(5).toString('hex')}`;
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  const url = serverUrl.replace(/\/[^/]*$/, `/${name}`);
+  return {
+    url,
+    sql: postgres(url, { max: 4, onnotice: () => {} }),
+    async drop(this: { sql: postgres.Sql }) {
+      await this.sql.end();
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    },
+  };
+}
+
+export class ServiceProcess {
+  private child: ChildProcess | null = null;
+  output = '';
+  readonly baseUrl: string;
+
+  constructor(private readonly databaseUrl: string, readonly port: number) {
+    this.baseUrl = `http://127.0.0.1:${port}`;
+  }
+
+  async start(timeoutMs = 60_000): Promise<void> {
+    const child = spawn(process.execPath, ['dist/main.js'], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, DATABASE_URL: this.databaseUrl, PORT: String(this.port), HOST: '127.0.0.1', BOOTSTRAP_ADMIN_TOKEN: RELIABILITY_ADMIN_TOKEN, LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    child.stdout!.on('data', (chunk) => (this.output += chunk));
+    child.stderr!.on('data', (chunk) => (this.output += chunk));
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (child.exitCode !== null) throw new Error(`service exited at start: ${this.output.slice(-2000)}`);
+      try {
+        if ((await fetch(`${this.baseUrl}/healthz`, { signal: AbortSignal.timeout(2000) })).status === 200) return;
+      } catch {
+        // Not listening yet.
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`service did not become healthy: ${this.output.slice(-2000)}`);
+  }
+
+  /** Kills the process at once, as a power cut or the OOM killer would. */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+    this.child = null;
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+    this.child = null;
+  }
+}
+
+/** A small HTTP client on fetch; network failures (the service was killed) come back as status 0. */
+export function api(baseUrl: string, token: string) {
+  async function call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any; bytes?: Buffer }> {
+    try {
+      const response = await fetch(baseUrl + path, {
+        method,
+        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(30_000),
+      });
+      const type = response.headers.get('content-type') ?? '';
+      if (type.includes('json')) return { status: response.status, body: await response.json() };
+      return { status: response.status, body: null, bytes: Buffer.from(await response.arrayBuffer()) };
+    } catch {
+      return { status: 0, body: null };
+    }
+  }
+  return { get: (path: string) => call('GET', path), post: (path: string, body: unknown = {}) => call('POST', path, body) };
+}
+
+export type Api = ReturnType<typeof api>;
