@@ -1,7 +1,7 @@
 import { chinaDateTime } from '../domain/chinaTime.js';
 import { groupThousands } from '../domain/money.js';
 import { CATEGORY_NAMES_ZH, SERVICE_NAMES_ZH, type Category, type DeviceKind, type Service } from '../domain/vocabulary.js';
-import { renderTableDocument, type TableDocument } from './tableDocument.js';
+import { renderTableDocument, renderTableDocumentTo, type TableDocument } from './tableDocument.js';
 
 // The payment batch document (残疾儿童康复救助资金结算单) the finance bureau files and pays from.
 
@@ -30,7 +30,26 @@ export interface BatchDocument {
   total: string;
   totalInWords: string;
   sha256: string;
-  lines: BatchDocumentLine[];
+  /** The lines in order, read once; a generator keeps a long batch out of memory. */
+  lines: Iterable<BatchDocumentLine>;
+}
+
+function* batchRows(lines: Iterable<BatchDocumentLine>): Generator<string[]> {
+  for (const line of lines) {
+    yield [
+      String(line.lineNo),
+      line.externalRef,
+      line.childName,
+      line.idNumberMasked,
+      categoryLabel(line.category),
+      serviceLabel(line.service, line.deviceKind),
+      line.period,
+      groupThousands(line.grossCost),
+      groupThousands(line.deductionsTotal),
+      groupThousands(line.remainder),
+      groupThousands(line.approvedAmount),
+    ];
+  }
 }
 
 const SHORT_DEVICE_NAMES: Record<DeviceKind, string> = {
@@ -75,19 +94,8 @@ export function batchTableDocument(batch: BatchDocument): TableDocument {
       { header: '剩余部分', width: 62, align: 'right' },
       { header: '核定金额', width: 66, align: 'right' },
     ],
-    rows: batch.lines.map((line) => [
-      String(line.lineNo),
-      line.externalRef,
-      line.childName,
-      line.idNumberMasked,
-      categoryLabel(line.category),
-      serviceLabel(line.service, line.deviceKind),
-      line.period,
-      groupThousands(line.grossCost),
-      groupThousands(line.deductionsTotal),
-      groupThousands(line.remainder),
-      groupThousands(line.approvedAmount),
-    ]),
+    rows: batchRows(batch.lines),
+    rowCount: batch.claimCount,
     summary: {
       height: 118,
       draw(page, top) {
@@ -111,4 +119,8 @@ export function batchTableDocument(batch: BatchDocument): TableDocument {
 
 export function renderBatchPdf(batch: BatchDocument): Promise<Buffer> {
   return renderTableDocument(batchTableDocument(batch));
+}
+
+export function renderBatchPdfTo(batch: BatchDocument, write: (chunk: Buffer) => void): Promise<void> {
+  return renderTableDocumentTo(batchTableDocument(batch), write);
 }

@@ -56,6 +56,7 @@ export function renderReconciliationPdf(report: ReconciliationDocument): Promise
       { header: '核定金额', width: 110, align: 'right' },
       { header: '申请状态', width: 90, align: 'center' },
     ],
+    rowCount: report.lines.length,
     rows: report.lines.map((line, index) => [
       String(index + 1),
       line.externalRef,

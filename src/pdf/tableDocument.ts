@@ -19,7 +19,9 @@ export interface TableDocument {
   /** Label and value pairs under the title on the first page, two to a line. */
   details: [string, string][];
   columns: TableColumn[];
-  rows: readonly (readonly string[])[];
+  /** The rows, read once in order; a generator keeps a long table out of memory. */
+  rows: Iterable<readonly string[]>;
+  rowCount: number;
   /** Drawn below the last row; given its height so that it never breaks across pages. */
   summary: { height: number; draw: (page: PageWriter, top: number) => void };
   footerNote: string;
@@ -52,8 +54,8 @@ function firstPageTableTop(document: TableDocument): number {
 export function layout(document: TableDocument): { rowsPerPage: number[]; pageCount: number; summaryOnNewPage: boolean } {
   const firstCapacity = Math.floor((TABLE_BOTTOM - firstPageTableTop(document) - HEADER_ROW_HEIGHT) / ROW_HEIGHT);
   const otherCapacity = Math.floor((TABLE_BOTTOM - OTHER_PAGE_TABLE_TOP - HEADER_ROW_HEIGHT) / ROW_HEIGHT);
-  const rowsPerPage: number[] = [Math.min(document.rows.length, firstCapacity)];
-  let left = document.rows.length - rowsPerPage[0]!;
+  const rowsPerPage: number[] = [Math.min(document.rowCount, firstCapacity)];
+  let left = document.rowCount - rowsPerPage[0]!;
   while (left > 0) {
     const onPage = Math.min(left, otherCapacity);
     rowsPerPage.push(onPage);
@@ -65,7 +67,27 @@ export function layout(document: TableDocument): { rowsPerPage: number[]; pageCo
   return { rowsPerPage, pageCount: rowsPerPage.length + (summaryOnNewPage ? 1 : 0), summaryOnNewPage };
 }
 
+/**
+ * pdfkit keeps the glyph layout of every distinct string it has drawn, for the life of the
+ * document. A batch's references and line numbers are all distinct, so that cache would grow with
+ * the batch; it is emptied at each page, which keeps what repeats within a page (names, amounts,
+ * labels) and lets memory stay flat however long the batch. (The cache lives on pdfkit's font
+ * objects, which its public API does not reach.)
+ */
+function forgetTextLayouts(doc: PDFKit.PDFDocument) {
+  const families = (doc as unknown as { _fontFamilies?: Record<string, { layoutCache?: object }> })._fontFamilies ?? {};
+  for (const font of Object.values(families)) if (font.layoutCache) font.layoutCache = Object.create(null);
+}
+
+/** Renders the document into a Buffer. */
 export async function renderTableDocument(document: TableDocument): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  await renderTableDocumentTo(document, (chunk) => chunks.push(chunk));
+  return Buffer.concat(chunks);
+}
+
+/** Renders the document chunk by chunk into `write`, holding no more than a page at a time. */
+export async function renderTableDocumentTo(document: TableDocument, write: (chunk: Buffer) => void): Promise<void> {
   const totalWidth = document.columns.reduce((sum, column) => sum + column.width, 0);
   if (totalWidth > CONTENT_WIDTH) throw new Error(`table is ${totalWidth} wide; the page holds ${CONTENT_WIDTH}`);
 
@@ -76,10 +98,9 @@ export async function renderTableDocument(document: TableDocument): Promise<Buff
     autoFirstPage: false,
     info: { Title: document.metadata.title, Creator: '残疾儿童康复救助结算服务', CreationDate: document.metadata.createdAt },
   });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const finished = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
+  doc.on('data', write);
+  const finished = new Promise<void>((resolve, reject) => {
+    doc.on('end', resolve);
     doc.on('error', reject);
   });
   doc.registerFont('regular', fontBytes('regular'));
@@ -106,6 +127,7 @@ export async function renderTableDocument(document: TableDocument): Promise<Buff
   };
 
   const startPage = (pageNumber: number) => {
+    forgetTextLayouts(doc);
     doc.addPage();
     writer.text(document.runningTitle, left, 20, { size: 8 });
     writer.text(`第 ${pageNumber} 页 / 共 ${pageCount} 页`, left, PAGE_HEIGHT - 30, { size: 8, width: totalWidth, align: 'right' });
@@ -122,7 +144,7 @@ export async function renderTableDocument(document: TableDocument): Promise<Buff
     }
   };
 
-  let rowIndex = 0;
+  const rows = document.rows[Symbol.iterator]();
   for (let pageIndex = 0; pageIndex < rowsPerPage.length; pageIndex++) {
     startPage(pageIndex + 1);
     let top = OTHER_PAGE_TABLE_TOP;
@@ -138,8 +160,10 @@ export async function renderTableDocument(document: TableDocument): Promise<Buff
     drawHeaderRow(top);
     top += HEADER_ROW_HEIGHT;
     doc.font('regular').fontSize(BODY_FONT_SIZE);
-    for (let onPage = 0; onPage < rowsPerPage[pageIndex]!; onPage++, rowIndex++) {
-      const row = document.rows[rowIndex]!;
+    for (let onPage = 0; onPage < rowsPerPage[pageIndex]!; onPage++) {
+      const next = rows.next();
+      if (next.done) throw new Error(`the table has fewer rows than its rowCount ${document.rowCount}`);
+      const row = next.value;
       let x = left;
       document.columns.forEach((column, columnIndex) => {
         doc.text(fitted(row[columnIndex] ?? '', column.width - 6), x + 3, top + 4, { width: column.width - 6, align: column.align ?? 'left', lineBreak: false });

@@ -193,17 +193,23 @@ export function settle(
   usage: PriorUsage,
   options: { approvedAmount?: Decimal | undefined } = {},
 ): SettlementResult {
-  const arithmetic = arithmeticRefusal(claim);
-  if (arithmetic) return { ok: false, refusal: arithmetic };
-  const eligible = eligibility(claim, child, policy);
-  if (!eligible.ok) return eligible;
-
+  // The deductions come off in order, once: the running balance is both the steps and the check
+  // that they do not exceed the gross cost (the same refusals, in the same order, as
+  // arithmeticRefusal gives).
   const steps: Step[] = [{ label: 'grossCost', amount: claim.grossCost, balance: claim.grossCost }];
   let remainder = claim.grossCost;
   for (const name of DEDUCTION_ORDER) {
     remainder = remainder.minus(claim.deductions[name]);
     steps.push({ label: name, amount: claim.deductions[name], balance: remainder });
   }
+  if (remainder.isNegative()) {
+    return refuse('DEDUCTIONS_EXCEED_GROSS', `the deductions (${claim.grossCost.minus(remainder).toFixed(2)}) exceed the gross cost (${claim.grossCost.toFixed(2)})`);
+  }
+  if (claim.periodFrom && claim.periodTo && claim.periodFrom.slice(0, 4) !== claim.periodTo.slice(0, 4)) {
+    return refuse('PERIOD_CROSSES_YEAR', 'a claim covers months of one calendar year; file one claim per year');
+  }
+  const eligible = eligibility(claim, child, policy);
+  if (!eligible.ok) return eligible;
 
   const months = claim.periodFrom && claim.periodTo ? monthsInclusive(claim.periodFrom, claim.periodTo) : null;
   let limits: AppliedLimit[];
@@ -215,7 +221,8 @@ export function settle(
     reasons.push('FREE_ISSUED');
   } else {
     limits = limitsFor(claim, eligible.rule, usage, months);
-    cap = Decimal.min(...limits.map((limit) => limit.figure));
+    cap = limits[0]!.figure;
+    for (const limit of limits) if (limit.figure.lessThan(cap)) cap = limit.figure;
     if (cap.lessThan(remainder)) {
       for (const limit of limits) {
         if (limit.figure.equals(cap)) {

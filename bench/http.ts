@@ -1,0 +1,135 @@
+import { createHash } from 'node:crypto';
+import postgres from 'postgres';
+import { newId } from '../src/db/ids.js';
+import { api, freePort, RELIABILITY_ADMIN_TOKEN, ServiceProcess } from '../test/reliability/service.js';
+import { withConcurrency } from './lib.js';
+import { seedReferredChildren } from './seed.js';
+
+// Submitting and approving claims over HTTP against the same statements sent straight through
+// postgres.js, at the same concurrency, on the same database server.
+
+const CONCURRENCY = 50;
+const DEFAULT_POLICY_ID = '00000000-0000-7000-8000-000000000001';
+
+export interface HttpBench {
+  submitRun(count: number): Promise<number>;
+  submitBaselineRun(count: number): Promise<number>;
+  approveRun(count: number): Promise<number>;
+  approveBaselineRun(count: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+export async function prepareHttpBench(databaseUrl: string, claimsPerRun: number, runs: number): Promise<HttpBench> {
+  const service = new ServiceProcess(databaseUrl, await freePort());
+  await service.start();
+  const admin = api(service.baseUrl, RELIABILITY_ADMIN_TOKEN);
+  const institution = (await admin.post('/api/v1/institutions', {
+    code: `BENCH-${Date.now()}`, name: '基准测试机构', regionCode: '511702', services: ['training', 'device'],
+    bankAccount: { bank: '中国农业银行', accountName: '基准测试机构', accountNumber: '622848000000001' },
+  })).body as { id: string };
+  const reviewerUser = (await admin.post('/api/v1/users', { name: '审核', role: 'reviewer', regionCode: '511702' })).body as { id: string; token: string };
+  const institutionUser = (await admin.post('/api/v1/users', { name: '会计', role: 'institution', institutionId: institution.id })).body as { id: string; token: string };
+  const reviewer = api(service.baseUrl, reviewerUser.token);
+  const clerk = api(service.baseUrl, institutionUser.token);
+  const sql = postgres(databaseUrl, { max: 10, onnotice: () => {} });
+  const children = await seedReferredChildren(sql, claimsPerRun * runs * 2, institution.id, reviewerUser.id);
+  let nextChild = 0;
+  const submittedOverHttp: string[] = [];
+  const submittedDirectly: string[] = [];
+  const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
+
+  return {
+    async submitRun(count) {
+      const batch = children.slice(nextChild, (nextChild += count));
+      const started = performance.now();
+      await withConcurrency(count, CONCURRENCY, async (index) => {
+        const response = await clerk.post('/api/v1/claims', { externalRef: `H-${batch[index]}`, childId: batch[index], service: 'training', periodFrom: '2025-03', periodTo: '2025-03', grossCost: '1800.00', reviewedBy: '会计' });
+        if (response.status !== 201) throw new Error(`submission failed: ${response.status} ${JSON.stringify(response.body)}`);
+        submittedOverHttp.push(response.body.id);
+      });
+      return count / ((performance.now() - started) / 1000);
+    },
+
+    /** The statements one submission runs, in order, in one transaction per claim. */
+    async submitBaselineRun(count) {
+      const batch = children.slice(nextChild, (nextChild += count));
+      const started = performance.now();
+      await withConcurrency(count, CONCURRENCY, async (index) => {
+        const childId = batch[index]!;
+        const externalRef = `S-${childId}`;
+        await sql`select * from users where token_hash = ${tokenHash(institutionUser.token)} limit 1`;
+        const claimId = await sql.begin(async (tx) => {
+          await tx`select * from claims where institution_id = ${institution.id} and external_ref = ${externalRef} limit 1`;
+          await tx`select * from children where id = ${childId} limit 1`;
+          await tx`select * from applications where child_id = ${childId} and institution_id = ${institution.id} and status = 'approved' and year = 2025 and 'training' = any(services)`;
+          await tx`select * from institutions where id = ${institution.id} limit 1`;
+          await tx`select * from policy_versions where (region_code = '511702' or region_code is null) and effective_from <= '2025-03-01' order by region_code is null, effective_from desc limit 1`;
+          await tx`select * from policy_rules where policy_id in (${DEFAULT_POLICY_ID}) order by position`;
+          await tx`select month from claim_months where child_id = ${childId} and service = 'training' and month in ('2025-03')`;
+          await tx`select coalesce(sum(amount) filter (where year = 2025), 0)::numeric(14,2)::text, coalesce(sum(amount), 0)::numeric(14,2)::text from entitlement_usage where child_id = ${childId} and service = 'training' and device_kind is not distinct from ${null}`;
+          const id = newId();
+          await tx`insert into claims ${tx({
+            id, institution_id: institution.id, external_ref: externalRef, child_id: childId, region_code: '511702', category: 'hearing', service: 'training',
+            device_kind: null, period_from: '2025-03', period_to: '2025-03', months: 1, service_date: null, service_year: 2025, service_month: '2025-03',
+            gross_cost: '1800.00', basic_medical_insurance: '0.00', critical_illness_insurance: '0.00', supplementary_critical_illness_insurance: '0.00', medical_aid: '0.00',
+            remainder: '1800.00', free_issued: false, reviewed_by: '会计', status: 'submitted', estimate_policy_id: DEFAULT_POLICY_ID, estimate_cap: '1700.00',
+            estimate_subsidy: '1700.00', estimate_reasons: '{MONTHLY_LIMIT}', content_fingerprint: `["${childId}"]`, submitted_at: new Date(), created_at: new Date(),
+          })} returning *`;
+          await tx`insert into claim_months (child_id, service, month, claim_id) values (${childId}, 'training', '2025-03', ${id})`;
+          await tx`insert into audit_events (id, at, actor_id, actor_role, action, entity_type, entity_id, region_code, data, request_id) values (${newId()}, ${new Date()}, ${institutionUser.id}, 'institution', 'claim.submitted', 'claim', ${id}, '511702', ${tx.json({ externalRef })}, ${newId()})`;
+          return id;
+        });
+        // The answer shows the claim with its settlement and history.
+        await sql`select * from claims where id = ${claimId} and institution_id = ${institution.id} limit 1`;
+        await sql`select * from settlements where claim_id in (${claimId})`;
+        await sql`select * from audit_events where entity_type = 'claim' and entity_id in (${claimId}) order by id`;
+        submittedDirectly.push(claimId);
+      });
+      return count / ((performance.now() - started) / 1000);
+    },
+
+    async approveRun(count) {
+      const batch = submittedOverHttp.splice(0, count);
+      const started = performance.now();
+      await withConcurrency(batch.length, CONCURRENCY, async (index) => {
+        const response = await reviewer.post(`/api/v1/claims/${batch[index]}/approve`, {});
+        if (response.status !== 200) throw new Error(`approval failed: ${response.status} ${JSON.stringify(response.body)}`);
+      });
+      return batch.length / ((performance.now() - started) / 1000);
+    },
+
+    /** The statements one approval runs: locks, usage, settlement, ledger, status, audit, answer. */
+    async approveBaselineRun(count) {
+      const batch = submittedDirectly.splice(0, count);
+      const started = performance.now();
+      await withConcurrency(batch.length, CONCURRENCY, async (index) => {
+        const claimId = batch[index]!;
+        await sql`select * from users where token_hash = ${tokenHash(reviewerUser.token)} limit 1`;
+        await sql.begin(async (tx) => {
+          const [claim] = await tx`select * from claims where id = ${claimId} and region_code = '511702' limit 1 for update`;
+          await tx`select id from children where id = ${claim!.child_id} for update`;
+          await tx`select * from children where id = ${claim!.child_id} limit 1`;
+          await tx`select * from policy_versions where (region_code = '511702' or region_code is null) and effective_from <= '2025-03-01' order by region_code is null, effective_from desc limit 1`;
+          await tx`select * from policy_rules where policy_id in (${DEFAULT_POLICY_ID}) order by position`;
+          await tx`select coalesce(sum(amount) filter (where year = 2025), 0)::numeric(14,2)::text, coalesce(sum(amount), 0)::numeric(14,2)::text from entitlement_usage where child_id = ${claim!.child_id} and service = 'training' and device_kind is not distinct from ${null}`;
+          await tx`insert into settlements ${tx({
+            claim_id: claimId, policy_id: DEFAULT_POLICY_ID, remainder: '1800.00', cap: '1700.00', subsidy: '1700.00', approved_amount: '1700.00', reasons: '{MONTHLY_LIMIT}',
+            limits: tx.json([{ code: 'MONTHLY_LIMIT' }]), steps: tx.json([{ label: 'grossCost' }]), note: null, approved_by_user_id: reviewerUser.id, approved_at: new Date(),
+          })}`;
+          await tx`insert into entitlement_usage (id, claim_id, child_id, service, device_kind, year, amount, created_at) values (${newId()}, ${claimId}, ${claim!.child_id}, 'training', ${null}, 2025, '1700.00', ${new Date()})`;
+          await tx`update claims set status = 'approved', approved_amount = '1700.00', decided_at = ${new Date()} where id = ${claimId} returning *`;
+          await tx`insert into audit_events (id, at, actor_id, actor_role, action, entity_type, entity_id, region_code, data, request_id) values (${newId()}, ${new Date()}, ${reviewerUser.id}, 'reviewer', 'claim.approved', 'claim', ${claimId}, '511702', ${tx.json({ approvedAmount: '1700.00' })}, ${newId()})`;
+          await tx`select * from claims where id = ${claimId} and region_code = '511702' limit 1`;
+          await tx`select * from settlements where claim_id in (${claimId})`;
+          await tx`select * from audit_events where entity_type = 'claim' and entity_id in (${claimId}) order by id`;
+        });
+      });
+      return batch.length / ((performance.now() - started) / 1000);
+    },
+
+    async close() {
+      await sql.end();
+      await service.stop();
+    },
+  };
+}

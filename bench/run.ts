@@ -1,0 +1,194 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import postgres from 'postgres';
+import { startPostgres } from '../test/support/postgresServer.js';
+import { createDatabase, freePort, ServiceProcess } from '../test/reliability/service.js';
+import { buildAndIssue, makeInstitution, makeUser, seedApprovedClaims } from './batch.js';
+import { engineBench } from './engine.js';
+import { prepareHttpBench } from './http.js';
+import { machine, median, round, withConcurrency, type Figure } from './lib.js';
+import { seedReferredChildren } from './seed.js';
+
+// npm run bench [-- --full]: every benchmark with its baseline measured in this same run, each
+// figure the median of three runs, written to bench/results/latest.json and latest.md.
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const RUNS = 3;
+const full = process.argv.includes('--full');
+const only = process.argv.find((argument) => argument.startsWith('--only='))?.slice(7).split(',');
+const wanted = (key: string) => !only || only.includes(key);
+const figures: Record<string, Figure> = {};
+
+function log(message: string) {
+  process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${message}\n`);
+}
+
+function figure(key: string, unit: string, runs: number[], baselineRuns: number[], note: string, ratio: (value: number, baseline: number) => number) {
+  const value = median(runs);
+  const baseline = baselineRuns.length ? median(baselineRuns) : null;
+  figures[key] = { value: round(value), baseline: baseline === null ? null : round(baseline), ratio: baseline === null ? null : round(ratio(value, baseline)), unit, runs: runs.map((run) => round(run)), baselineRuns: baselineRuns.map((run) => round(run)), note };
+  log(`${key}: ${JSON.stringify(figures[key])}`);
+}
+
+function pdfWorker(kind: 'service' | 'bare', lines: number): { seconds: number; maxRssKiB: number } {
+  const output = execFileSync(process.execPath, ['--import', 'tsx', 'bench/pdfWorker.ts', kind, String(lines)], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 20 });
+  return JSON.parse(output.trim().split('\n').at(-1)!);
+}
+
+async function main() {
+  log('building the service');
+  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+  log('starting PostgreSQL');
+  const server = await startPostgres();
+  const admin = postgres(server.url, { max: 1, onnotice: () => {} });
+  const [{ server_version: postgresVersion }] = (await admin`show server_version`) as unknown as [{ server_version: string }];
+  await admin.end();
+  try {
+    if (wanted('engineSettlementsPerSec')) {
+      log('engine');
+      const bench = engineBench();
+      const engineRuns: number[] = [];
+      const loopRuns: number[] = [];
+      for (let run = 0; run < RUNS; run++) {
+        loopRuns.push(bench.baselineRun());
+        engineRuns.push(bench.engineRun());
+      }
+      figure('engineSettlementsPerSec', 'settlements/s', engineRuns, loopRuns, `${bench.count} pre-parsed claims; baseline: the same arithmetic in a bare decimal.js loop`, (value, baseline) => value / baseline);
+    }
+
+    if (wanted('pdf10kLinesSeconds') || wanted('pdfPeakRssRatio')) {
+      log('PDF');
+      const service = [1, 2, 3].map(() => pdfWorker('service', 10_000));
+      const bare = [1, 2, 3].map(() => pdfWorker('bare', 10_000));
+      figure('pdf10kLinesSeconds', 's', service.map((run) => run.seconds), bare.map((run) => run.seconds), 'the batch PDF of 10,000 lines; baseline: a bare pdfkit table of the same cells and font', (value, baseline) => value / baseline);
+      const big = [1, 2, 3].map(() => pdfWorker('service', 100_000));
+      figures.pdfPeakRssRatio = {
+        value: round(median(big.map((run) => run.maxRssKiB)) / median(service.map((run) => run.maxRssKiB))),
+        baseline: null,
+        ratio: round(median(big.map((run) => run.maxRssKiB)) / median(service.map((run) => run.maxRssKiB))),
+        unit: 'peak RSS 100k lines ÷ peak RSS 10k lines',
+        runs: big.map((run) => run.maxRssKiB),
+        baselineRuns: service.map((run) => run.maxRssKiB),
+        note: 'each rendering in a process of its own; runs in KiB',
+      };
+      log(`pdfPeakRssRatio: ${JSON.stringify(figures.pdfPeakRssRatio)}`);
+    }
+
+    if (wanted('submitClaimsPerSec') || wanted('approveClaimsPerSec')) {
+      log('HTTP submit and approve');
+      const database = await createDatabase(server.url, 'bench_http');
+      const perRun = full ? 5000 : 1500;
+      const bench = await prepareHttpBench(database.url, perRun, RUNS);
+      const submit: number[] = [];
+      const submitBaseline: number[] = [];
+      for (let run = 0; run < RUNS; run++) {
+        submitBaseline.push(await bench.submitBaselineRun(perRun));
+        submit.push(await bench.submitRun(perRun));
+      }
+      figure('submitClaimsPerSec', 'claims/s', submit, submitBaseline, `POST /claims, 50 concurrent clients, distinct children, ${perRun} a run; baseline: the same statements through postgres.js at the same concurrency`, (value, baseline) => value / baseline);
+      const approve: number[] = [];
+      const approveBaseline: number[] = [];
+      for (let run = 0; run < RUNS; run++) {
+        approveBaseline.push(await bench.approveBaselineRun(perRun));
+        approve.push(await bench.approveRun(perRun));
+      }
+      figure('approveClaimsPerSec', 'claims/s', approve, approveBaseline, 'POST /claims/:id/approve, 50 concurrent; baseline: the same statements through postgres.js', (value, baseline) => value / baseline);
+      await bench.close();
+      await database.drop();
+    }
+
+    if (wanted('batch100kSeconds')) {
+      log('batch of 100,000');
+      const database = await createDatabase(server.url, 'bench_batch');
+      const service = new ServiceProcess(database.url, await freePort());
+      await service.start();
+      const reviewer = await makeUser(service.baseUrl, { name: '审核', role: 'reviewer', regionCode: '511702' });
+      const values: number[] = [];
+      const baselines: number[] = [];
+      for (let run = 0; run < RUNS; run++) {
+        const institution = await makeInstitution(service.baseUrl, `批量机构${run}`);
+        baselines.push(await seedApprovedClaims(database.sql, institution.id, reviewer.id, 100_000));
+        values.push(await buildAndIssue(service.baseUrl, reviewer.token, institution.id));
+        log(`  run ${run + 1}: COPY ${round(baselines.at(-1)!)} s, build + issue ${round(values.at(-1)!)} s`);
+      }
+      figure('batch100kSeconds', 's', values, baselines, 'POST /batches + issue (PDF included) for 100,000 approved claims; baseline: COPY of the same 100,000 claims and settlements', (value, baseline) => value / baseline);
+      await service.stop();
+      await database.drop();
+    }
+
+    if (wanted('nationalCycleMinutes')) {
+      const claims = full ? 500_000 : 50_000;
+      log(`national cycle of ${claims} claims`);
+      const database = await createDatabase(server.url, 'bench_cycle');
+      const service = new ServiceProcess(database.url, await freePort());
+      await service.start();
+      const reviewer = await makeUser(service.baseUrl, { name: '审核', role: 'reviewer', regionCode: '511702' });
+      const institutions = await Promise.all(Array.from({ length: 10 }, (_, index) => makeInstitution(service.baseUrl, `全国机构${index}`)));
+      const children: { id: string; institution: { id: string; token: string; userId: string } }[] = [];
+      for (const institution of institutions) children.push(...(await seedReferredChildren(database.sql, claims / 10 / 10, institution.id, reviewer.id)).map((id) => ({ id, institution })));
+      const started = performance.now();
+      const submitted: string[] = [];
+      await withConcurrency(claims, 50, async (index) => {
+        const child = children[Math.floor(index / 10)]!;
+        const month = `2025-${String((index % 10) + 1).padStart(2, '0')}`;
+        const response = await fetch(`${service.baseUrl}/api/v1/claims`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${child.institution.token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ externalRef: `N-${index}`, childId: child.id, service: 'training', periodFrom: month, periodTo: month, grossCost: '1800.00', reviewedBy: '会计' }),
+        });
+        const body = (await response.json()) as { id: string };
+        if (response.status !== 201) throw new Error(`cycle submit: ${response.status} ${JSON.stringify(body)}`);
+        submitted.push(body.id);
+      });
+      const submittedAt = performance.now();
+      log(`  submitted in ${round((submittedAt - started) / 1000)} s`);
+      await withConcurrency(submitted.length, 50, async (index) => {
+        const response = await fetch(`${service.baseUrl}/api/v1/claims/${submitted[index]}/approve`, { method: 'POST', headers: { authorization: `Bearer ${reviewer.token}`, 'content-type': 'application/json' }, body: '{}' });
+        if (response.status !== 200) throw new Error(`cycle approve: ${response.status} ${await response.text()}`);
+      });
+      const approvedAt = performance.now();
+      log(`  approved in ${round((approvedAt - submittedAt) / 1000)} s`);
+      await buildAndIssue(service.baseUrl, reviewer.token, undefined);
+      const minutes = (performance.now() - started) / 60_000;
+      log(`  batched and issued in ${round((performance.now() - approvedAt) / 1000)} s`);
+      const extrapolated = full ? minutes : minutes * (500_000 / claims);
+      figures.nationalCycleMinutes = {
+        value: round(extrapolated),
+        baseline: null,
+        ratio: null,
+        unit: 'minutes for 500,000 claims',
+        runs: [round(minutes)],
+        baselineRuns: [],
+        note: full ? 'measured with 500,000 claims' : `measured with ${claims} claims in ${round(minutes)} min and extrapolated linearly to 500,000 (submit ${round((submittedAt - started) / 1000)} s, approve ${round((approvedAt - submittedAt) / 1000)} s)`,
+      };
+      log(`nationalCycleMinutes: ${JSON.stringify(figures.nationalCycleMinutes)}`);
+      await service.stop();
+      await database.drop();
+    }
+  } finally {
+    await server.stop();
+  }
+
+  const result = { machine: machine(postgresVersion), figures };
+  mkdirSync(`${ROOT}bench/results`, { recursive: true });
+  writeFileSync(`${ROOT}bench/results/latest.json`, JSON.stringify(result, null, 2) + '\n');
+  const rows = Object.entries(figures).map(([key, entry]) => `| \`${key}\` | ${entry.value} ${entry.unit} | ${entry.baseline ?? '—'} | ${entry.ratio ?? '—'} | ${entry.note} |`);
+  writeFileSync(
+    `${ROOT}bench/results/latest.md`,
+    [
+      '# Benchmark results',
+      '',
+      `Measured ${result.machine.date} on ${result.machine.cpu}, ${result.machine.cores} cores, ${result.machine.memoryGiB} GiB; Node ${result.machine.node}, PostgreSQL ${result.machine.postgres}; commit ${result.machine.git}.`,
+      'Each figure is the median of three runs; each baseline was measured in the same run, on the same machine. The load generator shares the machine.',
+      '',
+      '| key | value | baseline | ratio | what |',
+      '|---|---|---|---|---|',
+      ...rows,
+      '',
+    ].join('\n'),
+  );
+  log('written bench/results/latest.json and latest.md');
+}
+
+await main();
