@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import type postgres from 'postgres';
 import { newId } from '../src/db/ids.js';
 import { RELIABILITY_ADMIN_TOKEN } from '../test/reliability/service.js';
+import { nextSeedIdNumber } from './seed.js';
 
 // One batch of 100,000 approved claims: the claims and their settlements are seeded by COPY (the
 // baseline is that COPY), then the batch is built and issued over HTTP, PDF included.
@@ -22,7 +23,7 @@ export async function seedApprovedClaims(sql: postgres.Sql, institutionId: strin
     'children',
     ['id', 'id_number', 'name', 'region_code', 'category', 'birth_date', 'sex', 'guardian_name', 'guardian_relation', 'guardian_phone', 'registered_by_user_id'],
     (function* () {
-      for (const id of children) yield `${id},${'5' + id.replace(/\D/g, '').padEnd(17, '0').slice(0, 17)},基准儿童,511702,hearing,2021-02-01,male,家长,mother,13900001111,${userId}\n`;
+      for (const id of children) yield `${id},${nextSeedIdNumber()},基准儿童,511702,hearing,2021-02-01,male,家长,mother,13900001111,${userId}\n`;
     })(),
   );
   const claimIds = Array.from({ length: count }, () => newId());

@@ -53,6 +53,8 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
     bodyLimit: 1024 * 1024,
     // Shutdown waits for requests in flight, then closes idle keep-alive connections.
     forceCloseConnections: 'idle',
+    // One log line per request, written when it is answered (below), rather than two.
+    disableRequestLogging: true,
     routerOptions: { ignoreTrailingSlash: true },
     // Errors the router raises before any route runs: a path segment too long to be an id names
     // nothing (404); a URL that cannot be decoded is bad input (400).
@@ -93,6 +95,10 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
   app.decorateRequest('receivedAt', null as unknown as Date);
 
   const users = createUsersService({ db: deps.db });
+
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info({ req: request, statusCode: reply.statusCode, responseTimeMs: Math.round(reply.elapsedTime) }, 'request completed');
+  });
 
   app.addHook('onRequest', async (request, reply) => {
     request.receivedAt = clock();

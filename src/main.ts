@@ -2,6 +2,7 @@ import { buildApp } from './app.js';
 import { createUsersService } from './auth/users.service.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
+import { pino } from 'pino';
 import { loggerOptions } from './http/logging.js';
 
 async function main() {
@@ -17,9 +18,12 @@ async function main() {
   }
 
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  // Log lines are written asynchronously in 4 kB blocks: a synchronous write per line to a pipe
+  // took a quarter of the service's time under load. Shutdown flushes what is left.
+  const logDestination = pino.destination({ dest: 1, sync: false, minLength: 4096 });
   const app = await buildApp({
     db: database.db,
-    logger: loggerOptions(config.logLevel, process.stdout),
+    logger: loggerOptions(config.logLevel, logDestination),
   });
 
   if (await createUsersService({ db: database.db }).bootstrapAdmin(config.bootstrapAdminToken)) {
@@ -39,6 +43,7 @@ async function main() {
     try {
       await app.close();
       await database.close();
+      logDestination.flushSync();
       process.exit(0);
     } catch (error) {
       app.log.error({ err: error }, 'error during shutdown');

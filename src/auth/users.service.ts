@@ -32,12 +32,28 @@ export function presentUser(row: UserRow) {
   };
 }
 
+/**
+ * Who a token belongs to, remembered for a minute: every request authenticates, and users are never
+ * changed once created, so a short cache saves a query per request without serving stale roles.
+ * Unknown tokens are not remembered, so a user created a moment ago is found at once.
+ */
+const AUTH_CACHE_MS = 60_000;
+const AUTH_CACHE_SIZE = 10_000;
+
 export function createUsersService(deps: { db: Database }) {
   const { db } = deps;
+  const known = new Map<string, { actor: Actor; until: number }>();
   return {
     async authenticate(token: string): Promise<Actor | null> {
-      const row = await findUserByTokenHash(db, hashToken(token));
-      return row ? toActor(row) : null;
+      const tokenHash = hashToken(token);
+      const cached = known.get(tokenHash);
+      if (cached && cached.until > Date.now()) return cached.actor;
+      const row = await findUserByTokenHash(db, tokenHash);
+      if (!row) return null;
+      if (known.size >= AUTH_CACHE_SIZE) known.delete(known.keys().next().value!);
+      const actor = toActor(row);
+      known.set(tokenHash, { actor, until: Date.now() + AUTH_CACHE_MS });
+      return actor;
     },
 
     async create(context: RequestContext, body: CreateUserBody) {

@@ -434,7 +434,7 @@ export function createClaimsService(deps: { db: Database }) {
   }
 
   /** A submission inside the caller's transaction: the checks, then the claim, its months and its event. */
-  async function submitWithin(tx: Executor, context: RequestContext, body: ClaimBody, lookups: Lookups = newLookups()): Promise<{ created: boolean; id: string }> {
+  async function submitWithin(tx: Executor, context: RequestContext, body: ClaimBody, lookups: Lookups = newLookups()): Promise<{ created: boolean; id: string; row?: ClaimRow }> {
     const institutionId = context.actor.institutionId!;
     const input = toClaimInput(body);
     const existing = await resent(tx, institutionId, body, input);
@@ -458,11 +458,11 @@ export function createClaimsService(deps: { db: Database }) {
       regionCode: row.regionCode,
       data: { externalRef: row.externalRef, grossCost: row.grossCost, remainder: row.remainder, estimate: row.estimateSubsidy, reviewedBy: row.reviewedBy },
     });
-    return { created: true, id: row.id };
+    return { created: true, id: row.id, row };
   }
 
   /** A submission in its own transaction. */
-  async function submitOne(context: RequestContext, body: ClaimBody, lookups: Lookups = newLookups()): Promise<{ created: boolean; id: string }> {
+  async function submitOne(context: RequestContext, body: ClaimBody, lookups: Lookups = newLookups()): Promise<{ created: boolean; id: string; row?: ClaimRow }> {
     try {
       return await db.transaction((tx) => submitWithin(tx, context, body, lookups));
     } catch (error) {
@@ -484,7 +484,10 @@ export function createClaimsService(deps: { db: Database }) {
     /** POST /claims: 201 with the new claim, or 200 with the stored one when resent unchanged. */
     async submit(context: RequestContext, body: ClaimBody): Promise<{ created: boolean; claim: ReturnType<typeof presentClaim> }> {
       const outcome = await submitOne(context, body);
-      return { created: outcome.created, claim: await getById(db, context, outcome.id) };
+      // A new claim is answered from the row just written (it has no settlement yet); a resent
+      // one as it stands now.
+      const claim = outcome.row ? presentClaim(outcome.row, undefined, await historyOf(db, [outcome.id])) : await getById(db, context, outcome.id);
+      return { created: outcome.created, claim };
     },
 
     /** POST /claims/bulk: every row checked as a single submission. */
@@ -562,7 +565,7 @@ export function createClaimsService(deps: { db: Database }) {
           throw validationFailed('approving less than the rules give needs a note saying why', [{ field: 'note' }]);
         }
         const approvedAmount = formatMoney(breakdown.approvedAmount);
-        await insertSettlement(tx, {
+        const settlement: SettlementRow = {
           claimId: row.id,
           policyId: breakdown.policyId,
           remainder: formatMoney(breakdown.remainder),
@@ -575,7 +578,8 @@ export function createClaimsService(deps: { db: Database }) {
           note: body?.note ?? null,
           approvedByUserId: context.actor.id,
           approvedAt: context.now,
-        });
+        };
+        await insertSettlement(tx, settlement);
         await insertUsage(tx, {
           id: newId(),
           claimId: row.id,
@@ -586,7 +590,7 @@ export function createClaimsService(deps: { db: Database }) {
           amount: approvedAmount,
           createdAt: context.now,
         });
-        await updateClaim(tx, row.id, { status: 'approved', approvedAmount, decidedAt: context.now });
+        const approved = await updateClaim(tx, row.id, { status: 'approved', approvedAmount, decidedAt: context.now });
         await recordAudit(tx, context, {
           action: 'claim.approved',
           entityType: 'claim',
@@ -594,7 +598,8 @@ export function createClaimsService(deps: { db: Database }) {
           regionCode: row.regionCode,
           data: { approvedAmount, subsidy: formatMoney(breakdown.subsidy), policyId: breakdown.policyId, reasons: breakdown.reasons, note: body?.note ?? null },
         });
-        return getById(tx, context, row.id);
+        // The answer is built from the rows just written; only the history is read back.
+        return presentClaim(approved, settlement, await historyOf(tx, [row.id]));
       });
     },
 

@@ -46,7 +46,9 @@ export class ServiceProcess {
   }
 
   async start(timeoutMs = 60_000): Promise<void> {
-    const child = spawn(process.execPath, ['dist/main.js'], {
+    // SERVICE_NODE_ARGS lets a profiling run add flags such as --cpu-prof.
+    const nodeArguments = (process.env.SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const child = spawn(process.execPath, [...nodeArguments, 'dist/main.js'], {
       cwd: PROJECT_ROOT,
       env: { ...process.env, DATABASE_URL: this.databaseUrl, PORT: String(this.port), HOST: '127.0.0.1', BOOTSTRAP_ADMIN_TOKEN: RELIABILITY_ADMIN_TOKEN, LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'pipe'],
