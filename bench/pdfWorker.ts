@@ -9,6 +9,7 @@ import { renderBatchPdfTo, type BatchDocumentLine } from '../src/pdf/batchPdf.js
 export function* lines(count: number): Generator<BatchDocumentLine> {
   for (let index = 0; index < count; index++) yield {
     lineNo: index + 1,
+    claimId: `00000000-0000-7000-8000-${String(index).padStart(12, '0')}`,
     externalRef: `JG001-2025-${String(index).padStart(6, '0')}`,
     childName: index % 3 === 0 ? '欧阳小明' : '张红',
     idNumberMasked: '511702********0029',

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { BatchDocumentLine } from '../pdf/batchPdf.js';
 
 // The canonical serialisation of an issued batch's frozen content, over which its SHA-256 is
 // computed and printed on the PDF. Everything in it is in GET /batches/:id, so an auditor can
@@ -14,21 +15,7 @@ export interface CanonicalBatch {
   issuedAt: string;
   claimCount: number;
   total: string;
-  lines: {
-    lineNo: number;
-    claimId: string;
-    externalRef: string;
-    childName: string;
-    idNumberMasked: string;
-    category: string;
-    service: string;
-    deviceKind: string | null;
-    period: string;
-    grossCost: string;
-    deductionsTotal: string;
-    remainder: string;
-    approvedAmount: string;
-  }[];
+  lines: BatchDocumentLine[];
 }
 
 export function canonicalBatchJson(batch: CanonicalBatch): string {

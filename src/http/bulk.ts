@@ -74,23 +74,23 @@ function validated<T>(handlers: BulkHandlers<T>, row: BulkRow): { ok: true; valu
 export async function runBulk<T>(db: Database, rows: BulkRow[], atomic: boolean, handlers: BulkHandlers<T>): Promise<BulkRowResult[]> {
   const toRefusal = (error: unknown) => (error instanceof AppError ? error : handlers.refusalOf(error));
 
+  /** One row: checked, then run; a refusal is the row's answer, anything else escapes. */
+  const runRow = async (row: BulkRow, run: (value: T) => Promise<{ created: boolean; id: string }>): Promise<BulkRowResult> => {
+    const checked = validated(handlers, row);
+    if (!checked.ok) return checked.result;
+    try {
+      const outcome = await run(checked.value);
+      return { row: row.row, fileRow: row.fileRow, status: outcome.created ? 'created' : 'existing', id: outcome.id, error: null };
+    } catch (error) {
+      const refusal = toRefusal(error);
+      if (!refusal) throw error;
+      return refused(row, refusal);
+    }
+  };
+
   if (!atomic) {
     const results: BulkRowResult[] = [];
-    for (const row of rows) {
-      const checked = validated(handlers, row);
-      if (!checked.ok) {
-        results.push(checked.result);
-        continue;
-      }
-      try {
-        const outcome = await handlers.one(checked.value);
-        results.push({ row: row.row, fileRow: row.fileRow, status: outcome.created ? 'created' : 'existing', id: outcome.id, error: null });
-      } catch (error) {
-        const refusal = toRefusal(error);
-        if (!refusal) throw error;
-        results.push(refused(row, refusal));
-      }
-    }
+    for (const row of rows) results.push(await runRow(row, handlers.one));
     return results;
   }
 
@@ -98,19 +98,7 @@ export async function runBulk<T>(db: Database, rows: BulkRow[], atomic: boolean,
     return await db.transaction(async (tx) => {
       const results: BulkRowResult[] = [];
       for (const row of rows) {
-        const checked = validated(handlers, row);
-        if (!checked.ok) {
-          results.push(checked.result);
-          continue;
-        }
-        try {
-          const outcome = await tx.transaction((savepoint) => handlers.within(savepoint as Transaction, checked.value));
-          results.push({ row: row.row, fileRow: row.fileRow, status: outcome.created ? 'created' : 'existing', id: outcome.id, error: null });
-        } catch (error) {
-          const refusal = toRefusal(error);
-          if (!refusal) throw error;
-          results.push(refused(row, refusal));
-        }
+        results.push(await runRow(row, (value) => tx.transaction((savepoint) => handlers.within(savepoint as Transaction, value))));
       }
       if (results.some((result) => result.status === 'refused')) throw new AtomicRollback(results);
       return results;

@@ -6,6 +6,7 @@ import { layout } from './tableDocument.js';
 function line(lineNo: number): BatchDocumentLine {
   return {
     lineNo,
+    claimId: `00000000-0000-7000-8000-${String(lineNo).padStart(12, '0')}`,
     externalRef: `JG001-2026-${String(lineNo).padStart(6, '0')}`,
     childName: lineNo % 3 === 0 ? '欧阳小明' : '张红',
     idNumberMasked: '511702********0029',

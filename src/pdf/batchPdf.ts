@@ -7,6 +7,7 @@ import { renderTableDocument, renderTableDocumentTo, type TableDocument } from '
 
 export interface BatchDocumentLine {
   lineNo: number;
+  claimId: string;
   externalRef: string;
   childName: string;
   idNumberMasked: string;
