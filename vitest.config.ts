@@ -29,8 +29,10 @@ export default defineConfig({
           name: 'reliability',
           include: ['test/reliability/**/*.test.ts'],
           globalSetup: ['test/reliability/globalSetup.ts'],
-          // The suites share the machine's two cores with the service they drive: one at a time.
+          // The suites share the machine's two cores with the service they drive: one at a time,
+          // and after the other projects have finished.
           fileParallelism: false,
+          sequence: { groupOrder: 1 },
           testTimeout: 600_000,
         },
       },
