@@ -23,11 +23,7 @@ export function batchScope(actor: Actor): SQL {
   }
 }
 
-/**
- * Locks the approved, unbatched claims of a region approved before the cut-off, in id order.
- * A concurrent batch run waits here and then sees these claims taken.
- */
-export async function lockBatchableClaims(db: Executor, regionCode: string, approvedBefore: Date, institutionId: string | undefined) {
+function batchableConditions(regionCode: string, approvedBefore: Date, institutionId: string | undefined): SQL {
   const conditions: SQL[] = [
     eq(claims.regionCode, regionCode),
     eq(claims.status, 'approved'),
@@ -35,13 +31,18 @@ export async function lockBatchableClaims(db: Executor, regionCode: string, appr
     lt(settlements.approvedAt, approvedBefore),
   ];
   if (institutionId) conditions.push(eq(claims.institutionId, institutionId));
-  return db
-    .select({ id: claims.id, institutionId: claims.institutionId })
+  return and(...conditions)!;
+}
+
+/** The institutions that hold approved, unbatched claims of a region approved before the cut-off. */
+export async function institutionsWithBatchableClaims(db: Executor, regionCode: string, approvedBefore: Date, institutionId: string | undefined) {
+  const rows = await db
+    .selectDistinct({ institutionId: claims.institutionId })
     .from(claims)
     .innerJoin(settlements, eq(settlements.claimId, claims.id))
-    .where(and(...conditions))
-    .orderBy(asc(claims.id))
-    .for('update', { of: claims });
+    .where(batchableConditions(regionCode, approvedBefore, institutionId))
+    .orderBy(claims.institutionId);
+  return rows.map((row) => row.institutionId);
 }
 
 /** The next number of a region's batch in a year, taken atomically. */
@@ -59,15 +60,18 @@ export async function insertBatch(db: Executor, row: typeof batches.$inferInsert
 }
 
 /**
- * Copies the claims into the batch's lines in one statement, numbered in claim order: the
- * child's name, the masked ID number (first 6 and last 4 characters), the period as people read
- * it, the money. Returns the count and the total.
+ * Takes an institution's batchable claims into the batch in one statement: they are locked (a
+ * concurrent run waits, then finds them taken and skips them), copied into the lines numbered in
+ * claim order — the child's name, the masked ID number (first 6 and last 4 characters), the period
+ * as people read it, the money — and linked to the batch. Returns the count and the total.
  */
-export async function insertLinesFromClaims(db: Executor, batchId: string, claimIds: string[]) {
-  // One text parameter holding an array literal, however many claims: drizzle would expand a JS
-  // array into one parameter per element, and PostgreSQL allows 65535 of them.
-  const idArray = `{${claimIds.join(',')}}`;
+export async function takeClaimsIntoBatch(db: Executor, batchId: string, regionCode: string, approvedBefore: Date, institutionId: string) {
   await db.execute(sql`
+    with taken as (
+      select ${claims.id} as id from ${claims} join ${settlements} on ${settlements.claimId} = ${claims.id}
+      where ${batchableConditions(regionCode, approvedBefore, institutionId)}
+      for update of ${claims}
+    )
     insert into batch_lines (batch_id, line_no, claim_id, external_ref, child_name, id_number_masked, category, service,
       device_kind, period, gross_cost, deductions_total, remainder, approved_amount)
     select ${batchId}, row_number() over (order by c.id), c.id, c.external_ref, ch.name,
@@ -80,8 +84,8 @@ export async function insertLinesFromClaims(db: Executor, batchId: string, claim
       c.basic_medical_insurance + c.critical_illness_insurance + c.supplementary_critical_illness_insurance + c.medical_aid,
       c.remainder, c.approved_amount
     from claims c join children ch on ch.id = c.child_id
-    where c.id = any(${idArray}::uuid[])`);
-  await db.execute(sql`update claims set batch_id = ${batchId} where id = any(${idArray}::uuid[])`);
+    where c.id in (select id from taken)`);
+  await db.execute(sql`update claims set batch_id = ${batchId} where id in (select claim_id from batch_lines where batch_id = ${batchId})`);
   const rows = await db
     .select({ count: sql<number>`count(*)::int`, total: sql<string>`coalesce(sum(${batchLines.approvedAmount}), 0)::numeric(14,2)::text` })
     .from(batchLines)

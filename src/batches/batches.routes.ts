@@ -1,9 +1,9 @@
 import { BinaryFile, errorResponses, ErrorEnvelopeSchema, IdParams, listOf } from '../http/schemas.js';
 import { contextOf, type App } from '../http/types.js';
-import { BatchListQuery, BatchSchema, BatchSummarySchema, CreateBatchesBody, CreatedBatchesSchema, PaymentBody } from './batches.schemas.js';
+import { BatchListQuery, BatchSchema, BatchStateSchema, BatchSummarySchema, CreateBatchesBody, CreatedBatchesSchema, PaymentBody } from './batches.schemas.js';
 import type { BatchesService } from './batches.service.js';
 
-const stateResponses = { 200: BatchSchema, 409: ErrorEnvelopeSchema, 422: ErrorEnvelopeSchema, ...errorResponses };
+const stateResponses = { 200: BatchStateSchema, 409: ErrorEnvelopeSchema, 422: ErrorEnvelopeSchema, ...errorResponses };
 
 export function registerBatchRoutes(app: App, batches: BatchesService) {
   app.post('/api/v1/batches', {

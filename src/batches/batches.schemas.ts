@@ -53,11 +53,13 @@ export const BatchLineSchema = z.object({
   approvedAmount: MoneyOutput,
 });
 
-export const BatchSchema = BatchSummarySchema.extend({
+/** A batch without its lines: what issue, cancel and payment answer (a batch may have 100,000). */
+export const BatchStateSchema = BatchSummarySchema.extend({
   payee: z.object({ code: z.string(), name: z.string(), bank: z.string(), accountName: z.string(), accountNumber: z.string() }),
   pdfSha256: z.string().nullable().meta({ description: 'SHA-256 of the stored PDF file' }),
-  lines: z.array(BatchLineSchema),
 });
+
+export const BatchSchema = BatchStateSchema.extend({ lines: z.array(BatchLineSchema) });
 
 export const CreatedBatchesSchema = z.object({
   batches: z.array(BatchSummarySchema.pick({ id: true, number: true, regionCode: true, institutionId: true, status: true, claimCount: true, total: true })),

@@ -18,10 +18,10 @@ import {
   findDocumentHash,
   insertBatch,
   insertDocument,
-  insertLinesFromClaims,
   linesOf,
   listBatchesInScope,
-  lockBatchableClaims,
+  institutionsWithBatchableClaims,
+  takeClaimsIntoBatch,
   nextBatchNumber,
   releaseBatchClaims,
   setClaimsStatusOfBatch,
@@ -97,6 +97,8 @@ function canonicalOf(batch: BatchRow, issuedAt: Date, lines: BatchLineRow[]): Ca
 
 export class DocumentIntegrityError extends Error {}
 
+class NothingToBatch extends Error {}
+
 export function createBatchesService(deps: { db: Database }) {
   const { db } = deps;
 
@@ -109,8 +111,9 @@ export function createBatchesService(deps: { db: Database }) {
   return {
     /**
      * POST /batches: one draft per institution from the region's approved, unbatched claims
-     * approved on or before the cut-off. The claims are locked first, so two runs at the same
-     * time never take the same claim (and the partial unique index on batch_lines says so too).
+     * approved on or before the cut-off. Each institution's claims are locked as they are taken,
+     * so two runs at the same time never take the same claim (and the partial unique index on
+     * batch_lines says so too). An institution whose claims a concurrent run took gets no batch.
      */
     async create(context: RequestContext, body: { institutionId?: string | undefined; approvedThrough?: string | undefined } | null | undefined) {
       const regionCode = context.actor.regionCode!;
@@ -122,45 +125,49 @@ export function createBatchesService(deps: { db: Database }) {
         throw validationFailed('institutionId names no institution', [{ field: 'institutionId' }]);
       }
       return db.transaction(async (tx) => {
-        const claimRows = await lockBatchableClaims(tx, regionCode, approvedBefore, body?.institutionId);
-        const byInstitution = new Map<string, string[]>();
-        for (const claim of claimRows) {
-          const ids = byInstitution.get(claim.institutionId) ?? [];
-          ids.push(claim.id);
-          byInstitution.set(claim.institutionId, ids);
-        }
         const created = [];
-        for (const [institutionId, claimIds] of byInstitution) {
+        for (const institutionId of await institutionsWithBatchableClaims(tx, regionCode, approvedBefore, body?.institutionId)) {
           const institution = (await findInstitution(tx, institutionId))!;
-          const id = newId();
-          const number = await nextBatchNumber(tx, regionCode, Number(today.slice(0, 4)));
-          await insertBatch(tx, {
-            id,
-            number,
-            regionCode,
-            institutionId,
-            status: 'draft',
-            approvedThrough,
-            claimCount: 0,
-            total: '0.00',
-            payeeCode: institution.code,
-            payeeName: institution.name,
-            payeeBank: institution.bankName,
-            payeeAccountName: institution.bankAccountName,
-            payeeAccountNumber: institution.bankAccountNumber,
-            createdByUserId: context.actor.id,
-            createdAt: context.now,
-          });
-          const totals = await insertLinesFromClaims(tx, id, claimIds);
-          await updateBatch(tx, id, { claimCount: totals.count, total: totals.total });
-          await recordAudit(tx, context, {
-            action: 'batch.created',
-            entityType: 'batch',
-            entityId: id,
-            regionCode,
-            data: { number, institutionId, claimCount: totals.count, total: totals.total, approvedThrough },
-          });
-          created.push({ id, number, regionCode, institutionId, status: 'draft' as const, claimCount: totals.count, total: formatMoney(money(totals.total)) });
+          try {
+            // A savepoint per institution: when a concurrent run took its claims first, the
+            // empty draft and its number are rolled back.
+            created.push(
+              await tx.transaction(async (savepoint) => {
+                const id = newId();
+                const number = await nextBatchNumber(savepoint, regionCode, Number(today.slice(0, 4)));
+                await insertBatch(savepoint, {
+                  id,
+                  number,
+                  regionCode,
+                  institutionId,
+                  status: 'draft',
+                  approvedThrough,
+                  claimCount: 0,
+                  total: '0.00',
+                  payeeCode: institution.code,
+                  payeeName: institution.name,
+                  payeeBank: institution.bankName,
+                  payeeAccountName: institution.bankAccountName,
+                  payeeAccountNumber: institution.bankAccountNumber,
+                  createdByUserId: context.actor.id,
+                  createdAt: context.now,
+                });
+                const totals = await takeClaimsIntoBatch(savepoint, id, regionCode, approvedBefore, institutionId);
+                if (totals.count === 0) throw new NothingToBatch();
+                await updateBatch(savepoint, id, { claimCount: totals.count, total: totals.total });
+                await recordAudit(savepoint, context, {
+                  action: 'batch.created',
+                  entityType: 'batch',
+                  entityId: id,
+                  regionCode,
+                  data: { number, institutionId, claimCount: totals.count, total: totals.total, approvedThrough },
+                });
+                return { id, number, regionCode, institutionId, status: 'draft' as const, claimCount: totals.count, total: formatMoney(money(totals.total)) };
+              }),
+            );
+          } catch (error) {
+            if (!(error instanceof NothingToBatch)) throw error;
+          }
         }
         return { batches: created };
       });
@@ -181,7 +188,7 @@ export function createBatchesService(deps: { db: Database }) {
           data: { number: found.batch.number, claimCount: found.batch.claimCount },
         });
       });
-      return this.get(context, id);
+      return this.state(context, id);
     },
 
     /**
@@ -213,7 +220,7 @@ export function createBatchesService(deps: { db: Database }) {
           data: { number: locked.batch.number, total: canonical.total, claimCount: canonical.claimCount, sha256, pdfSha256 },
         });
       });
-      return this.get(context, id);
+      return this.state(context, id);
     },
 
     async pay(context: RequestContext, id: string, body: { voucherNo: string; paidAt: string; amount: string }) {
@@ -244,13 +251,18 @@ export function createBatchesService(deps: { db: Database }) {
           data: { number: batch.number, voucherNo: body.voucherNo, paidAt: body.paidAt, amount: formatMoney(money(body.amount)) },
         });
       });
-      return this.get(context, id);
+      return this.state(context, id);
+    },
+
+    /** The batch without its lines. */
+    async state(context: RequestContext, id: string) {
+      const { batch, institutionName } = await load(context, id);
+      return { ...presentSummary(batch, institutionName), payee: payeeOf(batch), pdfSha256: await findDocumentHash(db, id) };
     },
 
     async get(context: RequestContext, id: string) {
-      const { batch, institutionName } = await load(context, id);
-      const [lines, pdfSha256] = await Promise.all([linesOf(db, id), findDocumentHash(db, id)]);
-      return { ...presentSummary(batch, institutionName), payee: payeeOf(batch), pdfSha256, lines: lines.map(presentLine) };
+      const [state, lines] = await Promise.all([this.state(context, id), linesOf(db, id)]);
+      return { ...state, lines: lines.map(presentLine) };
     },
 
     async list(context: RequestContext, query: BatchListQuery) {

@@ -235,6 +235,7 @@ export const claims = pgTable(
     index('claims_region_status_idx').on(table.regionCode, table.status, table.id),
     index('claims_institution_idx').on(table.institutionId, table.id),
     index('claims_child_service_idx').on(table.childId, table.service),
+    index('claims_batch_idx').on(table.batchId),
     check('claims_status_check', sql`${table.status} in ('submitted', 'approved', 'rejected', 'returned', 'withdrawn', 'batched', 'paid')`),
     check(
       'claims_period_or_date_check',

@@ -1,0 +1,1 @@
+CREATE INDEX "claims_batch_idx" ON "claims" USING btree ("batch_id");
