@@ -70,10 +70,12 @@ export function layout(document: TableDocument): { rowsPerPage: number[]; pageCo
 /**
  * pdfkit keeps the glyph layout of every distinct string it has drawn, for the life of the
  * document. A batch's references and line numbers are all distinct, so that cache would grow with
- * the batch; it is emptied at each page, which keeps what repeats within a page (names, amounts,
- * labels) and lets memory stay flat however long the batch. (The cache lives on pdfkit's font
- * objects, which its public API does not reach.)
+ * the batch; it is emptied every LAYOUT_CACHE_PAGES pages, which keeps what repeats (names,
+ * amounts, labels) shaped once for a while and lets memory stay flat however long the batch.
+ * (The cache lives on pdfkit's font objects, which its public API does not reach.)
  */
+const LAYOUT_CACHE_PAGES = 4;
+
 function forgetTextLayouts(doc: PDFKit.PDFDocument) {
   const families = (doc as unknown as { _fontFamilies?: Record<string, { layoutCache?: object }> })._fontFamilies ?? {};
   for (const font of Object.values(families)) if (font.layoutCache) font.layoutCache = Object.create(null);
@@ -119,15 +121,20 @@ export async function renderTableDocumentTo(document: TableDocument, write: (chu
   const { rowsPerPage, pageCount, summaryOnNewPage } = layout(document);
 
   const fitted = (value: string, width: number) => {
-    // Cut a value that would run into the next column; the full value is in the spreadsheet.
-    if (doc.widthOfString(value) <= width) return value;
-    let cut = value;
-    while (cut.length > 1 && doc.widthOfString(`${cut}…`) > width) cut = cut.slice(0, -1);
-    return `${cut}…`;
+    // Cut a value that would run into the next column; the full value is in the spreadsheet. The
+    // cut is estimated from the measured width and then corrected a character at a time, so a
+    // long value is shaped a few times, not once per character.
+    const fullWidth = doc.widthOfString(value);
+    if (fullWidth <= width) return value;
+    const room = width - doc.widthOfString('…');
+    let keep = Math.max(1, Math.floor((value.length * room) / fullWidth));
+    while (keep > 1 && doc.widthOfString(value.slice(0, keep)) > room) keep -= 1;
+    while (keep < value.length - 1 && doc.widthOfString(value.slice(0, keep + 1)) <= room) keep += 1;
+    return `${value.slice(0, keep)}…`;
   };
 
   const startPage = (pageNumber: number) => {
-    forgetTextLayouts(doc);
+    if (pageNumber % LAYOUT_CACHE_PAGES === 1) forgetTextLayouts(doc);
     doc.addPage();
     writer.text(document.runningTitle, left, 20, { size: 8 });
     writer.text(`第 ${pageNumber} 页 / 共 ${pageCount} 页`, left, PAGE_HEIGHT - 30, { size: 8, width: totalWidth, align: 'right' });
