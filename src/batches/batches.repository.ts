@@ -70,6 +70,8 @@ export async function takeClaimsIntoBatch(db: Executor, batchId: string, regionC
     with taken as (
       select ${claims.id} as id from ${claims} join ${settlements} on ${settlements.claimId} = ${claims.id}
       where ${batchableConditions(regionCode, approvedBefore, institutionId)}
+      -- Locked in id order, as every run locks them, so that two runs cannot deadlock.
+      order by ${claims.id}
       for update of ${claims}
     )
     insert into batch_lines (batch_id, line_no, claim_id, external_ref, child_name, id_number_masked, category, service,

@@ -1,6 +1,6 @@
 import type { RequestContext } from '../auth/actor.js';
 import { recordAudit } from '../audit/audit.repository.js';
-import type { Database } from '../db/client.js';
+import { retryingConflicts, type Database } from '../db/client.js';
 import { newId } from '../db/ids.js';
 import { chinaDate, endOfChinaDayExclusive } from '../domain/chinaTime.js';
 import { formatMoney, money } from '../domain/money.js';
@@ -124,7 +124,7 @@ export function createBatchesService(deps: { db: Database }) {
       if (body?.institutionId && !(await findInstitution(db, body.institutionId))) {
         throw validationFailed('institutionId names no institution', [{ field: 'institutionId' }]);
       }
-      return db.transaction(async (tx) => {
+      return retryingConflicts(() => db.transaction(async (tx) => {
         const created = [];
         for (const institutionId of await institutionsWithBatchableClaims(tx, regionCode, approvedBefore, body?.institutionId)) {
           const institution = (await findInstitution(tx, institutionId))!;
@@ -170,11 +170,11 @@ export function createBatchesService(deps: { db: Database }) {
           }
         }
         return { batches: created };
-      });
+      }));
     },
 
     async cancel(context: RequestContext, id: string) {
-      await db.transaction(async (tx) => {
+      await retryingConflicts(() => db.transaction(async (tx) => {
         const found = await findBatchInScope(tx, context.actor, id, { lock: true });
         if (!found) throw notFound('batch');
         if (found.batch.status !== 'draft') throw invalidState(`the batch is ${found.batch.status}; only a draft can be cancelled`);
@@ -187,7 +187,7 @@ export function createBatchesService(deps: { db: Database }) {
           regionCode: found.batch.regionCode,
           data: { number: found.batch.number, claimCount: found.batch.claimCount },
         });
-      });
+      }));
       return this.state(context, id);
     },
 
@@ -205,7 +205,7 @@ export function createBatchesService(deps: { db: Database }) {
       const sha256 = sha256Hex(canonicalBatchJson(canonical));
       const pdf = await renderBatchPdf({ ...canonical, issuedAt, totalInWords: amountInChineseWords(canonical.total), sha256 });
       const pdfSha256 = sha256Hex(pdf);
-      await db.transaction(async (tx) => {
+      await retryingConflicts(() => db.transaction(async (tx) => {
         const locked = await findBatchInScope(tx, context.actor, id, { lock: true });
         if (!locked) throw notFound('batch');
         if (locked.batch.status !== 'draft') throw invalidState(`the batch is ${locked.batch.status}; only a draft can be issued`);
@@ -219,12 +219,12 @@ export function createBatchesService(deps: { db: Database }) {
           regionCode: locked.batch.regionCode,
           data: { number: locked.batch.number, total: canonical.total, claimCount: canonical.claimCount, sha256, pdfSha256 },
         });
-      });
+      }));
       return this.state(context, id);
     },
 
     async pay(context: RequestContext, id: string, body: { voucherNo: string; paidAt: string; amount: string }) {
-      await db.transaction(async (tx) => {
+      await retryingConflicts(() => db.transaction(async (tx) => {
         const found = await findBatchInScope(tx, context.actor, id, { lock: true });
         if (!found) throw notFound('batch');
         const { batch } = found;
@@ -250,7 +250,7 @@ export function createBatchesService(deps: { db: Database }) {
           regionCode: batch.regionCode,
           data: { number: batch.number, voucherNo: body.voucherNo, paidAt: body.paidAt, amount: formatMoney(money(body.amount)) },
         });
-      });
+      }));
       return this.state(context, id);
     },
 

@@ -2,7 +2,7 @@ import { Decimal } from 'decimal.js';
 import type { RequestContext } from '../auth/actor.js';
 import { recordAudit, type AuditAction } from '../audit/audit.repository.js';
 import { findChildInScope, type ChildRow } from '../children/children.repository.js';
-import { sqlState, violatedConstraint, type Database, type Executor } from '../db/client.js';
+import { retryingConflicts, sqlState, violatedConstraint, type Database, type Executor } from '../db/client.js';
 import { newId } from '../db/ids.js';
 import { auditEvents } from '../db/schema.js';
 import { monthsInclusive } from '../domain/calendar.js';
@@ -542,7 +542,7 @@ export function createClaimsService(deps: { db: Database }) {
      * audit event commit together.
      */
     async approve(context: RequestContext, id: string, body: { amount?: string | undefined; note?: string | undefined } | null | undefined) {
-      return db.transaction(async (tx) => {
+      return retryingConflicts(() => db.transaction(async (tx) => {
         const row = await findClaimInScope(tx, context.actor, id, { lock: true });
         if (!row) throw notFound('claim');
         if (row.status !== 'submitted') throw invalidState(`the claim is ${row.status}; only a submitted claim can be approved`);
@@ -600,7 +600,7 @@ export function createClaimsService(deps: { db: Database }) {
         });
         // The answer is built from the rows just written; only the history is read back.
         return presentClaim(approved, settlement, await historyOf(tx, [row.id]));
-      });
+      }));
     },
 
     reject: (context: RequestContext, id: string, reason: string) => transition(context, id, 'submitted', 'rejected', 'claim.rejected', { reason }),

@@ -101,6 +101,23 @@ function preparingStatements<T extends postgres.Sql>(sql: T): T {
   });
 }
 
+/**
+ * Runs a transaction again when PostgreSQL aborted it as a deadlock victim or a serialization
+ * failure: the work is whole or nothing, so a second try is safe. After the last try the error
+ * escapes and the client is told to retry (503).
+ */
+export async function retryingConflicts<T>(work: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      const state = sqlState(error);
+      if ((state !== '40P01' && state !== '40001') || attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+    }
+  }
+}
+
 /** The SQLSTATE of a database error; drizzle wraps driver errors, so look at the cause too. */
 export function sqlState(error: unknown): string | undefined {
   let current: unknown = error;
