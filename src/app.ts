@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyReply, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'drizzle-orm';
 import { registerApplicationRoutes } from './applications/applications.routes.js';
@@ -54,7 +54,7 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
     // Shutdown waits for requests in flight, then closes idle keep-alive connections.
     forceCloseConnections: 'idle',
     // One log line per request, written when it is answered (below), rather than two.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     routerOptions: { ignoreTrailingSlash: true },
     // Errors the router raises before any route runs: a path segment too long to be an id names
     // nothing (404); a URL that cannot be decoded is bad input (400).
