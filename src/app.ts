@@ -27,6 +27,7 @@ import { createReconciliationService } from './reconciliation/reconciliation.ser
 import { registerUploadParsers } from './http/uploads.js';
 import { registerStatsRoutes } from './stats/stats.routes.js';
 import { createStatsService } from './stats/stats.service.js';
+import { registerWebRoutes } from './web/web.routes.js';
 import { registerPolicyRoutes } from './policies/policies.routes.js';
 import { createPoliciesService } from './policies/policies.service.js';
 import { createEntitlementsService } from './settlement/entitlements.service.js';
@@ -40,6 +41,8 @@ export interface AppDependencies {
   logger?: FastifyServerOptions['logger'];
   /** Told of every route as it is added (the authorization matrix test lists them). */
   onRoute?: (route: { method: string; url: string; roles: readonly string[] | undefined }) => void;
+  /** The built web console (dist/web); without it GET / says how to build one. */
+  webRoot?: string;
 }
 
 const BEARER = /^Bearer[ ]+([A-Za-z0-9._~+/=-]+)[ ]*$/;
@@ -152,6 +155,7 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
   registerReconciliationRoutes(app, createReconciliationService({ db: deps.db }));
   registerStatsRoutes(app, createStatsService({ db: deps.db }));
   registerAuditRoutes(app, { db: deps.db });
+  registerWebRoutes(app, { webRoot: deps.webRoot });
 
   return app;
 }

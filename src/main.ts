@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { buildApp } from './app.js';
 import { createUsersService } from './auth/users.service.js';
 import { ConfigError, loadConfig } from './config.js';
@@ -24,6 +25,8 @@ async function main() {
   const app = await buildApp({
     db: database.db,
     logger: loggerOptions(config.logLevel, logDestination),
+    // dist/main.js serves the console that npm run build wrote beside it, in dist/web.
+    webRoot: fileURLToPath(new URL('./web/', import.meta.url)),
   });
 
   if (await createUsersService({ db: database.db }).bootstrapAdmin(config.bootstrapAdminToken)) {

@@ -1,0 +1,209 @@
+import { render, type ComponentType } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { api, ApiError, session } from './api.js';
+import { ApplicationsPage } from './pages/applications.js';
+import { BatchesPage, BatchPage } from './pages/batches.js';
+import { ChildPage, ChildrenPage, RegisterChildPage } from './pages/children.js';
+import { ClaimFormPage } from './pages/claimForm.js';
+import { BulkClaimsPage } from './pages/bulkClaims.js';
+import { ClaimPage, ClaimsPage } from './pages/claims.js';
+import { DashboardPage } from './pages/dashboard.js';
+import { InstitutionsPage, PoliciesPage, PolicyPage, UsersPage } from './pages/admin.js';
+import { ReconciliationPage, ReconciliationReportPage } from './pages/reconciliation.js';
+import { ReviewQueuePage } from './pages/review.js';
+import { SignInPage } from './pages/signIn.js';
+import { href, matchPath, navigate, useLocation } from './router.js';
+import type { Institution, User } from './types.js';
+import { ErrorNotice, forgetCaches } from './ui.js';
+import { ROLE_NAMES } from './words.js';
+import './styles.css';
+
+export interface PageProps {
+  user: User;
+  /** The path of the page, without its query. */
+  path: string;
+  params: Record<string, string>;
+  query: URLSearchParams;
+}
+
+type Role = User['role'];
+
+interface Route {
+  pattern: string;
+  roles: Role[];
+  page: ComponentType<PageProps>;
+}
+
+// Which page answers which path, and for whom. The service refuses what a role may not do
+// whatever the console shows; this table only keeps people out of pages that would fail.
+const ROUTES: Route[] = [
+  { pattern: '/review', roles: ['reviewer'], page: ReviewQueuePage },
+  { pattern: '/claims/new', roles: ['institution'], page: ClaimFormPage },
+  { pattern: '/claims/upload', roles: ['institution'], page: BulkClaimsPage },
+  { pattern: '/claims/:id/edit', roles: ['institution'], page: ClaimFormPage },
+  { pattern: '/claims/:id', roles: ['institution', 'reviewer'], page: ClaimPage },
+  { pattern: '/claims', roles: ['institution', 'reviewer'], page: ClaimsPage },
+  { pattern: '/children/new', roles: ['reviewer', 'institution'], page: RegisterChildPage },
+  { pattern: '/children/:id', roles: ['reviewer', 'institution'], page: ChildPage },
+  { pattern: '/children', roles: ['reviewer', 'institution'], page: ChildrenPage },
+  { pattern: '/applications', roles: ['reviewer', 'institution'], page: ApplicationsPage },
+  { pattern: '/batches/:id', roles: ['reviewer', 'finance', 'institution'], page: BatchPage },
+  { pattern: '/batches', roles: ['reviewer', 'finance', 'institution'], page: BatchesPage },
+  { pattern: '/paid', roles: ['finance'], page: BatchesPage },
+  { pattern: '/dashboard', roles: ['reviewer'], page: DashboardPage },
+  { pattern: '/reconciliation/:id', roles: ['institution', 'reviewer'], page: ReconciliationReportPage },
+  { pattern: '/reconciliation', roles: ['institution', 'reviewer'], page: ReconciliationPage },
+  { pattern: '/institutions', roles: ['admin'], page: InstitutionsPage },
+  { pattern: '/users', roles: ['admin'], page: UsersPage },
+  { pattern: '/policies/:id', roles: ['admin', 'reviewer'], page: PolicyPage },
+  { pattern: '/policies', roles: ['admin', 'reviewer'], page: PoliciesPage },
+];
+
+const NAVIGATION: Record<Role, [string, string][]> = {
+  institution: [
+    ['/children', '服务儿童'],
+    ['/claims/new', '新建申报'],
+    ['/claims/upload', '批量导入'],
+    ['/claims', '申报记录'],
+    ['/batches', '结算批次'],
+    ['/reconciliation', '对账'],
+  ],
+  reviewer: [
+    ['/review', '待审核'],
+    ['/claims', '全部申报'],
+    ['/children', '儿童'],
+    ['/applications', '救助申请'],
+    ['/batches', '结算批次'],
+    ['/reconciliation', '对账'],
+    ['/dashboard', '统计'],
+  ],
+  finance: [
+    ['/batches', '待支付批次'],
+    ['/paid', '已支付'],
+  ],
+  admin: [
+    ['/institutions', '定点机构'],
+    ['/users', '用户'],
+    ['/policies', '救助标准'],
+  ],
+};
+
+function homeOf(role: Role): string {
+  return NAVIGATION[role][0]![0];
+}
+
+function Shell(props: { user: User; institution: Institution | null; onSignOut(): void }) {
+  const { user } = props;
+  const location = useLocation();
+  useEffect(() => {
+    if (location.path === '/') navigate(homeOf(user.role));
+  }, [location.path, user.role]);
+
+  let content;
+  const route = ROUTES.map((candidate) => ({ candidate, params: matchPath(candidate.pattern, location.path) })).find((found) => found.params);
+  if (location.path === '/') content = null;
+  else if (!route) content = <NotFound />;
+  else if (!route.candidate.roles.includes(user.role)) content = <NoAccess />;
+  else {
+    const Page = route.candidate.page;
+    content = <Page user={user} path={location.path} params={route.params!} query={location.query} />;
+  }
+
+  // The menu entry of the page shown: the longest entry the path starts with.
+  const active = NAVIGATION[user.role]
+    .map(([path]) => path)
+    .filter((path) => location.path === path || location.path.startsWith(`${path}/`))
+    .sort((a, b) => b.length - a.length)[0];
+  const where = user.role === 'institution' ? (props.institution?.name ?? '') : user.regionCode ? `地区 ${user.regionCode}` : '全部地区';
+  return (
+    <div class="shell">
+      <header class="top">
+        <div class="brand">残疾儿童康复救助结算</div>
+        <div class="who" data-testid="who">
+          <span class="user-name">{user.name}</span>
+          <span class="role">{ROLE_NAMES[user.role]}</span>
+          <span class="where">{where}</span>
+          <button type="button" class="link" onClick={props.onSignOut}>
+            退出登录
+          </button>
+        </div>
+      </header>
+      <nav class="side" aria-label="功能">
+        {NAVIGATION[user.role].map(([path, name]) => (
+          <a key={path} href={href(path)} class={path === active ? 'active' : undefined}>
+            {name}
+          </a>
+        ))}
+      </nav>
+      <main class="content">{content}</main>
+    </div>
+  );
+}
+
+function NoAccess() {
+  return (
+    <section>
+      <h1>无权访问</h1>
+      <p class="error" role="alert">
+        您的账号无权访问此页面。请从左侧菜单选择您可以使用的功能。
+      </p>
+    </section>
+  );
+}
+
+function NotFound() {
+  return (
+    <section>
+      <h1>页面不存在</h1>
+      <p>请从左侧菜单选择功能。</p>
+    </section>
+  );
+}
+
+function App() {
+  const [user, setUser] = useState<User | null>(null);
+  const [institution, setInstitution] = useState<Institution | null>(null);
+  const [starting, setStarting] = useState(Boolean(session.token()));
+  const [startError, setStartError] = useState<unknown>(null);
+
+  const signOut = () => {
+    session.signOut();
+    forgetCaches();
+    setUser(null);
+    setInstitution(null);
+  };
+
+  const enter = async (token: string) => {
+    session.signIn(token);
+    try {
+      const me = await api.get<User>('/me');
+      const own = me.institutionId ? await api.get<Institution>(`/institutions/${me.institutionId}`) : null;
+      forgetCaches();
+      setInstitution(own);
+      setUser(me);
+      if (!window.location.hash || window.location.hash === '#/') navigate(homeOf(me.role));
+    } catch (error) {
+      session.signOut();
+      throw error;
+    }
+  };
+
+  useEffect(() => {
+    session.onSignedOut(() => {
+      signOut();
+      setStartError(new ApiError(401, 'UNAUTHENTICATED', 'signed out'));
+    });
+    const token = session.token();
+    if (token) {
+      enter(token)
+        .catch(setStartError)
+        .finally(() => setStarting(false));
+    }
+  }, []);
+
+  if (starting) return <p class="muted center">正在登录…</p>;
+  if (!user) return <SignInPage onSignIn={enter} notice={startError ? <ErrorNotice error={startError} /> : null} />;
+  return <Shell user={user} institution={institution} onSignOut={signOut} />;
+}
+
+render(<App />, document.getElementById('app')!);

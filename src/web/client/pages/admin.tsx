@@ -1,0 +1,373 @@
+import { useState } from 'preact/hooks';
+import { api, ApiError } from '../api.js';
+import { formatDate, formatMoney, formatTimestamp } from '../format.js';
+import type { PageProps } from '../main.js';
+import { href } from '../router.js';
+import type { Institution, Policy, User } from '../types.js';
+import { Empty, ErrorNotice, Field, forgetInstitutions, InstitutionName, Loading, Pager, Success, useAction, useAsync, useInstitutions, usePagedList } from '../ui.js';
+import { CATEGORY_NAMES, DEVICE_KIND_NAMES, label, ROLE_NAMES, SERVICE_NAMES, SERVICES } from '../words.js';
+
+export function InstitutionsPage(_props: PageProps) {
+  const list = usePagedList<Institution>('/institutions', {});
+  const [form, setForm] = useState({ code: '', name: '', regionCode: '', services: [] as string[], bank: '', accountName: '', accountNumber: '' });
+  const update = (changes: Partial<typeof form>) => setForm({ ...form, ...changes });
+  const [created, setCreated] = useState<Institution | null>(null);
+  const create = useAction(async () => {
+    const institution = await api.post<Institution>('/institutions', {
+      code: form.code.trim(),
+      name: form.name.trim(),
+      regionCode: form.regionCode.trim(),
+      services: form.services,
+      bankAccount: { bank: form.bank.trim(), accountName: form.accountName.trim(), accountNumber: form.accountNumber.trim() },
+    });
+    forgetInstitutions();
+    setCreated(institution);
+    setForm({ code: '', name: '', regionCode: '', services: [], bank: '', accountName: '', accountNumber: '' });
+    list.reload();
+  });
+  return (
+    <section>
+      <h1>定点康复机构</h1>
+      <Loading when={list.loading} />
+      <ErrorNotice error={list.error} />
+      {!list.loading && list.items.length === 0 ? <Empty>还没有定点机构。</Empty> : null}
+      {list.items.length > 0 ? (
+        <table class="list">
+          <thead>
+            <tr>
+              <th>编码</th>
+              <th>名称</th>
+              <th>地区</th>
+              <th>定点服务</th>
+              <th>收款账户</th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.items.map((institution) => (
+              <tr key={institution.id}>
+                <td>{institution.code}</td>
+                <td>{institution.name}</td>
+                <td>{institution.regionCode}</td>
+                <td>{institution.services.map((service) => label(SERVICE_NAMES, service)).join('、')}</td>
+                <td>
+                  {institution.bankAccount.bank} {institution.bankAccount.accountName} {institution.bankAccount.accountNumber}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      <Pager list={list} />
+      <h2>新增定点机构</h2>
+      {created ? <Success>已新增 {created.name}。可在「用户」中为该机构开设账号。</Success> : null}
+      <form
+        class="form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void create.run();
+        }}
+      >
+        <Field label="机构编码">
+          <input name="code" value={form.code} onInput={(event) => update({ code: event.currentTarget.value })} required />
+        </Field>
+        <Field label="机构名称">
+          <input name="name" value={form.name} onInput={(event) => update({ name: event.currentTarget.value })} required />
+        </Field>
+        <Field label="地区代码">
+          <input name="regionCode" value={form.regionCode} maxLength={6} onInput={(event) => update({ regionCode: event.currentTarget.value })} required />
+        </Field>
+        <fieldset>
+          <legend>定点服务</legend>
+          {SERVICES.map((service) => (
+            <label key={service} class="check">
+              <input
+                type="checkbox"
+                checked={form.services.includes(service)}
+                onChange={(event) => update({ services: event.currentTarget.checked ? [...form.services, service] : form.services.filter((chosen) => chosen !== service) })}
+              />
+              {SERVICE_NAMES[service]}
+            </label>
+          ))}
+        </fieldset>
+        <Field label="开户银行">
+          <input name="bank" value={form.bank} onInput={(event) => update({ bank: event.currentTarget.value })} required />
+        </Field>
+        <Field label="账户名称">
+          <input name="accountName" value={form.accountName} onInput={(event) => update({ accountName: event.currentTarget.value })} required />
+        </Field>
+        <Field label="银行账号">
+          <input name="accountNumber" value={form.accountNumber} onInput={(event) => update({ accountNumber: event.currentTarget.value })} required />
+        </Field>
+        <ErrorNotice error={create.error} title="未能新增" />
+        <div class="actions">
+          <button type="submit" disabled={create.running}>
+            新增机构
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+export function UsersPage(_props: PageProps) {
+  const list = usePagedList<User>('/users', {});
+  const institutions = useInstitutions();
+  const [form, setForm] = useState({ name: '', role: 'reviewer', regionCode: '', institutionId: '' });
+  const update = (changes: Partial<typeof form>) => setForm({ ...form, ...changes });
+  const [created, setCreated] = useState<(User & { token: string }) | null>(null);
+  const create = useAction(async () => {
+    const body: Record<string, string> = { name: form.name.trim(), role: form.role };
+    if (form.role === 'reviewer' || form.role === 'finance') body.regionCode = form.regionCode.trim();
+    if (form.role === 'institution') body.institutionId = form.institutionId;
+    setCreated(await api.post<User & { token: string }>('/users', body));
+    setForm({ ...form, name: '' });
+    list.reload();
+  });
+  return (
+    <section>
+      <h1>用户</h1>
+      <Loading when={list.loading} />
+      <ErrorNotice error={list.error} />
+      {list.items.length > 0 ? (
+        <table class="list">
+          <thead>
+            <tr>
+              <th>姓名</th>
+              <th>角色</th>
+              <th>地区 / 机构</th>
+              <th>开设时间</th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.items.map((user) => (
+              <tr key={user.id}>
+                <td>{user.name}</td>
+                <td>{label(ROLE_NAMES, user.role)}</td>
+                <td>{user.institutionId ? <InstitutionName id={user.institutionId} /> : (user.regionCode ?? '—')}</td>
+                <td>{formatTimestamp(user.createdAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      <Pager list={list} />
+      <h2>开设账号</h2>
+      {created ? (
+        <div class="token-once" role="status" data-testid="new-token">
+          <p>
+            已为 <strong>{created.name}</strong>（{label(ROLE_NAMES, created.role)}）开设账号。登录令牌如下，<strong>只显示这一次</strong>
+            ，系统不保存明文：请现在复制并当面或通过安全渠道交给本人。
+          </p>
+          <code class="token">{created.token}</code>
+          <button type="button" class="secondary" onClick={() => void navigator.clipboard?.writeText(created.token)}>
+            复制令牌
+          </button>
+          <button type="button" class="link" onClick={() => setCreated(null)}>
+            已交付，隐藏令牌
+          </button>
+        </div>
+      ) : null}
+      <form
+        class="form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void create.run();
+        }}
+      >
+        <Field label="姓名">
+          <input name="name" value={form.name} onInput={(event) => update({ name: event.currentTarget.value })} required />
+        </Field>
+        <Field label="角色">
+          <select name="role" value={form.role} onChange={(event) => update({ role: event.currentTarget.value })}>
+            {Object.entries(ROLE_NAMES).map(([code, name]) => (
+              <option key={code} value={code}>
+                {name}
+              </option>
+            ))}
+          </select>
+        </Field>
+        {form.role === 'reviewer' || form.role === 'finance' ? (
+          <Field label="地区代码">
+            <input name="regionCode" value={form.regionCode} maxLength={6} onInput={(event) => update({ regionCode: event.currentTarget.value })} required />
+          </Field>
+        ) : null}
+        {form.role === 'institution' ? (
+          <Field label="机构">
+            <select name="institutionId" value={form.institutionId} onChange={(event) => update({ institutionId: event.currentTarget.value })} required>
+              <option value="">请选择</option>
+              {(institutions.data ?? []).map((institution) => (
+                <option key={institution.id} value={institution.id}>
+                  {institution.name}
+                </option>
+              ))}
+            </select>
+          </Field>
+        ) : null}
+        <ErrorNotice error={create.error} title="未能开设账号" />
+        <div class="actions">
+          <button type="submit" disabled={create.running}>
+            开设账号
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+function ruleLimit(rule: Policy['rules'][number]): string {
+  const parts: string[] = [];
+  if (rule.annualLimit) parts.push(`每年 ${formatMoney(rule.annualLimit)}`);
+  if (rule.monthlyLimit) parts.push(`每月 ${formatMoney(rule.monthlyLimit)}`);
+  if (rule.oncePerChildLimit) parts.push(`一次性 ${formatMoney(rule.oncePerChildLimit)}`);
+  return parts.join('，') || '—';
+}
+
+function RulesTable(props: { policy: Policy }) {
+  return (
+    <table class="list">
+      <thead>
+        <tr>
+          <th>救助项目</th>
+          <th>残疾类别</th>
+          <th>标准</th>
+          <th>年龄上限</th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.policy.rules.map((rule, index) => (
+          <tr key={index}>
+            <td>
+              {label(SERVICE_NAMES, rule.service)}
+              {rule.deviceKind ? `（${label(DEVICE_KIND_NAMES, rule.deviceKind)}）` : ''}
+            </td>
+            <td>{rule.categories ? rule.categories.map((category) => label(CATEGORY_NAMES, category)).join('、') : '所有类别'}</td>
+            <td>{ruleLimit(rule)}</td>
+            <td>{rule.maxAge ? `${rule.maxAge} 周岁` : '按类别（肢体 7 岁，其他 14 岁）'}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function PoliciesPage(props: PageProps) {
+  const list = usePagedList<Policy>('/policies', {});
+  const [name, setName] = useState('');
+  const [effectiveFrom, setEffectiveFrom] = useState('');
+  const [regionCode, setRegionCode] = useState('');
+  const [rulesText, setRulesText] = useState('');
+  const [created, setCreated] = useState<Policy | null>(null);
+  const create = useAction(async () => {
+    let rules: unknown;
+    try {
+      rules = JSON.parse(rulesText);
+    } catch {
+      throw new ApiError(400, 'VALIDATION_FAILED', 'the rules are not valid JSON', [{ field: 'rules' }]);
+    }
+    setCreated(await api.post<Policy>('/policies', { name: name.trim(), effectiveFrom, regionCode: regionCode.trim() || null, rules }));
+    list.reload();
+  });
+  const startFrom = (policy: Policy) =>
+    setRulesText(
+      JSON.stringify(
+        policy.rules.map((rule) => Object.fromEntries(Object.entries(rule).filter(([, value]) => value !== null))),
+        null,
+        2,
+      ),
+    );
+  return (
+    <section>
+      <h1>救助标准（政策版本）</h1>
+      <p class="muted">新版本自生效日起整体取代原有规则；地区版本优先于全省默认版本。已结算的申报不受影响。</p>
+      <Loading when={list.loading} />
+      <ErrorNotice error={list.error} />
+      {list.items.length > 0 ? (
+        <table class="list">
+          <thead>
+            <tr>
+              <th>名称</th>
+              <th>生效日期</th>
+              <th>适用地区</th>
+              <th>规则数</th>
+              {props.user.role === 'admin' ? <th></th> : null}
+            </tr>
+          </thead>
+          <tbody>
+            {list.items.map((policy) => (
+              <tr key={policy.id}>
+                <td>
+                  <a href={href(`/policies/${policy.id}`)}>{policy.name}</a>
+                </td>
+                <td>{formatDate(policy.effectiveFrom)}</td>
+                <td>{policy.regionCode ?? '全省默认'}</td>
+                <td>{policy.rules.length}</td>
+                {props.user.role === 'admin' ? (
+                  <td>
+                    <button type="button" class="link" onClick={() => startFrom(policy)}>
+                      以此为底稿新建
+                    </button>
+                  </td>
+                ) : null}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      <Pager list={list} />
+      {props.user.role === 'admin' ? (
+        <>
+          <h2>新建政策版本</h2>
+          {created ? <Success>已新建「{created.name}」，自 {formatDate(created.effectiveFrom)} 起生效。</Success> : null}
+          <form
+            class="form"
+            onSubmit={(event) => {
+              event.preventDefault();
+              void create.run();
+            }}
+          >
+            <Field label="名称">
+              <input name="name" value={name} onInput={(event) => setName(event.currentTarget.value)} required />
+            </Field>
+            <Field label="生效日期">
+              <input type="date" name="effectiveFrom" value={effectiveFrom} onInput={(event) => setEffectiveFrom(event.currentTarget.value)} required />
+            </Field>
+            <Field label="适用地区代码" hint="留空为全省默认">
+              <input name="regionCode" value={regionCode} maxLength={6} onInput={(event) => setRegionCode(event.currentTarget.value)} />
+            </Field>
+            <Field label="规则（JSON，格式见接口文档 POST /policies）" hint="可点上表「以此为底稿新建」填入现有规则再修改" wide>
+              <textarea name="rules" rows={14} class="code" value={rulesText} onInput={(event) => setRulesText(event.currentTarget.value)} required />
+            </Field>
+            <ErrorNotice error={create.error} title="未能新建" />
+            <div class="actions">
+              <button type="submit" disabled={create.running}>
+                新建版本
+              </button>
+            </div>
+          </form>
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+export function PolicyPage(props: PageProps) {
+  const policy = useAsync(() => api.get<Policy>(`/policies/${props.params.id}`), [props.params.id]);
+  return (
+    <section>
+      <p>
+        <a href={href('/policies')}>← 返回政策版本</a>
+      </p>
+      <Loading when={policy.loading} />
+      <ErrorNotice error={policy.error} />
+      {policy.data ? (
+        <>
+          <h1>{policy.data.name}</h1>
+          <p>
+            自 {formatDate(policy.data.effectiveFrom)} 起生效 · {policy.data.regionCode ? `地区 ${policy.data.regionCode}` : '全省默认'}
+          </p>
+          <RulesTable policy={policy.data} />
+        </>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,189 @@
+import { useState } from 'preact/hooks';
+import { api, ApiError } from '../api.js';
+import { chinaToday, formatTimestamp } from '../format.js';
+import type { PageProps } from '../main.js';
+import { href } from '../router.js';
+import type { Application, Child, User } from '../types.js';
+import { ChildName, Empty, ErrorNotice, Field, InstitutionName, Loading, Pager, Success, Tag, useAction, useInstitutions, usePagedList } from '../ui.js';
+import { APPLICATION_STATUS_NAMES, label, SERVICE_NAMES, SERVICES } from '../words.js';
+
+/** Files an application for a child: the year, the services, the preferred institution. */
+export function NewApplicationForm(props: { user: User; child: Child; onFiled(): void }) {
+  const institutions = useInstitutions();
+  const [year, setYear] = useState(chinaToday().slice(0, 4));
+  const [services, setServices] = useState<string[]>([]);
+  const [institutionId, setInstitutionId] = useState(props.user.institutionId ?? '');
+  const file = useAction(async () => {
+    if (services.length === 0) throw new ApiError(400, 'VALIDATION_FAILED', 'services', [{ field: 'services' }]);
+    await api.post('/applications', { childId: props.child.id, year: Number(year), services, institutionId });
+    setServices([]);
+    props.onFiled();
+  });
+  const candidates = (institutions.data ?? []).filter((institution) => services.every((service) => institution.services.includes(service)));
+  return (
+    <form
+      class="form"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void file.run();
+      }}
+    >
+      <Field label="年度">
+        <input name="year" type="number" min={2000} max={2100} value={year} onInput={(event) => setYear(event.currentTarget.value)} required />
+      </Field>
+      <fieldset>
+        <legend>申请的救助项目</legend>
+        {SERVICES.map((service) => (
+          <label key={service} class="check">
+            <input
+              type="checkbox"
+              name="services"
+              value={service}
+              checked={services.includes(service)}
+              onChange={(event) => setServices(event.currentTarget.checked ? [...services, service] : services.filter((chosen) => chosen !== service))}
+            />
+            {SERVICE_NAMES[service]}
+          </label>
+        ))}
+      </fieldset>
+      <Field label="希望的定点机构">
+        <select name="institutionId" value={institutionId} disabled={props.user.role === 'institution'} onChange={(event) => setInstitutionId(event.currentTarget.value)} required>
+          <option value="">请选择</option>
+          {candidates.map((institution) => (
+            <option key={institution.id} value={institution.id}>
+              {institution.name}（{institution.code}）
+            </option>
+          ))}
+        </select>
+      </Field>
+      <ErrorNotice error={file.error} title="申请未提交" />
+      <div class="actions">
+        <button type="submit" disabled={file.running}>
+          提交申请
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function ApplicationDecision(props: { application: Application; onDone(message: string): void }) {
+  const institutions = useInstitutions();
+  const [institutionId, setInstitutionId] = useState(props.application.institutionId);
+  const [rejecting, setRejecting] = useState(false);
+  const [reason, setReason] = useState('');
+  const act = useAction(async (decision: 'approve' | 'reject') => {
+    if (decision === 'approve') {
+      await api.post(`/applications/${props.application.id}/approve`, { institutionId });
+      props.onDone('申请已批准，儿童已转介到所选机构。');
+    } else {
+      if (!reason.trim()) throw new ApiError(400, 'VALIDATION_FAILED', 'reason', [{ field: 'reason' }]);
+      await api.post(`/applications/${props.application.id}/reject`, { reason: reason.trim() });
+      props.onDone('申请已驳回。');
+    }
+  });
+  const candidates = (institutions.data ?? []).filter((institution) => props.application.services.every((service) => institution.services.includes(service)));
+  return (
+    <div class="decision-cell">
+      <select aria-label="转介机构" value={institutionId} onChange={(event) => setInstitutionId(event.currentTarget.value)}>
+        {candidates.some((institution) => institution.id === institutionId) ? null : <option value={institutionId}>（原选机构）</option>}
+        {candidates.map((institution) => (
+          <option key={institution.id} value={institution.id}>
+            {institution.name}
+          </option>
+        ))}
+      </select>
+      <button type="button" disabled={act.running} onClick={() => act.run('approve')}>
+        批准并转介
+      </button>
+      {rejecting ? (
+        <>
+          <input aria-label="驳回原因" placeholder="驳回原因" value={reason} onInput={(event) => setReason(event.currentTarget.value)} />
+          <button type="button" class="danger" disabled={act.running} onClick={() => act.run('reject')}>
+            确认驳回
+          </button>
+        </>
+      ) : (
+        <button type="button" class="secondary" onClick={() => setRejecting(true)}>
+          驳回
+        </button>
+      )}
+      <ErrorNotice error={act.error} title="未能办理" />
+    </div>
+  );
+}
+
+export function ApplicationsPage(props: PageProps) {
+  const status = props.query.get('status') ?? (props.user.role === 'reviewer' ? 'pending' : '');
+  const list = usePagedList<Application>('/applications', { status: status === 'all' ? undefined : status || undefined });
+  const [done, setDone] = useState<string | null>(null);
+  const isReviewer = props.user.role === 'reviewer';
+  return (
+    <section>
+      <h1>救助申请</h1>
+      <p class="muted">新的申请在儿童页面提交（先在「儿童」中找到或登记儿童）。</p>
+      <nav class="filters">
+        {[
+          ['pending', '待审批'],
+          ['approved', '已批准'],
+          ['rejected', '未批准'],
+          ['', '全部'],
+        ].map(([code, name]) => (
+          <a key={code} href={href('/applications', { status: code || 'all' })} class={code === status || (code === '' && status === 'all') ? 'active' : undefined}>
+            {name}
+          </a>
+        ))}
+      </nav>
+      {done ? <Success>{done}</Success> : null}
+      <Loading when={list.loading} />
+      <ErrorNotice error={list.error} />
+      {!list.loading && list.items.length === 0 && !list.error ? <Empty>没有符合条件的申请。</Empty> : null}
+      {list.items.length > 0 ? (
+        <table class="list">
+          <thead>
+            <tr>
+              <th>提交时间</th>
+              <th>儿童</th>
+              <th>年度</th>
+              <th>救助项目</th>
+              <th>定点机构</th>
+              <th>状态</th>
+              {isReviewer && status === 'pending' ? <th>审批</th> : null}
+            </tr>
+          </thead>
+          <tbody>
+            {list.items.map((application) => (
+              <tr key={application.id}>
+                <td>{formatTimestamp(application.createdAt)}</td>
+                <td>
+                  <a href={href(`/children/${application.childId}`)}>
+                    <ChildName id={application.childId} />
+                  </a>
+                </td>
+                <td>{application.year}</td>
+                <td>{application.services.map((service) => label(SERVICE_NAMES, service)).join('、')}</td>
+                <td>
+                  <InstitutionName id={application.institutionId} />
+                </td>
+                <td>
+                  <Tag code={application.status} names={APPLICATION_STATUS_NAMES} />
+                </td>
+                {isReviewer && application.status === 'pending' ? (
+                  <td>
+                    <ApplicationDecision
+                      application={application}
+                      onDone={(message) => {
+                        setDone(message);
+                        list.reload();
+                      }}
+                    />
+                  </td>
+                ) : null}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      <Pager list={list} />
+    </section>
+  );
+}

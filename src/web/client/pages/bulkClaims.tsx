@@ -1,0 +1,97 @@
+import { useState } from 'preact/hooks';
+import { api, ApiError } from '../api.js';
+import type { PageProps } from '../main.js';
+import { href } from '../router.js';
+import type { BulkResult } from '../types.js';
+import { DownloadButton, ErrorNotice, Field, Success, useAction } from '../ui.js';
+import { errorMessage, fieldName } from '../words.js';
+
+const RESULT_NAMES: Record<string, string> = { created: '已申报', existing: '此前已申报（未重复）', refused: '未受理' };
+
+/** The rows a refused atomic upload names (422 BULK_REFUSED lists every refused row in its details). */
+function refusedRowsOf(error: unknown): BulkResult['results'] {
+  if (!(error instanceof ApiError) || error.code !== 'BULK_REFUSED') return [];
+  return (error.details as BulkResult['results']).map((detail) => ({ ...detail, status: 'refused' }));
+}
+
+function rowProblem(result: BulkResult['results'][number]): string {
+  if (!result.error) return '';
+  const fields = (result.error.details as { field?: string }[])
+    .map((detail) => fieldName(detail?.field))
+    .filter(Boolean)
+    .join('、');
+  return `${errorMessage(result.error.code)}${fields ? `（请检查：${fields}）` : ''}`;
+}
+
+export function BulkClaimsPage(_props: PageProps) {
+  const [file, setFile] = useState<File | null>(null);
+  const [atomic, setAtomic] = useState(false);
+  const [result, setResult] = useState<BulkResult | null>(null);
+  const upload = useAction(async () => {
+    if (!file) return;
+    setResult(null);
+    setResult(await api.upload<BulkResult>('/claims/bulk', file, { atomic }));
+  });
+  const refusedRows = refusedRowsOf(upload.error);
+  const rows = result?.results ?? refusedRows;
+  return (
+    <section>
+      <h1>批量导入申报</h1>
+      <p>
+        按模板填写 Excel 或 CSV 文件（每个文件最多 5000 行），每行检查方式与单笔申报相同。同一结算申请号重复上传不会重复申报。
+      </p>
+      <p>
+        <DownloadButton path="/claims/template.xlsx" fallbackName="申报模板.xlsx">
+          下载 Excel 模板
+        </DownloadButton>
+      </p>
+      <form
+        class="form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void upload.run();
+        }}
+      >
+        <Field label="申报文件（.xlsx 或 .csv）">
+          <input type="file" name="file" accept=".xlsx,.csv" onChange={(event) => setFile(event.currentTarget.files?.[0] ?? null)} required />
+        </Field>
+        <label class="check">
+          <input type="checkbox" name="atomic" checked={atomic} onChange={(event) => setAtomic(event.currentTarget.checked)} />
+          全部通过才导入（有一行不通过则整个文件都不导入）
+        </label>
+        <div class="actions">
+          <button type="submit" disabled={!file || upload.running}>
+            {upload.running ? '正在导入，请稍候…' : '上传并导入'}
+          </button>
+        </div>
+      </form>
+      <ErrorNotice error={upload.error} title="导入未完成" />
+      {result ? (
+        <Success>
+          导入完成：新申报 {result.summary.created} 行，此前已申报 {result.summary.existing} 行，未受理 {result.summary.refused} 行。
+          {result.summary.refused > 0 ? '未受理的行请修改后重新上传（已受理的行不会重复申报）。' : ''}
+        </Success>
+      ) : null}
+      {rows.length > 0 ? (
+        <table class="list" data-testid="bulk-results">
+          <thead>
+            <tr>
+              <th>文件行号</th>
+              <th>结果</th>
+              <th>说明</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.row} class={row.status === 'refused' ? 'refused' : undefined}>
+                <td>{row.fileRow ?? row.row}</td>
+                <td>{RESULT_NAMES[row.status] ?? row.status}</td>
+                <td>{row.claimId ? <a href={href(`/claims/${row.claimId}`)}>查看申报</a> : rowProblem(row)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </section>
+  );
+}

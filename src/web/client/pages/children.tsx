@@ -1,0 +1,333 @@
+import { useState } from 'preact/hooks';
+import { api } from '../api.js';
+import { chinaToday, formatDate } from '../format.js';
+import type { PageProps } from '../main.js';
+import { href, navigate } from '../router.js';
+import type { Application, Child, Claim, Entitlements } from '../types.js';
+import { Empty, EntitlementTable, ErrorNotice, Field, InstitutionName, Loading, Money, Pager, serviceLabel, Success, Tag, useAction, useAsync, usePagedList } from '../ui.js';
+import { APPLICATION_STATUS_NAMES, CATEGORY_NAMES, CLAIM_STATUS_NAMES, label, SERVICE_NAMES } from '../words.js';
+import { claimPeriod } from './claims.js';
+import { NewApplicationForm } from './applications.js';
+
+const thisYear = () => Number(chinaToday().slice(0, 4));
+
+/** One line per service: what is left this year. */
+function RemainingSummary(props: { childId: string }) {
+  const entitlements = useAsync(() => api.get<Entitlements>(`/children/${props.childId}/entitlements`, { year: thisYear() }), [props.childId]);
+  if (entitlements.loading) return <span class="muted">…</span>;
+  if (entitlements.error) return <span class="muted">无法读取</span>;
+  const items = entitlements.data?.items ?? [];
+  if (items.length === 0) return <span class="muted">本年度无可享受项目</span>;
+  return (
+    <ul class="compact">
+      {items.map((item) => (
+        <li key={`${item.service}-${item.deviceKind ?? ''}`}>
+          {serviceLabel(item.service, item.deviceKind)}：剩余 <Money amount={item.remaining} />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function ChildrenPage(props: PageProps) {
+  const idNumber = props.query.get('idNumber') ?? '';
+  const [typed, setTyped] = useState(idNumber);
+  const list = usePagedList<Child>('/children', { idNumber: idNumber || undefined });
+  const isInstitution = props.user.role === 'institution';
+  return (
+    <section>
+      <h1>{isInstitution ? '本机构服务的儿童' : '儿童'}</h1>
+      <form
+        class="search"
+        onSubmit={(event) => {
+          event.preventDefault();
+          navigate(href('/children', { idNumber: typed.trim().toUpperCase() }).slice(1));
+        }}
+      >
+        <input name="idNumber" placeholder="按身份证号查找" value={typed} onInput={(event) => setTyped(event.currentTarget.value)} maxLength={18} />
+        <button type="submit" class="secondary">
+          查找
+        </button>
+        {idNumber ? <a href={href('/children')}>显示全部</a> : null}
+        <a class="button" href={href('/children/new')}>
+          登记儿童
+        </a>
+      </form>
+      <Loading when={list.loading} />
+      <ErrorNotice error={list.error} />
+      {!list.loading && list.items.length === 0 && !list.error ? <Empty>{idNumber ? '没有找到该身份证号的儿童。' : '还没有儿童。'}</Empty> : null}
+      {list.items.length > 0 ? (
+        <table class="list">
+          <thead>
+            <tr>
+              <th>姓名</th>
+              <th>身份证号</th>
+              <th>残疾类别</th>
+              <th>出生日期</th>
+              <th>{thisYear()} 年剩余救助额度</th>
+              {isInstitution ? <th></th> : null}
+            </tr>
+          </thead>
+          <tbody>
+            {list.items.map((child) => (
+              <tr key={child.id}>
+                <td>
+                  <a href={href(`/children/${child.id}`)}>{child.name}</a>
+                </td>
+                <td>{child.idNumber}</td>
+                <td>{label(CATEGORY_NAMES, child.category)}</td>
+                <td>{formatDate(child.birthDate)}</td>
+                <td>
+                  <RemainingSummary childId={child.id} />
+                </td>
+                {isInstitution ? (
+                  <td>
+                    <a href={href('/claims/new', { childId: child.id })}>申报</a>
+                  </td>
+                ) : null}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      <Pager list={list} />
+    </section>
+  );
+}
+
+export function ChildPage(props: PageProps) {
+  const id = props.params.id!;
+  const [year, setYear] = useState(thisYear());
+  const child = useAsync(() => api.get<Child>(`/children/${id}`), [id]);
+  const applications = useAsync(() => api.all<Application>('/applications', { childId: id }), [id]);
+  const claims = usePagedList<Claim>('/claims', { childId: id });
+  const [filed, setFiled] = useState(false);
+  return (
+    <section>
+      <p>
+        <a href={href('/children')}>← 返回儿童列表</a>
+      </p>
+      <Loading when={child.loading} />
+      <ErrorNotice error={child.error} />
+      {child.data ? (
+        <>
+          <h1>{child.data.name}</h1>
+          <dl class="facts">
+            <dt>身份证号</dt>
+            <dd>{child.data.idNumber}</dd>
+            <dt>性别</dt>
+            <dd>{child.data.sex === 'male' ? '男' : '女'}</dd>
+            <dt>出生日期</dt>
+            <dd>{formatDate(child.data.birthDate)}</dd>
+            <dt>残疾类别</dt>
+            <dd>{label(CATEGORY_NAMES, child.data.category)}</dd>
+            <dt>残疾证号</dt>
+            <dd>{child.data.certificateNo ?? '—'}</dd>
+            <dt>地区</dt>
+            <dd>{child.data.regionCode}</dd>
+            <dt>监护人</dt>
+            <dd>
+              {child.data.guardian.name}（{child.data.guardian.relation}） {child.data.guardian.phone}
+            </dd>
+          </dl>
+          {props.user.role === 'institution' ? (
+            <p class="actions">
+              <a class="button" href={href('/claims/new', { childId: id })}>
+                为该儿童申报
+              </a>
+            </p>
+          ) : null}
+          <div class="year-picker">
+            <button type="button" class="link" onClick={() => setYear(year - 1)}>
+              ← {year - 1} 年
+            </button>
+            <strong>{year} 年</strong>
+            <button type="button" class="link" onClick={() => setYear(year + 1)}>
+              {year + 1} 年 →
+            </button>
+          </div>
+          <EntitlementTable childId={id} year={year} />
+          <h2>救助申请与转介</h2>
+          <ErrorNotice error={applications.error} />
+          {applications.data && applications.data.length === 0 ? <Empty>还没有救助申请。</Empty> : null}
+          {applications.data && applications.data.length > 0 ? (
+            <table class="list">
+              <thead>
+                <tr>
+                  <th>年度</th>
+                  <th>救助项目</th>
+                  <th>定点机构</th>
+                  <th>状态</th>
+                </tr>
+              </thead>
+              <tbody>
+                {applications.data.map((application) => (
+                  <tr key={application.id}>
+                    <td>{application.year}</td>
+                    <td>{application.services.map((service) => label(SERVICE_NAMES, service)).join('、')}</td>
+                    <td>
+                      <InstitutionName id={application.institutionId} />
+                    </td>
+                    <td>
+                      <Tag code={application.status} names={APPLICATION_STATUS_NAMES} />
+                      {application.droppedOutOn ? `（${formatDate(application.droppedOutOn)} 退出）` : ''}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : null}
+          {filed ? <Success>救助申请已提交。</Success> : null}
+          <details class="inline-form">
+            <summary>新建救助申请</summary>
+            <NewApplicationForm
+              user={props.user}
+              child={child.data}
+              onFiled={() => {
+                setFiled(true);
+                applications.reload();
+              }}
+            />
+          </details>
+          <h2>申报</h2>
+          {claims.items.length === 0 && !claims.loading ? <Empty>还没有申报。</Empty> : null}
+          {claims.items.length > 0 ? (
+            <table class="list">
+              <thead>
+                <tr>
+                  <th>结算申请号</th>
+                  <th>项目</th>
+                  <th>服务期间</th>
+                  <th class="num">救助金额</th>
+                  <th>状态</th>
+                </tr>
+              </thead>
+              <tbody>
+                {claims.items.map((claim) => (
+                  <tr key={claim.id}>
+                    <td>
+                      <a href={href(`/claims/${claim.id}`)}>{claim.externalRef}</a>
+                    </td>
+                    <td>{serviceLabel(claim.service, claim.deviceKind)}</td>
+                    <td>{claimPeriod(claim)}</td>
+                    <td class="num">
+                      <Money amount={claim.approvedAmount ?? claim.estimate.subsidy} />
+                    </td>
+                    <td>
+                      <Tag code={claim.status} names={CLAIM_STATUS_NAMES} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : null}
+          <Pager list={claims} />
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+const RELATIONS: [string, string][] = [
+  ['father', '父亲'],
+  ['mother', '母亲'],
+  ['grandparent', '祖父母/外祖父母'],
+  ['guardian', '其他监护人'],
+];
+
+export function RegisterChildPage(props: PageProps) {
+  const [form, setForm] = useState({
+    idNumber: '',
+    name: '',
+    regionCode: props.user.regionCode ?? '',
+    category: 'hearing',
+    certificateNo: '',
+    guardianName: '',
+    guardianRelation: 'father',
+    guardianPhone: '',
+  });
+  const update = (changes: Partial<typeof form>) => setForm({ ...form, ...changes });
+  const [existingId, setExistingId] = useState<string | null>(null);
+  const register = useAction(async () => {
+    setExistingId(null);
+    try {
+      const child = await api.post<Child>('/children', {
+        idNumber: form.idNumber.trim().toUpperCase(),
+        name: form.name.trim(),
+        regionCode: form.regionCode.trim(),
+        category: form.category,
+        certificateNo: form.certificateNo.trim() || undefined,
+        guardian: { name: form.guardianName.trim(), relation: form.guardianRelation, phone: form.guardianPhone.trim() },
+      });
+      navigate(`/children/${child.id}`);
+    } catch (error) {
+      const details = (error as { details?: { id?: string }[] }).details;
+      if ((error as { code?: string }).code === 'ALREADY_EXISTS' && details?.[0]?.id) setExistingId(details[0].id);
+      throw error;
+    }
+  });
+  return (
+    <section>
+      <h1>登记儿童</h1>
+      <p class="muted">出生日期和性别由身份证号得出，无需填写。</p>
+      <form
+        class="form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void register.run();
+        }}
+      >
+        <Field label="身份证号">
+          <input name="idNumber" value={form.idNumber} maxLength={18} onInput={(event) => update({ idNumber: event.currentTarget.value })} required />
+        </Field>
+        <Field label="姓名">
+          <input name="name" value={form.name} onInput={(event) => update({ name: event.currentTarget.value })} required />
+        </Field>
+        <Field label="地区代码" hint={props.user.role === 'reviewer' ? '审核人员只能登记本辖区的儿童' : '户籍所在县（市、区）的 6 位代码'}>
+          <input name="regionCode" value={form.regionCode} maxLength={6} readOnly={props.user.role === 'reviewer'} onInput={(event) => update({ regionCode: event.currentTarget.value })} required />
+        </Field>
+        <Field label="残疾类别">
+          <select name="category" value={form.category} onChange={(event) => update({ category: event.currentTarget.value })}>
+            {Object.entries(CATEGORY_NAMES).map(([code, name]) => (
+              <option key={code} value={code}>
+                {name}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label="残疾证号" hint="没有可不填">
+          <input name="certificateNo" value={form.certificateNo} onInput={(event) => update({ certificateNo: event.currentTarget.value })} />
+        </Field>
+        <fieldset>
+          <legend>监护人</legend>
+          <Field label="姓名">
+            <input name="guardianName" value={form.guardianName} onInput={(event) => update({ guardianName: event.currentTarget.value })} required />
+          </Field>
+          <Field label="关系">
+            <select name="guardianRelation" value={form.guardianRelation} onChange={(event) => update({ guardianRelation: event.currentTarget.value })}>
+              {RELATIONS.map(([code, name]) => (
+                <option key={code} value={code}>
+                  {name}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label="电话">
+            <input name="guardianPhone" value={form.guardianPhone} onInput={(event) => update({ guardianPhone: event.currentTarget.value })} required />
+          </Field>
+        </fieldset>
+        <ErrorNotice error={register.error} title="未能登记" />
+        {existingId ? (
+          <p>
+            <a href={href(`/children/${existingId}`)}>查看已登记的这名儿童</a>
+          </p>
+        ) : null}
+        <div class="actions">
+          <button type="submit" disabled={register.running}>
+            登记
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,264 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api, ApiError, type Page } from '../api.js';
+import { chinaToday, parseMoneyInput } from '../format.js';
+import type { PageProps } from '../main.js';
+import { href, navigate } from '../router.js';
+import type { Child, Claim, Institution, Preview } from '../types.js';
+import { Breakdown, EntitlementTable, ErrorNotice, Field, Loading, loadChild, useAction, useAsync, useDebounced } from '../ui.js';
+import { CATEGORY_NAMES, DEDUCTION_FIELDS, DEVICE_KIND_NAMES, label, MONTHLY_SERVICES, SERVICE_NAMES, SERVICES } from '../words.js';
+
+// A claim, new or returned for correction, with the settlement it would get shown live: the
+// preview endpoint runs the same rules as approval, so the clerk sees each deduction, the limit
+// that binds and the subsidy before sending.
+
+interface Draft {
+  externalRef: string;
+  childIdNumber: string;
+  service: string;
+  deviceKind: string;
+  periodFrom: string;
+  periodTo: string;
+  serviceDate: string;
+  freeIssued: boolean;
+  grossCost: string;
+  deductions: Record<string, string>;
+  reviewedBy: string;
+}
+
+function suggestedRef(institution: Institution | undefined): string {
+  const today = chinaToday().replaceAll('-', '');
+  const suffix = String(Math.floor(Math.random() * 1_000_000)).padStart(6, '0');
+  return `${institution?.code ?? 'JG'}-${today}-${suffix}`;
+}
+
+function emptyDraft(user: PageProps['user']): Draft {
+  return {
+    externalRef: '',
+    childIdNumber: '',
+    service: 'training',
+    deviceKind: 'hearing_aid',
+    periodFrom: '',
+    periodTo: '',
+    serviceDate: '',
+    freeIssued: false,
+    grossCost: '',
+    deductions: {},
+    reviewedBy: user.name,
+  };
+}
+
+function draftOf(claim: Claim, child: Child): Draft {
+  return {
+    externalRef: claim.externalRef,
+    childIdNumber: child.idNumber,
+    service: claim.service,
+    deviceKind: claim.deviceKind ?? 'hearing_aid',
+    periodFrom: claim.periodFrom ?? '',
+    periodTo: claim.periodTo ?? '',
+    serviceDate: claim.serviceDate ?? '',
+    freeIssued: claim.freeIssued,
+    grossCost: claim.grossCost,
+    deductions: { ...claim.deductions },
+    reviewedBy: claim.reviewedBy,
+  };
+}
+
+/** The request body of a draft, or the first thing still missing from it. */
+function bodyOf(draft: Draft, child: Child | null): { body: Record<string, unknown> } | { missing: string } {
+  if (!child) return { missing: '请填写儿童的身份证号' };
+  const monthly = MONTHLY_SERVICES.includes(draft.service);
+  if (monthly && (!draft.periodFrom || !draft.periodTo)) return { missing: '请填写服务的开始和结束月份' };
+  if (!monthly && !draft.serviceDate) return { missing: '请填写服务日期' };
+  const grossCost = parseMoneyInput(draft.grossCost);
+  if (!grossCost) return { missing: '请填写总费用（数字，最多两位小数）' };
+  const deductions: Record<string, string> = {};
+  for (const [name, title] of DEDUCTION_FIELDS) {
+    const typed = draft.deductions[name] ?? '';
+    if (typed.trim() === '') continue;
+    const amount = parseMoneyInput(typed);
+    if (!amount) return { missing: `「${title}」请填写数字，最多两位小数` };
+    deductions[name] = amount;
+  }
+  const body: Record<string, unknown> = { childId: child.id, service: draft.service, grossCost, deductions };
+  if (monthly) {
+    body.periodFrom = draft.periodFrom;
+    body.periodTo = draft.periodTo;
+  } else body.serviceDate = draft.serviceDate;
+  if (draft.service === 'device') {
+    body.deviceKind = draft.deviceKind;
+    if (draft.freeIssued) body.freeIssued = true;
+  }
+  return { body };
+}
+
+export function ClaimFormPage(props: PageProps) {
+  const editingId = props.params.id;
+  const [draft, setDraft] = useState<Draft | null>(editingId ? null : emptyDraft(props.user));
+  const [returnReason, setReturnReason] = useState<string | null>(null);
+  const institution = useAsync(() => api.get<Institution>(`/institutions/${props.user.institutionId}`), [props.user.institutionId]);
+  const loadError = useAsync(async () => {
+    if (!editingId) {
+      const childId = props.query.get('childId');
+      if (childId) {
+        const child = await loadChild(childId);
+        setDraft((previous) => ({ ...(previous ?? emptyDraft(props.user)), childIdNumber: child.idNumber }));
+      }
+      return null;
+    }
+    const claim = await api.get<Claim>(`/claims/${editingId}`);
+    const child = await loadChild(claim.childId);
+    setDraft(draftOf(claim, child));
+    setReturnReason([...claim.history].reverse().find((event) => event.action === 'returned')?.note ?? null);
+    return claim;
+  }, [editingId]);
+
+  useEffect(() => {
+    if (!editingId && institution.data && draft && !draft.externalRef) setDraft({ ...draft, externalRef: suggestedRef(institution.data) });
+  }, [institution.data]);
+
+  if (!draft) {
+    return (
+      <section>
+        <h1>修改退回的申报</h1>
+        <Loading when={loadError.loading} />
+        <ErrorNotice error={loadError.error} />
+      </section>
+    );
+  }
+  return <ClaimForm draft={draft} setDraft={setDraft} editingId={editingId} returnReason={returnReason} />;
+}
+
+function ClaimForm(props: { draft: Draft; setDraft(draft: Draft): void; editingId: string | undefined; returnReason: string | null }) {
+  const { draft, setDraft, editingId } = props;
+  const update = (changes: Partial<Draft>) => setDraft({ ...draft, ...changes });
+  const settledIdNumber = useDebounced(draft.childIdNumber.trim().toUpperCase(), 300);
+  const child = useAsync(async () => {
+    if (!/^\d{17}[\dX]$/.test(settledIdNumber)) return null;
+    const found = await api.get<Page<Child>>('/children', { idNumber: settledIdNumber });
+    return found.items[0] ?? null;
+  }, [settledIdNumber]);
+
+  const built = bodyOf(draft, child.data);
+  const settledBody = useDebounced('body' in built ? built.body : null, 400);
+  const preview = useAsync(async () => (settledBody ? api.post<Preview>('/settlements/preview', settledBody) : null), [JSON.stringify(settledBody)]);
+
+  const submit = useAction(async () => {
+    if (!('body' in built)) throw new ApiError(400, 'VALIDATION_FAILED', built.missing);
+    const body = { ...built.body, externalRef: draft.externalRef.trim(), reviewedBy: draft.reviewedBy.trim() };
+    const claim = editingId ? await api.put<Claim>(`/claims/${editingId}`, body) : await api.post<Claim>('/claims', body);
+    navigate(`/claims/${claim.id}?saved=${editingId ? 'resubmitted' : 'submitted'}`);
+  });
+
+  const monthly = MONTHLY_SERVICES.includes(draft.service);
+  const year = (monthly ? draft.periodTo : draft.serviceDate).slice(0, 4) || chinaToday().slice(0, 4);
+  return (
+    <section>
+      <h1>{editingId ? '修改退回的申报' : '新建申报'}</h1>
+      {props.returnReason ? (
+        <p class="warning">
+          退回原因：<strong>{props.returnReason}</strong>
+        </p>
+      ) : null}
+      <div class="two-columns">
+        <form
+          class="form"
+          onSubmit={(event) => {
+            event.preventDefault();
+            void submit.run();
+          }}
+        >
+          <Field label="结算申请号" hint={editingId ? '退回的申报修改后沿用原申请号' : '本机构自己的编号；同一编号重复提交不会重复申报'}>
+            <input name="externalRef" value={draft.externalRef} readOnly={Boolean(editingId)} onInput={(event) => update({ externalRef: event.currentTarget.value })} required />
+          </Field>
+          <Field label="儿童身份证号">
+            <input name="childIdNumber" value={draft.childIdNumber} maxLength={18} onInput={(event) => update({ childIdNumber: event.currentTarget.value })} required />
+          </Field>
+          {child.data ? (
+            <p class="found" data-testid="child-found">
+              {child.data.name}，{label(CATEGORY_NAMES, child.data.category)}，{child.data.sex === 'male' ? '男' : '女'}
+            </p>
+          ) : settledIdNumber.length === 18 && !child.loading ? (
+            <p class="warning">没有找到该身份证号的儿童：请核对，或先登记儿童并由残联批准救助申请。</p>
+          ) : null}
+          <Field label="救助项目">
+            <select name="service" value={draft.service} onChange={(event) => update({ service: event.currentTarget.value })}>
+              {SERVICES.map((service) => (
+                <option key={service} value={service}>
+                  {SERVICE_NAMES[service]}
+                </option>
+              ))}
+            </select>
+          </Field>
+          {draft.service === 'device' ? (
+            <>
+              <Field label="辅具类别">
+                <select name="deviceKind" value={draft.deviceKind} onChange={(event) => update({ deviceKind: event.currentTarget.value })}>
+                  {Object.entries(DEVICE_KIND_NAMES).map(([kind, name]) => (
+                    <option key={kind} value={kind}>
+                      {name}
+                    </option>
+                  ))}
+                </select>
+              </Field>
+              <label class="check">
+                <input type="checkbox" name="freeIssued" checked={draft.freeIssued} onChange={(event) => update({ freeIssued: event.currentTarget.checked })} />
+                县里免费配发（不予补助）
+              </label>
+            </>
+          ) : null}
+          {monthly ? (
+            <div class="row">
+              <Field label="开始月份">
+                <input type="month" name="periodFrom" value={draft.periodFrom} onInput={(event) => update({ periodFrom: event.currentTarget.value })} required />
+              </Field>
+              <Field label="结束月份">
+                <input type="month" name="periodTo" value={draft.periodTo} onInput={(event) => update({ periodTo: event.currentTarget.value })} required />
+              </Field>
+            </div>
+          ) : (
+            <Field label="服务日期">
+              <input type="date" name="serviceDate" value={draft.serviceDate} onInput={(event) => update({ serviceDate: event.currentTarget.value })} required />
+            </Field>
+          )}
+          <Field label="总费用（元）">
+            <input name="grossCost" inputMode="decimal" value={draft.grossCost} onInput={(event) => update({ grossCost: event.currentTarget.value })} required />
+          </Field>
+          <fieldset>
+            <legend>其他渠道已支付（没有请留空）</legend>
+            {DEDUCTION_FIELDS.map(([name, title]) => (
+              <Field key={name} label={`${title}（元）`}>
+                <input name={name} inputMode="decimal" value={draft.deductions[name] ?? ''} onInput={(event) => update({ deductions: { ...draft.deductions, [name]: event.currentTarget.value } })} />
+              </Field>
+            ))}
+          </fieldset>
+          <Field label="机构自审人">
+            <input name="reviewedBy" value={draft.reviewedBy} onInput={(event) => update({ reviewedBy: event.currentTarget.value })} required />
+          </Field>
+          <ErrorNotice error={submit.error} title="申报未提交" />
+          <div class="actions">
+            <button type="submit" disabled={submit.running || !('body' in built)}>
+              {submit.running ? '正在提交…' : editingId ? '修改后重新提交' : '提交申报'}
+            </button>
+            <a href={href('/claims')}>取消</a>
+          </div>
+        </form>
+        <aside class="preview" aria-live="polite" data-testid="preview">
+          <h2>结算预览</h2>
+          {'missing' in built ? (
+            <p class="muted">{built.missing}，即可看到按现行标准计算的救助金额。</p>
+          ) : preview.loading ? (
+            <p class="muted">正在计算…</p>
+          ) : preview.error ? (
+            <ErrorNotice error={preview.error} title="按当前填写，该申报将不被受理" />
+          ) : preview.data ? (
+            <>
+              <Breakdown preview={preview.data} />
+              <p class="muted">预览按现行标准和该儿童目前的使用情况计算，以审核批准时为准；不保存任何内容。</p>
+            </>
+          ) : null}
+          {child.data ? <EntitlementTable childId={child.data.id} year={Number(year)} /> : null}
+        </aside>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,236 @@
+import { Fragment } from 'preact';
+import { api } from '../api.js';
+import { formatDate, formatPeriod, formatTimestamp } from '../format.js';
+import type { PageProps } from '../main.js';
+import { href, navigate } from '../router.js';
+import type { Claim } from '../types.js';
+import { Breakdown, ChildName, Empty, ErrorNotice, InstitutionName, Loading, Money, Pager, serviceLabel, Success, Tag, useAction, useAsync, usePagedList } from '../ui.js';
+import { CLAIM_STATUS_NAMES, DEDUCTION_FIELDS, HISTORY_ACTION_NAMES, label } from '../words.js';
+import { ReviewPanel } from './review.js';
+
+const STATUS_FILTERS: [string, string][] = [
+  ['', '全部'],
+  ['submitted', '待审核'],
+  ['returned', '已退回'],
+  ['approved', '已批准'],
+  ['batched', '已入批次'],
+  ['paid', '已支付'],
+  ['rejected', '已拒绝'],
+  ['withdrawn', '已撤回'],
+];
+
+export function claimPeriod(claim: Pick<Claim, 'periodFrom' | 'periodTo' | 'serviceDate'>): string {
+  return claim.serviceDate ? formatDate(claim.serviceDate) : formatPeriod(claim.periodFrom, claim.periodTo);
+}
+
+export function ClaimsPage(props: PageProps) {
+  const status = props.query.get('status') ?? '';
+  const list = usePagedList<Claim>('/claims', { status: status || undefined });
+  const isReviewer = props.user.role === 'reviewer';
+  return (
+    <section>
+      <h1>{isReviewer ? '全部申报' : '申报记录'}</h1>
+      <nav class="filters" aria-label="按状态筛选">
+        {STATUS_FILTERS.map(([code, name]) => (
+          <a key={code} href={href('/claims', { status: code })} class={code === status ? 'active' : undefined}>
+            {name}
+          </a>
+        ))}
+      </nav>
+      {status === 'returned' && !isReviewer ? <p class="hint">以下申报被残联退回，请按退回原因修改后重新提交。</p> : null}
+      <Loading when={list.loading} />
+      <ErrorNotice error={list.error} />
+      {!list.loading && list.items.length === 0 && !list.error ? <Empty>没有符合条件的申报。</Empty> : null}
+      {list.items.length > 0 ? (
+        <table class="list">
+          <thead>
+            <tr>
+              <th>结算申请号</th>
+              <th>儿童</th>
+              {isReviewer ? <th>机构</th> : null}
+              <th>救助项目</th>
+              <th>服务期间</th>
+              <th class="num">总费用</th>
+              <th class="num">救助金额</th>
+              <th>状态</th>
+              <th>提交时间</th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.items.map((claim) => (
+              <tr key={claim.id}>
+                <td>
+                  <a href={href(`/claims/${claim.id}`)}>{claim.externalRef}</a>
+                </td>
+                <td>
+                  <ChildName id={claim.childId} />
+                </td>
+                {isReviewer ? (
+                  <td>
+                    <InstitutionName id={claim.institutionId} />
+                  </td>
+                ) : null}
+                <td>{serviceLabel(claim.service, claim.deviceKind)}</td>
+                <td>{claimPeriod(claim)}</td>
+                <td class="num">
+                  <Money amount={claim.grossCost} />
+                </td>
+                <td class="num">
+                  {claim.approvedAmount ? <Money amount={claim.approvedAmount} /> : <span class="muted" title="预计金额，以审核为准"><Money amount={claim.estimate.subsidy} />（预计）</span>}
+                </td>
+                <td>
+                  <Tag code={claim.status} names={CLAIM_STATUS_NAMES} />
+                </td>
+                <td>{formatTimestamp(claim.submittedAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      <Pager list={list} />
+    </section>
+  );
+}
+
+export function ClaimFacts(props: { claim: Claim; showInstitution: boolean }) {
+  const { claim } = props;
+  return (
+    <dl class="facts">
+      <dt>结算申请号</dt>
+      <dd>{claim.externalRef}</dd>
+      <dt>儿童</dt>
+      <dd>
+        <a href={href(`/children/${claim.childId}`)}>
+          <ChildName id={claim.childId} />
+        </a>
+      </dd>
+      {props.showInstitution ? (
+        <>
+          <dt>机构</dt>
+          <dd>
+            <InstitutionName id={claim.institutionId} />
+          </dd>
+        </>
+      ) : null}
+      <dt>救助项目</dt>
+      <dd>
+        {serviceLabel(claim.service, claim.deviceKind)}
+        {claim.freeIssued ? '（免费配发）' : ''}
+      </dd>
+      <dt>服务期间</dt>
+      <dd>
+        {claimPeriod(claim)}
+        {claim.months ? `（${claim.months} 个月）` : ''}
+      </dd>
+      <dt>总费用</dt>
+      <dd>
+        <Money amount={claim.grossCost} />
+      </dd>
+      {DEDUCTION_FIELDS.map(([name, title]) => (
+        <Fragment key={name}>
+          <dt>{title}</dt>
+          <dd>
+            <Money amount={claim.deductions[name]} />
+          </dd>
+        </Fragment>
+      ))}
+      <dt>扣除后余额</dt>
+      <dd>
+        <Money amount={claim.remainder} />
+      </dd>
+      <dt>机构自审人</dt>
+      <dd>{claim.reviewedBy}</dd>
+      <dt>状态</dt>
+      <dd>
+        <Tag code={claim.status} names={CLAIM_STATUS_NAMES} />
+      </dd>
+    </dl>
+  );
+}
+
+export function ClaimHistory(props: { claim: Claim }) {
+  return (
+    <table class="history">
+      <caption>办理记录</caption>
+      <tbody>
+        {props.claim.history.map((event, index) => (
+          <tr key={index}>
+            <td>{formatTimestamp(event.at)}</td>
+            <td>{label(HISTORY_ACTION_NAMES, event.action)}</td>
+            <td>{event.note ?? ''}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function ClaimPage(props: PageProps) {
+  const claim = useAsync(() => api.get<Claim>(`/claims/${props.params.id}`), [props.params.id]);
+  const withdraw = useAction(async () => {
+    if (!window.confirm('确定撤回这份申报吗？撤回后不能恢复，可用新的申请号重新申报。')) return;
+    await api.post(`/claims/${props.params.id}/withdraw`);
+    claim.reload();
+  });
+  const saved = props.query.get('saved');
+  const isInstitution = props.user.role === 'institution';
+  return (
+    <section>
+      <p>
+        <a href={href('/claims')}>← 返回申报列表</a>
+      </p>
+      <h1>申报详情</h1>
+      {saved === 'submitted' ? <Success>申报已提交，等待残联审核。</Success> : null}
+      {saved === 'resubmitted' ? <Success>修改后的申报已重新提交，等待残联审核。</Success> : null}
+      <Loading when={claim.loading} />
+      <ErrorNotice error={claim.error} />
+      {claim.data ? (
+        <div class="two-columns">
+          <div>
+            <ClaimFacts claim={claim.data} showInstitution={!isInstitution} />
+            {isInstitution && claim.data.status === 'returned' ? (
+              <p class="actions">
+                <a class="button" href={href(`/claims/${claim.data.id}/edit`)}>
+                  修改并重新提交
+                </a>
+              </p>
+            ) : null}
+            {isInstitution && claim.data.status === 'submitted' ? (
+              <p class="actions">
+                <button type="button" class="secondary" disabled={withdraw.running} onClick={() => withdraw.run()}>
+                  撤回申报
+                </button>
+              </p>
+            ) : null}
+            <ErrorNotice error={withdraw.error} />
+            {claim.data.batchId ? (
+              <p>
+                结算批次：<a href={href(`/batches/${claim.data.batchId}`)}>查看批次</a>
+              </p>
+            ) : null}
+            <ClaimHistory claim={claim.data} />
+          </div>
+          <aside>
+            {claim.data.settlement ? (
+              <>
+                <h2>审核结算结果</h2>
+                <Breakdown preview={claim.data.settlement} approvedAmount={claim.data.settlement.approvedAmount} />
+                {claim.data.settlement.note ? <p>审核说明：{claim.data.settlement.note}</p> : null}
+              </>
+            ) : props.user.role === 'reviewer' && claim.data.status === 'submitted' ? (
+              <ReviewPanel claim={claim.data} onDone={() => navigate('/review')} />
+            ) : (
+              <>
+                <h2>预计救助金额</h2>
+                <p>
+                  <Money amount={claim.data.estimate.subsidy} strong />
+                  <span class="muted">（按提交时的使用情况估算，以审核批准为准）</span>
+                </p>
+              </>
+            )}
+          </aside>
+        </div>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,145 @@
+import { useState } from 'preact/hooks';
+import { api } from '../api.js';
+import { chinaToday, formatDate, formatMoney } from '../format.js';
+import type { PageProps } from '../main.js';
+import { href } from '../router.js';
+import type { Stats } from '../types.js';
+import { ErrorNotice, Loading, Money, useAsync } from '../ui.js';
+import { label, SERVICE_NAMES } from '../words.js';
+
+const MONTHS = Array.from({ length: 12 }, (_, index) => String(index + 1).padStart(2, '0'));
+
+/**
+ * Monthly approved and paid totals as grouped bars. Bar heights are the only place the console
+ * turns money into a number: a pixel height needs no exactness; every figure shown is the API's string.
+ */
+function MonthlyChart(props: { stats: Stats }) {
+  const { stats } = props;
+  const approved = new Map(stats.approved.byMonth.map((entry) => [entry.month.slice(5, 7), entry.total]));
+  const paid = new Map(stats.paid.byMonth.map((entry) => [entry.month.slice(5, 7), entry.total]));
+  const largest = Math.max(1, ...[...approved.values(), ...paid.values()].map(Number));
+  const width = 720;
+  const height = 260;
+  const top = 20;
+  const bottom = 30;
+  const left = 10;
+  const slot = (width - left) / 12;
+  const barWidth = slot * 0.34;
+  const scale = (amount: string | undefined) => ((Number(amount ?? '0') / largest) * (height - top - bottom));
+  return (
+    <figure class="chart">
+      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`${stats.year} 年每月批准与支付金额`}>
+        <line x1={left} x2={width} y1={height - bottom} y2={height - bottom} class="axis" />
+        {MONTHS.map((month, index) => {
+          const x = left + index * slot + slot * 0.14;
+          const approvedHeight = scale(approved.get(month));
+          const paidHeight = scale(paid.get(month));
+          return (
+            <g key={month}>
+              <rect x={x} y={height - bottom - approvedHeight} width={barWidth} height={approvedHeight} class="bar-approved">
+                <title>{`${Number(month)}月批准 ${formatMoney(approved.get(month) ?? '0.00')}`}</title>
+              </rect>
+              <rect x={x + barWidth + 2} y={height - bottom - paidHeight} width={barWidth} height={paidHeight} class="bar-paid">
+                <title>{`${Number(month)}月支付 ${formatMoney(paid.get(month) ?? '0.00')}`}</title>
+              </rect>
+              <text x={x + barWidth} y={height - 10} class="axis-label">
+                {Number(month)}月
+              </text>
+            </g>
+          );
+        })}
+      </svg>
+      <figcaption>
+        <span class="swatch swatch-approved" /> 批准金额（按批准月份） <span class="swatch swatch-paid" /> 支付金额（按支付月份）
+      </figcaption>
+    </figure>
+  );
+}
+
+export function DashboardPage(props: PageProps) {
+  const [year, setYear] = useState(Number(props.query.get('year') ?? chinaToday().slice(0, 4)));
+  const stats = useAsync(() => api.get<Stats>('/stats', { year }), [year]);
+  const data = stats.data;
+  return (
+    <section>
+      <h1>救助统计 {year} 年</h1>
+      <div class="year-picker">
+        <button type="button" class="link" onClick={() => setYear(year - 1)}>
+          ← {year - 1} 年
+        </button>
+        <button type="button" class="link" onClick={() => setYear(year + 1)}>
+          {year + 1} 年 →
+        </button>
+      </div>
+      <Loading when={stats.loading && !data} />
+      <ErrorNotice error={stats.error} />
+      {data ? (
+        <>
+          <div class="figures">
+            <div class="figure">
+              <span class="figure-label">已救助儿童</span>
+              <strong>{data.children.aided}</strong>
+              <span>
+                目标 {data.children.target} 人{data.children.targetIsDefault ? '（默认）' : ''}，完成 {data.children.percentOfTarget}%
+              </span>
+            </div>
+            <div class="figure">
+              <span class="figure-label">本年批准金额</span>
+              <strong>{formatMoney(data.approved.total)}</strong>
+            </div>
+            <div class="figure">
+              <span class="figure-label">本年支付金额</span>
+              <strong>{formatMoney(data.paid.total)}</strong>
+            </div>
+            <div class="figure">
+              <a href={href('/review')} class="figure-label">
+                待审核申报
+              </a>
+              <strong>{data.waitingForReview.count}</strong>
+              <span>
+                预计 {formatMoney(data.waitingForReview.total)}
+                {data.waitingForReview.oldestDays !== null ? `，最久已等 ${data.waitingForReview.oldestDays} 天` : ''}
+              </span>
+            </div>
+            <div class="figure">
+              <a href={href('/batches', { status: 'issued' })} class="figure-label">
+                待支付批次
+              </a>
+              <strong>{data.batchesWaitingForPayment.count}</strong>
+              <span>
+                合计 {formatMoney(data.batchesWaitingForPayment.total)}
+                {data.batchesWaitingForPayment.oldestDays !== null ? `，最久已等 ${data.batchesWaitingForPayment.oldestDays} 天` : ''}
+              </span>
+            </div>
+          </div>
+          <h2>每月批准与支付</h2>
+          <MonthlyChart stats={data} />
+          <h2>按救助项目</h2>
+          <table class="list">
+            <thead>
+              <tr>
+                <th>救助项目</th>
+                <th class="num">批准金额</th>
+                <th class="num">支付金额</th>
+              </tr>
+            </thead>
+            <tbody>
+              {Object.keys(SERVICE_NAMES).map((service) => (
+                <tr key={service}>
+                  <td>{label(SERVICE_NAMES, service)}</td>
+                  <td class="num">
+                    <Money amount={data.approved.byService.find((entry) => entry.service === service)?.total ?? '0.00'} />
+                  </td>
+                  <td class="num">
+                    <Money amount={data.paid.byService.find((entry) => entry.service === service)?.total ?? '0.00'} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p class="muted">数据截至 {formatDate(data.asOf)}，地区 {data.regionCode}。</p>
+        </>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,196 @@
+// The shapes of the API's answers that the console reads (api.md); fields it does not read are left out.
+
+export interface User {
+  id: string;
+  name: string;
+  role: 'admin' | 'reviewer' | 'finance' | 'institution';
+  regionCode: string | null;
+  institutionId: string | null;
+  createdAt?: string;
+}
+
+export interface Institution {
+  id: string;
+  code: string;
+  name: string;
+  regionCode: string;
+  services: string[];
+  bankAccount: { bank: string; accountName: string; accountNumber: string };
+}
+
+export interface Child {
+  id: string;
+  idNumber: string;
+  name: string;
+  regionCode: string;
+  category: string;
+  certificateNo: string | null;
+  birthDate: string;
+  sex: 'male' | 'female';
+  guardian: { name: string; relation: string; phone: string };
+}
+
+export interface Entitlements {
+  childId: string;
+  year: number;
+  items: {
+    service: string;
+    deviceKind: string | null;
+    annualLimit: string | null;
+    monthlyLimit: string | null;
+    oncePerChildLimit: string | null;
+    maxAge: number;
+    usedThisYear: string;
+    usedEver: string;
+    remaining: string | null;
+    pending: string;
+  }[];
+}
+
+export interface Step {
+  label: string;
+  amount: string;
+  balance: string;
+}
+
+export interface AppliedLimit {
+  code: string;
+  limit: string;
+  months: number | null;
+  used: string | null;
+  figure: string;
+  binding: boolean;
+}
+
+export interface Preview {
+  remainder: string;
+  cap: string;
+  subsidy: string;
+  reasons: string[];
+  steps: Step[];
+  limits?: AppliedLimit[];
+}
+
+export interface Claim {
+  id: string;
+  externalRef: string;
+  institutionId: string;
+  childId: string;
+  regionCode: string;
+  category: string;
+  service: string;
+  deviceKind: string | null;
+  periodFrom: string | null;
+  periodTo: string | null;
+  months: number | null;
+  serviceDate: string | null;
+  freeIssued: boolean;
+  grossCost: string;
+  deductions: Record<string, string>;
+  remainder: string;
+  status: string;
+  reviewedBy: string;
+  estimate: { cap: string; subsidy: string; reasons: string[] };
+  approvedAmount: string | null;
+  settlement: (Preview & { approvedAmount: string; note: string | null; approvedAt: string }) | null;
+  batchId: string | null;
+  submittedAt: string;
+  history: { at: string; action: string; by: string | null; note: string | null }[];
+}
+
+export interface BatchLine {
+  claimId: string;
+  externalRef: string;
+  childName: string;
+  idNumberMasked: string;
+  category: string;
+  service: string;
+  period: string;
+  grossCost: string;
+  deductionsTotal: string;
+  remainder: string;
+  approvedAmount: string;
+}
+
+export interface Batch {
+  id: string;
+  number: string;
+  regionCode: string;
+  institutionId: string;
+  status: string;
+  claimCount: number;
+  total: string;
+  totalInWords?: string;
+  sha256: string | null;
+  issuedAt: string | null;
+  paidAt: string | null;
+  voucherNo: string | null;
+  lines?: BatchLine[];
+}
+
+export interface Application {
+  id: string;
+  childId: string;
+  year: number;
+  services: string[];
+  institutionId: string;
+  status: string;
+  droppedOutOn: string | null;
+  createdAt: string;
+}
+
+export interface BulkResult {
+  summary: { created: number; existing: number; refused: number };
+  results: { row: number; fileRow?: number; status: string; claimId?: string | null; childId?: string | null; error: { code: string; message: string; details: unknown[] } | null }[];
+}
+
+export interface Reconciliation {
+  id: string;
+  institutionId?: string;
+  from?: string;
+  to?: string;
+  summary: {
+    matched: number;
+    amountMismatch: number;
+    missingInSystem: number;
+    missingInStatement: number;
+    statementTotal: string;
+    approvedTotal: string;
+    paidTotal: string;
+  };
+  lines: { externalRef: string; status: string; statementAmount: string | null; approvedAmount: string | null; claimStatus: string | null; claimId: string | null }[];
+}
+
+export interface Policy {
+  id: string;
+  name: string;
+  effectiveFrom: string;
+  regionCode: string | null;
+  rules: {
+    service: string;
+    deviceKind?: string | null;
+    categories: string[] | null;
+    annualLimit?: string | null;
+    monthlyLimit?: string | null;
+    oncePerChildLimit?: string | null;
+    maxAge?: number | null;
+  }[];
+  createdAt?: string;
+}
+
+export interface Totals {
+  total: string;
+  byService: { service: string; total: string }[];
+  byMonth: { month: string; total: string }[];
+}
+
+export interface Stats {
+  regionCode: string;
+  year: number;
+  asOf: string;
+  children: { aided: number; target: number; targetIsDefault: boolean; percentOfTarget: string };
+  approved: Totals;
+  paid: Totals;
+  waitingForReview: { count: number; total: string; oldestDays: number | null; byAge: { days: string; count: number }[] };
+  batchesWaitingForPayment: { count: number; total: string; oldestDays: number | null };
+}
