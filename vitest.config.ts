@@ -1,8 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
-// Four projects: unit tests beside the code; the HTTP tests under test/ once on the embedded
+// Five projects: unit tests beside the code; the HTTP tests under test/ once on the embedded
 // database (PGlite) and once on a real PostgreSQL 15 server that the run starts itself; and the
-// reliability suites (crash, load), which run the built service as a process on PostgreSQL.
+// reliability suites (crash, load), which run the built service as a process on PostgreSQL; and
+// the web console's end-to-end tests in Debian's Chromium.
 export default defineConfig({
   test: {
     testTimeout: 60_000,
@@ -34,6 +35,18 @@ export default defineConfig({
           fileParallelism: false,
           sequence: { groupOrder: 1 },
           testTimeout: 600_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          globalSetup: ['test/e2e/globalSetup.ts'],
+          // The web console in Debian's Chromium against the built service, last of all.
+          fileParallelism: false,
+          sequence: { groupOrder: 2 },
+          testTimeout: 60_000,
         },
       },
     ],

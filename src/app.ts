@@ -41,7 +41,7 @@ export interface AppDependencies {
   logger?: FastifyServerOptions['logger'];
   /** Told of every route as it is added (the authorization matrix test lists them). */
   onRoute?: (route: { method: string; url: string; roles: readonly string[] | undefined }) => void;
-  /** The built web console (dist/web); without it GET / says how to build one. */
+  /** The built web console (dist/console); without it GET / says how to build one. */
   webRoot?: string;
 }
 

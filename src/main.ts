@@ -25,8 +25,8 @@ async function main() {
   const app = await buildApp({
     db: database.db,
     logger: loggerOptions(config.logLevel, logDestination),
-    // dist/main.js serves the console that npm run build wrote beside it, in dist/web.
-    webRoot: fileURLToPath(new URL('./web/', import.meta.url)),
+    // dist/main.js serves the console that npm run build wrote beside it, in dist/console.
+    webRoot: fileURLToPath(new URL('./console/', import.meta.url)),
   });
 
   if (await createUsersService({ db: database.db }).bootstrapAdmin(config.bootstrapAdminToken)) {

@@ -39,9 +39,9 @@ export async function buildWebConsole(outDir: string): Promise<{ files: string[]
   return { files: ['index.html', ...outputs.map((file) => `assets/${file}`)] };
 }
 
-// Run as a script (npm run build): writes dist/web.
+// Run as a script (npm run build): writes dist/console.
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
-  const outDir = fileURLToPath(new URL('../../dist/web/', import.meta.url));
+  const outDir = fileURLToPath(new URL('../../dist/console/', import.meta.url));
   const { files } = await buildWebConsole(outDir);
-  process.stdout.write(`web console: ${files.length} files in dist/web\n`);
+  process.stdout.write(`web console: ${files.length} files in dist/console\n`);
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { envelope } from '../http/errors.js';
 import type { App } from '../http/types.js';
 
-// Serves the web console built by src/web/build.ts (npm run build writes dist/web): GET / answers
+// Serves the web console built by src/web/build.ts (npm run build writes dist/console): GET / answers
 // index.html, GET /assets/<name> the hashed bundle files, and the Chinese font comes from the same
 // npm package the PDFs embed, so no page needs the internet. The console talks to /api/v1 only,
 // with the signed-in user's bearer token, like any other client.
@@ -53,7 +53,7 @@ function loadAssets(assetsDir: string): Map<string, Asset> {
 }
 
 /**
- * webRoot is the built console (dist/web). Without a build, GET / explains how to make one
+ * webRoot is the built console (dist/console). Without a build, GET / explains how to make one
  * rather than failing: the API works either way.
  */
 export function registerWebRoutes(app: App, options: { webRoot: string | undefined }) {

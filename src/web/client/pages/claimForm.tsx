@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { api, ApiError, type Page } from '../api.js';
 import { chinaToday, parseMoneyInput } from '../format.js';
 import type { PageProps } from '../main.js';
@@ -25,10 +25,10 @@ interface Draft {
   reviewedBy: string;
 }
 
-function suggestedRef(institution: Institution | undefined): string {
+function suggestedRef(institutionCode: string | undefined): string {
   const today = chinaToday().replaceAll('-', '');
   const suffix = String(Math.floor(Math.random() * 1_000_000)).padStart(6, '0');
-  return `${institution?.code ?? 'JG'}-${today}-${suffix}`;
+  return `${institutionCode ?? 'JG'}-${today}-${suffix}`;
 }
 
 function emptyDraft(user: PageProps['user']): Draft {
@@ -112,10 +112,6 @@ export function ClaimFormPage(props: PageProps) {
     return claim;
   }, [editingId]);
 
-  useEffect(() => {
-    if (!editingId && institution.data && draft && !draft.externalRef) setDraft({ ...draft, externalRef: suggestedRef(institution.data) });
-  }, [institution.data]);
-
   if (!draft) {
     return (
       <section>
@@ -125,10 +121,10 @@ export function ClaimFormPage(props: PageProps) {
       </section>
     );
   }
-  return <ClaimForm draft={draft} setDraft={setDraft} editingId={editingId} returnReason={returnReason} />;
+  return <ClaimForm draft={draft} setDraft={setDraft} editingId={editingId} returnReason={returnReason} institutionCode={institution.data?.code} />;
 }
 
-function ClaimForm(props: { draft: Draft; setDraft(draft: Draft): void; editingId: string | undefined; returnReason: string | null }) {
+function ClaimForm(props: { draft: Draft; setDraft(draft: Draft): void; editingId: string | undefined; returnReason: string | null; institutionCode: string | undefined }) {
   const { draft, setDraft, editingId } = props;
   const update = (changes: Partial<Draft>) => setDraft({ ...draft, ...changes });
   const settledIdNumber = useDebounced(draft.childIdNumber.trim().toUpperCase(), 300);
@@ -167,9 +163,14 @@ function ClaimForm(props: { draft: Draft; setDraft(draft: Draft): void; editingI
             void submit.run();
           }}
         >
-          <Field label="结算申请号" hint={editingId ? '退回的申报修改后沿用原申请号' : '本机构自己的编号；同一编号重复提交不会重复申报'}>
+          <Field label="结算申请号" hint={editingId ? '退回的申报修改后沿用原申请号' : '本机构自己的编号（如收费系统的单号）；同一编号重复提交不会重复申报'}>
             <input name="externalRef" value={draft.externalRef} readOnly={Boolean(editingId)} onInput={(event) => update({ externalRef: event.currentTarget.value })} required />
           </Field>
+          {!editingId && !draft.externalRef ? (
+            <button type="button" class="link" onClick={() => update({ externalRef: suggestedRef(props.institutionCode) })}>
+              没有编号？自动生成一个
+            </button>
+          ) : null}
           <Field label="儿童身份证号">
             <input name="childIdNumber" value={draft.childIdNumber} maxLength={18} onInput={(event) => update({ childIdNumber: event.currentTarget.value })} required />
           </Field>

@@ -1,0 +1,339 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { childIdNumber, E2E_ADMIN_TOKEN, launchChromium, SCREENSHOTS, Service, signIn } from './browser.js';
+
+// The web console in a real browser against the real service: each role does its work through
+// the pages, as people will. The API is called directly only to set the scene (users, a child
+// and its referral) and to check what the pages did.
+
+const REGION = '511702';
+const chinaNow = Object.fromEntries(
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(new Date()).map((part) => [part.type, part.value]),
+);
+const YEAR = chinaNow.year!;
+// A three-month claim from January, or fewer months early in the year: services not yet
+// delivered are refused.
+const MONTHS = Math.min(3, Number(chinaNow.month));
+const PERIOD_TO = `${YEAR}-${String(MONTHS).padStart(2, '0')}`;
+// Training pays at most 1700 a month: with 6000 gross and 400 from basic medical insurance the
+// monthly limit binds.
+const EXPECTED_SUBSIDY = `¥${(1700 * MONTHS).toLocaleString('en-US')}.00`;
+
+const service = new Service();
+let browser: Browser;
+const tokens: Record<'admin' | 'a' | 'b' | 'reviewer' | 'finance', string> = { admin: E2E_ADMIN_TOKEN, a: '', b: '', reviewer: '', finance: '' };
+let institutionA: { id: string; name: string; code: string };
+let child: { id: string; idNumber: string; name: string };
+let otherInstitutionsClaimId: string;
+const requestsOffSite: string[] = [];
+let batchNumber = '';
+
+async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1400, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const page = await context.newPage();
+  page.on('request', (request) => {
+    const url = request.url();
+    if (!url.startsWith(service.baseUrl) && !url.startsWith('blob:') && !url.startsWith('data:')) requestsOffSite.push(url);
+  });
+  return { context, page };
+}
+
+async function screenshot(page: Page, name: string) {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+beforeAll(async () => {
+  await service.start();
+  browser = await launchChromium();
+  const admin = tokens.admin;
+  const institution = (code: string, name: string) =>
+    service.call(admin, 'POST', '/institutions', {
+      code,
+      name,
+      regionCode: REGION,
+      services: ['training', 'early_intervention', 'cochlear_implant', 'limb_surgery', 'device'],
+      bankAccount: { bank: '中国农业银行达州分行', accountName: name, accountNumber: '6228480000000000000' },
+    });
+  institutionA = await institution('JG-001', '阳光儿童康复中心');
+  const institutionB = await institution('JG-002', '星星雨康复学校');
+  tokens.a = (await service.call(admin, 'POST', '/users', { name: '李会计', role: 'institution', institutionId: institutionA.id })).token;
+  tokens.b = (await service.call(admin, 'POST', '/users', { name: '陈会计', role: 'institution', institutionId: institutionB.id })).token;
+  tokens.reviewer = (await service.call(admin, 'POST', '/users', { name: '王审核', role: 'reviewer', regionCode: REGION })).token;
+  tokens.finance = (await service.call(admin, 'POST', '/users', { name: '赵出纳', role: 'finance', regionCode: REGION })).token;
+
+  const register = async (name: string, sequence: number, institutionId: string) => {
+    const registered = await service.call(tokens.reviewer, 'POST', '/children', {
+      idNumber: childIdNumber(5, sequence),
+      name,
+      regionCode: REGION,
+      category: 'hearing',
+      guardian: { name: '张大山', relation: 'father', phone: '13800000000' },
+    });
+    const application = await service.call(tokens.reviewer, 'POST', '/applications', { childId: registered.id, year: Number(YEAR), services: ['training', 'device'], institutionId });
+    await service.call(tokens.reviewer, 'POST', `/applications/${application.id}/approve`);
+    return registered;
+  };
+  child = await register('张小明', 11, institutionA.id);
+  const otherChild = await register('刘小红', 22, institutionB.id);
+  const otherClaim = await service.call(tokens.b, 'POST', '/claims', {
+    externalRef: 'JG002-0001',
+    childId: otherChild.id,
+    service: 'training',
+    periodFrom: `${YEAR}-01`,
+    periodTo: `${YEAR}-01`,
+    grossCost: '1000',
+    reviewedBy: '陈会计',
+  });
+  otherInstitutionsClaimId = otherClaim.id;
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await service.stop();
+});
+
+describe('web console', () => {
+  it('serves the console with its own assets and a strict content security policy', async () => {
+    const response = await fetch(`${service.baseUrl}/`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
+    const html = await response.text();
+    const script = /src="(\/assets\/main-[\w-]+\.js)"/.exec(html)?.[1];
+    expect(script).toBeTruthy();
+    const asset = await fetch(`${service.baseUrl}${script}`);
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('cache-control')).toContain('immutable');
+  });
+
+  it('an institution signs in and sees who it is and the children it serves with what they have left', async () => {
+    const { context, page } = await newPage();
+    await signIn(page, service.baseUrl, tokens.a);
+    const who = page.getByTestId('who');
+    await expect.poll(() => who.textContent()).toContain('李会计');
+    expect(await who.textContent()).toContain('定点康复机构');
+    expect(await who.textContent()).toContain('阳光儿童康复中心');
+    await page.getByRole('link', { name: '服务儿童' }).click();
+    await page.getByRole('link', { name: '张小明' }).waitFor();
+    // The child's training allowance for the year, untouched so far: 17000.
+    await expect.poll(() => page.locator('table.list').textContent()).toContain('康复训练：剩余 ¥17,000.00');
+    await screenshot(page, 'institution');
+    // The token lives in this tab's session only, and signing out forgets it.
+    expect(await page.evaluate(() => Object.keys(localStorage).length)).toBe(0);
+    await page.getByRole('button', { name: '退出登录' }).click();
+    await page.getByLabel('登录令牌').waitFor();
+    expect(await page.evaluate(() => Object.values(sessionStorage))).not.toContain(tokens.a);
+    await context.close();
+  });
+
+  it('a wrong token is refused in plain words', async () => {
+    const { context, page } = await newPage();
+    await page.goto(`${service.baseUrl}/`);
+    await page.getByLabel('登录令牌').fill('not-a-token-of-anyone');
+    await page.getByRole('button', { name: '登录' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('登录已失效或令牌不正确');
+    await context.close();
+  });
+
+  it('an institution submits a claim and sees the live settlement preview first', async () => {
+    const { context, page } = await newPage();
+    await signIn(page, service.baseUrl, tokens.a);
+    await page.getByRole('link', { name: '新建申报' }).click();
+    await page.getByLabel('结算申请号').fill('JG001-E2E-0001');
+    await page.getByLabel('儿童身份证号').fill(child.idNumber);
+    await expect.poll(() => page.getByTestId('child-found').textContent()).toContain('张小明');
+    await page.getByLabel('开始月份').fill(`${YEAR}-01`);
+    await page.getByLabel('结束月份').fill(PERIOD_TO);
+    await page.getByLabel('总费用（元）').fill('6,000');
+    await page.getByLabel('基本医疗保险已支付（元）').fill('400');
+    const preview = page.getByTestId('preview');
+    // Each deduction, the limit that binds, and the subsidy.
+    await expect.poll(() => preview.textContent(), { timeout: 10_000 }).toContain(`应付救助金额 ${EXPECTED_SUBSIDY}`);
+    const previewText = (await preview.textContent())!;
+    expect(previewText).toContain('减：基本医疗保险');
+    expect(previewText).toContain('¥5,600.00');
+    expect(previewText).toContain('起限制作用');
+    expect(previewText).toContain('按月救助标准封顶');
+    await screenshot(page, 'institution-claim-preview');
+    await page.getByRole('button', { name: '提交申报' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('申报已提交');
+    await expect.poll(() => page.locator('.facts').textContent()).toContain('待审核');
+
+    // The service holds what the page sent: money as typed, in yuan.
+    const stored = await service.call(tokens.a, 'GET', '/claims?status=submitted');
+    const claim = stored.items.find((item: { externalRef: string }) => item.externalRef === 'JG001-E2E-0001');
+    expect(claim, JSON.stringify(stored.items.map((item: { externalRef: string }) => item.externalRef))).toBeDefined();
+    expect([claim.grossCost, claim.deductions.basicMedicalInsurance, claim.periodTo]).toEqual(['6000.00', '400.00', PERIOD_TO]);
+    await context.close();
+  });
+
+  it('an institution is told in plain words why a claim is refused, and nothing is stored', async () => {
+    const { context, page } = await newPage();
+    await signIn(page, service.baseUrl, tokens.a);
+    await page.getByRole('link', { name: '新建申报' }).click();
+    await page.getByLabel('结算申请号').fill('JG001-E2E-0002');
+    await page.getByLabel('儿童身份证号').fill(child.idNumber);
+    await expect.poll(() => page.getByTestId('child-found').textContent()).toContain('张小明');
+    // The child was referred for training and devices only: a cochlear implant is refused.
+    await page.getByLabel('救助项目').selectOption('cochlear_implant');
+    await page.getByLabel('服务日期').fill(`${YEAR}-01-10`);
+    await page.getByLabel('总费用（元）').fill('50000');
+    await expect.poll(() => page.getByTestId('preview').textContent(), { timeout: 10_000 }).toContain('应付救助金额');
+    await page.getByRole('button', { name: '提交申报' }).click();
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('本机构没有该儿童本年度此救助项目的转介批准');
+    const stored = await service.call(tokens.a, 'GET', '/claims');
+    expect(stored.items.map((item: { externalRef: string }) => item.externalRef)).not.toContain('JG001-E2E-0002');
+    await context.close();
+  });
+
+  it('a reviewer approves the claim from the queue, then builds, checks and issues a batch', async () => {
+    const { context, page } = await newPage();
+    await signIn(page, service.baseUrl, tokens.reviewer);
+    const who = (await page.getByTestId('who').textContent())!;
+    expect(who).toContain('残联审核人员');
+    expect(who).toContain(REGION);
+    // The queue is the reviewer's first page, oldest first: the other institution's claim, filed
+    // earlier, leads. Choosing our claim shows its breakdown and the child's usage.
+    const rows = page.locator('table.selectable tbody tr');
+    await expect.poll(() => rows.first().textContent()).toContain('刘小红');
+    await rows.filter({ hasText: '张小明' }).filter({ hasText: '康复训练' }).click();
+    const review = page.getByTestId('review-claim');
+    await expect.poll(() => review.textContent(), { timeout: 10_000 }).toContain(`应付救助金额 ${EXPECTED_SUBSIDY}`);
+    expect(await review.textContent()).toContain(`${YEAR} 年救助额度使用情况`);
+    expect(await review.textContent()).toContain('JG001-E2E-0001');
+    await screenshot(page, 'reviewer');
+    await page.getByRole('button', { name: `批准 ${EXPECTED_SUBSIDY}` }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('JG001-E2E-0001：已批准');
+
+    await page.getByRole('link', { name: '结算批次' }).click();
+    await page.getByLabel('机构').selectOption({ label: '阳光儿童康复中心' });
+    await page.getByRole('button', { name: '生成结算批次' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('已生成 1 个草稿批次');
+    await page.locator('table.list a').first().click();
+    await expect.poll(() => page.locator('h1').textContent()).toContain('结算批次');
+    expect(await page.locator('table.list').textContent()).toContain('JG001-E2E-0001');
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: '核对无误，签发' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('批次已签发');
+    await expect.poll(() => page.locator('.facts').textContent()).toContain('已签发，待支付');
+    batchNumber = (await page.locator('h1').textContent())!.replace('结算批次', '').trim();
+    expect(batchNumber).not.toBe('');
+    await context.close();
+  });
+
+  it('finance downloads the batch PDF and records the payment; a wrong amount is refused', async () => {
+    const { context, page } = await newPage();
+    await signIn(page, service.baseUrl, tokens.finance);
+    await page.getByRole('link', { name: batchNumber }).waitFor();
+    await screenshot(page, 'finance');
+    await page.getByRole('link', { name: batchNumber }).click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '下载 PDF' }).click()]);
+    expect(download.suggestedFilename()).toBe(`${batchNumber}.pdf`);
+    const pdf = readFileSync((await download.path())!);
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+
+    await page.getByLabel('付款凭证号').fill('CZ-E2E-0001');
+    await page.getByLabel('付款金额（元）').fill('1.00');
+    await page.getByRole('button', { name: '登记付款' }).click();
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('付款金额与批次合计金额不一致');
+    await page.getByLabel('付款金额（元）').fill(EXPECTED_SUBSIDY.replace('¥', ''));
+    await page.getByRole('button', { name: '登记付款' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('付款已登记');
+    await expect.poll(() => page.locator('.facts').textContent()).toContain('CZ-E2E-0001');
+
+    await page.getByRole('link', { name: '已支付' }).click();
+    await page.getByRole('link', { name: batchNumber }).waitFor();
+    const paid = await service.call(tokens.a, 'GET', '/claims?status=paid');
+    expect(paid.items.map((item: { externalRef: string }) => item.externalRef)).toContain('JG001-E2E-0001');
+    await context.close();
+  });
+
+  it('an institution user cannot reach the reviewer’s pages or data', async () => {
+    const { context, page } = await newPage();
+    await signIn(page, service.baseUrl, tokens.a);
+    const menu = (await page.locator('nav.side').textContent())!;
+    expect(menu).not.toContain('待审核');
+    expect(menu).not.toContain('统计');
+    for (const reviewerPage of ['#/review', '#/dashboard', '#/users']) {
+      await page.goto(`${service.baseUrl}/${reviewerPage}`);
+      await expect.poll(() => page.locator('main.content').textContent()).toContain('您的账号无权访问此页面');
+    }
+    // Another institution's claim is not found, not merely hidden.
+    await page.goto(`${service.baseUrl}/#/claims/${otherInstitutionsClaimId}`);
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('找不到这条记录');
+    // And the data behind reviewer pages is refused by the service to this user's token.
+    const statuses = await page.evaluate(async () => {
+      const token = Object.values(sessionStorage)[0];
+      const get = async (url: string) => (await fetch(url, { headers: { authorization: `Bearer ${token}` } })).status;
+      return [await get(`/api/v1/stats?year=${new Date().getFullYear()}`), await get('/api/v1/users'), await get('/api/v1/audit')];
+    });
+    expect(statuses).toEqual([403, 403, 403]);
+    await context.close();
+  });
+
+  it('a returned claim is corrected by the institution and comes back to the queue', async () => {
+    const claim = await service.call(tokens.a, 'POST', '/claims', {
+      externalRef: 'JG001-E2E-0003',
+      childId: child.id,
+      service: 'device',
+      deviceKind: 'hearing_aid',
+      serviceDate: `${YEAR}-01-15`,
+      grossCost: '3000',
+      reviewedBy: '李会计',
+    });
+    await service.call(tokens.reviewer, 'POST', `/claims/${claim.id}/return`, { reason: '缺少发票，请补充' });
+    const { context, page } = await newPage();
+    await signIn(page, service.baseUrl, tokens.a);
+    await page.getByRole('link', { name: '申报记录' }).click();
+    await page.getByRole('link', { name: '已退回' }).click();
+    await page.getByRole('link', { name: 'JG001-E2E-0003' }).click();
+    await page.getByRole('link', { name: '修改并重新提交' }).click();
+    await expect.poll(() => page.locator('.warning').first().textContent()).toContain('缺少发票，请补充');
+    await page.getByLabel('总费用（元）').fill('2800');
+    await expect.poll(() => page.getByTestId('preview').textContent(), { timeout: 10_000 }).toContain('应付救助金额');
+    await page.getByRole('button', { name: '修改后重新提交' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('重新提交');
+    const stored = await service.call(tokens.a, 'GET', `/claims/${claim.id}`);
+    expect([stored.status, stored.grossCost]).toEqual(['submitted', '2800.00']);
+    await context.close();
+  });
+
+  it('an admin creates a user whose token is shown once and signs in with it', async () => {
+    const { context, page } = await newPage();
+    await signIn(page, service.baseUrl, tokens.admin);
+    await page.getByRole('link', { name: '阳光儿童康复中心' }).or(page.getByText('阳光儿童康复中心')).first().waitFor();
+    await screenshot(page, 'admin');
+    await page.getByRole('link', { name: '用户' }).click();
+    await page.getByLabel('姓名').fill('钱出纳');
+    await page.getByLabel('角色').selectOption('finance');
+    await page.getByLabel('地区代码').fill(REGION);
+    await page.getByRole('button', { name: '开设账号' }).click();
+    const token = (await page.getByTestId('new-token').locator('code').textContent())!.trim();
+    expect(token.length).toBeGreaterThan(20);
+    await page.getByRole('button', { name: '已交付，隐藏令牌' }).click();
+    expect(await page.getByTestId('new-token').count()).toBe(0);
+    await page.getByRole('button', { name: '退出登录' }).click();
+    await signIn(page, service.baseUrl, token);
+    expect(await page.getByTestId('who').textContent()).toContain('钱出纳');
+    await context.close();
+  });
+
+  it('a reviewer’s dashboard charts the monthly approved and paid totals', async () => {
+    const { context, page } = await newPage();
+    await signIn(page, service.baseUrl, tokens.reviewer);
+    await page.getByRole('link', { name: '统计' }).click();
+    await page.locator('figure.chart svg').waitFor();
+    const figures = (await page.locator('.figures').textContent())!;
+    expect(figures).toContain(`本年批准金额${EXPECTED_SUBSIDY}`);
+    expect(figures).toContain(`本年支付金额${EXPECTED_SUBSIDY}`);
+    expect(await page.locator('figure.chart rect.bar-approved').count()).toBe(12);
+    await screenshot(page, 'reviewer-dashboard');
+    await context.close();
+  });
+
+  it('no page asked for anything beyond the service', () => {
+    expect(requestsOffSite).toEqual([]);
+  });
+});
