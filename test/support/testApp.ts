@@ -55,11 +55,11 @@ async function openTestDatabase(): Promise<{ handle: DatabaseHandle; databaseUrl
   };
 }
 
-export async function createTestApp(options: { clock?: TestClock } & Pick<AppDependencies, 'logger' | 'onRoute'> = {}): Promise<TestApp> {
+export async function createTestApp(options: { clock?: TestClock } & Pick<AppDependencies, 'logger' | 'onRoute' | 'webRoot'> = {}): Promise<TestApp> {
   const clock = options.clock ?? new TestClock();
   const { handle, databaseUrl, drop } = await openTestDatabase();
   await createUsersService({ db: handle.db }).bootstrapAdmin(ADMIN_TOKEN);
-  const app = await buildApp({ db: handle.db, clock: clock.now, logger: options.logger, onRoute: options.onRoute });
+  const app = await buildApp({ db: handle.db, clock: clock.now, logger: options.logger, onRoute: options.onRoute, webRoot: options.webRoot });
   await app.ready();
   return {
     app,

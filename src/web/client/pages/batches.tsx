@@ -190,7 +190,8 @@ export function BatchPage(props: PageProps) {
   const act = useAction(async (action: 'issue' | 'cancel') => {
     const question = action === 'issue' ? '签发后批次内容和 PDF 即固定，不能再修改。确定签发吗？' : '作废后批次中的申报回到「已批准」，可重新生成批次。确定作废吗？';
     if (!window.confirm(question)) return;
-    await api.post(`/batches/${props.params.id}/${action}`);
+    if (action === 'issue') await api.post(`/batches/${props.params.id}/issue`);
+    else await api.post(`/batches/${props.params.id}/cancel`);
     setNotice(action === 'issue' ? '批次已签发，财政局可下载 PDF 并付款。' : '批次已作废。');
     batch.reload();
   });

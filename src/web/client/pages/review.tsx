@@ -55,7 +55,8 @@ export function ReviewPanel(props: { claim: Claim; onDone(message: string): void
     }
     if (chosen === 'return' || chosen === 'reject') {
       if (!text.trim()) throw new ApiError(400, 'VALIDATION_FAILED', 'reason', [{ field: 'reason' }]);
-      await api.post(`/claims/${claim.id}/${chosen}`, { reason: text.trim() });
+      if (chosen === 'return') await api.post(`/claims/${claim.id}/return`, { reason: text.trim() });
+      else await api.post(`/claims/${claim.id}/reject`, { reason: text.trim() });
     }
     props.onDone(`${claim.externalRef}：${DECISION_DONE[chosen]}。`);
   });
