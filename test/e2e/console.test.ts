@@ -300,6 +300,48 @@ describe('web console', () => {
     await context.close();
   });
 
+  it('an institution uploads a spreadsheet of claims and sees a result for every row', async () => {
+    const { context, page } = await newPage();
+    await signIn(page, service.baseUrl, tokens.a);
+    await page.getByRole('link', { name: '批量导入' }).click();
+    const csv = [
+      '结算申请号,儿童身份证号,救助项目,辅具类别,开始月份,结束月份,服务日期,免费配发,总费用,基本医疗保险,大病保险,大病补充保险,医疗救助,自审人',
+      `JG001-BULK-0001,${child.idNumber},辅助器具,助听器,,,${YEAR}-01-20,否,500,,,,,李会计`,
+      // January's training is already claimed (JG001-E2E-0001): refused, the first row kept.
+      `JG001-BULK-0002,${child.idNumber},康复训练,,${YEAR}-01,${YEAR}-01,,,1700,,,,,李会计`,
+    ].join('\n');
+    await page.getByLabel('申报文件（.xlsx 或 .csv）').setInputFiles({ name: '申报.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
+    await page.getByRole('button', { name: '上传并导入' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent(), { timeout: 20_000 }).toContain('新申报 1 行');
+    const results = page.getByTestId('bulk-results');
+    expect(await results.locator('tbody tr').count()).toBe(2);
+    const refused = (await results.locator('tbody tr').nth(1).textContent())!;
+    expect(refused).toContain('3'); // the sheet's row number, counting the header as row 1
+    expect(refused).toContain('同一月份不能重复申报');
+    await context.close();
+  });
+
+  it('an institution reconciles its statement and reads the report', async () => {
+    const { context, page } = await newPage();
+    await signIn(page, service.baseUrl, tokens.a);
+    await page.getByRole('link', { name: '对账' }).click();
+    await page.getByLabel('服务月份从').fill(`${YEAR}-01`);
+    await page.getByLabel('到', { exact: true }).fill(`${YEAR}-12`);
+    const statement = ['结算申请号,金额', `JG001-E2E-0001,"${EXPECTED_SUBSIDY.replace('¥', '')}"`, 'JG001-NOT-KNOWN,100.00'].join('\n');
+    await page.getByLabel('台账文件（.xlsx 或 .csv）').setInputFiles({ name: '台账.csv', mimeType: 'text/csv', buffer: Buffer.from(statement, 'utf8') });
+    await page.getByRole('button', { name: '上传并对账' }).click();
+    await page.getByRole('heading', { name: '对账结果' }).waitFor();
+    await expect.poll(() => page.locator('table.list').textContent()).toContain('JG001-NOT-KNOWN');
+    const table = (await page.locator('table.list').textContent())!;
+    expect(table).toContain('一致');
+    expect(table).toContain('系统中无此申报');
+    // The returned-and-corrected device claim is in the period but not in the statement.
+    expect(table).toContain('台账未列');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '下载 PDF' }).click()]);
+    expect(readFileSync((await download.path())!).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    await context.close();
+  });
+
   it('an admin creates a user whose token is shown once and signs in with it', async () => {
     const { context, page } = await newPage();
     await signIn(page, service.baseUrl, tokens.admin);

@@ -61,7 +61,7 @@ export const RECONCILIATION_STATUS_NAMES: Record<string, string> = {
   matched: '一致',
   amount_mismatch: '金额不符',
   missing_in_system: '系统中无此申报',
-  missing_in_statement: '对账单未列',
+  missing_in_statement: '台账未列',
 };
 
 export const REASON_NAMES: Record<string, string> = {

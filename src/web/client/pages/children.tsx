@@ -127,7 +127,7 @@ export function ChildPage(props: PageProps) {
             <dd>{child.data.regionCode}</dd>
             <dt>监护人</dt>
             <dd>
-              {child.data.guardian.name}（{child.data.guardian.relation}） {child.data.guardian.phone}
+              {child.data.guardian.name}（{RELATIONS.find(([code]) => code === child.data!.guardian.relation)?.[1] ?? child.data.guardian.relation}） {child.data.guardian.phone}
             </dd>
           </dl>
           {props.user.role === 'institution' ? (
