@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chinaToday, formatDate, formatMoney, formatMonth, formatPeriod, formatTimestamp, parseMoneyInput } from './client/format.js';
+import { chinaToday, formatDate, formatDatesIn, formatMoney, formatMonth, formatPeriod, formatTimestamp, parseMoneyInput } from './client/format.js';
 
 describe('formatMoney', () => {
   it.each([
@@ -40,6 +40,8 @@ describe('dates', () => {
     expect(formatMonth('2026-11')).toBe('2026年11月');
     expect(formatPeriod('2026-01', '2026-03')).toBe('2026年1月—3月');
     expect(formatPeriod('2026-04', '2026-04')).toBe('2026年4月');
+    expect(formatDatesIn('2026-01至2026-03')).toBe('2026年1月至2026年3月');
+    expect(formatDatesIn('2026-05-10')).toBe('2026年5月10日');
   });
 
   it('shows timestamps in China time', () => {

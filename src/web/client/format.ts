@@ -44,6 +44,13 @@ export function formatPeriod(from: string | null, to: string | null): string {
   return `${formatMonth(from)}—${formatMonth(to)}`;
 }
 
+/** Dates and months inside a text ("2026-01至2026-03") in the Chinese way ("2026年1月至2026年3月"). */
+export function formatDatesIn(text: string): string {
+  return text.replace(/\b(\d{4})-(\d{2})(?:-(\d{2}))?\b/g, (_match, year: string, month: string, day: string | undefined) =>
+    day ? `${year}年${Number(month)}月${Number(day)}日` : `${year}年${Number(month)}月`,
+  );
+}
+
 const CHINA_TIME = new Intl.DateTimeFormat('en-CA', {
   timeZone: 'Asia/Shanghai',
   year: 'numeric',

@@ -21,7 +21,6 @@ export function useAsync<T>(load: () => Promise<T>, deps: unknown[]) {
     return () => {
       live = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...deps, version]);
   const reload = useCallback(() => setVersion((value) => value + 1), []);
   return { ...state, reload };
@@ -30,8 +29,10 @@ export function useAsync<T>(load: () => Promise<T>, deps: unknown[]) {
 /** A list of the API, a page at a time; the cursors of earlier pages are kept to go back. */
 export function usePagedList<T>(path: string, query: Record<string, string | number | undefined>, pageSize = 20) {
   const key = JSON.stringify([path, query]);
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  useEffect(() => setCursors([null]), [key]);
+  // The cursors of the pages shown so far, for this list and filter only: a new filter starts
+  // again from the first page.
+  const [trail, setTrail] = useState<{ key: string; cursors: (string | null)[] }>({ key, cursors: [null] });
+  const cursors = trail.key === key ? trail.cursors : [null];
   const cursor = cursors[cursors.length - 1] ?? null;
   const result = useAsync(() => api.get<Page<T>>(path, { ...query, limit: pageSize, cursor }), [key, cursor]);
   return {
@@ -40,8 +41,8 @@ export function usePagedList<T>(path: string, query: Record<string, string | num
     pageNumber: cursors.length,
     hasPrevious: cursors.length > 1,
     hasNext: Boolean(result.data?.nextCursor),
-    next: () => result.data?.nextCursor && setCursors([...cursors, result.data.nextCursor]),
-    previous: () => cursors.length > 1 && setCursors(cursors.slice(0, -1)),
+    next: () => result.data?.nextCursor && setTrail({ key, cursors: [...cursors, result.data.nextCursor] }),
+    previous: () => cursors.length > 1 && setTrail({ key, cursors: cursors.slice(0, -1) }),
   };
 }
 

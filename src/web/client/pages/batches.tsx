@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api.js';
-import { chinaToday, formatDate, formatMoney, formatTimestamp, parseMoneyInput } from '../format.js';
+import { chinaToday, formatDate, formatDatesIn, formatMoney, formatTimestamp, parseMoneyInput } from '../format.js';
 import type { PageProps } from '../main.js';
 import { href } from '../router.js';
 import type { Batch } from '../types.js';
@@ -298,7 +298,7 @@ export function BatchPage(props: PageProps) {
                   <td>{line.idNumberMasked}</td>
                   <td>{label(CATEGORY_NAMES, line.category)}</td>
                   <td>{label(SERVICE_NAMES, line.service)}</td>
-                  <td>{line.period}</td>
+                  <td>{formatDatesIn(line.period)}</td>
                   <td class="num">
                     <Money amount={line.grossCost} />
                   </td>
