@@ -133,8 +133,12 @@ export interface Application {
   childId: string;
   year: number;
   services: string[];
-  institutionId: string;
+  /** The guardian's preferred institution, as filed. */
+  preferredInstitutionId: string | null;
+  /** The institution the child is referred to, once approved. */
+  institutionId: string | null;
   status: string;
+  rejectionReason: string | null;
   droppedOutOn: string | null;
   createdAt: string;
 }

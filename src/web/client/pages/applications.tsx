@@ -68,11 +68,12 @@ export function NewApplicationForm(props: { user: User; child: Child; onFiled():
 
 function ApplicationDecision(props: { application: Application; onDone(message: string): void }) {
   const institutions = useInstitutions();
-  const [institutionId, setInstitutionId] = useState(props.application.institutionId);
+  const [institutionId, setInstitutionId] = useState(props.application.preferredInstitutionId ?? '');
   const [rejecting, setRejecting] = useState(false);
   const [reason, setReason] = useState('');
   const act = useAction(async (decision: 'approve' | 'reject') => {
     if (decision === 'approve') {
+      if (!institutionId) throw new ApiError(400, 'VALIDATION_FAILED', 'institutionId', [{ field: 'institutionId' }]);
       await api.post(`/applications/${props.application.id}/approve`, { institutionId });
       props.onDone('申请已批准，儿童已转介到所选机构。');
     } else {
@@ -85,7 +86,7 @@ function ApplicationDecision(props: { application: Application; onDone(message: 
   return (
     <div class="decision-cell">
       <select aria-label="转介机构" value={institutionId} onChange={(event) => setInstitutionId(event.currentTarget.value)}>
-        {candidates.some((institution) => institution.id === institutionId) ? null : <option value={institutionId}>（原选机构）</option>}
+        <option value="">请选择转介机构</option>
         {candidates.map((institution) => (
           <option key={institution.id} value={institution.id}>
             {institution.name}
@@ -162,10 +163,19 @@ export function ApplicationsPage(props: PageProps) {
                 <td>{application.year}</td>
                 <td>{application.services.map((service) => label(SERVICE_NAMES, service)).join('、')}</td>
                 <td>
-                  <InstitutionName id={application.institutionId} />
+                  {application.institutionId ? (
+                    <InstitutionName id={application.institutionId} />
+                  ) : application.preferredInstitutionId ? (
+                    <>
+                      希望：<InstitutionName id={application.preferredInstitutionId} />
+                    </>
+                  ) : (
+                    '未选'
+                  )}
                 </td>
                 <td>
                   <Tag code={application.status} names={APPLICATION_STATUS_NAMES} />
+                  {application.rejectionReason ? <div class="muted">{application.rejectionReason}</div> : null}
                 </td>
                 {isReviewer && application.status === 'pending' ? (
                   <td>

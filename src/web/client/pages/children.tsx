@@ -166,7 +166,8 @@ export function ChildPage(props: PageProps) {
                     <td>{application.year}</td>
                     <td>{application.services.map((service) => label(SERVICE_NAMES, service)).join('、')}</td>
                     <td>
-                      <InstitutionName id={application.institutionId} />
+                      <InstitutionName id={application.institutionId ?? application.preferredInstitutionId} />
+                      {application.institutionId ? '' : '（希望）'}
                     </td>
                     <td>
                       <Tag code={application.status} names={APPLICATION_STATUS_NAMES} />
