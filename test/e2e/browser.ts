@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { checkCharacter } from '../../src/children/idNumber.js';
 import { freePort } from '../reliability/service.js';
 import { CHROMIUM } from './globalSetup.js';
 
@@ -87,9 +86,7 @@ export async function signIn(page: Page, baseUrl: string, token: string) {
   await page.getByRole('button', { name: '退出登录' }).waitFor();
 }
 
-/** A valid ID number of a child born on 1 March, `ageThisYear` years before this year. */
-export function childIdNumber(ageThisYear: number, sequence: number): string {
-  const year = new Date().getFullYear() - ageThisYear;
-  const first17 = `511702${year}0301${String(sequence).padStart(3, '0')}`;
-  return first17 + checkCharacter(first17);
+/** 1 March of the year `ageThisYear` years before this one: a birth date for a child of that age. */
+export function bornYearsAgo(ageThisYear: number): string {
+  return `${new Date().getFullYear() - ageThisYear}-03-01`;
 }

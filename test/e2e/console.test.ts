@@ -2,7 +2,8 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { childIdNumber, E2E_ADMIN_TOKEN, launchChromium, SCREENSHOTS, Service, signIn } from './browser.js';
+import { idNumber } from '../support/testApp.js';
+import { bornYearsAgo, E2E_ADMIN_TOKEN, launchChromium, SCREENSHOTS, Service, signIn } from './browser.js';
 
 // The web console in a real browser against the real service: each role does its work through
 // the pages, as people will. The API is called directly only to set the scene (users, a child
@@ -73,9 +74,9 @@ beforeAll(async () => {
   tokens.reviewer = (await service.call(admin, 'POST', '/users', { name: '王审核', role: 'reviewer', regionCode: REGION })).token;
   tokens.finance = (await service.call(admin, 'POST', '/users', { name: '赵出纳', role: 'finance', regionCode: REGION })).token;
 
-  const register = async (name: string, sequence: number, institutionId: string) => {
+  const register = async (name: string, institutionId: string) => {
     const registered = await service.call(tokens.reviewer, 'POST', '/children', {
-      idNumber: childIdNumber(5, sequence),
+      idNumber: idNumber(REGION, bornYearsAgo(5)),
       name,
       regionCode: REGION,
       category: 'hearing',
@@ -85,8 +86,8 @@ beforeAll(async () => {
     await service.call(tokens.reviewer, 'POST', `/applications/${application.id}/approve`);
     return registered;
   };
-  child = await register('张小明', 11, institutionA.id);
-  const otherChild = await register('刘小红', 22, institutionB.id);
+  child = await register('张小明', institutionA.id);
+  const otherChild = await register('刘小红', institutionB.id);
   const otherClaim = await service.call(tokens.b, 'POST', '/claims', {
     externalRef: 'JG002-0001',
     childId: otherChild.id,
@@ -421,11 +422,12 @@ describe('web console', () => {
   });
 
   it('a reviewer registers a child and refers it to an institution through the pages', async () => {
+    const newChildIdNumber = idNumber(REGION, bornYearsAgo(4));
     const { context, page } = await newPage();
     await signIn(page, service.baseUrl, tokens.reviewer);
     await page.getByRole('link', { name: '儿童', exact: true }).click();
     await page.getByRole('link', { name: '登记儿童' }).click();
-    await page.getByLabel('身份证号').fill(childIdNumber(4, 33));
+    await page.getByLabel('身份证号').fill(newChildIdNumber);
     await page.getByLabel('姓名', { exact: true }).first().fill('王小乐');
     await page.getByLabel('残疾类别').selectOption('autism');
     await page.locator('input[name=guardianName]').fill('王大力');
@@ -436,7 +438,7 @@ describe('web console', () => {
     // The same ID number again is refused, in words, with a way to the child already registered.
     await page.getByRole('link', { name: '← 返回儿童列表' }).click();
     await page.getByRole('link', { name: '登记儿童' }).click();
-    await page.getByLabel('身份证号').fill(childIdNumber(4, 33));
+    await page.getByLabel('身份证号').fill(newChildIdNumber);
     await page.getByLabel('姓名', { exact: true }).first().fill('王小乐');
     await page.locator('input[name=guardianName]').fill('王大力');
     await page.locator('input[name=guardianPhone]').fill('13700000000');
@@ -463,7 +465,7 @@ describe('web console', () => {
   it('long lists page by the API’s cursors, forwards and back', async () => {
     for (let sequence = 100; sequence < 125; sequence++) {
       await service.call(tokens.reviewer, 'POST', '/children', {
-        idNumber: childIdNumber(8, sequence),
+        idNumber: idNumber(REGION, bornYearsAgo(8)),
         name: `儿童${sequence}`,
         regionCode: REGION,
         category: 'autism',

@@ -20,6 +20,8 @@ import './styles.css';
 
 export interface PageProps {
   user: User;
+  /** An institution user's own institution, read once at sign-in; null for the other roles. */
+  institution: Institution | null;
   /** The path of the page, without its query. */
   path: string;
   params: Record<string, string>;
@@ -106,7 +108,7 @@ function Shell(props: { user: User; institution: Institution | null; onSignOut()
   else if (!route.candidate.roles.includes(user.role)) content = <NoAccess />;
   else {
     const Page = route.candidate.page;
-    content = <Page user={user} path={location.path} params={route.params!} query={location.query} />;
+    content = <Page user={user} institution={props.institution} path={location.path} params={route.params!} query={location.query} />;
   }
 
   // The menu entry of the page shown: the longest entry the path starts with.

@@ -330,3 +330,55 @@ export function Success(props: { children: ComponentChildren }) {
     </div>
   );
 }
+
+/** A form whose submission runs an action of the page (useAction), never a page load. */
+export function ActionForm(props: { class?: string; onSubmit(): unknown; children: ComponentChildren }) {
+  return (
+    <form
+      class={props.class ?? 'form'}
+      onSubmit={(event) => {
+        event.preventDefault();
+        void props.onSubmit();
+      }}
+    >
+      {props.children}
+    </form>
+  );
+}
+
+/** The options of a select over a closed vocabulary: its codes, shown by their names. */
+export function CodeOptions(props: { names: Record<string, string> }) {
+  return (
+    <>
+      {Object.entries(props.names).map(([code, name]) => (
+        <option key={code} value={code}>
+          {name}
+        </option>
+      ))}
+    </>
+  );
+}
+
+export function InstitutionOptions(props: { institutions: Institution[] | null | undefined; withCode?: boolean }) {
+  return (
+    <>
+      {(props.institutions ?? []).map((institution) => (
+        <option key={institution.id} value={institution.id}>
+          {props.withCode ? `${institution.name}（${institution.code}）` : institution.name}
+        </option>
+      ))}
+    </>
+  );
+}
+
+/** What a list shows besides its rows: loading, the error, or that it is empty. */
+export function ListStatus(props: { list: { loading: boolean; error: unknown; items: unknown[] }; empty: string }) {
+  const { list } = props;
+  return (
+    <>
+      <Loading when={list.loading && list.items.length === 0} />
+      <ErrorNotice error={list.error} />
+      {!list.loading && !list.error && list.items.length === 0 ? <Empty>{props.empty}</Empty> : null}
+    </>
+  );
+}

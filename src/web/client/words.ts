@@ -34,6 +34,13 @@ export const DEVICE_KIND_NAMES: Record<string, string> = {
   mobility_aid: '轮椅、坐姿椅、站立架、助行器',
 };
 
+export const RELATION_NAMES: Record<string, string> = {
+  father: '父亲',
+  mother: '母亲',
+  grandparent: '祖父母/外祖父母',
+  guardian: '其他监护人',
+};
+
 export const CLAIM_STATUS_NAMES: Record<string, string> = {
   submitted: '待审核',
   approved: '已批准',

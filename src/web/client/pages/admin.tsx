@@ -4,7 +4,7 @@ import { formatDate, formatMoney, formatTimestamp } from '../format.js';
 import type { PageProps } from '../main.js';
 import { href } from '../router.js';
 import type { Institution, Policy, User } from '../types.js';
-import { Empty, ErrorNotice, Field, forgetInstitutions, InstitutionName, Loading, Pager, Success, useAction, useAsync, useInstitutions, usePagedList } from '../ui.js';
+import { ActionForm, CodeOptions, Empty, ErrorNotice, Field, forgetInstitutions, InstitutionName, InstitutionOptions, Loading, Pager, Success, useAction, useAsync, useInstitutions, usePagedList } from '../ui.js';
 import { CATEGORY_NAMES, DEVICE_KIND_NAMES, label, ROLE_NAMES, SERVICE_NAMES, SERVICES } from '../words.js';
 
 export function InstitutionsPage(_props: PageProps) {
@@ -60,13 +60,7 @@ export function InstitutionsPage(_props: PageProps) {
       <Pager list={list} />
       <h2>新增定点机构</h2>
       {created ? <Success>已新增 {created.name}。可在「用户」中为该机构开设账号。</Success> : null}
-      <form
-        class="form"
-        onSubmit={(event) => {
-          event.preventDefault();
-          void create.run();
-        }}
-      >
+      <ActionForm class="form" onSubmit={() => create.run()}>
         <Field label="机构编码">
           <input name="code" value={form.code} onInput={(event) => update({ code: event.currentTarget.value })} required />
         </Field>
@@ -104,7 +98,7 @@ export function InstitutionsPage(_props: PageProps) {
             新增机构
           </button>
         </div>
-      </form>
+      </ActionForm>
     </section>
   );
 }
@@ -167,23 +161,13 @@ export function UsersPage(_props: PageProps) {
           </button>
         </div>
       ) : null}
-      <form
-        class="form"
-        onSubmit={(event) => {
-          event.preventDefault();
-          void create.run();
-        }}
-      >
+      <ActionForm class="form" onSubmit={() => create.run()}>
         <Field label="姓名">
           <input name="name" value={form.name} onInput={(event) => update({ name: event.currentTarget.value })} required />
         </Field>
         <Field label="角色">
           <select name="role" value={form.role} onChange={(event) => update({ role: event.currentTarget.value })}>
-            {Object.entries(ROLE_NAMES).map(([code, name]) => (
-              <option key={code} value={code}>
-                {name}
-              </option>
-            ))}
+            <CodeOptions names={ROLE_NAMES} />
           </select>
         </Field>
         {form.role === 'reviewer' || form.role === 'finance' ? (
@@ -195,11 +179,7 @@ export function UsersPage(_props: PageProps) {
           <Field label="机构">
             <select name="institutionId" value={form.institutionId} onChange={(event) => update({ institutionId: event.currentTarget.value })} required>
               <option value="">请选择</option>
-              {(institutions.data ?? []).map((institution) => (
-                <option key={institution.id} value={institution.id}>
-                  {institution.name}
-                </option>
-              ))}
+              <InstitutionOptions institutions={institutions.data} />
             </select>
           </Field>
         ) : null}
@@ -209,7 +189,7 @@ export function UsersPage(_props: PageProps) {
             开设账号
           </button>
         </div>
-      </form>
+      </ActionForm>
     </section>
   );
 }
@@ -318,13 +298,7 @@ export function PoliciesPage(props: PageProps) {
         <>
           <h2>新建政策版本</h2>
           {created ? <Success>已新建「{created.name}」，自 {formatDate(created.effectiveFrom)} 起生效。</Success> : null}
-          <form
-            class="form"
-            onSubmit={(event) => {
-              event.preventDefault();
-              void create.run();
-            }}
-          >
+          <ActionForm class="form" onSubmit={() => create.run()}>
             <Field label="名称">
               <input name="name" value={name} onInput={(event) => setName(event.currentTarget.value)} required />
             </Field>
@@ -343,7 +317,7 @@ export function PoliciesPage(props: PageProps) {
                 新建版本
               </button>
             </div>
-          </form>
+          </ActionForm>
         </>
       ) : null}
     </section>

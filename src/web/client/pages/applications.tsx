@@ -4,7 +4,7 @@ import { chinaToday, formatTimestamp } from '../format.js';
 import type { PageProps } from '../main.js';
 import { href } from '../router.js';
 import type { Application, Child, User } from '../types.js';
-import { ChildName, Empty, ErrorNotice, Field, InstitutionName, Loading, Pager, Success, Tag, useAction, useInstitutions, usePagedList } from '../ui.js';
+import { ActionForm, ChildName, ErrorNotice, Field, InstitutionName, InstitutionOptions, ListStatus, Pager, Success, Tag, useAction, useInstitutions, usePagedList } from '../ui.js';
 import { APPLICATION_STATUS_NAMES, label, SERVICE_NAMES, SERVICES } from '../words.js';
 
 /** Files an application for a child: the year, the services, the preferred institution. */
@@ -21,13 +21,7 @@ export function NewApplicationForm(props: { user: User; child: Child; onFiled():
   });
   const candidates = (institutions.data ?? []).filter((institution) => services.every((service) => institution.services.includes(service)));
   return (
-    <form
-      class="form"
-      onSubmit={(event) => {
-        event.preventDefault();
-        void file.run();
-      }}
-    >
+    <ActionForm class="form" onSubmit={() => file.run()}>
       <Field label="年度">
         <input name="year" type="number" min={2000} max={2100} value={year} onInput={(event) => setYear(event.currentTarget.value)} required />
       </Field>
@@ -49,11 +43,7 @@ export function NewApplicationForm(props: { user: User; child: Child; onFiled():
       <Field label="希望的定点机构">
         <select name="institutionId" value={institutionId} disabled={props.user.role === 'institution'} onChange={(event) => setInstitutionId(event.currentTarget.value)} required>
           <option value="">请选择</option>
-          {candidates.map((institution) => (
-            <option key={institution.id} value={institution.id}>
-              {institution.name}（{institution.code}）
-            </option>
-          ))}
+          <InstitutionOptions institutions={candidates} withCode />
         </select>
       </Field>
       <ErrorNotice error={file.error} title="申请未提交" />
@@ -62,7 +52,7 @@ export function NewApplicationForm(props: { user: User; child: Child; onFiled():
           提交申请
         </button>
       </div>
-    </form>
+    </ActionForm>
   );
 }
 
@@ -87,11 +77,7 @@ function ApplicationDecision(props: { application: Application; onDone(message: 
     <div class="decision-cell">
       <select aria-label="转介机构" value={institutionId} onChange={(event) => setInstitutionId(event.currentTarget.value)}>
         <option value="">请选择转介机构</option>
-        {candidates.map((institution) => (
-          <option key={institution.id} value={institution.id}>
-            {institution.name}
-          </option>
-        ))}
+        <InstitutionOptions institutions={candidates} />
       </select>
       <button type="button" disabled={act.running} onClick={() => act.run('approve')}>
         批准并转介
@@ -135,9 +121,7 @@ export function ApplicationsPage(props: PageProps) {
         ))}
       </nav>
       {done ? <Success>{done}</Success> : null}
-      <Loading when={list.loading} />
-      <ErrorNotice error={list.error} />
-      {!list.loading && list.items.length === 0 && !list.error ? <Empty>没有符合条件的申请。</Empty> : null}
+      <ListStatus list={list} empty="没有符合条件的申请。" />
       {list.items.length > 0 ? (
         <table class="list">
           <thead>

@@ -4,7 +4,7 @@ import { chinaToday, formatDate, formatDatesIn, formatMoney, formatTimestamp, pa
 import type { PageProps } from '../main.js';
 import { href } from '../router.js';
 import type { Batch } from '../types.js';
-import { DownloadButton, Empty, ErrorNotice, Field, InstitutionName, Loading, Money, Pager, Success, Tag, useAction, useAsync, useInstitutions, usePagedList } from '../ui.js';
+import { ActionForm, DownloadButton, ErrorNotice, Field, InstitutionName, InstitutionOptions, ListStatus, Loading, Money, Pager, Success, Tag, useAction, useAsync, useInstitutions, usePagedList } from '../ui.js';
 import { BATCH_STATUS_NAMES, CATEGORY_NAMES, label, SERVICE_NAMES } from '../words.js';
 
 // Payment batches: reviewers build them from approved claims, check and issue them; finance pays
@@ -19,31 +19,21 @@ function BuildBatchesForm(props: { onBuilt(batches: Batch[]): void }) {
     props.onBuilt(created.batches);
   });
   return (
-    <form
-      class="form inline"
-      onSubmit={(event) => {
-        event.preventDefault();
-        void build.run();
-      }}
-    >
+    <ActionForm class="form inline" onSubmit={() => build.run()}>
       <Field label="批准日期截至">
         <input type="date" name="approvedThrough" value={approvedThrough} onInput={(event) => setApprovedThrough(event.currentTarget.value)} required />
       </Field>
       <Field label="机构">
         <select name="institutionId" value={institutionId} onChange={(event) => setInstitutionId(event.currentTarget.value)}>
           <option value="">所有机构（每个机构一个批次）</option>
-          {(institutions.data ?? []).map((institution) => (
-            <option key={institution.id} value={institution.id}>
-              {institution.name}
-            </option>
-          ))}
+          <InstitutionOptions institutions={institutions.data} />
         </select>
       </Field>
       <button type="submit" disabled={build.running}>
         {build.running ? '正在生成…' : '生成结算批次'}
       </button>
       <ErrorNotice error={build.error} title="未能生成批次" />
-    </form>
+    </ActionForm>
   );
 }
 
@@ -93,9 +83,7 @@ export function BatchesPage(props: PageProps) {
           ))}
         </nav>
       ) : null}
-      <Loading when={list.loading} />
-      <ErrorNotice error={list.error} />
-      {!list.loading && list.items.length === 0 && !list.error ? <Empty>没有批次。</Empty> : null}
+      <ListStatus list={list} empty="没有批次。" />
       {list.items.length > 0 ? (
         <table class="list">
           <thead>
@@ -156,13 +144,7 @@ function PaymentForm(props: { batch: Batch; onPaid(): void }) {
     props.onPaid();
   });
   return (
-    <form
-      class="form payment"
-      onSubmit={(event) => {
-        event.preventDefault();
-        void pay.run();
-      }}
-    >
+    <ActionForm class="form payment" onSubmit={() => pay.run()}>
       <h2>登记付款</h2>
       <p class="muted">按付款凭证填写。金额须与批次合计 {formatMoney(props.batch.total)} 一致，否则不予登记。</p>
       <Field label="付款凭证号">
@@ -180,7 +162,7 @@ function PaymentForm(props: { batch: Batch; onPaid(): void }) {
           登记付款
         </button>
       </div>
-    </form>
+    </ActionForm>
   );
 }
 

@@ -3,7 +3,7 @@ import { api, ApiError } from '../api.js';
 import type { PageProps } from '../main.js';
 import { href } from '../router.js';
 import type { BulkResult } from '../types.js';
-import { DownloadButton, ErrorNotice, Field, Success, useAction } from '../ui.js';
+import { ActionForm, DownloadButton, ErrorNotice, Field, Success, useAction } from '../ui.js';
 import { errorMessage, fieldName } from '../words.js';
 
 const RESULT_NAMES: Record<string, string> = { created: '已申报', existing: '此前已申报（未重复）', refused: '未受理' };
@@ -45,13 +45,7 @@ export function BulkClaimsPage(_props: PageProps) {
           下载 Excel 模板
         </DownloadButton>
       </p>
-      <form
-        class="form"
-        onSubmit={(event) => {
-          event.preventDefault();
-          void upload.run();
-        }}
-      >
+      <ActionForm class="form" onSubmit={() => upload.run()}>
         <Field label="申报文件（.xlsx 或 .csv）">
           <input type="file" name="file" accept=".xlsx,.csv" onChange={(event) => setFile(event.currentTarget.files?.[0] ?? null)} required />
         </Field>
@@ -64,7 +58,7 @@ export function BulkClaimsPage(_props: PageProps) {
             {upload.running ? '正在导入，请稍候…' : '上传并导入'}
           </button>
         </div>
-      </form>
+      </ActionForm>
       <ErrorNotice error={upload.error} title="导入未完成" />
       {result ? (
         <Success>

@@ -4,8 +4,8 @@ import { chinaToday, formatDate } from '../format.js';
 import type { PageProps } from '../main.js';
 import { href, navigate } from '../router.js';
 import type { Application, Child, Claim, Entitlements } from '../types.js';
-import { Empty, EntitlementTable, ErrorNotice, Field, InstitutionName, Loading, Money, Pager, serviceLabel, Success, Tag, useAction, useAsync, usePagedList } from '../ui.js';
-import { APPLICATION_STATUS_NAMES, CATEGORY_NAMES, CLAIM_STATUS_NAMES, label, SERVICE_NAMES } from '../words.js';
+import { ActionForm, CodeOptions, Empty, EntitlementTable, ErrorNotice, Field, InstitutionName, ListStatus, Loading, Money, Pager, serviceLabel, Success, Tag, useAction, useAsync, usePagedList } from '../ui.js';
+import { APPLICATION_STATUS_NAMES, CATEGORY_NAMES, RELATION_NAMES, CLAIM_STATUS_NAMES, label, SERVICE_NAMES } from '../words.js';
 import { claimPeriod } from './claims.js';
 import { NewApplicationForm } from './applications.js';
 
@@ -37,13 +37,7 @@ export function ChildrenPage(props: PageProps) {
   return (
     <section>
       <h1>{isInstitution ? '本机构服务的儿童' : '儿童'}</h1>
-      <form
-        class="search"
-        onSubmit={(event) => {
-          event.preventDefault();
-          navigate(href('/children', { idNumber: typed.trim().toUpperCase() }).slice(1));
-        }}
-      >
+      <ActionForm class="search" onSubmit={() => navigate(href('/children', { idNumber: typed.trim().toUpperCase() }).slice(1))}>
         <input name="idNumber" placeholder="按身份证号查找" value={typed} onInput={(event) => setTyped(event.currentTarget.value)} maxLength={18} />
         <button type="submit" class="secondary">
           查找
@@ -52,10 +46,8 @@ export function ChildrenPage(props: PageProps) {
         <a class="button" href={href('/children/new')}>
           登记儿童
         </a>
-      </form>
-      <Loading when={list.loading} />
-      <ErrorNotice error={list.error} />
-      {!list.loading && list.items.length === 0 && !list.error ? <Empty>{idNumber ? '没有找到该身份证号的儿童。' : '还没有儿童。'}</Empty> : null}
+      </ActionForm>
+      <ListStatus list={list} empty={idNumber ? '没有找到该身份证号的儿童。' : '还没有儿童。'} />
       {list.items.length > 0 ? (
         <table class="list">
           <thead>
@@ -127,7 +119,7 @@ export function ChildPage(props: PageProps) {
             <dd>{child.data.regionCode}</dd>
             <dt>监护人</dt>
             <dd>
-              {child.data.guardian.name}（{RELATIONS.find(([code]) => code === child.data!.guardian.relation)?.[1] ?? child.data.guardian.relation}） {child.data.guardian.phone}
+              {child.data.guardian.name}（{label(RELATION_NAMES, child.data.guardian.relation)}） {child.data.guardian.phone}
             </dd>
           </dl>
           {props.user.role === 'institution' ? (
@@ -229,12 +221,6 @@ export function ChildPage(props: PageProps) {
   );
 }
 
-const RELATIONS: [string, string][] = [
-  ['father', '父亲'],
-  ['mother', '母亲'],
-  ['grandparent', '祖父母/外祖父母'],
-  ['guardian', '其他监护人'],
-];
 
 export function RegisterChildPage(props: PageProps) {
   const [form, setForm] = useState({
@@ -271,13 +257,7 @@ export function RegisterChildPage(props: PageProps) {
     <section>
       <h1>登记儿童</h1>
       <p class="muted">出生日期和性别由身份证号得出，无需填写。</p>
-      <form
-        class="form"
-        onSubmit={(event) => {
-          event.preventDefault();
-          void register.run();
-        }}
-      >
+      <ActionForm class="form" onSubmit={() => register.run()}>
         <Field label="身份证号">
           <input name="idNumber" value={form.idNumber} maxLength={18} onInput={(event) => update({ idNumber: event.currentTarget.value })} required />
         </Field>
@@ -289,11 +269,7 @@ export function RegisterChildPage(props: PageProps) {
         </Field>
         <Field label="残疾类别">
           <select name="category" value={form.category} onChange={(event) => update({ category: event.currentTarget.value })}>
-            {Object.entries(CATEGORY_NAMES).map(([code, name]) => (
-              <option key={code} value={code}>
-                {name}
-              </option>
-            ))}
+            <CodeOptions names={CATEGORY_NAMES} />
           </select>
         </Field>
         <Field label="残疾证号" hint="没有可不填">
@@ -306,11 +282,7 @@ export function RegisterChildPage(props: PageProps) {
           </Field>
           <Field label="关系">
             <select name="guardianRelation" value={form.guardianRelation} onChange={(event) => update({ guardianRelation: event.currentTarget.value })}>
-              {RELATIONS.map(([code, name]) => (
-                <option key={code} value={code}>
-                  {name}
-                </option>
-              ))}
+              <CodeOptions names={RELATION_NAMES} />
             </select>
           </Field>
           <Field label="电话">
@@ -328,7 +300,7 @@ export function RegisterChildPage(props: PageProps) {
             登记
           </button>
         </div>
-      </form>
+      </ActionForm>
     </section>
   );
 }

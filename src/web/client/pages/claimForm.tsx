@@ -3,9 +3,9 @@ import { api, ApiError, type Page } from '../api.js';
 import { chinaToday, parseMoneyInput } from '../format.js';
 import type { PageProps } from '../main.js';
 import { href, navigate } from '../router.js';
-import type { Child, Claim, Institution, Preview } from '../types.js';
-import { Breakdown, EntitlementTable, ErrorNotice, Field, Loading, loadChild, useAction, useAsync, useDebounced } from '../ui.js';
-import { CATEGORY_NAMES, DEDUCTION_FIELDS, DEVICE_KIND_NAMES, label, MONTHLY_SERVICES, SERVICE_NAMES, SERVICES } from '../words.js';
+import type { Child, Claim, Preview } from '../types.js';
+import { ActionForm, Breakdown, CodeOptions, EntitlementTable, ErrorNotice, Field, loadChild, Loading, useAction, useAsync, useDebounced } from '../ui.js';
+import { CATEGORY_NAMES, DEDUCTION_FIELDS, DEVICE_KIND_NAMES, label, MONTHLY_SERVICES, SERVICE_NAMES } from '../words.js';
 
 // A claim, new or returned for correction, with the settlement it would get shown live: the
 // preview endpoint runs the same rules as approval, so the clerk sees each deduction, the limit
@@ -95,8 +95,7 @@ export function ClaimFormPage(props: PageProps) {
   const editingId = props.params.id;
   const [draft, setDraft] = useState<Draft | null>(editingId ? null : emptyDraft(props.user));
   const [returnReason, setReturnReason] = useState<string | null>(null);
-  const institution = useAsync(() => api.get<Institution>(`/institutions/${props.user.institutionId}`), [props.user.institutionId]);
-  const loadError = useAsync(async () => {
+  const loaded = useAsync(async () => {
     if (!editingId) {
       const childId = props.query.get('childId');
       if (childId) {
@@ -116,12 +115,12 @@ export function ClaimFormPage(props: PageProps) {
     return (
       <section>
         <h1>修改退回的申报</h1>
-        <Loading when={loadError.loading} />
-        <ErrorNotice error={loadError.error} />
+        <Loading when={loaded.loading} />
+        <ErrorNotice error={loaded.error} />
       </section>
     );
   }
-  return <ClaimForm draft={draft} setDraft={setDraft} editingId={editingId} returnReason={returnReason} institutionCode={institution.data?.code} />;
+  return <ClaimForm draft={draft} setDraft={setDraft} editingId={editingId} returnReason={returnReason} institutionCode={props.institution?.code} />;
 }
 
 function ClaimForm(props: { draft: Draft; setDraft(draft: Draft): void; editingId: string | undefined; returnReason: string | null; institutionCode: string | undefined }) {
@@ -156,13 +155,7 @@ function ClaimForm(props: { draft: Draft; setDraft(draft: Draft): void; editingI
         </p>
       ) : null}
       <div class="two-columns">
-        <form
-          class="form"
-          onSubmit={(event) => {
-            event.preventDefault();
-            void submit.run();
-          }}
-        >
+        <ActionForm class="form" onSubmit={() => submit.run()}>
           <Field label="结算申请号" hint={editingId ? '退回的申报修改后沿用原申请号' : '本机构自己的编号（如收费系统的单号）；同一编号重复提交不会重复申报'}>
             <input name="externalRef" value={draft.externalRef} readOnly={Boolean(editingId)} onInput={(event) => update({ externalRef: event.currentTarget.value })} required />
           </Field>
@@ -183,22 +176,14 @@ function ClaimForm(props: { draft: Draft; setDraft(draft: Draft): void; editingI
           ) : null}
           <Field label="救助项目">
             <select name="service" value={draft.service} onChange={(event) => update({ service: event.currentTarget.value })}>
-              {SERVICES.map((service) => (
-                <option key={service} value={service}>
-                  {SERVICE_NAMES[service]}
-                </option>
-              ))}
+              <CodeOptions names={SERVICE_NAMES} />
             </select>
           </Field>
           {draft.service === 'device' ? (
             <>
               <Field label="辅具类别">
                 <select name="deviceKind" value={draft.deviceKind} onChange={(event) => update({ deviceKind: event.currentTarget.value })}>
-                  {Object.entries(DEVICE_KIND_NAMES).map(([kind, name]) => (
-                    <option key={kind} value={kind}>
-                      {name}
-                    </option>
-                  ))}
+                  <CodeOptions names={DEVICE_KIND_NAMES} />
                 </select>
               </Field>
               <label class="check">
@@ -242,7 +227,7 @@ function ClaimForm(props: { draft: Draft; setDraft(draft: Draft): void; editingI
             </button>
             <a href={href('/claims')}>取消</a>
           </div>
-        </form>
+        </ActionForm>
         <aside class="preview" aria-live="polite" data-testid="preview">
           <h2>结算预览</h2>
           {'missing' in built ? (

@@ -4,7 +4,7 @@ import { formatDate, formatPeriod, formatTimestamp } from '../format.js';
 import type { PageProps } from '../main.js';
 import { href, navigate } from '../router.js';
 import type { Claim } from '../types.js';
-import { Breakdown, ChildName, Empty, ErrorNotice, InstitutionName, Loading, Money, Pager, serviceLabel, Success, Tag, useAction, useAsync, usePagedList } from '../ui.js';
+import { Breakdown, ChildName, ErrorNotice, InstitutionName, ListStatus, Loading, Money, Pager, serviceLabel, Success, Tag, useAction, useAsync, usePagedList } from '../ui.js';
 import { CLAIM_STATUS_NAMES, DEDUCTION_FIELDS, HISTORY_ACTION_NAMES, label } from '../words.js';
 import { ReviewPanel } from './review.js';
 
@@ -38,9 +38,7 @@ export function ClaimsPage(props: PageProps) {
         ))}
       </nav>
       {status === 'returned' && !isReviewer ? <p class="hint">以下申报被残联退回，请按退回原因修改后重新提交。</p> : null}
-      <Loading when={list.loading} />
-      <ErrorNotice error={list.error} />
-      {!list.loading && list.items.length === 0 && !list.error ? <Empty>没有符合条件的申报。</Empty> : null}
+      <ListStatus list={list} empty="没有符合条件的申报。" />
       {list.items.length > 0 ? (
         <table class="list">
           <thead>

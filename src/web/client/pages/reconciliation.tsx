@@ -4,7 +4,7 @@ import { chinaToday, formatMonth } from '../format.js';
 import type { PageProps } from '../main.js';
 import { href, navigate } from '../router.js';
 import type { Reconciliation } from '../types.js';
-import { DownloadButton, ErrorNotice, Field, Loading, Money, Tag, useAction, useAsync, useInstitutions } from '../ui.js';
+import { ActionForm, DownloadButton, ErrorNotice, Field, InstitutionOptions, Loading, Money, Tag, useAction, useAsync, useInstitutions } from '../ui.js';
 import { CLAIM_STATUS_NAMES, label, RECONCILIATION_STATUS_NAMES } from '../words.js';
 
 // Reconciliation (对账): the institution's own statement of what it was owed, compared with what
@@ -28,22 +28,12 @@ export function ReconciliationPage(props: PageProps) {
       <p>
         上传机构自己的台账（Excel 或 CSV，列名「结算申请号」「金额」），系统与批准、支付记录逐笔核对。台账中没有的已申报记录也会列出（已拒绝、已撤回的除外）。
       </p>
-      <form
-        class="form"
-        onSubmit={(event) => {
-          event.preventDefault();
-          void reconcile.run();
-        }}
-      >
+      <ActionForm class="form" onSubmit={() => reconcile.run()}>
         {props.user.role === 'reviewer' ? (
           <Field label="机构">
             <select name="institutionId" value={institutionId} onChange={(event) => setInstitutionId(event.currentTarget.value)} required>
               <option value="">请选择</option>
-              {(institutions.data ?? []).map((institution) => (
-                <option key={institution.id} value={institution.id}>
-                  {institution.name}
-                </option>
-              ))}
+              <InstitutionOptions institutions={institutions.data} />
             </select>
           </Field>
         ) : null}
@@ -64,7 +54,7 @@ export function ReconciliationPage(props: PageProps) {
             {reconcile.running ? '正在核对…' : '上传并对账'}
           </button>
         </div>
-      </form>
+      </ActionForm>
     </section>
   );
 }

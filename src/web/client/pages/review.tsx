@@ -4,7 +4,7 @@ import { formatMoney, formatTimestamp, parseMoneyInput } from '../format.js';
 import type { PageProps } from '../main.js';
 import { href } from '../router.js';
 import type { Claim, Preview } from '../types.js';
-import { Breakdown, ChildName, Empty, EntitlementTable, ErrorNotice, Field, InstitutionName, Loading, Money, Pager, serviceLabel, Success, useAction, useAsync, usePagedList } from '../ui.js';
+import { ActionForm, Breakdown, ChildName, Empty, EntitlementTable, ErrorNotice, Field, InstitutionName, Loading, Money, Pager, serviceLabel, Success, useAction, useAsync, usePagedList } from '../ui.js';
 import { ClaimFacts, ClaimHistory, claimPeriod } from './claims.js';
 
 // The reviewer's queue: claims waiting for review, oldest first (the API lists by id, and ids
@@ -84,13 +84,7 @@ export function ReviewPanel(props: { claim: Claim; onDone(message: string): void
         </button>
       </div>
       {decision && decision !== 'approve' ? (
-        <form
-          class="form decision-form"
-          onSubmit={(event) => {
-            event.preventDefault();
-            void act.run(decision);
-          }}
-        >
+        <ActionForm class="form decision-form" onSubmit={() => act.run(decision)}>
           {decision === 'adjust' ? (
             <Field label="批准金额（元）" hint={preview.data ? `不能超过按标准可给予的 ${formatMoney(preview.data.subsidy)}` : undefined}>
               <input name="amount" inputMode="decimal" value={amount} onInput={(event) => setAmount(event.currentTarget.value)} required />
@@ -107,7 +101,7 @@ export function ReviewPanel(props: { claim: Claim; onDone(message: string): void
               取消
             </button>
           </div>
-        </form>
+        </ActionForm>
       ) : null}
       <ErrorNotice error={act.error} title="未能办理" />
     </div>
