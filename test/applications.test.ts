@@ -243,8 +243,12 @@ describe('listing applications', () => {
     expect(approved.body.items.map((item: { id: string }) => item.id)).toEqual([first.id]);
     const seenByA = await world.a.get(`/api/v1/applications?childId=${child.id}`);
     expect(seenByA.body.items.map((item: { id: string }) => item.id)).toEqual([first.id]);
+    // B is only the preferred institution of a pending application: it sees nothing of it.
     const seenByB = await world.b.get(`/api/v1/applications?childId=${child.id}`);
-    expect(seenByB.body.items.map((item: { id: string }) => item.id)).toEqual([second.id]);
+    expect(seenByB.body.items).toEqual([]);
+    await world.reviewer.post(`/api/v1/applications/${second.id}/approve`, {});
+    const seenByBOnceReferred = await world.b.get(`/api/v1/applications?childId=${child.id}`);
+    expect(seenByBOnceReferred.body.items.map((item: { id: string }) => item.id)).toEqual([second.id]);
     expect((await world.otherReviewer.get(`/api/v1/applications?childId=${child.id}`)).body.items).toEqual([]);
     expect((await world.admin.get('/api/v1/applications')).status).toBe(403);
   });

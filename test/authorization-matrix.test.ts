@@ -49,7 +49,13 @@ const issued = async () => {
   await world.reviewer.post(`/api/v1/batches/${batch.id}/issue`, {});
   return batch;
 };
-const reconciliation = async () => (await world.a.post('/api/v1/reconciliations', { institutionId: world.instA.id, from: '2026-01', to: '2026-12', lines: [] })).body.id as string;
+// A reconciliation a reviewer ran: the institution it concerns and the region's reviewers see it.
+const reconciliation = async () => {
+  await submitted();
+  return (await world.reviewer.post('/api/v1/reconciliations', { institutionId: world.instA.id, from: '2026-01', to: '2026-12', lines: [] })).body.id as string;
+};
+// An approved referral to institution A: A sees it; a pending one that only names A would not show.
+const referral = async () => (await referredChild(world, { birthDate: '2021-02-01', category: 'hearing', services: ['training'] })).application.id;
 
 const MATRIX: Record<string, Row> = {
   'GET /api/v1/me': { allowed: ROLES, ok: 200, make: async () => ({ url: '/api/v1/me' }) },
@@ -92,7 +98,7 @@ const MATRIX: Record<string, Row> = {
     make: async () => ({ url: '/api/v1/applications', body: { childId: (await child()).id, year: 2026, services: ['device'] } }),
   },
   'GET /api/v1/applications': { allowed: ['reviewer', 'finance', 'institution'], ok: 200, make: async () => ({ url: '/api/v1/applications' }) },
-  'GET /api/v1/applications/:id': { allowed: ['reviewer', 'finance', 'institution'], ok: 200, away: scoped, make: async () => ({ url: `/api/v1/applications/${await application()}` }) },
+  'GET /api/v1/applications/:id': { allowed: ['reviewer', 'finance', 'institution'], ok: 200, away: scoped, make: async () => ({ url: `/api/v1/applications/${await referral()}` }) },
   'POST /api/v1/applications/:id/approve': { allowed: ['reviewer'], ok: 200, away: scoped, make: async () => ({ url: `/api/v1/applications/${await application()}/approve`, body: {} }) },
   'POST /api/v1/applications/:id/reject': { allowed: ['reviewer'], ok: 200, away: scoped, make: async () => ({ url: `/api/v1/applications/${await application()}/reject`, body: { reason: 'x' } }) },
   'POST /api/v1/applications/:id/dropout': {

@@ -114,11 +114,13 @@ describe('reading children is scoped', () => {
     }
   });
 
-  it('an institution sees the children it registered or that an application names it for', async () => {
+  it('an institution sees the children it registered or holds an approved referral for', async () => {
     const own = await registerChild(world.a, {});
     const referred = await registerChild(world.reviewer);
     const unrelated = await registerChild(world.reviewer);
-    await world.reviewer.post('/api/v1/applications', { childId: referred.id, year: 2026, services: ['training'], institutionId: world.instA.id });
+    const filed = await world.reviewer.post('/api/v1/applications', { childId: referred.id, year: 2026, services: ['training'], institutionId: world.instA.id });
+    expect((await world.a.get(`/api/v1/children/${referred.id}`)).status).toBe(404);
+    await world.reviewer.post(`/api/v1/applications/${filed.body.id}/approve`, {});
     expect((await world.a.get(`/api/v1/children/${own.id}`)).status).toBe(200);
     expect((await world.a.get(`/api/v1/children/${referred.id}`)).status).toBe(200);
     expect((await world.a.get(`/api/v1/children/${unrelated.id}`)).status).toBe(404);

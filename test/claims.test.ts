@@ -107,7 +107,6 @@ describe('validation (400, nothing written)', () => {
     ['a deduction as a number', { deductions: { medicalAid: 0 } }],
     ['an unknown payer', { deductions: { charity: '10' } }],
     ['13 integer digits', { grossCost: '1234567890123' }],
-    ['a gross cost of 0', { grossCost: '0.00' }],
     ['no reviewedBy', { reviewedBy: undefined }],
     ['childId and childIdNumber both', { childIdNumber: '511702202003150029' }],
     ['neither childId nor childIdNumber', { childId: undefined }],

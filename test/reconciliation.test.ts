@@ -141,7 +141,7 @@ describe('reconciliation', () => {
     expect(await tableCounts(test.db)).toEqual(before);
   });
 
-  it('is scoped: an institution only itself; a reviewer an institution with claims in its region', async () => {
+  it('is scoped: an institution only itself; a reviewer an institution with claims in its region, and only reviewers’ reports', async () => {
     expect((await world.a.post('/api/v1/reconciliations', { institutionId: institution.id, from: '2026-01', to: '2026-12', lines: [] })).status).toBe(404);
     const byReviewer = await reconcile(world.reviewer, [{ externalRef: 'R-PAID', amount: '3000' }]);
     expect(byReviewer.status).toBe(201);
@@ -150,8 +150,10 @@ describe('reconciliation', () => {
     expect((await world.finance.post('/api/v1/reconciliations', { institutionId: institution.id, from: '2026-01', to: '2026-12', lines: [] })).status).toBe(403);
     const own = await reconcile(user, []);
     expect((await world.a.get(`/api/v1/reconciliations/${own.body.id}`)).status).toBe(404);
-    expect((await world.reviewer.get(`/api/v1/reconciliations/${own.body.id}`)).status).toBe(200);
+    // The institution's own report may compare other regions' claims: not shown to reviewers.
+    expect((await world.reviewer.get(`/api/v1/reconciliations/${own.body.id}`)).status).toBe(404);
     expect((await world.otherReviewer.get(`/api/v1/reconciliations/${own.body.id}`)).status).toBe(404);
+    expect((await user.get(`/api/v1/reconciliations/${byReviewer.body.id}`)).status).toBe(200);
     const audit = await world.reviewer.get(`/api/v1/audit?entityType=reconciliation&entityId=${byReviewer.body.id}`);
     expect(audit.body.items.map((event: { action: string }) => event.action)).toEqual(['reconciliation.created']);
   });

@@ -8,7 +8,9 @@ export type ChildOfApplication = typeof children.$inferSelect;
 
 /**
  * The applications an actor may see: reviewers and finance those of their region's children;
- * an institution those naming it (preferred or referred) or filed by it.
+ * an institution those it filed and the approved referrals to it. An application that only names
+ * it as preferred (pending, rejected or referred elsewhere) is not its business, as the child's
+ * file is not (childScope).
  */
 export function applicationScope(actor: Actor): SQL {
   switch (actor.role) {
@@ -17,8 +19,7 @@ export function applicationScope(actor: Actor): SQL {
       return eq(children.regionCode, actor.regionCode!);
     case 'institution':
       return or(
-        eq(applications.institutionId, actor.institutionId!),
-        eq(applications.preferredInstitutionId, actor.institutionId!),
+        and(eq(applications.status, 'approved'), eq(applications.institutionId, actor.institutionId!)),
         eq(applications.filedByInstitutionId, actor.institutionId!),
       )!;
     case 'admin':

@@ -7,8 +7,9 @@ export type ChildRow = typeof children.$inferSelect;
 
 /**
  * The children an actor may see, as a SQL condition: reviewers and finance their region's
- * children; an institution those it registered or that an application names it for (as the
- * preferred or referred institution, or as the one that filed it).
+ * children; an institution those it registered or holds an approved referral for. Being named as
+ * the preferred institution of an application that is pending, rejected or referred elsewhere
+ * shows an institution nothing (api.md, Children).
  */
 export function childScope(actor: Actor): SQL {
   switch (actor.role) {
@@ -19,10 +20,8 @@ export function childScope(actor: Actor): SQL {
       const institutionId = actor.institutionId!;
       return or(
         eq(children.registeredByInstitutionId, institutionId),
-        sql`exists (select 1 from ${applications} where ${applications.childId} = ${children.id} and (
-          ${applications.institutionId} = ${institutionId}
-          or ${applications.preferredInstitutionId} = ${institutionId}
-          or ${applications.filedByInstitutionId} = ${institutionId}))`,
+        sql`exists (select 1 from ${applications} where ${applications.childId} = ${children.id}
+          and ${applications.status} = 'approved' and ${applications.institutionId} = ${institutionId})`,
       )!;
     }
     case 'admin':

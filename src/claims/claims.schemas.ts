@@ -55,7 +55,6 @@ function checkClaimShape(claim: ClaimShape, issues: z.core.$RefinementCtx) {
   if (claim.service === 'device' && !claim.deviceKind) problem('deviceKind', 'a device claim names its deviceKind');
   if (claim.service !== 'device' && claim.deviceKind) problem('deviceKind', 'only device claims have a deviceKind');
   if (claim.service !== 'device' && claim.freeIssued) problem('freeIssued', 'only devices are issued free');
-  if (/^0+(\.0+)?$/.test(claim.grossCost)) problem('grossCost', 'the gross cost is more than 0');
 }
 
 export const ClaimBody = z

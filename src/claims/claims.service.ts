@@ -28,6 +28,7 @@ import {
   type Refusal,
   type SettlementClaim,
 } from '../settlement/engine.js';
+import type { ApplicationRow } from '../applications/applications.repository.js';
 import { ClaimBody, type ClaimListQuery, type PreviewBody } from './claims.schemas.js';
 import {
   findChildById,
@@ -125,6 +126,23 @@ function monthsOf(claim: SettlementClaim): string[] {
 }
 
 const refusalError = (refusal: Refusal) => new AppError(refusal.code, refusal.message);
+
+/**
+ * After a drop-out no claim covers a later month (training) or a later service date. A child may
+ * hold several approved referrals to the institution for the service and year; one that covers
+ * the claim is enough. Runs at submission and again at approval, where the referral is read as it
+ * stands then (a drop-out may have been recorded in between).
+ */
+function checkNotAfterDropout(referrals: Pick<ApplicationRow, 'droppedOutOn'>[], claim: Pick<SettlementClaim, 'periodTo' | 'serviceDate'>) {
+  const covering = referrals.some((referral) => {
+    if (!referral.droppedOutOn) return true;
+    return claim.periodTo ? claim.periodTo <= referral.droppedOutOn.slice(0, 7) : claim.serviceDate! <= referral.droppedOutOn;
+  });
+  if (!covering) {
+    const droppedOutOn = referrals.map((referral) => referral.droppedOutOn!).sort().at(-1);
+    throw new AppError('AFTER_DROPOUT', `the child dropped out on ${droppedOutOn}; the claim covers later service (return it for correction)`);
+  }
+}
 
 /**
  * Reference data that stays the same for every row of one request (the institution, the policy of
@@ -327,15 +345,7 @@ export function createClaimsService(deps: { db: Database }) {
     if (!institution?.services.includes(claim.service)) {
       throw new AppError('SERVICE_NOT_DESIGNATED', `the institution is not designated for ${claim.service}`);
     }
-    // After a drop-out no claim covers a later month (training) or a later service date.
-    const coveringReferral = referrals.find((referral) => {
-      if (!referral.droppedOutOn) return true;
-      return claim.periodTo ? claim.periodTo <= referral.droppedOutOn.slice(0, 7) : claim.serviceDate! <= referral.droppedOutOn;
-    });
-    if (!coveringReferral) {
-      const droppedOutOn = referrals.map((referral) => referral.droppedOutOn!).sort().at(-1);
-      throw new AppError('AFTER_DROPOUT', `the child dropped out on ${droppedOutOn}; the claim covers later service`);
-    }
+    checkNotAfterDropout(referrals, claim);
 
     // Step 5.
     const policy = await checkEligibility(tx, child, claim, lookups);
@@ -412,11 +422,17 @@ export function createClaimsService(deps: { db: Database }) {
     throw conflictRefusal(error) ?? error;
   }
 
-  /** Moves a claim from one status to another with its audit event, in one transaction. */
+  /**
+   * Moves a claim from one of the statuses `from` to `to` with its audit event, in one
+   * transaction. `decidedAt` records the reviewer's decision on a submitted claim (approve, reject,
+   * return): the review deadline is measured against it. Rejecting a claim that was returned keeps
+   * the date of the return, the decision the institution then left unanswered; a withdrawal is the
+   * institution's act and leaves it as it was.
+   */
   async function transition(
     context: RequestContext,
     id: string,
-    from: ClaimRow['status'],
+    from: readonly ClaimRow['status'][],
     to: ClaimRow['status'],
     action: AuditAction,
     data: Record<string, unknown>,
@@ -424,8 +440,9 @@ export function createClaimsService(deps: { db: Database }) {
     return db.transaction(async (tx) => {
       const row = await findClaimInScope(tx, context.actor, id, { lock: true });
       if (!row) throw notFound('claim');
-      if (row.status !== from) throw invalidState(`the claim is ${row.status}; only a ${from} claim can become ${to}`);
-      await updateClaim(tx, id, { status: to, decidedAt: context.now });
+      if (!from.includes(row.status)) throw invalidState(`the claim is ${row.status}; only a ${from.join(' or ')} claim can become ${to}`);
+      const reviewerDecidesNow = row.status === 'submitted' && to !== 'withdrawn';
+      await updateClaim(tx, id, { status: to, decidedAt: reviewerDecidesNow ? context.now : row.decidedAt });
       // A rejected or withdrawn claim no longer holds its months.
       if (to === 'rejected' || to === 'withdrawn') await releaseClaimMonths(tx, id);
       await recordAudit(tx, context, { action, entityType: 'claim', entityId: id, regionCode: row.regionCode, data });
@@ -549,6 +566,11 @@ export function createClaimsService(deps: { db: Database }) {
         await lockChild(tx, row.childId);
         const child = await findChildById(tx, row.childId);
         const claim = claimOfRow(row);
+        // The referral as it stands now: a drop-out recorded after submission stops the approval.
+        // Referrals are never withdrawn, so the one the submission found is still there.
+        const referrals = await findReferrals(tx, row.childId, row.institutionId, row.serviceYear, row.service);
+        if (referrals.length === 0) throw new AppError('NOT_REFERRED', `the institution holds no approved referral of this child for ${row.service} in ${row.serviceYear}`);
+        checkNotAfterDropout(referrals, claim);
         const policy = await policyFor(tx, row.regionCode, claim);
         const usage = await usageOf(tx, row.childId, row.service, row.deviceKind, row.serviceYear);
         const requested = body?.amount === undefined ? undefined : new Decimal(body.amount);
@@ -603,9 +625,11 @@ export function createClaimsService(deps: { db: Database }) {
       }));
     },
 
-    reject: (context: RequestContext, id: string, reason: string) => transition(context, id, 'submitted', 'rejected', 'claim.rejected', { reason }),
-    return: (context: RequestContext, id: string, reason: string) => transition(context, id, 'submitted', 'returned', 'claim.returned', { reason }),
-    withdraw: (context: RequestContext, id: string) => transition(context, id, 'submitted', 'withdrawn', 'claim.withdrawn', {}),
+    // A returned claim the institution leaves uncorrected must not hold the child's months for
+    // ever: a reviewer may reject it and the institution may withdraw it.
+    reject: (context: RequestContext, id: string, reason: string) => transition(context, id, ['submitted', 'returned'], 'rejected', 'claim.rejected', { reason }),
+    return: (context: RequestContext, id: string, reason: string) => transition(context, id, ['submitted'], 'returned', 'claim.returned', { reason }),
+    withdraw: (context: RequestContext, id: string) => transition(context, id, ['submitted', 'returned'], 'withdrawn', 'claim.withdrawn', {}),
 
     get: (context: RequestContext, id: string) => getById(db, context, id),
 

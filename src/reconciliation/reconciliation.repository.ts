@@ -53,16 +53,16 @@ export async function insertReconciliation(db: Executor, row: typeof reconciliat
 }
 
 /**
- * Reconciliations an actor may read: an institution its own; a reviewer those run for its region,
- * or run by the institution itself when the institution has claims in the region.
+ * Reconciliations an actor may read: an institution every one that concerns it; a reviewer those
+ * a reviewer ran for its region. One the institution ran itself is not shown to reviewers: it may
+ * compare claims that other regions pay (api.md, Reconciliation).
  */
 function reconciliationScope(actor: Actor): SQL {
   switch (actor.role) {
     case 'institution':
       return eq(reconciliations.institutionId, actor.institutionId!);
     case 'reviewer':
-      return sql`(${reconciliations.regionCode} = ${actor.regionCode} or (${reconciliations.regionCode} is null and exists (
-        select 1 from ${claims} where ${claims.institutionId} = ${reconciliations.institutionId} and ${claims.regionCode} = ${actor.regionCode})))`;
+      return eq(reconciliations.regionCode, actor.regionCode!);
     default:
       return sql`false`;
   }
