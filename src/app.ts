@@ -10,6 +10,8 @@ import { registerAuditRoutes } from './audit/audit.routes.js';
 import { registerUserRoutes } from './auth/users.routes.js';
 import { createUsersService } from './auth/users.service.js';
 import { registerBatchRoutes } from './batches/batches.routes.js';
+import { registerCalendarRoutes } from './calendar/calendar.routes.js';
+import { createCalendarService } from './calendar/calendar.service.js';
 import { createBatchesService } from './batches/batches.service.js';
 import { registerClaimRoutes } from './claims/claims.routes.js';
 import { createClaimsService } from './claims/claims.service.js';
@@ -23,6 +25,8 @@ import type { App } from './http/types.js';
 import { registerInstitutionRoutes } from './institutions/institutions.routes.js';
 import { createInstitutionsService } from './institutions/institutions.service.js';
 import { registerReconciliationRoutes } from './reconciliation/reconciliation.routes.js';
+import { registerRegionRoutes } from './regions/regions.routes.js';
+import { createRegionsService } from './regions/regions.service.js';
 import { createReconciliationService } from './reconciliation/reconciliation.service.js';
 import { registerUploadParsers } from './http/uploads.js';
 import { registerStatsRoutes } from './stats/stats.routes.js';
@@ -154,6 +158,8 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
   registerBatchRoutes(app, createBatchesService({ db: deps.db }));
   registerReconciliationRoutes(app, createReconciliationService({ db: deps.db }));
   registerStatsRoutes(app, createStatsService({ db: deps.db }));
+  registerRegionRoutes(app, createRegionsService({ db: deps.db }));
+  registerCalendarRoutes(app, createCalendarService({ db: deps.db }));
   registerAuditRoutes(app, { db: deps.db });
   registerWebRoutes(app, { webRoot: deps.webRoot });
 

@@ -124,6 +124,8 @@ const MATRIX: Record<string, Row> = {
     },
   },
   'POST /api/v1/claims/:id/approve': { allowed: ['reviewer'], ok: 200, away: scoped, make: async () => ({ url: `/api/v1/claims/${await submitted()}/approve`, body: {} }) },
+  // Out of the region, every claim is reported refused with NOT_FOUND in a 200 (bulk-approval.test.ts).
+  'POST /api/v1/claims/approve': { allowed: ['reviewer'], ok: 200, make: async () => ({ url: '/api/v1/claims/approve', body: { claimIds: [await submitted()] } }) },
   'POST /api/v1/claims/:id/reject': { allowed: ['reviewer'], ok: 200, away: scoped, make: async () => ({ url: `/api/v1/claims/${await submitted()}/reject`, body: { reason: 'x' } }) },
   'POST /api/v1/claims/:id/return': { allowed: ['reviewer'], ok: 200, away: scoped, make: async () => ({ url: `/api/v1/claims/${await submitted()}/return`, body: { reason: 'x' } }) },
   'POST /api/v1/claims/:id/withdraw': { allowed: ['institution'], ok: 200, away: scoped, make: async () => ({ url: `/api/v1/claims/${await submitted()}/withdraw`, body: {} }) },
@@ -166,6 +168,15 @@ const MATRIX: Record<string, Row> = {
   'GET /api/v1/reconciliations/:id/xlsx': { allowed: ['reviewer', 'institution'], ok: 200, away: scoped, make: async () => ({ url: `/api/v1/reconciliations/${await reconciliation()}/xlsx` }) },
   'GET /api/v1/stats': { allowed: ['reviewer', 'admin'], ok: 200, away: { reviewer: 404 }, make: async () => ({ url: '/api/v1/stats?year=2026&regionCode=511702' }) },
   'PUT /api/v1/regions/:regionCode/targets/:year': { allowed: ['admin'], ok: 200, make: async () => ({ url: '/api/v1/regions/511702/targets/2026', body: { childrenTarget: 300 } }) },
+  'GET /api/v1/regions/:regionCode/settings': {
+    allowed: ['admin', 'reviewer', 'finance'],
+    ok: 200,
+    away: { reviewer: 404, finance: 404 },
+    make: async () => ({ url: '/api/v1/regions/511702/settings' }),
+  },
+  'PUT /api/v1/regions/:regionCode/settings': { allowed: ['admin'], ok: 200, make: async () => ({ url: '/api/v1/regions/511702/settings', body: { supervisionPhone: '0818-2123456' } }) },
+  'GET /api/v1/calendar/:year': { allowed: ROLES, ok: 200, make: async () => ({ url: '/api/v1/calendar/2025' }) },
+  'PUT /api/v1/calendar/:year': { allowed: ['admin'], ok: 200, make: async () => ({ url: '/api/v1/calendar/2099', body: { holidays: ['2099-01-01'], workdays: [] } }) },
   'GET /api/v1/audit': { allowed: ['reviewer', 'admin'], ok: 200, make: async () => ({ url: '/api/v1/audit' }) },
 };
 

@@ -73,6 +73,13 @@ describe('dashboard figures', () => {
         byMonth: [{ month: '2026-11', total: '10900.00' }],
         byServiceAndMonth: [{ service: 'device', month: '2026-11', total: '4800.00' }, { service: 'training', month: '2026-11', total: '6100.00' }],
       },
+      // The three referrals and four claims were decided on the day they were received: in time.
+      // Waiting: received Sunday 1 November (due Friday 6th) and Sunday 15 November (due Friday
+      // 20th) are past due on the 22nd; the one received today is not.
+      timeliness: {
+        applications: { decided: 3, decidedInTime: 3, overdueNow: 0 },
+        claims: { decided: 4, decidedInTime: 4, overdueNow: 2 },
+      },
       waitingForReview: {
         count: 3,
         total: '2500.00', // 500 + 1700 (the monthly standard caps 2000) + 300

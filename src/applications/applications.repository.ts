@@ -1,5 +1,5 @@
-import { and, asc, eq, gt, or, type SQL } from 'drizzle-orm';
-import type { Actor } from '../auth/actor.js';
+import { and, asc, eq, gt, lte, or, sql, type SQL } from 'drizzle-orm';
+import type { Actor } from '../http/context.js';
 import type { Executor } from '../db/client.js';
 import { applications, children } from '../db/schema.js';
 
@@ -54,23 +54,47 @@ export async function updateApplication(db: Executor, id: string, changes: Parti
   return rows[0]!;
 }
 
+/**
+ * Applications in scope with their child's region (their review deadline is the region's). The
+ * pending queue lists by day of receipt, which is the order of due dates within a region; other
+ * lists by id (creation order).
+ */
 export async function listApplicationsInScope(
   db: Executor,
   actor: Actor,
-  filter: { childId?: string | undefined; status?: string | undefined; year?: number | undefined; institutionId?: string | undefined; afterId?: string | undefined; limit: number },
+  filter: {
+    childId?: string | undefined;
+    status?: string | undefined;
+    year?: number | undefined;
+    institutionId?: string | undefined;
+    /** A condition on the child's region and the day of receipt: pending past the due date. */
+    overdue?: ((regionColumn: typeof children.regionCode, receivedOnOrBefore: (day: string) => SQL) => SQL) | undefined;
+    byReceipt: boolean;
+    after?: { receivedOn?: string; id: string } | undefined;
+    limit: number;
+  },
 ) {
   const conditions: SQL[] = [applicationScope(actor)];
   if (filter.childId) conditions.push(eq(applications.childId, filter.childId));
   if (filter.status) conditions.push(eq(applications.status, filter.status));
   if (filter.year !== undefined) conditions.push(eq(applications.year, filter.year));
   if (filter.institutionId) conditions.push(eq(applications.institutionId, filter.institutionId));
-  if (filter.afterId) conditions.push(gt(applications.id, filter.afterId));
-  const rows = await db
-    .select({ application: applications })
+  if (filter.overdue) {
+    conditions.push(eq(applications.status, 'pending'));
+    conditions.push(filter.overdue(children.regionCode, (day) => lte(applications.receivedOn, day)));
+  }
+  if (filter.after) {
+    conditions.push(
+      filter.byReceipt && filter.after.receivedOn
+        ? sql`(${applications.receivedOn}, ${applications.id}) > (${filter.after.receivedOn}::date, ${filter.after.id}::uuid)`
+        : gt(applications.id, filter.after.id),
+    );
+  }
+  return db
+    .select({ application: applications, regionCode: children.regionCode })
     .from(applications)
     .innerJoin(children, eq(children.id, applications.childId))
     .where(and(...conditions))
-    .orderBy(asc(applications.id))
+    .orderBy(...(filter.byReceipt ? [asc(applications.receivedOn), asc(applications.id)] : [asc(applications.id)]))
     .limit(filter.limit + 1);
-  return rows.map((row) => row.application);
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SERVICES } from '../domain/vocabulary.js';
 import { ServiceList } from '../institutions/institutions.schemas.js';
-import { DateString, Id, Text, Timestamp } from '../http/schemas.js';
+import { BooleanQuery, DateString, Id, Text, Timestamp, TimingFields } from '../http/schemas.js';
 
 export const Year = z.number().int().min(2000).max(2100);
 
@@ -11,6 +11,7 @@ export const FileApplicationBody = z
     year: Year,
     services: ServiceList,
     institutionId: Id.nullish().meta({ description: 'The guardian’s preferred institution' }),
+    receivedOn: DateString.optional().meta({ description: '受理日期: the day the application was received (today or earlier; default today); the review deadline counts from it' }),
   })
   .strict();
 export type FileApplicationBody = z.infer<typeof FileApplicationBody>;
@@ -40,11 +41,13 @@ export const ApplicationSchema = z.object({
   droppedOutOn: z.string().nullable(),
   dropoutReason: z.string().nullable(),
   createdAt: Timestamp,
+  ...TimingFields,
 });
 
 export const ApplicationListQuery = z.object({
   childId: Id.optional(),
-  status: z.enum(['pending', 'approved', 'rejected']).optional(),
+  status: z.enum(['pending', 'approved', 'rejected']).optional().meta({ description: 'pending lists by due date, the earliest first' }),
+  overdue: BooleanQuery.optional().meta({ description: 'true: only pending applications past their due date' }),
   year: z.coerce.number().int().min(2000).max(2100).optional(),
   institutionId: Id.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),

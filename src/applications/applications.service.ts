@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import type { RequestContext } from '../auth/actor.js';
+import type { RequestContext } from '../http/context.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import { findChildInScope } from '../children/children.repository.js';
 import type { Database } from '../db/client.js';
@@ -9,7 +9,8 @@ import { ageInFullYears } from '../domain/calendar.js';
 import { chinaDate } from '../domain/chinaTime.js';
 import type { Category, Service } from '../domain/vocabulary.js';
 import { AppError, invalidState, notFound, validationFailed } from '../http/errors.js';
-import { decodeCursor, page } from '../http/pagination.js';
+import { decodeCursor, decodeDateCursor, page } from '../http/pagination.js';
+import { loadDeadlines, type Deadlines } from '../calendar/deadlines.js';
 import { findInstitution } from '../institutions/institutions.repository.js';
 import { policyInForce } from '../policies/policies.service.js';
 import { eligibilityProblem } from '../policies/policy.js';
@@ -24,7 +25,9 @@ import {
 } from './applications.repository.js';
 import { iso, isoOrNull } from '../http/schemas.js';
 
-export function presentApplication(row: ApplicationRow) {
+/** The application as the API shows it, with its review deadline in the child's region. */
+export function presentApplication(row: ApplicationRow, regionCode: string, deadlines: Deadlines, today: string) {
+  const decidedOn = row.status === 'pending' || !row.decidedAt ? null : chinaDate(row.decidedAt);
   return {
     id: row.id,
     childId: row.childId,
@@ -40,17 +43,28 @@ export function presentApplication(row: ApplicationRow) {
     droppedOutOn: row.droppedOutOn,
     dropoutReason: row.dropoutReason,
     createdAt: iso(row.createdAt),
+    ...deadlines.timing(regionCode, row.receivedOn, row.status === 'pending', decidedOn, today),
   };
 }
 
 export function createApplicationsService(deps: { db: Database }) {
   const { db } = deps;
+
+  /** One application as the API shows it, with the deadlines as they stand now. */
+  async function present(context: RequestContext, row: ApplicationRow, regionCode: string) {
+    return presentApplication(row, regionCode, await loadDeadlines(db), chinaDate(context.now));
+  }
+
   return {
     async file(context: RequestContext, body: FileApplicationBody) {
       const { actor } = context;
       const currentYear = Number(chinaDate(context.now).slice(0, 4));
       if (body.year > currentYear + 1) {
         throw validationFailed(`applications are filed for ${currentYear + 1} at the latest`, [{ field: 'year' }]);
+      }
+      const today = chinaDate(context.now);
+      if (body.receivedOn && body.receivedOn > today) {
+        throw validationFailed(`receivedOn is after today (${today}): an application is received on a day that has come`, [{ field: 'receivedOn' }]);
       }
       let preferredInstitutionId = body.institutionId ?? null;
       if (actor.role === 'institution') {
@@ -74,6 +88,7 @@ export function createApplicationsService(deps: { db: Database }) {
           preferredInstitutionId,
           filedByUserId: actor.id,
           filedByInstitutionId: actor.role === 'institution' ? actor.institutionId : null,
+          receivedOn: body.receivedOn ?? today,
           createdAt: context.now,
         });
         await recordAudit(tx, context, {
@@ -81,11 +96,11 @@ export function createApplicationsService(deps: { db: Database }) {
           entityType: 'application',
           entityId: application.id,
           regionCode: child.regionCode,
-          data: { childId: child.id, year: body.year, services: body.services, preferredInstitutionId },
+          data: { childId: child.id, year: body.year, services: body.services, preferredInstitutionId, receivedOn: application.receivedOn },
         });
-        return application;
+        return { application, regionCode: child.regionCode };
       });
-      return presentApplication(row);
+      return present(context, row.application, row.regionCode);
     },
 
     async approve(context: RequestContext, id: string, body: { institutionId?: string | undefined } | null | undefined) {
@@ -136,9 +151,9 @@ export function createApplicationsService(deps: { db: Database }) {
           regionCode: child.regionCode,
           data: { institutionId, policyId: policy!.id, year: application.year, services },
         });
-        return approved;
+        return { application: approved, regionCode: child.regionCode };
       });
-      return presentApplication(row);
+      return present(context, row.application, row.regionCode);
     },
 
     async reject(context: RequestContext, id: string, reason: string) {
@@ -159,9 +174,9 @@ export function createApplicationsService(deps: { db: Database }) {
           regionCode: found.child.regionCode,
           data: { reason },
         });
-        return rejected;
+        return { application: rejected, regionCode: found.child.regionCode };
       });
-      return presentApplication(row);
+      return present(context, row.application, row.regionCode);
     },
 
     async dropout(context: RequestContext, id: string, body: { date: string; reason?: string | undefined }) {
@@ -186,21 +201,37 @@ export function createApplicationsService(deps: { db: Database }) {
           regionCode: child.regionCode,
           data: { date: body.date, reason: body.reason ?? null },
         });
-        return dropped;
+        return { application: dropped, regionCode: child.regionCode };
       });
-      return presentApplication(row);
+      return present(context, row.application, row.regionCode);
     },
 
     async get(context: RequestContext, id: string) {
       const found = await findApplicationWithChild(db, id, applicationScope(context.actor));
       if (!found) throw notFound('application');
-      return presentApplication(found.application);
+      return present(context, found.application, found.child.regionCode);
     },
 
+    /** GET /applications: the pending queue by due date (`status=pending`), `overdue=true` past it. */
     async list(context: RequestContext, query: ApplicationListQuery) {
-      const rows = await listApplicationsInScope(db, context.actor, { ...query, afterId: decodeCursor(query.cursor) });
-      const result = page(rows, query.limit);
-      return { items: result.items.map(presentApplication), nextCursor: result.nextCursor };
+      const today = chinaDate(context.now);
+      const deadlines = await loadDeadlines(db);
+      const byReceipt = query.status === 'pending' || query.overdue === 'true';
+      const dateCursor = byReceipt ? decodeDateCursor(query.cursor) : undefined;
+      const idCursor = byReceipt ? undefined : decodeCursor(query.cursor);
+      const rows = await listApplicationsInScope(db, context.actor, {
+        ...query,
+        overdue: query.overdue === 'true' ? (regionColumn, receivedOnOrBefore) => deadlines.overdueCondition(regionColumn, today, receivedOnOrBefore) : undefined,
+        byReceipt,
+        after: dateCursor ? { receivedOn: dateCursor.date, id: dateCursor.id } : idCursor ? { id: idCursor } : undefined,
+        limit: query.limit,
+      });
+      const result = page(
+        rows.map((row) => ({ ...row, id: row.application.id })),
+        query.limit,
+        byReceipt ? (row) => [row.application.receivedOn, row.application.id] : undefined,
+      );
+      return { items: result.items.map((row) => presentApplication(row.application, row.regionCode, deadlines, today)), nextCursor: result.nextCursor };
     },
   };
 }

@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, type SQL } from 'drizzle-orm';
-import type { RequestContext } from '../auth/actor.js';
+import type { RequestContext } from '../http/context.js';
 import type { Executor } from '../db/client.js';
 import { newId } from '../db/ids.js';
 import { auditEvents } from '../db/schema.js';
@@ -24,9 +24,11 @@ export type AuditAction =
   | 'batch.issued'
   | 'batch.paid'
   | 'reconciliation.created'
-  | 'region_target.set';
+  | 'region_target.set'
+  | 'region.settings_changed'
+  | 'calendar.recorded';
 
-export type AuditEntityType = 'user' | 'institution' | 'policy' | 'child' | 'application' | 'claim' | 'batch' | 'reconciliation' | 'region_target';
+export type AuditEntityType = 'user' | 'institution' | 'policy' | 'child' | 'application' | 'claim' | 'batch' | 'reconciliation' | 'region_target' | 'region' | 'calendar';
 
 export interface AuditEntry {
   action: AuditAction;

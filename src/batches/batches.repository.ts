@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
-import type { Actor } from '../auth/actor.js';
+import type { Actor } from '../http/context.js';
 import type { Executor } from '../db/client.js';
 import { batchCounters, batchDocuments, batches, batchLines, claims, institutions, settlements } from '../db/schema.js';
 

@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, or, sql, type SQL } from 'drizzle-orm';
-import type { Actor } from '../auth/actor.js';
+import type { Actor } from '../http/context.js';
 import type { Executor } from '../db/client.js';
 import { applications, children } from '../db/schema.js';
 

@@ -1,4 +1,4 @@
-import type { RequestContext } from '../auth/actor.js';
+import type { RequestContext } from '../http/context.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import { sqlState, type Database, type Executor } from '../db/client.js';
 import { newId } from '../db/ids.js';

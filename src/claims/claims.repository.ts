@@ -1,5 +1,5 @@
-import { and, asc, eq, gt, gte, inArray, lte, ne, sql, type SQL } from 'drizzle-orm';
-import type { Actor } from '../auth/actor.js';
+import { and, asc, eq, gt, gte, inArray, lt, lte, ne, sql, type SQL } from 'drizzle-orm';
+import type { Actor } from '../http/context.js';
 import type { Executor } from '../db/client.js';
 import { applications, auditEvents, children, claimMonths, claims, entitlementUsage, settlements } from '../db/schema.js';
 
@@ -47,6 +47,10 @@ export async function updateClaim(db: Executor, id: string, changes: Partial<typ
   return rows[0]!;
 }
 
+/**
+ * Claims in scope. The review queue (`byReceipt`) lists by time of (re)submission, which is the
+ * order of due dates within a region; other lists by id (creation order).
+ */
 export async function listClaimsInScope(
   db: Executor,
   actor: Actor,
@@ -57,7 +61,10 @@ export async function listClaimsInScope(
     service?: string | undefined;
     from?: string | undefined;
     to?: string | undefined;
-    afterId?: string | undefined;
+    /** A condition on the paying region and the time of submission: waiting past the due date. */
+    overdue?: ((regionColumn: typeof claims.regionCode, submittedBefore: (instant: Date) => SQL) => SQL) | undefined;
+    byReceipt: boolean;
+    after?: { submittedAt?: Date; id: string } | undefined;
     limit: number;
   },
 ) {
@@ -68,12 +75,22 @@ export async function listClaimsInScope(
   if (filter.service) conditions.push(eq(claims.service, filter.service));
   if (filter.from) conditions.push(gte(claims.serviceMonth, filter.from));
   if (filter.to) conditions.push(lte(claims.serviceMonth, filter.to));
-  if (filter.afterId) conditions.push(gt(claims.id, filter.afterId));
+  if (filter.overdue) {
+    conditions.push(eq(claims.status, 'submitted'));
+    conditions.push(filter.overdue(claims.regionCode, (instant) => lt(claims.submittedAt, instant)));
+  }
+  if (filter.after) {
+    conditions.push(
+      filter.byReceipt && filter.after.submittedAt
+        ? sql`(${claims.submittedAt}, ${claims.id}) > (${filter.after.submittedAt.toISOString()}::timestamptz, ${filter.after.id}::uuid)`
+        : gt(claims.id, filter.after.id),
+    );
+  }
   return db
     .select()
     .from(claims)
     .where(and(...conditions))
-    .orderBy(asc(claims.id))
+    .orderBy(...(filter.byReceipt ? [asc(claims.submittedAt), asc(claims.id)] : [asc(claims.id)]))
     .limit(filter.limit + 1);
 }
 

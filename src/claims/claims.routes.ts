@@ -2,7 +2,7 @@ import { BulkQuery, bulkRequestRows, BulkResultSchema, MAX_BULK_ROWS, summarise 
 import { BinaryFile, errorResponses, ErrorEnvelopeSchema, IdParams, listOf } from '../http/schemas.js';
 import { XLSX_TYPE } from '../http/uploads.js';
 import { contextOf, type App } from '../http/types.js';
-import { ApproveClaimBody, ClaimBody, ClaimListQuery, ClaimSchema, ReasonBody } from './claims.schemas.js';
+import { ApproveClaimBody, BulkApproveBody, BulkApproveResultSchema, ClaimBody, ClaimListQuery, ClaimSchema, MAX_BULK_APPROVALS, ReasonBody } from './claims.schemas.js';
 import type { ClaimsService } from './claims.service.js';
 import { CLAIM_COLUMNS, claimBodyOfRow, claimsTemplate, REQUIRED_CLAIM_COLUMNS } from './claims.spreadsheet.js';
 
@@ -61,7 +61,7 @@ export function registerClaimRoutes(app: App, claims: ClaimsService) {
 
   app.get('/api/v1/claims', {
     config: { roles: ['institution', 'reviewer', 'finance'] },
-    schema: { tags: ['claims'], summary: 'Claims in scope, oldest first', querystring: ClaimListQuery, response: { 200: listOf(ClaimSchema), ...errorResponses } },
+    schema: { tags: ['claims'], summary: 'Claims in scope, oldest first; status=submitted by due date', querystring: ClaimListQuery, response: { 200: listOf(ClaimSchema), ...errorResponses } },
     handler: async (request) => claims.list(contextOf(request), request.query),
   });
 
@@ -89,9 +89,23 @@ export function registerClaimRoutes(app: App, claims: ClaimsService) {
     handler: async (request) => claims.approve(contextOf(request), request.params.id, request.body),
   });
 
+  app.post('/api/v1/claims/approve', {
+    config: { roles: ['reviewer'] },
+    schema: {
+      tags: ['claims'],
+      summary: `Approve up to ${MAX_BULK_APPROVALS} claims at once (批量审核), each at the amount the rules give`,
+      description:
+        'Each claim is approved one after another under the same locks as POST /claims/:id/approve. A claim that cannot be approved is reported ' +
+        'with the code a single approval would give (INVALID_STATE, AFTER_DROPOUT, NOT_FOUND, ...) and the others go on. Results keep the order given.',
+      body: BulkApproveBody,
+      response: { 200: BulkApproveResultSchema, ...errorResponses },
+    },
+    handler: async (request) => claims.approveMany(contextOf(request), request.body.claimIds),
+  });
+
   app.post('/api/v1/claims/:id/reject', {
     config: { roles: ['reviewer'] },
-    schema: { tags: ['claims'], summary: 'Reject with a reason', params: IdParams, body: ReasonBody, response: transitionResponses },
+    schema: { tags: ['claims'], summary: 'Reject a submitted or returned claim with a reason', params: IdParams, body: ReasonBody, response: transitionResponses },
     handler: async (request) => claims.reject(contextOf(request), request.params.id, request.body.reason),
   });
 
@@ -103,7 +117,7 @@ export function registerClaimRoutes(app: App, claims: ClaimsService) {
 
   app.post('/api/v1/claims/:id/withdraw', {
     config: { roles: ['institution'] },
-    schema: { tags: ['claims'], summary: 'Withdraw a submitted claim', params: IdParams, response: transitionResponses },
+    schema: { tags: ['claims'], summary: 'Withdraw a submitted or returned claim', params: IdParams, response: transitionResponses },
     handler: async (request) => claims.withdraw(contextOf(request), request.params.id),
   });
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { IdNumber } from '../children/children.schemas.js';
 import { DEVICE_KINDS, isMonthlyService, SERVICES } from '../domain/vocabulary.js';
-import { DateString, Id, MoneyInput, MoneyOutput, MonthString, Text, Timestamp } from '../http/schemas.js';
+import { BooleanQuery, DateString, Id, MoneyInput, MoneyOutput, MonthString, Text, Timestamp, TimingFields } from '../http/schemas.js';
 import { DEDUCTION_ORDER } from '../settlement/engine.js';
 
 export const DeductionsInput = z
@@ -146,11 +146,13 @@ export const ClaimSchema = z.object({
     .nullable(),
   batchId: Id.nullable(),
   submittedAt: Timestamp,
+  ...TimingFields,
   history: z.array(z.object({ at: Timestamp, action: z.string(), by: z.string().nullable(), note: z.string().nullable() })),
 });
 
 export const ClaimListQuery = z.object({
-  status: z.enum(['submitted', 'approved', 'rejected', 'returned', 'withdrawn', 'batched', 'paid']).optional(),
+  status: z.enum(['submitted', 'approved', 'rejected', 'returned', 'withdrawn', 'batched', 'paid']).optional().meta({ description: 'submitted lists by due date, the earliest first' }),
+  overdue: BooleanQuery.optional().meta({ description: 'true: only submitted claims past their due date' }),
   institutionId: Id.optional(),
   childId: Id.optional(),
   service: z.enum(SERVICES).optional(),
@@ -160,3 +162,25 @@ export const ClaimListQuery = z.object({
   cursor: z.string().max(500).optional(),
 });
 export type ClaimListQuery = z.infer<typeof ClaimListQuery>;
+
+export const MAX_BULK_APPROVALS = 500;
+
+export const BulkApproveBody = z
+  .object({
+    claimIds: z.array(Id).min(1).max(MAX_BULK_APPROVALS).meta({ description: `Claims to approve at the amount the rules give, in this order (1 to ${MAX_BULK_APPROVALS})` }),
+  })
+  .strict();
+
+export const BulkApproveResultSchema = z.object({
+  summary: z.object({
+    approved: z.number().int(),
+    refused: z.number().int(),
+    total: MoneyOutput.meta({ description: 'The sum approved' }),
+  }),
+  results: z.array(
+    z.union([
+      z.object({ claimId: z.string(), status: z.literal('approved'), approvedAmount: MoneyOutput }),
+      z.object({ claimId: z.string(), status: z.literal('refused'), error: z.object({ code: z.string(), message: z.string() }) }),
+    ]),
+  ),
+});

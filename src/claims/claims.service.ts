@@ -1,17 +1,18 @@
 import { Decimal } from 'decimal.js';
-import type { RequestContext } from '../auth/actor.js';
+import type { RequestContext } from '../http/context.js';
 import { recordAudit, type AuditAction } from '../audit/audit.repository.js';
 import { findChildInScope, type ChildRow } from '../children/children.repository.js';
 import { retryingConflicts, sqlState, violatedConstraint, type Database, type Executor } from '../db/client.js';
 import { newId } from '../db/ids.js';
 import { auditEvents } from '../db/schema.js';
 import { monthsInclusive } from '../domain/calendar.js';
-import { chinaDate, chinaMonth } from '../domain/chinaTime.js';
+import { chinaDate, chinaMonth, endOfChinaDayExclusive } from '../domain/chinaTime.js';
 import { formatMoney } from '../domain/money.js';
 import type { Category, DeviceKind, Service } from '../domain/vocabulary.js';
 import { AppError, invalidState, notFound, validationFailed } from '../http/errors.js';
 import { runBulk, type BulkRow } from '../http/bulk.js';
-import { decodeCursor, page } from '../http/pagination.js';
+import { decodeCursor, decodeTimestampCursor, page } from '../http/pagination.js';
+import { loadDeadlines, type Deadlines } from '../calendar/deadlines.js';
 import { iso } from '../http/schemas.js';
 import { findInstitution, type InstitutionRow } from '../institutions/institutions.repository.js';
 import { policyInForce } from '../policies/policies.service.js';
@@ -214,7 +215,20 @@ function presentHistory(events: HistoryRow[]) {
   });
 }
 
-export function presentClaim(row: ClaimRow, settlement: SettlementRow | undefined, history: HistoryRow[]) {
+/** Statuses in which the reviewer has decided the claim's latest submission. */
+const DECIDED_STATUSES: readonly ClaimRow['status'][] = ['approved', 'rejected', 'returned', 'batched', 'paid', 'withdrawn'];
+
+/**
+ * The claim's review deadline: received on the China date of its latest (re)submission, due N
+ * working days later in the paying region, decided when the reviewer approved, rejected or
+ * returned it (a claim withdrawn before any decision has no decision date).
+ */
+export function claimTiming(row: ClaimRow, deadlines: Deadlines, today: string) {
+  const decidedOn = DECIDED_STATUSES.includes(row.status) && row.decidedAt ? chinaDate(row.decidedAt) : null;
+  return deadlines.timing(row.regionCode, chinaDate(row.submittedAt), row.status === 'submitted', decidedOn, today);
+}
+
+export function presentClaim(row: ClaimRow, settlement: SettlementRow | undefined, history: HistoryRow[], timing: ReturnType<typeof claimTiming>) {
   return {
     id: row.id,
     externalRef: row.externalRef,
@@ -262,18 +276,20 @@ export function presentClaim(row: ClaimRow, settlement: SettlementRow | undefine
       : null,
     batchId: row.batchId,
     submittedAt: iso(row.submittedAt),
+    ...timing,
     history: presentHistory(history),
   };
 }
 
-async function presentClaims(db: Executor, rows: ClaimRow[]) {
+async function presentClaims(db: Executor, rows: ClaimRow[], today: string, deadlines?: Deadlines) {
   const ids = rows.map((row) => row.id);
-  const [settlementRows, historyRows] = await Promise.all([settlementsOf(db, ids), historyOf(db, ids)]);
+  const [settlementRows, historyRows, due] = await Promise.all([settlementsOf(db, ids), historyOf(db, ids), deadlines ?? loadDeadlines(db)]);
   return rows.map((row) =>
     presentClaim(
       row,
       settlementRows.find((settlement) => settlement.claimId === row.id),
       historyRows.filter((event) => event.entityId === row.id),
+      claimTiming(row, due, today),
     ),
   );
 }
@@ -402,7 +418,7 @@ export function createClaimsService(deps: { db: Database }) {
   async function getById(executor: Executor, context: RequestContext, id: string) {
     const row = await findClaimInScope(executor, context.actor, id);
     if (!row) throw notFound('claim');
-    return (await presentClaims(executor, [row]))[0]!;
+    return (await presentClaims(executor, [row], chinaDate(context.now)))[0]!;
   }
 
   /** A unique key that decided between two requests at the same moment, as the loser's refusal. */
@@ -496,14 +512,87 @@ export function createClaimsService(deps: { db: Database }) {
     }
   }
 
+  /**
+   * POST /claims/:id/approve. The binding amount is computed again here, under the lock on the
+   * child, from the usage approved so far; the ledger entry, the settlement, the status and the
+   * audit event commit together.
+   */
+  async function approveOne(context: RequestContext, id: string, body: { amount?: string | undefined; note?: string | undefined } | null | undefined) {
+    return retryingConflicts(() => db.transaction(async (tx) => {
+      const row = await findClaimInScope(tx, context.actor, id, { lock: true });
+      if (!row) throw notFound('claim');
+      if (row.status !== 'submitted') throw invalidState(`the claim is ${row.status}; only a submitted claim can be approved`);
+      await lockChild(tx, row.childId);
+      const child = await findChildById(tx, row.childId);
+      const claim = claimOfRow(row);
+      // The referral as it stands now: a drop-out recorded after submission stops the approval.
+      // Referrals are never withdrawn, so the one the submission found is still there.
+      const referrals = await findReferrals(tx, row.childId, row.institutionId, row.serviceYear, row.service);
+      if (referrals.length === 0) throw new AppError('NOT_REFERRED', `the institution holds no approved referral of this child for ${row.service} in ${row.serviceYear}`);
+      checkNotAfterDropout(referrals, claim);
+      const policy = await policyFor(tx, row.regionCode, claim);
+      const usage = await usageOf(tx, row.childId, row.service, row.deviceKind, row.serviceYear);
+      const requested = body?.amount === undefined ? undefined : new Decimal(body.amount);
+      const result = settle(
+        claim,
+        { category: row.category as Category, birthDate: child!.birthDate },
+        policy,
+        { approvedThisYear: new Decimal(usage.thisYear), approvedEver: new Decimal(usage.ever) },
+        { approvedAmount: requested },
+      );
+      if (!result.ok) throw refusalError(result.refusal);
+      const breakdown = result.breakdown;
+      if (breakdown.approvedAmount.lessThan(breakdown.subsidy) && !body?.note) {
+        throw validationFailed('approving less than the rules give needs a note saying why', [{ field: 'note' }]);
+      }
+      const approvedAmount = formatMoney(breakdown.approvedAmount);
+      const settlement: SettlementRow = {
+        claimId: row.id,
+        policyId: breakdown.policyId,
+        remainder: formatMoney(breakdown.remainder),
+        cap: formatMoney(breakdown.cap),
+        subsidy: formatMoney(breakdown.subsidy),
+        approvedAmount,
+        reasons: breakdown.reasons,
+        limits: presentLimits(breakdown.limits),
+        steps: presentSteps(breakdown.steps),
+        note: body?.note ?? null,
+        approvedByUserId: context.actor.id,
+        approvedAt: context.now,
+      };
+      await insertSettlement(tx, settlement);
+      await insertUsage(tx, {
+        id: newId(),
+        claimId: row.id,
+        childId: row.childId,
+        service: row.service,
+        deviceKind: row.deviceKind,
+        year: row.serviceYear,
+        amount: approvedAmount,
+        createdAt: context.now,
+      });
+      const approved = await updateClaim(tx, row.id, { status: 'approved', approvedAmount, decidedAt: context.now });
+      await recordAudit(tx, context, {
+        action: 'claim.approved',
+        entityType: 'claim',
+        entityId: row.id,
+        regionCode: row.regionCode,
+        data: { approvedAmount, subsidy: formatMoney(breakdown.subsidy), policyId: breakdown.policyId, reasons: breakdown.reasons, note: body?.note ?? null },
+      });
+      // The answer is built from the rows just written; only the history is read back.
+      return presentClaim(approved, settlement, await historyOf(tx, [row.id]), claimTiming(approved, await loadDeadlines(tx), chinaDate(context.now)));
+    }));
+  }
+
   return {
-    /** POST /claims: 201 with the new claim, or 200 with the stored one when resent unchanged. */
     /** POST /claims: 201 with the new claim, or 200 with the stored one when resent unchanged. */
     async submit(context: RequestContext, body: ClaimBody): Promise<{ created: boolean; claim: ReturnType<typeof presentClaim> }> {
       const outcome = await submitOne(context, body);
       // A new claim is answered from the row just written (it has no settlement yet); a resent
       // one as it stands now.
-      const claim = outcome.row ? presentClaim(outcome.row, undefined, await historyOf(db, [outcome.id])) : await getById(db, context, outcome.id);
+      const claim = outcome.row
+        ? presentClaim(outcome.row, undefined, await historyOf(db, [outcome.id]), claimTiming(outcome.row, await loadDeadlines(db), chinaDate(context.now)))
+        : await getById(db, context, outcome.id);
       return { created: outcome.created, claim };
     },
 
@@ -553,76 +642,29 @@ export function createClaimsService(deps: { db: Database }) {
       }
     },
 
+    approve: approveOne,
+
     /**
-     * POST /claims/:id/approve. The binding amount is computed again here, under the lock on the
-     * child, from the usage approved so far; the ledger entry, the settlement, the status and the
-     * audit event commit together.
+     * POST /claims/approve (批量审核): each claim approved at the amount the rules give, one after
+     * another, each in its own transaction under the same locks as a single approval. A claim that
+     * cannot be approved is reported with the code a single approval would answer and the others
+     * go on; the answer keeps the order given.
      */
-    async approve(context: RequestContext, id: string, body: { amount?: string | undefined; note?: string | undefined } | null | undefined) {
-      return retryingConflicts(() => db.transaction(async (tx) => {
-        const row = await findClaimInScope(tx, context.actor, id, { lock: true });
-        if (!row) throw notFound('claim');
-        if (row.status !== 'submitted') throw invalidState(`the claim is ${row.status}; only a submitted claim can be approved`);
-        await lockChild(tx, row.childId);
-        const child = await findChildById(tx, row.childId);
-        const claim = claimOfRow(row);
-        // The referral as it stands now: a drop-out recorded after submission stops the approval.
-        // Referrals are never withdrawn, so the one the submission found is still there.
-        const referrals = await findReferrals(tx, row.childId, row.institutionId, row.serviceYear, row.service);
-        if (referrals.length === 0) throw new AppError('NOT_REFERRED', `the institution holds no approved referral of this child for ${row.service} in ${row.serviceYear}`);
-        checkNotAfterDropout(referrals, claim);
-        const policy = await policyFor(tx, row.regionCode, claim);
-        const usage = await usageOf(tx, row.childId, row.service, row.deviceKind, row.serviceYear);
-        const requested = body?.amount === undefined ? undefined : new Decimal(body.amount);
-        const result = settle(
-          claim,
-          { category: row.category as Category, birthDate: child!.birthDate },
-          policy,
-          { approvedThisYear: new Decimal(usage.thisYear), approvedEver: new Decimal(usage.ever) },
-          { approvedAmount: requested },
-        );
-        if (!result.ok) throw refusalError(result.refusal);
-        const breakdown = result.breakdown;
-        if (breakdown.approvedAmount.lessThan(breakdown.subsidy) && !body?.note) {
-          throw validationFailed('approving less than the rules give needs a note saying why', [{ field: 'note' }]);
+    async approveMany(context: RequestContext, claimIds: string[]) {
+      const results: ({ claimId: string; status: 'approved'; approvedAmount: string } | { claimId: string; status: 'refused'; error: { code: string; message: string } })[] = [];
+      let total = new Decimal(0);
+      for (const claimId of claimIds) {
+        try {
+          const approved = await approveOne(context, claimId, undefined);
+          results.push({ claimId, status: 'approved', approvedAmount: approved.approvedAmount! });
+          total = total.plus(approved.approvedAmount!);
+        } catch (error) {
+          if (!(error instanceof AppError)) throw error;
+          results.push({ claimId, status: 'refused', error: { code: error.code, message: error.message } });
         }
-        const approvedAmount = formatMoney(breakdown.approvedAmount);
-        const settlement: SettlementRow = {
-          claimId: row.id,
-          policyId: breakdown.policyId,
-          remainder: formatMoney(breakdown.remainder),
-          cap: formatMoney(breakdown.cap),
-          subsidy: formatMoney(breakdown.subsidy),
-          approvedAmount,
-          reasons: breakdown.reasons,
-          limits: presentLimits(breakdown.limits),
-          steps: presentSteps(breakdown.steps),
-          note: body?.note ?? null,
-          approvedByUserId: context.actor.id,
-          approvedAt: context.now,
-        };
-        await insertSettlement(tx, settlement);
-        await insertUsage(tx, {
-          id: newId(),
-          claimId: row.id,
-          childId: row.childId,
-          service: row.service,
-          deviceKind: row.deviceKind,
-          year: row.serviceYear,
-          amount: approvedAmount,
-          createdAt: context.now,
-        });
-        const approved = await updateClaim(tx, row.id, { status: 'approved', approvedAmount, decidedAt: context.now });
-        await recordAudit(tx, context, {
-          action: 'claim.approved',
-          entityType: 'claim',
-          entityId: row.id,
-          regionCode: row.regionCode,
-          data: { approvedAmount, subsidy: formatMoney(breakdown.subsidy), policyId: breakdown.policyId, reasons: breakdown.reasons, note: body?.note ?? null },
-        });
-        // The answer is built from the rows just written; only the history is read back.
-        return presentClaim(approved, settlement, await historyOf(tx, [row.id]));
-      }));
+      }
+      const approvedCount = results.filter((result) => result.status === 'approved').length;
+      return { summary: { approved: approvedCount, refused: results.length - approvedCount, total: formatMoney(total) }, results };
     },
 
     // A returned claim the institution leaves uncorrected must not hold the child's months for
@@ -633,10 +675,25 @@ export function createClaimsService(deps: { db: Database }) {
 
     get: (context: RequestContext, id: string) => getById(db, context, id),
 
+    /** GET /claims: the review queue by due date (`status=submitted`), `overdue=true` past it. */
     async list(context: RequestContext, query: ClaimListQuery) {
-      const rows = await listClaimsInScope(db, context.actor, { ...query, afterId: decodeCursor(query.cursor) });
-      const result = page(rows, query.limit);
-      return { items: await presentClaims(db, result.items), nextCursor: result.nextCursor };
+      const today = chinaDate(context.now);
+      const deadlines = await loadDeadlines(db);
+      const byReceipt = query.status === 'submitted' || query.overdue === 'true';
+      const timestampCursor = byReceipt ? decodeTimestampCursor(query.cursor) : undefined;
+      const idCursor = byReceipt ? undefined : decodeCursor(query.cursor);
+      const rows = await listClaimsInScope(db, context.actor, {
+        ...query,
+        overdue:
+          query.overdue === 'true'
+            ? (regionColumn, submittedBefore) => deadlines.overdueCondition(regionColumn, today, (day) => submittedBefore(endOfChinaDayExclusive(day)))
+            : undefined,
+        byReceipt,
+        after: timestampCursor ? { submittedAt: timestampCursor.at, id: timestampCursor.id } : idCursor ? { id: idCursor } : undefined,
+        limit: query.limit,
+      });
+      const result = page(rows, query.limit, byReceipt ? (row) => [row.submittedAt.toISOString(), row.id] : undefined);
+      return { items: await presentClaims(db, result.items, today, deadlines), nextCursor: result.nextCursor };
     },
 
     /**

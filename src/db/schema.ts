@@ -116,10 +116,13 @@ export const applications = pgTable(
     rejectionReason: text('rejection_reason'),
     droppedOutOn: date('dropped_out_on', { mode: 'string' }),
     dropoutReason: text('dropout_reason'),
+    // 受理日期: the day the application was received; the review deadline counts from it.
+    receivedOn: date('received_on', { mode: 'string' }).notNull(),
     createdAt: createdAt(),
   },
   (table) => [
     index('applications_child_idx').on(table.childId),
+    index('applications_status_received_idx').on(table.status, table.receivedOn, table.id),
     index('applications_institution_idx').on(table.institutionId),
     index('applications_preferred_institution_idx').on(table.preferredInstitutionId),
     check('applications_status_check', sql`${table.status} in ('pending', 'approved', 'rejected')`),
@@ -236,6 +239,8 @@ export const claims = pgTable(
     index('claims_institution_idx').on(table.institutionId, table.id),
     index('claims_child_service_idx').on(table.childId, table.service),
     index('claims_batch_idx').on(table.batchId),
+    // The review queue: submitted claims of a region by the time of their (re)submission.
+    index('claims_region_status_submitted_idx').on(table.regionCode, table.status, table.submittedAt, table.id),
     check('claims_status_check', sql`${table.status} in ('submitted', 'approved', 'rejected', 'returned', 'withdrawn', 'batched', 'paid')`),
     check(
       'claims_period_or_date_check',
@@ -474,4 +479,43 @@ export const regionTargets = pgTable(
     uniqueIndex('region_targets_id_key').on(table.id),
     check('region_targets_positive_check', sql`${table.childrenTarget} > 0`),
   ],
+);
+
+/**
+ * A region's own settings, set by an admin: the working days a reviewer has to decide an
+ * application or a claim (default 5), and the supervision phone printed on public notices.
+ */
+export const regionSettings = pgTable(
+  'region_settings',
+  {
+    regionCode: regionCode('region_code').primaryKey(),
+    // The audit trail names the settings by this id.
+    id: uuid('id').notNull(),
+    reviewWorkingDays: integer('review_working_days'),
+    supervisionPhone: text('supervision_phone'),
+    updatedByUserId: uuid('updated_by_user_id').notNull().references(() => users.id),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (table) => [
+    uniqueIndex('region_settings_id_key').on(table.id),
+    check('region_settings_review_working_days_check', sql`${table.reviewWorkingDays} is null or ${table.reviewWorkingDays} between 1 and 60`),
+  ],
+);
+
+/**
+ * A year of the working calendar as an admin recorded it (public holidays and make-up working
+ * days, YYYY-MM-DD). It wins over the package's data for that year.
+ */
+export const calendarYears = pgTable(
+  'calendar_years',
+  {
+    year: integer('year').primaryKey(),
+    // The audit trail names the record by this id.
+    id: uuid('id').notNull(),
+    holidays: text('holidays').array().notNull(),
+    workdays: text('workdays').array().notNull(),
+    recordedByUserId: uuid('recorded_by_user_id').notNull().references(() => users.id),
+    recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (table) => [uniqueIndex('calendar_years_id_key').on(table.id)],
 );

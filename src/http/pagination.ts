@@ -28,6 +28,15 @@ export function decodeDateCursor(cursor: string | undefined): { date: string; id
   return { date, id };
 }
 
+/** A cursor of a list ordered by a timestamp, then id. */
+export function decodeTimestampCursor(cursor: string | undefined): { at: Date; id: string } | undefined {
+  if (cursor === undefined || cursor === '') return undefined;
+  const [at, id, ...rest] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const instant = at ? new Date(at) : undefined;
+  if (rest.length > 0 || !instant || Number.isNaN(instant.getTime()) || !id || !isUuid(id)) throw invalidCursor();
+  return { at: instant, id };
+}
+
 /** Takes rows fetched with limit + 1 and returns the page and the cursor of the next one. */
 export function page<T extends { id: string }>(
   rows: T[],

@@ -65,3 +65,15 @@ export const isoOrNull = (instant: Date | null): string | null => (instant ? ins
 
 /** A file answer (PDF, spreadsheet): sent as bytes, never serialised as JSON. */
 export const BinaryFile = z.any().meta({ description: 'The file’s bytes', format: 'binary' });
+
+/** A yes/no query parameter, `true` or `false`, kept as the string (a transform has no OpenAPI form). */
+export const BooleanQuery = z.enum(['true', 'false']);
+
+/** The review deadline of a piece of work a reviewer decides (applications, claims). */
+export const TimingFields = {
+  receivedOn: z.string().meta({ description: 'China date of receipt (受理日期), or of the latest (re)submission' }),
+  dueOn: z.string().meta({ description: 'The N-th working day after receipt (N = the region’s reviewWorkingDays, default 5)' }),
+  overdue: z.boolean().meta({ description: 'Waiting for a decision after dueOn' }),
+  decidedOn: z.string().nullable().meta({ description: 'China date of the reviewer’s decision' }),
+  decidedInTime: z.boolean().nullable().meta({ description: 'decidedOn on or before dueOn' }),
+};

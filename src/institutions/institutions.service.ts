@@ -1,4 +1,4 @@
-import type { Actor, RequestContext } from '../auth/actor.js';
+import type { Actor, RequestContext } from '../http/context.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import { sqlState, type Database } from '../db/client.js';
 import { newId } from '../db/ids.js';

@@ -1,5 +1,5 @@
 import { Decimal } from 'decimal.js';
-import type { RequestContext } from '../auth/actor.js';
+import type { RequestContext } from '../http/context.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import type { Database } from '../db/client.js';
 import { newId } from '../db/ids.js';

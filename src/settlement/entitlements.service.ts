@@ -1,6 +1,6 @@
 import { Decimal } from 'decimal.js';
 import { and, eq, exists, sql } from 'drizzle-orm';
-import type { RequestContext } from '../auth/actor.js';
+import type { RequestContext } from '../http/context.js';
 import { pendingEstimates, usageByService } from '../claims/claims.repository.js';
 import type { Database } from '../db/client.js';
 import { applications, children } from '../db/schema.js';

@@ -1,6 +1,6 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, lt, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
-import { batches, claims, regionTargets, settlements } from '../db/schema.js';
+import { applications, batches, children, claims, regionTargets, settlements } from '../db/schema.js';
 
 // The dashboard's figures, each one SQL aggregate over a region. Money is summed by PostgreSQL
 // as numeric and read back as text.
@@ -87,4 +87,64 @@ export async function batchesWaitingForPayment(db: Executor, regionCode: string,
     .from(batches)
     .where(and(eq(batches.regionCode, regionCode), eq(batches.status, 'issued')));
   return rows[0]!;
+}
+
+/** Decisions counted per (day received, day decided), China dates: a few hundred pairs a year. */
+export interface DecisionCount {
+  receivedOn: string;
+  decidedOn: string;
+  count: number;
+}
+
+const chinaDateOf = (column: AnyColumn) => sql<string>`to_char(${column} at time zone ${CHINA_ZONE}, 'YYYY-MM-DD')`;
+
+/** Applications of the region's children decided (approved or rejected) between two instants. */
+export async function applicationDecisions(db: Executor, regionCode: string, from: Date, until: Date): Promise<DecisionCount[]> {
+  const decidedOn = chinaDateOf(applications.decidedAt);
+  return db
+    .select({ receivedOn: sql<string>`to_char(${applications.receivedOn}, 'YYYY-MM-DD')`, decidedOn, count: sql<number>`count(*)::int` })
+    .from(applications)
+    .innerJoin(children, eq(children.id, applications.childId))
+    .where(and(eq(children.regionCode, regionCode), inArray(applications.status, ['approved', 'rejected']), gte(applications.decidedAt, from), lt(applications.decidedAt, until)))
+    .groupBy(applications.receivedOn, decidedOn);
+}
+
+/**
+ * Claims the region pays whose latest submission a reviewer decided (approved, rejected or
+ * returned; a withdrawal after a return keeps the return) between two instants.
+ */
+export async function claimDecisions(db: Executor, regionCode: string, from: Date, until: Date): Promise<DecisionCount[]> {
+  const receivedOn = chinaDateOf(claims.submittedAt);
+  const decidedOn = chinaDateOf(claims.decidedAt);
+  return db
+    .select({ receivedOn, decidedOn, count: sql<number>`count(*)::int` })
+    .from(claims)
+    .where(
+      and(
+        eq(claims.regionCode, regionCode),
+        inArray(claims.status, ['approved', 'rejected', 'returned', 'batched', 'paid', 'withdrawn']),
+        gte(claims.decidedAt, from),
+        lt(claims.decidedAt, until),
+      ),
+    )
+    .groupBy(receivedOn, decidedOn);
+}
+
+/** Pending applications of the region's children received on or before a day. */
+export async function applicationsWaitingSince(db: Executor, regionCode: string, overdue: (regionColumn: typeof children.regionCode, receivedOnOrBefore: (day: string) => SQL) => SQL) {
+  const rows = await db
+    .select({ count: sql<number>`count(*)::int` })
+    .from(applications)
+    .innerJoin(children, eq(children.id, applications.childId))
+    .where(and(eq(children.regionCode, regionCode), eq(applications.status, 'pending'), overdue(children.regionCode, (day) => sql`${applications.receivedOn} <= ${day}::date`)));
+  return rows[0]!.count;
+}
+
+/** Submitted claims the region pays, submitted before an instant. */
+export async function claimsWaitingSince(db: Executor, regionCode: string, overdue: (regionColumn: typeof claims.regionCode, submittedBefore: (instant: Date) => SQL) => SQL) {
+  const rows = await db
+    .select({ count: sql<number>`count(*)::int` })
+    .from(claims)
+    .where(and(eq(claims.regionCode, regionCode), eq(claims.status, 'submitted'), overdue(claims.regionCode, (instant) => lt(claims.submittedAt, instant))));
+  return rows[0]!.count;
 }

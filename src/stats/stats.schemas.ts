@@ -18,6 +18,12 @@ const Totals = z.object({
   byServiceAndMonth: z.array(z.object({ service: z.string(), month: z.string(), total: MoneyOutput })),
 });
 
+const Timeliness = z.object({
+  decided: z.number().int(),
+  decidedInTime: z.number().int(),
+  overdueNow: z.number().int(),
+});
+
 export const StatsSchema = z.object({
   regionCode: z.string(),
   year: z.number().int(),
@@ -37,4 +43,7 @@ export const StatsSchema = z.object({
     byAge: z.array(z.object({ days: z.string(), count: z.number().int() })),
   }),
   batchesWaitingForPayment: z.object({ count: z.number().int(), total: MoneyOutput, oldestDays: z.number().int().nullable() }),
+  timeliness: z
+    .object({ applications: Timeliness, claims: Timeliness })
+    .meta({ description: 'Review deadlines: decided in the year (China date of the decision), of them on or before the due date, and waiting past it now' }),
 });

@@ -1,14 +1,20 @@
 import { Decimal } from 'decimal.js';
-import type { RequestContext } from '../auth/actor.js';
+import type { RequestContext } from '../http/context.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import type { Database } from '../db/client.js';
 import { newId } from '../db/ids.js';
-import { chinaDate } from '../domain/chinaTime.js';
+import { chinaDate, endOfChinaDayExclusive } from '../domain/chinaTime.js';
+import { loadDeadlines } from '../calendar/deadlines.js';
 import { formatMoney, sumMoney } from '../domain/money.js';
 import { notFound, validationFailed } from '../http/errors.js';
 import {
+  applicationDecisions,
+  applicationsWaitingSince,
   approvedByServiceAndMonth,
   batchesWaitingForPayment,
+  claimDecisions,
+  claimsWaitingSince,
+  type DecisionCount,
   childrenAided,
   paidByServiceAndMonth,
   targetOf,
@@ -30,6 +36,30 @@ export function totalsOf(rows: { service: string; month: string; total: string }
     byMonth: group((row) => row.month).map(([month, total]) => ({ month, total: formatMoney(total) })),
     byServiceAndMonth: rows.map((row) => ({ service: row.service, month: row.month, total: formatMoney(new Decimal(row.total)) })),
   };
+}
+
+/**
+ * Review timeliness of a region: applications and claims decided in the year (by the China date of
+ * the decision), those decided on or before their due date, and those waiting past it now.
+ */
+async function timelinessOf(db: Database, regionCode: string, year: number, today: string) {
+  const deadlines = await loadDeadlines(db);
+  const from = endOfChinaDayExclusive(`${year - 1}-12-31`);
+  const until = endOfChinaDayExclusive(`${year}-12-31`);
+  const [applicationsDecided, claimsDecided, applicationsOverdue, claimsOverdue] = await Promise.all([
+    applicationDecisions(db, regionCode, from, until),
+    claimDecisions(db, regionCode, from, until),
+    applicationsWaitingSince(db, regionCode, (regionColumn, receivedOnOrBefore) => deadlines.overdueCondition(regionColumn, today, receivedOnOrBefore)),
+    claimsWaitingSince(db, regionCode, (regionColumn, submittedBefore) =>
+      deadlines.overdueCondition(regionColumn, today, (day) => submittedBefore(endOfChinaDayExclusive(day))),
+    ),
+  ]);
+  const count = (decisions: DecisionCount[], overdueNow: number) => ({
+    decided: decisions.reduce((sum, pair) => sum + pair.count, 0),
+    decidedInTime: decisions.filter((pair) => pair.decidedOn <= deadlines.dueOn(regionCode, pair.receivedOn)).reduce((sum, pair) => sum + pair.count, 0),
+    overdueNow,
+  });
+  return { applications: count(applicationsDecided, applicationsOverdue), claims: count(claimsDecided, claimsOverdue) };
 }
 
 export function createStatsService(deps: { db: Database }) {
@@ -55,6 +85,7 @@ export function createStatsService(deps: { db: Database }) {
         waitingForReview(db, regionCode, today),
         batchesWaitingForPayment(db, regionCode, today),
       ]);
+      const timeliness = await timelinessOf(db, regionCode, query.year, today);
       const childrenTarget = target ?? DEFAULT_CHILDREN_TARGET;
       return {
         regionCode,
@@ -79,6 +110,7 @@ export function createStatsService(deps: { db: Database }) {
           ],
         },
         batchesWaitingForPayment: { count: batches.count, total: formatMoney(new Decimal(batches.total)), oldestDays: batches.oldestDays },
+        timeliness,
       };
     },
 

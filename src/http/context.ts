@@ -1,0 +1,23 @@
+import type { Role } from '../domain/vocabulary.js';
+
+// Who is calling and when: the context every service and repository receives. The HTTP kit owns
+// it; auth/ fills in the actor from the bearer token.
+
+/** The authenticated user as every service and repository sees it. */
+export interface Actor {
+  id: string;
+  name: string;
+  role: Role;
+  /** Set for the region-scoped roles (reviewer, finance): the region they act for. */
+  regionCode: string | null;
+  /** Set for institution users: the institution they act for. */
+  institutionId: string | null;
+}
+
+/** What a service needs to know about the request it serves. */
+export interface RequestContext {
+  actor: Actor;
+  requestId: string;
+  /** The request's clock reading, taken once so that one request sees one "now". */
+  now: Date;
+}

@@ -1,0 +1,32 @@
+import { eq, isNotNull } from 'drizzle-orm';
+import type { Executor } from '../db/client.js';
+import { regionSettings } from '../db/schema.js';
+
+export type RegionSettingsRow = typeof regionSettings.$inferSelect;
+
+export async function findRegionSettings(db: Executor, regionCode: string): Promise<RegionSettingsRow | undefined> {
+  const rows = await db.select().from(regionSettings).where(eq(regionSettings.regionCode, regionCode)).limit(1);
+  return rows[0];
+}
+
+/** The regions that set their own number of review working days (a county each: a few rows). */
+export async function reviewWorkingDaysByRegion(db: Executor): Promise<Map<string, number>> {
+  const rows = await db
+    .select({ regionCode: regionSettings.regionCode, days: regionSettings.reviewWorkingDays })
+    .from(regionSettings)
+    .where(isNotNull(regionSettings.reviewWorkingDays));
+  return new Map(rows.map((row) => [row.regionCode, row.days!]));
+}
+
+/** Writes a region's settings (creating the row the first time) and returns them. */
+export async function upsertRegionSettings(db: Executor, row: typeof regionSettings.$inferInsert): Promise<RegionSettingsRow> {
+  const rows = await db
+    .insert(regionSettings)
+    .values(row)
+    .onConflictDoUpdate({
+      target: regionSettings.regionCode,
+      set: { reviewWorkingDays: row.reviewWorkingDays, supervisionPhone: row.supervisionPhone, updatedByUserId: row.updatedByUserId, updatedAt: row.updatedAt },
+    })
+    .returning();
+  return rows[0]!;
+}

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { RegionCode, Timestamp } from '../http/schemas.js';
+
+export const RegionParams = z.object({ regionCode: RegionCode });
+
+export const RegionSettingsBody = z
+  .object({
+    reviewWorkingDays: z.number().int().min(1).max(60).nullable().optional().meta({
+      description: 'Working days a reviewer has to decide an application or a claim; null returns to the default (5)',
+    }),
+    supervisionPhone: z
+      .string()
+      .trim()
+      .regex(/^[0-9][0-9-]{4,19}$/, 'a telephone number: digits, with dashes, e.g. 0818-2123456')
+      .nullable()
+      .optional()
+      .meta({ description: '监督电话 printed on public notices; null removes it' }),
+  })
+  .strict();
+export type RegionSettingsBody = z.infer<typeof RegionSettingsBody>;
+
+export const RegionSettingsSchema = z.object({
+  regionCode: z.string(),
+  reviewWorkingDays: z.number().int().meta({ description: 'In force: the region’s own number, or the default 5' }),
+  reviewWorkingDaysIsDefault: z.boolean(),
+  supervisionPhone: z.string().nullable(),
+  updatedAt: Timestamp.nullable(),
+});

@@ -1,0 +1,60 @@
+import { recordAudit } from '../audit/audit.repository.js';
+import { DEFAULT_REVIEW_WORKING_DAYS } from '../calendar/deadlines.js';
+import type { Database } from '../db/client.js';
+import { newId } from '../db/ids.js';
+import type { RequestContext } from '../http/context.js';
+import { notFound } from '../http/errors.js';
+import { isoOrNull } from '../http/schemas.js';
+import { findRegionSettings, upsertRegionSettings, type RegionSettingsRow } from './regions.repository.js';
+import type { RegionSettingsBody } from './regions.schemas.js';
+
+function presentSettings(regionCode: string, row: RegionSettingsRow | undefined) {
+  return {
+    regionCode,
+    reviewWorkingDays: row?.reviewWorkingDays ?? DEFAULT_REVIEW_WORKING_DAYS,
+    reviewWorkingDaysIsDefault: row?.reviewWorkingDays == null,
+    supervisionPhone: row?.supervisionPhone ?? null,
+    updatedAt: isoOrNull(row?.updatedAt ?? null),
+  };
+}
+
+export function createRegionsService(deps: { db: Database }) {
+  const { db } = deps;
+  return {
+    /** GET /regions/:regionCode/settings: an admin any region; the region's own staff theirs. */
+    async getSettings(context: RequestContext, regionCode: string) {
+      // Another region's settings are out of a region-scoped user's scope.
+      if (context.actor.role !== 'admin' && context.actor.regionCode !== regionCode) throw notFound('region');
+      return presentSettings(regionCode, await findRegionSettings(db, regionCode));
+    },
+
+    /** PUT /regions/:regionCode/settings: each field optional; one omitted keeps its value. */
+    async putSettings(context: RequestContext, regionCode: string, body: RegionSettingsBody) {
+      const row = await db.transaction(async (tx) => {
+        const before = await findRegionSettings(tx, regionCode);
+        const written = await upsertRegionSettings(tx, {
+          id: before?.id ?? newId(),
+          regionCode,
+          reviewWorkingDays: body.reviewWorkingDays === undefined ? (before?.reviewWorkingDays ?? null) : body.reviewWorkingDays,
+          supervisionPhone: body.supervisionPhone === undefined ? (before?.supervisionPhone ?? null) : body.supervisionPhone,
+          updatedByUserId: context.actor.id,
+          updatedAt: context.now,
+        });
+        await recordAudit(tx, context, {
+          action: 'region.settings_changed',
+          entityType: 'region',
+          entityId: written.id,
+          regionCode,
+          data: {
+            before: { reviewWorkingDays: before?.reviewWorkingDays ?? null, supervisionPhone: before?.supervisionPhone ?? null },
+            after: { reviewWorkingDays: written.reviewWorkingDays, supervisionPhone: written.supervisionPhone },
+          },
+        });
+        return written;
+      });
+      return presentSettings(regionCode, row);
+    },
+  };
+}
+
+export type RegionsService = ReturnType<typeof createRegionsService>;
