@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chinaToday, formatDate, formatDatesIn, formatMoney, formatMonth, formatPeriod, formatTimestamp, parseMoneyInput } from './client/format.js';
+import { addMoney, chinaToday, formatDate, formatDatesIn, formatMoney, formatMonth, formatPeriod, formatTimestamp, parseMoneyInput } from './client/format.js';
 
 describe('formatMoney', () => {
   it.each([
@@ -47,5 +47,14 @@ describe('dates', () => {
   it('shows timestamps in China time', () => {
     expect(formatTimestamp('2026-11-21T17:30:00.000Z')).toBe('2026年11月22日 01:30');
     expect(chinaToday(new Date('2026-12-31T16:30:00Z'))).toBe('2027-01-01');
+  });
+});
+
+describe('addMoney', () => {
+  it('sums money strings exactly, beyond what a double holds', () => {
+    expect(addMoney('0.10', '0.20')).toBe('0.30');
+    expect(addMoney('5100.00', '1700', '0.5')).toBe('6800.50');
+    expect(addMoney()).toBe('0.00');
+    expect(addMoney('900719925474099.99', '0.01')).toBe('900719925474100.00');
   });
 });

@@ -493,6 +493,73 @@ describe('web console', () => {
     await context.close();
   });
 
+  it('a reviewer sees when each application is due, the overdue ones marked and listed on their own', async () => {
+    const late = await service.call(tokens.reviewer, 'POST', '/children', {
+      idNumber: idNumber(REGION, bornYearsAgo(6)),
+      name: '逾期小宝',
+      regionCode: REGION,
+      category: 'speech',
+      guardian: { name: '监护人', relation: 'mother', phone: '13900000000' },
+    });
+    // Received a month ago and still pending: past its five working days.
+    const monthAgo = new Date(Date.now() + 8 * 3600_000 - 30 * 86_400_000).toISOString().slice(0, 10);
+    const filed = await service.call(tokens.reviewer, 'POST', '/applications', { childId: late.id, year: Number(YEAR), services: ['training'], institutionId: institutionA.id, receivedOn: monthAgo });
+    expect(filed.overdue).toBe(true);
+    const { context, page } = await newPage();
+    await signIn(page, service.baseUrl, tokens.reviewer);
+    await page.getByRole('link', { name: '救助申请' }).click();
+    const row = page.locator('table.list tbody tr').filter({ hasText: '逾期小宝' });
+    await expect.poll(() => row.textContent()).toContain('逾期');
+    expect(await row.textContent()).toContain(`${Number(monthAgo.slice(5, 7))}月${Number(monthAgo.slice(8, 10))}日`);
+    // The pending list leads with what is due first: the overdue one is on top.
+    await expect.poll(() => page.locator('table.list tbody tr').first().textContent()).toContain('逾期小宝');
+    await page.getByRole('link', { name: '逾期未批' }).click();
+    await expect.poll(() => page.locator('table.list tbody tr').count()).toBe(1);
+    await screenshot(page, 'reviewer-applications-due');
+    await context.close();
+  });
+
+  it('a reviewer ticks claims in the queue and approves them together after seeing the estimated total', async () => {
+    const register = await service.call(tokens.reviewer, 'POST', '/children', {
+      idNumber: idNumber(REGION, bornYearsAgo(5)),
+      name: '批量小明',
+      regionCode: REGION,
+      category: 'hearing',
+      guardian: { name: '监护人', relation: 'father', phone: '13900000000' },
+    });
+    const application = await service.call(tokens.reviewer, 'POST', '/applications', { childId: register.id, year: Number(YEAR), services: ['training'], institutionId: institutionA.id });
+    await service.call(tokens.reviewer, 'POST', `/applications/${application.id}/approve`);
+    const claimOf = (month: string, grossCost: string, externalRef: string) =>
+      service.call(tokens.a, 'POST', '/claims', { externalRef, childId: register.id, service: 'training', periodFrom: `${YEAR}-${month}`, periodTo: `${YEAR}-${month}`, grossCost, reviewedBy: '李会计' });
+    const first = await claimOf('01', '1000.00', 'JG001-BULK-1');
+    const second = await claimOf('02', '1200.00', 'JG001-BULK-2');
+
+    const { context, page } = await newPage();
+    await signIn(page, service.baseUrl, tokens.reviewer);
+    const rows = page.locator('table.selectable tbody tr');
+    await expect.poll(() => rows.filter({ hasText: 'JG001-BULK-2' }).count()).toBe(1);
+    // Every row shows its due date.
+    await expect.poll(() => rows.filter({ hasText: 'JG001-BULK-1' }).textContent()).toMatch(/\d{4}年\d{1,2}月\d{1,2}日/);
+    await page.getByLabel('选择 JG001-BULK-1').check();
+    await page.getByLabel('选择 JG001-BULK-2').check();
+    const bar = page.getByTestId('bulk-approval');
+    await expect.poll(() => bar.textContent()).toContain('已选 2 条，预计合计 ¥2,200.00');
+    await bar.getByRole('button', { name: '批量批准' }).click();
+    await expect.poll(() => bar.textContent()).toContain('确认按现行标准逐条批准');
+    await screenshot(page, 'reviewer-bulk-approval');
+    await bar.getByRole('button', { name: '确认批准 2 条' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('已批准 2 条，合计 ¥2,200.00');
+    for (const claim of [first, second]) expect((await service.call(tokens.reviewer, 'GET', `/claims/${claim.id}`)).status).toBe('approved');
+
+    // The dashboard says how much was decided in time.
+    await page.getByRole('link', { name: '统计' }).click();
+    const timeliness = page.getByTestId('timeliness');
+    await expect.poll(() => timeliness.textContent()).toContain('结算申报审核按时办结');
+    expect(await timeliness.textContent()).toContain('救助申请审批按时办结');
+    expect(await timeliness.textContent()).toContain('现逾期未办 1 件');
+    await context.close();
+  });
+
   it('no page asked for anything beyond the service', () => {
     expect(requestsOffSite).toEqual([]);
   });

@@ -13,6 +13,16 @@ export function formatMoney(amount: string | null | undefined): string {
   return `${sign}¥${grouped}.${fraction.padEnd(2, '0')}`;
 }
 
+/** Sums money strings exactly, in cents as BigInt: no floating point on money. */
+export function addMoney(...amounts: string[]): string {
+  const cents = (value: string) => {
+    const [whole = '0', fraction = ''] = value.split('.');
+    return BigInt(whole) * 100n + BigInt((fraction + '00').slice(0, 2));
+  };
+  const total = amounts.reduce((sum, amount) => sum + cents(amount), 0n);
+  return `${total / 100n}.${String(total % 100n).padStart(2, '0')}`;
+}
+
 /** What a clerk types as money ("1,700", "¥1700.5", " 1700 ") in the API's form ("1700.5"), or null. */
 export function parseMoneyInput(text: string): string | null {
   const cleaned = text.replace(/[\s,，¥￥]/g, '').replace(/元$/, '');

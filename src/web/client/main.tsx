@@ -13,20 +13,10 @@ import { ReconciliationPage, ReconciliationReportPage } from './pages/reconcilia
 import { ReviewQueuePage } from './pages/review.js';
 import { SignInPage } from './pages/signIn.js';
 import { href, matchPath, navigate, useLocation } from './router.js';
-import type { Institution, User } from './types.js';
+import type { Institution, PageProps, User } from './types.js';
 import { ErrorNotice, forgetCaches } from './ui.js';
 import { ROLE_NAMES } from './words.js';
 import './styles.css';
-
-export interface PageProps {
-  user: User;
-  /** An institution user's own institution, read once at sign-in; null for the other roles. */
-  institution: Institution | null;
-  /** The path of the page, without its query. */
-  path: string;
-  params: Record<string, string>;
-  query: URLSearchParams;
-}
 
 type Role = User['role'];
 

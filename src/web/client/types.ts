@@ -71,7 +71,7 @@ export interface Preview {
   limits?: AppliedLimit[];
 }
 
-export interface Claim {
+export interface Claim extends Timing {
   id: string;
   externalRef: string;
   institutionId: string;
@@ -96,6 +96,15 @@ export interface Claim {
   batchId: string | null;
   submittedAt: string;
   history: { at: string; action: string; by: string | null; note: string | null }[];
+}
+
+/** The review deadline the API gives applications and claims. */
+export interface Timing {
+  receivedOn: string;
+  dueOn: string;
+  overdue: boolean;
+  decidedOn: string | null;
+  decidedInTime: boolean | null;
 }
 
 export interface BatchLine {
@@ -128,7 +137,7 @@ export interface Batch {
   lines?: BatchLine[];
 }
 
-export interface Application {
+export interface Application extends Timing {
   id: string;
   childId: string;
   year: number;
@@ -197,4 +206,21 @@ export interface Stats {
   paid: Totals;
   waitingForReview: { count: number; total: string; oldestDays: number | null; byAge: { days: string; count: number }[] };
   batchesWaitingForPayment: { count: number; total: string; oldestDays: number | null };
+  timeliness: Record<'applications' | 'claims', { decided: number; decidedInTime: number; overdueNow: number }>;
+}
+
+export interface BulkApproval {
+  summary: { approved: number; refused: number; total: string };
+  results: ({ claimId: string; status: 'approved'; approvedAmount: string } | { claimId: string; status: 'refused'; error: { code: string; message: string } })[];
+}
+
+/** What every page of the console is given: who is signed in and where the page is. */
+export interface PageProps {
+  user: User;
+  /** An institution user's own institution, read once at sign-in; null for the other roles. */
+  institution: Institution | null;
+  /** The path of the page, without its query. */
+  path: string;
+  params: Record<string, string>;
+  query: URLSearchParams;
 }

@@ -1,8 +1,8 @@
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, type Page } from './api.js';
-import { formatMoney } from './format.js';
-import type { AppliedLimit, Child, Entitlements, Institution, Preview } from './types.js';
+import { formatDate, formatMoney } from './format.js';
+import type { AppliedLimit, Child, Entitlements, Institution, Preview, Timing } from './types.js';
 import { DEVICE_KIND_NAMES, errorMessage, fieldName, label, LIMIT_NAMES, REASON_NAMES, SERVICE_NAMES, STEP_NAMES } from './words.js';
 
 // The building blocks every page uses: loading data, showing errors in clerk words, money,
@@ -380,5 +380,20 @@ export function ListStatus(props: { list: { loading: boolean; error: unknown; it
       <ErrorNotice error={list.error} />
       {!list.loading && !list.error && list.items.length === 0 ? <Empty>{props.empty}</Empty> : null}
     </>
+  );
+}
+
+/**
+ * A review deadline in words: the due date, marked 逾期 while the work waits past it; once decided,
+ * whether the decision came in time.
+ */
+export function DueDate(props: { timing: Timing }) {
+  const { timing } = props;
+  return (
+    <span class="due-date">
+      {formatDate(timing.dueOn)}
+      {timing.overdue ? <span class="tag tag-overdue">逾期</span> : null}
+      {timing.decidedInTime === false ? <span class="tag tag-late">超期办结</span> : null}
+    </span>
   );
 }

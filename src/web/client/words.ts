@@ -132,6 +132,8 @@ export const FIELD_NAMES: Record<string, string> = {
   'deductions.supplementaryCriticalIllnessInsurance': '大病补充保险已支付',
   'deductions.medicalAid': '医疗救助已支付',
   reviewedBy: '机构自审人',
+  receivedOn: '受理日期',
+  claimIds: '所选申报',
   amount: '金额',
   note: '说明',
   reason: '原因',

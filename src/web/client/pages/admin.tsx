@@ -1,9 +1,8 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api.js';
 import { formatDate, formatMoney, formatTimestamp } from '../format.js';
-import type { PageProps } from '../main.js';
 import { href } from '../router.js';
-import type { Institution, Policy, User } from '../types.js';
+import type { Institution, PageProps, Policy, User } from '../types.js';
 import { ActionForm, CodeOptions, Empty, ErrorNotice, Field, forgetInstitutions, InstitutionName, InstitutionOptions, Loading, Pager, Success, useAction, useAsync, useInstitutions, usePagedList } from '../ui.js';
 import { CATEGORY_NAMES, DEVICE_KIND_NAMES, label, ROLE_NAMES, SERVICE_NAMES, SERVICES } from '../words.js';
 

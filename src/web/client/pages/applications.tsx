@@ -1,10 +1,9 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api.js';
-import { chinaToday, formatTimestamp } from '../format.js';
-import type { PageProps } from '../main.js';
+import { chinaToday, formatDate } from '../format.js';
 import { href } from '../router.js';
-import type { Application, Child, User } from '../types.js';
-import { ActionForm, ChildName, ErrorNotice, Field, InstitutionName, InstitutionOptions, ListStatus, Pager, Success, Tag, useAction, useInstitutions, usePagedList } from '../ui.js';
+import type { Application, Child, PageProps, User } from '../types.js';
+import { ActionForm, ChildName, DueDate, ErrorNotice, Field, InstitutionName, InstitutionOptions, ListStatus, Pager, Success, Tag, useAction, useInstitutions, usePagedList } from '../ui.js';
 import { APPLICATION_STATUS_NAMES, label, SERVICE_NAMES, SERVICES } from '../words.js';
 
 /** Files an application for a child: the year, the services, the preferred institution. */
@@ -13,9 +12,10 @@ export function NewApplicationForm(props: { user: User; child: Child; onFiled():
   const [year, setYear] = useState(chinaToday().slice(0, 4));
   const [services, setServices] = useState<string[]>([]);
   const [institutionId, setInstitutionId] = useState(props.user.institutionId ?? '');
+  const [receivedOn, setReceivedOn] = useState(chinaToday());
   const file = useAction(async () => {
     if (services.length === 0) throw new ApiError(400, 'VALIDATION_FAILED', 'services', [{ field: 'services' }]);
-    await api.post('/applications', { childId: props.child.id, year: Number(year), services, institutionId });
+    await api.post('/applications', { childId: props.child.id, year: Number(year), services, institutionId, receivedOn });
     setServices([]);
     props.onFiled();
   });
@@ -24,6 +24,9 @@ export function NewApplicationForm(props: { user: User; child: Child; onFiled():
     <ActionForm class="form" onSubmit={() => file.run()}>
       <Field label="年度">
         <input name="year" type="number" min={2000} max={2100} value={year} onInput={(event) => setYear(event.currentTarget.value)} required />
+      </Field>
+      <Field label="受理日期" hint="收到申请材料的日期；审批期限从这天起算">
+        <input name="receivedOn" type="date" max={chinaToday()} value={receivedOn} onInput={(event) => setReceivedOn(event.currentTarget.value)} required />
       </Field>
       <fieldset>
         <legend>申请的救助项目</legend>
@@ -101,16 +104,20 @@ function ApplicationDecision(props: { application: Application; onDone(message: 
 
 export function ApplicationsPage(props: PageProps) {
   const status = props.query.get('status') ?? (props.user.role === 'reviewer' ? 'pending' : '');
-  const list = usePagedList<Application>('/applications', { status: status === 'all' ? undefined : status || undefined });
+  const list = usePagedList<Application>('/applications', {
+    status: status === 'all' || status === 'overdue' ? undefined : status || undefined,
+    overdue: status === 'overdue' ? 'true' : undefined,
+  });
   const [done, setDone] = useState<string | null>(null);
   const isReviewer = props.user.role === 'reviewer';
   return (
     <section>
       <h1>救助申请</h1>
-      <p class="muted">新的申请在儿童页面提交（先在「儿童」中找到或登记儿童）。</p>
+      <p class="muted">新的申请在儿童页面提交（先在「儿童」中找到或登记儿童）。待审批的申请按办结期限排列，最早到期的在前。</p>
       <nav class="filters">
         {[
           ['pending', '待审批'],
+          ['overdue', '逾期未批'],
           ['approved', '已批准'],
           ['rejected', '未批准'],
           ['', '全部'],
@@ -126,7 +133,8 @@ export function ApplicationsPage(props: PageProps) {
         <table class="list">
           <thead>
             <tr>
-              <th>提交时间</th>
+              <th>受理日期</th>
+              <th>办结期限</th>
               <th>儿童</th>
               <th>年度</th>
               <th>救助项目</th>
@@ -138,7 +146,10 @@ export function ApplicationsPage(props: PageProps) {
           <tbody>
             {list.items.map((application) => (
               <tr key={application.id}>
-                <td>{formatTimestamp(application.createdAt)}</td>
+                <td>{formatDate(application.receivedOn)}</td>
+                <td>
+                  <DueDate timing={application} />
+                </td>
                 <td>
                   <a href={href(`/children/${application.childId}`)}>
                     <ChildName id={application.childId} />

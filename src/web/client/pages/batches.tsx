@@ -1,9 +1,8 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api.js';
-import { chinaToday, formatDate, formatDatesIn, formatMoney, formatTimestamp, parseMoneyInput } from '../format.js';
-import type { PageProps } from '../main.js';
+import { addMoney, chinaToday, formatDate, formatDatesIn, formatMoney, formatTimestamp, parseMoneyInput } from '../format.js';
 import { href } from '../router.js';
-import type { Batch } from '../types.js';
+import type { Batch, PageProps } from '../types.js';
 import { ActionForm, DownloadButton, ErrorNotice, Field, InstitutionName, InstitutionOptions, ListStatus, Loading, Money, Pager, Success, Tag, useAction, useAsync, useInstitutions, usePagedList } from '../ui.js';
 import { BATCH_STATUS_NAMES, CATEGORY_NAMES, label, SERVICE_NAMES } from '../words.js';
 
@@ -121,16 +120,6 @@ export function BatchesPage(props: PageProps) {
       <Pager list={list} />
     </section>
   );
-}
-
-/** Sums two money strings exactly, in cents as BigInt: no floating point on money. */
-function addMoney(a: string, b: string): string {
-  const cents = (value: string) => {
-    const [whole = '0', fraction = ''] = value.split('.');
-    return BigInt(whole) * 100n + BigInt((fraction + '00').slice(0, 2));
-  };
-  const total = cents(a) + cents(b);
-  return `${total / 100n}.${String(total % 100n).padStart(2, '0')}`;
 }
 
 function PaymentForm(props: { batch: Batch; onPaid(): void }) {

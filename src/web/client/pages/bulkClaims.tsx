@@ -1,8 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api.js';
-import type { PageProps } from '../main.js';
 import { href } from '../router.js';
-import type { BulkResult } from '../types.js';
+import type { BulkResult, PageProps } from '../types.js';
 import { ActionForm, DownloadButton, ErrorNotice, Field, Success, useAction } from '../ui.js';
 import { errorMessage, fieldName } from '../words.js';
 

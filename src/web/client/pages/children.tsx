@@ -1,9 +1,8 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { chinaToday, formatDate } from '../format.js';
-import type { PageProps } from '../main.js';
 import { href, navigate } from '../router.js';
-import type { Application, Child, Claim, Entitlements } from '../types.js';
+import type { Application, Child, Claim, Entitlements, PageProps } from '../types.js';
 import { ActionForm, CodeOptions, Empty, EntitlementTable, ErrorNotice, Field, InstitutionName, ListStatus, Loading, Money, Pager, serviceLabel, Success, Tag, useAction, useAsync, usePagedList } from '../ui.js';
 import { APPLICATION_STATUS_NAMES, CATEGORY_NAMES, RELATION_NAMES, CLAIM_STATUS_NAMES, label, SERVICE_NAMES } from '../words.js';
 import { claimPeriod } from './claims.js';

@@ -1,9 +1,8 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError, type Page } from '../api.js';
 import { chinaToday, parseMoneyInput } from '../format.js';
-import type { PageProps } from '../main.js';
 import { href, navigate } from '../router.js';
-import type { Child, Claim, Preview } from '../types.js';
+import type { Child, Claim, PageProps, Preview } from '../types.js';
 import { ActionForm, Breakdown, CodeOptions, EntitlementTable, ErrorNotice, Field, loadChild, Loading, useAction, useAsync, useDebounced } from '../ui.js';
 import { CATEGORY_NAMES, DEDUCTION_FIELDS, DEVICE_KIND_NAMES, label, MONTHLY_SERVICES, SERVICE_NAMES } from '../words.js';
 

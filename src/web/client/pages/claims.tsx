@@ -1,10 +1,10 @@
 import { Fragment } from 'preact';
-import { api } from '../api.js';
+import { useState } from 'preact/hooks';
+import { api, ApiError } from '../api.js';
 import { formatDate, formatPeriod, formatTimestamp } from '../format.js';
-import type { PageProps } from '../main.js';
 import { href, navigate } from '../router.js';
-import type { Claim } from '../types.js';
-import { Breakdown, ChildName, ErrorNotice, InstitutionName, ListStatus, Loading, Money, Pager, serviceLabel, Success, Tag, useAction, useAsync, usePagedList } from '../ui.js';
+import type { Claim, PageProps } from '../types.js';
+import { ActionForm, Breakdown, ChildName, DueDate, ErrorNotice, Field, InstitutionName, ListStatus, Loading, Money, Pager, serviceLabel, Success, Tag, useAction, useAsync, usePagedList } from '../ui.js';
 import { CLAIM_STATUS_NAMES, DEDUCTION_FIELDS, HISTORY_ACTION_NAMES, label } from '../words.js';
 import { ReviewPanel } from './review.js';
 
@@ -74,7 +74,16 @@ export function ClaimsPage(props: PageProps) {
                   <Money amount={claim.grossCost} />
                 </td>
                 <td class="num">
-                  {claim.approvedAmount ? <Money amount={claim.approvedAmount} /> : <span class="muted" title="预计金额，以审核为准"><Money amount={claim.estimate.subsidy} />（预计）</span>}
+                  {claim.approvedAmount ? (
+                    <Money amount={claim.approvedAmount} />
+                  ) : claim.status === 'submitted' || claim.status === 'returned' ? (
+                    // An estimate belongs to a claim still under review; a rejected or withdrawn one gets nothing.
+                    <span class="muted" title="预计金额，以审核为准">
+                      <Money amount={claim.estimate.subsidy} />（预计）
+                    </span>
+                  ) : (
+                    '—'
+                  )}
                 </td>
                 <td>
                   <Tag code={claim.status} names={CLAIM_STATUS_NAMES} />
@@ -96,6 +105,18 @@ export function ClaimFacts(props: { claim: Claim; showInstitution: boolean }) {
     <dl class="facts">
       <dt>结算申请号</dt>
       <dd>{claim.externalRef}</dd>
+      <dt>{claim.decidedOn ? '审核日期' : '办结期限'}</dt>
+      <dd>
+        {claim.decidedOn ? (
+          <>
+            {formatDate(claim.decidedOn)}（期限 {formatDate(claim.dueOn)}，{claim.decidedInTime ? '按时' : '超期'}）
+          </>
+        ) : claim.status === 'submitted' ? (
+          <DueDate timing={claim} />
+        ) : (
+          '—'
+        )}
+      </dd>
       <dt>儿童</dt>
       <dd>
         <a href={href(`/children/${claim.childId}`)}>
@@ -163,6 +184,32 @@ export function ClaimHistory(props: { claim: Claim }) {
   );
 }
 
+/**
+ * A returned claim the institution leaves uncorrected would hold the child's months for ever: the
+ * reviewer may reject it, saying why.
+ */
+function RejectReturned(props: { claimId: string; onDone(): void }) {
+  const [reason, setReason] = useState('');
+  const reject = useAction(async () => {
+    if (!reason.trim()) throw new ApiError(400, 'VALIDATION_FAILED', 'reason', [{ field: 'reason' }]);
+    await api.post(`/claims/${props.claimId}/reject`, { reason: reason.trim() });
+    props.onDone();
+  });
+  return (
+    <ActionForm class="form" onSubmit={() => reject.run()}>
+      <Field label="机构未更正的，可拒绝此申报（释放其占用的月份）" wide>
+        <textarea name="reason" rows={2} value={reason} placeholder="拒绝原因，如：退回后逾期未更正" onInput={(event) => setReason(event.currentTarget.value)} required />
+      </Field>
+      <ErrorNotice error={reject.error} title="未能拒绝" />
+      <div class="actions">
+        <button type="submit" class="danger" disabled={reject.running}>
+          拒绝此申报
+        </button>
+      </div>
+    </ActionForm>
+  );
+}
+
 export function ClaimPage(props: PageProps) {
   const claim = useAsync(() => api.get<Claim>(`/claims/${props.params.id}`), [props.params.id]);
   const withdraw = useAction(async () => {
@@ -186,21 +233,20 @@ export function ClaimPage(props: PageProps) {
         <div class="two-columns">
           <div>
             <ClaimFacts claim={claim.data} showInstitution={!isInstitution} />
-            {isInstitution && claim.data.status === 'returned' ? (
+            {isInstitution && (claim.data.status === 'submitted' || claim.data.status === 'returned') ? (
               <p class="actions">
-                <a class="button" href={href(`/claims/${claim.data.id}/edit`)}>
-                  修改并重新提交
-                </a>
-              </p>
-            ) : null}
-            {isInstitution && claim.data.status === 'submitted' ? (
-              <p class="actions">
+                {claim.data.status === 'returned' ? (
+                  <a class="button" href={href(`/claims/${claim.data.id}/edit`)}>
+                    修改并重新提交
+                  </a>
+                ) : null}
                 <button type="button" class="secondary" disabled={withdraw.running} onClick={() => withdraw.run()}>
                   撤回申报
                 </button>
               </p>
             ) : null}
             <ErrorNotice error={withdraw.error} />
+            {props.user.role === 'reviewer' && claim.data.status === 'returned' ? <RejectReturned claimId={claim.data.id} onDone={() => claim.reload()} /> : null}
             {claim.data.batchId ? (
               <p>
                 结算批次：<a href={href(`/batches/${claim.data.batchId}`)}>查看批次</a>
@@ -217,7 +263,7 @@ export function ClaimPage(props: PageProps) {
               </>
             ) : props.user.role === 'reviewer' && claim.data.status === 'submitted' ? (
               <ReviewPanel claim={claim.data} onDone={() => navigate('/review')} />
-            ) : (
+            ) : claim.data.status === 'submitted' || claim.data.status === 'returned' ? (
               <>
                 <h2>预计救助金额</h2>
                 <p>
@@ -225,7 +271,7 @@ export function ClaimPage(props: PageProps) {
                   <span class="muted">（按提交时的使用情况估算，以审核批准为准）</span>
                 </p>
               </>
-            )}
+            ) : null}
           </aside>
         </div>
       ) : null}

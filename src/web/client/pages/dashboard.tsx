@@ -1,9 +1,8 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { chinaToday, formatDate, formatMoney } from '../format.js';
-import type { PageProps } from '../main.js';
 import { href } from '../router.js';
-import type { Stats } from '../types.js';
+import type { PageProps, Stats } from '../types.js';
 import { ErrorNotice, Loading, Money, useAsync } from '../ui.js';
 import { label, SERVICE_NAMES } from '../words.js';
 
@@ -53,6 +52,25 @@ function MonthlyChart(props: { stats: Stats }) {
         <span class="swatch swatch-approved" /> 批准金额（按批准月份） <span class="swatch swatch-paid" /> 支付金额（按支付月份）
       </figcaption>
     </figure>
+  );
+}
+
+/**
+ * Decided in the year, of them on or before the due date (the share as a percentage with one
+ * decimal, computed on whole counts), and waiting past the due date now.
+ */
+function TimelinessFigure(props: { title: string; figures: Stats['timeliness']['claims']; overdueLink: string }) {
+  const { decided, decidedInTime, overdueNow } = props.figures;
+  const share = decided === 0 ? '—' : `${((decidedInTime / decided) * 100).toFixed(1)}%`;
+  return (
+    <div class="figure">
+      <span class="figure-label">{props.title}按时办结</span>
+      <strong>{share}</strong>
+      <span>
+        本年办结 {decided} 件，按时 {decidedInTime} 件；
+        {overdueNow > 0 ? <a href={props.overdueLink}>现逾期未办 {overdueNow} 件</a> : '现无逾期未办'}
+      </span>
+    </div>
   );
 }
 
@@ -111,6 +129,11 @@ export function DashboardPage(props: PageProps) {
                 {data.batchesWaitingForPayment.oldestDays !== null ? `，最久已等 ${data.batchesWaitingForPayment.oldestDays} 天` : ''}
               </span>
             </div>
+          </div>
+          <h2>办理时限</h2>
+          <div class="timeliness" data-testid="timeliness">
+            <TimelinessFigure title="救助申请审批" figures={data.timeliness.applications} overdueLink={href('/applications', { status: 'overdue' })} />
+            <TimelinessFigure title="结算申报审核" figures={data.timeliness.claims} overdueLink={href('/review')} />
           </div>
           <h2>每月批准与支付</h2>
           <MonthlyChart stats={data} />

@@ -1,9 +1,8 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { chinaToday, formatMonth } from '../format.js';
-import type { PageProps } from '../main.js';
 import { href, navigate } from '../router.js';
-import type { Reconciliation } from '../types.js';
+import type { PageProps, Reconciliation } from '../types.js';
 import { ActionForm, DownloadButton, ErrorNotice, Field, InstitutionOptions, Loading, Money, Tag, useAction, useAsync, useInstitutions } from '../ui.js';
 import { CLAIM_STATUS_NAMES, label, RECONCILIATION_STATUS_NAMES } from '../words.js';
 

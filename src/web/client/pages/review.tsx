@@ -1,14 +1,16 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../api.js';
-import { formatMoney, formatTimestamp, parseMoneyInput } from '../format.js';
-import type { PageProps } from '../main.js';
+import { addMoney, formatDate, formatMoney, formatTimestamp, parseMoneyInput } from '../format.js';
 import { href } from '../router.js';
-import type { Claim, Preview } from '../types.js';
-import { ActionForm, Breakdown, ChildName, Empty, EntitlementTable, ErrorNotice, Field, InstitutionName, Loading, Money, Pager, serviceLabel, Success, useAction, useAsync, usePagedList } from '../ui.js';
+import type { BulkApproval, Claim, PageProps, Preview } from '../types.js';
+import { ActionForm, Breakdown, ChildName, DueDate, Empty, EntitlementTable, ErrorNotice, Field, Loading, Money, Pager, serviceLabel, Success, useAction, useAsync, usePagedList } from '../ui.js';
+import { errorMessage } from '../words.js';
 import { ClaimFacts, ClaimHistory, claimPeriod } from './claims.js';
 
-// The reviewer's queue: claims waiting for review, oldest first (the API lists by id, and ids
-// are time-ordered). Each shows what approval would pay now and what the child has used this year.
+// The reviewer's queue: claims waiting for review by due date, the earliest first (the API lists
+// submitted claims by the time of their latest submission, which within a region is the order of
+// due dates). Each shows what approval would pay now and what the child has used this year; ticked
+// claims can be approved together.
 
 function previewBodyOf(claim: Claim) {
   return {
@@ -108,35 +110,126 @@ export function ReviewPanel(props: { claim: Claim; onDone(message: string): void
   );
 }
 
+/**
+ * Approving the claims ticked in the queue together (批量审核): the estimated total first, then the
+ * amounts the rules give now, one claim after another; each claim refused is named in words.
+ */
+function BulkApprovalBar(props: { claims: Claim[]; onDone(message: string, refused: { claim: Claim | undefined; code: string }[]): void; onCancel(): void }) {
+  const { claims } = props;
+  const [confirming, setConfirming] = useState(false);
+  const estimated = addMoney(...claims.map((claim) => claim.estimate.subsidy));
+  const act = useAction(async () => {
+    const result = await api.post<BulkApproval>('/claims/approve', { claimIds: claims.map((claim) => claim.id) });
+    setConfirming(false);
+    const refused = result.results.flatMap((item) => (item.status === 'refused' ? [{ claim: claims.find((claim) => claim.id === item.claimId), code: item.error.code }] : []));
+    props.onDone(`已批准 ${result.summary.approved} 条，合计 ${formatMoney(result.summary.total)}${refused.length > 0 ? `；${refused.length} 条未能批准` : ''}。`, refused);
+  });
+  if (claims.length === 0) return null;
+  return (
+    <div class="bulk-bar" data-testid="bulk-approval">
+      <span>
+        已选 {claims.length} 条，预计合计 <strong>{formatMoney(estimated)}</strong>
+      </span>
+      {confirming ? (
+        <>
+          <span>确认按现行标准逐条批准？实际金额在批准时按儿童已用额度重新计算。</span>
+          <button type="button" disabled={act.running} onClick={() => act.run()}>
+            确认批准 {claims.length} 条
+          </button>
+          <button type="button" class="link" onClick={() => setConfirming(false)}>
+            取消
+          </button>
+        </>
+      ) : (
+        <>
+          <button type="button" onClick={() => setConfirming(true)}>
+            批量批准
+          </button>
+          <button type="button" class="link" onClick={props.onCancel}>
+            清除选择
+          </button>
+        </>
+      )}
+      <ErrorNotice error={act.error} title="未能批量批准" />
+    </div>
+  );
+}
+
 export function ReviewQueuePage(_props: PageProps) {
-  const list = usePagedList<Claim>('/claims', { status: 'submitted' });
+  const [onlyOverdue, setOnlyOverdue] = useState(false);
+  const list = usePagedList<Claim>('/claims', { status: 'submitted', overdue: onlyOverdue ? 'true' : undefined });
   const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [ticked, setTicked] = useState<ReadonlySet<string>>(new Set());
   const [done, setDone] = useState<string | null>(null);
+  const [refused, setRefused] = useState<{ claim: Claim | undefined; code: string }[]>([]);
   const selected = list.items.find((claim) => claim.id === selectedId) ?? list.items[0] ?? null;
+  const tickedClaims = list.items.filter((claim) => ticked.has(claim.id));
+  const toggle = (id: string, on: boolean) => setTicked((current) => {
+    const next = new Set(current);
+    if (on) next.add(id);
+    else next.delete(id);
+    return next;
+  });
+  const allTicked = list.items.length > 0 && list.items.every((claim) => ticked.has(claim.id));
   return (
     <section>
       <h1>待审核申报</h1>
-      <p class="muted">按提交先后排列，先提交的在前。</p>
+      <p class="muted">按办结期限排列，最早到期的在前；期限是提交（或退回后重新提交）后的第 5 个工作日，地区另有规定的从其规定。</p>
+      <label class="check">
+        <input type="checkbox" name="onlyOverdue" checked={onlyOverdue} onChange={(event) => setOnlyOverdue(event.currentTarget.checked)} />
+        只看逾期
+      </label>
       {done ? <Success>{done}</Success> : null}
+      {refused.length > 0 ? (
+        <ul class="bulk-results" data-testid="bulk-refused">
+          {refused.map((item, index) => (
+            <li key={index}>
+              {item.claim?.externalRef ?? '申报'}：{errorMessage(item.code)}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <BulkApprovalBar
+        claims={tickedClaims}
+        onCancel={() => setTicked(new Set())}
+        onDone={(message, refusedClaims) => {
+          setDone(message);
+          setRefused(refusedClaims);
+          setTicked(new Set());
+          setSelectedId(null);
+          list.reload();
+        }}
+      />
       <Loading when={list.loading && list.items.length === 0} />
       <ErrorNotice error={list.error} />
-      {!list.loading && list.items.length === 0 && !list.error ? <Empty>没有等待审核的申报。</Empty> : null}
+      {!list.loading && list.items.length === 0 && !list.error ? <Empty>{onlyOverdue ? '没有逾期的申报。' : '没有等待审核的申报。'}</Empty> : null}
       {list.items.length > 0 ? (
         <div class="queue">
           <div>
             <table class="list selectable">
               <thead>
                 <tr>
-                  <th>提交时间</th>
+                  <th class="check-cell">
+                    <input
+                      type="checkbox"
+                      aria-label="选择本页全部"
+                      checked={allTicked}
+                      onChange={(event) => setTicked(event.currentTarget.checked ? new Set(list.items.map((claim) => claim.id)) : new Set())}
+                    />
+                  </th>
+                  <th>结算申请号</th>
                   <th>儿童</th>
-                  <th>机构</th>
                   <th>项目</th>
                   <th class="num">预计</th>
+                  <th>办结期限</th>
                 </tr>
               </thead>
               <tbody>
                 {list.items.map((claim) => (
                   <tr key={claim.id} class={claim.id === selected?.id ? 'selected' : undefined} onClick={() => setSelectedId(claim.id)}>
+                    <td class="check-cell" onClick={(event) => event.stopPropagation()}>
+                      <input type="checkbox" aria-label={`选择 ${claim.externalRef}`} checked={ticked.has(claim.id)} onChange={(event) => toggle(claim.id, event.currentTarget.checked)} />
+                    </td>
                     <td>
                       <a
                         href={href(`/claims/${claim.id}`)}
@@ -145,20 +238,20 @@ export function ReviewQueuePage(_props: PageProps) {
                           setSelectedId(claim.id);
                         }}
                       >
-                        {formatTimestamp(claim.submittedAt)}
+                        {claim.externalRef}
                       </a>
                     </td>
                     <td>
                       <ChildName id={claim.childId} />
                     </td>
                     <td>
-                      <InstitutionName id={claim.institutionId} />
-                    </td>
-                    <td>
                       {serviceLabel(claim.service, claim.deviceKind)} {claimPeriod(claim)}
                     </td>
                     <td class="num">
                       <Money amount={claim.estimate.subsidy} />
+                    </td>
+                    <td>
+                      <DueDate timing={claim} />
                     </td>
                   </tr>
                 ))}
@@ -169,10 +262,15 @@ export function ReviewQueuePage(_props: PageProps) {
           {selected ? (
             <article class="claim-review" data-testid="review-claim">
               <ClaimFacts claim={selected} showInstitution />
+              <p class="muted">
+                提交于 {formatTimestamp(selected.submittedAt)}，应于 {formatDate(selected.dueOn)} 前审核
+                {selected.overdue ? '（已逾期）' : ''}。
+              </p>
               <ReviewPanel
                 claim={selected}
                 onDone={(message) => {
                   setDone(message);
+                  setRefused([]);
                   setSelectedId(null);
                   list.reload();
                 }}
