@@ -2,7 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { buildApp } from './app.js';
 import { createUsersService } from './auth/users.service.js';
 import { ConfigError, loadConfig } from './config.js';
-import { openDatabase } from './db/client.js';
+import { describeDatabaseUrl, openDatabase } from './db/client.js';
+import { DataDirLockedError } from './db/dataDirLock.js';
 import { pino } from 'pino';
 import { loggerOptions } from './http/logging.js';
 
@@ -18,7 +19,17 @@ async function main() {
     throw error;
   }
 
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  let database;
+  try {
+    database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  } catch (error) {
+    // Another process has the embedded database open: nothing was opened, nothing may be.
+    if (error instanceof DataDirLockedError) {
+      process.stderr.write(`start-up refused: ${error.message}\n`);
+      process.exit(3);
+    }
+    throw error;
+  }
   // Log lines are written asynchronously in 4 kB blocks: a synchronous write per line to a pipe
   // took a quarter of the service's time under load. Shutdown flushes what is left.
   const logDestination = pino.destination({ dest: 1, sync: false, minLength: 4096 });
@@ -28,6 +39,14 @@ async function main() {
     // dist/main.js serves the console that npm run build wrote beside it, in dist/console.
     webRoot: fileURLToPath(new URL('./console/', import.meta.url)),
   });
+
+  // Start-up says what it did, one line each: the database, the lock, the migrations.
+  app.log.info(
+    { database: database.kind },
+    database.kind === 'pglite' ? `database: embedded (PGlite) in ${database.lock?.dataDir ?? config.dataDir}` : `database: PostgreSQL at ${describeDatabaseUrl(config.databaseUrl!)}`,
+  );
+  if (database.lock) app.log.info(`lock: this process (pid ${process.pid}) holds ${database.lock.dataDir}; a second start on it is refused`);
+  app.log.info({ migrationsApplied: database.migrationsApplied }, `migrations: ${database.migrationsApplied} applied now, the schema is up to date`);
 
   if (await createUsersService({ db: database.db }).bootstrapAdmin(config.bootstrapAdminToken)) {
     app.log.info('created the bootstrap admin from BOOTSTRAP_ADMIN_TOKEN');
@@ -57,7 +76,11 @@ async function main() {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
   await app.listen({ host: config.host, port: config.port });
-  app.log.info({ database: database.kind }, 'service ready');
+  const address = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}/`;
+  database.lock?.describe(`the service at ${address}`);
+  app.log.info({ database: database.kind, address }, `service ready: open ${address}`);
+  // The start-up lines are for the person who started the service: out now, not with the next 4 kB.
+  logDestination.flushSync();
 }
 
 main().catch((error) => {

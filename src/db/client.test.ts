@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { retryingConflicts, sqlState } from './client.js';
+import { describeDatabaseUrl, retryingConflicts, sqlState } from './client.js';
 
 const conflict = (code: string) => Object.assign(new Error('wrapped'), { cause: { code } });
 
@@ -33,5 +33,13 @@ describe('retryingConflicts', () => {
   it('reads the SQLSTATE through drizzle’s wrapping', () => {
     expect(sqlState(conflict('40P01'))).toBe('40P01');
     expect(sqlState(new Error('plain'))).toBeUndefined();
+  });
+});
+
+describe('describeDatabaseUrl', () => {
+  it('names host, port, database and user, never the password', () => {
+    expect(describeDatabaseUrl('postgres://rehab:s3cret@db.example:5433/settlement')).toBe('db.example:5433/settlement as rehab');
+    expect(describeDatabaseUrl('postgresql://127.0.0.1/rehab')).toBe('127.0.0.1/rehab');
+    expect(describeDatabaseUrl('postgres://u:p@h/d')).not.toContain('p@');
   });
 });

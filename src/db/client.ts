@@ -1,13 +1,13 @@
-import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
-import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import { sql, type ExtractTablesWithRelations } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { lockDataDir, type DataDirLock } from './dataDirLock.js';
 import * as schema from './schema.js';
 
 export type Schema = typeof schema;
@@ -20,6 +20,10 @@ export type Executor = Database | Transaction;
 export interface DatabaseHandle {
   db: Database;
   kind: 'pglite' | 'postgres';
+  /** The embedded database's folder lock, held until close (none in memory or on PostgreSQL). */
+  lock: DataDirLock | null;
+  /** Migrations this opening applied (0 when the schema was up to date). */
+  migrationsApplied: number;
   close(): Promise<void>;
 }
 
@@ -43,24 +47,41 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
 }
 
 async function openPglite(dataDir: string): Promise<DatabaseHandle> {
-  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir);
-  const db = drizzlePglite({ client, schema });
-  await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER });
-  return {
-    db: db as unknown as Database,
-    kind: 'pglite',
-    close: () => client.close(),
-  };
+  // One process per data folder, decided before anything in the folder is opened.
+  const lock = dataDir.startsWith('memory://') ? null : await lockDataDir(dataDir, 'the service');
+  try {
+    const client = await PGlite.create(dataDir);
+    const db = drizzlePglite({ client, schema });
+    const before = await appliedMigrations(db as unknown as Database);
+    await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER });
+    const migrationsApplied = (await appliedMigrations(db as unknown as Database)) - before;
+    return {
+      db: db as unknown as Database,
+      kind: 'pglite',
+      lock,
+      migrationsApplied,
+      async close() {
+        await client.close();
+        await lock?.release();
+      },
+    };
+  } catch (error) {
+    await lock?.release();
+    throw error;
+  }
 }
 
 async function openPostgres(databaseUrl: string, poolSize: number): Promise<DatabaseHandle> {
   const quiet = { onnotice: () => {} };
   // Migrate on a dedicated connection holding a session advisory lock.
   const migrationClient = postgres(databaseUrl, { ...quiet, max: 1 });
+  let migrationsApplied: number;
   try {
     await migrationClient`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
-    await migratePostgres(drizzlePostgres({ client: migrationClient }), { migrationsFolder: MIGRATIONS_FOLDER });
+    const migrationDb = drizzlePostgres({ client: migrationClient });
+    const before = await appliedMigrations(migrationDb as unknown as Database);
+    await migratePostgres(migrationDb, { migrationsFolder: MIGRATIONS_FOLDER });
+    migrationsApplied = (await appliedMigrations(migrationDb as unknown as Database)) - before;
     await migrationClient`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`;
   } finally {
     await migrationClient.end();
@@ -70,8 +91,31 @@ async function openPostgres(databaseUrl: string, poolSize: number): Promise<Data
   return {
     db: db as unknown as Database,
     kind: 'postgres',
+    lock: null,
+    migrationsApplied,
     close: () => client.end({ timeout: 5 }),
   };
+}
+
+/** How many migrations the database has recorded (drizzle keeps them in drizzle.__drizzle_migrations). */
+async function appliedMigrations(db: Database): Promise<number> {
+  const result = (await db.execute(sql`select count(*)::int as n from information_schema.tables where table_schema = 'drizzle' and table_name = '__drizzle_migrations'`)) as unknown as
+    | { rows: { n: number }[] }
+    | { n: number }[];
+  const exists = ('rows' in result ? result.rows : result)[0]!.n > 0;
+  if (!exists) return 0;
+  const counted = (await db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`)) as unknown as { rows: { n: number }[] } | { n: number }[];
+  return ('rows' in counted ? counted.rows : counted)[0]!.n;
+}
+
+/** A PostgreSQL URL as the logs may show it: host, port and database, never the password. */
+export function describeDatabaseUrl(databaseUrl: string): string {
+  try {
+    const url = new URL(databaseUrl);
+    return `${url.hostname}${url.port ? `:${url.port}` : ''}${url.pathname}${url.username ? ` as ${decodeURIComponent(url.username)}` : ''}`;
+  } catch {
+    return 'the DATABASE_URL given';
+  }
 }
 
 /**

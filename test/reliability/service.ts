@@ -36,13 +36,35 @@ export async function createDatabase(serverUrl: string, prefix: string) {
   };
 }
 
+export class ServiceExitedError extends Error {
+  constructor(
+    readonly exitCode: number,
+    readonly output: string,
+  ) {
+    super(`service exited at start with code ${exitCode}: ${output.slice(-2000)}`);
+  }
+}
+
 export class ServiceProcess {
   private child: ChildProcess | null = null;
   output = '';
   readonly baseUrl: string;
 
-  constructor(private readonly databaseUrl: string, readonly port: number) {
+  /**
+   * `databaseUrl` empty runs the embedded database in `env.DATA_DIR`; `env` adds to or overrides
+   * the service's environment.
+   */
+  constructor(
+    private readonly databaseUrl: string,
+    readonly port: number,
+    private readonly env: Record<string, string> = {},
+  ) {
     this.baseUrl = `http://127.0.0.1:${port}`;
+  }
+
+  /** The process's exit code once it has exited (a refused start), else null. */
+  get exitCode(): number | null {
+    return this.child?.exitCode ?? null;
   }
 
   async start(timeoutMs = 60_000): Promise<void> {
@@ -50,7 +72,7 @@ export class ServiceProcess {
     const nodeArguments = (process.env.SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
     const child = spawn(process.execPath, [...nodeArguments, 'dist/main.js'], {
       cwd: PROJECT_ROOT,
-      env: { ...process.env, DATABASE_URL: this.databaseUrl, PORT: String(this.port), HOST: '127.0.0.1', BOOTSTRAP_ADMIN_TOKEN: RELIABILITY_ADMIN_TOKEN, LOG_LEVEL: 'info' },
+      env: { ...process.env, DATABASE_URL: this.databaseUrl, PORT: String(this.port), HOST: '127.0.0.1', BOOTSTRAP_ADMIN_TOKEN: RELIABILITY_ADMIN_TOKEN, LOG_LEVEL: 'info', ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
@@ -62,7 +84,7 @@ export class ServiceProcess {
     child.stderr!.on('data', (chunk) => (this.output += chunk));
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      if (child.exitCode !== null) throw new Error(`service exited at start: ${this.output.slice(-2000)}`);
+      if (child.exitCode !== null) throw new ServiceExitedError(child.exitCode, this.output);
       try {
         if ((await fetch(`${this.baseUrl}/healthz`, { signal: AbortSignal.timeout(2000) })).status === 200) return;
       } catch {
