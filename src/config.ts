@@ -53,3 +53,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: values.LOG_LEVEL,
   };
 }
+
+/** The token the README's first command shows: a published string, never a credential. */
+export const README_EXAMPLE_BOOTSTRAP_TOKEN = 'change-me-to-a-long-secret';
+
+/** Whether HOST keeps the service on this machine (127.0.0.0/8, ::1, localhost). */
+export function isLoopbackHost(host: string): boolean {
+  const name = host.toLowerCase().replace(/^\[|\]$/g, '');
+  return name === 'localhost' || name === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name) || name === '::ffff:127.0.0.1';
+}

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { buildApp } from './app.js';
 import { createUsersService } from './auth/users.service.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, isLoopbackHost, loadConfig, README_EXAMPLE_BOOTSTRAP_TOKEN } from './config.js';
 import { describeDatabaseUrl, openDatabase } from './db/client.js';
 import { DataDirLockedError } from './db/dataDirLock.js';
 import { pino } from 'pino';
@@ -48,9 +48,26 @@ async function main() {
   if (database.lock) app.log.info(`lock: this process (pid ${process.pid}) holds ${database.lock.dataDir}; a second start on it is refused`);
   app.log.info({ migrationsApplied: database.migrationsApplied }, `migrations: ${database.migrationsApplied} applied now, the schema is up to date`);
 
-  if (await createUsersService({ db: database.db }).bootstrapAdmin(config.bootstrapAdminToken)) {
-    app.log.info('created the bootstrap admin from BOOTSTRAP_ADMIN_TOKEN');
+  const users = createUsersService({ db: database.db });
+  if (await users.bootstrapAdmin(config.bootstrapAdminToken)) {
+    app.log.info('created the bootstrap admin from BOOTSTRAP_ADMIN_TOKEN: sign in with it once and create a personal admin; the bootstrap token then stops working');
   }
+  // The bootstrap token is a door for the first person at this machine, not a credential: while
+  // it works, or when it is the README's published example, the service stays on loopback.
+  const bootstrapOpen = await users.bootstrapStillOpen();
+  const exampleToken = config.bootstrapAdminToken === README_EXAMPLE_BOOTSTRAP_TOKEN;
+  if (!isLoopbackHost(config.host) && (bootstrapOpen || exampleToken)) {
+    process.stderr.write(
+      `start-up refused: HOST=${config.host} would serve other machines while ${
+        exampleToken ? 'BOOTSTRAP_ADMIN_TOKEN is the README’s published example' : 'the bootstrap admin’s token still works'
+      }. Start on 127.0.0.1, sign in with the bootstrap token, create a personal admin (the bootstrap token then stops working)${
+        exampleToken ? ', and remove BOOTSTRAP_ADMIN_TOKEN from the environment' : ''
+      }; then start again on ${config.host}.\n`,
+    );
+    await database.close();
+    process.exit(4);
+  }
+  if (bootstrapOpen) app.log.warn('the bootstrap admin’s token still works: sign in with it and create a personal admin');
 
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -86,4 +86,51 @@ describe('main.ts', () => {
     expect(service.output()).toContain('/api/v1/me');
     expect(service.output()).not.toContain(TOKEN);
   });
+
+  async function healthy(base: string, service: ReturnType<typeof startService>) {
+    for (let attempt = 0; attempt < 150; attempt++) {
+      if (service.child.exitCode !== null) return false;
+      try {
+        if ((await fetch(`${base}/healthz`)).status === 200) return true;
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    }
+    return false;
+  }
+
+  it('refuses to serve other machines while the bootstrap token still works', async () => {
+    const service = startService({ HOST: '0.0.0.0', PORT: String(await freePort()), BOOTSTRAP_ADMIN_TOKEN: TOKEN });
+    expect(await service.exited).toBe(4);
+    expect(service.output()).toContain('the bootstrap admin’s token still works');
+    expect(service.output()).not.toContain(TOKEN);
+  });
+
+  it('once a personal admin exists it serves other machines, but never with the README’s example token set', async () => {
+    const port = await freePort();
+    const local = startService({ PORT: String(port), BOOTSTRAP_ADMIN_TOKEN: TOKEN });
+    expect(await healthy(`http://127.0.0.1:${port}`, local), local.output()).toBe(true);
+    const created = await fetch(`http://127.0.0.1:${port}/api/v1/users`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: '张管理', role: 'admin' }),
+    });
+    expect(created.status).toBe(201);
+    const personalToken = ((await created.json()) as { token: string }).token;
+    local.child.kill('SIGTERM');
+    expect(await local.exited).toBe(0);
+
+    const example = startService({ HOST: '0.0.0.0', PORT: String(await freePort()), BOOTSTRAP_ADMIN_TOKEN: 'change-me-to-a-long-secret' });
+    expect(await example.exited).toBe(4);
+    expect(example.output()).toContain('README’s published example');
+
+    const openPort = await freePort();
+    const open = startService({ HOST: '0.0.0.0', PORT: String(openPort), BOOTSTRAP_ADMIN_TOKEN: '' });
+    expect(await healthy(`http://127.0.0.1:${openPort}`, open), open.output()).toBe(true);
+    const me = await fetch(`http://127.0.0.1:${openPort}/api/v1/me`, { headers: { authorization: `Bearer ${personalToken}` } });
+    expect(me.status).toBe(200);
+    expect((await fetch(`http://127.0.0.1:${openPort}/api/v1/me`, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(401);
+    open.child.kill('SIGTERM');
+    expect(await open.exited).toBe(0);
+  });
 });

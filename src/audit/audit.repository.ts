@@ -6,6 +6,7 @@ import { auditEvents } from '../db/schema.js';
 
 export type AuditAction =
   | 'user.created'
+  | 'user.disabled'
   | 'institution.created'
   | 'policy.created'
   | 'child.registered'

@@ -1,4 +1,4 @@
-import { asc, eq, gt, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
 import { users } from '../db/schema.js';
 
@@ -26,4 +26,22 @@ export async function listUsers(db: Executor, afterId: string | undefined, limit
     .where(afterId ? gt(users.id, afterId) : undefined)
     .orderBy(asc(users.id))
     .limit(limit + 1);
+}
+
+/** Disables every bootstrap admin still active; returns those it disabled. */
+export async function disableBootstrapAdmins(db: Executor, at: Date): Promise<UserRow[]> {
+  return db
+    .update(users)
+    .set({ disabledAt: at })
+    .where(and(eq(users.bootstrap, true), isNull(users.disabledAt)))
+    .returning();
+}
+
+export async function hasActiveBootstrapAdmin(db: Executor): Promise<boolean> {
+  const rows = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.bootstrap, true), isNull(users.disabledAt)))
+    .limit(1);
+  return rows.length > 0;
 }

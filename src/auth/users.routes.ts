@@ -24,8 +24,8 @@ export function registerUserRoutes(app: App, users: UsersService) {
   app.get('/api/v1/me', {
     schema: {
       tags: ['users'],
-      summary: 'The calling user',
-      response: { 200: UserSchema.omit({ createdAt: true }), ...errorResponses },
+      summary: 'The calling user (bootstrap: signed in with BOOTSTRAP_ADMIN_TOKEN, which stops once a personal admin is created)',
+      response: { 200: UserSchema.omit({ createdAt: true, disabledAt: true }), ...errorResponses },
     },
     handler: async (request) => contextOf(request).actor,
   });

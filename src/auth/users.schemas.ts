@@ -33,6 +33,8 @@ export const UserSchema = z.object({
   role: z.enum(ROLES),
   regionCode: z.string().nullable(),
   institutionId: z.string().nullable(),
+  bootstrap: z.boolean().meta({ description: 'The admin created from BOOTSTRAP_ADMIN_TOKEN; its token stops when the first personal admin is created' }),
+  disabledAt: Timestamp.nullable().meta({ description: 'Set when the user was disabled: its token answers 401' }),
   createdAt: Timestamp,
 });
 

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import type { Actor, RequestContext } from '../http/context.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import type { Database } from '../db/client.js';
@@ -8,8 +9,8 @@ import { decodeCursor, page } from '../http/pagination.js';
 import { findInstitution } from '../institutions/institutions.repository.js';
 import { hashToken, newToken } from './tokens.js';
 import type { CreateUserBody } from './users.schemas.js';
-import { countUsers, findUserByTokenHash, insertUser, listUsers, type UserRow } from './users.repository.js';
-import { iso } from '../http/schemas.js';
+import { countUsers, disableBootstrapAdmins, findUserByTokenHash, hasActiveBootstrapAdmin, insertUser, listUsers, type UserRow } from './users.repository.js';
+import { iso, isoOrNull } from '../http/schemas.js';
 
 export function toActor(row: UserRow): Actor {
   return {
@@ -18,6 +19,7 @@ export function toActor(row: UserRow): Actor {
     role: row.role as Role,
     regionCode: row.regionCode,
     institutionId: row.institutionId,
+    bootstrap: row.bootstrap,
   };
 }
 
@@ -28,6 +30,8 @@ export function presentUser(row: UserRow) {
     role: row.role as Role,
     regionCode: row.regionCode,
     institutionId: row.institutionId,
+    bootstrap: row.bootstrap,
+    disabledAt: isoOrNull(row.disabledAt),
     createdAt: iso(row.createdAt),
   };
 }
@@ -35,7 +39,9 @@ export function presentUser(row: UserRow) {
 /**
  * Who a token belongs to, remembered for a minute: every request authenticates, and users are never
  * changed once created, so a short cache saves a query per request without serving stale roles.
- * Unknown tokens are not remembered, so a user created a moment ago is found at once.
+ * Unknown tokens are not remembered, so a user created a moment ago is found at once. The
+ * bootstrap admin is never remembered: its token stops the moment a personal admin exists, on
+ * every instance of the service.
  */
 const AUTH_CACHE_MS = 60_000;
 const AUTH_CACHE_SIZE = 10_000;
@@ -49,9 +55,10 @@ export function createUsersService(deps: { db: Database }) {
       const cached = known.get(tokenHash);
       if (cached && cached.until > Date.now()) return cached.actor;
       const row = await findUserByTokenHash(db, tokenHash);
-      if (!row) return null;
-      if (known.size >= AUTH_CACHE_SIZE) known.delete(known.keys().next().value!);
+      if (!row || row.disabledAt) return null;
       const actor = toActor(row);
+      if (row.bootstrap) return actor;
+      if (known.size >= AUTH_CACHE_SIZE) known.delete(known.keys().next().value!);
       known.set(tokenHash, { actor, until: Date.now() + AUTH_CACHE_MS });
       return actor;
     },
@@ -78,6 +85,18 @@ export function createUsersService(deps: { db: Database }) {
           regionCode: created.regionCode,
           data: { name: created.name, role: created.role, regionCode: created.regionCode, institutionId: created.institutionId },
         });
+        // The bootstrap token opens the door once: the first personal admin closes it.
+        if (created.role === 'admin') {
+          for (const retired of await disableBootstrapAdmins(tx, context.now)) {
+            await recordAudit(tx, context, {
+              action: 'user.disabled',
+              entityType: 'user',
+              entityId: retired.id,
+              regionCode: null,
+              data: { reason: 'the bootstrap admin’s token stops: a personal admin was created', personalAdminId: created.id },
+            });
+          }
+        }
         return created;
       });
       return { ...presentUser(row), token };
@@ -96,6 +115,9 @@ export function createUsersService(deps: { db: Database }) {
     async bootstrapAdmin(token: string | undefined): Promise<boolean> {
       if (!token) return false;
       return db.transaction(async (tx) => {
+        // Instances starting together on an empty database take turns here, so exactly one
+        // creates the admin and the others find it.
+        await tx.execute(sql`select pg_advisory_xact_lock(${BOOTSTRAP_LOCK_KEY})`);
         if ((await countUsers(tx)) > 0) return false;
         const admin = await insertUser(tx, {
           id: newId(),
@@ -104,6 +126,7 @@ export function createUsersService(deps: { db: Database }) {
           regionCode: null,
           institutionId: null,
           tokenHash: hashToken(token),
+          bootstrap: true,
         });
         await recordAudit(tx, null, {
           action: 'user.created',
@@ -115,7 +138,15 @@ export function createUsersService(deps: { db: Database }) {
         return true;
       });
     },
+
+    /** Whether the admin created from BOOTSTRAP_ADMIN_TOKEN can still sign in. */
+    async bootstrapStillOpen(): Promise<boolean> {
+      return hasActiveBootstrapAdmin(db);
+    },
   };
 }
+
+/** A key for pg_advisory_xact_lock, so that instances starting together create one admin. */
+const BOOTSTRAP_LOCK_KEY = 7_284_116_306;
 
 export type UsersService = ReturnType<typeof createUsersService>;

@@ -58,6 +58,11 @@ export const users = pgTable(
     institutionId: uuid('institution_id').references(() => institutions.id),
     // SHA-256 of the bearer token; the token itself is shown once and never stored.
     tokenHash: char('token_hash', { length: 64 }).notNull(),
+    // The admin created from BOOTSTRAP_ADMIN_TOKEN: it opens the door once and is disabled when
+    // the first personal admin is created.
+    bootstrap: boolean('bootstrap').notNull().default(false),
+    // A disabled user's token answers 401.
+    disabledAt: timestamp('disabled_at', { withTimezone: true, mode: 'date' }),
     createdAt: createdAt(),
   },
   (table) => [

@@ -12,6 +12,8 @@ export interface Actor {
   regionCode: string | null;
   /** Set for institution users: the institution they act for. */
   institutionId: string | null;
+  /** The admin created from BOOTSTRAP_ADMIN_TOKEN, whose first act should be a personal admin. */
+  bootstrap: boolean;
 }
 
 /** What a service needs to know about the request it serves. */
