@@ -9,6 +9,8 @@ import { createApplicationsService } from './applications/applications.service.j
 import { registerAuditRoutes } from './audit/audit.routes.js';
 import { registerUserRoutes } from './auth/users.routes.js';
 import { createUsersService } from './auth/users.service.js';
+import { registerBackupRoutes } from './backups/backups.routes.js';
+import { createBackupsService, type BackupsService } from './backups/backups.service.js';
 import { registerBatchRoutes } from './batches/batches.routes.js';
 import { registerCalendarRoutes } from './calendar/calendar.routes.js';
 import { createCalendarService } from './calendar/calendar.service.js';
@@ -47,6 +49,8 @@ export interface AppDependencies {
   onRoute?: (route: { method: string; url: string; roles: readonly string[] | undefined }) => void;
   /** The built web console (dist/console); without it GET / says how to build one. */
   webRoot?: string;
+  /** Backups of the embedded database; without it GET /admin/backup answers as on PostgreSQL. */
+  backups?: BackupsService;
 }
 
 const BEARER = /^Bearer[ ]+([A-Za-z0-9._~+/=-]+)[ ]*$/;
@@ -161,6 +165,7 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
   registerRegionRoutes(app, createRegionsService({ db: deps.db }));
   registerCalendarRoutes(app, createCalendarService({ db: deps.db }));
   registerAuditRoutes(app, { db: deps.db });
+  registerBackupRoutes(app, deps.backups ?? createBackupsService({ db: deps.db, snapshot: null, dir: './backups', keep: 14 }));
   registerWebRoutes(app, { webRoot: deps.webRoot });
 
   return app;

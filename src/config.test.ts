@@ -9,6 +9,8 @@ describe('loadConfig', () => {
       dataDir: './data',
       databaseUrl: undefined,
       bootstrapAdminToken: undefined,
+      backupDir: './backups',
+      backupKeep: 14,
       logLevel: 'info',
     });
   });
@@ -21,8 +23,10 @@ describe('loadConfig', () => {
       DATABASE_URL: 'postgres://u@db:5432/rehab',
       BOOTSTRAP_ADMIN_TOKEN: 'a-long-enough-secret',
       LOG_LEVEL: 'warn',
+      BACKUP_DIR: '/var/backups/rehab',
+      BACKUP_KEEP: '30',
     });
-    expect(config).toMatchObject({ host: '0.0.0.0', port: 8080, databaseUrl: 'postgres://u@db:5432/rehab', logLevel: 'warn' });
+    expect(config).toMatchObject({ host: '0.0.0.0', port: 8080, databaseUrl: 'postgres://u@db:5432/rehab', logLevel: 'warn', backupDir: '/var/backups/rehab', backupKeep: 30 });
     expect(loadConfig({ DATABASE_URL: '' }).databaseUrl).toBeUndefined();
   });
 
@@ -32,6 +36,8 @@ describe('loadConfig', () => {
     ['DATABASE_URL', { DATABASE_URL: 'mysql://x' }],
     ['BOOTSTRAP_ADMIN_TOKEN', { BOOTSTRAP_ADMIN_TOKEN: 'short' }],
     ['LOG_LEVEL', { LOG_LEVEL: 'loud' }],
+    ['BACKUP_KEEP', { BACKUP_KEEP: '0' }],
+    ['BACKUP_KEEP', { BACKUP_KEEP: 'two weeks' }],
   ])('stops on a wrong %s and names it', (name, env) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(name);

@@ -20,6 +20,8 @@ const ConfigSchema = z.object({
     emptyAsUnset,
     z.string().min(16, 'must be at least 16 characters: it is an admin password').optional(),
   ),
+  BACKUP_DIR: z.preprocess(emptyAsUnset, z.string().default('./backups')),
+  BACKUP_KEEP: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1, 'keep at least one backup').max(1000).default(14)),
   LOG_LEVEL: z.preprocess(
     emptyAsUnset,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -32,6 +34,9 @@ export interface Config {
   dataDir: string;
   databaseUrl: string | undefined;
   bootstrapAdminToken: string | undefined;
+  /** Where the embedded database's automatic backups go, and how many of them are kept. */
+  backupDir: string;
+  backupKeep: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -50,6 +55,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: values.DATA_DIR,
     databaseUrl: values.DATABASE_URL,
     bootstrapAdminToken: values.BOOTSTRAP_ADMIN_TOKEN,
+    backupDir: values.BACKUP_DIR,
+    backupKeep: values.BACKUP_KEEP,
     logLevel: values.LOG_LEVEL,
   };
 }

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { buildApp } from './app.js';
+import { createBackupsService, startBackupSchedule } from './backups/backups.service.js';
 import { createUsersService } from './auth/users.service.js';
 import { ConfigError, isLoopbackHost, loadConfig, README_EXAMPLE_BOOTSTRAP_TOKEN } from './config.js';
 import { describeDatabaseUrl, openDatabase } from './db/client.js';
@@ -33,8 +34,10 @@ async function main() {
   // Log lines are written asynchronously in 4 kB blocks: a synchronous write per line to a pipe
   // took a quarter of the service's time under load. Shutdown flushes what is left.
   const logDestination = pino.destination({ dest: 1, sync: false, minLength: 4096 });
+  const backups = createBackupsService({ db: database.db, snapshot: database.snapshot, dir: config.backupDir, keep: config.backupKeep });
   const app = await buildApp({
     db: database.db,
+    backups,
     logger: loggerOptions(config.logLevel, logDestination),
     // dist/main.js serves the console that npm run build wrote beside it, in dist/console.
     webRoot: fileURLToPath(new URL('./console/', import.meta.url)),
@@ -69,6 +72,11 @@ async function main() {
   }
   if (bootstrapOpen) app.log.warn('the bootstrap admin’s token still works: sign in with it and create a personal admin');
 
+  // Automatic backups of the embedded database; on PostgreSQL the server's own backups apply.
+  const stopBackups = database.snapshot
+    ? startBackupSchedule(backups, { clock: () => new Date(), log: app.log })
+    : (app.log.info('backups: the database is PostgreSQL; back it up with pg_dump or the server’s own backups'), () => {});
+
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -79,6 +87,7 @@ async function main() {
       process.exit(1);
     }, 10_000);
     forced.unref();
+    stopBackups();
     try {
       await app.close();
       await database.close();

@@ -27,9 +27,10 @@ export type AuditAction =
   | 'reconciliation.created'
   | 'region_target.set'
   | 'region.settings_changed'
-  | 'calendar.recorded';
+  | 'calendar.recorded'
+  | 'backup.taken';
 
-export type AuditEntityType = 'user' | 'institution' | 'policy' | 'child' | 'application' | 'claim' | 'batch' | 'reconciliation' | 'region_target' | 'region' | 'calendar';
+export type AuditEntityType = 'user' | 'institution' | 'policy' | 'child' | 'application' | 'claim' | 'batch' | 'reconciliation' | 'region_target' | 'region' | 'calendar' | 'backup';
 
 export interface AuditEntry {
   action: AuditAction;

@@ -24,6 +24,11 @@ export interface DatabaseHandle {
   lock: DataDirLock | null;
   /** Migrations this opening applied (0 when the schema was up to date). */
   migrationsApplied: number;
+  /**
+   * A consistent copy of the embedded database as a gzipped tar of its data folder, taken while
+   * it serves; null on PostgreSQL, whose backups are pg_dump's work.
+   */
+  snapshot: (() => Promise<Buffer>) | null;
   close(): Promise<void>;
 }
 
@@ -60,6 +65,14 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
       kind: 'pglite',
       lock,
       migrationsApplied,
+      async snapshot() {
+        // A checkpoint first, so the copy holds the data pages rather than a long WAL to replay;
+        // then the copy under PGlite's transaction mutex, so it is taken between transactions,
+        // never inside one (its query mutex alone would let a copy fall between two statements).
+        await client.exec('CHECKPOINT');
+        const archive = await client._runExclusiveTransaction(() => client.dumpDataDir('gzip'));
+        return Buffer.from(await archive.arrayBuffer());
+      },
       async close() {
         await client.close();
         await lock?.release();
@@ -93,6 +106,7 @@ async function openPostgres(databaseUrl: string, poolSize: number): Promise<Data
     kind: 'postgres',
     lock: null,
     migrationsApplied,
+    snapshot: null,
     close: () => client.end({ timeout: 5 }),
   };
 }

@@ -1,8 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { inject } from 'vitest';
 import { buildApp, type AppDependencies } from '../../src/app.js';
+import { createBackupsService, type BackupsService } from '../../src/backups/backups.service.js';
 import { createUsersService } from '../../src/auth/users.service.js';
 import { checkCharacter } from '../../src/children/idNumber.js';
 import { openDatabase, type Database, type DatabaseHandle } from '../../src/db/client.js';
@@ -32,6 +36,9 @@ export interface TestApp {
   clock: TestClock;
   /** Opens a second database handle on the same database (PostgreSQL only), e.g. for a second service. */
   databaseUrl: string | null;
+  /** The backups service of this app (snapshots of the embedded database; none on PostgreSQL), keeping 2 in `backupDir`. */
+  backups: BackupsService;
+  backupDir: string;
   close(): Promise<void>;
 }
 
@@ -59,7 +66,9 @@ export async function createTestApp(options: { clock?: TestClock } & Pick<AppDep
   const clock = options.clock ?? new TestClock();
   const { handle, databaseUrl, drop } = await openTestDatabase();
   await createUsersService({ db: handle.db }).bootstrapAdmin(ADMIN_TOKEN);
-  const app = await buildApp({ db: handle.db, clock: clock.now, logger: options.logger, onRoute: options.onRoute, webRoot: options.webRoot });
+  const backupDir = mkdtempSync(join(tmpdir(), 'rehab-test-backups-'));
+  const backups = createBackupsService({ db: handle.db, snapshot: handle.snapshot, dir: backupDir, keep: 2 });
+  const app = await buildApp({ db: handle.db, clock: clock.now, logger: options.logger, onRoute: options.onRoute, webRoot: options.webRoot, backups });
   await app.ready();
   return {
     app,
@@ -67,10 +76,13 @@ export async function createTestApp(options: { clock?: TestClock } & Pick<AppDep
     kind: handle.kind,
     clock,
     databaseUrl,
+    backups,
+    backupDir,
     async close() {
       await app.close();
       await handle.close();
       await drop();
+      rmSync(backupDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,0 +1,58 @@
+import { readdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from './support/testApp.js';
+import { createWorld, registerChild, type World } from './support/world.js';
+
+// Backups of the embedded database while it serves; on PostgreSQL the download says to use pg_dump.
+
+let test: TestApp;
+let world: World;
+beforeAll(async () => {
+  test = await createTestApp();
+  world = await createWorld(test);
+});
+afterAll(async () => test?.close());
+
+describe('GET /admin/backup', () => {
+  it('embedded: a .tar.gz snapshot that opens as the same database; audited', async () => {
+    if (test.kind !== 'pglite') return;
+    await registerChild(world.reviewer, { name: '备份前' });
+    const response = await world.admin.request('GET', '/api/v1/admin/backup');
+    expect(response.status).toBe(200);
+    expect(response.headers['content-type']).toBe('application/gzip');
+    expect(response.headers['content-disposition']).toMatch(/^attachment; filename="rehab-backup-\d{8}-\d{6}\.tar\.gz"$/);
+    expect(response.rawPayload.subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]));
+    const copy = await PGlite.create({ loadDataDir: new Blob([response.rawPayload]) });
+    try {
+      const children = await copy.query<{ name: string }>(`select name from children where name = '备份前'`);
+      expect(children.rows).toEqual([{ name: '备份前' }]);
+    } finally {
+      await copy.close();
+    }
+    const audit = await world.admin.get('/api/v1/audit?action=backup.taken');
+    expect(audit.body.items.at(-1)).toMatchObject({ entityType: 'backup', actorRole: 'admin', data: { bytes: response.rawPayload.length } });
+  });
+
+  it('PostgreSQL: 409 INVALID_STATE naming pg_dump', async () => {
+    if (test.kind !== 'postgres') return;
+    const response = await world.admin.request('GET', '/api/v1/admin/backup');
+    expect([response.status, response.body.error.code]).toEqual([409, 'INVALID_STATE']);
+    expect(response.body.error.message).toContain('pg_dump');
+  });
+
+  it('only an admin downloads a backup', async () => {
+    for (const caller of [world.reviewer, world.finance, world.a]) expect((await caller.request('GET', '/api/v1/admin/backup')).status).toBe(403);
+  });
+});
+
+describe('automatic backups into the folder', () => {
+  it('each file named with its China time; the newest two (BACKUP_KEEP) kept', async () => {
+    if (test.kind !== 'pglite') return;
+    for (const at of ['2026-11-20T02:00:00+08:00', '2026-11-21T02:00:00+08:00', '2026-11-22T02:00:00+08:00']) await test.backups.takeNow(null, new Date(at));
+    expect(readdirSync(test.backupDir).sort()).toEqual(['rehab-backup-20261121-020000.tar.gz', 'rehab-backup-20261122-020000.tar.gz']);
+    expect((await test.backups.newest())?.file).toBe('rehab-backup-20261122-020000.tar.gz');
+    const audit = await world.admin.get('/api/v1/audit?action=backup.taken&limit=500');
+    expect(audit.body.items.filter((event: { actorId: string | null }) => event.actorId === null)).toHaveLength(3);
+  });
+});
