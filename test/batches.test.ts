@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pdfText } from '../src/testing/pdfTools.js';
+import { canonicalBatchSha256 } from './support/canonical.js';
 import { deviceClaim, submitAndApprove, trainingClaim } from './support/claims.js';
 import { client, createTestApp, tableCounts, type TestApp } from './support/testApp.js';
 import { createInstitution, createUser, createWorld, OTHER_REGION, registerChild, type World } from './support/world.js';
@@ -152,22 +153,7 @@ describe('issuing, the PDF and the spreadsheet', () => {
     expect(issued.body.sha256).toMatch(/^[0-9a-f]{64}$/);
     const batch = (await world.finance.get(`/api/v1/batches/${batchId}`)).body;
     // The auditor's recomputation, written from the README, not from the service's code.
-    const canonical = JSON.stringify({
-      number: batch.number,
-      regionCode: batch.regionCode,
-      institutionId: batch.institutionId,
-      payee: { code: batch.payee.code, name: batch.payee.name, bank: batch.payee.bank, accountName: batch.payee.accountName, accountNumber: batch.payee.accountNumber },
-      approvedThrough: batch.approvedThrough,
-      issuedAt: batch.issuedAt,
-      claimCount: batch.claimCount,
-      total: batch.total,
-      lines: batch.lines.map((line: Record<string, unknown>) => ({
-        lineNo: line.lineNo, claimId: line.claimId, externalRef: line.externalRef, childName: line.childName, idNumberMasked: line.idNumberMasked,
-        category: line.category, service: line.service, deviceKind: line.deviceKind, period: line.period, grossCost: line.grossCost,
-        deductionsTotal: line.deductionsTotal, remainder: line.remainder, approvedAmount: line.approvedAmount,
-      })),
-    });
-    expect(createHash('sha256').update(canonical, 'utf8').digest('hex')).toBe(batch.sha256);
+    expect(canonicalBatchSha256(batch)).toBe(batch.sha256);
     for (const line of batch.lines) expect((await world.reviewer.get(`/api/v1/claims/${line.claimId}`)).body.status).toBe('batched');
     const again = await world.reviewer.post(`/api/v1/batches/${batchId}/issue`, {});
     expect([again.status, again.body.error.code]).toEqual([409, 'INVALID_STATE']);
