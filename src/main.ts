@@ -1,12 +1,5 @@
-import { fileURLToPath } from 'node:url';
-import { buildApp } from './app.js';
-import { createBackupsService, startBackupSchedule } from './backups/backups.service.js';
-import { createUsersService } from './auth/users.service.js';
-import { ConfigError, isLoopbackHost, loadConfig, README_EXAMPLE_BOOTSTRAP_TOKEN } from './config.js';
-import { describeDatabaseUrl, openDatabase } from './db/client.js';
-import { DataDirLockedError } from './db/dataDirLock.js';
-import { pino } from 'pino';
-import { loggerOptions } from './http/logging.js';
+import { ConfigError, loadConfig } from './config.js';
+import { runService } from './server.js';
 
 async function main() {
   let config;
@@ -19,94 +12,7 @@ async function main() {
     }
     throw error;
   }
-
-  let database;
-  try {
-    database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  } catch (error) {
-    // Another process has the embedded database open: nothing was opened, nothing may be.
-    if (error instanceof DataDirLockedError) {
-      process.stderr.write(`start-up refused: ${error.message}\n`);
-      process.exit(3);
-    }
-    throw error;
-  }
-  // Log lines are written asynchronously in 4 kB blocks: a synchronous write per line to a pipe
-  // took a quarter of the service's time under load. Shutdown flushes what is left.
-  const logDestination = pino.destination({ dest: 1, sync: false, minLength: 4096 });
-  const backups = createBackupsService({ db: database.db, snapshot: database.snapshot, dir: config.backupDir, keep: config.backupKeep });
-  const app = await buildApp({
-    db: database.db,
-    backups,
-    logger: loggerOptions(config.logLevel, logDestination),
-    // dist/main.js serves the console that npm run build wrote beside it, in dist/console.
-    webRoot: fileURLToPath(new URL('./console/', import.meta.url)),
-  });
-
-  // Start-up says what it did, one line each: the database, the lock, the migrations.
-  app.log.info(
-    { database: database.kind },
-    database.kind === 'pglite' ? `database: embedded (PGlite) in ${database.lock?.dataDir ?? config.dataDir}` : `database: PostgreSQL at ${describeDatabaseUrl(config.databaseUrl!)}`,
-  );
-  if (database.lock) app.log.info(`lock: this process (pid ${process.pid}) holds ${database.lock.dataDir}; a second start on it is refused`);
-  app.log.info({ migrationsApplied: database.migrationsApplied }, `migrations: ${database.migrationsApplied} applied now, the schema is up to date`);
-
-  const users = createUsersService({ db: database.db });
-  if (await users.bootstrapAdmin(config.bootstrapAdminToken)) {
-    app.log.info('created the bootstrap admin from BOOTSTRAP_ADMIN_TOKEN: sign in with it once and create a personal admin; the bootstrap token then stops working');
-  }
-  // The bootstrap token is a door for the first person at this machine, not a credential: while
-  // it works, or when it is the README's published example, the service stays on loopback.
-  const bootstrapOpen = await users.bootstrapStillOpen();
-  const exampleToken = config.bootstrapAdminToken === README_EXAMPLE_BOOTSTRAP_TOKEN;
-  if (!isLoopbackHost(config.host) && (bootstrapOpen || exampleToken)) {
-    process.stderr.write(
-      `start-up refused: HOST=${config.host} would serve other machines while ${
-        exampleToken ? 'BOOTSTRAP_ADMIN_TOKEN is the README’s published example' : 'the bootstrap admin’s token still works'
-      }. Start on 127.0.0.1, sign in with the bootstrap token, create a personal admin (the bootstrap token then stops working)${
-        exampleToken ? ', and remove BOOTSTRAP_ADMIN_TOKEN from the environment' : ''
-      }; then start again on ${config.host}.\n`,
-    );
-    await database.close();
-    process.exit(4);
-  }
-  if (bootstrapOpen) app.log.warn('the bootstrap admin’s token still works: sign in with it and create a personal admin');
-
-  // Automatic backups of the embedded database; on PostgreSQL the server's own backups apply.
-  const stopBackups = database.snapshot
-    ? startBackupSchedule(backups, { clock: () => new Date(), log: app.log })
-    : (app.log.info('backups: the database is PostgreSQL; back it up with pg_dump or the server’s own backups'), () => {});
-
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    app.log.info({ signal }, 'shutting down: finishing requests in flight');
-    const forced = setTimeout(() => {
-      app.log.error('shutdown took longer than 10 s; exiting');
-      process.exit(1);
-    }, 10_000);
-    forced.unref();
-    stopBackups();
-    try {
-      await app.close();
-      await database.close();
-      logDestination.flushSync();
-      process.exit(0);
-    } catch (error) {
-      app.log.error({ err: error }, 'error during shutdown');
-      process.exit(1);
-    }
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-
-  await app.listen({ host: config.host, port: config.port });
-  const address = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}/`;
-  database.lock?.describe(`the service at ${address}`);
-  app.log.info({ database: database.kind, address }, `service ready: open ${address}`);
-  // The start-up lines are for the person who started the service: out now, not with the next 4 kB.
-  logDestination.flushSync();
+  await runService(config);
 }
 
 main().catch((error) => {

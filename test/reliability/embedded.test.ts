@@ -1,4 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -93,5 +95,35 @@ describe('one process per embedded data folder', () => {
       expect(found.body.items.map((child: { idNumber: string }) => child.idNumber), number).toEqual([number]);
     }
     await next.stop();
+  });
+});
+
+describe('npm run demo', () => {
+  it('seeds a county in its own folder (demo-data, never data), prints a token per role, and serves', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'rehab-demo-'));
+    const port = await freePort();
+    const demo = spawn(process.execPath, [fileURLToPath(new URL('../../dist/demo/demoCommand.js', import.meta.url))], {
+      cwd: folder,
+      env: { ...process.env, PORT: String(port), DATA_DIR: join(folder, 'data'), BOOTSTRAP_ADMIN_TOKEN: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    demo.stdout.on('data', (chunk) => (output += chunk));
+    demo.stderr.on('data', (chunk) => (output += chunk));
+    try {
+      const deadline = Date.now() + 90_000;
+      while (!output.includes('Ctrl-C stops the demo') && Date.now() < deadline && demo.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(output).toContain(`open http://127.0.0.1:${port}/`);
+      const reviewerToken = /残联审核 reviewer\n\s+(\S+)/.exec(output)?.[1];
+      expect(reviewerToken, output).toBeDefined();
+      const me = await api(`http://127.0.0.1:${port}`, reviewerToken!).get('/api/v1/me');
+      expect(me.body).toMatchObject({ role: 'reviewer', regionCode: '511702' });
+      expect(existsSync(join(folder, 'demo-data', 'PG_VERSION'))).toBe(true);
+      expect(existsSync(join(folder, 'data'))).toBe(false);
+    } finally {
+      demo.kill('SIGTERM');
+      await new Promise((resolve) => demo.once('exit', resolve));
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

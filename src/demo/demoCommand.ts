@@ -1,0 +1,69 @@
+import { existsSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ConfigError, loadConfig } from '../config.js';
+import { openDatabase } from '../db/client.js';
+import { DataDirLockedError, lockDataDir } from '../db/dataDirLock.js';
+import { runService } from '../server.js';
+import { DEMO_REGION, seedDemoCounty } from './demoCounty.js';
+
+// npm run demo: the service on its own folder (./demo-data, never ./data) with a demo county
+// seeded afresh, and a sign-in token for each role printed once. PORT and HOST apply as for
+// npm start; DATA_DIR, DATABASE_URL and BOOTSTRAP_ADMIN_TOKEN do not.
+
+const DEMO_DIR = resolve('demo-data');
+
+async function main() {
+  const config = loadConfig();
+  // A fresh county every time: the folder is the demo's own, and only when no demo is running.
+  if (existsSync(DEMO_DIR)) {
+    const lock = await lockDataDir(DEMO_DIR, 'the demo, starting');
+    await lock.release();
+    rmSync(DEMO_DIR, { recursive: true, force: true });
+  }
+  const started = Date.now();
+  process.stdout.write(`seeding a demo county (${DEMO_REGION} 通川区) into ${DEMO_DIR} …\n`);
+  const database = await openDatabase({ dataDir: DEMO_DIR });
+  let tokens;
+  try {
+    tokens = await seedDemoCounty(database.db, new Date());
+  } finally {
+    await database.close();
+  }
+  process.stdout.write(`seeded in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  await runService(
+    { ...config, host: config.host, dataDir: DEMO_DIR, databaseUrl: undefined, bootstrapAdminToken: undefined, backupDir: resolve('demo-backups'), backupKeep: 3, logLevel: 'warn' },
+    {
+      onReady(address) {
+        const rows: [string, string][] = [
+          ['管理员 admin', tokens.admin],
+          ['残联审核 reviewer', tokens.reviewer],
+          ['财政 finance', tokens.finance],
+          ...tokens.institutions.map((institution): [string, string] => [`机构 ${institution.name}（${institution.user}）`, institution.token]),
+        ];
+        process.stdout.write(
+          [
+            '',
+            `演示县已就绪 — the demo county is ready: open ${address}`,
+            'Sign in with one of these tokens (shown this once; npm run demo seeds a new county each time):',
+            ...rows.map(([who, token]) => `  ${who}\n    ${token}`),
+            'This is demo data in ./demo-data; the real service is npm start (./data). Ctrl-C stops the demo.',
+            '',
+          ].join('\n'),
+        );
+      },
+    },
+  );
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(2);
+  }
+  if (error instanceof DataDirLockedError) {
+    process.stderr.write(`demo refused: ${error.message}\n`);
+    process.exit(3);
+  }
+  process.stderr.write(`demo failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

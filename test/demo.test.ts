@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoCounty, type DemoTokens } from '../src/demo/demoCounty.js';
+import { ADMIN_TOKEN, client, createTestApp, type TestApp } from './support/testApp.js';
+
+// The demo county, seeded through the service's own API into a fresh database: every state a
+// person should see on a first look is there, and every printed token signs in as its role.
+
+let test: TestApp;
+let tokens: DemoTokens;
+beforeAll(async () => {
+  test = await createTestApp();
+  tokens = await seedDemoCounty(test.db, new Date('2026-11-23T10:00:00+08:00'), { bootstrapToken: ADMIN_TOKEN });
+}, 120_000);
+afterAll(async () => test?.close());
+
+describe('the demo county', () => {
+  it('every role’s token signs in as that role', async () => {
+    expect((await client(test.app, tokens.admin).get('/api/v1/me')).body).toMatchObject({ role: 'admin', bootstrap: false });
+    expect((await client(test.app, tokens.reviewer).get('/api/v1/me')).body).toMatchObject({ role: 'reviewer', regionCode: '511702' });
+    expect((await client(test.app, tokens.finance).get('/api/v1/me')).body).toMatchObject({ role: 'finance', regionCode: '511702' });
+    expect(tokens.institutions).toHaveLength(3);
+    for (const institution of tokens.institutions) expect((await client(test.app, institution.token).get('/api/v1/me')).body.role).toBe('institution');
+  });
+
+  it('holds sixty children of every category, applications and claims in every state, a paid and an issued batch, a reconciliation', async () => {
+    const reviewer = client(test.app, tokens.reviewer);
+    const children = (await reviewer.get('/api/v1/children?limit=500')).body.items as { category: string; birthDate: string }[];
+    expect(children).toHaveLength(60);
+    expect(new Set(children.map((child) => child.category))).toEqual(new Set(['vision', 'hearing', 'speech', 'limb', 'intellectual', 'autism']));
+    for (const status of ['pending', 'approved', 'rejected']) expect((await reviewer.get(`/api/v1/applications?status=${status}`)).body.items.length, status).toBeGreaterThan(0);
+    expect((await reviewer.get('/api/v1/applications?overdue=true')).body.items.length).toBeGreaterThan(0);
+    for (const status of ['submitted', 'approved', 'rejected', 'returned', 'withdrawn', 'batched', 'paid']) {
+      expect((await reviewer.get(`/api/v1/claims?status=${status}&limit=500`)).body.items.length, status).toBeGreaterThan(0);
+    }
+    const approved = (await reviewer.get('/api/v1/claims?status=approved&limit=500')).body.items as { settlement: { reasons: string[] } }[];
+    expect(approved.some((claim) => claim.settlement.reasons.includes('ADJUSTED_BY_REVIEWER'))).toBe(true);
+    const queue = (await reviewer.get('/api/v1/claims?status=submitted&limit=500')).body.items as { overdue: boolean }[];
+    expect(new Set(queue.map((claim) => claim.overdue))).toEqual(new Set([true, false]));
+    const batches = (await client(test.app, tokens.finance).get('/api/v1/batches')).body.items as { status: string }[];
+    expect(batches.map((batch) => batch.status).sort()).toEqual(['issued', 'paid']);
+    const audit = await client(test.app, tokens.admin).get('/api/v1/audit?action=reconciliation.created');
+    expect(audit.body.items).toHaveLength(1);
+  });
+});
