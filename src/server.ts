@@ -71,9 +71,17 @@ export async function runService(config: Config, options: RunOptions = {}): Prom
   if (bootstrapOpen) app.log.warn('the bootstrap admin’s token still works: sign in with it and create a personal admin');
 
   // Automatic backups of the embedded database; on PostgreSQL the server's own backups apply.
-  const stopBackups = database.snapshot
-    ? startBackupSchedule(backups, { clock: () => new Date(), log: app.log })
-    : (app.log.info('backups: the database is PostgreSQL; back it up with pg_dump or the server’s own backups'), () => {});
+  let stopBackups = () => {};
+  if (database.snapshot) {
+    const newest = await backups.newest();
+    app.log.info(
+      { backupDir: config.backupDir, newest: newest?.file ?? null },
+      `backups: ${newest ? `last ${newest.file}` : 'none yet'} in ${config.backupDir}; one a day at 02:00 China time, the newest ${config.backupKeep} kept`,
+    );
+    stopBackups = startBackupSchedule(backups, { clock: () => new Date(), log: app.log });
+  } else {
+    app.log.info('backups: the database is PostgreSQL; back it up with pg_dump or the server’s own backups');
+  }
 
   let stopping = false;
   const shutdown = async (signal: string) => {

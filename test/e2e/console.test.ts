@@ -560,6 +560,32 @@ describe('web console', () => {
     await context.close();
   });
 
+  it('signed in with the bootstrap token, the admin is asked to create a personal admin; the bootstrap token then stops working', async () => {
+    const { context, page } = await newPage();
+    await signIn(page, service.baseUrl, tokens.admin);
+    await expect.poll(() => page.getByTestId('bootstrap-notice').textContent()).toContain('初始化令牌');
+    await page.getByRole('link', { name: '开设个人管理员账号' }).click();
+    await page.getByLabel('姓名').fill('孙管理');
+    await page.getByLabel('角色').selectOption('admin');
+    await page.getByRole('button', { name: '开设账号' }).click();
+    const personal = (await page.getByTestId('new-token').locator('code').textContent())!.trim();
+    // The new token stays on the page although the bootstrap token has just stopped working.
+    expect(await page.getByTestId('new-token').textContent()).toContain('初始化令牌已经失效');
+    await page.getByRole('button', { name: '用此令牌登录' }).click();
+    await expect.poll(() => page.getByTestId('who').textContent()).toContain('孙管理');
+    expect(await page.getByTestId('bootstrap-notice').count()).toBe(0);
+    await page.getByRole('button', { name: '退出登录' }).click();
+    // The bootstrap token is refused from now on; the personal one signs in without the notice.
+    await page.getByLabel('登录令牌').fill(tokens.admin);
+    await page.getByRole('button', { name: '登录' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('登录已失效或令牌不正确');
+    await signIn(page, service.baseUrl, personal);
+    expect(await page.getByTestId('who').textContent()).toContain('孙管理');
+    expect(await page.getByTestId('bootstrap-notice').count()).toBe(0);
+    tokens.admin = personal;
+    await context.close();
+  });
+
   it('no page asked for anything beyond the service', () => {
     expect(requestsOffSite).toEqual([]);
   });

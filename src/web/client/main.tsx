@@ -127,7 +127,14 @@ function Shell(props: { user: User; institution: Institution | null; onSignOut()
           </a>
         ))}
       </nav>
-      <main class="content">{content}</main>
+      <main class="content">
+        {user.bootstrap ? (
+          <p class="hint" role="note" data-testid="bootstrap-notice">
+            您正在使用初始化令牌（BOOTSTRAP_ADMIN_TOKEN）登录。请先为自己<a href={href('/users')}>开设个人管理员账号</a>并保存其令牌；开设后初始化令牌立即失效，服务才允许在本机以外的地址提供服务。
+          </p>
+        ) : null}
+        {content}
+      </main>
     </div>
   );
 }

@@ -6,6 +6,9 @@ export interface User {
   role: 'admin' | 'reviewer' | 'finance' | 'institution';
   regionCode: string | null;
   institutionId: string | null;
+  /** Signed in with BOOTSTRAP_ADMIN_TOKEN, which stops once a personal admin is created. */
+  bootstrap?: boolean;
+  disabledAt?: string | null;
   createdAt?: string;
 }
 

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { api, ApiError } from '../api.js';
+import { api, ApiError, session } from '../api.js';
 import { formatDate, formatMoney, formatTimestamp } from '../format.js';
 import { href } from '../router.js';
 import type { Institution, PageProps, Policy, User } from '../types.js';
@@ -102,7 +102,7 @@ export function InstitutionsPage(_props: PageProps) {
   );
 }
 
-export function UsersPage(_props: PageProps) {
+export function UsersPage(props: PageProps) {
   const list = usePagedList<User>('/users', {});
   const institutions = useInstitutions();
   const [form, setForm] = useState({ name: '', role: 'reviewer', regionCode: '', institutionId: '' });
@@ -112,10 +112,14 @@ export function UsersPage(_props: PageProps) {
     const body: Record<string, string> = { name: form.name.trim(), role: form.role };
     if (form.role === 'reviewer' || form.role === 'finance') body.regionCode = form.regionCode.trim();
     if (form.role === 'institution') body.institutionId = form.institutionId;
-    setCreated(await api.post<User & { token: string }>('/users', body));
+    const user = await api.post<User & { token: string }>('/users', body);
+    setCreated(user);
     setForm({ ...form, name: '' });
-    list.reload();
+    // The bootstrap token stops the moment a personal admin exists: reading the list again would
+    // answer 401 and sign out before the new token is copied.
+    if (!(props.user.bootstrap && user.role === 'admin')) list.reload();
   });
+  const replacesBootstrap = Boolean(props.user.bootstrap && created?.role === 'admin');
   return (
     <section>
       <h1>用户</h1>
@@ -155,9 +159,25 @@ export function UsersPage(_props: PageProps) {
           <button type="button" class="secondary" onClick={() => void navigator.clipboard?.writeText(created.token)}>
             复制令牌
           </button>
-          <button type="button" class="link" onClick={() => setCreated(null)}>
-            已交付，隐藏令牌
-          </button>
+          {replacesBootstrap ? (
+            <>
+              <p>初始化令牌已经失效。请先妥善保存上面的令牌，再用它重新登录。</p>
+              <button
+                type="button"
+                onClick={() => {
+                  session.signIn(created.token);
+                  window.location.hash = '#/users';
+                  window.location.reload();
+                }}
+              >
+                用此令牌登录
+              </button>
+            </>
+          ) : (
+            <button type="button" class="link" onClick={() => setCreated(null)}>
+              已交付，隐藏令牌
+            </button>
+          )}
         </div>
       ) : null}
       <ActionForm class="form" onSubmit={() => create.run()}>
