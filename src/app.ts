@@ -19,6 +19,7 @@ import { registerClaimRoutes } from './claims/claims.routes.js';
 import { createClaimsService } from './claims/claims.service.js';
 import { registerChildRoutes } from './children/children.routes.js';
 import { createChildrenService } from './children/children.service.js';
+import { DEFAULT_HTTP_TIMEOUTS, type HttpTimeouts } from './config.js';
 import type { Database } from './db/client.js';
 import { AppError, envelope, forbidden } from './http/errors.js';
 import { errorHandler } from './http/errorHandler.js';
@@ -32,6 +33,7 @@ import { createRegionsService } from './regions/regions.service.js';
 import { createReconciliationService } from './reconciliation/reconciliation.service.js';
 import { registerUploadParsers } from './http/uploads.js';
 import { registerStatsRoutes } from './stats/stats.routes.js';
+import { createWorkerPool, type Offload } from './workers/pool.js';
 import { createStatsService } from './stats/stats.service.js';
 import { registerWebRoutes } from './web/web.routes.js';
 import { registerPolicyRoutes } from './policies/policies.routes.js';
@@ -51,6 +53,10 @@ export interface AppDependencies {
   webRoot?: string;
   /** Backups of the embedded database; without it GET /admin/backup answers as on PostgreSQL. */
   backups?: BackupsService;
+  /** The worker threads for PDFs and spreadsheets; without it a pool of the app's own is made. */
+  offload?: Offload;
+  /** Limits on slow or stuck clients; the defaults of the configuration when not given. */
+  timeouts?: HttpTimeouts;
 }
 
 const BEARER = /^Bearer[ ]+([A-Za-z0-9._~+/=-]+)[ ]*$/;
@@ -58,8 +64,15 @@ const BEARER = /^Bearer[ ]+([A-Za-z0-9._~+/=-]+)[ ]*$/;
 /** Builds the whole service from its dependencies; main.ts listens, tests inject. */
 export async function buildApp(deps: AppDependencies): Promise<App> {
   const clock = deps.clock ?? (() => new Date());
+  const timeouts = deps.timeouts ?? DEFAULT_HTTP_TIMEOUTS;
   const app = Fastify({
     logger: deps.logger ?? false,
+    // A client that sends its request slowly, or keeps a socket open doing nothing, cannot hold it
+    // for ever: the request must arrive whole within requestTimeout (else 408), a socket silent for
+    // connectionTimeout is closed, and an idle keep-alive connection after keepAliveTimeout.
+    requestTimeout: timeouts.requestMs,
+    connectionTimeout: timeouts.connectionMs,
+    keepAliveTimeout: timeouts.keepAliveMs,
     genReqId: () => randomUUID(),
     bodyLimit: 1024 * 1024,
     // Shutdown waits for requests in flight, then closes idle keep-alive connections.
@@ -101,6 +114,11 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
   });
 
   registerUploadParsers(app);
+
+  // Heavy work goes to worker threads; a pool the app made itself ends with the app.
+  const offload = deps.offload ?? createWorkerPool({ onFailure: (kind, error) => app.log.error({ task: kind, error: loggableError(error) }, 'a worker task failed') });
+  if (!deps.offload) app.addHook('onClose', async () => offload.close());
+  app.decorate('readSpreadsheet', (input) => offload.run('readSpreadsheet', input));
 
   app.decorateRequest('actor', null);
   app.decorateRequest('receivedAt', null as unknown as Date);
@@ -159,8 +177,8 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
   const claims = createClaimsService({ db: deps.db });
   registerClaimRoutes(app, claims);
   registerSettlementRoutes(app, { claims, entitlements: createEntitlementsService({ db: deps.db }) });
-  registerBatchRoutes(app, createBatchesService({ db: deps.db }));
-  registerReconciliationRoutes(app, createReconciliationService({ db: deps.db }));
+  registerBatchRoutes(app, createBatchesService({ db: deps.db, offload }));
+  registerReconciliationRoutes(app, createReconciliationService({ db: deps.db }), offload);
   registerStatsRoutes(app, createStatsService({ db: deps.db }));
   registerRegionRoutes(app, createRegionsService({ db: deps.db }));
   registerCalendarRoutes(app, createCalendarService({ db: deps.db }));

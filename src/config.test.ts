@@ -11,6 +11,8 @@ describe('loadConfig', () => {
       bootstrapAdminToken: undefined,
       backupDir: './backups',
       backupKeep: 14,
+      timeouts: { requestMs: 120_000, connectionMs: 300_000, keepAliveMs: 10_000 },
+      workerThreads: undefined,
       logLevel: 'info',
     });
   });
@@ -37,6 +39,8 @@ describe('loadConfig', () => {
     ['BOOTSTRAP_ADMIN_TOKEN', { BOOTSTRAP_ADMIN_TOKEN: 'short' }],
     ['LOG_LEVEL', { LOG_LEVEL: 'loud' }],
     ['BACKUP_KEEP', { BACKUP_KEEP: '0' }],
+    ['REQUEST_TIMEOUT_MS', { REQUEST_TIMEOUT_MS: '10' }],
+    ['WORKER_THREADS', { WORKER_THREADS: '0' }],
     ['BACKUP_KEEP', { BACKUP_KEEP: 'two weeks' }],
   ])('stops on a wrong %s and names it', (name, env) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);

@@ -22,6 +22,10 @@ const ConfigSchema = z.object({
   ),
   BACKUP_DIR: z.preprocess(emptyAsUnset, z.string().default('./backups')),
   BACKUP_KEEP: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1, 'keep at least one backup').max(1000).default(14)),
+  REQUEST_TIMEOUT_MS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1000).max(3_600_000).default(120_000)),
+  CONNECTION_TIMEOUT_MS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1000).max(3_600_000).default(300_000)),
+  KEEP_ALIVE_TIMEOUT_MS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1000).max(600_000).default(10_000)),
+  WORKER_THREADS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).max(64).optional()),
   LOG_LEVEL: z.preprocess(
     emptyAsUnset,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -37,8 +41,23 @@ export interface Config {
   /** Where the embedded database's automatic backups go, and how many of them are kept. */
   backupDir: string;
   backupKeep: number;
+  /** Slow or stuck clients cannot hold sockets for ever (see app.ts). */
+  timeouts: HttpTimeouts;
+  /** Worker threads for PDFs and spreadsheets; default the cores less one, at least one. */
+  workerThreads: number | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
+
+export interface HttpTimeouts {
+  /** To receive a whole request, headers and body, from the client. */
+  requestMs: number;
+  /** A socket with no traffic at all for this long is closed (also while a request is handled). */
+  connectionMs: number;
+  /** An idle keep-alive connection is closed after this long. */
+  keepAliveMs: number;
+}
+
+export const DEFAULT_HTTP_TIMEOUTS: HttpTimeouts = { requestMs: 120_000, connectionMs: 300_000, keepAliveMs: 10_000 };
 
 export class ConfigError extends Error {}
 
@@ -57,6 +76,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bootstrapAdminToken: values.BOOTSTRAP_ADMIN_TOKEN,
     backupDir: values.BACKUP_DIR,
     backupKeep: values.BACKUP_KEEP,
+    timeouts: { requestMs: values.REQUEST_TIMEOUT_MS, connectionMs: values.CONNECTION_TIMEOUT_MS, keepAliveMs: values.KEEP_ALIVE_TIMEOUT_MS },
+    workerThreads: values.WORKER_THREADS,
     logLevel: values.LOG_LEVEL,
   };
 }

@@ -6,7 +6,8 @@ import { createBackupsService, startBackupSchedule } from './backups/backups.ser
 import { isLoopbackHost, README_EXAMPLE_BOOTSTRAP_TOKEN, type Config } from './config.js';
 import { describeDatabaseUrl, openDatabase } from './db/client.js';
 import { DataDirLockedError } from './db/dataDirLock.js';
-import { loggerOptions } from './http/logging.js';
+import { loggableError, loggerOptions } from './http/logging.js';
+import { createWorkerPool } from './workers/pool.js';
 
 // The service as a process: opens the database (taking the embedded folder's lock), builds the
 // app, keeps the bootstrap rules, schedules backups, listens, and stops cleanly on SIGTERM.
@@ -33,13 +34,20 @@ export async function runService(config: Config, options: RunOptions = {}): Prom
   // took a quarter of the service's time under load. Shutdown flushes what is left.
   const logDestination = pino.destination({ dest: 1, sync: false, minLength: 4096 });
   const backups = createBackupsService({ db: database.db, snapshot: database.snapshot, dir: config.backupDir, keep: config.backupKeep });
+  // The app's log exists once the app is built; a failure can only come after that.
+  let logFailure: (task: string, error: unknown) => void = () => {};
+  const offload = createWorkerPool({ threads: config.workerThreads, onFailure: (task, error) => logFailure(task, error) });
   const app = await buildApp({
     db: database.db,
     backups,
+    offload,
+    timeouts: config.timeouts,
     logger: loggerOptions(config.logLevel, logDestination),
     // dist/main.js serves the console that npm run build wrote beside it, in dist/console.
     webRoot: fileURLToPath(new URL('./console/', import.meta.url)),
   });
+
+  logFailure = (task, error) => app.log.error({ task, error: loggableError(error) }, 'a worker task failed');
 
   // Start-up says what it did, one line each: the database, the lock, the migrations.
   app.log.info(
@@ -96,6 +104,7 @@ export async function runService(config: Config, options: RunOptions = {}): Prom
     stopBackups();
     try {
       await app.close();
+      await offload.close();
       await database.close();
       logDestination.flushSync();
       process.exit(0);

@@ -8,7 +8,8 @@ import { AppError, invalidState, notFound, validationFailed } from '../http/erro
 import { decodeCursor, page } from '../http/pagination.js';
 import { iso, isoOrNull } from '../http/schemas.js';
 import { findInstitution } from '../institutions/institutions.repository.js';
-import { renderBatchPdf, type BatchDocument } from '../pdf/batchPdf.js';
+import type { BatchDocument } from '../pdf/batchPdf.js';
+import { inProcess, type Offload } from '../workers/pool.js';
 import { amountInChineseWords } from '../pdf/chineseAmount.js';
 import { renderBatchXlsx } from './batchXlsx.js';
 import type { BatchListQuery } from './batches.schemas.js';
@@ -99,8 +100,10 @@ export class DocumentIntegrityError extends Error {}
 
 class NothingToBatch extends Error {}
 
-export function createBatchesService(deps: { db: Database }) {
+export function createBatchesService(deps: { db: Database; offload?: Offload }) {
   const { db } = deps;
+  // The PDF is laid out in a worker thread: a long batch would hold every other request.
+  const offload = deps.offload ?? inProcess;
 
   async function load(context: RequestContext, id: string) {
     const found = await findBatchInScope(db, context.actor, id);
@@ -203,7 +206,7 @@ export function createBatchesService(deps: { db: Database }) {
       const issuedAt = context.now;
       const canonical = canonicalOf(found.batch, issuedAt, lines);
       const sha256 = sha256Hex(canonicalBatchJson(canonical));
-      const pdf = await renderBatchPdf({ ...canonical, issuedAt, totalInWords: amountInChineseWords(canonical.total), sha256 });
+      const pdf = Buffer.from(await offload.run('batchPdf', { ...canonical, lines: [...canonical.lines], issuedAt, totalInWords: amountInChineseWords(canonical.total), sha256 }));
       const pdfSha256 = sha256Hex(pdf);
       await retryingConflicts(() => db.transaction(async (tx) => {
         const locked = await findBatchInScope(tx, context.actor, id, { lock: true });

@@ -24,6 +24,8 @@ function describeIssues(issues: ValidationIssue[], context: string | undefined) 
  */
 export function errorHandler(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof AppError) {
+    // Unavailable for now (a worker that failed, conflicts that kept recurring): try again shortly.
+    if (error.code === 'SERVICE_UNAVAILABLE') reply.header('retry-after', '1');
     return reply.code(error.statusCode).send(envelope(error.code, error.message, error.details));
   }
 

@@ -3,10 +3,15 @@ import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Actor, RequestContext } from './context.js';
 import type { Role } from '../domain/vocabulary.js';
+import type { SheetRecords, SpreadsheetInput } from './spreadsheet.js';
 
 export type App = FastifyInstance<Server, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** The shared spreadsheet reader, run off the request thread (app.ts gives it the worker pool). */
+    readSpreadsheet: (input: SpreadsheetInput) => Promise<SheetRecords>;
+  }
   interface FastifyContextConfig {
     /** Roles allowed on the route; any other role gets 403 before the request is looked at. */
     roles?: readonly Role[];

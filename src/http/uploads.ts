@@ -1,12 +1,11 @@
-import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
 import type { FastifyRequest } from 'fastify';
 import { validationFailed } from './errors.js';
 import type { App } from './types.js';
 
 // Spreadsheet uploads: CSV (UTF-8 with or without a BOM, or GB18030 as Chinese Excel saves it) and
 // XLSX. Either comes as the raw request body with its content type; the first row names the
-// columns. Cells come back as trimmed strings, dates as YYYY-MM-DD.
+// columns. Cells come back as trimmed strings, dates as YYYY-MM-DD. The reading itself is the
+// shared reader of spreadsheet.ts, within its limits, in a worker thread.
 
 export const CSV_TYPE = 'text/csv';
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -28,71 +27,21 @@ export function uploadKind(request: FastifyRequest): 'csv' | 'xlsx' | null {
   return null;
 }
 
-/** UTF-8 when the bytes are valid UTF-8 (a BOM is dropped), GB18030 otherwise or when declared. */
-export function decodeCsv(bytes: Buffer, declaredCharset: string | undefined): string {
-  const charset = declaredCharset?.toLowerCase();
-  if (charset === 'gb18030' || charset === 'gbk' || charset === 'gb2312') return new TextDecoder('gb18030').decode(bytes);
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
-  } catch {
-    return new TextDecoder('gb18030').decode(bytes);
-  }
-}
-
 function charsetOf(request: FastifyRequest): string | undefined {
   return /charset=([^;]+)/i.exec(request.headers['content-type'] ?? '')?.[1]?.trim().replace(/"/g, '');
 }
 
-function cellText(value: ExcelJS.CellValue): string {
-  if (value === null || value === undefined) return '';
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if (typeof value === 'object') {
-    if ('richText' in value) return value.richText.map((part) => part.text).join('');
-    if ('result' in value) return cellText(value.result as ExcelJS.CellValue);
-    if ('text' in value) return String(value.text);
-    if ('error' in value) return '';
-    return '';
-  }
-  return String(value);
-}
-
+/**
+ * The rows of an uploaded CSV or XLSX body, read by the shared spreadsheet reader in a worker
+ * thread within its limits (SPREADSHEET_LIMITS; `maxRows` lowers or raises the row limit for the
+ * caller), each as the header's names to its cells.
+ */
 export async function readUploadedRows(request: FastifyRequest, options: { maxRows: number }): Promise<UploadedRow[]> {
   const kind = uploadKind(request);
   const body = request.body;
   if (!kind || !Buffer.isBuffer(body)) throw validationFailed('send JSON, a CSV file (text/csv) or an XLSX file');
-  let header: string[];
-  let records: { fileRow: number; values: string[] }[];
-  if (kind === 'csv') {
-    let table: string[][];
-    try {
-      table = parse(decodeCsv(body, charsetOf(request)), { bom: true, skip_empty_lines: true, trim: true, relax_column_count: false });
-    } catch (error) {
-      throw validationFailed(`the CSV file cannot be read: ${(error as Error).message}`);
-    }
-    header = table[0] ?? [];
-    records = table.slice(1).map((values, index) => ({ fileRow: index + 2, values }));
-  } else {
-    const workbook = new ExcelJS.Workbook();
-    try {
-      await workbook.xlsx.load(body as unknown as ArrayBuffer);
-    } catch {
-      throw validationFailed('the XLSX file cannot be read');
-    }
-    const sheet = workbook.worksheets[0];
-    if (!sheet) throw validationFailed('the XLSX file has no worksheet');
-    header = [];
-    records = [];
-    sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-      const values: string[] = [];
-      for (let column = 1; column <= row.cellCount; column++) values.push(cellText(row.getCell(column).value).trim());
-      if (rowNumber === 1 || header.length === 0) header = values;
-      else if (values.some((value) => value !== '')) records.push({ fileRow: rowNumber, values });
-    });
-  }
+  const { header, records } = await request.server.readSpreadsheet({ bytes: body, kind, charset: charsetOf(request), limits: { rows: options.maxRows } });
   if (header.length === 0 || header.every((name) => name === '')) throw validationFailed('the file has no header row');
-  if (records.length > options.maxRows) {
-    throw validationFailed(`the file has ${records.length} rows; at most ${options.maxRows} are accepted in one upload`);
-  }
   return records.map(({ fileRow, values }) => ({
     fileRow,
     cells: Object.fromEntries(header.map((name, index) => [name.trim(), values[index] ?? ''])),

@@ -2,7 +2,7 @@ import { BinaryFile, errorResponses, ErrorEnvelopeSchema, IdParams } from '../ht
 import { mapColumns, readUploadedRows, requireColumns, spreadsheetMoney, uploadKind, XLSX_TYPE } from '../http/uploads.js';
 import { parseOrThrow } from '../http/validation.js';
 import { contextOf, type App } from '../http/types.js';
-import { renderReconciliationPdf } from '../pdf/reconciliationPdf.js';
+import type { Offload } from '../workers/pool.js';
 import { CreateReconciliationBody, ReconciliationSchema, ReconciliationUploadQuery } from './reconciliation.schemas.js';
 import type { ReconciliationService } from './reconciliation.service.js';
 import { renderReconciliationXlsx } from './reconciliationXlsx.js';
@@ -15,7 +15,7 @@ const STATEMENT_COLUMNS = {
 
 const MAX_STATEMENT_LINES = 20000;
 
-export function registerReconciliationRoutes(app: App, reconciliations: ReconciliationService) {
+export function registerReconciliationRoutes(app: App, reconciliations: ReconciliationService, offload: Offload) {
   app.post('/api/v1/reconciliations', {
     config: { roles: ['institution', 'reviewer'] },
     bodyLimit: 20 * 1024 * 1024,
@@ -61,7 +61,7 @@ export function registerReconciliationRoutes(app: App, reconciliations: Reconcil
       return reply
         .header('content-type', 'application/pdf')
         .header('content-disposition', `attachment; filename="reconciliation-${report.from}-${report.to}.pdf"`)
-        .send(await renderReconciliationPdf(report));
+        .send(Buffer.from(await offload.run('reconciliationPdf', report)));
     },
   });
 

@@ -62,13 +62,13 @@ async function openTestDatabase(): Promise<{ handle: DatabaseHandle; databaseUrl
   };
 }
 
-export async function createTestApp(options: { clock?: TestClock } & Pick<AppDependencies, 'logger' | 'onRoute' | 'webRoot'> = {}): Promise<TestApp> {
+export async function createTestApp(options: { clock?: TestClock } & Pick<AppDependencies, 'logger' | 'onRoute' | 'webRoot' | 'offload'> = {}): Promise<TestApp> {
   const clock = options.clock ?? new TestClock();
   const { handle, databaseUrl, drop } = await openTestDatabase();
   await createUsersService({ db: handle.db }).bootstrapAdmin(ADMIN_TOKEN);
   const backupDir = mkdtempSync(join(tmpdir(), 'rehab-test-backups-'));
   const backups = createBackupsService({ db: handle.db, snapshot: handle.snapshot, dir: backupDir, keep: 2 });
-  const app = await buildApp({ db: handle.db, clock: clock.now, logger: options.logger, onRoute: options.onRoute, webRoot: options.webRoot, backups });
+  const app = await buildApp({ db: handle.db, clock: clock.now, logger: options.logger, onRoute: options.onRoute, webRoot: options.webRoot, backups, offload: options.offload });
   await app.ready();
   return {
     app,

@@ -1,0 +1,48 @@
+import { AppError } from '../http/errors.js';
+import { readSpreadsheet, type SheetRecords, type SpreadsheetInput } from '../http/spreadsheet.js';
+import { renderBatchPdf, type BatchDocument, type BatchDocumentLine } from '../pdf/batchPdf.js';
+import { renderReconciliationPdf, type ReconciliationDocument } from '../pdf/reconciliationPdf.js';
+
+// The heavy work the request thread hands to a worker thread: laying out PDFs and reading
+// uploaded spreadsheets. Inputs and outputs are plain data (they cross a thread boundary); a
+// refusal (an AppError) comes back as data too, because an error loses its class on the way.
+
+export interface Tasks {
+  batchPdf: { input: Omit<BatchDocument, 'lines'> & { lines: BatchDocumentLine[] }; output: Uint8Array };
+  reconciliationPdf: { input: ReconciliationDocument; output: Uint8Array };
+  readSpreadsheet: { input: SpreadsheetInput; output: SheetRecords };
+}
+
+export type TaskKind = keyof Tasks;
+export interface Task<K extends TaskKind = TaskKind> {
+  kind: K;
+  input: Tasks[K]['input'];
+}
+export type TaskResult<K extends TaskKind = TaskKind> =
+  | { ok: true; output: Tasks[K]['output'] }
+  | { ok: false; refusal: { code: AppError['code']; message: string; details: unknown[] } };
+
+async function perform(task: Task): Promise<Tasks[TaskKind]['output']> {
+  switch (task.kind) {
+    case 'batchPdf': {
+      const input = task.input as Tasks['batchPdf']['input'];
+      return renderBatchPdf({ ...input, issuedAt: new Date(input.issuedAt) });
+    }
+    case 'reconciliationPdf':
+      return renderReconciliationPdf(task.input as Tasks['reconciliationPdf']['input']);
+    case 'readSpreadsheet': {
+      const input = task.input as Tasks['readSpreadsheet']['input'];
+      return readSpreadsheet(input.bytes, input.kind, { charset: input.charset, limits: input.limits });
+    }
+  }
+}
+
+/** Runs one task, in whichever thread calls it; refusals become data, anything else is thrown. */
+export async function runTask(task: Task): Promise<TaskResult> {
+  try {
+    return { ok: true, output: await perform(task) };
+  } catch (error) {
+    if (error instanceof AppError) return { ok: false, refusal: { code: error.code, message: error.message, details: error.details } };
+    throw error;
+  }
+}
