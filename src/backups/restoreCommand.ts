@@ -1,0 +1,47 @@
+import { ConfigError, loadConfig } from '../config.js';
+import { DataDirLockedError } from '../db/dataDirLock.js';
+import { restoreArchive, RestoreRefused } from './restore.js';
+
+// npm run restore -- <backup.tar.gz> [--replace]: restores a backup into DATA_DIR (default ./data),
+// with the service stopped. Exit 0 restored; 1 refused (the reason is printed); 2 configuration;
+// 3 the data folder is in use.
+
+async function main() {
+  const args = process.argv.slice(2);
+  const archive = args.find((arg) => !arg.startsWith('--'));
+  const unknown = args.filter((arg) => arg.startsWith('--') && arg !== '--replace');
+  if (!archive || unknown.length > 0) {
+    process.stderr.write('usage: npm run restore -- <backup.tar.gz> [--replace]   (DATA_DIR names the folder; default ./data)\n');
+    process.exit(1);
+  }
+  const config = loadConfig();
+  if (config.databaseUrl) {
+    process.stderr.write('restore refused: DATABASE_URL is set; a backup of the embedded database restores into DATA_DIR (on PostgreSQL use pg_restore or psql)\n');
+    process.exit(1);
+  }
+  const result = await restoreArchive({ archive, dataDir: config.dataDir, replace: args.includes('--replace'), now: new Date() });
+  const { summary } = result;
+  process.stdout.write(
+    [
+      `restored ${archive} into ${result.dataDir}`,
+      result.movedTo ? `the database that was there is kept in ${result.movedTo}` : null,
+      `it holds ${summary.users} users, ${summary.children} children, ${summary.claims} claims, ${summary.batches} batches; last change ${summary.lastChange ?? 'none'}`,
+      'start the service with npm start',
+    ]
+      .filter(Boolean)
+      .join('\n') + '\n',
+  );
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(2);
+  }
+  if (error instanceof DataDirLockedError) {
+    process.stderr.write(`restore refused: ${error.message}\n`);
+    process.exit(3);
+  }
+  process.stderr.write(`restore refused: ${error instanceof RestoreRefused ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
