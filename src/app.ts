@@ -73,6 +73,12 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
     requestTimeout: timeouts.requestMs,
     connectionTimeout: timeouts.connectionMs,
     keepAliveTimeout: timeouts.keepAliveMs,
+    // Node checks the request timeout every connectionsCheckingInterval (30 s by default): check
+    // often enough for the timeout to mean what it says; headers must arrive within it too.
+    http: {
+      connectionsCheckingInterval: Math.min(30_000, Math.max(500, Math.floor(timeouts.requestMs / 4))),
+      headersTimeout: Math.min(60_000, timeouts.requestMs),
+    },
     genReqId: () => randomUUID(),
     bodyLimit: 1024 * 1024,
     // Shutdown waits for requests in flight, then closes idle keep-alive connections.

@@ -99,6 +99,32 @@ describe('main.ts', () => {
     return false;
   }
 
+  it('a client that sends its request too slowly gets 408 and its socket closed; an idle keep-alive socket is closed', async () => {
+    const port = await freePort();
+    const service = startService({ PORT: String(port), BOOTSTRAP_ADMIN_TOKEN: TOKEN, REQUEST_TIMEOUT_MS: '1500', KEEP_ALIVE_TIMEOUT_MS: '1500' });
+    expect(await healthy(`http://127.0.0.1:${port}`, service), service.output()).toBe(true);
+    const exchange = (request: string) =>
+      new Promise<{ answer: string; closedAfterMs: number }>((resolve) => {
+        const started = Date.now();
+        const socket = net.connect(port, '127.0.0.1', () => socket.write(request));
+        let answer = '';
+        socket.on('data', (chunk) => (answer += chunk));
+        socket.on('close', () => resolve({ answer, closedAfterMs: Date.now() - started }));
+        socket.on('error', () => undefined);
+        setTimeout(() => socket.destroy(), 20_000);
+      });
+    // Headers and a part of the body, then nothing: answered 408 and closed, well before 20 s.
+    const slow = await exchange(`POST /api/v1/institutions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TOKEN}\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{"externalRef":`);
+    expect(slow.answer).toMatch(/^HTTP\/1\.1 408/);
+    expect(slow.closedAfterMs).toBeLessThan(10_000);
+    // A whole request on a keep-alive connection, then silence: the server closes it.
+    const idle = await exchange('GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\n\r\n');
+    expect(idle.answer).toMatch(/^HTTP\/1\.1 200/);
+    expect(idle.closedAfterMs).toBeLessThan(10_000);
+    service.child.kill('SIGTERM');
+    expect(await service.exited).toBe(0);
+  });
+
   it('refuses to serve other machines while the bootstrap token still works', async () => {
     const service = startService({ HOST: '0.0.0.0', PORT: String(await freePort()), BOOTSTRAP_ADMIN_TOKEN: TOKEN });
     expect(await service.exited).toBe(4);
