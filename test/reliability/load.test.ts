@@ -3,8 +3,9 @@ import { brokenInvariants, leakedSecrets } from './invariants.js';
 import { api, createDatabase, freePort, ServiceProcess } from './service.js';
 import { buildWorld, type ReliabilityWorld } from './world.js';
 
-// 200 clients at once for 60 seconds, a mixed workload of every kind of user: not one answer of
-// 500 or more, and the invariants hold afterwards.
+// 200 clients at once for 60 seconds, a mixed workload of every kind of user (uploads and batch
+// issues, whose work runs in worker threads, among them): not one answer of 500 or more, and the
+// invariants hold afterwards.
 
 const CLIENTS = 200;
 const DURATION_MS = 60_000;
@@ -66,6 +67,17 @@ describe('load', () => {
           const drafts = await world.reviewer.get('/api/v1/batches?status=draft');
           const draft = drafts.body?.items?.[0];
           if (draft) record('issue', (await world.reviewer.post(`/api/v1/batches/${draft.id}/issue`, {})).status, null);
+        } else if (roll < 0.9) {
+          // A spreadsheet of ten claims, read in a worker thread within the upload limits.
+          const rows = Array.from({ length: 10 }, (_, row) => {
+            const other = ownChildren[Math.floor(Math.random() * ownChildren.length)]!;
+            const period = `2025-${String(1 + Math.floor(Math.random() * 12)).padStart(2, '0')}`;
+            return `U${index}-${submissions}-${row},${other.idNumber},康复训练,${period},${period},1800.00,x`;
+          });
+          submissions += 1;
+          const csv = ['结算申请号,儿童身份证号,救助项目,开始月份,结束月份,总费用,自审人', ...rows].join('\n');
+          const result = await institution.user.upload('/api/v1/claims/bulk', csv, 'text/csv');
+          record('upload', result.status, result.body);
         } else if (roll < 0.95) {
           const issued = await world.finance.get('/api/v1/batches?status=issued');
           const batch = issued.body?.items?.[Math.floor(Math.random() * (issued.body?.items?.length ?? 0))];

@@ -117,12 +117,12 @@ export class ServiceProcess {
 
 /** A small HTTP client on fetch; network failures (the service was killed) come back as status 0. */
 export function api(baseUrl: string, token: string) {
-  async function call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any; bytes?: Buffer }> {
+  async function call(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<{ status: number; body: any; bytes?: Buffer }> {
     try {
       const response = await fetch(baseUrl + path, {
         method,
-        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
+        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': contentType }) },
+        body: body === undefined ? undefined : typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body),
         signal: AbortSignal.timeout(30_000),
       });
       const type = response.headers.get('content-type') ?? '';
@@ -132,7 +132,12 @@ export function api(baseUrl: string, token: string) {
       return { status: 0, body: null };
     }
   }
-  return { get: (path: string) => call('GET', path), post: (path: string, body: unknown = {}) => call('POST', path, body) };
+  return {
+    get: (path: string) => call('GET', path),
+    post: (path: string, body: unknown = {}) => call('POST', path, body),
+    /** A file as the request body (a CSV or XLSX upload). */
+    upload: (path: string, body: string | Buffer, contentType: string) => call('POST', path, body, contentType),
+  };
 }
 
 export type Api = ReturnType<typeof api>;
