@@ -11,6 +11,8 @@ export interface Figure {
   runs: number[];
   baselineRuns: number[];
   note: string;
+  /** The day the figure was measured (a run of some figures keeps the others as they were). */
+  measured?: string;
 }
 
 export function median(values: number[]): number {

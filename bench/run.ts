@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { startPostgres } from '../test/support/postgresServer.js';
@@ -8,6 +8,7 @@ import { buildAndIssue, makeInstitution, makeUser, seedApprovedClaims } from './
 import { engineBench } from './engine.js';
 import { prepareHttpBench } from './http.js';
 import { machine, median, round, withConcurrency, type Figure } from './lib.js';
+import { bombUpload, eventLoopDuringBatch } from './responsiveness.js';
 import { seedReferredChildren } from './seed.js';
 
 // npm run bench [-- --full]: every benchmark with its baseline measured in this same run, each
@@ -166,14 +167,44 @@ async function main() {
       await service.stop();
       await database.drop();
     }
+    if (wanted('eventLoopP99DuringBatchMs')) {
+      log('responsiveness while a 30,000-line batch is issued');
+      const measured = await eventLoopDuringBatch(server.url, RUNS, log);
+      figure(
+        'eventLoopP99DuringBatchMs',
+        'ms',
+        measured.busy,
+        measured.idle,
+        `p99 latency of GET /me sent ${20} times a second while a 30,000-line batch is built and issued (PDF in a worker thread; ${round(measured.issueSeconds, 1)} s a batch); baseline: the same probe while idle, interleaved run by run. Target p99 < 100 ms`,
+        (value, baseline) => value / baseline,
+      );
+    }
+
+    if (wanted('bombUploadPeakRssMiB')) {
+      log('the expanding spreadsheet');
+      const measured = await bombUpload(server.url, RUNS, log);
+      figures.bombUploadPeakRssMiB = {
+        value: round(median(measured.riseMiB)),
+        baseline: null,
+        ratio: null,
+        unit: 'MiB of peak RSS above idle',
+        runs: measured.riseMiB.map((run) => round(run)),
+        baselineRuns: [],
+        note: `a ${round(measured.fileMiB, 2)} MB XLSX expanding to 3,000,000 rows, refused in ${round(median(measured.seconds), 2)} s (median; runs ${measured.seconds.map((run) => round(run, 2)).join(', ')} s). Target: under 2 s and under 300 MiB`,
+      };
+      log(`bombUploadPeakRssMiB: ${JSON.stringify(figures.bombUploadPeakRssMiB)}`);
+    }
   } finally {
     await server.stop();
   }
 
-  const result = { machine: machine(postgresVersion), figures };
+  // A run of some figures (--only) keeps the others of the last full run beside them.
+  const previous = only && existsSync(`${ROOT}bench/results/latest.json`) ? (JSON.parse(readFileSync(`${ROOT}bench/results/latest.json`, 'utf8')) as { figures: Record<string, Figure> }).figures : {};
+  for (const entry of Object.values(figures)) entry.measured = new Date().toISOString().slice(0, 10);
+  const result = { machine: machine(postgresVersion), figures: { ...previous, ...figures } };
   mkdirSync(`${ROOT}bench/results`, { recursive: true });
   writeFileSync(`${ROOT}bench/results/latest.json`, JSON.stringify(result, null, 2) + '\n');
-  const rows = Object.entries(figures).map(([key, entry]) => `| \`${key}\` | ${entry.value} ${entry.unit} | ${entry.baseline ?? '—'} | ${entry.ratio ?? '—'} | ${entry.note} |`);
+  const rows = Object.entries(result.figures).map(([key, entry]) => `| \`${key}\` | ${entry.value} ${entry.unit} | ${entry.baseline ?? '—'} | ${entry.ratio ?? '—'} | ${entry.measured ?? '—'} | ${entry.note} |`);
   writeFileSync(
     `${ROOT}bench/results/latest.md`,
     [
@@ -182,8 +213,8 @@ async function main() {
       `Measured ${result.machine.date} on ${result.machine.cpu}, ${result.machine.cores} cores, ${result.machine.memoryGiB} GiB; Node ${result.machine.node}, PostgreSQL ${result.machine.postgres}; commit ${result.machine.git}.`,
       'Each figure is the median of three runs; each baseline was measured in the same run, on the same machine. The load generator shares the machine.',
       '',
-      '| key | value | baseline | ratio | what |',
-      '|---|---|---|---|---|',
+      '| key | value | baseline | ratio | measured | what |',
+      '|---|---|---|---|---|---|',
       ...rows,
       '',
     ].join('\n'),

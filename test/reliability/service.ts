@@ -62,6 +62,11 @@ export class ServiceProcess {
     this.baseUrl = `http://127.0.0.1:${port}`;
   }
 
+  /** The process id while it runs (benchmarks read its memory in /proc). */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   /** The process's exit code once it has exited (a refused start), else null. */
   get exitCode(): number | null {
     return this.child?.exitCode ?? null;
