@@ -3,12 +3,13 @@ import { once } from 'node:events';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
-import { ConfigError, loadConfig } from '../config.js';
+import { CommandRefused, runCommand } from '../command.js';
+import { loadConfig } from '../config.js';
 import { MIGRATIONS_FOLDER } from '../db/client.js';
-import { DataDirLockedError, lockDataDir } from '../db/dataDirLock.js';
+import { lockDataDir } from '../db/dataDirLock.js';
 import * as schema from '../db/schema.js';
 import { exportSql } from './exportSql.js';
-import { openArchive, RestoreRefused } from './restore.js';
+import { openArchive } from './restore.js';
 
 // npm run export-sql -- <file.sql> [--from <backup.tar.gz>]: the embedded database (DATA_DIR, with
 // the service stopped, or a backup file) as SQL that psql loads into an empty PostgreSQL 15+.
@@ -17,10 +18,10 @@ import { openArchive, RestoreRefused } from './restore.js';
 
 async function sourceBytes(from: string | undefined, dataDir: string): Promise<Buffer> {
   if (from) {
-    if (!existsSync(from)) throw new RestoreRefused(`no file ${from}`);
+    if (!existsSync(from)) throw new CommandRefused(`no file ${from}`);
     return readFileSync(from);
   }
-  if (!existsSync(dataDir)) throw new RestoreRefused(`no data folder ${dataDir}`);
+  if (!existsSync(dataDir)) throw new CommandRefused(`no data folder ${dataDir}`);
   const lock = await lockDataDir(dataDir, 'an export to SQL');
   try {
     const database = await PGlite.create(lock.dataDir);
@@ -59,15 +60,4 @@ async function main() {
   }
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
-    process.stderr.write(`${error.message}\n`);
-    process.exit(2);
-  }
-  if (error instanceof DataDirLockedError) {
-    process.stderr.write(`export refused: ${error.message}\n`);
-    process.exit(3);
-  }
-  process.stderr.write(`export refused: ${error instanceof RestoreRefused ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-});
+runCommand('export', main);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
+import { CommandRefused } from '../command.js';
 import { MIGRATIONS_FOLDER } from '../db/client.js';
 import { lockDataDir } from '../db/dataDirLock.js';
 import * as schema from '../db/schema.js';
@@ -11,10 +12,6 @@ import { backupFileName } from './schedule.js';
 // Restoring a backup of the embedded database, with the service stopped: the archive is checked
 // in memory before anything on disk is touched; a folder that holds a database is replaced only
 // when asked, and then moved aside, never deleted.
-
-export class RestoreRefused extends Error {
-  override name = 'RestoreRefused';
-}
 
 export interface ArchiveSummary {
   migrations: number;
@@ -35,7 +32,7 @@ export async function openArchive(bytes: Buffer): Promise<PGlite> {
   try {
     return await PGlite.create({ loadDataDir: new Blob([bytes]) });
   } catch (error) {
-    throw new RestoreRefused(`the file is not a backup of this service's embedded database (${error instanceof Error ? error.message : String(error)})`);
+    throw new CommandRefused(`the file is not a backup of this service's embedded database (${error instanceof Error ? error.message : String(error)})`);
   }
 }
 
@@ -51,13 +48,13 @@ export async function checkArchive(bytes: Buffer): Promise<ArchiveSummary> {
     try {
       migrations = await count('select count(*)::int as n from drizzle."__drizzle_migrations"');
     } catch {
-      throw new RestoreRefused('the archive holds a database, but not one of this service (it has no record of the service’s migrations)');
+      throw new CommandRefused('the archive holds a database, but not one of this service (it has no record of the service’s migrations)');
     }
     if (migrations > journalLength()) {
-      throw new RestoreRefused(`the archive comes from a newer version of the service (${migrations} migrations; this version knows ${journalLength()}): restore it with that version`);
+      throw new CommandRefused(`the archive comes from a newer version of the service (${migrations} migrations; this version knows ${journalLength()}): restore it with that version`);
     }
     const damaged = await count(`select count(*)::int as n from batch_documents where encode(sha256(pdf), 'hex') <> pdf_sha256`);
-    if (damaged > 0) throw new RestoreRefused(`${damaged} stored batch PDF(s) in the archive no longer match their SHA-256: the archive is damaged`);
+    if (damaged > 0) throw new CommandRefused(`${damaged} stored batch PDF(s) in the archive no longer match their SHA-256: the archive is damaged`);
     const lastChange = (await database.query<{ at: string | null }>(`select max(at)::text as at from audit_events`)).rows[0]!.at;
     return {
       migrations,
@@ -83,7 +80,7 @@ function holdsDatabase(dataDir: string): boolean {
  * holds a database unless `replace`, which moves it to `<dataDir>.replaced-<time>`.
  */
 export async function restoreArchive(options: { archive: string; dataDir: string; replace: boolean; now: Date }) {
-  if (!existsSync(options.archive)) throw new RestoreRefused(`no file ${options.archive}`);
+  if (!existsSync(options.archive)) throw new CommandRefused(`no file ${options.archive}`);
   const bytes = readFileSync(options.archive);
   const summary = await checkArchive(bytes);
   const lock = await lockDataDir(options.dataDir, `a restore of ${options.archive}`);
@@ -91,7 +88,7 @@ export async function restoreArchive(options: { archive: string; dataDir: string
     let movedTo: string | null = null;
     if (holdsDatabase(lock.dataDir)) {
       if (!options.replace) {
-        throw new RestoreRefused(`${lock.dataDir} holds a database already; add --replace to move it aside (to ${lock.dataDir}.replaced-<time>) and restore in its place`);
+        throw new CommandRefused(`${lock.dataDir} holds a database already; add --replace to move it aside (to ${lock.dataDir}.replaced-<time>) and restore in its place`);
       }
       movedTo = `${lock.dataDir}.replaced-${backupFileName(options.now).replace(/^rehab-backup-|\.tar\.gz$/g, '')}`;
       renameSync(lock.dataDir, movedTo);

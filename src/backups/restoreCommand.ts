@@ -1,6 +1,6 @@
-import { ConfigError, loadConfig } from '../config.js';
-import { DataDirLockedError } from '../db/dataDirLock.js';
-import { restoreArchive, RestoreRefused } from './restore.js';
+import { runCommand } from '../command.js';
+import { loadConfig } from '../config.js';
+import { restoreArchive } from './restore.js';
 
 // npm run restore -- <backup.tar.gz> [--replace]: restores a backup into DATA_DIR (default ./data),
 // with the service stopped. Exit 0 restored; 1 refused (the reason is printed); 2 configuration;
@@ -33,15 +33,4 @@ async function main() {
   );
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
-    process.stderr.write(`${error.message}\n`);
-    process.exit(2);
-  }
-  if (error instanceof DataDirLockedError) {
-    process.stderr.write(`restore refused: ${error.message}\n`);
-    process.exit(3);
-  }
-  process.stderr.write(`restore refused: ${error instanceof RestoreRefused ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-});
+runCommand('restore', main);

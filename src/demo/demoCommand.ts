@@ -1,8 +1,9 @@
 import { existsSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ConfigError, loadConfig } from '../config.js';
+import { runCommand } from '../command.js';
+import { loadConfig } from '../config.js';
 import { openDatabase } from '../db/client.js';
-import { DataDirLockedError, lockDataDir } from '../db/dataDirLock.js';
+import { lockDataDir } from '../db/dataDirLock.js';
 import { runService } from '../server.js';
 import { DEMO_REGION, seedDemoCounty } from './demoCounty.js';
 
@@ -55,15 +56,4 @@ async function main() {
   );
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
-    process.stderr.write(`${error.message}\n`);
-    process.exit(2);
-  }
-  if (error instanceof DataDirLockedError) {
-    process.stderr.write(`demo refused: ${error.message}\n`);
-    process.exit(3);
-  }
-  process.stderr.write(`demo failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-});
+runCommand('demo', main);
