@@ -36,7 +36,7 @@ export async function runService(config: Config, options: RunOptions = {}): Prom
   const backups = createBackupsService({ db: database.db, snapshot: database.snapshot, dir: config.backupDir, keep: config.backupKeep });
   // The app's log exists once the app is built; a failure can only come after that.
   let logFailure: (task: string, error: unknown) => void = () => {};
-  const offload = createWorkerPool({ threads: config.workerThreads, onFailure: (task, error) => logFailure(task, error) });
+  const offload = createWorkerPool({ threads: config.workerThreads, keepWarm: true, onFailure: (task, error) => logFailure(task, error) });
   const app = await buildApp({
     db: database.db,
     backups,
@@ -115,6 +115,10 @@ export async function runService(config: Config, options: RunOptions = {}): Prom
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  // The worker threads started and their PDF tools loaded before the first request, not by it.
+  await offload.warm();
+  app.log.info(`workers: the threads for PDFs and spreadsheets are ready`);
 
   await app.listen({ host: config.host, port: config.port });
   const address = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}/`;

@@ -12,6 +12,8 @@ import { runTask, type Task, type TaskKind, type TaskResult, type Tasks } from '
 
 export interface Offload {
   run<K extends TaskKind>(kind: K, input: Tasks[K]['input']): Promise<Tasks[K]['output']>;
+  /** Starts every thread and loads what the tasks need, so that the first PDF waits for neither. */
+  warm(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -25,6 +27,7 @@ export const inProcess: Offload = {
   async run(kind, input) {
     return unwrap(await runTask({ kind, input } as Task) as TaskResult<typeof kind>);
   },
+  async warm() {},
   async close() {},
 };
 
@@ -35,6 +38,12 @@ export interface PoolOptions {
   filename?: string;
   /** Told of a task that failed inside a worker (for the log). */
   onFailure?: (kind: TaskKind, error: unknown) => void;
+  /**
+   * Keep every thread alive once started (the service): a thread that has to start first makes
+   * the first PDF after a quiet spell take a second longer. Without it (tests, tools) threads
+   * start with the first task and end when idle.
+   */
+  keepWarm?: boolean;
 }
 
 export function createWorkerPool(options: PoolOptions = {}): Offload {
@@ -43,12 +52,11 @@ export function createWorkerPool(options: PoolOptions = {}): Offload {
   const threads = options.threads ?? Math.max(1, availableParallelism() - 1);
   const pool = new Piscina({
     filename,
-    minThreads: 0,
+    minThreads: options.keepWarm ? threads : 0,
     maxThreads: threads,
-    // Threads start with the first task and end when idle, so an idle service holds none.
     idleTimeout: 30_000,
   });
-  return {
+  const offload: Offload = {
     async run(kind, input) {
       let result: TaskResult<typeof kind>;
       try {
@@ -59,8 +67,12 @@ export function createWorkerPool(options: PoolOptions = {}): Offload {
       }
       return unwrap(result);
     },
+    async warm() {
+      await Promise.all(Array.from({ length: threads }, () => offload.run('warmUp', {})));
+    },
     async close() {
       await pool.destroy();
     },
   };
+  return offload;
 }

@@ -11,6 +11,8 @@ export interface Tasks {
   batchPdf: { input: Omit<BatchDocument, 'lines'> & { lines: BatchDocumentLine[] }; output: Uint8Array };
   reconciliationPdf: { input: ReconciliationDocument; output: Uint8Array };
   readSpreadsheet: { input: SpreadsheetInput; output: SheetRecords };
+  /** Loads what the tasks need (pdfkit, the CJK font, the reader) by laying out a one-line PDF. */
+  warmUp: { input: Record<string, never>; output: number };
 }
 
 export type TaskKind = keyof Tasks;
@@ -30,6 +32,19 @@ async function perform(task: Task): Promise<Tasks[TaskKind]['output']> {
     }
     case 'reconciliationPdf':
       return renderReconciliationPdf(task.input as Tasks['reconciliationPdf']['input']);
+    case 'warmUp':
+      return (
+        await renderReconciliationPdf({
+          id: 'warm-up',
+          institutionName: '预热',
+          from: '2000-01',
+          to: '2000-01',
+          regionCode: null,
+          createdAt: new Date(0).toISOString(),
+          summary: { matched: 0, amountMismatch: 0, missingInSystem: 0, missingInStatement: 0, statementTotal: '0.00', approvedTotal: '0.00', paidTotal: '0.00' },
+          lines: [{ externalRef: '预热', status: 'matched', statementAmount: '0.00', approvedAmount: '0.00', claimStatus: 'approved' }],
+        })
+      ).length;
     case 'readSpreadsheet': {
       const input = task.input as Tasks['readSpreadsheet']['input'];
       return readSpreadsheet(input.bytes, input.kind, { charset: input.charset, limits: input.limits });
