@@ -114,6 +114,26 @@ export async function linesOf(db: Executor, batchId: string): Promise<BatchLineR
   return db.select().from(batchLines).where(eq(batchLines.batchId, batchId)).orderBy(asc(batchLines.lineNo));
 }
 
+/**
+ * A batch's lines in pages of `pageSize`, in line order: between two pages other requests run,
+ * where reading 100,000 lines at once would map them all in one go.
+ */
+export async function* linesInPages(db: Executor, batchId: string, pageSize = 2000): AsyncGenerator<BatchLineRow[]> {
+  let after = 0;
+  for (;;) {
+    const page = await db
+      .select()
+      .from(batchLines)
+      .where(and(eq(batchLines.batchId, batchId), gt(batchLines.lineNo, after)))
+      .orderBy(asc(batchLines.lineNo))
+      .limit(pageSize);
+    if (page.length === 0) return;
+    yield page;
+    after = page.at(-1)!.lineNo;
+    if (page.length < pageSize) return;
+  }
+}
+
 export async function listBatchesInScope(
   db: Executor,
   actor: Actor,

@@ -8,7 +8,7 @@ import { AppError, invalidState, notFound, validationFailed } from '../http/erro
 import { decodeCursor, page } from '../http/pagination.js';
 import { iso, isoOrNull } from '../http/schemas.js';
 import { findInstitution } from '../institutions/institutions.repository.js';
-import type { BatchDocument } from '../pdf/batchPdf.js';
+import type { BatchDocument, BatchDocumentLine } from '../pdf/batchPdf.js';
 import { inProcess, type Offload } from '../workers/pool.js';
 import { amountInChineseWords } from '../pdf/chineseAmount.js';
 import { renderBatchXlsx } from './batchXlsx.js';
@@ -25,12 +25,13 @@ import {
   takeClaimsIntoBatch,
   nextBatchNumber,
   releaseBatchClaims,
+  linesInPages,
   setClaimsStatusOfBatch,
   updateBatch,
   type BatchLineRow,
   type BatchRow,
 } from './batches.repository.js';
-import { canonicalBatchJson, sha256Hex, type CanonicalBatch } from './canonical.js';
+import { canonicalBatchSha256, sha256Hex, type CanonicalBatch } from './canonical.js';
 
 type BatchStatus = 'draft' | 'issued' | 'paid' | 'cancelled';
 
@@ -82,7 +83,7 @@ function payeeOf(batch: BatchRow) {
   };
 }
 
-function canonicalOf(batch: BatchRow, issuedAt: Date, lines: BatchLineRow[]): CanonicalBatch {
+function canonicalOf(batch: BatchRow, issuedAt: Date, lines: BatchDocumentLine[]): CanonicalBatch {
   return {
     number: batch.number,
     regionCode: batch.regionCode,
@@ -92,7 +93,7 @@ function canonicalOf(batch: BatchRow, issuedAt: Date, lines: BatchLineRow[]): Ca
     issuedAt: iso(issuedAt),
     claimCount: batch.claimCount,
     total: formatMoney(money(batch.total)),
-    lines: lines.map(presentLine),
+    lines,
   };
 }
 
@@ -202,10 +203,12 @@ export function createBatchesService(deps: { db: Database; offload?: Offload }) 
     async issue(context: RequestContext, id: string) {
       const found = await load(context, id);
       if (found.batch.status !== 'draft') throw invalidState(`the batch is ${found.batch.status}; only a draft can be issued`);
-      const lines = await linesOf(db, id);
+      // A long batch is read and written out in slices, so that other requests go on meanwhile.
+      const lines: BatchDocumentLine[] = [];
+      for await (const page of linesInPages(db, id)) lines.push(...page.map(presentLine));
       const issuedAt = context.now;
       const canonical = canonicalOf(found.batch, issuedAt, lines);
-      const sha256 = sha256Hex(canonicalBatchJson(canonical));
+      const sha256 = await canonicalBatchSha256(canonical);
       const pdf = Buffer.from(await offload.run('batchPdf', { ...canonical, lines: [...canonical.lines], issuedAt, totalInWords: amountInChineseWords(canonical.total), sha256 }));
       const pdfSha256 = sha256Hex(pdf);
       await retryingConflicts(() => db.transaction(async (tx) => {
