@@ -199,9 +199,13 @@ async function main() {
   }
 
   // A run of some figures (--only) keeps the others of the last full run beside them.
-  const previous = only && existsSync(`${ROOT}bench/results/latest.json`) ? (JSON.parse(readFileSync(`${ROOT}bench/results/latest.json`, 'utf8')) as { figures: Record<string, Figure> }).figures : {};
-  for (const entry of Object.values(figures)) entry.measured = new Date().toISOString().slice(0, 10);
-  const result = { machine: machine(postgresVersion), figures: { ...previous, ...figures } };
+  const earlier = only && existsSync(`${ROOT}bench/results/latest.json`) ? (JSON.parse(readFileSync(`${ROOT}bench/results/latest.json`, 'utf8')) as { machine: { date: string; git: string }; figures: Record<string, Figure> }) : null;
+  const previous = earlier?.figures ?? {};
+  // Each figure says when and at which commit it was measured.
+  for (const entry of Object.values(previous)) entry.measured ??= `${earlier!.machine.date.slice(0, 10)} (${earlier!.machine.git})`;
+  const stamp = machine(postgresVersion);
+  for (const entry of Object.values(figures)) entry.measured = `${stamp.date.slice(0, 10)} (${stamp.git})`;
+  const result = { machine: stamp, figures: { ...previous, ...figures } };
   mkdirSync(`${ROOT}bench/results`, { recursive: true });
   writeFileSync(`${ROOT}bench/results/latest.json`, JSON.stringify(result, null, 2) + '\n');
   const rows = Object.entries(result.figures).map(([key, entry]) => `| \`${key}\` | ${entry.value} ${entry.unit} | ${entry.baseline ?? '—'} | ${entry.ratio ?? '—'} | ${entry.measured ?? '—'} | ${entry.note} |`);
@@ -210,8 +214,8 @@ async function main() {
     [
       '# Benchmark results',
       '',
-      `Measured ${result.machine.date} on ${result.machine.cpu}, ${result.machine.cores} cores, ${result.machine.memoryGiB} GiB; Node ${result.machine.node}, PostgreSQL ${result.machine.postgres}; commit ${result.machine.git}.`,
-      'Each figure is the median of three runs; each baseline was measured in the same run, on the same machine. The load generator shares the machine.',
+      `Last run ${result.machine.date} on ${result.machine.cpu}, ${result.machine.cores} cores, ${result.machine.memoryGiB} GiB; Node ${result.machine.node}, PostgreSQL ${result.machine.postgres}; commit ${result.machine.git}.`,
+      'Each figure is the median of three runs; each baseline was measured in the same run, on the same machine; the measured column says when and at which commit. The load generator shares the machine.',
       '',
       '| key | value | baseline | ratio | measured | what |',
       '|---|---|---|---|---|---|',
