@@ -55,6 +55,22 @@ describe('institutions', () => {
     expect(await tableCounts(test.db)).toEqual(before);
   });
 
+  it.each([
+    ['6217 0000 1111 2222', '6217000011112222'],
+    ['6217-0000-1111-2222', '6217000011112222'],
+    [' 6228 4800 0000 0000 000 ', '6228480000000000000'],
+  ])('takes the account number %j as the bank prints it and keeps its digits', async (written, stored) => {
+    const response = await world.admin.post('/api/v1/institutions', { ...body(`JG-ACC-${written.replace(/[^0-9 -]/g, '').replace(/ /g, 's').replace(/-/g, 'd').slice(0, 24)}`), bankAccount: { bank: '银行', accountName: '机构', accountNumber: written } });
+    expect(response.status).toBe(201);
+    expect(response.body.bankAccount.accountNumber).toBe(stored);
+  });
+
+  it('a wrong account number is refused with the rule in Chinese too', async () => {
+    const response = await world.admin.post('/api/v1/institutions', { ...body('JG-ACC-BAD'), bankAccount: { bank: '银行', accountName: '机构', accountNumber: '6217 00O0 1111' } });
+    expect([response.status, response.body.error.code]).toEqual([400, 'VALIDATION_FAILED']);
+    expect(response.body.error.message).toContain('银行账号为 6 至 32 位数字');
+  });
+
   it('only an admin designates: 403 for the others', async () => {
     for (const caller of [world.reviewer, world.finance, world.a]) {
       expect((await caller.post('/api/v1/institutions', body('JG-X'))).status).toBe(403);

@@ -11,7 +11,12 @@ export const BankAccount = z
   .object({
     bank: Text(100),
     accountName: Text(100),
-    accountNumber: z.string().regex(/^\d{6,32}$/, 'an account number of 6 to 32 digits'),
+    // Clerks copy account numbers as the bank prints them, in groups: "6217 0000 1111 2222".
+    accountNumber: z
+      .string()
+      .transform((value) => value.replace(/[\s-]/g, ''))
+      .pipe(z.string().regex(/^\d{6,32}$/, 'an account number of 6 to 32 digits (spaces and dashes are removed) / 银行账号为 6 至 32 位数字（空格、短横线会自动去掉）'))
+      .meta({ description: 'Digits; spaces and dashes between groups are removed' }),
   })
   .strict();
 

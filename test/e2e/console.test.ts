@@ -560,6 +560,28 @@ describe('web console', () => {
     await context.close();
   });
 
+  it('after one user signs out and another signs in in the same tab, the new user lands on their own home page', async () => {
+    const { context, page } = await newPage();
+    await signIn(page, service.baseUrl, tokens.a);
+    await page.getByRole('link', { name: '新建申报' }).click();
+    await page.getByRole('heading', { name: '新建申报' }).or(page.locator('h1')).first().waitFor();
+    await page.getByRole('button', { name: '退出登录' }).click();
+    await page.getByLabel('登录令牌').fill(tokens.reviewer);
+    await page.getByRole('button', { name: '登录' }).click();
+    await expect.poll(() => page.locator('h1').first().textContent()).toBe('待审核申报');
+    expect(await page.getByText('无权访问').count()).toBe(0);
+    // A page both may use stays: a reviewer who signs in on 全部申报 stays there.
+    await page.getByRole('link', { name: '全部申报' }).click();
+    const claimsHeading = (await page.locator('h1').first().textContent())!;
+    await page.getByRole('button', { name: '退出登录' }).click();
+    await page.getByLabel('登录令牌').fill(tokens.a);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByRole('button', { name: '退出登录' }).waitFor();
+    expect(await page.locator('h1').first().textContent()).not.toBe('无权访问');
+    expect(claimsHeading).not.toBe('无权访问');
+    await context.close();
+  });
+
   it('signed in with the bootstrap token, the admin is asked to create a personal admin; the bootstrap token then stops working', async () => {
     const { context, page } = await newPage();
     await signIn(page, service.baseUrl, tokens.admin);

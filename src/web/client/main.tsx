@@ -180,7 +180,11 @@ function App() {
       forgetCaches();
       setInstitution(own);
       setUser(me);
-      if (!window.location.hash || window.location.hash === '#/') navigate(homeOf(me.role));
+      // The page in the address stays when this user may use it (a link someone opened); otherwise
+      // (another user's page after signing out and in) the user lands on their own home page.
+      const path = window.location.hash.replace(/^#/, '').split('?')[0] || '/';
+      const route = ROUTES.find((candidate) => matchPath(candidate.pattern, path));
+      if (path === '/' || !route || !route.roles.includes(me.role)) navigate(homeOf(me.role));
     } catch (error) {
       session.signOut();
       throw error;

@@ -88,8 +88,8 @@ export function InstitutionsPage(_props: PageProps) {
         <Field label="账户名称">
           <input name="accountName" value={form.accountName} onInput={(event) => update({ accountName: event.currentTarget.value })} required />
         </Field>
-        <Field label="银行账号">
-          <input name="accountNumber" value={form.accountNumber} onInput={(event) => update({ accountNumber: event.currentTarget.value })} required />
+        <Field label="银行账号" hint="6 至 32 位数字；可按存折上的分组输入，空格和短横线会自动去掉">
+          <input name="accountNumber" inputMode="numeric" value={form.accountNumber} onInput={(event) => update({ accountNumber: event.currentTarget.value })} required />
         </Field>
         <ErrorNotice error={create.error} title="未能新增" />
         <div class="actions">
