@@ -311,7 +311,14 @@ describe('web console', () => {
     await signIn(page, service.baseUrl, tokens.a);
     await page.getByRole('link', { name: '申报记录' }).click();
     await page.getByRole('link', { name: '已退回' }).click();
-    await page.getByRole('link', { name: 'JG001-E2E-0003' }).click();
+    // The filtered list replaces the full one: wait for it, or the click may land on a row that
+    // is about to go.
+    const rows = page.locator('table.list tbody tr');
+    await expect.poll(async () => {
+      const texts = await rows.allTextContents();
+      return texts.length > 0 && texts.every((text) => text.includes('已退回'));
+    }).toBe(true);
+    await rows.filter({ hasText: 'JG001-E2E-0003' }).getByRole('link', { name: 'JG001-E2E-0003' }).click();
     await page.getByRole('link', { name: '修改并重新提交' }).click();
     await expect.poll(() => page.locator('.warning').first().textContent()).toContain('缺少发票，请补充');
     await page.getByLabel('总费用（元）').fill('2800');
