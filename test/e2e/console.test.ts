@@ -50,6 +50,17 @@ async function storedValues(page: Page, storage: 'sessionStorage' | 'localStorag
   return page.evaluate((name) => Object.values((globalThis as unknown as Record<string, Record<string, string>>)[name]!), storage);
 }
 
+/** Registers a child of the region as the reviewer, through the API (setting the scene). */
+async function registerThroughApi(name: string, category: string, ageThisYear: number): Promise<{ id: string; idNumber: string; name: string }> {
+  return service.call(tokens.reviewer, 'POST', '/children', {
+    idNumber: idNumber(REGION, bornYearsAgo(ageThisYear)),
+    name,
+    regionCode: REGION,
+    category,
+    guardian: { name: '张大山', relation: 'father', phone: '13800000000' },
+  });
+}
+
 async function screenshot(page: Page, name: string) {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
@@ -75,13 +86,7 @@ beforeAll(async () => {
   tokens.finance = (await service.call(admin, 'POST', '/users', { name: '赵出纳', role: 'finance', regionCode: REGION })).token;
 
   const register = async (name: string, institutionId: string) => {
-    const registered = await service.call(tokens.reviewer, 'POST', '/children', {
-      idNumber: idNumber(REGION, bornYearsAgo(5)),
-      name,
-      regionCode: REGION,
-      category: 'hearing',
-      guardian: { name: '张大山', relation: 'father', phone: '13800000000' },
-    });
+    const registered = await registerThroughApi(name, 'hearing', 5);
     const application = await service.call(tokens.reviewer, 'POST', '/applications', { childId: registered.id, year: Number(YEAR), services: ['training', 'device'], institutionId });
     await service.call(tokens.reviewer, 'POST', `/applications/${application.id}/approve`);
     return registered;
@@ -501,13 +506,7 @@ describe('web console', () => {
   });
 
   it('a reviewer sees when each application is due, the overdue ones marked and listed on their own', async () => {
-    const late = await service.call(tokens.reviewer, 'POST', '/children', {
-      idNumber: idNumber(REGION, bornYearsAgo(6)),
-      name: '逾期小宝',
-      regionCode: REGION,
-      category: 'speech',
-      guardian: { name: '监护人', relation: 'mother', phone: '13900000000' },
-    });
+    const late = await registerThroughApi('逾期小宝', 'speech', 6);
     // Received a month ago and still pending: past its five working days.
     const monthAgo = new Date(Date.now() + 8 * 3600_000 - 30 * 86_400_000).toISOString().slice(0, 10);
     const filed = await service.call(tokens.reviewer, 'POST', '/applications', { childId: late.id, year: Number(YEAR), services: ['training'], institutionId: institutionA.id, receivedOn: monthAgo });
@@ -527,13 +526,7 @@ describe('web console', () => {
   });
 
   it('a reviewer ticks claims in the queue and approves them together after seeing the estimated total', async () => {
-    const register = await service.call(tokens.reviewer, 'POST', '/children', {
-      idNumber: idNumber(REGION, bornYearsAgo(5)),
-      name: '批量小明',
-      regionCode: REGION,
-      category: 'hearing',
-      guardian: { name: '监护人', relation: 'father', phone: '13900000000' },
-    });
+    const register = await registerThroughApi('批量小明', 'hearing', 5);
     const application = await service.call(tokens.reviewer, 'POST', '/applications', { childId: register.id, year: Number(YEAR), services: ['training'], institutionId: institutionA.id });
     await service.call(tokens.reviewer, 'POST', `/applications/${application.id}/approve`);
     const claimOf = (month: string, grossCost: string, externalRef: string) =>
