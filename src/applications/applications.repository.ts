@@ -24,6 +24,9 @@ export function applicationScope(actor: Actor): SQL {
       )!;
     case 'admin':
       return eq(applications.id, applications.id);
+    case 'civil_affairs':
+      // The care allowance's office has no business with rehabilitation applications.
+      return sql`false`;
   }
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ROLES } from '../domain/vocabulary.js';
+import { REGION_ROLES, ROLES } from '../domain/vocabulary.js';
 import { Id, RegionCode, Text, Timestamp } from '../http/schemas.js';
 
 export const CreateUserBody = z
@@ -11,7 +11,7 @@ export const CreateUserBody = z
   })
   .strict()
   .superRefine((body, issues) => {
-    const needsRegion = body.role === 'reviewer' || body.role === 'finance';
+    const needsRegion = REGION_ROLES.includes(body.role);
     if (needsRegion && !body.regionCode) {
       issues.addIssue({ code: 'custom', path: ['regionCode'], message: `regionCode is required for role ${body.role}` });
     }

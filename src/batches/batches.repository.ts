@@ -19,6 +19,7 @@ export function batchScope(actor: Actor): SQL {
     case 'institution':
       return and(eq(batches.institutionId, actor.institutionId!), inArray(batches.status, ['issued', 'paid']))!;
     case 'admin':
+    case 'civil_affairs':
       return sql`false`;
   }
 }

@@ -6,8 +6,8 @@ import { applications, children } from '../db/schema.js';
 export type ChildRow = typeof children.$inferSelect;
 
 /**
- * The children an actor may see, as a SQL condition: reviewers and finance their region's
- * children; an institution those it registered or holds an approved referral for. Being named as
+ * The children an actor may see, as a SQL condition: reviewers, finance and civil affairs their
+ * region's children; an institution those it registered or holds an approved referral for. Being named as
  * the preferred institution of an application that is pending, rejected or referred elsewhere
  * shows an institution nothing (api.md, Children).
  */
@@ -15,6 +15,8 @@ export function childScope(actor: Actor): SQL {
   switch (actor.role) {
     case 'reviewer':
     case 'finance':
+    case 'civil_affairs':
+      // civil_affairs enrols the region's certified children in the care allowance.
       return eq(children.regionCode, actor.regionCode!);
     case 'institution': {
       const institutionId = actor.institutionId!;

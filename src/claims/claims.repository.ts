@@ -18,6 +18,7 @@ export function claimScope(actor: Actor): SQL {
     case 'finance':
       return eq(claims.regionCode, actor.regionCode!);
     case 'admin':
+    case 'civil_affairs':
       return sql`false`;
   }
 }

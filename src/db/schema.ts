@@ -70,7 +70,7 @@ export const users = pgTable(
     check(
       'users_role_scope_check',
       sql`(${table.role} = 'admin' and ${table.regionCode} is null and ${table.institutionId} is null)
-        or (${table.role} in ('reviewer', 'finance') and ${table.regionCode} is not null and ${table.institutionId} is null)
+        or (${table.role} in ('reviewer', 'finance', 'civil_affairs') and ${table.regionCode} is not null and ${table.institutionId} is null)
         or (${table.role} = 'institution' and ${table.institutionId} is not null and ${table.regionCode} is null)`,
     ),
   ],
@@ -523,4 +523,311 @@ export const calendarYears = pgTable(
     recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
   (table) => [uniqueIndex('calendar_years_id_key').on(table.id)],
+);
+
+/** A region's yearly budgets: rehabilitation assistance and the care allowance's two funds. */
+export const regionBudgets = pgTable(
+  'region_budgets',
+  {
+    // The audit trail names the budget by this id.
+    id: uuid('id').notNull(),
+    regionCode: regionCode('region_code').notNull(),
+    year: integer('year').notNull(),
+    rehabilitation: money('rehabilitation'),
+    allowanceCounty: money('allowance_county'),
+    allowanceHardship: money('allowance_hardship'),
+    updatedByUserId: uuid('updated_by_user_id').notNull().references(() => users.id),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (table) => [
+    primaryKey({ name: 'region_budgets_pkey', columns: [table.regionCode, table.year] }),
+    uniqueIndex('region_budgets_id_key').on(table.id),
+    check(
+      'region_budgets_amounts_check',
+      sql`coalesce(${table.rehabilitation}, 0) >= 0 and coalesce(${table.allowanceCounty}, 0) >= 0 and coalesce(${table.allowanceHardship}, 0) >= 0`,
+    ),
+  ],
+);
+
+// The care allowance (关爱补贴, allowance.md). Months are YYYY-MM strings, which sort as months.
+
+/** The monthly amounts per tier, from a month on; a region's own standard beats the default. */
+export const allowanceStandards = pgTable(
+  'allowance_standards',
+  {
+    id: uuid('id').primaryKey(),
+    effectiveFrom: char('effective_from', { length: 7 }).notNull(),
+    regionCode: regionCode('region_code'),
+    careMonthly: money('care_monthly').notNull(),
+    nursingSupplementMonthly: money('nursing_supplement_monthly').notNull(),
+    createdByUserId: uuid('created_by_user_id').references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    unique('allowance_standards_region_effective_key').on(table.regionCode, table.effectiveFrom).nullsNotDistinct(),
+    check('allowance_standards_amounts_check', sql`${table.careMonthly} >= 0 and ${table.nursingSupplementMonthly} >= 0`),
+  ],
+);
+
+export const BENEFICIARY_STATUSES = ['pending', 'active', 'rejected', 'exited'] as const;
+
+/**
+ * One enrolment of a child in the care allowance. A child has at most one pending or active record
+ * (the partial unique index); after a rejection or an exit a new record may be made.
+ */
+export const beneficiaries = pgTable(
+  'beneficiaries',
+  {
+    id: uuid('id').primaryKey(),
+    childId: uuid('child_id').notNull().references(() => children.id),
+    // The child's region at enrolment: the region that pays.
+    regionCode: regionCode('region_code').notNull(),
+    status: text('status').notNull(),
+    acceptedOn: date('accepted_on', { mode: 'string' }).notNull(),
+    acceptedBy: text('accepted_by').notNull(),
+    communityName: text('community_name').notNull(),
+    communityCode: char('community_code', { length: 12 }),
+    bank: text('bank').notNull(),
+    accountName: text('account_name').notNull(),
+    accountNumber: text('account_number').notNull(),
+    startMonth: char('start_month', { length: 7 }).notNull(),
+    // The month of the 18th birthday: the last month paid.
+    lastMonth: char('last_month', { length: 7 }).notNull(),
+    lastVerifiedOn: date('last_verified_on', { mode: 'string' }),
+    enrolledByUserId: uuid('enrolled_by_user_id').notNull().references(() => users.id),
+    decidedByUserId: uuid('decided_by_user_id').references(() => users.id),
+    decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'date' }),
+    rejectionReason: text('rejection_reason'),
+    exitReason: text('exit_reason'),
+    exitFromMonth: char('exit_from_month', { length: 7 }),
+    exitNote: text('exit_note'),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    uniqueIndex('beneficiaries_live_child_key').on(table.childId).where(sql`${table.status} in ('pending', 'active')`),
+    index('beneficiaries_region_idx').on(table.regionCode, table.status, table.id),
+    index('beneficiaries_child_idx').on(table.childId),
+    check('beneficiaries_status_check', sql`${table.status} in ('pending', 'active', 'rejected', 'exited')`),
+    check('beneficiaries_months_check', sql`${table.startMonth} <= ${table.lastMonth}`),
+    check('beneficiaries_exit_check', sql`(${table.status} = 'exited') = (${table.exitFromMonth} is not null and ${table.exitReason} is not null)`),
+    check('beneficiaries_exit_reason_check', sql`${table.exitReason} is null or ${table.exitReason} in ('death', 'moved_out', 'certificate_revoked', 'other')`),
+  ],
+);
+
+/** The tier of a beneficiary from a month on; the first row is the tier at enrolment. Only added. */
+export const beneficiaryTiers = pgTable(
+  'beneficiary_tiers',
+  {
+    beneficiaryId: uuid('beneficiary_id').notNull().references(() => beneficiaries.id),
+    fromMonth: char('from_month', { length: 7 }).notNull(),
+    tier: text('tier').notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    primaryKey({ name: 'beneficiary_tiers_pkey', columns: [table.beneficiaryId, table.fromMonth] }),
+    check('beneficiary_tiers_tier_check', sql`${table.tier} in ('care', 'nursing_supplement')`),
+  ],
+);
+
+/**
+ * Holds placed on a beneficiary (a review_overdue hold is derived from lastVerifiedOn, never
+ * stored). A hold is open until releasedAt is set.
+ */
+export const beneficiaryHolds = pgTable(
+  'beneficiary_holds',
+  {
+    id: uuid('id').primaryKey(),
+    beneficiaryId: uuid('beneficiary_id').notNull().references(() => beneficiaries.id),
+    reason: text('reason').notNull(),
+    note: text('note'),
+    // The roll whose objection or failed transfer placed the hold.
+    rollId: uuid('roll_id'),
+    placedByUserId: uuid('placed_by_user_id').references(() => users.id),
+    placedAt: timestamp('placed_at', { withTimezone: true, mode: 'date' }).notNull(),
+    releasedByUserId: uuid('released_by_user_id').references(() => users.id),
+    releasedAt: timestamp('released_at', { withTimezone: true, mode: 'date' }),
+  },
+  (table) => [
+    index('beneficiary_holds_beneficiary_idx').on(table.beneficiaryId),
+    uniqueIndex('beneficiary_holds_open_reason_key').on(table.beneficiaryId, table.reason).where(sql`${table.releasedAt} is null`),
+    check('beneficiary_holds_reason_check', sql`${table.reason} in ('bank_failure', 'manual', 'objection')`),
+  ],
+);
+
+export const ROLL_STATUSES = ['draft', 'published', 'issued', 'settled', 'cancelled'] as const;
+
+/** A monthly roll (月度发放名册) of a region. Frozen and hashed at issue. */
+export const allowanceRolls = pgTable(
+  'allowance_rolls',
+  {
+    id: uuid('id').primaryKey(),
+    number: text('number').notNull(),
+    regionCode: regionCode('region_code').notNull(),
+    month: char('month', { length: 7 }).notNull(),
+    status: text('status').notNull(),
+    noticeFrom: date('notice_from', { mode: 'string' }),
+    noticeTo: date('notice_to', { mode: 'string' }),
+    // What waited for held beneficiaries when the roll was issued (before, it is computed).
+    heldAtIssue: jsonb('held_at_issue'),
+    createdByUserId: uuid('created_by_user_id').notNull().references(() => users.id),
+    createdAt: createdAt(),
+    publishedAt: timestamp('published_at', { withTimezone: true, mode: 'date' }),
+    issuedByUserId: uuid('issued_by_user_id').references(() => users.id),
+    issuedAt: timestamp('issued_at', { withTimezone: true, mode: 'date' }),
+    sha256: char('sha256', { length: 64 }),
+    // The total at issue: Σ entries = Σ transfers of the frozen roll.
+    issuedTotal: money('issued_total'),
+    settledAt: timestamp('settled_at', { withTimezone: true, mode: 'date' }),
+    cancelledAt: timestamp('cancelled_at', { withTimezone: true, mode: 'date' }),
+  },
+  (table) => [
+    uniqueIndex('allowance_rolls_number_key').on(table.number),
+    index('allowance_rolls_region_month_idx').on(table.regionCode, table.month, table.id),
+    check('allowance_rolls_status_check', sql`${table.status} in ('draft', 'published', 'issued', 'settled', 'cancelled')`),
+    check('allowance_rolls_notice_check', sql`${table.status} in ('draft', 'cancelled') or (${table.noticeFrom} is not null and ${table.noticeTo} is not null)`),
+    check(
+      'allowance_rolls_issued_check',
+      sql`(${table.status} in ('issued', 'settled')) = (${table.sha256} is not null and ${table.issuedAt} is not null and ${table.issuedTotal} is not null)`,
+    ),
+  ],
+);
+
+/**
+ * One beneficiary's payment in a roll (a transfer, 代发一笔): numbered when the roll is built, by
+ * community, child name and id. The account is copied as it stood, as the bank is paid from it.
+ * status: pending until the bank's result; removed when taken off before issue (the number stays
+ * a gap).
+ */
+export const allowanceTransfers = pgTable(
+  'allowance_transfers',
+  {
+    rollId: uuid('roll_id').notNull().references(() => allowanceRolls.id),
+    transferNo: integer('transfer_no').notNull(),
+    beneficiaryId: uuid('beneficiary_id').notNull().references(() => beneficiaries.id),
+    childName: text('child_name').notNull(),
+    communityName: text('community_name').notNull(),
+    communityCode: char('community_code', { length: 12 }),
+    bank: text('bank').notNull(),
+    accountName: text('account_name').notNull(),
+    accountNumber: text('account_number').notNull(),
+    amount: money('amount').notNull(),
+    status: text('status').notNull(),
+    removedReason: text('removed_reason'),
+    failureReason: text('failure_reason'),
+    resultRecordedAt: timestamp('result_recorded_at', { withTimezone: true, mode: 'date' }),
+    resultRecordedByUserId: uuid('result_recorded_by_user_id').references(() => users.id),
+  },
+  (table) => [
+    primaryKey({ name: 'allowance_transfers_pkey', columns: [table.rollId, table.transferNo] }),
+    uniqueIndex('allowance_transfers_roll_beneficiary_key').on(table.rollId, table.beneficiaryId),
+    index('allowance_transfers_beneficiary_idx').on(table.beneficiaryId),
+    check('allowance_transfers_status_check', sql`${table.status} in ('pending', 'paid', 'failed', 'removed')`),
+    check('allowance_transfers_amount_check', sql`${table.amount} > 0`),
+    check('allowance_transfers_result_check', sql`(${table.status} in ('paid', 'failed')) = (${table.resultRecordedAt} is not null)`),
+  ],
+);
+
+/**
+ * One beneficiary-month in a roll. An entry is live while its roll is not cancelled, it was not
+ * taken off and its transfer did not fail; the partial unique index makes "no month of a child
+ * paid twice" a rule of the database, across all of the child's records.
+ */
+export const allowanceEntries = pgTable(
+  'allowance_entries',
+  {
+    rollId: uuid('roll_id').notNull().references(() => allowanceRolls.id),
+    transferNo: integer('transfer_no').notNull(),
+    beneficiaryId: uuid('beneficiary_id').notNull().references(() => beneficiaries.id),
+    childId: uuid('child_id').notNull().references(() => children.id),
+    month: char('month', { length: 7 }).notNull(),
+    tier: text('tier').notNull(),
+    fund: text('fund').notNull(),
+    standardId: uuid('standard_id').notNull().references(() => allowanceStandards.id),
+    amount: money('amount').notNull(),
+    live: boolean('live').notNull(),
+  },
+  (table) => [
+    primaryKey({ name: 'allowance_entries_pkey', columns: [table.rollId, table.beneficiaryId, table.month] }),
+    uniqueIndex('allowance_entries_live_child_month_key').on(table.childId, table.month).where(sql`${table.live}`),
+    index('allowance_entries_beneficiary_idx').on(table.beneficiaryId, table.month),
+    index('allowance_entries_roll_transfer_idx').on(table.rollId, table.transferNo),
+    check('allowance_entries_fund_check', sql`(${table.tier}, ${table.fund}) in (('care', 'county'), ('nursing_supplement', 'hardship'))`),
+    check('allowance_entries_amount_check', sql`${table.amount} > 0`),
+  ],
+);
+
+/** An objection raised during the public notice; the child's entries left the roll. */
+export const allowanceObjections = pgTable(
+  'allowance_objections',
+  {
+    id: uuid('id').primaryKey(),
+    rollId: uuid('roll_id').notNull().references(() => allowanceRolls.id),
+    beneficiaryId: uuid('beneficiary_id').notNull().references(() => beneficiaries.id),
+    reason: text('reason').notNull(),
+    recordedByUserId: uuid('recorded_by_user_id').notNull().references(() => users.id),
+    recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (table) => [index('allowance_objections_roll_idx').on(table.rollId)],
+);
+
+/** The summary PDF of an issued roll, rendered once at issue and served as stored. */
+export const allowanceRollDocuments = pgTable('allowance_roll_documents', {
+  rollId: uuid('roll_id').primaryKey().references(() => allowanceRolls.id),
+  pdf: bytea('pdf').notNull(),
+  pdfSha256: char('pdf_sha256', { length: 64 }).notNull(),
+  createdAt: createdAt(),
+});
+
+export const OVERPAYMENT_STATUSES = ['open', 'partially_recovered', 'recovered', 'waived', 'cancelled'] as const;
+
+/** What was paid or sent for months an exit made unpayable (应退尽退). */
+export const allowanceOverpayments = pgTable(
+  'allowance_overpayments',
+  {
+    id: uuid('id').primaryKey(),
+    beneficiaryId: uuid('beneficiary_id').notNull().references(() => beneficiaries.id),
+    regionCode: regionCode('region_code').notNull(),
+    amount: money('amount').notNull(),
+    recovered: money('recovered').notNull(),
+    status: text('status').notNull(),
+    waiveReason: text('waive_reason'),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    index('allowance_overpayments_region_idx').on(table.regionCode, table.id),
+    index('allowance_overpayments_beneficiary_idx').on(table.beneficiaryId),
+    check('allowance_overpayments_status_check', sql`${table.status} in ('open', 'partially_recovered', 'recovered', 'waived', 'cancelled')`),
+    check('allowance_overpayments_amounts_check', sql`${table.amount} >= 0 and ${table.recovered} >= 0 and ${table.recovered} <= ${table.amount}`),
+  ],
+);
+
+/** The entries an overpayment is made of; one that later failed no longer counts (live = false). */
+export const allowanceOverpaymentEntries = pgTable(
+  'allowance_overpayment_entries',
+  {
+    overpaymentId: uuid('overpayment_id').notNull().references(() => allowanceOverpayments.id),
+    rollId: uuid('roll_id').notNull().references(() => allowanceRolls.id),
+    transferNo: integer('transfer_no').notNull(),
+    month: char('month', { length: 7 }).notNull(),
+    amount: money('amount').notNull(),
+  },
+  (table) => [
+    primaryKey({ name: 'allowance_overpayment_entries_pkey', columns: [table.overpaymentId, table.rollId, table.month] }),
+    index('allowance_overpayment_entries_transfer_idx').on(table.rollId, table.transferNo),
+  ],
+);
+
+/** Money recovered on an overpayment; only added. */
+export const allowanceRecoveries = pgTable(
+  'allowance_recoveries',
+  {
+    id: uuid('id').primaryKey(),
+    overpaymentId: uuid('overpayment_id').notNull().references(() => allowanceOverpayments.id),
+    amount: money('amount').notNull(),
+    recoveredOn: date('recovered_on', { mode: 'string' }).notNull(),
+    voucherNo: text('voucher_no').notNull(),
+    recordedByUserId: uuid('recorded_by_user_id').notNull().references(() => users.id),
+    recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (table) => [index('allowance_recoveries_overpayment_idx').on(table.overpaymentId), check('allowance_recoveries_amount_check', sql`${table.amount} > 0`)],
 );

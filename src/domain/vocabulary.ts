@@ -9,7 +9,10 @@ export type Category = (typeof CATEGORIES)[number];
 export const DEVICE_KINDS = ['hearing_aid', 'prosthesis_orthosis', 'mobility_aid'] as const;
 export type DeviceKind = (typeof DEVICE_KINDS)[number];
 
-export const ROLES = ['admin', 'reviewer', 'finance', 'institution'] as const;
+export const ROLES = ['admin', 'reviewer', 'finance', 'civil_affairs', 'institution'] as const;
+
+/** The roles that act for one region (县残联, 县财政局, 县民政局). */
+export const REGION_ROLES: readonly Role[] = ['reviewer', 'finance', 'civil_affairs'];
 export type Role = (typeof ROLES)[number];
 
 /** Services billed by whole calendar months (periodFrom..periodTo); the others by a single service date. */

@@ -1,8 +1,8 @@
 import { ADMIN_TOKEN, client, idNumber, type Client, type TestApp } from './testApp.js';
 
-// A small world most HTTP tests start from: region 511702 with a reviewer, a finance officer and
-// two institutions with one user each; a second region 511781 with its own reviewer and finance
-// officer and an institution there.
+// A small world most HTTP tests start from: region 511702 with a reviewer, a finance officer, a
+// civil affairs officer and two institutions with one user each; a second region 511781 with its
+// own reviewer, finance and civil affairs officers and an institution there.
 
 export const REGION = '511702';
 export const OTHER_REGION = '511781';
@@ -12,16 +12,19 @@ export interface World {
   admin: Client;
   reviewer: Client;
   finance: Client;
+  /** 县民政局 of 511702: runs the care allowance. */
+  civilAffairs: Client;
   a: Client;
   b: Client;
   c: Client;
   otherReviewer: Client;
   otherFinance: Client;
+  otherCivilAffairs: Client;
   anonymous: Client;
   instA: { id: string; name: string };
   instB: { id: string; name: string };
   instC: { id: string; name: string };
-  users: Record<'reviewer' | 'finance' | 'a' | 'b' | 'c' | 'otherReviewer' | 'otherFinance', { id: string; token: string }>;
+  users: Record<'reviewer' | 'finance' | 'civilAffairs' | 'a' | 'b' | 'c' | 'otherReviewer' | 'otherFinance' | 'otherCivilAffairs', { id: string; token: string }>;
 }
 
 let institutionSequence = 0;
@@ -54,22 +57,26 @@ export async function createWorld(test: TestApp): Promise<World> {
   const users = {
     reviewer: await createUser(admin, { name: '王审核', role: 'reviewer', regionCode: REGION }),
     finance: await createUser(admin, { name: '赵出纳', role: 'finance', regionCode: REGION }),
+    civilAffairs: await createUser(admin, { name: '钱民政', role: 'civil_affairs', regionCode: REGION }),
     a: await createUser(admin, { name: '李会计', role: 'institution', institutionId: instA.id }),
     b: await createUser(admin, { name: '陈会计', role: 'institution', institutionId: instB.id }),
     c: await createUser(admin, { name: '孙会计', role: 'institution', institutionId: instC.id }),
     otherReviewer: await createUser(admin, { name: '周审核', role: 'reviewer', regionCode: OTHER_REGION }),
     otherFinance: await createUser(admin, { name: '吴出纳', role: 'finance', regionCode: OTHER_REGION }),
+    otherCivilAffairs: await createUser(admin, { name: '郑民政', role: 'civil_affairs', regionCode: OTHER_REGION }),
   };
   const as = (name: keyof typeof users) => client(test.app, users[name].token);
   return {
     admin,
     reviewer: as('reviewer'),
     finance: as('finance'),
+    civilAffairs: as('civilAffairs'),
     a: as('a'),
     b: as('b'),
     c: as('c'),
     otherReviewer: as('otherReviewer'),
     otherFinance: as('otherFinance'),
+    otherCivilAffairs: as('otherCivilAffairs'),
     anonymous: client(test.app),
     instA,
     instB,
