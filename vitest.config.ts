@@ -9,7 +9,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     projects: [
-      { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts'] } },
+      { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts', 'reports/**/*.test.ts'] } },
       {
         extends: true,
         test: { name: 'pglite', include: ['test/**/*.test.ts'], exclude: ['test/e2e/**', 'test/reliability/**'], env: { TEST_DB: 'pglite' } },

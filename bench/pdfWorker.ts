@@ -1,7 +1,7 @@
 import PDFDocument from 'pdfkit';
 import { fontBytes } from '../src/pdf/font.js';
 import { createHash } from 'node:crypto';
-import { renderBatchPdfTo, type BatchDocumentLine } from '../src/pdf/batchPdf.js';
+import { renderBatchPdfTo, type BatchDocumentLine } from '../reports/batchStatement.js';
 
 // Renders one PDF in a process of its own and reports the seconds and the peak RSS, so that the
 // memory of one size does not carry over to the next. Usage: pdfWorker <service|bare> <lines>

@@ -9,9 +9,12 @@ CREATE TABLE "allowance_entries" (
 	"standard_id" uuid NOT NULL,
 	"amount" numeric(14, 2) NOT NULL,
 	"live" boolean NOT NULL,
+	"removed_reason" text,
 	CONSTRAINT "allowance_entries_pkey" PRIMARY KEY("roll_id","beneficiary_id","month"),
 	CONSTRAINT "allowance_entries_fund_check" CHECK (("allowance_entries"."tier", "allowance_entries"."fund") in (('care', 'county'), ('nursing_supplement', 'hardship'))),
-	CONSTRAINT "allowance_entries_amount_check" CHECK ("allowance_entries"."amount" > 0)
+	CONSTRAINT "allowance_entries_amount_check" CHECK ("allowance_entries"."amount" > 0),
+	CONSTRAINT "allowance_entries_removed_check" CHECK (not ("allowance_entries"."live" and "allowance_entries"."removed_reason" is not null)),
+	CONSTRAINT "allowance_entries_removed_reason_check" CHECK ("allowance_entries"."removed_reason" is null or "allowance_entries"."removed_reason" in ('objection', 'hold', 'exit'))
 );
 --> statement-breakpoint
 CREATE TABLE "allowance_objections" (
@@ -29,6 +32,7 @@ CREATE TABLE "allowance_overpayment_entries" (
 	"transfer_no" integer NOT NULL,
 	"month" char(7) NOT NULL,
 	"amount" numeric(14, 2) NOT NULL,
+	"live" boolean DEFAULT true NOT NULL,
 	CONSTRAINT "allowance_overpayment_entries_pkey" PRIMARY KEY("overpayment_id","roll_id","month")
 );
 --> statement-breakpoint
@@ -42,7 +46,7 @@ CREATE TABLE "allowance_overpayments" (
 	"waive_reason" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "allowance_overpayments_status_check" CHECK ("allowance_overpayments"."status" in ('open', 'partially_recovered', 'recovered', 'waived', 'cancelled')),
-	CONSTRAINT "allowance_overpayments_amounts_check" CHECK ("allowance_overpayments"."amount" >= 0 and "allowance_overpayments"."recovered" >= 0 and "allowance_overpayments"."recovered" <= "allowance_overpayments"."amount")
+	CONSTRAINT "allowance_overpayments_amounts_check" CHECK ("allowance_overpayments"."amount" >= 0 and "allowance_overpayments"."recovered" >= 0)
 );
 --> statement-breakpoint
 CREATE TABLE "allowance_recoveries" (

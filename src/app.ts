@@ -4,6 +4,12 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'drizzle-orm';
+import { registerAllowanceRoutes } from './allowance/allowance.routes.js';
+import { createAllowanceStatsService } from './allowance/allowanceStats.service.js';
+import { createBeneficiariesService } from './allowance/beneficiaries.service.js';
+import { createOverpaymentsService } from './allowance/overpayments.service.js';
+import { createRollsService } from './allowance/rolls.service.js';
+import { createStandardsService } from './allowance/standards.service.js';
 import { registerApplicationRoutes } from './applications/applications.routes.js';
 import { createApplicationsService } from './applications/applications.service.js';
 import { registerAuditRoutes } from './audit/audit.routes.js';
@@ -188,6 +194,13 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
   registerStatsRoutes(app, createStatsService({ db: deps.db }));
   registerRegionRoutes(app, createRegionsService({ db: deps.db }));
   registerCalendarRoutes(app, createCalendarService({ db: deps.db }));
+  registerAllowanceRoutes(app, {
+    beneficiaries: createBeneficiariesService({ db: deps.db }),
+    rolls: createRollsService({ db: deps.db, offload }),
+    overpayments: createOverpaymentsService({ db: deps.db }),
+    standards: createStandardsService({ db: deps.db }),
+    stats: createAllowanceStatsService({ db: deps.db }),
+  });
   registerAuditRoutes(app, { db: deps.db });
   registerBackupRoutes(app, deps.backups ?? createBackupsService({ db: deps.db, snapshot: null, dir: './backups', keep: 14 }));
   registerWebRoutes(app, { webRoot: deps.webRoot });

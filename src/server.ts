@@ -43,8 +43,8 @@ export async function runService(config: Config, options: RunOptions = {}): Prom
     offload,
     timeouts: config.timeouts,
     logger: loggerOptions(config.logLevel, logDestination),
-    // dist/main.js serves the console that npm run build wrote beside it, in dist/console.
-    webRoot: fileURLToPath(new URL('./console/', import.meta.url)),
+    // dist/src/main.js serves the console that npm run build wrote in dist/console.
+    webRoot: fileURLToPath(new URL('../console/', import.meta.url)),
   });
 
   logFailure = (task, error) => app.log.error({ task, error: loggableError(error) }, 'a worker task failed');

@@ -12,7 +12,6 @@ import {
   planRoll,
   reviewOverdue,
   standardFor,
-  transferMemo,
   type AllowanceBeneficiary,
   type AllowanceStandard,
 } from './allowanceRule.js';
@@ -156,12 +155,6 @@ describe('what documents show', () => {
   ])('%s is posted as %s', (name, masked) => expect(maskName(name)).toBe(masked));
 
   it('account numbers show the first and last 4 digits', () => expect(maskAccountNumber('6214670000000000001')).toBe('6214***********0001'));
-
-  it.each([
-    [['2025-09', '2025-10', '2025-11', '2025-12'], '2025年9月至12月残疾儿童关爱补贴'],
-    [['2025-12'], '2025年12月残疾儿童关爱补贴'],
-    [['2025-11', '2026-01'], '2025年11月至2026年1月残疾儿童关爱补贴'],
-  ])('memo of %j is %s', (months, memo) => expect(transferMemo(months)).toBe(memo));
 
   it('code point order puts a supplementary-plane character after every BMP one', () => {
     expect(compareCodePoints('𠀋', '\uffee')).toBeGreaterThan(0);

@@ -241,12 +241,3 @@ export function maskAccountNumber(accountNumber: string): string {
   if (accountNumber.length <= 8) return accountNumber.replace(/./g, '*');
   return `${accountNumber.slice(0, 4)}${'*'.repeat(accountNumber.length - 8)}${accountNumber.slice(-4)}`;
 }
-
-/** "2025年9月至12月残疾儿童关爱补贴": the bank list's 摘要 for a transfer's months. */
-export function transferMemo(months: readonly string[]): string {
-  const first = months[0]!;
-  const last = months.at(-1)!;
-  const label = (month: string, withYear: boolean) => `${withYear ? `${Number(month.slice(0, 4))}年` : ''}${Number(month.slice(5, 7))}月`;
-  const span = first === last ? label(first, true) : `${label(first, true)}至${label(last, first.slice(0, 4) !== last.slice(0, 4))}`;
-  return `${span}残疾儿童关爱补贴`;
-}

@@ -28,9 +28,48 @@ export type AuditAction =
   | 'region_target.set'
   | 'region.settings_changed'
   | 'calendar.recorded'
-  | 'backup.taken';
+  | 'backup.taken'
+  | 'budget.set'
+  | 'beneficiary.enrolled'
+  | 'beneficiary.approved'
+  | 'beneficiary.rejected'
+  | 'beneficiary.bank_account_changed'
+  | 'beneficiary.tier_changed'
+  | 'beneficiary.verified'
+  | 'beneficiary.held'
+  | 'beneficiary.released'
+  | 'beneficiary.exited'
+  | 'roll.created'
+  | 'roll.published'
+  | 'roll.objection'
+  | 'roll.issued'
+  | 'roll.cancelled'
+  | 'roll.results_recorded'
+  | 'roll.settled'
+  | 'overpayment.created'
+  | 'overpayment.recovered'
+  | 'overpayment.waived'
+  | 'overpayment.cancelled'
+  | 'standard.created';
 
-export type AuditEntityType = 'user' | 'institution' | 'policy' | 'child' | 'application' | 'claim' | 'batch' | 'reconciliation' | 'region_target' | 'region' | 'calendar' | 'backup';
+export type AuditEntityType =
+  | 'user'
+  | 'institution'
+  | 'policy'
+  | 'child'
+  | 'application'
+  | 'claim'
+  | 'batch'
+  | 'reconciliation'
+  | 'region_target'
+  | 'region'
+  | 'calendar'
+  | 'backup'
+  | 'budget'
+  | 'beneficiary'
+  | 'roll'
+  | 'overpayment'
+  | 'standard';
 
 export interface AuditEntry {
   action: AuditAction;

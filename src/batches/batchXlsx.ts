@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { Decimal } from 'decimal.js';
-import { categoryLabel, serviceLabel, type BatchDocument } from '../pdf/batchPdf.js';
+import { categoryLabel, serviceLabel, type BatchDocument } from '../../reports/batchStatement.js';
 
 // The batch as a spreadsheet, for finance offices that book payments from Excel. Amounts are
 // numbers with two decimals, as a spreadsheet needs them to add up; they become numbers only

@@ -8,7 +8,7 @@ import { AppError, invalidState, notFound, validationFailed } from '../http/erro
 import { decodeCursor, page } from '../http/pagination.js';
 import { iso, isoOrNull } from '../http/schemas.js';
 import { findInstitution } from '../institutions/institutions.repository.js';
-import type { BatchDocument, BatchDocumentLine } from '../pdf/batchPdf.js';
+import type { BatchDocument, BatchDocumentLine } from '../../reports/batchStatement.js';
 import { inProcess, type Offload } from '../workers/pool.js';
 import { amountInChineseWords } from '../pdf/chineseAmount.js';
 import { renderBatchXlsx } from './batchXlsx.js';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { BatchDocumentLine } from '../pdf/batchPdf.js';
+import type { BatchDocumentLine } from '../../reports/batchStatement.js';
 
 // The canonical serialisation of an issued batch's frozen content, over which its SHA-256 is
 // computed and printed on the PDF. Everything in it is in GET /batches/:id, so an auditor can

@@ -32,7 +32,8 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
-export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../migrations', import.meta.url));
+/** The project's migrations/, found from this file in src/db/ or its build in dist/src/db/. */
+export const MIGRATIONS_FOLDER = fileURLToPath(new URL(import.meta.url.includes('/dist/src/') ? '../../../migrations' : '../../migrations', import.meta.url));
 
 /** A key for pg_advisory_lock, so that two processes starting together do not migrate twice. */
 const MIGRATION_LOCK_KEY = 7_284_116_305;

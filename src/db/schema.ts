@@ -745,6 +745,9 @@ export const allowanceEntries = pgTable(
     standardId: uuid('standard_id').notNull().references(() => allowanceStandards.id),
     amount: money('amount').notNull(),
     live: boolean('live').notNull(),
+    // Set when the entry was taken off a draft or published roll (objection, hold, exit); such an
+    // entry is no longer part of the roll. A failed transfer's entries stay part of the roll.
+    removedReason: text('removed_reason'),
   },
   (table) => [
     primaryKey({ name: 'allowance_entries_pkey', columns: [table.rollId, table.beneficiaryId, table.month] }),
@@ -753,6 +756,8 @@ export const allowanceEntries = pgTable(
     index('allowance_entries_roll_transfer_idx').on(table.rollId, table.transferNo),
     check('allowance_entries_fund_check', sql`(${table.tier}, ${table.fund}) in (('care', 'county'), ('nursing_supplement', 'hardship'))`),
     check('allowance_entries_amount_check', sql`${table.amount} > 0`),
+    check('allowance_entries_removed_check', sql`not (${table.live} and ${table.removedReason} is not null)`),
+    check('allowance_entries_removed_reason_check', sql`${table.removedReason} is null or ${table.removedReason} in ('objection', 'hold', 'exit')`),
   ],
 );
 
@@ -797,7 +802,8 @@ export const allowanceOverpayments = pgTable(
     index('allowance_overpayments_region_idx').on(table.regionCode, table.id),
     index('allowance_overpayments_beneficiary_idx').on(table.beneficiaryId),
     check('allowance_overpayments_status_check', sql`${table.status} in ('open', 'partially_recovered', 'recovered', 'waived', 'cancelled')`),
-    check('allowance_overpayments_amounts_check', sql`${table.amount} >= 0 and ${table.recovered} >= 0 and ${table.recovered} <= ${table.amount}`),
+    // Recovered may exceed the amount when a transfer fails after money was recovered on it.
+    check('allowance_overpayments_amounts_check', sql`${table.amount} >= 0 and ${table.recovered} >= 0`),
   ],
 );
 
@@ -810,6 +816,8 @@ export const allowanceOverpaymentEntries = pgTable(
     transferNo: integer('transfer_no').notNull(),
     month: char('month', { length: 7 }).notNull(),
     amount: money('amount').notNull(),
+    // False once the entry's transfer failed: nothing was paid for it.
+    live: boolean('live').notNull().default(true),
   },
   (table) => [
     primaryKey({ name: 'allowance_overpayment_entries_pkey', columns: [table.overpaymentId, table.rollId, table.month] }),

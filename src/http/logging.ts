@@ -1,9 +1,10 @@
 import type { FastifyRequest } from 'fastify';
 
-// Request logs must never hold a bearer token, a full ID number or a phone number. Headers are
+// Request logs must never hold a bearer token, a full ID number, a phone number or a bank account
+// number. Headers are
 // not logged at all; the URL is logged with the values of personal query parameters masked.
 
-const PERSONAL_QUERY_PARAMETERS = new Set(['idnumber', 'childidnumber', 'phone', 'token']);
+const PERSONAL_QUERY_PARAMETERS = new Set(['idnumber', 'childidnumber', 'phone', 'token', 'accountnumber']);
 
 export function redactUrl(url: string): string {
   const queryStart = url.indexOf('?');
@@ -22,14 +23,17 @@ export const requestSerializer = (request: FastifyRequest) => ({
 });
 
 // A last line of defence: whatever a log line holds (an error message quoting a value, a driver
-// error's detail), ID numbers, mobile phone numbers and bearer tokens are masked before the line
-// leaves the process.
+// error's detail), ID numbers, mobile phone numbers, bank account numbers and bearer tokens are
+// masked before the line leaves the process. A bank card or account number is taken to be any run
+// of 14 or more digits (card numbers have 16 to 19); a log's own numbers (times in milliseconds,
+// 13 digits; durations; counts) are shorter.
 const ID_NUMBER = /(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[\dXx])(?![0-9A-Za-z])/g;
 const MOBILE_PHONE = /(?<![0-9A-Za-z])(1[3-9]\d)\d{4}(\d{4})(?![0-9A-Za-z])/g;
 const BEARER = /(Bearer\s+)[A-Za-z0-9._~+/=-]+/gi;
+const ACCOUNT_NUMBER = /(?<![0-9A-Za-z])(\d{4})\d{6,}(\d{4})(?![0-9A-Za-z])/g;
 
 export function scrubPersonalData(line: string): string {
-  return line.replace(ID_NUMBER, '$1********$2').replace(MOBILE_PHONE, '$1****$2').replace(BEARER, '$1[redacted]');
+  return line.replace(ID_NUMBER, '$1********$2').replace(MOBILE_PHONE, '$1****$2').replace(BEARER, '$1[redacted]').replace(ACCOUNT_NUMBER, '$1******$2');
 }
 
 /** A log destination that scrubs every line on its way to the real one. */

@@ -1,9 +1,11 @@
 import PDFDocument from 'pdfkit';
 import { fontBytes } from './font.js';
 
-// A paged table document on landscape A4: a title block on the first page, the table header
-// repeated at the top of every page, a summary after the last row, and a footer on every page with
-// "第 x 页 / 共 y 页" and a note (the content hash). Rows have a fixed height, so the number of
+// The document kit: a paged table document on landscape A4. A title block on the first page, the
+// table header repeated at the top of every page, a summary after the last row, and a footer on
+// every page with "第 x 页 / 共 y 页" and a note (the content hash). A document may have several
+// parts, each from a new page with its own title block, table and summary, paged as one. What a
+// document says is defined in reports/; how its pages are drawn is here. Rows have a fixed height, so the number of
 // pages is known before the first page is drawn and each page is finished as it goes.
 
 export interface TableColumn {
@@ -12,11 +14,10 @@ export interface TableColumn {
   align?: 'left' | 'right' | 'center';
 }
 
-export interface TableDocument {
+/** One table with its title block and summary; a document has one or several, each from a new page. */
+export interface TablePart {
   title: string;
-  /** Short title repeated at the top of every page. */
-  runningTitle: string;
-  /** Label and value pairs under the title on the first page, two to a line. */
+  /** Label and value pairs under the title on the part's first page, two to a line. */
   details: [string, string][];
   columns: TableColumn[];
   /** The rows, read once in order; a generator keeps a long table out of memory. */
@@ -24,6 +25,21 @@ export interface TableDocument {
   rowCount: number;
   /** Drawn below the last row; given its height so that it never breaks across pages. */
   summary: { height: number; draw: (page: PageWriter, top: number) => void };
+  /** Short title repeated at the top of each of the part's pages; the document's when absent. */
+  runningTitle?: string;
+}
+
+export interface TableDocument extends TablePart {
+  /** Short title repeated at the top of every page. */
+  runningTitle: string;
+  footerNote: string;
+  metadata: { title: string; createdAt: Date };
+}
+
+/** A document of several parts (a public notice with one part per community), paged as one. */
+export interface PartsDocument {
+  parts: TablePart[];
+  runningTitle: string;
   footerNote: string;
   metadata: { title: string; createdAt: Date };
 }
@@ -46,12 +62,12 @@ export interface PageWriter {
   text(value: string, x: number, y: number, options?: { size?: number; bold?: boolean; width?: number; align?: 'left' | 'right' | 'center' }): void;
 }
 
-function firstPageTableTop(document: TableDocument): number {
+function firstPageTableTop(document: Pick<TablePart, 'details'>): number {
   return 68 + Math.ceil(document.details.length / 2) * DETAIL_LINE_HEIGHT + 10;
 }
 
-/** Rows on each page and the total number of pages, from the fixed layout. */
-export function layout(document: TableDocument): { rowsPerPage: number[]; pageCount: number; summaryOnNewPage: boolean } {
+/** Rows on each page of a part and its number of pages, from the fixed layout. */
+export function layout(document: TablePart): { rowsPerPage: number[]; pageCount: number; summaryOnNewPage: boolean } {
   const firstCapacity = Math.floor((TABLE_BOTTOM - firstPageTableTop(document) - HEADER_ROW_HEIGHT) / ROW_HEIGHT);
   const otherCapacity = Math.floor((TABLE_BOTTOM - OTHER_PAGE_TABLE_TOP - HEADER_ROW_HEIGHT) / ROW_HEIGHT);
   const rowsPerPage: number[] = [Math.min(document.rowCount, firstCapacity)];
@@ -82,16 +98,24 @@ function forgetTextLayouts(doc: PDFKit.PDFDocument) {
 }
 
 /** Renders the document into a Buffer. */
-export async function renderTableDocument(document: TableDocument): Promise<Buffer> {
+export async function renderTableDocument(document: TableDocument | PartsDocument): Promise<Buffer> {
   const chunks: Buffer[] = [];
   await renderTableDocumentTo(document, (chunk) => chunks.push(chunk));
   return Buffer.concat(chunks);
 }
 
+function partsOf(document: TableDocument | PartsDocument): TablePart[] {
+  return 'parts' in document ? document.parts : [document];
+}
+
 /** Renders the document chunk by chunk into `write`, holding no more than a page at a time. */
-export async function renderTableDocumentTo(document: TableDocument, write: (chunk: Buffer) => void): Promise<void> {
-  const totalWidth = document.columns.reduce((sum, column) => sum + column.width, 0);
-  if (totalWidth > CONTENT_WIDTH) throw new Error(`table is ${totalWidth} wide; the page holds ${CONTENT_WIDTH}`);
+export async function renderTableDocumentTo(document: TableDocument | PartsDocument, write: (chunk: Buffer) => void): Promise<void> {
+  const parts = partsOf(document);
+  if (parts.length === 0) throw new Error('a document has at least one part');
+  for (const part of parts) {
+    const totalWidth = part.columns.reduce((sum, column) => sum + column.width, 0);
+    if (totalWidth > CONTENT_WIDTH) throw new Error(`table is ${totalWidth} wide; the page holds ${CONTENT_WIDTH}`);
+  }
 
   const doc = new PDFDocument({
     size: 'A4',
@@ -108,17 +132,9 @@ export async function renderTableDocumentTo(document: TableDocument, write: (chu
   doc.registerFont('regular', fontBytes('regular'));
   doc.registerFont('bold', fontBytes('bold'));
 
-  const left = MARGIN + (CONTENT_WIDTH - totalWidth) / 2;
-  const writer: PageWriter = {
-    doc,
-    left,
-    width: totalWidth,
-    text(value, x, y, options = {}) {
-      doc.font(options.bold ? 'bold' : 'regular').fontSize(options.size ?? BODY_FONT_SIZE);
-      doc.text(value, x, y, { width: options.width, align: options.align ?? 'left', lineBreak: false });
-    },
-  };
-  const { rowsPerPage, pageCount, summaryOnNewPage } = layout(document);
+  const layouts = parts.map(layout);
+  const pageCount = layouts.reduce((sum, part) => sum + part.pageCount, 0);
+  let pageNumber = 0;
 
   const fitted = (value: string, width: number) => {
     // Cut a value that would run into the next column; the full value is in the spreadsheet. The
@@ -133,60 +149,76 @@ export async function renderTableDocumentTo(document: TableDocument, write: (chu
     return `${value.slice(0, keep)}…`;
   };
 
-  const startPage = (pageNumber: number) => {
-    if (pageNumber % LAYOUT_CACHE_PAGES === 1) forgetTextLayouts(doc);
-    doc.addPage();
-    writer.text(document.runningTitle, left, 20, { size: 8 });
-    writer.text(`第 ${pageNumber} 页 / 共 ${pageCount} 页`, left, PAGE_HEIGHT - 30, { size: 8, width: totalWidth, align: 'right' });
-    writer.text(document.footerNote, left, PAGE_HEIGHT - 30, { size: 7 });
-  };
+  parts.forEach((part, partIndex) => {
+    const totalWidth = part.columns.reduce((sum, column) => sum + column.width, 0);
+    const left = MARGIN + (CONTENT_WIDTH - totalWidth) / 2;
+    const writer: PageWriter = {
+      doc,
+      left,
+      width: totalWidth,
+      text(value, x, y, options = {}) {
+        doc.font(options.bold ? 'bold' : 'regular').fontSize(options.size ?? BODY_FONT_SIZE);
+        doc.text(value, x, y, { width: options.width, align: options.align ?? 'left', lineBreak: false });
+      },
+    };
+    const { rowsPerPage, summaryOnNewPage } = layouts[partIndex]!;
 
-  const drawHeaderRow = (top: number) => {
-    doc.rect(left, top, totalWidth, HEADER_ROW_HEIGHT).fillAndStroke('#e8e8e8', '#555555').fillColor('black');
-    doc.font('bold').fontSize(BODY_FONT_SIZE);
-    let x = left;
-    for (const column of document.columns) {
-      doc.text(column.header, x + 2, top + 5, { width: column.width - 4, align: 'center', lineBreak: false });
-      x += column.width;
-    }
-  };
+    const startPage = () => {
+      pageNumber += 1;
+      if (pageNumber % LAYOUT_CACHE_PAGES === 1) forgetTextLayouts(doc);
+      doc.addPage();
+      writer.text(part.runningTitle ?? document.runningTitle, left, 20, { size: 8 });
+      writer.text(`第 ${pageNumber} 页 / 共 ${pageCount} 页`, left, PAGE_HEIGHT - 30, { size: 8, width: totalWidth, align: 'right' });
+      writer.text(document.footerNote, left, PAGE_HEIGHT - 30, { size: 7 });
+    };
 
-  const rows = document.rows[Symbol.iterator]();
-  for (let pageIndex = 0; pageIndex < rowsPerPage.length; pageIndex++) {
-    startPage(pageIndex + 1);
-    let top = OTHER_PAGE_TABLE_TOP;
-    if (pageIndex === 0) {
-      writer.text(document.title, left, 34, { size: 18, bold: true, width: totalWidth, align: 'center' });
-      document.details.forEach(([label, value], index) => {
-        const x = left + (index % 2) * (totalWidth / 2);
-        const y = 68 + Math.floor(index / 2) * DETAIL_LINE_HEIGHT;
-        writer.text(`${label}：${value}`, x, y, { size: 9, width: totalWidth / 2 - 8 });
-      });
-      top = firstPageTableTop(document);
-    }
-    drawHeaderRow(top);
-    top += HEADER_ROW_HEIGHT;
-    doc.font('regular').fontSize(BODY_FONT_SIZE);
-    for (let onPage = 0; onPage < rowsPerPage[pageIndex]!; onPage++) {
-      const next = rows.next();
-      if (next.done) throw new Error(`the table has fewer rows than its rowCount ${document.rowCount}`);
-      const row = next.value;
+    const drawHeaderRow = (top: number) => {
+      doc.rect(left, top, totalWidth, HEADER_ROW_HEIGHT).fillAndStroke('#e8e8e8', '#555555').fillColor('black');
+      doc.font('bold').fontSize(BODY_FONT_SIZE);
       let x = left;
-      document.columns.forEach((column, columnIndex) => {
-        doc.text(fitted(row[columnIndex] ?? '', column.width - 6), x + 3, top + 4, { width: column.width - 6, align: column.align ?? 'left', lineBreak: false });
+      for (const column of part.columns) {
+        doc.text(column.header, x + 2, top + 5, { width: column.width - 4, align: 'center', lineBreak: false });
         x += column.width;
-      });
-      doc.moveTo(left, top + ROW_HEIGHT).lineTo(left + totalWidth, top + ROW_HEIGHT).lineWidth(0.3).strokeColor('#999999').stroke();
-      top += ROW_HEIGHT;
-    }
-    if (pageIndex === rowsPerPage.length - 1) {
-      if (summaryOnNewPage) {
-        startPage(pageCount);
-        top = OTHER_PAGE_TABLE_TOP;
       }
-      document.summary.draw(writer, top + 12);
+    };
+
+    const rows = part.rows[Symbol.iterator]();
+    for (let pageIndex = 0; pageIndex < rowsPerPage.length; pageIndex++) {
+      startPage();
+      let top = OTHER_PAGE_TABLE_TOP;
+      if (pageIndex === 0) {
+        writer.text(part.title, left, 34, { size: 18, bold: true, width: totalWidth, align: 'center' });
+        part.details.forEach(([label, value], index) => {
+          const x = left + (index % 2) * (totalWidth / 2);
+          const y = 68 + Math.floor(index / 2) * DETAIL_LINE_HEIGHT;
+          writer.text(`${label}：${value}`, x, y, { size: 9, width: totalWidth / 2 - 8 });
+        });
+        top = firstPageTableTop(part);
+      }
+      drawHeaderRow(top);
+      top += HEADER_ROW_HEIGHT;
+      doc.font('regular').fontSize(BODY_FONT_SIZE);
+      for (let onPage = 0; onPage < rowsPerPage[pageIndex]!; onPage++) {
+        const next = rows.next();
+        if (next.done) throw new Error(`the table has fewer rows than its rowCount ${part.rowCount}`);
+        const row = next.value;
+        let x = left;
+        part.columns.forEach((column, columnIndex) => {
+          doc.text(fitted(row[columnIndex] ?? '', column.width - 6), x + 3, top + 4, { width: column.width - 6, align: column.align ?? 'left', lineBreak: false });
+          x += column.width;
+        });
+        doc.moveTo(left, top + ROW_HEIGHT).lineTo(left + totalWidth, top + ROW_HEIGHT).lineWidth(0.3).strokeColor('#999999').stroke();
+        top += ROW_HEIGHT;
+      }
+      if (pageIndex === rowsPerPage.length - 1) {
+        if (summaryOnNewPage) {
+          startPage();
+          top = OTHER_PAGE_TABLE_TOP;
+        }
+        part.summary.draw(writer, top + 12);
+      }
     }
-  }
+  });
   doc.end();
   return finished;
 }

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { Decimal } from 'decimal.js';
-import { CLAIM_STATUS_NAMES_ZH, LINE_STATUS_NAMES_ZH, type ReconciliationDocument } from '../pdf/reconciliationPdf.js';
+import { CLAIM_STATUS_NAMES_ZH, LINE_STATUS_NAMES_ZH, type ReconciliationDocument } from '../../reports/reconciliationReport.js';
 
 // Amounts become spreadsheet numbers only here, from the exact strings.
 const toNumber = (amount: string | null) => (amount === null ? null : new Decimal(amount).toNumber());

@@ -1,6 +1,6 @@
-import { eq, isNotNull } from 'drizzle-orm';
+import { and, eq, isNotNull } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
-import { regionSettings } from '../db/schema.js';
+import { regionBudgets, regionSettings } from '../db/schema.js';
 
 export type RegionSettingsRow = typeof regionSettings.$inferSelect;
 
@@ -26,6 +26,31 @@ export async function upsertRegionSettings(db: Executor, row: typeof regionSetti
     .onConflictDoUpdate({
       target: regionSettings.regionCode,
       set: { reviewWorkingDays: row.reviewWorkingDays, supervisionPhone: row.supervisionPhone, updatedByUserId: row.updatedByUserId, updatedAt: row.updatedAt },
+    })
+    .returning();
+  return rows[0]!;
+}
+
+export type RegionBudgetRow = typeof regionBudgets.$inferSelect;
+
+export async function findBudget(db: Executor, regionCode: string, year: number): Promise<RegionBudgetRow | undefined> {
+  const rows = await db.select().from(regionBudgets).where(and(eq(regionBudgets.regionCode, regionCode), eq(regionBudgets.year, year))).limit(1);
+  return rows[0];
+}
+
+export async function upsertBudget(db: Executor, row: typeof regionBudgets.$inferInsert): Promise<RegionBudgetRow> {
+  const rows = await db
+    .insert(regionBudgets)
+    .values(row)
+    .onConflictDoUpdate({
+      target: [regionBudgets.regionCode, regionBudgets.year],
+      set: {
+        rehabilitation: row.rehabilitation,
+        allowanceCounty: row.allowanceCounty,
+        allowanceHardship: row.allowanceHardship,
+        updatedByUserId: row.updatedByUserId,
+        updatedAt: row.updatedAt,
+      },
     })
     .returning();
   return rows[0]!;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RegionCode, Timestamp } from '../http/schemas.js';
+import { MoneyInput, MoneyOutput, RegionCode, Timestamp } from '../http/schemas.js';
 
 export const RegionParams = z.object({ regionCode: RegionCode });
 
@@ -24,5 +24,25 @@ export const RegionSettingsSchema = z.object({
   reviewWorkingDays: z.number().int().meta({ description: 'In force: the region’s own number, or the default 5' }),
   reviewWorkingDaysIsDefault: z.boolean(),
   supervisionPhone: z.string().nullable(),
+  updatedAt: Timestamp.nullable(),
+});
+
+export const BudgetParams = z.object({ regionCode: RegionCode, year: z.coerce.number().int().min(2000).max(2100) });
+
+export const BudgetBody = z
+  .object({
+    rehabilitation: MoneyInput.nullable().optional().meta({ description: 'Rehabilitation assistance (康复救助) budget of the year; null removes it' }),
+    allowanceCounty: MoneyInput.nullable().optional().meta({ description: 'Care allowance from the county budget (关爱补贴, 县本级财政)' }),
+    allowanceHardship: MoneyInput.nullable().optional().meta({ description: 'Care allowance from the hardship fund (护理补贴提标, 困难群众资金)' }),
+  })
+  .strict();
+export type BudgetBody = z.infer<typeof BudgetBody>;
+
+export const BudgetSchema = z.object({
+  regionCode: z.string(),
+  year: z.number().int(),
+  rehabilitation: MoneyOutput.nullable(),
+  allowanceCounty: MoneyOutput.nullable(),
+  allowanceHardship: MoneyOutput.nullable(),
   updatedAt: Timestamp.nullable(),
 });

@@ -5,8 +5,9 @@ import { newId } from '../db/ids.js';
 import type { RequestContext } from '../http/context.js';
 import { notFound } from '../http/errors.js';
 import { isoOrNull } from '../http/schemas.js';
-import { findRegionSettings, upsertRegionSettings, type RegionSettingsRow } from './regions.repository.js';
-import type { RegionSettingsBody } from './regions.schemas.js';
+import { formatMoney, money } from '../domain/money.js';
+import { findBudget, findRegionSettings, upsertBudget, upsertRegionSettings, type RegionBudgetRow, type RegionSettingsRow } from './regions.repository.js';
+import type { BudgetBody, RegionSettingsBody } from './regions.schemas.js';
 
 function presentSettings(regionCode: string, row: RegionSettingsRow | undefined) {
   return {
@@ -14,6 +15,19 @@ function presentSettings(regionCode: string, row: RegionSettingsRow | undefined)
     reviewWorkingDays: row?.reviewWorkingDays ?? DEFAULT_REVIEW_WORKING_DAYS,
     reviewWorkingDaysIsDefault: row?.reviewWorkingDays == null,
     supervisionPhone: row?.supervisionPhone ?? null,
+    updatedAt: isoOrNull(row?.updatedAt ?? null),
+  };
+}
+
+const moneyOrNull = (value: string | null | undefined) => (value == null ? null : formatMoney(money(value)));
+
+function presentBudget(regionCode: string, year: number, row: RegionBudgetRow | undefined) {
+  return {
+    regionCode,
+    year,
+    rehabilitation: moneyOrNull(row?.rehabilitation),
+    allowanceCounty: moneyOrNull(row?.allowanceCounty),
+    allowanceHardship: moneyOrNull(row?.allowanceHardship),
     updatedAt: isoOrNull(row?.updatedAt ?? null),
   };
 }
@@ -26,6 +40,39 @@ export function createRegionsService(deps: { db: Database }) {
       // Another region's settings are out of a region-scoped user's scope.
       if (context.actor.role !== 'admin' && context.actor.regionCode !== regionCode) throw notFound('region');
       return presentSettings(regionCode, await findRegionSettings(db, regionCode));
+    },
+
+    /** GET /regions/:regionCode/budgets/:year: an admin any region; the region's own staff theirs. */
+    async getBudget(context: RequestContext, regionCode: string, year: number) {
+      if (context.actor.role !== 'admin' && context.actor.regionCode !== regionCode) throw notFound('region');
+      return presentBudget(regionCode, year, await findBudget(db, regionCode, year));
+    },
+
+    /** PUT /regions/:regionCode/budgets/:year: each field optional; one omitted keeps its value. */
+    async putBudget(context: RequestContext, regionCode: string, year: number, body: BudgetBody) {
+      const row = await db.transaction(async (tx) => {
+        const before = await findBudget(tx, regionCode, year);
+        const pick = (field: keyof BudgetBody) => (body[field] === undefined ? (before?.[field] ?? null) : moneyOrNull(body[field]));
+        const written = await upsertBudget(tx, {
+          id: before?.id ?? newId(),
+          regionCode,
+          year,
+          rehabilitation: pick('rehabilitation'),
+          allowanceCounty: pick('allowanceCounty'),
+          allowanceHardship: pick('allowanceHardship'),
+          updatedByUserId: context.actor.id,
+          updatedAt: context.now,
+        });
+        await recordAudit(tx, context, {
+          action: 'budget.set',
+          entityType: 'budget',
+          entityId: written.id,
+          regionCode,
+          data: { year, before: presentBudget(regionCode, year, before), after: presentBudget(regionCode, year, written) },
+        });
+        return written;
+      });
+      return presentBudget(regionCode, year, row);
     },
 
     /** PUT /regions/:regionCode/settings: each field optional; one omitted keeps its value. */

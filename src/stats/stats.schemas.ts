@@ -36,6 +36,9 @@ export const StatsSchema = z.object({
   }),
   approved: Totals.meta({ description: 'Approved amounts by month of approval (China time)' }),
   paid: Totals.meta({ description: 'Paid amounts by month of payment' }),
+  budget: z
+    .object({ budget: MoneyOutput.nullable(), approved: MoneyOutput, paid: MoneyOutput, remaining: MoneyOutput.nullable() })
+    .meta({ description: 'The year’s rehabilitation budget (PUT /regions/:regionCode/budgets/:year; null when unset) beside the approved and paid totals; remaining = budget − paid' }),
   waitingForReview: z.object({
     count: z.number().int(),
     total: MoneyOutput.meta({ description: 'Their estimated subsidies' }),

@@ -21,6 +21,7 @@ import {
   upsertTarget,
   waitingForReview,
 } from './stats.repository.js';
+import { findBudget } from '../regions/regions.repository.js';
 import { DEFAULT_CHILDREN_TARGET } from './stats.schemas.js';
 
 /** Rows of (service, month, total) as the totals a dashboard draws: overall, by service, by month. */
@@ -77,16 +78,20 @@ export function createStatsService(deps: { db: Database }) {
         regionCode = actor.regionCode!;
       }
       const today = chinaDate(context.now);
-      const [aided, target, approved, paid, waiting, batches] = await Promise.all([
+      const [aided, target, approved, paid, waiting, batches, budget] = await Promise.all([
         childrenAided(db, regionCode, query.year),
         targetOf(db, regionCode, query.year),
         approvedByServiceAndMonth(db, regionCode, query.year),
         paidByServiceAndMonth(db, regionCode, query.year),
         waitingForReview(db, regionCode, today),
         batchesWaitingForPayment(db, regionCode, today),
+        findBudget(db, regionCode, query.year),
       ]);
       const timeliness = await timelinessOf(db, regionCode, query.year, today);
       const childrenTarget = target ?? DEFAULT_CHILDREN_TARGET;
+      const approvedTotals = totalsOf(approved);
+      const paidTotals = totalsOf(paid);
+      const rehabilitationBudget = budget?.rehabilitation == null ? null : new Decimal(budget.rehabilitation);
       return {
         regionCode,
         year: query.year,
@@ -97,8 +102,14 @@ export function createStatsService(deps: { db: Database }) {
           targetIsDefault: target === undefined,
           percentOfTarget: new Decimal(aided).times(100).dividedBy(childrenTarget).toFixed(1),
         },
-        approved: totalsOf(approved),
-        paid: totalsOf(paid),
+        approved: approvedTotals,
+        paid: paidTotals,
+        budget: {
+          budget: rehabilitationBudget === null ? null : formatMoney(rehabilitationBudget),
+          approved: approvedTotals.total,
+          paid: paidTotals.total,
+          remaining: rehabilitationBudget === null ? null : formatMoney(rehabilitationBudget.minus(paidTotals.total)),
+        },
         waitingForReview: {
           count: waiting.count,
           total: formatMoney(new Decimal(waiting.total)),

@@ -1,7 +1,9 @@
 import { AppError } from '../http/errors.js';
 import { readSpreadsheet, type SheetRecords, type SpreadsheetInput } from '../http/spreadsheet.js';
-import { renderBatchPdf, type BatchDocument, type BatchDocumentLine } from '../pdf/batchPdf.js';
-import { renderReconciliationPdf, type ReconciliationDocument } from '../pdf/reconciliationPdf.js';
+import { renderBatchPdf, type BatchDocument, type BatchDocumentLine } from '../../reports/batchStatement.js';
+import { renderReconciliationPdf, type ReconciliationDocument } from '../../reports/reconciliationReport.js';
+import { renderAllowanceNotice, type AllowanceNoticeDocument } from '../../reports/allowanceNotice.js';
+import { renderAllowanceSummary, type AllowanceSummaryDocument } from '../../reports/allowanceSummary.js';
 
 // The heavy work the request thread hands to a worker thread: laying out PDFs and reading
 // uploaded spreadsheets. Inputs and outputs are plain data (they cross a thread boundary); a
@@ -10,6 +12,8 @@ import { renderReconciliationPdf, type ReconciliationDocument } from '../pdf/rec
 export interface Tasks {
   batchPdf: { input: Omit<BatchDocument, 'lines'> & { lines: BatchDocumentLine[] }; output: Uint8Array };
   reconciliationPdf: { input: ReconciliationDocument; output: Uint8Array };
+  allowanceNoticePdf: { input: AllowanceNoticeDocument; output: Uint8Array };
+  allowanceSummaryPdf: { input: AllowanceSummaryDocument; output: Uint8Array };
   readSpreadsheet: { input: SpreadsheetInput; output: SheetRecords };
   /** Loads what the tasks need (pdfkit, the CJK font, the reader) by laying out a one-line PDF. */
   warmUp: { input: Record<string, never>; output: number };
@@ -32,6 +36,14 @@ async function perform(task: Task): Promise<Tasks[TaskKind]['output']> {
     }
     case 'reconciliationPdf':
       return renderReconciliationPdf(task.input as Tasks['reconciliationPdf']['input']);
+    case 'allowanceNoticePdf': {
+      const input = task.input as Tasks['allowanceNoticePdf']['input'];
+      return renderAllowanceNotice({ ...input, createdAt: new Date(input.createdAt) });
+    }
+    case 'allowanceSummaryPdf': {
+      const input = task.input as Tasks['allowanceSummaryPdf']['input'];
+      return renderAllowanceSummary({ ...input, issuedAt: new Date(input.issuedAt) });
+    }
     case 'warmUp':
       return (
         await renderReconciliationPdf({

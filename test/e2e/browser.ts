@@ -7,7 +7,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { freePort } from '../reliability/service.js';
 import { CHROMIUM } from './globalSetup.js';
 
-// The service as a newcomer starts it (the built dist/main.js on the embedded database in a
+// The service as a newcomer starts it (the built dist/src/main.js on the embedded database in a
 // fresh data directory), Debian's Chromium driven by playwright-core, and the API calls that set
 // up what a test needs before a person signs in.
 
@@ -24,7 +24,7 @@ export class Service {
   async start() {
     const port = await freePort();
     this.baseUrl = `http://127.0.0.1:${port}`;
-    const child = spawn(process.execPath, ['dist/main.js'], {
+    const child = spawn(process.execPath, ['dist/src/main.js'], {
       cwd: PROJECT_ROOT,
       env: { ...process.env, DATABASE_URL: '', DATA_DIR: this.dataDir, PORT: String(port), HOST: '127.0.0.1', BOOTSTRAP_ADMIN_TOKEN: E2E_ADMIN_TOKEN, LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -102,7 +102,7 @@ describe('npm run demo', () => {
   it('seeds a county in its own folder (demo-data, never data), prints a token per role, and serves', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'rehab-demo-'));
     const port = await freePort();
-    const demo = spawn(process.execPath, [fileURLToPath(new URL('../../dist/demo/demoCommand.js', import.meta.url))], {
+    const demo = spawn(process.execPath, [fileURLToPath(new URL('../../dist/src/demo/demoCommand.js', import.meta.url))], {
       cwd: folder,
       env: { ...process.env, PORT: String(port), DATA_DIR: join(folder, 'data'), BOOTSTRAP_ADMIN_TOKEN: '' },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -24,7 +24,7 @@ let world: ReliabilityWorld;
 let batch: { id: string; sha256: string; pdfSha256: string };
 
 function tool(script: 'restoreCommand' | 'exportSqlCommand', args: string[], env: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, [`dist/backups/${script}.js`, ...args], {
+  const result = spawnSync(process.execPath, [`dist/src/backups/${script}.js`, ...args], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, DATABASE_URL: '', DATA_DIR: dataDir, ...env },
     encoding: 'utf8',

@@ -4,7 +4,7 @@ import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 
-// The service as a real process (the built dist/main.js) on a database of its own, for the crash
+// The service as a real process (the built dist/src/main.js) on a database of its own, for the crash
 // and load suites. Its output is kept, to check the logs for secrets.
 
 const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -75,7 +75,7 @@ export class ServiceProcess {
   async start(timeoutMs = 60_000): Promise<void> {
     // SERVICE_NODE_ARGS lets a profiling run add flags such as --cpu-prof.
     const nodeArguments = (process.env.SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
-    const child = spawn(process.execPath, [...nodeArguments, 'dist/main.js'], {
+    const child = spawn(process.execPath, [...nodeArguments, 'dist/src/main.js'], {
       cwd: PROJECT_ROOT,
       env: { ...process.env, DATABASE_URL: this.databaseUrl, PORT: String(this.port), HOST: '127.0.0.1', BOOTSTRAP_ADMIN_TOKEN: RELIABILITY_ADMIN_TOKEN, LOG_LEVEL: 'info', ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],

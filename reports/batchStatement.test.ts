@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { pdfFonts, pdfPageCount, pdfPageToPng, pdfText } from '../testing/pdfTools.js';
-import { batchTableDocument, renderBatchPdf, type BatchDocument, type BatchDocumentLine } from './batchPdf.js';
-import { layout } from './tableDocument.js';
+import { pdfFonts, pdfPageCount, pdfPageToPng, pdfText } from '../src/testing/pdfTools.js';
+import { batchTableDocument, renderBatchPdf, type BatchDocument, type BatchDocumentLine } from './batchStatement.js';
+import { layout } from '../src/pdf/tableDocument.js';
 
 function line(lineNo: number): BatchDocumentLine {
   return {

@@ -1,7 +1,7 @@
-import { chinaDateTime } from '../domain/chinaTime.js';
-import { groupThousands } from '../domain/money.js';
-import { CATEGORY_NAMES_ZH, SERVICE_NAMES_ZH, type Category, type DeviceKind, type Service } from '../domain/vocabulary.js';
-import { renderTableDocument, renderTableDocumentTo, type TableDocument } from './tableDocument.js';
+import { chinaDateTime } from '../src/domain/chinaTime.js';
+import { groupThousands } from '../src/domain/money.js';
+import { CATEGORY_NAMES_ZH, SERVICE_NAMES_ZH, type Category, type DeviceKind, type Service } from '../src/domain/vocabulary.js';
+import { renderTableDocument, renderTableDocumentTo, type TableDocument } from '../src/pdf/tableDocument.js';
 
 // The payment batch document (残疾儿童康复救助资金结算单) the finance bureau files and pays from.
 

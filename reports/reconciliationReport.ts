@@ -1,6 +1,6 @@
-import { chinaDateTime } from '../domain/chinaTime.js';
-import { groupThousands } from '../domain/money.js';
-import { renderTableDocument } from './tableDocument.js';
+import { chinaDateTime } from '../src/domain/chinaTime.js';
+import { groupThousands } from '../src/domain/money.js';
+import { renderTableDocument } from '../src/pdf/tableDocument.js';
 
 // The reconciliation report (对账报告) an institution shows its auditors, in the style of the batch
 // document.

@@ -1,0 +1,97 @@
+import { chinaDateTime } from '../src/domain/chinaTime.js';
+import { groupThousands } from '../src/domain/money.js';
+import { renderTableDocument } from '../src/pdf/tableDocument.js';
+import { chineseDate, FUND_NAMES_ZH, monthLabel } from './allowanceWords.js';
+
+// 残疾儿童关爱补贴发放汇总表: the issued roll's summary that civil affairs signs and finance pays from
+// (allowance.md): totals by fund and by community, arrears, the total in figures and in capital
+// numerals, signature blocks, page numbers and the roll's SHA-256. Rendered once at issue.
+
+export interface SummaryCommunity {
+  name: string;
+  transferCount: number;
+  entryCount: number;
+  county: string;
+  hardship: string;
+  arrears: string;
+  total: string;
+}
+
+export interface AllowanceSummaryDocument {
+  number: string;
+  regionCode: string;
+  month: string;
+  noticeFrom: string;
+  noticeTo: string;
+  issuedAt: Date;
+  transferCount: number;
+  entryCount: number;
+  byFund: { county: string; hardship: string };
+  arrearsTotal: string;
+  total: string;
+  totalInWords: string;
+  heldCount: number;
+  sha256: string;
+  communities: readonly SummaryCommunity[];
+}
+
+export const SUMMARY_TITLE = '残疾儿童关爱补贴发放汇总表';
+export const SUMMARY_SIGNATURES = ['经办人', '审核人', '民政局', '财政局'] as const;
+
+export function renderAllowanceSummary(summary: AllowanceSummaryDocument): Promise<Buffer> {
+  return renderTableDocument({
+    title: SUMMARY_TITLE,
+    runningTitle: `${SUMMARY_TITLE}　${summary.number}`,
+    details: [
+      ['地区（行政区划代码）', summary.regionCode],
+      ['发放月份', monthLabel(summary.month)],
+      ['名册编号', summary.number],
+      ['公示期', `${chineseDate(summary.noticeFrom)}至${chineseDate(summary.noticeTo)}`],
+      ['转交财政时间', `${chinaDateTime(summary.issuedAt)}（北京时间）`],
+      ['暂停发放（不在本册）', `${summary.heldCount} 人`],
+    ],
+    columns: [
+      { header: '序号', width: 36, align: 'right' },
+      { header: '村（社区）', width: 170 },
+      { header: '人数', width: 50, align: 'right' },
+      { header: '月数', width: 50, align: 'right' },
+      { header: `关爱补贴（${FUND_NAMES_ZH.county}）`, width: 130, align: 'right' },
+      { header: `护理补贴提标（${FUND_NAMES_ZH.hardship}）`, width: 140, align: 'right' },
+      { header: '其中补发', width: 90, align: 'right' },
+      { header: '合计', width: 100, align: 'right' },
+    ],
+    rowCount: summary.communities.length,
+    rows: summary.communities.map((community, index) => [
+      String(index + 1),
+      community.name,
+      String(community.transferCount),
+      String(community.entryCount),
+      groupThousands(community.county),
+      groupThousands(community.hardship),
+      groupThousands(community.arrears),
+      groupThousands(community.total),
+    ]),
+    summary: {
+      height: 150,
+      draw(page, top) {
+        page.text(`合计：${summary.transferCount} 人　${summary.entryCount} 个月`, page.left, top, { size: 10, bold: true });
+        page.text(`关爱补贴（${FUND_NAMES_ZH.county}）：¥${groupThousands(summary.byFund.county)}`, page.left + 180, top, { size: 10 });
+        page.text(`护理补贴提标（${FUND_NAMES_ZH.hardship}）：¥${groupThousands(summary.byFund.hardship)}`, page.left + 440, top, { size: 10 });
+        page.text(`其中补发：¥${groupThousands(summary.arrearsTotal)}`, page.left, top + 18, { size: 10 });
+        page.text(`金额（小写）：¥${groupThousands(summary.total)}`, page.left + 180, top + 18, { size: 10, bold: true });
+        page.text(`金额（大写）：${summary.totalInWords}`, page.left + 440, top + 18, { size: 10, bold: true });
+        const boxTop = top + 46;
+        const gap = 16;
+        const boxWidth = (page.width - gap * (SUMMARY_SIGNATURES.length - 1)) / SUMMARY_SIGNATURES.length;
+        SUMMARY_SIGNATURES.forEach((role, index) => {
+          const x = page.left + index * (boxWidth + gap);
+          page.doc.rect(x, boxTop, boxWidth, 74).lineWidth(0.6).strokeColor('#555555').stroke();
+          page.text(role.endsWith('局') ? `${role}（盖章）：` : `${role}（签字）：`, x + 8, boxTop + 8, { size: 10 });
+          page.text('日期：　　　年　　月　　日', x + 8, boxTop + 52, { size: 9 });
+        });
+      },
+    },
+    footerNote: `名册内容 SHA-256：${summary.sha256}`,
+    metadata: { title: `${SUMMARY_TITLE} ${summary.number}`, createdAt: summary.issuedAt },
+  });
+}

@@ -1,0 +1,209 @@
+import { z } from 'zod';
+import { BankAccount } from '../institutions/institutions.schemas.js';
+import { DateString, Id, ListQuery, MoneyInput, MoneyOutput, MonthString, RegionCode, Text, Timestamp } from '../http/schemas.js';
+import { HOLD_REASONS, TIERS } from './allowanceRule.js';
+
+// The care allowance's HTTP shapes (allowance.md).
+
+export const Tier = z.enum(TIERS).meta({ description: 'care (关爱补贴, county fund) or nursing_supplement (护理补贴提标, hardship fund)' });
+export const BENEFICIARY_STATUS_VALUES = ['pending', 'active', 'rejected', 'exited'] as const;
+export const ROLL_STATUS_VALUES = ['draft', 'published', 'issued', 'settled', 'cancelled'] as const;
+export const EXIT_REASONS = ['death', 'moved_out', 'certificate_revoked', 'other'] as const;
+
+export const Community = z
+  .object({
+    name: Text(100),
+    code: z.string().regex(/^\d{12}$/, 'a 12-digit statistical division code (统计用区划代码)').nullish(),
+  })
+  .strict();
+
+export const EnrolBody = z
+  .object({
+    childId: Id,
+    tier: Tier,
+    acceptedOn: DateString.meta({ description: 'The day the application was accepted (受理日期); payment starts with its month' }),
+    acceptedBy: Text(100).meta({ description: 'The office that accepted it (e.g. the township or street office)' }),
+    community: Community,
+    bankAccount: BankAccount,
+  })
+  .strict();
+export type EnrolBody = z.infer<typeof EnrolBody>;
+
+export const ReasonBody = z.object({ reason: Text(500) }).strict();
+export const TierBody = z.object({ tier: Tier, fromMonth: MonthString }).strict();
+export const VerifyBody = z.object({ on: DateString }).strict();
+export const ExitBody = z
+  .object({ reason: z.enum(EXIT_REASONS), fromMonth: MonthString.meta({ description: 'The first month not payable' }), note: z.string().trim().max(500).nullish() })
+  .strict();
+export type ExitBody = z.infer<typeof ExitBody>;
+
+export const BeneficiaryListQuery = ListQuery.extend({
+  status: z.enum(BENEFICIARY_STATUS_VALUES).optional(),
+  communityName: z.string().trim().min(1).max(100).optional(),
+  childId: Id.optional(),
+});
+export type BeneficiaryListQuery = z.infer<typeof BeneficiaryListQuery>;
+
+const BankAccountOutput = z.object({
+  bank: z.string(),
+  accountName: z.string(),
+  accountNumber: z.string().meta({ description: 'In full for civil_affairs and finance; first and last 4 digits for the reviewer' }),
+});
+
+export const HoldSchema = z.object({
+  reason: z.enum(HOLD_REASONS),
+  note: z.string().nullable(),
+  since: z.string().nullable().meta({ description: 'When the hold was placed (null for review_overdue, which follows from lastVerifiedOn)' }),
+});
+
+export const MonthStatusSchema = z.object({
+  month: z.string(),
+  status: z.enum(['paid', 'in_roll', 'due', 'held']),
+  amount: MoneyOutput.meta({ description: 'The entry’s amount, or what the month would pay now' }),
+  rollId: Id.nullable(),
+  rollNumber: z.string().nullable(),
+});
+
+export const BeneficiarySchema = z.object({
+  id: Id,
+  childId: Id,
+  childName: z.string(),
+  regionCode: z.string(),
+  status: z.enum(BENEFICIARY_STATUS_VALUES),
+  tier: Tier.meta({ description: 'The tier in force this month (or in the last payable month)' }),
+  tiers: z.array(z.object({ fromMonth: z.string(), tier: Tier })),
+  acceptedOn: z.string(),
+  acceptedBy: z.string(),
+  community: z.object({ name: z.string(), code: z.string().nullable() }),
+  bankAccount: BankAccountOutput,
+  startMonth: z.string(),
+  lastMonth: z.string().meta({ description: 'The month of the 18th birthday: the last month paid' }),
+  lastVerifiedOn: z.string().nullable(),
+  holds: z.array(HoldSchema),
+  rejectionReason: z.string().nullable(),
+  exit: z.object({ reason: z.enum(EXIT_REASONS), fromMonth: z.string(), note: z.string().nullable() }).nullable(),
+  createdAt: Timestamp,
+});
+
+export const BeneficiaryDetailSchema = BeneficiarySchema.extend({
+  months: z.array(MonthStatusSchema).meta({ description: 'Every payable month up to this month: paid, in a roll, due or held' }),
+});
+
+export const CreateRollBody = z.object({ month: MonthString }).strict();
+export const PublishBody = z.object({ from: DateString.meta({ description: 'First day of the 7-day public notice' }) }).strict();
+export const ObjectionBody = z.object({ beneficiaryId: Id, reason: Text(500) }).strict();
+export const RollListQuery = ListQuery.extend({ month: MonthString.optional(), status: z.enum(ROLL_STATUS_VALUES).optional() });
+export type RollListQuery = z.infer<typeof RollListQuery>;
+
+export const TransferSchema = z.object({
+  transferNo: z.number().int(),
+  beneficiaryId: Id,
+  childName: z.string(),
+  community: z.string(),
+  accountName: z.string(),
+  accountNumber: z.string(),
+  bank: z.string(),
+  months: z.array(z.string()),
+  amount: MoneyOutput,
+  status: z.enum(['pending', 'paid', 'failed']),
+  failureReason: z.string().nullable(),
+});
+
+export const HeldSchema = z.object({
+  beneficiaryId: Id,
+  childName: z.string(),
+  community: z.string(),
+  reason: z.enum(HOLD_REASONS),
+  months: z.array(z.string()),
+  amount: MoneyOutput,
+});
+
+export const RollSummarySchema = z.object({
+  id: Id,
+  number: z.string(),
+  regionCode: z.string(),
+  month: z.string(),
+  status: z.enum(ROLL_STATUS_VALUES),
+  noticeFrom: z.string().nullable(),
+  noticeTo: z.string().nullable(),
+  beneficiaryCount: z.number().int(),
+  entryCount: z.number().int(),
+  total: MoneyOutput,
+  totalInWords: z.string(),
+  byFund: z.object({ county: MoneyOutput, hardship: MoneyOutput }),
+  arrearsTotal: MoneyOutput.meta({ description: 'Entries for months before the roll’s month (补发)' }),
+  sha256: z.string().nullable(),
+  issuedAt: Timestamp.nullable(),
+  createdAt: Timestamp,
+});
+
+export const RollSchema = RollSummarySchema.extend({
+  transfers: z.array(TransferSchema),
+  held: z.array(HeldSchema),
+  objections: z.array(z.object({ beneficiaryId: Id, childName: z.string(), reason: z.string(), at: Timestamp })),
+});
+
+export const ResultsBody = z
+  .object({
+    results: z
+      .array(
+        z
+          .object({
+            transferNo: z.number().int().min(1),
+            status: z.enum(['paid', 'failed']),
+            reason: z.string().trim().max(200).nullish(),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(100_000),
+  })
+  .strict();
+export type TransferResult = z.infer<typeof ResultsBody>['results'][number];
+
+export const OverpaymentSchema = z.object({
+  id: Id,
+  beneficiaryId: Id,
+  childName: z.string(),
+  months: z.array(z.string()),
+  amount: MoneyOutput,
+  recovered: MoneyOutput,
+  remaining: MoneyOutput,
+  status: z.enum(['open', 'partially_recovered', 'recovered', 'waived', 'cancelled']),
+  waiveReason: z.string().nullable(),
+  recoveries: z.array(z.object({ amount: MoneyOutput, on: z.string(), voucherNo: z.string(), recordedAt: Timestamp })),
+  createdAt: Timestamp,
+});
+export const OverpaymentListQuery = ListQuery.extend({ status: z.enum(['open', 'partially_recovered', 'recovered', 'waived', 'cancelled']).optional() });
+export type OverpaymentListQuery = z.infer<typeof OverpaymentListQuery>;
+export const RecoveryBody = z.object({ amount: MoneyInput, on: DateString, voucherNo: Text(100) }).strict();
+
+export const StandardBody = z
+  .object({
+    effectiveFrom: MonthString,
+    regionCode: RegionCode.nullish(),
+    careMonthly: MoneyInput,
+    nursingSupplementMonthly: MoneyInput,
+  })
+  .strict();
+export const StandardSchema = z.object({
+  id: Id,
+  effectiveFrom: z.string(),
+  regionCode: z.string().nullable(),
+  careMonthly: MoneyOutput,
+  nursingSupplementMonthly: MoneyOutput,
+  createdAt: Timestamp,
+});
+
+export const AllowanceStatsQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100), regionCode: RegionCode.optional() });
+const FundFigures = z.object({ budget: MoneyOutput.nullable(), paid: MoneyOutput, remaining: MoneyOutput.nullable() });
+export const AllowanceStatsSchema = z.object({
+  year: z.number().int(),
+  regionCode: z.string(),
+  funds: z.object({ county: FundFigures, hardship: FundFigures }),
+  paidByMonth: z.array(z.object({ month: z.string(), county: MoneyOutput, hardship: MoneyOutput })),
+  active: z.object({ care: z.number().int(), nursingSupplement: z.number().int() }),
+  arrearsPaid: MoneyOutput,
+  heldNow: z.record(z.string(), z.number().int()),
+  overpayments: z.object({ open: MoneyOutput, recovered: MoneyOutput }),
+});

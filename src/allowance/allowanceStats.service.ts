@@ -1,0 +1,67 @@
+import { Decimal } from 'decimal.js';
+import type { Database } from '../db/client.js';
+import { chinaMonth } from '../domain/chinaTime.js';
+import { formatMoney, money, sumMoney } from '../domain/money.js';
+import type { RequestContext } from '../http/context.js';
+import { notFound, validationFailed } from '../http/errors.js';
+import { findBudget } from '../regions/regions.repository.js';
+import { activeByTier, approvedBeneficiariesOfRegion, openHoldsOf, overpaymentTotals, paidByMonth } from './allowance.repository.js';
+import { holdReasonFor, type StoredHoldReason } from './allowanceRule.js';
+
+// GET /allowance/stats: the care allowance's dashboard of a region and year: each fund's budget,
+// what was paid (a transfer counts in the China month its paid result was recorded) and what
+// remains; active beneficiaries by tier; arrears paid; who is held now and why; overpayments.
+
+export function createAllowanceStatsService(deps: { db: Database }) {
+  const { db } = deps;
+  return {
+    async forRegion(context: RequestContext, query: { year: number; regionCode?: string | undefined }) {
+      const { actor } = context;
+      let regionCode: string;
+      if (actor.role === 'admin') {
+        if (!query.regionCode) throw validationFailed('an admin names the region: ?regionCode=', [{ field: 'regionCode' }]);
+        regionCode = query.regionCode;
+      } else {
+        if (query.regionCode && query.regionCode !== actor.regionCode) throw notFound('region');
+        regionCode = actor.regionCode!;
+      }
+      const month = chinaMonth(context.now);
+      const [budget, paid, tiers, overpayments, approved] = await Promise.all([
+        findBudget(db, regionCode, query.year),
+        paidByMonth(db, regionCode, query.year),
+        activeByTier(db, regionCode, month),
+        overpaymentTotals(db, regionCode),
+        approvedBeneficiariesOfRegion(db, regionCode),
+      ]);
+      const active = approved.filter((row) => row.beneficiary.status === 'active');
+      const holds = await openHoldsOf(db, active.map((row) => row.beneficiary.id));
+      const heldNow: Record<string, number> = {};
+      for (const { beneficiary } of active) {
+        const reason = holdReasonFor({ openHolds: (holds.get(beneficiary.id) ?? []).map((hold) => hold.reason as StoredHoldReason), lastVerifiedOn: beneficiary.lastVerifiedOn }, month);
+        if (reason) heldNow[reason] = (heldNow[reason] ?? 0) + 1;
+      }
+      const fund = (budgetAmount: string | null | undefined, paidAmount: Decimal) => ({
+        budget: budgetAmount == null ? null : formatMoney(money(budgetAmount)),
+        paid: formatMoney(paidAmount),
+        remaining: budgetAmount == null ? null : formatMoney(money(budgetAmount).minus(paidAmount)),
+      });
+      const countyPaid = sumMoney(paid.map((row) => money(row.county)));
+      const hardshipPaid = sumMoney(paid.map((row) => money(row.hardship)));
+      return {
+        year: query.year,
+        regionCode,
+        funds: { county: fund(budget?.allowanceCounty, countyPaid), hardship: fund(budget?.allowanceHardship, hardshipPaid) },
+        paidByMonth: paid.map((row) => ({ month: row.month, county: formatMoney(money(row.county)), hardship: formatMoney(money(row.hardship)) })),
+        active: {
+          care: tiers.find((row) => row.tier === 'care')?.count ?? 0,
+          nursingSupplement: tiers.find((row) => row.tier === 'nursing_supplement')?.count ?? 0,
+        },
+        arrearsPaid: formatMoney(sumMoney(paid.map((row) => money(row.arrears)))),
+        heldNow,
+        overpayments: { open: formatMoney(money(overpayments.open)), recovered: formatMoney(money(overpayments.recovered)) },
+      };
+    },
+  };
+}
+
+export type AllowanceStatsService = ReturnType<typeof createAllowanceStatsService>;
