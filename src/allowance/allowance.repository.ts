@@ -556,14 +556,17 @@ export async function paidByMonth(db: Executor, regionCode: string, year: number
     .orderBy(month);
 }
 
-export async function activeByTier(db: Executor, regionCode: string, month: string) {
-  const tier = sql<string>`(select ${beneficiaryTiers.tier} from ${beneficiaryTiers} where ${beneficiaryTiers.beneficiaryId} = ${beneficiaries.id}
-    and ${beneficiaryTiers.fromMonth} <= ${month} order by ${beneficiaryTiers.fromMonth} desc limit 1)`;
-  return db
-    .select({ tier, count: sql<number>`count(*)::int` })
-    .from(beneficiaries)
-    .where(and(eq(beneficiaries.regionCode, regionCode), eq(beneficiaries.status, 'active')))
-    .groupBy(tier);
+/** Active beneficiaries of a region counted by the tier in force in `month`. */
+export async function activeByTier(db: Executor, regionCode: string, month: string): Promise<{ tier: string; count: number }[]> {
+  // The month is bound once, in a subquery, so that the grouped expression has no parameter of its own.
+  const rows = await db.execute(sql`
+    select tier, count(*)::int as count from (
+      select (select t.tier from ${beneficiaryTiers} t where t.beneficiary_id = b.id and t.from_month <= ${month}
+              order by t.from_month desc limit 1) as tier
+      from ${beneficiaries} b where b.region_code = ${regionCode} and b.status = 'active'
+    ) tiers group by tier`);
+  const list = ((rows as unknown as { rows?: unknown[] }).rows ?? (rows as unknown as unknown[])) as { tier: string; count: number }[];
+  return list.map((row) => ({ tier: row.tier, count: Number(row.count) }));
 }
 
 export async function overpaymentTotals(db: Executor, regionCode: string) {

@@ -43,7 +43,7 @@ export function registerChildRoutes(app: App, children: ChildrenService) {
   });
 
   app.get('/api/v1/children', {
-    config: { roles: ['reviewer', 'finance', 'institution'] },
+    config: { roles: ['reviewer', 'finance', 'civil_affairs', 'institution'] },
     schema: {
       tags: ['children'],
       summary: 'Children in the caller’s scope',
@@ -54,7 +54,7 @@ export function registerChildRoutes(app: App, children: ChildrenService) {
   });
 
   app.get('/api/v1/children/:id', {
-    config: { roles: ['reviewer', 'finance', 'institution'] },
+    config: { roles: ['reviewer', 'finance', 'civil_affairs', 'institution'] },
     schema: { tags: ['children'], summary: 'One child', params: IdParams, response: { 200: ChildSchema, ...errorResponses } },
     handler: async (request) => children.get(contextOf(request), request.params.id),
   });

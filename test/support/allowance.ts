@@ -1,0 +1,121 @@
+import { ADMIN_TOKEN, client, idNumber, type Client, type TestApp } from './testApp.js';
+import { createUser } from './world.js';
+
+// The care allowance's tests each run in a county of their own: rolls of a region are built in month
+// order, so a scenario that needs its own December gets its own region.
+
+export interface County {
+  regionCode: string;
+  reviewer: Client;
+  civilAffairs: Client;
+  finance: Client;
+}
+
+let countySequence = 0;
+
+/** A fresh county (region code 5117xx) with its reviewer, civil affairs officer and finance officer. */
+export async function createCounty(test: TestApp): Promise<County> {
+  countySequence += 1;
+  const regionCode = `51${String(7200 + countySequence).padStart(4, '0')}`;
+  const admin = client(test.app, ADMIN_TOKEN);
+  const as = async (role: string, name: string) => client(test.app, (await createUser(admin, { name, role, regionCode })).token);
+  return {
+    regionCode,
+    reviewer: await as('reviewer', `审核${countySequence}`),
+    civilAffairs: await as('civil_affairs', `民政${countySequence}`),
+    finance: await as('finance', `财政${countySequence}`),
+  };
+}
+
+let accountSequence = 0;
+export const accountNumber = () => `62146700${String(++accountSequence).padStart(11, '0')}`;
+
+/** Registers a child of the county holding a disability certificate (unless told otherwise). */
+export async function certifiedChild(county: County, options: { birthDate?: string; name?: string; certificate?: boolean } = {}) {
+  const id = idNumber(county.regionCode, options.birthDate ?? '2018-03-03');
+  const response = await county.reviewer.post('/api/v1/children', {
+    idNumber: id,
+    name: options.name ?? '张小明',
+    regionCode: county.regionCode,
+    category: 'autism',
+    ...(options.certificate === false ? {} : { certificateNo: `${id}62` }),
+    guardian: { name: '张大山', relation: 'father', phone: '13800000000' },
+  });
+  if (response.status !== 201) throw new Error(`child not registered: ${JSON.stringify(response.body)}`);
+  return response.body as { id: string; idNumber: string; name: string };
+}
+
+export function enrolBody(childId: string, overrides: Record<string, unknown> = {}) {
+  return {
+    childId,
+    tier: 'care',
+    acceptedOn: '2025-09-26',
+    acceptedBy: '通川区东城街道办事处',
+    community: { name: '朝阳社区', code: '511702001003' },
+    bankAccount: { bank: '四川农信通川区联社', accountName: '张大山', accountNumber: accountNumber() },
+    ...overrides,
+  };
+}
+
+/** A child enrolled by the reviewer and approved by civil affairs: an active beneficiary. */
+export async function activeBeneficiary(
+  county: County,
+  options: { birthDate?: string; name?: string; acceptedOn?: string; tier?: string; community?: string; approve?: boolean } = {},
+) {
+  const child = await certifiedChild(county, { birthDate: options.birthDate, name: options.name });
+  const enrolled = await county.reviewer.post(
+    '/api/v1/allowance/beneficiaries',
+    enrolBody(child.id, {
+      ...(options.acceptedOn ? { acceptedOn: options.acceptedOn } : {}),
+      ...(options.tier ? { tier: options.tier } : {}),
+      ...(options.community ? { community: { name: options.community } } : {}),
+    }),
+  );
+  if (enrolled.status !== 201) throw new Error(`not enrolled: ${JSON.stringify(enrolled.body)}`);
+  if (options.approve === false) return { ...enrolled.body, child } as Beneficiary;
+  const approved = await county.civilAffairs.post(`/api/v1/allowance/beneficiaries/${enrolled.body.id}/approve`, {});
+  if (approved.status !== 200) throw new Error(`not approved: ${JSON.stringify(approved.body)}`);
+  return { ...approved.body, child } as Beneficiary;
+}
+
+export interface Beneficiary {
+  id: string;
+  childId: string;
+  status: string;
+  startMonth: string;
+  lastMonth: string;
+  child: { id: string; idNumber: string; name: string };
+  bankAccount: { accountNumber: string };
+}
+
+export interface Roll {
+  id: string;
+  number: string;
+  status: string;
+  total: string;
+  arrearsTotal: string;
+  byFund: { county: string; hardship: string };
+  entryCount: number;
+  beneficiaryCount: number;
+  sha256: string | null;
+  transfers: { transferNo: number; beneficiaryId: string; childName: string; accountNumber: string; months: string[]; amount: string; status: string; failureReason: string | null }[];
+  held: { beneficiaryId: string; reason: string; months: string[]; amount: string }[];
+}
+
+export function transferOf(roll: Roll, beneficiaryId: string) {
+  return roll.transfers.find((transfer) => transfer.beneficiaryId === beneficiaryId);
+}
+
+/** Builds, publishes (notice from `noticeFrom`) and issues a roll, moving the clock past the notice. */
+export async function issuedRoll(test: TestApp, county: County, month: string, noticeFrom: string): Promise<Roll> {
+  const built = await county.civilAffairs.post('/api/v1/allowance/rolls', { month });
+  if (built.status !== 201) throw new Error(`roll not built: ${JSON.stringify(built.body)}`);
+  const published = await county.civilAffairs.post(`/api/v1/allowance/rolls/${built.body.id}/publish`, { from: noticeFrom });
+  if (published.status !== 200) throw new Error(`roll not published: ${JSON.stringify(published.body)}`);
+  const end = new Date(`${noticeFrom}T10:00:00+08:00`);
+  end.setUTCDate(end.getUTCDate() + 7);
+  if (test.clock.now() < end) test.clock.set(end.toISOString());
+  const issued = await county.civilAffairs.post(`/api/v1/allowance/rolls/${built.body.id}/issue`, {});
+  if (issued.status !== 200) throw new Error(`roll not issued: ${JSON.stringify(issued.body)}`);
+  return issued.body as Roll;
+}
