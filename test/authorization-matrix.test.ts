@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../src/domain/vocabulary.js';
 import { submit, submitAndApprove, trainingClaim } from './support/claims.js';
-import { createTestApp, type Client, type TestApp } from './support/testApp.js';
+import { createTestApp, idNumber, type Client, type TestApp } from './support/testApp.js';
 import { childBody, createWorld, referredChild, type World } from './support/world.js';
 
 // Every route × every role × in scope / out of scope → the status api.md prescribes: 401 without a
@@ -17,7 +17,7 @@ beforeAll(async () => {
 });
 afterAll(async () => test?.close());
 
-const ROLES: Role[] = ['admin', 'reviewer', 'finance', 'institution'];
+const ROLES: Role[] = ['admin', 'reviewer', 'finance', 'civil_affairs', 'institution'];
 interface Call {
   url: string;
   body?: unknown;
@@ -25,14 +25,14 @@ interface Call {
 interface Row {
   allowed: Role[];
   ok: number;
-  /** What an allowed role's actor outside the scope gets (reviewer and finance of 511781, institution B); default ok. */
+  /** What an allowed role's actor outside the scope gets (reviewer, finance and civil affairs of 511781, institution B); default ok. */
   away?: Partial<Record<Role, number>>;
   make: (role: Role) => Promise<Call>;
 }
 
-const home = (role: Role): Client => ({ admin: world.admin, reviewer: world.reviewer, finance: world.finance, institution: world.a })[role];
-const away = (role: Role): Client | null => ({ admin: null, reviewer: world.otherReviewer, finance: world.otherFinance, institution: world.b })[role];
-const scoped = { reviewer: 404, finance: 404, institution: 404 };
+const home = (role: Role): Client => ({ admin: world.admin, reviewer: world.reviewer, finance: world.finance, civil_affairs: world.civilAffairs, institution: world.a })[role];
+const away = (role: Role): Client | null => ({ admin: null, reviewer: world.otherReviewer, finance: world.otherFinance, civil_affairs: world.otherCivilAffairs, institution: world.b })[role];
+const scoped = { reviewer: 404, finance: 404, civil_affairs: 404, institution: 404 };
 
 // Fresh resources of region 511702, institution A.
 const child = () => referredChild(world, { birthDate: '2021-02-01', category: 'hearing', services: ['training', 'device'] }).then((result) => result.child);
@@ -56,6 +56,59 @@ const reconciliation = async () => {
 };
 // An approved referral to institution A: A sees it; a pending one that only names A would not show.
 const referral = async () => (await referredChild(world, { birthDate: '2021-02-01', category: 'hearing', services: ['training'] })).application.id;
+
+// The care allowance in region 511702. Rolls of a region go in month order, so each roll takes the
+// next month from 2010-01 on; beneficiaries are accepted in 2009-06 (born 2005, paid to 2023-01)
+// and verified in 2026-11, so every roll pays them and none holds them for review.
+let rollMonthIndex = 2010 * 12;
+const nextRollMonth = () => {
+  rollMonthIndex += 1;
+  return `${Math.floor((rollMonthIndex - 1) / 12)}-${String(((rollMonthIndex - 1) % 12) + 1).padStart(2, '0')}`;
+};
+const certified = async () => {
+  const id = idNumber('511702', '2005-01-01');
+  const response = await world.reviewer.post('/api/v1/children', { ...childBody({ idNumber: id, birthDate: '2005-01-01' }), certificateNo: `${id}62` });
+  return response.body.id as string;
+};
+const allowanceBody = async () => ({
+  childId: await certified(),
+  tier: 'care',
+  acceptedOn: '2009-06-01',
+  acceptedBy: '东城街道',
+  community: { name: '朝阳社区' },
+  bankAccount: { bank: '四川农信', accountName: '张大山', accountNumber: '6214670000000000001' },
+});
+const pendingBeneficiary = async () => (await world.reviewer.post('/api/v1/allowance/beneficiaries', await allowanceBody())).body.id as string;
+const beneficiary = async () => {
+  const id = await pendingBeneficiary();
+  await world.civilAffairs.post(`/api/v1/allowance/beneficiaries/${id}/approve`, {});
+  await world.civilAffairs.post(`/api/v1/allowance/beneficiaries/${id}/verify`, { on: '2026-11-01' });
+  return id;
+};
+const draftRoll = async () => {
+  const beneficiaryId = await beneficiary();
+  const roll = await world.civilAffairs.post('/api/v1/allowance/rolls', { month: nextRollMonth() });
+  return { id: roll.body.id as string, beneficiaryId, month: roll.body.month as string };
+};
+const publishedRoll = async () => {
+  const roll = await draftRoll();
+  await world.civilAffairs.post(`/api/v1/allowance/rolls/${roll.id}/publish`, { from: '2026-11-01' });
+  return roll;
+};
+const issuedRoll = async () => {
+  const roll = await publishedRoll();
+  await world.civilAffairs.post(`/api/v1/allowance/rolls/${roll.id}/issue`, {});
+  return roll;
+};
+const overpayment = async () => {
+  const roll = await issuedRoll();
+  await world.civilAffairs.post(`/api/v1/allowance/beneficiaries/${roll.beneficiaryId}/exit`, { reason: 'moved_out', fromMonth: roll.month });
+  const items = (await world.civilAffairs.get('/api/v1/allowance/overpayments?limit=500')).body.items as { id: string; beneficiaryId: string }[];
+  return items.find((item) => item.beneficiaryId === roll.beneficiaryId)!.id;
+};
+/** Finance sees a roll once it is issued: its rows read an issued roll, the others one in the state at hand. */
+const rollFor = (role: Role, make: () => Promise<{ id: string }>) => (role === 'finance' ? issuedRoll() : make());
+const ALLOWANCE_OFFICES: Role[] = ['reviewer', 'civil_affairs', 'finance'];
 
 const MATRIX: Record<string, Row> = {
   'GET /api/v1/me': { allowed: ROLES, ok: 200, make: async () => ({ url: '/api/v1/me' }) },
@@ -83,8 +136,8 @@ const MATRIX: Record<string, Row> = {
     make: async () => ({ url: '/api/v1/children', body: childBody() }),
   },
   'POST /api/v1/children/bulk': { allowed: ['reviewer', 'institution'], ok: 200, make: async () => ({ url: '/api/v1/children/bulk', body: { rows: [childBody()] } }) },
-  'GET /api/v1/children': { allowed: ['reviewer', 'finance', 'institution'], ok: 200, make: async () => ({ url: '/api/v1/children' }) },
-  'GET /api/v1/children/:id': { allowed: ['reviewer', 'finance', 'institution'], ok: 200, away: scoped, make: async () => ({ url: `/api/v1/children/${(await child()).id}` }) },
+  'GET /api/v1/children': { allowed: ['reviewer', 'finance', 'civil_affairs', 'institution'], ok: 200, make: async () => ({ url: '/api/v1/children' }) },
+  'GET /api/v1/children/:id': { allowed: ['reviewer', 'finance', 'civil_affairs', 'institution'], ok: 200, away: scoped, make: async () => ({ url: `/api/v1/children/${(await child()).id}` }) },
   'GET /api/v1/children/:id/entitlements': {
     allowed: ['reviewer', 'finance', 'institution'],
     ok: 200,
@@ -169,12 +222,134 @@ const MATRIX: Record<string, Row> = {
   'GET /api/v1/stats': { allowed: ['reviewer', 'admin'], ok: 200, away: { reviewer: 404 }, make: async () => ({ url: '/api/v1/stats?year=2026&regionCode=511702' }) },
   'PUT /api/v1/regions/:regionCode/targets/:year': { allowed: ['admin'], ok: 200, make: async () => ({ url: '/api/v1/regions/511702/targets/2026', body: { childrenTarget: 300 } }) },
   'GET /api/v1/regions/:regionCode/settings': {
-    allowed: ['admin', 'reviewer', 'finance'],
+    allowed: ['admin', 'reviewer', 'finance', 'civil_affairs'],
     ok: 200,
-    away: { reviewer: 404, finance: 404 },
+    away: { reviewer: 404, finance: 404, civil_affairs: 404 },
     make: async () => ({ url: '/api/v1/regions/511702/settings' }),
   },
   'PUT /api/v1/regions/:regionCode/settings': { allowed: ['admin'], ok: 200, make: async () => ({ url: '/api/v1/regions/511702/settings', body: { supervisionPhone: '0818-2123456' } }) },
+  'GET /api/v1/regions/:regionCode/budgets/:year': {
+    allowed: ['admin', 'reviewer', 'finance', 'civil_affairs'],
+    ok: 200,
+    away: { reviewer: 404, finance: 404, civil_affairs: 404 },
+    make: async () => ({ url: '/api/v1/regions/511702/budgets/2026' }),
+  },
+  'PUT /api/v1/regions/:regionCode/budgets/:year': { allowed: ['admin'], ok: 200, make: async () => ({ url: '/api/v1/regions/511702/budgets/2026', body: { allowanceCounty: '80000.00' } }) },
+  'POST /api/v1/allowance/beneficiaries': {
+    allowed: ['reviewer', 'civil_affairs'],
+    ok: 201,
+    away: { reviewer: 404, civil_affairs: 404 },
+    make: async () => ({ url: '/api/v1/allowance/beneficiaries', body: await allowanceBody() }),
+  },
+  'GET /api/v1/allowance/beneficiaries': { allowed: ALLOWANCE_OFFICES, ok: 200, make: async () => ({ url: '/api/v1/allowance/beneficiaries' }) },
+  'GET /api/v1/allowance/beneficiaries/:id': { allowed: ALLOWANCE_OFFICES, ok: 200, away: scoped, make: async () => ({ url: `/api/v1/allowance/beneficiaries/${await pendingBeneficiary()}` }) },
+  'POST /api/v1/allowance/beneficiaries/:id/approve': { allowed: ['civil_affairs'], ok: 200, away: scoped, make: async () => ({ url: `/api/v1/allowance/beneficiaries/${await pendingBeneficiary()}/approve` }) },
+  'POST /api/v1/allowance/beneficiaries/:id/reject': {
+    allowed: ['civil_affairs'],
+    ok: 200,
+    away: scoped,
+    make: async () => ({ url: `/api/v1/allowance/beneficiaries/${await pendingBeneficiary()}/reject`, body: { reason: '材料不全' } }),
+  },
+  'PUT /api/v1/allowance/beneficiaries/:id/bank-account': {
+    allowed: ['reviewer', 'civil_affairs'],
+    ok: 200,
+    away: scoped,
+    make: async () => ({ url: `/api/v1/allowance/beneficiaries/${await beneficiary()}/bank-account`, body: { bank: '农行', accountName: '张大山', accountNumber: '6228480000000000002' } }),
+  },
+  'POST /api/v1/allowance/beneficiaries/:id/tier': {
+    allowed: ['civil_affairs'],
+    ok: 200,
+    away: scoped,
+    make: async () => ({ url: `/api/v1/allowance/beneficiaries/${await beneficiary()}/tier`, body: { tier: 'nursing_supplement', fromMonth: '2022-06' } }),
+  },
+  'POST /api/v1/allowance/beneficiaries/:id/verify': {
+    allowed: ['civil_affairs'],
+    ok: 200,
+    away: scoped,
+    make: async () => ({ url: `/api/v1/allowance/beneficiaries/${await beneficiary()}/verify`, body: { on: '2026-11-02' } }),
+  },
+  'POST /api/v1/allowance/beneficiaries/:id/hold': {
+    allowed: ['civil_affairs'],
+    ok: 200,
+    away: scoped,
+    make: async () => ({ url: `/api/v1/allowance/beneficiaries/${await beneficiary()}/hold`, body: { reason: '核查' } }),
+  },
+  'POST /api/v1/allowance/beneficiaries/:id/release': {
+    allowed: ['civil_affairs'],
+    ok: 200,
+    away: scoped,
+    make: async () => {
+      const id = await beneficiary();
+      await world.civilAffairs.post(`/api/v1/allowance/beneficiaries/${id}/hold`, { reason: '核查' });
+      return { url: `/api/v1/allowance/beneficiaries/${id}/release` };
+    },
+  },
+  'POST /api/v1/allowance/beneficiaries/:id/exit': {
+    allowed: ['civil_affairs'],
+    ok: 200,
+    away: scoped,
+    make: async () => ({ url: `/api/v1/allowance/beneficiaries/${await beneficiary()}/exit`, body: { reason: 'other', fromMonth: '2022-01' } }),
+  },
+  'POST /api/v1/allowance/rolls': {
+    allowed: ['civil_affairs'],
+    ok: 201,
+    make: async () => {
+      await beneficiary();
+      return { url: '/api/v1/allowance/rolls', body: { month: nextRollMonth() } };
+    },
+  },
+  'GET /api/v1/allowance/rolls': { allowed: ALLOWANCE_OFFICES, ok: 200, make: async () => ({ url: '/api/v1/allowance/rolls' }) },
+  'GET /api/v1/allowance/rolls/:id': { allowed: ALLOWANCE_OFFICES, ok: 200, away: scoped, make: async (role) => ({ url: `/api/v1/allowance/rolls/${(await rollFor(role, draftRoll)).id}` }) },
+  'POST /api/v1/allowance/rolls/:id/publish': { allowed: ['civil_affairs'], ok: 200, away: scoped, make: async () => ({ url: `/api/v1/allowance/rolls/${(await draftRoll()).id}/publish`, body: { from: '2026-11-01' } }) },
+  'POST /api/v1/allowance/rolls/:id/objections': {
+    allowed: ['civil_affairs'],
+    ok: 200,
+    away: scoped,
+    make: async () => {
+      const roll = await draftRoll();
+      return { url: `/api/v1/allowance/rolls/${roll.id}/objections`, body: { beneficiaryId: roll.beneficiaryId, reason: '群众反映已迁出' } };
+    },
+  },
+  'POST /api/v1/allowance/rolls/:id/issue': { allowed: ['civil_affairs'], ok: 200, away: scoped, make: async () => ({ url: `/api/v1/allowance/rolls/${(await publishedRoll()).id}/issue` }) },
+  'POST /api/v1/allowance/rolls/:id/cancel': { allowed: ['civil_affairs'], ok: 200, away: scoped, make: async () => ({ url: `/api/v1/allowance/rolls/${(await draftRoll()).id}/cancel` }) },
+  'POST /api/v1/allowance/rolls/:id/results': {
+    allowed: ['finance'],
+    ok: 200,
+    away: scoped,
+    make: async () => ({ url: `/api/v1/allowance/rolls/${(await issuedRoll()).id}/results`, body: { results: [{ transferNo: 1, status: 'paid' }] } }),
+  },
+  'GET /api/v1/allowance/rolls/:id/notice.pdf': {
+    allowed: ALLOWANCE_OFFICES,
+    ok: 200,
+    away: scoped,
+    make: async (role) => ({ url: `/api/v1/allowance/rolls/${(await rollFor(role, publishedRoll)).id}/notice.pdf` }),
+  },
+  'GET /api/v1/allowance/rolls/:id/pdf': { allowed: ALLOWANCE_OFFICES, ok: 200, away: scoped, make: async () => ({ url: `/api/v1/allowance/rolls/${(await issuedRoll()).id}/pdf` }) },
+  'GET /api/v1/allowance/rolls/:id/bank.xlsx': { allowed: ['civil_affairs', 'finance'], ok: 200, away: scoped, make: async () => ({ url: `/api/v1/allowance/rolls/${(await issuedRoll()).id}/bank.xlsx` }) },
+  'GET /api/v1/allowance/rolls/:id/bank.csv': { allowed: ['civil_affairs', 'finance'], ok: 200, away: scoped, make: async () => ({ url: `/api/v1/allowance/rolls/${(await issuedRoll()).id}/bank.csv` }) },
+  'GET /api/v1/allowance/overpayments': { allowed: ['civil_affairs', 'finance'], ok: 200, make: async () => ({ url: '/api/v1/allowance/overpayments' }) },
+  'POST /api/v1/allowance/overpayments/:id/recoveries': {
+    allowed: ['civil_affairs'],
+    ok: 200,
+    away: scoped,
+    make: async () => ({ url: `/api/v1/allowance/overpayments/${await overpayment()}/recoveries`, body: { amount: '1.00', on: '2026-11-01', voucherNo: 'HK-1' } }),
+  },
+  'POST /api/v1/allowance/overpayments/:id/waive': { allowed: ['civil_affairs'], ok: 200, away: scoped, make: async () => ({ url: `/api/v1/allowance/overpayments/${await overpayment()}/waive`, body: { reason: '家庭困难' } }) },
+  'GET /api/v1/allowance/standards': { allowed: ['admin', 'reviewer', 'civil_affairs', 'finance'], ok: 200, make: async () => ({ url: '/api/v1/allowance/standards' }) },
+  'POST /api/v1/allowance/standards': {
+    allowed: ['admin'],
+    ok: 201,
+    make: async () => ({
+      url: '/api/v1/allowance/standards',
+      body: { effectiveFrom: `2090-${String(1 + Math.floor(Math.random() * 12)).padStart(2, '0')}`, regionCode: String(100000 + Math.floor(Math.random() * 899999)), careMonthly: '30.00', nursingSupplementMonthly: '10.00' },
+    }),
+  },
+  'GET /api/v1/allowance/stats': {
+    allowed: ['civil_affairs', 'finance', 'admin'],
+    ok: 200,
+    away: { civil_affairs: 404, finance: 404 },
+    make: async () => ({ url: '/api/v1/allowance/stats?year=2026&regionCode=511702' }),
+  },
   'GET /api/v1/calendar/:year': { allowed: ROLES, ok: 200, make: async () => ({ url: '/api/v1/calendar/2025' }) },
   'PUT /api/v1/calendar/:year': { allowed: ['admin'], ok: 200, make: async () => ({ url: '/api/v1/calendar/2099', body: { holidays: ['2099-01-01'], workdays: [] } }) },
   // A snapshot of the embedded database; on PostgreSQL the admin is told to use pg_dump (409).
