@@ -16,6 +16,8 @@ let test: TestApp;
 let world: World;
 const personal: string[] = [];
 let sampleIds: Record<string, string>;
+/** A family's bank account number: personal data that must never reach a log line. */
+const FAMILY_ACCOUNT = '6214670000000000099';
 
 async function rowCounts(): Promise<string> {
   const tables = (await test.db.execute(sql`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by 1`)) as any;
@@ -29,8 +31,20 @@ beforeAll(async () => {
   world = await createWorld(test);
   const { child, application } = await referredChild(world, { birthDate: '2021-02-01', category: 'hearing', services: ['training'] });
   const claim = await submit(world.a, trainingClaim(child.id, '2026-01', '2026-01', '1000'));
-  personal.push(child.idNumber, '13800000000', ADMIN_TOKEN, ...Object.values(world.users).map((user) => user.token));
-  sampleIds = { child: child.id, application: application.id, claim: claim.id, institution: world.instA.id };
+  // A care-allowance beneficiary with a roll, so that those routes meet real records too.
+  const certified = await world.reviewer.post('/api/v1/children', { ...childBody({ birthDate: '2018-03-03' }), certificateNo: 'CERT-1' });
+  const beneficiary = await world.reviewer.post('/api/v1/allowance/beneficiaries', {
+    childId: certified.body.id,
+    tier: 'care',
+    acceptedOn: '2026-09-01',
+    acceptedBy: '东城街道',
+    community: { name: '朝阳社区' },
+    bankAccount: { bank: '四川农信', accountName: '张大山', accountNumber: FAMILY_ACCOUNT },
+  });
+  await world.civilAffairs.post(`/api/v1/allowance/beneficiaries/${beneficiary.body.id}/approve`, {});
+  const roll = await world.civilAffairs.post('/api/v1/allowance/rolls', { month: '2026-10' });
+  personal.push(child.idNumber, certified.body.idNumber, '13800000000', ADMIN_TOKEN, FAMILY_ACCOUNT, ...Object.values(world.users).map((user) => user.token));
+  sampleIds = { child: child.id, application: application.id, claim: claim.id, institution: world.instA.id, beneficiary: beneficiary.body.id, roll: roll.body.id };
 });
 afterAll(async () => test?.close());
 
@@ -63,12 +77,26 @@ const sampleBodies: Record<string, () => Record<string, unknown>> = {
   '/api/v1/institutions': () => ({ code: 'F', name: 'n', regionCode: '511702', services: ['training'], bankAccount: { bank: 'b', accountName: 'a', accountNumber: '1234567' } }),
   '/api/v1/users': () => ({ name: 'n', role: 'reviewer', regionCode: '511702' }),
   '/api/v1/policies': () => ({ name: 'p', effectiveFrom: '2099-01-01', rules: [{ service: 'training', annualLimit: '1' }] }),
+  '/api/v1/allowance/beneficiaries': () => ({
+    childId: sampleIds.child,
+    tier: 'care',
+    acceptedOn: '2026-09-01',
+    acceptedBy: '街道',
+    community: { name: '社区' },
+    bankAccount: { bank: 'b', accountName: 'a', accountNumber: FAMILY_ACCOUNT },
+  }),
+  '/api/v1/allowance/rolls': () => ({ month: '2026-11' }),
+  '/api/v1/allowance/rolls/:id/results': () => ({ results: [{ transferNo: 1, status: 'failed', reason: 'r' }] }),
+  '/api/v1/allowance/rolls/:id/objections': () => ({ beneficiaryId: sampleIds.beneficiary, reason: 'r' }),
+  '/api/v1/allowance/standards': () => ({ effectiveFrom: '2099-01', careMonthly: '30.00', nursingSupplementMonthly: '10.00' }),
   '/api/v1/reconciliations': () => ({ institutionId: sampleIds.institution, from: '2026-01', to: '2026-12', lines: [{ externalRef: 'x', amount: '1' }] }),
 };
 
 /** A valid-looking body with one field replaced, or something that is not a body at all. */
 function bodyArbitrary(url: string): fc.Arbitrary<unknown> {
-  const sample = sampleBodies[url] ?? (() => ({ reason: 'r', amount: '1', note: 'n', date: '2026-01-01', voucherNo: 'v', paidAt: '2026-01-01', childrenTarget: 1, rows: [{}] }));
+  const sample =
+    sampleBodies[url] ??
+    (() => ({ reason: 'r', amount: '1', note: 'n', date: '2026-01-01', voucherNo: 'v', paidAt: '2026-01-01', childrenTarget: 1, rows: [{}], tier: 'care', fromMonth: '2026-10', on: '2026-10-01', from: '2026-10-01' }));
   const mutated = fc.record({ key: fc.constantFrom(...Object.keys(sample()), 'extra', '__proto__', 'constructor'), value: hostileValue }).map(({ key, value }) => {
     const body = sample();
     Object.defineProperty(body, key, { value, enumerable: true, configurable: true, writable: true });
@@ -85,11 +113,11 @@ const urlSafe = (value: string) => {
     return false;
   }
 };
-const pathId = fc.oneof(fc.uuid(), hostileString.filter(urlSafe), fc.constantFrom(...['child', 'application', 'claim', 'institution']).map((name) => sampleIds[name]!));
+const pathId = fc.oneof(fc.uuid(), hostileString.filter(urlSafe), fc.constantFrom(...['child', 'application', 'claim', 'institution', 'beneficiary', 'roll']).map((name) => sampleIds[name]!));
 
 function callerFor(roles: readonly string[] | undefined): Client[] {
-  const all: Record<string, Client> = { admin: world.admin, reviewer: world.reviewer, finance: world.finance, institution: world.a };
-  return (roles ?? ['admin', 'reviewer', 'finance', 'institution']).map((role) => all[role]!);
+  const all: Record<string, Client> = { admin: world.admin, reviewer: world.reviewer, finance: world.finance, civil_affairs: world.civilAffairs, institution: world.a };
+  return (roles ?? Object.keys(all)).map((role) => all[role]!);
 }
 
 describe('fuzzing every route', () => {
@@ -127,7 +155,7 @@ describe('fuzzing every route', () => {
     expect(requests).toBeGreaterThan(1000);
   });
 
-  it('left no bearer token, full ID number or phone number in the logs', () => {
+  it('left no bearer token, full ID number, phone number or family bank account number in the logs', () => {
     expect(logLines.length).toBeGreaterThan(1000);
     const everything = logLines.join('');
     for (const secret of personal) expect(everything.includes(secret), `log holds ${secret.slice(0, 4)}…`).toBe(false);

@@ -87,7 +87,25 @@ describe('dashboard figures', () => {
         byAge: [{ days: '0-7', count: 2 }, { days: '8-30', count: 1 }, { days: '>30', count: 0 }],
       },
       batchesWaitingForPayment: { count: 1, total: '800.00', oldestDays: 12 },
+      // No budget set for 2026: shown as null beside what was approved and paid.
+      budget: { budget: null, approved: '11700.00', paid: '10900.00', remaining: null },
     });
+  });
+
+  it('the rehabilitation budget of the year beside approved and paid: 4,600,000.00 − 10,900.00 paid = 4,589,100.00 remaining', async () => {
+    expect((await world.admin.put('/api/v1/regions/511702/budgets/2026', { rehabilitation: '4600000' })).status).toBe(200);
+    const response = await world.reviewer.get('/api/v1/stats?year=2026');
+    expect(response.body.budget).toEqual({ budget: '4600000.00', approved: '11700.00', paid: '10900.00', remaining: '4589100.00' });
+    const budget = await world.reviewer.get('/api/v1/regions/511702/budgets/2026');
+    expect(budget.body).toMatchObject({ rehabilitation: '4600000.00', allowanceCounty: null, allowanceHardship: null });
+    // Setting one fund keeps the others; the change is audited with the values before and after.
+    await world.admin.put('/api/v1/regions/511702/budgets/2026', { allowanceCounty: '80000.00' });
+    expect((await world.reviewer.get('/api/v1/regions/511702/budgets/2026')).body).toMatchObject({ rehabilitation: '4600000.00', allowanceCounty: '80000.00' });
+    const audit = await world.admin.get('/api/v1/audit?action=budget.set');
+    expect(audit.body.items.at(-1).data).toMatchObject({ year: 2026, before: { allowanceCounty: null }, after: { allowanceCounty: '80000.00', rehabilitation: '4600000.00' } });
+    expect((await world.admin.put('/api/v1/regions/511702/budgets/2026', { rehabilitation: '-1' })).status).toBe(400);
+    expect((await world.otherReviewer.get('/api/v1/regions/511702/budgets/2026')).status).toBe(404);
+    await world.admin.put('/api/v1/regions/511702/budgets/2026', { rehabilitation: null, allowanceCounty: null });
   });
 
   it('a target set by the admin replaces the default, and is audited', async () => {
