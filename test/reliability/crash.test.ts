@@ -1,15 +1,18 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { brokenAllowanceInvariants, buildAllowanceWorld, randomAllowanceStep, type AllowanceWorld } from './allowance.js';
 import { brokenInvariants, leakedSecrets } from './invariants.js';
 import { createDatabase, freePort, ServiceProcess, type Api } from './service.js';
 import { buildWorld, type ReliabilityWorld } from './world.js';
 
 // The service is killed with SIGKILL at random moments while it approves claims, builds, issues
-// and pays batches; it is started again each time. At the end the money must still add up.
+// and pays batches, and while the care allowance's rolls are built, published, issued and their
+// bank results recorded; it is started again each time. At the end the money must still add up.
 
 const KILLS = 24;
 let database: Awaited<ReturnType<typeof createDatabase>>;
 let service: ServiceProcess;
 let world: ReliabilityWorld;
+let allowance: AllowanceWorld;
 const output: string[] = [];
 
 beforeAll(async () => {
@@ -17,6 +20,7 @@ beforeAll(async () => {
   service = new ServiceProcess(database.url, await freePort());
   await service.start();
   world = await buildWorld(service.baseUrl, 12);
+  allowance = await buildAllowanceWorld(service.baseUrl, world.reviewer, world.finance, 24);
   // Each child: training claims for every month of 2025, at 2000 (more than the 1700 standard),
   // so that approvals run into the 17000 annual limit; and two wheelchairs above the 1500 limit.
   const submissions = world.children.flatMap((child, childIndex) => {
@@ -62,13 +66,23 @@ async function randomWork(reviewer: Api, finance: Api, stopAt: number) {
   }
 }
 
+async function allowanceWork(stopAt: number) {
+  while (Date.now() < stopAt) {
+    await randomAllowanceStep(allowance);
+    if ((await allowance.civilAffairs.get('/healthz')).status === 0) return;
+  }
+}
+
 describe('crashes', () => {
   it(`keeps every invariant through ${KILLS} kills at random moments`, async () => {
     let kills = 0;
     for (let round = 0; round < KILLS; round++) {
       const lifetimeMs = 150 + Math.floor(Math.random() * 900);
       const stopAt = Date.now() + lifetimeMs;
-      const workers = Array.from({ length: 6 }, () => randomWork(world.reviewer, world.finance, stopAt + 2000));
+      const workers = [
+        ...Array.from({ length: 4 }, () => randomWork(world.reviewer, world.finance, stopAt + 2000)),
+        ...Array.from({ length: 2 }, () => allowanceWork(stopAt + 2000)),
+      ];
       await new Promise((resolve) => setTimeout(resolve, lifetimeMs));
       await service.kill();
       kills += 1;
@@ -76,6 +90,7 @@ describe('crashes', () => {
       await service.start();
       // After every restart the invariants already hold: nothing half-done survives a kill.
       expect(await brokenInvariants(database.sql), `after kill ${kills}`).toEqual({});
+      expect(await brokenAllowanceInvariants(database.sql), `allowance after kill ${kills}`).toEqual({});
     }
     expect(kills).toBeGreaterThanOrEqual(20);
 
@@ -86,11 +101,16 @@ describe('crashes', () => {
              (select count(*) from batches where status = 'paid')::int as paid`;
     expect(counts!.approved).toBeGreaterThan(20);
     expect(counts!.issued).toBeGreaterThan(0);
+    const [rolls] = await database.sql`
+      select (select count(*) from allowance_rolls where status in ('issued', 'settled'))::int as issued,
+             (select count(*) from allowance_transfers where status in ('paid', 'failed'))::int as results`;
+    expect(rolls!.issued).toBeGreaterThan(0);
+    expect(rolls!.results).toBeGreaterThan(0);
   }, 600_000);
 
-  it('never wrote a token, a full ID number or a phone number to its logs', () => {
+  it('never wrote a token, a full ID number, a phone number or a family’s account number to its logs', () => {
     output.push(service.output);
     expect(service.output.length).toBeGreaterThan(10_000);
-    expect(leakedSecrets(output.join(''), [...world.tokens, ...world.children.map((child) => child.idNumber), '13900001111'])).toEqual([]);
+    expect(leakedSecrets(output.join(''), [...world.tokens, ...allowance.tokens, ...world.children.map((child) => child.idNumber), ...allowance.accountNumbers, '13900001111'])).toEqual([]);
   });
 });

@@ -140,6 +140,7 @@ export function api(baseUrl: string, token: string) {
   return {
     get: (path: string) => call('GET', path),
     post: (path: string, body: unknown = {}) => call('POST', path, body),
+    put: (path: string, body: unknown) => call('PUT', path, body),
     /** A file as the request body (a CSV or XLSX upload). */
     upload: (path: string, body: string | Buffer, contentType: string) => call('POST', path, body, contentType),
   };

@@ -1,6 +1,7 @@
 import { render, type ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, session } from './api.js';
+import { AllowanceStatsPage, BeneficiariesPage, BeneficiaryPage, OverpaymentsPage, RollPage, RollsPage } from './pages/allowance.js';
 import { ApplicationsPage } from './pages/applications.js';
 import { BatchesPage, BatchPage } from './pages/batches.js';
 import { ChildPage, ChildrenPage, RegisterChildPage } from './pages/children.js';
@@ -49,6 +50,12 @@ const ROUTES: Route[] = [
   { pattern: '/users', roles: ['admin'], page: UsersPage },
   { pattern: '/policies/:id', roles: ['admin', 'reviewer'], page: PolicyPage },
   { pattern: '/policies', roles: ['admin', 'reviewer'], page: PoliciesPage },
+  { pattern: '/allowance/beneficiaries/:id', roles: ['reviewer', 'civil_affairs', 'finance'], page: BeneficiaryPage },
+  { pattern: '/allowance/beneficiaries', roles: ['reviewer', 'civil_affairs', 'finance'], page: BeneficiariesPage },
+  { pattern: '/allowance/rolls/:id', roles: ['reviewer', 'civil_affairs', 'finance'], page: RollPage },
+  { pattern: '/allowance/rolls', roles: ['reviewer', 'civil_affairs', 'finance'], page: RollsPage },
+  { pattern: '/allowance/overpayments', roles: ['civil_affairs', 'finance'], page: OverpaymentsPage },
+  { pattern: '/allowance/stats', roles: ['civil_affairs', 'finance'], page: AllowanceStatsPage },
 ];
 
 const NAVIGATION: Record<Role, [string, string][]> = {
@@ -68,10 +75,19 @@ const NAVIGATION: Record<Role, [string, string][]> = {
     ['/batches', '结算批次'],
     ['/reconciliation', '对账'],
     ['/dashboard', '统计'],
+    ['/allowance/beneficiaries', '关爱补贴对象'],
   ],
   finance: [
     ['/batches', '待支付批次'],
     ['/paid', '已支付'],
+    ['/allowance/rolls', '关爱补贴名册'],
+    ['/allowance/stats', '关爱补贴统计'],
+  ],
+  civil_affairs: [
+    ['/allowance/beneficiaries', '关爱补贴对象'],
+    ['/allowance/rolls', '发放名册'],
+    ['/allowance/overpayments', '应退款'],
+    ['/allowance/stats', '统计'],
   ],
   admin: [
     ['/institutions', '定点机构'],

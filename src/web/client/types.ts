@@ -3,7 +3,7 @@
 export interface User {
   id: string;
   name: string;
-  role: 'admin' | 'reviewer' | 'finance' | 'institution';
+  role: 'admin' | 'reviewer' | 'finance' | 'civil_affairs' | 'institution';
   regionCode: string | null;
   institutionId: string | null;
   /** Signed in with BOOTSTRAP_ADMIN_TOKEN, which stops once a personal admin is created. */
@@ -226,4 +226,63 @@ export interface PageProps {
   path: string;
   params: Record<string, string>;
   query: URLSearchParams;
+}
+
+export interface Beneficiary {
+  id: string;
+  childId: string;
+  childName: string;
+  status: string;
+  tier: string;
+  tiers: { fromMonth: string; tier: string }[];
+  acceptedOn: string;
+  acceptedBy: string;
+  community: { name: string; code: string | null };
+  bankAccount: { bank: string; accountName: string; accountNumber: string };
+  startMonth: string;
+  lastMonth: string;
+  lastVerifiedOn: string | null;
+  holds: { reason: string; note: string | null; since: string | null }[];
+  rejectionReason: string | null;
+  exit: { reason: string; fromMonth: string; note: string | null } | null;
+  months: { month: string; status: string; amount: string; rollId: string | null; rollNumber: string | null }[];
+}
+
+export interface Roll {
+  id: string;
+  number: string;
+  month: string;
+  status: string;
+  noticeFrom: string | null;
+  noticeTo: string | null;
+  beneficiaryCount: number;
+  entryCount: number;
+  total: string;
+  totalInWords: string;
+  byFund: { county: string; hardship: string };
+  arrearsTotal: string;
+  sha256: string | null;
+  issuedAt: string | null;
+  transfers: { transferNo: number; beneficiaryId: string; childName: string; community: string; accountName: string; accountNumber: string; bank: string; months: string[]; amount: string; status: string; failureReason: string | null }[];
+  held: { beneficiaryId: string; childName: string; reason: string; months: string[]; amount: string }[];
+  objections: { beneficiaryId: string; childName: string; reason: string; at: string }[];
+}
+
+export interface Overpayment {
+  id: string;
+  beneficiaryId: string;
+  childName: string;
+  months: string[];
+  amount: string;
+  recovered: string;
+  remaining: string;
+  status: string;
+}
+
+export interface AllowanceStats {
+  funds: Record<'county' | 'hardship', { budget: string | null; paid: string; remaining: string | null }>;
+  active: { care: number; nursingSupplement: number };
+  arrearsPaid: string;
+  heldNow: Record<string, number>;
+  overpayments: { open: string; recovered: string };
 }

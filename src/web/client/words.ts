@@ -5,6 +5,7 @@ export const ROLE_NAMES: Record<string, string> = {
   admin: '系统管理员',
   reviewer: '残联审核人员',
   finance: '财政局经办人员',
+  civil_affairs: '民政局经办人员',
   institution: '定点康复机构',
 };
 
@@ -62,6 +63,39 @@ export const APPLICATION_STATUS_NAMES: Record<string, string> = {
   pending: '待审批',
   approved: '已批准（已转介）',
   rejected: '未批准',
+};
+
+export const TIER_NAMES: Record<string, string> = { care: '关爱补贴（每月 30 元）', nursing_supplement: '护理补贴提标（每月 10 元）' };
+
+export const BENEFICIARY_STATUS_NAMES: Record<string, string> = { pending: '待审核', active: '在册', rejected: '未通过', exited: '已退出' };
+
+export const HOLD_REASON_NAMES: Record<string, string> = {
+  bank_failure: '转账失败，待更换账户',
+  manual: '人工暂停',
+  objection: '公示异议',
+  review_overdue: '逾期未复核',
+};
+
+export const EXIT_REASON_NAMES: Record<string, string> = { death: '死亡', moved_out: '迁出', certificate_revoked: '残疾证注销', other: '其他' };
+
+export const MONTH_STATUS_NAMES: Record<string, string> = { paid: '已发放', in_roll: '已列入名册', due: '待发放', held: '暂停待发' };
+
+export const ROLL_STATUS_NAMES: Record<string, string> = {
+  draft: '草稿',
+  published: '公示中',
+  issued: '已交付财政',
+  settled: '已发放完毕',
+  cancelled: '已作废',
+};
+
+export const TRANSFER_STATUS_NAMES: Record<string, string> = { pending: '待转账', paid: '成功', failed: '失败' };
+
+export const OVERPAYMENT_STATUS_NAMES: Record<string, string> = {
+  open: '待追回',
+  partially_recovered: '部分追回',
+  recovered: '已追回',
+  waived: '已核销',
+  cancelled: '已撤销',
 };
 
 export const RECONCILIATION_STATUS_NAMES: Record<string, string> = {

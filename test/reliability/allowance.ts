@@ -1,0 +1,206 @@
+import { createHash } from 'node:crypto';
+import { Decimal } from 'decimal.js';
+import type postgres from 'postgres';
+import { canonicalRollJson } from '../../src/allowance/rollCanonical.js';
+import { checkCharacter } from '../../src/children/idNumber.js';
+import { api, RELIABILITY_ADMIN_TOKEN, type Api } from './service.js';
+
+// The care allowance under the crash suite: a county's civil affairs office builds, publishes,
+// issues and cancels monthly rolls, takes objections and exits, changes accounts and releases
+// holds, while finance records the bank's results; and the invariants of that money.
+
+export interface AllowanceWorld {
+  civilAffairs: Api;
+  finance: Api;
+  beneficiaryIds: string[];
+  accountNumbers: string[];
+  tokens: string[];
+}
+
+const REGION = '511702';
+let sequence = 500;
+
+const chinaToday = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+const nextMonth = (month: string) => {
+  const index = Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7));
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+};
+
+export async function buildAllowanceWorld(baseUrl: string, reviewer: Api, finance: Api, count: number): Promise<AllowanceWorld> {
+  const admin = api(baseUrl, RELIABILITY_ADMIN_TOKEN);
+  const created = await admin.post('/api/v1/users', { name: '民政', role: 'civil_affairs', regionCode: REGION });
+  if (created.status !== 201) throw new Error(`civil affairs not created: ${JSON.stringify(created.body)}`);
+  const civilAffairs = api(baseUrl, created.body.token);
+  const beneficiaryIds: string[] = [];
+  const accountNumbers: string[] = [];
+  for (let index = 0; index < count; index++) {
+    sequence += 1;
+    const body = `${REGION}20150601${String(sequence % 1000).padStart(3, '0')}`;
+    const idNumber = body + checkCharacter(body);
+    const child = await reviewer.post('/api/v1/children', {
+      idNumber,
+      name: `关爱${index}`,
+      regionCode: REGION,
+      category: 'autism',
+      certificateNo: `${idNumber}62`,
+      guardian: { name: '家长', relation: 'mother', phone: '13900001111' },
+    });
+    if (child.status !== 201) throw new Error(`child not registered: ${JSON.stringify(child.body)}`);
+    const accountNumber = `621467${String(1_000_000_000_000 + index)}`;
+    accountNumbers.push(accountNumber);
+    const enrolled = await reviewer.post('/api/v1/allowance/beneficiaries', {
+      childId: child.body.id,
+      tier: index % 3 === 0 ? 'nursing_supplement' : 'care',
+      acceptedOn: `2024-0${1 + (index % 6)}-15`,
+      acceptedBy: '东城街道',
+      community: { name: ['朝阳社区', '西城社区', '南坝村'][index % 3]! },
+      bankAccount: { bank: '四川农信', accountName: `家长${index}`, accountNumber },
+    });
+    if (enrolled.status !== 201) throw new Error(`not enrolled: ${JSON.stringify(enrolled.body)}`);
+    await civilAffairs.post(`/api/v1/allowance/beneficiaries/${enrolled.body.id}/approve`, {});
+    await civilAffairs.post(`/api/v1/allowance/beneficiaries/${enrolled.body.id}/verify`, { on: chinaToday() });
+    beneficiaryIds.push(enrolled.body.id);
+  }
+  return { civilAffairs, finance, beneficiaryIds, accountNumbers, tokens: [created.body.token] };
+}
+
+/** One random step of the allowance's month-end work. */
+export async function randomAllowanceStep(world: AllowanceWorld): Promise<void> {
+  const pick = <T>(items: T[]) => items[Math.floor(Math.random() * items.length)];
+  const { civilAffairs, finance } = world;
+  const choice = Math.random();
+  if (choice < 0.2) {
+    const rolls = await civilAffairs.get('/api/v1/allowance/rolls?limit=500');
+    if (rolls.status !== 200) return;
+    const live = (rolls.body.items as { month: string; status: string }[]).filter((roll) => roll.status !== 'cancelled').map((roll) => roll.month).sort();
+    const month = live.length === 0 ? '2024-01' : nextMonth(live.at(-1)!);
+    if (month <= chinaToday().slice(0, 7)) await civilAffairs.post('/api/v1/allowance/rolls', { month });
+  } else if (choice < 0.55) {
+    const rolls = await civilAffairs.get('/api/v1/allowance/rolls?limit=500');
+    if (rolls.status !== 200) return;
+    const open = (rolls.body.items as { id: string; status: string }[]).filter((roll) => roll.status === 'draft' || roll.status === 'published');
+    const roll = pick(open);
+    if (!roll) return;
+    const step = Math.random();
+    if (roll.status === 'draft') {
+      // The notice went up ten days ago: the roll may be issued as soon as it is published.
+      if (step < 0.85) await civilAffairs.post(`/api/v1/allowance/rolls/${roll.id}/publish`, { from: addDays(chinaToday(), -10) });
+      else await civilAffairs.post(`/api/v1/allowance/rolls/${roll.id}/cancel`, {});
+    } else if (step < 0.15) {
+      const detail = await civilAffairs.get(`/api/v1/allowance/rolls/${roll.id}`);
+      const transfer = detail.status === 200 ? pick(detail.body.transfers as { beneficiaryId: string }[]) : undefined;
+      if (transfer) await civilAffairs.post(`/api/v1/allowance/rolls/${roll.id}/objections`, { beneficiaryId: transfer.beneficiaryId, reason: '群众反映' });
+    } else {
+      await civilAffairs.post(`/api/v1/allowance/rolls/${roll.id}/issue`, {});
+    }
+  } else if (choice < 0.8) {
+    const rolls = await finance.get('/api/v1/allowance/rolls?status=issued&limit=500');
+    const roll = rolls.status === 200 ? pick(rolls.body.items as { id: string }[]) : undefined;
+    if (!roll) return;
+    const detail = await finance.get(`/api/v1/allowance/rolls/${roll.id}`);
+    if (detail.status !== 200) return;
+    const pending = (detail.body.transfers as { transferNo: number; status: string }[]).filter((transfer) => transfer.status === 'pending');
+    const results = pending
+      .filter(() => Math.random() < 0.6)
+      .map((transfer) => (Math.random() < 0.1 ? { transferNo: transfer.transferNo, status: 'failed', reason: '账户已销户' } : { transferNo: transfer.transferNo, status: 'paid' }));
+    if (results.length > 0) await finance.post(`/api/v1/allowance/rolls/${roll.id}/results`, { results });
+  } else {
+    const id = pick(world.beneficiaryIds)!;
+    const detail = await civilAffairs.get(`/api/v1/allowance/beneficiaries/${id}`);
+    if (detail.status !== 200) return;
+    const holds = (detail.body.holds as { reason: string }[]).map((hold) => hold.reason);
+    if (holds.includes('bank_failure')) {
+      await civilAffairs.put(`/api/v1/allowance/beneficiaries/${id}/bank-account`, { bank: '中国农业银行', accountName: detail.body.bankAccount.accountName, accountNumber: detail.body.bankAccount.accountNumber });
+    } else if (holds.includes('objection') || holds.includes('manual')) {
+      await civilAffairs.post(`/api/v1/allowance/beneficiaries/${id}/release`, {});
+    } else if (Math.random() < 0.15 && detail.body.status === 'active') {
+      await civilAffairs.post(`/api/v1/allowance/beneficiaries/${id}/exit`, { reason: 'moved_out', fromMonth: pick(['2024-06', '2025-01', '2025-09', '2026-03']) });
+    } else if (detail.body.status === 'active') {
+      await civilAffairs.post(`/api/v1/allowance/beneficiaries/${id}/hold`, { reason: '核查' });
+    }
+  }
+}
+
+/** The allowance's money, checked with SQL: each returns the rows that break it. */
+export async function brokenAllowanceInvariants(sql: postgres.Sql): Promise<Record<string, readonly unknown[]>> {
+  const broken: Record<string, readonly unknown[]> = {};
+  broken.monthInTwoLiveEntries = await sql`select child_id, month from allowance_entries where live group by child_id, month having count(*) > 1`;
+  broken.liveness = await sql`
+    select e.roll_id, e.beneficiary_id, e.month from allowance_entries e
+    join allowance_rolls r on r.id = e.roll_id
+    join allowance_transfers t on t.roll_id = e.roll_id and t.transfer_no = e.transfer_no
+    where e.live <> (r.status <> 'cancelled' and e.removed_reason is null and t.status <> 'failed')`;
+  broken.transferTotals = await sql`
+    select t.roll_id, t.transfer_no from allowance_transfers t
+    left join allowance_entries e on e.roll_id = t.roll_id and e.transfer_no = t.transfer_no and e.removed_reason is null
+    where t.status <> 'removed'
+    group by t.roll_id, t.transfer_no, t.amount having t.amount <> coalesce(sum(e.amount), 0)`;
+  broken.issuedRollTotals = await sql`
+    select r.id from allowance_rolls r where r.status in ('issued', 'settled') and (
+      r.issued_total <> (select coalesce(sum(amount), 0) from allowance_entries e where e.roll_id = r.id and e.removed_reason is null)
+      or r.issued_total <> (select coalesce(sum(amount), 0) from allowance_transfers t where t.roll_id = r.id and t.status <> 'removed'))`;
+  broken.resultWithoutIssuedRoll = await sql`
+    select t.roll_id, t.transfer_no from allowance_transfers t join allowance_rolls r on r.id = t.roll_id
+    where t.status in ('paid', 'failed') and (r.status not in ('issued', 'settled') or t.result_recorded_at is null)`;
+  broken.settledWithPending = await sql`
+    select r.id from allowance_rolls r where (r.status = 'settled') = exists (select 1 from allowance_transfers t where t.roll_id = r.id and t.status = 'pending')
+      and r.status in ('issued', 'settled')`;
+  broken.heldInOpenRoll = await sql`
+    select h.beneficiary_id from beneficiary_holds h join allowance_entries e on e.beneficiary_id = h.beneficiary_id and e.live
+    join allowance_rolls r on r.id = e.roll_id and r.status in ('draft', 'published')
+    where h.released_at is null`;
+  broken.exitedMonthInOpenRoll = await sql`
+    select b.id from beneficiaries b join allowance_entries e on e.beneficiary_id = b.id and e.live and e.month >= b.exit_from_month
+    join allowance_rolls r on r.id = e.roll_id and r.status in ('draft', 'published') where b.status = 'exited'`;
+  broken.overpaymentAmounts = await sql`
+    select o.id from allowance_overpayments o where o.amount <> (select coalesce(sum(amount), 0) from allowance_overpayment_entries x where x.overpayment_id = o.id and x.live)`;
+  broken.missingAllowanceAudit = await sql`
+    select 'roll' as kind, r.id from allowance_rolls r where not exists (select 1 from audit_events a where a.entity_id = r.id and a.action = 'roll.created')
+    union all select 'issue', r.id from allowance_rolls r where r.status in ('issued', 'settled') and not exists (select 1 from audit_events a where a.entity_id = r.id and a.action = 'roll.issued')
+    union all select 'settle', r.id from allowance_rolls r where r.status = 'settled' and not exists (select 1 from audit_events a where a.entity_id = r.id and a.action = 'roll.settled')
+    union all select 'exit', b.id from beneficiaries b where b.status = 'exited' and not exists (select 1 from audit_events a where a.entity_id = b.id and a.action = 'beneficiary.exited')`;
+
+  // Every issued roll's summary is the bytes its hash names, and its content hash is the canonical one.
+  const rolls = await sql`
+    select r.id, r.number, r.region_code, r.month, r.notice_from::text, r.notice_to::text, r.issued_at, r.issued_total::text, r.sha256, d.pdf, d.pdf_sha256
+    from allowance_rolls r left join allowance_roll_documents d on d.roll_id = r.id where r.status in ('issued', 'settled')`;
+  const documentHash: string[] = [];
+  const contentHash: string[] = [];
+  broken.rollDocumentHash = documentHash;
+  broken.rollContentHash = contentHash;
+  for (const roll of rolls) {
+    if (!roll.pdf || createHash('sha256').update(roll.pdf).digest('hex') !== roll.pdf_sha256) documentHash.push(roll.id);
+    const transfers = await sql`
+      select transfer_no, beneficiary_id, child_name, community_name, bank, account_name, account_number, amount::text
+      from allowance_transfers where roll_id = ${roll.id} and status <> 'removed' order by transfer_no`;
+    const entries = await sql`
+      select transfer_no, month, tier, fund, amount::text from allowance_entries where roll_id = ${roll.id} and removed_reason is null order by transfer_no, month`;
+    const sum = (keep: (entry: (typeof entries)[number]) => boolean) => entries.filter(keep).reduce((total, entry) => total.plus(entry.amount), new Decimal(0)).toFixed(2);
+    const canonical = canonicalRollJson({
+      number: roll.number,
+      regionCode: roll.region_code,
+      month: roll.month,
+      noticeFrom: roll.notice_from,
+      noticeTo: roll.notice_to,
+      issuedAt: new Date(roll.issued_at).toISOString(),
+      transferCount: transfers.length,
+      total: roll.issued_total,
+      byFund: { county: sum((entry) => entry.fund === 'county'), hardship: sum((entry) => entry.fund === 'hardship') },
+      arrearsTotal: sum((entry) => entry.month < roll.month),
+      transfers: transfers.map((transfer) => ({
+        transferNo: transfer.transfer_no,
+        beneficiaryId: transfer.beneficiary_id,
+        childName: transfer.child_name,
+        community: transfer.community_name,
+        bank: transfer.bank,
+        accountName: transfer.account_name,
+        accountNumber: transfer.account_number,
+        amount: transfer.amount,
+        entries: entries.filter((entry) => entry.transfer_no === transfer.transfer_no).map((entry) => ({ month: entry.month, tier: entry.tier, fund: entry.fund, amount: entry.amount })),
+      })),
+    });
+    if (createHash('sha256').update(canonical).digest('hex') !== roll.sha256) contentHash.push(roll.id);
+  }
+  return Object.fromEntries(Object.entries(broken).filter(([, rows]) => rows.length > 0));
+}
