@@ -1,0 +1,150 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { idNumber } from '../support/testApp.js';
+import { E2E_ADMIN_TOKEN, launchChromium, Service, signIn } from './browser.js';
+
+// The care allowance in the console, as the three offices do a month of it: the 残联 reviewer
+// reports a certified child, civil affairs approves it and runs the roll through its public
+// notice to finance, finance downloads the bank list and uploads the bank's return file, and the
+// reviewer corrects the account the bank refused.
+
+const REGION = '511702';
+const chinaDate = (offsetDays = 0) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(Date.now() + offsetDays * 86_400_000));
+const today = chinaDate();
+const thisMonth = today.slice(0, 7);
+const monthsBack = (n: number) => {
+  const index = Number(thisMonth.slice(0, 4)) * 12 + Number(thisMonth.slice(5, 7)) - 1 - n;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+};
+// Accepted on the 10th two months ago: that month, the next and this one are due, 3 × 30.00.
+const ACCEPTED_ON = `${monthsBack(2)}-10`;
+const ACCOUNT = '6214670000000012345';
+
+const service = new Service();
+let browser: Browser;
+const tokens = { reviewer: '', civilAffairs: '', finance: '' };
+let child: { id: string; idNumber: string };
+
+async function pageAs(token: string, width = 1280): Promise<Page> {
+  const context = await browser.newContext({ acceptDownloads: true, viewport: { width, height: 720 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  await signIn(page, service.baseUrl, token);
+  return page;
+}
+
+const fitsWidth = (page: Page) => page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement.scrollWidth <= (globalThis as unknown as { innerWidth: number }).innerWidth);
+
+beforeAll(async () => {
+  await service.start();
+  browser = await launchChromium();
+  const user = async (name: string, role: string) => (await service.call(E2E_ADMIN_TOKEN, 'POST', '/users', { name, role, regionCode: REGION })).token as string;
+  tokens.reviewer = await user('王审核', 'reviewer');
+  tokens.civilAffairs = await user('钱民政', 'civil_affairs');
+  tokens.finance = await user('赵出纳', 'finance');
+  const id = idNumber(REGION, `${Number(today.slice(0, 4)) - 8}-03-01`, 'female');
+  child = await service.call(tokens.reviewer, 'POST', '/children', {
+    idNumber: id,
+    name: '赵小花',
+    regionCode: REGION,
+    category: 'autism',
+    certificateNo: `${id}62`,
+    guardian: { name: '赵大山', relation: 'father', phone: '13800000000' },
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await service.stop();
+});
+
+describe('the care allowance in the console', () => {
+  it('the reviewer reports a certified child with the family’s account written in groups', async () => {
+    const page = await pageAs(tokens.reviewer);
+    await page.getByRole('link', { name: '关爱补贴对象' }).click();
+    await page.getByRole('button', { name: '报送新对象' }).click();
+    await page.getByLabel('儿童身份证号').fill(child.idNumber);
+    await page.getByLabel('受理日期').fill(ACCEPTED_ON);
+    await page.getByLabel('受理单位').fill('东城街道办事处');
+    await page.getByLabel('村（社区）', { exact: true }).fill('朝阳社区');
+    await page.getByLabel('开户银行').fill('四川农信');
+    await page.getByLabel('户名').fill('赵大山');
+    await page.getByLabel('银行账号').fill('6214 6700 0000 0012 345');
+    await page.getByRole('button', { name: '报送', exact: true }).click();
+    await page.getByText('已报送 赵小花，待民政局审核。').waitFor();
+    expect(await fitsWidth(page)).toBe(true);
+    // The reviewer sees the account masked.
+    await page.getByRole('link', { name: '查看' }).click();
+    await expect.poll(() => page.getByTestId('bank-account').textContent()).toContain('6214***********2345');
+    await page.context().close();
+  });
+
+  it('civil affairs approves it, builds the month’s roll (3 months, ¥90.00), publishes the notice and, the notice over, issues it', async () => {
+    const page = await pageAs(tokens.civilAffairs);
+    await page.getByRole('link', { name: '赵小花' }).click();
+    await page.getByRole('button', { name: '审核通过' }).click();
+    await page.getByRole('button', { name: '确认审核通过' }).click();
+    await page.getByRole('heading', { name: /赵小花\s*在册/ }).waitFor();
+    expect(await page.locator('table.list tbody tr').count()).toBe(3);
+    await page.getByRole('link', { name: '发放名册' }).click();
+    await page.getByRole('button', { name: '生成名册' }).click();
+    await page.getByRole('heading', { name: new RegExp(`${REGION}-GA-${thisMonth}`) }).waitFor();
+    await expect.poll(() => page.getByTestId('roll-total').textContent()).toContain('¥90.00');
+    expect(await page.getByTestId('transfers').textContent()).toContain(ACCOUNT);
+    // The paper notice went up ten days ago: the period is over and the roll may be issued.
+    await page.getByLabel('公示开始日期').fill(chinaDate(-10));
+    await page.getByRole('button', { name: '发布公示' }).click();
+    await page.getByRole('button', { name: '交付财政发放' }).click();
+    await page.getByRole('heading', { name: /已交付财政/ }).waitFor();
+    expect(await fitsWidth(page)).toBe(true);
+    const [notice] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '下载公示（PDF）' }).click()]);
+    expect(notice.suggestedFilename()).toMatch(/notice\.pdf$/);
+    await page.context().close();
+  });
+
+  it('finance downloads the bank list and uploads the bank’s return file: the transfer failed, 账户已销户', async () => {
+    const page = await pageAs(tokens.finance);
+    await page.getByRole('link', { name: '关爱补贴名册' }).click();
+    await page.getByRole('link', { name: `${REGION}-GA-${thisMonth}` }).click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '下载代发清单（CSV）' }).click()]);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    // The CSV cell ="6214…" (quoted as CSV quotes it), which Excel shows as every digit.
+    expect(csv).toContain(`"=""${ACCOUNT}"""`);
+    expect(csv).toContain('90.00');
+    const dir = mkdtempSync(path.join(tmpdir(), 'rehab-e2e-results-'));
+    const file = path.join(dir, '回盘.csv');
+    writeFileSync(file, '序号,结果,失败原因\n1,失败,账户已销户\n');
+    await page.getByLabel('银行回盘文件').setInputFiles(file);
+    await page.getByRole('button', { name: '登记转账结果' }).click();
+    await expect.poll(() => page.getByTestId('transfers').textContent()).toContain('失败（账户已销户）');
+    await page.getByRole('heading', { name: /已发放完毕/ }).waitFor();
+    await page.context().close();
+  });
+
+  it('the reviewer sees the bank-failure hold and enters the new account, which ends it', async () => {
+    const page = await pageAs(tokens.reviewer);
+    await page.getByRole('link', { name: '关爱补贴对象' }).click();
+    await page.getByRole('link', { name: '赵小花' }).click();
+    await expect.poll(() => page.getByTestId('holds').textContent()).toContain('转账失败');
+    await page.getByRole('button', { name: '更改收款账户' }).click();
+    await page.getByLabel('新银行账号').fill('6228480000000067890');
+    await page.getByRole('button', { name: '确认更改收款账户' }).click();
+    await expect.poll(() => page.getByTestId('bank-account').textContent()).toContain('6228***********7890');
+    expect(await page.getByTestId('holds').count()).toBe(0);
+    // The months are due again, to be paid once in the next roll.
+    expect(await page.locator('table.list tbody').textContent()).toContain('待发放');
+    await page.context().close();
+  });
+
+  it('the allowance pages fit a 390 px phone', async () => {
+    const page = await pageAs(tokens.civilAffairs, 390);
+    await page.goto(`${service.baseUrl}/#/allowance/rolls`);
+    await page.getByRole('heading', { name: '关爱补贴发放名册' }).waitFor();
+    expect(await fitsWidth(page)).toBe(true);
+    await page.context().close();
+  });
+});
