@@ -18,6 +18,7 @@ describe('the demo county', () => {
     expect((await client(test.app, tokens.admin).get('/api/v1/me')).body).toMatchObject({ role: 'admin', bootstrap: false });
     expect((await client(test.app, tokens.reviewer).get('/api/v1/me')).body).toMatchObject({ role: 'reviewer', regionCode: '511702' });
     expect((await client(test.app, tokens.finance).get('/api/v1/me')).body).toMatchObject({ role: 'finance', regionCode: '511702' });
+    expect((await client(test.app, tokens.civilAffairs).get('/api/v1/me')).body).toMatchObject({ role: 'civil_affairs', regionCode: '511702' });
     expect(tokens.institutions).toHaveLength(3);
     for (const institution of tokens.institutions) expect((await client(test.app, institution.token).get('/api/v1/me')).body.role).toBe('institution');
   });
@@ -40,5 +41,19 @@ describe('the demo county', () => {
     expect(batches.map((batch) => batch.status).sort()).toEqual(['issued', 'paid']);
     const audit = await client(test.app, tokens.admin).get('/api/v1/audit?action=reconciliation.created');
     expect(audit.body.items).toHaveLength(1);
+  });
+
+  it('runs the care allowance: rolls settled, waiting for the bank and under notice; holds of every kind a clerk meets; an overpayment partly recovered', async () => {
+    const civilAffairs = client(test.app, tokens.civilAffairs);
+    const rolls = (await civilAffairs.get('/api/v1/allowance/rolls')).body.items as { status: string }[];
+    expect(rolls.map((roll) => roll.status).sort()).toEqual(['issued', 'published', 'settled', 'settled']);
+    const beneficiaries = (await civilAffairs.get('/api/v1/allowance/beneficiaries?limit=500')).body.items as { status: string; holds: { reason: string }[] }[];
+    expect(beneficiaries).toHaveLength(40);
+    expect(new Set(beneficiaries.map((beneficiary) => beneficiary.status))).toEqual(new Set(['active', 'exited']));
+    expect(new Set(beneficiaries.flatMap((beneficiary) => beneficiary.holds.map((hold) => hold.reason)))).toEqual(new Set(['manual', 'objection']));
+    const overpayments = (await civilAffairs.get('/api/v1/allowance/overpayments')).body.items as { status: string }[];
+    expect(overpayments.map((overpayment) => overpayment.status)).toEqual(['partially_recovered']);
+    const stats = await civilAffairs.get(`/api/v1/allowance/stats?year=${new Date().getFullYear()}`);
+    expect(stats.body.funds.county.budget).toBe('20000.00');
   });
 });

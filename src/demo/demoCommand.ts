@@ -39,6 +39,7 @@ async function main() {
           ['管理员 admin', tokens.admin],
           ['残联审核 reviewer', tokens.reviewer],
           ['财政 finance', tokens.finance],
+          ['民政 civil_affairs', tokens.civilAffairs],
           ...tokens.institutions.map((institution): [string, string] => [`机构 ${institution.name}（${institution.user}）`, institution.token]),
         ];
         process.stdout.write(
