@@ -266,6 +266,8 @@ describe('public notice and issue', () => {
     expect(objection.body).toMatchObject({ total: '60.00', objections: [{ beneficiaryId: objected.id, reason: '公示期间群众反映已迁出' }] });
     expect(objection.body.held).toMatchObject([{ beneficiaryId: objected.id, reason: 'objection', amount: '90.00' }]);
     expect((await county.civilAffairs.post(`/api/v1/allowance/rolls/${roll.id}/objections`, { beneficiaryId: objected.id, reason: '再次' })).status).toBe(409);
+    expect((await county.civilAffairs.post(`/api/v1/allowance/rolls/${roll.id}/objections`, { beneficiaryId: '0190f000-0000-7000-8000-000000000000', reason: '无此人' })).status).toBe(404);
+    expect((await county.civilAffairs.post(`/api/v1/allowance/rolls/${roll.id}/objections`, { beneficiaryId: 'nope', reason: '无此人' })).status).toBe(400);
     expect((await county.civilAffairs.get(`/api/v1/allowance/beneficiaries/${objected.id}`)).body.holds).toMatchObject([{ reason: 'objection' }]);
     at('2025-12-17T23:59:00+08:00');
     const early = await county.civilAffairs.post(`/api/v1/allowance/rolls/${roll.id}/issue`, {});
@@ -421,6 +423,20 @@ describe('bank results', () => {
       ['paid', null],
       ['failed', '户名不符'],
     ]);
+    // The bank's file as XLSX, on a roll of another county.
+    const xlsxCounty = await createCounty(test);
+    await activeBeneficiary(xlsxCounty, { acceptedOn: '2025-12-01' });
+    const xlsxRoll = await issuedRoll(test, xlsxCounty, '2025-12', '2025-12-11');
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('回盘');
+    sheet.addRow(['序号', '结果', '失败原因']);
+    sheet.addRow([1, '失败', '账户冻结']);
+    const xlsx = Buffer.from(await workbook.xlsx.writeBuffer());
+    const fromXlsx = await xlsxCounty.finance.request('POST', `/api/v1/allowance/rolls/${xlsxRoll.id}/results`, xlsx, {
+      'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    });
+    expect(fromXlsx.status).toBe(200);
+    expect(fromXlsx.body.transfers[0]).toMatchObject({ status: 'failed', failureReason: '账户冻结' });
     const draftCounty = await createCounty(test);
     await activeBeneficiary(draftCounty, { acceptedOn: '2025-12-01' });
     const draft = await build(draftCounty, '2025-12');

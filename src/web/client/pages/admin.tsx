@@ -6,6 +6,9 @@ import type { Institution, PageProps, Policy, User } from '../types.js';
 import { ActionForm, CodeOptions, Empty, ErrorNotice, Field, forgetInstitutions, InstitutionName, InstitutionOptions, Loading, Pager, Success, useAction, useAsync, useInstitutions, usePagedList } from '../ui.js';
 import { CATEGORY_NAMES, DEVICE_KIND_NAMES, label, ROLE_NAMES, SERVICE_NAMES, SERVICES } from '../words.js';
 
+/** The roles that act for one region: the user is created with its region code. */
+const REGION_ROLES = ['reviewer', 'finance', 'civil_affairs'];
+
 export function InstitutionsPage(_props: PageProps) {
   const list = usePagedList<Institution>('/institutions', {});
   const [form, setForm] = useState({ code: '', name: '', regionCode: '', services: [] as string[], bank: '', accountName: '', accountNumber: '' });
@@ -110,7 +113,7 @@ export function UsersPage(props: PageProps) {
   const [created, setCreated] = useState<(User & { token: string }) | null>(null);
   const create = useAction(async () => {
     const body: Record<string, string> = { name: form.name.trim(), role: form.role };
-    if (form.role === 'reviewer' || form.role === 'finance') body.regionCode = form.regionCode.trim();
+    if (REGION_ROLES.includes(form.role)) body.regionCode = form.regionCode.trim();
     if (form.role === 'institution') body.institutionId = form.institutionId;
     const user = await api.post<User & { token: string }>('/users', body);
     setCreated(user);
@@ -189,7 +192,7 @@ export function UsersPage(props: PageProps) {
             <CodeOptions names={ROLE_NAMES} />
           </select>
         </Field>
-        {form.role === 'reviewer' || form.role === 'finance' ? (
+        {REGION_ROLES.includes(form.role) ? (
           <Field label="地区代码">
             <input name="regionCode" value={form.regionCode} maxLength={6} onInput={(event) => update({ regionCode: event.currentTarget.value })} required />
           </Field>
