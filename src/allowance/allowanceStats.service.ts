@@ -3,8 +3,8 @@ import type { Database } from '../db/client.js';
 import { chinaMonth } from '../domain/chinaTime.js';
 import { formatMoney, money, sumMoney } from '../domain/money.js';
 import type { RequestContext } from '../http/context.js';
-import { notFound, validationFailed } from '../http/errors.js';
 import { findBudget } from '../regions/regions.repository.js';
+import { regionOfQuery } from '../regions/regionOfQuery.js';
 import { activeByTier, approvedBeneficiariesOfRegion, openHoldsOf, overpaymentTotals, paidByMonth } from './allowance.repository.js';
 import { holdReasonFor, type StoredHoldReason } from './allowanceRule.js';
 
@@ -16,15 +16,7 @@ export function createAllowanceStatsService(deps: { db: Database }) {
   const { db } = deps;
   return {
     async forRegion(context: RequestContext, query: { year: number; regionCode?: string | undefined }) {
-      const { actor } = context;
-      let regionCode: string;
-      if (actor.role === 'admin') {
-        if (!query.regionCode) throw validationFailed('an admin names the region: ?regionCode=', [{ field: 'regionCode' }]);
-        regionCode = query.regionCode;
-      } else {
-        if (query.regionCode && query.regionCode !== actor.regionCode) throw notFound('region');
-        regionCode = actor.regionCode!;
-      }
+      const regionCode = regionOfQuery(context.actor, query.regionCode);
       const month = chinaMonth(context.now);
       const [budget, paid, tiers, overpayments, approved] = await Promise.all([
         findBudget(db, regionCode, query.year),

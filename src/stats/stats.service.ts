@@ -6,7 +6,6 @@ import { newId } from '../db/ids.js';
 import { chinaDate, endOfChinaDayExclusive } from '../domain/chinaTime.js';
 import { loadDeadlines } from '../calendar/deadlines.js';
 import { formatMoney, sumMoney } from '../domain/money.js';
-import { notFound, validationFailed } from '../http/errors.js';
 import {
   applicationDecisions,
   applicationsWaitingSince,
@@ -22,6 +21,7 @@ import {
   waitingForReview,
 } from './stats.repository.js';
 import { findBudget } from '../regions/regions.repository.js';
+import { regionOfQuery } from '../regions/regionOfQuery.js';
 import { DEFAULT_CHILDREN_TARGET } from './stats.schemas.js';
 
 /** Rows of (service, month, total) as the totals a dashboard draws: overall, by service, by month. */
@@ -67,16 +67,7 @@ export function createStatsService(deps: { db: Database }) {
   const { db } = deps;
   return {
     async forRegion(context: RequestContext, query: { year: number; regionCode?: string | undefined }) {
-      const { actor } = context;
-      let regionCode: string;
-      if (actor.role === 'admin') {
-        if (!query.regionCode) throw validationFailed('an admin names the region: ?regionCode=', [{ field: 'regionCode' }]);
-        regionCode = query.regionCode;
-      } else {
-        // Another region's figures are out of the reviewer's scope.
-        if (query.regionCode && query.regionCode !== actor.regionCode) throw notFound('region');
-        regionCode = actor.regionCode!;
-      }
+      const regionCode = regionOfQuery(context.actor, query.regionCode);
       const today = chinaDate(context.now);
       const [aided, target, approved, paid, waiting, batches, budget] = await Promise.all([
         childrenAided(db, regionCode, query.year),

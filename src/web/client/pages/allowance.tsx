@@ -1,3 +1,4 @@
+import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api.js';
 import { chinaToday, formatDate, formatMonth, formatTimestamp, parseMoneyInput } from '../format.js';
@@ -166,7 +167,7 @@ export function BeneficiariesPage(props: PageProps) {
 }
 
 /** One small form per action on a beneficiary: a button that opens its fields, then confirms. */
-function BeneficiaryAction(props: { title: string; fields?: (set: (name: string, value: string) => void, values: Record<string, string>) => preact.ComponentChildren; run(values: Record<string, string>): Promise<unknown>; initial?: Record<string, string>; danger?: boolean }) {
+function BeneficiaryAction(props: { title: string; fields?: FieldsOf; run(values: Record<string, string>): Promise<unknown>; initial?: Record<string, string>; danger?: boolean }) {
   const [open, setOpen] = useState(false);
   const [values, setValues] = useState<Record<string, string>>(props.initial ?? {});
   const action = useAction(async () => {
@@ -194,11 +195,36 @@ function BeneficiaryAction(props: { title: string; fields?: (set: (name: string,
   );
 }
 
-const textField = (name: string, title: string, type = 'text') => (set: (name: string, value: string) => void, values: Record<string, string>) => (
-  <Field label={title}>
-    <input name={name} type={type} value={values[name] ?? ''} onInput={(event) => set(name, event.currentTarget.value)} required />
-  </Field>
-);
+type FieldsOf = (set: (name: string, value: string) => void, values: Record<string, string>) => preact.ComponentChildren;
+
+const textField =
+  (name: string, title: string, type = 'text'): FieldsOf =>
+  (set, values) => (
+    <Field label={title}>
+      <input name={name} type={type} value={values[name] ?? ''} onInput={(event) => set(name, event.currentTarget.value)} required />
+    </Field>
+  );
+
+const selectField =
+  (name: string, title: string, names: Record<string, string>): FieldsOf =>
+  (set, values) => (
+    <Field label={title}>
+      <select name={name} value={values[name]} onChange={(event) => set(name, event.currentTarget.value)}>
+        <CodeOptions names={names} />
+      </select>
+    </Field>
+  );
+
+/** Several fields in one action form, in order. */
+const fieldsOf =
+  (...fields: FieldsOf[]): FieldsOf =>
+  (set, values) => (
+    <>
+      {fields.map((field, index) => (
+        <Fragment key={index}>{field(set, values)}</Fragment>
+      ))}
+    </>
+  );
 
 export function BeneficiaryPage(props: PageProps) {
   const id = props.params.id!;
@@ -269,13 +295,7 @@ export function BeneficiaryPage(props: PageProps) {
           <BeneficiaryAction
             title="更改收款账户"
             initial={{ bank: b.bankAccount.bank, accountName: b.bankAccount.accountName, accountNumber: '' }}
-            fields={(set, values) => (
-              <>
-                {textField('bank', '开户银行')(set, values)}
-                {textField('accountName', '户名')(set, values)}
-                {textField('accountNumber', '新银行账号')(set, values)}
-              </>
-            )}
+            fields={fieldsOf(textField('bank', '开户银行'), textField('accountName', '户名'), textField('accountNumber', '新银行账号'))}
             run={(values) => api.put(`/allowance/beneficiaries/${id}/bank-account`, values).then(reload)}
           />
         ) : null}
@@ -285,16 +305,7 @@ export function BeneficiaryPage(props: PageProps) {
             <BeneficiaryAction
               title="变更补贴类型"
               initial={{ tier: b.tier === 'care' ? 'nursing_supplement' : 'care', fromMonth: chinaToday().slice(0, 7) }}
-              fields={(set, values) => (
-                <>
-                  <Field label="补贴类型">
-                    <select name="tier" value={values.tier} onChange={(event) => set('tier', event.currentTarget.value)}>
-                      <CodeOptions names={TIER_NAMES} />
-                    </select>
-                  </Field>
-                  {textField('fromMonth', '自月份起', 'month')(set, values)}
-                </>
-              )}
+              fields={fieldsOf(selectField('tier', '补贴类型', TIER_NAMES), textField('fromMonth', '自月份起', 'month'))}
               run={(values) => post('tier', values)}
             />
             {b.holds.some((hold) => hold.reason === 'manual' || hold.reason === 'objection') ? (
@@ -306,16 +317,7 @@ export function BeneficiaryPage(props: PageProps) {
               title="退出"
               danger
               initial={{ reason: 'moved_out', fromMonth: chinaToday().slice(0, 7) }}
-              fields={(set, values) => (
-                <>
-                  <Field label="退出原因">
-                    <select name="reason" value={values.reason} onChange={(event) => set('reason', event.currentTarget.value)}>
-                      <CodeOptions names={EXIT_REASON_NAMES} />
-                    </select>
-                  </Field>
-                  {textField('fromMonth', '自月份起停发', 'month')(set, values)}
-                </>
-              )}
+              fields={fieldsOf(selectField('reason', '退出原因', EXIT_REASON_NAMES), textField('fromMonth', '自月份起停发', 'month'))}
               run={(values) => post('exit', values)}
             />
           </>
