@@ -210,6 +210,7 @@ export interface Stats {
   waitingForReview: { count: number; total: string; oldestDays: number | null; byAge: { days: string; count: number }[] };
   batchesWaitingForPayment: { count: number; total: string; oldestDays: number | null };
   timeliness: Record<'applications' | 'claims', { decided: number; decidedInTime: number; overdueNow: number }>;
+  budget: { budget: string | null; approved: string; paid: string; remaining: string | null };
 }
 
 export interface BulkApproval {

@@ -108,6 +108,9 @@ export function DashboardPage(props: PageProps) {
             <div class="figure">
               <span class="figure-label">本年支付金额</span>
               <strong>{formatMoney(data.paid.total)}</strong>
+              <span data-testid="budget">
+                {data.budget.budget === null ? '未设定年度预算' : `预算 ${formatMoney(data.budget.budget)}，结余 ${formatMoney(data.budget.remaining)}`}
+              </span>
             </div>
             <div class="figure">
               <a href={href('/review')} class="figure-label">
