@@ -122,3 +122,60 @@ describe('bootstrap admin', () => {
     expect((await client(test.app, 'another-bootstrap-token-123').get('/api/v1/me')).status).toBe(401);
   });
 });
+
+describe('managing users', () => {
+  it('a disabled user’s token answers 401 at once, even just after it was used; enabled again, it works', async () => {
+    const user = await world.admin.post('/api/v1/users', { name: '临时审核', role: 'reviewer', regionCode: REGION });
+    const reviewer = client(test.app, user.body.token);
+    expect((await reviewer.get('/api/v1/me')).status).toBe(200);
+    const disabled = await world.admin.post(`/api/v1/users/${user.body.id}/disable`, {});
+    expect(disabled.status).toBe(200);
+    expect(disabled.body.disabledAt).toEqual(expect.any(String));
+    expect((await reviewer.get('/api/v1/me')).status).toBe(401);
+    // Disabling again changes nothing.
+    expect((await world.admin.post(`/api/v1/users/${user.body.id}/disable`, {})).body.disabledAt).toBe(disabled.body.disabledAt);
+    const enabled = await world.admin.post(`/api/v1/users/${user.body.id}/enable`, {});
+    expect(enabled.body.disabledAt).toBeNull();
+    expect((await reviewer.get('/api/v1/me')).status).toBe(200);
+    const audit = await world.admin.get(`/api/v1/audit?entityId=${user.body.id}`);
+    expect(audit.body.items.map((event: { action: string }) => event.action)).toEqual(['user.created', 'user.disabled', 'user.enabled']);
+  });
+
+  it('a new token for a user who lost theirs: shown once, the old one stops at once, the user keeps role and scope', async () => {
+    const user = await world.admin.post('/api/v1/users', { name: '丢失令牌', role: 'finance', regionCode: REGION });
+    const old = client(test.app, user.body.token);
+    expect((await old.get('/api/v1/me')).status).toBe(200);
+    const reissued = await world.admin.post(`/api/v1/users/${user.body.id}/token`, {});
+    expect(reissued.status).toBe(200);
+    expect(reissued.body.token).toMatch(/^[A-Za-z0-9_-]{40,}$/);
+    expect(reissued.body.token).not.toBe(user.body.token);
+    expect((await old.get('/api/v1/me')).status).toBe(401);
+    expect((await client(test.app, reissued.body.token).get('/api/v1/me')).body).toMatchObject({ id: user.body.id, role: 'finance', regionCode: REGION });
+    const listed = await world.admin.get('/api/v1/users?limit=500');
+    expect(JSON.stringify(listed.body)).not.toContain(reissued.body.token);
+    const audit = await world.admin.get(`/api/v1/audit?entityId=${user.body.id}&action=user.token_reissued`);
+    expect(JSON.stringify(audit.body)).not.toContain(reissued.body.token);
+    expect(audit.body.items).toHaveLength(1);
+  });
+
+  it('an unknown user is 404; the bootstrap admin is not managed by hand (409); only an admin manages users (403)', async () => {
+    expect((await world.admin.post('/api/v1/users/0190f000-0000-7000-8000-000000000000/disable', {})).status).toBe(404);
+    const me = await world.admin.get('/api/v1/me');
+    expect((await world.admin.post(`/api/v1/users/${me.body.id}/token`, {})).status).toBe(409);
+    expect((await world.reviewer.post(`/api/v1/users/${world.users.finance.id}/disable`, {})).status).toBe(403);
+  });
+
+  it('an admin does not disable themselves, nor the last admin whose token works', async () => {
+    const first = await world.admin.post('/api/v1/users', { name: '管理员甲', role: 'admin' });
+    const admin = client(test.app, first.body.token);
+    const second = await admin.post('/api/v1/users', { name: '管理员乙', role: 'admin' });
+    expect((await admin.post(`/api/v1/users/${first.body.id}/disable`, {})).status).toBe(409);
+    expect((await admin.post(`/api/v1/users/${second.body.id}/disable`, {})).status).toBe(200);
+    const other = client(test.app, second.body.token);
+    expect((await other.get('/api/v1/me')).status).toBe(401);
+    expect((await admin.post(`/api/v1/users/${second.body.id}/enable`, {})).status).toBe(200);
+    expect((await other.post(`/api/v1/users/${first.body.id}/disable`, {})).status).toBe(200);
+    // Admin 乙 is now the only admin whose token works: nobody can disable it.
+    expect((await other.post(`/api/v1/users/${second.body.id}/disable`, {})).status).toBe(409);
+  });
+});

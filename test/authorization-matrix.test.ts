@@ -110,10 +110,17 @@ const overpayment = async () => {
 const rollFor = (role: Role, make: () => Promise<{ id: string }>) => (role === 'finance' ? issuedRoll() : make());
 const ALLOWANCE_OFFICES: Role[] = ['reviewer', 'civil_affairs', 'finance'];
 
+// A user made for a row that disables it or replaces its token, so that the world's users keep theirs.
+const freshUser = async () => (await world.admin.post('/api/v1/users', { name: '临时', role: 'reviewer', regionCode: '511702' })).body.id as string;
+
 const MATRIX: Record<string, Row> = {
   'GET /api/v1/me': { allowed: ROLES, ok: 200, make: async () => ({ url: '/api/v1/me' }) },
   'POST /api/v1/users': { allowed: ['admin'], ok: 201, make: async () => ({ url: '/api/v1/users', body: { name: '新用户', role: 'reviewer', regionCode: '511702' } }) },
   'GET /api/v1/users': { allowed: ['admin'], ok: 200, make: async () => ({ url: '/api/v1/users' }) },
+  'POST /api/v1/users/:id/disable': { allowed: ['admin'], ok: 200, make: async () => ({ url: `/api/v1/users/${await freshUser()}/disable` }) },
+  'POST /api/v1/users/:id/enable': { allowed: ['admin'], ok: 200, make: async () => ({ url: `/api/v1/users/${await freshUser()}/enable` }) },
+  'POST /api/v1/users/:id/token': { allowed: ['admin'], ok: 200, make: async () => ({ url: `/api/v1/users/${await freshUser()}/token` }) },
+  'PUT /api/v1/institutions/:id': { allowed: ['admin'], ok: 200, make: async () => ({ url: `/api/v1/institutions/${world.instB.id}`, body: { name: '星星雨康复学校' } }) },
   'POST /api/v1/institutions': {
     allowed: ['admin'],
     ok: 201,

@@ -99,4 +99,33 @@ describe('institutions', () => {
     expect(other.body.error.code).toBe('NOT_FOUND');
     expect((await world.reviewer.get(`/api/v1/institutions/${world.instB.id}`)).body.name).toBe('星星雨康复学校');
   });
+
+  it('an admin changes an institution’s name, services and bank account; the audit keeps old and new; a batch already made keeps its payee', async () => {
+    const created = await world.admin.post('/api/v1/institutions', body('EDIT-1'));
+    const changed = await world.admin.put(`/api/v1/institutions/${created.body.id}`, {
+      name: '阳光儿童康复中心（新址）',
+      services: ['training'],
+      bankAccount: { bank: '中国工商银行达州分行', accountName: '阳光儿童康复中心', accountNumber: '6222 0000 1111 2222' },
+    });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toMatchObject({ code: 'EDIT-1', name: '阳光儿童康复中心（新址）', services: ['training'], bankAccount: { bank: '中国工商银行达州分行', accountNumber: '6222000011112222' } });
+    const audit = await world.admin.get(`/api/v1/audit?entityId=${created.body.id}&action=institution.updated`);
+    expect(audit.body.items[0].data).toMatchObject({
+      before: { name: '阳光儿童康复中心', services: ['training', 'device'], bankAccount: { accountNumber: '6228480000000000000' } },
+      after: { name: '阳光儿童康复中心（新址）', services: ['training'], bankAccount: { accountNumber: '6222000011112222' } },
+    });
+    const nameOnly = await world.admin.put(`/api/v1/institutions/${created.body.id}`, { name: '阳光中心' });
+    expect(nameOnly.body).toMatchObject({ name: '阳光中心', services: ['training'] });
+  });
+
+  it('an institution change refuses an empty or wrong body (400, nothing written), an unknown id (404) and any other role (403)', async () => {
+    const created = await world.admin.post('/api/v1/institutions', body('EDIT-2'));
+    const before = await tableCounts(test.db);
+    for (const bad of [{}, { services: [] }, { services: ['massage'] }, { code: 'X' }, { bankAccount: { bank: 'b', accountName: 'a', accountNumber: '12ab' } }]) {
+      expect((await world.admin.put(`/api/v1/institutions/${created.body.id}`, bad)).status, JSON.stringify(bad)).toBe(400);
+    }
+    expect(await tableCounts(test.db)).toEqual(before);
+    expect((await world.admin.put('/api/v1/institutions/0190f000-0000-7000-8000-000000000000', { name: 'x' })).status).toBe(404);
+    expect((await world.reviewer.put(`/api/v1/institutions/${created.body.id}`, { name: 'x' })).status).toBe(403);
+  });
 });

@@ -7,6 +7,9 @@ import { auditEvents } from '../db/schema.js';
 export type AuditAction =
   | 'user.created'
   | 'user.disabled'
+  | 'user.enabled'
+  | 'user.token_reissued'
+  | 'institution.updated'
   | 'institution.created'
   | 'policy.created'
   | 'child.registered'

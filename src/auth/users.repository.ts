@@ -45,3 +45,22 @@ export async function hasActiveBootstrapAdmin(db: Executor): Promise<boolean> {
     .limit(1);
   return rows.length > 0;
 }
+
+export async function findUser(db: Executor, id: string, options: { lock?: boolean } = {}): Promise<UserRow | undefined> {
+  const query = db.select().from(users).where(eq(users.id, id)).limit(1);
+  const rows = options.lock ? await query.for('update') : await query;
+  return rows[0];
+}
+
+export async function updateUser(db: Executor, id: string, patch: Partial<typeof users.$inferInsert>): Promise<UserRow> {
+  return (await db.update(users).set(patch).where(eq(users.id, id)).returning())[0]!;
+}
+
+/** Personal (not bootstrap) admins whose token works. */
+export async function countActiveAdmins(db: Executor): Promise<number> {
+  const rows = await db
+    .select({ count: sql<string>`count(*)` })
+    .from(users)
+    .where(and(eq(users.role, 'admin'), eq(users.bootstrap, false), isNull(users.disabledAt)));
+  return Number(rows[0]!.count);
+}

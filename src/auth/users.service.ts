@@ -1,15 +1,26 @@
 import { sql } from 'drizzle-orm';
 import type { Actor, RequestContext } from '../http/context.js';
 import { recordAudit } from '../audit/audit.repository.js';
-import type { Database } from '../db/client.js';
+import type { Database, Transaction } from '../db/client.js';
 import { newId } from '../db/ids.js';
 import type { Role } from '../domain/vocabulary.js';
-import { validationFailed } from '../http/errors.js';
+import { invalidState, notFound, validationFailed } from '../http/errors.js';
 import { decodeCursor, page } from '../http/pagination.js';
 import { findInstitution } from '../institutions/institutions.repository.js';
 import { hashToken, newToken } from './tokens.js';
 import type { CreateUserBody } from './users.schemas.js';
-import { countUsers, disableBootstrapAdmins, findUserByTokenHash, hasActiveBootstrapAdmin, insertUser, listUsers, type UserRow } from './users.repository.js';
+import {
+  countActiveAdmins,
+  countUsers,
+  disableBootstrapAdmins,
+  findUser,
+  findUserByTokenHash,
+  hasActiveBootstrapAdmin,
+  insertUser,
+  listUsers,
+  updateUser,
+  type UserRow,
+} from './users.repository.js';
 import { iso, isoOrNull } from '../http/schemas.js';
 
 export function toActor(row: UserRow): Actor {
@@ -37,11 +48,12 @@ export function presentUser(row: UserRow) {
 }
 
 /**
- * Who a token belongs to, remembered for a minute: every request authenticates, and users are never
- * changed once created, so a short cache saves a query per request without serving stale roles.
- * Unknown tokens are not remembered, so a user created a moment ago is found at once. The
- * bootstrap admin is never remembered: its token stops the moment a personal admin exists, on
- * every instance of the service.
+ * Who a token belongs to, remembered for a minute: every request authenticates, so a short cache
+ * saves a query per request. Unknown tokens are not remembered, so a user created a moment ago is
+ * found at once. Disabling a user or issuing it a new token forgets its entry at once in the
+ * instance that made the change; another instance of the service may accept the old token for up
+ * to AUTH_CACHE_MS more (README, Running several instances). The bootstrap admin is never
+ * remembered: its token stops the moment a personal admin exists, on every instance.
  */
 const AUTH_CACHE_MS = 60_000;
 const AUTH_CACHE_SIZE = 10_000;
@@ -49,6 +61,22 @@ const AUTH_CACHE_SIZE = 10_000;
 export function createUsersService(deps: { db: Database }) {
   const { db } = deps;
   const known = new Map<string, { actor: Actor; until: number }>();
+  const forget = (userId: string) => {
+    for (const [tokenHash, entry] of known) if (entry.actor.id === userId) known.delete(tokenHash);
+  };
+
+  /** An admin's change to another user, under the user's row lock, audited in the same transaction. */
+  async function changeUser(context: RequestContext, id: string, work: (tx: Transaction, row: UserRow) => Promise<UserRow>) {
+    const row = await db.transaction(async (tx) => {
+      const found = await findUser(tx, id, { lock: true });
+      if (!found) throw notFound('user');
+      if (found.bootstrap) throw invalidState('the bootstrap admin opens the door once; it is not managed by hand');
+      return work(tx, found);
+    });
+    forget(id);
+    return row;
+  }
+
   return {
     async authenticate(token: string): Promise<Actor | null> {
       const tokenHash = hashToken(token);
@@ -98,6 +126,41 @@ export function createUsersService(deps: { db: Database }) {
           }
         }
         return created;
+      });
+      return { ...presentUser(row), token };
+    },
+
+    /** POST /users/:id/disable: the user's token answers 401 from now on. */
+    async disable(context: RequestContext, id: string) {
+      const row = await changeUser(context, id, async (tx, found) => {
+        if (found.disabledAt) return found;
+        if (found.id === context.actor.id) throw invalidState('an admin does not disable their own account');
+        if (found.role === 'admin' && (await countActiveAdmins(tx)) <= 1) throw invalidState('the last admin whose token works is not disabled');
+        const updated = await updateUser(tx, id, { disabledAt: context.now });
+        await recordAudit(tx, context, { action: 'user.disabled', entityType: 'user', entityId: id, regionCode: found.regionCode, data: { name: found.name, role: found.role } });
+        return updated;
+      });
+      return presentUser(row);
+    },
+
+    /** POST /users/:id/enable: the user's token works again. */
+    async enable(context: RequestContext, id: string) {
+      const row = await changeUser(context, id, async (tx, found) => {
+        if (!found.disabledAt) return found;
+        const updated = await updateUser(tx, id, { disabledAt: null });
+        await recordAudit(tx, context, { action: 'user.enabled', entityType: 'user', entityId: id, regionCode: found.regionCode, data: { name: found.name, role: found.role } });
+        return updated;
+      });
+      return presentUser(row);
+    },
+
+    /** POST /users/:id/token: a new token, shown once; the old one stops at once. */
+    async reissueToken(context: RequestContext, id: string) {
+      const token = newToken();
+      const row = await changeUser(context, id, async (tx, found) => {
+        const updated = await updateUser(tx, id, { tokenHash: hashToken(token) });
+        await recordAudit(tx, context, { action: 'user.token_reissued', entityType: 'user', entityId: id, regionCode: found.regionCode, data: { name: found.name, role: found.role } });
+        return updated;
       });
       return { ...presentUser(row), token };
     },

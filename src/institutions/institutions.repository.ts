@@ -47,3 +47,12 @@ export async function listInstitutionsInScope(
     .orderBy(asc(institutions.id))
     .limit(filter.limit + 1);
 }
+
+export async function updateInstitution(db: Executor, id: string, patch: Partial<typeof institutions.$inferInsert>): Promise<InstitutionRow> {
+  return (await db.update(institutions).set(patch).where(eq(institutions.id, id)).returning())[0]!;
+}
+
+export async function findInstitutionForUpdate(db: Executor, id: string): Promise<InstitutionRow | undefined> {
+  const rows = await db.select().from(institutions).where(eq(institutions.id, id)).limit(1).for('update');
+  return rows[0];
+}

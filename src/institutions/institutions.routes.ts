@@ -1,6 +1,6 @@
 import { errorResponses, ErrorEnvelopeSchema, IdParams, ListQuery, listOf, RegionCode } from '../http/schemas.js';
 import { contextOf, type App } from '../http/types.js';
-import { CreateInstitutionBody, InstitutionSchema } from './institutions.schemas.js';
+import { CreateInstitutionBody, InstitutionSchema, UpdateInstitutionBody } from './institutions.schemas.js';
 import type { InstitutionsService } from './institutions.service.js';
 
 export function registerInstitutionRoutes(app: App, institutions: InstitutionsService) {
@@ -23,6 +23,18 @@ export function registerInstitutionRoutes(app: App, institutions: InstitutionsSe
       response: { 200: listOf(InstitutionSchema), ...errorResponses },
     },
     handler: async (request) => institutions.list(contextOf(request), request.query),
+  });
+
+  app.put('/api/v1/institutions/:id', {
+    config: { roles: ['admin'] },
+    schema: {
+      tags: ['institutions'],
+      summary: 'Change an institution’s name, designated services or bank account (audited with old and new values)',
+      params: IdParams,
+      body: UpdateInstitutionBody,
+      response: { 200: InstitutionSchema, ...errorResponses },
+    },
+    handler: async (request) => institutions.update(contextOf(request), request.params.id, request.body),
   });
 
   app.get('/api/v1/institutions/:id', {

@@ -31,6 +31,16 @@ export const CreateInstitutionBody = z
   .strict();
 export type CreateInstitutionBody = z.infer<typeof CreateInstitutionBody>;
 
+export const UpdateInstitutionBody = z
+  .object({
+    name: Text(100).optional(),
+    services: ServiceList.optional().meta({ description: 'The services the institution is designated for from now on' }),
+    bankAccount: BankAccount.optional().meta({ description: 'Batches made from now on pay this account; issued batches keep theirs' }),
+  })
+  .strict()
+  .refine((body) => body.name !== undefined || body.services !== undefined || body.bankAccount !== undefined, 'give at least one of name, services, bankAccount');
+export type UpdateInstitutionBody = z.infer<typeof UpdateInstitutionBody>;
+
 export const InstitutionSchema = z.object({
   id: Id,
   code: z.string(),

@@ -5,10 +5,12 @@ import { newId } from '../db/ids.js';
 import type { Service } from '../domain/vocabulary.js';
 import { AppError, notFound } from '../http/errors.js';
 import { decodeCursor, page } from '../http/pagination.js';
-import type { CreateInstitutionBody } from './institutions.schemas.js';
+import type { CreateInstitutionBody, UpdateInstitutionBody } from './institutions.schemas.js';
 import {
   findInstitutionByCode,
+  findInstitutionForUpdate,
   findInstitutionInScope,
+  updateInstitution,
   insertInstitution,
   listInstitutionsInScope,
   type InstitutionRow,
@@ -70,6 +72,37 @@ export function createInstitutionsService(deps: { db: Database }) {
         if (sqlState(error) === '23505') throw alreadyExists((await findInstitutionByCode(db, body.code))?.id);
         throw error;
       }
+    },
+
+    /**
+     * PUT /institutions/:id: its name, designated services or bank account, audited with the values
+     * before and after. Batches already made keep the payee they were made with.
+     */
+    async update(context: RequestContext, id: string, body: UpdateInstitutionBody) {
+      const row = await db.transaction(async (tx) => {
+        const before = await findInstitutionForUpdate(tx, id);
+        if (!before) throw notFound('institution');
+        const after = await updateInstitution(tx, id, {
+          name: body.name ?? before.name,
+          services: body.services ?? before.services,
+          bankName: body.bankAccount?.bank ?? before.bankName,
+          bankAccountName: body.bankAccount?.accountName ?? before.bankAccountName,
+          bankAccountNumber: body.bankAccount?.accountNumber ?? before.bankAccountNumber,
+        });
+        const shown = (institution: InstitutionRow) => {
+          const { id: _id, code: _code, regionCode: _regionCode, createdAt: _createdAt, ...fields } = presentInstitution(institution);
+          return fields;
+        };
+        await recordAudit(tx, context, {
+          action: 'institution.updated',
+          entityType: 'institution',
+          entityId: id,
+          regionCode: before.regionCode,
+          data: { code: before.code, before: shown(before), after: shown(after) },
+        });
+        return after;
+      });
+      return presentInstitution(row);
     },
 
     async get(context: RequestContext, id: string) {
