@@ -9,29 +9,110 @@ import { CATEGORY_NAMES, DEVICE_KIND_NAMES, label, ROLE_NAMES, SERVICE_NAMES, SE
 /** The roles that act for one region: the user is created with its region code. */
 const REGION_ROLES = ['reviewer', 'finance', 'civil_affairs'];
 
+interface InstitutionFields {
+  code: string;
+  name: string;
+  regionCode: string;
+  services: string[];
+  bank: string;
+  accountName: string;
+  accountNumber: string;
+}
+
+const EMPTY_INSTITUTION: InstitutionFields = { code: '', name: '', regionCode: '', services: [], bank: '', accountName: '', accountNumber: '' };
+
+/** The institution's fields, for designating one or changing one (code and region stay once made). */
+function InstitutionForm(props: { initial: InstitutionFields; editing: boolean; submitLabel: string; errorTitle: string; onSubmit(fields: InstitutionFields): Promise<unknown>; onCancel?(): void }) {
+  const [form, setForm] = useState(props.initial);
+  const update = (changes: Partial<InstitutionFields>) => setForm({ ...form, ...changes });
+  const submit = useAction(async () => {
+    await props.onSubmit(form);
+    if (!props.editing) setForm(EMPTY_INSTITUTION);
+  });
+  return (
+    <ActionForm class="form" onSubmit={() => submit.run()}>
+      {props.editing ? null : (
+        <>
+          <Field label="机构编码">
+            <input name="code" value={form.code} onInput={(event) => update({ code: event.currentTarget.value })} required />
+          </Field>
+          <Field label="地区代码">
+            <input name="regionCode" value={form.regionCode} maxLength={6} onInput={(event) => update({ regionCode: event.currentTarget.value })} required />
+          </Field>
+        </>
+      )}
+      <Field label="机构名称">
+        <input name="name" value={form.name} onInput={(event) => update({ name: event.currentTarget.value })} required />
+      </Field>
+      <fieldset>
+        <legend>定点服务</legend>
+        {SERVICES.map((service) => (
+          <label key={service} class="check">
+            <input
+              type="checkbox"
+              checked={form.services.includes(service)}
+              onChange={(event) => update({ services: event.currentTarget.checked ? [...form.services, service] : form.services.filter((chosen) => chosen !== service) })}
+            />
+            {SERVICE_NAMES[service]}
+          </label>
+        ))}
+      </fieldset>
+      <Field label="开户银行">
+        <input name="bank" value={form.bank} onInput={(event) => update({ bank: event.currentTarget.value })} required />
+      </Field>
+      <Field label="账户名称">
+        <input name="accountName" value={form.accountName} onInput={(event) => update({ accountName: event.currentTarget.value })} required />
+      </Field>
+      <Field label="银行账号" hint="6 至 32 位数字；可按存折上的分组输入，空格和短横线会自动去掉">
+        <input name="accountNumber" inputMode="numeric" value={form.accountNumber} onInput={(event) => update({ accountNumber: event.currentTarget.value })} required />
+      </Field>
+      {props.editing ? <p class="muted">已生成的结算批次仍按原账户付款；今后生成的批次使用新账户。</p> : null}
+      <ErrorNotice error={submit.error} title={props.errorTitle} />
+      <div class="actions">
+        <button type="submit" disabled={submit.running}>
+          {props.submitLabel}
+        </button>
+        {props.onCancel ? (
+          <button type="button" class="link" onClick={props.onCancel}>
+            取消
+          </button>
+        ) : null}
+      </div>
+    </ActionForm>
+  );
+}
+
+const bankAccountOf = (fields: InstitutionFields) => ({ bank: fields.bank.trim(), accountName: fields.accountName.trim(), accountNumber: fields.accountNumber.trim() });
+
 export function InstitutionsPage(_props: PageProps) {
   const list = usePagedList<Institution>('/institutions', {});
-  const [form, setForm] = useState({ code: '', name: '', regionCode: '', services: [] as string[], bank: '', accountName: '', accountNumber: '' });
-  const update = (changes: Partial<typeof form>) => setForm({ ...form, ...changes });
-  const [created, setCreated] = useState<Institution | null>(null);
-  const create = useAction(async () => {
+  const [done, setDone] = useState<string | null>(null);
+  const [editing, setEditing] = useState<Institution | null>(null);
+  const create = async (fields: InstitutionFields) => {
     const institution = await api.post<Institution>('/institutions', {
-      code: form.code.trim(),
-      name: form.name.trim(),
-      regionCode: form.regionCode.trim(),
-      services: form.services,
-      bankAccount: { bank: form.bank.trim(), accountName: form.accountName.trim(), accountNumber: form.accountNumber.trim() },
+      code: fields.code.trim(),
+      name: fields.name.trim(),
+      regionCode: fields.regionCode.trim(),
+      services: fields.services,
+      bankAccount: bankAccountOf(fields),
     });
     forgetInstitutions();
-    setCreated(institution);
-    setForm({ code: '', name: '', regionCode: '', services: [], bank: '', accountName: '', accountNumber: '' });
+    setDone(`已新增 ${institution.name}。可在「用户」中为该机构开设账号。`);
     list.reload();
-  });
+  };
+  const change = async (fields: InstitutionFields) => {
+    const institution = await api.put<Institution>(`/institutions/${editing!.id}`, { name: fields.name.trim(), services: fields.services, bankAccount: bankAccountOf(fields) });
+    forgetInstitutions();
+    setEditing(null);
+    setDone(`已保存 ${institution.name} 的修改。`);
+    list.reload();
+  };
   return (
     <section>
       <h1>定点康复机构</h1>
       <Loading when={list.loading} />
       <ErrorNotice error={list.error} />
+      {done ? <Success>{done}</Success> : null}
       {!list.loading && list.items.length === 0 ? <Empty>还没有定点机构。</Empty> : null}
       {list.items.length > 0 ? (
         <table class="list">
@@ -42,6 +123,7 @@ export function InstitutionsPage(_props: PageProps) {
               <th>地区</th>
               <th>定点服务</th>
               <th>收款账户</th>
+              <th></th>
             </tr>
           </thead>
           <tbody>
@@ -54,54 +136,110 @@ export function InstitutionsPage(_props: PageProps) {
                 <td>
                   {institution.bankAccount.bank} {institution.bankAccount.accountName} {institution.bankAccount.accountNumber}
                 </td>
+                <td>
+                  <button type="button" class="link" onClick={() => setEditing(institution)}>
+                    修改
+                  </button>
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
       ) : null}
       <Pager list={list} />
-      <h2>新增定点机构</h2>
-      {created ? <Success>已新增 {created.name}。可在「用户」中为该机构开设账号。</Success> : null}
-      <ActionForm class="form" onSubmit={() => create.run()}>
-        <Field label="机构编码">
-          <input name="code" value={form.code} onInput={(event) => update({ code: event.currentTarget.value })} required />
-        </Field>
-        <Field label="机构名称">
-          <input name="name" value={form.name} onInput={(event) => update({ name: event.currentTarget.value })} required />
-        </Field>
-        <Field label="地区代码">
-          <input name="regionCode" value={form.regionCode} maxLength={6} onInput={(event) => update({ regionCode: event.currentTarget.value })} required />
-        </Field>
-        <fieldset>
-          <legend>定点服务</legend>
-          {SERVICES.map((service) => (
-            <label key={service} class="check">
-              <input
-                type="checkbox"
-                checked={form.services.includes(service)}
-                onChange={(event) => update({ services: event.currentTarget.checked ? [...form.services, service] : form.services.filter((chosen) => chosen !== service) })}
-              />
-              {SERVICE_NAMES[service]}
-            </label>
-          ))}
-        </fieldset>
-        <Field label="开户银行">
-          <input name="bank" value={form.bank} onInput={(event) => update({ bank: event.currentTarget.value })} required />
-        </Field>
-        <Field label="账户名称">
-          <input name="accountName" value={form.accountName} onInput={(event) => update({ accountName: event.currentTarget.value })} required />
-        </Field>
-        <Field label="银行账号" hint="6 至 32 位数字；可按存折上的分组输入，空格和短横线会自动去掉">
-          <input name="accountNumber" inputMode="numeric" value={form.accountNumber} onInput={(event) => update({ accountNumber: event.currentTarget.value })} required />
-        </Field>
-        <ErrorNotice error={create.error} title="未能新增" />
-        <div class="actions">
-          <button type="submit" disabled={create.running}>
-            新增机构
-          </button>
-        </div>
-      </ActionForm>
+      {editing ? (
+        <>
+          <h2>修改 {editing.name}（{editing.code}）</h2>
+          <InstitutionForm
+            key={editing.id}
+            editing
+            initial={{ ...EMPTY_INSTITUTION, name: editing.name, services: editing.services, ...editing.bankAccount }}
+            submitLabel="保存修改"
+            errorTitle="未能保存"
+            onSubmit={change}
+            onCancel={() => setEditing(null)}
+          />
+        </>
+      ) : (
+        <>
+          <h2>新增定点机构</h2>
+          <InstitutionForm editing={false} initial={EMPTY_INSTITUTION} submitLabel="新增机构" errorTitle="未能新增" onSubmit={create} />
+        </>
+      )}
     </section>
+  );
+}
+
+/**
+ * A token shown once. Copying needs the clipboard API, which browsers give only on https or on
+ * this machine: on a plain-http intranet address the token is selected instead, for Ctrl+C.
+ */
+function TokenOnce(props: { user: User & { token: string }; intro: string; action: string; children: preact.ComponentChildren }) {
+  const [copyNote, setCopyNote] = useState('');
+  const copy = async (event: Event) => {
+    const code = (event.currentTarget as HTMLElement).parentElement!.querySelector('code')!;
+    try {
+      if (!navigator.clipboard) throw new Error('no clipboard');
+      await navigator.clipboard.writeText(props.user.token);
+      setCopyNote('已复制到剪贴板。');
+    } catch {
+      const range = document.createRange();
+      range.selectNodeContents(code);
+      const selection = window.getSelection()!;
+      selection.removeAllRanges();
+      selection.addRange(range);
+      setCopyNote('此地址不允许网页直接复制：令牌已选中，请按 Ctrl+C（Mac 上按 ⌘+C）复制。');
+    }
+  };
+  return (
+    <div class="token-once" role="status" data-testid="new-token">
+      <p>
+        {props.intro} <strong>{props.user.name}</strong>（{label(ROLE_NAMES, props.user.role)}）{props.action}。登录令牌如下，<strong>只显示这一次</strong>
+        ，系统不保存明文：请现在复制并当面或通过安全渠道交给本人。
+      </p>
+      <code class="token">{props.user.token}</code>
+      <button type="button" class="secondary" onClick={(event) => void copy(event)}>
+        复制令牌
+      </button>
+      {copyNote ? <p data-testid="copy-note">{copyNote}</p> : null}
+      {props.children}
+    </div>
+  );
+}
+
+/** Disable or enable a user, or issue a new token; each asks to be confirmed first. */
+function UserActions(props: { user: User; onChanged(reissued?: User & { token: string }): void }) {
+  const [confirming, setConfirming] = useState<'disable' | 'enable' | 'token' | null>(null);
+  const act = useAction(async (what: 'disable' | 'enable' | 'token') => {
+    const answer = await api.post<User & { token?: string }>(`/users/${props.user.id}/${what}`);
+    setConfirming(null);
+    props.onChanged(answer.token ? (answer as User & { token: string }) : undefined);
+  });
+  const words = { disable: '停用', enable: '启用', token: '重新发放令牌' } as const;
+  const warnings = { disable: '停用后该用户的令牌立即失效。', enable: '启用后该用户可用原令牌登录。', token: '原令牌将立即失效，新令牌只显示一次。' } as const;
+  if (confirming) {
+    return (
+      <span class="confirm">
+        {warnings[confirming]}
+        <button type="button" disabled={act.running} onClick={() => void act.run(confirming)}>
+          确认{words[confirming]}
+        </button>
+        <button type="button" class="link" onClick={() => setConfirming(null)}>
+          取消
+        </button>
+        <ErrorNotice error={act.error} title={`未能${words[confirming]}`} />
+      </span>
+    );
+  }
+  return (
+    <span class="row-actions">
+      <button type="button" class="link" onClick={() => setConfirming(props.user.disabledAt ? 'enable' : 'disable')}>
+        {props.user.disabledAt ? '启用' : '停用'}
+      </button>
+      <button type="button" class="link" onClick={() => setConfirming('token')}>
+        重新发放令牌
+      </button>
+    </span>
   );
 }
 
@@ -123,6 +261,7 @@ export function UsersPage(props: PageProps) {
     if (!(props.user.bootstrap && user.role === 'admin')) list.reload();
   });
   const replacesBootstrap = Boolean(props.user.bootstrap && created?.role === 'admin');
+  const [reissued, setReissued] = useState<(User & { token: string }) | null>(null);
   return (
     <section>
       <h1>用户</h1>
@@ -136,6 +275,8 @@ export function UsersPage(props: PageProps) {
               <th>角色</th>
               <th>地区 / 机构</th>
               <th>开设时间</th>
+              <th>状态</th>
+              <th></th>
             </tr>
           </thead>
           <tbody>
@@ -145,23 +286,34 @@ export function UsersPage(props: PageProps) {
                 <td>{label(ROLE_NAMES, user.role)}</td>
                 <td>{user.institutionId ? <InstitutionName id={user.institutionId} /> : (user.regionCode ?? '—')}</td>
                 <td>{formatTimestamp(user.createdAt)}</td>
+                <td>{user.disabledAt ? `已停用（${formatTimestamp(user.disabledAt)}）` : '正常'}</td>
+                <td>
+                  {user.bootstrap || user.id === props.user.id ? null : (
+                    <UserActions
+                      user={user}
+                      onChanged={(reissued) => {
+                        if (reissued) setReissued(reissued);
+                        list.reload();
+                      }}
+                    />
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
       ) : null}
       <Pager list={list} />
+      {reissued ? (
+        <TokenOnce user={reissued} intro="已为" action="重新发放令牌，原令牌已失效">
+          <button type="button" class="link" onClick={() => setReissued(null)}>
+            已交付，隐藏令牌
+          </button>
+        </TokenOnce>
+      ) : null}
       <h2>开设账号</h2>
       {created ? (
-        <div class="token-once" role="status" data-testid="new-token">
-          <p>
-            已为 <strong>{created.name}</strong>（{label(ROLE_NAMES, created.role)}）开设账号。登录令牌如下，<strong>只显示这一次</strong>
-            ，系统不保存明文：请现在复制并当面或通过安全渠道交给本人。
-          </p>
-          <code class="token">{created.token}</code>
-          <button type="button" class="secondary" onClick={() => void navigator.clipboard?.writeText(created.token)}>
-            复制令牌
-          </button>
+        <TokenOnce user={created} intro="已为" action="开设账号">
           {replacesBootstrap ? (
             <>
               <p>初始化令牌已经失效。请先妥善保存上面的令牌，再用它重新登录。</p>
@@ -181,7 +333,7 @@ export function UsersPage(props: PageProps) {
               已交付，隐藏令牌
             </button>
           )}
-        </div>
+        </TokenOnce>
       ) : null}
       <ActionForm class="form" onSubmit={() => create.run()}>
         <Field label="姓名">

@@ -1,0 +1,101 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { E2E_ADMIN_TOKEN, launchChromium, Service, signIn } from './browser.js';
+
+// Issue 15, point 12 and 14: a lost token is not a dead end. The admin disables and enables users,
+// issues a new token (shown once; on a plain-http address it is selected for Ctrl+C, since no
+// clipboard API is given there), and changes an institution.
+
+const service = new Service();
+let browser: Browser;
+let adminToken = '';
+
+async function adminPage(options: { withoutClipboard?: boolean } = {}): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  context.setDefaultTimeout(15_000);
+  // A plain-http intranet address is not a secure context: the browser gives no clipboard API.
+  if (options.withoutClipboard) await context.addInitScript(() => Object.defineProperty((globalThis as unknown as { navigator: object }).navigator, 'clipboard', { value: undefined }));
+  const page = await context.newPage();
+  await signIn(page, service.baseUrl, adminToken);
+  return page;
+}
+
+async function status(token: string): Promise<number> {
+  return (await fetch(`${service.baseUrl}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } })).status;
+}
+
+beforeAll(async () => {
+  await service.start();
+  browser = await launchChromium();
+  adminToken = (await service.call(E2E_ADMIN_TOKEN, 'POST', '/users', { name: '县残联管理员', role: 'admin' })).token;
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await service.stop();
+});
+
+describe('managing accounts in the console', () => {
+  it('the admin disables a user (its token answers 401) and enables it again, each after confirming', async () => {
+    const reviewer = await service.call(adminToken, 'POST', '/users', { name: '孙审核', role: 'reviewer', regionCode: '511702' });
+    const page = await adminPage();
+    await page.getByRole('link', { name: '用户' }).click();
+    const row = page.getByRole('row', { name: /孙审核/ });
+    await row.getByRole('button', { name: '停用' }).click();
+    expect(await status(reviewer.token)).toBe(200);
+    await row.getByRole('button', { name: '确认停用' }).click();
+    await row.getByText('已停用').waitFor();
+    expect(await status(reviewer.token)).toBe(401);
+    await row.getByRole('button', { name: '启用' }).click();
+    await row.getByRole('button', { name: '确认启用' }).click();
+    await row.getByText('正常').waitFor();
+    expect(await status(reviewer.token)).toBe(200);
+    await page.context().close();
+  });
+
+  it('a new token for a user who lost theirs: shown once, the old one stops; on plain http 复制令牌 selects it and says to press Ctrl+C', async () => {
+    const finance = await service.call(adminToken, 'POST', '/users', { name: '钱出纳', role: 'finance', regionCode: '511702' });
+    const page = await adminPage({ withoutClipboard: true });
+    await page.getByRole('link', { name: '用户' }).click();
+    const row = page.getByRole('row', { name: /钱出纳/ });
+    await row.getByRole('button', { name: '重新发放令牌' }).click();
+    await row.getByRole('button', { name: '确认重新发放令牌' }).click();
+    const shown = page.getByTestId('new-token');
+    await shown.waitFor();
+    const token = (await shown.locator('code.token').textContent())!.trim();
+    expect(token).toMatch(/^[A-Za-z0-9_-]{40,}$/);
+    expect(await status(finance.token)).toBe(401);
+    expect(await status(token)).toBe(200);
+    await shown.getByRole('button', { name: '复制令牌' }).click();
+    await expect.poll(() => page.getByTestId('copy-note').textContent()).toContain('请按 Ctrl+C');
+    expect(await page.evaluate(() => String((globalThis as unknown as { getSelection(): unknown }).getSelection()))).toBe(token);
+    await shown.getByRole('button', { name: '已交付，隐藏令牌' }).click();
+    expect(await page.getByTestId('new-token').count()).toBe(0);
+    await page.context().close();
+  });
+
+  it('the admin changes an institution’s name and bank account (written in groups); the audit keeps the old values', async () => {
+    const institution = await service.call(adminToken, 'POST', '/institutions', {
+      code: 'JG-900',
+      name: '旧名称康复中心',
+      regionCode: '511702',
+      services: ['training'],
+      bankAccount: { bank: '中国农业银行', accountName: '旧名称康复中心', accountNumber: '6228480000000000900' },
+    });
+    const page = await adminPage();
+    await page.getByRole('link', { name: '定点机构' }).click();
+    await page.getByRole('row', { name: /JG-900/ }).getByRole('button', { name: '修改' }).click();
+    await page.getByLabel('机构名称').fill('新名称康复中心');
+    await page.getByLabel('银行账号').fill('6222 0000 1111 2222');
+    await page.getByRole('checkbox', { name: '早期干预' }).check();
+    await page.getByRole('button', { name: '保存修改' }).click();
+    await page.getByText('已保存 新名称康复中心 的修改。').waitFor();
+    const row = page.getByRole('row', { name: /JG-900/ });
+    await expect.poll(() => row.textContent()).toContain('6222000011112222');
+    expect(await row.textContent()).toContain('新名称康复中心');
+    expect(await row.textContent()).toContain('早期干预');
+    const audit = await service.call(adminToken, 'GET', `/audit?entityId=${institution.id}&action=institution.updated`);
+    expect(audit.items[0].data.before).toMatchObject({ name: '旧名称康复中心', bankAccount: { accountNumber: '6228480000000000900' } });
+    await page.context().close();
+  });
+});
