@@ -171,6 +171,8 @@ const MATRIX: Record<string, Row> = {
   'POST /api/v1/claims/bulk': { allowed: ['institution'], ok: 200, make: async () => ({ url: '/api/v1/claims/bulk', body: { rows: [await claimBody()] } }) },
   'GET /api/v1/claims/template.xlsx': { allowed: ['reviewer', 'institution'], ok: 200, make: async () => ({ url: '/api/v1/claims/template.xlsx' }) },
   'GET /api/v1/claims': { allowed: ['reviewer', 'finance', 'institution'], ok: 200, make: async () => ({ url: '/api/v1/claims' }) },
+  'GET /api/v1/claims/count': { allowed: ['institution', 'reviewer', 'finance'], ok: 200, make: async () => ({ url: '/api/v1/claims/count?status=submitted' }) },
+  'GET /api/v1/claims/export.xlsx': { allowed: ['institution', 'reviewer', 'finance'], ok: 200, make: async () => ({ url: '/api/v1/claims/export.xlsx?status=paid' }) },
   'GET /api/v1/claims/:id': { allowed: ['reviewer', 'finance', 'institution'], ok: 200, away: scoped, make: async () => ({ url: `/api/v1/claims/${await submitted()}` }) },
   'PUT /api/v1/claims/:id': {
     allowed: ['institution'],

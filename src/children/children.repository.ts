@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, or, sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '../http/context.js';
 import type { Executor } from '../db/client.js';
+import { containing } from '../db/like.js';
 import { applications, children } from '../db/schema.js';
 
 export type ChildRow = typeof children.$inferSelect;
@@ -50,10 +51,12 @@ export async function findChildInScope(db: Executor, actor: Actor, id: string): 
 export async function listChildrenInScope(
   db: Executor,
   actor: Actor,
-  filter: { idNumber?: string | undefined; regionCode?: string | undefined; afterId?: string | undefined; limit: number },
+  filter: { idNumber?: string | undefined; q?: string | undefined; regionCode?: string | undefined; afterId?: string | undefined; limit: number },
 ) {
   const conditions: SQL[] = [childScope(actor)];
   if (filter.idNumber) conditions.push(eq(children.idNumber, filter.idNumber));
+  // A name or part of one, or any part of the ID number (a clerk often has only its last digits).
+  if (filter.q) conditions.push(or(sql`${children.name} like ${containing(filter.q)}`, sql`${children.idNumber} like ${containing(filter.q.toUpperCase())}`)!);
   if (filter.regionCode) conditions.push(eq(children.regionCode, filter.regionCode));
   if (filter.afterId) conditions.push(gt(children.id, filter.afterId));
   return db

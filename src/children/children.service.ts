@@ -112,9 +112,10 @@ export function createChildrenService(deps: { db: Database }) {
       return presentChild(row);
     },
 
-    async list(context: RequestContext, query: { idNumber?: string | undefined; regionCode?: string | undefined; cursor?: string | undefined; limit: number }) {
+    async list(context: RequestContext, query: { idNumber?: string | undefined; q?: string | undefined; regionCode?: string | undefined; cursor?: string | undefined; limit: number }) {
       const rows = await listChildrenInScope(db, context.actor, {
         idNumber: query.idNumber,
+        q: query.q,
         regionCode: query.regionCode,
         afterId: decodeCursor(query.cursor),
         limit: query.limit,

@@ -1,7 +1,8 @@
 import { and, asc, eq, gt, gte, inArray, lt, lte, ne, sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '../http/context.js';
 import type { Executor } from '../db/client.js';
-import { applications, auditEvents, children, claimMonths, claims, entitlementUsage, settlements } from '../db/schema.js';
+import { containing, startingWith } from '../db/like.js';
+import { applications, auditEvents, children, claimMonths, claims, entitlementUsage, institutions, settlements } from '../db/schema.js';
 
 export type ClaimRow = typeof claims.$inferSelect;
 export type SettlementRow = typeof settlements.$inferSelect;
@@ -52,23 +53,23 @@ export async function updateClaim(db: Executor, id: string, changes: Partial<typ
  * Claims in scope. The review queue (`byReceipt`) lists by time of (re)submission, which is the
  * order of due dates within a region; other lists by id (creation order).
  */
-export async function listClaimsInScope(
-  db: Executor,
-  actor: Actor,
-  filter: {
-    status?: string | undefined;
-    institutionId?: string | undefined;
-    childId?: string | undefined;
-    service?: string | undefined;
-    from?: string | undefined;
-    to?: string | undefined;
-    /** A condition on the paying region and the time of submission: waiting past the due date. */
-    overdue?: ((regionColumn: typeof claims.regionCode, submittedBefore: (instant: Date) => SQL) => SQL) | undefined;
-    byReceipt: boolean;
-    after?: { submittedAt?: Date; id: string } | undefined;
-    limit: number;
-  },
-) {
+/** What a list of claims can be narrowed by (GET /claims, /claims/count, /claims/export.xlsx). */
+export interface ClaimFilter {
+  status?: string | undefined;
+  institutionId?: string | undefined;
+  childId?: string | undefined;
+  service?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  /** 结算申请号: the claims whose reference starts with this. */
+  externalRef?: string | undefined;
+  /** A child's name, or part of it, or part of the ID number. */
+  child?: string | undefined;
+  /** A condition on the paying region and the time of submission: waiting past the due date. */
+  overdue?: ((regionColumn: typeof claims.regionCode, submittedBefore: (instant: Date) => SQL) => SQL) | undefined;
+}
+
+function claimConditions(actor: Actor, filter: ClaimFilter): SQL[] {
   const conditions: SQL[] = [claimScope(actor)];
   if (filter.status) conditions.push(eq(claims.status, filter.status));
   if (filter.institutionId) conditions.push(eq(claims.institutionId, filter.institutionId));
@@ -76,10 +77,42 @@ export async function listClaimsInScope(
   if (filter.service) conditions.push(eq(claims.service, filter.service));
   if (filter.from) conditions.push(gte(claims.serviceMonth, filter.from));
   if (filter.to) conditions.push(lte(claims.serviceMonth, filter.to));
+  if (filter.externalRef) conditions.push(sql`${claims.externalRef} like ${startingWith(filter.externalRef)}`);
+  if (filter.child) {
+    conditions.push(
+      sql`exists (select 1 from ${children} where ${children.id} = ${claims.childId}
+        and (${children.name} like ${containing(filter.child)} or ${children.idNumber} like ${containing(filter.child.toUpperCase())}))`,
+    );
+  }
   if (filter.overdue) {
     conditions.push(eq(claims.status, 'submitted'));
     conditions.push(filter.overdue(claims.regionCode, (instant) => lt(claims.submittedAt, instant)));
   }
+  return conditions;
+}
+
+/** How many claims a filter finds, and what they come to (approved amounts, else estimates). */
+export async function countClaimsInScope(db: Executor, actor: Actor, filter: ClaimFilter) {
+  const rows = await db
+    .select({
+      count: sql<number>`count(*)::int`,
+      approvedTotal: sql<string>`coalesce(sum(${claims.approvedAmount}), 0)::numeric(14,2)::text`,
+    })
+    .from(claims)
+    .where(and(...claimConditions(actor, filter)));
+  return rows[0]!;
+}
+
+export async function listClaimsInScope(
+  db: Executor,
+  actor: Actor,
+  filter: ClaimFilter & {
+    byReceipt: boolean;
+    after?: { submittedAt?: Date; id: string } | undefined;
+    limit: number;
+  },
+) {
+  const conditions = claimConditions(actor, filter);
   if (filter.after) {
     conditions.push(
       filter.byReceipt && filter.after.submittedAt
@@ -213,4 +246,16 @@ export async function historyOf(db: Executor, claimIds: string[]) {
     .from(auditEvents)
     .where(and(eq(auditEvents.entityType, 'claim'), inArray(auditEvents.entityId, claimIds)))
     .orderBy(asc(auditEvents.id));
+}
+
+/** The claims a filter finds, with the child's and the institution's names, for a spreadsheet. */
+export async function exportClaimsInScope(db: Executor, actor: Actor, filter: ClaimFilter, limit: number) {
+  return db
+    .select({ claim: claims, childName: children.name, idNumber: children.idNumber, institutionName: institutions.name })
+    .from(claims)
+    .innerJoin(children, eq(children.id, claims.childId))
+    .innerJoin(institutions, eq(institutions.id, claims.institutionId))
+    .where(and(...claimConditions(actor, filter)))
+    .orderBy(asc(claims.serviceMonth), asc(claims.id))
+    .limit(limit + 1);
 }

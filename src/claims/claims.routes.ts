@@ -2,7 +2,7 @@ import { BulkQuery, bulkRequestRows, BulkResultSchema, MAX_BULK_ROWS, summarise 
 import { BinaryFile, errorResponses, ErrorEnvelopeSchema, IdParams, listOf } from '../http/schemas.js';
 import { XLSX_TYPE } from '../http/uploads.js';
 import { contextOf, type App } from '../http/types.js';
-import { ApproveClaimBody, BulkApproveBody, BulkApproveResultSchema, ClaimBody, ClaimListQuery, ClaimSchema, MAX_BULK_APPROVALS, ReasonBody } from './claims.schemas.js';
+import { ApproveClaimBody, BulkApproveBody, BulkApproveResultSchema, ClaimBody, ClaimCountSchema, ClaimFilterQuery, ClaimListQuery, ClaimSchema, MAX_BULK_APPROVALS, ReasonBody } from './claims.schemas.js';
 import type { ClaimsService } from './claims.service.js';
 import { CLAIM_COLUMNS, claimBodyOfRow, claimsTemplate, REQUIRED_CLAIM_COLUMNS } from './claims.spreadsheet.js';
 
@@ -63,6 +63,22 @@ export function registerClaimRoutes(app: App, claims: ClaimsService) {
     config: { roles: ['institution', 'reviewer', 'finance'] },
     schema: { tags: ['claims'], summary: 'Claims in scope, oldest first; status=submitted by due date', querystring: ClaimListQuery, response: { 200: listOf(ClaimSchema), ...errorResponses } },
     handler: async (request) => claims.list(contextOf(request), request.query),
+  });
+
+  app.get('/api/v1/claims/count', {
+    config: { roles: ['institution', 'reviewer', 'finance'] },
+    schema: { tags: ['claims'], summary: 'How many claims the filters of GET /claims find, and their approved total', querystring: ClaimFilterQuery, response: { 200: ClaimCountSchema, ...errorResponses } },
+    handler: async (request) => claims.count(contextOf(request), request.query),
+  });
+
+  app.get('/api/v1/claims/export.xlsx', {
+    config: { roles: ['institution', 'reviewer', 'finance'] },
+    schema: { tags: ['claims'], summary: 'The claims the filters of GET /claims find, as a spreadsheet', querystring: ClaimFilterQuery, response: { 200: BinaryFile, ...errorResponses } },
+    handler: async (request, reply) =>
+      reply
+        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', `attachment; filename="claims.xlsx"; filename*=UTF-8''${encodeURIComponent('救助申报清单.xlsx')}`)
+        .send(await claims.exportXlsx(contextOf(request), request.query)),
   });
 
   app.get('/api/v1/claims/:id', {

@@ -158,10 +158,24 @@ export const ClaimListQuery = z.object({
   service: z.enum(SERVICES).optional(),
   from: MonthString.optional().meta({ description: 'Service month (periodTo, or the month of serviceDate) from' }),
   to: MonthString.optional(),
+  externalRef: z.string().trim().min(1).max(100).optional().meta({ description: '结算申请号, or its beginning' }),
+  child: z.string().trim().min(1).max(50).optional().meta({ description: 'The child’s name or part of it, or part of the ID number' }),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z.string().max(500).optional(),
 });
 export type ClaimListQuery = z.infer<typeof ClaimListQuery>;
+
+/** The same filters, for the count and the export. */
+export const ClaimFilterQuery = ClaimListQuery.omit({ limit: true, cursor: true });
+export type ClaimFilterQuery = z.infer<typeof ClaimFilterQuery>;
+
+export const ClaimCountSchema = z.object({
+  count: z.number().int(),
+  approvedTotal: MoneyOutput.meta({ description: 'The approved amounts of those approved, batched or paid' }),
+});
+
+/** More rows than this in one export: narrow the filter. */
+export const MAX_EXPORTED_CLAIMS = 50_000;
 
 export const MAX_BULK_APPROVALS = 500;
 

@@ -30,7 +30,8 @@ import {
   type SettlementClaim,
 } from '../settlement/engine.js';
 import type { ApplicationRow } from '../applications/applications.repository.js';
-import { ClaimBody, type ClaimListQuery, type PreviewBody } from './claims.schemas.js';
+import { ClaimBody, MAX_EXPORTED_CLAIMS, type ClaimFilterQuery, type ClaimListQuery, type PreviewBody } from './claims.schemas.js';
+import { renderClaimsXlsx } from './claimsXlsx.js';
 import {
   findChildById,
   findChildIdByIdNumber,
@@ -44,6 +45,9 @@ import {
   insertSettlement,
   insertUsage,
   listClaimsInScope,
+  countClaimsInScope,
+  exportClaimsInScope,
+  type ClaimFilter,
   lockChild,
   releaseClaimMonths,
   settlementsOf,
@@ -292,6 +296,17 @@ async function presentClaims(db: Executor, rows: ClaimRow[], today: string, dead
       claimTiming(row, due, today),
     ),
   );
+}
+
+/** The filters of a claims query as the repository takes them; overdue=true is a due-date condition. */
+function filterOf(query: ClaimFilterQuery, deadlines: Deadlines, today: string): ClaimFilter {
+  return {
+    ...query,
+    overdue:
+      query.overdue === 'true'
+        ? (regionColumn, submittedBefore) => deadlines.overdueCondition(regionColumn, today, (day) => submittedBefore(endOfChinaDayExclusive(day)))
+        : undefined,
+  };
 }
 
 // --- The service ---------------------------------------------------------------------------------
@@ -683,17 +698,51 @@ export function createClaimsService(deps: { db: Database }) {
       const timestampCursor = byReceipt ? decodeTimestampCursor(query.cursor) : undefined;
       const idCursor = byReceipt ? undefined : decodeCursor(query.cursor);
       const rows = await listClaimsInScope(db, context.actor, {
-        ...query,
-        overdue:
-          query.overdue === 'true'
-            ? (regionColumn, submittedBefore) => deadlines.overdueCondition(regionColumn, today, (day) => submittedBefore(endOfChinaDayExclusive(day)))
-            : undefined,
+        ...filterOf(query, deadlines, today),
         byReceipt,
         after: timestampCursor ? { submittedAt: timestampCursor.at, id: timestampCursor.id } : idCursor ? { id: idCursor } : undefined,
         limit: query.limit,
       });
       const result = page(rows, query.limit, byReceipt ? (row) => [row.submittedAt.toISOString(), row.id] : undefined);
       return { items: await presentClaims(db, result.items, today, deadlines), nextCursor: result.nextCursor };
+    },
+
+    /** GET /claims/count: how many claims the filters of GET /claims find. */
+    async count(context: RequestContext, query: ClaimFilterQuery) {
+      const today = chinaDate(context.now);
+      const counted = await countClaimsInScope(db, context.actor, filterOf(query, await loadDeadlines(db), today));
+      return { count: counted.count, approvedTotal: money(counted.approvedTotal) };
+    },
+
+    /** GET /claims/export.xlsx: the claims the filters find, as a spreadsheet (up to MAX_EXPORTED_CLAIMS). */
+    async exportXlsx(context: RequestContext, query: ClaimFilterQuery) {
+      const today = chinaDate(context.now);
+      const rows = await exportClaimsInScope(db, context.actor, filterOf(query, await loadDeadlines(db), today), MAX_EXPORTED_CLAIMS);
+      if (rows.length > MAX_EXPORTED_CLAIMS) {
+        throw validationFailed(`the filters find more than ${MAX_EXPORTED_CLAIMS} claims: narrow them (a status, an institution, a period) and export in parts`);
+      }
+      const described = Object.entries(query)
+        .filter(([, value]) => value !== undefined)
+        .map(([key, value]) => `${key}=${String(value)}`)
+        .join('，');
+      return renderClaimsXlsx(
+        rows.map(({ claim, childName, idNumber, institutionName }) => ({
+          externalRef: claim.externalRef,
+          institutionName,
+          childName,
+          idNumber,
+          category: claim.category,
+          service: claim.service,
+          period: claim.periodFrom ? `${claim.periodFrom} 至 ${claim.periodTo}` : claim.serviceDate!,
+          grossCost: claim.grossCost,
+          remainder: claim.remainder,
+          estimate: claim.estimateSubsidy,
+          approvedAmount: claim.approvedAmount,
+          status: claim.status,
+          submittedOn: chinaDate(claim.submittedAt),
+        })),
+        described,
+      );
     },
 
     /**

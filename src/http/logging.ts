@@ -4,7 +4,8 @@ import type { FastifyRequest } from 'fastify';
 // number. Headers are
 // not logged at all; the URL is logged with the values of personal query parameters masked.
 
-const PERSONAL_QUERY_PARAMETERS = new Set(['idnumber', 'childidnumber', 'phone', 'token', 'accountnumber']);
+// q and child search children by name or part of an ID number.
+const PERSONAL_QUERY_PARAMETERS = new Set(['idnumber', 'childidnumber', 'phone', 'token', 'accountnumber', 'q', 'child']);
 
 export function redactUrl(url: string): string {
   const queryStart = url.indexOf('?');
