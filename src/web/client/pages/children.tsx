@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { chinaToday, formatDate } from '../format.js';
+import { idNumberMistake } from '../idNumber.js';
 import { href, navigate } from '../router.js';
 import type { Application, Child, Claim, Entitlements, PageProps } from '../types.js';
 import { ActionForm, CodeOptions, Empty, EntitlementTable, ErrorNotice, Field, InstitutionName, ListStatus, Loading, Money, Pager, serviceLabel, Success, Tag, useAction, useAsync, usePagedList } from '../ui.js';
@@ -29,24 +30,39 @@ function RemainingSummary(props: { childId: string }) {
 }
 
 export function ChildrenPage(props: PageProps) {
-  const idNumber = props.query.get('idNumber') ?? '';
-  const [typed, setTyped] = useState(idNumber);
-  const list = usePagedList<Child>('/children', { idNumber: idNumber || undefined });
+  const search = props.query.get('q') ?? '';
+  const [typed, setTyped] = useState(search);
+  const [mistake, setMistake] = useState<string | null>(null);
+  const list = usePagedList<Child>('/children', { q: search || undefined });
   const isInstitution = props.user.role === 'institution';
   return (
     <section>
       <h1>{isInstitution ? '本机构服务的儿童' : '儿童'}</h1>
-      <ActionForm class="search" onSubmit={() => navigate(href('/children', { idNumber: typed.trim().toUpperCase() }).slice(1))}>
-        <input name="idNumber" placeholder="按身份证号查找" value={typed} onInput={(event) => setTyped(event.currentTarget.value)} maxLength={18} />
+      <ActionForm
+        class="search"
+        onSubmit={() => {
+          // A mistyped ID number is said to be mistyped, not "not found".
+          const problem = idNumberMistake(typed);
+          setMistake(problem);
+          if (!problem) navigate(href('/children', { q: typed.trim().toUpperCase() }).slice(1));
+        }}
+      >
+        <input name="q" placeholder="按姓名或身份证号（可输入后几位）查找" aria-label="查找儿童" value={typed} onInput={(event) => setTyped(event.currentTarget.value)} maxLength={50} />
         <button type="submit" class="secondary">
           查找
         </button>
-        {idNumber ? <a href={href('/children')}>显示全部</a> : null}
+        {search ? <a href={href('/children')}>显示全部</a> : null}
         <a class="button" href={href('/children/new')}>
           登记儿童
         </a>
       </ActionForm>
-      <ListStatus list={list} empty={idNumber ? '没有找到该身份证号的儿童。' : '还没有儿童。'} />
+      {mistake ? (
+        <p class="error" role="alert" data-testid="id-number-mistake">
+          {mistake}
+        </p>
+      ) : (
+        <ListStatus list={list} empty={search ? `没有找到姓名或身份证号含“${search}”的儿童。` : '还没有儿童。'} />
+      )}
       {list.items.length > 0 ? (
         <table class="list">
           <thead>

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError, type Page } from '../api.js';
 import { chinaToday, parseMoneyInput } from '../format.js';
+import { idNumberMistake } from '../idNumber.js';
 import { href, navigate } from '../router.js';
 import type { Child, Claim, PageProps, Preview } from '../types.js';
 import { ActionForm, Breakdown, CodeOptions, EntitlementTable, ErrorNotice, Field, loadChild, Loading, useAction, useAsync, useDebounced } from '../ui.js';
@@ -166,7 +167,11 @@ function ClaimForm(props: { draft: Draft; setDraft(draft: Draft): void; editingI
           <Field label="儿童身份证号">
             <input name="childIdNumber" value={draft.childIdNumber} maxLength={18} onInput={(event) => update({ childIdNumber: event.currentTarget.value })} required />
           </Field>
-          {child.data ? (
+          {idNumberMistake(draft.childIdNumber) ? (
+            <p class="error" role="alert" data-testid="id-number-mistake">
+              {idNumberMistake(draft.childIdNumber)}
+            </p>
+          ) : child.data ? (
             <p class="found" data-testid="child-found">
               {child.data.name}，{label(CATEGORY_NAMES, child.data.category)}，{child.data.sex === 'male' ? '男' : '女'}
             </p>

@@ -4,7 +4,7 @@ import { api, ApiError } from '../api.js';
 import { formatDate, formatPeriod, formatTimestamp } from '../format.js';
 import { href, navigate } from '../router.js';
 import type { Claim, PageProps } from '../types.js';
-import { ActionForm, Breakdown, ChildName, DueDate, ErrorNotice, Field, InstitutionName, ListStatus, Loading, Money, Pager, serviceLabel, Success, Tag, useAction, useAsync, usePagedList } from '../ui.js';
+import { ActionForm, Breakdown, ChildName, DownloadButton, DueDate, ErrorNotice, Field, InstitutionName, InstitutionOptions, ListStatus, Loading, Money, Pager, serviceLabel, Success, Tag, useAction, useAsync, useInstitutions, usePagedList } from '../ui.js';
 import { CLAIM_STATUS_NAMES, DEDUCTION_FIELDS, HISTORY_ACTION_NAMES, label } from '../words.js';
 import { ReviewPanel } from './review.js';
 
@@ -23,20 +23,72 @@ export function claimPeriod(claim: Pick<Claim, 'periodFrom' | 'periodTo' | 'serv
   return claim.serviceDate ? formatDate(claim.serviceDate) : formatPeriod(claim.periodFrom, claim.periodTo);
 }
 
+/** The filters of the claims list, kept in the address so that a filtered list can be bookmarked. */
+const FILTER_KEYS = ['status', 'institutionId', 'child', 'externalRef', 'from', 'to'] as const;
+type ClaimFilters = Partial<Record<(typeof FILTER_KEYS)[number], string>>;
+
+function ClaimFilterForm(props: { filters: ClaimFilters; showInstitution: boolean }) {
+  const [draft, setDraft] = useState<ClaimFilters>(props.filters);
+  const institutions = useInstitutions();
+  const set = (key: keyof ClaimFilters, value: string) => setDraft({ ...draft, [key]: value });
+  return (
+    <ActionForm class="form inline filters-form" onSubmit={() => navigate(href('/claims', { ...draft }).slice(1))}>
+      {props.showInstitution ? (
+        <Field label="机构">
+          <select name="institutionId" value={draft.institutionId ?? ''} onChange={(event) => set('institutionId', event.currentTarget.value)}>
+            <option value="">全部机构</option>
+            <InstitutionOptions institutions={institutions.data} />
+          </select>
+        </Field>
+      ) : null}
+      <Field label="儿童">
+        <input name="child" placeholder="姓名或身份证号片段" value={draft.child ?? ''} onInput={(event) => set('child', event.currentTarget.value)} />
+      </Field>
+      <Field label="结算申请号">
+        <input name="externalRef" placeholder="全部或开头部分" value={draft.externalRef ?? ''} onInput={(event) => set('externalRef', event.currentTarget.value)} />
+      </Field>
+      <Field label="服务月份自">
+        <input type="month" name="from" value={draft.from ?? ''} onInput={(event) => set('from', event.currentTarget.value)} />
+      </Field>
+      <Field label="至">
+        <input type="month" name="to" value={draft.to ?? ''} onInput={(event) => set('to', event.currentTarget.value)} />
+      </Field>
+      <button type="submit" class="secondary">
+        筛选
+      </button>
+      {FILTER_KEYS.some((key) => key !== 'status' && props.filters[key]) ? <a href={href('/claims', { status: props.filters.status })}>清除条件</a> : null}
+    </ActionForm>
+  );
+}
+
 export function ClaimsPage(props: PageProps) {
-  const status = props.query.get('status') ?? '';
-  const list = usePagedList<Claim>('/claims', { status: status || undefined });
+  const filters: ClaimFilters = Object.fromEntries(FILTER_KEYS.map((key) => [key, props.query.get(key)?.trim() || undefined]).filter(([, value]) => value));
+  const status = filters.status ?? '';
+  const list = usePagedList<Claim>('/claims', filters);
+  const count = useAsync(() => api.get<{ count: number; approvedTotal: string }>('/claims/count', filters), [JSON.stringify(filters)]);
   const isReviewer = props.user.role === 'reviewer';
+  const exportQuery = new URLSearchParams(Object.entries(filters) as [string, string][]).toString();
   return (
     <section>
       <h1>{isReviewer ? '全部申报' : '申报记录'}</h1>
       <nav class="filters" aria-label="按状态筛选">
         {STATUS_FILTERS.map(([code, name]) => (
-          <a key={code} href={href('/claims', { status: code })} class={code === status ? 'active' : undefined}>
+          <a key={code} href={href('/claims', { ...filters, status: code })} class={code === status ? 'active' : undefined}>
             {name}
           </a>
         ))}
       </nav>
+      <ClaimFilterForm key={JSON.stringify(filters)} filters={filters} showInstitution={isReviewer} />
+      {count.data ? (
+        <p class="list-count" data-testid="claim-count">
+          共 {count.data.count} 笔{count.data.count > 0 ? <>，其中已批准金额合计 <Money amount={count.data.approvedTotal} /></> : null}
+          {count.data.count > 0 ? (
+            <DownloadButton path={`/claims/export.xlsx${exportQuery ? `?${exportQuery}` : ''}`} fallbackName="救助申报清单.xlsx">
+              导出 Excel
+            </DownloadButton>
+          ) : null}
+        </p>
+      ) : null}
       {status === 'returned' && !isReviewer ? <p class="hint">以下申报被残联退回，请按退回原因修改后重新提交。</p> : null}
       <ListStatus list={list} empty="没有符合条件的申报。" />
       {list.items.length > 0 ? (
