@@ -225,6 +225,7 @@ const MATRIX: Record<string, Row> = {
       return { url: '/api/v1/reconciliations', body: { institutionId: world.instA.id, from: '2026-01', to: '2026-12', lines: [] } };
     },
   },
+  'GET /api/v1/reconciliations': { allowed: ['reviewer', 'institution'], ok: 200, make: async () => ({ url: '/api/v1/reconciliations' }) },
   'GET /api/v1/reconciliations/:id': { allowed: ['reviewer', 'institution'], ok: 200, away: scoped, make: async () => ({ url: `/api/v1/reconciliations/${await reconciliation()}` }) },
   'GET /api/v1/reconciliations/:id/pdf': { allowed: ['reviewer', 'institution'], ok: 200, away: scoped, make: async () => ({ url: `/api/v1/reconciliations/${await reconciliation()}/pdf` }) },
   'GET /api/v1/reconciliations/:id/xlsx': { allowed: ['reviewer', 'institution'], ok: 200, away: scoped, make: async () => ({ url: `/api/v1/reconciliations/${await reconciliation()}/xlsx` }) },

@@ -172,6 +172,24 @@ describe('reconciliation', () => {
     expect(sheet.getRow(2).getCell(3).value).toBe('一致');
     expect(sheet.getRow(2).getCell(4).value).toBe(3000);
   });
+  it('past reports are listed newest first without their lines, each scoped as its report: the institution all of its own, a reviewer its region’s', async () => {
+    const first = await reconcile(user, []);
+    const second = await reconcile(world.reviewer, []);
+    const mine = await user.get('/api/v1/reconciliations?limit=2');
+    expect(mine.status).toBe(200);
+    expect(mine.body.items.map((item: { id: string }) => item.id)).toEqual([second.body.id, first.body.id]);
+    expect(mine.body.items[0]).not.toHaveProperty('lines');
+    expect(mine.body.items[0].summary).toEqual(second.body.summary);
+    const next = await user.get(`/api/v1/reconciliations?limit=2&cursor=${mine.body.nextCursor}`);
+    expect(next.body.items.length).toBeGreaterThan(0);
+    expect(next.body.items.every((item: { id: string }) => item.id < first.body.id)).toBe(true);
+    const reviewers = await world.reviewer.get(`/api/v1/reconciliations?institutionId=${institution.id}&limit=500`);
+    expect(reviewers.body.items.map((item: { id: string }) => item.id)).toContain(second.body.id);
+    expect(reviewers.body.items.map((item: { id: string }) => item.id)).not.toContain(first.body.id);
+    expect((await world.otherReviewer.get('/api/v1/reconciliations')).body.items).toEqual([]);
+    expect((await world.a.get(`/api/v1/reconciliations?institutionId=${institution.id}`)).body.items).toEqual([]);
+    expect((await world.finance.get('/api/v1/reconciliations')).status).toBe(403);
+  });
 });
 
 /** GB18030 bytes of a string, for the test file only (Node can decode GB18030 but not encode it). */

@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '../http/context.js';
 import type { Executor } from '../db/client.js';
 import { claims, reconciliationLines, reconciliations } from '../db/schema.js';
@@ -75,4 +75,17 @@ export async function findReconciliationInScope(db: Executor, actor: Actor, id: 
 
 export async function linesOfReconciliation(db: Executor, id: string) {
   return db.select().from(reconciliationLines).where(eq(reconciliationLines.reconciliationId, id)).orderBy(asc(reconciliationLines.lineNo));
+}
+
+/** The reconciliations an actor may read, newest first, without their lines. */
+export async function listReconciliationsInScope(db: Executor, actor: Actor, query: { institutionId?: string | undefined; beforeId?: string | undefined; limit: number }) {
+  const conditions: SQL[] = [reconciliationScope(actor)];
+  if (query.institutionId) conditions.push(eq(reconciliations.institutionId, query.institutionId));
+  if (query.beforeId) conditions.push(lt(reconciliations.id, query.beforeId));
+  return db
+    .select()
+    .from(reconciliations)
+    .where(and(...conditions))
+    .orderBy(desc(reconciliations.id))
+    .limit(query.limit + 1);
 }

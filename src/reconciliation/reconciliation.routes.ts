@@ -1,9 +1,9 @@
-import { BinaryFile, errorResponses, ErrorEnvelopeSchema, IdParams } from '../http/schemas.js';
+import { BinaryFile, errorResponses, ErrorEnvelopeSchema, IdParams, listOf } from '../http/schemas.js';
 import { mapColumns, readUploadedRows, requireColumns, spreadsheetMoney, uploadKind, XLSX_TYPE } from '../http/uploads.js';
 import { parseOrThrow } from '../http/validation.js';
 import { contextOf, type App } from '../http/types.js';
 import type { Offload } from '../workers/pool.js';
-import { CreateReconciliationBody, ReconciliationSchema, ReconciliationUploadQuery } from './reconciliation.schemas.js';
+import { CreateReconciliationBody, ReconciliationListQuery, ReconciliationSchema, ReconciliationSummarySchema, ReconciliationUploadQuery } from './reconciliation.schemas.js';
 import type { ReconciliationService } from './reconciliation.service.js';
 import { renderReconciliationXlsx } from './reconciliationXlsx.js';
 
@@ -45,6 +45,17 @@ export function registerReconciliationRoutes(app: App, reconciliations: Reconcil
       const created = await reconciliations.create(contextOf(request), parseOrThrow(CreateReconciliationBody, body));
       return reply.code(201).send(created);
     },
+  });
+
+  app.get('/api/v1/reconciliations', {
+    config: { roles: ['institution', 'reviewer'] },
+    schema: {
+      tags: ['reconciliation'],
+      summary: 'Past reconciliations in scope, newest first (without their lines)',
+      querystring: ReconciliationListQuery,
+      response: { 200: listOf(ReconciliationSummarySchema), ...errorResponses },
+    },
+    handler: async (request) => reconciliations.list(contextOf(request), request.query),
   });
 
   app.get('/api/v1/reconciliations/:id', {

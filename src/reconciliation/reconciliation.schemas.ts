@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, MoneyInput, MoneyOutput, MonthString, Timestamp } from '../http/schemas.js';
+import { Id, ListQuery, MoneyInput, MoneyOutput, MonthString, Timestamp } from '../http/schemas.js';
 
 export const StatementLine = z.object({ externalRef: z.string().trim().min(1).max(100), amount: MoneyInput }).strict();
 
@@ -56,3 +56,6 @@ export const ReconciliationSchema = z.object({
     }),
   ),
 });
+
+export const ReconciliationSummarySchema = ReconciliationSchema.omit({ lines: true });
+export const ReconciliationListQuery = ListQuery.extend({ institutionId: Id.optional() });
