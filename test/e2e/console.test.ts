@@ -374,6 +374,13 @@ describe('web console', () => {
     expect(table).toContain('台账未列');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '下载 PDF' }).click()]);
     expect(readFileSync((await download.path())!).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    // The report is found again on 对账, among the past ones, and opens as it was.
+    await page.getByRole('link', { name: '对账', exact: true }).click();
+    const past = page.getByTestId('past-reconciliations');
+    await expect.poll(() => past.textContent()).toContain(`${YEAR}年1月 至 ${YEAR}年12月`);
+    await past.locator('a').first().click();
+    await page.getByRole('heading', { name: '对账结果' }).waitFor();
+    await expect.poll(() => page.locator('table.list').textContent()).toContain('JG001-NOT-KNOWN');
     await context.close();
   });
 

@@ -211,7 +211,12 @@ function TokenOnce(props: { user: User & { token: string }; intro: string; actio
 function UserActions(props: { user: User; onChanged(reissued?: User & { token: string }): void }) {
   const [confirming, setConfirming] = useState<'disable' | 'enable' | 'token' | null>(null);
   const act = useAction(async (what: 'disable' | 'enable' | 'token') => {
-    const answer = await api.post<User & { token?: string }>(`/users/${props.user.id}/${what}`);
+    const routes = {
+      disable: () => api.post<User>(`/users/${props.user.id}/disable`),
+      enable: () => api.post<User>(`/users/${props.user.id}/enable`),
+      token: () => api.post<User & { token: string }>(`/users/${props.user.id}/token`),
+    };
+    const answer: User & { token?: string } = await routes[what]();
     setConfirming(null);
     props.onChanged(answer.token ? (answer as User & { token: string }) : undefined);
   });

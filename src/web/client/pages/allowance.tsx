@@ -234,7 +234,8 @@ export function BeneficiaryPage(props: PageProps) {
   const role = props.user.role;
   const b = beneficiary.data;
   if (!b) return <section>{beneficiary.loading ? <Loading when /> : <ErrorNotice error={beneficiary.error} />}</section>;
-  const post = (action: string, body: unknown = {}) => api.post(`/allowance/beneficiaries/${id}/${action}`, body).then(reload);
+  // Each action names its own route, so that the console's calls can be checked against the API.
+  const done = (call: Promise<unknown>) => call.then(reload);
   const civil = role === 'civil_affairs';
   return (
     <section>
@@ -287,8 +288,8 @@ export function BeneficiaryPage(props: PageProps) {
       <div class="actions wrap">
         {civil && b.status === 'pending' ? (
           <>
-            <BeneficiaryAction title="审核通过" run={() => post('approve')} />
-            <BeneficiaryAction title="不予通过" danger fields={textField('reason', '原因')} run={(values) => post('reject', { reason: values.reason })} />
+            <BeneficiaryAction title="审核通过" run={() => done(api.post(`/allowance/beneficiaries/${id}/approve`))} />
+            <BeneficiaryAction title="不予通过" danger fields={textField('reason', '原因')} run={(values) => done(api.post(`/allowance/beneficiaries/${id}/reject`, { reason: values.reason }))} />
           </>
         ) : null}
         {(civil || role === 'reviewer') && b.status !== 'rejected' ? (
@@ -296,29 +297,29 @@ export function BeneficiaryPage(props: PageProps) {
             title="更改收款账户"
             initial={{ bank: b.bankAccount.bank, accountName: b.bankAccount.accountName, accountNumber: '' }}
             fields={fieldsOf(textField('bank', '开户银行'), textField('accountName', '户名'), textField('accountNumber', '新银行账号'))}
-            run={(values) => api.put(`/allowance/beneficiaries/${id}/bank-account`, values).then(reload)}
+            run={(values) => done(api.put(`/allowance/beneficiaries/${id}/bank-account`, values))}
           />
         ) : null}
         {civil && b.status === 'active' ? (
           <>
-            <BeneficiaryAction title="复核" initial={{ on: chinaToday() }} fields={textField('on', '复核日期', 'date')} run={(values) => post('verify', { on: values.on })} />
+            <BeneficiaryAction title="复核" initial={{ on: chinaToday() }} fields={textField('on', '复核日期', 'date')} run={(values) => done(api.post(`/allowance/beneficiaries/${id}/verify`, { on: values.on }))} />
             <BeneficiaryAction
               title="变更补贴类型"
               initial={{ tier: b.tier === 'care' ? 'nursing_supplement' : 'care', fromMonth: chinaToday().slice(0, 7) }}
               fields={fieldsOf(selectField('tier', '补贴类型', TIER_NAMES), textField('fromMonth', '自月份起', 'month'))}
-              run={(values) => post('tier', values)}
+              run={(values) => done(api.post(`/allowance/beneficiaries/${id}/tier`, values))}
             />
             {b.holds.some((hold) => hold.reason === 'manual' || hold.reason === 'objection') ? (
-              <BeneficiaryAction title="恢复发放" run={() => post('release')} />
+              <BeneficiaryAction title="恢复发放" run={() => done(api.post(`/allowance/beneficiaries/${id}/release`))} />
             ) : (
-              <BeneficiaryAction title="暂停发放" fields={textField('reason', '原因')} run={(values) => post('hold', { reason: values.reason })} />
+              <BeneficiaryAction title="暂停发放" fields={textField('reason', '原因')} run={(values) => done(api.post(`/allowance/beneficiaries/${id}/hold`, { reason: values.reason }))} />
             )}
             <BeneficiaryAction
               title="退出"
               danger
               initial={{ reason: 'moved_out', fromMonth: chinaToday().slice(0, 7) }}
               fields={fieldsOf(selectField('reason', '退出原因', EXIT_REASON_NAMES), textField('fromMonth', '自月份起停发', 'month'))}
-              run={(values) => post('exit', values)}
+              run={(values) => done(api.post(`/allowance/beneficiaries/${id}/exit`, values))}
             />
           </>
         ) : null}
@@ -441,8 +442,8 @@ export function RollPage(props: PageProps) {
   const [from, setFrom] = useState(chinaToday());
   const [objecting, setObjecting] = useState<string | null>(null);
   const [reason, setReason] = useState('');
-  const act = useAction(async (action: string, body: unknown = {}) => {
-    await api.post(`/allowance/rolls/${id}/${action}`, body);
+  const act = useAction(async (call: () => Promise<unknown>) => {
+    await call();
     setObjecting(null);
     setReason('');
     reload();
@@ -508,25 +509,25 @@ export function RollPage(props: PageProps) {
         ) : null}
       </div>
       {civil && roll.status === 'draft' ? (
-        <ActionForm class="form inline" onSubmit={() => act.run('publish', { from })}>
+        <ActionForm class="form inline" onSubmit={() => act.run(() => api.post(`/allowance/rolls/${id}/publish`, { from }))}>
           <Field label="公示开始日期" hint="公示 7 天，期满后方可交付发放">
             <input type="date" name="from" value={from} onInput={(event) => setFrom(event.currentTarget.value)} required />
           </Field>
           <button type="submit" disabled={act.running}>
             发布公示
           </button>
-          <button type="button" class="secondary danger" disabled={act.running} onClick={() => act.run('cancel')}>
+          <button type="button" class="secondary danger" disabled={act.running} onClick={() => act.run(() => api.post(`/allowance/rolls/${id}/cancel`))}>
             作废名册
           </button>
         </ActionForm>
       ) : null}
       {civil && roll.status === 'published' ? (
         <div class="actions">
-          <button type="button" disabled={act.running || !noticeOver} onClick={() => act.run('issue')}>
+          <button type="button" disabled={act.running || !noticeOver} onClick={() => act.run(() => api.post(`/allowance/rolls/${id}/issue`))}>
             交付财政发放
           </button>
           {!noticeOver ? <span class="muted">公示期至 {formatDate(roll.noticeTo)}，期满后方可交付。</span> : null}
-          <button type="button" class="secondary danger" disabled={act.running} onClick={() => act.run('cancel')}>
+          <button type="button" class="secondary danger" disabled={act.running} onClick={() => act.run(() => api.post(`/allowance/rolls/${id}/cancel`))}>
             作废名册
           </button>
         </div>
@@ -572,7 +573,7 @@ export function RollPage(props: PageProps) {
                 {civil && open ? (
                   <td>
                     {objecting === transfer.beneficiaryId ? (
-                      <ActionForm class="form inline" onSubmit={() => act.run('objections', { beneficiaryId: transfer.beneficiaryId, reason: reason.trim() })}>
+                      <ActionForm class="form inline" onSubmit={() => act.run(() => api.post(`/allowance/rolls/${id}/objections`, { beneficiaryId: transfer.beneficiaryId, reason: reason.trim() }))}>
                         <input name="reason" placeholder="异议内容" value={reason} onInput={(event) => setReason(event.currentTarget.value)} required />
                         <button type="submit" disabled={act.running}>
                           移出名册

@@ -1,9 +1,9 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api.js';
-import { chinaToday, formatMonth } from '../format.js';
+import { chinaToday, formatMonth, formatTimestamp } from '../format.js';
 import { href, navigate } from '../router.js';
 import type { PageProps, Reconciliation } from '../types.js';
-import { ActionForm, DownloadButton, ErrorNotice, Field, InstitutionOptions, Loading, Money, Tag, useAction, useAsync, useInstitutions } from '../ui.js';
+import { ActionForm, DownloadButton, ErrorNotice, Field, InstitutionName, InstitutionOptions, ListStatus, Loading, Money, Pager, Tag, useAction, useAsync, useInstitutions, usePagedList } from '../ui.js';
 import { CLAIM_STATUS_NAMES, label, RECONCILIATION_STATUS_NAMES } from '../words.js';
 
 // Reconciliation (对账): the institution's own statement of what it was owed, compared with what
@@ -54,7 +54,60 @@ export function ReconciliationPage(props: PageProps) {
           </button>
         </div>
       </ActionForm>
+      <PastReconciliations showInstitution={props.user.role === 'reviewer'} />
     </section>
+  );
+}
+
+/** The reports made before, newest first, so that one can be opened and printed again. */
+function PastReconciliations(props: { showInstitution: boolean }) {
+  const list = usePagedList<Omit<Reconciliation, 'lines'> & { createdAt: string }>('/reconciliations', {});
+  return (
+    <>
+      <h2>以往的对账</h2>
+      <ListStatus list={list} empty="还没有对账记录。" />
+      {list.items.length > 0 ? (
+        <table class="list" data-testid="past-reconciliations">
+          <thead>
+            <tr>
+              <th>对账时间</th>
+              {props.showInstitution ? <th>机构</th> : null}
+              <th>服务月份</th>
+              <th class="num">一致</th>
+              <th class="num">不一致</th>
+              <th class="num">台账合计</th>
+              <th class="num">批准合计</th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.items.map((report) => (
+              <tr key={report.id}>
+                <td>
+                  <a href={href(`/reconciliation/${report.id}`)}>{formatTimestamp(report.createdAt)}</a>
+                </td>
+                {props.showInstitution ? (
+                  <td>
+                    <InstitutionName id={report.institutionId ?? null} />
+                  </td>
+                ) : null}
+                <td>
+                  {formatMonth(report.from)} 至 {formatMonth(report.to)}
+                </td>
+                <td class="num">{report.summary.matched}</td>
+                <td class="num">{report.summary.amountMismatch + report.summary.missingInSystem + report.summary.missingInStatement}</td>
+                <td class="num">
+                  <Money amount={report.summary.statementTotal} />
+                </td>
+                <td class="num">
+                  <Money amount={report.summary.approvedTotal} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      <Pager list={list} />
+    </>
   );
 }
 
