@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deviceClaim, submit, submitAndApprove, trainingClaim } from './support/claims.js';
-import { createTestApp, tableCounts, type TestApp } from './support/testApp.js';
-import { createWorld, OTHER_REGION, referredChild, registerChild, type World } from './support/world.js';
+import { client, createTestApp, tableCounts, type TestApp } from './support/testApp.js';
+import { createInstitution, createUser, createWorld, OTHER_REGION, referredChild, registerChild, type World } from './support/world.js';
 
 let test: TestApp;
 let world: World;
@@ -269,6 +269,52 @@ describe('settlement preview', () => {
     expect((await world.b.post('/api/v1/settlements/preview', { childId: child.id, service: 'training', periodFrom: '2026-01', periodTo: '2026-01', grossCost: '100' })).status).toBe(404);
     expect((await world.otherReviewer.post('/api/v1/settlements/preview', { childId: child.id, service: 'training', periodFrom: '2026-01', periodTo: '2026-01', grossCost: '100' })).status).toBe(404);
     expect((await world.finance.post('/api/v1/settlements/preview', { childId: child.id, service: 'training', periodFrom: '2026-01', periodTo: '2026-01', grossCost: '100' })).status).toBe(403);
+  });
+});
+
+describe('preview warnings: what the submission would refuse, said before it is made', () => {
+  const preview = (body: Record<string, unknown>) => world.a.post('/api/v1/settlements/preview', { service: 'training', grossCost: '6000', ...body });
+
+  it('early intervention March–June over a January–April claim: the figure, and a DUPLICATE_SERVICE_PERIOD warning naming March and April', async () => {
+    const { child } = await referredChild(world, { birthDate: '2024-02-01', category: 'speech', services: ['early_intervention'] });
+    await submit(world.a, { ...trainingClaim(child.id, '2026-01', '2026-04', '8000'), service: 'early_intervention' });
+    const response = await preview({ childId: child.id, service: 'early_intervention', periodFrom: '2026-03', periodTo: '2026-06', grossCost: '9000' });
+    expect(response.status).toBe(200);
+    expect(response.body.subsidy).toEqual(expect.any(String));
+    expect(response.body.warnings).toEqual([
+      { code: 'DUPLICATE_SERVICE_PERIOD', message: expect.any(String), details: [{ month: '2026-03' }, { month: '2026-04' }] },
+    ]);
+    // The submission refuses exactly that.
+    const refused = await world.a.post('/api/v1/claims', { ...trainingClaim(child.id, '2026-03', '2026-06', '9000'), service: 'early_intervention' });
+    expect(refused.body.error.code).toBe('DUPLICATE_SERVICE_PERIOD');
+  });
+
+  it('a wheelchair for a child referred for training only: NOT_REFERRED; for an institution not designated for it: SERVICE_NOT_DESIGNATED', async () => {
+    const { child } = await hearingChild(['training']);
+    const wheelchair = { childId: child.id, service: 'device', deviceKind: 'mobility_aid', serviceDate: '2026-03-01', grossCost: '1500' };
+    const response = await preview(wheelchair);
+    expect(response.body.warnings.map((warning: { code: string }) => warning.code)).toEqual(['NOT_REFERRED']);
+    expect((await world.a.post('/api/v1/claims', { ...wheelchair, externalRef: 'W-1', reviewedBy: '李会计' })).body.error.code).toBe('NOT_REFERRED');
+    // An institution whose designation for surgery was withdrawn after the referral.
+    const hospital = await createInstitution(world.admin, { name: '撤销定点医院', services: ['limb_surgery', 'training'] });
+    const staff = client(test.app, (await createUser(world.admin, { name: '医院会计', role: 'institution', institutionId: hospital.id })).token);
+    const surgery = await referredChild(world, { birthDate: '2022-02-01', category: 'limb', services: ['limb_surgery'], institutionId: hospital.id });
+    await world.admin.put(`/api/v1/institutions/${hospital.id}`, { services: ['training'] });
+    const withdrawn = await staff.post('/api/v1/settlements/preview', { childId: surgery.child.id, service: 'limb_surgery', serviceDate: '2026-03-01', grossCost: '20000' });
+    expect(withdrawn.body.warnings.map((warning: { code: string }) => warning.code)).toEqual(['SERVICE_NOT_DESIGNATED']);
+  });
+
+  it('months after a drop-out: AFTER_DROPOUT; a clean claim: no warnings; a returned claim being corrected does not warn about its own months', async () => {
+    const { child, application } = await hearingChild(['training']);
+    expect((await preview({ childId: child.id, periodFrom: '2026-01', periodTo: '2026-02' })).body.warnings).toEqual([]);
+    const claim = await submit(world.a, trainingClaim(child.id, '2026-01', '2026-02', '3000'));
+    await world.reviewer.post(`/api/v1/claims/${claim.id}/return`, { reason: '请补充签到表' });
+    expect((await preview({ childId: child.id, periodFrom: '2026-01', periodTo: '2026-02', claimId: claim.id })).body.warnings).toEqual([]);
+    expect((await preview({ childId: child.id, periodFrom: '2026-01', periodTo: '2026-02' })).body.warnings.map((warning: { code: string }) => warning.code)).toEqual(['DUPLICATE_SERVICE_PERIOD']);
+    await world.a.post(`/api/v1/applications/${application.id}/dropout`, { date: '2026-04-15', reason: '家长放弃' });
+    expect((await preview({ childId: child.id, periodFrom: '2026-05', periodTo: '2026-06' })).body.warnings.map((warning: { code: string }) => warning.code)).toEqual(['AFTER_DROPOUT']);
+    // Another institution's claim id hides nothing and excludes nothing.
+    expect((await world.b.post('/api/v1/settlements/preview', { childId: child.id, service: 'training', periodFrom: '2026-01', periodTo: '2026-01', grossCost: '100', claimId: claim.id })).status).toBe(404);
   });
 });
 

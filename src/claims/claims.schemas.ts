@@ -70,6 +70,7 @@ export type ClaimBody = z.infer<typeof ClaimBody>;
 export const PreviewBody = z
   .object({
     externalRef: z.string().trim().min(1).max(100).optional(),
+    claimId: Id.optional().meta({ description: 'The returned claim being corrected: its own months do not count as claimed already' }),
     ...claimFields,
     reviewedBy: Text(50).optional(),
   })
@@ -97,7 +98,16 @@ const LimitSchema = z.object({
   binding: z.boolean(),
 });
 
+export const PreviewWarningSchema = z.object({
+  code: z.string().meta({ description: 'The error code the submission would be refused with (NOT_REFERRED, SERVICE_NOT_DESIGNATED, AFTER_DROPOUT, DUPLICATE_SERVICE_PERIOD)' }),
+  message: z.string(),
+  details: z.array(z.unknown()),
+});
+
 export const SettlementPreviewSchema = z.object({
+  warnings: z
+    .array(PreviewWarningSchema)
+    .meta({ description: 'What a submission of this claim would be refused for now, besides the figures; empty when it would be accepted' }),
   policyId: Id,
   remainder: MoneyOutput,
   limits: z.array(LimitSchema),

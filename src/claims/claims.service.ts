@@ -390,6 +390,37 @@ export function createClaimsService(deps: { db: Database }) {
     return { child, months, estimate: await estimate(tx, child, claim, policy) };
   }
 
+  /**
+   * What a submission would be refused for, said before it is made (a preview that promises money
+   * the submission then refuses misleads the clerk): for an institution, the referral, its
+   * designation and a drop-out; for anyone, months claimed already.
+   */
+  async function previewWarnings(context: RequestContext, child: ChildRow, claim: SettlementClaim, correctingClaimId: string | null) {
+    const warnings: { code: string; message: string; details: unknown[] }[] = [];
+    const refusal = (error: AppError) => warnings.push({ code: error.code, message: error.message, details: error.details });
+    if (context.actor.role === 'institution') {
+      const year = serviceYear(claim);
+      const referrals = await findReferrals(db, child.id, context.actor.institutionId!, year, claim.service);
+      const institution = await findInstitution(db, context.actor.institutionId!);
+      if (referrals.length === 0) refusal(new AppError('NOT_REFERRED', `the institution holds no approved referral of this child for ${claim.service} in ${year}`));
+      if (!institution?.services.includes(claim.service)) refusal(new AppError('SERVICE_NOT_DESIGNATED', `the institution is not designated for ${claim.service}`));
+      if (referrals.length > 0) {
+        try {
+          checkNotAfterDropout(referrals, claim);
+        } catch (error) {
+          if (!(error instanceof AppError)) throw error;
+          refusal(error);
+        }
+      }
+    }
+    const exceptClaimId = correctingClaimId && (await findClaimInScope(db, context.actor, correctingClaimId)) ? correctingClaimId : null;
+    const held = await heldMonths(db, child.id, claim.service, monthsOf(claim), exceptClaimId);
+    if (held.length > 0) {
+      refusal(new AppError('DUPLICATE_SERVICE_PERIOD', `${claim.service} for ${held.join(', ')} is claimed already for this child`, held.map((month) => ({ month }))));
+    }
+    return warnings;
+  }
+
   function claimColumns(child: ChildRow, claim: SettlementClaim, breakdown: Breakdown) {
     const deducted = DEDUCTION_ORDER.map((name) => claim.deductions[name]);
     return {
@@ -756,7 +787,8 @@ export function createClaimsService(deps: { db: Database }) {
       const child = childId ? await findChildInScope(db, context.actor, childId) : undefined;
       if (!child) throw notFound('child');
       const policy = await checkEligibility(db, child, input.claim);
-      return presentBreakdown(await estimate(db, child, input.claim, policy));
+      const breakdown = presentBreakdown(await estimate(db, child, input.claim, policy));
+      return { warnings: await previewWarnings(context, child, input.claim, body.claimId ?? null), ...breakdown };
     },
   };
 }
