@@ -203,13 +203,17 @@ describe('web console', () => {
     await page.getByLabel('结算申请号').fill('JG001-E2E-0002');
     await page.getByLabel('儿童身份证号').fill(child.idNumber);
     await expect.poll(() => page.getByTestId('child-found').textContent()).toContain('张小明');
-    // The child was referred for training and devices only: a cochlear implant is refused.
-    await page.getByLabel('救助项目').selectOption('cochlear_implant');
+    // The child was referred for training and devices only: a cochlear implant is not offered.
+    await expect.poll(() => page.getByTestId('referrals').textContent()).toContain('康复训练');
+    expect(await page.getByLabel('救助项目').locator('option').allTextContents()).toEqual(['康复训练', '辅助器具适配']);
+    // Other channels paid more than the cost: the preview says so, and so does the submission.
+    await page.getByLabel('救助项目').selectOption('device');
     await page.getByLabel('服务日期').fill(`${YEAR}-01-10`);
-    await page.getByLabel('总费用（元）').fill('50000');
-    await expect.poll(() => page.getByTestId('preview').textContent(), { timeout: 10_000 }).toContain('应付救助金额');
+    await page.getByLabel('总费用（元）').fill('500');
+    await page.getByLabel('医疗救助已支付（元）').fill('800');
+    await expect.poll(() => page.getByTestId('preview').textContent(), { timeout: 10_000 }).toContain('已支付的金额合计超过了总费用');
     await page.getByRole('button', { name: '提交申报' }).click();
-    await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('本机构没有该儿童本年度此救助项目的转介批准');
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('已支付的金额合计超过了总费用');
     const stored = await service.call(tokens.a, 'GET', '/claims');
     expect(stored.items.map((item: { externalRef: string }) => item.externalRef)).not.toContain('JG001-E2E-0002');
     await context.close();

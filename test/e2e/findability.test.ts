@@ -115,4 +115,21 @@ describe('finding records in the console', () => {
     await expect.poll(() => page.getByTestId('claim-count').textContent()).toContain('共 0 笔');
     await page.context().close();
   });
+
+  it('the claim form offers only what the child is referred for, and says before submitting that months already claimed would be refused', async () => {
+    const page = await pageAs(tokens.institution);
+    await page.getByRole('link', { name: '新建申报' }).click();
+    await page.getByLabel('儿童身份证号').fill(child.idNumber);
+    await expect.poll(() => page.getByTestId('referrals').textContent()).toContain(`${YEAR} 年 康复训练`);
+    expect(await page.getByLabel('救助项目').locator('option').allTextContents()).toEqual(['康复训练']);
+    await page.getByLabel('开始月份').fill(`${YEAR}-01`);
+    await page.getByLabel('结束月份').fill(`${YEAR}-02`);
+    await page.getByLabel('总费用（元）').fill('2000');
+    const warnings = page.getByTestId('preview-warnings');
+    await expect.poll(() => warnings.textContent(), { timeout: 10_000 }).toContain('同一月份不能重复申报');
+    expect(await warnings.textContent()).toContain(`${YEAR}年1月、${YEAR}年2月`);
+    expect(await page.getByTestId('preview').textContent()).not.toContain('应付救助金额');
+    expect(await page.getByRole('button', { name: '提交申报' }).isDisabled()).toBe(true);
+    await page.context().close();
+  });
 });

@@ -66,6 +66,8 @@ export interface AppliedLimit {
 }
 
 export interface Preview {
+  /** What a submission would be refused for now (error codes of the API); empty when it would be accepted. */
+  warnings?: { code: string; message: string; details: unknown[] }[];
   remainder: string;
   cap: string;
   subsidy: string;

@@ -1,11 +1,11 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError, type Page } from '../api.js';
-import { chinaToday, parseMoneyInput } from '../format.js';
+import { chinaToday, formatMonth, parseMoneyInput } from '../format.js';
 import { idNumberMistake } from '../idNumber.js';
 import { href, navigate } from '../router.js';
-import type { Child, Claim, PageProps, Preview } from '../types.js';
+import type { Application, Child, Claim, PageProps, Preview } from '../types.js';
 import { ActionForm, Breakdown, CodeOptions, EntitlementTable, ErrorNotice, Field, loadChild, Loading, useAction, useAsync, useDebounced } from '../ui.js';
-import { CATEGORY_NAMES, DEDUCTION_FIELDS, DEVICE_KIND_NAMES, label, MONTHLY_SERVICES, SERVICE_NAMES } from '../words.js';
+import { CATEGORY_NAMES, DEDUCTION_FIELDS, DEVICE_KIND_NAMES, errorMessage, label, MONTHLY_SERVICES, SERVICE_NAMES, SERVICES } from '../words.js';
 
 // A claim, new or returned for correction, with the settlement it would get shown live: the
 // preview endpoint runs the same rules as approval, so the clerk sees each deduction, the limit
@@ -120,10 +120,36 @@ export function ClaimFormPage(props: PageProps) {
       </section>
     );
   }
-  return <ClaimForm draft={draft} setDraft={setDraft} editingId={editingId} returnReason={returnReason} institutionCode={props.institution?.code} />;
+  return <ClaimForm draft={draft} setDraft={setDraft} editingId={editingId} returnReason={returnReason} institutionCode={props.institution?.code} institutionId={props.user.institutionId} />;
 }
 
-function ClaimForm(props: { draft: Draft; setDraft(draft: Draft): void; editingId: string | undefined; returnReason: string | null; institutionCode: string | undefined }) {
+/** The services a child is referred to this institution for, by year, from its approved referrals. */
+function referredServices(referrals: Application[] | null | undefined, institutionId: string | null): Map<number, Set<string>> {
+  const byYear = new Map<number, Set<string>>();
+  for (const referral of referrals ?? []) {
+    if (referral.status !== 'approved' || referral.institutionId !== institutionId) continue;
+    const services = byYear.get(referral.year) ?? new Set<string>();
+    for (const service of referral.services) services.add(service);
+    byYear.set(referral.year, services);
+  }
+  return byYear;
+}
+
+/** The months a warning names (DUPLICATE_SERVICE_PERIOD gives them as details). */
+const warnedMonths = (details: unknown[]) =>
+  details
+    .map((detail) => (detail && typeof detail === 'object' && 'month' in detail ? formatMonth(String((detail as { month: string }).month)) : null))
+    .filter(Boolean)
+    .join('、');
+
+function ClaimForm(props: {
+  draft: Draft;
+  setDraft(draft: Draft): void;
+  editingId: string | undefined;
+  returnReason: string | null;
+  institutionCode: string | undefined;
+  institutionId: string | null;
+}) {
   const { draft, setDraft, editingId } = props;
   const update = (changes: Partial<Draft>) => setDraft({ ...draft, ...changes });
   const settledIdNumber = useDebounced(draft.childIdNumber.trim().toUpperCase(), 300);
@@ -133,9 +159,14 @@ function ClaimForm(props: { draft: Draft; setDraft(draft: Draft): void; editingI
     return found.items[0] ?? null;
   }, [settledIdNumber]);
 
+  const referrals = useAsync(async () => (child.data ? api.all<Application>('/applications', { childId: child.data.id, status: 'approved' }) : null), [child.data?.id]);
+  const referred = referredServices(referrals.data, props.institutionId);
+
   const built = bodyOf(draft, child.data);
-  const settledBody = useDebounced('body' in built ? built.body : null, 400);
+  // A correction's own months are not "claimed already".
+  const settledBody = useDebounced('body' in built ? { ...built.body, ...(editingId ? { claimId: editingId } : {}) } : null, 400);
   const preview = useAsync(async () => (settledBody ? api.post<Preview>('/settlements/preview', settledBody) : null), [JSON.stringify(settledBody)]);
+  const warnings = preview.data?.warnings ?? [];
 
   const submit = useAction(async () => {
     if (!('body' in built)) throw new ApiError(400, 'VALIDATION_FAILED', built.missing);
@@ -146,6 +177,9 @@ function ClaimForm(props: { draft: Draft; setDraft(draft: Draft): void; editingI
 
   const monthly = MONTHLY_SERVICES.includes(draft.service);
   const year = (monthly ? draft.periodTo : draft.serviceDate).slice(0, 4) || chinaToday().slice(0, 4);
+  // Once the child is known, only what it is referred to this institution for is offered.
+  const offered = child.data && referrals.data ? SERVICES.filter((service) => referred.get(Number(year))?.has(service)) : SERVICES;
+  const referredYears = [...referred.entries()].sort(([a], [b]) => a - b);
   return (
     <section>
       <h1>{editingId ? '修改退回的申报' : '新建申报'}</h1>
@@ -178,9 +212,23 @@ function ClaimForm(props: { draft: Draft; setDraft(draft: Draft): void; editingI
           ) : settledIdNumber.length === 18 && !child.loading ? (
             <p class="warning">没有找到该身份证号的儿童：请核对，或先登记儿童并由残联批准救助申请。</p>
           ) : null}
+          {child.data && referrals.data ? (
+            referredYears.length === 0 ? (
+              <p class="warning" data-testid="no-referral">该儿童没有转介到本机构的救助项目，暂不能申报。请先由残联审批救助申请并指定本机构。</p>
+            ) : (
+              <p class="muted" data-testid="referrals">
+                转介到本机构：{referredYears.map(([referralYear, services]) => `${referralYear} 年 ${[...services].map((service) => label(SERVICE_NAMES, service)).join('、')}`).join('；')}
+              </p>
+            )
+          ) : null}
           <Field label="救助项目">
             <select name="service" value={draft.service} onChange={(event) => update({ service: event.currentTarget.value })}>
-              <CodeOptions names={SERVICE_NAMES} />
+              {(offered.includes(draft.service) ? offered : [draft.service, ...offered]).map((service) => (
+                <option key={service} value={service}>
+                  {label(SERVICE_NAMES, service)}
+                  {offered.includes(service) ? '' : '（未转介）'}
+                </option>
+              ))}
             </select>
           </Field>
           {draft.service === 'device' ? (
@@ -226,7 +274,7 @@ function ClaimForm(props: { draft: Draft; setDraft(draft: Draft): void; editingI
           </Field>
           <ErrorNotice error={submit.error} title="申报未提交" />
           <div class="actions">
-            <button type="submit" disabled={submit.running || !('body' in built)}>
+            <button type="submit" disabled={submit.running || !('body' in built) || warnings.length > 0}>
               {submit.running ? '正在提交…' : editingId ? '修改后重新提交' : '提交申报'}
             </button>
             <a href={href('/claims')}>取消</a>
@@ -240,6 +288,21 @@ function ClaimForm(props: { draft: Draft; setDraft(draft: Draft): void; editingI
             <p class="muted">正在计算…</p>
           ) : preview.error ? (
             <ErrorNotice error={preview.error} title="按当前填写，该申报将不被受理" />
+          ) : preview.data && warnings.length > 0 ? (
+            // What the submission would refuse is said instead of a sum that would never be paid.
+            <div class="error" role="alert" data-testid="preview-warnings">
+              <p>
+                <strong>按当前填写，提交时将不被受理：</strong>
+              </p>
+              <ul>
+                {warnings.map((warning) => (
+                  <li key={warning.code}>
+                    {errorMessage(warning.code)}
+                    {warnedMonths(warning.details) ? `（已申报的月份：${warnedMonths(warning.details)}）` : ''}
+                  </li>
+                ))}
+              </ul>
+            </div>
           ) : preview.data ? (
             <>
               <Breakdown preview={preview.data} />
