@@ -214,6 +214,14 @@ describe('web console', () => {
     await expect.poll(() => page.getByTestId('preview').textContent(), { timeout: 10_000 }).toContain('已支付的金额合计超过了总费用');
     await page.getByRole('button', { name: '提交申报' }).click();
     await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('已支付的金额合计超过了总费用');
+    // The service's technical words stay folded under Chinese labels.
+    const technical = page.getByRole('alert').first().getByTestId('technical');
+    await technical.locator('summary').click();
+    const folded = (await technical.textContent())!;
+    expect(folded).toContain('技术信息（供系统管理员排查）');
+    expect(folded).toContain('错误代码');
+    expect(folded).toContain('DEDUCTIONS_EXCEED_GROSS');
+    expect(folded).toContain('系统原文（英文）');
     const stored = await service.call(tokens.a, 'GET', '/claims');
     expect(stored.items.map((item: { externalRef: string }) => item.externalRef)).not.toContain('JG001-E2E-0002');
     await context.close();
@@ -328,6 +336,8 @@ describe('web console', () => {
       return texts.length > 0 && texts.every((text) => text.includes('已退回'));
     }).toBe(true);
     await rows.filter({ hasText: 'JG001-E2E-0003' }).getByRole('link', { name: 'JG001-E2E-0003' }).click();
+    // The reason stands at the top of the returned claim, where the correction starts.
+    await expect.poll(() => page.getByTestId('return-reason').textContent()).toContain('缺少发票，请补充');
     await page.getByRole('link', { name: '修改并重新提交' }).click();
     await expect.poll(() => page.locator('.warning').first().textContent()).toContain('缺少发票，请补充');
     await page.getByLabel('总费用（元）').fill('2800');

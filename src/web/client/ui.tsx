@@ -95,12 +95,28 @@ export function ErrorNotice(props: { error: unknown; title?: string }) {
           ))}
         </ul>
       ) : null}
-      <details>
-        <summary>技术信息</summary>
-        <code>
-          {apiError.code} {apiError.status ? `(${apiError.status})` : ''}: {apiError.message}
-          {apiError.requestId ? ` · 请求编号 ${apiError.requestId}` : ''}
-        </code>
+      {/* The service's own words are English and technical: kept for whoever investigates, under Chinese labels. */}
+      <details data-testid="technical">
+        <summary>技术信息（供系统管理员排查）</summary>
+        <dl class="technical">
+          <dt>错误代码</dt>
+          <dd>
+            <code>{apiError.code}</code>
+            {apiError.status ? `（HTTP ${apiError.status}）` : ''}
+          </dd>
+          <dt>系统原文（英文）</dt>
+          <dd>
+            <code>{apiError.message}</code>
+          </dd>
+          {apiError.requestId ? (
+            <>
+              <dt>请求编号</dt>
+              <dd>
+                <code>{apiError.requestId}</code>
+              </dd>
+            </>
+          ) : null}
+        </dl>
       </details>
     </div>
   );

@@ -281,6 +281,13 @@ export function ClaimPage(props: PageProps) {
       {saved === 'resubmitted' ? <Success>修改后的申报已重新提交，等待残联审核。</Success> : null}
       <Loading when={claim.loading} />
       <ErrorNotice error={claim.error} />
+      {claim.data?.status === 'returned' ? (
+        // The correction starts from the reason: it stands first, not only in the history below.
+        <p class="warning" role="note" data-testid="return-reason">
+          残联退回原因：<strong>{[...claim.data.history].reverse().find((event) => event.action === 'returned')?.note ?? '（未写明）'}</strong>
+          {isInstitution ? '。请按此修改后重新提交。' : ''}
+        </p>
+      ) : null}
       {claim.data ? (
         <div class="two-columns">
           <div>
