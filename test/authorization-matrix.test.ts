@@ -214,6 +214,7 @@ const MATRIX: Record<string, Row> = {
       return { url: `/api/v1/batches/${batch.id}/payment`, body: { voucherNo: 'CZ', paidAt: '2026-11-22', amount: batch.total } };
     },
   },
+  'GET /api/v1/batches/export.xlsx': { allowed: ['reviewer', 'finance', 'institution'], ok: 200, make: async () => ({ url: '/api/v1/batches/export.xlsx?status=paid' }) },
   'GET /api/v1/batches/:id/pdf': { allowed: ['reviewer', 'finance', 'institution'], ok: 200, away: scoped, make: async () => ({ url: `/api/v1/batches/${(await issued()).id}/pdf` }) },
   'GET /api/v1/batches/:id/xlsx': { allowed: ['reviewer', 'finance', 'institution'], ok: 200, away: scoped, make: async () => ({ url: `/api/v1/batches/${(await issued()).id}/xlsx` }) },
   'POST /api/v1/reconciliations': {

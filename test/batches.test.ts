@@ -209,6 +209,9 @@ describe('issuing, the PDF and the spreadsheet', () => {
     });
     const totalRow = sheet.getRow(batch.lines.length + 2);
     expect([totalRow.getCell(1).value, totalRow.getCell(11).value]).toEqual(['合计', 21500]);
+    // The 批次信息 sheet says the status in words, as the page does.
+    const info = workbook.getWorksheet('批次信息')!;
+    expect(info.getRow(2).values).toEqual([undefined, '状态', '已签发，待支付']);
   });
 
   it('payment: a different amount → 422 AMOUNT_MISMATCH and nothing changes; then paid; paying twice → 409', async () => {
@@ -231,6 +234,28 @@ describe('issuing, the PDF and the spreadsheet', () => {
     expect([twice.status, twice.body.error.code]).toEqual([409, 'INVALID_STATE']);
     // A paid batch is still frozen: its PDF is unchanged.
     expect((await world.finance.request('GET', `/api/v1/batches/${batchId}/pdf`)).status).toBe(200);
+  });
+
+  it('finance finds paid batches by date of payment and exports the list with voucher numbers and a total', async () => {
+    const inRange = await world.finance.get('/api/v1/batches?status=paid&paidFrom=2026-11-22&paidTo=2026-11-22');
+    expect(inRange.body.items.map((batch: { id: string }) => batch.id)).toContain(batchId);
+    expect((await world.finance.get('/api/v1/batches?status=paid&paidFrom=2026-11-23')).body.items).toEqual([]);
+    expect((await world.finance.get('/api/v1/batches?paidFrom=2026-13-01')).status).toBe(400);
+    const exported = await world.finance.request('GET', '/api/v1/batches/export.xlsx?status=paid&paidFrom=2026-11-01&paidTo=2026-11-30');
+    expect(exported.status).toBe(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(exported.rawPayload as unknown as ArrayBuffer);
+    const sheet = workbook.getWorksheet('结算批次')!;
+    expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual(['批次号', '收款机构', '笔数', '合计金额', '状态', '签发时间', '支付日期', '付款凭证号']);
+    const rows = Array.from({ length: sheet.rowCount - 1 }, (_, index) => sheet.getRow(index + 2));
+    const ours = rows.find((row) => row.getCell(8).value === 'CZ2026-1101')!;
+    expect([ours.getCell(4).value, ours.getCell(5).value, ours.getCell(7).value]).toEqual([21500, '已支付', '2026-11-22']);
+    expect(rows.at(-1)!.getCell(1).value).toBe('合计');
+    // Another region's finance exports none of it.
+    const elsewhere = await world.otherFinance.request('GET', '/api/v1/batches/export.xlsx?status=paid');
+    const other = new ExcelJS.Workbook();
+    await other.xlsx.load(elsewhere.rawPayload as unknown as ArrayBuffer);
+    expect(other.getWorksheet('结算批次')!.rowCount).toBe(2);
   });
 
   it('paying a draft → 409', async () => {

@@ -8,6 +8,41 @@ import { categoryLabel, serviceLabel, type BatchDocument } from '../../reports/b
 
 const toNumber = (amount: string) => new Decimal(amount).toNumber();
 
+export const BATCH_STATUS_NAMES_ZH: Record<string, string> = { draft: '草稿（待核对签发）', issued: '已签发，待支付', paid: '已支付', cancelled: '已作废' };
+
+export interface BatchListRow {
+  number: string;
+  institutionName: string;
+  claimCount: number;
+  total: string;
+  status: string;
+  issuedAt: string | null;
+  paidAt: string | null;
+  voucherNo: string | null;
+}
+
+/** A list of batches (finance's 已支付, for its books): one row each, with a total row. */
+export async function renderBatchListXlsx(rows: readonly BatchListRow[]): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = '残疾儿童康复救助结算服务';
+  const sheet = workbook.addWorksheet('结算批次');
+  sheet.columns = [
+    { header: '批次号', key: 'number', width: 18 },
+    { header: '收款机构', key: 'institutionName', width: 30 },
+    { header: '笔数', key: 'claimCount', width: 8 },
+    { header: '合计金额', key: 'total', width: 14, style: { numFmt: '#,##0.00' } },
+    { header: '状态', key: 'status', width: 16 },
+    { header: '签发时间', key: 'issuedAt', width: 18 },
+    { header: '支付日期', key: 'paidAt', width: 12 },
+    { header: '付款凭证号', key: 'voucherNo', width: 18 },
+  ];
+  sheet.getRow(1).font = { bold: true };
+  for (const row of rows) sheet.addRow({ ...row, total: toNumber(row.total), status: BATCH_STATUS_NAMES_ZH[row.status] ?? row.status });
+  const totalRow = sheet.addRow({ number: '合计', institutionName: `${rows.length} 个批次`, total: rows.reduce((sum, row) => sum.plus(row.total), new Decimal(0)).toNumber() });
+  totalRow.font = { bold: true };
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
 export async function renderBatchXlsx(batch: Omit<BatchDocument, 'issuedAt' | 'sha256'> & { status: string; sha256: string | null }): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = '残疾儿童康复救助结算服务';
@@ -49,7 +84,7 @@ export async function renderBatchXlsx(batch: Omit<BatchDocument, 'issuedAt' | 's
   info.columns = [{ key: 'label', width: 18 }, { key: 'value', width: 60 }];
   const rows: [string, string | number][] = [
     ['批次号', batch.number],
-    ['状态', batch.status],
+    ['状态', BATCH_STATUS_NAMES_ZH[batch.status] ?? batch.status],
     ['付款地区（行政区划代码）', batch.regionCode],
     ['收款机构', `${batch.payee.name}（${batch.payee.code}）`],
     ['开户银行', batch.payee.bank],

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import { and, gte, lte, asc, eq, gt, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '../http/context.js';
 import type { Executor } from '../db/client.js';
 import { batchCounters, batchDocuments, batches, batchLines, claims, institutions, settlements } from '../db/schema.js';
@@ -138,11 +138,13 @@ export async function* linesInPages(db: Executor, batchId: string, pageSize = 20
 export async function listBatchesInScope(
   db: Executor,
   actor: Actor,
-  filter: { status?: string | undefined; institutionId?: string | undefined; afterId?: string | undefined; limit: number },
+  filter: { status?: string | undefined; institutionId?: string | undefined; paidFrom?: string | undefined; paidTo?: string | undefined; afterId?: string | undefined; limit: number },
 ) {
   const conditions: SQL[] = [batchScope(actor)];
   if (filter.status) conditions.push(eq(batches.status, filter.status));
   if (filter.institutionId) conditions.push(eq(batches.institutionId, filter.institutionId));
+  if (filter.paidFrom) conditions.push(gte(batches.paidAt, filter.paidFrom));
+  if (filter.paidTo) conditions.push(lte(batches.paidAt, filter.paidTo));
   if (filter.afterId) conditions.push(gt(batches.id, filter.afterId));
   return db
     .select({ batch: batches, institutionName: institutions.name })

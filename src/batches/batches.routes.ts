@@ -1,6 +1,6 @@
 import { BinaryFile, errorResponses, ErrorEnvelopeSchema, IdParams, listOf } from '../http/schemas.js';
 import { contextOf, type App } from '../http/types.js';
-import { BatchListQuery, BatchSchema, BatchStateSchema, BatchSummarySchema, CreateBatchesBody, CreatedBatchesSchema, PaymentBody } from './batches.schemas.js';
+import { BatchExportQuery, BatchListQuery, BatchSchema, BatchStateSchema, BatchSummarySchema, CreateBatchesBody, CreatedBatchesSchema, PaymentBody } from './batches.schemas.js';
 import type { BatchesService } from './batches.service.js';
 
 const stateResponses = { 200: BatchStateSchema, 409: ErrorEnvelopeSchema, 422: ErrorEnvelopeSchema, ...errorResponses };
@@ -21,6 +21,16 @@ export function registerBatchRoutes(app: App, batches: BatchesService) {
     config: { roles: ['reviewer', 'finance', 'institution'] },
     schema: { tags: ['batches'], summary: 'Batches in scope (without their lines)', querystring: BatchListQuery, response: { 200: listOf(BatchSummarySchema), ...errorResponses } },
     handler: async (request) => batches.list(contextOf(request), request.query),
+  });
+
+  app.get('/api/v1/batches/export.xlsx', {
+    config: { roles: ['reviewer', 'finance', 'institution'] },
+    schema: { tags: ['batches'], summary: 'The batches a filter finds (e.g. paid between two dates), as a spreadsheet', querystring: BatchExportQuery, response: { 200: BinaryFile, ...errorResponses } },
+    handler: async (request, reply) =>
+      reply
+        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', `attachment; filename="batches.xlsx"; filename*=UTF-8''${encodeURIComponent('结算批次清单.xlsx')}`)
+        .send(await batches.exportList(contextOf(request), request.query)),
   });
 
   app.get('/api/v1/batches/:id', {

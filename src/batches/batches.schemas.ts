@@ -68,7 +68,12 @@ export const CreatedBatchesSchema = z.object({
 export const BatchListQuery = z.object({
   status: z.enum(BATCH_STATUS_VALUES).optional(),
   institutionId: Id.optional(),
+  paidFrom: DateString.optional().meta({ description: 'Paid on or after this date' }),
+  paidTo: DateString.optional().meta({ description: 'Paid on or before this date' }),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z.string().max(500).optional(),
 });
 export type BatchListQuery = z.infer<typeof BatchListQuery>;
+
+export const BatchExportQuery = BatchListQuery.omit({ limit: true, cursor: true });
+export type BatchExportQuery = z.infer<typeof BatchExportQuery>;

@@ -2,7 +2,7 @@ import type { RequestContext } from '../http/context.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import { retryingConflicts, type Database } from '../db/client.js';
 import { newId } from '../db/ids.js';
-import { chinaDate, endOfChinaDayExclusive } from '../domain/chinaTime.js';
+import { chinaDate, chinaDateTime, endOfChinaDayExclusive } from '../domain/chinaTime.js';
 import { formatMoney, money } from '../domain/money.js';
 import { AppError, invalidState, notFound, validationFailed } from '../http/errors.js';
 import { decodeCursor, page } from '../http/pagination.js';
@@ -11,8 +11,11 @@ import { findInstitution } from '../institutions/institutions.repository.js';
 import type { BatchDocument, BatchDocumentLine } from '../../reports/batchStatement.js';
 import { inProcess, type Offload } from '../workers/pool.js';
 import { amountInChineseWords } from '../pdf/chineseAmount.js';
-import { renderBatchXlsx } from './batchXlsx.js';
-import type { BatchListQuery } from './batches.schemas.js';
+import { renderBatchListXlsx, renderBatchXlsx } from './batchXlsx.js';
+import type { BatchExportQuery, BatchListQuery } from './batches.schemas.js';
+
+/** More batches than this in one export: narrow the dates. */
+const MAX_EXPORTED_BATCHES = 10_000;
 import {
   findBatchInScope,
   findDocument,
@@ -286,6 +289,24 @@ export function createBatchesService(deps: { db: Database; offload?: Offload }) 
         throw new DocumentIntegrityError(`stored PDF of batch ${batch.number} does not match its hash`);
       }
       return { number: batch.number, pdf: document.pdf, sha256: document.pdfSha256 };
+    },
+
+    /** GET /batches/export.xlsx: the batches a filter finds, one row each (finance books its payments from it). */
+    async exportList(context: RequestContext, query: BatchExportQuery) {
+      const rows = await listBatchesInScope(db, context.actor, { ...query, limit: MAX_EXPORTED_BATCHES });
+      if (rows.length > MAX_EXPORTED_BATCHES) throw validationFailed(`more than ${MAX_EXPORTED_BATCHES} batches: narrow the dates`);
+      return renderBatchListXlsx(
+        rows.map(({ batch, institutionName }) => ({
+          number: batch.number,
+          institutionName,
+          claimCount: batch.claimCount,
+          total: formatMoney(money(batch.total)),
+          status: batch.status,
+          issuedAt: batch.issuedAt ? chinaDateTime(batch.issuedAt) : null,
+          paidAt: batch.paidAt,
+          voucherNo: batch.voucherNo,
+        })),
+      );
     },
 
     async xlsx(context: RequestContext, id: string) {

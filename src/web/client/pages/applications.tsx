@@ -59,12 +59,14 @@ export function NewApplicationForm(props: { user: User; child: Child; onFiled():
   );
 }
 
-function ApplicationDecision(props: { application: Application; onDone(message: string): void }) {
+function ApplicationDecision(props: { application: Application; onStart(): void; onDone(message: string): void }) {
   const institutions = useInstitutions();
   const [institutionId, setInstitutionId] = useState(props.application.preferredInstitutionId ?? '');
   const [rejecting, setRejecting] = useState(false);
   const [reason, setReason] = useState('');
   const act = useAction(async (decision: 'approve' | 'reject') => {
+    // A new decision replaces what the page said about the last one, success or not.
+    props.onStart();
     if (decision === 'approve') {
       if (!institutionId) throw new ApiError(400, 'VALIDATION_FAILED', 'institutionId', [{ field: 'institutionId' }]);
       await api.post(`/applications/${props.application.id}/approve`, { institutionId });
@@ -176,6 +178,7 @@ export function ApplicationsPage(props: PageProps) {
                   <td>
                     <ApplicationDecision
                       application={application}
+                      onStart={() => setDone(null)}
                       onDone={(message) => {
                         setDone(message);
                         list.reload();

@@ -92,7 +92,9 @@ export function BatchesPage(props: PageProps) {
               <th class="num">申报数</th>
               <th class="num">合计金额</th>
               <th>状态</th>
-              <th>{status === 'paid' ? '支付日期' : '签发时间'}</th>
+              <th>签发时间</th>
+              <th>支付日期</th>
+              {status === 'paid' ? <th>付款凭证号</th> : null}
             </tr>
           </thead>
           <tbody>
@@ -111,7 +113,9 @@ export function BatchesPage(props: PageProps) {
                 <td>
                   <Tag code={batch.status} names={BATCH_STATUS_NAMES} />
                 </td>
-                <td>{batch.paidAt ? formatDate(batch.paidAt) : formatTimestamp(batch.issuedAt)}</td>
+                <td>{formatTimestamp(batch.issuedAt)}</td>
+                <td>{batch.paidAt ? formatDate(batch.paidAt) : '—'}</td>
+                {status === 'paid' ? <td>{batch.voucherNo ?? '—'}</td> : null}
               </tr>
             ))}
           </tbody>

@@ -8,27 +8,63 @@ import { label, SERVICE_NAMES } from '../words.js';
 
 const MONTHS = Array.from({ length: 12 }, (_, index) => String(index + 1).padStart(2, '0'));
 
+/** An axis top at 1, 2 or 5 times a power of ten, at or above the largest bar. */
+function niceCeiling(value: number): number {
+  const power = 10 ** Math.floor(Math.log10(Math.max(value, 1)));
+  return [1, 2, 5, 10].map((step) => step * power).find((candidate) => candidate >= value)!;
+}
+
+/** A short figure for a bar or an axis: 17000 → 1.7万; below ten thousand in yuan. */
+function shortYuan(value: number): string {
+  if (value >= 10_000) return `${Number((value / 10_000).toFixed(value >= 100_000 ? 0 : 1))}万`;
+  return String(Math.round(value));
+}
+
 /**
- * Monthly approved and paid totals as grouped bars. Bar heights are the only place the console
- * turns money into a number: a pixel height needs no exactness; every figure shown is the API's string.
+ * Monthly approved and paid totals as grouped bars, with a scale and each bar's figure on it. The
+ * heights and the short figures are the only place the console turns money into a number: a pixel
+ * or a rounded 1.7万 needs no exactness; the exact sums are in the table below and in each bar's title.
  */
 function MonthlyChart(props: { stats: Stats }) {
   const { stats } = props;
   const approved = new Map(stats.approved.byMonth.map((entry) => [entry.month.slice(5, 7), entry.total]));
   const paid = new Map(stats.paid.byMonth.map((entry) => [entry.month.slice(5, 7), entry.total]));
-  const largest = Math.max(1, ...[...approved.values(), ...paid.values()].map(Number));
-  const width = 720;
-  const height = 260;
-  const top = 20;
+  const ceiling = niceCeiling(Math.max(1, ...[...approved.values(), ...paid.values()].map(Number)));
+  const width = 960;
+  const height = 300;
+  const top = 24;
   const bottom = 30;
-  const left = 10;
+  const left = 56;
   const slot = (width - left) / 12;
   const barWidth = slot * 0.34;
-  const scale = (amount: string | undefined) => ((Number(amount ?? '0') / largest) * (height - top - bottom));
+  const plot = height - top - bottom;
+  const scale = (amount: string | undefined) => (Number(amount ?? '0') / ceiling) * plot;
+  const ticks = [0, 0.25, 0.5, 0.75, 1].map((share) => share * ceiling);
+  const figure = (x: number, amount: string | undefined, kind: string) => {
+    if (!amount || Number(amount) === 0) return null;
+    return (
+      <text x={x + barWidth / 2} y={height - bottom - scale(amount) - 4} class={`bar-figure ${kind}`} text-anchor="middle">
+        {shortYuan(Number(amount))}
+      </text>
+    );
+  };
   return (
     <figure class="chart">
-      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`${stats.year} 年每月批准与支付金额`}>
-        <line x1={left} x2={width} y1={height - bottom} y2={height - bottom} class="axis" />
+      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`${stats.year} 年每月批准与支付金额`} data-testid="monthly-chart">
+        {ticks.map((tick) => {
+          const y = height - bottom - (tick / ceiling) * plot;
+          return (
+            <g key={tick}>
+              <line x1={left} x2={width} y1={y} y2={y} class={tick === 0 ? 'axis' : 'grid'} />
+              <text x={left - 6} y={y + 4} class="axis-label" text-anchor="end">
+                {shortYuan(tick)}
+              </text>
+            </g>
+          );
+        })}
+        <text x={4} y={12} class="axis-label">
+          元
+        </text>
         {MONTHS.map((month, index) => {
           const x = left + index * slot + slot * 0.14;
           const approvedHeight = scale(approved.get(month));
@@ -38,10 +74,12 @@ function MonthlyChart(props: { stats: Stats }) {
               <rect x={x} y={height - bottom - approvedHeight} width={barWidth} height={approvedHeight} class="bar-approved">
                 <title>{`${Number(month)}月批准 ${formatMoney(approved.get(month) ?? '0.00')}`}</title>
               </rect>
+              {figure(x, approved.get(month), 'approved')}
               <rect x={x + barWidth + 2} y={height - bottom - paidHeight} width={barWidth} height={paidHeight} class="bar-paid">
                 <title>{`${Number(month)}月支付 ${formatMoney(paid.get(month) ?? '0.00')}`}</title>
               </rect>
-              <text x={x + barWidth} y={height - 10} class="axis-label">
+              {figure(x + barWidth + 2, paid.get(month), 'paid')}
+              <text x={x + barWidth} y={height - 10} class="axis-label" text-anchor="middle">
                 {Number(month)}月
               </text>
             </g>
