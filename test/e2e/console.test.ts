@@ -277,13 +277,29 @@ describe('web console', () => {
     await page.getByLabel('付款金额（元）').fill('1.00');
     await page.getByRole('button', { name: '登记付款' }).click();
     await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('付款金额与批次合计金额不一致');
+    // The cashier pays to the account on the page.
+    expect(await page.getByTestId('payee').textContent()).toContain('6228480000000000000');
     await page.getByLabel('付款金额（元）').fill(EXPECTED_SUBSIDY.replace('¥', ''));
     await page.getByRole('button', { name: '登记付款' }).click();
+    // Nothing is recorded by the first click: the amount and voucher are shown to confirm.
+    const confirm = page.getByTestId('payment-confirm');
+    await expect.poll(() => confirm.textContent()).toContain('CZ-E2E-0001');
+    expect(await confirm.textContent()).toContain(EXPECTED_SUBSIDY);
+    expect((await service.call(tokens.finance, 'GET', `/batches?status=issued`)).items.some((item: { number: string }) => item.number === batchNumber)).toBe(true);
+    await confirm.getByRole('button', { name: '确认登记' }).click();
     await expect.poll(() => page.getByRole('status').first().textContent()).toContain('付款已登记');
     await expect.poll(() => page.locator('.facts').textContent()).toContain('CZ-E2E-0001');
 
     await page.getByRole('link', { name: '已支付' }).click();
     await page.getByRole('link', { name: batchNumber }).waitFor();
+    // 已支付 shows the voucher, filters by payment date and exports the list.
+    expect(await page.getByRole('row', { name: new RegExp(batchNumber) }).textContent()).toContain('CZ-E2E-0001');
+    const [exported] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出 Excel' }).click()]);
+    expect(exported.suggestedFilename()).toBe('结算批次清单.xlsx');
+    await page.getByLabel('支付日期自').fill('2000-01-01');
+    await page.getByLabel('至', { exact: true }).fill('2000-01-31');
+    await page.getByRole('button', { name: '筛选' }).click();
+    await expect.poll(() => page.locator('main.content').textContent()).toContain('没有批次');
     const paid = await service.call(tokens.a, 'GET', '/claims?status=paid');
     expect(paid.items.map((item: { externalRef: string }) => item.externalRef)).toContain('JG001-E2E-0001');
     await context.close();
@@ -427,6 +443,19 @@ describe('web console', () => {
     expect(figures).toContain(`本年批准金额${EXPECTED_SUBSIDY}`);
     expect(figures).toContain(`本年支付金额${EXPECTED_SUBSIDY}`);
     expect(await page.locator('figure.chart rect.bar-approved').count()).toBe(12);
+    // A scale in yuan and each month's figure on its bar, not only on hover; the chart fills its card.
+    const chart = (await page.getByTestId('monthly-chart').textContent())!;
+    expect(chart).toContain('元');
+    expect(await page.locator('figure.chart text.bar-figure').count()).toBeGreaterThan(0);
+    const [chartWidth, cardWidth] = await page.evaluate(() => {
+      const document = (globalThis as unknown as { document: { querySelector(selector: string): { getBoundingClientRect(): { width: number } } } }).document;
+      return [document.querySelector('figure.chart svg').getBoundingClientRect().width, document.querySelector('figure.chart').getBoundingClientRect().width];
+    });
+    expect(chartWidth).toBeGreaterThan(cardWidth * 0.9);
+    // The batch list shows when a batch was issued and when it was paid, each in its own column.
+    await page.getByRole('link', { name: '结算批次' }).click();
+    const headers = await page.locator('table.list thead th').allTextContents();
+    expect(headers).toEqual(expect.arrayContaining(['签发时间', '支付日期']));
     await screenshot(page, 'reviewer-dashboard');
     await context.close();
   });
@@ -486,12 +515,20 @@ describe('web console', () => {
     await page.getByRole('button', { name: '提交申请' }).click();
     await expect.poll(() => page.getByRole('status').first().textContent()).toContain('救助申请已提交');
 
+    const other = await registerThroughApi('赵小乐', 'speech', 6);
+    await service.call(tokens.reviewer, 'POST', '/applications', { childId: other.id, year: Number(YEAR), services: ['training'], institutionId: institutionA.id });
     await page.getByRole('link', { name: '救助申请' }).click();
     const row = page.locator('table.list tbody tr').filter({ hasText: '王小乐' });
     await row.getByRole('button', { name: '批准并转介' }).click();
     await expect.poll(() => page.getByRole('status').first().textContent()).toContain('申请已批准');
     const applications = await service.call(tokens.reviewer, 'GET', '/applications?status=approved');
     expect(applications.items.length).toBe(3);
+    // Rejecting the next one without a reason: the error stands alone, not beside 申请已批准.
+    const next = page.locator('table.list tbody tr').filter({ hasText: '赵小乐' });
+    await next.getByRole('button', { name: '驳回' }).click();
+    await next.getByRole('button', { name: '确认驳回' }).click();
+    await expect.poll(() => next.getByRole('alert').textContent()).toContain('未能办理');
+    expect(await page.getByText('申请已批准').count()).toBe(0);
     await context.close();
   });
 

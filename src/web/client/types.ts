@@ -140,6 +140,8 @@ export interface Batch {
   paidAt: string | null;
   voucherNo: string | null;
   lines?: BatchLine[];
+  /** The payee as it stood when the batch was made: what the cashier pays to. */
+  payee?: { code: string; name: string; bank: string; accountName: string; accountNumber: string };
 }
 
 export interface Application extends Timing {

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api.js';
 import { addMoney, chinaToday, formatDate, formatDatesIn, formatMoney, formatTimestamp, parseMoneyInput } from '../format.js';
-import { href } from '../router.js';
+import { href, navigate } from '../router.js';
 import type { Batch, PageProps } from '../types.js';
 import { ActionForm, DownloadButton, ErrorNotice, Field, InstitutionName, InstitutionOptions, ListStatus, Loading, Money, Pager, Success, Tag, useAction, useAsync, useInstitutions, usePagedList } from '../ui.js';
 import { BATCH_STATUS_NAMES, CATEGORY_NAMES, label, SERVICE_NAMES } from '../words.js';
@@ -42,7 +42,11 @@ export function BatchesPage(props: PageProps) {
   const paidPage = props.path === '/paid';
   const defaultStatus = isFinance ? (paidPage ? 'paid' : 'issued') : '';
   const status = isFinance ? defaultStatus : (props.query.get('status') ?? '');
-  const list = usePagedList<Batch>('/batches', { status: status || undefined });
+  const [paidFrom, setPaidFrom] = useState(props.query.get('paidFrom') ?? '');
+  const [paidTo, setPaidTo] = useState(props.query.get('paidTo') ?? '');
+  const paidRange = paidPage ? { paidFrom: props.query.get('paidFrom') || undefined, paidTo: props.query.get('paidTo') || undefined } : {};
+  const list = usePagedList<Batch>('/batches', { status: status || undefined, ...paidRange });
+  const exportQuery = new URLSearchParams(Object.entries({ status, ...paidRange }).filter((entry): entry is [string, string] => Boolean(entry[1]))).toString();
   const [built, setBuilt] = useState<Batch[] | null>(null);
   const title = isFinance ? (paidPage ? '已支付的批次' : '待支付的批次') : '结算批次';
   return (
@@ -81,6 +85,22 @@ export function BatchesPage(props: PageProps) {
             </a>
           ))}
         </nav>
+      ) : null}
+      {paidPage ? (
+        <ActionForm class="form inline" onSubmit={() => navigate(href('/paid', { paidFrom, paidTo }).slice(1))}>
+          <Field label="支付日期自">
+            <input type="date" name="paidFrom" value={paidFrom} onInput={(event) => setPaidFrom(event.currentTarget.value)} />
+          </Field>
+          <Field label="至">
+            <input type="date" name="paidTo" value={paidTo} onInput={(event) => setPaidTo(event.currentTarget.value)} />
+          </Field>
+          <button type="submit" class="secondary">
+            筛选
+          </button>
+          <DownloadButton path={`/batches/export.xlsx?${exportQuery}`} fallbackName="结算批次清单.xlsx">
+            导出 Excel
+          </DownloadButton>
+        </ActionForm>
       ) : null}
       <ListStatus list={list} empty="没有批次。" />
       {list.items.length > 0 ? (
@@ -126,18 +146,48 @@ export function BatchesPage(props: PageProps) {
   );
 }
 
+/**
+ * 登记付款 cannot be undone: the figures are checked on the page first (the amount must be the
+ * batch total), then shown once more with the voucher for a second, deliberate click.
+ */
 function PaymentForm(props: { batch: Batch; onPaid(): void }) {
   const [voucherNo, setVoucherNo] = useState('');
   const [paidAt, setPaidAt] = useState(chinaToday());
   const [amount, setAmount] = useState('');
-  const pay = useAction(async () => {
+  const [confirming, setConfirming] = useState<{ amount: string; voucherNo: string; paidAt: string } | null>(null);
+  const check = useAction(async () => {
     const parsed = parseMoneyInput(amount);
     if (!parsed) throw new ApiError(400, 'VALIDATION_FAILED', 'amount', [{ field: 'amount' }]);
-    await api.post(`/batches/${props.batch.id}/payment`, { voucherNo: voucherNo.trim(), paidAt, amount: parsed });
+    if (formatMoney(parsed) !== formatMoney(props.batch.total)) throw new ApiError(422, 'AMOUNT_MISMATCH', 'amount');
+    setConfirming({ amount: parsed, voucherNo: voucherNo.trim(), paidAt });
+  });
+  const pay = useAction(async () => {
+    await api.post(`/batches/${props.batch.id}/payment`, confirming);
+    setConfirming(null);
     props.onPaid();
   });
+  if (confirming) {
+    return (
+      <div class="form payment confirm" role="alertdialog" aria-label="确认登记付款" data-testid="payment-confirm">
+        <h2>确认登记付款</h2>
+        <p>
+          付款金额 <strong>{formatMoney(confirming.amount)}</strong>，付款凭证号 <strong>{confirming.voucherNo}</strong>，付款日期 <strong>{formatDate(confirming.paidAt)}</strong>。
+        </p>
+        <p class="warning">登记后批次及其申报即标记为已支付，不能撤销。请与付款凭证逐项核对。</p>
+        <ErrorNotice error={pay.error} title="付款未登记" />
+        <div class="actions">
+          <button type="button" disabled={pay.running} onClick={() => pay.run()}>
+            确认登记
+          </button>
+          <button type="button" class="secondary" disabled={pay.running} onClick={() => setConfirming(null)}>
+            返回修改
+          </button>
+        </div>
+      </div>
+    );
+  }
   return (
-    <ActionForm class="form payment" onSubmit={() => pay.run()}>
+    <ActionForm class="form payment" onSubmit={() => check.run()}>
       <h2>登记付款</h2>
       <p class="muted">按付款凭证填写。金额须与批次合计 {formatMoney(props.batch.total)} 一致，否则不予登记。</p>
       <Field label="付款凭证号">
@@ -149,11 +199,9 @@ function PaymentForm(props: { batch: Batch; onPaid(): void }) {
       <Field label="付款金额（元）">
         <input name="amount" inputMode="decimal" value={amount} onInput={(event) => setAmount(event.currentTarget.value)} required />
       </Field>
-      <ErrorNotice error={pay.error} title="付款未登记" />
+      <ErrorNotice error={check.error} title="付款未登记" />
       <div class="actions">
-        <button type="submit" disabled={pay.running}>
-          登记付款
-        </button>
+        <button type="submit">登记付款</button>
       </div>
     </ActionForm>
   );
@@ -192,6 +240,14 @@ export function BatchPage(props: PageProps) {
             <dd>
               <Tag code={data.status} names={BATCH_STATUS_NAMES} />
             </dd>
+            {data.payee ? (
+              <>
+                <dt>收款账户</dt>
+                <dd data-testid="payee">
+                  {data.payee.bank}　户名 {data.payee.accountName}　账号 <span class="account">{data.payee.accountNumber}</span>
+                </dd>
+              </>
+            ) : null}
             <dt>申报数</dt>
             <dd>{data.claimCount}</dd>
             <dt>合计金额</dt>
