@@ -132,4 +132,27 @@ describe('finding records in the console', () => {
     expect(await page.getByRole('button', { name: '提交申报' }).isDisabled()).toBe(true);
     await page.context().close();
   });
+
+  it('a rejected claim shows no estimate, on its page or in the list: an estimate belongs to a claim under review', async () => {
+    const claim = await service.call(tokens.institution, 'POST', '/claims', {
+      externalRef: 'ZH-REJ-1',
+      childId: child.id,
+      service: 'training',
+      periodFrom: `${YEAR}-03`,
+      periodTo: `${YEAR}-03`,
+      grossCost: '4800',
+      reviewedBy: '李会计',
+    });
+    await service.call(tokens.reviewer, 'POST', `/claims/${claim.id}/reject`, { reason: '该月未在本机构训练' });
+    const page = await pageAs(tokens.institution);
+    await page.goto(`${service.baseUrl}/#/claims?externalRef=ZH-REJ`);
+    const row = page.getByRole('row', { name: /ZH-REJ-1/ });
+    await expect.poll(() => row.textContent()).toContain('已拒绝');
+    expect(await row.textContent()).not.toContain('预计');
+    await row.getByRole('link', { name: 'ZH-REJ-1' }).click();
+    await page.getByRole('heading', { name: '申报详情' }).waitFor();
+    await expect.poll(() => page.locator('main.content').textContent()).toContain('该月未在本机构训练');
+    expect(await page.locator('main.content').textContent()).not.toContain('预计救助金额');
+    await page.context().close();
+  });
 });
