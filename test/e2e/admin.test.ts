@@ -98,4 +98,22 @@ describe('managing accounts in the console', () => {
     expect(audit.items[0].data.before).toMatchObject({ name: '旧名称康复中心', bankAccount: { accountNumber: '6228480000000000900' } });
     await page.context().close();
   });
+
+  it('a tab opened by Ctrl-click is signed in; signing out in one tab signs out both; with every tab closed the token is gone', async () => {
+    const page = await adminPage();
+    const context = page.context();
+    const [opened] = await Promise.all([context.waitForEvent('page'), page.getByRole('link', { name: '定点机构' }).click({ modifiers: ['Control'] })]);
+    await opened.getByRole('heading', { name: '定点康复机构' }).waitFor();
+    expect(await opened.getByTestId('who').textContent()).toContain('县残联管理员');
+    await page.getByRole('button', { name: '退出登录' }).click();
+    await opened.getByLabel('登录令牌').waitFor();
+    // Signed in again, then every tab closed: a new tab asks for the token.
+    await signIn(page, service.baseUrl, adminToken);
+    await opened.close();
+    await page.close();
+    const fresh = await context.newPage();
+    await fresh.goto(`${service.baseUrl}/`);
+    await fresh.getByLabel('登录令牌').waitFor();
+    await context.close();
+  });
 });

@@ -24,6 +24,26 @@ type Query = Record<string, string | number | boolean | null | undefined>;
 
 let signedOutListener: (() => void) | null = null;
 
+/**
+ * The token lives in each tab's sessionStorage: closing the last tab ends the session. A tab
+ * opened from a signed-in one (Ctrl-click, a link in a new tab) starts with an empty storage, so it
+ * asks the console's other tabs of this origin for the token over a BroadcastChannel; signing out
+ * in one tab signs every tab out.
+ */
+type SessionMessage = { type: 'ask' } | { type: 'token'; token: string } | { type: 'signed-out' };
+const channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel('rehab-console-session');
+const BORROW_WAIT_MS = 400;
+channel?.addEventListener('message', (event: MessageEvent<SessionMessage>) => {
+  const message = event.data;
+  if (message.type === 'ask') {
+    const token = sessionStorage.getItem(TOKEN_KEY);
+    if (token) channel.postMessage({ type: 'token', token } satisfies SessionMessage);
+  } else if (message.type === 'signed-out' && sessionStorage.getItem(TOKEN_KEY)) {
+    sessionStorage.removeItem(TOKEN_KEY);
+    signedOutListener?.();
+  }
+});
+
 export const session = {
   token: (): string | null => sessionStorage.getItem(TOKEN_KEY),
   signIn(token: string) {
@@ -31,6 +51,31 @@ export const session = {
   },
   signOut() {
     sessionStorage.removeItem(TOKEN_KEY);
+    channel?.postMessage({ type: 'signed-out' } satisfies SessionMessage);
+  },
+  /** Forgets a token this tab could not sign in with, leaving the other tabs as they are. */
+  forget() {
+    sessionStorage.removeItem(TOKEN_KEY);
+  },
+  /** This tab's token, or one an open tab of the console gives it; null when no tab is signed in. */
+  async borrow(): Promise<string | null> {
+    const own = sessionStorage.getItem(TOKEN_KEY);
+    if (own || !channel) return own;
+    return new Promise((resolve) => {
+      const onMessage = (event: MessageEvent<SessionMessage>) => {
+        if (event.data.type !== 'token') return;
+        finish(event.data.token);
+      };
+      const finish = (token: string | null) => {
+        channel.removeEventListener('message', onMessage);
+        clearTimeout(timer);
+        if (token) sessionStorage.setItem(TOKEN_KEY, token);
+        resolve(token);
+      };
+      const timer = setTimeout(() => finish(null), BORROW_WAIT_MS);
+      channel.addEventListener('message', onMessage);
+      channel.postMessage({ type: 'ask' } satisfies SessionMessage);
+    });
   },
   /** Called when the service no longer knows the token (401): the console returns to sign-in. */
   onSignedOut(listener: () => void) {

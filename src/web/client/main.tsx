@@ -178,7 +178,8 @@ function NotFound() {
 function App() {
   const [user, setUser] = useState<User | null>(null);
   const [institution, setInstitution] = useState<Institution | null>(null);
-  const [starting, setStarting] = useState(Boolean(session.token()));
+  // A new tab first asks the other tabs for their token (session.borrow), so it starts as "signing in".
+  const [starting, setStarting] = useState(true);
   const [startError, setStartError] = useState<unknown>(null);
 
   const signOut = () => {
@@ -202,7 +203,7 @@ function App() {
       const route = ROUTES.find((candidate) => matchPath(candidate.pattern, path));
       if (path === '/' || !route || !route.roles.includes(me.role)) navigate(homeOf(me.role));
     } catch (error) {
-      session.signOut();
+      session.forget();
       throw error;
     }
   };
@@ -212,12 +213,12 @@ function App() {
       signOut();
       setStartError(new ApiError(401, 'UNAUTHENTICATED', 'signed out'));
     });
-    const token = session.token();
-    if (token) {
+    void session.borrow().then((token) => {
+      if (!token) return setStarting(false);
       enter(token)
         .catch(setStartError)
         .finally(() => setStarting(false));
-    }
+    });
   }, []);
 
   if (starting) return <p class="muted center">正在登录…</p>;
