@@ -666,6 +666,47 @@ describe('web console', () => {
     await context.close();
   });
 
+  it('every page of every role fits 1280×720 without scrolling sideways; the claim form, the queue and the batch page fit a 390×844 phone', async () => {
+    const claims = await service.call(tokens.a, 'GET', '/claims?limit=5');
+    const batches = await service.call(tokens.reviewer, 'GET', '/batches?limit=5');
+    const someChild = await service.call(tokens.reviewer, 'GET', '/children?limit=1');
+    const pages: Record<string, string[]> = {
+      a: ['/claims/new', '/claims', `/claims/${claims.items[0].id}`, '/claims/upload', '/children', `/children/${child.id}`, '/batches', '/reconciliation', '/applications'],
+      reviewer: ['/review', '/claims', `/claims/${claims.items[0].id}`, '/children', `/children/${someChild.items[0].id}`, '/applications', '/batches', `/batches/${batches.items[0].id}`, '/dashboard', '/reconciliation', '/allowance/beneficiaries'],
+      finance: ['/batches', '/paid', `/batches/${batches.items[0].id}`, '/allowance/rolls', '/allowance/stats'],
+      admin: ['/institutions', '/users', '/policies'],
+    };
+    const overflowing: string[] = [];
+    const measure = async (token: string, paths: string[], width: number, height: number) => {
+      const context = await browser.newContext({ viewport: { width, height }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+      context.setDefaultTimeout(15_000);
+      const page = await context.newPage();
+      await signIn(page, service.baseUrl, token);
+      for (const path of paths) {
+        await page.goto(`${service.baseUrl}/#${path}`);
+        await page.locator('main.content h1').first().waitFor();
+        await page.waitForLoadState('networkidle');
+        // The widest elements are named in the failure, to say where the page overflows.
+        const [scrollWidth, innerWidth, culprits] = await page.evaluate(() => {
+          interface Node { tagName: string; className: string; getBoundingClientRect(): { right: number }; children: ArrayLike<Node> }
+          const window = globalThis as unknown as { innerWidth: number; document: { documentElement: { scrollWidth: number }; querySelectorAll(selector: string): ArrayLike<Node> } };
+          const wide = Array.from(window.document.querySelectorAll('main *'))
+            .filter((element) => element.getBoundingClientRect().right > window.innerWidth + 1)
+            .filter((element) => !Array.from(element.children).some((child) => child.getBoundingClientRect().right > window.innerWidth + 1))
+            .slice(0, 4)
+            .map((element) => `${element.tagName.toLowerCase()}.${String(element.className).replace(/ /g, '.')}`);
+          return [window.document.documentElement.scrollWidth, window.innerWidth, wide.join(' ')] as const;
+        });
+        if (scrollWidth > innerWidth) overflowing.push(`${path} at ${width}: ${scrollWidth} > ${innerWidth} (${culprits})`);
+      }
+      await context.close();
+    };
+    for (const [who, paths] of Object.entries(pages)) await measure(tokens[who as keyof typeof tokens], paths, 1280, 720);
+    await measure(tokens.a, ['/claims/new'], 390, 844);
+    await measure(tokens.reviewer, ['/review', `/batches/${batches.items[0].id}`], 390, 844);
+    expect(overflowing).toEqual([]);
+  });
+
   it('no page asked for anything beyond the service', () => {
     expect(requestsOffSite).toEqual([]);
   });
