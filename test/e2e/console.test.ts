@@ -454,8 +454,7 @@ describe('web console', () => {
     expect(chartWidth).toBeGreaterThan(cardWidth * 0.9);
     // The batch list shows when a batch was issued and when it was paid, each in its own column.
     await page.getByRole('link', { name: '结算批次' }).click();
-    const headers = await page.locator('table.list thead th').allTextContents();
-    expect(headers).toEqual(expect.arrayContaining(['签发时间', '支付日期']));
+    await expect.poll(() => page.locator('table.list thead th').allTextContents()).toEqual(expect.arrayContaining(['签发时间', '支付日期']));
     await screenshot(page, 'reviewer-dashboard');
     await context.close();
   });
@@ -702,6 +701,25 @@ describe('web console', () => {
       await context.close();
     };
     for (const [who, paths] of Object.entries(pages)) await measure(tokens[who as keyof typeof tokens], paths, 1280, 720);
+
+    // The queue at 1280×720: a chosen claim's decision buttons are in view without scrolling, and
+    // a row stays within two lines.
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+    await service.call(tokens.a, 'POST', '/claims', { externalRef: 'JG001-E2E-QUEUE', childId: child.id, service: 'device', deviceKind: 'mobility_aid', serviceDate: today, grossCost: '300', reviewedBy: '李会计' });
+    const office = await browser.newContext({ viewport: { width: 1280, height: 720 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    office.setDefaultTimeout(15_000);
+    const queue = await office.newPage();
+    await signIn(queue, service.baseUrl, tokens.reviewer);
+    const row = queue.locator('table.selectable tbody tr').filter({ hasText: 'JG001-E2E-QUEUE' });
+    await row.click();
+    expect(await row.getByTestId('waiting-days').textContent()).toBe('0 天');
+    const approve = queue.getByTestId('review-claim').getByRole('button', { name: /^批准/ });
+    await approve.waitFor();
+    const box = (await approve.boundingBox())!;
+    expect(box.y + box.height).toBeLessThanOrEqual(720);
+    const heights = await queue.locator('table.selectable tbody tr').evaluateAll((rows) => rows.map((element) => (element as unknown as { getBoundingClientRect(): { height: number } }).getBoundingClientRect().height));
+    expect(Math.max(...heights)).toBeLessThan(64);
+    await office.close();
     await measure(tokens.a, ['/claims/new'], 390, 844);
     await measure(tokens.reviewer, ['/review', `/batches/${batches.items[0].id}`], 390, 844);
     expect(overflowing).toEqual([]);

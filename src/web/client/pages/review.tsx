@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../api.js';
-import { addMoney, formatDate, formatMoney, formatTimestamp, parseMoneyInput } from '../format.js';
+import { addMoney, chinaToday, formatDate, formatMoney, formatTimestamp, parseMoneyInput } from '../format.js';
 import { href } from '../router.js';
 import type { BulkApproval, Claim, PageProps, Preview } from '../types.js';
 import { ActionForm, Breakdown, ChildName, DueDate, Empty, EntitlementTable, ErrorNotice, Field, Loading, Money, Pager, serviceLabel, Success, useAction, useAsync, usePagedList } from '../ui.js';
@@ -66,11 +66,7 @@ export function ReviewPanel(props: { claim: Claim; onDone(message: string): void
   const year = Number((claim.periodTo ?? claim.serviceDate ?? '').slice(0, 4));
   return (
     <div class="review-panel">
-      <h2>按现行标准的结算</h2>
-      <Loading when={preview.loading} />
-      <ErrorNotice error={preview.error} title="按现行标准该申报不能批准" />
-      {preview.data ? <Breakdown preview={preview.data} /> : null}
-      <EntitlementTable childId={claim.childId} year={year} />
+      {/* The decision comes first, in view without scrolling; the figures it rests on follow. */}
       <div class="decisions" role="group" aria-label="审核决定">
         <button type="button" disabled={act.running || !preview.data} onClick={() => act.run('approve')}>
           批准 {preview.data ? formatMoney(preview.data.subsidy) : ''}
@@ -106,6 +102,11 @@ export function ReviewPanel(props: { claim: Claim; onDone(message: string): void
         </ActionForm>
       ) : null}
       <ErrorNotice error={act.error} title="未能办理" />
+      <h2>按现行标准的结算</h2>
+      <Loading when={preview.loading} />
+      <ErrorNotice error={preview.error} title="按现行标准该申报不能批准" />
+      {preview.data ? <Breakdown preview={preview.data} /> : null}
+      <EntitlementTable childId={claim.childId} year={year} />
     </div>
   );
 }
@@ -153,6 +154,11 @@ function BulkApprovalBar(props: { claims: Claim[]; onDone(message: string, refus
       <ErrorNotice error={act.error} title="未能批量批准" />
     </div>
   );
+}
+
+/** Whole days from a China date to today (China): how long a claim has waited. */
+function daysSince(date: string): number {
+  return Math.max(0, Math.round((Date.parse(`${chinaToday()}T00:00:00Z`) - Date.parse(`${date}T00:00:00Z`)) / 86_400_000));
 }
 
 export function ReviewQueuePage(_props: PageProps) {
@@ -205,7 +211,7 @@ export function ReviewQueuePage(_props: PageProps) {
       {!list.loading && list.items.length === 0 && !list.error ? <Empty>{onlyOverdue ? '没有逾期的申报。' : '没有等待审核的申报。'}</Empty> : null}
       {list.items.length > 0 ? (
         <div class="queue">
-          <div>
+          <div class="queue-list">
             <table class="list selectable">
               <thead>
                 <tr>
@@ -221,6 +227,7 @@ export function ReviewQueuePage(_props: PageProps) {
                   <th>儿童</th>
                   <th>项目</th>
                   <th class="num">预计</th>
+                  <th class="num">已等</th>
                   <th>办结期限</th>
                 </tr>
               </thead>
@@ -244,11 +251,16 @@ export function ReviewQueuePage(_props: PageProps) {
                     <td>
                       <ChildName id={claim.childId} />
                     </td>
-                    <td>
-                      {serviceLabel(claim.service, claim.deviceKind)} {claimPeriod(claim)}
+                    <td class="two-lines">
+                      {serviceLabel(claim.service, claim.deviceKind)}
+                      <br />
+                      <span class="muted">{claimPeriod(claim)}</span>
                     </td>
                     <td class="num">
                       <Money amount={claim.estimate.subsidy} />
+                    </td>
+                    <td class="num" data-testid="waiting-days">
+                      {daysSince(claim.receivedOn)} 天
                     </td>
                     <td>
                       <DueDate timing={claim} />
@@ -261,11 +273,13 @@ export function ReviewQueuePage(_props: PageProps) {
           </div>
           {selected ? (
             <article class="claim-review" data-testid="review-claim">
-              <ClaimFacts claim={selected} showInstitution />
-              <p class="muted">
-                提交于 {formatTimestamp(selected.submittedAt)}，应于 {formatDate(selected.dueOn)} 前审核
-                {selected.overdue ? '（已逾期）' : ''}。
-              </p>
+              <h2>
+                {selected.externalRef}
+                <span class="muted">
+                  　提交于 {formatTimestamp(selected.submittedAt)}，应于 {formatDate(selected.dueOn)} 前审核
+                  {selected.overdue ? '（已逾期）' : ''}
+                </span>
+              </h2>
               <ReviewPanel
                 claim={selected}
                 onDone={(message) => {
@@ -275,6 +289,7 @@ export function ReviewQueuePage(_props: PageProps) {
                   list.reload();
                 }}
               />
+              <ClaimFacts claim={selected} showInstitution />
               <ClaimHistory claim={selected} />
             </article>
           ) : null}
