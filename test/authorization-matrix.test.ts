@@ -232,6 +232,7 @@ const MATRIX: Record<string, Row> = {
   'GET /api/v1/reconciliations/:id/xlsx': { allowed: ['reviewer', 'institution'], ok: 200, away: scoped, make: async () => ({ url: `/api/v1/reconciliations/${await reconciliation()}/xlsx` }) },
   'GET /api/v1/stats': { allowed: ['reviewer', 'admin'], ok: 200, away: { reviewer: 404 }, make: async () => ({ url: '/api/v1/stats?year=2026&regionCode=511702' }) },
   'PUT /api/v1/regions/:regionCode/targets/:year': { allowed: ['admin'], ok: 200, make: async () => ({ url: '/api/v1/regions/511702/targets/2026', body: { childrenTarget: 300 } }) },
+  'GET /api/v1/regions/:regionCode': { allowed: ROLES, ok: 200, make: async () => ({ url: '/api/v1/regions/511702' }) },
   'GET /api/v1/regions/:regionCode/settings': {
     allowed: ['admin', 'reviewer', 'finance', 'civil_affairs'],
     ok: 200,

@@ -1,9 +1,19 @@
 import { errorResponses } from '../http/schemas.js';
 import { contextOf, type App } from '../http/types.js';
-import { BudgetBody, BudgetParams, BudgetSchema, RegionParams, RegionSettingsBody, RegionSettingsSchema } from './regions.schemas.js';
+import { BudgetBody, BudgetParams, BudgetSchema, RegionNameSchema, RegionParams, RegionSettingsBody, RegionSettingsSchema } from './regions.schemas.js';
 import type { RegionsService } from './regions.service.js';
 
 export function registerRegionRoutes(app: App, regions: RegionsService) {
+  app.get('/api/v1/regions/:regionCode', {
+    schema: {
+      tags: ['regions'],
+      summary: 'A region’s names from the division table (通川区, 四川省达州市通川区); an unknown code is 404',
+      params: RegionParams,
+      response: { 200: RegionNameSchema, ...errorResponses },
+    },
+    handler: async (request) => regions.name(request.params.regionCode),
+  });
+
   app.get('/api/v1/regions/:regionCode/settings', {
     config: { roles: ['admin', 'reviewer', 'finance', 'civil_affairs'] },
     schema: {

@@ -46,3 +46,11 @@ export const BudgetSchema = z.object({
   allowanceHardship: MoneyOutput.nullable(),
   updatedAt: Timestamp.nullable(),
 });
+
+export const RegionNameSchema = z.object({
+  regionCode: z.string(),
+  name: z.string().meta({ example: '通川区' }),
+  city: z.string().nullable().meta({ example: '达州市' }),
+  province: z.string().nullable().meta({ example: '四川省' }),
+  fullName: z.string().meta({ example: '四川省达州市通川区' }),
+});

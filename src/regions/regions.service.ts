@@ -6,6 +6,7 @@ import type { RequestContext } from '../http/context.js';
 import { notFound } from '../http/errors.js';
 import { isoOrNull } from '../http/schemas.js';
 import { formatMoney, money } from '../domain/money.js';
+import { regionName } from './divisions.js';
 import { findBudget, findRegionSettings, upsertBudget, upsertRegionSettings, type RegionBudgetRow, type RegionSettingsRow } from './regions.repository.js';
 import type { BudgetBody, RegionSettingsBody } from './regions.schemas.js';
 
@@ -40,6 +41,13 @@ export function createRegionsService(deps: { db: Database }) {
       // Another region's settings are out of a region-scoped user's scope.
       if (context.actor.role !== 'admin' && context.actor.regionCode !== regionCode) throw notFound('region');
       return presentSettings(regionCode, await findRegionSettings(db, regionCode));
+    },
+
+    /** GET /regions/:regionCode: a region's names, for every signed-in user (they are public). */
+    name(regionCode: string) {
+      const found = regionName(regionCode);
+      if (!found) throw notFound('region');
+      return found;
     },
 
     /** GET /regions/:regionCode/budgets/:year: an admin any region; the region's own staff theirs. */

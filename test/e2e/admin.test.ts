@@ -116,4 +116,17 @@ describe('managing accounts in the console', () => {
     await fresh.getByLabel('登录令牌').waitFor();
     await context.close();
   });
+
+  it('regions read as names: the users and institutions lists say 通川区, and typing a code in a form names it', async () => {
+    await service.call(adminToken, 'POST', '/users', { name: '周审核', role: 'reviewer', regionCode: '511702' });
+    const page = await adminPage();
+    await page.getByRole('link', { name: '用户' }).click();
+    await expect.poll(() => page.getByRole('row', { name: /周审核/ }).textContent()).toContain('通川区（511702）');
+    await page.getByLabel('角色').selectOption('finance');
+    await page.getByLabel('地区代码').fill('511781');
+    await expect.poll(() => page.getByTestId('region-name').textContent()).toBe('万源市');
+    await page.getByRole('link', { name: '定点机构' }).click();
+    await expect.poll(() => page.getByRole('row', { name: /JG-900/ }).textContent()).toContain('通川区（511702）');
+    await page.context().close();
+  });
 });

@@ -15,7 +15,7 @@ import { ReviewQueuePage } from './pages/review.js';
 import { SignInPage } from './pages/signIn.js';
 import { href, matchPath, navigate, useLocation } from './router.js';
 import type { Institution, PageProps, User } from './types.js';
-import { ErrorNotice, forgetCaches } from './ui.js';
+import { ErrorNotice, forgetCaches, RegionName } from './ui.js';
 import { ROLE_NAMES } from './words.js';
 import './styles.css';
 
@@ -122,7 +122,7 @@ function Shell(props: { user: User; institution: Institution | null; onSignOut()
     .map(([path]) => path)
     .filter((path) => location.path === path || location.path.startsWith(`${path}/`))
     .sort((a, b) => b.length - a.length)[0];
-  const where = user.role === 'institution' ? (props.institution?.name ?? '') : user.regionCode ? `地区 ${user.regionCode}` : '全部地区';
+  const where = user.role === 'institution' ? (props.institution?.name ?? '') : user.regionCode ? <RegionName code={user.regionCode} withCode /> : '全部地区';
   return (
     <div class="shell">
       <header class="top">

@@ -413,3 +413,18 @@ export function DueDate(props: { timing: Timing }) {
     </span>
   );
 }
+
+const regionNames = new Map<string, Promise<string | null>>();
+
+/** A region as people say it: 通川区, from the service's division table; the code when unknown. */
+export function RegionName(props: { code: string | null | undefined; withCode?: boolean }) {
+  const code = props.code;
+  const name = useAsync(async () => {
+    if (!code) return null;
+    if (!regionNames.has(code)) regionNames.set(code, api.get<{ name: string }>(`/regions/${code}`).then((region) => region.name, () => null));
+    return regionNames.get(code)!;
+  }, [code]);
+  if (!code) return <>—</>;
+  if (!name.data) return <>{code}</>;
+  return <>{props.withCode ? `${name.data}（${code}）` : name.data}</>;
+}

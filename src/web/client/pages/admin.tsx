@@ -3,7 +3,7 @@ import { api, ApiError, session } from '../api.js';
 import { formatDate, formatMoney, formatTimestamp } from '../format.js';
 import { href } from '../router.js';
 import type { Institution, PageProps, Policy, User } from '../types.js';
-import { ActionForm, CodeOptions, Empty, ErrorNotice, Field, forgetInstitutions, InstitutionName, InstitutionOptions, Loading, Pager, Success, useAction, useAsync, useInstitutions, usePagedList } from '../ui.js';
+import { ActionForm, CodeOptions, Empty, ErrorNotice, Field, forgetInstitutions, InstitutionName, InstitutionOptions, Loading, Pager, RegionName, Success, useAction, useAsync, useInstitutions, usePagedList } from '../ui.js';
 import { CATEGORY_NAMES, DEVICE_KIND_NAMES, label, ROLE_NAMES, SERVICE_NAMES, SERVICES } from '../words.js';
 
 /** The roles that act for one region: the user is created with its region code. */
@@ -38,6 +38,11 @@ function InstitutionForm(props: { initial: InstitutionFields; editing: boolean; 
           </Field>
           <Field label="地区代码">
             <input name="regionCode" value={form.regionCode} maxLength={6} onInput={(event) => update({ regionCode: event.currentTarget.value })} required />
+            {form.regionCode.length === 6 ? (
+              <span class="hint" data-testid="region-name">
+                <RegionName code={form.regionCode} />
+              </span>
+            ) : null}
           </Field>
         </>
       )}
@@ -131,7 +136,9 @@ export function InstitutionsPage(_props: PageProps) {
               <tr key={institution.id}>
                 <td>{institution.code}</td>
                 <td>{institution.name}</td>
-                <td>{institution.regionCode}</td>
+                <td>
+                  <RegionName code={institution.regionCode} withCode />
+                </td>
                 <td>{institution.services.map((service) => label(SERVICE_NAMES, service)).join('、')}</td>
                 <td>
                   {institution.bankAccount.bank} {institution.bankAccount.accountName} {institution.bankAccount.accountNumber}
@@ -289,7 +296,7 @@ export function UsersPage(props: PageProps) {
               <tr key={user.id}>
                 <td>{user.name}</td>
                 <td>{label(ROLE_NAMES, user.role)}</td>
-                <td>{user.institutionId ? <InstitutionName id={user.institutionId} /> : (user.regionCode ?? '—')}</td>
+                <td>{user.institutionId ? <InstitutionName id={user.institutionId} /> : <RegionName code={user.regionCode} withCode />}</td>
                 <td>{formatTimestamp(user.createdAt)}</td>
                 <td>{user.disabledAt ? `已停用（${formatTimestamp(user.disabledAt)}）` : '正常'}</td>
                 <td>
@@ -352,6 +359,11 @@ export function UsersPage(props: PageProps) {
         {REGION_ROLES.includes(form.role) ? (
           <Field label="地区代码">
             <input name="regionCode" value={form.regionCode} maxLength={6} onInput={(event) => update({ regionCode: event.currentTarget.value })} required />
+            {form.regionCode.length === 6 ? (
+              <span class="hint" data-testid="region-name">
+                <RegionName code={form.regionCode} />
+              </span>
+            ) : null}
           </Field>
         ) : null}
         {form.role === 'institution' ? (
@@ -516,7 +528,7 @@ export function PolicyPage(props: PageProps) {
         <>
           <h1>{policy.data.name}</h1>
           <p>
-            自 {formatDate(policy.data.effectiveFrom)} 起生效 · {policy.data.regionCode ? `地区 ${policy.data.regionCode}` : '全省默认'}
+            自 {formatDate(policy.data.effectiveFrom)} 起生效 · {policy.data.regionCode ? <RegionName code={policy.data.regionCode} withCode /> : '全省默认'}
           </p>
           <RulesTable policy={policy.data} />
         </>

@@ -4,7 +4,7 @@ import { chinaToday, formatDate } from '../format.js';
 import { idNumberMistake } from '../idNumber.js';
 import { href, navigate } from '../router.js';
 import type { Application, Child, Claim, Entitlements, PageProps } from '../types.js';
-import { ActionForm, CodeOptions, Empty, EntitlementTable, ErrorNotice, Field, InstitutionName, ListStatus, Loading, Money, Pager, serviceLabel, Success, Tag, useAction, useAsync, usePagedList } from '../ui.js';
+import { ActionForm, CodeOptions, Empty, EntitlementTable, ErrorNotice, Field, InstitutionName, ListStatus, Loading, Money, Pager, serviceLabel, Success, Tag, useAction, useAsync, usePagedList, RegionName } from '../ui.js';
 import { APPLICATION_STATUS_NAMES, CATEGORY_NAMES, RELATION_NAMES, CLAIM_STATUS_NAMES, label, SERVICE_NAMES } from '../words.js';
 import { claimPeriod } from './claims.js';
 import { NewApplicationForm } from './applications.js';
@@ -131,7 +131,9 @@ export function ChildPage(props: PageProps) {
             <dt>残疾证号</dt>
             <dd>{child.data.certificateNo ?? '—'}</dd>
             <dt>地区</dt>
-            <dd>{child.data.regionCode}</dd>
+            <dd>
+              <RegionName code={child.data.regionCode} withCode />
+            </dd>
             <dt>监护人</dt>
             <dd>
               {child.data.guardian.name}（{label(RELATION_NAMES, child.data.guardian.relation)}） {child.data.guardian.phone}

@@ -3,7 +3,7 @@ import { api } from '../api.js';
 import { chinaToday, formatDate, formatMoney } from '../format.js';
 import { href } from '../router.js';
 import type { PageProps, Stats } from '../types.js';
-import { ErrorNotice, Loading, Money, useAsync } from '../ui.js';
+import { ErrorNotice, Loading, Money, RegionName, useAsync } from '../ui.js';
 import { label, SERVICE_NAMES } from '../words.js';
 
 const MONTHS = Array.from({ length: 12 }, (_, index) => String(index + 1).padStart(2, '0'));
@@ -201,7 +201,9 @@ export function DashboardPage(props: PageProps) {
               ))}
             </tbody>
           </table>
-          <p class="muted">数据截至 {formatDate(data.asOf)}，地区 {data.regionCode}。</p>
+          <p class="muted">
+            数据截至 {formatDate(data.asOf)}，地区 <RegionName code={data.regionCode} withCode />。
+          </p>
         </>
       ) : null}
     </section>
