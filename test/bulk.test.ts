@@ -119,6 +119,33 @@ describe('bulk claims from files', () => {
     ]);
     const device = await world.a.get(`/api/v1/claims/${response.body.results[1].claimId}`);
     expect(device.body).toMatchObject({ service: 'device', deviceKind: 'mobility_aid', serviceDate: '2026-06-01', freeIssued: true, estimate: { subsidy: '0.00' } });
+    // Each row is named by its 结算申请号; a refused row comes back as the file had it, to fix.
+    expect(response.body.results.map((result: { reference: string }) => result.reference)).toEqual(['X-1', 'X-2', 'X-3']);
+    expect(response.body.results[0]).not.toHaveProperty('cells');
+    expect(response.body.results[2].cells).toMatchObject({ 结算申请号: 'X-3', 救助项目: '人工耳蜗手术', 服务日期: '2026-06-02', 总费用: '100' });
+  });
+
+  it('the template downloads under a Chinese name, and its 填写说明 speaks only Chinese', async () => {
+    const template = await world.a.request('GET', '/api/v1/claims/template.xlsx');
+    expect(template.headers['content-disposition']).toContain(encodeURIComponent('救助申报导入模板.xlsx'));
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(template.rawPayload as unknown as ArrayBuffer);
+    const notes = workbook.getWorksheet('填写说明')!;
+    expect((notes.getRow(1).values as string[]).slice(1)).toEqual(['列名', '必填', '说明']);
+    const text: string[] = [];
+    notes.eachRow((row) => row.eachCell((cell) => text.push(String(cell.value))));
+    // No field name of the API (externalRef, childIdNumber, …) in what a clerk reads.
+    expect(text.filter((value) => /[A-Za-z]{4,}/.test(value))).toEqual([]);
+    expect(text.join(' ')).toContain('康复训练、早期干预、人工耳蜗手术');
+  });
+
+  it('a misspelt service is refused naming the column; with atomic=true the refused rows come back with their cells too', async () => {
+    const csv = ['结算申请号,儿童身份证号,救助项目,开始月份,结束月份,总费用,自审人', `M-1,${child.idNumber},康复训良,2026-10,2026-10,100,李会计`].join('\r\n');
+    const response = await world.a.request('POST', '/api/v1/claims/bulk', csv, { 'content-type': 'text/csv' });
+    expect(response.body.results[0]).toMatchObject({ status: 'refused', reference: 'M-1', error: { code: 'VALIDATION_FAILED', details: [{ field: 'service' }] }, cells: { 救助项目: '康复训良' } });
+    const atomic = await world.a.request('POST', '/api/v1/claims/bulk?atomic=true', csv, { 'content-type': 'text/csv' });
+    expect(atomic.status).toBe(422);
+    expect(atomic.body.error.details[0]).toMatchObject({ fileRow: 2, cells: { 结算申请号: 'M-1' } });
   });
 
   it('a CSV in GB18030 with Chinese headers, atomic from the query', async () => {

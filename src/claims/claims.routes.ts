@@ -48,7 +48,12 @@ export function registerClaimRoutes(app: App, claims: ClaimsService) {
         bodyOfRow: claimBodyOfRow,
       });
       const results = await claims.submitMany(contextOf(request), rows, atomic);
-      return { summary: summarise(results), results: results.map(({ id, ...result }) => ({ ...result, claimId: id })) };
+      // Each row is named to the clerk by its 结算申请号 (or the child's ID number), not only a line number.
+      const referenceOf = (index: number) => {
+        const value = rows[index]?.value as { externalRef?: unknown; childIdNumber?: unknown } | undefined;
+        return typeof value?.externalRef === 'string' && value.externalRef ? value.externalRef : typeof value?.childIdNumber === 'string' ? value.childIdNumber : null;
+      };
+      return { summary: summarise(results), results: results.map(({ id, ...result }, index) => ({ ...result, claimId: id, reference: referenceOf(index) })) };
     },
   });
 
@@ -56,7 +61,10 @@ export function registerClaimRoutes(app: App, claims: ClaimsService) {
     config: { roles: ['institution', 'reviewer'] },
     schema: { tags: ['claims'], summary: 'An empty claims spreadsheet with the column layout of POST /claims/bulk', response: { 200: BinaryFile, ...errorResponses } },
     handler: async (_request, reply) =>
-      reply.header('content-type', XLSX_TYPE).header('content-disposition', 'attachment; filename="claims-template.xlsx"').send(await claimsTemplate()),
+      reply
+        .header('content-type', XLSX_TYPE)
+        .header('content-disposition', `attachment; filename="claims-template.xlsx"; filename*=UTF-8''${encodeURIComponent('救助申报导入模板.xlsx')}`)
+        .send(await claimsTemplate()),
   });
 
   app.get('/api/v1/claims', {

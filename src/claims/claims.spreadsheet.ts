@@ -95,9 +95,12 @@ export async function claimsTemplate(): Promise<Buffer> {
   sheet.views = [{ state: 'frozen', ySplit: 1 }];
 
   const notes = workbook.addWorksheet('填写说明');
-  notes.columns = [{ header: '列名', key: 'header', width: 16 }, { header: '字段', key: 'field', width: 36 }, { header: '说明', key: 'note', width: 70 }];
+  // The clerk's words only: the column as the sheet names it, whether it must be filled, what goes in it.
+  notes.columns = [{ header: '列名', key: 'header', width: 16 }, { header: '必填', key: 'required', width: 8 }, { header: '说明', key: 'note', width: 80 }];
   notes.getRow(1).font = { bold: true };
-  for (const [field, [header]] of Object.entries(CLAIM_COLUMNS)) notes.addRow({ header, field, note: COLUMN_NOTES[field as keyof typeof CLAIM_COLUMNS] });
+  for (const [field, [header]] of Object.entries(CLAIM_COLUMNS)) {
+    notes.addRow({ header, required: REQUIRED_CLAIM_COLUMNS.includes(field) ? '是' : '', note: COLUMN_NOTES[field as keyof typeof CLAIM_COLUMNS] });
+  }
   notes.addRow({});
   notes.addRow({ header: '示例', note: '康复训练：结算申请号 JG001-2026-000123，儿童身份证号，救助项目 康复训练，开始月份 2026-01，结束月份 2026-03，总费用 5400，自审人 李会计' });
   notes.addRow({ header: '残疾类别', note: Object.values(CATEGORY_NAMES_ZH).join('、') });

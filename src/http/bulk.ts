@@ -21,6 +21,8 @@ export interface BulkRowResult {
   status: BulkStatus;
   id: string | null;
   error: { code: string; message: string; details: unknown[] } | null;
+  /** For a refused row of an uploaded file: its cells as the file had them, to give back to fix. */
+  cells?: Record<string, string> | undefined;
 }
 
 export const BulkResultSchema = z.object({
@@ -33,6 +35,8 @@ export const BulkResultSchema = z.object({
       claimId: z.string().nullable().optional(),
       childId: z.string().nullable().optional(),
       error: z.object({ code: z.string(), message: z.string(), details: z.array(z.unknown()) }).nullable(),
+      reference: z.string().nullable().optional().meta({ description: 'What names the row to a person: its 结算申请号, or the ID number' }),
+      cells: z.record(z.string(), z.string()).optional().meta({ description: 'A refused row of an uploaded file, as the file had it (to download, fix and upload again)' }),
     }),
   ),
 });
@@ -41,6 +45,8 @@ export interface BulkRow {
   row: number;
   fileRow?: number | undefined;
   value: unknown;
+  /** An uploaded row's cells as the file had them. */
+  cells?: Record<string, string> | undefined;
 }
 
 export interface BulkHandlers<T> {
@@ -60,7 +66,7 @@ class AtomicRollback extends Error {
 }
 
 function refused(row: BulkRow, error: AppError): BulkRowResult {
-  return { row: row.row, fileRow: row.fileRow, status: 'refused', id: null, error: { code: error.code, message: error.message, details: error.details } };
+  return { row: row.row, fileRow: row.fileRow, status: 'refused', id: null, error: { code: error.code, message: error.message, details: error.details }, cells: row.cells };
 }
 
 function validated<T>(handlers: BulkHandlers<T>, row: BulkRow): { ok: true; value: T } | { ok: false; result: BulkRowResult } {
@@ -109,7 +115,7 @@ export async function runBulk<T>(db: Database, rows: BulkRow[], atomic: boolean,
     throw new AppError(
       'BULK_REFUSED',
       `${refusedRows.length} of ${rows.length} rows were refused; the upload is atomic, so nothing was stored`,
-      refusedRows.map(({ row, fileRow, error: rowError }) => ({ row, ...(fileRow ? { fileRow } : {}), error: rowError })),
+      refusedRows.map(({ row, fileRow, error: rowError, cells }) => ({ row, ...(fileRow ? { fileRow } : {}), error: rowError, ...(cells ? { cells } : {}) })),
     );
   }
 }
@@ -150,7 +156,7 @@ export async function bulkRequestRows(
     if (uploaded.length === 0) throw validationFailed('the file has a header but no rows');
     requireColumns(uploaded, layout.columns, layout.requiredColumns);
     const atomic = (request.query as { atomic?: string } | undefined)?.atomic === 'true';
-    return { rows: uploaded.map((row, index) => ({ row: index + 1, fileRow: row.fileRow, value: layout.bodyOfRow(row) })), atomic };
+    return { rows: uploaded.map((row, index) => ({ row: index + 1, fileRow: row.fileRow, value: layout.bodyOfRow(row), cells: row.cells })), atomic };
   }
   const body = parseOrThrow(bulkBody(layout.rowSchema), request.body);
   return { rows: body.rows.map((value, index) => ({ row: index + 1, value })), atomic: body.atomic };

@@ -377,12 +377,23 @@ describe('web console', () => {
     ].join('\n');
     await page.getByLabel('申报文件（.xlsx 或 .csv）').setInputFiles({ name: '申报.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
     await page.getByRole('button', { name: '上传并导入' }).click();
-    await expect.poll(() => page.getByRole('status').first().textContent(), { timeout: 20_000 }).toContain('新申报 1 行');
+    // One row refused: not a green "done", but what is left to do.
+    await expect.poll(() => page.getByTestId('bulk-partly').textContent(), { timeout: 20_000 }).toContain('1 行未受理');
+    expect(await page.getByTestId('bulk-partly').textContent()).toContain('新申报 1 行');
+    expect(await page.locator('.success').count()).toBe(0);
     const results = page.getByTestId('bulk-results');
     expect(await results.locator('tbody tr').count()).toBe(2);
     const refused = (await results.locator('tbody tr').nth(1).textContent())!;
     expect(refused).toContain('3'); // the sheet's row number, counting the header as row 1
+    expect(refused).toContain('JG001-BULK-0002');
     expect(refused).toContain('同一月份不能重复申报');
+    // The refused rows come back as the sheet had them, with the reason in a last column.
+    const [sheet] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /下载未受理的行/ }).click()]);
+    const returned = readFileSync((await sheet.path())!, 'utf8');
+    expect(returned.startsWith('\ufeff结算申请号,儿童身份证号,救助项目')).toBe(true);
+    expect(returned).toContain('未受理原因');
+    expect(returned).toContain('JG001-BULK-0002');
+    expect(returned).not.toContain('JG001-BULK-0001');
     await context.close();
   });
 

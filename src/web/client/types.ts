@@ -161,7 +161,18 @@ export interface Application extends Timing {
 
 export interface BulkResult {
   summary: { created: number; existing: number; refused: number };
-  results: { row: number; fileRow?: number; status: string; claimId?: string | null; childId?: string | null; error: { code: string; message: string; details: unknown[] } | null }[];
+  results: {
+    row: number;
+    fileRow?: number;
+    status: string;
+    claimId?: string | null;
+    childId?: string | null;
+    error: { code: string; message: string; details: unknown[] } | null;
+    /** The row's 结算申请号 (or ID number), to name it to the clerk. */
+    reference?: string | null;
+    /** A refused row of an uploaded file, as the file had it. */
+    cells?: Record<string, string>;
+  }[];
 }
 
 export interface Reconciliation {

@@ -3,7 +3,7 @@ import { api, ApiError } from '../api.js';
 import { href } from '../router.js';
 import type { BulkResult, PageProps } from '../types.js';
 import { ActionForm, DownloadButton, ErrorNotice, Field, Success, useAction } from '../ui.js';
-import { errorMessage, fieldName } from '../words.js';
+import { DEVICE_KIND_NAMES, errorMessage, fieldName, SERVICE_NAMES } from '../words.js';
 
 const RESULT_NAMES: Record<string, string> = { created: '已申报', existing: '此前已申报（未重复）', refused: '未受理' };
 
@@ -13,13 +13,49 @@ function refusedRowsOf(error: unknown): BulkResult['results'] {
   return (error.details as BulkResult['results']).map((detail) => ({ ...detail, status: 'refused' }));
 }
 
-function rowProblem(result: BulkResult['results'][number]): string {
+/** What may be written in a column with a closed list of values: said when a row gets it wrong. */
+const ACCEPTED_VALUES: Record<string, string> = {
+  service: Object.values(SERVICE_NAMES).join('、'),
+  deviceKind: Object.values(DEVICE_KIND_NAMES).join('、'),
+};
+
+export function rowProblem(result: BulkResult['results'][number]): string {
   if (!result.error) return '';
   const fields = (result.error.details as { field?: string }[])
-    .map((detail) => fieldName(detail?.field))
+    .map((detail) => {
+      const name = fieldName(detail?.field);
+      const accepted = detail?.field ? ACCEPTED_VALUES[detail.field] : undefined;
+      return name ? (accepted ? `${name}（可填：${accepted}）` : name) : null;
+    })
     .filter(Boolean)
     .join('、');
   return `${errorMessage(result.error.code)}${fields ? `（请检查：${fields}）` : ''}`;
+}
+
+/**
+ * The refused rows of an uploaded file, as the file had them, with the reason in a last column:
+ * a CSV (UTF-8 with a BOM, for Excel) to correct and upload again.
+ */
+function refusedSheet(rows: BulkResult['results']): Blob {
+  const refusedRows = rows.filter((row) => row.status === 'refused' && row.cells);
+  const headers = [...new Set(refusedRows.flatMap((row) => Object.keys(row.cells!)))];
+  const cell = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+  const lines = [
+    [...headers, '未受理原因'].map(cell).join(','),
+    ...refusedRows.map((row) => [...headers.map((header) => row.cells![header] ?? ''), rowProblem(row)].map(cell).join(',')),
+  ];
+  return new Blob(['\ufeff', lines.join('\r\n'), '\r\n'], { type: 'text/csv;charset=utf-8' });
+}
+
+function downloadBlob(blob: Blob, name: string) {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 export function BulkClaimsPage(_props: PageProps) {
@@ -40,7 +76,7 @@ export function BulkClaimsPage(_props: PageProps) {
         按模板填写 Excel 或 CSV 文件（每个文件最多 5000 行），每行检查方式与单笔申报相同。同一结算申请号重复上传不会重复申报。
       </p>
       <p>
-        <DownloadButton path="/claims/template.xlsx" fallbackName="申报模板.xlsx">
+        <DownloadButton path="/claims/template.xlsx" fallbackName="救助申报导入模板.xlsx">
           下载 Excel 模板
         </DownloadButton>
       </p>
@@ -59,17 +95,35 @@ export function BulkClaimsPage(_props: PageProps) {
         </div>
       </ActionForm>
       <ErrorNotice error={upload.error} title="导入未完成" />
-      {result ? (
+      {result && result.summary.refused === 0 ? (
         <Success>
-          导入完成：新申报 {result.summary.created} 行，此前已申报 {result.summary.existing} 行，未受理 {result.summary.refused} 行。
-          {result.summary.refused > 0 ? '未受理的行请修改后重新上传（已受理的行不会重复申报）。' : ''}
+          导入完成：新申报 {result.summary.created} 行，此前已申报 {result.summary.existing} 行。
         </Success>
+      ) : null}
+      {result && result.summary.refused > 0 ? (
+        // Not "done" in green: some rows were not taken, and the clerk has work left.
+        <div class="warning" role="status" data-testid="bulk-partly">
+          <p>
+            <strong>
+              部分未导入：{result.summary.refused} 行未受理
+            </strong>
+            ；新申报 {result.summary.created} 行，此前已申报 {result.summary.existing} 行。未受理的行请按原因修改后重新上传（已受理的行不会重复申报）。
+          </p>
+        </div>
+      ) : null}
+      {rows.some((row) => row.status === 'refused' && row.cells) ? (
+        <p>
+          <button type="button" class="secondary" onClick={() => downloadBlob(refusedSheet(rows), `未受理的行-${file?.name.replace(/\.(xlsx|csv)$/i, '') ?? '申报'}.csv`)}>
+            下载未受理的行（含原因，修改后可重新上传）
+          </button>
+        </p>
       ) : null}
       {rows.length > 0 ? (
         <table class="list" data-testid="bulk-results">
           <thead>
             <tr>
               <th>文件行号</th>
+              <th>结算申请号</th>
               <th>结果</th>
               <th>说明</th>
             </tr>
@@ -78,6 +132,7 @@ export function BulkClaimsPage(_props: PageProps) {
             {rows.map((row) => (
               <tr key={row.row} class={row.status === 'refused' ? 'refused' : undefined}>
                 <td>{row.fileRow ?? row.row}</td>
+                <td>{row.reference ?? '—'}</td>
                 <td>{RESULT_NAMES[row.status] ?? row.status}</td>
                 <td>{row.claimId ? <a href={href(`/claims/${row.claimId}`)}>查看申报</a> : rowProblem(row)}</td>
               </tr>
