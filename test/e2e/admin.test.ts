@@ -129,4 +129,29 @@ describe('managing accounts in the console', () => {
     await expect.poll(() => page.getByRole('row', { name: /JG-900/ }).textContent()).toContain('通川区（511702）');
     await page.context().close();
   });
+
+  it('a new policy version is a form in Chinese, one card per rule, starting from the version in force', async () => {
+    const inForce = await service.call(adminToken, 'GET', '/policies/in-force?regionCode=511781&date=2026-01-01');
+    const page = await adminPage();
+    await page.getByRole('link', { name: '救助标准' }).click();
+    await expect.poll(() => page.getByTestId('policy-base').textContent()).toContain(inForce.name);
+    const cards = page.getByTestId('policy-rule');
+    await expect.poll(() => cards.count()).toBe(inForce.rules.length);
+    const training = cards.filter({ has: page.locator('select', { hasText: '康复训练' }) }).first();
+    const trainingIndex = inForce.rules.findIndex((rule: { service: string }) => rule.service === 'training');
+    expect(await cards.nth(trainingIndex).getByLabel('每年限额（元）').inputValue()).toBe(inForce.rules[trainingIndex].annualLimit);
+    await cards.nth(trainingIndex).getByLabel('每年限额（元）').fill('18000');
+    await page.getByLabel('名称').fill('万源市提标');
+    await page.getByLabel('生效日期').fill('2099-01-01');
+    await page.getByLabel('适用地区代码').fill('511781');
+    await page.getByRole('button', { name: '新建版本' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('已新建「万源市提标」');
+    const created = await service.call(adminToken, 'GET', '/policies/in-force?regionCode=511781&date=2099-01-02');
+    expect(created.name).toBe('万源市提标');
+    expect(created.rules.map((rule: { service: string; annualLimit: string | null }) => [rule.service, rule.annualLimit])).toEqual(
+      inForce.rules.map((rule: { service: string; annualLimit: string | null }, index: number) => [rule.service, index === trainingIndex ? '18000.00' : rule.annualLimit]),
+    );
+    expect(await training.count()).toBeGreaterThan(0);
+    await page.context().close();
+  });
 });

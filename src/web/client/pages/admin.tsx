@@ -1,6 +1,6 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, session } from '../api.js';
-import { formatDate, formatMoney, formatTimestamp } from '../format.js';
+import { chinaToday, formatDate, formatMoney, formatTimestamp, parseMoneyInput } from '../format.js';
 import { href } from '../router.js';
 import type { Institution, PageProps, Policy, User } from '../types.js';
 import { ActionForm, CodeOptions, Empty, ErrorNotice, Field, forgetInstitutions, InstitutionName, InstitutionOptions, Loading, Pager, RegionName, Success, useAction, useAsync, useInstitutions, usePagedList } from '../ui.js';
@@ -421,31 +421,125 @@ function RulesTable(props: { policy: Policy }) {
   );
 }
 
+/** A rule as the form edits it: money and ages as typed; no category ticked means every category. */
+interface RuleDraft {
+  service: string;
+  deviceKind: string;
+  categories: string[];
+  annualLimit: string;
+  monthlyLimit: string;
+  oncePerChildLimit: string;
+  maxAge: string;
+}
+
+const draftOfRule = (rule: Policy['rules'][number]): RuleDraft => ({
+  service: rule.service,
+  deviceKind: rule.deviceKind ?? '',
+  categories: rule.categories ?? [],
+  annualLimit: rule.annualLimit ?? '',
+  monthlyLimit: rule.monthlyLimit ?? '',
+  oncePerChildLimit: rule.oncePerChildLimit ?? '',
+  maxAge: rule.maxAge === null || rule.maxAge === undefined ? '' : String(rule.maxAge),
+});
+
+/** The API's rule from a row of the form, or the row's first mistake in words. */
+function ruleOfDraft(draft: RuleDraft, index: number): Record<string, unknown> {
+  const rule: Record<string, unknown> = { service: draft.service };
+  if (draft.service === 'device') rule.deviceKind = draft.deviceKind || undefined;
+  if (draft.categories.length > 0) rule.categories = draft.categories;
+  for (const field of ['annualLimit', 'monthlyLimit', 'oncePerChildLimit'] as const) {
+    if (!draft[field].trim()) continue;
+    const amount = parseMoneyInput(draft[field]);
+    if (!amount) throw new ApiError(400, 'VALIDATION_FAILED', `rule ${index + 1}`, [{ field: `rules.${index}.${field}` }]);
+    rule[field] = amount;
+  }
+  if (draft.maxAge.trim()) rule.maxAge = Number(draft.maxAge);
+  return rule;
+}
+
+function RuleEditor(props: { rule: RuleDraft; index: number; onChange(rule: RuleDraft): void; onRemove(): void }) {
+  const { rule } = props;
+  const set = (changes: Partial<RuleDraft>) => props.onChange({ ...rule, ...changes });
+  const money = (field: 'annualLimit' | 'monthlyLimit' | 'oncePerChildLimit', title: string) => (
+    <Field label={title}>
+      <input class="short" inputMode="decimal" value={rule[field]} placeholder="不限" onInput={(event) => set({ [field]: event.currentTarget.value })} />
+    </Field>
+  );
+  return (
+    <fieldset class="rule" data-testid="policy-rule">
+      <legend>第 {props.index + 1} 条</legend>
+      <div class="form inline">
+        <Field label="救助项目">
+          <select value={rule.service} onChange={(event) => set({ service: event.currentTarget.value })}>
+            <CodeOptions names={SERVICE_NAMES} />
+          </select>
+        </Field>
+        {rule.service === 'device' ? (
+          <Field label="辅具类别">
+            <select value={rule.deviceKind} onChange={(event) => set({ deviceKind: event.currentTarget.value })} required>
+              <option value="">请选择</option>
+              <CodeOptions names={DEVICE_KIND_NAMES} />
+            </select>
+          </Field>
+        ) : null}
+        {money('annualLimit', '每年限额（元）')}
+        {money('monthlyLimit', '每月限额（元）')}
+        {money('oncePerChildLimit', '一次性限额（元）')}
+        <Field label="年龄上限（周岁）">
+          <input class="short" inputMode="numeric" value={rule.maxAge} placeholder="按类别" onInput={(event) => set({ maxAge: event.currentTarget.value })} />
+        </Field>
+        <button type="button" class="link" onClick={props.onRemove}>
+          删除此条
+        </button>
+      </div>
+      <div class="categories">
+        <span class="hint">残疾类别（不勾选为所有类别）：</span>
+        {Object.entries(CATEGORY_NAMES).map(([code, name]) => (
+          <label key={code} class="check">
+            <input
+              type="checkbox"
+              checked={rule.categories.includes(code)}
+              onChange={(event) => set({ categories: event.currentTarget.checked ? [...rule.categories, code] : rule.categories.filter((chosen) => chosen !== code) })}
+            />
+            {name}
+          </label>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
+/** The version in force today for every region without its own: where a new version starts from. */
+function currentDefault(policies: Policy[]): Policy | undefined {
+  const today = chinaToday();
+  return policies
+    .filter((policy) => policy.regionCode === null && policy.effectiveFrom <= today)
+    .sort((a, b) => b.effectiveFrom.localeCompare(a.effectiveFrom))[0];
+}
+
 export function PoliciesPage(props: PageProps) {
   const list = usePagedList<Policy>('/policies', {});
   const [name, setName] = useState('');
   const [effectiveFrom, setEffectiveFrom] = useState('');
   const [regionCode, setRegionCode] = useState('');
-  const [rulesText, setRulesText] = useState('');
+  const [rules, setRules] = useState<RuleDraft[] | null>(null);
+  const [startedFrom, setStartedFrom] = useState<string | null>(null);
   const [created, setCreated] = useState<Policy | null>(null);
+  const startFrom = (policy: Policy) => {
+    setRules(policy.rules.map(draftOfRule));
+    setStartedFrom(policy.name);
+  };
+  // The form starts from the version in force, so that a change is a change, not a retyping.
+  const base = currentDefault(list.items);
+  useEffect(() => {
+    if (rules === null && base) startFrom(base);
+  }, [base?.id]);
   const create = useAction(async () => {
-    let rules: unknown;
-    try {
-      rules = JSON.parse(rulesText);
-    } catch {
-      throw new ApiError(400, 'VALIDATION_FAILED', 'the rules are not valid JSON', [{ field: 'rules' }]);
-    }
-    setCreated(await api.post<Policy>('/policies', { name: name.trim(), effectiveFrom, regionCode: regionCode.trim() || null, rules }));
+    const body = { name: name.trim(), effectiveFrom, regionCode: regionCode.trim() || null, rules: (rules ?? []).map(ruleOfDraft) };
+    setCreated(await api.post<Policy>('/policies', body));
     list.reload();
   });
-  const startFrom = (policy: Policy) =>
-    setRulesText(
-      JSON.stringify(
-        policy.rules.map((rule) => Object.fromEntries(Object.entries(rule).filter(([, value]) => value !== null))),
-        null,
-        2,
-      ),
-    );
+  const change = (index: number, rule: RuleDraft) => setRules((rules ?? []).map((existing, position) => (position === index ? rule : existing)));
   return (
     <section>
       <h1>救助标准（政策版本）</h1>
@@ -470,7 +564,7 @@ export function PoliciesPage(props: PageProps) {
                   <a href={href(`/policies/${policy.id}`)}>{policy.name}</a>
                 </td>
                 <td>{formatDate(policy.effectiveFrom)}</td>
-                <td>{policy.regionCode ?? '全省默认'}</td>
+                <td>{policy.regionCode ? <RegionName code={policy.regionCode} withCode /> : '全省默认'}</td>
                 <td>{policy.rules.length}</td>
                 {props.user.role === 'admin' ? (
                   <td>
@@ -489,7 +583,7 @@ export function PoliciesPage(props: PageProps) {
         <>
           <h2>新建政策版本</h2>
           {created ? <Success>已新建「{created.name}」，自 {formatDate(created.effectiveFrom)} 起生效。</Success> : null}
-          <ActionForm class="form" onSubmit={() => create.run()}>
+          <ActionForm class="form wide-form" onSubmit={() => create.run()}>
             <Field label="名称">
               <input name="name" value={name} onInput={(event) => setName(event.currentTarget.value)} required />
             </Field>
@@ -499,12 +593,18 @@ export function PoliciesPage(props: PageProps) {
             <Field label="适用地区代码" hint="留空为全省默认">
               <input name="regionCode" value={regionCode} maxLength={6} onInput={(event) => setRegionCode(event.currentTarget.value)} />
             </Field>
-            <Field label="规则（JSON，格式见接口文档 POST /policies）" hint="可点上表「以此为底稿新建」填入现有规则再修改" wide>
-              <textarea name="rules" rows={14} class="code" value={rulesText} onInput={(event) => setRulesText(event.currentTarget.value)} required />
-            </Field>
+            {startedFrom ? <p class="muted" data-testid="policy-base">以「{startedFrom}」的规则为底稿，按需修改：</p> : null}
+            {(rules ?? []).map((rule, index) => (
+              <RuleEditor key={index} rule={rule} index={index} onChange={(next) => change(index, next)} onRemove={() => setRules((rules ?? []).filter((_, position) => position !== index))} />
+            ))}
+            <p>
+              <button type="button" class="secondary" onClick={() => setRules([...(rules ?? []), draftOfRule({ service: 'training', categories: null })])}>
+                增加一条规则
+              </button>
+            </p>
             <ErrorNotice error={create.error} title="未能新建" />
             <div class="actions">
-              <button type="submit" disabled={create.running}>
+              <button type="submit" disabled={create.running || (rules ?? []).length === 0}>
                 新建版本
               </button>
             </div>
