@@ -84,17 +84,52 @@ export function layout(document: TablePart): { rowsPerPage: number[]; pageCount:
 }
 
 /**
- * pdfkit keeps the glyph layout of every distinct string it has drawn, for the life of the
- * document. A batch's references and line numbers are all distinct, so that cache would grow with
- * the batch; it is emptied every LAYOUT_CACHE_PAGES pages, which keeps what repeats (names,
- * amounts, labels) shaped once for a while and lets memory stay flat however long the batch.
- * (The cache lives on pdfkit's font objects, which its public API does not reach.)
+ * pdfkit keeps the glyph layout of every distinct word it has drawn, per font, for the life of the
+ * document, in a plain object (font.layoutCache). A batch's references and line numbers are all
+ * distinct, so that cache would grow with the batch; but most cells repeat (names, categories,
+ * services, periods, amounts), and shaping them again is a large part of the time. So the cache is
+ * replaced by a bounded one that keeps the most recently used LAYOUT_CACHE_ENTRIES words of each
+ * font: what repeats is shaped once, what does not is forgotten, and memory stays flat however long
+ * the batch. (The cache lives on pdfkit's font objects, which its public API does not reach; it is
+ * read and written only as `cache[word]`.)
  */
-const LAYOUT_CACHE_PAGES = 4;
+export const LAYOUT_CACHE_ENTRIES = 4000;
 
-function forgetTextLayouts(doc: PDFKit.PDFDocument) {
+const boundedCaches = new WeakSet<object>();
+
+/** A dictionary-shaped cache that keeps the `capacity` entries most recently read or written. */
+export function boundedLayoutCache(capacity: number): Record<string, unknown> {
+  const entries = new Map<string, unknown>();
+  const cache = new Proxy(Object.create(null) as Record<string, unknown>, {
+    get(_target, key) {
+      if (typeof key !== 'string') return undefined;
+      const value = entries.get(key);
+      if (value !== undefined) {
+        // Most recently used last: a Map iterates in insertion order.
+        entries.delete(key);
+        entries.set(key, value);
+      }
+      return value;
+    },
+    set(_target, key, value) {
+      if (typeof key !== 'string') return false;
+      entries.delete(key);
+      entries.set(key, value);
+      if (entries.size > capacity) entries.delete(entries.keys().next().value!);
+      return true;
+    },
+    has: (_target, key) => typeof key === 'string' && entries.has(key),
+  });
+  boundedCaches.add(cache);
+  return cache;
+}
+
+/** Puts a bounded cache on every font of the document that still has pdfkit's unbounded one. */
+function boundTextLayouts(doc: PDFKit.PDFDocument) {
   const families = (doc as unknown as { _fontFamilies?: Record<string, { layoutCache?: object }> })._fontFamilies ?? {};
-  for (const font of Object.values(families)) if (font.layoutCache) font.layoutCache = Object.create(null);
+  for (const font of Object.values(families)) {
+    if (font.layoutCache && !boundedCaches.has(font.layoutCache)) font.layoutCache = boundedLayoutCache(LAYOUT_CACHE_ENTRIES);
+  }
 }
 
 /** Renders the document into a Buffer. */
@@ -131,6 +166,10 @@ export async function renderTableDocumentTo(document: TableDocument | PartsDocum
   });
   doc.registerFont('regular', fontBytes('regular'));
   doc.registerFont('bold', fontBytes('bold'));
+  // pdfkit creates a font object when it is first selected: select both, then bound their caches.
+  doc.font('bold');
+  doc.font('regular');
+  boundTextLayouts(doc);
 
   const layouts = parts.map(layout);
   const pageCount = layouts.reduce((sum, part) => sum + part.pageCount, 0);
@@ -165,7 +204,6 @@ export async function renderTableDocumentTo(document: TableDocument | PartsDocum
 
     const startPage = () => {
       pageNumber += 1;
-      if (pageNumber % LAYOUT_CACHE_PAGES === 1) forgetTextLayouts(doc);
       doc.addPage();
       writer.text(part.runningTitle ?? document.runningTitle, left, 20, { size: 8 });
       writer.text(`第 ${pageNumber} 页 / 共 ${pageCount} 页`, left, PAGE_HEIGHT - 30, { size: 8, width: totalWidth, align: 'right' });
