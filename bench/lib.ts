@@ -13,6 +13,8 @@ export interface Figure {
   note: string;
   /** The day the figure was measured (a run of some figures keeps the others as they were). */
   measured?: string;
+  /** Each pair's ratio: baseline and measured figure run back to back (A B A B …). */
+  pairRatios?: number[];
 }
 
 export function median(values: number[]): number {

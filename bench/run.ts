@@ -11,11 +11,16 @@ import { machine, median, round, withConcurrency, type Figure } from './lib.js';
 import { bombUpload, eventLoopDuringBatch } from './responsiveness.js';
 import { seedReferredChildren } from './seed.js';
 
-// npm run bench [-- --full]: every benchmark with its baseline measured in this same run, each
-// figure the median of three runs, written to bench/results/latest.json and latest.md.
+// npm run bench [-- --full]: every benchmark with its baseline measured in this same run,
+// interleaved: baseline and measured figure alternate (A B A B …, PAIRS pairs, the same warm-up for
+// both), and a ratio is the median of the pairs' ratios, reported with their spread (min–max), so
+// that whatever else the machine does moves both sides of a pair alike. Written to
+// bench/results/latest.json and latest.md.
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RUNS = 3;
+/** Baseline and measured runs alternate this many times for every ratio. */
+const PAIRS = 5;
 const full = process.argv.includes('--full');
 const only = process.argv.find((argument) => argument.startsWith('--only='))?.slice(7).split(',');
 const wanted = (key: string) => !only || only.includes(key);
@@ -25,10 +30,21 @@ function log(message: string) {
   process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${message}\n`);
 }
 
+/** A figure from pairs run back to back: the value and baseline are medians; the ratio is the median of the pairs' ratios. */
 function figure(key: string, unit: string, runs: number[], baselineRuns: number[], note: string, ratio: (value: number, baseline: number) => number) {
   const value = median(runs);
   const baseline = baselineRuns.length ? median(baselineRuns) : null;
-  figures[key] = { value: round(value), baseline: baseline === null ? null : round(baseline), ratio: baseline === null ? null : round(ratio(value, baseline)), unit, runs: runs.map((run) => round(run)), baselineRuns: baselineRuns.map((run) => round(run)), note };
+  const pairRatios = baselineRuns.length === runs.length ? runs.map((run, index) => round(ratio(run, baselineRuns[index]!))) : [];
+  figures[key] = {
+    value: round(value),
+    baseline: baseline === null ? null : round(baseline),
+    ratio: pairRatios.length ? round(median(pairRatios)) : baseline === null ? null : round(ratio(value, baseline)),
+    unit,
+    runs: runs.map((run) => round(run)),
+    baselineRuns: baselineRuns.map((run) => round(run)),
+    pairRatios,
+    note,
+  };
   log(`${key}: ${JSON.stringify(figures[key])}`);
 }
 
@@ -51,7 +67,7 @@ async function main() {
       const bench = engineBench();
       const engineRuns: number[] = [];
       const loopRuns: number[] = [];
-      for (let run = 0; run < RUNS; run++) {
+      for (let run = 0; run < PAIRS; run++) {
         loopRuns.push(bench.baselineRun());
         engineRuns.push(bench.engineRun());
       }
@@ -60,8 +76,13 @@ async function main() {
 
     if (wanted('pdf10kLinesSeconds') || wanted('pdfPeakRssRatio')) {
       log('PDF');
-      const service = [1, 2, 3].map(() => pdfWorker('service', 10_000));
-      const bare = [1, 2, 3].map(() => pdfWorker('bare', 10_000));
+      // Each pair: the bare pdfkit table, then the service's document, one process each.
+      const service: { seconds: number; maxRssKiB: number }[] = [];
+      const bare: { seconds: number; maxRssKiB: number }[] = [];
+      for (let pair = 0; pair < PAIRS; pair++) {
+        bare.push(pdfWorker('bare', 10_000));
+        service.push(pdfWorker('service', 10_000));
+      }
       figure('pdf10kLinesSeconds', 's', service.map((run) => run.seconds), bare.map((run) => run.seconds), 'the batch PDF of 10,000 lines; baseline: a bare pdfkit table of the same cells and font', (value, baseline) => value / baseline);
       const big = [1, 2, 3].map(() => pdfWorker('service', 100_000));
       figures.pdfPeakRssRatio = {
@@ -80,17 +101,17 @@ async function main() {
       log('HTTP submit and approve');
       const database = await createDatabase(server.url, 'bench_http');
       const perRun = full ? 5000 : 1500;
-      const bench = await prepareHttpBench(database.url, perRun, RUNS);
+      const bench = await prepareHttpBench(database.url, perRun, PAIRS);
       const submit: number[] = [];
       const submitBaseline: number[] = [];
-      for (let run = 0; run < RUNS; run++) {
+      for (let run = 0; run < PAIRS; run++) {
         submitBaseline.push(await bench.submitBaselineRun(perRun));
         submit.push(await bench.submitRun(perRun));
       }
       figure('submitClaimsPerSec', 'claims/s', submit, submitBaseline, `POST /claims, 50 concurrent clients, distinct children, ${perRun} a run; baseline: the same statements through postgres.js at the same concurrency`, (value, baseline) => value / baseline);
       const approve: number[] = [];
       const approveBaseline: number[] = [];
-      for (let run = 0; run < RUNS; run++) {
+      for (let run = 0; run < PAIRS; run++) {
         approveBaseline.push(await bench.approveBaselineRun(perRun));
         approve.push(await bench.approveRun(perRun));
       }
@@ -107,7 +128,7 @@ async function main() {
       const reviewer = await makeUser(service.baseUrl, { name: '审核', role: 'reviewer', regionCode: '511702' });
       const values: number[] = [];
       const baselines: number[] = [];
-      for (let run = 0; run < RUNS; run++) {
+      for (let run = 0; run < PAIRS; run++) {
         const institution = await makeInstitution(service.baseUrl, `批量机构${run}`);
         baselines.push(await seedApprovedClaims(database.sql, institution.id, reviewer.id, 100_000));
         values.push(await buildAndIssue(service.baseUrl, reviewer.token, institution.id));
@@ -208,17 +229,18 @@ async function main() {
   const result = { machine: stamp, figures: { ...previous, ...figures } };
   mkdirSync(`${ROOT}bench/results`, { recursive: true });
   writeFileSync(`${ROOT}bench/results/latest.json`, JSON.stringify(result, null, 2) + '\n');
-  const rows = Object.entries(result.figures).map(([key, entry]) => `| \`${key}\` | ${entry.value} ${entry.unit} | ${entry.baseline ?? '—'} | ${entry.ratio ?? '—'} | ${entry.measured ?? '—'} | ${entry.note} |`);
+  const spread = (entry: Figure) => (entry.pairRatios?.length ? `${Math.min(...entry.pairRatios)}–${Math.max(...entry.pairRatios)} (${entry.pairRatios.length} pairs)` : '—');
+  const rows = Object.entries(result.figures).map(([key, entry]) => `| \`${key}\` | ${entry.value} ${entry.unit} | ${entry.baseline ?? '—'} | ${entry.ratio ?? '—'} | ${spread(entry)} | ${entry.measured ?? '—'} | ${entry.note} |`);
   writeFileSync(
     `${ROOT}bench/results/latest.md`,
     [
       '# Benchmark results',
       '',
       `Last run ${result.machine.date} on ${result.machine.cpu}, ${result.machine.cores} cores, ${result.machine.memoryGiB} GiB; Node ${result.machine.node}, PostgreSQL ${result.machine.postgres}; commit ${result.machine.git}.`,
-      'Each figure is the median of three runs; each baseline was measured in the same run, on the same machine; the measured column says when and at which commit. The load generator shares the machine.',
+      `Baseline and measured runs alternate (A B A B …, ${PAIRS} pairs, the same warm-up for both); value and baseline are medians, the ratio is the median of the pairs' ratios and the spread their min–max; the measured column says when and at which commit. The load generator shares the machine.`,
       '',
-      '| key | value | baseline | ratio | measured | what |',
-      '|---|---|---|---|---|---|',
+      '| key | value | baseline | ratio | pair ratios (min–max) | measured | what |',
+      '|---|---|---|---|---|---|---|',
       ...rows,
       '',
     ].join('\n'),
