@@ -369,20 +369,25 @@ describe('web console', () => {
     const { context, page } = await newPage();
     await signIn(page, service.baseUrl, tokens.a);
     await page.getByRole('link', { name: '批量导入' }).click();
+    const [template] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '下载 Excel 模板' }).click()]);
+    expect(template.suggestedFilename()).toBe('救助申报导入模板.xlsx');
     const csv = [
       '结算申请号,儿童身份证号,救助项目,辅具类别,开始月份,结束月份,服务日期,免费配发,总费用,基本医疗保险,大病保险,大病补充保险,医疗救助,自审人',
       `JG001-BULK-0001,${child.idNumber},辅助器具,助听器,,,${YEAR}-01-20,否,500,,,,,李会计`,
       // January's training is already claimed (JG001-E2E-0001): refused, the first row kept.
       `JG001-BULK-0002,${child.idNumber},康复训练,,${YEAR}-01,${YEAR}-01,,,1700,,,,,李会计`,
+      // A misspelt service: refused, with the values the column takes.
+      `JG001-BULK-0003,${child.idNumber},康复训良,,${YEAR}-02,${YEAR}-02,,,1700,,,,,李会计`,
     ].join('\n');
     await page.getByLabel('申报文件（.xlsx 或 .csv）').setInputFiles({ name: '申报.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
     await page.getByRole('button', { name: '上传并导入' }).click();
     // One row refused: not a green "done", but what is left to do.
-    await expect.poll(() => page.getByTestId('bulk-partly').textContent(), { timeout: 20_000 }).toContain('1 行未受理');
+    await expect.poll(() => page.getByTestId('bulk-partly').textContent(), { timeout: 20_000 }).toContain('2 行未受理');
     expect(await page.getByTestId('bulk-partly').textContent()).toContain('新申报 1 行');
     expect(await page.locator('.success').count()).toBe(0);
     const results = page.getByTestId('bulk-results');
-    expect(await results.locator('tbody tr').count()).toBe(2);
+    expect(await results.locator('tbody tr').count()).toBe(3);
+    expect(await results.locator('tbody tr').nth(2).textContent()).toContain('可填：康复训练、早期干预');
     const refused = (await results.locator('tbody tr').nth(1).textContent())!;
     expect(refused).toContain('3'); // the sheet's row number, counting the header as row 1
     expect(refused).toContain('JG001-BULK-0002');
