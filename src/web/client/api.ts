@@ -165,17 +165,22 @@ export const api = {
     const response = await send('GET', path);
     const blob = await response.blob();
     const name = fileNameOf(response.headers.get('content-disposition')) ?? fallbackName;
-    const url = URL.createObjectURL(blob);
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = name;
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    saveBlob(blob, name);
     return name;
   },
 };
+
+/** Hands bytes made or fetched by the page to the browser as a download under `name`. */
+export function saveBlob(blob: Blob, name: string) {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
 
 function fileNameOf(disposition: string | null): string | null {
   if (!disposition) return null;

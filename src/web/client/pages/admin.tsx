@@ -6,6 +6,20 @@ import type { Institution, PageProps, Policy, User } from '../types.js';
 import { ActionForm, CodeOptions, Empty, ErrorNotice, Field, forgetInstitutions, InstitutionName, InstitutionOptions, Loading, Pager, RegionName, Success, useAction, useAsync, useInstitutions, usePagedList } from '../ui.js';
 import { CATEGORY_NAMES, DEVICE_KIND_NAMES, label, ROLE_NAMES, SERVICE_NAMES, SERVICES } from '../words.js';
 
+/** A region code typed into a form, named as it is typed (511702 → 通川区). */
+function RegionCodeField(props: { value: string; onInput(value: string): void }) {
+  return (
+    <Field label="地区代码">
+      <input name="regionCode" value={props.value} maxLength={6} onInput={(event) => props.onInput(event.currentTarget.value)} required />
+      {props.value.length === 6 ? (
+        <span class="hint" data-testid="region-name">
+          <RegionName code={props.value} />
+        </span>
+      ) : null}
+    </Field>
+  );
+}
+
 /** The roles that act for one region: the user is created with its region code. */
 const REGION_ROLES = ['reviewer', 'finance', 'civil_affairs'];
 
@@ -36,14 +50,7 @@ function InstitutionForm(props: { initial: InstitutionFields; editing: boolean; 
           <Field label="机构编码">
             <input name="code" value={form.code} onInput={(event) => update({ code: event.currentTarget.value })} required />
           </Field>
-          <Field label="地区代码">
-            <input name="regionCode" value={form.regionCode} maxLength={6} onInput={(event) => update({ regionCode: event.currentTarget.value })} required />
-            {form.regionCode.length === 6 ? (
-              <span class="hint" data-testid="region-name">
-                <RegionName code={form.regionCode} />
-              </span>
-            ) : null}
-          </Field>
+          <RegionCodeField value={form.regionCode} onInput={(regionCode) => update({ regionCode })} />
         </>
       )}
       <Field label="机构名称">
@@ -357,14 +364,7 @@ export function UsersPage(props: PageProps) {
           </select>
         </Field>
         {REGION_ROLES.includes(form.role) ? (
-          <Field label="地区代码">
-            <input name="regionCode" value={form.regionCode} maxLength={6} onInput={(event) => update({ regionCode: event.currentTarget.value })} required />
-            {form.regionCode.length === 6 ? (
-              <span class="hint" data-testid="region-name">
-                <RegionName code={form.regionCode} />
-              </span>
-            ) : null}
-          </Field>
+          <RegionCodeField value={form.regionCode} onInput={(regionCode) => update({ regionCode })} />
         ) : null}
         {form.role === 'institution' ? (
           <Field label="机构">

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { api, ApiError } from '../api.js';
+import { api, ApiError, saveBlob } from '../api.js';
 import { href } from '../router.js';
 import type { BulkResult, PageProps } from '../types.js';
 import { ActionForm, DownloadButton, ErrorNotice, Field, Success, useAction } from '../ui.js';
@@ -45,17 +45,6 @@ function refusedSheet(rows: BulkResult['results']): Blob {
     ...refusedRows.map((row) => [...headers.map((header) => row.cells![header] ?? ''), rowProblem(row)].map(cell).join(',')),
   ];
   return new Blob(['\ufeff', lines.join('\r\n'), '\r\n'], { type: 'text/csv;charset=utf-8' });
-}
-
-function downloadBlob(blob: Blob, name: string) {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 export function BulkClaimsPage(_props: PageProps) {
@@ -113,7 +102,7 @@ export function BulkClaimsPage(_props: PageProps) {
       ) : null}
       {rows.some((row) => row.status === 'refused' && row.cells) ? (
         <p>
-          <button type="button" class="secondary" onClick={() => downloadBlob(refusedSheet(rows), `未受理的行-${file?.name.replace(/\.(xlsx|csv)$/i, '') ?? '申报'}.csv`)}>
+          <button type="button" class="secondary" onClick={() => saveBlob(refusedSheet(rows), `未受理的行-${file?.name.replace(/\.(xlsx|csv)$/i, '') ?? '申报'}.csv`)}>
             下载未受理的行（含原因，修改后可重新上传）
           </button>
         </p>
