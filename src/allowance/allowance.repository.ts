@@ -16,7 +16,7 @@ import {
   children,
 } from '../db/schema.js';
 import type { Actor } from '../http/context.js';
-import type { AllowanceStandard, StoredHoldReason, Tier, TierChange } from './allowanceRule.js';
+import type { StoredHoldReason, Tier, TierChange } from './allowanceRule.js';
 
 // The care allowance's tables. Every query an actor makes goes through a scope condition here:
 // the region's reviewer, civil affairs and finance see the region's records; finance sees a roll
@@ -215,11 +215,7 @@ export async function liveMonthsOfChildren(db: Executor, childIds: readonly stri
 
 // Standards.
 
-export async function allStandards(db: Executor): Promise<AllowanceStandard[]> {
-  const rows = await db.select().from(allowanceStandards).orderBy(asc(allowanceStandards.effectiveFrom), asc(allowanceStandards.id));
-  return rows;
-}
-
+/** Every standard, newest first; the rule picks the one in force for each month. */
 export async function standardRows(db: Executor) {
   return db.select().from(allowanceStandards).orderBy(desc(allowanceStandards.effectiveFrom), asc(allowanceStandards.id));
 }
@@ -383,15 +379,6 @@ export async function takeOffEntries(
 /** A cancelled roll's entries stop being live: their months are due again. */
 export async function endEntriesOfRoll(db: Executor, rollId: string): Promise<void> {
   await db.update(allowanceEntries).set({ live: false }).where(eq(allowanceEntries.rollId, rollId));
-}
-
-export async function findTransfer(db: Executor, rollId: string, transferNo: number): Promise<TransferRow | undefined> {
-  const rows = await db
-    .select()
-    .from(allowanceTransfers)
-    .where(and(eq(allowanceTransfers.rollId, rollId), eq(allowanceTransfers.transferNo, transferNo)))
-    .limit(1);
-  return rows[0];
 }
 
 export async function recordTransferResult(

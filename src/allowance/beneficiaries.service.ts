@@ -10,8 +10,8 @@ import { AppError, invalidState, notFound, validationFailed } from '../http/erro
 import { decodeCursor, page } from '../http/pagination.js';
 import { iso } from '../http/schemas.js';
 import {
-  allStandards,
   entriesOfBeneficiary,
+  standardRows,
   findBeneficiaryInScope,
   findLiveBeneficiaryOfChild,
   insertBeneficiary,
@@ -286,7 +286,7 @@ export function createBeneficiariesService(deps: { db: Database }) {
         tiersOf(db, [id]),
         openHoldsOf(db, [id]),
         entriesOfBeneficiary(db, id),
-        allStandards(db),
+        standardRows(db),
         liveMonthsOfChildren(db, [row.childId]),
       ]);
       const tierChanges = tiers.get(id) ?? [];

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../domain/sha256.js';
 
 // The canonical serialisation of an issued roll's frozen content, over which its SHA-256 is
 // computed and printed on the summary PDF. Everything in it is in GET /allowance/rolls/:id (as
@@ -66,5 +66,5 @@ export function canonicalRollJson(roll: CanonicalRoll): string {
 }
 
 export function canonicalRollSha256(roll: CanonicalRoll): string {
-  return createHash('sha256').update(canonicalRollJson(roll)).digest('hex');
+  return sha256Hex(canonicalRollJson(roll));
 }

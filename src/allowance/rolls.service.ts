@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { recordAudit } from '../audit/audit.repository.js';
 import { retryingConflicts, type Database, type Executor, type Transaction } from '../db/client.js';
 import { newId } from '../db/ids.js';
 import { chinaDate, chinaMonth } from '../domain/chinaTime.js';
 import { formatMoney, money } from '../domain/money.js';
+import { sha256Hex } from '../domain/sha256.js';
 import type { Actor, RequestContext } from '../http/context.js';
 import { AppError, invalidState, notFound, validationFailed } from '../http/errors.js';
 import { decodeCursor, page } from '../http/pagination.js';
@@ -15,8 +15,8 @@ import { renderBankListCsv, renderBankListXlsx, type BankList } from '../../repo
 import type { NoticeCommunity } from '../../reports/allowanceNotice.js';
 import type { SummaryCommunity } from '../../reports/allowanceSummary.js';
 import {
-  allStandards,
   approvedBeneficiariesOfRegion,
+  standardRows,
   countRollsOfMonth,
   endEntriesOfRoll,
   entriesOfRoll,
@@ -70,7 +70,7 @@ async function planFor(db: Executor, regionCode: string, month: string) {
     tiersOf(db, ids),
     openHoldsOf(db, ids),
     liveMonthsOfChildren(db, [...new Set(rows.map((row) => row.beneficiary.childId))]),
-    allStandards(db),
+    standardRows(db),
   ]);
   const beneficiaries: AllowanceBeneficiary[] = rows.map(({ beneficiary, childName }) => ({
     id: beneficiary.id,
@@ -541,10 +541,6 @@ export function createRollsService(deps: { db: Database; offload?: Offload }) {
       return { number: roll.number, bytes: kind === 'xlsx' ? await renderBankListXlsx(list) : renderBankListCsv(list) };
     },
   };
-}
-
-function sha256Hex(bytes: Buffer): string {
-  return createHash('sha256').update(bytes).digest('hex');
 }
 
 export type RollsService = ReturnType<typeof createRollsService>;

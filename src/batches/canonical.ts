@@ -80,6 +80,4 @@ export async function canonicalBatchSha256(batch: CanonicalBatch, linesPerSlice 
   return hash.digest('hex');
 }
 
-export function sha256Hex(content: string | Buffer): string {
-  return createHash('sha256').update(content).digest('hex');
-}
+export { sha256Hex } from '../domain/sha256.js';
