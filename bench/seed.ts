@@ -21,7 +21,7 @@ export async function seedReferredChildren(sql: postgres.Sql, count: number, ins
       ids.push(id);
       const idNumber = nextSeedIdNumber();
       children.push({ id, id_number: idNumber, name: '基准儿童', region_code: '511702', category: 'hearing', birth_date: '2021-02-01', sex: 'male', guardian_name: '家长', guardian_relation: 'mother', guardian_phone: '13900001111', registered_by_user_id: registeredByUserId });
-      applications.push({ id: newId(), child_id: id, year: 2025, services: '{training,device}', status: 'approved', preferred_institution_id: institutionId, institution_id: institutionId, filed_by_user_id: registeredByUserId, decided_by_user_id: registeredByUserId, decided_at: new Date() });
+      applications.push({ id: newId(), child_id: id, year: 2025, services: '{training,device}', status: 'approved', preferred_institution_id: institutionId, institution_id: institutionId, filed_by_user_id: registeredByUserId, decided_by_user_id: registeredByUserId, decided_at: new Date(), received_on: '2025-01-02' });
     }
     await sql`insert into children ${sql(children)}`;
     await sql`insert into applications ${sql(applications)}`;

@@ -60,6 +60,70 @@ describe('bulk claims, per-row mode', () => {
   });
 });
 
+describe('bulk claims in chunks of 500', () => {
+  it('answers 1,201 rows as if submitted one by one: repeats found within a chunk and across chunks, the stored claims as a single submission stores them', async () => {
+    const { child: other } = await referredChild(world, { birthDate: '2021-02-01', category: 'hearing', services: ['training', 'device'] });
+    const filler = (index: number) => deviceClaim(other.id, 'mobility_aid', `2026-0${(index % 9) + 1}-01`, '10.00', { externalRef: `C-fill-${index}` });
+    const rows: Record<string, unknown>[] = Array.from({ length: 1201 }, (_, index) => filler(index));
+    // Chunk one: a training month, and two references used again later.
+    rows[0] = trainingClaim(other.id, '2026-03', '2026-03', '1800.00', { externalRef: 'C-same' });
+    rows[1] = trainingClaim(other.id, '2026-04', '2026-04', '1800.00', { externalRef: 'C-changed' });
+    rows[2] = trainingClaim(other.id, '2026-05', '2026-05', '1800.00', { externalRef: 'C-may' });
+    rows[3] = trainingClaim(other.id, '2026-05', '2026-05', '1800.00', { externalRef: 'C-may-again' }); // the same month, same chunk
+    // Chunk two: the same content under a used reference, different content under one, a month held by chunk one.
+    rows[700] = trainingClaim(other.id, '2026-03', '2026-03', '1800.00', { externalRef: 'C-same', reviewedBy: '另一位会计' });
+    rows[800] = trainingClaim(other.id, '2026-04', '2026-04', '1900.00', { externalRef: 'C-changed' });
+    rows[900] = trainingClaim(other.id, '2026-03', '2026-06', '7200.00', { externalRef: 'C-overlap' });
+    // Chunk three: by ID number, a month nobody holds.
+    const { childId: _dropped, ...byNumber } = trainingClaim(other.id, '2026-07', '2026-07', '1800.00', { externalRef: 'C-by-number' });
+    rows[1200] = { ...byNumber, childIdNumber: other.idNumber };
+    const auditBefore = (await test.db.execute(sql`select count(*)::int as n from audit_events where action = 'claim.submitted'`)) as any;
+
+    const response = await world.a.post('/api/v1/claims/bulk', { rows });
+    expect(response.status).toBe(200);
+    const results = response.body.results as { row: number; status: string; claimId: string | null; error: { code: string } | null }[];
+    const answer = (row: number) => [results[row - 1]!.status, results[row - 1]!.error?.code ?? null];
+    expect(answer(1)).toEqual(['created', null]);
+    expect(answer(4)).toEqual(['refused', 'DUPLICATE_SERVICE_PERIOD']);
+    expect(answer(701)).toEqual(['existing', null]);
+    expect(results[700]!.claimId).toBe(results[0]!.claimId);
+    expect(answer(801)).toEqual(['refused', 'DUPLICATE_EXTERNAL_REF']);
+    expect(answer(901)).toEqual(['refused', 'DUPLICATE_SERVICE_PERIOD']);
+    expect(answer(1201)).toEqual(['created', null]);
+    expect(results.map((result) => result.row)).toEqual(Array.from({ length: 1201 }, (_, index) => index + 1));
+    expect(response.body.summary).toEqual({ created: 1197, existing: 1, refused: 3 });
+
+    // Every created claim has its months and its audit event, as a single submission writes them.
+    const auditAfter = (await test.db.execute(sql`select count(*)::int as n from audit_events where action = 'claim.submitted'`)) as any;
+    expect((auditAfter.rows ?? auditAfter)[0].n - (auditBefore.rows ?? auditBefore)[0].n).toBe(1197);
+    const months = (await test.db.execute(sql`select month from claim_months where child_id = ${other.id} and service = 'training' order by month`)) as any;
+    expect((months.rows ?? months).map((row: { month: string }) => row.month)).toEqual(['2026-03', '2026-04', '2026-05', '2026-07']);
+    const stored = await world.a.get(`/api/v1/claims/${results[1200]!.claimId}`);
+    expect(stored.body).toMatchObject({ externalRef: 'C-by-number', childId: other.id, grossCost: '1800.00', remainder: '1800.00', status: 'submitted', estimate: { subsidy: '1700.00' } });
+    expect(stored.body.history).toEqual([expect.objectContaining({ action: 'submitted' })]);
+  }, 120_000);
+
+  it('a chunk that meets a month taken by another request at the same moment is answered row by row: every month held once', async () => {
+    const { child: raced } = await referredChild(world, { birthDate: '2021-02-01', category: 'hearing', services: ['training'] });
+    const months = Array.from({ length: 10 }, (_, index) => `2026-${String(index + 1).padStart(2, '0')}`);
+    const bulkRows = months.map((month) => trainingClaim(raced.id, month, month, '1000.00', { externalRef: `RB-${month}` }));
+    const [bulk, ...singles] = await Promise.all([
+      world.a.post('/api/v1/claims/bulk', { rows: bulkRows }),
+      ...months.map((month) => world.a.post('/api/v1/claims', trainingClaim(raced.id, month, month, '1000.00', { externalRef: `RS-${month}` }))),
+    ]);
+    expect(bulk.status).toBe(200);
+    months.forEach((month, index) => {
+      const bulkWon = bulk.body.results[index].status === 'created';
+      const singleWon = singles[index]!.status === 201;
+      expect([month, bulkWon || singleWon, bulkWon && singleWon]).toEqual([month, true, false]);
+      if (!bulkWon) expect(bulk.body.results[index].error.code).toBe('DUPLICATE_SERVICE_PERIOD');
+      if (!singleWon) expect([singles[index]!.status, singles[index]!.body.error.code]).toEqual([409, 'DUPLICATE_SERVICE_PERIOD']);
+    });
+    const held = (await test.db.execute(sql`select count(*)::int as n from claim_months where child_id = ${raced.id}`)) as any;
+    expect((held.rows ?? held)[0].n).toBe(10);
+  });
+});
+
 describe('bulk claims, atomic mode', () => {
   it('one bad row: nothing is stored and every refused row is named', async () => {
     const before = await tableCounts(test.db);

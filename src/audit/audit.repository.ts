@@ -85,18 +85,27 @@ export interface AuditEntry {
 
 /** Writes one audit event; call it inside the transaction that makes the change. */
 export async function recordAudit(tx: Executor, context: RequestContext | null, entry: AuditEntry): Promise<void> {
-  await tx.insert(auditEvents).values({
-    id: newId(),
-    at: context?.now ?? new Date(),
-    actorId: context?.actor.id ?? null,
-    actorRole: context?.actor.role ?? null,
-    action: entry.action,
-    entityType: entry.entityType,
-    entityId: entry.entityId,
-    regionCode: entry.regionCode,
-    data: entry.data,
-    requestId: context?.requestId ?? null,
-  });
+  await recordAudits(tx, context, [entry]);
+}
+
+/** Writes the events of one request's changes in one statement, in the order given (ids ascend). */
+export async function recordAudits(tx: Executor, context: RequestContext | null, entries: AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  const at = context?.now ?? new Date();
+  await tx.insert(auditEvents).values(
+    entries.map((entry) => ({
+      id: newId(),
+      at,
+      actorId: context?.actor.id ?? null,
+      actorRole: context?.actor.role ?? null,
+      action: entry.action,
+      entityType: entry.entityType,
+      entityId: entry.entityId,
+      regionCode: entry.regionCode,
+      data: entry.data,
+      requestId: context?.requestId ?? null,
+    })),
+  );
 }
 
 export interface AuditQuery {

@@ -39,9 +39,46 @@ export async function findClaimInScope(db: Executor, actor: Actor, id: string, o
   return rows[0];
 }
 
-export async function insertClaim(db: Executor, row: typeof claims.$inferInsert): Promise<ClaimRow> {
-  const rows = await db.insert(claims).values(row).returning();
-  return rows[0]!;
+/** Claims of an institution by their references (a chunk of a bulk upload reads them at once). */
+export async function findClaimsByExternalRefs(db: Executor, institutionId: string, externalRefs: string[]) {
+  if (externalRefs.length === 0) return [];
+  return db
+    .select({ id: claims.id, externalRef: claims.externalRef, contentFingerprint: claims.contentFingerprint })
+    .from(claims)
+    .where(and(eq(claims.institutionId, institutionId), inArray(claims.externalRef, externalRefs)));
+}
+
+/**
+ * Claims in scope by id, in id order, locked when asked: a block of approvals locks its claims in
+ * one order, so that two blocks never wait on each other in a circle.
+ */
+export async function findClaimsInScope(db: Executor, actor: Actor, ids: string[], options: { lock?: boolean } = {}) {
+  if (ids.length === 0) return [];
+  const query = db.select().from(claims).where(and(inArray(claims.id, ids), claimScope(actor))).orderBy(asc(claims.id));
+  return options.lock ? query.for('update') : query;
+}
+
+/** Inserts new claims in one statement, returning them in the order given. */
+export async function insertClaims(db: Executor, rows: (typeof claims.$inferInsert)[]): Promise<ClaimRow[]> {
+  if (rows.length === 0) return [];
+  const inserted = await db.insert(claims).values(rows).returning();
+  // PostgreSQL does not promise RETURNING in VALUES order; put them back in the caller's.
+  const byId = new Map(inserted.map((row) => [row.id, row]));
+  return rows.map((row) => byId.get(row.id!)!);
+}
+
+/**
+ * Marks claims approved at their amounts, in one statement. The rows are not returned: the caller
+ * holds them locked and knows what changed.
+ */
+export async function markClaimsApproved(db: Executor, approvals: { id: string; approvedAmount: string }[], decidedAt: Date) {
+  if (approvals.length === 0) return;
+  const values = sql.join(
+    approvals.map((approval) => sql`(${approval.id}::uuid, ${approval.approvedAmount}::numeric(14,2))`),
+    sql`, `,
+  );
+  await db.execute(sql`update ${claims} set status = 'approved', approved_amount = approval.amount, decided_at = ${decidedAt.toISOString()}::timestamptz
+    from (values ${values}) as approval(id, amount) where ${claims.id} = approval.id`);
 }
 
 export async function updateClaim(db: Executor, id: string, changes: Partial<typeof claims.$inferInsert>): Promise<ClaimRow> {
@@ -128,9 +165,11 @@ export async function listClaimsInScope(
     .limit(filter.limit + 1);
 }
 
-export async function insertClaimMonths(db: Executor, claim: Pick<ClaimRow, 'id' | 'childId' | 'service'>, months: string[]) {
-  if (months.length === 0) return;
-  await db.insert(claimMonths).values(months.map((month) => ({ childId: claim.childId, service: claim.service, month, claimId: claim.id })));
+/** The months each claim holds, for any number of claims in one statement. */
+export async function insertClaimMonths(db: Executor, held: { claim: Pick<ClaimRow, 'id' | 'childId' | 'service'>; months: string[] }[]) {
+  const rows = held.flatMap(({ claim, months }) => months.map((month) => ({ childId: claim.childId, service: claim.service, month, claimId: claim.id })));
+  if (rows.length === 0) return;
+  await db.insert(claimMonths).values(rows);
 }
 
 export async function releaseClaimMonths(db: Executor, claimId: string) {
@@ -144,6 +183,24 @@ export async function heldMonths(db: Executor, childId: string, service: string,
   if (exceptClaimId) conditions.push(ne(claimMonths.claimId, exceptClaimId));
   const rows = await db.select({ month: claimMonths.month }).from(claimMonths).where(and(...conditions)).orderBy(asc(claimMonths.month));
   return rows.map((row) => row.month);
+}
+
+/** Every month held by a live claim of these children, any service (a chunk of uploads reads them at once). */
+export async function heldMonthsOfChildren(db: Executor, childIds: string[]) {
+  if (childIds.length === 0) return [];
+  return db
+    .select({ childId: claimMonths.childId, service: claimMonths.service, month: claimMonths.month, claimId: claimMonths.claimId })
+    .from(claimMonths)
+    .where(inArray(claimMonths.childId, childIds));
+}
+
+/** Approved referrals of these children, to any institution, every year and service. */
+export async function findReferralsOfChildren(db: Executor, childIds: string[]) {
+  if (childIds.length === 0) return [];
+  return db
+    .select()
+    .from(applications)
+    .where(and(inArray(applications.childId, childIds), eq(applications.status, 'approved')));
 }
 
 /** Approved referrals of a child to an institution for a service and year. */
@@ -165,6 +222,18 @@ export async function findReferrals(db: Executor, childId: string, institutionId
 export async function findChildById(db: Executor, id: string) {
   const rows = await db.select().from(children).where(eq(children.id, id)).limit(1);
   return rows[0];
+}
+
+/** Children by id, in id order; locked when asked (approvals of a block lock their children so). */
+export async function findChildrenByIds(db: Executor, ids: string[], options: { lock?: boolean } = {}) {
+  if (ids.length === 0) return [];
+  const query = db.select().from(children).where(inArray(children.id, ids)).orderBy(asc(children.id));
+  return options.lock ? query.for('update') : query;
+}
+
+export async function findChildIdsByIdNumbers(db: Executor, idNumbers: string[]) {
+  if (idNumbers.length === 0) return [];
+  return db.select({ id: children.id, idNumber: children.idNumber }).from(children).where(inArray(children.idNumber, idNumbers));
 }
 
 export async function findChildIdByIdNumber(db: Executor, idNumber: string) {
@@ -199,6 +268,22 @@ export async function usageOf(db: Executor, childId: string, service: string, de
   return rows[0]!;
 }
 
+/** Every usage of these children, summed by child, service, device kind and year. */
+export async function usageOfChildren(db: Executor, childIds: string[]) {
+  if (childIds.length === 0) return [];
+  return db
+    .select({
+      childId: entitlementUsage.childId,
+      service: entitlementUsage.service,
+      deviceKind: entitlementUsage.deviceKind,
+      year: entitlementUsage.year,
+      amount: sql<string>`sum(${entitlementUsage.amount})::numeric(14,2)::text`,
+    })
+    .from(entitlementUsage)
+    .where(inArray(entitlementUsage.childId, childIds))
+    .groupBy(entitlementUsage.childId, entitlementUsage.service, entitlementUsage.deviceKind, entitlementUsage.year);
+}
+
 /** Every usage of a child, grouped by service, device kind and year (for the entitlements view). */
 export async function usageByService(db: Executor, childId: string) {
   return db
@@ -226,12 +311,14 @@ export async function pendingEstimates(db: Executor, childId: string, year: numb
     .groupBy(claims.service, claims.deviceKind);
 }
 
-export async function insertSettlement(db: Executor, row: typeof settlements.$inferInsert) {
-  await db.insert(settlements).values(row);
+export async function insertSettlements(db: Executor, rows: (typeof settlements.$inferInsert)[]) {
+  if (rows.length === 0) return;
+  await db.insert(settlements).values(rows);
 }
 
-export async function insertUsage(db: Executor, row: typeof entitlementUsage.$inferInsert) {
-  await db.insert(entitlementUsage).values(row);
+export async function insertUsages(db: Executor, rows: (typeof entitlementUsage.$inferInsert)[]) {
+  if (rows.length === 0) return;
+  await db.insert(entitlementUsage).values(rows);
 }
 
 export async function settlementsOf(db: Executor, claimIds: string[]): Promise<SettlementRow[]> {

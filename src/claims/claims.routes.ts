@@ -119,7 +119,8 @@ export function registerClaimRoutes(app: App, claims: ClaimsService) {
       tags: ['claims'],
       summary: `Approve up to ${MAX_BULK_APPROVALS} claims at once (批量审核), each at the amount the rules give`,
       description:
-        'Each claim is approved one after another under the same locks as POST /claims/:id/approve. A claim that cannot be approved is reported ' +
+        'The claims are approved in the order given, in one transaction, under the same locks and checks as POST /claims/:id/approve; each sees the ' +
+        'usage of those before it. A claim that cannot be approved is reported ' +
         'with the code a single approval would give (INVALID_STATE, AFTER_DROPOUT, NOT_FOUND, ...) and the others go on. Results keep the order given.',
       body: BulkApproveBody,
       response: { 200: BulkApproveResultSchema, ...errorResponses },

@@ -1,10 +1,10 @@
 import { Decimal } from 'decimal.js';
 import type { RequestContext } from '../http/context.js';
-import { recordAudit, type AuditAction } from '../audit/audit.repository.js';
+import { recordAudit, recordAudits, type AuditAction, type AuditEntry } from '../audit/audit.repository.js';
 import { findChildInScope, type ChildRow } from '../children/children.repository.js';
 import { retryingConflicts, sqlState, violatedConstraint, type Database, type Executor } from '../db/client.js';
 import { newId } from '../db/ids.js';
-import { auditEvents } from '../db/schema.js';
+import { auditEvents, claims as claimsTable } from '../db/schema.js';
 import { monthsInclusive } from '../domain/calendar.js';
 import { chinaDate, chinaMonth, endOfChinaDayExclusive } from '../domain/chinaTime.js';
 import { formatMoney } from '../domain/money.js';
@@ -35,29 +35,55 @@ import { renderClaimsXlsx } from './claimsXlsx.js';
 import {
   findChildById,
   findChildIdByIdNumber,
+  findChildIdsByIdNumbers,
+  findChildrenByIds,
   findClaimByExternalRef,
   findClaimInScope,
+  findClaimsByExternalRefs,
+  findClaimsInScope,
   findReferrals,
+  findReferralsOfChildren,
   heldMonths,
+  heldMonthsOfChildren,
   historyOf,
-  insertClaim,
   insertClaimMonths,
-  insertSettlement,
-  insertUsage,
+  insertClaims,
+  insertSettlements,
+  insertUsages,
   listClaimsInScope,
   countClaimsInScope,
   exportClaimsInScope,
   type ClaimFilter,
-  lockChild,
+  markClaimsApproved,
   releaseClaimMonths,
   settlementsOf,
   updateClaim,
   usageOf,
+  usageOfChildren,
   type ClaimRow,
   type SettlementRow,
 } from './claims.repository.js';
 
 // --- Normalising input ---------------------------------------------------------------------------
+
+/** One claim of an approval request; amount and note only from POST /claims/:id/approve. */
+interface ApprovalRequest {
+  claimId: string;
+  amount?: string | undefined;
+  note?: string | undefined;
+}
+
+interface ApprovalOutcome {
+  row: ClaimRow;
+  settlement: SettlementRow;
+}
+
+/** A submission's answer: a new claim (with its row as written) or the one stored under the reference. */
+interface SubmissionOutcome {
+  created: boolean;
+  id: string;
+  row?: ClaimRow;
+}
 
 interface ClaimInput {
   childRef: { id: string } | { idNumber: string };
@@ -170,6 +196,105 @@ function newLookups(): Lookups {
       const key = `${regionCode}|${onDate}`;
       if (!policies.has(key)) policies.set(key, policyInForce(tx, regionCode, onDate));
       return policies.get(key)!;
+    },
+  };
+}
+
+/**
+ * What the checks of a submission read. A single submission reads the database as each check
+ * needs it; a chunk of an upload reads what all its rows need in a few statements and then answers
+ * from memory, seeing each row it accepted as the next row's checks would see it committed (its
+ * reference used, its months held), so that the rows are answered as if submitted one by one.
+ */
+interface SubmissionReads {
+  claimByExternalRef(externalRef: string): Promise<Pick<ClaimRow, 'id' | 'contentFingerprint'> | undefined>;
+  childIdByIdNumber(idNumber: string): Promise<string | undefined>;
+  child(id: string): Promise<ChildRow | undefined>;
+  referrals(childId: string, year: number, service: string): Promise<Pick<ApplicationRow, 'droppedOutOn'>[]>;
+  heldMonths(childId: string, service: string, months: string[], exceptClaimId: string | null): Promise<string[]>;
+  usage(childId: string, service: string, deviceKind: string | null, year: number): Promise<{ thisYear: string; ever: string }>;
+  /** A claim accepted earlier in the same chunk. */
+  accepted(claim: Pick<ClaimRow, 'id' | 'externalRef' | 'contentFingerprint' | 'childId' | 'service'>, months: string[]): void;
+}
+
+function directReads(tx: Executor, institutionId: string): SubmissionReads {
+  return {
+    claimByExternalRef: (externalRef) => findClaimByExternalRef(tx, institutionId, externalRef),
+    childIdByIdNumber: (idNumber) => findChildIdByIdNumber(tx, idNumber),
+    child: (id) => findChildById(tx, id),
+    referrals: (childId, year, service) => findReferrals(tx, childId, institutionId, year, service),
+    heldMonths: (childId, service, months, exceptClaimId) => heldMonths(tx, childId, service, months, exceptClaimId),
+    usage: (childId, service, deviceKind, year) => usageOf(tx, childId, service, deviceKind, year),
+    // One submission at a time: nothing to remember.
+    accepted: () => {},
+  };
+}
+
+/** How much children were approved for, by service, device kind and year, summed as usageOf sums it. */
+class UsageLedger {
+  private readonly byChild = new Map<string, { service: string; deviceKind: string | null; year: number; amount: Decimal }[]>();
+
+  constructor(rows: { childId: string; service: string; deviceKind: string | null; year: number; amount: string }[]) {
+    for (const row of rows) this.add(row.childId, row.service, row.deviceKind, row.year, new Decimal(row.amount));
+  }
+
+  add(childId: string, service: string, deviceKind: string | null, year: number, amount: Decimal) {
+    const entries = this.byChild.get(childId) ?? [];
+    this.byChild.set(childId, entries);
+    const entry = entries.find((item) => item.service === service && item.deviceKind === deviceKind && item.year === year);
+    if (entry) entry.amount = entry.amount.plus(amount);
+    else entries.push({ service, deviceKind, year, amount });
+  }
+
+  of(childId: string, service: string, deviceKind: string | null, year: number): { thisYear: Decimal; ever: Decimal } {
+    let thisYear = new Decimal(0);
+    let ever = new Decimal(0);
+    for (const entry of this.byChild.get(childId) ?? []) {
+      if (entry.service !== service || entry.deviceKind !== deviceKind) continue;
+      ever = ever.plus(entry.amount);
+      if (entry.year === year) thisYear = thisYear.plus(entry.amount);
+    }
+    return { thisYear, ever };
+  }
+}
+
+/** Reads what a chunk of submissions needs, all at once; see SubmissionReads. */
+async function readAhead(tx: Executor, institutionId: string, inputs: { externalRef: string; input: ClaimInput }[]): Promise<SubmissionReads> {
+  const idNumbers = inputs.flatMap(({ input }) => ('idNumber' in input.childRef ? [input.childRef.idNumber] : []));
+  const [claimsByRef, idsByNumber] = await Promise.all([
+    findClaimsByExternalRefs(tx, institutionId, [...new Set(inputs.map((item) => item.externalRef))]),
+    findChildIdsByIdNumbers(tx, [...new Set(idNumbers)]),
+  ]);
+  const byRef = new Map<string, Pick<ClaimRow, 'id' | 'contentFingerprint'>>(claimsByRef.map((row) => [row.externalRef, row]));
+  const byNumber = new Map(idsByNumber.map((row) => [row.idNumber, row.id]));
+  const childIds = [...new Set([...inputs.flatMap(({ input }) => ('id' in input.childRef ? [input.childRef.id] : [])), ...byNumber.values()])];
+  const [childRows, referralRows, heldRows, usageRows] = await Promise.all([
+    findChildrenByIds(tx, childIds),
+    findReferralsOfChildren(tx, childIds),
+    heldMonthsOfChildren(tx, childIds),
+    usageOfChildren(tx, childIds),
+  ]);
+  const childrenById = new Map(childRows.map((row) => [row.id, row]));
+  const heldBy = new Map(heldRows.map((row) => [`${row.childId}|${row.service}|${row.month}`, row.claimId]));
+  const ledger = new UsageLedger(usageRows);
+  return {
+    claimByExternalRef: async (externalRef) => byRef.get(externalRef),
+    childIdByIdNumber: async (idNumber) => byNumber.get(idNumber),
+    child: async (id) => childrenById.get(id),
+    referrals: async (childId, year, service) =>
+      referralRows.filter((row) => row.childId === childId && row.institutionId === institutionId && row.year === year && row.services.includes(service)),
+    heldMonths: async (childId, service, months, exceptClaimId) =>
+      months.filter((month) => {
+        const holder = heldBy.get(`${childId}|${service}|${month}`);
+        return holder !== undefined && holder !== exceptClaimId;
+      }).sort(),
+    usage: async (childId, service, deviceKind, year) => {
+      const { thisYear, ever } = ledger.of(childId, service, deviceKind, year);
+      return { thisYear: formatMoney(thisYear), ever: formatMoney(ever) };
+    },
+    accepted(claim, months) {
+      byRef.set(claim.externalRef, claim);
+      for (const month of months) heldBy.set(`${claim.childId}|${claim.service}|${month}`, claim.id);
     },
   };
 }
@@ -343,8 +468,8 @@ export function createClaimsService(deps: { db: Database }) {
     return policy;
   }
 
-  async function estimate(tx: Executor, child: ChildRow, claim: SettlementClaim, policy: PolicyVersion): Promise<Breakdown> {
-    const usage = await usageOf(tx, child.id, claim.service, claim.deviceKind, serviceYear(claim));
+  async function estimate(reads: Pick<SubmissionReads, 'usage'>, child: ChildRow, claim: SettlementClaim, policy: PolicyVersion): Promise<Breakdown> {
+    const usage = await reads.usage(child.id, claim.service, claim.deviceKind, serviceYear(claim));
     const result = settle(
       claim,
       { category: child.category as Category, birthDate: child.birthDate },
@@ -359,16 +484,16 @@ export function createClaimsService(deps: { db: Database }) {
    * Steps 3 to 6 of a submission or correction, in the order of api.md; the first that fails is
    * answered. Returns the child and the estimate.
    */
-  async function checkSubmission(tx: Executor, context: RequestContext, input: ClaimInput, exceptClaimId: string | null, lookups: Lookups = newLookups()) {
+  async function checkSubmission(tx: Executor, reads: SubmissionReads, context: RequestContext, input: ClaimInput, exceptClaimId: string | null, lookups: Lookups = newLookups()) {
     const { claim } = input;
     const institutionId = context.actor.institutionId!;
     checkClaimItself(claim, context.now);
 
     // Step 4. An unknown child reads as "not referred", so that nothing about other children leaks.
-    const childId = 'id' in input.childRef ? input.childRef.id : await findChildIdByIdNumber(tx, input.childRef.idNumber);
-    const child = childId ? await findChildById(tx, childId) : undefined;
+    const childId = 'id' in input.childRef ? input.childRef.id : await reads.childIdByIdNumber(input.childRef.idNumber);
+    const child = childId ? await reads.child(childId) : undefined;
     const year = serviceYear(claim);
-    const referrals = child ? await findReferrals(tx, child.id, institutionId, year, claim.service) : [];
+    const referrals = child ? await reads.referrals(child.id, year, claim.service) : [];
     if (!child || referrals.length === 0) {
       throw new AppError('NOT_REFERRED', `the institution holds no approved referral of this child for ${claim.service} in ${year}`);
     }
@@ -383,11 +508,11 @@ export function createClaimsService(deps: { db: Database }) {
 
     // Step 6. The claim_months key guards the same rule against concurrent submissions.
     const months = monthsOf(claim);
-    const held = await heldMonths(tx, child.id, claim.service, months, exceptClaimId);
+    const held = await reads.heldMonths(child.id, claim.service, months, exceptClaimId);
     if (held.length > 0) {
       throw new AppError('DUPLICATE_SERVICE_PERIOD', `${claim.service} for ${held.join(', ')} is claimed already for this child`, held.map((month) => ({ month })));
     }
-    return { child, months, estimate: await estimate(tx, child, claim, policy) };
+    return { child, months, estimate: await estimate(reads, child, claim, policy) };
   }
 
   /**
@@ -451,10 +576,10 @@ export function createClaimsService(deps: { db: Database }) {
   }
 
   /** Step 2: the same externalRef again answers the stored claim, or 409 when the content differs. */
-  async function resent(tx: Executor, institutionId: string, body: ClaimBody, input: ClaimInput) {
-    const existing = await findClaimByExternalRef(tx, institutionId, body.externalRef);
+  async function resent(reads: SubmissionReads, body: ClaimBody, input: ClaimInput) {
+    const existing = await reads.claimByExternalRef(body.externalRef);
     if (!existing) return null;
-    const childId = 'id' in input.childRef ? input.childRef.id : ((await findChildIdByIdNumber(tx, input.childRef.idNumber)) ?? null);
+    const childId = 'id' in input.childRef ? input.childRef.id : ((await reads.childIdByIdNumber(input.childRef.idNumber)) ?? null);
     if (fingerprint(childId, input.claim) !== existing.contentFingerprint) {
       throw new AppError('DUPLICATE_EXTERNAL_REF', `externalRef ${body.externalRef} was used for a different claim`, [{ id: existing.id }]);
     }
@@ -512,36 +637,59 @@ export function createClaimsService(deps: { db: Database }) {
     });
   }
 
-  /** A submission inside the caller's transaction: the checks, then the claim, its months and its event. */
-  async function submitWithin(tx: Executor, context: RequestContext, body: ClaimBody, lookups: Lookups = newLookups()): Promise<{ created: boolean; id: string; row?: ClaimRow }> {
+  /**
+   * Submissions inside the caller's transaction: each body checked in order (a refusal is its
+   * answer), then the accepted claims, their months and their events written together, a statement
+   * each. A unique key that another request took meanwhile escapes as a database error.
+   */
+  async function submitRows(tx: Executor, reads: SubmissionReads, context: RequestContext, bodies: ClaimBody[], lookups: Lookups): Promise<(SubmissionOutcome | AppError)[]> {
     const institutionId = context.actor.institutionId!;
-    const input = toClaimInput(body);
-    const existing = await resent(tx, institutionId, body, input);
-    if (existing) return { created: false, id: existing.id };
-    const { child, months, estimate: breakdown } = await checkSubmission(tx, context, input, null, lookups);
-    const row = await insertClaim(tx, {
-      id: newId(),
-      institutionId,
-      externalRef: body.externalRef,
-      reviewedBy: body.reviewedBy,
-      status: 'submitted',
-      submittedAt: context.now,
-      createdAt: context.now,
-      ...claimColumns(child, input.claim, breakdown),
-    });
-    await insertClaimMonths(tx, row, months);
-    await recordAudit(tx, context, {
-      action: 'claim.submitted',
-      entityType: 'claim',
-      entityId: row.id,
-      regionCode: row.regionCode,
-      data: { externalRef: row.externalRef, grossCost: row.grossCost, remainder: row.remainder, estimate: row.estimateSubsidy, reviewedBy: row.reviewedBy },
-    });
-    return { created: true, id: row.id, row };
+    const outcomes: (SubmissionOutcome | AppError)[] = [];
+    const newClaims: (typeof claimsTable.$inferInsert)[] = [];
+    const held: { claim: Pick<ClaimRow, 'id' | 'childId' | 'service'>; months: string[] }[] = [];
+    const events: AuditEntry[] = [];
+    for (const body of bodies) {
+      try {
+        const input = toClaimInput(body);
+        const existing = await resent(reads, body, input);
+        if (existing) {
+          outcomes.push({ created: false, id: existing.id });
+          continue;
+        }
+        const { child, months, estimate: breakdown } = await checkSubmission(tx, reads, context, input, null, lookups);
+        const columns = claimColumns(child, input.claim, breakdown);
+        const claim = { id: newId(), institutionId, externalRef: body.externalRef, reviewedBy: body.reviewedBy, status: 'submitted', submittedAt: context.now, createdAt: context.now, ...columns };
+        newClaims.push(claim);
+        held.push({ claim, months });
+        events.push({
+          action: 'claim.submitted',
+          entityType: 'claim',
+          entityId: claim.id,
+          regionCode: claim.regionCode,
+          data: { externalRef: claim.externalRef, grossCost: claim.grossCost, remainder: claim.remainder, estimate: claim.estimateSubsidy, reviewedBy: claim.reviewedBy ?? null },
+        });
+        reads.accepted(claim, months);
+        outcomes.push({ created: true, id: claim.id });
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        outcomes.push(error);
+      }
+    }
+    const rows = new Map((await insertClaims(tx, newClaims)).map((row) => [row.id, row]));
+    await insertClaimMonths(tx, held);
+    await recordAudits(tx, context, events);
+    return outcomes.map((outcome) => (outcome instanceof AppError || !outcome.created ? outcome : { ...outcome, row: rows.get(outcome.id)! }));
+  }
+
+  /** One submission inside the caller's transaction. */
+  async function submitWithin(tx: Executor, context: RequestContext, body: ClaimBody, lookups: Lookups = newLookups()): Promise<SubmissionOutcome> {
+    const [outcome] = await submitRows(tx, directReads(tx, context.actor.institutionId!), context, [body], lookups);
+    if (outcome instanceof AppError) throw outcome;
+    return outcome!;
   }
 
   /** A submission in its own transaction. */
-  async function submitOne(context: RequestContext, body: ClaimBody, lookups: Lookups = newLookups()): Promise<{ created: boolean; id: string; row?: ClaimRow }> {
+  async function submitOne(context: RequestContext, body: ClaimBody, lookups: Lookups = newLookups()): Promise<SubmissionOutcome> {
     try {
       return await db.transaction((tx) => submitWithin(tx, context, body, lookups));
     } catch (error) {
@@ -551,7 +699,7 @@ export function createClaimsService(deps: { db: Database }) {
       // resend would.
       const racedWithItself = sqlState(error) === '23505' || (error instanceof AppError && error.code === 'DUPLICATE_SERVICE_PERIOD');
       if (racedWithItself) {
-        const existing = await db.transaction((tx) => resent(tx, context.actor.institutionId!, body, toClaimInput(body)));
+        const existing = await db.transaction((tx) => resent(directReads(tx, context.actor.institutionId!), body, toClaimInput(body)));
         if (existing) return { created: false, id: existing.id };
       }
       return translateConflict(error);
@@ -559,75 +707,102 @@ export function createClaimsService(deps: { db: Database }) {
   }
 
   /**
-   * POST /claims/:id/approve. The binding amount is computed again here, under the lock on the
-   * child, from the usage approved so far; the ledger entry, the settlement, the status and the
-   * audit event commit together.
+   * Approvals inside the caller's transaction, in the order given. The claims are locked, then
+   * their children (each in id order, so that two blocks never wait on each other in a circle);
+   * every approval of a child takes that lock before it reads the child's usage, so approvals of
+   * one child happen one after another. The binding amount is computed again here from the usage
+   * approved so far, including that of the claims before it in the same block. Each claim is
+   * checked as a single approval would check it, a refusal being its answer; the settlements, the
+   * ledger entries, the statuses and the audit events of the approved ones are then written
+   * together, a statement each.
    */
-  async function approveOne(context: RequestContext, id: string, body: { amount?: string | undefined; note?: string | undefined } | null | undefined) {
-    return retryingConflicts(() => db.transaction(async (tx) => {
-      const row = await findClaimInScope(tx, context.actor, id, { lock: true });
-      if (!row) throw notFound('claim');
-      if (row.status !== 'submitted') throw invalidState(`the claim is ${row.status}; only a submitted claim can be approved`);
-      await lockChild(tx, row.childId);
-      const child = await findChildById(tx, row.childId);
-      const claim = claimOfRow(row);
-      // The referral as it stands now: a drop-out recorded after submission stops the approval.
-      // Referrals are never withdrawn, so the one the submission found is still there.
-      const referrals = await findReferrals(tx, row.childId, row.institutionId, row.serviceYear, row.service);
-      if (referrals.length === 0) throw new AppError('NOT_REFERRED', `the institution holds no approved referral of this child for ${row.service} in ${row.serviceYear}`);
-      checkNotAfterDropout(referrals, claim);
-      const policy = await policyFor(tx, row.regionCode, claim);
-      const usage = await usageOf(tx, row.childId, row.service, row.deviceKind, row.serviceYear);
-      const requested = body?.amount === undefined ? undefined : new Decimal(body.amount);
-      const result = settle(
-        claim,
-        { category: row.category as Category, birthDate: child!.birthDate },
-        policy,
-        { approvedThisYear: new Decimal(usage.thisYear), approvedEver: new Decimal(usage.ever) },
-        { approvedAmount: requested },
-      );
-      if (!result.ok) throw refusalError(result.refusal);
-      const breakdown = result.breakdown;
-      if (breakdown.approvedAmount.lessThan(breakdown.subsidy) && !body?.note) {
-        throw validationFailed('approving less than the rules give needs a note saying why', [{ field: 'note' }]);
+  async function approveRows(tx: Executor, context: RequestContext, requests: ApprovalRequest[], lookups: Lookups): Promise<(ApprovalOutcome | AppError)[]> {
+    const claimIds = [...new Set(requests.map((request) => request.claimId))];
+    const claimsById = new Map((await findClaimsInScope(tx, context.actor, claimIds, { lock: true })).map((row) => [row.id, row]));
+    const childIds = [...new Set([...claimsById.values()].map((row) => row.childId))];
+    const childrenById = new Map((await findChildrenByIds(tx, childIds, { lock: true })).map((row) => [row.id, row]));
+    const [referralRows, usageRows] = await Promise.all([findReferralsOfChildren(tx, childIds), usageOfChildren(tx, childIds)]);
+    const ledger = new UsageLedger(usageRows);
+
+    const outcomes: (ApprovalOutcome | AppError)[] = [];
+    const settlementRows: SettlementRow[] = [];
+    const usageEntries: { id: string; claimId: string; childId: string; service: string; deviceKind: string | null; year: number; amount: string; createdAt: Date }[] = [];
+    const events: AuditEntry[] = [];
+    for (const request of requests) {
+      try {
+        const row = claimsById.get(request.claimId);
+        if (!row) throw notFound('claim');
+        if (row.status !== 'submitted') throw invalidState(`the claim is ${row.status}; only a submitted claim can be approved`);
+        const child = childrenById.get(row.childId)!;
+        const claim = claimOfRow(row);
+        // The referral as it stands now: a drop-out recorded after submission stops the approval.
+        // Referrals are never withdrawn, so the one the submission found is still there.
+        const referrals = referralRows.filter(
+          (referral) => referral.childId === row.childId && referral.institutionId === row.institutionId && referral.year === row.serviceYear && referral.services.includes(row.service),
+        );
+        if (referrals.length === 0) throw new AppError('NOT_REFERRED', `the institution holds no approved referral of this child for ${row.service} in ${row.serviceYear}`);
+        checkNotAfterDropout(referrals, claim);
+        const policy = await policyFor(tx, row.regionCode, claim, lookups);
+        const usage = ledger.of(row.childId, row.service, row.deviceKind, row.serviceYear);
+        const requested = request.amount === undefined ? undefined : new Decimal(request.amount);
+        const result = settle(claim, { category: row.category as Category, birthDate: child.birthDate }, policy, { approvedThisYear: usage.thisYear, approvedEver: usage.ever }, { approvedAmount: requested });
+        if (!result.ok) throw refusalError(result.refusal);
+        const breakdown = result.breakdown;
+        if (breakdown.approvedAmount.lessThan(breakdown.subsidy) && !request.note) {
+          throw validationFailed('approving less than the rules give needs a note saying why', [{ field: 'note' }]);
+        }
+        const approvedAmount = formatMoney(breakdown.approvedAmount);
+        const settlement: SettlementRow = {
+          claimId: row.id,
+          policyId: breakdown.policyId,
+          remainder: formatMoney(breakdown.remainder),
+          cap: formatMoney(breakdown.cap),
+          subsidy: formatMoney(breakdown.subsidy),
+          approvedAmount,
+          reasons: breakdown.reasons,
+          limits: presentLimits(breakdown.limits),
+          steps: presentSteps(breakdown.steps),
+          note: request.note ?? null,
+          approvedByUserId: context.actor.id,
+          approvedAt: context.now,
+        };
+        settlementRows.push(settlement);
+        usageEntries.push({ id: newId(), claimId: row.id, childId: row.childId, service: row.service, deviceKind: row.deviceKind, year: row.serviceYear, amount: approvedAmount, createdAt: context.now });
+        events.push({
+          action: 'claim.approved',
+          entityType: 'claim',
+          entityId: row.id,
+          regionCode: row.regionCode,
+          data: { approvedAmount, subsidy: formatMoney(breakdown.subsidy), policyId: breakdown.policyId, reasons: breakdown.reasons, note: request.note ?? null },
+        });
+        // What the next claims of the block see: this one approved, its amount used.
+        ledger.add(row.childId, row.service, row.deviceKind, row.serviceYear, breakdown.approvedAmount);
+        const approved: ClaimRow = { ...row, status: 'approved', approvedAmount, decidedAt: context.now };
+        claimsById.set(row.id, approved);
+        outcomes.push({ row: approved, settlement });
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        outcomes.push(error);
       }
-      const approvedAmount = formatMoney(breakdown.approvedAmount);
-      const settlement: SettlementRow = {
-        claimId: row.id,
-        policyId: breakdown.policyId,
-        remainder: formatMoney(breakdown.remainder),
-        cap: formatMoney(breakdown.cap),
-        subsidy: formatMoney(breakdown.subsidy),
-        approvedAmount,
-        reasons: breakdown.reasons,
-        limits: presentLimits(breakdown.limits),
-        steps: presentSteps(breakdown.steps),
-        note: body?.note ?? null,
-        approvedByUserId: context.actor.id,
-        approvedAt: context.now,
-      };
-      await insertSettlement(tx, settlement);
-      await insertUsage(tx, {
-        id: newId(),
-        claimId: row.id,
-        childId: row.childId,
-        service: row.service,
-        deviceKind: row.deviceKind,
-        year: row.serviceYear,
-        amount: approvedAmount,
-        createdAt: context.now,
-      });
-      const approved = await updateClaim(tx, row.id, { status: 'approved', approvedAmount, decidedAt: context.now });
-      await recordAudit(tx, context, {
-        action: 'claim.approved',
-        entityType: 'claim',
-        entityId: row.id,
-        regionCode: row.regionCode,
-        data: { approvedAmount, subsidy: formatMoney(breakdown.subsidy), policyId: breakdown.policyId, reasons: breakdown.reasons, note: body?.note ?? null },
-      });
-      // The answer is built from the rows just written; only the history is read back.
-      return presentClaim(approved, settlement, await historyOf(tx, [row.id]), claimTiming(approved, await loadDeadlines(tx), chinaDate(context.now)));
-    }));
+    }
+    await insertSettlements(tx, settlementRows);
+    await insertUsages(tx, usageEntries);
+    await markClaimsApproved(tx, settlementRows.map((settlement) => ({ id: settlement.claimId, approvedAmount: settlement.approvedAmount })), context.now);
+    await recordAudits(tx, context, events);
+    return outcomes;
+  }
+
+  /** POST /claims/:id/approve: one approval in its own transaction, answered with the claim. */
+  async function approveOne(context: RequestContext, id: string, body: { amount?: string | undefined; note?: string | undefined } | null | undefined) {
+    return retryingConflicts(() =>
+      db.transaction(async (tx) => {
+        const [outcome] = await approveRows(tx, context, [{ claimId: id, amount: body?.amount, note: body?.note }], newLookups());
+        if (outcome instanceof AppError) throw outcome;
+        const { row, settlement } = outcome!;
+        // The answer is built from the rows just written; only the history is read back.
+        return presentClaim(row, settlement, await historyOf(tx, [row.id]), claimTiming(row, await loadDeadlines(tx), chinaDate(context.now)));
+      }),
+    );
   }
 
   return {
@@ -642,7 +817,10 @@ export function createClaimsService(deps: { db: Database }) {
       return { created: outcome.created, claim };
     },
 
-    /** POST /claims/bulk: every row checked as a single submission. */
+    /**
+     * POST /claims/bulk: every row checked as a single submission, in the order of the file; the
+     * rows go in chunks whose reads and writes are shared (see readAhead).
+     */
     async submitMany(context: RequestContext, rows: BulkRow[], atomic: boolean) {
       const lookups = newLookups();
       return runBulk(db, rows, atomic, {
@@ -650,6 +828,10 @@ export function createClaimsService(deps: { db: Database }) {
         one: (body) => submitOne(context, body, lookups),
         within: (tx, body) => submitWithin(tx, context, body, lookups),
         refusalOf: conflictRefusal,
+        chunk: async (tx, bodies) => {
+          const inputs = bodies.map((body) => ({ externalRef: body.externalRef, input: toClaimInput(body) }));
+          return submitRows(tx, await readAhead(tx, context.actor.institutionId!, inputs), context, bodies, lookups);
+        },
       });
     },
 
@@ -664,7 +846,7 @@ export function createClaimsService(deps: { db: Database }) {
             throw validationFailed('externalRef cannot change; it must equal the claim’s', [{ field: 'externalRef' }]);
           }
           if (row.status !== 'returned') throw invalidState(`the claim is ${row.status}; only a returned claim can be corrected`);
-          const { child, months, estimate: breakdown } = await checkSubmission(tx, context, input, row.id);
+          const { child, months, estimate: breakdown } = await checkSubmission(tx, directReads(tx, context.actor.institutionId!), context, input, row.id);
           await releaseClaimMonths(tx, row.id);
           await updateClaim(tx, row.id, {
             ...claimColumns(child, input.claim, breakdown),
@@ -673,7 +855,7 @@ export function createClaimsService(deps: { db: Database }) {
             submittedAt: context.now,
             decidedAt: null,
           });
-          await insertClaimMonths(tx, { id: row.id, childId: child.id, service: input.claim.service }, months);
+          await insertClaimMonths(tx, [{ claim: { id: row.id, childId: child.id, service: input.claim.service }, months }]);
           await recordAudit(tx, context, {
             action: 'claim.resubmitted',
             entityType: 'claim',
@@ -691,24 +873,20 @@ export function createClaimsService(deps: { db: Database }) {
     approve: approveOne,
 
     /**
-     * POST /claims/approve (批量审核): each claim approved at the amount the rules give, one after
-     * another, each in its own transaction under the same locks as a single approval. A claim that
-     * cannot be approved is reported with the code a single approval would answer and the others
-     * go on; the answer keeps the order given.
+     * POST /claims/approve (批量审核): each claim approved at the amount the rules give, in the
+     * order given, under the same locks and checks as a single approval, the whole block in one
+     * transaction. A claim that cannot be approved is reported with the code a single approval
+     * would answer and the others go on; the answer keeps the order given.
      */
     async approveMany(context: RequestContext, claimIds: string[]) {
-      const results: ({ claimId: string; status: 'approved'; approvedAmount: string } | { claimId: string; status: 'refused'; error: { code: string; message: string } })[] = [];
+      const outcomes = await retryingConflicts(() => db.transaction((tx) => approveRows(tx, context, claimIds.map((claimId) => ({ claimId })), newLookups())));
       let total = new Decimal(0);
-      for (const claimId of claimIds) {
-        try {
-          const approved = await approveOne(context, claimId, undefined);
-          results.push({ claimId, status: 'approved', approvedAmount: approved.approvedAmount! });
-          total = total.plus(approved.approvedAmount!);
-        } catch (error) {
-          if (!(error instanceof AppError)) throw error;
-          results.push({ claimId, status: 'refused', error: { code: error.code, message: error.message } });
-        }
-      }
+      const results = outcomes.map((outcome, index): { claimId: string; status: 'approved'; approvedAmount: string } | { claimId: string; status: 'refused'; error: { code: string; message: string } } => {
+        const claimId = claimIds[index]!;
+        if (outcome instanceof AppError) return { claimId, status: 'refused', error: { code: outcome.code, message: outcome.message } };
+        total = total.plus(outcome.settlement.approvedAmount);
+        return { claimId, status: 'approved', approvedAmount: outcome.settlement.approvedAmount };
+      });
       const approvedCount = results.filter((result) => result.status === 'approved').length;
       return { summary: { approved: approvedCount, refused: results.length - approvedCount, total: formatMoney(total) }, results };
     },
@@ -787,7 +965,7 @@ export function createClaimsService(deps: { db: Database }) {
       const child = childId ? await findChildInScope(db, context.actor, childId) : undefined;
       if (!child) throw notFound('child');
       const policy = await checkEligibility(db, child, input.claim);
-      const breakdown = presentBreakdown(await estimate(db, child, input.claim, policy));
+      const breakdown = presentBreakdown(await estimate({ usage: (...args) => usageOf(db, ...args) }, child, input.claim, policy));
       return { warnings: await previewWarnings(context, child, input.claim, body.claimId ?? null), ...breakdown };
     },
   };

@@ -6,9 +6,11 @@ import { readUploadedRows, requireColumns, uploadKind, type UploadedRow } from '
 import { issueDetails, parseOrThrow } from './validation.js';
 
 // Bulk intake: many rows, each checked exactly as a single request would be, each answered.
-// Per-row mode commits every good row on its own; atomic mode runs every row in one transaction
-// (a savepoint per row, so a refused row does not end the others' checks) and keeps nothing
-// unless every row passed, naming every refused row either way.
+// Per-row mode keeps every good row whatever the others meet; atomic mode runs every row in one
+// transaction (a savepoint per row or chunk, so a refused row does not end the others' checks) and
+// keeps nothing unless every row passed, naming every refused row either way. A programme that
+// can check many rows at once (claims) gives a `chunk` handler: its rows then go BULK_CHUNK_ROWS to
+// a transaction, read and written a few statements a chunk instead of a dozen a row.
 
 export const MAX_BULK_ROWS = 5000;
 
@@ -57,7 +59,16 @@ export interface BulkHandlers<T> {
   within(tx: Transaction, value: T): Promise<{ created: boolean; id: string }>;
   /** Turns a database conflict of a row into its refusal, or undefined to let it escape. */
   refusalOf(error: unknown): AppError | undefined;
+  /**
+   * Many rows inside the caller's transaction, answered as if run one after another by `within`
+   * (a refusal being the row's answer), but read and written a few statements for the lot. When
+   * it fails on a conflict with another request, the chunk is undone and its rows run one by one.
+   */
+  chunk?(tx: Transaction, values: T[]): Promise<({ created: boolean; id: string } | AppError)[]>;
 }
+
+/** Rows run together by a `chunk` handler: large enough to share the reads, small enough for one statement's parameters. */
+export const BULK_CHUNK_ROWS = 500;
 
 class AtomicRollback extends Error {
   constructor(readonly results: BulkRowResult[]) {
@@ -94,17 +105,59 @@ export async function runBulk<T>(db: Database, rows: BulkRow[], atomic: boolean,
     }
   };
 
+  /**
+   * A chunk of rows through `handlers.chunk`, in a transaction (or savepoint) opened by `open`; on
+   * a conflict with another request, undone and run row by row through `single`.
+   */
+  const runChunk = async (
+    slice: BulkRow[],
+    open: (work: (tx: Transaction) => Promise<({ created: boolean; id: string } | AppError)[]>) => Promise<({ created: boolean; id: string } | AppError)[]>,
+    single: (value: T) => Promise<{ created: boolean; id: string }>,
+  ): Promise<BulkRowResult[]> => {
+    const checked = slice.map((row) => ({ row, checked: validated(handlers, row) }));
+    const valid = checked.flatMap((item) => (item.checked.ok ? [{ row: item.row, value: item.checked.value }] : []));
+    let outcomes: ({ created: boolean; id: string } | AppError)[] | null = null;
+    try {
+      outcomes = valid.length ? await open((tx) => handlers.chunk!(tx, valid.map((item) => item.value))) : [];
+    } catch (error) {
+      if (!handlers.refusalOf(error)) throw error;
+    }
+    if (outcomes === null) {
+      const results: BulkRowResult[] = [];
+      for (const { row } of checked) results.push(await runRow(row, single));
+      return results;
+    }
+    const byRow = new Map(valid.map((item, index) => [item.row, outcomes![index]!]));
+    return checked.map(({ row, checked: result }) => {
+      if (!result.ok) return result.result;
+      const outcome = byRow.get(row)!;
+      if (outcome instanceof AppError) return refused(row, outcome);
+      return { row: row.row, fileRow: row.fileRow, status: outcome.created ? 'created' : 'existing', id: outcome.id, error: null };
+    });
+  };
+
+  const slices: BulkRow[][] = [];
+  for (let start = 0; start < rows.length; start += BULK_CHUNK_ROWS) slices.push(rows.slice(start, start + BULK_CHUNK_ROWS));
+
   if (!atomic) {
     const results: BulkRowResult[] = [];
-    for (const row of rows) results.push(await runRow(row, handlers.one));
+    if (handlers.chunk) {
+      // Each chunk commits on its own: a good row is kept whatever the other chunks meet.
+      for (const slice of slices) results.push(...(await runChunk(slice, (work) => db.transaction(work), handlers.one)));
+    } else {
+      for (const row of rows) results.push(await runRow(row, handlers.one));
+    }
     return results;
   }
 
   try {
     return await db.transaction(async (tx) => {
       const results: BulkRowResult[] = [];
-      for (const row of rows) {
-        results.push(await runRow(row, (value) => tx.transaction((savepoint) => handlers.within(savepoint as Transaction, value))));
+      const inSavepoint = (value: T) => tx.transaction((savepoint) => handlers.within(savepoint as Transaction, value));
+      if (handlers.chunk) {
+        for (const slice of slices) results.push(...(await runChunk(slice, (work) => tx.transaction((savepoint) => work(savepoint as Transaction)), inSavepoint)));
+      } else {
+        for (const row of rows) results.push(await runRow(row, inSavepoint));
       }
       if (results.some((result) => result.status === 'refused')) throw new AtomicRollback(results);
       return results;
