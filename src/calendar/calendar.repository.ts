@@ -1,13 +1,17 @@
 import { asc, eq } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
+import { preparedStatement } from '../db/prepared.js';
 import { calendarYears } from '../db/schema.js';
 import type { YearDays } from '../domain/workingCalendar.js';
 
 export type CalendarYearRow = typeof calendarYears.$inferSelect;
 
+// Read for every claim answered (its review deadline): built once (src/db/prepared.ts).
+const everyRecordedYear = preparedStatement<Record<string, never>, CalendarYearRow[]>((db) => db.select().from(calendarYears).orderBy(asc(calendarYears.year)).prepare('recorded_years'));
+
 /** Every year an admin recorded; a few rows, one per year. */
 export async function recordedYears(db: Executor): Promise<Map<number, YearDays>> {
-  const rows = await db.select().from(calendarYears).orderBy(asc(calendarYears.year));
+  const rows = await everyRecordedYear(db, {});
   return new Map(rows.map((row) => [row.year, { holidays: row.holidays, workdays: row.workdays }]));
 }
 

@@ -1,7 +1,8 @@
-import { and, asc, eq, gt, gte, inArray, lt, lte, ne, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '../http/context.js';
 import type { Executor } from '../db/client.js';
 import { containing, startingWith } from '../db/like.js';
+import { preparedStatement } from '../db/prepared.js';
 import { applications, auditEvents, children, claimMonths, claims, entitlementUsage, institutions, settlements } from '../db/schema.js';
 
 export type ClaimRow = typeof claims.$inferSelect;
@@ -24,13 +25,19 @@ export function claimScope(actor: Actor): SQL {
   }
 }
 
-export async function findClaimByExternalRef(db: Executor, institutionId: string, externalRef: string) {
-  const rows = await db
+// The statements of submit and approve are built once (src/db/prepared.ts); `any($ids)` takes a
+// list of any length in one statement text.
+const claimByExternalRef = preparedStatement<{ institutionId: string; externalRef: string }, ClaimRow[]>((db) =>
+  db
     .select()
     .from(claims)
-    .where(and(eq(claims.institutionId, institutionId), eq(claims.externalRef, externalRef)))
-    .limit(1);
-  return rows[0];
+    .where(and(eq(claims.institutionId, sql.placeholder('institutionId')), eq(claims.externalRef, sql.placeholder('externalRef'))))
+    .limit(1)
+    .prepare('claim_by_external_ref'),
+);
+
+export async function findClaimByExternalRef(db: Executor, institutionId: string, externalRef: string) {
+  return (await claimByExternalRef(db, { institutionId, externalRef }))[0];
 }
 
 export async function findClaimInScope(db: Executor, actor: Actor, id: string, options: { lock?: boolean } = {}) {
@@ -52,10 +59,33 @@ export async function findClaimsByExternalRefs(db: Executor, institutionId: stri
  * Claims in scope by id, in id order, locked when asked: a block of approvals locks its claims in
  * one order, so that two blocks never wait on each other in a circle.
  */
+const lockedClaimsOfInstitution = preparedStatement<{ ids: string[]; scope: string }, ClaimRow[]>((db) =>
+  db
+    .select()
+    .from(claims)
+    .where(and(sql`${claims.id} = any(${sql.placeholder('ids')})`, eq(claims.institutionId, sql.placeholder('scope'))))
+    .orderBy(asc(claims.id))
+    .for('update')
+    .prepare('locked_claims_of_institution'),
+);
+const lockedClaimsOfRegion = preparedStatement<{ ids: string[]; scope: string }, ClaimRow[]>((db) =>
+  db
+    .select()
+    .from(claims)
+    .where(and(sql`${claims.id} = any(${sql.placeholder('ids')})`, eq(claims.regionCode, sql.placeholder('scope'))))
+    .orderBy(asc(claims.id))
+    .for('update')
+    .prepare('locked_claims_of_region'),
+);
+
 export async function findClaimsInScope(db: Executor, actor: Actor, ids: string[], options: { lock?: boolean } = {}) {
   if (ids.length === 0) return [];
-  const query = db.select().from(claims).where(and(inArray(claims.id, ids), claimScope(actor))).orderBy(asc(claims.id));
-  return options.lock ? query.for('update') : query;
+  if (options.lock) {
+    // The same scope as claimScope, one prepared statement for each kind of scope.
+    if (actor.role === 'institution') return lockedClaimsOfInstitution(db, { ids, scope: actor.institutionId! });
+    if (actor.role === 'reviewer' || actor.role === 'finance') return lockedClaimsOfRegion(db, { ids, scope: actor.regionCode! });
+  }
+  return db.select().from(claims).where(and(inArray(claims.id, ids), claimScope(actor))).orderBy(asc(claims.id));
 }
 
 /** Inserts new claims in one statement, returning them in the order given. */
@@ -176,12 +206,26 @@ export async function releaseClaimMonths(db: Executor, claimId: string) {
   await db.delete(claimMonths).where(eq(claimMonths.claimId, claimId));
 }
 
+const heldMonthsStatement = preparedStatement<{ childId: string; service: string; months: string[]; exceptClaimId: string | null }, { month: string }[]>((db) =>
+  db
+    .select({ month: claimMonths.month })
+    .from(claimMonths)
+    .where(
+      and(
+        eq(claimMonths.childId, sql.placeholder('childId')),
+        eq(claimMonths.service, sql.placeholder('service')),
+        sql`${claimMonths.month} = any(${sql.placeholder('months')})`,
+        sql`${claimMonths.claimId} is distinct from ${sql.placeholder('exceptClaimId')}::uuid`,
+      ),
+    )
+    .orderBy(asc(claimMonths.month))
+    .prepare('held_months'),
+);
+
 /** Months among these already held by another live claim of the child for the service. */
 export async function heldMonths(db: Executor, childId: string, service: string, months: string[], exceptClaimId: string | null) {
   if (months.length === 0) return [];
-  const conditions: SQL[] = [eq(claimMonths.childId, childId), eq(claimMonths.service, service), inArray(claimMonths.month, months)];
-  if (exceptClaimId) conditions.push(ne(claimMonths.claimId, exceptClaimId));
-  const rows = await db.select({ month: claimMonths.month }).from(claimMonths).where(and(...conditions)).orderBy(asc(claimMonths.month));
+  const rows = await heldMonthsStatement(db, { childId, service, months, exceptClaimId });
   return rows.map((row) => row.month);
 }
 
@@ -194,41 +238,64 @@ export async function heldMonthsOfChildren(db: Executor, childIds: string[]) {
     .where(inArray(claimMonths.childId, childIds));
 }
 
+const referralsOfChildren = preparedStatement<{ childIds: string[] }, (typeof applications.$inferSelect)[]>((db) =>
+  db
+    .select()
+    .from(applications)
+    .where(and(sql`${applications.childId} = any(${sql.placeholder('childIds')})`, eq(applications.status, 'approved')))
+    .prepare('referrals_of_children'),
+);
+
 /** Approved referrals of these children, to any institution, every year and service. */
 export async function findReferralsOfChildren(db: Executor, childIds: string[]) {
   if (childIds.length === 0) return [];
-  return db
-    .select()
-    .from(applications)
-    .where(and(inArray(applications.childId, childIds), eq(applications.status, 'approved')));
+  return referralsOfChildren(db, { childIds });
 }
 
-/** Approved referrals of a child to an institution for a service and year. */
-export async function findReferrals(db: Executor, childId: string, institutionId: string, year: number, service: string) {
-  return db
+const referralsStatement = preparedStatement<{ childId: string; institutionId: string; year: number; service: string }, (typeof applications.$inferSelect)[]>((db) =>
+  db
     .select()
     .from(applications)
     .where(
       and(
-        eq(applications.childId, childId),
-        eq(applications.institutionId, institutionId),
+        eq(applications.childId, sql.placeholder('childId')),
+        eq(applications.institutionId, sql.placeholder('institutionId')),
         eq(applications.status, 'approved'),
-        eq(applications.year, year),
-        sql`${service} = any(${applications.services})`,
+        eq(applications.year, sql.placeholder('year')),
+        sql`${sql.placeholder('service')}::text = any(${applications.services})`,
       ),
-    );
+    )
+    .prepare('referrals'),
+);
+
+/** Approved referrals of a child to an institution for a service and year. */
+export async function findReferrals(db: Executor, childId: string, institutionId: string, year: number, service: string) {
+  return referralsStatement(db, { childId, institutionId, year, service });
 }
 
+const childById = preparedStatement<{ id: string }, (typeof children.$inferSelect)[]>((db) =>
+  db.select().from(children).where(eq(children.id, sql.placeholder('id'))).limit(1).prepare('child_by_id'),
+);
+
 export async function findChildById(db: Executor, id: string) {
-  const rows = await db.select().from(children).where(eq(children.id, id)).limit(1);
-  return rows[0];
+  return (await childById(db, { id }))[0];
 }
 
 /** Children by id, in id order; locked when asked (approvals of a block lock their children so). */
+const lockedChildren = preparedStatement<{ ids: string[] }, (typeof children.$inferSelect)[]>((db) =>
+  db
+    .select()
+    .from(children)
+    .where(sql`${children.id} = any(${sql.placeholder('ids')})`)
+    .orderBy(asc(children.id))
+    .for('update')
+    .prepare('locked_children'),
+);
+
 export async function findChildrenByIds(db: Executor, ids: string[], options: { lock?: boolean } = {}) {
   if (ids.length === 0) return [];
-  const query = db.select().from(children).where(inArray(children.id, ids)).orderBy(asc(children.id));
-  return options.lock ? query.for('update') : query;
+  if (options.lock) return lockedChildren(db, { ids });
+  return db.select().from(children).where(inArray(children.id, ids)).orderBy(asc(children.id));
 }
 
 export async function findChildIdsByIdNumbers(db: Executor, idNumbers: string[]) {
@@ -250,28 +317,30 @@ export async function lockChild(db: Executor, childId: string) {
   await db.select({ id: children.id }).from(children).where(eq(children.id, childId)).for('update');
 }
 
-/** What the child was approved for: this service (and device kind) in a year, and ever. */
-export async function usageOf(db: Executor, childId: string, service: string, deviceKind: string | null, year: number) {
-  const rows = await db
+const usageStatement = preparedStatement<{ childId: string; service: string; deviceKind: string | null; year: number }, { thisYear: string; ever: string }[]>((db) =>
+  db
     .select({
-      thisYear: sql<string>`coalesce(sum(${entitlementUsage.amount}) filter (where ${entitlementUsage.year} = ${year}), 0)::numeric(14,2)::text`,
+      thisYear: sql<string>`coalesce(sum(${entitlementUsage.amount}) filter (where ${entitlementUsage.year} = ${sql.placeholder('year')}::int), 0)::numeric(14,2)::text`,
       ever: sql<string>`coalesce(sum(${entitlementUsage.amount}), 0)::numeric(14,2)::text`,
     })
     .from(entitlementUsage)
     .where(
       and(
-        eq(entitlementUsage.childId, childId),
-        eq(entitlementUsage.service, service),
-        sql`${entitlementUsage.deviceKind} is not distinct from ${deviceKind}`,
+        eq(entitlementUsage.childId, sql.placeholder('childId')),
+        eq(entitlementUsage.service, sql.placeholder('service')),
+        sql`${entitlementUsage.deviceKind} is not distinct from ${sql.placeholder('deviceKind')}::text`,
       ),
-    );
-  return rows[0]!;
+    )
+    .prepare('usage'),
+);
+
+/** What the child was approved for: this service (and device kind) in a year, and ever. */
+export async function usageOf(db: Executor, childId: string, service: string, deviceKind: string | null, year: number) {
+  return (await usageStatement(db, { childId, service, deviceKind, year }))[0]!;
 }
 
-/** Every usage of these children, summed by child, service, device kind and year. */
-export async function usageOfChildren(db: Executor, childIds: string[]) {
-  if (childIds.length === 0) return [];
-  return db
+const usageOfChildrenStatement = preparedStatement<{ childIds: string[] }, { childId: string; service: string; deviceKind: string | null; year: number; amount: string }[]>((db) =>
+  db
     .select({
       childId: entitlementUsage.childId,
       service: entitlementUsage.service,
@@ -280,8 +349,15 @@ export async function usageOfChildren(db: Executor, childIds: string[]) {
       amount: sql<string>`sum(${entitlementUsage.amount})::numeric(14,2)::text`,
     })
     .from(entitlementUsage)
-    .where(inArray(entitlementUsage.childId, childIds))
-    .groupBy(entitlementUsage.childId, entitlementUsage.service, entitlementUsage.deviceKind, entitlementUsage.year);
+    .where(sql`${entitlementUsage.childId} = any(${sql.placeholder('childIds')})`)
+    .groupBy(entitlementUsage.childId, entitlementUsage.service, entitlementUsage.deviceKind, entitlementUsage.year)
+    .prepare('usage_of_children'),
+);
+
+/** Every usage of these children, summed by child, service, device kind and year. */
+export async function usageOfChildren(db: Executor, childIds: string[]) {
+  if (childIds.length === 0) return [];
+  return usageOfChildrenStatement(db, { childIds });
 }
 
 /** Every usage of a child, grouped by service, device kind and year (for the entitlements view). */
@@ -326,13 +402,18 @@ export async function settlementsOf(db: Executor, claimIds: string[]): Promise<S
   return db.select().from(settlements).where(inArray(settlements.claimId, claimIds));
 }
 
-export async function historyOf(db: Executor, claimIds: string[]) {
-  if (claimIds.length === 0) return [];
-  return db
+const historyStatement = preparedStatement<{ claimIds: string[] }, (typeof auditEvents.$inferSelect)[]>((db) =>
+  db
     .select()
     .from(auditEvents)
-    .where(and(eq(auditEvents.entityType, 'claim'), inArray(auditEvents.entityId, claimIds)))
-    .orderBy(asc(auditEvents.id));
+    .where(and(eq(auditEvents.entityType, 'claim'), sql`${auditEvents.entityId} = any(${sql.placeholder('claimIds')})`))
+    .orderBy(asc(auditEvents.id))
+    .prepare('claim_history'),
+);
+
+export async function historyOf(db: Executor, claimIds: string[]) {
+  if (claimIds.length === 0) return [];
+  return historyStatement(db, { claimIds });
 }
 
 /** The claims a filter finds, with the child's and the institution's names, for a spreadsheet. */

@@ -1,12 +1,17 @@
-import { and, asc, eq, gt, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
+import { preparedStatement } from '../db/prepared.js';
 import { institutions } from '../db/schema.js';
 
 export type InstitutionRow = typeof institutions.$inferSelect;
 
+// Read on every submission: built once (src/db/prepared.ts).
+const institutionById = preparedStatement<{ id: string }, InstitutionRow[]>((db) =>
+  db.select().from(institutions).where(eq(institutions.id, sql.placeholder('id'))).limit(1).prepare('institution_by_id'),
+);
+
 export async function findInstitution(db: Executor, id: string): Promise<InstitutionRow | undefined> {
-  const rows = await db.select().from(institutions).where(eq(institutions.id, id)).limit(1);
-  return rows[0];
+  return (await institutionById(db, { id }))[0];
 }
 
 export async function findInstitutionByCode(db: Executor, code: string): Promise<InstitutionRow | undefined> {

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
+import { preparedStatement } from '../db/prepared.js';
 import { policyRules, policyVersions } from '../db/schema.js';
 
 export type PolicyVersionRow = typeof policyVersions.$inferSelect;
@@ -19,28 +20,37 @@ export async function findPolicyVersion(db: Executor, id: string): Promise<Polic
   return rows[0];
 }
 
+// The policy in force is read on every submission and approval: built once (src/db/prepared.ts).
+const rulesStatement = preparedStatement<{ policyIds: string[] }, PolicyRuleRow[]>((db) =>
+  db
+    .select()
+    .from(policyRules)
+    .where(sql`${policyRules.policyId} = any(${sql.placeholder('policyIds')})`)
+    .orderBy(asc(policyRules.position))
+    .prepare('policy_rules'),
+);
+
 export async function rulesOf(db: Executor, policyIds: string[]): Promise<PolicyRuleRow[]> {
   if (policyIds.length === 0) return [];
-  return db.select().from(policyRules).where(inArray(policyRules.policyId, policyIds)).orderBy(asc(policyRules.position));
+  return rulesStatement(db, { policyIds });
 }
+
+const versionInForce = preparedStatement<{ regionCode: string; onDate: string }, PolicyVersionRow[]>((db) =>
+  db
+    .select()
+    .from(policyVersions)
+    .where(and(or(eq(policyVersions.regionCode, sql.placeholder('regionCode')), isNull(policyVersions.regionCode)), lte(policyVersions.effectiveFrom, sql.placeholder('onDate'))))
+    .orderBy(sql`${policyVersions.regionCode} is null`, desc(policyVersions.effectiveFrom))
+    .limit(1)
+    .prepare('policy_version_in_force'),
+);
 
 /**
  * The version in force for a region on a date: the region's own latest version that has started,
  * or, when the region has none, the default's.
  */
 export async function findPolicyVersionInForce(db: Executor, regionCode: string, onDate: string) {
-  const rows = await db
-    .select()
-    .from(policyVersions)
-    .where(
-      and(
-        or(eq(policyVersions.regionCode, regionCode), isNull(policyVersions.regionCode)),
-        lte(policyVersions.effectiveFrom, onDate),
-      ),
-    )
-    .orderBy(sql`${policyVersions.regionCode} is null`, desc(policyVersions.effectiveFrom))
-    .limit(1);
-  return rows[0];
+  return (await versionInForce(db, { regionCode, onDate }))[0];
 }
 
 export async function listPolicyVersions(

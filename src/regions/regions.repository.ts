@@ -1,5 +1,6 @@
 import { and, eq, isNotNull } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
+import { preparedStatement } from '../db/prepared.js';
 import { regionBudgets, regionSettings } from '../db/schema.js';
 
 export type RegionSettingsRow = typeof regionSettings.$inferSelect;
@@ -9,12 +10,18 @@ export async function findRegionSettings(db: Executor, regionCode: string): Prom
   return rows[0];
 }
 
-/** The regions that set their own number of review working days (a county each: a few rows). */
-export async function reviewWorkingDaysByRegion(db: Executor): Promise<Map<string, number>> {
-  const rows = await db
+// Read for every claim answered (its review deadline): built once (src/db/prepared.ts).
+const reviewWorkingDays = preparedStatement<Record<string, never>, { regionCode: string; days: number | null }[]>((db) =>
+  db
     .select({ regionCode: regionSettings.regionCode, days: regionSettings.reviewWorkingDays })
     .from(regionSettings)
-    .where(isNotNull(regionSettings.reviewWorkingDays));
+    .where(isNotNull(regionSettings.reviewWorkingDays))
+    .prepare('review_working_days'),
+);
+
+/** The regions that set their own number of review working days (a county each: a few rows). */
+export async function reviewWorkingDaysByRegion(db: Executor): Promise<Map<string, number>> {
+  const rows = await reviewWorkingDays(db, {});
   return new Map(rows.map((row) => [row.regionCode, row.days!]));
 }
 
