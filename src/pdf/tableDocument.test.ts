@@ -1,23 +1,52 @@
 import { describe, expect, it } from 'vitest';
-import { boundedLayoutCache } from './tableDocument.js';
+import { renderTableDocument, twoGenerationCache } from './tableDocument.js';
 
 describe('the bounded layout cache', () => {
-  it('reads and writes like pdfkit’s dictionary, keeping the most recently used entries', () => {
-    const cache = boundedLayoutCache(3);
-    cache.a = 1;
-    cache.b = 2;
-    cache.c = 3;
-    expect(cache.a).toBe(1); // a is now the most recent
-    cache.d = 4; // b, the least recently used, goes
-    expect(cache.b).toBeUndefined();
-    expect([cache.a, cache.c, cache.d]).toEqual([1, 3, 4]);
-    expect('a' in cache).toBe(true);
+  it('computes a key once while it is used, and keeps what is used across generations', () => {
+    const computed: string[] = [];
+    const cached = twoGenerationCache(3, (key) => {
+      computed.push(key);
+      return key.toUpperCase();
+    });
+    expect([cached('a'), cached('b'), cached('a')]).toEqual(['A', 'B', 'A']);
+    cached('c'); // the young generation is full: it becomes the old one
+    cached('d');
+    expect(cached('a')).toBe('A'); // read from the old generation, back to the young one
+    cached('e');
+    cached('f'); // full again: the old generation (b, c) goes
+    expect(cached('a')).toBe('A');
+    expect(computed).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
+    cached('b');
+    expect(computed.at(-1)).toBe('b');
   });
 
-  it('never holds more than its capacity, however many distinct words pass through', () => {
-    const cache = boundedLayoutCache(100);
-    for (let index = 0; index < 10_000; index++) cache[`word${index}`] = index;
-    const kept = Array.from({ length: 10_000 }, (_, index) => cache[`word${index}`]).filter((value) => value !== undefined);
-    expect(kept).toHaveLength(100);
+  it('never holds more than twice its capacity, however many distinct keys pass through', () => {
+    const computed = new Set<string>();
+    let calls = 0;
+    const cached = twoGenerationCache(100, (key) => {
+      calls += 1;
+      computed.add(key);
+      return key;
+    });
+    for (let index = 0; index < 10_000; index++) cached(`word${index}`);
+    calls = 0;
+    for (let index = 0; index < 10_000; index++) cached(`word${index}`);
+    // Every key but the last ≤ 200 must be computed again: the rest were forgotten.
+    expect(calls).toBeGreaterThanOrEqual(10_000 - 200);
+  });
+
+  it('is what the document kit draws with: a table renders, and words repeated across pages are shaped once', async () => {
+    const pdf = await renderTableDocument({
+      title: '表',
+      runningTitle: '表',
+      footerNote: '',
+      metadata: { title: '表', createdAt: new Date(0) },
+      details: [],
+      columns: [{ header: '名称', width: 100 }],
+      rows: Array.from({ length: 200 }, (_, index) => [index % 2 ? '张红' : '欧阳小明']),
+      rowCount: 200,
+      summary: { height: 10, draw: () => {} },
+    });
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
   });
 });

@@ -85,50 +85,58 @@ export function layout(document: TablePart): { rowsPerPage: number[]; pageCount:
 
 /**
  * pdfkit keeps the glyph layout of every distinct word it has drawn, per font, for the life of the
- * document, in a plain object (font.layoutCache). A batch's references and line numbers are all
- * distinct, so that cache would grow with the batch; but most cells repeat (names, categories,
- * services, periods, amounts), and shaping them again is a large part of the time. So the cache is
- * replaced by a bounded one that keeps the most recently used LAYOUT_CACHE_ENTRIES words of each
- * font: what repeats is shaped once, what does not is forgotten, and memory stays flat however long
- * the batch. (The cache lives on pdfkit's font objects, which its public API does not reach; it is
- * read and written only as `cache[word]`.)
+ * document, in a plain object (its fonts' `layoutCached(word)` reads and writes `layoutCache`). A
+ * batch's references and line numbers are all distinct, so that cache would grow with the batch;
+ * but most cells repeat (names, categories, services, periods, amounts), and shaping them again is
+ * a large part of the time. So each font's `layoutCached` is replaced by a bounded cache of
+ * LAYOUT_CACHE_ENTRIES words in two generations: what repeats is shaped once, what does not is
+ * forgotten, and memory stays flat however long the batch. (An LRU behind a Proxy on the
+ * dictionary did the same, but its trap on every word cost more than it saved; `layoutCached` is
+ * pdfkit's internal, reached only here.)
  */
 export const LAYOUT_CACHE_ENTRIES = 4000;
 
-const boundedCaches = new WeakSet<object>();
-
-/** A dictionary-shaped cache that keeps the `capacity` entries most recently read or written. */
-export function boundedLayoutCache(capacity: number): Record<string, unknown> {
-  const entries = new Map<string, unknown>();
-  const cache = new Proxy(Object.create(null) as Record<string, unknown>, {
-    get(_target, key) {
-      if (typeof key !== 'string') return undefined;
-      const value = entries.get(key);
-      if (value !== undefined) {
-        // Most recently used last: a Map iterates in insertion order.
-        entries.delete(key);
-        entries.set(key, value);
-      }
-      return value;
-    },
-    set(_target, key, value) {
-      if (typeof key !== 'string') return false;
-      entries.delete(key);
-      entries.set(key, value);
-      if (entries.size > capacity) entries.delete(entries.keys().next().value!);
-      return true;
-    },
-    has: (_target, key) => typeof key === 'string' && entries.has(key),
-  });
-  boundedCaches.add(cache);
-  return cache;
+/**
+ * `compute` behind a cache of at most 2 × capacity entries: new entries go to the young
+ * generation; when it is full it becomes the old one and the previous old one is dropped. An entry
+ * read from the old generation moves back to the young one, so what is used keeps surviving. A hit
+ * costs one or two Map lookups and no reordering.
+ */
+export function twoGenerationCache<V>(capacity: number, compute: (key: string) => V): (key: string) => V {
+  let young = new Map<string, V>();
+  let old = new Map<string, V>();
+  return (key) => {
+    let value = young.get(key);
+    if (value !== undefined) return value;
+    value = old.get(key) ?? compute(key);
+    young.set(key, value);
+    if (young.size >= capacity) {
+      old = young;
+      young = new Map();
+    }
+    return value;
+  };
 }
 
-/** Puts a bounded cache on every font of the document that still has pdfkit's unbounded one. */
+interface PdfkitFont {
+  layoutCache?: object;
+  layoutRun?: (text: string) => unknown;
+  layoutCached?: (text: string) => unknown;
+}
+
+const boundedFonts = new WeakSet<object>();
+
+/** Gives every font of the document a bounded layout cache in place of pdfkit's unbounded one. */
 function boundTextLayouts(doc: PDFKit.PDFDocument) {
-  const families = (doc as unknown as { _fontFamilies?: Record<string, { layoutCache?: object }> })._fontFamilies ?? {};
+  const families = (doc as unknown as { _fontFamilies?: Record<string, PdfkitFont> })._fontFamilies ?? {};
   for (const font of Object.values(families)) {
-    if (font.layoutCache && !boundedCaches.has(font.layoutCache)) font.layoutCache = boundedLayoutCache(LAYOUT_CACHE_ENTRIES);
+    // pdfkit's built-in Helvetica (selected when a document is made) is not shaped: nothing to bound.
+    if (boundedFonts.has(font) || !('layoutCache' in font)) continue;
+    if (typeof font.layoutRun !== 'function' || typeof font.layoutCached !== 'function') {
+      throw new Error('pdfkit no longer lays out text through font.layoutCached; see boundTextLayouts in src/pdf/tableDocument.ts');
+    }
+    font.layoutCached = twoGenerationCache(LAYOUT_CACHE_ENTRIES, font.layoutRun.bind(font));
+    boundedFonts.add(font);
   }
 }
 
@@ -164,6 +172,12 @@ export async function renderTableDocumentTo(document: TableDocument | PartsDocum
     doc.on('end', resolve);
     doc.on('error', reject);
   });
+  // A PDFDocument is a Readable: a 'data' listener makes it flow only from the next turn of the
+  // event loop, and until then everything it produces is held in its buffer. The pages below are
+  // drawn in one synchronous run, so without this turn the whole file (some 45 MB for 100,000
+  // lines) would sit in memory before the first chunk reached `write`; after it, each chunk goes
+  // out as it is made.
+  await new Promise((resolve) => setImmediate(resolve));
   doc.registerFont('regular', fontBytes('regular'));
   doc.registerFont('bold', fontBytes('bold'));
   // pdfkit creates a font object when it is first selected: select both, then bound their caches.
@@ -186,6 +200,20 @@ export async function renderTableDocumentTo(document: TableDocument | PartsDocum
     while (keep > 1 && doc.widthOfString(value.slice(0, keep)) > room) keep -= 1;
     while (keep < value.length - 1 && doc.widthOfString(value.slice(0, keep + 1)) <= room) keep += 1;
     return `${value.slice(0, keep)}…`;
+  };
+  // Table cells are drawn in the body font; most repeat (names, periods, amounts), so each
+  // column's fitted values and their widths are kept like the shaped words are.
+  const fittedInColumn = new Map<number, (value: string) => { text: string; width: number }>();
+  const fittedCell = (value: string, width: number) => {
+    let cached = fittedInColumn.get(width);
+    if (!cached) {
+      cached = twoGenerationCache(LAYOUT_CACHE_ENTRIES, (original) => {
+        const text = fitted(original, width);
+        return { text, width: doc.widthOfString(text) };
+      });
+      fittedInColumn.set(width, cached);
+    }
+    return cached(value);
   };
 
   parts.forEach((part, partIndex) => {
@@ -236,17 +264,28 @@ export async function renderTableDocumentTo(document: TableDocument | PartsDocum
       drawHeaderRow(top);
       top += HEADER_ROW_HEIGHT;
       doc.font('regular').fontSize(BODY_FONT_SIZE);
+      const rowsTop = top;
       for (let onPage = 0; onPage < rowsPerPage[pageIndex]!; onPage++) {
         const next = rows.next();
         if (next.done) throw new Error(`the table has fewer rows than its rowCount ${part.rowCount}`);
         const row = next.value;
         let x = left;
         part.columns.forEach((column, columnIndex) => {
-          doc.text(fitted(row[columnIndex] ?? '', column.width - 6), x + 3, top + 4, { width: column.width - 6, align: column.align ?? 'left', lineBreak: false });
+          // The cell is placed from its measured width, so pdfkit draws it as one line without
+          // running its line wrapper (a third of the time of a long table went there).
+          const room = column.width - 6;
+          const cell = fittedCell(row[columnIndex] ?? '', room);
+          const offset = column.align === 'right' ? room - cell.width : column.align === 'center' ? (room - cell.width) / 2 : 0;
+          doc.text(cell.text, x + 3 + offset, top + 4, { lineBreak: false });
           x += column.width;
         });
-        doc.moveTo(left, top + ROW_HEIGHT).lineTo(left + totalWidth, top + ROW_HEIGHT).lineWidth(0.3).strokeColor('#999999').stroke();
         top += ROW_HEIGHT;
+      }
+      // A rule under every row, stroked once for the page.
+      if (top > rowsTop) {
+        doc.lineWidth(0.3).strokeColor('#999999');
+        for (let ruleTop = rowsTop + ROW_HEIGHT; ruleTop <= top; ruleTop += ROW_HEIGHT) doc.moveTo(left, ruleTop).lineTo(left + totalWidth, ruleTop);
+        doc.stroke();
       }
       if (pageIndex === rowsPerPage.length - 1) {
         if (summaryOnNewPage) {
