@@ -2,6 +2,7 @@ import PDFDocument from 'pdfkit';
 import { fontBytes } from '../src/pdf/font.js';
 import { createHash } from 'node:crypto';
 import { renderBatchPdfTo, type BatchDocumentLine } from '../reports/batchStatement.js';
+import { limitHeapGrowth } from '../src/workers/heap.js';
 
 // Renders one PDF in a process of its own and reports the seconds and the peak RSS, so that the
 // memory of one size does not carry over to the next. Usage: pdfWorker <service|bare> <lines>
@@ -57,6 +58,8 @@ async function main() {
   if (kind === 'bare') {
     await barePdf([...lines(count)].map((line) => [String(line.lineNo), line.externalRef, line.childName, line.idNumberMasked, '听力', '康复训练', line.period, line.grossCost, line.deductionsTotal, line.remainder, line.approvedAmount]));
   } else {
+    // As the service runs (src/main.ts).
+    limitHeapGrowth();
     // The lines come from a generator and the bytes go to a hash, as a stream to storage would.
     const hash = createHash('sha256');
     await renderBatchPdfTo({

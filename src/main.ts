@@ -1,7 +1,10 @@
 import { ConfigError, loadConfig } from './config.js';
 import { runService } from './server.js';
+import { limitHeapGrowth } from './workers/heap.js';
 
 async function main() {
+  // Before any heap has grown: the PDF threads' peak memory then stays flat with the document's length.
+  limitHeapGrowth();
   let config;
   try {
     config = loadConfig();
