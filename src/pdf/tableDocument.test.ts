@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { pdfWords } from '../testing/pdfTools.js';
 import { renderTableDocument, twoGenerationCache } from './tableDocument.js';
 
 describe('the bounded layout cache', () => {
@@ -48,5 +49,36 @@ describe('the bounded layout cache', () => {
       summary: { height: 10, draw: () => {} },
     });
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+  });
+});
+
+describe('table cells', () => {
+  it('a value too long for its column is cut with … inside it; right and centred values sit against their edge and in the middle', async () => {
+    const pdf = await renderTableDocument({
+      title: '表',
+      runningTitle: '表',
+      footerNote: '',
+      metadata: { title: '表', createdAt: new Date(0) },
+      details: [],
+      columns: [
+        { header: '编号', width: 80 },
+        { header: '金额', width: 70, align: 'right' },
+        { header: '类别', width: 60, align: 'center' },
+      ],
+      rows: [['JG001-A-VERY-LONG-REFERENCE-2026-000001', '1,234.00', '听力']],
+      rowCount: 1,
+      summary: { height: 10, draw: () => {} },
+    });
+    const words = pdfWords(pdf);
+    const tableLeft = 36 + (841.89 - 72 - 210) / 2;
+    const cut = words.find((word) => word.text.startsWith('JG001-'))!;
+    expect(cut.text.endsWith('…')).toBe(true);
+    expect(cut.text.length).toBeLessThan('JG001-A-VERY-LONG-REFERENCE-2026-000001'.length);
+    expect(cut.xMin).toBeCloseTo(tableLeft + 3, 0);
+    expect(cut.xMax).toBeLessThanOrEqual(tableLeft + 80 - 3 + 0.5);
+    const amount = words.find((word) => word.text === '1,234.00')!;
+    expect(amount.xMax).toBeCloseTo(tableLeft + 80 + 70 - 3, 0);
+    const category = words.find((word) => word.text === '听力')!;
+    expect((category.xMin + category.xMax) / 2).toBeCloseTo(tableLeft + 80 + 70 + 30, 0);
   });
 });

@@ -189,29 +189,50 @@ export async function renderTableDocumentTo(document: TableDocument | PartsDocum
   const pageCount = layouts.reduce((sum, part) => sum + part.pageCount, 0);
   let pageNumber = 0;
 
-  const fitted = (value: string, width: number) => {
-    // Cut a value that would run into the next column; the full value is in the spreadsheet. The
-    // cut is estimated from the measured width and then corrected a character at a time, so a
-    // long value is shaped a few times, not once per character.
-    const fullWidth = doc.widthOfString(value);
-    if (fullWidth <= width) return value;
-    const room = width - doc.widthOfString('…');
-    let keep = Math.max(1, Math.floor((value.length * room) / fullWidth));
-    while (keep > 1 && doc.widthOfString(value.slice(0, keep)) > room) keep -= 1;
-    while (keep < value.length - 1 && doc.widthOfString(value.slice(0, keep + 1)) <= room) keep += 1;
-    return `${value.slice(0, keep)}…`;
+  // Cells are measured from the advance of each character, kept per character: a value that is
+  // cut (a long reference, say) would otherwise be shaped for its full length, for its estimated
+  // cut and for each correction, each a distinct string that fontkit lays out from scratch. The
+  // fonts' CJK characters, digits and Latin letters have no kerning that moves a cut or an
+  // alignment by more than a fraction of a point; CUT_MARGIN keeps a cut value clear of the next
+  // column all the same.
+  const CUT_MARGIN = 0.5;
+  const advances = new Map<string, number>();
+  const widthOf = (value: string) => {
+    let width = 0;
+    for (const character of value) {
+      let advance = advances.get(character);
+      if (advance === undefined) {
+        advance = doc.widthOfString(character);
+        advances.set(character, advance);
+      }
+      width += advance;
+    }
+    return width;
+  };
+  // Cut a value that would run into the next column; the full value is in the spreadsheet.
+  const fitted = (value: string, room: number): { text: string; width: number } => {
+    const width = widthOf(value);
+    if (width <= room) return { text: value, width };
+    const limit = room - widthOf('…') - CUT_MARGIN;
+    let kept = '';
+    let keptWidth = 0;
+    for (const character of value) {
+      const next = keptWidth + widthOf(character);
+      if (next > limit && kept.length > 0) break;
+      kept += character;
+      keptWidth = next;
+    }
+    const text = `${kept}…`;
+    return { text, width: widthOf(text) };
   };
   // Table cells are drawn in the body font; most repeat (names, periods, amounts), so each
-  // column's fitted values and their widths are kept like the shaped words are.
+  // column's fitted values are kept like the shaped words are.
   const fittedInColumn = new Map<number, (value: string) => { text: string; width: number }>();
-  const fittedCell = (value: string, width: number) => {
-    let cached = fittedInColumn.get(width);
+  const fittedCell = (value: string, room: number) => {
+    let cached = fittedInColumn.get(room);
     if (!cached) {
-      cached = twoGenerationCache(LAYOUT_CACHE_ENTRIES, (original) => {
-        const text = fitted(original, width);
-        return { text, width: doc.widthOfString(text) };
-      });
-      fittedInColumn.set(width, cached);
+      cached = twoGenerationCache(LAYOUT_CACHE_ENTRIES, (original) => fitted(original, room));
+      fittedInColumn.set(room, cached);
     }
     return cached(value);
   };

@@ -43,3 +43,15 @@ export function pdfPageToPng(bytes: Buffer, page: number, resolution = 50): Buff
     return readFileSync(`${root}.png`);
   });
 }
+
+/** Every word of the first page with its box in points (pdftotext -bbox), as a viewer places it. */
+export function pdfWords(bytes: Buffer): { text: string; xMin: number; xMax: number }[] {
+  return withFile(bytes, (file) => {
+    const html = execFileSync('pdftotext', ['-bbox', '-f', '1', '-l', '1', file, '-'], { encoding: 'utf8' });
+    return [...html.matchAll(/<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)<\/word>/g)].map((match) => ({
+      text: match[3]!.replaceAll('&amp;', '&'),
+      xMin: Number(match[1]),
+      xMax: Number(match[2]),
+    }));
+  });
+}
