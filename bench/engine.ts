@@ -7,12 +7,12 @@ import { DEFAULT_POLICY, deductions } from '../src/settlement/engine.fixtures.js
 
 const COUNT = 1_000_000;
 
-function claims(): { claim: SettlementClaim; usage: PriorUsage }[] {
+function claims(count: number): { claim: SettlementClaim; usage: PriorUsage }[] {
   const grossPool = Array.from({ length: 1000 }, (_, index) => new Decimal(1000 + index * 37).dividedBy(10).times(10).plus('0.25'));
   const usedPool = Array.from({ length: 100 }, (_, index) => new Decimal(index * 170));
   const noDeductions = deductions();
   const someDeductions = deductions({ basicMedicalInsurance: '300.00', medicalAid: '100.50' });
-  return Array.from({ length: COUNT }, (_, index) => {
+  return Array.from({ length: count }, (_, index) => {
     const from = 1 + (index % 12);
     const to = Math.min(12, from + (index % 4));
     return {
@@ -31,14 +31,14 @@ function claims(): { claim: SettlementClaim; usage: PriorUsage }[] {
   });
 }
 
-export function engineBench() {
-  const input = claims();
+export function engineBench(count = COUNT) {
+  const input = claims(count);
   const child = { category: 'hearing' as const, birthDate: '2021-06-01' };
   const monthly = new Decimal('1700.00');
   const annual = new Decimal('17000.00');
   const zero = new Decimal(0);
   return {
-    count: COUNT,
+    count,
     engineRun(): number {
       const started = performance.now();
       let total = zero;

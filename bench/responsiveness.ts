@@ -39,7 +39,7 @@ function p99(values: number[]): number {
  * Runs `runs` pairs, each an idle probe then a probe during the issue of a new 30,000-line batch
  * (interleaved, so both see the machine as it is at that moment).
  */
-export async function eventLoopDuringBatch(serverUrl: string, runs: number, log: (line: string) => void) {
+export async function eventLoopDuringBatch(serverUrl: string, runs: number, log: (line: string) => void, size: { lines: number; idleMs: number } = { lines: 30_000, idleMs: 10_000 }) {
   const database = await createDatabase(serverUrl, 'bench_loop');
   const service = new ServiceProcess(database.url, await freePort());
   await service.start();
@@ -50,8 +50,8 @@ export async function eventLoopDuringBatch(serverUrl: string, runs: number, log:
     const issueSeconds: number[] = [];
     for (let run = 0; run < runs; run++) {
       const institution = await makeInstitution(service.baseUrl, `响应机构${run}`);
-      await seedApprovedClaims(database.sql, institution.id, reviewer.id, 30_000);
-      idle.push(p99(await probe(service.baseUrl, RELIABILITY_ADMIN_TOKEN, new Promise((resolve) => setTimeout(resolve, 10_000)))));
+      await seedApprovedClaims(database.sql, institution.id, reviewer.id, size.lines);
+      idle.push(p99(await probe(service.baseUrl, RELIABILITY_ADMIN_TOKEN, new Promise((resolve) => setTimeout(resolve, size.idleMs)))));
       const started = performance.now();
       const work = (async () => {
         const built = await fetch(`${service.baseUrl}/api/v1/batches`, {

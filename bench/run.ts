@@ -11,17 +11,24 @@ import { machine, median, round, withConcurrency, type Figure } from './lib.js';
 import { bombUpload, eventLoopDuringBatch } from './responsiveness.js';
 import { seedReferredChildren } from './seed.js';
 
-// npm run bench [-- --full]: every benchmark with its baseline measured in this same run,
+// npm run bench [-- --full | --smoke]: every benchmark with its baseline measured in this same run,
 // interleaved: baseline and measured figure alternate (A B A B …, PAIRS pairs, the same warm-up for
 // both), and a ratio is the median of the pairs' ratios, reported with their spread (min–max), so
 // that whatever else the machine does moves both sides of a pair alike. Written to
-// bench/results/latest.json and latest.md.
+// bench/results/latest.json and latest.md. --smoke runs every benchmark once at a small size and
+// writes nothing: .ci/run uses it so that a change to the schema or the API cannot leave the
+// benchmarks broken unnoticed.
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const RUNS = 3;
-/** Baseline and measured runs alternate this many times for every ratio. */
-const PAIRS = 5;
 const full = process.argv.includes('--full');
+const smoke = process.argv.includes('--smoke');
+const RUNS = smoke ? 1 : 3;
+/** Baseline and measured runs alternate this many times for every ratio. */
+const PAIRS = smoke ? 1 : 5;
+/** The sizes of a real run, and of a smoke run. */
+const SIZE = smoke
+  ? { engineClaims: 1000, pdfLines: 200, pdfBigLines: 2000, httpClaimsPerRun: 50, batchClaims: 1000, cycleClaims: 1000, loopLines: 500, loopIdleMs: 1000 }
+  : { engineClaims: 1_000_000, pdfLines: 10_000, pdfBigLines: 100_000, httpClaimsPerRun: full ? 5000 : 1500, batchClaims: 100_000, cycleClaims: full ? 500_000 : 50_000, loopLines: 30_000, loopIdleMs: 10_000 };
 const only = process.argv.find((argument) => argument.startsWith('--only='))?.slice(7).split(',');
 const wanted = (key: string) => !only || only.includes(key);
 const figures: Record<string, Figure> = {};
@@ -64,7 +71,7 @@ async function main() {
   try {
     if (wanted('engineSettlementsPerSec')) {
       log('engine');
-      const bench = engineBench();
+      const bench = engineBench(SIZE.engineClaims);
       const engineRuns: number[] = [];
       const loopRuns: number[] = [];
       for (let run = 0; run < PAIRS; run++) {
@@ -80,11 +87,11 @@ async function main() {
       const service: { seconds: number; maxRssKiB: number }[] = [];
       const bare: { seconds: number; maxRssKiB: number }[] = [];
       for (let pair = 0; pair < PAIRS; pair++) {
-        bare.push(pdfWorker('bare', 10_000));
-        service.push(pdfWorker('service', 10_000));
+        bare.push(pdfWorker('bare', SIZE.pdfLines));
+        service.push(pdfWorker('service', SIZE.pdfLines));
       }
       figure('pdf10kLinesSeconds', 's', service.map((run) => run.seconds), bare.map((run) => run.seconds), 'the batch PDF of 10,000 lines; baseline: a bare pdfkit table of the same cells and font', (value, baseline) => value / baseline);
-      const big = [1, 2, 3].map(() => pdfWorker('service', 100_000));
+      const big = Array.from({ length: RUNS }, () => pdfWorker('service', SIZE.pdfBigLines));
       figures.pdfPeakRssRatio = {
         value: round(median(big.map((run) => run.maxRssKiB)) / median(service.map((run) => run.maxRssKiB))),
         baseline: null,
@@ -100,7 +107,7 @@ async function main() {
     if (wanted('submitClaimsPerSec') || wanted('approveClaimsPerSec')) {
       log('HTTP submit and approve');
       const database = await createDatabase(server.url, 'bench_http');
-      const perRun = full ? 5000 : 1500;
+      const perRun = SIZE.httpClaimsPerRun;
       const bench = await prepareHttpBench(database.url, perRun, PAIRS);
       const submit: number[] = [];
       const submitBaseline: number[] = [];
@@ -130,7 +137,7 @@ async function main() {
       const baselines: number[] = [];
       for (let run = 0; run < PAIRS; run++) {
         const institution = await makeInstitution(service.baseUrl, `批量机构${run}`);
-        baselines.push(await seedApprovedClaims(database.sql, institution.id, reviewer.id, 100_000));
+        baselines.push(await seedApprovedClaims(database.sql, institution.id, reviewer.id, SIZE.batchClaims));
         values.push(await buildAndIssue(service.baseUrl, reviewer.token, institution.id));
         log(`  run ${run + 1}: COPY ${round(baselines.at(-1)!)} s, build + issue ${round(values.at(-1)!)} s`);
       }
@@ -140,7 +147,7 @@ async function main() {
     }
 
     if (wanted('nationalCycleMinutes')) {
-      const claims = full ? 500_000 : 50_000;
+      const claims = SIZE.cycleClaims;
       log(`national cycle of ${claims} claims`);
       const database = await createDatabase(server.url, 'bench_cycle');
       const service = new ServiceProcess(database.url, await freePort());
@@ -212,7 +219,7 @@ async function main() {
     }
     if (wanted('eventLoopP99DuringBatchMs')) {
       log('responsiveness while a 30,000-line batch is issued');
-      const measured = await eventLoopDuringBatch(server.url, RUNS, log);
+      const measured = await eventLoopDuringBatch(server.url, RUNS, log, { lines: SIZE.loopLines, idleMs: SIZE.loopIdleMs });
       figure(
         'eventLoopP99DuringBatchMs',
         'ms',
@@ -241,6 +248,10 @@ async function main() {
     await server.stop();
   }
 
+  if (smoke) {
+    log('smoke run: every benchmark ran; nothing written');
+    return;
+  }
   // A run of some figures (--only) keeps the others of the last full run beside them.
   const earlier = only && existsSync(`${ROOT}bench/results/latest.json`) ? (JSON.parse(readFileSync(`${ROOT}bench/results/latest.json`, 'utf8')) as { machine: { date: string; git: string }; figures: Record<string, Figure> }) : null;
   const previous = earlier?.figures ?? {};
