@@ -26,5 +26,10 @@ export async function seedReferredChildren(sql: postgres.Sql, count: number, ins
     await sql`insert into children ${sql(children)}`;
     await sql`insert into applications ${sql(applications)}`;
   }
+  // Thousands of rows that arrived at once: without fresh statistics the planner would take the
+  // tables for as small as they were, until autovacuum (a minute later) analyses them, and a short
+  // run would measure partly before and partly after (two whole runs disagreed by 2× on submission).
+  // Registered over weeks, as in a county, they would long have been analysed.
+  await sql`analyze children, applications`;
   return ids;
 }
