@@ -55,29 +55,25 @@ export async function findClaimsByExternalRefs(db: Executor, institutionId: stri
     .where(and(eq(claims.institutionId, institutionId), inArray(claims.externalRef, externalRefs)));
 }
 
+/** Claims by id within one scope column (the institution or the paying region), locked, in id order. */
+function lockedClaimsBy(scopeColumn: typeof claims.institutionId | typeof claims.regionCode, name: string) {
+  return preparedStatement<{ ids: string[]; scope: string }, ClaimRow[]>((db) =>
+    db
+      .select()
+      .from(claims)
+      .where(and(sql`${claims.id} = any(${sql.placeholder('ids')})`, eq(scopeColumn, sql.placeholder('scope'))))
+      .orderBy(asc(claims.id))
+      .for('update')
+      .prepare(name),
+  );
+}
+const lockedClaimsOfInstitution = lockedClaimsBy(claims.institutionId, 'locked_claims_of_institution');
+const lockedClaimsOfRegion = lockedClaimsBy(claims.regionCode, 'locked_claims_of_region');
+
 /**
  * Claims in scope by id, in id order, locked when asked: a block of approvals locks its claims in
  * one order, so that two blocks never wait on each other in a circle.
  */
-const lockedClaimsOfInstitution = preparedStatement<{ ids: string[]; scope: string }, ClaimRow[]>((db) =>
-  db
-    .select()
-    .from(claims)
-    .where(and(sql`${claims.id} = any(${sql.placeholder('ids')})`, eq(claims.institutionId, sql.placeholder('scope'))))
-    .orderBy(asc(claims.id))
-    .for('update')
-    .prepare('locked_claims_of_institution'),
-);
-const lockedClaimsOfRegion = preparedStatement<{ ids: string[]; scope: string }, ClaimRow[]>((db) =>
-  db
-    .select()
-    .from(claims)
-    .where(and(sql`${claims.id} = any(${sql.placeholder('ids')})`, eq(claims.regionCode, sql.placeholder('scope'))))
-    .orderBy(asc(claims.id))
-    .for('update')
-    .prepare('locked_claims_of_region'),
-);
-
 export async function findClaimsInScope(db: Executor, actor: Actor, ids: string[], options: { lock?: boolean } = {}) {
   if (ids.length === 0) return [];
   if (options.lock) {

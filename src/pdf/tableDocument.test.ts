@@ -1,6 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { pdfWords } from '../testing/pdfTools.js';
-import { renderTableDocument, twoGenerationCache } from './tableDocument.js';
+import { renderTableDocument, twoGenerationCache, type TableColumn } from './tableDocument.js';
+
+/** A one-table document with nothing but the columns and rows given. */
+function table(columns: TableColumn[], rows: string[][]) {
+  return renderTableDocument({
+    title: '表',
+    runningTitle: '表',
+    footerNote: '',
+    metadata: { title: '表', createdAt: new Date(0) },
+    details: [],
+    columns,
+    rows,
+    rowCount: rows.length,
+    summary: { height: 10, draw: () => {} },
+  });
+}
 
 describe('the bounded layout cache', () => {
   it('computes a key once while it is used, and keeps what is used across generations', () => {
@@ -36,39 +51,22 @@ describe('the bounded layout cache', () => {
     expect(calls).toBeGreaterThanOrEqual(10_000 - 200);
   });
 
-  it('is what the document kit draws with: a table renders, and words repeated across pages are shaped once', async () => {
-    const pdf = await renderTableDocument({
-      title: '表',
-      runningTitle: '表',
-      footerNote: '',
-      metadata: { title: '表', createdAt: new Date(0) },
-      details: [],
-      columns: [{ header: '名称', width: 100 }],
-      rows: Array.from({ length: 200 }, (_, index) => [index % 2 ? '张红' : '欧阳小明']),
-      rowCount: 200,
-      summary: { height: 10, draw: () => {} },
-    });
+  it('is what the document kit draws with: a table of 200 rows of repeated names renders', async () => {
+    const pdf = await table([{ header: '名称', width: 100 }], Array.from({ length: 200 }, (_, index) => [index % 2 ? '张红' : '欧阳小明']));
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
   });
 });
 
 describe('table cells', () => {
   it('a value too long for its column is cut with … inside it; right and centred values sit against their edge and in the middle', async () => {
-    const pdf = await renderTableDocument({
-      title: '表',
-      runningTitle: '表',
-      footerNote: '',
-      metadata: { title: '表', createdAt: new Date(0) },
-      details: [],
-      columns: [
+    const pdf = await table(
+      [
         { header: '编号', width: 80 },
         { header: '金额', width: 70, align: 'right' },
         { header: '类别', width: 60, align: 'center' },
       ],
-      rows: [['JG001-A-VERY-LONG-REFERENCE-2026-000001', '1,234.00', '听力']],
-      rowCount: 1,
-      summary: { height: 10, draw: () => {} },
-    });
+      [['JG001-A-VERY-LONG-REFERENCE-2026-000001', '1,234.00', '听力']],
+    );
     const words = pdfWords(pdf);
     const tableLeft = 36 + (841.89 - 72 - 210) / 2;
     const cut = words.find((word) => word.text.startsWith('JG001-'))!;
