@@ -1,5 +1,7 @@
 import PDFDocument from 'pdfkit';
 import { fontBytes } from './font.js';
+import { bodyTextFont, type EncodedRun } from './textRuns.js';
+import { twoGenerationCache } from './twoGenerationCache.js';
 
 // The document kit: a paged table document on landscape A4. A title block on the first page, the
 // table header repeated at the top of every page, a summary after the last row, and a footer on
@@ -95,28 +97,6 @@ export function layout(document: TablePart): { rowsPerPage: number[]; pageCount:
  * pdfkit's internal, reached only here.)
  */
 export const LAYOUT_CACHE_ENTRIES = 4000;
-
-/**
- * `compute` behind a cache of at most 2 × capacity entries: new entries go to the young
- * generation; when it is full it becomes the old one and the previous old one is dropped. An entry
- * read from the old generation moves back to the young one, so what is used keeps surviving. A hit
- * costs one or two Map lookups and no reordering.
- */
-export function twoGenerationCache<V>(capacity: number, compute: (key: string) => V): (key: string) => V {
-  let young = new Map<string, V>();
-  let old = new Map<string, V>();
-  return (key) => {
-    let value = young.get(key);
-    if (value !== undefined) return value;
-    value = old.get(key) ?? compute(key);
-    young.set(key, value);
-    if (young.size >= capacity) {
-      old = young;
-      young = new Map();
-    }
-    return value;
-  };
-}
 
 interface PdfkitFont {
   layoutCache?: object;
@@ -225,13 +205,19 @@ export async function renderTableDocumentTo(document: TableDocument | PartsDocum
     const text = `${kept}…`;
     return { text, width: widthOf(text) };
   };
-  // Table cells are drawn in the body font; most repeat (names, periods, amounts), so each
-  // column's fitted values are kept like the shaped words are.
-  const fittedInColumn = new Map<number, (value: string) => { text: string; width: number }>();
+  // Table cells are drawn in the body font, written as runs (see textRuns.ts); most repeat (names,
+  // periods, amounts), so each column's fitted and encoded values are kept like the shaped words.
+  const body = bodyTextFont(doc, 'regular');
+  const fittedInColumn = new Map<number, (value: string) => { text: string; width: number; run: EncodedRun | null }>();
   const fittedCell = (value: string, room: number) => {
     let cached = fittedInColumn.get(room);
     if (!cached) {
-      cached = twoGenerationCache(LAYOUT_CACHE_ENTRIES, (original) => fitted(original, room));
+      cached = twoGenerationCache(LAYOUT_CACHE_ENTRIES, (original) => {
+        const cell = fitted(original, room);
+        const run = cell.text === '' ? null : body.encode(cell.text, BODY_FONT_SIZE);
+        // The run's width is the shaped one, kerning included: the cell is placed from it.
+        return { text: cell.text, width: run?.width ?? cell.width, run };
+      });
       fittedInColumn.set(room, cached);
     }
     return cached(value);
@@ -286,22 +272,24 @@ export async function renderTableDocumentTo(document: TableDocument | PartsDocum
       top += HEADER_ROW_HEIGHT;
       doc.font('regular').fontSize(BODY_FONT_SIZE);
       const rowsTop = top;
+      const runs: { run: EncodedRun; x: number; baseline: number }[] = [];
       for (let onPage = 0; onPage < rowsPerPage[pageIndex]!; onPage++) {
         const next = rows.next();
         if (next.done) throw new Error(`the table has fewer rows than its rowCount ${part.rowCount}`);
         const row = next.value;
+        const baseline = body.baseline(top + 4, BODY_FONT_SIZE);
         let x = left;
         part.columns.forEach((column, columnIndex) => {
-          // The cell is placed from its measured width, so pdfkit draws it as one line without
-          // running its line wrapper (a third of the time of a long table went there).
           const room = column.width - 6;
           const cell = fittedCell(row[columnIndex] ?? '', room);
           const offset = column.align === 'right' ? room - cell.width : column.align === 'center' ? (room - cell.width) / 2 : 0;
-          doc.text(cell.text, x + 3 + offset, top + 4, { lineBreak: false });
+          if (cell.run) runs.push({ run: cell.run, x: x + 3 + offset, baseline });
+          else if (cell.text !== '') doc.text(cell.text, x + 3 + offset, top + 4, { lineBreak: false });
           x += column.width;
         });
         top += ROW_HEIGHT;
       }
+      body.write(runs, BODY_FONT_SIZE);
       // A rule under every row, stroked once for the page.
       if (top > rowsTop) {
         doc.lineWidth(0.3).strokeColor('#999999');
