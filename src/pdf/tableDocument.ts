@@ -97,6 +97,7 @@ export function layout(document: TablePart): { rowsPerPage: number[]; pageCount:
  * pdfkit's internal, reached only here.)
  */
 export const LAYOUT_CACHE_ENTRIES = 4000;
+const CELL_CACHE_ENTRIES = 1000;
 
 interface PdfkitFont {
   layoutCache?: object;
@@ -206,13 +207,16 @@ export async function renderTableDocumentTo(document: TableDocument | PartsDocum
     return { text, width: widthOf(text) };
   };
   // Table cells are drawn in the body font, written as runs (see textRuns.ts); most repeat (names,
-  // periods, amounts), so each column's fitted and encoded values are kept like the shaped words.
+  // periods, amounts), so each column's fitted and encoded values are kept like the shaped words,
+  // CELL_CACHE_ENTRIES a column: an entry holds its encoded run, and with the full 4,000 the
+  // columns of distinct values (line numbers, references) added some 12 MB to a 100,000-line
+  // document's peak for nothing, where the values that do repeat are the frequent ones.
   const body = bodyTextFont(doc, 'regular');
   const fittedInColumn = new Map<number, (value: string) => { text: string; width: number; run: EncodedRun | null }>();
   const fittedCell = (value: string, room: number) => {
     let cached = fittedInColumn.get(room);
     if (!cached) {
-      cached = twoGenerationCache(LAYOUT_CACHE_ENTRIES, (original) => {
+      cached = twoGenerationCache(CELL_CACHE_ENTRIES, (original) => {
         const cell = fitted(original, room);
         const run = cell.text === '' ? null : body.encode(cell.text, BODY_FONT_SIZE);
         // The run's width is the shaped one, kerning included: the cell is placed from it.
