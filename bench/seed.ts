@@ -27,9 +27,10 @@ export async function seedReferredChildren(sql: postgres.Sql, count: number, ins
     await sql`insert into applications ${sql(applications)}`;
   }
   // Thousands of rows that arrived at once: without fresh statistics the planner would take the
-  // tables for as small as they were, until autovacuum (a minute later) analyses them, and a short
-  // run would measure partly before and partly after (two whole runs disagreed by 2× on submission).
-  // Registered over weeks, as in a county, they would long have been analysed.
+  // tables for as small as they were until autovacuum analyses them, a minute later, and a run
+  // would measure partly before and partly after. Registered over weeks, as in a county, they would
+  // long have been analysed. (This was the first guess at why submission's baseline moves between
+  // runs; it did not explain it: see the README's Performance section.)
   await sql`analyze children, applications`;
   return ids;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { twoGenerationCache } from './twoGenerationCache.js';
 
-describe('the bounded layout cache', () => {
+describe('the two-generation cache', () => {
   it('computes a key once while it is used, and keeps what is used across generations', () => {
     const computed: string[] = [];
     const cached = twoGenerationCache(3, (key) => {
