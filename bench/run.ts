@@ -7,7 +7,7 @@ import { createDatabase, freePort, ServiceProcess } from '../test/reliability/se
 import { buildAndIssue, makeInstitution, makeUser, seedApprovedClaims } from './batch.js';
 import { engineBench } from './engine.js';
 import { prepareHttpBench } from './http.js';
-import { machine, median, round, withConcurrency, type Figure } from './lib.js';
+import { machine, measureCpu, median, medianSplit, round, withConcurrency, type CpuSplit, type Figure } from './lib.js';
 import { bombUpload, eventLoopDuringBatch } from './responsiveness.js';
 import { seedReferredChildren } from './seed.js';
 
@@ -27,8 +27,8 @@ const RUNS = smoke ? 1 : 3;
 const PAIRS = smoke ? 1 : 5;
 /** The sizes of a real run, and of a smoke run. */
 const SIZE = smoke
-  ? { engineClaims: 1000, pdfLines: 200, pdfBigLines: 2000, httpClaimsPerRun: 50, batchClaims: 1000, cycleClaims: 1000, loopLines: 500, loopIdleMs: 1000 }
-  : { engineClaims: 1_000_000, pdfLines: 10_000, pdfBigLines: 100_000, httpClaimsPerRun: 5000, batchClaims: 100_000, cycleClaims: full ? 500_000 : 50_000, loopLines: 30_000, loopIdleMs: 10_000 };
+  ? { engineClaims: 1000, pdfLines: 200, pdfBigLines: 2000, httpClaimsPerRun: 50, httpWarmUpClaims: 20, batchClaims: 1000, cycleClaims: 1000, loopLines: 500, loopIdleMs: 1000 }
+  : { engineClaims: 1_000_000, pdfLines: 10_000, pdfBigLines: 100_000, httpClaimsPerRun: 5000, httpWarmUpClaims: 1000, batchClaims: 100_000, cycleClaims: full ? 500_000 : 50_000, loopLines: 30_000, loopIdleMs: 10_000 };
 const only = process.argv.find((argument) => argument.startsWith('--only='))?.slice(7).split(',');
 const wanted = (key: string) => !only || only.includes(key);
 const figures: Record<string, Figure> = {};
@@ -108,21 +108,35 @@ async function main() {
       log('HTTP submit and approve');
       const database = await createDatabase(server.url, 'bench_http');
       const perRun = SIZE.httpClaimsPerRun;
-      const bench = await prepareHttpBench(database.url, perRun, PAIRS);
-      const submit: number[] = [];
-      const submitBaseline: number[] = [];
-      for (let run = 0; run < PAIRS; run++) {
-        submitBaseline.push(await bench.submitBaselineRun(perRun));
-        submit.push(await bench.submitRun(perRun));
+      const bench = await prepareHttpBench(database.url, perRun, PAIRS, SIZE.httpWarmUpClaims);
+      // One warm-up run for each side (V8's optimisation of the service, both pools' connections,
+      // the tables' first pages), then pairs whose runs each start from freshly analysed tables.
+      async function pairs(key: string, baselineRun: (count: number) => Promise<number>, measuredRun: (count: number) => Promise<number>) {
+        await baselineRun(SIZE.httpWarmUpClaims);
+        await measuredRun(SIZE.httpWarmUpClaims);
+        const runs: number[] = [];
+        const baselineRuns: number[] = [];
+        const cpu: CpuSplit[] = [];
+        const baselineCpu: CpuSplit[] = [];
+        for (let pair = 0; pair < PAIRS; pair++) {
+          await bench.analyze();
+          const baseline = await measureCpu(bench.servicePid, perRun, () => baselineRun(perRun));
+          await bench.analyze();
+          const measured = await measureCpu(bench.servicePid, perRun, () => measuredRun(perRun));
+          baselineRuns.push(baseline.result);
+          baselineCpu.push(baseline.cpu);
+          runs.push(measured.result);
+          cpu.push(measured.cpu);
+          log(`  ${key} pair ${pair + 1}: baseline ${round(baseline.result, 1)}/s (CPU ms a claim ${JSON.stringify(baseline.cpu)}), service ${round(measured.result, 1)}/s (${JSON.stringify(measured.cpu)})`);
+        }
+        return { runs, baselineRuns, cpuMsPerItem: { measured: medianSplit(cpu), baseline: medianSplit(baselineCpu) } };
       }
-      figure('submitClaimsPerSec', 'claims/s', submit, submitBaseline, `POST /claims, 50 concurrent clients, distinct children, ${perRun} a run; baseline: the same statements through postgres.js at the same concurrency`, (value, baseline) => value / baseline);
-      const approve: number[] = [];
-      const approveBaseline: number[] = [];
-      for (let run = 0; run < PAIRS; run++) {
-        approveBaseline.push(await bench.approveBaselineRun(perRun));
-        approve.push(await bench.approveRun(perRun));
-      }
-      figure('approveClaimsPerSec', 'claims/s', approve, approveBaseline, 'POST /claims/:id/approve, 50 concurrent; baseline: the same statements through postgres.js', (value, baseline) => value / baseline);
+      const submit = await pairs('submit', bench.submitBaselineRun, bench.submitRun);
+      figure('submitClaimsPerSec', 'claims/s', submit.runs, submit.baselineRuns, `POST /claims, 50 concurrent clients, distinct children, ${perRun} a run; baseline: the same statements through postgres.js at the same concurrency`, (value, baseline) => value / baseline);
+      figures.submitClaimsPerSec!.cpuMsPerItem = submit.cpuMsPerItem;
+      const approve = await pairs('approve', bench.approveBaselineRun, bench.approveRun);
+      figure('approveClaimsPerSec', 'claims/s', approve.runs, approve.baselineRuns, 'POST /claims/:id/approve, 50 concurrent; baseline: the same statements through postgres.js', (value, baseline) => value / baseline);
+      figures.approveClaimsPerSec!.cpuMsPerItem = approve.cpuMsPerItem;
       await bench.close();
       await database.drop();
     }
@@ -265,6 +279,11 @@ async function main() {
   writeFileSync(`${ROOT}bench/results/latest.json`, JSON.stringify(result, null, 2) + '\n');
   const spread = (entry: Figure) => (entry.pairRatios?.length ? `${Math.min(...entry.pairRatios)}–${Math.max(...entry.pairRatios)} (${entry.pairRatios.length} pairs)` : '—');
   const rows = Object.entries(result.figures).map(([key, entry]) => `| \`${key}\` | ${entry.value} ${entry.unit} | ${entry.baseline ?? '—'} | ${entry.ratio ?? '—'} | ${spread(entry)} | ${entry.measured ?? '—'} | ${entry.note} |`);
+  const split = (cpu: CpuSplit) => `load generator ${cpu.loadGenerator}, service ${cpu.service}, PostgreSQL ${cpu.postgres}`;
+  const withCpu = Object.entries(result.figures).filter(([, entry]) => entry.cpuMsPerItem);
+  const cpuLines = withCpu.length
+    ? ['CPU per claim in ms (median over the pairs; from /proc, each process with the children it waited for):', '', ...withCpu.map(([key, entry]) => `- \`${key}\`: measured: ${split(entry.cpuMsPerItem!.measured)}; baseline: ${split(entry.cpuMsPerItem!.baseline)}`), '']
+    : [];
   writeFileSync(
     `${ROOT}bench/results/latest.md`,
     [
@@ -277,6 +296,7 @@ async function main() {
       '|---|---|---|---|---|---|---|',
       ...rows,
       '',
+      ...cpuLines,
     ].join('\n'),
   );
   log('written bench/results/latest.json and latest.md');
