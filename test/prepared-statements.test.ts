@@ -1,9 +1,10 @@
-import { asc, eq, sql } from 'drizzle-orm';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { pgTable, text } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Executor } from '../src/db/client.js';
 import { newId } from '../src/db/ids.js';
-import { preparedStatement } from '../src/db/prepared.js';
-import { users } from '../src/db/schema.js';
+import { MAX_PREPARED_INSERT_ROWS, preparedInsert, preparedStatement } from '../src/db/prepared.js';
+import { auditEvents, institutions, users } from '../src/db/schema.js';
 import { createTestApp, type TestApp } from './support/testApp.js';
 
 // A statement built once runs on whichever executor calls it: inside that executor's transaction
@@ -70,5 +71,91 @@ describe('statements prepared once', () => {
     expect((await usersByIds(test.db, { ids: [second] })).map((row) => row.name)).toEqual(['乙']);
     expect(await usersByIds(test.db, { ids: [] })).toEqual([]);
     expect((await userById(test.db, { id: first }))[0]?.name).toBe('甲');
+  });
+});
+
+describe('inserts prepared once per shape of rows', () => {
+  const institutionsInsert = preparedInsert<typeof institutions.$inferInsert, typeof institutions.$inferSelect>(institutions, 'test_insert_institutions', { returning: true });
+  const usersInsert = preparedInsert<typeof users.$inferInsert>(users, 'test_insert_users', { returning: false });
+  const auditInsert = preparedInsert<typeof auditEvents.$inferInsert>(auditEvents, 'test_insert_audit', { returning: false });
+
+  function institution(code: string, services: string[]): typeof institutions.$inferInsert {
+    return { id: newId(), code, name: `机构${code}`, regionCode: '511702', services, bankName: '中国农业银行', bankAccountName: `机构${code}`, bankAccountNumber: '622848000000001' };
+  }
+  function auditEvent(data: Record<string, unknown>, extra: Partial<typeof auditEvents.$inferInsert> = {}): typeof auditEvents.$inferInsert {
+    return { id: newId(), at: new Date('2026-03-04T05:06:07.089Z'), actorId: null, actorRole: 'reviewer', action: 'claim.approved', entityType: 'claim', entityId: newId(), regionCode: '511702', data, requestId: null, ...extra };
+  }
+  /** A row as read back, without the columns that differ between two inserts of the same content. */
+  const content = ({ id: _id, entityId: _entityId, code: _code, name: _name, bankAccountName: _account, tokenHash: _hash, createdAt: _created, ...rest }: Record<string, unknown>) => rest;
+
+  it('write what a built insert writes: arrays, JSON, timestamps, nulls and column defaults', async () => {
+    const suffix = newId().slice(-8);
+    // JSON of several kinds, a null JSON value inside, Chinese text, an empty array.
+    const data = { approvedAmount: '1700.00', steps: [{ label: '总费用', amount: '1800.00' }], note: null, nested: { months: ['2025-03'] } };
+    const preparedRows = [institution(`P1${suffix}`, ['training', 'device']), institution(`P2${suffix}`, [])];
+    const builtRows = [institution(`B1${suffix}`, ['training', 'device']), institution(`B2${suffix}`, [])];
+    const returned = await institutionsInsert(test.db, preparedRows);
+    await test.db.insert(institutions).values(builtRows);
+    expect(returned.map((row) => row.id).sort()).toEqual(preparedRows.map((row) => row.id).sort());
+    const readBack = async (ids: string[]) => (await test.db.select().from(institutions).where(inArray(institutions.id, ids)).orderBy(asc(institutions.code))).map(content);
+    expect(await readBack(preparedRows.map((row) => row.id!))).toEqual(await readBack(builtRows.map((row) => row.id!)));
+    expect((await readBack([preparedRows[1]!.id!]))[0]).toMatchObject({ services: [] });
+
+    const preparedEvents = [auditEvent(data), auditEvent({ text: '康复训练' }, { requestId: 'r-1', actorRole: null })];
+    const builtEvents = [auditEvent(data), auditEvent({ text: '康复训练' }, { requestId: 'r-1', actorRole: null })];
+    await auditInsert(test.db, preparedEvents);
+    await test.db.insert(auditEvents).values(builtEvents);
+    const events = async (rows: (typeof auditEvents.$inferInsert)[]) =>
+      (await test.db.select().from(auditEvents).where(inArray(auditEvents.id, rows.map((row) => row.id!))).orderBy(asc(auditEvents.id))).map(content);
+    const written = await events(preparedEvents);
+    expect(written).toEqual(await events(builtEvents));
+    expect(written[0]).toMatchObject({ data, at: new Date('2026-03-04T05:06:07.089Z'), actorId: null, requestId: null });
+    expect(written[1]).toMatchObject({ actorRole: null, requestId: 'r-1' });
+
+    // A column left out takes its SQL default (bootstrap false, created now); a null timestamp stays SQL NULL.
+    const id = newId();
+    await usersInsert(test.db, [{ id, name: '默认值', role: 'admin', tokenHash: id.replaceAll('-', '').padEnd(64, '1'), disabledAt: null }]);
+    const [user] = await test.db.select().from(users).where(eq(users.id, id));
+    expect(user).toMatchObject({ bootstrap: false, disabledAt: null });
+    expect(user!.createdAt).toBeInstanceOf(Date);
+  });
+
+  it('take each call’s values, a null where the last call had a value and back, and many rows as one built insert', async () => {
+    const first = auditEvent({ n: 1 }, { requestId: 'first' });
+    const second = auditEvent({ n: 2 }, { requestId: null });
+    const third = auditEvent({ n: 3 }, { requestId: 'third' });
+    for (const row of [first, second, third]) await auditInsert(test.db, [row]);
+    const many = Array.from({ length: MAX_PREPARED_INSERT_ROWS + 3 }, (_, index) => auditEvent({ n: 10 + index }));
+    await auditInsert(test.db, many);
+    const rows = await test.db
+      .select({ id: auditEvents.id, data: auditEvents.data, requestId: auditEvents.requestId })
+      .from(auditEvents)
+      .where(inArray(auditEvents.id, [first, second, third, ...many].map((row) => row.id!)))
+      .orderBy(asc(auditEvents.id));
+    expect(rows.map((row) => [row.data, row.requestId])).toEqual([
+      [{ n: 1 }, 'first'],
+      [{ n: 2 }, null],
+      [{ n: 3 }, 'third'],
+      ...many.map((row) => [row.data, null]),
+    ]);
+  });
+
+  it('run inside the caller’s transaction, so a rollback takes the rows back', async () => {
+    const row = auditEvent({ rolledBack: true });
+    await test.db
+      .transaction(async (tx) => {
+        await auditInsert(tx, [row]);
+        expect(await tx.select({ id: auditEvents.id }).from(auditEvents).where(eq(auditEvents.id, row.id!))).toHaveLength(1);
+        throw new RolledBack();
+      })
+      .catch((error: unknown) => {
+        if (!(error instanceof RolledBack)) throw error;
+      });
+    expect(await test.db.select({ id: auditEvents.id }).from(auditEvents).where(eq(auditEvents.id, row.id!))).toEqual([]);
+  });
+
+  it('refuse a table whose default is computed in JavaScript, which a statement built once would fix', () => {
+    const stamped = pgTable('test_stamped', { id: text('id').primaryKey(), stamp: text('stamp').$defaultFn(() => new Date().toISOString()) });
+    expect(() => preparedInsert(stamped, 'test_insert_stamped', { returning: false })).toThrow(/stamp.*computed in JavaScript/);
   });
 });

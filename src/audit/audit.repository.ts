@@ -2,6 +2,7 @@ import { and, asc, eq, gt, type SQL } from 'drizzle-orm';
 import type { RequestContext } from '../http/context.js';
 import type { Executor } from '../db/client.js';
 import { newId } from '../db/ids.js';
+import { preparedInsert } from '../db/prepared.js';
 import { auditEvents } from '../db/schema.js';
 
 export type AuditAction =
@@ -88,11 +89,15 @@ export async function recordAudit(tx: Executor, context: RequestContext | null, 
   await recordAudits(tx, context, [entry]);
 }
 
+// Every change writes its events: the statement is built once per shape of rows (src/db/prepared.ts).
+const auditEventsInsert = preparedInsert<typeof auditEvents.$inferInsert>(auditEvents, 'insert_audit_events', { returning: false });
+
 /** Writes the events of one request's changes in one statement, in the order given (ids ascend). */
 export async function recordAudits(tx: Executor, context: RequestContext | null, entries: AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
   const at = context?.now ?? new Date();
-  await tx.insert(auditEvents).values(
+  await auditEventsInsert(
+    tx,
     entries.map((entry) => ({
       id: newId(),
       at,

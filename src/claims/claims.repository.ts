@@ -2,7 +2,7 @@ import { and, asc, eq, gt, gte, inArray, lt, lte, sql, type SQL } from 'drizzle-
 import type { Actor } from '../http/context.js';
 import type { Executor } from '../db/client.js';
 import { containing, startingWith } from '../db/like.js';
-import { preparedStatement } from '../db/prepared.js';
+import { preparedInsert, preparedStatement } from '../db/prepared.js';
 import { applications, auditEvents, children, claimMonths, claims, entitlementUsage, institutions, settlements } from '../db/schema.js';
 
 export type ClaimRow = typeof claims.$inferSelect;
@@ -84,14 +84,32 @@ export async function findClaimsInScope(db: Executor, actor: Actor, ids: string[
   return db.select().from(claims).where(and(inArray(claims.id, ids), claimScope(actor))).orderBy(asc(claims.id));
 }
 
+// The inserts of submit and approve, built once per shape of rows (src/db/prepared.ts).
+const claimsInsert = preparedInsert<typeof claims.$inferInsert, ClaimRow>(claims, 'insert_claims', { returning: true });
+const claimMonthsInsert = preparedInsert<typeof claimMonths.$inferInsert>(claimMonths, 'insert_claim_months', { returning: false });
+const settlementsInsert = preparedInsert<typeof settlements.$inferInsert>(settlements, 'insert_settlements', { returning: false });
+const usagesInsert = preparedInsert<typeof entitlementUsage.$inferInsert>(entitlementUsage, 'insert_entitlement_usage', { returning: false });
+
 /** Inserts new claims in one statement, returning them in the order given. */
 export async function insertClaims(db: Executor, rows: (typeof claims.$inferInsert)[]): Promise<ClaimRow[]> {
   if (rows.length === 0) return [];
-  const inserted = await db.insert(claims).values(rows).returning();
+  const inserted = await claimsInsert(db, rows);
   // PostgreSQL does not promise RETURNING in VALUES order; put them back in the caller's.
   const byId = new Map(inserted.map((row) => [row.id, row]));
   return rows.map((row) => byId.get(row.id!)!);
 }
+
+// One statement text for any number of claims: the ids and amounts go as two arrays of one length.
+// The amounts travel as text[] and are cast here: drizzle's postgres.js driver hands numeric[]
+// parameters to the socket unserialised (it expects array text), while both drivers serialise text[].
+const markApprovedStatement = preparedStatement<{ ids: string[]; amounts: string[]; decidedAt: string }, unknown>((db) =>
+  db
+    .update(claims)
+    .set({ status: 'approved', approvedAmount: sql`approval.amount::numeric(14,2)`, decidedAt: sql`${sql.placeholder('decidedAt')}::timestamptz` })
+    .from(sql`unnest(${sql.placeholder('ids')}::uuid[], ${sql.placeholder('amounts')}::text[]) as approval(id, amount)`)
+    .where(sql`${claims.id} = approval.id`)
+    .prepare('mark_claims_approved'),
+);
 
 /**
  * Marks claims approved at their amounts, in one statement. The rows are not returned: the caller
@@ -99,12 +117,7 @@ export async function insertClaims(db: Executor, rows: (typeof claims.$inferInse
  */
 export async function markClaimsApproved(db: Executor, approvals: { id: string; approvedAmount: string }[], decidedAt: Date) {
   if (approvals.length === 0) return;
-  const values = sql.join(
-    approvals.map((approval) => sql`(${approval.id}::uuid, ${approval.approvedAmount}::numeric(14,2))`),
-    sql`, `,
-  );
-  await db.execute(sql`update ${claims} set status = 'approved', approved_amount = approval.amount, decided_at = ${decidedAt.toISOString()}::timestamptz
-    from (values ${values}) as approval(id, amount) where ${claims.id} = approval.id`);
+  await markApprovedStatement(db, { ids: approvals.map((approval) => approval.id), amounts: approvals.map((approval) => approval.approvedAmount), decidedAt: decidedAt.toISOString() });
 }
 
 export async function updateClaim(db: Executor, id: string, changes: Partial<typeof claims.$inferInsert>): Promise<ClaimRow> {
@@ -194,8 +207,7 @@ export async function listClaimsInScope(
 /** The months each claim holds, for any number of claims in one statement. */
 export async function insertClaimMonths(db: Executor, held: { claim: Pick<ClaimRow, 'id' | 'childId' | 'service'>; months: string[] }[]) {
   const rows = held.flatMap(({ claim, months }) => months.map((month) => ({ childId: claim.childId, service: claim.service, month, claimId: claim.id })));
-  if (rows.length === 0) return;
-  await db.insert(claimMonths).values(rows);
+  await claimMonthsInsert(db, rows);
 }
 
 export async function releaseClaimMonths(db: Executor, claimId: string) {
@@ -384,13 +396,11 @@ export async function pendingEstimates(db: Executor, childId: string, year: numb
 }
 
 export async function insertSettlements(db: Executor, rows: (typeof settlements.$inferInsert)[]) {
-  if (rows.length === 0) return;
-  await db.insert(settlements).values(rows);
+  await settlementsInsert(db, rows);
 }
 
 export async function insertUsages(db: Executor, rows: (typeof entitlementUsage.$inferInsert)[]) {
-  if (rows.length === 0) return;
-  await db.insert(entitlementUsage).values(rows);
+  await usagesInsert(db, rows);
 }
 
 export async function settlementsOf(db: Executor, claimIds: string[]): Promise<SettlementRow[]> {

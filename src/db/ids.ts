@@ -1,10 +1,26 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 // Ids are UUIDv7 (RFC 9562): opaque to clients, but time-ordered, so "order by id" is creation
 // order and an id is a stable keyset cursor for every list.
 
 let lastMillis = 0;
 let sequence = 0;
+
+// Random bits are drawn 4 KiB at a time, as crypto.randomUUID does: a call to the generator for
+// every 16 bytes was 2 % of the service's CPU under submissions (a submission makes three ids).
+const POOL_BYTES = 4096;
+const pool = Buffer.alloc(POOL_BYTES);
+let poolOffset = POOL_BYTES;
+
+function nextRandomBytes(): Buffer {
+  if (poolOffset + 16 > POOL_BYTES) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  const bytes = Buffer.from(pool.subarray(poolOffset, poolOffset + 16));
+  poolOffset += 16;
+  return bytes;
+}
 
 export function newId(): string {
   let millis = Date.now();
@@ -21,7 +37,7 @@ export function newId(): string {
     lastMillis = millis;
     sequence = 0;
   }
-  const bytes = randomBytes(16);
+  const bytes = nextRandomBytes();
   bytes.writeUIntBE(millis, 0, 6);
   bytes[6] = 0x70 | (sequence >> 8);
   bytes[7] = sequence & 0xff;

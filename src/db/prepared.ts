@@ -1,3 +1,4 @@
+import { getTableColumns, sql } from 'drizzle-orm';
 import type { Executor } from './client.js';
 
 // Statements built once per process. drizzle turns a query's builder objects into SQL text on
@@ -42,5 +43,80 @@ export function preparedStatement<Values extends Record<string, unknown>, Result
     const bound = Object.create(template) as PreparedQuery<Result> & DriverBound;
     bound.client = clientOf(executor);
     return bound.execute(values);
+  };
+}
+
+/** Most rows one prepared insert takes; a longer list (a chunk of a bulk upload) is built per call. */
+export const MAX_PREPARED_INSERT_ROWS = 12;
+/** Distinct column sets an insert keeps a statement for; past that, inserts are built per call. */
+const MAX_INSERT_TEMPLATES = 64;
+
+interface InsertableColumn {
+  defaultFn?: unknown;
+  onUpdateFn?: unknown;
+  shouldDisableInsert(): boolean;
+}
+
+/** What the insert builders give, as far as this kit uses them (drizzle's types are per table). */
+interface PreparableInsert extends PromiseLike<unknown> {
+  prepare(name: string): PreparedQuery<unknown>;
+}
+interface InsertTarget {
+  values(rows: Record<string, unknown>[]): PreparableInsert & { returning(): PreparableInsert };
+}
+
+/**
+ * An insert of rows into `table` as a statement built once for each shape of rows (which columns
+ * are left out, which are null) and number of rows (up to MAX_PREPARED_INSERT_ROWS), its values as
+ * placeholders. drizzle wraps a placeholder given as an insert value with its column, and runs the
+ * column's own encoder on the value at each call (jsonb as JSON text, timestamps as ISO text,
+ * arrays as PostgreSQL array text), so the values reach the driver as a built insert sends them.
+ * It runs the encoder on a null too (a null jsonb would become JSON null, a null timestamp would
+ * throw), so a null is written into the statement as SQL NULL and is part of its shape. A column
+ * left out is the SQL `default`, as drizzle builds it; a column whose default is computed in
+ * JavaScript (`$defaultFn`, `$onUpdate`) would have its first value fixed into the statement, so
+ * such a table is refused. Returns the inserted rows when `returning`, else an empty list.
+ */
+export function preparedInsert<Row extends Record<string, unknown>, Inserted = Row>(table: object, name: string, options: { returning: boolean }) {
+  const columns = Object.entries(getTableColumns(table as never) as Record<string, InsertableColumn>).filter(([, column]) => !column.shouldDisableInsert());
+  const computed = columns.filter(([, column]) => column.defaultFn !== undefined || column.onUpdateFn !== undefined).map(([key]) => key);
+  if (computed.length > 0) throw new Error(`${name}: columns ${computed.join(', ')} have defaults computed in JavaScript, which a prepared insert would fix at its first call`);
+  const keys = columns.map(([key]) => key);
+  const templates = new Map<string, (executor: Executor, values: Record<string, unknown>) => Promise<unknown>>();
+  /** Each column of a row: d(efault) when left out, n(ull), v(alue). */
+  const shapeOf = (row: Row) => keys.map((key) => (row[key] === undefined ? 'd' : row[key] === null ? 'n' : 'v')).join('');
+
+  return async (executor: Executor, rows: Row[]): Promise<Inserted[]> => {
+    if (rows.length === 0) return [];
+    const shapes = rows.map(shapeOf);
+    const signature = shapes.join('|');
+    if (rows.length > MAX_PREPARED_INSERT_ROWS || (!templates.has(signature) && templates.size >= MAX_INSERT_TEMPLATES)) {
+      const built = (executor.insert(table as never) as unknown as InsertTarget).values(rows);
+      if (options.returning) return (await built.returning()) as Inserted[];
+      await built;
+      return [];
+    }
+    let run = templates.get(signature);
+    if (!run) {
+      const placeholders = shapes.map((shape, index) => {
+        const row: Record<string, unknown> = {};
+        keys.forEach((key, position) => {
+          if (shape[position] === 'n') row[key] = sql`null`;
+          else if (shape[position] === 'v') row[key] = sql.placeholder(`${index}.${key}`);
+        });
+        return row;
+      });
+      run = preparedStatement<Record<string, unknown>, unknown>((db) => {
+        const insert = (db.insert(table as never) as unknown as InsertTarget).values(placeholders);
+        return options.returning ? insert.returning().prepare(name) : insert.prepare(name);
+      });
+      templates.set(signature, run);
+    }
+    const values: Record<string, unknown> = {};
+    rows.forEach((row, index) => {
+      for (const key of keys) if (row[key] !== undefined && row[key] !== null) values[`${index}.${key}`] = row[key];
+    });
+    const result = await run(executor, values);
+    return options.returning ? (result as Inserted[]) : [];
   };
 }
