@@ -159,3 +159,20 @@ describe('inserts prepared once per shape of rows', () => {
     expect(() => preparedInsert(stamped, 'test_insert_stamped', { returning: false })).toThrow(/stamp.*computed in JavaScript/);
   });
 });
+
+// PGlite runs in the process and has no protocol to choose; on PostgreSQL, postgres.js would send a
+// query without parameters by the simple protocol, parsed and planned on every call.
+describe.runIf(process.env.TEST_DB === 'postgres')('queries without parameters on PostgreSQL', () => {
+  it('are prepared once per connection, while a text of several statements still runs', async () => {
+    const marker = `prepared_${newId().slice(-12)}`;
+    const text = `select count(*)::int as ${marker} from calendar_years`;
+    const prepared = await test.db.transaction(async (tx) => {
+      await tx.execute(sql.raw(text));
+      await tx.execute(sql.raw(text));
+      return tx.execute(sql`select count(*)::int as n from pg_prepared_statements where statement = ${text}`);
+    });
+    expect((prepared as unknown as { n: number }[])[0]!.n).toBe(1);
+    const several = await test.db.execute(sql.raw('select 1 as one; select 2 as two'));
+    expect(several).toBeDefined();
+  });
+});

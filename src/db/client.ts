@@ -142,14 +142,19 @@ export function describeDatabaseUrl(databaseUrl: string): string {
  * plans every statement on every call. The service runs the same few dozen statements all day:
  * this wrapper lets postgres.js prepare each once per connection (keyed by its text), in
  * transactions and savepoints too. Measured in bench/: it is most of the difference between the
- * service and the same statements sent by hand.
+ * service and the same statements sent by hand. postgres.js sends a query without parameters by
+ * the simple protocol, parsed and planned every time (the calendar and the regions' settings are
+ * read so on every claim's answer), so such a query is prepared too, unless its text may hold
+ * several statements, which only the simple protocol takes.
  */
 function preparingStatements<T extends postgres.Sql>(sql: T): T {
   return new Proxy(sql, {
     get(target, property, receiver) {
       if (property === 'unsafe') {
-        return (query: string, parameters?: unknown[], options?: object) =>
-          target.unsafe(query, parameters as never, { ...options, prepare: true });
+        return (query: string, parameters?: unknown[], options?: object) => {
+          const single = !query.includes(';');
+          return target.unsafe(query, parameters as never, { ...(single ? { simple: false } : {}), ...options, prepare: true });
+        };
       }
       if (property === 'begin' || property === 'savepoint') {
         return (...args: unknown[]) => {
