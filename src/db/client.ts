@@ -148,23 +148,30 @@ export function describeDatabaseUrl(databaseUrl: string): string {
  * several statements, which only the simple protocol takes.
  */
 function preparingStatements<T extends postgres.Sql>(sql: T): T {
+  // The functions are made once per wrapped client: drizzle reads `unsafe` for every query, and a
+  // new closure or bound function per read showed in the profile of submissions.
+  const functions = new Map<PropertyKey, unknown>();
+  const unsafe = (query: string, parameters?: unknown[], options?: object) => {
+    const single = !query.includes(';');
+    return sql.unsafe(query, parameters as never, { ...(single ? { simple: false } : {}), ...options, prepare: true });
+  };
+  const inner = (property: 'begin' | 'savepoint') => (...args: unknown[]) => {
+    const callback = args.at(-1) as (client: postgres.Sql) => unknown;
+    const rest = args.slice(0, -1);
+    return (sql as unknown as Record<string, (...a: unknown[]) => unknown>)[property]!(...rest, (client: postgres.Sql) => callback(preparingStatements(client)));
+  };
+  functions.set('unsafe', unsafe);
+  functions.set('begin', inner('begin'));
+  functions.set('savepoint', inner('savepoint'));
   return new Proxy(sql, {
     get(target, property, receiver) {
-      if (property === 'unsafe') {
-        return (query: string, parameters?: unknown[], options?: object) => {
-          const single = !query.includes(';');
-          return target.unsafe(query, parameters as never, { ...(single ? { simple: false } : {}), ...options, prepare: true });
-        };
-      }
-      if (property === 'begin' || property === 'savepoint') {
-        return (...args: unknown[]) => {
-          const callback = args.at(-1) as (inner: postgres.Sql) => unknown;
-          const rest = args.slice(0, -1);
-          return (target as unknown as Record<string, (...a: unknown[]) => unknown>)[property]!(...rest, (inner: postgres.Sql) => callback(preparingStatements(inner)));
-        };
-      }
+      const known = functions.get(property);
+      if (known) return known;
       const value = Reflect.get(target, property, receiver);
-      return typeof value === 'function' ? value.bind(target) : value;
+      if (typeof value !== 'function') return value;
+      const bound = value.bind(target);
+      functions.set(property, bound);
+      return bound;
     },
   });
 }

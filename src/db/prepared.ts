@@ -82,7 +82,7 @@ export function preparedInsert<Row extends Record<string, unknown>, Inserted = R
   const computed = columns.filter(([, column]) => column.defaultFn !== undefined || column.onUpdateFn !== undefined).map(([key]) => key);
   if (computed.length > 0) throw new Error(`${name}: columns ${computed.join(', ')} have defaults computed in JavaScript, which a prepared insert would fix at its first call`);
   const keys = columns.map(([key]) => key);
-  const templates = new Map<string, (executor: Executor, values: Record<string, unknown>) => Promise<unknown>>();
+  const templates = new Map<string, { run: (executor: Executor, values: Record<string, unknown>) => Promise<unknown>; names: (string | null)[][] }>();
   /** Each column of a row: d(efault) when left out, n(ull), v(alue). */
   const shapeOf = (row: Row) => keys.map((key) => (row[key] === undefined ? 'd' : row[key] === null ? 'n' : 'v')).join('');
 
@@ -96,27 +96,35 @@ export function preparedInsert<Row extends Record<string, unknown>, Inserted = R
       await built;
       return [];
     }
-    let run = templates.get(signature);
-    if (!run) {
-      const placeholders = shapes.map((shape, index) => {
+    let template = templates.get(signature);
+    if (!template) {
+      // The placeholders' names, row by row, for the columns that carry a value in that row.
+      const names = shapes.map((shape, index) => keys.map((key, position) => (shape[position] === 'v' ? `${index}.${key}` : null)));
+      const placeholders = names.map((rowNames, index) => {
         const row: Record<string, unknown> = {};
         keys.forEach((key, position) => {
-          if (shape[position] === 'n') row[key] = sql`null`;
-          else if (shape[position] === 'v') row[key] = sql.placeholder(`${index}.${key}`);
+          const placeholderName = rowNames[position];
+          if (placeholderName) row[key] = sql.placeholder(placeholderName);
+          else if (shapes[index]![position] === 'n') row[key] = sql`null`;
         });
         return row;
       });
-      run = preparedStatement<Record<string, unknown>, unknown>((db) => {
+      const run = preparedStatement<Record<string, unknown>, unknown>((db) => {
         const insert = (db.insert(table as never) as unknown as InsertTarget).values(placeholders);
         return options.returning ? insert.returning().prepare(name) : insert.prepare(name);
       });
-      templates.set(signature, run);
+      template = { run, names };
+      templates.set(signature, template);
     }
     const values: Record<string, unknown> = {};
     rows.forEach((row, index) => {
-      for (const key of keys) if (row[key] !== undefined && row[key] !== null) values[`${index}.${key}`] = row[key];
+      const rowNames = template.names[index]!;
+      keys.forEach((key, position) => {
+        const placeholderName = rowNames[position];
+        if (placeholderName) values[placeholderName] = row[key];
+      });
     });
-    const result = await run(executor, values);
+    const result = await template.run(executor, values);
     return options.returning ? (result as Inserted[]) : [];
   };
 }
