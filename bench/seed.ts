@@ -29,8 +29,8 @@ export async function seedReferredChildren(sql: postgres.Sql, count: number, ins
   // Thousands of rows that arrived at once: without fresh statistics the planner would take the
   // tables for as small as they were until autovacuum analyses them, a minute later, and a run
   // would measure partly before and partly after. Registered over weeks, as in a county, they would
-  // long have been analysed. (This was the first guess at why submission's baseline moves between
-  // runs; it did not explain it: see the README's Performance section.)
+  // long have been analysed. (This was the first guess at why submission's baseline moved between
+  // runs; the cause was a plan cached while the claims table was empty: see analyze() in http.ts.)
   await sql`analyze children, applications`;
   return ids;
 }
