@@ -7,7 +7,7 @@ let lastMillis = 0;
 let sequence = 0;
 
 // Random bits are drawn 4 KiB at a time, as crypto.randomUUID does: a call to the generator for
-// every 16 bytes was 2 % of the service's CPU under submissions (a submission makes three ids).
+// every 16 bytes was 2 % of the service's CPU under submissions (a submission makes two ids).
 const POOL_BYTES = 4096;
 const pool = Buffer.alloc(POOL_BYTES);
 let poolOffset = POOL_BYTES;

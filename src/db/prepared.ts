@@ -48,7 +48,7 @@ export function preparedStatement<Values extends Record<string, unknown>, Result
 
 /** Most rows one prepared insert takes; a longer list (a chunk of a bulk upload) is built per call. */
 export const MAX_PREPARED_INSERT_ROWS = 12;
-/** Distinct column sets an insert keeps a statement for; past that, inserts are built per call. */
+/** Distinct shapes of rows an insert keeps a statement for; past that, inserts are built per call. */
 const MAX_INSERT_TEMPLATES = 64;
 
 interface InsertableColumn {
