@@ -27,9 +27,10 @@ export interface CpuSplit {
   postgres: number;
 }
 
+// /proc counts CPU time in clock ticks of USER_HZ, which Linux fixes at 100 a second for user space.
 const CLOCK_TICKS_PER_SECOND = 100;
 
-/** User + system CPU seconds of a process and its waited-for children, from /proc (Linux); 0 elsewhere. */
+/** User + system CPU seconds of a process and its waited-for children, from its /proc stat line. */
 function processCpuSeconds(stat: string): number {
   // The fields after the command name: utime, stime, cutime, cstime are the 12th to 15th.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
