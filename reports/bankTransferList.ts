@@ -1,12 +1,13 @@
-import ExcelJS from 'exceljs';
 import { Decimal } from 'decimal.js';
+import { csvText } from '../src/domain/spreadsheetCells.js';
+import { newWorkbook, workbookBytes } from '../src/http/spreadsheetWriter.js';
 import { monthsLabel } from './allowanceWords.js';
 
 // 代发清单: the bank transfer list of an issued roll, one row per transfer and a last row with the
-// count and total, as XLSX and as CSV (UTF-8 with a BOM, so that Excel reads the Chinese). Account
-// numbers stay text so that Excel shows every digit: a text cell in the XLSX, and in the CSV the
-// formula form ="6214…" that Excel shows as the digits (a bare 19-digit number would become
-// 6.21467E+18 and lose its last digits).
+// count and total, as XLSX and as CSV (UTF-8 with a BOM, so that Excel reads the Chinese). A bank's
+// batch import reads it as data: account numbers are plain digits in the CSV (a formula such as
+// ="6214…" would be read literally) and text cells in the XLSX (so that Excel shows every digit),
+// and any cell that could start a formula gets a leading ' (src/domain/spreadsheetCells.ts).
 
 export interface BankListTransfer {
   transferNo: number;
@@ -35,8 +36,7 @@ function totalRow(list: BankList): string[] {
 }
 
 export async function renderBankListXlsx(list: BankList): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = '残疾儿童康复救助结算服务';
+  const workbook = newWorkbook();
   const sheet = workbook.addWorksheet('代发清单');
   sheet.columns = [
     { header: BANK_LIST_HEADERS[0], key: 'transferNo', width: 6 },
@@ -61,20 +61,14 @@ export async function renderBankListXlsx(list: BankList): Promise<Buffer> {
   const [label, count] = totalRow(list);
   const last = sheet.addRow({ transferNo: label, accountName: count, amount: new Decimal(list.total).toNumber() });
   last.font = { bold: true };
-  return Buffer.from(await workbook.xlsx.writeBuffer());
-}
-
-function csvCell(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+  return workbookBytes(workbook);
 }
 
 export function renderBankListCsv(list: BankList): Buffer {
-  const lines = [BANK_LIST_HEADERS.join(',')];
-  for (const transfer of list.transfers) {
-    lines.push(
-      [String(transfer.transferNo), csvCell(transfer.accountName), csvCell(`="${transfer.accountNumber}"`), csvCell(transfer.bank), transfer.amount, csvCell(transferMemo(transfer.months))].join(','),
-    );
-  }
-  lines.push(totalRow(list).map(csvCell).join(','));
-  return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${lines.join('\r\n')}\r\n`, 'utf8')]);
+  const rows = [
+    [...BANK_LIST_HEADERS],
+    ...list.transfers.map((transfer) => [String(transfer.transferNo), transfer.accountName, transfer.accountNumber, transfer.bank, transfer.amount, transferMemo(transfer.months)]),
+    totalRow(list),
+  ];
+  return Buffer.from(csvText(rows), 'utf8');
 }

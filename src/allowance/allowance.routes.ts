@@ -96,7 +96,13 @@ export function registerAllowanceRoutes(app: App, services: AllowanceServices) {
 
   app.put('/api/v1/allowance/beneficiaries/:id/bank-account', {
     config: { roles: ['reviewer', 'civil_affairs'] },
-    schema: { tags, summary: 'Change the family’s bank account; ends a bank_failure hold', params: IdParams, body: BankAccount, response: beneficiaryResponses },
+    schema: {
+      tags,
+      summary: 'Change the family’s bank account: ends a bank_failure hold and reaches draft and published rolls (issued rolls keep theirs)',
+      params: IdParams,
+      body: BankAccount,
+      response: beneficiaryResponses,
+    },
     handler: async (request) => beneficiaries.changeBankAccount(contextOf(request), request.params.id, request.body),
   });
 
@@ -258,6 +264,12 @@ export function registerAllowanceRoutes(app: App, services: AllowanceServices) {
     config: { roles: ['civil_affairs'] },
     schema: { tags, summary: 'Record money recovered', params: IdParams, body: RecoveryBody, response: overpaymentResponses },
     handler: async (request) => overpayments.recover(contextOf(request), request.params.id, request.body),
+  });
+
+  app.post('/api/v1/allowance/overpayments/:id/refunds', {
+    config: { roles: ['civil_affairs'] },
+    schema: { tags, summary: 'Record money paid back to a family that repaid more than it was finally overpaid', params: IdParams, body: RecoveryBody, response: overpaymentResponses },
+    handler: async (request) => overpayments.refund(contextOf(request), request.params.id, request.body),
   });
 
   app.post('/api/v1/allowance/overpayments/:id/waive', {

@@ -1,4 +1,7 @@
+import { addMonths } from '../domain/calendar.js';
 import { formatMoney, money, sumMoney, type Money } from '../domain/money.js';
+
+export { addMonths };
 
 // The care allowance's rule (allowance.md), pure: which months a beneficiary is owed, at which
 // standard and tier, who is held and why, and what a monthly roll holds. No I/O and no clock: the
@@ -20,11 +23,6 @@ export const FUND_OF_TIER: Record<Tier, Fund> = { care: 'county', nursing_supple
 /** How long a verification holds: a roll more than this many months on holds the beneficiary. */
 export const VERIFICATION_VALID_MONTHS = 12;
 
-/** YYYY-MM plus n months (n may be negative). */
-export function addMonths(month: string, n: number): string {
-  const index = Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1 + n;
-  return `${String(Math.floor(index / 12)).padStart(4, '0')}-${String((index % 12) + 1).padStart(2, '0')}`;
-}
 
 /** The months from..to inclusive, in order; empty when to precedes from. */
 export function monthRange(fromMonth: string, toMonth: string): string[] {
@@ -47,8 +45,11 @@ export interface AllowanceStandard {
   nursingSupplementMonthly: string;
 }
 
-/** The standard in force in a month: the region's own latest in force, else the latest default. */
-export function standardFor(month: string, regionCode: string, standards: readonly AllowanceStandard[]): AllowanceStandard {
+/**
+ * The standard in force in a month: the region's own latest in force, else the latest default;
+ * none for a month before every standard (such a month is not covered: nothing is payable in it).
+ */
+export function standardFor(month: string, regionCode: string, standards: readonly AllowanceStandard[]): AllowanceStandard | undefined {
   let own: AllowanceStandard | undefined;
   let fallback: AllowanceStandard | undefined;
   for (const standard of standards) {
@@ -59,29 +60,31 @@ export function standardFor(month: string, regionCode: string, standards: readon
       if (!fallback || standard.effectiveFrom > fallback.effectiveFrom) fallback = standard;
     }
   }
-  const found = own ?? fallback;
-  if (!found) throw new Error(`no allowance standard in force in ${month} for region ${regionCode}`);
-  return found;
+  return own ?? fallback;
 }
 
 export function monthlyAmount(standard: AllowanceStandard, tier: Tier): Money {
   return money(tier === 'care' ? standard.careMonthly : standard.nursingSupplementMonthly);
 }
 
+/** A tier from a month on. A beneficiary's changes are listed in the order they were recorded. */
 export interface TierChange {
   fromMonth: string;
   tier: Tier;
 }
 
-/** The tier in force in a month: the latest change from that month or before. */
+/**
+ * The tier in force in a month: of the changes from that month or before, the latest recorded. A
+ * change for a month that already had one supersedes it from then on; the earlier stays recorded.
+ */
 export function tierFor(month: string, tiers: readonly TierChange[]): Tier {
   let found: TierChange | undefined;
-  for (const change of tiers) if (change.fromMonth <= month && (!found || change.fromMonth > found.fromMonth)) found = change;
+  for (const change of tiers) if (change.fromMonth <= month) found = change;
   if (!found) throw new Error(`no tier in force in ${month}`);
   return found.tier;
 }
 
-/** The facts of one approved beneficiary (active or exited) that the rule needs. */
+/** The facts of one approved beneficiary (active, ended or exited) that the rule needs. */
 export interface AllowanceBeneficiary {
   id: string;
   childId: string;
@@ -109,9 +112,30 @@ export function lastPayableMonth(beneficiary: Pick<AllowanceBeneficiary, 'lastMo
   return last;
 }
 
-/** The payable months up to and including `throughMonth`. */
+/**
+ * The months in the record's span up to and including `throughMonth`: from its first month to
+ * the 18th-birthday month, before an exit. A month of the span is payable when a standard covers it.
+ */
 export function payableMonths(beneficiary: Pick<AllowanceBeneficiary, 'startMonth' | 'lastMonth' | 'exitFromMonth'>, throughMonth: string): string[] {
   return monthRange(beneficiary.startMonth, lastPayableMonth(beneficiary, throughMonth));
+}
+
+/**
+ * The first month of a new record of a child: its acceptance month, or where the latest exit of the
+ * child's earlier records stopped if that is later (one record pays a month).
+ */
+export function startMonthOf(acceptedOn: string, earlierExitFromMonths: readonly string[]): string {
+  let start = acceptedOn.slice(0, 7);
+  for (const exitFromMonth of earlierExitFromMonths) if (exitFromMonth > start) start = exitFromMonth;
+  return start;
+}
+
+export type BeneficiaryStatus = 'pending' | 'active' | 'ended' | 'rejected' | 'exited';
+
+/** An approved record is ended, not active, once the month of the 18th birthday is past (derived, never stored). */
+export function beneficiaryStatus(stored: string, lastMonth: string, currentMonth: string): BeneficiaryStatus {
+  if (stored === 'active' && currentMonth > lastMonth) return 'ended';
+  return stored as BeneficiaryStatus;
 }
 
 /**
@@ -123,10 +147,15 @@ export function reviewOverdue(lastVerifiedOn: string | null, rollMonth: string):
   return lastVerifiedOn < `${addMonths(rollMonth, -VERIFICATION_VALID_MONTHS)}-01`;
 }
 
-/** Why a beneficiary is held in a roll of `rollMonth`, the first reason that applies; else null. */
-export function holdReasonFor(beneficiary: Pick<AllowanceBeneficiary, 'openHolds' | 'lastVerifiedOn'>, rollMonth: string): HoldReason | null {
+/**
+ * Why a beneficiary is held in a roll of `rollMonth`, the first reason that applies; else null. An
+ * exit settled the facts a review would check: an exited record is never overdue for review.
+ */
+export function holdReasonFor(beneficiary: Pick<AllowanceBeneficiary, 'openHolds' | 'lastVerifiedOn' | 'exitFromMonth'>, rollMonth: string): HoldReason | null {
   for (const reason of HOLD_REASONS) {
-    if (reason === 'review_overdue' ? reviewOverdue(beneficiary.lastVerifiedOn, rollMonth) : beneficiary.openHolds.includes(reason)) return reason;
+    if (reason === 'review_overdue') {
+      if (beneficiary.exitFromMonth === null && reviewOverdue(beneficiary.lastVerifiedOn, rollMonth)) return reason;
+    } else if (beneficiary.openHolds.includes(reason)) return reason;
   }
   return null;
 }
@@ -139,7 +168,15 @@ export interface MonthEntry {
   amount: string;
 }
 
-/** The due months' entries: payable, not already in a live entry of this child, worth paying. */
+/** The entry a month would get now: its standard, tier, fund and amount; none when no standard covers it. */
+export function monthEntry(month: string, tiers: readonly TierChange[], regionCode: string, standards: readonly AllowanceStandard[]): MonthEntry | undefined {
+  const standard = standardFor(month, regionCode, standards);
+  if (!standard) return undefined;
+  const tier = tierFor(month, tiers);
+  return { month, tier, fund: FUND_OF_TIER[tier], standardId: standard.id, amount: formatMoney(monthlyAmount(standard, tier)) };
+}
+
+/** The due months' entries: payable (covered by a standard), not already in a live entry of this child, worth paying. */
 export function dueEntries(
   beneficiary: AllowanceBeneficiary,
   throughMonth: string,
@@ -150,14 +187,57 @@ export function dueEntries(
   const entries: MonthEntry[] = [];
   for (const month of payableMonths(beneficiary, throughMonth)) {
     if (liveMonthsOfChild.has(month)) continue;
-    const standard = standardFor(month, regionCode, standards);
-    const tier = tierFor(month, beneficiary.tiers);
-    const amount = monthlyAmount(standard, tier);
+    const entry = monthEntry(month, beneficiary.tiers, regionCode, standards);
     // A standard of 0.00 for a tier pays nothing: there is no entry to make.
-    if (amount.isZero()) continue;
-    entries.push({ month, tier, fund: FUND_OF_TIER[tier], standardId: standard.id, amount: formatMoney(amount) });
+    if (!entry || money(entry.amount).isZero()) continue;
+    entries.push(entry);
   }
   return entries;
+}
+
+export type MonthStatus = 'paid' | 'in_roll' | 'due' | 'held' | 'not_covered';
+
+/** A month of a record as its per-month view shows it. */
+export interface MonthView {
+  month: string;
+  status: MonthStatus;
+  amount: string;
+  rollId: string | null;
+  rollNumber: string | null;
+}
+
+/**
+ * Every month of a record's span up to `throughMonth`: in a live entry of this record (paid or in a
+ * roll), due or held (by `heldBy`), or not covered by any standard. A month in a live entry of
+ * another record of the child is that record's and is left out, as is a month a standard of 0.00
+ * pays nothing for.
+ */
+export function monthViews(input: {
+  beneficiary: Pick<AllowanceBeneficiary, 'startMonth' | 'lastMonth' | 'exitFromMonth' | 'tiers'>;
+  throughMonth: string;
+  regionCode: string;
+  standards: readonly AllowanceStandard[];
+  entries: ReadonlyMap<string, { amount: string; paid: boolean; rollId: string; rollNumber: string }>;
+  liveMonthsOfChild: ReadonlySet<string>;
+  heldBy: HoldReason | null;
+}): MonthView[] {
+  const views: MonthView[] = [];
+  for (const month of payableMonths(input.beneficiary, input.throughMonth)) {
+    const entry = input.entries.get(month);
+    if (entry) {
+      views.push({ month, status: entry.paid ? 'paid' : 'in_roll', amount: formatMoney(money(entry.amount)), rollId: entry.rollId, rollNumber: entry.rollNumber });
+      continue;
+    }
+    if (input.liveMonthsOfChild.has(month)) continue;
+    const due = monthEntry(month, input.beneficiary.tiers, input.regionCode, input.standards);
+    if (!due) {
+      views.push({ month, status: 'not_covered', amount: '0.00', rollId: null, rollNumber: null });
+      continue;
+    }
+    if (money(due.amount).isZero()) continue;
+    views.push({ month, status: input.heldBy ? 'held' : 'due', amount: due.amount, rollId: null, rollNumber: null });
+  }
+  return views;
 }
 
 /**
@@ -195,11 +275,30 @@ export interface RollPlan {
   held: HeldBeneficiary[];
 }
 
+/** Transfers are numbered by community name, then code (a community without one first), then child name, then id. */
+export function compareForNumbering(
+  a: Pick<AllowanceBeneficiary, 'communityName' | 'communityCode' | 'childName' | 'id'>,
+  b: Pick<AllowanceBeneficiary, 'communityName' | 'communityCode' | 'childName' | 'id'>,
+): number {
+  return (
+    compareCodePoints(a.communityName, b.communityName) ||
+    compareCodePoints(a.communityCode ?? '', b.communityCode ?? '') ||
+    compareCodePoints(a.childName, b.childName) ||
+    compareCodePoints(a.id, b.id)
+  );
+}
+
+/** A community is its code when it has one, else its name: two villages of one name are two. */
+export function communityKey(community: { communityName: string; communityCode: string | null }): string {
+  return community.communityCode ? `code:${community.communityCode}` : `name:${community.communityName}`;
+}
+
 /**
  * The content of a roll for `month`: one transfer per beneficiary not held with due months (every
  * due month up to and including `month`, each at the standard and tier of that month), numbered
- * 1.. by community name, child name and beneficiary id; and the held beneficiaries with what waits
- * for them.
+ * 1.. by community name, community code, child name and beneficiary id; and the held beneficiaries
+ * with what waits for them. A month of a child goes to one record only, even if two records of
+ * the child were to cover it.
  */
 export function planRoll(input: {
   month: string;
@@ -209,15 +308,16 @@ export function planRoll(input: {
   /** Months of each child already in a live entry of any roll, across all of its records. */
   liveMonthsByChild: ReadonlyMap<string, ReadonlySet<string>>;
 }): RollPlan {
-  const ordered = [...input.beneficiaries].sort(
-    (a, b) => compareCodePoints(a.communityName, b.communityName) || compareCodePoints(a.childName, b.childName) || compareCodePoints(a.id, b.id),
-  );
+  const ordered = [...input.beneficiaries].sort(compareForNumbering);
   const transfers: RollTransfer[] = [];
   const held: HeldBeneficiary[] = [];
-  const noMonths = new Set<string>();
+  const taken = new Map<string, Set<string>>();
   for (const beneficiary of ordered) {
-    const entries = dueEntries(beneficiary, input.month, input.regionCode, input.standards, input.liveMonthsByChild.get(beneficiary.childId) ?? noMonths);
+    const months = taken.get(beneficiary.childId) ?? new Set(input.liveMonthsByChild.get(beneficiary.childId) ?? []);
+    taken.set(beneficiary.childId, months);
+    const entries = dueEntries(beneficiary, input.month, input.regionCode, input.standards, months);
     if (entries.length === 0) continue;
+    for (const entry of entries) months.add(entry.month);
     const amount = formatMoney(sumMoney(entries.map((entry) => money(entry.amount))));
     const reason = holdReasonFor(beneficiary, input.month);
     if (reason !== null) {

@@ -54,6 +54,10 @@ export type AuditAction =
   | 'overpayment.recovered'
   | 'overpayment.waived'
   | 'overpayment.cancelled'
+  | 'overpayment.reduced'
+  | 'overpayment.refunded'
+  | 'child.certificate_recorded'
+  | 'child.certificate_revoked'
   | 'standard.created';
 
 export type AuditEntityType =

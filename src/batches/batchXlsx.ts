@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { Decimal } from 'decimal.js';
 import { categoryLabel, serviceLabel, type BatchDocument } from '../../reports/batchStatement.js';
+import { workbookBytes } from '../http/spreadsheetWriter.js';
 
 // The batch as a spreadsheet, for finance offices that book payments from Excel. Amounts are
 // numbers with two decimals, as a spreadsheet needs them to add up; they become numbers only
@@ -40,7 +41,7 @@ export async function renderBatchListXlsx(rows: readonly BatchListRow[]): Promis
   for (const row of rows) sheet.addRow({ ...row, total: toNumber(row.total), status: BATCH_STATUS_NAMES_ZH[row.status] ?? row.status });
   const totalRow = sheet.addRow({ number: '合计', institutionName: `${rows.length} 个批次`, total: rows.reduce((sum, row) => sum.plus(row.total), new Decimal(0)).toNumber() });
   totalRow.font = { bold: true };
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  return workbookBytes(workbook);
 }
 
 export async function renderBatchXlsx(batch: Omit<BatchDocument, 'issuedAt' | 'sha256'> & { status: string; sha256: string | null }): Promise<Buffer> {
@@ -98,5 +99,5 @@ export async function renderBatchXlsx(batch: Omit<BatchDocument, 'issuedAt' | 's
   ];
   for (const [label, value] of rows) info.addRow({ label, value });
   info.getCell('B10').numFmt = '#,##0.00';
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  return workbookBytes(workbook);
 }

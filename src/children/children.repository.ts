@@ -43,9 +43,14 @@ export async function insertChild(db: Executor, row: typeof children.$inferInser
   return rows[0]!;
 }
 
-export async function findChildInScope(db: Executor, actor: Actor, id: string): Promise<ChildRow | undefined> {
-  const rows = await db.select().from(children).where(and(eq(children.id, id), childScope(actor))).limit(1);
+export async function findChildInScope(db: Executor, actor: Actor, id: string, options: { lock?: boolean } = {}): Promise<ChildRow | undefined> {
+  const query = db.select().from(children).where(and(eq(children.id, id), childScope(actor))).limit(1);
+  const rows = options.lock ? await query.for('update') : await query;
   return rows[0];
+}
+
+export async function updateChild(db: Executor, id: string, patch: Partial<typeof children.$inferInsert>): Promise<ChildRow> {
+  return (await db.update(children).set(patch).where(eq(children.id, id)).returning())[0]!;
 }
 
 export async function listChildrenInScope(

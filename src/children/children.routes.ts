@@ -1,7 +1,7 @@
 import { BulkQuery, bulkRequestRows, BulkResultSchema, MAX_BULK_ROWS, summarise } from '../http/bulk.js';
 import { errorResponses, ErrorEnvelopeSchema, IdParams, listOf } from '../http/schemas.js';
 import { contextOf, type App } from '../http/types.js';
-import { ChildListQuery, ChildSchema, RegisterChildBody } from './children.schemas.js';
+import { CertificateBody, ChildListQuery, ChildSchema, RegisterChildBody, RevokeCertificateBody } from './children.schemas.js';
 import type { ChildrenService } from './children.service.js';
 import { CHILD_COLUMNS, childBodyOfRow, REQUIRED_CHILD_COLUMNS } from './children.spreadsheet.js';
 
@@ -51,6 +51,30 @@ export function registerChildRoutes(app: App, children: ChildrenService) {
       response: { 200: listOf(ChildSchema), ...errorResponses },
     },
     handler: async (request) => children.list(contextOf(request), request.query),
+  });
+
+  app.put('/api/v1/children/:id/certificate', {
+    config: { roles: ['reviewer'] },
+    schema: {
+      tags: ['children'],
+      summary: 'Record or replace the child’s disability certificate (a child registered before certification can then be enrolled for the care allowance)',
+      params: IdParams,
+      body: CertificateBody,
+      response: { 200: ChildSchema, ...errorResponses },
+    },
+    handler: async (request) => children.recordCertificate(contextOf(request), request.params.id, request.body),
+  });
+
+  app.post('/api/v1/children/:id/certificate/revoke', {
+    config: { roles: ['reviewer'] },
+    schema: {
+      tags: ['children'],
+      summary: 'Revoke the child’s certificate; the care allowance record exits from the next month in the same transaction',
+      params: IdParams,
+      body: RevokeCertificateBody,
+      response: { 200: ChildSchema, 409: ErrorEnvelopeSchema, ...errorResponses },
+    },
+    handler: async (request) => children.revokeCertificate(contextOf(request), request.params.id, request.body),
   });
 
   app.get('/api/v1/children/:id', {

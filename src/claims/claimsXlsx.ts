@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { Decimal } from 'decimal.js';
 import { maskIdNumber } from '../children/idNumber.js';
 import { CATEGORY_NAMES_ZH, SERVICE_NAMES_ZH, type Category, type Service } from '../domain/vocabulary.js';
+import { workbookBytes } from '../http/spreadsheetWriter.js';
 
 // A filtered list of claims as a spreadsheet, for the 残联's own follow-up and reports. Amounts
 // become numbers only here, at the edge, so that Excel adds them up.
@@ -73,5 +74,5 @@ export async function renderClaimsXlsx(rows: readonly ExportedClaim[], filterDes
   info.addRow(['笔数', rows.length]);
   info.getColumn(1).width = 12;
   info.getColumn(2).width = 60;
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  return workbookBytes(workbook);
 }

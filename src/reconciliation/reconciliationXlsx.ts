@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { Decimal } from 'decimal.js';
 import { CLAIM_STATUS_NAMES_ZH, LINE_STATUS_NAMES_ZH, type ReconciliationDocument } from '../../reports/reconciliationReport.js';
+import { workbookBytes } from '../http/spreadsheetWriter.js';
 
 // Amounts become spreadsheet numbers only here, from the exact strings.
 const toNumber = (amount: string | null) => (amount === null ? null : new Decimal(amount).toNumber());
@@ -42,5 +43,5 @@ export async function renderReconciliationXlsx(report: ReconciliationDocument): 
   ];
   for (const [label, value] of rows) info.addRow({ label, value });
   for (const cell of ['B7', 'B8', 'B9']) info.getCell(cell).numFmt = '#,##0.00';
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  return workbookBytes(workbook);
 }

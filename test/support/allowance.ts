@@ -60,7 +60,7 @@ export function enrolBody(childId: string, overrides: Record<string, unknown> = 
 /** A child enrolled by the reviewer and approved by civil affairs: an active beneficiary. */
 export async function activeBeneficiary(
   county: County,
-  options: { birthDate?: string; name?: string; acceptedOn?: string; tier?: string; community?: string; approve?: boolean } = {},
+  options: { birthDate?: string; name?: string; acceptedOn?: string; tier?: string; community?: string; communityCode?: string; accountName?: string; approve?: boolean } = {},
 ) {
   const child = await certifiedChild(county, { birthDate: options.birthDate, name: options.name });
   const enrolled = await county.reviewer.post(
@@ -68,7 +68,8 @@ export async function activeBeneficiary(
     enrolBody(child.id, {
       ...(options.acceptedOn ? { acceptedOn: options.acceptedOn } : {}),
       ...(options.tier ? { tier: options.tier } : {}),
-      ...(options.community ? { community: { name: options.community } } : {}),
+      ...(options.community ? { community: { name: options.community, ...(options.communityCode ? { code: options.communityCode } : {}) } } : {}),
+      ...(options.accountName ? { bankAccount: { bank: '四川农信通川区联社', accountName: options.accountName, accountNumber: accountNumber() } } : {}),
     }),
   );
   if (enrolled.status !== 201) throw new Error(`not enrolled: ${JSON.stringify(enrolled.body)}`);
