@@ -206,20 +206,23 @@ describe('records', () => {
     expect(beneficiaryStatus('pending', '2025-11', '2025-12')).toBe('pending');
   });
 
-  it('the per-month view: paid, in a roll, due or held, not covered before the first standard; months of another record left out', () => {
+  it('the per-month view: paid, in a roll (under any record of the child), due or held, not covered before the first standard', () => {
     const views = monthViews({
       beneficiary: beneficiary({ startMonth: '1999-11', lastMonth: '2000-04', tiers: [{ fromMonth: '1999-11', tier: 'care' }] }),
       throughMonth: '2000-06',
       regionCode: '511702',
       standards: [DEFAULT],
-      entries: new Map([['2000-01', { amount: '30.00', paid: true, rollId: 'r1', rollNumber: 'R-1' }]]),
-      liveMonthsOfChild: new Set(['2000-01', '2000-02']),
+      entries: new Map([
+        ['2000-01', { amount: '30.00', paid: true, rollId: 'r1', rollNumber: 'R-1' }],
+        ['2000-02', { amount: '30.00', paid: false, rollId: 'r2', rollNumber: 'R-2' }],
+      ]),
       heldBy: 'manual',
     });
     expect(views.map((view) => `${view.month}:${view.status}:${view.amount}`)).toEqual([
       '1999-11:not_covered:0.00',
       '1999-12:not_covered:0.00',
       '2000-01:paid:30.00',
+      '2000-02:in_roll:30.00',
       '2000-03:held:30.00',
       '2000-04:held:30.00',
     ]);

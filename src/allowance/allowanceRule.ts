@@ -207,18 +207,18 @@ export interface MonthView {
 }
 
 /**
- * Every month of a record's span up to `throughMonth`: in a live entry of this record (paid or in a
- * roll), due or held (by `heldBy`), or not covered by any standard. A month in a live entry of
- * another record of the child is that record's and is left out, as is a month a standard of 0.00
- * pays nothing for.
+ * Every month of a record's span up to `throughMonth`: in a live entry of the child (paid or in a
+ * roll; under this record, or under an earlier one that sent it before an exit this record starts
+ * at), due or held (by `heldBy`), or not covered by any standard. A month a standard of 0.00 pays
+ * nothing for is left out.
  */
 export function monthViews(input: {
   beneficiary: Pick<AllowanceBeneficiary, 'startMonth' | 'lastMonth' | 'exitFromMonth' | 'tiers'>;
   throughMonth: string;
   regionCode: string;
   standards: readonly AllowanceStandard[];
+  /** The child's live entries by month, under any of its records. */
   entries: ReadonlyMap<string, { amount: string; paid: boolean; rollId: string; rollNumber: string }>;
-  liveMonthsOfChild: ReadonlySet<string>;
   heldBy: HoldReason | null;
 }): MonthView[] {
   const views: MonthView[] = [];
@@ -228,7 +228,6 @@ export function monthViews(input: {
       views.push({ month, status: entry.paid ? 'paid' : 'in_roll', amount: formatMoney(money(entry.amount)), rollId: entry.rollId, rollNumber: entry.rollNumber });
       continue;
     }
-    if (input.liveMonthsOfChild.has(month)) continue;
     const due = monthEntry(month, input.beneficiary.tiers, input.regionCode, input.standards);
     if (!due) {
       views.push({ month, status: 'not_covered', amount: '0.00', rollId: null, rollNumber: null });

@@ -161,8 +161,8 @@ export async function releaseHolds(db: Executor, beneficiaryId: string, reasons:
   return released.map((row) => row.reason);
 }
 
-/** The entries of a beneficiary that are part of a roll (live or failed), with their roll. */
-export async function entriesOfBeneficiary(db: Executor, beneficiaryId: string) {
+/** The live entries of a child, under any of its records, with their roll and transfer status. */
+export async function liveEntriesOfChild(db: Executor, childId: string) {
   return db
     .select({
       month: allowanceEntries.month,
@@ -176,7 +176,7 @@ export async function entriesOfBeneficiary(db: Executor, beneficiaryId: string) 
     .from(allowanceEntries)
     .innerJoin(allowanceRolls, eq(allowanceRolls.id, allowanceEntries.rollId))
     .innerJoin(allowanceTransfers, and(eq(allowanceTransfers.rollId, allowanceEntries.rollId), eq(allowanceTransfers.transferNo, allowanceEntries.transferNo)))
-    .where(and(eq(allowanceEntries.beneficiaryId, beneficiaryId), eq(allowanceEntries.live, true)))
+    .where(and(eq(allowanceEntries.childId, childId), eq(allowanceEntries.live, true)))
     .orderBy(asc(allowanceEntries.month));
 }
 

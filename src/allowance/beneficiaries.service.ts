@@ -26,13 +26,13 @@ import {
 } from './allowanceRule.js';
 import {
   childCertificateOf,
-  entriesOfBeneficiary,
   exitMonthsOfChild,
   findBeneficiaryInScope,
   findLiveBeneficiaryOfChild,
   insertBeneficiary,
   insertTier,
   listBeneficiariesInScope,
+  liveEntriesOfChild,
   liveMonthsOfChildren,
   openHoldsOf,
   tiersOf,
@@ -43,6 +43,7 @@ import {
 } from './beneficiaries.repository.js';
 import { createBeneficiaryChanges } from './beneficiaryChanges.service.js';
 import { auditBeneficiary, changeBeneficiary, ruleBeneficiary } from './beneficiaryFacts.js';
+import { stopRecoveringMonthsOf } from './overpayments.service.js';
 import { lockRegionRolls } from './rolls.repository.js';
 import { standardRows } from './standards.repository.js';
 
@@ -140,13 +141,7 @@ export function createBeneficiariesService(deps: { db: Database }) {
       const found = await findBeneficiaryInScope(db, context.actor, id);
       if (!found) throw notFound('beneficiary');
       const row = found.beneficiary;
-      const [tiers, holds, entries, standards, liveMonths] = await Promise.all([
-        tiersOf(db, [id]),
-        openHoldsOf(db, [id]),
-        entriesOfBeneficiary(db, id),
-        standardRows(db),
-        liveMonthsOfChildren(db, [row.childId]),
-      ]);
+      const [tiers, holds, entries, standards] = await Promise.all([tiersOf(db, [id]), openHoldsOf(db, [id]), liveEntriesOfChild(db, row.childId), standardRows(db)]);
       const facts: RecordFacts = { row, childName: found.childName, tiers: tiers.get(id) ?? [], holds: holds.get(id) ?? [] };
       const month = chinaMonth(context.now);
       const rule = ruleBeneficiary(row, found.childName, facts.tiers, facts.holds);
@@ -157,7 +152,6 @@ export function createBeneficiariesService(deps: { db: Database }) {
             regionCode: row.regionCode,
             standards,
             entries: new Map(entries.map((entry) => [entry.month, { amount: entry.amount, paid: entry.transferStatus === 'paid', rollId: entry.rollId, rollNumber: entry.rollNumber }])),
-            liveMonthsOfChild: liveMonths.get(row.childId) ?? new Set(),
             heldBy: holdReasonFor(rule, month),
           })
         : [];
@@ -234,6 +228,7 @@ export function createBeneficiariesService(deps: { db: Database }) {
         // The papers were checked when the application was accepted: that counts as a verification.
         await updateBeneficiary(tx, id, { status: 'active', decidedByUserId: context.actor.id, decidedAt: context.now, lastVerifiedOn: row.acceptedOn });
         await auditBeneficiary(tx, context, 'beneficiary.approved', row, { startMonth: row.startMonth });
+        await stopRecoveringMonthsOf(tx, context, row);
       });
       return reads.get(context, id);
     },

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, gte, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
 import { allowanceEntries, allowanceOverpaymentEntries, allowanceOverpayments, allowanceRecoveries, allowanceRefunds, allowanceRolls, beneficiaries, children } from '../db/schema.js';
 import type { Actor } from '../http/context.js';
@@ -19,20 +19,46 @@ export function overpaymentScope(actor: Actor): SQL {
 }
 
 /** A beneficiary's live entries from a month on in issued or settled rolls: money sent. */
-export async function sentEntriesFrom(db: Executor, beneficiaryId: string, fromMonth: string) {
+/**
+ * A child's live entries of issued or settled rolls from a month on (money sent), under whichever of
+ * its records, that no overpayment is recovering yet.
+ */
+export async function sentEntriesOfChildFrom(db: Executor, childId: string, fromMonth: string) {
   return db
     .select({ rollId: allowanceEntries.rollId, transferNo: allowanceEntries.transferNo, month: allowanceEntries.month, amount: allowanceEntries.amount })
     .from(allowanceEntries)
     .innerJoin(allowanceRolls, eq(allowanceRolls.id, allowanceEntries.rollId))
     .where(
       and(
-        eq(allowanceEntries.beneficiaryId, beneficiaryId),
+        eq(allowanceEntries.childId, childId),
         eq(allowanceEntries.live, true),
         gte(allowanceEntries.month, fromMonth),
         inArray(allowanceRolls.status, ['issued', 'settled']),
+        sql`not exists (select 1 from ${allowanceOverpaymentEntries} x where x.live and x.roll_id = ${allowanceEntries.rollId}
+          and x.transfer_no = ${allowanceEntries.transferNo} and x.month = ${allowanceEntries.month})`,
       ),
     )
     .orderBy(asc(allowanceEntries.month));
+}
+
+/**
+ * Months of a child payable again (a new record covers them): the overpayments of its records stop
+ * recovering them. Returns the overpayments that shrank.
+ */
+export async function dropRecoveryOfMonths(db: Executor, childId: string, fromMonth: string, toMonth: string): Promise<string[]> {
+  const rows = await db
+    .update(allowanceOverpaymentEntries)
+    .set({ live: false })
+    .where(
+      and(
+        eq(allowanceOverpaymentEntries.live, true),
+        gte(allowanceOverpaymentEntries.month, fromMonth),
+        lte(allowanceOverpaymentEntries.month, toMonth),
+        sql`${allowanceOverpaymentEntries.overpaymentId} in (select o.id from ${allowanceOverpayments} o join ${beneficiaries} b on b.id = o.beneficiary_id where b.child_id = ${childId})`,
+      ),
+    )
+    .returning({ overpaymentId: allowanceOverpaymentEntries.overpaymentId });
+  return [...new Set(rows.map((row) => row.overpaymentId))];
 }
 
 export async function insertOverpayment(

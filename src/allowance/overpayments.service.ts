@@ -11,6 +11,7 @@ import type { OverpaymentListQuery } from './allowance.schemas.js';
 import type { BeneficiaryRow } from './beneficiaries.repository.js';
 import {
   dropOverpaymentEntriesOfTransfer,
+  dropRecoveryOfMonths,
   findOverpayment,
   findOverpaymentInScope,
   insertOverpayment,
@@ -21,7 +22,7 @@ import {
   overpaymentMonths,
   recoveriesOf,
   refundsOf,
-  sentEntriesFrom,
+  sentEntriesOfChildFrom,
   updateOverpayment,
   type OverpaymentRow,
 } from './overpayments.repository.js';
@@ -57,10 +58,11 @@ const figuresOf = (row: OverpaymentRow) => ({ amount: money(row.amount), recover
 
 /**
  * An exit from a month at or before a month already sent in an issued roll: one overpayment for
- * those entries. Called inside the exit's transaction.
+ * those entries (the child's money sent for the record's months from the exit on, whichever record
+ * it was sent under). Called inside the exit's transaction.
  */
 export async function recordOverpaymentForExit(tx: Transaction, context: RequestContext, beneficiary: BeneficiaryRow & { childName: string }, fromMonth: string) {
-  const sent = await sentEntriesFrom(tx, beneficiary.id, fromMonth);
+  const sent = await sentEntriesOfChildFrom(tx, beneficiary.childId, fromMonth > beneficiary.startMonth ? fromMonth : beneficiary.startMonth);
   if (sent.length === 0) return;
   const amount = formatMoney(sumMoney(sent.map((entry) => money(entry.amount))));
   const id = newId();
@@ -79,13 +81,14 @@ export async function recordOverpaymentForExit(tx: Transaction, context: Request
 }
 
 /**
- * A failed transfer paid nothing: the overpayments that counted its entries shrink by them
- * (audited as overpayment.reduced, whether or not they reach zero). Money recovered beyond the new
- * amount is owed back (refund_due); one that comes to zero with nothing recovered is cancelled.
- * Called inside the results' transaction.
+ * Overpayments some of whose entries stopped counting (their transfer failed: nothing was paid; or
+ * a new record made their months payable again): each shrinks to what still counts, audited as
+ * overpayment.reduced whether or not it reaches zero. Money recovered beyond the new amount is owed
+ * back (refund_due); one that comes to zero with nothing recovered is cancelled. Called inside the
+ * transaction that dropped the entries.
  */
-export async function shrinkOverpaymentsForFailedTransfer(tx: Transaction, context: RequestContext, rollId: string, transferNo: number) {
-  for (const overpaymentId of await dropOverpaymentEntriesOfTransfer(tx, rollId, transferNo)) {
+async function shrinkOverpayments(tx: Transaction, context: RequestContext, overpaymentIds: readonly string[], why: Record<string, unknown>) {
+  for (const overpaymentId of overpaymentIds) {
     const overpayment = (await findOverpayment(tx, overpaymentId, { lock: true }))!;
     const amount = money(await liveOverpaymentTotal(tx, overpaymentId));
     const figures = { ...figuresOf(overpayment), amount };
@@ -95,12 +98,28 @@ export async function shrinkOverpaymentsForFailedTransfer(tx: Transaction, conte
     await recordAudit(tx, context, {
       action: 'overpayment.reduced',
       ...entity,
-      data: { beneficiaryId: overpayment.beneficiaryId, reason: 'transfer_failed', rollId, transferNo, before: formatMoney(money(overpayment.amount)), after: formatMoney(amount), refundDue: formatMoney(refundDueOf(figures)), status },
+      data: { beneficiaryId: overpayment.beneficiaryId, ...why, before: formatMoney(money(overpayment.amount)), after: formatMoney(amount), refundDue: formatMoney(refundDueOf(figures)), status },
     });
     if (status === 'cancelled' && overpayment.status !== 'cancelled') {
-      await recordAudit(tx, context, { action: 'overpayment.cancelled', ...entity, data: { beneficiaryId: overpayment.beneficiaryId, reason: 'transfer_failed', rollId, transferNo, before: overpayment.amount } });
+      await recordAudit(tx, context, { action: 'overpayment.cancelled', ...entity, data: { beneficiaryId: overpayment.beneficiaryId, ...why, before: overpayment.amount } });
     }
   }
+}
+
+/** A failed transfer paid nothing: the overpayments that counted its entries shrink. Called inside the results' transaction. */
+export async function shrinkOverpaymentsForFailedTransfer(tx: Transaction, context: RequestContext, rollId: string, transferNo: number) {
+  await shrinkOverpayments(tx, context, await dropOverpaymentEntriesOfTransfer(tx, rollId, transferNo), { reason: 'transfer_failed', rollId, transferNo });
+}
+
+/**
+ * A record approved for months whose money was sent under an earlier record of the child and is
+ * being recovered (it exited from a month the new record starts in): those months are payable
+ * again and counted as paid, so the overpayments stop recovering them. Called inside the approval's
+ * transaction.
+ */
+export async function stopRecoveringMonthsOf(tx: Transaction, context: RequestContext, beneficiary: BeneficiaryRow) {
+  const shrunk = await dropRecoveryOfMonths(tx, beneficiary.childId, beneficiary.startMonth, beneficiary.lastMonth);
+  await shrinkOverpayments(tx, context, shrunk, { reason: 'payable_under_new_record', newBeneficiaryId: beneficiary.id });
 }
 
 /** A recovery's or refund's amount: more than 0.00, on a day not after today. */
