@@ -432,3 +432,29 @@ describe('issue 23: corrections and edges beyond the defects', () => {
     ]);
   });
 });
+
+describe('issue 23: found by the property test', () => {
+  it('January sent, the child exited from January and enrolled again from January: January counts as paid under the new record and is not recovered; an exit of the new record from January recovers it again', async () => {
+    at('2026-01-06');
+    const county = await createCounty(test);
+    const first = await activeBeneficiary(county, { acceptedOn: '2025-11-27' });
+    const roll = await issuedRoll(test, county, '2026-01', '2025-12-28');
+    expect(transferOf(roll, first.id)).toMatchObject({ months: ['2025-11', '2025-12', '2026-01'], amount: '90.00' });
+    await county.civilAffairs.post(`/api/v1/allowance/beneficiaries/${first.id}/exit`, { reason: 'moved_out', fromMonth: '2026-01' });
+    const overpayment = (await county.civilAffairs.get('/api/v1/allowance/overpayments')).body.items[0];
+    expect(overpayment).toMatchObject({ months: ['2026-01'], amount: '30.00', status: 'open' });
+    await county.civilAffairs.post(`/api/v1/allowance/overpayments/${overpayment.id}/recoveries`, { amount: '10.00', on: '2026-01-06', voucherNo: 'HK-1' });
+    const again = await county.reviewer.post('/api/v1/allowance/beneficiaries', enrolBody(first.childId, { acceptedOn: '2026-01-06' }));
+    expect(again.body.startMonth).toBe('2026-01');
+    const approved = await county.civilAffairs.post(`/api/v1/allowance/beneficiaries/${again.body.id}/approve`, {});
+    expect(monthsOf(approved.body)).toEqual(['2026-01:in_roll']);
+    // January is the new record's and was sent: nothing to recover, and the 10.00 repaid is owed back.
+    const shrunk = (await county.civilAffairs.get('/api/v1/allowance/overpayments')).body.items[0];
+    expect(shrunk).toMatchObject({ id: overpayment.id, months: [], amount: '0.00', recovered: '10.00', refundDue: '10.00', status: 'refund_due' });
+    expect(await auditActions(overpayment.id)).toEqual(['overpayment.created', 'overpayment.recovered', 'overpayment.reduced']);
+    // The new record's own exit from January makes January unpayable again: it is recovered anew.
+    await county.civilAffairs.post(`/api/v1/allowance/beneficiaries/${again.body.id}/exit`, { reason: 'moved_out', fromMonth: '2026-01' });
+    const items = (await county.civilAffairs.get('/api/v1/allowance/overpayments')).body.items as { beneficiaryId: string; months: string[]; amount: string }[];
+    expect(items.find((item) => item.beneficiaryId === again.body.id)).toMatchObject({ months: ['2026-01'], amount: '30.00' });
+  });
+});
