@@ -23,6 +23,14 @@ import {
 
 const months = (list: string[]) => (list.length === 0 ? '—' : list.length === 1 ? formatMonth(list[0]) : `${formatMonth(list[0])}至${formatMonth(list.at(-1))}（${list.length} 个月）`);
 
+/** The last month a record pays: the month before its exit's fromMonth (the first month not paid), else the 18th-birthday month. */
+function paidUntil(b: Beneficiary): string {
+  if (!b.exit) return b.lastMonth;
+  const index = Number(b.exit.fromMonth.slice(0, 4)) * 12 + Number(b.exit.fromMonth.slice(5, 7)) - 2;
+  const before = `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+  return before < b.lastMonth ? before : b.lastMonth;
+}
+
 function EnrolForm(props: { onEnrolled(beneficiary: Beneficiary): void }) {
   const [idNumber, setIdNumber] = useState('');
   const [tier, setTier] = useState('care');
@@ -150,7 +158,7 @@ export function BeneficiariesPage(props: PageProps) {
                 <td>{beneficiary.community.name}</td>
                 <td>{label(TIER_NAMES, beneficiary.tier)}</td>
                 <td>
-                  {formatMonth(beneficiary.startMonth)}—{formatMonth(beneficiary.exit ? beneficiary.exit.fromMonth : beneficiary.lastMonth)}
+                  {paidUntil(beneficiary) < beneficiary.startMonth ? '—' : `${formatMonth(beneficiary.startMonth)}—${formatMonth(paidUntil(beneficiary))}`}
                 </td>
                 <td>
                   <Tag code={beneficiary.status} names={BENEFICIARY_STATUS_NAMES} />
@@ -255,8 +263,9 @@ export function BeneficiaryPage(props: PageProps) {
           {b.community.code ? `（${b.community.code}）` : ''}
         </dd>
         <dt>发放期间</dt>
-        <dd>
-          {formatMonth(b.startMonth)} 至 {formatMonth(b.lastMonth)}（年满 18 周岁当月）
+        <dd data-testid="paid-period">
+          {formatMonth(b.startMonth)} 至 {formatMonth(paidUntil(b))}
+          {b.exit ? '（退出前一月）' : '（年满 18 周岁当月）'}
         </dd>
         <dt>收款账户</dt>
         <dd data-testid="bank-account">
@@ -300,20 +309,24 @@ export function BeneficiaryPage(props: PageProps) {
             run={(values) => done(api.put(`/allowance/beneficiaries/${id}/bank-account`, values))}
           />
         ) : null}
-        {civil && b.status === 'active' ? (
+        {civil && (b.status === 'active' || b.months.some((month) => month.status === 'due' || month.status === 'held')) ? (
           <>
             <BeneficiaryAction title="复核" initial={{ on: chinaToday() }} fields={textField('on', '复核日期', 'date')} run={(values) => done(api.post(`/allowance/beneficiaries/${id}/verify`, { on: values.on }))} />
+            {b.holds.some((hold) => hold.reason === 'manual' || hold.reason === 'objection') ? (
+              <BeneficiaryAction title="恢复发放" run={() => done(api.post(`/allowance/beneficiaries/${id}/release`))} />
+            ) : (
+              <BeneficiaryAction title="暂停发放" fields={textField('reason', '原因')} run={(values) => done(api.post(`/allowance/beneficiaries/${id}/hold`, { reason: values.reason }))} />
+            )}
+          </>
+        ) : null}
+        {civil && b.status === 'active' ? (
+          <>
             <BeneficiaryAction
               title="变更补贴类型"
               initial={{ tier: b.tier === 'care' ? 'nursing_supplement' : 'care', fromMonth: chinaToday().slice(0, 7) }}
               fields={fieldsOf(selectField('tier', '补贴类型', TIER_NAMES), textField('fromMonth', '自月份起', 'month'))}
               run={(values) => done(api.post(`/allowance/beneficiaries/${id}/tier`, values))}
             />
-            {b.holds.some((hold) => hold.reason === 'manual' || hold.reason === 'objection') ? (
-              <BeneficiaryAction title="恢复发放" run={() => done(api.post(`/allowance/beneficiaries/${id}/release`))} />
-            ) : (
-              <BeneficiaryAction title="暂停发放" fields={textField('reason', '原因')} run={(values) => done(api.post(`/allowance/beneficiaries/${id}/hold`, { reason: values.reason }))} />
-            )}
             <BeneficiaryAction
               title="退出"
               danger
