@@ -11,7 +11,7 @@ import { xlsx } from '../test/support/zip.js';
 const PROBE_PER_SECOND = 20;
 
 /** Sends GET /me 20 times a second until `until` resolves; the latency of each in ms. */
-async function probe(baseUrl: string, token: string, until: Promise<unknown>): Promise<number[]> {
+export async function probe(baseUrl: string, token: string, until: Promise<unknown>): Promise<number[]> {
   const latencies: number[] = [];
   let done = false;
   void until.finally(() => (done = true));
@@ -30,7 +30,7 @@ async function probe(baseUrl: string, token: string, until: Promise<unknown>): P
   return latencies;
 }
 
-function p99(values: number[]): number {
+export function p99(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))]!;
 }

@@ -31,6 +31,7 @@ import { BankAccount } from '../institutions/institutions.schemas.js';
 import type { AllowanceStatsService } from './allowanceStats.service.js';
 import type { BeneficiariesService } from './beneficiaries.service.js';
 import type { OverpaymentsService } from './overpayments.service.js';
+import { sendRoll } from './rollResponse.js';
 import type { RollsService } from './rolls.service.js';
 import type { StandardsService } from './standards.service.js';
 import { z } from 'zod';
@@ -144,7 +145,7 @@ export function registerAllowanceRoutes(app: App, services: AllowanceServices) {
       body: CreateRollBody,
       response: { 201: RollSchema, 409: ErrorEnvelopeSchema, 422: ErrorEnvelopeSchema, ...errorResponses },
     },
-    handler: async (request, reply) => reply.code(201).send(await rolls.create(contextOf(request), request.body.month)),
+    handler: async (request, reply) => sendRoll(reply, await rolls.create(contextOf(request), request.body.month), 201),
   });
 
   app.get('/api/v1/allowance/rolls', {
@@ -156,31 +157,31 @@ export function registerAllowanceRoutes(app: App, services: AllowanceServices) {
   app.get('/api/v1/allowance/rolls/:id', {
     config: { roles: ['reviewer', 'civil_affairs', 'finance'] },
     schema: { tags, summary: 'A roll with its transfers and the held beneficiaries', params: IdParams, response: { 200: RollSchema, ...errorResponses } },
-    handler: async (request) => rolls.get(contextOf(request), request.params.id),
+    handler: async (request, reply) => sendRoll(reply, await rolls.get(contextOf(request), request.params.id)),
   });
 
   app.post('/api/v1/allowance/rolls/:id/publish', {
     config: { roles: ['civil_affairs'] },
     schema: { tags, summary: 'Publish the 7-day public notice (公示) from a date', params: IdParams, body: PublishBody, response: rollResponses },
-    handler: async (request) => rolls.publish(contextOf(request), request.params.id, request.body.from),
+    handler: async (request, reply) => sendRoll(reply, await rolls.publish(contextOf(request), request.params.id, request.body.from)),
   });
 
   app.post('/api/v1/allowance/rolls/:id/objections', {
     config: { roles: ['civil_affairs'] },
     schema: { tags, summary: 'Record an objection: the child leaves the roll and is held', params: IdParams, body: ObjectionBody, response: rollResponses },
-    handler: async (request) => rolls.object(contextOf(request), request.params.id, request.body),
+    handler: async (request, reply) => sendRoll(reply, await rolls.object(contextOf(request), request.params.id, request.body)),
   });
 
   app.post('/api/v1/allowance/rolls/:id/issue', {
     config: { roles: ['civil_affairs'] },
     schema: { tags, summary: 'Issue to finance after the notice period: freezes and hashes the roll', params: IdParams, response: rollResponses },
-    handler: async (request) => rolls.issue(contextOf(request), request.params.id),
+    handler: async (request, reply) => sendRoll(reply, await rolls.issue(contextOf(request), request.params.id)),
   });
 
   app.post('/api/v1/allowance/rolls/:id/cancel', {
     config: { roles: ['civil_affairs'] },
     schema: { tags, summary: 'Cancel a draft or published roll; its months are due again', params: IdParams, response: rollResponses },
-    handler: async (request) => rolls.cancel(contextOf(request), request.params.id),
+    handler: async (request, reply) => sendRoll(reply, await rolls.cancel(contextOf(request), request.params.id)),
   });
 
   app.post('/api/v1/allowance/rolls/:id/results', {
@@ -195,7 +196,7 @@ export function registerAllowanceRoutes(app: App, services: AllowanceServices) {
       params: IdParams,
       response: rollResponses,
     },
-    handler: async (request) => {
+    handler: async (request, reply) => {
       let body: unknown = request.body;
       if (uploadKind(request)) {
         const rows = await readUploadedRows(request, { maxRows: MAX_RESULT_ROWS });
@@ -211,7 +212,7 @@ export function registerAllowanceRoutes(app: App, services: AllowanceServices) {
           }),
         };
       }
-      return rolls.recordResults(contextOf(request), request.params.id, parseOrThrow(ResultsBody, body).results);
+      return sendRoll(reply, await rolls.recordResults(contextOf(request), request.params.id, parseOrThrow(ResultsBody, body).results));
     },
   });
 

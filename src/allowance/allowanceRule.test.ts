@@ -6,6 +6,7 @@ import {
   beneficiaryStatus,
   communityKey,
   compareCodePoints,
+  createRollPlanner,
   holdReasonFor,
   lastAllowanceMonth,
   maskAccountNumber,
@@ -243,6 +244,18 @@ describe('what documents show', () => {
     expect(compareCodePoints('𠀋', '\uffee')).toBeGreaterThan(0);
     expect('𠀋' < '\uffee').toBe(true);
   });
+
+  it('code point order agrees with comparing code points one by one (as UTF-8 bytes sort)', () => {
+    const byCodePoints = (a: string, b: string) => {
+      const left = Array.from(a, (character) => character.codePointAt(0)!);
+      const right = Array.from(b, (character) => character.codePointAt(0)!);
+      for (let index = 0; index < Math.min(left.length, right.length); index++) if (left[index] !== right[index]) return left[index]! - right[index]!;
+      return left.length - right.length;
+    };
+    const text = fc.string({ unit: fc.oneof(fc.constantFrom('张', '李', 'a', '\uffee', '\ue000', '𠀋', '𪚥', '\ud7ff'), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })), maxLength: 6 });
+    fc.assert(fc.property(text, text, (a, b) => Math.sign(compareCodePoints(a, b)) === Math.sign(byCodePoints(a, b))));
+    expect(Math.sign(compareCodePoints('张三', '张三'))).toBe(0);
+  });
 });
 
 describe('properties', () => {
@@ -285,6 +298,19 @@ describe('properties', () => {
         );
         expect(months).toEqual(expected);
         if (subject.openHolds.length > 0) expect(transfers).toEqual([]);
+      }),
+    );
+  });
+
+  it('planning in slices gives the roll planned at once', () => {
+    fc.assert(
+      fc.property(fc.array(beneficiaryArbitrary, { maxLength: 8 }), month, fc.integer({ min: 1, max: 3 }), (subjects, rollMonth, slice) => {
+        // Some share a child: their months go to one record only either way.
+        const records = subjects.map((subject, index) => ({ ...subject, id: `b${index}`, childId: `c${index % 3}`, childName: `张${index % 2}` }));
+        const input = { month: rollMonth, regionCode: '511702', beneficiaries: records, standards: [DEFAULT], liveMonthsByChild: new Map<string, Set<string>>() };
+        const planner = createRollPlanner(input);
+        while (!planner.done) planner.next(slice);
+        expect(planner.plan()).toEqual(planRoll(input));
       }),
     );
   });

@@ -168,12 +168,23 @@ export interface MonthEntry {
   amount: string;
 }
 
+/** Each standard's monthly amounts as money strings, formatted once (a province's roll has tens of thousands of entries). */
+const formattedAmounts = new WeakMap<AllowanceStandard, Record<Tier, string>>();
+function amountOf(standard: AllowanceStandard, tier: Tier): string {
+  let amounts = formattedAmounts.get(standard);
+  if (!amounts) {
+    amounts = { care: formatMoney(monthlyAmount(standard, 'care')), nursing_supplement: formatMoney(monthlyAmount(standard, 'nursing_supplement')) };
+    formattedAmounts.set(standard, amounts);
+  }
+  return amounts[tier];
+}
+
 /** The entry a month would get now: its standard, tier, fund and amount; none when no standard covers it. */
 export function monthEntry(month: string, tiers: readonly TierChange[], regionCode: string, standards: readonly AllowanceStandard[]): MonthEntry | undefined {
   const standard = standardFor(month, regionCode, standards);
   if (!standard) return undefined;
   const tier = tierFor(month, tiers);
-  return { month, tier, fund: FUND_OF_TIER[tier], standardId: standard.id, amount: formatMoney(monthlyAmount(standard, tier)) };
+  return { month, tier, fund: FUND_OF_TIER[tier], standardId: standard.id, amount: amountOf(standard, tier) };
 }
 
 /** The due months' entries: payable (covered by a standard), not already in a live entry of this child, worth paying. */
@@ -189,7 +200,7 @@ export function dueEntries(
     if (liveMonthsOfChild.has(month)) continue;
     const entry = monthEntry(month, beneficiary.tiers, regionCode, standards);
     // A standard of 0.00 for a tier pays nothing: there is no entry to make.
-    if (!entry || money(entry.amount).isZero()) continue;
+    if (!entry || entry.amount === '0.00') continue;
     entries.push(entry);
   }
   return entries;
@@ -233,7 +244,7 @@ export function monthViews(input: {
       views.push({ month, status: 'not_covered', amount: '0.00', rollId: null, rollNumber: null });
       continue;
     }
-    if (money(due.amount).isZero()) continue;
+    if (due.amount === '0.00') continue;
     views.push({ month, status: input.heldBy ? 'held' : 'due', amount: due.amount, rollId: null, rollNumber: null });
   }
   return views;
@@ -241,16 +252,25 @@ export function monthViews(input: {
 
 /**
  * Unicode code point order, as PostgreSQL's COLLATE "C" sorts UTF-8 text. JavaScript's `<`
- * compares UTF-16 code units, which differs for characters outside the Basic Multilingual Plane.
+ * compares UTF-16 code units, which differs for characters outside the Basic Multilingual Plane:
+ * their surrogates (D800–DFFF) must sort after E000–FFFF. Compared unit by unit without copying
+ * (a province's roll sorts tens of thousands of names).
  */
 export function compareCodePoints(a: string, b: string): number {
-  const left = Array.from(a);
-  const right = Array.from(b);
-  for (let index = 0; index < Math.min(left.length, right.length); index++) {
-    const difference = left[index]!.codePointAt(0)! - right[index]!.codePointAt(0)!;
-    if (difference !== 0) return difference;
+  const length = Math.min(a.length, b.length);
+  for (let index = 0; index < length; index++) {
+    const left = a.charCodeAt(index);
+    const right = b.charCodeAt(index);
+    if (left !== right) return codePointRank(left) - codePointRank(right);
   }
-  return left.length - right.length;
+  return a.length - b.length;
+}
+
+/** A UTF-16 unit's rank in code point order: surrogates above the rest of the BMP. */
+function codePointRank(unit: number): number {
+  if (unit >= 0xd800 && unit <= 0xdfff) return unit + 0x2000;
+  if (unit >= 0xe000) return unit - 0x800;
+  return unit;
 }
 
 export interface RollTransfer {
@@ -292,6 +312,62 @@ export function communityKey(community: { communityName: string; communityCode: 
   return community.communityCode ? `code:${community.communityCode}` : `name:${community.communityName}`;
 }
 
+export interface RollPlanInput {
+  month: string;
+  regionCode: string;
+  beneficiaries: readonly AllowanceBeneficiary[];
+  standards: readonly AllowanceStandard[];
+  /** Months of each child already in a live entry of any roll, across all of its records. */
+  liveMonthsByChild: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+/**
+ * Plans a roll a slice of beneficiaries at a time (`next`), so that a caller holding an event loop
+ * can let other work run between slices of a province's tens of thousands; the plan is the same as
+ * planRoll's.
+ */
+export function createRollPlanner(input: RollPlanInput) {
+  const ordered = [...input.beneficiaries].sort(compareForNumbering);
+  const transfers: RollTransfer[] = [];
+  const held: HeldBeneficiary[] = [];
+  // A child with several records: the months one of them takes are not the others' to take.
+  const recordsOfChild = new Map<string, number>();
+  for (const beneficiary of ordered) recordsOfChild.set(beneficiary.childId, (recordsOfChild.get(beneficiary.childId) ?? 0) + 1);
+  const taken = new Map<string, Set<string>>();
+  const none = new Set<string>();
+  let position = 0;
+  return {
+    get done() {
+      return position >= ordered.length;
+    },
+    next(limit: number) {
+      const end = Math.min(ordered.length, position + limit);
+      for (; position < end; position++) {
+        const beneficiary = ordered[position]!;
+        const shared = recordsOfChild.get(beneficiary.childId)! > 1;
+        let months: ReadonlySet<string> = input.liveMonthsByChild.get(beneficiary.childId) ?? none;
+        if (shared) {
+          if (!taken.has(beneficiary.childId)) taken.set(beneficiary.childId, new Set(months));
+          months = taken.get(beneficiary.childId)!;
+        }
+        const entries = dueEntries(beneficiary, input.month, input.regionCode, input.standards, months);
+        if (entries.length === 0) continue;
+        if (shared) for (const entry of entries) (months as Set<string>).add(entry.month);
+        const amount = formatMoney(sumMoney(entries.map((entry) => money(entry.amount))));
+        const reason = holdReasonFor(beneficiary, input.month);
+        if (reason !== null) {
+          held.push({ beneficiaryId: beneficiary.id, childName: beneficiary.childName, communityName: beneficiary.communityName, reason, months: entries.map((entry) => entry.month), amount });
+        } else {
+          transfers.push({ transferNo: transfers.length + 1, beneficiary, entries, amount });
+        }
+      }
+    },
+    plan(): RollPlan {
+      return { transfers, held };
+    },
+  };
+}
+
 /**
  * The content of a roll for `month`: one transfer per beneficiary not held with due months (every
  * due month up to and including `month`, each at the standard and tier of that month), numbered
@@ -299,33 +375,10 @@ export function communityKey(community: { communityName: string; communityCode: 
  * with what waits for them. A month of a child goes to one record only, even if two records of
  * the child were to cover it.
  */
-export function planRoll(input: {
-  month: string;
-  regionCode: string;
-  beneficiaries: readonly AllowanceBeneficiary[];
-  standards: readonly AllowanceStandard[];
-  /** Months of each child already in a live entry of any roll, across all of its records. */
-  liveMonthsByChild: ReadonlyMap<string, ReadonlySet<string>>;
-}): RollPlan {
-  const ordered = [...input.beneficiaries].sort(compareForNumbering);
-  const transfers: RollTransfer[] = [];
-  const held: HeldBeneficiary[] = [];
-  const taken = new Map<string, Set<string>>();
-  for (const beneficiary of ordered) {
-    const months = taken.get(beneficiary.childId) ?? new Set(input.liveMonthsByChild.get(beneficiary.childId) ?? []);
-    taken.set(beneficiary.childId, months);
-    const entries = dueEntries(beneficiary, input.month, input.regionCode, input.standards, months);
-    if (entries.length === 0) continue;
-    for (const entry of entries) months.add(entry.month);
-    const amount = formatMoney(sumMoney(entries.map((entry) => money(entry.amount))));
-    const reason = holdReasonFor(beneficiary, input.month);
-    if (reason !== null) {
-      held.push({ beneficiaryId: beneficiary.id, childName: beneficiary.childName, communityName: beneficiary.communityName, reason, months: entries.map((entry) => entry.month), amount });
-    } else {
-      transfers.push({ transferNo: transfers.length + 1, beneficiary, entries, amount });
-    }
-  }
-  return { transfers, held };
+export function planRoll(input: RollPlanInput): RollPlan {
+  const planner = createRollPlanner(input);
+  planner.next(Number.POSITIVE_INFINITY);
+  return planner.plan();
 }
 
 /** The public notice shows names with the second character masked: 张*明, 张*, 欧*明明. */

@@ -1,9 +1,10 @@
 import { and, asc, eq, gt, gte, inArray, isNull, lt, lte, sql, type SQL } from 'drizzle-orm';
-import type { Executor } from '../db/client.js';
+import { selectRows, type Executor } from '../db/client.js';
 import { allowanceEntries, allowanceRolls, allowanceTransfers, beneficiaries, beneficiaryHolds, beneficiaryTiers, children } from '../db/schema.js';
 import type { Actor } from '../http/context.js';
 import type { StoredHoldReason, Tier, TierChange } from './allowanceRule.js';
-import { INSERT_CHUNK_ROWS } from './rolls.repository.js';
+import { IDS_PER_LIST } from './rolls.repository.js';
+import { forEachInSlices } from './slices.js';
 
 // The care allowance's beneficiaries: their records, tiers and holds. Every query an actor makes
 // goes through the scope condition: the region's reviewer, civil affairs and finance see the
@@ -80,13 +81,56 @@ export async function listBeneficiariesInScope(
     .limit(query.limit + 1);
 }
 
-/** The approved records of a region (active, ended and exited): those a roll may pay. */
-export async function approvedBeneficiariesOfRegion(db: Executor, regionCode: string) {
-  return db
-    .select({ beneficiary: beneficiaries, childName: children.name })
-    .from(beneficiaries)
-    .innerJoin(children, eq(children.id, beneficiaries.childId))
-    .where(and(eq(beneficiaries.regionCode, regionCode), inArray(beneficiaries.status, ['active', 'exited'])));
+/** What a roll's plan needs of a record. */
+export type PlanRecord = Pick<
+  BeneficiaryRow,
+  'id' | 'childId' | 'regionCode' | 'status' | 'communityName' | 'communityCode' | 'startMonth' | 'lastMonth' | 'exitFromMonth' | 'lastVerifiedOn' | 'bank' | 'accountName' | 'accountNumber'
+> & { childName: string };
+
+const APPROVED = sql`status in ('active', 'exited')`;
+
+/**
+ * The approved records of a region (active, ended and exited): those a roll may pay. Read raw, in
+ * one statement: a province has tens of thousands.
+ */
+export async function approvedRecordsOfRegion(db: Executor, regionCode: string): Promise<PlanRecord[]> {
+  return selectRows<PlanRecord>(
+    db,
+    sql`select b.id::text as id, b.child_id::text as "childId", c.name as "childName", b.region_code as "regionCode", b.status,
+          b.community_name as "communityName", b.community_code as "communityCode", b.start_month as "startMonth", b.last_month as "lastMonth",
+          b.exit_from_month as "exitFromMonth", b.last_verified_on::text as "lastVerifiedOn", b.bank, b.account_name as "accountName", b.account_number as "accountNumber"
+        from ${beneficiaries} b join ${children} c on c.id = b.child_id where b.region_code = ${regionCode} and b.${APPROVED}
+        -- In the order the roll numbers transfers (code point order, as the rule sorts), so that its sort finds them sorted.
+        order by b.community_name collate "C", coalesce(b.community_code, '') collate "C", c.name collate "C", b.id::text collate "C"`,
+  );
+}
+
+/** The tier changes of the region's approved records, each list in the order recorded. */
+export async function tiersOfRegion(db: Executor, regionCode: string): Promise<Map<string, TierChange[]>> {
+  const rows = await selectRows<{ beneficiaryId: string; fromMonth: string; tier: Tier }>(
+    db,
+    sql`select t.beneficiary_id::text as "beneficiaryId", t.from_month as "fromMonth", t.tier
+        from ${beneficiaryTiers} t join ${beneficiaries} b on b.id = t.beneficiary_id where b.region_code = ${regionCode} and b.${APPROVED} order by t.seq`,
+  );
+  const map = new Map<string, TierChange[]>();
+  await forEachInSlices(rows, (row) => {
+    const list = map.get(row.beneficiaryId);
+    if (list) list.push({ fromMonth: row.fromMonth, tier: row.tier });
+    else map.set(row.beneficiaryId, [{ fromMonth: row.fromMonth, tier: row.tier }]);
+  });
+  return map;
+}
+
+/** The open stored holds of the region's approved records. */
+export async function openHoldsOfRegion(db: Executor, regionCode: string): Promise<Map<string, StoredHoldReason[]>> {
+  const rows = await selectRows<{ beneficiaryId: string; reason: StoredHoldReason }>(
+    db,
+    sql`select h.beneficiary_id::text as "beneficiaryId", h.reason from ${beneficiaryHolds} h join ${beneficiaries} b on b.id = h.beneficiary_id
+        where b.region_code = ${regionCode} and b.${APPROVED} and h.released_at is null order by h.placed_at, h.id`,
+  );
+  const map = new Map<string, StoredHoldReason[]>();
+  for (const row of rows) map.set(row.beneficiaryId, [...(map.get(row.beneficiaryId) ?? []), row.reason]);
+  return map;
 }
 
 /** Where the child's exited records stopped: a new record starts no earlier (one record pays a month). */
@@ -110,11 +154,11 @@ export interface TierRecord extends TierChange {
 /** Each beneficiary's tier changes in the order they were recorded. */
 export async function tiersOf(db: Executor, ids: readonly string[]): Promise<Map<string, TierRecord[]>> {
   const map = new Map<string, TierRecord[]>();
-  for (let start = 0; start < ids.length; start += INSERT_CHUNK_ROWS) {
+  for (let start = 0; start < ids.length; start += IDS_PER_LIST) {
     const rows = await db
       .select()
       .from(beneficiaryTiers)
-      .where(inArray(beneficiaryTiers.beneficiaryId, ids.slice(start, start + INSERT_CHUNK_ROWS)))
+      .where(inArray(beneficiaryTiers.beneficiaryId, ids.slice(start, start + IDS_PER_LIST)))
       .orderBy(asc(beneficiaryTiers.seq));
     for (const row of rows) {
       const list = map.get(row.beneficiaryId) ?? [];
@@ -127,11 +171,11 @@ export async function tiersOf(db: Executor, ids: readonly string[]): Promise<Map
 
 export async function openHoldsOf(db: Executor, ids: readonly string[]): Promise<Map<string, HoldRow[]>> {
   const map = new Map<string, HoldRow[]>();
-  for (let start = 0; start < ids.length; start += INSERT_CHUNK_ROWS) {
+  for (let start = 0; start < ids.length; start += IDS_PER_LIST) {
     const rows = await db
       .select()
       .from(beneficiaryHolds)
-      .where(and(inArray(beneficiaryHolds.beneficiaryId, ids.slice(start, start + INSERT_CHUNK_ROWS)), isNull(beneficiaryHolds.releasedAt)))
+      .where(and(inArray(beneficiaryHolds.beneficiaryId, ids.slice(start, start + IDS_PER_LIST)), isNull(beneficiaryHolds.releasedAt)))
       .orderBy(asc(beneficiaryHolds.placedAt), asc(beneficiaryHolds.id));
     for (const row of rows) {
       const list = map.get(row.beneficiaryId) ?? [];
@@ -183,11 +227,11 @@ export async function liveEntriesOfChild(db: Executor, childId: string) {
 /** The months of each child already in a live entry of any roll, across all of its records. */
 export async function liveMonthsOfChildren(db: Executor, childIds: readonly string[]): Promise<Map<string, Set<string>>> {
   const map = new Map<string, Set<string>>();
-  for (let start = 0; start < childIds.length; start += INSERT_CHUNK_ROWS) {
+  for (let start = 0; start < childIds.length; start += IDS_PER_LIST) {
     const rows = await db
       .select({ childId: allowanceEntries.childId, month: allowanceEntries.month })
       .from(allowanceEntries)
-      .where(and(inArray(allowanceEntries.childId, childIds.slice(start, start + INSERT_CHUNK_ROWS)), eq(allowanceEntries.live, true)));
+      .where(and(inArray(allowanceEntries.childId, childIds.slice(start, start + IDS_PER_LIST)), eq(allowanceEntries.live, true)));
     for (const row of rows) {
       const months = map.get(row.childId) ?? new Set<string>();
       months.add(row.month);
@@ -203,22 +247,17 @@ export async function liveMonthsOfChildren(db: Executor, childIds: readonly stri
  * region must not pay again. One statement, however many children.
  */
 export async function liveMonthsOfRegion(db: Executor, regionCode: string): Promise<Map<string, Set<string>>> {
-  const rows = await db
-    .select({ childId: allowanceEntries.childId, month: allowanceEntries.month })
-    .from(allowanceEntries)
-    .where(
-      and(
-        eq(allowanceEntries.live, true),
-        sql`${allowanceEntries.childId} in (select ${beneficiaries.childId} from ${beneficiaries}
-          where ${beneficiaries.regionCode} = ${regionCode} and ${beneficiaries.status} in ('active', 'exited'))`,
-      ),
-    );
+  const rows = await selectRows<{ childId: string; month: string }>(
+    db,
+    sql`select child_id::text as "childId", month from ${allowanceEntries}
+        where live and child_id in (select child_id from ${beneficiaries} where region_code = ${regionCode} and ${APPROVED})`,
+  );
   const map = new Map<string, Set<string>>();
-  for (const row of rows) {
-    const months = map.get(row.childId) ?? new Set<string>();
-    months.add(row.month);
-    map.set(row.childId, months);
-  }
+  await forEachInSlices(rows, (row) => {
+    const months = map.get(row.childId);
+    if (months) months.add(row.month);
+    else map.set(row.childId, new Set([row.month]));
+  });
   return map;
 }
 

@@ -3,14 +3,14 @@ import { retryingConflicts, type Database, type Executor, type Transaction } fro
 import type { RequestContext } from '../http/context.js';
 import { notFound } from '../http/errors.js';
 import { dueEntries, type AllowanceBeneficiary, type MonthEntry, type StoredHoldReason, type TierChange } from './allowanceRule.js';
-import { findBeneficiaryInScope, liveMonthsOfChildren, openHoldsOf, tiersOf, type BeneficiaryRow, type HoldRow } from './beneficiaries.repository.js';
+import { findBeneficiaryInScope, liveMonthsOfChildren, openHoldsOf, tiersOf, type BeneficiaryRow, type HoldRow, type PlanRecord } from './beneficiaries.repository.js';
 import { lockRegionRolls } from './rolls.repository.js';
 import { standardRows } from './standards.repository.js';
 
 // A beneficiary's stored record as the pure rule takes it, and the due months of one record read
 // inside the caller's transaction.
 
-export function ruleBeneficiary(row: BeneficiaryRow, childName: string, tiers: readonly TierChange[], holds: readonly HoldRow[]): AllowanceBeneficiary {
+export function ruleBeneficiary(row: Omit<PlanRecord, 'childName' | 'status' | 'regionCode'>, childName: string, tiers: readonly TierChange[], holds: readonly (HoldRow | StoredHoldReason)[]): AllowanceBeneficiary {
   return {
     id: row.id,
     childId: row.childId,
@@ -22,7 +22,7 @@ export function ruleBeneficiary(row: BeneficiaryRow, childName: string, tiers: r
     exitFromMonth: row.exitFromMonth,
     lastVerifiedOn: row.lastVerifiedOn,
     tiers,
-    openHolds: holds.map((hold) => hold.reason as StoredHoldReason),
+    openHolds: holds.map((hold) => (typeof hold === 'string' ? hold : (hold.reason as StoredHoldReason))),
     bank: row.bank,
     accountName: row.accountName,
     accountNumber: row.accountNumber,

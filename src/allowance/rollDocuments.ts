@@ -5,10 +5,11 @@ import type { RequestContext } from '../http/context.js';
 import { invalidState, notFound } from '../http/errors.js';
 import { findRegionSettings } from '../regions/regions.repository.js';
 import type { Offload } from '../workers/pool.js';
-import type { NoticeCommunity, NoticeTransfer } from '../../reports/allowanceNotice.js';
-import { renderBankListCsv, renderBankListXlsx, type BankList } from '../../reports/bankTransferList.js';
+import type { AllowanceNoticeDocument, NoticeCommunity, NoticeTransfer } from '../../reports/allowanceNotice.js';
+import type { BankList } from '../../reports/bankTransferList.js';
 import { communityKey, type Tier } from './allowanceRule.js';
 import { entriesByTransfer } from './rollParts.js';
+import { forEachInSlices, mapInSlices } from './slices.js';
 import { entriesOfRoll, findRollDocument, findRollInScope, transfersOf } from './rolls.repository.js';
 
 // A roll's documents: the public notice (drawn as the roll stands), the summary PDF (stored at
@@ -36,9 +37,9 @@ export function createRollDocuments(deps: { db: Database; offload: Offload }) {
         throw invalidState(`the roll is ${roll.status}; the notice exists once the roll is published (its period is set then)`);
       }
       const [transfers, entries, settings] = await Promise.all([transfersOf(db, id), entriesOfRoll(db, id), findRegionSettings(db, roll.regionCode)]);
-      const byTransfer = entriesByTransfer(entries);
+      const byTransfer = await entriesByTransfer(entries);
       const communities = new Map<string, { name: string; code: string | null; transfers: NoticeTransfer[]; total: ReturnType<typeof money> }>();
-      for (const transfer of transfers) {
+      await forEachInSlices(transfers, (transfer) => {
         const key = communityKey(transfer);
         let community = communities.get(key);
         if (!community) {
@@ -53,8 +54,8 @@ export function createRollDocuments(deps: { db: Database; offload: Offload }) {
           amount: formatMoney(money(transfer.amount)),
         });
         community.total = community.total.plus(money(transfer.amount));
-      }
-      const pdf = await offload.run('allowanceNoticePdf', {
+      });
+      const notice: AllowanceNoticeDocument = {
         number: roll.number,
         regionCode: roll.regionCode,
         month: roll.month,
@@ -63,7 +64,8 @@ export function createRollDocuments(deps: { db: Database; offload: Offload }) {
         supervisionPhone: settings?.supervisionPhone ?? null,
         createdAt: roll.publishedAt ?? roll.createdAt,
         communities: [...communities.values()].map((community): NoticeCommunity => ({ ...community, total: formatMoney(community.total) })),
-      });
+      };
+      const pdf = await offload.run('allowanceNoticePdf', { json: JSON.stringify(notice) });
       return { number: roll.number, pdf: Buffer.from(pdf) };
     },
 
@@ -81,11 +83,11 @@ export function createRollDocuments(deps: { db: Database; offload: Offload }) {
       const roll = await load(context, id);
       if (roll.status !== 'issued' && roll.status !== 'settled') throw invalidState(`the roll is ${roll.status}; the bank list exists once it is issued`);
       const [transfers, entries] = await Promise.all([transfersOf(db, id), entriesOfRoll(db, id)]);
-      const byTransfer = entriesByTransfer(entries);
+      const byTransfer = await entriesByTransfer(entries);
       const list: BankList = {
         number: roll.number,
         total: formatMoney(money(roll.issuedTotal!)),
-        transfers: transfers.map((transfer) => ({
+        transfers: await mapInSlices(transfers, (transfer) => ({
           transferNo: transfer.transferNo,
           accountName: transfer.accountName,
           accountNumber: transfer.accountNumber,
@@ -94,7 +96,8 @@ export function createRollDocuments(deps: { db: Database; offload: Offload }) {
           months: (byTransfer.get(transfer.transferNo) ?? []).map((entry) => entry.month),
         })),
       };
-      return { number: roll.number, bytes: kind === 'xlsx' ? await renderBankListXlsx(list) : renderBankListCsv(list) };
+      // Laid out in a worker thread, as the PDFs are.
+      return { number: roll.number, bytes: Buffer.from(await offload.run('bankList', { json: JSON.stringify(list), kind })) };
     },
   };
 }

@@ -5,11 +5,12 @@ import type { Actor, RequestContext } from '../http/context.js';
 import { notFound } from '../http/errors.js';
 import { iso, isoOrNull } from '../http/schemas.js';
 import { amountInChineseWords } from '../pdf/chineseAmount.js';
-import { planRoll, type HeldBeneficiary } from './allowanceRule.js';
+import { createRollPlanner, type HeldBeneficiary } from './allowanceRule.js';
 import { accountNumberFor } from './beneficiaries.service.js';
-import { approvedBeneficiariesOfRegion, liveMonthsOfRegion, openHoldsOf, tiersOf } from './beneficiaries.repository.js';
+import { approvedRecordsOfRegion, liveMonthsOfRegion, openHoldsOfRegion, tiersOfRegion } from './beneficiaries.repository.js';
 import { ruleBeneficiary } from './beneficiaryFacts.js';
-import { entriesOfRoll, findRollInScope, lockRegionRolls, type RollFigures, type RollRow, type TransferRow } from './rolls.repository.js';
+import { findRollInScope, lockRegionRolls, type RollEntryView, type RollFigures, type RollRow, type TransferRow } from './rolls.repository.js';
+import { forEachInSlices, mapInSlices, nextTurn, SLICE } from './slices.js';
 import { standardRows } from './standards.repository.js';
 
 // What the roll actions share: the plan of a region's roll, a roll's presentation, and the
@@ -19,22 +20,32 @@ export type RollStatus = 'draft' | 'published' | 'issued' | 'settled' | 'cancell
 
 /** What the rule needs to plan a roll of a region for a month, read in one go. */
 export async function planFor(db: Executor, regionCode: string, month: string) {
-  const rows = await approvedBeneficiariesOfRegion(db, regionCode);
-  const ids = rows.map((row) => row.beneficiary.id);
-  const [tiers, holds, liveMonths, standards] = await Promise.all([tiersOf(db, ids), openHoldsOf(db, ids), liveMonthsOfRegion(db, regionCode), standardRows(db)]);
-  const beneficiaries = rows.map(({ beneficiary, childName }) => ruleBeneficiary(beneficiary, childName, tiers.get(beneficiary.id) ?? [], holds.get(beneficiary.id) ?? []));
-  return planRoll({ month, regionCode, beneficiaries, standards, liveMonthsByChild: liveMonths });
+  const [rows, tiers, holds, liveMonths, standards] = await Promise.all([
+    approvedRecordsOfRegion(db, regionCode),
+    tiersOfRegion(db, regionCode),
+    openHoldsOfRegion(db, regionCode),
+    liveMonthsOfRegion(db, regionCode),
+    standardRows(db),
+  ]);
+  const beneficiaries = await mapInSlices(rows, (row) => ruleBeneficiary(row, row.childName, tiers.get(row.id) ?? [], holds.get(row.id) ?? []));
+  // A province has tens of thousands of beneficiaries: planned in slices, other requests run between.
+  const planner = createRollPlanner({ month, regionCode, beneficiaries, standards, liveMonthsByChild: liveMonths });
+  while (!planner.done) {
+    planner.next(SLICE);
+    await nextTurn();
+  }
+  return planner.plan();
 }
 
-export type RollEntry = Awaited<ReturnType<typeof entriesOfRoll>>[number];
+export type RollEntry = RollEntryView;
 
-export function entriesByTransfer(entries: RollEntry[]): Map<number, RollEntry[]> {
+export async function entriesByTransfer(entries: RollEntry[]): Promise<Map<number, RollEntry[]>> {
   const map = new Map<number, RollEntry[]>();
-  for (const entry of entries) {
+  await forEachInSlices(entries, (entry) => {
     const list = map.get(entry.transferNo);
     if (list) list.push(entry);
     else map.set(entry.transferNo, [entry]);
-  }
+  });
   return map;
 }
 

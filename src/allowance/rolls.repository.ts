@@ -1,17 +1,17 @@
 import { and, asc, eq, gt, gte, inArray, isNull, ne, sql, type SQL } from 'drizzle-orm';
-import type { Executor } from '../db/client.js';
+import { selectRows, type Executor } from '../db/client.js';
 import { allowanceEntries, allowanceObjections, allowanceRollDocuments, allowanceRolls, allowanceTransfers, beneficiaries, children } from '../db/schema.js';
 import type { Actor } from '../http/context.js';
+import { nextTurn } from './slices.js';
 
 // The care allowance's monthly rolls: their transfers, entries, objections and documents. The
 // region's reviewer and civil affairs see its rolls; finance sees a roll only once it is issued.
 
 export type RollRow = typeof allowanceRolls.$inferSelect;
 
-export type TransferRow = typeof allowanceTransfers.$inferSelect;
 
-/** Rows per INSERT: PostgreSQL takes at most 65,535 parameters in one statement. */
-export const INSERT_CHUNK_ROWS = 2000;
+/** Ids per `in (…)` list: PostgreSQL takes at most 65,535 parameters in one statement. */
+export const IDS_PER_LIST = 2000;
 
 export function rollScope(actor: Actor): SQL {
   switch (actor.role) {
@@ -51,12 +51,48 @@ export async function insertRoll(db: Executor, row: typeof allowanceRolls.$infer
   await db.insert(allowanceRolls).values(row);
 }
 
-export async function insertTransfers(db: Executor, rows: (typeof allowanceTransfers.$inferInsert)[]): Promise<void> {
-  for (let start = 0; start < rows.length; start += INSERT_CHUNK_ROWS) await db.insert(allowanceTransfers).values(rows.slice(start, start + INSERT_CHUNK_ROWS));
+/** Rows per INSERT … SELECT FROM unnest(…): the driver writes each statement's arrays in one stretch of the request thread. */
+const UNNEST_CHUNK_ROWS = 2000;
+
+/** Each column of `rows` as one text[] parameter: rows go in few statements, no SQL built per row. */
+function columnsOf<Row extends Record<string, unknown>>(rows: readonly Row[], keys: readonly (keyof Row)[]): SQL {
+  return sql.join(
+    keys.map((key) => sql`${sql.param(rows.map((row) => (row[key] === null || row[key] === undefined ? null : String(row[key]))))}::text[]`),
+    sql`, `,
+  );
 }
 
+/** `insert` for each chunk of rows, with a turn of the event loop between chunks. */
+async function inChunks<Row>(rows: readonly Row[], insert: (chunk: readonly Row[]) => Promise<unknown>): Promise<void> {
+  for (let start = 0; start < rows.length; start += UNNEST_CHUNK_ROWS) {
+    if (start > 0) await nextTurn();
+    await insert(rows.slice(start, start + UNNEST_CHUNK_ROWS));
+  }
+}
+
+/**
+ * A roll's transfers (a province's roll has tens of thousands): the columns go as arrays of text,
+ * cast here, which both drivers pass as they are.
+ */
+export async function insertTransfers(db: Executor, rows: (typeof allowanceTransfers.$inferInsert)[]): Promise<void> {
+  await inChunks(rows, (chunk) =>
+    db.execute(sql`
+      insert into ${allowanceTransfers} (roll_id, transfer_no, beneficiary_id, child_name, community_name, community_code, bank, account_name, account_number, amount, status)
+      select roll_id::uuid, transfer_no::int, beneficiary_id::uuid, child_name, community_name, community_code, bank, account_name, account_number, amount::numeric(14,2), status
+      from unnest(${columnsOf(chunk, ['rollId', 'transferNo', 'beneficiaryId', 'childName', 'communityName', 'communityCode', 'bank', 'accountName', 'accountNumber', 'amount', 'status'])})
+        as t(roll_id, transfer_no, beneficiary_id, child_name, community_name, community_code, bank, account_name, account_number, amount, status)`),
+  );
+}
+
+/** A roll's entries, as its transfers. */
 export async function insertEntries(db: Executor, rows: (typeof allowanceEntries.$inferInsert)[]): Promise<void> {
-  for (let start = 0; start < rows.length; start += INSERT_CHUNK_ROWS) await db.insert(allowanceEntries).values(rows.slice(start, start + INSERT_CHUNK_ROWS));
+  await inChunks(rows, (chunk) =>
+    db.execute(sql`
+      insert into ${allowanceEntries} (roll_id, transfer_no, beneficiary_id, child_id, month, tier, fund, standard_id, amount, live)
+      select roll_id::uuid, transfer_no::int, beneficiary_id::uuid, child_id::uuid, month, tier, fund, standard_id::uuid, amount::numeric(14,2), live::boolean
+      from unnest(${columnsOf(chunk, ['rollId', 'transferNo', 'beneficiaryId', 'childId', 'month', 'tier', 'fund', 'standardId', 'amount', 'live'])})
+        as t(roll_id, transfer_no, beneficiary_id, child_id, month, tier, fund, standard_id, amount, live)`),
+  );
 }
 
 export async function findRollInScope(db: Executor, actor: Actor, id: string, options: { lock?: boolean } = {}): Promise<RollRow | undefined> {
@@ -81,30 +117,53 @@ export async function listRollsInScope(
   return db.select().from(allowanceRolls).where(and(...conditions)).orderBy(asc(allowanceRolls.id)).limit(query.limit + 1);
 }
 
-/** The transfers that are part of a roll (not taken off), in number order. */
-export async function transfersOf(db: Executor, rollId: string): Promise<TransferRow[]> {
-  return db
-    .select()
-    .from(allowanceTransfers)
-    .where(and(eq(allowanceTransfers.rollId, rollId), ne(allowanceTransfers.status, 'removed')))
-    .orderBy(asc(allowanceTransfers.transferNo));
+/** A transfer of a roll as its readers need it. */
+export interface TransferView {
+  transferNo: number;
+  beneficiaryId: string;
+  childName: string;
+  communityName: string;
+  communityCode: string | null;
+  bank: string;
+  accountName: string;
+  accountNumber: string;
+  amount: string;
+  status: string;
+  failureReason: string | null;
+}
+export type TransferRow = TransferView;
+
+/** The transfers that are part of a roll (not taken off), in number order; a province's roll has tens of thousands. */
+export async function transfersOf(db: Executor, rollId: string): Promise<TransferView[]> {
+  const rows = await selectRows<TransferView & { transferNo: number | string }>(
+    db,
+    sql`select transfer_no as "transferNo", beneficiary_id::text as "beneficiaryId", child_name as "childName", community_name as "communityName",
+          community_code as "communityCode", bank, account_name as "accountName", account_number as "accountNumber", amount::text as amount, status,
+          failure_reason as "failureReason"
+        from ${allowanceTransfers} where roll_id = ${rollId} and status <> 'removed' order by transfer_no`,
+  );
+  for (const row of rows) row.transferNo = Number(row.transferNo);
+  return rows;
+}
+
+export interface RollEntryView {
+  transferNo: number;
+  beneficiaryId: string;
+  month: string;
+  tier: string;
+  fund: string;
+  amount: string;
 }
 
 /** The entries that are part of a roll (not taken off), by transfer and month. */
-export async function entriesOfRoll(db: Executor, rollId: string) {
-  return db
-    .select({
-      transferNo: allowanceEntries.transferNo,
-      beneficiaryId: allowanceEntries.beneficiaryId,
-      month: allowanceEntries.month,
-      tier: allowanceEntries.tier,
-      fund: allowanceEntries.fund,
-      amount: allowanceEntries.amount,
-      live: allowanceEntries.live,
-    })
-    .from(allowanceEntries)
-    .where(and(eq(allowanceEntries.rollId, rollId), isNull(allowanceEntries.removedReason)))
-    .orderBy(asc(allowanceEntries.transferNo), asc(allowanceEntries.month));
+export async function entriesOfRoll(db: Executor, rollId: string): Promise<RollEntryView[]> {
+  const rows = await selectRows<RollEntryView & { transferNo: number | string }>(
+    db,
+    sql`select transfer_no as "transferNo", beneficiary_id::text as "beneficiaryId", month, tier, fund, amount::text as amount
+        from ${allowanceEntries} where roll_id = ${rollId} and removed_reason is null order by transfer_no, month`,
+  );
+  for (const row of rows) row.transferNo = Number(row.transferNo);
+  return rows;
 }
 
 export interface RollFigures {
@@ -147,6 +206,29 @@ export async function rollFiguresOf(db: Executor, rollIds: readonly string[]): P
 /** Totals over the entries that are part of one roll. */
 export async function rollFigures(db: Executor, rollId: string): Promise<RollFigures> {
   return (await rollFiguresOf(db, [rollId])).get(rollId)!;
+}
+
+/**
+ * Per community, in transfer order: what the summary PDF lists, summed by PostgreSQL. A community
+ * is its code when it has one, else its name (two villages of one name are two lines); it is
+ * named as its first transfer names it.
+ */
+export async function communityFiguresOf(db: Executor, roll: Pick<RollRow, 'id' | 'month'>) {
+  const rows = await selectRows<{ name: string; code: string | null; transferCount: number | string; entryCount: number | string; county: string; hardship: string; arrears: string; total: string }>(
+    db,
+    sql`select (array_agg(t.community_name order by t.transfer_no))[1] as name, (array_agg(t.community_code order by t.transfer_no))[1] as code,
+          count(distinct t.transfer_no) as "transferCount", count(*) as "entryCount",
+          coalesce(sum(e.amount) filter (where e.fund = 'county'), 0)::numeric(14,2)::text as county,
+          coalesce(sum(e.amount) filter (where e.fund = 'hardship'), 0)::numeric(14,2)::text as hardship,
+          coalesce(sum(e.amount) filter (where e.month < ${roll.month}), 0)::numeric(14,2)::text as arrears,
+          sum(e.amount)::numeric(14,2)::text as total
+        from ${allowanceTransfers} t
+        join ${allowanceEntries} e on e.roll_id = t.roll_id and e.transfer_no = t.transfer_no and e.removed_reason is null
+        where t.roll_id = ${roll.id} and t.status <> 'removed'
+        group by coalesce('code:' || t.community_code, 'name:' || t.community_name)
+        order by min(t.transfer_no)`,
+  );
+  return rows.map((row) => ({ ...row, transferCount: Number(row.transferCount), entryCount: Number(row.entryCount) }));
 }
 
 export async function objectionsOf(db: Executor, rollId: string) {

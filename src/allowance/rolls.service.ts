@@ -14,6 +14,7 @@ import { createRollDocuments } from './rollDocuments.js';
 import { createRollIssue } from './rollIssue.js';
 import { createRollResults } from './rollResults.js';
 import { auditRoll, changeRoll, entriesByTransfer, planFor, presentHeld, presentRollSummary, presentTransfer } from './rollParts.js';
+import { mapInSlices } from './slices.js';
 import {
   countRollsOfMonth,
   endEntriesOfRoll,
@@ -58,7 +59,7 @@ export function createRollsService(deps: { db: Database; offload?: Offload }) {
     const roll = await findRollInScope(db, context.actor, id);
     if (!roll) throw notFound('roll');
     const [figures, transfers, entries, objections] = await Promise.all([rollFigures(db, id), transfersOf(db, id), entriesOfRoll(db, id), objectionsOf(db, id)]);
-    const byTransfer = entriesByTransfer(entries);
+    const byTransfer = await entriesByTransfer(entries);
     const held =
       roll.status === 'draft' || roll.status === 'published'
         ? presentHeld((await planFor(db, roll.regionCode, roll.month)).held)
@@ -67,7 +68,7 @@ export function createRollsService(deps: { db: Database; offload?: Offload }) {
           : ((roll.heldAtIssue as ReturnType<typeof presentHeld> | null) ?? []);
     return {
       ...presentRollSummary(roll, figures),
-      transfers: transfers.map((transfer) => presentTransfer(context.actor, transfer, byTransfer.get(transfer.transferNo) ?? [])),
+      transfers: await mapInSlices(transfers, (transfer) => presentTransfer(context.actor, transfer, byTransfer.get(transfer.transferNo) ?? [])),
       held,
       objections: objections.map(({ objection, childName }) => ({ beneficiaryId: objection.beneficiaryId, childName, reason: objection.reason, at: iso(objection.recordedAt) })),
     };
