@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { allowanceCommands, setUpAllowanceRun } from './support/allowanceProperty.js';
+import { allowanceCommands, setUpAllowanceRun } from './support/allowancePropertyCommands.js';
 import { printCallTally, propertySettings, runProgrammeProperty } from './support/monthlyRollProperty.js';
 import { createTestApp, type TestApp } from './support/testApp.js';
 

@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { ADMIN_TOKEN, client, idNumber, type Client, type TestApp } from './testApp.js';
 import { createUser } from './world.js';
 
@@ -119,4 +120,35 @@ export async function issuedRoll(test: TestApp, county: County, month: string, n
   const issued = await county.civilAffairs.post(`/api/v1/allowance/rolls/${built.body.id}/issue`, {});
   if (issued.status !== 200) throw new Error(`roll not issued: ${JSON.stringify(issued.body)}`);
   return issued.body as Roll;
+}
+
+/** The months from..to inclusive (YYYY-MM). */
+export function monthRange(from: string, to: string): string[] {
+  const months: string[] = [];
+  for (let index = Number(from.slice(0, 4)) * 12 + Number(from.slice(5)) - 1; index <= Number(to.slice(0, 4)) * 12 + Number(to.slice(5)) - 1; index++) {
+    months.push(`${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`);
+  }
+  return months;
+}
+
+/** A record's per-month view as "month:status". */
+export const monthsOf = (detail: { months: { month: string; status: string }[] }) => detail.months.map((month) => `${month.month}:${month.status}`);
+
+/** Builds the county's roll of a month (201 or the test fails). */
+export async function buildRoll(county: County, month: string): Promise<Roll> {
+  const response = await county.civilAffairs.post('/api/v1/allowance/rolls', { month });
+  expect(response.status, JSON.stringify(response.body)).toBe(201);
+  return response.body;
+}
+
+/** A beneficiary as civil affairs reads it (200 or the test fails). */
+export async function beneficiaryDetail(county: County, id: string) {
+  const response = await county.civilAffairs.get(`/api/v1/allowance/beneficiaries/${id}`);
+  expect(response.status, JSON.stringify(response.body)).toBe(200);
+  return response.body;
+}
+
+/** The audit actions of an entity, oldest first. */
+export async function auditActions(admin: Client, entityId: string): Promise<string[]> {
+  return (await admin.get(`/api/v1/audit?entityId=${entityId}&limit=500`)).body.items.map((event: { action: string }) => event.action);
 }
