@@ -31,9 +31,6 @@ beforeAll(async () => {
 afterAll(async () => test?.close());
 
 const at = (iso: string) => test.clock.set(iso.length === 10 ? `${iso}T10:00:00+08:00` : iso);
-const build = buildRoll;
-const detail = beneficiaryDetail;
-const range = monthRange;
 const auditOf = (entityId: string) => auditActions(admin, entityId);
 
 describe('issue 23: the defects, each by the case that showed it', () => {
@@ -47,25 +44,25 @@ describe('issue 23: the defects, each by the case that showed it', () => {
     expect(again.status).toBe(201);
     expect(again.body.startMonth).toBe('2026-03');
     expect((await county.civilAffairs.post(`/api/v1/allowance/beneficiaries/${again.body.id}/approve`, {})).status).toBe(200);
-    const roll = await build(county, '2026-03');
-    expect(transferOf(roll, first.id)).toMatchObject({ months: range('2025-09', '2026-02'), amount: '180.00' });
+    const roll = await buildRoll(county, '2026-03');
+    expect(transferOf(roll, first.id)).toMatchObject({ months: monthRange('2025-09', '2026-02'), amount: '180.00' });
     expect(transferOf(roll, again.body.id)).toMatchObject({ months: ['2026-03'], amount: '30.00' });
     expect(roll.total).toBe('210.00');
-    expect(monthsOf(await detail(county, again.body.id))).toEqual(['2026-03:in_roll']);
+    expect(monthsOf(await beneficiaryDetail(county, again.body.id))).toEqual(['2026-03:in_roll']);
   });
 
   it('2. born 1999-01-10 and accepted 1999-06-01, before the first standard (2000-01): approve, the record and the roll answer; 1999-06…12 are not_covered and never held, 2000-01…2017-01 are owed (205 × 30.00 = 6,150.00, held for review)', async () => {
     at('2025-12-15');
     const county = await createCounty(test);
     const old = await activeBeneficiary(county, { birthDate: '1999-01-10', acceptedOn: '1999-06-01' });
-    const record = await detail(county, old.id);
+    const record = await beneficiaryDetail(county, old.id);
     expect(record).toMatchObject({ startMonth: '1999-06', lastMonth: '2017-01', status: 'ended', holds: [{ reason: 'review_overdue' }] });
-    expect(record.months.filter((month: { status: string }) => month.status === 'not_covered').map((month: { month: string }) => month.month)).toEqual(range('1999-06', '1999-12'));
-    expect(record.months.filter((month: { status: string }) => month.status === 'held').map((month: { month: string }) => month.month)).toEqual(range('2000-01', '2017-01'));
-    const roll = await build(county, '2025-12');
+    expect(record.months.filter((month: { status: string }) => month.status === 'not_covered').map((month: { month: string }) => month.month)).toEqual(monthRange('1999-06', '1999-12'));
+    expect(record.months.filter((month: { status: string }) => month.status === 'held').map((month: { month: string }) => month.month)).toEqual(monthRange('2000-01', '2017-01'));
+    const roll = await buildRoll(county, '2025-12');
     expect(roll.transfers).toEqual([]);
     expect(roll.held).toMatchObject([{ beneficiaryId: old.id, reason: 'review_overdue', amount: '6150.00' }]);
-    expect(roll.held[0]!.months).toEqual(range('2000-01', '2017-01'));
+    expect(roll.held[0]!.months).toEqual(monthRange('2000-01', '2017-01'));
   });
 
   it('3. objection, manual hold or overdue review, then exit: the exit ends those holds and the months before it are paid in the next roll (60.00, 60.00 and 7 × 30.00); release and verify then work on the exited record while it has due months', async () => {
@@ -74,7 +71,7 @@ describe('issue 23: the defects, each by the case that showed it', () => {
     const objected = await activeBeneficiary(county, { acceptedOn: '2025-10-05', name: '赵一' });
     const held = await activeBeneficiary(county, { acceptedOn: '2025-10-05', name: '钱二' });
     const overdue = await activeBeneficiary(county, { acceptedOn: '2024-11-30', name: '孙三' });
-    const december = await build(county, '2025-12');
+    const december = await buildRoll(county, '2025-12');
     expect(december.held).toMatchObject([{ beneficiaryId: overdue.id, reason: 'review_overdue' }]);
     await county.civilAffairs.post(`/api/v1/allowance/rolls/${december.id}/publish`, { from: '2025-12-11' });
     expect((await county.civilAffairs.post(`/api/v1/allowance/rolls/${december.id}/objections`, { beneficiaryId: objected.id, reason: '群众反映已迁出' })).status).toBe(200);
@@ -91,11 +88,11 @@ describe('issue 23: the defects, each by the case that showed it', () => {
     }
     expect(await auditOf(held.id)).toContain('beneficiary.released');
     await county.civilAffairs.post(`/api/v1/allowance/rolls/${december.id}/cancel`, {});
-    const again = await build(county, '2025-12');
+    const again = await buildRoll(county, '2025-12');
     expect(again.held).toEqual([]);
     expect(transferOf(again, objected.id)).toMatchObject({ months: ['2025-10', '2025-11'], amount: '60.00' });
     expect(transferOf(again, held.id)).toMatchObject({ months: ['2025-10', '2025-11'], amount: '60.00' });
-    expect(transferOf(again, overdue.id)).toMatchObject({ months: range('2024-11', '2025-05'), amount: '210.00' });
+    expect(transferOf(again, overdue.id)).toMatchObject({ months: monthRange('2024-11', '2025-05'), amount: '210.00' });
     // An objection to an exited child's arrears holds them; release ends it, verify is taken too.
     await county.civilAffairs.post(`/api/v1/allowance/rolls/${again.id}/publish`, { from: '2025-12-11' });
     await county.civilAffairs.post(`/api/v1/allowance/rolls/${again.id}/objections`, { beneficiaryId: overdue.id, reason: '核对补发月份' });
@@ -115,7 +112,7 @@ describe('issue 23: the defects, each by the case that showed it', () => {
     const county = await createCounty(test);
     const beneficiary = await activeBeneficiary(county, { acceptedOn: '2025-10-20', name: '张三' });
     await activeBeneficiary(county, { acceptedOn: '2025-12-01', name: '李四' });
-    const draft = await build(county, '2025-12');
+    const draft = await buildRoll(county, '2025-12');
     const number = transferOf(draft, beneficiary.id)!.transferNo;
     const account = (value: string) => ({ bank: '中国农业银行', accountName: '张大山', accountNumber: value });
     const first = accountNumber();
@@ -210,7 +207,7 @@ describe('issue 23: the defects, each by the case that showed it', () => {
     await county.finance.post(`/api/v1/allowance/rolls/${roll.id}/results`, { results: roll.transfers.map((transfer) => ({ transferNo: transfer.transferNo, status: 'paid' })) });
     expect((await county.civilAffairs.post(`/api/v1/allowance/beneficiaries/${aged.id}/hold`, { reason: '核查' })).status).toBe(200);
     at('2025-12-15');
-    expect((await detail(county, aged.id)).status).toBe('ended');
+    expect((await beneficiaryDetail(county, aged.id)).status).toBe('ended');
     const active = (await county.civilAffairs.get('/api/v1/allowance/beneficiaries?status=active')).body.items.map((item: { id: string }) => item.id);
     expect(active).toEqual([young.id]);
     const ended = (await county.civilAffairs.get('/api/v1/allowance/beneficiaries?status=ended')).body.items;
@@ -235,7 +232,7 @@ describe('issue 23: the defects, each by the case that showed it', () => {
       { fromMonth: '2025-11', tier: 'care', recordedAt: '2025-12-16T02:00:00.000Z' },
     ]);
     expect(changed.body.tier).toBe('care');
-    const roll = await build(county, '2025-12');
+    const roll = await buildRoll(county, '2025-12');
     expect(transferOf(roll, beneficiary.id)).toMatchObject({ amount: '60.00' });
     expect(roll.byFund).toEqual({ county: '60.00', hardship: '0.00' });
   });
@@ -288,7 +285,7 @@ describe('issue 23: certificates recorded later, and revoked', () => {
     const revoked = await county.reviewer.post(`/api/v1/children/${child.id}/certificate/revoke`, { on: '2026-01-20', reason: '复查不符' });
     expect(revoked.status).toBe(200);
     expect(revoked.body).toMatchObject({ certificateNo: null, certificateIssuedOn: null });
-    const record = await detail(county, enrolled.body.id);
+    const record = await beneficiaryDetail(county, enrolled.body.id);
     expect(record).toMatchObject({ status: 'exited', exit: { reason: 'certificate_revoked', fromMonth: '2026-02' } });
     expect(monthsOf(record)).toEqual(['2025-12:due', '2026-01:due']);
     expect(await auditOf(enrolled.body.id)).toEqual(['beneficiary.enrolled', 'beneficiary.approved', 'beneficiary.exited']);
@@ -304,7 +301,7 @@ describe('issue 23: bank lists are data, not formulas', () => {
     const county = await createCounty(test);
     const formula = '=HYPERLINK("http://example.invalid","点击")';
     const beneficiary = await activeBeneficiary(county, { acceptedOn: '2025-12-01', accountName: formula });
-    const full = (await detail(county, beneficiary.id)).bankAccount.accountNumber as string;
+    const full = (await beneficiaryDetail(county, beneficiary.id)).bankAccount.accountNumber as string;
     const roll = await issuedRoll(test, county, '2025-12', '2025-12-11');
     const csv = (await county.finance.get(`/api/v1/allowance/rolls/${roll.id}/bank.csv`)).rawPayload.subarray(3).toString('utf8');
     expect(csv.split('\r\n')[1]).toBe(`1,"'=HYPERLINK(""http://example.invalid"",""点击"")",${full},四川农信通川区联社,30.00,2025年12月残疾儿童关爱补贴`);

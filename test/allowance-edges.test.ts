@@ -28,9 +28,6 @@ beforeAll(async () => {
 afterAll(async () => test?.close());
 
 const at = (iso: string) => test.clock.set(iso.length === 10 ? `${iso}T10:00:00+08:00` : iso);
-const build = buildRoll;
-const detail = beneficiaryDetail;
-const range = monthRange;
 const auditOf = (entityId: string) => auditActions(admin, entityId);
 
 describe('issue 23: corrections and edges beyond the defects', () => {
@@ -38,7 +35,7 @@ describe('issue 23: corrections and edges beyond the defects', () => {
     at('2025-12-15');
     const county = await createCounty(test);
     const aged = await activeBeneficiary(county, { birthDate: '2007-11-10', acceptedOn: '2024-11-20' });
-    const record = await detail(county, aged.id);
+    const record = await beneficiaryDetail(county, aged.id);
     expect(record).toMatchObject({ status: 'ended', holds: [{ reason: 'review_overdue' }] });
     expect(record.months.filter((month: { status: string }) => month.status === 'held')).toHaveLength(13);
     const before = await tableCounts(test.db);
@@ -49,9 +46,9 @@ describe('issue 23: corrections and edges beyond the defects', () => {
     expect(verified.status).toBe(200);
     expect(verified.body).toMatchObject({ status: 'ended', holds: [] });
     expect((await county.reviewer.put(`/api/v1/allowance/beneficiaries/${aged.id}/bank-account`, { bank: '中国农业银行', accountName: '张大山', accountNumber: accountNumber() })).status).toBe(200);
-    const roll = await build(county, '2025-12');
+    const roll = await buildRoll(county, '2025-12');
     // 2024-11 to 2025-11, the month of the 18th birthday: 13 × 30.00.
-    expect(transferOf(roll, aged.id)).toMatchObject({ months: range('2024-11', '2025-11'), amount: '390.00' });
+    expect(transferOf(roll, aged.id)).toMatchObject({ months: monthRange('2024-11', '2025-11'), amount: '390.00' });
     expect(roll.held).toEqual([]);
     // All of it in a roll: nothing is due, and the ended record takes no hold.
     expect((await county.civilAffairs.post(`/api/v1/allowance/beneficiaries/${aged.id}/hold`, { reason: '核查' })).status).toBe(409);
@@ -67,8 +64,8 @@ describe('issue 23: corrections and edges beyond the defects', () => {
     const later = await tier('care', '2026-01');
     expect(later.body.tiers.map((change: { fromMonth: string; tier: string }) => `${change.fromMonth}:${change.tier}`)).toEqual(['2025-11:care', '2026-02:nursing_supplement', '2026-01:care']);
     at('2026-03-10');
-    const roll = await build(county, '2026-03');
-    expect(transferOf(roll, beneficiary.id)).toMatchObject({ months: range('2025-11', '2026-03'), amount: '150.00' });
+    const roll = await buildRoll(county, '2026-03');
+    expect(transferOf(roll, beneficiary.id)).toMatchObject({ months: monthRange('2025-11', '2026-03'), amount: '150.00' });
     expect(roll.byFund).toEqual({ county: '150.00', hardship: '0.00' });
   });
 
@@ -80,7 +77,7 @@ describe('issue 23: corrections and edges beyond the defects', () => {
     await county.finance.post(`/api/v1/allowance/rolls/${december.id}/results`, { results: [{ transferNo: 1, status: 'failed', reason: '账户已销户' }] });
     at('2026-01-12');
     await county.civilAffairs.post(`/api/v1/allowance/beneficiaries/${beneficiary.id}/exit`, { reason: 'moved_out', fromMonth: '2025-12' });
-    const held = await detail(county, beneficiary.id);
+    const held = await beneficiaryDetail(county, beneficiary.id);
     expect(held).toMatchObject({ status: 'exited', holds: [{ reason: 'bank_failure' }] });
     expect(monthsOf(held)).toEqual(['2025-10:held', '2025-11:held']);
     // Nothing was sent for December (the transfer failed): no overpayment.
@@ -96,7 +93,7 @@ describe('issue 23: corrections and edges beyond the defects', () => {
       'beneficiary.bank_account_changed',
       'beneficiary.released',
     ]);
-    const january = await build(county, '2026-01');
+    const january = await buildRoll(county, '2026-01');
     expect(transferOf(january, beneficiary.id)).toMatchObject({ months: ['2025-10', '2025-11'], amount: '60.00' });
     // Paid in a roll, nothing is due: another change of account is refused on the exited record.
     const before = await tableCounts(test.db);
@@ -134,7 +131,7 @@ describe('issue 23: corrections and edges beyond the defects', () => {
     await activeBeneficiary(county, { acceptedOn: '2025-10-05' });
     await issuedRoll(test, county, '2025-12', '2025-12-11');
     at('2026-01-12');
-    await build(county, '2026-01');
+    await buildRoll(county, '2026-01');
     const list = (await county.civilAffairs.get('/api/v1/allowance/rolls')).body.items as Roll[];
     expect(list.map((roll) => [roll.status, roll.total, roll.arrearsTotal, roll.entryCount, roll.beneficiaryCount])).toEqual([
       ['issued', '90.00', '60.00', 3, 1],

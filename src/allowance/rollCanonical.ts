@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { sha256Hex } from '../domain/sha256.js';
+import { sha256Hex, sha256OfJsonInSlices } from '../domain/sha256.js';
 
 // The canonical serialisation of an issued roll's frozen content, over which its SHA-256 is
 // computed and printed on the summary PDF. Everything in it is in GET /allowance/rolls/:id (as
@@ -84,14 +83,5 @@ export function canonicalRollSha256(roll: CanonicalRoll): string {
  * one JSON string is built and hashed. The bytes hashed are the same.
  */
 export async function canonicalRollSha256InSlices(roll: CanonicalRoll, transfersPerSlice = 500): Promise<string> {
-  const hash = createHash('sha256');
-  // The head ends with "transfers":[]} : the transfers go between its brackets.
-  hash.update(JSON.stringify(canonicalHead(roll)).slice(0, -2));
-  for (let start = 0; start < roll.transfers.length; start += transfersPerSlice) {
-    const slice = roll.transfers.slice(start, start + transfersPerSlice).map((transfer) => JSON.stringify(canonicalTransfer(transfer)));
-    hash.update((start === 0 ? '' : ',') + slice.join(','));
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  hash.update(']}');
-  return hash.digest('hex');
+  return sha256OfJsonInSlices(JSON.stringify(canonicalHead(roll)), roll.transfers, (transfer) => JSON.stringify(canonicalTransfer(transfer)), transfersPerSlice);
 }
