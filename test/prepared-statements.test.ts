@@ -33,7 +33,7 @@ class RolledBack extends Error {}
 
 async function insertUser(executor: Executor, name: string) {
   const id = newId();
-  await executor.insert(users).values({ id, name, role: 'admin', tokenHash: id.replaceAll('-', '').padEnd(64, '0') });
+  await executor.insert(users).values({ id, name, role: 'admin', username: `u${id.replaceAll('-', '').slice(-20)}` });
   return id;
 }
 
@@ -114,7 +114,7 @@ describe('inserts prepared once per shape of rows', () => {
 
     // A column left out takes its SQL default (bootstrap false, created now); a null timestamp stays SQL NULL.
     const id = newId();
-    await usersInsert(test.db, [{ id, name: '默认值', role: 'admin', tokenHash: id.replaceAll('-', '').padEnd(64, '1'), disabledAt: null }]);
+    await usersInsert(test.db, [{ id, name: '默认值', role: 'admin', username: `u${id.replaceAll('-', '').slice(-20)}`, disabledAt: null }]);
     const [user] = await test.db.select().from(users).where(eq(users.id, id));
     expect(user).toMatchObject({ bootstrap: false, disabledAt: null });
     expect(user!.createdAt).toBeInstanceOf(Date);

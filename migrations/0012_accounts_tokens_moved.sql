@@ -1,0 +1,3 @@
+DROP INDEX "users_token_hash_key";--> statement-breakpoint
+ALTER TABLE "users" ALTER COLUMN "username" SET NOT NULL;--> statement-breakpoint
+ALTER TABLE "users" DROP COLUMN "token_hash";
