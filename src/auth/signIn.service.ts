@@ -77,16 +77,15 @@ export function createSignInService(deps: { db: Database; clock: () => Date; set
     return lockedTill;
   }
 
+  // The failure that locks the pair is answered as a failure; the lock answers from the next attempt.
   async function failed(attempt: Parameters<typeof recordFailure>[0]): Promise<never> {
-    const lockedTill = await recordFailure(attempt);
-    if (lockedTill) throw accountLocked(lockedTill);
+    await recordFailure(attempt);
     throw new AppError('UNAUTHENTICATED', attempt.kind === 'sign_in' ? WRONG_CREDENTIALS : 'the activation code is wrong, spent, expired or not yet confirmed');
   }
 
   /** The first sign-in after an admin's reset tells who reset the account and when. */
   async function resetNotice(user: UserRow) {
-    if (!user.resetAt || !user.resetByUserId) return null;
-    if (user.lastSignedInAt && user.lastSignedInAt > user.resetAt) return null;
+    if (!user.resetNoticeDue || !user.resetAt || !user.resetByUserId) return null;
     const names = await userNames(db, [user.resetByUserId, ...(user.resetConfirmedByUserId ? [user.resetConfirmedByUserId] : [])]);
     return {
       at: iso(user.resetAt),
@@ -166,7 +165,7 @@ export function createSignInService(deps: { db: Database; clock: () => Date; set
           clientAddress: client.address,
           userAgent: client.userAgent?.slice(0, 300) ?? null,
         });
-        const signedIn = await updateUser(tx, user.id, { lastSignedInAt: now });
+        const signedIn = await updateUser(tx, user.id, { lastSignedInAt: now, resetNoticeDue: false });
         await recordAudits(tx, context, [
           {
             action: 'auth.signed_in',

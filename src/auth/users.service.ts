@@ -85,10 +85,16 @@ export function createUsersService(deps: { db: Database; authenticator?: Authent
     return row;
   }
 
-  /** The failed sign-ins of the name are forgotten: an admin's enable or reset unlocks it early. */
-  async function unlock(tx: Transaction, row: UserRow, now: Date) {
+  /** The key of the names' HMAC, read before a transaction (PGlite has one connection). */
+  async function nameKey(now: Date): Promise<Buffer> {
     usernameKey ??= loadUsernameKey(db, now);
-    await unlockName(tx, usernameHmac(await usernameKey, row.username));
+    usernameKey.catch(() => (usernameKey = null));
+    return usernameKey;
+  }
+
+  /** The failed sign-ins of the name are forgotten: an admin's enable or reset unlocks it early. */
+  async function unlock(tx: Transaction, row: UserRow, key: Buffer) {
+    await unlockName(tx, usernameHmac(key, row.username));
   }
 
   const audit = (tx: Transaction, context: AuditContext, action: 'user.created' | 'user.disabled' | 'user.enabled' | 'user.reset' | 'user.confirmed', row: UserRow, data: Record<string, unknown>) =>
@@ -133,6 +139,7 @@ export function createUsersService(deps: { db: Database; authenticator?: Authent
     async reset(context: RequestContext, id: string) {
       const code = newActivationCode();
       const expiresAt = new Date(context.now.getTime() + ACTIVATION_VALID_MS);
+      const key = await nameKey(context.now);
       const row = await changeUser(context, id, async (tx, found, fourEyes) => {
         if (found.id === context.actor.id) throw invalidState('an admin changes their own password on their own page, not by a reset');
         if (found.pendingAction === 'enable') throw invalidState('the user’s enabling waits for a second admin: confirm it first');
@@ -150,9 +157,10 @@ export function createUsersService(deps: { db: Database; authenticator?: Authent
           resetAt: context.now,
           resetByUserId: context.actor.id,
           resetConfirmedByUserId: null,
+          resetNoticeDue: true,
           ...(fourEyes ? pendingBy(context, found.pendingAction === 'create' ? 'create' : 'reset') : noPending),
         });
-        if (!fourEyes) await unlock(tx, updated, context.now);
+        if (!fourEyes) await unlock(tx, updated, key);
         await audit(tx, context, 'user.reset', updated, { awaitsConfirmation: fourEyes });
         return updated;
       });
@@ -161,6 +169,7 @@ export function createUsersService(deps: { db: Database; authenticator?: Authent
 
     /** POST /users/:id/confirm: a second admin lets a creation, reset or enabling take effect. */
     async confirm(context: RequestContext, id: string) {
+      const key = await nameKey(context.now);
       const row = await changeUser(context, id, async (tx, found) => {
         if (!found.pendingAction) throw invalidState('nothing about this user waits for confirmation');
         if (found.pendingRequestedByUserId === context.actor.id) throw new AppError('FOUR_EYES_REQUIRED', 'another admin confirms what you asked for');
@@ -170,7 +179,7 @@ export function createUsersService(deps: { db: Database; authenticator?: Authent
           ...(action === 'enable' ? { disabledAt: null } : {}),
           ...(action === 'reset' ? { resetConfirmedByUserId: context.actor.id } : {}),
         });
-        if (action !== 'create') await unlock(tx, updated, context.now);
+        if (action !== 'create') await unlock(tx, updated, key);
         await audit(tx, context, 'user.confirmed', updated, { confirmedAction: action, requestedByUserId: found.pendingRequestedByUserId });
         return updated;
       });
@@ -194,11 +203,12 @@ export function createUsersService(deps: { db: Database; authenticator?: Authent
 
     /** POST /users/:id/enable: the user may sign in again (no session or token comes back). */
     async enable(context: RequestContext, id: string) {
+      const key = await nameKey(context.now);
       const row = await changeUser(context, id, async (tx, found, fourEyes) => {
         if (!found.disabledAt || found.pendingAction === 'enable') return found;
         if (found.pendingAction) throw invalidState('another change of this user waits for a second admin: confirm it first');
         const updated = await updateUser(tx, id, fourEyes ? pendingBy(context, 'enable') : { disabledAt: null });
-        if (!fourEyes) await unlock(tx, updated, context.now);
+        if (!fourEyes) await unlock(tx, updated, key);
         await audit(tx, context, 'user.enabled', updated, { awaitsConfirmation: fourEyes });
         return updated;
       });

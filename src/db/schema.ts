@@ -85,6 +85,7 @@ export const users = pgTable(
     resetAt: timestamp('reset_at', { withTimezone: true, mode: 'date' }),
     resetByUserId: uuid('reset_by_user_id').references((): AnyPgColumn => users.id),
     resetConfirmedByUserId: uuid('reset_confirmed_by_user_id').references((): AnyPgColumn => users.id),
+    resetNoticeDue: boolean('reset_notice_due').notNull().default(false),
     lastSignedInAt: timestamp('last_signed_in_at', { withTimezone: true, mode: 'date' }),
     createdAt: createdAt(),
   },
