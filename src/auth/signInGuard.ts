@@ -25,7 +25,9 @@ export async function refuseBusyAddress(db: Executor, clientAddress: string, now
 
 /** Counts a failed sign-in or activation of the address (a new window once the last has passed). */
 export async function countAddressFailure(db: Executor, clientAddress: string, now: Date): Promise<void> {
-  const windowOpenedAfter = new Date(now.getTime() - ADDRESS_WINDOW_MS);
+  // Instants inside raw SQL go as ISO strings: drizzle's postgres.js driver takes no Date there.
+  const windowOpenedAfter = sql`${new Date(now.getTime() - ADDRESS_WINDOW_MS).toISOString()}::timestamptz`;
+  const nowSql = sql`${now.toISOString()}::timestamptz`;
   const table = signInAddressFailures;
   await db
     .insert(table)
@@ -33,7 +35,7 @@ export async function countAddressFailure(db: Executor, clientAddress: string, n
     .onConflictDoUpdate({
       target: table.clientAddress,
       set: {
-        windowStartedAt: sql`case when ${table.windowStartedAt} <= ${windowOpenedAfter} then ${now} else ${table.windowStartedAt} end`,
+        windowStartedAt: sql`case when ${table.windowStartedAt} <= ${windowOpenedAfter} then ${nowSql} else ${table.windowStartedAt} end`,
         failures: sql`case when ${table.windowStartedAt} <= ${windowOpenedAfter} then 1 else ${table.failures} + 1 end`,
       },
     });
@@ -55,12 +57,13 @@ export async function lockedUntil(db: Executor, usernameKey: string, clientAddre
  * answers until when (the failures start again from none after the lock).
  */
 export async function countPairFailure(db: Executor, settings: AuthSettings, usernameKey: string, clientAddress: string, now: Date): Promise<Date | null> {
-  const windowStart = new Date(now.getTime() - LOCKOUT_WINDOW_MS);
+  const windowStart = new Date(now.getTime() - LOCKOUT_WINDOW_MS).toISOString();
+  const at = now.toISOString();
   const result = (await db.execute(sql`
     insert into sign_in_locks (username_key, client_address, failures, locked_until)
-    values (${usernameKey}, ${clientAddress}, array[${now}::timestamptz], null)
+    values (${usernameKey}, ${clientAddress}, array[${at}::timestamptz], null)
     on conflict (username_key, client_address) do update set failures = array_append(
-      array(select failure from unnest(sign_in_locks.failures) as failure where failure > ${windowStart}::timestamptz), ${now}::timestamptz)
+      array(select failure from unnest(sign_in_locks.failures) as failure where failure > ${windowStart}::timestamptz), ${at}::timestamptz)
     returning cardinality(failures)::int as count`)) as unknown as { rows: { count: number }[] } | { count: number }[];
   const row = ('rows' in result ? result.rows : result)[0];
   if (Number(row!.count) < settings.signInMaxFailures) return null;
