@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Database } from '../db/client.js';
 import { AppError } from '../http/errors.js';
-import { findSessionWithUser, findTokenWithUser, recordSessionUse, recordTokenUse, type ApiTokenKind, type SessionRow, type UserRow } from './credentials.repository.js';
+import { endSession, findSessionWithUser, findTokenWithUser, recordSessionUse, recordTokenUse, type ApiTokenKind, type SessionRow, type UserRow } from './credentials.repository.js';
 import { CREDENTIAL_CACHE_MS, lastUseGranularityMs, secondFactorRequired, type AuthSettings } from './settings.js';
 import { hashToken } from './tokens.js';
 
@@ -98,6 +98,12 @@ export function createAuthenticator(deps: { db: Database; clock: () => Date; set
     return null;
   }
 
+  async function endExpired(key: string, sessionId: string, now: Date, reason: 'idle' | 'expired') {
+    entries.delete(key);
+    generation += 1;
+    await endSession(db, sessionId, now, reason);
+  }
+
   async function bySession(value: string, now: Date): Promise<Authentication> {
     const nowMs = now.getTime();
     const key = `s:${hashToken(value)}`;
@@ -118,8 +124,15 @@ export function createAuthenticator(deps: { db: Database; clock: () => Date; set
     const { session, user } = found;
     if (session.endedAt) throw unauthenticated(`the session has ended (${session.endReason ?? 'ended'}): sign in again`, 'SESSION_ENDED');
     if (user.disabledAt) throw unauthenticated('the account is disabled', 'SESSION_ENDED');
-    if (nowMs >= session.expiresAt.getTime()) throw unauthenticated(`the session reached its limit of ${settings.sessionMaxHours} hours: sign in again`, 'SESSION_EXPIRED');
-    if (nowMs - entry.lastUseMs >= idleMs) throw unauthenticated(`the session was idle for ${settings.sessionIdleMinutes} minutes: sign in again`, 'SESSION_IDLE');
+    // A session past a limit is ended for good (a clock set back, a request racing, never revive it).
+    if (nowMs >= session.expiresAt.getTime()) {
+      await endExpired(key, session.id, now, 'expired');
+      throw unauthenticated(`the session reached its limit of ${settings.sessionMaxHours} hours: sign in again`, 'SESSION_EXPIRED');
+    }
+    if (nowMs - entry.lastUseMs >= idleMs) {
+      await endExpired(key, session.id, now, 'idle');
+      throw unauthenticated(`the session was idle for ${settings.sessionIdleMinutes} minutes: sign in again`, 'SESSION_IDLE');
+    }
     entry.lastUseMs = Math.max(entry.lastUseMs, nowMs);
     if (nowMs - entry.recordedLastUseMs >= granularityMs) {
       entry.recordedLastUseMs = nowMs;
