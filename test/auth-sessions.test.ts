@@ -109,7 +109,7 @@ describe('CSRF and the cookie', () => {
     const user = await reviewer('跨站');
     const { cookie, csrfToken } = user.client.session!;
     const send = (headers: Record<string, string>) => test.app.inject({ method: 'POST', url: '/api/v1/children', payload: {}, headers: { cookie: `rehab_session=${cookie}`, ...headers } });
-    for (const headers of [{}, { 'x-csrf-token': 'wrong' }, { 'x-csrf-token': csrfToken.slice(1) }]) {
+    for (const headers of [{}, { 'x-csrf-token': 'wrong' }, { 'x-csrf-token': csrfToken.slice(1) }] as Record<string, string>[]) {
       const refused = await send(headers);
       expect([refused.statusCode, refused.json().error.code]).toEqual([403, 'FORBIDDEN']);
     }
