@@ -201,7 +201,12 @@ export const FIELD_NAMES: Record<string, string> = {
 /** What each error code of the API means, in the words of the people who meet it. */
 export const ERROR_MESSAGES: Record<string, string> = {
   VALIDATION_FAILED: '填写的内容有误，请按下面的提示修改后再提交。',
-  UNAUTHENTICATED: '登录已失效或令牌不正确，请重新登录。',
+  UNAUTHENTICATED: '登录已失效，请重新登录。',
+  WEAK_PASSWORD: '密码不符合要求，请按下面的提示修改。',
+  ACCOUNT_LOCKED: '登录失败次数过多，该账号在这台电脑上已被暂时锁定。',
+  OTP_REQUIRED: '该账号已开启动态验证码，请输入手机验证器上显示的 6 位数字。',
+  FOUR_EYES_REQUIRED: '这项账号变更是您本人发起的，需要由另一位管理员确认。',
+  RATE_LIMITED: '这台电脑登录失败的次数过多，请稍后再试。',
   FORBIDDEN: '您的账号没有权限进行此项操作。',
   NOT_FOUND: '找不到这条记录：它可能不存在，或不属于您的机构或辖区。',
   METHOD_NOT_ALLOWED: '系统不支持这项操作。',
