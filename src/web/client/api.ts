@@ -83,12 +83,14 @@ async function send(method: string, path: string, options: { query?: Query; json
     body = JSON.stringify(options.json);
   }
   let response: Response;
+  // The service's idle time starts again when a request arrives: so does the console's.
+  const sentAt = Date.now();
   try {
     response = await fetch(urlOf(path, options.query), { method, headers, body, credentials: 'same-origin' });
   } catch {
     throw new ApiError(0, 'NETWORK', 'the service could not be reached');
   }
-  if (!options.bearer && response.status !== 401) session.lastRequestAt = Date.now();
+  if (!options.bearer && response.status !== 401) session.lastRequestAt = Math.max(session.lastRequestAt, sentAt);
   if (response.ok) return response;
   let envelope: { error?: { code?: string; message?: string; details?: unknown[] } } = {};
   try {

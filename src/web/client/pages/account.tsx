@@ -36,7 +36,8 @@ export function ChangePasswordForm(props: { me: Me; onChanged(me: Me): void; int
       <Field label="当前密码">
         <input type="password" name="currentPassword" autocomplete="current-password" value={form.currentPassword} onInput={(event) => update({ currentPassword: event.currentTarget.value })} required />
       </Field>
-      <Field label="新密码" hint={PASSWORD_RULES_TEXT}>
+      <p class="hint">密码要求：{PASSWORD_RULES_TEXT}</p>
+      <Field label="新密码">
         <input type="password" name="newPassword" autocomplete="new-password" value={form.newPassword} onInput={(event) => update({ newPassword: event.currentTarget.value })} required />
       </Field>
       <Field label="再次输入新密码">

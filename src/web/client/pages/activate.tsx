@@ -47,10 +47,10 @@ export function ActivatePage(props: { onDone(username: string): void }) {
           <span class="field-label">激活码</span>
           <input name="activationCode" autocomplete="off" value={form.activationCode} onInput={(event) => update({ activationCode: event.currentTarget.value })} required />
         </label>
+        <p class="hint">密码要求：{PASSWORD_RULES_TEXT}</p>
         <label class="field wide">
           <span class="field-label">新密码</span>
           <input type="password" name="password" autocomplete="new-password" value={form.password} onInput={(event) => update({ password: event.currentTarget.value })} required />
-          <span class="hint">{PASSWORD_RULES_TEXT}</span>
         </label>
         <label class="field wide">
           <span class="field-label">再次输入新密码</span>

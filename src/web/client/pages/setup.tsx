@@ -129,10 +129,10 @@ function FirstPassword(props: { token: string; me: Me }) {
         {props.me.name}，您的用户名是 <code>{props.me.username}</code>。请设置您的密码：设置后，升级前的令牌立即失效。
       </p>
       {error ? <AuthNotice error={error} title="未能设置密码" /> : null}
+      <p class="hint">密码要求：{PASSWORD_RULES_TEXT}</p>
       <label class="field wide">
         <span class="field-label">新密码</span>
         <input type="password" name="password" autocomplete="new-password" value={password} onInput={(event) => setPassword(event.currentTarget.value)} required />
-        <span class="hint">{PASSWORD_RULES_TEXT}</span>
       </label>
       <button type="submit">设置密码</button>
     </form>

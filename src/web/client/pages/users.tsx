@@ -166,9 +166,12 @@ export function UsersPage(props: PageProps) {
         <Field label="姓名">
           <input name="name" value={form.name} onInput={(event) => update({ name: event.currentTarget.value })} required />
         </Field>
-        <Field label="用户名" hint="可不填，由系统生成；3–32 位小写字母、数字或 . _ -，开设后不能更改，也不会重复使用。">
-          <input name="username" value={form.username} onInput={(event) => update({ username: event.currentTarget.value })} />
+        <Field label="用户名">
+          <input name="username" aria-describedby="username-rule" value={form.username} onInput={(event) => update({ username: event.currentTarget.value })} />
         </Field>
+        <p class="hint" id="username-rule">
+          用户名可不填，由系统生成；3–32 位小写字母、数字或 . _ -，开设后不能更改，也不会重复使用。
+        </p>
         <Field label="角色">
           <select name="role" value={form.role} onChange={(event) => update({ role: event.currentTarget.value })}>
             <CodeOptions names={ROLE_NAMES} />
