@@ -2,10 +2,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { errorResponses, ErrorEnvelopeSchema } from '../http/schemas.js';
 import { authenticationOf, clientOf, type App } from '../http/types.js';
 import { z } from 'zod';
-import { ActivateBody, SessionAnswer, SignInAnswer, SignInBody } from './auth.schemas.js';
+import { AccountFields, ActivateBody, SessionAnswer, SignInAnswer, SignInBody } from './auth.schemas.js';
 import { SESSION_COOKIE } from './authenticator.js';
 import type { SignInService } from './signIn.service.js';
-import { MeSchema } from './auth.schemas.js';
 
 // Activation, sign-in and sign-out (security.md §1). Sign-in and activation need no credential.
 // Besides the service's own counts of failed attempts (per name and address, per address; in the
@@ -49,7 +48,7 @@ export function registerAuthRoutes(app: App, signIn: SignInService) {
       summary: 'The owner sets their first password with the activation code an admin handed over',
       security: [],
       body: ActivateBody,
-      response: { 200: z.object({ user: MeSchema.pick({ id: true, name: true, username: true, role: true, regionCode: true, institutionId: true }) }), ...errorResponses, ...tooMany },
+      response: { 200: z.object({ user: z.object(AccountFields) }), ...errorResponses, ...tooMany },
     },
     handler: async (request) => signIn.activate(request.body, clientOf(request)),
   });

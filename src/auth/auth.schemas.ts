@@ -20,13 +20,18 @@ const TypedCode = z.string().max(100);
 export const SignInBody = z.object({ username: TypedName, password: TypedPassword, otp: TypedCode.nullish() }).strict();
 export const ActivateBody = z.object({ username: TypedName, activationCode: TypedCode, password: TypedPassword }).strict();
 
-export const MeSchema = z.object({
+/** Who an account is: the fields every answer about a user carries. */
+export const AccountFields = {
   id: Id,
   name: z.string(),
   username: z.string(),
   role: z.enum(ROLES),
   regionCode: z.string().nullable(),
   institutionId: z.string().nullable(),
+};
+
+export const MeSchema = z.object({
+  ...AccountFields,
   bootstrap: z.boolean(),
   mustChangePassword: z.boolean().meta({ description: 'Only the account’s own pages work until the password is changed' }),
   mustSetUpSecondFactor: z.boolean().meta({ description: 'Only the account’s own pages work until a second factor is set up' }),

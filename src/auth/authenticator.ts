@@ -138,6 +138,11 @@ export function createAuthenticator(deps: { db: Database; clock: () => Date; set
       entry.recordedLastUseMs = nowMs;
       await recordSessionUse(db, session.id, now);
     }
+    return sessionAuthentication(user, session);
+  }
+
+  /** What a session lets its user do, from the session and the user as they stand. */
+  function sessionAuthentication(user: UserRow, session: SessionRow): Authentication {
     return {
       credential: 'session',
       user,
@@ -210,8 +215,7 @@ export function createAuthenticator(deps: { db: Database; clock: () => Date; set
       for (const [key, entry] of entries) if (entry.found?.user.id === userId) entries.delete(key);
     },
 
-    /** Why a user with these flags is restricted, if they are. */
-    restriction: restrictionOf,
+    sessionAuthentication,
   };
 }
 

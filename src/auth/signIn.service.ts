@@ -4,7 +4,7 @@ import { newId } from '../db/ids.js';
 import { AppError } from '../http/errors.js';
 import { iso } from '../http/schemas.js';
 import type { Authentication, Authenticator } from './authenticator.js';
-import { endSession, insertSession, type SessionRow } from './credentials.repository.js';
+import { endSession, insertSession } from './credentials.repository.js';
 import { passwordExpired, presentAccount, presentMe, toActor } from './me.js';
 import { closeBootstrapDoor, refuseWeakPassword, storePassword } from './passwordSetting.js';
 import type { PasswordHasher } from './passwords.js';
@@ -106,21 +106,6 @@ export function createSignInService(deps: { db: Database; clock: () => Date; set
     };
   }
 
-  function authenticationOf(user: UserRow, session: SessionRow): Authentication {
-    return {
-      credential: 'session',
-      user,
-      sessionId: session.id,
-      csrfToken: session.csrfToken,
-      sessionCreatedAt: session.createdAt,
-      sessionExpiresAt: session.expiresAt,
-      mustChangePassword: session.mustChangePassword,
-      tokenId: null,
-      tokenKind: null,
-      restriction: authenticator.restriction(user, session.mustChangePassword),
-    };
-  }
-
   return {
     /** POST /auth/sign-in: a new session (its cookie value for the route to set) and what it may do. */
     async signIn(body: { username: string; password: string; otp?: string | null | undefined }, client: ClientInfo) {
@@ -179,7 +164,7 @@ export function createSignInService(deps: { db: Database; clock: () => Date; set
       });
       if (!outcome) return fail('wrong_otp');
       const notice = await resetNotice(user);
-      return { cookieValue, answer: { ...sessionAnswer(authenticationOf(outcome.signedIn, outcome.session)), resetNotice: notice } };
+      return { cookieValue, answer: { ...sessionAnswer(authenticator.sessionAuthentication(outcome.signedIn, outcome.session)), resetNotice: notice } };
     },
 
     /**

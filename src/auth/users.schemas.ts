@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { REGION_ROLES, ROLES } from '../domain/vocabulary.js';
 import { Id, RegionCode, Text, Timestamp } from '../http/schemas.js';
-import { Username } from './auth.schemas.js';
+import { AccountFields, Username } from './auth.schemas.js';
 
 export const CreateUserBody = z
   .object({
@@ -32,12 +32,7 @@ export type CreateUserBody = z.infer<typeof CreateUserBody>;
 const PersonRef = z.object({ id: Id, name: z.string() });
 
 export const UserSchema = z.object({
-  id: Id,
-  name: z.string(),
-  username: z.string(),
-  role: z.enum(ROLES),
-  regionCode: z.string().nullable(),
-  institutionId: z.string().nullable(),
+  ...AccountFields,
   bootstrap: z.boolean().meta({ description: 'The admin created from BOOTSTRAP_ADMIN_TOKEN; its token stops when the first personal admin activates' }),
   disabledAt: Timestamp.nullable().meta({ description: 'Set when the user was disabled: their sessions and API tokens ended' }),
   activated: z.boolean().meta({ description: 'The owner has set a password' }),
