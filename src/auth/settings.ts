@@ -36,7 +36,7 @@ export const DEFAULT_AUTH_SETTINGS: AuthSettings = {
 
 /** Failures of one name from one address count within this window (security.md: 15 minutes). */
 export const LOCKOUT_WINDOW_MS = 15 * 60_000;
-/** Failed sign-ins and activations of one address: more than this many within the window → 429. */
+/** Failed sign-ins and activations of one address: after more than this many within the window, 429. */
 export const ADDRESS_FAILURE_LIMIT = 30;
 export const ADDRESS_WINDOW_MS = 60_000;
 /** An activation code works once, for 72 hours. */

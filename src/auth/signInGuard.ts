@@ -18,7 +18,8 @@ export async function refuseBusyAddress(db: Executor, clientAddress: string, now
   const row = rows[0];
   if (!row) return;
   const windowEndsMs = row.windowStartedAt.getTime() + ADDRESS_WINDOW_MS;
-  if (windowEndsMs <= now.getTime() || row.failures < ADDRESS_FAILURE_LIMIT) return;
+  // More than 30 failures: the 31st was answered as a failure; every attempt after it waits.
+  if (windowEndsMs <= now.getTime() || row.failures <= ADDRESS_FAILURE_LIMIT) return;
   const retryAfterSeconds = Math.max(1, Math.ceil((windowEndsMs - now.getTime()) / 1000));
   throw new AppError('RATE_LIMITED', `too many failed attempts from this address; try again in ${retryAfterSeconds} s`, [{ retryAfterSeconds }]);
 }

@@ -55,7 +55,13 @@ function AccountActions(props: { account: Account; me: PageProps['user']; onChan
   const { account } = props;
   const [confirming, setConfirming] = useState<Action | null>(null);
   const act = useAction(async (what: Action) => {
-    const answer = await api.post<Account>(`/users/${account.id}/${what}`);
+    const calls: Record<Action, () => Promise<Account>> = {
+      disable: () => api.post<Account>(`/users/${account.id}/disable`),
+      enable: () => api.post<Account>(`/users/${account.id}/enable`),
+      reset: () => api.post<Account>(`/users/${account.id}/reset`),
+      confirm: () => api.post<Account>(`/users/${account.id}/confirm`),
+    };
+    const answer = await calls[what]();
     setConfirming(null);
     props.onChanged(what === 'reset' ? answer : undefined);
   });
