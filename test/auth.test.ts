@@ -206,3 +206,11 @@ describe('managing users', () => {
     for (const action of ['disable', 'reset', 'enable', 'confirm']) expect((await world.reviewer.post(`/api/v1/users/${world.users.finance.id}/${action}`, {})).status).toBe(403);
   });
 });
+
+describe('usernames made at the same moment', () => {
+  it('ten accounts opened at once without a username each get their own (none is refused)', async () => {
+    const responses = await Promise.all(Array.from({ length: 10 }, (_, index) => world.admin.post('/api/v1/users', { name: `同时${index}`, role: 'civil_affairs', regionCode: REGION })));
+    expect(responses.map((response) => response.status)).toEqual(Array(10).fill(201));
+    expect(new Set(responses.map((response) => response.body.username)).size).toBe(10);
+  });
+});

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { recordAudit, type AuditContext } from '../audit/audit.repository.js';
-import type { Database, Transaction } from '../db/client.js';
+import { violatedConstraint, type Database, type Transaction } from '../db/client.js';
 import { newId } from '../db/ids.js';
 import type { Role } from '../domain/vocabulary.js';
 import type { RequestContext } from '../http/context.js';
@@ -60,6 +60,22 @@ async function presentUsers(db: Database, rows: UserRow[]) {
   }));
 }
 
+/**
+ * Runs an account's creation; two made at once may reach for the same name. A name the admin chose
+ * and another took a moment ago is 409; a made one is made again from the next free number.
+ */
+async function withFreshUsername<T>(chosen: string | undefined, create: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await create();
+    } catch (error) {
+      if (violatedConstraint(error) !== 'users_username_key') throw error;
+      if (chosen) throw new AppError('ALREADY_EXISTS', `the username ${chosen} is taken (usernames are never reused)`, [{ field: 'username' }]);
+      if (attempt >= 20) throw error;
+    }
+  }
+}
+
 /** A username for an account the admin did not name: the role and the next free number. */
 async function generatedUsername(tx: Transaction, role: Role): Promise<string> {
   const counted = (await tx.execute(sql`select count(*)::int as n from users where role = ${role}`)) as unknown as { rows: { n: number }[] } | { n: number }[];
@@ -108,7 +124,7 @@ export function createUsersService(deps: { db: Database; authenticator?: Authent
     async create(context: RequestContext, body: CreateUserBody) {
       const code = newActivationCode();
       const expiresAt = new Date(context.now.getTime() + ACTIVATION_VALID_MS);
-      const row = await db.transaction(async (tx) => {
+      const row = await withFreshUsername(body.username, () => db.transaction(async (tx) => {
         if (body.institutionId && !(await findInstitution(tx, body.institutionId))) {
           throw validationFailed('institutionId names no institution', [{ field: 'institutionId' }]);
         }
@@ -128,7 +144,7 @@ export function createUsersService(deps: { db: Database; authenticator?: Authent
         });
         await audit(tx, context, 'user.created', created, { regionCode: created.regionCode, institutionId: created.institutionId, awaitsConfirmation: fourEyes });
         return created;
-      });
+      }));
       return { ...(await presentUsers(db, [row]))[0]!, activationCode: code, activationExpiresAt: iso(expiresAt) };
     },
 
