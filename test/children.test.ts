@@ -21,7 +21,7 @@ describe('registering children', () => {
 
   it('accepts an upper-case X check character', async () => {
     // 51170220180101XXXX: find a sequence whose check character is X.
-    const { checkCharacter } = await import('../src/children/idNumber.js');
+    const { checkCharacter } = await import('../src/domain/idNumber.js');
     let number = '';
     for (let sequence = 100; sequence < 999 && !number; sequence++) {
       const body = `51170220180101${sequence}`.slice(0, 17);

@@ -9,7 +9,7 @@ import { runBulk, type BulkRow } from '../http/bulk.js';
 import { decodeCursor, page } from '../http/pagination.js';
 import { RegisterChildBody } from './children.schemas.js';
 import { findChildByIdNumber, findChildInScope, insertChild, listChildrenInScope, type ChildRow } from './children.repository.js';
-import { maskIdNumber, parseIdNumber } from './idNumber.js';
+import { maskIdNumber, parseIdNumber } from '../domain/idNumber.js';
 import { iso } from '../http/schemas.js';
 
 export function presentChild(row: ChildRow) {

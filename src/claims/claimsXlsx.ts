@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { Decimal } from 'decimal.js';
-import { maskIdNumber } from '../children/idNumber.js';
+import { maskIdNumber } from '../domain/idNumber.js';
 import { CATEGORY_NAMES_ZH, SERVICE_NAMES_ZH, type Category, type Service } from '../domain/vocabulary.js';
 
 // A filtered list of claims as a spreadsheet, for the 残联's own follow-up and reports. Amounts

@@ -3,7 +3,7 @@ import { Decimal } from 'decimal.js';
 import { buildApp } from '../app.js';
 import { createUsersService } from '../auth/users.service.js';
 import { createBackupsService } from '../backups/backups.service.js';
-import { checkCharacter } from '../children/idNumber.js';
+import { checkCharacter } from '../domain/idNumber.js';
 import type { Database } from '../db/client.js';
 import { chinaDate } from '../domain/chinaTime.js';
 import type { App } from '../http/types.js';

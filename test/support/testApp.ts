@@ -8,7 +8,7 @@ import { inject } from 'vitest';
 import { buildApp, type AppDependencies } from '../../src/app.js';
 import { createBackupsService, type BackupsService } from '../../src/backups/backups.service.js';
 import { createUsersService } from '../../src/auth/users.service.js';
-import { checkCharacter } from '../../src/children/idNumber.js';
+import { checkCharacter } from '../../src/domain/idNumber.js';
 import { openDatabase, type Database, type DatabaseHandle } from '../../src/db/client.js';
 import type { App } from '../../src/http/types.js';
 
