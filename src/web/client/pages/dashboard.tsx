@@ -3,7 +3,11 @@ import { api } from '../api.js';
 import { chinaToday, formatDate, formatMoney } from '../format.js';
 import { href } from '../router.js';
 import type { PageProps, Stats } from '../types.js';
-import { ErrorNotice, Loading, Money, RegionName, useAsync } from '../ui.js';
+import { useAsync } from '../kit/data.js';
+import { Table } from '../kit/list.js';
+import { ErrorNotice, Loading } from '../kit/notices.js';
+import { Money } from '../kit/values.js';
+import { RegionName } from '../parts/names.js';
 import { label, SERVICE_NAMES } from '../words.js';
 
 const MONTHS = Array.from({ length: 12 }, (_, index) => String(index + 1).padStart(2, '0'));
@@ -179,28 +183,15 @@ export function DashboardPage(props: PageProps) {
           <h2>每月批准与支付</h2>
           <MonthlyChart stats={data} />
           <h2>按救助项目</h2>
-          <table class="list">
-            <thead>
-              <tr>
-                <th>救助项目</th>
-                <th class="num">批准金额</th>
-                <th class="num">支付金额</th>
-              </tr>
-            </thead>
-            <tbody>
-              {Object.keys(SERVICE_NAMES).map((service) => (
-                <tr key={service}>
-                  <td>{label(SERVICE_NAMES, service)}</td>
-                  <td class="num">
-                    <Money amount={data.approved.byService.find((entry) => entry.service === service)?.total ?? '0.00'} />
-                  </td>
-                  <td class="num">
-                    <Money amount={data.paid.byService.find((entry) => entry.service === service)?.total ?? '0.00'} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Table
+            rows={Object.keys(SERVICE_NAMES)}
+            rowKey={(service) => service}
+            columns={[
+              { title: '救助项目', cell: (service) => label(SERVICE_NAMES, service) },
+              { title: '批准金额', num: true, cell: (service) => <Money amount={data.approved.byService.find((entry) => entry.service === service)?.total ?? '0.00'} /> },
+              { title: '支付金额', num: true, cell: (service) => <Money amount={data.paid.byService.find((entry) => entry.service === service)?.total ?? '0.00'} /> },
+            ]}
+          />
           <p class="muted">
             数据截至 {formatDate(data.asOf)}，地区 <RegionName code={data.regionCode} withCode />。
           </p>

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
-import { ErrorNotice } from '../ui.js';
+import { ErrorNotice } from '../kit/notices.js';
 
 export function SignInPage(props: { onSignIn(token: string): Promise<void>; notice: ComponentChildren }) {
   const [token, setToken] = useState('');
