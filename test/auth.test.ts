@@ -1,15 +1,11 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, client, createTestApp, tableCounts, type TestApp } from './support/testApp.js';
-import { createWorld, OTHER_REGION, REGION, type World } from './support/world.js';
+import { describe, expect, it } from 'vitest';
+import { ADMIN_TOKEN, client, tableCounts, type TestApp } from './support/testApp.js';
+import { OTHER_REGION, REGION, type World } from './support/world.js';
+import { withTestWorld } from './support/lifecycle.js';
 
-let test: TestApp;
-let world: World;
-beforeAll(async () => {
-  test = await createTestApp();
-  world = await createWorld(test);
-});
-afterAll(async () => test?.close());
+let test: TestApp, world: World;
+withTestWorld((made) => ({ test, world } = made));
 
 describe('authentication', () => {
   it.each([

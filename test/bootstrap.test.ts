@@ -1,14 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, client, createTestApp, tableCounts, type TestApp } from './support/testApp.js';
+import { describe, expect, it } from 'vitest';
+import { ADMIN_TOKEN, client, tableCounts, type TestApp } from './support/testApp.js';
+import { withTestApp } from './support/lifecycle.js';
 
 // The bootstrap token opens the door once: its admin sets up the service and creates a personal
 // admin, after which the bootstrap token answers 401 and the audit says why.
 
 let test: TestApp;
-beforeAll(async () => {
-  test = await createTestApp();
-});
-afterAll(async () => test?.close());
+withTestApp((made) => (test = made));
 
 describe('the bootstrap admin', () => {
   it('works until the first personal admin is created, then answers 401; the audit says so', async () => {

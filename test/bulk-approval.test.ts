@@ -1,20 +1,16 @@
 import { Decimal } from 'decimal.js';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { submit, submitAndApprove, trainingClaim } from './support/claims.js';
-import { createTestApp, tableCounts, type TestApp } from './support/testApp.js';
-import { createWorld, OTHER_REGION, referredChild, type World } from './support/world.js';
+import { tableCounts, type TestApp } from './support/testApp.js';
+import { OTHER_REGION, referredChild, type World } from './support/world.js';
+import { withTestWorld } from './support/lifecycle.js';
 
 // Bulk approval (批量审核): POST /claims/approve approves each claim as a single approval would,
 // one after another, and reports every claim in the order given.
 
-let test: TestApp;
-let world: World;
-beforeAll(async () => {
-  test = await createTestApp();
-  world = await createWorld(test);
-});
-afterAll(async () => test?.close());
+let test: TestApp, world: World;
+withTestWorld((made) => ({ test, world } = made));
 
 async function rows<T>(query: ReturnType<typeof sql>): Promise<T[]> {
   const result = (await test.db.execute(query)) as any;

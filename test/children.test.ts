@@ -1,14 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, idNumber, tableCounts, type TestApp } from './support/testApp.js';
-import { childBody, createWorld, OTHER_REGION, REGION, registerChild, type World } from './support/world.js';
+import { describe, expect, it } from 'vitest';
+import { idNumber, tableCounts, type TestApp } from './support/testApp.js';
+import { childBody, OTHER_REGION, REGION, registerChild, type World } from './support/world.js';
+import { withTestWorld } from './support/lifecycle.js';
 
-let test: TestApp;
-let world: World;
-beforeAll(async () => {
-  test = await createTestApp();
-  world = await createWorld(test);
-});
-afterAll(async () => test?.close());
+let test: TestApp, world: World;
+withTestWorld((made) => ({ test, world } = made));
 
 describe('registering children', () => {
   it('derives birth date and sex from the ID number', async () => {

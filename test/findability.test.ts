@@ -10,7 +10,6 @@ import { createWorld, OTHER_REGION, referredChild, REGION, type World } from './
 let test: TestApp;
 let world: World;
 let zhang: { id: string; idNumber: string };
-let wang: { id: string; idNumber: string };
 beforeAll(async () => {
   test = await createTestApp();
   world = await createWorld(test);
@@ -26,7 +25,7 @@ beforeAll(async () => {
     return response.body as { id: string; idNumber: string };
   };
   zhang = await register('张小明');
-  wang = await register('王小明');
+  await register('王小明');
   await register('张大力', OTHER_REGION);
 });
 afterAll(async () => test?.close());
