@@ -1,3 +1,5 @@
+import { BATCH_STATUS_NAMES_ZH, CLAIM_STATUS_NAMES_ZH, DEVICE_KIND_NAMES_ZH } from '../../domain/vocabulary.js';
+
 // Every word the console shows for a code of the API: roles, statuses, services, reasons, and
 // what each error means to a clerk. The codes are those of api.md.
 
@@ -29,11 +31,7 @@ export const CATEGORY_NAMES: Record<string, string> = {
   autism: '孤独症',
 };
 
-export const DEVICE_KIND_NAMES: Record<string, string> = {
-  hearing_aid: '助听器',
-  prosthesis_orthosis: '假肢、矫形器',
-  mobility_aid: '轮椅、坐姿椅、站立架、助行器',
-};
+export const DEVICE_KIND_NAMES: Record<string, string> = DEVICE_KIND_NAMES_ZH;
 
 export const RELATION_NAMES: Record<string, string> = {
   father: '父亲',
@@ -42,22 +40,9 @@ export const RELATION_NAMES: Record<string, string> = {
   guardian: '其他监护人',
 };
 
-export const CLAIM_STATUS_NAMES: Record<string, string> = {
-  submitted: '待审核',
-  approved: '已批准',
-  returned: '已退回待修改',
-  rejected: '已拒绝',
-  withdrawn: '已撤回',
-  batched: '已入结算批次',
-  paid: '已支付',
-};
-
-export const BATCH_STATUS_NAMES: Record<string, string> = {
-  draft: '草稿（待核对签发）',
-  issued: '已签发，待支付',
-  paid: '已支付',
-  cancelled: '已作废',
-};
+// The same words as the spreadsheets the service writes.
+export const CLAIM_STATUS_NAMES = CLAIM_STATUS_NAMES_ZH;
+export const BATCH_STATUS_NAMES = BATCH_STATUS_NAMES_ZH;
 
 export const APPLICATION_STATUS_NAMES: Record<string, string> = {
   pending: '待审批',
