@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { href } from '../router.js';
 import type { PagedList } from './data.js';
 import { Empty, ErrorNotice, Loading } from './notices.js';
 
@@ -83,6 +84,15 @@ export function ListStatus(props: { list: { loading: boolean; error: unknown; it
       <ErrorNotice error={list.error} />
       {!list.loading && !list.error && list.items.length === 0 ? <Empty>{props.empty}</Empty> : null}
     </>
+  );
+}
+
+/** The way from a record back to its list. */
+export function BackLink(props: { to: string; label: string }) {
+  return (
+    <p>
+      <a href={href(props.to)}>{`← ${props.label}`}</a>
+    </p>
   );
 }
 

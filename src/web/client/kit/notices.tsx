@@ -75,3 +75,8 @@ export function Success(props: { children: ComponentChildren }) {
     </div>
   );
 }
+
+/** A page of one record until the record is there: that it is loading, or why it could not be read. */
+export function RecordPending(props: { record: { loading: boolean; error: unknown } }) {
+  return <section>{props.record.loading ? <Loading when /> : <ErrorNotice error={props.record.error} />}</section>;
+}

@@ -1,8 +1,10 @@
+import type { ComponentChildren } from 'preact';
 import { formatDate, formatMoney } from '../format.js';
 import type { Timing } from '../types.js';
 import { label } from '../words.js';
 
-// Values as every page shows them: money, a status as a coloured tag, a due date, a bank account.
+// Values as every page shows them: money, a status as a coloured tag, a due date, a bank account,
+// a figure of a summary.
 
 export function Money(props: { amount: string | null | undefined; strong?: boolean }) {
   const text = formatMoney(props.amount);
@@ -35,5 +37,22 @@ export function BankAccount(props: { account: { bank: string; accountName: strin
     <>
       {account.bank} {account.accountName} {account.accountNumber}
     </>
+  );
+}
+
+/** A figure of a summary: its label (a link when `link`), the figure, and what explains it. */
+export function Figure(props: { label: ComponentChildren; link?: string; value?: ComponentChildren; children?: ComponentChildren }) {
+  return (
+    <div class="figure">
+      {props.link ? (
+        <a href={props.link} class="figure-label">
+          {props.label}
+        </a>
+      ) : (
+        <span class="figure-label">{props.label}</span>
+      )}
+      {props.value === undefined ? null : <strong>{props.value}</strong>}
+      {props.children}
+    </div>
   );
 }

@@ -4,7 +4,7 @@ import { addMoney, chinaToday, formatDate, formatDatesIn, formatMoney, formatTim
 import { useAction, useAsync, usePagedList } from '../kit/data.js';
 import { DownloadButton } from '../kit/download.js';
 import { ActionForm, Field, TextField } from '../kit/form.js';
-import { ListPage, StatusFilters, Table } from '../kit/list.js';
+import { BackLink, ListPage, StatusFilters, Table } from '../kit/list.js';
 import { ErrorNotice, Loading, Success } from '../kit/notices.js';
 import { Money, Tag } from '../kit/values.js';
 import { InstitutionName, InstitutionOptions, useInstitutions } from '../parts/names.js';
@@ -187,9 +187,7 @@ export function BatchPage(props: PageProps) {
   const back = props.user.role === 'finance' && data?.status === 'paid' ? '/paid' : '/batches';
   return (
     <section>
-      <p>
-        <a href={href(back)}>← 返回批次列表</a>
-      </p>
+      <BackLink to={back} label="返回批次列表" />
       <Loading when={batch.loading && !data} />
       <ErrorNotice error={batch.error} />
       {notice ? <Success>{notice}</Success> : null}

@@ -4,7 +4,7 @@ import { chinaToday, formatDate } from '../format.js';
 import { idNumberMistake } from '../idNumber.js';
 import { useAction, useAsync, usePagedList } from '../kit/data.js';
 import { ActionForm, CodeOptions, Field, TextField } from '../kit/form.js';
-import { ListPage, PagedTable, Table } from '../kit/list.js';
+import { BackLink, ListPage, PagedTable, Table } from '../kit/list.js';
 import { Empty, ErrorNotice, Loading, Success } from '../kit/notices.js';
 import { Money, Tag } from '../kit/values.js';
 import { claimPeriodColumn, claimRefColumn, claimStatusColumn } from '../parts/claim.js';
@@ -93,9 +93,7 @@ export function ChildPage(props: PageProps) {
   const [filed, setFiled] = useState(false);
   return (
     <section>
-      <p>
-        <a href={href('/children')}>← 返回儿童列表</a>
-      </p>
+      <BackLink to="/children" label="返回儿童列表" />
       <Loading when={child.loading} />
       <ErrorNotice error={child.error} />
       {child.data ? (

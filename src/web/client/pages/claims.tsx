@@ -4,7 +4,7 @@ import { formatTimestamp } from '../format.js';
 import { useAction, useAsync, usePagedList } from '../kit/data.js';
 import { DownloadButton } from '../kit/download.js';
 import { ActionForm, Field, TextField } from '../kit/form.js';
-import { ListPage, StatusFilters } from '../kit/list.js';
+import { BackLink, ListPage, StatusFilters } from '../kit/list.js';
 import { ErrorNotice, Loading, Success } from '../kit/notices.js';
 import { Money } from '../kit/values.js';
 import { ClaimFacts, ClaimHistory, claimPeriodColumn, claimRefColumn, claimStatusColumn } from '../parts/claim.js';
@@ -145,9 +145,7 @@ export function ClaimPage(props: PageProps) {
   const isInstitution = props.user.role === 'institution';
   return (
     <section>
-      <p>
-        <a href={href('/claims')}>← 返回申报列表</a>
-      </p>
+      <BackLink to="/claims" label="返回申报列表" />
       <h1>申报详情</h1>
       {saved === 'submitted' ? <Success>申报已提交，等待残联审核。</Success> : null}
       {saved === 'resubmitted' ? <Success>修改后的申报已重新提交，等待残联审核。</Success> : null}

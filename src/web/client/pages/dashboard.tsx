@@ -6,7 +6,7 @@ import type { PageProps, Stats } from '../types.js';
 import { useAsync } from '../kit/data.js';
 import { Table } from '../kit/list.js';
 import { ErrorNotice, Loading } from '../kit/notices.js';
-import { Money } from '../kit/values.js';
+import { Figure, Money } from '../kit/values.js';
 import { RegionName } from '../parts/names.js';
 import { label, SERVICE_NAMES } from '../words.js';
 
@@ -105,14 +105,12 @@ function TimelinessFigure(props: { title: string; figures: Stats['timeliness']['
   const { decided, decidedInTime, overdueNow } = props.figures;
   const share = decided === 0 ? '—' : `${((decidedInTime / decided) * 100).toFixed(1)}%`;
   return (
-    <div class="figure">
-      <span class="figure-label">{props.title}按时办结</span>
-      <strong>{share}</strong>
+    <Figure label={`${props.title}按时办结`} value={share}>
       <span>
         本年办结 {decided} 件，按时 {decidedInTime} 件；
         {overdueNow > 0 ? <a href={props.overdueLink}>现逾期未办 {overdueNow} 件</a> : '现无逾期未办'}
       </span>
-    </div>
+    </Figure>
   );
 }
 
@@ -136,44 +134,29 @@ export function DashboardPage(props: PageProps) {
       {data ? (
         <>
           <div class="figures">
-            <div class="figure">
-              <span class="figure-label">已救助儿童</span>
-              <strong>{data.children.aided}</strong>
+            <Figure label="已救助儿童" value={data.children.aided}>
               <span>
                 目标 {data.children.target} 人{data.children.targetIsDefault ? '（默认）' : ''}，完成 {data.children.percentOfTarget}%
               </span>
-            </div>
-            <div class="figure">
-              <span class="figure-label">本年批准金额</span>
-              <strong>{formatMoney(data.approved.total)}</strong>
-            </div>
-            <div class="figure">
-              <span class="figure-label">本年支付金额</span>
-              <strong>{formatMoney(data.paid.total)}</strong>
+            </Figure>
+            <Figure label="本年批准金额" value={formatMoney(data.approved.total)} />
+            <Figure label="本年支付金额" value={formatMoney(data.paid.total)}>
               <span data-testid="budget">
                 {data.budget.budget === null ? '未设定年度预算' : `预算 ${formatMoney(data.budget.budget)}，结余 ${formatMoney(data.budget.remaining)}`}
               </span>
-            </div>
-            <div class="figure">
-              <a href={href('/review')} class="figure-label">
-                待审核申报
-              </a>
-              <strong>{data.waitingForReview.count}</strong>
+            </Figure>
+            <Figure label="待审核申报" link={href('/review')} value={data.waitingForReview.count}>
               <span>
                 预计 {formatMoney(data.waitingForReview.total)}
                 {data.waitingForReview.oldestDays !== null ? `，最久已等 ${data.waitingForReview.oldestDays} 天` : ''}
               </span>
-            </div>
-            <div class="figure">
-              <a href={href('/batches', { status: 'issued' })} class="figure-label">
-                待支付批次
-              </a>
-              <strong>{data.batchesWaitingForPayment.count}</strong>
+            </Figure>
+            <Figure label="待支付批次" link={href('/batches', { status: 'issued' })} value={data.batchesWaitingForPayment.count}>
               <span>
                 合计 {formatMoney(data.batchesWaitingForPayment.total)}
                 {data.batchesWaitingForPayment.oldestDays !== null ? `，最久已等 ${data.batchesWaitingForPayment.oldestDays} 天` : ''}
               </span>
-            </div>
+            </Figure>
           </div>
           <h2>办理时限</h2>
           <div class="timeliness" data-testid="timeliness">

@@ -4,9 +4,9 @@ import { chinaToday, formatMonth, formatTimestamp } from '../format.js';
 import { useAction, useAsync, usePagedList } from '../kit/data.js';
 import { DownloadButton } from '../kit/download.js';
 import { ActionForm, Field, FormActions, TextField } from '../kit/form.js';
-import { PagedTable, Table } from '../kit/list.js';
+import { BackLink, PagedTable, Table } from '../kit/list.js';
 import { ErrorNotice, Loading } from '../kit/notices.js';
-import { Money, Tag } from '../kit/values.js';
+import { Figure, Money, Tag } from '../kit/values.js';
 import { InstitutionName, InstitutionOptions, useInstitutions } from '../parts/names.js';
 import { href, navigate } from '../router.js';
 import type { PageProps, Reconciliation } from '../types.js';
@@ -94,9 +94,7 @@ export function ReconciliationReportPage(props: PageProps) {
   const lines = (data?.lines ?? []).filter((line) => !onlyProblems || line.status !== 'matched');
   return (
     <section>
-      <p>
-        <a href={href('/reconciliation')}>← 重新对账</a>
-      </p>
+      <BackLink to="/reconciliation" label="重新对账" />
       <h1>对账结果</h1>
       <Loading when={report.loading} />
       <ErrorNotice error={report.error} />
@@ -106,28 +104,15 @@ export function ReconciliationReportPage(props: PageProps) {
             服务月份 {formatMonth(data.from)} 至 {formatMonth(data.to)}
           </p>
           <div class="figures">
-            <div class="figure">
-              <span class="figure-label">一致</span>
-              <strong>{data.summary.matched}</strong>
-            </div>
-            <div class="figure">
-              <span class="figure-label">金额不符</span>
-              <strong>{data.summary.amountMismatch}</strong>
-            </div>
-            <div class="figure">
-              <span class="figure-label">系统中无此申报</span>
-              <strong>{data.summary.missingInSystem}</strong>
-            </div>
-            <div class="figure">
-              <span class="figure-label">台账未列</span>
-              <strong>{data.summary.missingInStatement}</strong>
-            </div>
-            <div class="figure">
-              <span class="figure-label">台账合计 / 批准合计 / 已支付</span>
+            <Figure label="一致" value={data.summary.matched} />
+            <Figure label="金额不符" value={data.summary.amountMismatch} />
+            <Figure label="系统中无此申报" value={data.summary.missingInSystem} />
+            <Figure label="台账未列" value={data.summary.missingInStatement} />
+            <Figure label="台账合计 / 批准合计 / 已支付">
               <span>
                 <Money amount={data.summary.statementTotal} /> / <Money amount={data.summary.approvedTotal} /> / <Money amount={data.summary.paidTotal} />
               </span>
-            </div>
+            </Figure>
           </div>
           <div class="actions">
             <DownloadButton path={`/reconciliations/${data.id}/pdf`} fallbackName="对账结果.pdf">

@@ -3,7 +3,7 @@ import { api, ApiError } from '../../api.js';
 import { chinaToday, formatDate, formatMoney, parseMoneyInput } from '../../format.js';
 import { useAction, useAsync, usePagedList } from '../../kit/data.js';
 import { ActionForm, CodeOptions, Field, FormActions, TextField } from '../../kit/form.js';
-import { ListPage, Table } from '../../kit/list.js';
+import { BackLink, ListPage, Table } from '../../kit/list.js';
 import { ErrorNotice, Loading, Success } from '../../kit/notices.js';
 import { RegionName } from '../../parts/names.js';
 import { href } from '../../router.js';
@@ -215,9 +215,7 @@ export function PolicyPage(props: PageProps) {
   const policy = useAsync(() => api.get<Policy>(`/policies/${props.params.id}`), [props.params.id]);
   return (
     <section>
-      <p>
-        <a href={href('/policies')}>← 返回政策版本</a>
-      </p>
+      <BackLink to="/policies" label="返回政策版本" />
       <Loading when={policy.loading} />
       <ErrorNotice error={policy.error} />
       {policy.data ? (

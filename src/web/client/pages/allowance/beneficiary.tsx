@@ -1,10 +1,9 @@
-import { useState } from 'preact/hooks';
 import { api } from '../../api.js';
 import { chinaToday, formatDate, formatMonth } from '../../format.js';
 import { useAsync } from '../../kit/data.js';
 import { fieldsOf, selectField, StepAction, textField } from '../../kit/form.js';
 import { Table } from '../../kit/list.js';
-import { Empty, ErrorNotice, Loading } from '../../kit/notices.js';
+import { Empty, RecordPending } from '../../kit/notices.js';
 import { BankAccount, Money, Tag } from '../../kit/values.js';
 import { href } from '../../router.js';
 import type { Beneficiary, PageProps } from '../../types.js';
@@ -16,14 +15,12 @@ import { BENEFICIARY_STATUS_NAMES, EXIT_REASON_NAMES, HOLD_REASON_NAMES, label, 
 
 export function BeneficiaryPage(props: PageProps) {
   const id = props.params.id!;
-  const [version, setVersion] = useState(0);
-  const beneficiary = useAsync(() => api.get<Beneficiary>(`/allowance/beneficiaries/${id}`), [id, version]);
-  const reload = () => setVersion((value) => value + 1);
+  const beneficiary = useAsync(() => api.get<Beneficiary>(`/allowance/beneficiaries/${id}`), [id]);
   const role = props.user.role;
   const b = beneficiary.data;
-  if (!b) return <section>{beneficiary.loading ? <Loading when /> : <ErrorNotice error={beneficiary.error} />}</section>;
+  if (!b) return <RecordPending record={beneficiary} />;
   // Each action names its own route, so that the console's calls can be checked against the API.
-  const done = (call: Promise<unknown>) => call.then(reload);
+  const done = (call: Promise<unknown>) => call.then(beneficiary.reload);
   const civil = role === 'civil_affairs';
   return (
     <section>

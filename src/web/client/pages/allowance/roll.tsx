@@ -5,7 +5,7 @@ import { useAction, useAsync } from '../../kit/data.js';
 import { DownloadButton } from '../../kit/download.js';
 import { ActionForm, Field, TextField } from '../../kit/form.js';
 import { Table } from '../../kit/list.js';
-import { Empty, ErrorNotice, Loading } from '../../kit/notices.js';
+import { Empty, ErrorNotice, RecordPending } from '../../kit/notices.js';
 import { Money, Tag } from '../../kit/values.js';
 import { beneficiaryColumn } from '../../parts/allowance.js';
 import type { PageProps, Roll } from '../../types.js';
@@ -36,9 +36,8 @@ function ResultsUpload(props: { rollId: string; onRecorded(): void }) {
 
 export function RollPage(props: PageProps) {
   const id = props.params.id!;
-  const [version, setVersion] = useState(0);
-  const loaded = useAsync(() => api.get<Roll>(`/allowance/rolls/${id}`), [id, version]);
-  const reload = () => setVersion((value) => value + 1);
+  const loaded = useAsync(() => api.get<Roll>(`/allowance/rolls/${id}`), [id]);
+  const reload = loaded.reload;
   const [from, setFrom] = useState(chinaToday());
   const [objecting, setObjecting] = useState<string | null>(null);
   const [reason, setReason] = useState('');
@@ -49,7 +48,7 @@ export function RollPage(props: PageProps) {
     reload();
   });
   const roll = loaded.data;
-  if (!roll) return <section>{loaded.loading ? <Loading when /> : <ErrorNotice error={loaded.error} />}</section>;
+  if (!roll) return <RecordPending record={loaded} />;
   const role = props.user.role;
   const civil = role === 'civil_affairs';
   const open = roll.status === 'draft' || roll.status === 'published';
