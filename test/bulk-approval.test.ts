@@ -2,8 +2,9 @@ import { Decimal } from 'decimal.js';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { submit, submitAndApprove, trainingClaim } from './support/claims.js';
-import { tableCounts, type TestApp } from './support/testApp.js';
+import { type TestApp } from './support/testApp.js';
 import { OTHER_REGION, referredChild, type World } from './support/world.js';
+import { expectRefusedUnchanged } from './support/expectations.js';
 import { withTestWorld } from './support/lifecycle.js';
 
 // Bulk approval (批量审核): POST /claims/approve approves each claim as a single approval would,
@@ -85,10 +86,7 @@ describe('bulk approval', () => {
     ['no list', {}],
     ['an extra field', { claimIds: ['01a20000-0000-7000-8000-000000000001'], amount: '1' }],
   ])('%s → 400 VALIDATION_FAILED, nothing changes', async (_label, body) => {
-    const before = await tableCounts(test.db);
-    const response = await world.reviewer.post('/api/v1/claims/approve', body);
-    expect([response.status, response.body.error.code]).toEqual([400, 'VALIDATION_FAILED']);
-    expect(await tableCounts(test.db)).toEqual(before);
+    await expectRefusedUnchanged(test.db, () => world.reviewer.post('/api/v1/claims/approve', body), 400, 'VALIDATION_FAILED');
   });
 
   it('only reviewers approve in bulk', async () => {
