@@ -1,18 +1,14 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, client, createTestApp, signIn, strongPassword, tableCounts, type TestApp } from './support/testApp.js';
-import { activateUser, createUser, createWorld, OTHER_REGION, REGION, type World } from './support/world.js';
+import { describe, expect, it } from 'vitest';
+import { ADMIN_TOKEN, client, signIn, strongPassword, tableCounts, type TestApp } from './support/testApp.js';
+import { activateUser, createUser, OTHER_REGION, REGION, type World } from './support/world.js';
+import { withTestWorld } from './support/lifecycle.js';
 
 // Who is calling (security.md §1, api.md Conventions) and the accounts an admin makes: usernames
 // and activation codes, never a token; disable, enable and reset end credentials at once.
 
-let test: TestApp;
-let world: World;
-beforeAll(async () => {
-  test = await createTestApp();
-  world = await createWorld(test);
-});
-afterAll(async () => test?.close());
+let test: TestApp, world: World;
+withTestWorld((made) => ({ test, world } = made));
 
 const rows = async <T>(query: ReturnType<typeof sql>) => {
   const result = (await test.db.execute(query)) as unknown as { rows?: T[] } & T[];

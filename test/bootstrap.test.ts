@@ -1,16 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, client, createTestApp, signIn, strongPassword, tableCounts, type TestApp } from './support/testApp.js';
+import { describe, expect, it } from 'vitest';
+import { ADMIN_TOKEN, client, signIn, strongPassword, tableCounts, type TestApp } from './support/testApp.js';
 import { activateUser, createUser } from './support/world.js';
+import { withTestApp } from './support/lifecycle.js';
 
 // The bootstrap token opens the door once (security.md §1): its admin sets up the service and
 // opens personal admin accounts; when the first of them activates, the bootstrap token answers 401
 // and the audit says why. From then on two admins act on every account.
 
 let test: TestApp;
-beforeAll(async () => {
-  test = await createTestApp();
-});
-afterAll(async () => test?.close());
+withTestApp((made) => (test = made));
 
 describe('the bootstrap admin and two admins for an account', () => {
   let first: Awaited<ReturnType<typeof activateUser>>;

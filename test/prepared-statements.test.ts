@@ -1,21 +1,19 @@
 import { asc, eq, inArray, sql } from 'drizzle-orm';
 import { pgTable, text } from 'drizzle-orm/pg-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Executor } from '../src/db/client.js';
 import { newId } from '../src/db/ids.js';
 import { MAX_PREPARED_INSERT_ROWS, preparedInsert, preparedStatement } from '../src/db/prepared.js';
 import { auditEvents, institutions, users } from '../src/db/schema.js';
-import { createTestApp, type TestApp } from './support/testApp.js';
+import { type TestApp } from './support/testApp.js';
+import { withTestApp } from './support/lifecycle.js';
 
 // A statement built once runs on whichever executor calls it: inside that executor's transaction
 // (and savepoint), never beside it. This holds src/db/prepared.ts to drizzle's internals on both
 // drivers: if drizzle stops keeping the connection where prepared.ts reads it, this fails.
 
 let test: TestApp;
-beforeAll(async () => {
-  test = await createTestApp();
-});
-afterAll(async () => test?.close());
+withTestApp((made) => (test = made));
 
 const usersByIds = preparedStatement<{ ids: string[] }, { id: string; name: string }[]>((db: Executor) =>
   db

@@ -1,6 +1,7 @@
-import { and, asc, eq, gt, type SQL } from 'drizzle-orm';
+import { eq, type SQL } from 'drizzle-orm';
 import type { Actor } from '../http/context.js';
 import type { Executor } from '../db/client.js';
+import { inIdPages } from '../db/pages.js';
 import { newId } from '../db/ids.js';
 import { preparedInsert } from '../db/prepared.js';
 import { auditEvents } from '../db/schema.js';
@@ -152,11 +153,5 @@ export async function listAudit(db: Executor, query: AuditQuery) {
   if (query.entityType) conditions.push(eq(auditEvents.entityType, query.entityType));
   if (query.entityId) conditions.push(eq(auditEvents.entityId, query.entityId));
   if (query.action) conditions.push(eq(auditEvents.action, query.action));
-  if (query.afterId) conditions.push(gt(auditEvents.id, query.afterId));
-  return db
-    .select()
-    .from(auditEvents)
-    .where(and(...conditions))
-    .orderBy(asc(auditEvents.id))
-    .limit(query.limit + 1);
+  return inIdPages(db.select().from(auditEvents).$dynamic(), auditEvents.id, conditions, { after: query.afterId, limit: query.limit });
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Decimal } from 'decimal.js';
 import type postgres from 'postgres';
 import { canonicalRollJson } from '../../src/allowance/rollCanonical.js';
-import { checkCharacter } from '../../src/children/idNumber.js';
+import { checkCharacter } from '../../src/domain/idNumber.js';
 import { api, RELIABILITY_ADMIN_TOKEN, signUp, type Api } from './service.js';
 
 // The care allowance under the crash suite: a county's civil affairs office builds, publishes,

@@ -1,4 +1,4 @@
-import { checkCharacter } from '../../src/children/idNumber.js';
+import { checkCharacter } from '../../src/domain/idNumber.js';
 import { api, RELIABILITY_ADMIN_TOKEN, signUp, type Api, type Credential } from './service.js';
 
 // The people and children the reliability suites work with, made over HTTP.

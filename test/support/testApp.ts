@@ -9,7 +9,7 @@ import { buildApp, type AppDependencies } from '../../src/app.js';
 import { createBackupsService, type BackupsService } from '../../src/backups/backups.service.js';
 import { DEFAULT_AUTH_SETTINGS, type AuthSettings } from '../../src/auth/settings.js';
 import { createUsersService } from '../../src/auth/users.service.js';
-import { checkCharacter } from '../../src/children/idNumber.js';
+import { checkCharacter } from '../../src/domain/idNumber.js';
 import { openDatabase, type Database, type DatabaseHandle } from '../../src/db/client.js';
 import type { App } from '../../src/http/types.js';
 import { SESSION_COOKIE } from '../../src/auth/authenticator.js';

@@ -1,3 +1,5 @@
+import { BATCH_STATUS_NAMES_ZH, CLAIM_STATUS_NAMES_ZH, DEVICE_KIND_NAMES_ZH } from '../../domain/vocabulary.js';
+
 // Every word the console shows for a code of the API: roles, statuses, services, reasons, and
 // what each error means to a clerk. The codes are those of api.md.
 
@@ -29,11 +31,7 @@ export const CATEGORY_NAMES: Record<string, string> = {
   autism: '孤独症',
 };
 
-export const DEVICE_KIND_NAMES: Record<string, string> = {
-  hearing_aid: '助听器',
-  prosthesis_orthosis: '假肢、矫形器',
-  mobility_aid: '轮椅、坐姿椅、站立架、助行器',
-};
+export const DEVICE_KIND_NAMES: Record<string, string> = DEVICE_KIND_NAMES_ZH;
 
 export const RELATION_NAMES: Record<string, string> = {
   father: '父亲',
@@ -42,22 +40,9 @@ export const RELATION_NAMES: Record<string, string> = {
   guardian: '其他监护人',
 };
 
-export const CLAIM_STATUS_NAMES: Record<string, string> = {
-  submitted: '待审核',
-  approved: '已批准',
-  returned: '已退回待修改',
-  rejected: '已拒绝',
-  withdrawn: '已撤回',
-  batched: '已入结算批次',
-  paid: '已支付',
-};
-
-export const BATCH_STATUS_NAMES: Record<string, string> = {
-  draft: '草稿（待核对签发）',
-  issued: '已签发，待支付',
-  paid: '已支付',
-  cancelled: '已作废',
-};
+// The same words as the spreadsheets the service writes.
+export const CLAIM_STATUS_NAMES = CLAIM_STATUS_NAMES_ZH;
+export const BATCH_STATUS_NAMES = BATCH_STATUS_NAMES_ZH;
 
 export const APPLICATION_STATUS_NAMES: Record<string, string> = {
   pending: '待审批',
@@ -223,8 +208,8 @@ export const ERROR_MESSAGES: Record<string, string> = {
   DEDUCTIONS_EXCEED_GROSS: '医保、大病保险和医疗救助已支付的金额合计超过了总费用，请核对。',
   PERIOD_CROSSES_YEAR: '服务期间不能跨年度，请按自然年分开申报。',
   APPROVAL_EXCEEDS_ENTITLEMENT: '批准金额超过了按救助标准可以给予的金额，请核对。',
-  EVIDENCE_MISSING: '缺少本地区要求的佐证材料，请机构补充后再批准。',
   AMOUNT_MISMATCH: '付款金额与批次合计金额不一致，未作任何更改。请核对付款凭证上的金额。',
+  EVIDENCE_MISSING: '该申报缺少本地区要求的佐证材料（如考勤表、发票），补齐后方可批准。',
   NO_CERTIFICATE: '该儿童没有登记残疾证号，持证残疾儿童才能纳入关爱补贴。请先补登残疾证。',
   NOTICE_PERIOD_NOT_OVER: '公示期尚未结束，公示期满后才能交付发放。',
   BULK_REFUSED: '文件中有未通过检查的行，整个文件均未导入。请修改标出的行后重新上传。',

@@ -1,53 +1,38 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api.js';
 import type { Me, SessionItem, TokenItem } from '../accountTypes.js';
-import { PASSWORD_RULES_TEXT } from '../authWords.js';
 import { formatDate, formatTimestamp } from '../format.js';
-import { ActionForm, ErrorNotice, Field, Loading, Success, useAction, useAsync } from '../ui.js';
-import { AuthNotice } from './signIn.js';
+import { useAction, useAsync } from '../kit/data.js';
+import { ActionForm, FormActions, TextField } from '../kit/form.js';
+import { ListStatus, Table } from '../kit/list.js';
+import { ErrorNotice, Success } from '../kit/notices.js';
+import { AuthNotice, NewPasswordFields, NO_NEW_PASSWORD, passwordsDiffer } from '../parts/account.js';
 
 // One's own account (security.md §1): the password, the second factor, the sessions and, for an
 // institution, the API tokens of its own system.
 
 export function ChangePasswordForm(props: { me: Me; onChanged(me: Me): void; intro?: string }) {
-  const [form, setForm] = useState({ currentPassword: '', newPassword: '', again: '' });
+  const [currentPassword, setCurrentPassword] = useState('');
+  const [password, setPassword] = useState(NO_NEW_PASSWORD);
   const [mismatch, setMismatch] = useState(false);
   const [done, setDone] = useState(false);
   const change = useAction(async () => {
     setDone(false);
-    setMismatch(form.newPassword !== form.again);
-    if (form.newPassword !== form.again) return;
-    const me = await api.put<Me>('/me/password', { currentPassword: form.currentPassword, newPassword: form.newPassword });
-    setForm({ currentPassword: '', newPassword: '', again: '' });
+    setMismatch(passwordsDiffer(password));
+    if (passwordsDiffer(password)) return;
+    const me = await api.put<Me>('/me/password', { currentPassword, newPassword: password.password });
+    setCurrentPassword('');
+    setPassword(NO_NEW_PASSWORD);
     setDone(true);
     props.onChanged(me);
   });
-  const update = (changes: Partial<typeof form>) => setForm({ ...form, ...changes });
   return (
     <ActionForm onSubmit={() => change.run()}>
       {props.intro ? <p>{props.intro}</p> : null}
       {done ? <Success>密码已修改。您在其他电脑或浏览器上的登录已全部结束。</Success> : null}
-      {mismatch ? (
-        <p class="error" role="alert">
-          两次输入的新密码不一致。
-        </p>
-      ) : null}
-      {change.error ? <AuthNotice error={change.error} title="未能修改密码" /> : null}
-      <Field label="当前密码">
-        <input type="password" name="currentPassword" autocomplete="current-password" value={form.currentPassword} onInput={(event) => update({ currentPassword: event.currentTarget.value })} required />
-      </Field>
-      <p class="hint">密码要求：{PASSWORD_RULES_TEXT}</p>
-      <Field label="新密码">
-        <input type="password" name="newPassword" autocomplete="new-password" value={form.newPassword} onInput={(event) => update({ newPassword: event.currentTarget.value })} required />
-      </Field>
-      <Field label="再次输入新密码">
-        <input type="password" name="again" autocomplete="new-password" value={form.again} onInput={(event) => update({ again: event.currentTarget.value })} required />
-      </Field>
-      <div class="actions">
-        <button type="submit" disabled={change.running}>
-          修改密码
-        </button>
-      </div>
+      <TextField label="当前密码" type="password" name="currentPassword" autocomplete="current-password" value={currentPassword} onValue={setCurrentPassword} required />
+      <NewPasswordFields value={password} onValue={setPassword} mismatch={mismatch} />
+      <FormActions error={change.error} errorTitle="未能修改密码" notice={AuthNotice} running={change.running} label="修改密码" />
     </ActionForm>
   );
 }
@@ -97,15 +82,8 @@ export function SecondFactorPanel(props: { me: Me; onChanged(): void }) {
           <p class="muted">本单位要求您的角色必须使用动态验证码，不能关闭。</p>
         ) : (
           <ActionForm onSubmit={() => turnOff.run()}>
-            <ErrorNotice error={turnOff.error} title="未能关闭" />
-            <Field label="当前验证码（关闭前确认）">
-              <input name="otp" inputMode="numeric" value={otp} onInput={(event) => setOtp(event.currentTarget.value)} required />
-            </Field>
-            <div class="actions">
-              <button type="submit" class="secondary" disabled={turnOff.running}>
-                关闭动态验证码
-              </button>
-            </div>
+            <TextField label="当前验证码（关闭前确认）" name="otp" inputMode="numeric" value={otp} onValue={setOtp} required />
+            <FormActions error={turnOff.error} errorTitle="未能关闭" running={turnOff.running} label="关闭动态验证码" />
           </ActionForm>
         )}
       </div>
@@ -130,10 +108,16 @@ export function SecondFactorPanel(props: { me: Me; onChanged(): void }) {
         无法扫描时，可在应用中手工输入密钥：<code data-testid="totp-secret">{setup.secret}</code>
       </p>
       <p>2. 输入应用上显示的 6 位数字：</p>
-      {confirm.error ? <p class="error" role="alert">验证码不正确：请确认手机时间准确，并输入当前显示的数字。</p> : null}
-      <Field label="验证码">
-        <input name="otp" inputMode="numeric" autocomplete="one-time-code" value={otp} onInput={(event) => setOtp(event.currentTarget.value)} required />
-      </Field>
+      <TextField
+        label="验证码"
+        name="otp"
+        inputMode="numeric"
+        autocomplete="one-time-code"
+        value={otp}
+        onValue={setOtp}
+        error={confirm.error ? '验证码不正确：请确认手机时间准确，并输入当前显示的数字。' : null}
+        required
+      />
       <div class="actions">
         <button type="submit" disabled={confirm.running}>
           确认开启
@@ -149,40 +133,31 @@ function Sessions() {
     await api.delete(`/me/sessions/${id}`);
     sessions.reload();
   });
+  const items = sessions.data?.items ?? [];
   return (
     <div>
-      <Loading when={sessions.loading} />
-      <ErrorNotice error={sessions.error ?? end.error} />
-      <table class="list">
-        <thead>
-          <tr>
-            <th>登录时间</th>
-            <th>最近使用</th>
-            <th>地址</th>
-            <th>浏览器</th>
-            <th></th>
-          </tr>
-        </thead>
-        <tbody>
-          {(sessions.data?.items ?? []).map((session) => (
-            <tr key={session.id} data-testid="session-row">
-              <td>{formatTimestamp(session.createdAt)}</td>
-              <td>{formatTimestamp(session.lastSeenAt)}</td>
-              <td>{session.clientAddress}</td>
-              <td class="muted">{(session.userAgent ?? '').slice(0, 60)}</td>
-              <td>
-                {session.current ? (
-                  '本次登录'
-                ) : (
-                  <button type="button" class="link" onClick={() => end.run(session.id)}>
-                    结束此登录
-                  </button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ListStatus list={{ ...sessions, items }} empty="没有进行中的登录。" />
+      <ErrorNotice error={end.error} title="未能结束登录" />
+      <Table
+        rows={items}
+        rowTestId="session-row"
+        columns={[
+          { title: '登录时间', cell: (session) => formatTimestamp(session.createdAt) },
+          { title: '最近使用', cell: (session) => formatTimestamp(session.lastSeenAt) },
+          { title: '地址', cell: (session) => session.clientAddress },
+          { title: '浏览器', cell: (session) => <span class="muted">{(session.userAgent ?? '').slice(0, 60)}</span> },
+          {
+            cell: (session) =>
+              session.current ? (
+                '本次登录'
+              ) : (
+                <button type="button" class="link" onClick={() => end.run(session.id)}>
+                  结束此登录
+                </button>
+              ),
+          },
+        ]}
+      />
     </div>
   );
 }
@@ -200,6 +175,7 @@ function Tokens() {
     await api.delete(`/me/tokens/${id}`);
     tokens.reload();
   });
+  const items = tokens.data?.items ?? [];
   return (
     <div>
       <p class="muted">API 令牌供本机构自己的信息系统向本系统报送申报数据使用，最长 366 天（默认 90 天）。令牌只在生成时显示一次，请直接填入对方系统，不要发给他人。</p>
@@ -215,50 +191,31 @@ function Tokens() {
         </div>
       ) : null}
       <ActionForm onSubmit={() => create.run()}>
-        <ErrorNotice error={create.error} title="未能生成令牌" />
-        <Field label="令牌名称（用途）">
-          <input name="tokenName" value={form.name} onInput={(event) => setForm({ ...form, name: event.currentTarget.value })} required />
-        </Field>
-        <Field label="有效至（可不填，默认 90 天）">
-          <input type="date" name="expiresOn" value={form.expiresOn} onInput={(event) => setForm({ ...form, expiresOn: event.currentTarget.value })} />
-        </Field>
-        <div class="actions">
-          <button type="submit" disabled={create.running}>
-            生成 API 令牌
-          </button>
-        </div>
+        <TextField label="令牌名称（用途）" name="tokenName" value={form.name} onValue={(name) => setForm({ ...form, name })} required />
+        <TextField label="有效至（可不填，默认 90 天）" type="date" name="expiresOn" value={form.expiresOn} onValue={(expiresOn) => setForm({ ...form, expiresOn })} />
+        <FormActions error={create.error} errorTitle="未能生成令牌" running={create.running} label="生成 API 令牌" />
       </ActionForm>
-      <ErrorNotice error={tokens.error ?? revoke.error} />
-      <table class="list">
-        <thead>
-          <tr>
-            <th>名称</th>
-            <th>生成时间</th>
-            <th>有效至</th>
-            <th>最近使用</th>
-            <th>状态</th>
-            <th></th>
-          </tr>
-        </thead>
-        <tbody>
-          {(tokens.data?.items ?? []).map((token) => (
-            <tr key={token.id} data-testid="token-row">
-              <td>{token.name}</td>
-              <td>{formatTimestamp(token.createdAt)}</td>
-              <td>{token.expiresOn ? formatDate(token.expiresOn) : '—'}</td>
-              <td>{token.lastUsedAt ? formatTimestamp(token.lastUsedAt) : '—'}</td>
-              <td>{token.revokedAt ? `已撤销（${formatTimestamp(token.revokedAt)}）` : '有效'}</td>
-              <td>
-                {token.revokedAt ? null : (
-                  <button type="button" class="link" onClick={() => revoke.run(token.id)}>
-                    撤销
-                  </button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ListStatus list={{ ...tokens, items }} empty="还没有 API 令牌。" />
+      <ErrorNotice error={revoke.error} title="未能撤销" />
+      <Table
+        rows={items}
+        rowTestId="token-row"
+        columns={[
+          { title: '名称', cell: (token) => token.name },
+          { title: '生成时间', cell: (token) => formatTimestamp(token.createdAt) },
+          { title: '有效至', cell: (token) => (token.expiresOn ? formatDate(token.expiresOn) : '—') },
+          { title: '最近使用', cell: (token) => (token.lastUsedAt ? formatTimestamp(token.lastUsedAt) : '—') },
+          { title: '状态', cell: (token) => (token.revokedAt ? `已撤销（${formatTimestamp(token.revokedAt)}）` : '有效') },
+          {
+            cell: (token) =>
+              token.revokedAt ? null : (
+                <button type="button" class="link" onClick={() => revoke.run(token.id)}>
+                  撤销
+                </button>
+              ),
+          },
+        ]}
+      />
     </div>
   );
 }

@@ -1,10 +1,10 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api.js';
 import type { Account, Me } from '../accountTypes.js';
-import { PASSWORD_RULES_TEXT } from '../authWords.js';
+import { useAction } from '../kit/data.js';
+import { ActionForm, FormActions, TextField } from '../kit/form.js';
+import { ActivationOnce, AuthNotice, NewPasswordFields, NO_NEW_PASSWORD, passwordsDiffer } from '../parts/account.js';
 import { href } from '../router.js';
-import { ErrorNotice } from '../ui.js';
-import { AuthNotice } from './signIn.js';
 
 /**
  * The one page that takes a token, once: the bootstrap admin's (BOOTSTRAP_ADMIN_TOKEN), to open the
@@ -14,34 +14,20 @@ import { AuthNotice } from './signIn.js';
 export function SetupPage() {
   const [token, setToken] = useState('');
   const [me, setMe] = useState<Me | null>(null);
-  const [error, setError] = useState<unknown>(null);
-
-  const check = async (event: Event) => {
-    event.preventDefault();
-    setError(null);
-    try {
-      setMe(await api.withToken<Me>(token.trim(), 'GET', '/me'));
-    } catch (caught) {
-      setError(caught);
-    }
-  };
+  const check = useAction(async () => setMe(await api.withToken<Me>(token.trim(), 'GET', '/me')));
 
   return (
     <main class="sign-in">
       <section class="setup">
         <h1>初始化与升级</h1>
         {!me ? (
-          <form onSubmit={check}>
+          <ActionForm onSubmit={() => check.run()}>
             <p class="muted">
               仅用于两种情况：系统首次安装时，用初始化令牌（BOOTSTRAP_ADMIN_TOKEN）开设管理员账号；系统升级后，管理员用升级前的令牌设置自己的第一个密码。日常登录请使用用户名和密码。
             </p>
-            {error ? <ErrorNotice error={error} title="令牌无效" /> : null}
-            <label class="field wide">
-              <span class="field-label">初始化令牌或升级前的令牌</span>
-              <input type="password" name="token" autocomplete="off" value={token} onInput={(event) => setToken(event.currentTarget.value)} required />
-            </label>
-            <button type="submit">继续</button>
-          </form>
+            <TextField label="初始化令牌或升级前的令牌" wide type="password" name="token" autocomplete="off" value={token} onValue={setToken} required />
+            <FormActions error={check.error} errorTitle="令牌无效" running={check.running} label="继续" />
+          </ActionForm>
         ) : me.bootstrap ? (
           <BootstrapAdmins token={token.trim()} />
         ) : (
@@ -56,66 +42,39 @@ export function SetupPage() {
 }
 
 function BootstrapAdmins(props: { token: string }) {
-  const [name, setName] = useState('');
-  const [username, setUsername] = useState('');
+  const [form, setForm] = useState({ name: '', username: '' });
   const [created, setCreated] = useState<Account[]>([]);
-  const [error, setError] = useState<unknown>(null);
-  const create = async (event: Event) => {
-    event.preventDefault();
-    setError(null);
-    try {
-      const account = await api.withToken<Account>(props.token, 'POST', '/users', { name: name.trim(), role: 'admin', ...(username.trim() ? { username: username.trim() } : {}) });
-      setCreated([...created, account]);
-      setName('');
-      setUsername('');
-    } catch (caught) {
-      setError(caught);
-    }
-  };
+  const create = useAction(async () => {
+    const username = form.username.trim();
+    const account = await api.withToken<Account>(props.token, 'POST', '/users', { name: form.name.trim(), role: 'admin', ...(username ? { username } : {}) });
+    setCreated([...created, account]);
+    setForm({ name: '', username: '' });
+  });
   return (
-    <form onSubmit={create}>
+    <ActionForm onSubmit={() => create.run()}>
       <p>
         请为<strong>两位</strong>系统管理员各开设一个个人账号：此后每次开设、重置、启用账号都需要另一位管理员确认。第一位管理员用激活码设置密码后，初始化令牌立即失效。
       </p>
       {created.map((account) => (
-        <div class="token-once" role="status" data-testid="activation-code" key={account.id}>
-          <p>
-            已开设 <strong>{account.name}</strong> 的管理员账号。请当面交给本人：
-          </p>
-          <p>
-            用户名 <code>{account.username}</code> 激活码 <code class="activation-code">{account.activationCode}</code>
-          </p>
-          <p class="hint">激活码只显示这一次，72 小时内有效。</p>
-        </div>
+        <ActivationOnce key={account.id} account={account} what="开设管理员账号" />
       ))}
-      <ErrorNotice error={error} title="未能开设账号" />
-      <label class="field wide">
-        <span class="field-label">管理员姓名</span>
-        <input name="name" value={name} onInput={(event) => setName(event.currentTarget.value)} required />
-      </label>
-      <label class="field wide">
-        <span class="field-label">用户名（可不填，由系统生成）</span>
-        <input name="username" value={username} onInput={(event) => setUsername(event.currentTarget.value)} />
-      </label>
-      <button type="submit">开设管理员账号</button>
-    </form>
+      <TextField label="管理员姓名" wide name="name" value={form.name} onValue={(name) => setForm({ ...form, name })} required />
+      <TextField label="用户名（可不填，由系统生成）" wide name="username" value={form.username} onValue={(username) => setForm({ ...form, username })} />
+      <FormActions error={create.error} errorTitle="未能开设账号" running={create.running} label="开设管理员账号" />
+    </ActionForm>
   );
 }
 
 function FirstPassword(props: { token: string; me: Me }) {
-  const [password, setPassword] = useState('');
+  const [password, setPassword] = useState(NO_NEW_PASSWORD);
+  const [mismatch, setMismatch] = useState(false);
   const [done, setDone] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    setError(null);
-    try {
-      await api.withToken(props.token, 'PUT', '/me/password', { newPassword: password });
-      setDone(true);
-    } catch (caught) {
-      setError(caught);
-    }
-  };
+  const submit = useAction(async () => {
+    setMismatch(passwordsDiffer(password));
+    if (passwordsDiffer(password)) return;
+    await api.withToken(props.token, 'PUT', '/me/password', { newPassword: password.password });
+    setDone(true);
+  });
   if (done) {
     return (
       <p role="status">
@@ -124,17 +83,12 @@ function FirstPassword(props: { token: string; me: Me }) {
     );
   }
   return (
-    <form onSubmit={submit}>
+    <ActionForm onSubmit={() => submit.run()}>
       <p>
         {props.me.name}，您的用户名是 <code>{props.me.username}</code>。请设置您的密码：设置后，升级前的令牌立即失效。
       </p>
-      {error ? <AuthNotice error={error} title="未能设置密码" /> : null}
-      <p class="hint">密码要求：{PASSWORD_RULES_TEXT}</p>
-      <label class="field wide">
-        <span class="field-label">新密码</span>
-        <input type="password" name="password" autocomplete="new-password" value={password} onInput={(event) => setPassword(event.currentTarget.value)} required />
-      </label>
-      <button type="submit">设置密码</button>
-    </form>
+      <NewPasswordFields wide value={password} onValue={setPassword} mismatch={mismatch} />
+      <FormActions error={submit.error} errorTitle="未能设置密码" notice={AuthNotice} running={submit.running} label="设置密码" />
+    </ActionForm>
   );
 }
