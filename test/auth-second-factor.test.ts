@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { totpCode } from '../src/auth/totp.js';
-import { ADMIN_TOKEN, client, createTestApp, signIn, type TestApp } from './support/testApp.js';
+import { withTestApp } from './support/lifecycle.js';
+import { ADMIN_TOKEN, client, signIn, type TestApp } from './support/testApp.js';
 import { createUser, type CreatedUser } from './support/world.js';
 
 // The second factor (security.md §1): TOTP, required of every role by default, of admins only
@@ -21,11 +22,10 @@ async function setUp(test: TestApp, session: Awaited<ReturnType<typeof signIn>>)
 describe('REQUIRE_SECOND_FACTOR=all (the default)', () => {
   let test: TestApp;
   let user: CreatedUser;
+  withTestApp((made) => (test = made), { auth: { requireSecondFactor: 'all' } });
   beforeAll(async () => {
-    test = await createTestApp({ auth: { requireSecondFactor: 'all' } });
     user = await createUser(client(test.app, ADMIN_TOKEN), { name: '钱双因', role: 'finance', regionCode: '511702' });
   });
-  afterAll(async () => test?.close());
 
   it('a user without a factor signs in to a restricted session: only GET /me, PUT /me/password, /me/totp… and sign-out', async () => {
     const session = await signIn(test.app, user.username, user.password);
@@ -95,13 +95,12 @@ describe('REQUIRE_SECOND_FACTOR=admins', () => {
   let test: TestApp;
   let reviewer: CreatedUser;
   let another: CreatedUser;
+  withTestApp((made) => (test = made), { auth: { requireSecondFactor: 'admins' } });
   beforeAll(async () => {
-    test = await createTestApp({ auth: { requireSecondFactor: 'admins' } });
     // Made before the personal admin activates (the bootstrap token stops then).
     reviewer = await createUser(client(test.app, ADMIN_TOKEN), { name: '审核', role: 'reviewer', regionCode: '511702' });
     another = await createUser(client(test.app, ADMIN_TOKEN), { name: '错码', role: 'reviewer', regionCode: '511702' });
   });
-  afterAll(async () => test?.close());
 
   it('an admin must set one up; a reviewer need not, may set one up and turn it off with a code', async () => {
     const admin = await createUser(client(test.app, ADMIN_TOKEN), { name: '管理员', role: 'admin' });

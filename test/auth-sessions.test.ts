@@ -2,7 +2,8 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
 import type { App } from '../src/http/types.js';
-import { ADMIN_TOKEN, client, createTestApp, sessionClient, signIn, strongPassword, TEST_AUTH_SETTINGS, type TestApp } from './support/testApp.js';
+import { withTestApp } from './support/lifecycle.js';
+import { ADMIN_TOKEN, client, sessionClient, signIn, strongPassword, TEST_AUTH_SETTINGS, type TestApp } from './support/testApp.js';
 import { createUser, type CreatedUser } from './support/world.js';
 
 // Sessions kept by the server (security.md §1): idle and absolute limits on the app's clock, sign-out
@@ -20,17 +21,14 @@ const rows = async <T>(query: ReturnType<typeof sql>) => {
   return result.rows ?? result;
 };
 
+const settings = { sessionIdleMinutes: IDLE_MINUTES, sessionMaxHours: 2, passwordMaxAgeDays: 90 };
+withTestApp((made) => (test = made), { auth: settings });
 beforeAll(async () => {
-  const settings = { sessionIdleMinutes: IDLE_MINUTES, sessionMaxHours: 2, passwordMaxAgeDays: 90 };
-  test = await createTestApp({ auth: settings });
   // A second instance of the service on the same database, with its own memory, on the same clock.
   other = await buildApp({ db: test.db, clock: test.clock.now, auth: { ...TEST_AUTH_SETTINGS, ...settings } });
   await other.ready();
 });
-afterAll(async () => {
-  await other?.close();
-  await test?.close();
-});
+afterAll(async () => other?.close());
 
 async function reviewer(name: string): Promise<CreatedUser> {
   return createUser(admin(), { name, role: 'reviewer', regionCode: '511702' });

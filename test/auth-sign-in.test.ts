@@ -1,6 +1,7 @@
 import * as argon2 from '@node-rs/argon2';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { withTestApp } from './support/lifecycle.js';
 import { ADMIN_TOKEN, client, createTestApp, strongPassword, type TestApp } from './support/testApp.js';
 import { createUser, type CreatedUser } from './support/world.js';
 
@@ -15,10 +16,7 @@ vi.mock('@node-rs/argon2', async (original) => {
 
 let test: TestApp;
 const admin = () => client(test.app, ADMIN_TOKEN);
-beforeAll(async () => {
-  test = await createTestApp();
-});
-afterAll(async () => test?.close());
+withTestApp((made) => (test = made));
 
 async function attempt(path: 'sign-in' | 'activate', body: Record<string, unknown>, remoteAddress: string) {
   const response = await test.app.inject({ method: 'POST', url: `/api/v1/auth/${path}`, payload: body, remoteAddress });

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, client, createTestApp, signIn, type TestApp } from './support/testApp.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { withTestApp } from './support/lifecycle.js';
+import { ADMIN_TOKEN, client, signIn, type TestApp } from './support/testApp.js';
 import { createInstitution, createUser, type CreatedUser } from './support/world.js';
 
 // API tokens (security.md §1): an institution's own system works with a token its owner makes in a
@@ -12,13 +13,12 @@ let owner: CreatedUser;
 let session: Awaited<ReturnType<typeof signIn>>;
 const admin = () => client(test.app, ADMIN_TOKEN);
 const advance = (ms: number) => test.clock.set(new Date(test.clock.now().getTime() + ms).toISOString());
+withTestApp((made) => (test = made));
 beforeAll(async () => {
-  test = await createTestApp();
   const institution = await createInstitution(admin(), { name: '令牌机构' });
   owner = await createUser(admin(), { name: '系统管理员甲', role: 'institution', institutionId: institution.id });
   session = await signIn(test.app, owner.username, owner.password);
 });
-afterAll(async () => test?.close());
 
 describe('API tokens', () => {
   it('POST /me/tokens answers the token once (90 days by default), stores only its hash; GET never shows values', async () => {
