@@ -41,7 +41,7 @@ export function ActivationOnce(props: { account: Account; what: string; onHide?(
       </p>
       <p class="hint">
         激活码<strong>只显示这一次</strong>，系统不保存明文，{account.activationExpiresAt ? `${formatTimestamp(account.activationExpiresAt)} 前` : '72 小时内'}有效，只能使用一次。
-        {account.pending ? '需要另一位管理员在用户页确认后才能使用。' : ''}
+        {account.pending ? '需要另一位管理员在本页确认后才能使用。' : ''}
       </p>
       {props.onHide ? (
         <button type="button" class="link" onClick={props.onHide}>
