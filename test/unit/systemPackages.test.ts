@@ -34,9 +34,25 @@ function executable(file: string, body = 'exit 0') {
   chmodSync(file, 0o755);
 }
 
+/** Where each program the step looks for belongs: the two by their locations, the others on PATH. */
+function programs(): Record<string, string> {
+  return {
+    initdb: path.join(folder, 'initdb'),
+    chromium: path.join(folder, 'chromium'),
+    pdftotext: path.join(bin, 'pdftotext'),
+    pdftoppm: path.join(bin, 'pdftoppm'),
+    openssl: path.join(bin, 'openssl'),
+  };
+}
+
+/** Every program in its place, except those named. */
+function installedAllBut(...absent: string[]) {
+  for (const [name, file] of Object.entries(programs())) if (!absent.includes(name)) executable(file);
+}
+
 /** The stand-in apt-get: logs its frontend and arguments; `install` creates what the packages hold. */
 function fakeAptGet() {
-  const creates = [path.join(folder, 'initdb'), path.join(folder, 'chromium'), path.join(bin, 'pdftotext'), path.join(bin, 'pdftoppm'), path.join(bin, 'openssl')];
+  const creates = Object.values(programs());
   executable(
     path.join(aptBin, 'apt-get'),
     [
@@ -96,45 +112,27 @@ describe('the set-up step of npm test (.ci/system-packages.sh)', () => {
     expect(result.aptCalls).toEqual([]);
   });
 
-  it('names only what is missing: pdftoppm alone missing is poppler-utils', () => {
-    executable(path.join(folder, 'initdb'));
-    executable(path.join(folder, 'chromium'));
-    executable(path.join(bin, 'pdftotext'));
-    executable(path.join(bin, 'openssl'));
+  it.each([
+    ['pdftoppm', 'poppler-utils'],
+    ['openssl', 'openssl'],
+  ])('names only what is missing: %s alone missing is %s', (program, installs) => {
+    installedAllBut(program);
     const result = run({ root: false, dryRun: true });
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain('not installed: poppler-utils.\n');
-    expect(result.stderr).toContain('--no-install-recommends poppler-utils\n');
-  });
-
-  it('names only what is missing: openssl alone missing is openssl', () => {
-    executable(path.join(folder, 'initdb'));
-    executable(path.join(folder, 'chromium'));
-    executable(path.join(bin, 'pdftotext'));
-    executable(path.join(bin, 'pdftoppm'));
-    const result = run({ root: false, dryRun: true });
-    expect(result.status).toBe(1);
-    expect(result.stderr).toContain('not installed: openssl.\n');
-    expect(result.stderr).toContain('--no-install-recommends openssl\n');
+    expect(result.stderr).toContain(`not installed: ${installs}.\n`);
+    expect(result.stderr).toContain(`--no-install-recommends ${installs}\n`);
   });
 
   it('decides nothing when all is present, as root or not: silent, exit 0, no apt-get', () => {
-    executable(path.join(folder, 'initdb'));
-    executable(path.join(folder, 'chromium'));
-    executable(path.join(bin, 'pdftotext'));
-    executable(path.join(bin, 'pdftoppm'));
-    executable(path.join(bin, 'openssl'));
+    installedAllBut();
     for (const root of [true, false]) {
       expect(run({ root, dryRun: false, path: `${bin}:${aptBin}` })).toEqual({ status: 0, stdout: '', stderr: '', aptCalls: [] });
     }
   });
 
   it('a file that is there but not executable counts as missing', () => {
+    installedAllBut('chromium');
     writeFileSync(path.join(folder, 'chromium'), 'not a program');
-    executable(path.join(folder, 'initdb'));
-    executable(path.join(bin, 'pdftotext'));
-    executable(path.join(bin, 'pdftoppm'));
-    executable(path.join(bin, 'openssl'));
     expect(run({ root: false, dryRun: true }).stderr).toContain('not installed: chromium.\n');
   });
 });
