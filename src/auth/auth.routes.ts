@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { errorResponses, ErrorEnvelopeSchema } from '../http/schemas.js';
-import { authenticationOf, clientOf, type App } from '../http/types.js';
 import { z } from 'zod';
+import { apiRoutes, ok } from '../http/routes.js';
+import { authenticationOf, clientOf, type App } from '../http/types.js';
 import { AccountFields, ActivateBody, SessionAnswer, SignInAnswer, SignInBody } from './auth.schemas.js';
 import { SESSION_COOKIE } from './authenticator.js';
 import type { SignInService } from './signIn.service.js';
@@ -23,49 +23,49 @@ export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply)
 }
 
 export function registerAuthRoutes(app: App, signIn: SignInService) {
-  const tooMany = { 429: ErrorEnvelopeSchema };
+  const route = apiRoutes(app, 'auth');
 
-  app.post('/api/v1/auth/sign-in', {
-    config: { public: true, rateLimit: SIGN_IN_FLOOD_LIMIT },
-    schema: {
-      tags: ['auth'],
+  route(
+    'POST /api/v1/auth/sign-in',
+    {
+      public: true,
+      rateLimit: SIGN_IN_FLOOD_LIMIT,
       summary: 'Sign in with username, password and (when the account has one) the second factor’s code; sets the session cookie',
-      security: [],
       body: SignInBody,
-      response: { 200: SignInAnswer, ...errorResponses, ...tooMany },
+      response: ok(SignInAnswer, 429),
     },
-    handler: async (request, reply) => {
+    async (request, reply) => {
       const { cookieValue, answer } = await signIn.signIn(request.body, clientOf(request));
       reply.setCookie(SESSION_COOKIE, cookieValue, cookieOptions(request));
       return answer;
     },
-  });
+  );
 
-  app.post('/api/v1/auth/activate', {
-    config: { public: true, rateLimit: SIGN_IN_FLOOD_LIMIT },
-    schema: {
-      tags: ['auth'],
+  route(
+    'POST /api/v1/auth/activate',
+    {
+      public: true,
+      rateLimit: SIGN_IN_FLOOD_LIMIT,
       summary: 'The owner sets their first password with the activation code an admin handed over',
-      security: [],
       body: ActivateBody,
-      response: { 200: z.object({ user: z.object(AccountFields) }), ...errorResponses, ...tooMany },
+      response: ok(z.object({ user: z.object(AccountFields) }), 429),
     },
-    handler: async (request) => signIn.activate(request.body, clientOf(request)),
-  });
+    async (request) => signIn.activate(request.body, clientOf(request)),
+  );
 
-  app.post('/api/v1/auth/sign-out', {
-    config: { restricted: 'open' },
-    schema: { tags: ['auth'], summary: 'End this session at once', response: { 200: z.object({ signedOut: z.literal(true) }), ...errorResponses } },
-    handler: async (request, reply) => {
+  route(
+    'POST /api/v1/auth/sign-out',
+    { restricted: 'open', summary: 'End this session at once', response: ok(z.object({ signedOut: z.literal(true) })) },
+    async (request, reply) => {
       const answer = await signIn.signOut(authenticationOf(request), clientOf(request));
       clearSessionCookie(request, reply);
       return answer;
     },
-  });
+  );
 
-  app.get('/api/v1/auth/session', {
-    config: { restricted: 'open' },
-    schema: { tags: ['auth'], summary: 'This session: its limits and CSRF token (for a console page loaded again)', response: { 200: SessionAnswer, ...errorResponses } },
-    handler: async (request) => signIn.session(authenticationOf(request)),
-  });
+  route(
+    'GET /api/v1/auth/session',
+    { restricted: 'open', summary: 'This session: its limits and CSRF token (for a console page loaded again)', response: ok(SessionAnswer) },
+    async (request) => signIn.session(authenticationOf(request)),
+  );
 }

@@ -20,6 +20,12 @@ export interface RouteSpec extends FastifySchema {
   description?: string;
   /** Roles allowed; any other role gets 403 before anything is looked up. Without it, every signed-in role. */
   roles?: readonly Role[];
+  /** Needs no credential (sign-in, activation): no authentication, and none in the OpenAPI document. */
+  public?: true;
+  /** Open to a restricted session as well (types.ts, FastifyContextConfig's `restricted`). */
+  restricted?: 'open' | 'passwordSetup';
+  /** A cap on the calls of one address to this route, per instance (@fastify/rate-limit). */
+  rateLimit?: { max: number; timeWindow: number };
   /** A larger body than the service's 1 MiB (uploads). */
   bodyLimit?: number;
 }
@@ -29,26 +35,27 @@ type Handler<Spec extends RouteSpec> = RouteHandlerMethod<Server, IncomingMessag
 export function apiRoutes(app: App, tag: string) {
   return <const Spec extends RouteSpec>(endpoint: `${Method} /api/v1/${string}`, spec: Spec, handler: Handler<Spec>) => {
     const [method, url] = endpoint.split(' ') as [Method, string];
-    const { roles, bodyLimit, ...schema } = spec;
+    const { roles, public: isPublic, restricted, rateLimit, bodyLimit, ...schema } = spec;
+    const config = { ...(roles ? { roles } : {}), ...(isPublic ? { public: true } : {}), ...(restricted ? { restricted } : {}), ...(rateLimit ? { rateLimit } : {}) };
     app.route({
       method,
       url,
-      ...(roles ? { config: { roles } } : {}),
+      ...(Object.keys(config).length > 0 ? { config } : {}),
       ...(bodyLimit ? { bodyLimit } : {}),
-      schema: { tags: [tag], ...schema },
+      schema: { tags: [tag], ...(isPublic ? { security: [] } : {}), ...schema },
       handler: handler as never,
     });
   };
 }
 
-type Refusal = 409 | 422;
+type Refusal = 409 | 422 | 429;
 type Answers<Status extends number, Success extends z.ZodType, R extends Refusal> = { [Key in Status]: Success } & { [Key in R]: typeof ErrorEnvelopeSchema } & typeof errorResponses;
 
 function answers<Status extends number, Success extends z.ZodType, R extends Refusal>(status: Status, success: Success, refusals: R[]): Answers<Status, Success, R> {
   return { [status]: success, ...Object.fromEntries(refusals.map((code) => [code, ErrorEnvelopeSchema])), ...errorResponses } as Answers<Status, Success, R>;
 }
 
-/** A route's answers: 200 with `success`, the errors every route may give, and the refusals named (409, 422). */
+/** A route's answers: 200 with `success`, the errors every route may give, and the refusals named (409, 422, 429). */
 export const ok = <Success extends z.ZodType, R extends Refusal = never>(success: Success, ...refusals: R[]) => answers(200, success, refusals);
 
 /** The same with 201: the route makes something. */
