@@ -1,6 +1,7 @@
-import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, ne, notInArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, isNull, ne, notInArray, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
 import { newId } from '../db/ids.js';
+import { inIdPages } from '../db/pages.js';
 import { apiTokens, passwordHistory, recoveryCodes, users } from '../db/schema.js';
 import { PASSWORD_HISTORY_LENGTH } from './settings.js';
 
@@ -17,12 +18,7 @@ export async function countUsers(db: Executor): Promise<number> {
 }
 
 export async function listUsers(db: Executor, afterId: string | undefined, limit: number): Promise<UserRow[]> {
-  return db
-    .select()
-    .from(users)
-    .where(afterId ? gt(users.id, afterId) : undefined)
-    .orderBy(asc(users.id))
-    .limit(limit + 1);
+  return inIdPages(db.select().from(users).$dynamic(), users.id, [], { after: afterId, limit });
 }
 
 /** Names of users by id (who asked for a change, who reset an account). */
