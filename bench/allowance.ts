@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type postgres from 'postgres';
 import { newId } from '../src/db/ids.js';
-import { createDatabase, freePort, ServiceProcess } from '../test/reliability/service.js';
+import { createDatabase, credentialHeaders, freePort, ServiceProcess, type Credential } from '../test/reliability/service.js';
 import { makeUser } from './batch.js';
 import { p99, probe } from './responsiveness.js';
 import { nextSeedIdNumber } from './seed.js';
@@ -104,10 +104,10 @@ export async function entriesInsertSelect(sql: postgres.Sql, month: string): Pro
   return seconds;
 }
 
-async function call(baseUrl: string, token: string, method: string, path: string, body?: unknown): Promise<{ json: any; bytes: number }> {
+async function call(baseUrl: string, credential: Credential, method: string, path: string, body?: unknown): Promise<{ json: any; bytes: number }> {
   const response = await fetch(baseUrl + path, {
     method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: { ...credentialHeaders(credential, method), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
     signal: AbortSignal.timeout(1_800_000),
   });
@@ -141,7 +141,7 @@ export async function provinceRollPair(serverUrl: string, size: { beneficiaries:
     const watcher = await makeUser(service.baseUrl, { name: '审核', role: 'reviewer', regionCode: REGION });
     const seedSeconds = await seedProvince(database.sql, civil.id, size.beneficiaries, size.villages, month);
     const baseline = await entriesInsertSelect(database.sql, month);
-    const idleP99Ms = p99(await probe(service.baseUrl, watcher.token, new Promise((resolve) => setTimeout(resolve, size.idleMs))));
+    const idleP99Ms = p99(await probe(service.baseUrl, watcher.credential, new Promise((resolve) => setTimeout(resolve, size.idleMs))));
     const steps = { build: 0, publish: 0, notice: 0, issue: 0, summary: 0, bankCsv: 0, bankXlsx: 0 };
     let entryCount = 0;
     let noticeBytes = 0;
@@ -153,16 +153,16 @@ export async function provinceRollPair(serverUrl: string, size: { beneficiaries:
     };
     const started = performance.now();
     const work = (async () => {
-      const roll = (await timed('build', () => call(service.baseUrl, civil.token, 'POST', '/api/v1/allowance/rolls', { month }))).json;
+      const roll = (await timed('build', () => call(service.baseUrl, civil.credential, 'POST', '/api/v1/allowance/rolls', { month }))).json;
       entryCount = roll.entryCount;
-      await timed('publish', () => call(service.baseUrl, civil.token, 'POST', `/api/v1/allowance/rolls/${roll.id}/publish`, { from: new Date(Date.now() - 10 * 86_400_000 + 8 * 3600_000).toISOString().slice(0, 10) }));
-      noticeBytes = (await timed('notice', () => call(service.baseUrl, civil.token, 'GET', `/api/v1/allowance/rolls/${roll.id}/notice.pdf`))).bytes;
-      await timed('issue', () => call(service.baseUrl, civil.token, 'POST', `/api/v1/allowance/rolls/${roll.id}/issue`, {}));
-      await timed('summary', () => call(service.baseUrl, civil.token, 'GET', `/api/v1/allowance/rolls/${roll.id}/pdf`));
-      await timed('bankCsv', () => call(service.baseUrl, civil.token, 'GET', `/api/v1/allowance/rolls/${roll.id}/bank.csv`));
-      await timed('bankXlsx', () => call(service.baseUrl, civil.token, 'GET', `/api/v1/allowance/rolls/${roll.id}/bank.xlsx`));
+      await timed('publish', () => call(service.baseUrl, civil.credential, 'POST', `/api/v1/allowance/rolls/${roll.id}/publish`, { from: new Date(Date.now() - 10 * 86_400_000 + 8 * 3600_000).toISOString().slice(0, 10) }));
+      noticeBytes = (await timed('notice', () => call(service.baseUrl, civil.credential, 'GET', `/api/v1/allowance/rolls/${roll.id}/notice.pdf`))).bytes;
+      await timed('issue', () => call(service.baseUrl, civil.credential, 'POST', `/api/v1/allowance/rolls/${roll.id}/issue`, {}));
+      await timed('summary', () => call(service.baseUrl, civil.credential, 'GET', `/api/v1/allowance/rolls/${roll.id}/pdf`));
+      await timed('bankCsv', () => call(service.baseUrl, civil.credential, 'GET', `/api/v1/allowance/rolls/${roll.id}/bank.csv`));
+      await timed('bankXlsx', () => call(service.baseUrl, civil.credential, 'GET', `/api/v1/allowance/rolls/${roll.id}/bank.xlsx`));
     })();
-    const p99Ms = p99(await probe(service.baseUrl, watcher.token, work));
+    const p99Ms = p99(await probe(service.baseUrl, watcher.credential, work));
     await work;
     const run: ProvinceRollRun = { seconds: (performance.now() - started) / 1000, steps, entryCount, noticeBytes, p99Ms, idleP99Ms };
     log(

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { pdfText } from '../src/testing/pdfTools.js';
 import {
@@ -16,7 +16,8 @@ import {
   transferOf,
   type Roll,
 } from './support/allowance.js';
-import { ADMIN_TOKEN, client, tableCounts, type Client, type TestApp, createTestApp } from './support/testApp.js';
+import { withTestApp } from './support/lifecycle.js';
+import { ADMIN_TOKEN, client, tableCounts, type Client, type TestApp } from './support/testApp.js';
 
 // Issue 23: the care allowance's defects, each pinned by the case that showed it (numbered as the
 // issue numbers them), and the section "Corrections and edges" of allowance.md. Each scenario runs
@@ -24,11 +25,10 @@ import { ADMIN_TOKEN, client, tableCounts, type Client, type TestApp, createTest
 
 let test: TestApp;
 let admin: Client;
-beforeAll(async () => {
-  test = await createTestApp();
+withTestApp((made) => {
+  test = made;
   admin = client(test.app, ADMIN_TOKEN);
 });
-afterAll(async () => test?.close());
 
 const at = (iso: string) => test.clock.set(iso.length === 10 ? `${iso}T10:00:00+08:00` : iso);
 const auditOf = (entityId: string) => auditActions(admin, entityId);

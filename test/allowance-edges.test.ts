@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   accountNumber,
   activeBeneficiary,
@@ -13,7 +13,8 @@ import {
   transferOf,
   type Roll,
 } from './support/allowance.js';
-import { ADMIN_TOKEN, client, tableCounts, type Client, type TestApp, createTestApp } from './support/testApp.js';
+import { withTestApp } from './support/lifecycle.js';
+import { ADMIN_TOKEN, client, tableCounts, type Client, type TestApp } from './support/testApp.js';
 
 // Issue 23: the section "Corrections and edges" of allowance.md beyond the numbered defects
 // (allowance-corrections.test.ts), and the case the property test found. Each scenario runs in a
@@ -21,11 +22,10 @@ import { ADMIN_TOKEN, client, tableCounts, type Client, type TestApp, createTest
 
 let test: TestApp;
 let admin: Client;
-beforeAll(async () => {
-  test = await createTestApp();
+withTestApp((made) => {
+  test = made;
   admin = client(test.app, ADMIN_TOKEN);
 });
-afterAll(async () => test?.close());
 
 const at = (iso: string) => test.clock.set(iso.length === 10 ? `${iso}T10:00:00+08:00` : iso);
 const auditOf = (entityId: string) => auditActions(admin, entityId);

@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { allowanceCommands, setUpAllowanceRun } from './support/allowancePropertyCommands.js';
 import { printCallTally, propertySettings, runProgrammeProperty } from './support/monthlyRollProperty.js';
-import { createTestApp, type TestApp } from './support/testApp.js';
+import { withTestApp } from './support/lifecycle.js';
+import type { TestApp } from './support/testApp.js';
 
 // The property test of the care allowance's roll rule (issue 23): random sequences of enrolments
 // and re-enrolments, approvals, tier changes, holds, releases, verifications, objections, exits,
@@ -14,10 +15,7 @@ import { createTestApp, type TestApp } from './support/testApp.js';
 //   PROPERTY_RUNS=300 PROPERTY_SEED=random npx vitest run --project pglite test/allowance-property.test.ts
 
 let test: TestApp;
-beforeAll(async () => {
-  test = await createTestApp();
-});
-afterAll(async () => test?.close());
+withTestApp((made) => (test = made));
 
 const settings = propertySettings({ seed: 2323, numRuns: 10, maxCommands: 80 });
 

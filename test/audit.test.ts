@@ -1,15 +1,11 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, tableCounts, type TestApp } from './support/testApp.js';
-import { childBody, createWorld, referredChild, registerChild, type World } from './support/world.js';
+import { describe, expect, it } from 'vitest';
+import { tableCounts, type TestApp } from './support/testApp.js';
+import { childBody, referredChild, registerChild, type World } from './support/world.js';
+import { withTestWorld } from './support/lifecycle.js';
 
-let test: TestApp;
-let world: World;
-beforeAll(async () => {
-  test = await createTestApp();
-  world = await createWorld(test);
-});
-afterAll(async () => test?.close());
+let test: TestApp, world: World;
+withTestWorld((made) => ({ test, world } = made));
 
 describe('audit trail', () => {
   it('records each state change of an application, oldest first, with actor and role', async () => {

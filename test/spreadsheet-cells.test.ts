@@ -1,8 +1,9 @@
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { submitAndApprove, trainingClaim } from './support/claims.js';
-import { createTestApp, type TestApp } from './support/testApp.js';
-import { createWorld, registerChild, type World } from './support/world.js';
+import { withTestWorld } from './support/lifecycle.js';
+import type { TestApp } from './support/testApp.js';
+import { registerChild, type World } from './support/world.js';
 
 // Every spreadsheet the service writes holds data, not formulas (allowance.md, Corrections and
 // edges; OWASP CSV injection): a cell that begins with =, +, -, @, a tab or a carriage return is
@@ -11,11 +12,7 @@ import { createWorld, registerChild, type World } from './support/world.js';
 
 let test: TestApp;
 let world: World;
-beforeAll(async () => {
-  test = await createTestApp();
-  world = await createWorld(test);
-});
-afterAll(async () => test?.close());
+withTestWorld((made) => ({ test, world } = made));
 
 async function sheetValues(bytes: Buffer, sheetIndex = 0): Promise<unknown[]> {
   const workbook = new ExcelJS.Workbook();

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { Database } from '../db/client.js';
-import { errorResponses, Id, iso, listOf, Timestamp } from '../http/schemas.js';
-import { decodeCursor, page } from '../http/pagination.js';
+import { Id, iso, listOf, Timestamp } from '../http/schemas.js';
+import { decodeCursor, presentPage } from '../http/pagination.js';
+import { apiRoutes, ok } from '../http/routes.js';
 import { contextOf, type App } from '../http/types.js';
 import { listAudit } from './audit.repository.js';
 
@@ -25,26 +26,19 @@ const AuditQuery = z.object({
 });
 
 export function registerAuditRoutes(app: App, deps: { db: Database }) {
-  app.get('/api/v1/audit', {
-    config: { roles: ['admin', 'reviewer'] },
-    schema: {
-      tags: ['audit'],
-      summary: 'Audit events, oldest first (a reviewer sees those of their region)',
-      querystring: AuditQuery,
-      response: { 200: listOf(AuditEventSchema), ...errorResponses },
-    },
-    handler: async (request) => {
+  const route = apiRoutes(app, 'audit');
+
+  route(
+    'GET /api/v1/audit',
+    { roles: ['admin', 'reviewer'], summary: 'Audit events, oldest first (a reviewer sees those of their region)', querystring: AuditQuery, response: ok(listOf(AuditEventSchema)) },
+    async (request) => {
       const { actor } = contextOf(request);
       const rows = await listAudit(deps.db, {
         ...request.query,
         regionCode: actor.role === 'admin' ? null : actor.regionCode,
         afterId: decodeCursor(request.query.cursor),
       });
-      const result = page(rows, request.query.limit);
-      return {
-        items: result.items.map((row) => ({ ...row, at: iso(row.at), data: row.data as Record<string, unknown> })),
-        nextCursor: result.nextCursor,
-      };
+      return presentPage(rows, request.query.limit, (row) => ({ ...row, at: iso(row.at), data: row.data as Record<string, unknown> }));
     },
-  });
+  );
 }

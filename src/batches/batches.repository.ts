@@ -1,6 +1,7 @@
 import { and, gte, lte, asc, eq, gt, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '../http/context.js';
 import type { Executor } from '../db/client.js';
+import { inIdPages } from '../db/pages.js';
 import { batchCounters, batchDocuments, batches, batchLines, claims, institutions, settlements } from '../db/schema.js';
 
 export type BatchRow = typeof batches.$inferSelect;
@@ -145,14 +146,8 @@ export async function listBatchesInScope(
   if (filter.institutionId) conditions.push(eq(batches.institutionId, filter.institutionId));
   if (filter.paidFrom) conditions.push(gte(batches.paidAt, filter.paidFrom));
   if (filter.paidTo) conditions.push(lte(batches.paidAt, filter.paidTo));
-  if (filter.afterId) conditions.push(gt(batches.id, filter.afterId));
-  return db
-    .select({ batch: batches, institutionName: institutions.name })
-    .from(batches)
-    .innerJoin(institutions, eq(institutions.id, batches.institutionId))
-    .where(and(...conditions))
-    .orderBy(asc(batches.id))
-    .limit(filter.limit + 1);
+  const query = db.select({ batch: batches, institutionName: institutions.name }).from(batches).innerJoin(institutions, eq(institutions.id, batches.institutionId));
+  return inIdPages(query.$dynamic(), batches.id, conditions, { after: filter.afterId, limit: filter.limit });
 }
 
 /** A cancelled draft gives its claims back: its lines stay, marked, for the record. */

@@ -1,36 +1,34 @@
 import { BulkQuery, bulkRequestRows, BulkResultSchema, MAX_BULK_ROWS, summarise } from '../http/bulk.js';
-import { errorResponses, ErrorEnvelopeSchema, IdParams, listOf } from '../http/schemas.js';
+import { IdParams, listOf } from '../http/schemas.js';
+import { apiRoutes, created, ok } from '../http/routes.js';
 import { contextOf, type App } from '../http/types.js';
 import { CertificateBody, ChildListQuery, ChildSchema, RegisterChildBody, RevokeCertificateBody } from './children.schemas.js';
 import type { ChildrenService } from './children.service.js';
 import { CHILD_COLUMNS, childBodyOfRow, REQUIRED_CHILD_COLUMNS } from './children.spreadsheet.js';
 
 export function registerChildRoutes(app: App, children: ChildrenService) {
-  app.post('/api/v1/children', {
-    config: { roles: ['reviewer', 'institution'] },
-    schema: {
-      tags: ['children'],
-      summary: 'Register a child (一人一档); birth date and sex come from the ID number',
-      body: RegisterChildBody,
-      response: { 201: ChildSchema, 409: ErrorEnvelopeSchema, ...errorResponses },
-    },
-    handler: async (request, reply) => reply.code(201).send(await children.register(contextOf(request), request.body)),
-  });
+  const route = apiRoutes(app, 'children');
 
-  app.post('/api/v1/children/bulk', {
-    config: { roles: ['reviewer', 'institution'] },
-    bodyLimit: 32 * 1024 * 1024,
-    schema: {
-      tags: ['children'],
+  route(
+    'POST /api/v1/children',
+    { roles: ['reviewer', 'institution'], summary: 'Register a child (一人一档); birth date and sex come from the ID number', body: RegisterChildBody, response: created(ChildSchema, 409) },
+    async (request, reply) => reply.code(201).send(await children.register(contextOf(request), request.body)),
+  );
+
+  route(
+    'POST /api/v1/children/bulk',
+    {
+      roles: ['reviewer', 'institution'],
+      bodyLimit: 32 * 1024 * 1024,
       summary: `Register up to ${MAX_BULK_ROWS} children: JSON rows, or a CSV / XLSX file`,
       description:
         'JSON: {"rows": [<body of POST /children>, ...], "atomic": false}. Or a file (text/csv or XLSX) with the columns ' +
         '身份证号, 姓名, 地区代码, 残疾类别, 残疾证号, 监护人姓名, 监护人关系, 监护人电话, and ?atomic=true|false. ' +
         'A child already registered is answered "existing" with its id.',
       querystring: BulkQuery,
-      response: { 200: BulkResultSchema, 422: ErrorEnvelopeSchema, ...errorResponses },
+      response: ok(BulkResultSchema, 422),
     },
-    handler: async (request) => {
+    async (request) => {
       const { rows, atomic } = await bulkRequestRows(request, {
         rowSchema: RegisterChildBody,
         columns: CHILD_COLUMNS,
@@ -40,46 +38,41 @@ export function registerChildRoutes(app: App, children: ChildrenService) {
       const results = await children.registerMany(contextOf(request), rows, atomic);
       return { summary: summarise(results), results: results.map(({ id, ...result }) => ({ ...result, childId: id })) };
     },
-  });
+  );
 
-  app.get('/api/v1/children', {
-    config: { roles: ['reviewer', 'finance', 'civil_affairs', 'institution'] },
-    schema: {
-      tags: ['children'],
-      summary: 'Children in the caller’s scope',
-      querystring: ChildListQuery,
-      response: { 200: listOf(ChildSchema), ...errorResponses },
-    },
-    handler: async (request) => children.list(contextOf(request), request.query),
-  });
+  route(
+    'GET /api/v1/children',
+    { roles: ['reviewer', 'finance', 'civil_affairs', 'institution'], summary: 'Children in the caller’s scope', querystring: ChildListQuery, response: ok(listOf(ChildSchema)) },
+    async (request) => children.list(contextOf(request), request.query),
+  );
 
-  app.put('/api/v1/children/:id/certificate', {
-    config: { roles: ['reviewer'] },
-    schema: {
-      tags: ['children'],
+  route(
+    'PUT /api/v1/children/:id/certificate',
+    {
+      roles: ['reviewer'],
       summary: 'Record or replace the child’s disability certificate (a child registered before certification can then be enrolled for the care allowance)',
       params: IdParams,
       body: CertificateBody,
-      response: { 200: ChildSchema, ...errorResponses },
+      response: ok(ChildSchema),
     },
-    handler: async (request) => children.recordCertificate(contextOf(request), request.params.id, request.body),
-  });
+    async (request) => children.recordCertificate(contextOf(request), request.params.id, request.body),
+  );
 
-  app.post('/api/v1/children/:id/certificate/revoke', {
-    config: { roles: ['reviewer'] },
-    schema: {
-      tags: ['children'],
+  route(
+    'POST /api/v1/children/:id/certificate/revoke',
+    {
+      roles: ['reviewer'],
       summary: 'Revoke the child’s certificate; the care allowance record exits from the next month in the same transaction',
       params: IdParams,
       body: RevokeCertificateBody,
-      response: { 200: ChildSchema, 409: ErrorEnvelopeSchema, ...errorResponses },
+      response: ok(ChildSchema, 409),
     },
-    handler: async (request) => children.revokeCertificate(contextOf(request), request.params.id, request.body),
-  });
+    async (request) => children.revokeCertificate(contextOf(request), request.params.id, request.body),
+  );
 
-  app.get('/api/v1/children/:id', {
-    config: { roles: ['reviewer', 'finance', 'civil_affairs', 'institution'] },
-    schema: { tags: ['children'], summary: 'One child', params: IdParams, response: { 200: ChildSchema, ...errorResponses } },
-    handler: async (request) => children.get(contextOf(request), request.params.id),
-  });
+  route(
+    'GET /api/v1/children/:id',
+    { roles: ['reviewer', 'finance', 'civil_affairs', 'institution'], summary: 'One child', params: IdParams, response: ok(ChildSchema) },
+    async (request) => children.get(contextOf(request), request.params.id),
+  );
 }

@@ -7,10 +7,10 @@ import { chinaDate } from '../domain/chinaTime.js';
 import type { Category } from '../domain/vocabulary.js';
 import { AppError, forbidden, invalidState, notFound, validationFailed } from '../http/errors.js';
 import { runBulk, type BulkRow } from '../http/bulk.js';
-import { decodeCursor, page } from '../http/pagination.js';
+import { decodeCursor, presentPage } from '../http/pagination.js';
 import { RegisterChildBody, type CertificateBody, type RevokeCertificateBody } from './children.schemas.js';
 import { findChildByIdNumber, findChildInScope, insertChild, listChildrenInScope, updateChild, type ChildRow } from './children.repository.js';
-import { maskIdNumber, parseIdNumber } from './idNumber.js';
+import { maskIdNumber, parseIdNumber } from '../domain/idNumber.js';
 import { iso } from '../http/schemas.js';
 
 export function presentChild(row: ChildRow) {
@@ -195,8 +195,7 @@ export function createChildrenService(deps: { db: Database; onCertificateRevoked
         afterId: decodeCursor(query.cursor),
         limit: query.limit,
       });
-      const result = page(rows, query.limit);
-      return { items: result.items.map(presentChild), nextCursor: result.nextCursor };
+      return presentPage(rows, query.limit, presentChild);
     },
   };
 }

@@ -1,7 +1,6 @@
-import ExcelJS from 'exceljs';
 import { CATEGORY_NAMES_ZH, DEVICE_KIND_NAMES_ZH, SERVICE_NAMES_ZH } from '../domain/vocabulary.js';
+import { newWorkbook, workbookBytes } from '../http/spreadsheetWriter.js';
 import { mapColumns, spreadsheetDate, spreadsheetMoney, type UploadedRow } from '../http/uploads.js';
-import { workbookBytes } from '../http/spreadsheetWriter.js';
 
 // The column layout of a claims spreadsheet (批量结算申请), with Chinese headers. A column may
 // also be headed with the API's field name. GET /claims/template.xlsx gives an empty sheet with
@@ -82,8 +81,7 @@ export function claimBodyOfRow(row: UploadedRow): Record<string, unknown> {
 }
 
 export async function claimsTemplate(): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = '残疾儿童康复救助结算服务';
+  const workbook = newWorkbook();
   const sheet = workbook.addWorksheet('结算申请');
   sheet.columns = Object.entries(CLAIM_COLUMNS).map(([field, [header]]) => ({
     header,

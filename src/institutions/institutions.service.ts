@@ -4,7 +4,7 @@ import { sqlState, type Database } from '../db/client.js';
 import { newId } from '../db/ids.js';
 import type { Service } from '../domain/vocabulary.js';
 import { AppError, notFound } from '../http/errors.js';
-import { decodeCursor, page } from '../http/pagination.js';
+import { decodeCursor, presentPage } from '../http/pagination.js';
 import type { CreateInstitutionBody, UpdateInstitutionBody } from './institutions.schemas.js';
 import {
   findInstitutionByCode,
@@ -117,8 +117,7 @@ export function createInstitutionsService(deps: { db: Database }) {
         afterId: decodeCursor(query.cursor),
         limit: query.limit,
       });
-      const result = page(rows, query.limit);
-      return { items: result.items.map(presentInstitution), nextCursor: result.nextCursor };
+      return presentPage(rows, query.limit, presentInstitution);
     },
   };
 }

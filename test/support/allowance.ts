@@ -19,7 +19,7 @@ export async function createCounty(test: TestApp): Promise<County> {
   countySequence += 1;
   const regionCode = `51${String(7200 + countySequence).padStart(4, '0')}`;
   const admin = client(test.app, ADMIN_TOKEN);
-  const as = async (role: string, name: string) => client(test.app, (await createUser(admin, { name, role, regionCode })).token);
+  const as = async (role: string, name: string) => (await createUser(admin, { name, role, regionCode })).client;
   return {
     regionCode,
     reviewer: await as('reviewer', `审核${countySequence}`),

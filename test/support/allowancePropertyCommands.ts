@@ -44,7 +44,7 @@ export async function setUpAllowanceRun(test: TestApp): Promise<{ model: Allowan
   const model = new AllowanceModel();
   test.clock.set(model.now.toISOString());
   const admin = client(test.app, ADMIN_TOKEN);
-  const as = async (role: string) => client(test.app, (await createUser(admin, { name: `${role}${countySequence}`, role, regionCode })).token);
+  const as = async (role: string) => (await createUser(admin, { name: `${role}${countySequence}`, role, regionCode })).client;
   const real = new AllowanceReal(test, regionCode, await as('reviewer'), await as('civil_affairs'), await as('finance'));
   for (const child of CHILDREN) {
     const id = idNumber(regionCode, child.birthDate);

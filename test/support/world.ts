@@ -1,4 +1,5 @@
-import { ADMIN_TOKEN, client, idNumber, type Client, type TestApp } from './testApp.js';
+import { chinaDate } from '../../src/domain/chinaTime.js';
+import { ADMIN_TOKEN, client, clockOf, idNumber, signIn, strongPassword, type Client, type TestApp } from './testApp.js';
 
 // A small world most HTTP tests start from: region 511702 with a reviewer, a finance officer, a
 // civil affairs officer and two institutions with one user each; a second region 511781 with its
@@ -24,7 +25,7 @@ export interface World {
   instA: { id: string; name: string };
   instB: { id: string; name: string };
   instC: { id: string; name: string };
-  users: Record<'reviewer' | 'finance' | 'civilAffairs' | 'a' | 'b' | 'c' | 'otherReviewer' | 'otherFinance' | 'otherCivilAffairs', { id: string; token: string }>;
+  users: Record<'reviewer' | 'finance' | 'civilAffairs' | 'a' | 'b' | 'c' | 'otherReviewer' | 'otherFinance' | 'otherCivilAffairs', CreatedUser>;
 }
 
 let institutionSequence = 0;
@@ -43,10 +44,42 @@ export async function createInstitution(admin: Client, body: Partial<{ code: str
   return response.body as { id: string; name: string };
 }
 
-export async function createUser(admin: Client, body: Record<string, unknown>) {
+export interface CreatedUser {
+  id: string;
+  username: string;
+  password: string;
+  /** The bearer API token of an institution's account; undefined for the other roles. */
+  token: string | undefined;
+  /** Signed in: an institution through its API token, every other role through a session. */
+  client: Client;
+  /** Everything secret about the account (password, token or session cookie and CSRF token). */
+  secrets: string[];
+}
+
+/**
+ * Makes an account as an office does (security.md §1): the admin creates it and gets an activation
+ * code, the owner activates it with a password of their own and signs in. An institution's own
+ * system then works with an API token made in that session (for 366 days, the most allowed);
+ * every other role works in a session, as people in the console do.
+ */
+export async function createUser(admin: Client, body: Record<string, unknown>): Promise<CreatedUser> {
   const response = await admin.post('/api/v1/users', body);
   if (response.status !== 201) throw new Error(`user not created: ${JSON.stringify(response.body)}`);
-  return response.body as { id: string; token: string };
+  return activateUser(admin.app, response.body);
+}
+
+/** The owner's part: activation with a chosen password, sign-in, and for an institution its API token. */
+export async function activateUser(app: Client['app'], created: { id: string; username: string; role: string; activationCode: string }): Promise<CreatedUser> {
+  const password = strongPassword();
+  const activated = await client(app).post('/api/v1/auth/activate', { username: created.username, activationCode: created.activationCode, password });
+  if (activated.status !== 200) throw new Error(`user not activated: ${activated.status} ${JSON.stringify(activated.body)}`);
+  const session = await signIn(app, created.username, password);
+  const secrets = [password, session.session!.cookie, session.session!.csrfToken];
+  if (created.role !== 'institution') return { id: created.id, username: created.username, password, token: undefined, client: session, secrets };
+  const today = chinaDate(clockOf(app).now());
+  const made = await session.post('/api/v1/me/tokens', { name: '机构系统', expiresOn: new Date(Date.parse(`${today}T00:00:00Z`) + 366 * 86_400_000).toISOString().slice(0, 10) });
+  if (made.status !== 201) throw new Error(`API token not made: ${made.status} ${JSON.stringify(made.body)}`);
+  return { id: created.id, username: created.username, password, token: made.body.token, client: client(app, made.body.token), secrets: [...secrets, made.body.token] };
 }
 
 export async function createWorld(test: TestApp): Promise<World> {
@@ -65,7 +98,7 @@ export async function createWorld(test: TestApp): Promise<World> {
     otherFinance: await createUser(admin, { name: '吴出纳', role: 'finance', regionCode: OTHER_REGION }),
     otherCivilAffairs: await createUser(admin, { name: '郑民政', role: 'civil_affairs', regionCode: OTHER_REGION }),
   };
-  const as = (name: keyof typeof users) => client(test.app, users[name].token);
+  const as = (name: keyof typeof users) => users[name].client;
   return {
     admin,
     reviewer: as('reviewer'),

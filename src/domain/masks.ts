@@ -1,0 +1,9 @@
+// How names appear where the public may read them (allowance.md: the monthly notice posted in the
+// village names children with the second character masked).
+
+/** The second character masked: 张*明, 张*, 欧*明明; a one-character name as it is. */
+export function maskName(name: string): string {
+  const characters = Array.from(name);
+  if (characters.length < 2) return name;
+  return [characters[0], '*', ...characters.slice(2)].join('');
+}
