@@ -1,6 +1,5 @@
-import { Decimal } from 'decimal.js';
 import { csvText } from '../src/domain/spreadsheetCells.js';
-import { newWorkbook, workbookBytes } from '../src/http/spreadsheetWriter.js';
+import { addRowsSheet, newWorkbook, workbookBytes } from '../src/http/spreadsheetWriter.js';
 import { monthsLabel } from './allowanceWords.js';
 
 // 代发清单: the bank transfer list of an issued roll, one row per transfer and a last row with the
@@ -35,32 +34,26 @@ function totalRow(list: BankList): string[] {
   return ['合计', `${list.transfers.length} 笔`, '', '', list.total, ''];
 }
 
+type BankListSheetRow = Omit<BankListTransfer, 'transferNo' | 'months'> & { transferNo: number | string; memo: string };
+
 export async function renderBankListXlsx(list: BankList): Promise<Buffer> {
   const workbook = newWorkbook();
-  const sheet = workbook.addWorksheet('代发清单');
-  sheet.columns = [
-    { header: BANK_LIST_HEADERS[0], key: 'transferNo', width: 6 },
-    { header: BANK_LIST_HEADERS[1], key: 'accountName', width: 12 },
-    { header: BANK_LIST_HEADERS[2], key: 'accountNumber', width: 24, style: { numFmt: '@' } },
-    { header: BANK_LIST_HEADERS[3], key: 'bank', width: 24 },
-    { header: BANK_LIST_HEADERS[4], key: 'amount', width: 12, style: { numFmt: '0.00' } },
-    { header: BANK_LIST_HEADERS[5], key: 'memo', width: 34 },
-  ];
-  sheet.getRow(1).font = { bold: true };
-  for (const transfer of list.transfers) {
-    sheet.addRow({
-      transferNo: transfer.transferNo,
-      accountName: transfer.accountName,
-      // A string value is written as a text cell: every digit stays.
-      accountNumber: transfer.accountNumber,
-      bank: transfer.bank,
-      amount: new Decimal(transfer.amount).toNumber(),
-      memo: transferMemo(transfer.months),
-    });
-  }
   const [label, count] = totalRow(list);
-  const last = sheet.addRow({ transferNo: label, accountName: count, amount: new Decimal(list.total).toNumber() });
-  last.font = { bold: true };
+  addRowsSheet<BankListSheetRow>(
+    workbook,
+    '代发清单',
+    [
+      { header: BANK_LIST_HEADERS[0], key: 'transferNo', width: 6 },
+      { header: BANK_LIST_HEADERS[1], key: 'accountName', width: 12 },
+      // A string value under the text format is a text cell: every digit stays.
+      { header: BANK_LIST_HEADERS[2], key: 'accountNumber', width: 24, numFmt: '@' },
+      { header: BANK_LIST_HEADERS[3], key: 'bank', width: 24 },
+      { header: BANK_LIST_HEADERS[4], key: 'amount', width: 12, money: true },
+      { header: BANK_LIST_HEADERS[5], key: 'memo', width: 34 },
+    ],
+    list.transfers.map(({ months, ...transfer }) => ({ ...transfer, memo: transferMemo(months) })),
+    { total: { transferNo: label, accountName: count, amount: list.total } },
+  );
   return workbookBytes(workbook);
 }
 
