@@ -35,6 +35,8 @@ import { createCalendarService } from './calendar/calendar.service.js';
 import { createBatchesService } from './batches/batches.service.js';
 import { registerClaimRoutes } from './claims/claims.routes.js';
 import { createClaimsService } from './claims/claims.service.js';
+import { registerEvidenceRoutes } from './evidence/evidence.routes.js';
+import { createEvidenceService } from './evidence/evidence.service.js';
 import { registerChildRoutes } from './children/children.routes.js';
 import { createChildrenService } from './children/children.service.js';
 import { DEFAULT_HTTP_TIMEOUTS, type HttpTimeouts } from './config.js';
@@ -253,6 +255,7 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
   registerApplicationRoutes(app, createApplicationsService({ db: deps.db }));
   const claims = createClaimsService({ db: deps.db });
   registerClaimRoutes(app, claims);
+  registerEvidenceRoutes(app, createEvidenceService({ db: deps.db }));
   registerSettlementRoutes(app, { claims, entitlements: createEntitlementsService({ db: deps.db }) });
   registerBatchRoutes(app, createBatchesService({ db: deps.db, offload }));
   registerReconciliationRoutes(app, createReconciliationService({ db: deps.db }), offload);

@@ -22,6 +22,8 @@ const ROLES: Role[] = ['admin', 'reviewer', 'finance', 'civil_affairs', 'institu
 interface Call {
   url: string;
   body?: unknown;
+  /** A file sent as the body (evidence) names its own content type. */
+  headers?: Record<string, string>;
 }
 interface Row {
   allowed: Role[];
@@ -46,6 +48,12 @@ const child = () => referredChild(world, { birthDate: '2021-02-01', category: 'h
 const application = async () => (await world.reviewer.post('/api/v1/applications', { childId: (await child()).id, year: 2026, services: ['training'], institutionId: world.instA.id })).body.id as string;
 const claimBody = async () => trainingClaim((await child()).id, '2026-01', '2026-01', '1000');
 const submitted = async () => (await submit(world.a, await claimBody())).id;
+const PDF = Buffer.from('%PDF-1.4\n%%EOF\n');
+const attached = async () => {
+  const claimId = await submitted();
+  const file = await world.a.request('POST', `/api/v1/claims/${claimId}/attachments?kind=invoice`, PDF, { 'content-type': 'application/pdf' });
+  return `/api/v1/claims/${claimId}/attachments/${file.body.id}`;
+};
 const approved = async () => (await submitAndApprove(world.a, world.reviewer, await claimBody())).id;
 const draft = async () => {
   await approved();
@@ -300,6 +308,15 @@ const MATRIX: Record<string, Row> = {
       return { url: `/api/v1/claims/${claim.id}`, body };
     },
   },
+  'POST /api/v1/claims/:id/attachments': {
+    allowed: ['institution'],
+    ok: 201,
+    away: scoped,
+    make: async () => ({ url: `/api/v1/claims/${await submitted()}/attachments?kind=invoice`, body: PDF, headers: { 'content-type': 'application/pdf' } }),
+  },
+  'GET /api/v1/claims/:id/attachments': { allowed: ['institution', 'reviewer'], ok: 200, away: scoped, make: async () => ({ url: `/api/v1/claims/${await submitted()}/attachments` }) },
+  'GET /api/v1/claims/:id/attachments/:attachmentId': { allowed: ['institution', 'reviewer'], ok: 200, away: scoped, make: async () => ({ url: await attached() }) },
+  'DELETE /api/v1/claims/:id/attachments/:attachmentId': { allowed: ['institution'], ok: 200, away: scoped, make: async () => ({ url: await attached() }) },
   'POST /api/v1/claims/:id/approve': { allowed: ['reviewer'], ok: 200, away: scoped, make: async () => ({ url: `/api/v1/claims/${await submitted()}/approve`, body: {} }) },
   // Out of the region, every claim is reported refused with NOT_FOUND in a 200 (bulk-approval.test.ts).
   'POST /api/v1/claims/approve': { allowed: ['reviewer'], ok: 200, make: async () => ({ url: '/api/v1/claims/approve', body: { claimIds: [await submitted()] } }) },
@@ -348,6 +365,7 @@ const MATRIX: Record<string, Row> = {
   'GET /api/v1/stats': { allowed: ['reviewer', 'admin'], ok: 200, away: { reviewer: 404 }, make: async () => ({ url: '/api/v1/stats?year=2026&regionCode=511702' }) },
   'PUT /api/v1/regions/:regionCode/targets/:year': { allowed: ['admin'], ok: 200, make: async () => ({ url: '/api/v1/regions/511702/targets/2026', body: { childrenTarget: 300 } }) },
   'GET /api/v1/regions/:regionCode': { allowed: ROLES, ok: 200, make: async () => ({ url: '/api/v1/regions/511702' }) },
+  'GET /api/v1/regions/:regionCode/required-evidence': { allowed: ROLES, ok: 200, make: async () => ({ url: '/api/v1/regions/511702/required-evidence' }) },
   'GET /api/v1/regions/:regionCode/settings': {
     allowed: ['admin', 'reviewer', 'finance', 'civil_affairs'],
     ok: 200,
@@ -491,7 +509,7 @@ async function call(client: Client, method: string, target: Call) {
   if (body?.currentPassword === 'set-by-as' && password) body = { ...body, currentPassword: password };
   const secret = lastSecrets.get(client);
   if (body?.otp === 'set-by-as' && secret) body = { ...body, otp: totpCode(secret, test.clock.now().getTime() + 30_000) };
-  return client.request(method as 'GET', target.url, body);
+  return client.request(method as 'GET', target.url, body, target.headers);
 }
 
 describe('authorization matrix', () => {

@@ -38,6 +38,8 @@ export type AuditAction =
   | 'claim.returned'
   | 'claim.resubmitted'
   | 'claim.withdrawn'
+  | 'claim.attachment_added'
+  | 'claim.attachment_removed'
   | 'batch.created'
   | 'batch.cancelled'
   | 'batch.issued'

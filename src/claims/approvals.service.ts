@@ -15,6 +15,8 @@ import { claimTiming, presentClaim, presentLimits, presentSteps } from './claimP
 import { findClaimsInScope, historyOf, insertSettlements, markClaimsApproved, type ClaimRow, type SettlementRow } from './claims.repository.js';
 import { findChildrenByIds, findReferralsOfChildren, insertUsages, usageOfChildren } from './ledgers.repository.js';
 import { UsageLedger } from './usageLedger.js';
+import { evidenceMissingOf } from '../evidence/evidence.repository.js';
+import { EVIDENCE_KIND_NAMES_ZH, type EvidenceKind } from '../domain/evidence.js';
 
 // Approval (POST /claims/:id/approve) and bulk approval (POST /claims/approve, 批量审核): the binding
 // amount computed again under the child's lock, from the entitlement ledger as it stands.
@@ -24,6 +26,15 @@ interface ApprovalRequest {
   claimId: string;
   amount?: string | undefined;
   note?: string | undefined;
+}
+
+/** 422 EVIDENCE_MISSING: the region requires files of these kinds before approval (details name them). */
+function evidenceMissingError(kinds: EvidenceKind[]) {
+  return new AppError(
+    'EVIDENCE_MISSING',
+    `the claim lacks the evidence its region requires: ${kinds.map((kind) => `${kind} (${EVIDENCE_KIND_NAMES_ZH[kind]})`).join(', ')}; return it to the institution to attach them`,
+    kinds.map((kind) => ({ kind })),
+  );
 }
 
 interface ApprovalOutcome {
@@ -46,7 +57,12 @@ async function approveRows(tx: Executor, context: RequestContext, requests: Appr
   const claimsById = new Map((await findClaimsInScope(tx, context.actor, claimIds, { lock: true })).map((row) => [row.id, row]));
   const childIds = [...new Set([...claimsById.values()].map((row) => row.childId))];
   const childrenById = new Map((await findChildrenByIds(tx, childIds, { lock: true })).map((row) => [row.id, row]));
-  const [referralRows, usageRows] = await Promise.all([findReferralsOfChildren(tx, childIds), usageOfChildren(tx, childIds)]);
+  const [referralRows, usageRows, evidenceMissing] = await Promise.all([
+    findReferralsOfChildren(tx, childIds),
+    usageOfChildren(tx, childIds),
+    // The files are read under the claims' locks: attaching or removing one waits for this block.
+    evidenceMissingOf(tx, [...claimsById.values()]),
+  ]);
   const ledger = new UsageLedger(usageRows);
 
   const outcomes: (ApprovalOutcome | AppError)[] = [];
@@ -58,6 +74,8 @@ async function approveRows(tx: Executor, context: RequestContext, requests: Appr
       const row = claimsById.get(request.claimId);
       if (!row) throw notFound('claim');
       if (row.status !== 'submitted') throw invalidState(`the claim is ${row.status}; only a submitted claim can be approved`);
+      const missing = evidenceMissing.get(row.id) ?? [];
+      if (missing.length > 0) throw evidenceMissingError(missing);
       const child = childrenById.get(row.childId)!;
       const claim = claimOfRow(row);
       // The referral as it stands now: a drop-out recorded after submission stops the approval.
@@ -128,7 +146,8 @@ export function createApprovalsService(deps: { db: Database }) {
         if (outcome instanceof AppError) throw outcome;
         const { row, settlement } = outcome!;
         // The answer is built from the rows just written; only the history is read back.
-        return presentClaim(row, settlement, await historyOf(tx, [row.id]), claimTiming(row, await loadDeadlines(tx), chinaDate(context.now)));
+        // Approved: it takes no more files and lacks none.
+        return presentClaim(row, settlement, await historyOf(tx, [row.id]), claimTiming(row, await loadDeadlines(tx), chinaDate(context.now)), []);
       }),
     );
   }

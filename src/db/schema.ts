@@ -401,6 +401,33 @@ export const claims = pgTable(
 );
 
 /**
+ * Evidence attached to a claim (佐证材料): the file itself (PDF, JPEG or PNG, told by its content,
+ * at most 10 MiB) in the database beside the claim, so that a backup, a restore and the move to
+ * PostgreSQL carry it with everything else. Lists never select `content`.
+ */
+export const claimAttachments = pgTable(
+  'claim_attachments',
+  {
+    id: uuid('id').primaryKey(),
+    claimId: uuid('claim_id').notNull().references(() => claims.id),
+    kind: text('kind').notNull(),
+    fileName: text('file_name').notNull(),
+    contentType: text('content_type').notNull(),
+    bytes: integer('bytes').notNull(),
+    sha256: char('sha256', { length: 64 }).notNull(),
+    content: bytea('content').notNull(),
+    uploadedByUserId: uuid('uploaded_by_user_id').notNull().references(() => users.id),
+    uploadedAt: timestamp('uploaded_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (table) => [
+    index('claim_attachments_claim_idx').on(table.claimId, table.id),
+    check('claim_attachments_kind_check', sql`${table.kind} in ('attendance', 'invoice', 'discharge_summary', 'prescription', 'device_receipt', 'other')`),
+    check('claim_attachments_content_type_check', sql`${table.contentType} in ('application/pdf', 'image/jpeg', 'image/png')`),
+    check('claim_attachments_bytes_check', sql`${table.bytes} between 1 and 10485760 and ${table.bytes} = octet_length(${table.content})`),
+  ],
+);
+
+/**
  * The months a training or early-intervention claim holds for its child and service. The primary
  * key is the rule "no month twice": a second live claim for the same month cannot be written,
  * whichever institution files it. Rows leave when their claim is rejected or withdrawn.
@@ -631,6 +658,8 @@ export const regionSettings = pgTable(
     id: uuid('id').notNull(),
     reviewWorkingDays: integer('review_working_days'),
     supervisionPhone: text('supervision_phone'),
+    // The evidence kinds each service needs, {"training": ["attendance", "invoice"]}; null: none.
+    requiredEvidence: jsonb('required_evidence'),
     updatedByUserId: uuid('updated_by_user_id').notNull().references(() => users.id),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
   },

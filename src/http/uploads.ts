@@ -16,8 +16,14 @@ export interface UploadedRow {
   cells: Record<string, string>;
 }
 
+/**
+ * Evidence files (POST /claims/:id/attachments) come as the raw body with the type the client
+ * declares; the service tells the real type by the content, so octet-stream is taken too.
+ */
+export const EVIDENCE_UPLOAD_TYPES = ['application/pdf', 'image/jpeg', 'image/png', 'application/octet-stream'];
+
 export function registerUploadParsers(app: App) {
-  app.addContentTypeParser([CSV_TYPE, XLSX_TYPE], { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+  app.addContentTypeParser([CSV_TYPE, XLSX_TYPE, ...EVIDENCE_UPLOAD_TYPES], { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 }
 
 export function uploadKind(request: FastifyRequest): 'csv' | 'xlsx' | null {

@@ -1,7 +1,20 @@
 import { z } from 'zod';
+import { EVIDENCE_KINDS } from '../domain/evidence.js';
+import { SERVICES } from '../domain/vocabulary.js';
 import { MoneyInput, MoneyOutput, RegionCode, Timestamp } from '../http/schemas.js';
 
 export const RegionParams = z.object({ regionCode: RegionCode });
+
+const EvidenceKinds = z
+  .array(z.enum(EVIDENCE_KINDS))
+  .max(EVIDENCE_KINDS.length)
+  .refine((kinds) => new Set(kinds).size === kinds.length, 'each kind once');
+
+/** The evidence kinds each service needs: {"training": ["attendance", "invoice"], ...}. */
+export const RequiredEvidenceSchema = z
+  .object(Object.fromEntries(SERVICES.map((service) => [service, EvidenceKinds.optional()])) as Record<(typeof SERVICES)[number], z.ZodOptional<typeof EvidenceKinds>>)
+  .strict()
+  .meta({ description: 'The evidence kinds (attendance, invoice, discharge_summary, prescription, device_receipt, other) each service needs before approval', example: { training: ['attendance', 'invoice'] } });
 
 export const RegionSettingsBody = z
   .object({
@@ -15,6 +28,7 @@ export const RegionSettingsBody = z
       .nullable()
       .optional()
       .meta({ description: '监督电话 printed on public notices; null removes it' }),
+    requiredEvidence: RequiredEvidenceSchema.nullable().optional().meta({ description: 'The evidence each service needs before approval; null: none' }),
   })
   .strict();
 export type RegionSettingsBody = z.infer<typeof RegionSettingsBody>;
@@ -24,8 +38,11 @@ export const RegionSettingsSchema = z.object({
   reviewWorkingDays: z.number().int().meta({ description: 'In force: the region’s own number, or the default 5' }),
   reviewWorkingDaysIsDefault: z.boolean(),
   supervisionPhone: z.string().nullable(),
+  requiredEvidence: RequiredEvidenceSchema.meta({ description: 'The evidence kinds each service needs ({} when none)' }),
   updatedAt: Timestamp.nullable(),
 });
+
+export const RequiredEvidenceAnswer = z.object({ regionCode: z.string(), requiredEvidence: RequiredEvidenceSchema });
 
 export const BudgetParams = z.object({ regionCode: RegionCode, year: z.coerce.number().int().min(2000).max(2100) });
 

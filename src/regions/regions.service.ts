@@ -5,6 +5,7 @@ import { newId } from '../db/ids.js';
 import type { RequestContext } from '../http/context.js';
 import { notFound } from '../http/errors.js';
 import { isoOrNull } from '../http/schemas.js';
+import type { RequiredEvidence } from '../domain/evidence.js';
 import { formatMoney, money } from '../domain/money.js';
 import { regionName } from './divisions.js';
 import { findBudget, findRegionSettings, upsertBudget, upsertRegionSettings, type RegionBudgetRow, type RegionSettingsRow } from './regions.repository.js';
@@ -16,6 +17,7 @@ function presentSettings(regionCode: string, row: RegionSettingsRow | undefined)
     reviewWorkingDays: row?.reviewWorkingDays ?? DEFAULT_REVIEW_WORKING_DAYS,
     reviewWorkingDaysIsDefault: row?.reviewWorkingDays == null,
     supervisionPhone: row?.supervisionPhone ?? null,
+    requiredEvidence: (row?.requiredEvidence ?? {}) as RequiredEvidence,
     updatedAt: isoOrNull(row?.updatedAt ?? null),
   };
 }
@@ -33,6 +35,13 @@ function presentBudget(regionCode: string, year: number, row: RegionBudgetRow | 
   };
 }
 
+/** A requirement with every service's list empty is no requirement (null), so "none" is stored one way. */
+function withoutEmpty(required: RequiredEvidence | null): RequiredEvidence | null {
+  if (!required) return null;
+  const kept = Object.fromEntries(Object.entries(required).filter(([, kinds]) => kinds && kinds.length > 0));
+  return Object.keys(kept).length > 0 ? kept : null;
+}
+
 export function createRegionsService(deps: { db: Database }) {
   const { db } = deps;
   return {
@@ -41,6 +50,12 @@ export function createRegionsService(deps: { db: Database }) {
       // Another region's settings are out of a region-scoped user's scope.
       if (context.actor.role !== 'admin' && context.actor.regionCode !== regionCode) throw notFound('region');
       return presentSettings(regionCode, await findRegionSettings(db, regionCode));
+    },
+
+    /** GET /regions/:regionCode/required-evidence: what an institution must attach, for every role. */
+    async requiredEvidence(regionCode: string) {
+      const row = await findRegionSettings(db, regionCode);
+      return { regionCode, requiredEvidence: (row?.requiredEvidence ?? {}) as RequiredEvidence };
     },
 
     /** GET /regions/:regionCode: a region's names, for every signed-in user (they are public). */
@@ -92,6 +107,7 @@ export function createRegionsService(deps: { db: Database }) {
           regionCode,
           reviewWorkingDays: body.reviewWorkingDays === undefined ? (before?.reviewWorkingDays ?? null) : body.reviewWorkingDays,
           supervisionPhone: body.supervisionPhone === undefined ? (before?.supervisionPhone ?? null) : body.supervisionPhone,
+          requiredEvidence: body.requiredEvidence === undefined ? (before?.requiredEvidence ?? null) : withoutEmpty(body.requiredEvidence),
           updatedByUserId: context.actor.id,
           updatedAt: context.now,
         });
@@ -101,8 +117,8 @@ export function createRegionsService(deps: { db: Database }) {
           entityId: written.id,
           regionCode,
           data: {
-            before: { reviewWorkingDays: before?.reviewWorkingDays ?? null, supervisionPhone: before?.supervisionPhone ?? null },
-            after: { reviewWorkingDays: written.reviewWorkingDays, supervisionPhone: written.supervisionPhone },
+            before: { reviewWorkingDays: before?.reviewWorkingDays ?? null, supervisionPhone: before?.supervisionPhone ?? null, requiredEvidence: before?.requiredEvidence ?? null },
+            after: { reviewWorkingDays: written.reviewWorkingDays, supervisionPhone: written.supervisionPhone, requiredEvidence: written.requiredEvidence },
           },
         });
         return written;
