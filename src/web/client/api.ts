@@ -149,6 +149,10 @@ export const api = {
     } while (cursor);
     return items;
   },
+  /** A file of the API as bytes, to show in the page (an evidence scan opened in a new tab). */
+  async blob(path: string): Promise<Blob> {
+    return (await send('GET', path)).blob();
+  },
   /** Fetches a file (PDF, spreadsheet) in the session and hands it to the browser as a download. */
   async download(path: string, fallbackName: string): Promise<string> {
     const response = await send('GET', path);

@@ -101,12 +101,25 @@ export interface Claim extends Timing {
   approvedAmount: string | null;
   settlement: (Preview & { approvedAmount: string; note: string | null; approvedAt: string }) | null;
   batchId: string | null;
+  /** The evidence kinds the region requires that no attached file is yet. */
+  evidenceMissing: string[];
   submittedAt: string;
   history: { at: string; action: string; by: string | null; note: string | null }[];
 }
 
 /** The review deadline the API gives applications and claims. */
 export type { Timing };
+
+export interface Attachment {
+  id: string;
+  claimId: string;
+  kind: string;
+  fileName: string;
+  contentType: string;
+  bytes: number;
+  sha256: string;
+  uploadedAt: string;
+}
 
 export interface BatchLine {
   claimId: string;

@@ -5,6 +5,7 @@ import type { Claim, Preview } from '../types.js';
 import { useAction, useAsync } from '../kit/data.js';
 import { ActionForm, ConfirmButtons, Field, TextField } from '../kit/form.js';
 import { ErrorNotice, Loading } from '../kit/notices.js';
+import { EvidencePanel } from './evidence.js';
 import { Breakdown, EntitlementTable } from './settlement.js';
 
 // A reviewer's decision on one claim, on the claim page and beside the review queue: what approval
@@ -63,11 +64,12 @@ export function ReviewPanel(props: { claim: Claim; onDone(message: string): void
   });
 
   const year = Number((claim.periodTo ?? claim.serviceDate ?? '').slice(0, 4));
+  const missing = claim.evidenceMissing;
   return (
     <div class="review-panel">
       {/* The decision comes first, in view without scrolling; the figures it rests on follow. */}
       <div class="decisions" role="group" aria-label="审核决定">
-        <button type="button" disabled={act.running || !preview.data} onClick={() => act.run('approve')}>
+        <button type="button" disabled={act.running || !preview.data || missing.length > 0} title={missing.length > 0 ? '缺少佐证材料，补齐后方可批准' : undefined} onClick={() => act.run('approve')}>
           批准 {preview.data ? formatMoney(preview.data.subsidy) : ''}
         </button>
         <button type="button" class="secondary" onClick={() => setDecision('adjust')}>
@@ -99,6 +101,7 @@ export function ReviewPanel(props: { claim: Claim; onDone(message: string): void
         </ActionForm>
       ) : null}
       <ErrorNotice error={act.error} title="未能办理" />
+      <EvidencePanel claimId={claim.id} canChange={false} forInstitution={false} />
       <h2>按现行标准的结算</h2>
       <Loading when={preview.loading} />
       <ErrorNotice error={preview.error} title="按现行标准该申报不能批准" />
