@@ -38,6 +38,7 @@ import { createClaimsService } from './claims/claims.service.js';
 import { registerEvidenceRoutes } from './evidence/evidence.routes.js';
 import { createEvidenceService } from './evidence/evidence.service.js';
 import { registerChildRoutes } from './children/children.routes.js';
+import { createChildCorrectionsService } from './children/childCorrections.service.js';
 import { createChildrenService } from './children/children.service.js';
 import { DEFAULT_HTTP_TIMEOUTS, type HttpTimeouts } from './config.js';
 import type { Database } from './db/client.js';
@@ -251,7 +252,7 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
   registerUserRoutes(app, users);
   registerInstitutionRoutes(app, createInstitutionsService({ db: deps.db }));
   registerPolicyRoutes(app, createPoliciesService({ db: deps.db }));
-  registerChildRoutes(app, createChildrenService({ db: deps.db }));
+  registerChildRoutes(app, createChildrenService({ db: deps.db }), createChildCorrectionsService({ db: deps.db }));
   registerApplicationRoutes(app, createApplicationsService({ db: deps.db }));
   const claims = createClaimsService({ db: deps.db });
   registerClaimRoutes(app, claims);

@@ -267,6 +267,19 @@ const MATRIX: Record<string, Row> = {
   },
   'POST /api/v1/children/bulk': { allowed: ['reviewer', 'institution'], ok: 200, make: async () => ({ url: '/api/v1/children/bulk', body: { rows: [childBody()] } }) },
   'GET /api/v1/children': { allowed: ['reviewer', 'finance', 'civil_affairs', 'institution'], ok: 200, make: async () => ({ url: '/api/v1/children' }) },
+  // A child institution A registered and still serves; the reviewer corrects any child of the region.
+  'PATCH /api/v1/children/:id': {
+    allowed: ['reviewer', 'institution'],
+    ok: 200,
+    away: scoped,
+    make: async (role) => {
+      const registrar = role === 'institution' ? world.a : world.reviewer;
+      const made = (await registrar.post('/api/v1/children', childBody())).body.id as string;
+      const filed = await registrar.post('/api/v1/applications', { childId: made, year: 2026, services: ['training'], institutionId: world.instA.id });
+      await world.reviewer.post(`/api/v1/applications/${filed.body.id}/approve`, {});
+      return { url: `/api/v1/children/${made}`, body: { name: '更正' } };
+    },
+  },
   'GET /api/v1/children/:id': { allowed: ['reviewer', 'finance', 'civil_affairs', 'institution'], ok: 200, away: scoped, make: async () => ({ url: `/api/v1/children/${(await child()).id}` }) },
   'GET /api/v1/children/:id/entitlements': {
     allowed: ['reviewer', 'finance', 'institution'],

@@ -28,6 +28,7 @@ export type AuditAction =
   | 'institution.created'
   | 'policy.created'
   | 'child.registered'
+  | 'child.updated'
   | 'application.filed'
   | 'application.approved'
   | 'application.rejected'

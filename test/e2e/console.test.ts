@@ -558,7 +558,7 @@ describe('web console', () => {
     await page.locator('input[name=guardianPhone]').fill('13700000000');
     await page.getByRole('button', { name: '登记', exact: true }).click();
     await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('该记录已经存在');
-    await page.getByRole('link', { name: '查看已登记的这名儿童' }).click();
+    await page.getByTestId('existing-child').getByRole('link', { name: '打开王小乐的档案' }).click();
     await page.getByRole('heading', { name: '王小乐' }).waitFor();
 
     await page.getByText('新建救助申请').click();

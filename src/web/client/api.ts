@@ -128,6 +128,9 @@ export const api = {
   async put<T>(path: string, json: unknown): Promise<T> {
     return (await send('PUT', path, { json })).json();
   },
+  async patch<T>(path: string, json: unknown): Promise<T> {
+    return (await send('PATCH', path, { json })).json();
+  },
   async delete<T>(path: string, json?: unknown): Promise<T> {
     return (await send('DELETE', path, json === undefined ? {} : { json })).json();
   },

@@ -33,6 +33,7 @@ export interface Child {
   birthDate: string;
   sex: 'male' | 'female';
   guardian: { name: string; relation: string; phone: string };
+  registeredByInstitutionId: string | null;
 }
 
 export interface Entitlements {
