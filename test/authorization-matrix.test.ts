@@ -258,6 +258,20 @@ const MATRIX: Record<string, Row> = {
   },
   'GET /api/v1/policies': { allowed: ROLES, ok: 200, make: async () => ({ url: '/api/v1/policies' }) },
   'GET /api/v1/policies/in-force': { allowed: ROLES, ok: 200, make: async () => ({ url: '/api/v1/policies/in-force?regionCode=511702&date=2026-01-01' }) },
+  // The world's admin is the bootstrap admin: its versions are approved at once, so there is nothing to approve (409).
+  'POST /api/v1/policies/:id/approve': {
+    allowed: ['admin'],
+    ok: 409,
+    make: async () => ({ url: `/api/v1/policies/${(await world.admin.post('/api/v1/policies', { name: 'p', effectiveFrom: `2091-01-${String(10 + Math.floor(Math.random() * 18))}`, regionCode: String(100000 + Math.floor(Math.random() * 899999)), rules: [{ service: 'training', annualLimit: '1' }] })).body.id}/approve` }),
+  },
+  'POST /api/v1/policies/:id/withdraw': {
+    allowed: ['admin'],
+    ok: 200,
+    make: async () => ({
+      url: `/api/v1/policies/${(await world.admin.post('/api/v1/policies', { name: 'p', effectiveFrom: `2092-01-${String(10 + Math.floor(Math.random() * 18))}`, regionCode: String(100000 + Math.floor(Math.random() * 899999)), rules: [{ service: 'training', annualLimit: '1' }] })).body.id}/withdraw`,
+      body: { reason: '矩阵' },
+    }),
+  },
   'GET /api/v1/policies/:id': { allowed: ROLES, ok: 200, make: async () => ({ url: '/api/v1/policies/00000000-0000-7000-8000-000000000001' }) },
   'POST /api/v1/children': {
     allowed: ['reviewer', 'institution'],

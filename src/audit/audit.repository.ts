@@ -27,6 +27,8 @@ export type AuditAction =
   | 'institution.updated'
   | 'institution.created'
   | 'policy.created'
+  | 'policy.approved'
+  | 'policy.withdrawn'
   | 'child.registered'
   | 'child.updated'
   | 'application.filed'

@@ -281,9 +281,22 @@ export const policyVersions = pgTable(
     regionCode: regionCode('region_code'),
     createdByUserId: uuid('created_by_user_id').references(() => users.id),
     createdAt: createdAt(),
+    // A version is applied only once approved: by a second admin, or at once while only the
+    // bootstrap admin sets the service up. One not yet in force may be withdrawn (never applied).
+    status: text('status').notNull().default('approved'),
+    approvedByUserId: uuid('approved_by_user_id').references(() => users.id),
+    approvedAt: timestamp('approved_at', { withTimezone: true, mode: 'date' }),
+    withdrawnByUserId: uuid('withdrawn_by_user_id').references(() => users.id),
+    withdrawnAt: timestamp('withdrawn_at', { withTimezone: true, mode: 'date' }),
+    withdrawalReason: text('withdrawal_reason'),
   },
   (table) => [
-    unique('policy_versions_region_effective_key').on(table.regionCode, table.effectiveFrom).nullsNotDistinct(),
+    // One live version per region and date; a withdrawn one frees its date for a corrected version.
+    uniqueIndex('policy_versions_region_effective_key')
+      .on(sql`coalesce(${table.regionCode}, '')`, table.effectiveFrom)
+      .where(sql`${table.status} <> 'withdrawn'`),
+    check('policy_versions_status_check', sql`${table.status} in ('pending', 'approved', 'withdrawn')`),
+    check('policy_versions_withdrawn_check', sql`(${table.status} = 'withdrawn') = (${table.withdrawnAt} is not null)`),
   ],
 );
 

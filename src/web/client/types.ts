@@ -217,6 +217,12 @@ export interface Policy {
     maxAge?: number | null;
   }[];
   createdAt?: string;
+  status: 'pending' | 'approved' | 'withdrawn';
+  createdBy: string | null;
+  approvedBy: string | null;
+  approvedAt: string | null;
+  withdrawnAt: string | null;
+  withdrawalReason: string | null;
 }
 
 export interface Totals {
