@@ -347,6 +347,7 @@ const MATRIX: Record<string, Row> = {
   'POST /api/v1/claims/:id/approve': { allowed: ['reviewer'], ok: 200, away: scoped, make: async () => ({ url: `/api/v1/claims/${await submitted()}/approve`, body: {} }) },
   // Out of the region, every claim is reported refused with NOT_FOUND in a 200 (bulk-approval.test.ts).
   'POST /api/v1/claims/approve': { allowed: ['reviewer'], ok: 200, make: async () => ({ url: '/api/v1/claims/approve', body: { claimIds: [await submitted()] } }) },
+  'POST /api/v1/claims/approve/preview': { allowed: ['reviewer'], ok: 200, make: async () => ({ url: '/api/v1/claims/approve/preview', body: { claimIds: [await submitted()] } }) },
   'POST /api/v1/claims/:id/reject': { allowed: ['reviewer'], ok: 200, away: scoped, make: async () => ({ url: `/api/v1/claims/${await submitted()}/reject`, body: { reason: 'x' } }) },
   'POST /api/v1/claims/:id/return': { allowed: ['reviewer'], ok: 200, away: scoped, make: async () => ({ url: `/api/v1/claims/${await submitted()}/return`, body: { reason: 'x' } }) },
   'POST /api/v1/claims/:id/withdraw': { allowed: ['institution'], ok: 200, away: scoped, make: async () => ({ url: `/api/v1/claims/${await submitted()}/withdraw`, body: {} }) },

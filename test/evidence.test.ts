@@ -65,8 +65,8 @@ describe('POST /claims/:id/attachments', () => {
     const device = await submit(world.a, deviceClaim(child.id, 'hearing_aid', '2026-03-01', '1000'));
     const bulk = await world.reviewer.post('/api/v1/claims/approve', { claimIds: [claim.id, device.id] });
     expect(bulk.body.results).toEqual([
-      { claimId: claim.id, status: 'refused', error: { code: 'EVIDENCE_MISSING', message: expect.stringContaining('attendance') } },
-      { claimId: device.id, status: 'approved', approvedAmount: '1000.00' },
+      { claimId: claim.id, status: 'refused', error: { code: 'EVIDENCE_MISSING', message: expect.stringContaining('attendance'), details: [{ kind: 'attendance' }, { kind: 'invoice' }] } },
+      { claimId: device.id, status: 'approved', approvedAmount: '1000.00', estimate: '1000.00', remainder: '1000.00', reasons: [] },
     ]);
   });
 

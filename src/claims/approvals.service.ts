@@ -135,6 +135,30 @@ async function approveRows(tx: Executor, context: RequestContext, requests: Appr
   return outcomes;
 }
 
+type ApprovalResult =
+  | { claimId: string; status: 'approved'; approvedAmount: string; estimate: string; remainder: string; reasons: string[] }
+  | { claimId: string; status: 'refused'; error: { code: string; message: string; details: unknown[] } };
+
+/** The answer of a block of approvals (or of its dry run): every claim in the order given, and the totals. */
+function summariseApprovals(claimIds: string[], outcomes: (ApprovalOutcome | AppError)[]) {
+  let total = new Decimal(0);
+  const results = outcomes.map((outcome, index): ApprovalResult => {
+    const claimId = claimIds[index]!;
+    if (outcome instanceof AppError) return { claimId, status: 'refused', error: { code: outcome.code, message: outcome.message, details: outcome.details } };
+    total = total.plus(outcome.settlement.approvedAmount);
+    return {
+      claimId,
+      status: 'approved',
+      approvedAmount: outcome.settlement.approvedAmount,
+      estimate: formatMoney(new Decimal(outcome.row.estimateSubsidy)),
+      remainder: formatMoney(new Decimal(outcome.row.remainder)),
+      reasons: outcome.settlement.reasons,
+    };
+  });
+  const approvedCount = results.filter((result) => result.status === 'approved').length;
+  return { summary: { approved: approvedCount, refused: results.length - approvedCount, total: formatMoney(total) }, results };
+}
+
 export function createApprovalsService(deps: { db: Database }) {
   const { db } = deps;
 
@@ -163,15 +187,32 @@ export function createApprovalsService(deps: { db: Database }) {
      */
     async approveMany(context: RequestContext, claimIds: string[]) {
       const outcomes = await retryingConflicts(() => db.transaction((tx) => approveRows(tx, context, claimIds.map((claimId) => ({ claimId })), newLookups())));
-      let total = new Decimal(0);
-      const results = outcomes.map((outcome, index): { claimId: string; status: 'approved'; approvedAmount: string } | { claimId: string; status: 'refused'; error: { code: string; message: string } } => {
-        const claimId = claimIds[index]!;
-        if (outcome instanceof AppError) return { claimId, status: 'refused', error: { code: outcome.code, message: outcome.message } };
-        total = total.plus(outcome.settlement.approvedAmount);
-        return { claimId, status: 'approved', approvedAmount: outcome.settlement.approvedAmount };
-      });
-      const approvedCount = results.filter((result) => result.status === 'approved').length;
-      return { summary: { approved: approvedCount, refused: results.length - approvedCount, total: formatMoney(total) }, results };
+      return summariseApprovals(claimIds, outcomes);
+    },
+
+    /**
+     * POST /claims/approve/preview: what POST /claims/approve would answer for these claims now, in
+     * this order (each claim seeing the usage of those before it), with nothing kept: the block is
+     * approved inside a transaction that is then rolled back. The console shows it before the
+     * reviewer confirms, so that a claim capped to 0.00 by an earlier one is seen and can be left out.
+     */
+    async previewMany(context: RequestContext, claimIds: string[]) {
+      class DryRun extends Error {
+        constructor(readonly outcomes: (ApprovalOutcome | AppError)[]) {
+          super('dry run');
+        }
+      }
+      try {
+        await retryingConflicts(() =>
+          db.transaction(async (tx) => {
+            throw new DryRun(await approveRows(tx, context, claimIds.map((claimId) => ({ claimId })), newLookups()));
+          }),
+        );
+      } catch (error) {
+        if (error instanceof DryRun) return summariseApprovals(claimIds, error.outcomes);
+        throw error;
+      }
+      throw new Error('a dry run of approvals ended without its outcomes');
     },
   };
 }

@@ -122,6 +122,20 @@ export function registerClaimRoutes(app: App, claims: ClaimsService) {
   );
 
   route(
+    'POST /api/v1/claims/approve/preview',
+    {
+      roles: ['reviewer'],
+      summary: 'What POST /claims/approve would answer for these claims now, in this order; nothing is kept',
+      description:
+        'The block is approved inside a transaction that is rolled back: each claim sees the usage of those before it, so a claim an earlier one ' +
+        'caps to 0.00 shows 0.00 here. The amounts are computed again when the block is approved.',
+      body: BulkApproveBody,
+      response: ok(BulkApproveResultSchema),
+    },
+    async (request) => claims.previewMany(contextOf(request), request.body.claimIds),
+  );
+
+  route(
     'POST /api/v1/claims/:id/reject',
     { roles: ['reviewer'], summary: 'Reject a submitted or returned claim with a reason', params: IdParams, body: ReasonBody, response: transitionResponses },
     async (request) => claims.reject(contextOf(request), request.params.id, request.body.reason),

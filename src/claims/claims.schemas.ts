@@ -207,8 +207,15 @@ export const BulkApproveResultSchema = z.object({
   }),
   results: z.array(
     z.union([
-      z.object({ claimId: z.string(), status: z.literal('approved'), approvedAmount: MoneyOutput }),
-      z.object({ claimId: z.string(), status: z.literal('refused'), error: z.object({ code: z.string(), message: z.string() }) }),
+      z.object({
+        claimId: z.string(),
+        status: z.literal('approved'),
+        approvedAmount: MoneyOutput,
+        estimate: MoneyOutput.meta({ description: 'The subsidy estimated at submission' }),
+        remainder: MoneyOutput.meta({ description: 'What is left of the cost after the other payers' }),
+        reasons: z.array(z.string()).meta({ description: 'Why the amount is what it is (MONTHLY_LIMIT, ANNUAL_LIMIT_REACHED, ...)' }),
+      }),
+      z.object({ claimId: z.string(), status: z.literal('refused'), error: z.object({ code: z.string(), message: z.string(), details: z.array(z.unknown()) }) }),
     ]),
   ),
 });

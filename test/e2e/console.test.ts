@@ -258,7 +258,10 @@ describe('web console', () => {
     await expect.poll(() => review.textContent()).toContain('JG001-E2E-0001');
     await screenshot(page, 'reviewer');
     await page.getByRole('button', { name: `批准 ${EXPECTED_SUBSIDY}` }).click();
-    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('JG001-E2E-0001：已批准');
+    // The confirm step says what will be paid before anything is approved.
+    await expect.poll(() => page.getByTestId('approve-confirm').textContent()).toContain(`将批准 ${EXPECTED_SUBSIDY}`);
+    await page.getByRole('button', { name: `确认批准 ${EXPECTED_SUBSIDY}` }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toContain(`JG001-E2E-0001：已批准 ${EXPECTED_SUBSIDY}`);
 
     await page.getByRole('link', { name: '结算批次' }).click();
     await page.getByLabel('机构').selectOption({ label: '阳光儿童康复中心' });
@@ -267,8 +270,9 @@ describe('web console', () => {
     await page.locator('table.list a').first().click();
     await expect.poll(() => page.locator('h1').textContent()).toContain('结算批次');
     await expect.poll(() => page.locator('table.list').textContent()).toContain('JG001-E2E-0001');
-    page.once('dialog', (dialog) => void dialog.accept());
     await page.getByRole('button', { name: '核对无误，签发' }).click();
+    await expect.poll(() => page.getByTestId('batch-confirm').textContent()).toContain('不能再修改，也不能再作废');
+    await page.getByTestId('batch-confirm').getByRole('button', { name: /^确认签发/ }).click();
     await expect.poll(() => page.getByRole('status').first().textContent()).toContain('批次已签发');
     await expect.poll(() => page.locator('.facts').textContent()).toContain('已签发，待支付');
     batchNumber = (await page.locator('h1').textContent())!.replace('结算批次', '').trim();
@@ -654,11 +658,11 @@ describe('web console', () => {
     await page.getByLabel('选择 JG001-BULK-2').check();
     const bar = page.getByTestId('bulk-approval');
     await expect.poll(() => bar.textContent()).toContain('已选 2 条，预计合计 ¥2,200.00');
-    await bar.getByRole('button', { name: '批量批准' }).click();
-    await expect.poll(() => bar.textContent()).toContain('确认按现行标准逐条批准');
+    await bar.getByRole('button', { name: '批量批准（先逐条核对金额）' }).click();
+    await expect.poll(() => bar.getByTestId('bulk-preview').textContent()).toContain('JG001-BULK-2');
     await screenshot(page, 'reviewer-bulk-approval');
-    await bar.getByRole('button', { name: '确认批准 2 条' }).click();
-    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('已批准 2 条，合计 ¥2,200.00');
+    await bar.getByRole('button', { name: '确认批准 2 条，合计 ¥2,200.00' }).click();
+    await expect.poll(() => page.getByTestId('bulk-outcome').textContent()).toContain('已批准 2 条，合计 ¥2,200.00');
     for (const claim of [first, second]) expect((await service.call(tokens.reviewer, 'GET', `/claims/${claim.id}`)).status).toBe('approved');
 
     // The dashboard says how much was decided in time.

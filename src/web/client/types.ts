@@ -244,9 +244,14 @@ export interface Stats {
   budget: { budget: string | null; approved: string; paid: string; remaining: string | null };
 }
 
+export type ApprovalResult =
+  | { claimId: string; status: 'approved'; approvedAmount: string; estimate: string; remainder: string; reasons: string[] }
+  | { claimId: string; status: 'refused'; error: { code: string; message: string; details: unknown[] } };
+
+/** The answer of POST /claims/approve and of its preview. */
 export interface BulkApproval {
   summary: { approved: number; refused: number; total: string };
-  results: ({ claimId: string; status: 'approved'; approvedAmount: string } | { claimId: string; status: 'refused'; error: { code: string; message: string } })[];
+  results: ApprovalResult[];
 }
 
 /** What every page of the console is given: who is signed in and where the page is. */

@@ -3,7 +3,7 @@ import { api, ApiError } from '../api.js';
 import { addMoney, chinaToday, formatDate, formatDatesIn, formatMoney, formatTimestamp, parseMoneyInput } from '../format.js';
 import { useAction, useAsync, usePagedList } from '../kit/data.js';
 import { DownloadButton } from '../kit/download.js';
-import { ActionForm, Field, TextField } from '../kit/form.js';
+import { ActionForm, ConfirmButtons, Field, TextField } from '../kit/form.js';
 import { BackLink, ListPage, StatusFilters, Table } from '../kit/list.js';
 import { ErrorNotice, Loading, Success } from '../kit/notices.js';
 import { Money, Tag } from '../kit/values.js';
@@ -175,12 +175,13 @@ function PaymentForm(props: { batch: Batch; onPaid(): void }) {
 export function BatchPage(props: PageProps) {
   const batch = useAsync(() => api.get<Batch>(`/batches/${props.params.id}`), [props.params.id]);
   const [notice, setNotice] = useState<string | null>(null);
+  // Issuing and cancelling cannot be taken back: each asks first, saying what is lost.
+  const [confirming, setConfirming] = useState<'issue' | 'cancel' | null>(null);
   const act = useAction(async (action: 'issue' | 'cancel') => {
-    const question = action === 'issue' ? '签发后批次内容和 PDF 即固定，不能再修改。确定签发吗？' : '作废后批次中的申报回到「已批准」，可重新生成批次。确定作废吗？';
-    if (!window.confirm(question)) return;
     if (action === 'issue') await api.post(`/batches/${props.params.id}/issue`);
     else await api.post(`/batches/${props.params.id}/cancel`);
-    setNotice(action === 'issue' ? '批次已签发，财政局可下载 PDF 并付款。' : '批次已作废。');
+    setConfirming(null);
+    setNotice(action === 'issue' ? '批次已签发，财政局可下载 PDF 并付款。' : '批次已作废，其中的申报已回到「已批准」。');
     batch.reload();
   });
   const data = batch.data;
@@ -245,17 +246,35 @@ export function BatchPage(props: PageProps) {
                 </DownloadButton>
               </>
             ) : null}
-            {props.user.role === 'reviewer' && data.status === 'draft' ? (
+            {props.user.role === 'reviewer' && data.status === 'draft' && !confirming ? (
               <>
-                <button type="button" disabled={act.running} onClick={() => act.run('issue')}>
+                <button type="button" disabled={act.running} onClick={() => setConfirming('issue')}>
                   核对无误，签发
                 </button>
-                <button type="button" class="secondary" disabled={act.running} onClick={() => act.run('cancel')}>
+                <button type="button" class="secondary" disabled={act.running} onClick={() => setConfirming('cancel')}>
                   作废
                 </button>
               </>
             ) : null}
           </div>
+          {confirming ? (
+            <div class="form confirm" role="alertdialog" aria-label={confirming === 'issue' ? '确认签发' : '确认作废'} data-testid="batch-confirm">
+              {confirming === 'issue' ? (
+                <p>
+                  签发批次 <strong>{data.number}</strong>：{data.claimCount} 条申报，合计 <strong>{formatMoney(data.total)}</strong>，转交财政局付款。
+                  签发后批次的明细、合计和 PDF 即固定，<strong>不能再修改，也不能再作废</strong>。
+                </p>
+              ) : (
+                <p>
+                  作废批次 <strong>{data.number}</strong>：其中 {data.claimCount} 条申报（合计 {formatMoney(data.total)}）回到「已批准」，
+                  本批次号作废后<strong>不再使用</strong>；这些申报须重新生成批次、重新核对签发后才能付款。
+                </p>
+              )}
+              <div class="actions">
+                <ConfirmButtons label={confirming === 'issue' ? `确认签发 ${data.number}` : `确认作废 ${data.number}`} danger={confirming === 'cancel'} running={act.running} onConfirm={() => act.run(confirming)} onCancel={() => setConfirming(null)} />
+              </div>
+            </div>
+          ) : null}
           <ErrorNotice error={act.error} title="未能办理" />
           {props.user.role === 'finance' && data.status === 'issued' ? (
             <PaymentForm
