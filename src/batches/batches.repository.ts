@@ -173,3 +173,10 @@ export async function findDocumentHash(db: Executor, batchId: string) {
   const rows = await db.select({ pdfSha256: batchDocuments.pdfSha256 }).from(batchDocuments).where(eq(batchDocuments.batchId, batchId)).limit(1);
   return rows[0]?.pdfSha256 ?? null;
 }
+
+/** The region's drafts not yet issued (of one institution when given), oldest first: what a new run leaves alone. */
+export async function draftBatchesOfRegion(db: Executor, regionCode: string, institutionId: string | undefined) {
+  const conditions = [eq(batches.regionCode, regionCode), eq(batches.status, 'draft')];
+  if (institutionId) conditions.push(eq(batches.institutionId, institutionId));
+  return db.select().from(batches).where(and(...conditions)).orderBy(asc(batches.id));
+}

@@ -17,6 +17,7 @@ import type { BatchExportQuery, BatchListQuery } from './batches.schemas.js';
 /** More batches than this in one export: narrow the dates. */
 const MAX_EXPORTED_BATCHES = 10_000;
 import {
+  draftBatchesOfRegion,
   findBatchInScope,
   findDocument,
   findDocumentHash,
@@ -170,7 +171,12 @@ export function createBatchesService(deps: { db: Database; offload?: Offload }) 
             if (!(error instanceof NothingToBatch)) throw error;
           }
         }
-        return { batches: created };
+        // The drafts this run did not make hold the claims it could not take: say which they are.
+        const made = new Set(created.map((batch) => batch.id));
+        const existingDrafts = (await draftBatchesOfRegion(tx, regionCode, body?.institutionId))
+          .filter((batch) => !made.has(batch.id))
+          .map((batch) => ({ id: batch.id, number: batch.number, regionCode: batch.regionCode, institutionId: batch.institutionId, status: 'draft' as const, claimCount: batch.claimCount, total: formatMoney(money(batch.total)) }));
+        return { batches: created, existingDrafts };
       }));
     },
 

@@ -152,6 +152,10 @@ export const api = {
     } while (cursor);
     return items;
   },
+  /** A file the service makes from what the page sends (the refused rows of an upload as XLSX). */
+  async postForFile(path: string, json: unknown): Promise<Blob> {
+    return (await send('POST', path, { json })).blob();
+  },
   /** A file of the API as bytes, to show in the page (an evidence scan opened in a new tab). */
   async blob(path: string): Promise<Blob> {
     return (await send('GET', path)).blob();

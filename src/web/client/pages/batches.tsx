@@ -15,13 +15,17 @@ import { BATCH_STATUS_NAMES, CATEGORY_NAMES, label, SERVICE_NAMES } from '../wor
 // Payment batches: reviewers build them from approved claims, check and issue them; finance pays
 // issued ones; institutions see their own once issued.
 
-function BuildBatchesForm(props: { onBuilt(batches: Batch[]): void }) {
+interface BuildResult {
+  batches: Batch[];
+  existingDrafts: Batch[];
+}
+
+function BuildBatchesForm(props: { onBuilt(result: BuildResult): void }) {
   const institutions = useInstitutions();
   const [approvedThrough, setApprovedThrough] = useState(chinaToday());
   const [institutionId, setInstitutionId] = useState('');
   const build = useAction(async () => {
-    const created = await api.post<{ batches: Batch[] }>('/batches', { approvedThrough, institutionId: institutionId || undefined });
-    props.onBuilt(created.batches);
+    props.onBuilt(await api.post<BuildResult>('/batches', { approvedThrough, institutionId: institutionId || undefined }));
   });
   return (
     <ActionForm class="form inline" onSubmit={() => build.run()}>
@@ -51,7 +55,7 @@ export function BatchesPage(props: PageProps) {
   const paidRange = paidPage ? { paidFrom: props.query.get('paidFrom') || undefined, paidTo: props.query.get('paidTo') || undefined } : {};
   const list = usePagedList<Batch>('/batches', { status: status || undefined, ...paidRange });
   const exportQuery = new URLSearchParams(Object.entries({ status, ...paidRange }).filter((entry): entry is [string, string] => Boolean(entry[1]))).toString();
-  const [built, setBuilt] = useState<Batch[] | null>(null);
+  const [built, setBuilt] = useState<BuildResult | null>(null);
   const title = isFinance ? (paidPage ? '已支付的批次' : '待支付的批次') : '结算批次';
   return (
     <ListPage
@@ -72,20 +76,12 @@ export function BatchesPage(props: PageProps) {
       {user.role === 'reviewer' ? (
         <>
           <BuildBatchesForm
-            onBuilt={(batches) => {
-              setBuilt(batches);
+            onBuilt={(result) => {
+              setBuilt(result);
               list.reload();
             }}
           />
-          {built ? (
-            built.length === 0 ? (
-              <Success>没有可列入批次的已批准申报。</Success>
-            ) : (
-              <Success>
-                已生成 {built.length} 个草稿批次，合计 {formatMoney(built.reduce((sum, batch) => addMoney(sum, batch.total), '0.00'))}。请逐个核对后签发。
-              </Success>
-            )
-          ) : null}
+          {built ? <BuildOutcome result={built} /> : null}
         </>
       ) : null}
       {!isFinance ? (
@@ -169,6 +165,33 @@ function PaymentForm(props: { batch: Batch; onPaid(): void }) {
         <button type="submit">登记付款</button>
       </div>
     </ActionForm>
+  );
+}
+
+/** What a run made, and the drafts made before that still hold approved claims (named, to open). */
+function BuildOutcome(props: { result: BuildResult }) {
+  const { batches: made, existingDrafts } = props.result;
+  const drafts =
+    existingDrafts.length > 0 ? (
+      <p data-testid="existing-drafts">
+        {made.length === 0 ? '没有新的已批准申报可列入批次：' : ''}以下草稿批次已经存在，尚未签发（其中的申报不会重复列入）：
+        {existingDrafts.map((batch, index) => (
+          <span key={batch.id}>
+            {index > 0 ? '；' : ''}
+            <a href={href(`/batches/${batch.id}`)}>{batch.number}</a>（<InstitutionName id={batch.institutionId} />，{batch.claimCount} 条，{formatMoney(batch.total)}）
+          </span>
+        ))}
+        。请打开核对后签发，或作废后重新生成。
+      </p>
+    ) : null;
+  if (made.length === 0) {
+    return drafts ? <div class="warning" role="status">{drafts}</div> : <Success>没有可列入批次的已批准申报。</Success>;
+  }
+  return (
+    <Success>
+      已生成 {made.length} 个草稿批次，合计 {formatMoney(made.reduce((sum, batch) => addMoney(sum, batch.total), '0.00'))}。请逐个核对后签发。
+      {drafts}
+    </Success>
   );
 }
 
