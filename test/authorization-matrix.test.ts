@@ -319,6 +319,7 @@ const MATRIX: Record<string, Row> = {
   },
   'POST /api/v1/claims': { allowed: ['institution'], ok: 201, away: { institution: 422 }, make: async () => ({ url: '/api/v1/claims', body: await claimBody() }) },
   'POST /api/v1/claims/bulk': { allowed: ['institution'], ok: 200, make: async () => ({ url: '/api/v1/claims/bulk', body: { rows: [await claimBody()] } }) },
+  'POST /api/v1/claims/bulk/refused.xlsx': { allowed: ['institution'], ok: 200, make: async () => ({ url: '/api/v1/claims/bulk/refused.xlsx', body: { columns: ['结算申请号', '未受理原因'], rows: [['M-1', '不是可选的值之一']] } }) },
   'GET /api/v1/claims/template.xlsx': { allowed: ['reviewer', 'institution'], ok: 200, make: async () => ({ url: '/api/v1/claims/template.xlsx' }) },
   'GET /api/v1/claims': { allowed: ['reviewer', 'finance', 'institution'], ok: 200, make: async () => ({ url: '/api/v1/claims' }) },
   'GET /api/v1/claims/count': { allowed: ['institution', 'reviewer', 'finance'], ok: 200, make: async () => ({ url: '/api/v1/claims/count?status=submitted' }) },
