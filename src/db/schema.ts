@@ -618,8 +618,22 @@ export const reconciliations = pgTable(
     paidTotal: money('paid_total').notNull(),
     createdByUserId: uuid('created_by_user_id').notNull().references(() => users.id),
     createdAt: createdAt(),
+    // <institution's region>-DZ-<year>-<seq>, seq from 1 each year; set on every report (those made
+    // before numbering got theirs from the migration that added it).
+    number: text('number'),
   },
-  (table) => [index('reconciliations_institution_idx').on(table.institutionId, table.id)],
+  (table) => [index('reconciliations_institution_idx').on(table.institutionId, table.id), uniqueIndex('reconciliations_number_key').on(table.number)],
+);
+
+/** Reconciliation report numbers per region and year: 511702-DZ-2026-3. */
+export const reconciliationCounters = pgTable(
+  'reconciliation_counters',
+  {
+    regionCode: regionCode('region_code').notNull(),
+    year: integer('year').notNull(),
+    lastNumber: integer('last_number').notNull(),
+  },
+  (table) => [primaryKey({ name: 'reconciliation_counters_pkey', columns: [table.regionCode, table.year] })],
 );
 
 export const reconciliationLines = pgTable(
@@ -673,6 +687,8 @@ export const regionSettings = pgTable(
     supervisionPhone: text('supervision_phone'),
     // The evidence kinds each service needs, {"training": ["attendance", "invoice"]}; null: none.
     requiredEvidence: jsonb('required_evidence'),
+    // The county's offices as documents name them: {"disabledPersonsFederation", "civilAffairs", "finance"}.
+    authorities: jsonb('authorities'),
     updatedByUserId: uuid('updated_by_user_id').notNull().references(() => users.id),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
   },

@@ -37,6 +37,7 @@ export async function upsertRegionSettings(db: Executor, row: typeof regionSetti
         reviewWorkingDays: row.reviewWorkingDays,
         supervisionPhone: row.supervisionPhone,
         requiredEvidence: row.requiredEvidence,
+        authorities: row.authorities,
         updatedByUserId: row.updatedByUserId,
         updatedAt: row.updatedAt,
       },

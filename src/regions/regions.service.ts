@@ -9,7 +9,7 @@ import type { RequiredEvidence } from '../domain/evidence.js';
 import { formatMoney, money } from '../domain/money.js';
 import { regionName } from './divisions.js';
 import { findBudget, findRegionSettings, upsertBudget, upsertRegionSettings, type RegionBudgetRow, type RegionSettingsRow } from './regions.repository.js';
-import type { BudgetBody, RegionSettingsBody } from './regions.schemas.js';
+import type { AuthoritiesBody, BudgetBody, RegionSettingsBody } from './regions.schemas.js';
 
 function presentSettings(regionCode: string, row: RegionSettingsRow | undefined) {
   return {
@@ -18,6 +18,7 @@ function presentSettings(regionCode: string, row: RegionSettingsRow | undefined)
     reviewWorkingDaysIsDefault: row?.reviewWorkingDays == null,
     supervisionPhone: row?.supervisionPhone ?? null,
     requiredEvidence: (row?.requiredEvidence ?? {}) as RequiredEvidence,
+    authorities: authoritiesOf(row),
     updatedAt: isoOrNull(row?.updatedAt ?? null),
   };
 }
@@ -33,6 +34,19 @@ function presentBudget(regionCode: string, year: number, row: RegionBudgetRow | 
     allowanceHardship: moneyOrNull(row?.allowanceHardship),
     updatedAt: isoOrNull(row?.updatedAt ?? null),
   };
+}
+
+/** A region's office names as the API answers them: each name or null. */
+function authoritiesOf(row: RegionSettingsRow | undefined) {
+  const stored = (row?.authorities ?? {}) as Partial<Record<keyof AuthoritiesBody, string | null>>;
+  return { disabledPersonsFederation: stored.disabledPersonsFederation ?? null, civilAffairs: stored.civilAffairs ?? null, finance: stored.finance ?? null };
+}
+
+/** The office names after a change: each one sent replaces its value (null removes it), the others stay. */
+function mergedAuthorities(before: RegionSettingsRow | undefined, sent: AuthoritiesBody | null) {
+  if (sent === null) return null;
+  const merged = { ...authoritiesOf(before), ...Object.fromEntries(Object.entries(sent).filter(([, value]) => value !== undefined)) };
+  return Object.values(merged).some((value) => value !== null) ? merged : null;
 }
 
 /** A requirement with every service's list empty is no requirement (null), so "none" is stored one way. */
@@ -108,6 +122,7 @@ export function createRegionsService(deps: { db: Database }) {
           reviewWorkingDays: body.reviewWorkingDays === undefined ? (before?.reviewWorkingDays ?? null) : body.reviewWorkingDays,
           supervisionPhone: body.supervisionPhone === undefined ? (before?.supervisionPhone ?? null) : body.supervisionPhone,
           requiredEvidence: body.requiredEvidence === undefined ? (before?.requiredEvidence ?? null) : withoutEmpty(body.requiredEvidence),
+          authorities: body.authorities === undefined ? (before?.authorities ?? null) : mergedAuthorities(before, body.authorities),
           updatedByUserId: context.actor.id,
           updatedAt: context.now,
         });
@@ -117,8 +132,8 @@ export function createRegionsService(deps: { db: Database }) {
           entityId: written.id,
           regionCode,
           data: {
-            before: { reviewWorkingDays: before?.reviewWorkingDays ?? null, supervisionPhone: before?.supervisionPhone ?? null, requiredEvidence: before?.requiredEvidence ?? null },
-            after: { reviewWorkingDays: written.reviewWorkingDays, supervisionPhone: written.supervisionPhone, requiredEvidence: written.requiredEvidence },
+            before: { reviewWorkingDays: before?.reviewWorkingDays ?? null, supervisionPhone: before?.supervisionPhone ?? null, requiredEvidence: before?.requiredEvidence ?? null, authorities: before?.authorities ?? null },
+            after: { reviewWorkingDays: written.reviewWorkingDays, supervisionPhone: written.supervisionPhone, requiredEvidence: written.requiredEvidence, authorities: written.authorities },
           },
         });
         return written;
