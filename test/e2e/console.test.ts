@@ -437,7 +437,11 @@ describe('web console', () => {
     expect(table).toContain('系统中无此申报');
     // The returned-and-corrected device claim is in the period but not in the statement.
     expect(table).toContain('台账未列');
+    // Each line names its child; the report has its number and a Chinese file name.
+    expect(table).toContain('张小明');
+    expect(await page.locator('h1').first().textContent()).toMatch(/^对账结果 511702-DZ-\d{4}-\d+$/);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '下载 PDF' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^对账报告-511702-DZ-\d{4}-\d+\.pdf$/);
     expect(readFileSync((await download.path())!).subarray(0, 5).toString('latin1')).toBe('%PDF-');
     // The report is found again on 对账, among the past ones, and opens as it was.
     await page.getByRole('link', { name: '对账', exact: true }).click();

@@ -187,6 +187,8 @@ export interface BulkResult {
 
 export interface Reconciliation {
   id: string;
+  /** 511702-DZ-2026-3 */
+  number: string;
   institutionId?: string;
   from?: string;
   to?: string;
@@ -199,7 +201,7 @@ export interface Reconciliation {
     approvedTotal: string;
     paidTotal: string;
   };
-  lines: { externalRef: string; status: string; statementAmount: string | null; approvedAmount: string | null; claimStatus: string | null; claimId: string | null }[];
+  lines: { externalRef: string; childName: string | null; status: string; statementAmount: string | null; approvedAmount: string | null; claimStatus: string | null; claimId: string | null }[];
 }
 
 export interface Policy {
