@@ -528,6 +528,7 @@ const MATRIX: Record<string, Row> = {
   'PUT /api/v1/calendar/:year': { allowed: ['admin'], ok: 200, make: async () => ({ url: '/api/v1/calendar/2099', body: { holidays: ['2099-01-01'], workdays: [] } }) },
   // A snapshot of the embedded database; on PostgreSQL the admin is told to use pg_dump (409).
   'GET /api/v1/admin/backup': { allowed: ['admin'], ok: process.env.TEST_DB === 'postgres' ? 409 : 200, make: async () => ({ url: '/api/v1/admin/backup' }) },
+  'GET /api/v1/admin/backups': { allowed: ['admin'], ok: 200, make: async () => ({ url: '/api/v1/admin/backups' }) },
   'GET /api/v1/audit': { allowed: ['reviewer', 'admin'], ok: 200, make: async () => ({ url: '/api/v1/audit' }) },
 };
 
