@@ -27,7 +27,8 @@ export class Service {
   /** `env` adds to or overrides the service's environment (REQUIRE_SECOND_FACTOR, SESSION_IDLE_MINUTES…). */
   constructor(private readonly env: Record<string, string> = {}) {}
   private child: ChildProcess | null = null;
-  private dataDir = mkdtempSync(path.join(tmpdir(), 'rehab-e2e-'));
+  /** The embedded database's folder: a test may seed it (the demo county) before start(). */
+  readonly dataDir = mkdtempSync(path.join(tmpdir(), 'rehab-e2e-'));
   output = '';
   baseUrl = '';
 

@@ -37,6 +37,8 @@ export const DEVICE_KIND_NAMES: Record<string, string> = DEVICE_KIND_NAMES_ZH;
 export const RELATION_NAMES: Record<string, string> = {
   father: '父亲',
   mother: '母亲',
+  grandfather: '祖父/外祖父',
+  grandmother: '祖母/外祖母',
   grandparent: '祖父母/外祖父母',
   guardian: '其他监护人',
 };

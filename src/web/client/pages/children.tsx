@@ -56,9 +56,9 @@ export function ChildrenPage(props: PageProps) {
       }
       columns={[
         { title: '姓名', cell: (child) => <a href={href(`/children/${child.id}`)}>{child.name}</a> },
-        { title: '身份证号', cell: (child) => child.idNumber },
-        { title: '残疾类别', cell: (child) => label(CATEGORY_NAMES, child.category) },
-        { title: '出生日期', cell: (child) => formatDate(child.birthDate) },
+        { title: '身份证号', wide: true, cell: (child) => child.idNumber },
+        { title: '残疾类别', wide: true, cell: (child) => label(CATEGORY_NAMES, child.category) },
+        { title: '出生日期', wide: true, cell: (child) => formatDate(child.birthDate) },
         { title: `${thisYear()} 年剩余救助额度`, cell: (child) => <RemainingSummary childId={child.id} /> },
         isInstitution && { cell: (child) => <a href={href('/claims/new', { childId: child.id })}>申报</a> },
       ]}

@@ -87,7 +87,7 @@ export function ReviewQueuePage(_props: PageProps) {
                     <td class="check-cell" onClick={(event) => event.stopPropagation()}>
                       <input type="checkbox" aria-label={`选择 ${claim.externalRef}`} checked={ticked.has(claim.id)} onChange={(event) => toggle(claim.id, event.currentTarget.checked)} />
                     </td>
-                    <td>
+                    <td class="cut" title={claim.externalRef}>
                       <a
                         href={href(`/claims/${claim.id}`)}
                         onClick={(event) => {
@@ -98,10 +98,10 @@ export function ReviewQueuePage(_props: PageProps) {
                         {claim.externalRef}
                       </a>
                     </td>
-                    <td>
+                    <td class="cut">
                       <ChildName id={claim.childId} />
                     </td>
-                    <td class="two-lines">
+                    <td class="two-lines cut" title={serviceLabel(claim.service, claim.deviceKind)}>
                       {serviceLabel(claim.service, claim.deviceKind)}
                       <br />
                       <span class="muted">{claimPeriod(claim)}</span>
