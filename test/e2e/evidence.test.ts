@@ -146,6 +146,7 @@ describe('evidence on claims in the console', () => {
     expect(await files.getByRole('button', { name: '删除' }).count()).toBe(0);
     await expect.poll(() => reviewer.getByRole('button', { name: /^批准/ }).isDisabled()).toBe(false);
     await reviewer.getByRole('button', { name: /^批准/ }).click();
+    await reviewer.getByTestId('approve-confirm').getByRole('button', { name: /^确认批准/ }).click();
     await expect.poll(async () => (await service.call(people.reviewer, 'GET', `/claims/${id}`)).status).toBe('approved');
     await reviewer.context().close();
   });

@@ -91,7 +91,8 @@ describe('the console on the demo county', () => {
     const pages: [DemoAccount, string[]][] = [
       [
         institution,
-        ['/children', '/claims/new', '/claims/upload', '/claims', `/claims/${longClaim.id}`, ...(returned ? [`/claims/${returned.id}/edit`] : []), '/batches', '/reconciliation', `/reconciliation/${reconciliation.id}`, '/applications', '/account'],
+        // The claim form also with a child chosen: its preview and the child's entitlements beside it.
+        ['/children', '/claims/new', `/claims/new?childId=${deviceClaim.childId}`, '/claims/upload', '/claims', `/claims/${longClaim.id}`, ...(returned ? [`/claims/${returned.id}/edit`] : []), '/batches', '/reconciliation', `/reconciliation/${reconciliation.id}`, '/applications', '/account'],
       ],
       [
         accounts.reviewer,

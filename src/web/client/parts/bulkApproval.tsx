@@ -15,9 +15,10 @@ import { ChildName } from './names.js';
 // binds, and the reviewer can leave any claim out (the others are computed again). The result then
 // lists every claim with the amount it was approved at, or why it was not.
 
-/** A claim of the block and what it gets; `result` null: the reviewer left it out. */
+/** A claim of the block: whether the reviewer keeps it in, and what it gets (null while computed again). */
 interface Row {
   claimId: string;
+  included: boolean;
   result: ApprovalResult | null;
 }
 
@@ -37,25 +38,27 @@ function ResultTable(props: { claims: Claim[]; rows: Row[]; onToggle?(claimId: s
           </tr>
         </thead>
         <tbody>
-          {props.rows.map(({ claimId, result }) => {
+          {props.rows.map(({ claimId, included, result }) => {
             const claim = byId.get(claimId);
-            const flagged = result?.status === 'approved' && amountFlag(result.approvedAmount, result.estimate, result.reasons);
+            const flagged = included && result?.status === 'approved' && amountFlag(result.approvedAmount, result.estimate, result.reasons);
             return (
-              <tr key={claimId} class={flagged ? `flagged flagged-${flagged.kind}` : result?.status === 'refused' ? 'refused' : result ? undefined : 'left-out'}>
+              <tr key={claimId} class={flagged ? `flagged flagged-${flagged.kind}` : result?.status === 'refused' ? 'refused' : included ? undefined : 'left-out'}>
                 {props.onToggle ? (
                   <td class="check-cell">
                     {result?.status === 'refused' ? null : (
-                      <input type="checkbox" aria-label={`批准 ${claim?.externalRef ?? ''}`} checked={result !== null} onChange={(event) => props.onToggle!(claimId, event.currentTarget.checked)} />
+                      <input type="checkbox" aria-label={`批准 ${claim?.externalRef ?? ''}`} checked={included} onChange={(event) => props.onToggle!(claimId, event.currentTarget.checked)} />
                     )}
                   </td>
                 ) : null}
                 <td>{claim?.externalRef ?? claimId}</td>
                 <td>{claim ? <ChildName id={claim.childId} /> : '—'}</td>
                 <td class="num">{claim ? <Money amount={claim.estimate.subsidy} /> : '—'}</td>
-                <td class="num">{result?.status === 'approved' ? <Money amount={result.approvedAmount} strong /> : '—'}</td>
+                <td class="num">{included && result?.status === 'approved' ? <Money amount={result.approvedAmount} strong /> : '—'}</td>
                 <td>
-                  {result === null ? (
+                  {!included ? (
                     <span class="muted">本次不批准（留在待审核中）</span>
+                  ) : result === null ? (
+                    <span class="muted">正在计算…</span>
                   ) : result.status === 'approved' ? (
                     <AmountFlag amount={result.approvedAmount} estimate={result.estimate} reasons={result.reasons} />
                   ) : (
@@ -110,7 +113,7 @@ export function BulkApprovalBar(props: { claims: Claim[]; onApproved(): void; on
           </strong>
           逐条结果：
         </p>
-        <ResultTable claims={outcomeClaims} rows={outcome.results.map((result) => ({ claimId: result.claimId, result }))} testId="bulk-outcome-table" />
+        <ResultTable claims={outcomeClaims} rows={outcome.results.map((result) => ({ claimId: result.claimId, included: true, result }))} testId="bulk-outcome-table" />
         <button type="button" class="secondary" onClick={() => setOutcome(null)}>
           关闭
         </button>
@@ -135,7 +138,7 @@ export function BulkApprovalBar(props: { claims: Claim[]; onApproved(): void; on
           {preview || chosen.length === 0 ? (
             <ResultTable
               claims={claims}
-              rows={order.map((id) => ({ claimId: id, result: included.has(id) ? (preview?.results.find((result) => result.claimId === id) ?? null) : null }))}
+              rows={order.map((id) => ({ claimId: id, included: included.has(id), result: preview?.results.find((result) => result.claimId === id) ?? null }))}
               onToggle={(id, on) => setIncluded(toggled(included, id, on))}
               testId="bulk-preview"
             />
