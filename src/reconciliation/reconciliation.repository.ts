@@ -1,6 +1,7 @@
 import { and, asc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '../http/context.js';
 import type { Executor } from '../db/client.js';
+import { nextCount } from '../db/counters.js';
 import { inIdPages } from '../db/pages.js';
 import { children, claims, reconciliationCounters, reconciliationLines, reconciliations } from '../db/schema.js';
 
@@ -88,12 +89,7 @@ export async function linesOfReconciliation(db: Executor, id: string): Promise<(
 
 /** The next report number of a region and year: 511702-DZ-2026-3 (from 1 each year). */
 export async function nextReconciliationNumber(db: Executor, regionCode: string, year: number): Promise<string> {
-  const rows = await db
-    .insert(reconciliationCounters)
-    .values({ regionCode, year, lastNumber: 1 })
-    .onConflictDoUpdate({ target: [reconciliationCounters.regionCode, reconciliationCounters.year], set: { lastNumber: sql`${reconciliationCounters.lastNumber} + 1` } })
-    .returning({ lastNumber: reconciliationCounters.lastNumber });
-  return `${regionCode}-DZ-${year}-${rows[0]!.lastNumber}`;
+  return `${regionCode}-DZ-${year}-${await nextCount(db, reconciliationCounters, regionCode, year)}`;
 }
 
 /** The reconciliations an actor may read, newest first, without their lines. */

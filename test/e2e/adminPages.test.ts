@@ -1,6 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { account, E2E_ADMIN_TOKEN, launchChromium, Service, signIn, type Person } from './browser.js';
+import { account, E2E_ADMIN_TOKEN, launchChromium, personPage, Service, type Person } from './browser.js';
 
 // Issue 27, point 5: the admin's work in the console: a region's settings (review days, supervision
 // phone, the offices documents name, the evidence each service needs), its budgets and target, the
@@ -9,14 +9,6 @@ import { account, E2E_ADMIN_TOKEN, launchChromium, Service, signIn, type Person 
 const service = new Service();
 let browser: Browser;
 let admin: Person;
-
-async function adminPage(): Promise<Page> {
-  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 720 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  context.setDefaultTimeout(15_000);
-  const page = await context.newPage();
-  await signIn(page, service.baseUrl, admin);
-  return page;
-}
 
 beforeAll(async () => {
   await service.start();
@@ -31,7 +23,7 @@ afterAll(async () => {
 
 describe('the admin’s pages', () => {
   it('a region’s settings: review days, supervision phone, the offices documents name, the evidence each service needs', async () => {
-    const page = await adminPage();
+    const page = await personPage(browser, service.baseUrl, admin);
     await page.getByRole('link', { name: '地区设置' }).click();
     await page.getByLabel('地区代码').fill('511702');
     await page.getByRole('heading', { name: '审核、公示、出具单位与佐证材料' }).waitFor();
@@ -60,7 +52,7 @@ describe('the admin’s pages', () => {
   });
 
   it('a year’s budgets and target of children aided', async () => {
-    const page = await adminPage();
+    const page = await personPage(browser, service.baseUrl, admin);
     await page.goto(`${service.baseUrl}/#/regions?code=511702`);
     await page.getByRole('heading', { name: '年度预算与目标' }).waitFor();
     await page.getByLabel('年度', { exact: true }).fill('2026');
@@ -76,7 +68,7 @@ describe('the admin’s pages', () => {
   });
 
   it('the working calendar of a year nobody recorded says so, and takes the year’s holidays and make-up days', async () => {
-    const page = await adminPage();
+    const page = await personPage(browser, service.baseUrl, admin);
     await page.getByRole('link', { name: '工作日历' }).click();
     await page.getByLabel('年度').fill('2099');
     await expect.poll(() => page.getByTestId('calendar-source').textContent()).toContain('尚无该年数据：仅按周一至周五计算工作日');
@@ -90,7 +82,7 @@ describe('the admin’s pages', () => {
   });
 
   it('the care allowance’s standards are listed and a new one is added', async () => {
-    const page = await adminPage();
+    const page = await personPage(browser, service.baseUrl, admin);
     await page.getByRole('link', { name: '关爱补贴标准' }).click();
     await expect.poll(() => page.locator('table.list').textContent()).toContain('¥30.00');
     await page.getByLabel('起始月份').fill('2099-01');
@@ -104,7 +96,7 @@ describe('the admin’s pages', () => {
   });
 
   it('the backups: the newest automatic one, how many are kept, and one to download now', async () => {
-    const page = await adminPage();
+    const page = await personPage(browser, service.baseUrl, admin);
     await page.getByRole('link', { name: '备份' }).click();
     const facts = page.getByTestId('backup-facts');
     await expect.poll(() => facts.textContent(), { timeout: 20_000 }).toMatch(/rehab-backup-\d{8}-\d{6}\.tar\.gz/);

@@ -1,7 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idNumber } from '../support/testApp.js';
-import { account, bornYearsAgo, E2E_ADMIN_TOKEN, launchChromium, Service, signIn, type Person } from './browser.js';
+import { account, bornYearsAgo, designate, launchChromium, personPage, Service, type Person } from './browser.js';
 
 // Issue 27, points 1 and 2: approvals show what they pay before they are confirmed. Bulk approval
 // lists each claim's amount as the block would pay it, flags zero and reduced amounts with the rule
@@ -17,24 +17,10 @@ const people = {} as Record<'reviewer' | 'institution', Person>;
 let institutionId: string;
 const claims: Record<'big' | 'reduced' | 'zero', string> = { big: '', reduced: '', zero: '' };
 
-async function pageAs(person: Person): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  context.setDefaultTimeout(15_000);
-  const page = await context.newPage();
-  await signIn(page, service.baseUrl, person);
-  return page;
-}
-
 beforeAll(async () => {
   await service.start();
   browser = await launchChromium();
-  const institution = await service.call(E2E_ADMIN_TOKEN, 'POST', '/institutions', {
-    code: 'JG-400',
-    name: '阳光儿童康复中心',
-    regionCode: REGION,
-    services: ['device'],
-    bankAccount: { bank: '中国农业银行', accountName: '阳光儿童康复中心', accountNumber: '6228480000000000400' },
-  });
+  const institution = await designate(service, 'JG-400', ['device']);
   institutionId = institution.id;
   people.institution = await account(service, { name: '李会计', role: 'institution', institutionId });
   people.reviewer = await account(service, { name: '王审核', role: 'reviewer', regionCode: REGION });
@@ -63,7 +49,7 @@ afterAll(async () => {
 
 describe('approvals say what they pay', () => {
   it('bulk approval lists each amount first, flags the zero and the reduced one with their rule, recomputes when one is left out, then lists every claim with its amount', async () => {
-    const page = await pageAs(people.reviewer);
+    const page = await personPage(browser, service.baseUrl, people.reviewer, { width: 1366, height: 768 });
     for (const ref of ['TC-001-00034', 'TC-001-00035', 'TC-001-00036']) await page.getByLabel(`选择 ${ref}`).check();
     const bar = page.getByTestId('bulk-approval');
     await bar.getByRole('button', { name: '批量批准（先逐条核对金额）' }).click();
@@ -96,7 +82,7 @@ describe('approvals say what they pay', () => {
   });
 
   it('the single approval’s confirm step says the amount and flags a zero with its rule', async () => {
-    const page = await pageAs(people.reviewer);
+    const page = await personPage(browser, service.baseUrl, people.reviewer, { width: 1366, height: 768 });
     await page.locator('table.selectable tbody tr').filter({ hasText: 'TC-001-00036' }).click();
     await page.getByTestId('review-claim').getByRole('button', { name: '批准 ¥0.00' }).click();
     const confirm = page.getByTestId('approve-confirm');
@@ -111,7 +97,7 @@ describe('approvals say what they pay', () => {
 
   it('cancelling and issuing a batch each ask first, naming what is lost', async () => {
     const built = await service.call(people.reviewer, 'POST', '/batches', { institutionId });
-    const page = await pageAs(people.reviewer);
+    const page = await personPage(browser, service.baseUrl, people.reviewer, { width: 1366, height: 768 });
     await page.goto(`${service.baseUrl}/#/batches/${built.batches[0].id}`);
     await page.getByRole('button', { name: '作废' }).click();
     const confirm = page.getByTestId('batch-confirm');

@@ -1,7 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idNumber } from '../support/testApp.js';
-import { account, bornYearsAgo, E2E_ADMIN_TOKEN, launchChromium, Service, signIn, type Person } from './browser.js';
+import { account, bornYearsAgo, designate, launchChromium, personPage, Service, type Person } from './browser.js';
 
 // Issue 27, point 3: a child's record can be corrected in the console (name, guardian, phone), and
 // registering an ID number already on file leads to that record when the caller may see it.
@@ -12,24 +12,10 @@ let browser: Browser;
 const people = {} as Record<'reviewer' | 'institution', Person>;
 let child: { id: string; idNumber: string; name: string };
 
-async function pageAs(person: Person): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  context.setDefaultTimeout(15_000);
-  const page = await context.newPage();
-  await signIn(page, service.baseUrl, person);
-  return page;
-}
-
 beforeAll(async () => {
   await service.start();
   browser = await launchChromium();
-  const institution = await service.call(E2E_ADMIN_TOKEN, 'POST', '/institutions', {
-    code: 'JG-300',
-    name: '阳光儿童康复中心',
-    regionCode: REGION,
-    services: ['training'],
-    bankAccount: { bank: '中国农业银行', accountName: '阳光儿童康复中心', accountNumber: '6228480000000000300' },
-  });
+  const institution = await designate(service, 'JG-300', ['training']);
   people.institution = await account(service, { name: '李会计', role: 'institution', institutionId: institution.id });
   people.reviewer = await account(service, { name: '王审核', role: 'reviewer', regionCode: REGION });
   child = await service.call(people.reviewer, 'POST', '/children', {
@@ -48,7 +34,7 @@ afterAll(async () => {
 
 describe('a child’s record in the console', () => {
   it('the reviewer corrects the name, the guardian and the phone; the change is in the audit trail, the phone masked', async () => {
-    const page = await pageAs(people.reviewer);
+    const page = await personPage(browser, service.baseUrl, people.reviewer);
     await page.goto(`${service.baseUrl}/#/children/${child.id}`);
     await page.getByRole('button', { name: '修改姓名或监护人' }).click();
     expect(await page.locator('main').textContent()).toContain('身份证号不能修改');
@@ -69,7 +55,7 @@ describe('a child’s record in the console', () => {
   });
 
   it('registering an ID number already on file names the child and links to the record; an institution that may not see it is told whom to ask', async () => {
-    const page = await pageAs(people.reviewer);
+    const page = await personPage(browser, service.baseUrl, people.reviewer);
     await page.goto(`${service.baseUrl}/#/children/new`);
     await page.getByLabel('身份证号').fill(child.idNumber);
     await page.getByLabel('姓名', { exact: true }).first().fill('张晓明');
@@ -81,7 +67,7 @@ describe('a child’s record in the console', () => {
     await expect.poll(() => page.locator('h1').first().textContent()).toBe('张小明');
     await page.context().close();
 
-    const institution = await pageAs(people.institution);
+    const institution = await personPage(browser, service.baseUrl, people.institution);
     await institution.goto(`${service.baseUrl}/#/children/new`);
     await institution.getByLabel('身份证号').fill(child.idNumber);
     await institution.getByLabel('姓名', { exact: true }).first().fill('张晓明');

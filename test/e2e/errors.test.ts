@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkCharacter } from '../../src/domain/idNumber.js';
 import { idNumber } from '../support/testApp.js';
-import { account, bornYearsAgo, E2E_ADMIN_TOKEN, launchChromium, Service, signIn, type Person } from './browser.js';
+import { account, bornYearsAgo, designate, E2E_ADMIN_TOKEN, launchChromium, personPage, Service, type Person } from './browser.js';
 
 // Issue 27, point 6, in the console: a refused form names each field and what to do, without a
 // technical expander for an ordinary mistake; a disabled account's owner is told so; building
@@ -24,13 +24,7 @@ async function newPage(): Promise<Page> {
 beforeAll(async () => {
   await service.start();
   browser = await launchChromium();
-  const institution = await service.call(E2E_ADMIN_TOKEN, 'POST', '/institutions', {
-    code: 'JG-500',
-    name: '阳光儿童康复中心',
-    regionCode: REGION,
-    services: ['device'],
-    bankAccount: { bank: '中国农业银行', accountName: '阳光儿童康复中心', accountNumber: '6228480000000000500' },
-  });
+  const institution = await designate(service, 'JG-500', ['device']);
   institutionId = institution.id;
   people.institution = await account(service, { name: '李会计', role: 'institution', institutionId });
   people.reviewer = await account(service, { name: '王审核', role: 'reviewer', regionCode: REGION });
@@ -43,8 +37,7 @@ afterAll(async () => {
 
 describe('errors in the console say what to do', () => {
   it('a wrong ID check digit is named as such under the field, with no technical expander', async () => {
-    const page = await newPage();
-    await signIn(page, service.baseUrl, people.reviewer);
+    const page = await personPage(browser, service.baseUrl, people.reviewer);
     await page.goto(`${service.baseUrl}/#/children/new`);
     const right = idNumber(REGION, bornYearsAgo(5));
     const wrong = right.slice(0, 17) + (checkCharacter(right.slice(0, 17)) === '1' ? '2' : '1');
@@ -85,8 +78,7 @@ describe('errors in the console say what to do', () => {
     const claim = await service.call(people.institution, 'POST', '/claims', { externalRef: 'CW-0001', childId: child.id, service: 'device', deviceKind: 'hearing_aid', serviceDate: `${YEAR}-01-05`, grossCost: '1000', reviewedBy: '李会计' });
     await service.call(people.reviewer, 'POST', `/claims/${claim.id}/approve`);
     const first = await service.call(people.reviewer, 'POST', '/batches', {});
-    const page = await newPage();
-    await signIn(page, service.baseUrl, people.reviewer);
+    const page = await personPage(browser, service.baseUrl, people.reviewer);
     await page.getByRole('link', { name: '结算批次' }).click();
     await page.getByRole('button', { name: '生成结算批次' }).click();
     const drafts = page.getByTestId('existing-drafts');

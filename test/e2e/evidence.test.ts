@@ -1,7 +1,7 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idNumber } from '../support/testApp.js';
-import { account, bornYearsAgo, E2E_ADMIN_TOKEN, launchChromium, Service, signIn, type Person } from './browser.js';
+import { account, bornYearsAgo, designate, E2E_ADMIN_TOKEN, launchChromium, personPage, Service, type Person } from './browser.js';
 
 // Issue 27, point 4: evidence on claims in the console. The institution sends its files with the
 // claim and adds them to a returned claim; the reviewer sees what is missing (approval waits for
@@ -18,14 +18,6 @@ let secondChild: { id: string; idNumber: string };
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a0e2c5d80000000049454e44ae426082', 'hex');
 
-async function pageAs(person: Person): Promise<Page> {
-  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 720 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  context.setDefaultTimeout(15_000);
-  const page = await context.newPage();
-  await signIn(page, service.baseUrl, person);
-  return page;
-}
-
 /** Chooses a kind and a file in an evidence picker, as a clerk does. */
 async function pick(scope: Page | Locator, kind: string, name: string, buffer: Buffer, mimeType: string) {
   const picker = scope.locator('.evidence-picker').first();
@@ -36,13 +28,7 @@ async function pick(scope: Page | Locator, kind: string, name: string, buffer: B
 beforeAll(async () => {
   await service.start();
   browser = await launchChromium();
-  const institution = await service.call(E2E_ADMIN_TOKEN, 'POST', '/institutions', {
-    code: 'JG-200',
-    name: '阳光儿童康复中心',
-    regionCode: REGION,
-    services: ['training'],
-    bankAccount: { bank: '中国农业银行', accountName: '阳光儿童康复中心', accountNumber: '6228480000000000200' },
-  });
+  const institution = await designate(service, 'JG-200', ['training']);
   people.institution = await account(service, { name: '李会计', role: 'institution', institutionId: institution.id });
   people.reviewer = await account(service, { name: '王审核', role: 'reviewer', regionCode: REGION });
   await service.call(E2E_ADMIN_TOKEN, 'PUT', `/regions/${REGION}/settings`, { requiredEvidence: { training: ['attendance', 'invoice'] } });
@@ -69,7 +55,7 @@ afterAll(async () => {
 
 describe('evidence on claims in the console', () => {
   it('the claim form says what the region requires and sends the chosen files with the claim', async () => {
-    const page = await pageAs(people.institution);
+    const page = await personPage(browser, service.baseUrl, people.institution);
     await page.getByRole('link', { name: '新建申报' }).click();
     await page.getByLabel('结算申请号').fill('ZJ-0001');
     await page.getByLabel('儿童身份证号').fill(child.idNumber);
@@ -109,7 +95,7 @@ describe('evidence on claims in the console', () => {
       grossCost: '1200',
       reviewedBy: '李会计',
     });
-    const reviewer = await pageAs(people.reviewer);
+    const reviewer = await personPage(browser, service.baseUrl, people.reviewer);
     await reviewer.goto(`${service.baseUrl}/#/claims/${id}`);
     await expect.poll(() => reviewer.getByTestId('evidence-missing').textContent()).toContain('训练考勤、发票');
     expect(await reviewer.getByTestId('evidence-missing').textContent()).toContain('补齐前不能批准');
@@ -119,7 +105,7 @@ describe('evidence on claims in the console', () => {
     await reviewer.getByRole('button', { name: '确认退回' }).click();
     await expect.poll(async () => (await service.call(people.reviewer, 'GET', `/claims/${id}`)).status).toBe('returned');
 
-    const institution = await pageAs(people.institution);
+    const institution = await personPage(browser, service.baseUrl, people.institution);
     await institution.goto(`${service.baseUrl}/#/claims/${id}/edit`);
     const panel = institution.getByTestId('evidence');
     await expect.poll(() => panel.getByTestId('evidence-missing').textContent()).toContain('训练考勤、发票');

@@ -5,7 +5,7 @@ import { seedDemoCounty, type DemoAccount, type DemoAccounts } from '../../src/d
 import { signInOverHttp, type Credential } from '../reliability/service.js';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { launchChromium, SCREENSHOTS, Service, signIn } from './browser.js';
+import { launchChromium, personPage, SCREENSHOTS, Service } from './browser.js';
 
 // Issue 27, point 9: every page of every role fits 1280, 1366 and 390 px without scrolling sideways,
 // on the demo county with its longest values (a 64-character 结算申请号, a ten-character name, the
@@ -53,13 +53,7 @@ async function screenshot(page: Page, name: string) {
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: false });
 }
 
-async function pageAt(who: DemoAccount, width: number, height: number): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  context.setDefaultTimeout(20_000);
-  const page = await context.newPage();
-  await signIn(page, service.baseUrl, who);
-  return page;
-}
+const pageAt = (who: DemoAccount, width: number, height: number) => personPage(browser, service.baseUrl, who, { width, height });
 
 /** How far a page reaches past the window, and its widest elements (named in a failure). */
 async function overflow(page: Page): Promise<{ scrollWidth: number; innerWidth: number; culprits: string }> {

@@ -116,7 +116,6 @@ function YearForm(props: { regionCode: string }) {
     const { stored, stats } = loaded.data;
     setBudget({ rehabilitation: stored.rehabilitation ?? '', allowanceCounty: stored.allowanceCounty ?? '', allowanceHardship: stored.allowanceHardship ?? '' });
     setTarget(String(stats.children.target));
-    setSaved(false);
   }, [loaded.data]);
   const save = useAction(async () => {
     const money = (typed: string) => (typed.trim() === '' ? null : (parseMoneyInput(typed) ?? typed));
@@ -127,7 +126,7 @@ function YearForm(props: { regionCode: string }) {
   });
   return (
     <ActionForm class="form" onSubmit={() => save.run()}>
-      <TextField label="年度" type="number" name="year" value={year} min={2000} max={2100} onValue={(value) => setYear(Number(value) || year)} />
+      <TextField label="年度" type="number" name="year" value={year} min={2000} max={2100} onValue={(value) => (setSaved(false), setYear(Number(value) || year))} />
       <TextField label="康复救助预算（元）" name="rehabilitation" inputMode="decimal" value={budget.rehabilitation} placeholder="未设置" onValue={(value) => setBudget({ ...budget, rehabilitation: value })} />
       <TextField label="关爱补贴预算·县本级财政（元）" name="allowanceCounty" inputMode="decimal" value={budget.allowanceCounty} placeholder="未设置" onValue={(value) => setBudget({ ...budget, allowanceCounty: value })} />
       <TextField label="关爱补贴预算·困难群众资金（元）" name="allowanceHardship" inputMode="decimal" value={budget.allowanceHardship} placeholder="未设置" onValue={(value) => setBudget({ ...budget, allowanceHardship: value })} />
