@@ -22,6 +22,8 @@ const ROLES: Role[] = ['admin', 'reviewer', 'finance', 'civil_affairs', 'institu
 interface Call {
   url: string;
   body?: unknown;
+  /** A file sent as the body (evidence) names its own content type. */
+  headers?: Record<string, string>;
 }
 interface Row {
   allowed: Role[];
@@ -46,6 +48,12 @@ const child = () => referredChild(world, { birthDate: '2021-02-01', category: 'h
 const application = async () => (await world.reviewer.post('/api/v1/applications', { childId: (await child()).id, year: 2026, services: ['training'], institutionId: world.instA.id })).body.id as string;
 const claimBody = async () => trainingClaim((await child()).id, '2026-01', '2026-01', '1000');
 const submitted = async () => (await submit(world.a, await claimBody())).id;
+const PDF = Buffer.from('%PDF-1.4\n%%EOF\n');
+const attached = async () => {
+  const claimId = await submitted();
+  const file = await world.a.request('POST', `/api/v1/claims/${claimId}/attachments?kind=invoice`, PDF, { 'content-type': 'application/pdf' });
+  return `/api/v1/claims/${claimId}/attachments/${file.body.id}`;
+};
 const approved = async () => (await submitAndApprove(world.a, world.reviewer, await claimBody())).id;
 const draft = async () => {
   await approved();
@@ -261,6 +269,20 @@ const MATRIX: Record<string, Row> = {
   },
   'GET /api/v1/policies': { allowed: ROLES, ok: 200, make: async () => ({ url: '/api/v1/policies' }) },
   'GET /api/v1/policies/in-force': { allowed: ROLES, ok: 200, make: async () => ({ url: '/api/v1/policies/in-force?regionCode=511702&date=2026-01-01' }) },
+  // The world's admin is the bootstrap admin: its versions are approved at once, so there is nothing to approve (409).
+  'POST /api/v1/policies/:id/approve': {
+    allowed: ['admin'],
+    ok: 409,
+    make: async () => ({ url: `/api/v1/policies/${(await world.admin.post('/api/v1/policies', { name: 'p', effectiveFrom: `2091-01-${String(10 + Math.floor(Math.random() * 18))}`, regionCode: String(100000 + Math.floor(Math.random() * 899999)), rules: [{ service: 'training', annualLimit: '1' }] })).body.id}/approve` }),
+  },
+  'POST /api/v1/policies/:id/withdraw': {
+    allowed: ['admin'],
+    ok: 200,
+    make: async () => ({
+      url: `/api/v1/policies/${(await world.admin.post('/api/v1/policies', { name: 'p', effectiveFrom: `2092-01-${String(10 + Math.floor(Math.random() * 18))}`, regionCode: String(100000 + Math.floor(Math.random() * 899999)), rules: [{ service: 'training', annualLimit: '1' }] })).body.id}/withdraw`,
+      body: { reason: '矩阵' },
+    }),
+  },
   'GET /api/v1/policies/:id': { allowed: ROLES, ok: 200, make: async () => ({ url: '/api/v1/policies/00000000-0000-7000-8000-000000000001' }) },
   'POST /api/v1/children': {
     allowed: ['reviewer', 'institution'],
@@ -281,6 +303,19 @@ const MATRIX: Record<string, Row> = {
     ok: 200,
     away: { reviewer: 404 },
     make: async () => ({ url: `/api/v1/children/${await certified()}/certificate/revoke`, body: { on: '2026-11-01', reason: '复查不符' } }),
+  },
+  // A child institution A registered and still serves; the reviewer corrects any child of the region.
+  'PATCH /api/v1/children/:id': {
+    allowed: ['reviewer', 'institution'],
+    ok: 200,
+    away: scoped,
+    make: async (role) => {
+      const registrar = role === 'institution' ? world.a : world.reviewer;
+      const made = (await registrar.post('/api/v1/children', childBody())).body.id as string;
+      const filed = await registrar.post('/api/v1/applications', { childId: made, year: 2026, services: ['training'], institutionId: world.instA.id });
+      await world.reviewer.post(`/api/v1/applications/${filed.body.id}/approve`, {});
+      return { url: `/api/v1/children/${made}`, body: { name: '更正' } };
+    },
   },
   'GET /api/v1/children/:id': { allowed: ['reviewer', 'finance', 'civil_affairs', 'institution'], ok: 200, away: scoped, make: async () => ({ url: `/api/v1/children/${(await child()).id}` }) },
   'GET /api/v1/children/:id/entitlements': {
@@ -307,6 +342,7 @@ const MATRIX: Record<string, Row> = {
   },
   'POST /api/v1/claims': { allowed: ['institution'], ok: 201, away: { institution: 422 }, make: async () => ({ url: '/api/v1/claims', body: await claimBody() }) },
   'POST /api/v1/claims/bulk': { allowed: ['institution'], ok: 200, make: async () => ({ url: '/api/v1/claims/bulk', body: { rows: [await claimBody()] } }) },
+  'POST /api/v1/claims/bulk/refused.xlsx': { allowed: ['institution'], ok: 200, make: async () => ({ url: '/api/v1/claims/bulk/refused.xlsx', body: { columns: ['结算申请号', '未受理原因'], rows: [['M-1', '不是可选的值之一']] } }) },
   'GET /api/v1/claims/template.xlsx': { allowed: ['reviewer', 'institution'], ok: 200, make: async () => ({ url: '/api/v1/claims/template.xlsx' }) },
   'GET /api/v1/claims': { allowed: ['reviewer', 'finance', 'institution'], ok: 200, make: async () => ({ url: '/api/v1/claims' }) },
   'GET /api/v1/claims/count': { allowed: ['institution', 'reviewer', 'finance'], ok: 200, make: async () => ({ url: '/api/v1/claims/count?status=submitted' }) },
@@ -323,9 +359,19 @@ const MATRIX: Record<string, Row> = {
       return { url: `/api/v1/claims/${claim.id}`, body };
     },
   },
+  'POST /api/v1/claims/:id/attachments': {
+    allowed: ['institution'],
+    ok: 201,
+    away: scoped,
+    make: async () => ({ url: `/api/v1/claims/${await submitted()}/attachments?kind=invoice`, body: PDF, headers: { 'content-type': 'application/pdf' } }),
+  },
+  'GET /api/v1/claims/:id/attachments': { allowed: ['institution', 'reviewer'], ok: 200, away: scoped, make: async () => ({ url: `/api/v1/claims/${await submitted()}/attachments` }) },
+  'GET /api/v1/claims/:id/attachments/:attachmentId': { allowed: ['institution', 'reviewer'], ok: 200, away: scoped, make: async () => ({ url: await attached() }) },
+  'DELETE /api/v1/claims/:id/attachments/:attachmentId': { allowed: ['institution'], ok: 200, away: scoped, make: async () => ({ url: await attached() }) },
   'POST /api/v1/claims/:id/approve': { allowed: ['reviewer'], ok: 200, away: scoped, make: async () => ({ url: `/api/v1/claims/${await submitted()}/approve`, body: {} }) },
   // Out of the region, every claim is reported refused with NOT_FOUND in a 200 (bulk-approval.test.ts).
   'POST /api/v1/claims/approve': { allowed: ['reviewer'], ok: 200, make: async () => ({ url: '/api/v1/claims/approve', body: { claimIds: [await submitted()] } }) },
+  'POST /api/v1/claims/approve/preview': { allowed: ['reviewer'], ok: 200, make: async () => ({ url: '/api/v1/claims/approve/preview', body: { claimIds: [await submitted()] } }) },
   'POST /api/v1/claims/:id/reject': { allowed: ['reviewer'], ok: 200, away: scoped, make: async () => ({ url: `/api/v1/claims/${await submitted()}/reject`, body: { reason: 'x' } }) },
   'POST /api/v1/claims/:id/return': { allowed: ['reviewer'], ok: 200, away: scoped, make: async () => ({ url: `/api/v1/claims/${await submitted()}/return`, body: { reason: 'x' } }) },
   'POST /api/v1/claims/:id/withdraw': { allowed: ['institution'], ok: 200, away: scoped, make: async () => ({ url: `/api/v1/claims/${await submitted()}/withdraw`, body: {} }) },
@@ -371,6 +417,7 @@ const MATRIX: Record<string, Row> = {
   'GET /api/v1/stats': { allowed: ['reviewer', 'admin'], ok: 200, away: { reviewer: 404 }, make: async () => ({ url: '/api/v1/stats?year=2026&regionCode=511702' }) },
   'PUT /api/v1/regions/:regionCode/targets/:year': { allowed: ['admin'], ok: 200, make: async () => ({ url: '/api/v1/regions/511702/targets/2026', body: { childrenTarget: 300 } }) },
   'GET /api/v1/regions/:regionCode': { allowed: ROLES, ok: 200, make: async () => ({ url: '/api/v1/regions/511702' }) },
+  'GET /api/v1/regions/:regionCode/required-evidence': { allowed: ROLES, ok: 200, make: async () => ({ url: '/api/v1/regions/511702/required-evidence' }) },
   'GET /api/v1/regions/:regionCode/settings': {
     allowed: ['admin', 'reviewer', 'finance', 'civil_affairs'],
     ok: 200,
@@ -510,6 +557,7 @@ const MATRIX: Record<string, Row> = {
   'PUT /api/v1/calendar/:year': { allowed: ['admin'], ok: 200, make: async () => ({ url: '/api/v1/calendar/2099', body: { holidays: ['2099-01-01'], workdays: [] } }) },
   // A snapshot of the embedded database; on PostgreSQL the admin is told to use pg_dump (409).
   'GET /api/v1/admin/backup': { allowed: ['admin'], ok: process.env.TEST_DB === 'postgres' ? 409 : 200, make: async () => ({ url: '/api/v1/admin/backup' }) },
+  'GET /api/v1/admin/backups': { allowed: ['admin'], ok: 200, make: async () => ({ url: '/api/v1/admin/backups' }) },
   'GET /api/v1/audit': { allowed: ['reviewer', 'admin'], ok: 200, make: async () => ({ url: '/api/v1/audit' }) },
 };
 
@@ -520,7 +568,7 @@ async function call(client: Client, method: string, target: Call) {
   if (body?.currentPassword === 'set-by-as' && password) body = { ...body, currentPassword: password };
   const secret = lastSecrets.get(client);
   if (body?.otp === 'set-by-as' && secret) body = { ...body, otp: totpCode(secret, test.clock.now().getTime() + 30_000) };
-  return client.request(method as 'GET', target.url, body);
+  return client.request(method as 'GET', target.url, body, target.headers);
 }
 
 describe('authorization matrix', () => {

@@ -25,12 +25,20 @@ export function presentChild(row: ChildRow) {
     birthDate: row.birthDate,
     sex: row.sex as 'male' | 'female',
     guardian: { name: row.guardianName, relation: row.guardianRelation, phone: row.guardianPhone },
+    registeredByInstitutionId: row.registeredByInstitutionId,
     createdAt: iso(row.createdAt),
   };
 }
 
-function alreadyRegistered(existingId: string) {
-  return new AppError('ALREADY_EXISTS', 'a child with this ID number is registered', [{ id: existingId }]);
+/**
+ * 409 for a known ID number. Within the caller's scope it names the record (its id and name, so the
+ * console links to it); outside it, it names nothing (security.md §5: existence elsewhere does not
+ * leak a file).
+ */
+function alreadyRegistered(visible: ChildRow | undefined) {
+  return visible
+    ? new AppError('ALREADY_EXISTS', `a child with this ID number is registered: ${visible.id}`, [{ id: visible.id, name: visible.name }])
+    : new AppError('ALREADY_EXISTS', 'a child with this ID number is registered outside your scope: ask the county’s reviewer');
 }
 
 /** A registration inside the caller's transaction; a known ID number gives the existing child. */
@@ -118,7 +126,7 @@ export function createChildrenService(deps: { db: Database; onCertificateRevoked
     /** POST /children: 201 with the child; a known ID number → 409 with the existing id. */
     async register(context: RequestContext, body: RegisterChildBody) {
       const outcome = await registerOne(context, body);
-      if (!outcome.created) throw alreadyRegistered(outcome.id);
+      if (!outcome.created) throw alreadyRegistered(await findChildInScope(db, context.actor, outcome.id));
       return presentChild(outcome.row);
     },
 

@@ -284,9 +284,22 @@ export const policyVersions = pgTable(
     regionCode: regionCode('region_code'),
     createdByUserId: uuid('created_by_user_id').references(() => users.id),
     createdAt: createdAt(),
+    // A version is applied only once approved: by a second admin, or at once while only the
+    // bootstrap admin sets the service up. One not yet in force may be withdrawn (never applied).
+    status: text('status').notNull().default('approved'),
+    approvedByUserId: uuid('approved_by_user_id').references(() => users.id),
+    approvedAt: timestamp('approved_at', { withTimezone: true, mode: 'date' }),
+    withdrawnByUserId: uuid('withdrawn_by_user_id').references(() => users.id),
+    withdrawnAt: timestamp('withdrawn_at', { withTimezone: true, mode: 'date' }),
+    withdrawalReason: text('withdrawal_reason'),
   },
   (table) => [
-    unique('policy_versions_region_effective_key').on(table.regionCode, table.effectiveFrom).nullsNotDistinct(),
+    // One live version per region and date; a withdrawn one frees its date for a corrected version.
+    uniqueIndex('policy_versions_region_effective_key')
+      .on(sql`coalesce(${table.regionCode}, '')`, table.effectiveFrom)
+      .where(sql`${table.status} <> 'withdrawn'`),
+    check('policy_versions_status_check', sql`${table.status} in ('pending', 'approved', 'withdrawn')`),
+    check('policy_versions_withdrawn_check', sql`(${table.status} = 'withdrawn') = (${table.withdrawnAt} is not null)`),
   ],
 );
 
@@ -400,6 +413,33 @@ export const claims = pgTable(
       sql`(${table.status} in ('approved', 'batched', 'paid')) = (${table.approvedAmount} is not null)
         and (${table.approvedAmount} is null or (${table.approvedAmount} >= 0 and ${table.approvedAmount} <= ${table.remainder}))`,
     ),
+  ],
+);
+
+/**
+ * Evidence attached to a claim (佐证材料): the file itself (PDF, JPEG or PNG, told by its content,
+ * at most 10 MiB) in the database beside the claim, so that a backup, a restore and the move to
+ * PostgreSQL carry it with everything else. Lists never select `content`.
+ */
+export const claimAttachments = pgTable(
+  'claim_attachments',
+  {
+    id: uuid('id').primaryKey(),
+    claimId: uuid('claim_id').notNull().references(() => claims.id),
+    kind: text('kind').notNull(),
+    fileName: text('file_name').notNull(),
+    contentType: text('content_type').notNull(),
+    bytes: integer('bytes').notNull(),
+    sha256: char('sha256', { length: 64 }).notNull(),
+    content: bytea('content').notNull(),
+    uploadedByUserId: uuid('uploaded_by_user_id').notNull().references(() => users.id),
+    uploadedAt: timestamp('uploaded_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (table) => [
+    index('claim_attachments_claim_idx').on(table.claimId, table.id),
+    check('claim_attachments_kind_check', sql`${table.kind} in ('attendance', 'invoice', 'discharge_summary', 'prescription', 'device_receipt', 'other')`),
+    check('claim_attachments_content_type_check', sql`${table.contentType} in ('application/pdf', 'image/jpeg', 'image/png')`),
+    check('claim_attachments_bytes_check', sql`${table.bytes} between 1 and 10485760 and ${table.bytes} = octet_length(${table.content})`),
   ],
 );
 
@@ -581,8 +621,22 @@ export const reconciliations = pgTable(
     paidTotal: money('paid_total').notNull(),
     createdByUserId: uuid('created_by_user_id').notNull().references(() => users.id),
     createdAt: createdAt(),
+    // <institution's region>-DZ-<year>-<seq>, seq from 1 each year; set on every report (those made
+    // before numbering got theirs from the migration that added it).
+    number: text('number'),
   },
-  (table) => [index('reconciliations_institution_idx').on(table.institutionId, table.id)],
+  (table) => [index('reconciliations_institution_idx').on(table.institutionId, table.id), uniqueIndex('reconciliations_number_key').on(table.number)],
+);
+
+/** Reconciliation report numbers per region and year: 511702-DZ-2026-3. */
+export const reconciliationCounters = pgTable(
+  'reconciliation_counters',
+  {
+    regionCode: regionCode('region_code').notNull(),
+    year: integer('year').notNull(),
+    lastNumber: integer('last_number').notNull(),
+  },
+  (table) => [primaryKey({ name: 'reconciliation_counters_pkey', columns: [table.regionCode, table.year] })],
 );
 
 export const reconciliationLines = pgTable(
@@ -634,6 +688,10 @@ export const regionSettings = pgTable(
     id: uuid('id').notNull(),
     reviewWorkingDays: integer('review_working_days'),
     supervisionPhone: text('supervision_phone'),
+    // The evidence kinds each service needs, {"training": ["attendance", "invoice"]}; null: none.
+    requiredEvidence: jsonb('required_evidence'),
+    // The county's offices as documents name them: {"disabledPersonsFederation", "civilAffairs", "finance"}.
+    authorities: jsonb('authorities'),
     updatedByUserId: uuid('updated_by_user_id').notNull().references(() => users.id),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
   },

@@ -59,13 +59,15 @@ async function perform(task: Task): Promise<Tasks[TaskKind]['output']> {
       return (
         await renderReconciliationPdf({
           id: 'warm-up',
+          number: '000000-DZ-2000-1',
+          issuer: '预热',
           institutionName: '预热',
           from: '2000-01',
           to: '2000-01',
           regionCode: null,
           createdAt: new Date(0).toISOString(),
           summary: { matched: 0, amountMismatch: 0, missingInSystem: 0, missingInStatement: 0, statementTotal: '0.00', approvedTotal: '0.00', paidTotal: '0.00' },
-          lines: [{ externalRef: '预热', status: 'matched', statementAmount: '0.00', approvedAmount: '0.00', claimStatus: 'approved' }],
+          lines: [{ externalRef: '预热', childName: '预热', status: 'matched', statementAmount: '0.00', approvedAmount: '0.00', claimStatus: 'approved' }],
         })
       ).length;
     case 'readSpreadsheet': {

@@ -1,3 +1,4 @@
+import { EVIDENCE_KIND_NAMES_ZH } from '../../domain/evidence.js';
 import { BATCH_STATUS_NAMES_ZH, CLAIM_STATUS_NAMES_ZH, DEVICE_KIND_NAMES_ZH } from '../../domain/vocabulary.js';
 
 // Every word the console shows for a code of the API: roles, statuses, services, reasons, and
@@ -36,6 +37,8 @@ export const DEVICE_KIND_NAMES: Record<string, string> = DEVICE_KIND_NAMES_ZH;
 export const RELATION_NAMES: Record<string, string> = {
   father: '父亲',
   mother: '母亲',
+  grandfather: '祖父/外祖父',
+  grandmother: '祖母/外祖母',
   grandparent: '祖父母/外祖父母',
   guardian: '其他监护人',
 };
@@ -134,7 +137,11 @@ export const HISTORY_ACTION_NAMES: Record<string, string> = {
   withdrawn: '机构撤回',
   batched: '列入结算批次',
   paid: '已支付',
+  attachment_added: '上传佐证材料',
+  attachment_removed: '删除佐证材料',
 };
+
+export const EVIDENCE_KIND_NAMES: Record<string, string> = EVIDENCE_KIND_NAMES_ZH;
 
 /** Field names as the form labels them, for validation errors. */
 export const FIELD_NAMES: Record<string, string> = {
@@ -183,6 +190,8 @@ export const FIELD_NAMES: Record<string, string> = {
   'bankAccount.accountName': '账户名称',
   'bankAccount.accountNumber': '银行账号',
   date: '退出日期',
+  kind: '材料类别',
+  fileName: '文件名',
 };
 
 /** What each error code of the API means, in the words of the people who meet it. */
