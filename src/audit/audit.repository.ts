@@ -1,9 +1,10 @@
-import { and, asc, eq, gt, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, lt, type SQL } from 'drizzle-orm';
 import type { RequestContext } from '../http/context.js';
 import type { Executor } from '../db/client.js';
 import { newId } from '../db/ids.js';
 import { preparedInsert } from '../db/prepared.js';
 import { auditEvents } from '../db/schema.js';
+import type { AuditReadScope } from './auditReadRules.js';
 
 export type AuditAction =
   | 'user.created'
@@ -54,7 +55,9 @@ export type AuditAction =
   | 'overpayment.recovered'
   | 'overpayment.waived'
   | 'overpayment.cancelled'
-  | 'standard.created';
+  | 'standard.created'
+  | 'bank_account.change_requested'
+  | 'bank_account.confirmed';
 
 export type AuditEntityType =
   | 'user'
@@ -117,21 +120,41 @@ export interface AuditQuery {
   entityType?: string | undefined;
   entityId?: string | undefined;
   action?: string | undefined;
-  /** Null for every region (admin). */
-  regionCode: string | null;
+  actorId?: string | undefined;
+  regionCode?: string | undefined;
+  /** Written at or after this instant. */
+  from?: Date | undefined;
+  /** Written before this instant. */
+  before?: Date | undefined;
   afterId?: string | undefined;
   limit: number;
 }
 
-export async function listAudit(db: Executor, query: AuditQuery) {
+/** Audit events in the reader's part of the trail (auditReadRules.ts), oldest first. */
+export async function listAudit(db: Executor, scope: AuditReadScope, query: AuditQuery) {
   const conditions: SQL[] = [];
-  if (query.regionCode !== null) conditions.push(eq(auditEvents.regionCode, query.regionCode));
+  if (scope.entityTypes !== null) conditions.push(inArray(auditEvents.entityType, [...scope.entityTypes]));
+  if (scope.regionCode !== null) conditions.push(eq(auditEvents.regionCode, scope.regionCode));
   if (query.entityType) conditions.push(eq(auditEvents.entityType, query.entityType));
   if (query.entityId) conditions.push(eq(auditEvents.entityId, query.entityId));
   if (query.action) conditions.push(eq(auditEvents.action, query.action));
+  if (query.actorId) conditions.push(eq(auditEvents.actorId, query.actorId));
+  if (query.regionCode) conditions.push(eq(auditEvents.regionCode, query.regionCode));
+  if (query.from) conditions.push(gte(auditEvents.at, query.from));
+  if (query.before) conditions.push(lt(auditEvents.at, query.before));
   if (query.afterId) conditions.push(gt(auditEvents.id, query.afterId));
   return db
-    .select()
+    .select({
+      id: auditEvents.id,
+      at: auditEvents.at,
+      actorId: auditEvents.actorId,
+      actorRole: auditEvents.actorRole,
+      action: auditEvents.action,
+      entityType: auditEvents.entityType,
+      entityId: auditEvents.entityId,
+      regionCode: auditEvents.regionCode,
+      data: auditEvents.data,
+    })
     .from(auditEvents)
     .where(and(...conditions))
     .orderBy(asc(auditEvents.id))

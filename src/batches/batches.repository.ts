@@ -20,6 +20,7 @@ export function batchScope(actor: Actor): SQL {
       return and(eq(batches.institutionId, actor.institutionId!), inArray(batches.status, ['issued', 'paid']))!;
     case 'admin':
     case 'civil_affairs':
+    case 'auditor':
       return sql`false`;
   }
 }

@@ -4,14 +4,17 @@ import { runCommand } from '../command.js';
 import { loadConfig } from '../config.js';
 import { openDatabase } from '../db/client.js';
 import { lockDataDir } from '../db/dataDirLock.js';
+import { loadKeyFile } from '../keys/serviceKeys.js';
 import { runService } from '../server.js';
 import { DEMO_REGION, seedDemoCounty } from './demoCounty.js';
 
-// npm run demo: the service on its own folder (./demo-data, never ./data) with a demo county
+// npm run demo: the service on its own folder (./demo-data, never ./data; its key in ./demo-keys) with a demo county
 // seeded afresh, and a sign-in token for each role printed once. PORT and HOST apply as for
 // npm start; DATA_DIR, DATABASE_URL and BOOTSTRAP_ADMIN_TOKEN do not.
 
 const DEMO_DIR = resolve('demo-data');
+/** The demo's own key, outside its data folder as the real service's is, made afresh with the county. */
+const DEMO_KEY_FILE = resolve('demo-keys', 'data.key');
 
 async function main() {
   const config = loadConfig();
@@ -21,25 +24,40 @@ async function main() {
     await lock.release();
     rmSync(DEMO_DIR, { recursive: true, force: true });
   }
+  rmSync(DEMO_KEY_FILE, { force: true });
+  const { keyring } = loadKeyFile({ path: DEMO_KEY_FILE, create: true });
   const started = Date.now();
   process.stdout.write(`seeding a demo county (${DEMO_REGION} 通川区) into ${DEMO_DIR} …\n`);
   const database = await openDatabase({ dataDir: DEMO_DIR });
   let tokens;
   try {
-    tokens = await seedDemoCounty(database.db, new Date());
+    tokens = await seedDemoCounty(database.db, new Date(), { keyring });
   } finally {
     await database.close();
   }
   process.stdout.write(`seeded in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   await runService(
-    { ...config, host: config.host, dataDir: DEMO_DIR, databaseUrl: undefined, bootstrapAdminToken: undefined, backupDir: resolve('demo-backups'), backupKeep: 3, logLevel: 'warn' },
+    {
+      ...config,
+      host: config.host,
+      dataDir: DEMO_DIR,
+      databaseUrl: undefined,
+      bootstrapAdminToken: undefined,
+      backupDir: resolve('demo-backups'),
+      backupKeep: 3,
+      dataKeyFile: DEMO_KEY_FILE,
+      logLevel: 'warn',
+    },
     {
       onReady(address) {
         const rows: [string, string][] = [
           ['管理员 admin', tokens.admin],
-          ['残联审核 reviewer', tokens.reviewer],
+          ['残联审核 reviewer（经办：建批次）', tokens.reviewer],
+          ['残联复核 reviewer（审核：签发批次）', tokens.reviewer2],
           ['财政 finance', tokens.finance],
-          ['民政 civil_affairs', tokens.civilAffairs],
+          ['民政 civil_affairs（经办）', tokens.civilAffairs],
+          ['民政 civil_affairs（审核）', tokens.civilAffairs2],
+          ['审计管理员 auditor', tokens.auditor],
           ...tokens.institutions.map((institution): [string, string] => [`机构 ${institution.name}（${institution.user}）`, institution.token]),
         ];
         process.stdout.write(

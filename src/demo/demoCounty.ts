@@ -7,6 +7,7 @@ import { checkCharacter } from '../children/idNumber.js';
 import type { Database } from '../db/client.js';
 import { chinaDate } from '../domain/chinaTime.js';
 import type { App } from '../http/types.js';
+import { ephemeralKeyring, type ServiceKeyring } from '../keys/serviceKeys.js';
 
 // A believable county (通川区, 511702) for a first look at the service: three designated
 // institutions, sixty children of every category and age band, applications in every state,
@@ -21,8 +22,13 @@ export const DEMO_REGION = '511702';
 export interface DemoTokens {
   admin: string;
   reviewer: string;
+  /** A second reviewer: issues the batches the first builds (security.md §2). */
+  reviewer2: string;
   finance: string;
   civilAffairs: string;
+  /** A second civil-affairs clerk: approves enrolments and issues the rolls the first builds. */
+  civilAffairs2: string;
+  auditor: string;
   institutions: { name: string; user: string; token: string }[];
 }
 
@@ -50,12 +56,12 @@ interface Referred {
  * Seeds the county and returns a sign-in token for each role. Into an empty database it opens the
  * door itself; `bootstrapToken` names the bootstrap admin of a database that has one already.
  */
-export async function seedDemoCounty(db: Database, now: Date, options: { bootstrapToken?: string } = {}): Promise<DemoTokens> {
+export async function seedDemoCounty(db: Database, now: Date, options: { bootstrapToken?: string; keyring?: ServiceKeyring } = {}): Promise<DemoTokens> {
   let clock = new Date(now);
   const at = (date: string) => {
     clock = new Date(`${date}T10:00:00+08:00`);
   };
-  const app: App = await buildApp({ db, clock: () => clock, backups: createBackupsService({ db, snapshot: null, dir: 'unused', keep: 1 }) });
+  const app: App = await buildApp({ db, keyring: options.keyring ?? ephemeralKeyring(), clock: () => clock, backups: createBackupsService({ db, snapshot: null, dir: 'unused', keep: 1 }) });
   await app.ready();
   try {
     const call = async <T = any>(token: string, method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown, expected = [200, 201]): Promise<T> => {
@@ -94,6 +100,9 @@ export async function seedDemoCounty(db: Database, now: Date, options: { bootstr
       institutions.push({ id: created.id, name: spec.name, user: spec.user, token: user.token });
     }
     const reviewer = (await call<{ token: string }>(admin, 'POST', '/users', { name: '王审核', role: 'reviewer', regionCode: DEMO_REGION })).token;
+    // Nobody moves money alone: a second reviewer issues the batches the first builds.
+    const reviewer2 = (await call<{ token: string }>(admin, 'POST', '/users', { name: '钱复核', role: 'reviewer', regionCode: DEMO_REGION })).token;
+    const auditor = (await call<{ token: string }>(admin, 'POST', '/users', { name: '孙审计', role: 'auditor' })).token;
     const finance = (await call<{ token: string }>(admin, 'POST', '/users', { name: '赵出纳', role: 'finance', regionCode: DEMO_REGION })).token;
 
     // Sixty children: every category, ages 1 to 16 this year; most registered by the 残联, some
@@ -170,7 +179,7 @@ export async function seedDemoCounty(db: Database, now: Date, options: { bootstr
     }
     at(`${lastYear}-07-20`);
     const lastYearBatch = (await call<{ batches: { id: string; total: string }[] }>(reviewer, 'POST', '/batches', { institutionId: institutions[0]!.id })).batches[0]!;
-    await call(reviewer, 'POST', `/batches/${lastYearBatch.id}/issue`, {});
+    await call(reviewer2, 'POST', `/batches/${lastYearBatch.id}/issue`, {});
     at(`${lastYear}-08-05`);
     await call(finance, 'POST', `/batches/${lastYearBatch.id}/payment`, { voucherNo: `CZ${lastYear}-0805-01`, paidAt: `${lastYear}-08-05`, amount: lastYearBatch.total });
     at(`${lastYear}-12-15`);
@@ -234,7 +243,7 @@ export async function seedDemoCounty(db: Database, now: Date, options: { bootstr
     }
     // The second institution's approved claims go into a batch, issued and waiting for payment.
     const issued = (await call<{ batches: { id: string }[] }>(reviewer, 'POST', '/batches', { institutionId: institutions[1]!.id })).batches[0];
-    if (issued) await call(reviewer, 'POST', `/batches/${issued.id}/issue`, {});
+    if (issued) await call(reviewer2, 'POST', `/batches/${issued.id}/issue`, {});
     // One withdrawn by its institution; the rest of the undecided ones wait in the queue, the
     // oldest already past their due date.
     const stillSubmitted = thisYearClaims.find((entry, position) => position % 8 === 7);
@@ -252,13 +261,16 @@ export async function seedDemoCounty(db: Database, now: Date, options: { bootstr
       });
     }
 
-    const civilAffairs = await seedCareAllowance({ call, at, admin, reviewer, finance, children, now });
+    const { civilAffairs, civilAffairs2 } = await seedCareAllowance({ call, at, admin, reviewer, finance, children, now });
 
     return {
       admin,
       reviewer,
+      reviewer2,
       finance,
       civilAffairs,
+      civilAffairs2,
+      auditor,
       institutions: institutions.map((institution) => ({ name: institution.name, user: institution.user, token: institution.token })),
     };
   } finally {
@@ -281,7 +293,7 @@ async function seedCareAllowance(scene: {
   finance: string;
   children: Child[];
   now: Date;
-}): Promise<string> {
+}): Promise<{ civilAffairs: string; civilAffairs2: string }> {
   const { call, at, admin, reviewer, finance, now } = scene;
   const today = chinaDate(now);
   const monthsAgo = (n: number) => {
@@ -290,6 +302,9 @@ async function seedCareAllowance(scene: {
   };
   at(`${monthsAgo(4)}-05`);
   const civilAffairs = (await call<{ token: string }>(admin, 'POST', '/users', { name: '钱民政', role: 'civil_affairs', regionCode: DEMO_REGION })).token;
+  // Two people per desk: the second clerk approves what the first (or the reviewer) enrolled and
+  // issues the rolls the first builds.
+  const civilAffairs2 = (await call<{ token: string }>(admin, 'POST', '/users', { name: '李民政', role: 'civil_affairs', regionCode: DEMO_REGION })).token;
   await call(admin, 'PUT', `/regions/${DEMO_REGION}/budgets/${today.slice(0, 4)}`, { rehabilitation: '4600000.00', allowanceCounty: '20000.00', allowanceHardship: '6000.00' });
   const communities = ['朝阳社区', '西城社区', '金龙村', '罗江社区', '南外社区'];
   const certified = await Promise.all(scene.children.map((child) => call<{ id: string; certificateNo: string | null; name: string; birthDate: string }>(reviewer, 'GET', `/children/${child.id}`)));
@@ -306,7 +321,7 @@ async function seedCareAllowance(scene: {
       community: { name: communities[index % communities.length] },
       bankAccount: { bank: index % 3 === 0 ? '四川农信通川区联社' : '中国邮政储蓄银行达州分行', accountName: `${child.name.slice(0, 1)}${['建国', '秀英', '志强', '丽华'][index % 4]}`, accountNumber: `62146700${String(10_000_000_000 + index)}` },
     });
-    await call(civilAffairs, 'POST', `/allowance/beneficiaries/${enrolled.id}/approve`, {});
+    await call(civilAffairs2, 'POST', `/allowance/beneficiaries/${enrolled.id}/approve`, {});
     await call(civilAffairs, 'POST', `/allowance/beneficiaries/${enrolled.id}/verify`, { on: `${monthsAgo(4)}-05` });
     beneficiaries.push({ id: enrolled.id, name: child.name });
   }
@@ -316,7 +331,7 @@ async function seedCareAllowance(scene: {
     const roll = await call<{ id: string; transfers: { transferNo: number }[] }>(civilAffairs, 'POST', '/allowance/rolls', { month });
     await call(civilAffairs, 'POST', `/allowance/rolls/${roll.id}/publish`, { from: `${month}-08` });
     at(`${month}-16`);
-    await call(civilAffairs, 'POST', `/allowance/rolls/${roll.id}/issue`, {});
+    await call(civilAffairs2, 'POST', `/allowance/rolls/${roll.id}/issue`, {});
     return roll;
   };
   const first = await issueRoll(monthsAgo(3));
@@ -345,5 +360,5 @@ async function seedCareAllowance(scene: {
   await call(civilAffairs, 'POST', `/allowance/rolls/${current.id}/publish`, { from: today });
   const objected = current.transfers[4];
   if (objected) await call(civilAffairs, 'POST', `/allowance/rolls/${current.id}/objections`, { beneficiaryId: objected.beneficiaryId, reason: '公示期间村民反映该户已迁出，待核实' });
-  return civilAffairs;
+  return { civilAffairs, civilAffairs2 };
 }

@@ -37,8 +37,10 @@ export function registerSettlementRoutes(app: App, deps: { claims: ClaimsService
     handler: async (request) => deps.claims.preview(contextOf(request), request.body),
   });
 
+  // Not finance's: what a child may still receive follows from its disability category, which
+  // finance does not read (security.md §5, least privilege).
   app.get('/api/v1/children/:id/entitlements', {
-    config: { roles: ['reviewer', 'finance', 'institution'] },
+    config: { roles: ['reviewer', 'institution'] },
     schema: {
       tags: ['settlements'],
       summary: 'Per service: the limit, what is used and what remains in a year',

@@ -11,6 +11,7 @@ import { createUsersService } from '../../src/auth/users.service.js';
 import { checkCharacter } from '../../src/children/idNumber.js';
 import { openDatabase, type Database, type DatabaseHandle } from '../../src/db/client.js';
 import type { App } from '../../src/http/types.js';
+import { ephemeralKeyring, type ServiceKeyring } from '../../src/keys/serviceKeys.js';
 
 // One service per test file, on the database of the running vitest project: an in-memory PGlite
 // (project "pglite") or a fresh database on the run's PostgreSQL server (project "postgres").
@@ -39,6 +40,8 @@ export interface TestApp {
   /** The backups service of this app (snapshots of the embedded database; none on PostgreSQL), keeping 2 in `backupDir`. */
   backups: BackupsService;
   backupDir: string;
+  /** The service key ring of this app (in memory): seals the audit trail, keys the access log's HMACs. */
+  keyring: ServiceKeyring;
   close(): Promise<void>;
 }
 
@@ -68,7 +71,8 @@ export async function createTestApp(options: { clock?: TestClock } & Pick<AppDep
   await createUsersService({ db: handle.db }).bootstrapAdmin(ADMIN_TOKEN);
   const backupDir = mkdtempSync(join(tmpdir(), 'rehab-test-backups-'));
   const backups = createBackupsService({ db: handle.db, snapshot: handle.snapshot, dir: backupDir, keep: 2 });
-  const app = await buildApp({ db: handle.db, clock: clock.now, logger: options.logger, onRoute: options.onRoute, webRoot: options.webRoot, backups, offload: options.offload });
+  const keyring = ephemeralKeyring();
+  const app = await buildApp({ db: handle.db, keyring, clock: clock.now, logger: options.logger, onRoute: options.onRoute, webRoot: options.webRoot, backups, offload: options.offload });
   await app.ready();
   return {
     app,
@@ -78,6 +82,7 @@ export async function createTestApp(options: { clock?: TestClock } & Pick<AppDep
     databaseUrl,
     backups,
     backupDir,
+    keyring,
     async close() {
       await app.close();
       await handle.close();
