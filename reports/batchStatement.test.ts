@@ -32,6 +32,8 @@ function batch(lineCount: number): BatchDocument {
     total: '50200.00',
     totalInWords: '伍万零贰佰元整',
     sha256: 'ab'.repeat(32),
+    builtBy: '王审核',
+    issuedBy: '钱复核',
     lines: Array.from({ length: lineCount }, (_, index) => line(index + 1)),
   };
 }
@@ -59,8 +61,8 @@ describe('the batch PDF', () => {
       '5,400.00',
       '¥50,200.00',
       '伍万零贰佰元整',
-      '经办人',
-      '审核人',
+      '经办人：王审核',
+      '审核人：钱复核',
       '财政部门',
       '第1页/共1页',
       'ab'.repeat(32),

@@ -31,6 +31,12 @@ export interface BatchDocument {
   total: string;
   totalInWords: string;
   sha256: string;
+  /**
+   * Who built the batch (经办人) and who issued it (审核人): two different people (security.md §2),
+   * printed by name in their signature blocks.
+   */
+  builtBy: string;
+  issuedBy: string;
   /** The lines in order, read once; a generator keeps a long batch out of memory. */
   lines: Iterable<BatchDocumentLine>;
 }
@@ -105,10 +111,16 @@ export function batchTableDocument(batch: BatchDocument): TableDocument {
         page.text(`金额（大写）：${batch.totalInWords}`, page.left + 360, top, { size: 10, bold: true });
         const boxTop = top + 30;
         const boxWidth = (page.width - 40) / 3;
-        ['经办人', '审核人', '财政部门'].forEach((role, index) => {
+        const signers: [string, string | null][] = [
+          ['经办人', batch.builtBy],
+          ['审核人', batch.issuedBy],
+          ['财政部门', null],
+        ];
+        signers.forEach(([role, name], index) => {
           const x = page.left + index * (boxWidth + 20);
           page.doc.rect(x, boxTop, boxWidth, 74).lineWidth(0.6).strokeColor('#555555').stroke();
-          page.text(role === '财政部门' ? `${role}（盖章）：` : `${role}（签字）：`, x + 8, boxTop + 8, { size: 10 });
+          page.text(name === null ? `${role}（盖章）：` : `${role}：${name}`, x + 8, boxTop + 8, { size: 10 });
+          if (name !== null) page.text('签字：', x + 8, boxTop + 30, { size: 10 });
           page.text('日期：　　　年　　月　　日', x + 8, boxTop + 52, { size: 9 });
         });
       },

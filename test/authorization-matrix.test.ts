@@ -17,7 +17,7 @@ beforeAll(async () => {
 });
 afterAll(async () => test?.close());
 
-const ROLES: Role[] = ['admin', 'reviewer', 'finance', 'civil_affairs', 'institution'];
+const ROLES: Role[] = ['admin', 'auditor', 'reviewer', 'finance', 'civil_affairs', 'institution'];
 interface Call {
   url: string;
   body?: unknown;
@@ -30,8 +30,8 @@ interface Row {
   make: (role: Role) => Promise<Call>;
 }
 
-const home = (role: Role): Client => ({ admin: world.admin, reviewer: world.reviewer, finance: world.finance, civil_affairs: world.civilAffairs, institution: world.a })[role];
-const away = (role: Role): Client | null => ({ admin: null, reviewer: world.otherReviewer, finance: world.otherFinance, civil_affairs: world.otherCivilAffairs, institution: world.b })[role];
+const home = (role: Role): Client => ({ admin: world.admin, auditor: world.auditor, reviewer: world.reviewer, finance: world.finance, civil_affairs: world.civilAffairs, institution: world.a })[role];
+const away = (role: Role): Client | null => ({ admin: null, auditor: null, reviewer: world.otherReviewer, finance: world.otherFinance, civil_affairs: world.otherCivilAffairs, institution: world.b })[role];
 const scoped = { reviewer: 404, finance: 404, civil_affairs: 404, institution: 404 };
 
 // Fresh resources of region 511702, institution A.
@@ -40,13 +40,13 @@ const application = async () => (await world.reviewer.post('/api/v1/applications
 const claimBody = async () => trainingClaim((await child()).id, '2026-01', '2026-01', '1000');
 const submitted = async () => (await submit(world.a, await claimBody())).id;
 const approved = async () => (await submitAndApprove(world.a, world.reviewer, await claimBody())).id;
-const draft = async () => {
+const draft = async (builder: Client = world.reviewer) => {
   await approved();
-  return (await world.reviewer.post('/api/v1/batches', { institutionId: world.instA.id })).body.batches[0] as { id: string; total: string };
+  return (await builder.post('/api/v1/batches', { institutionId: world.instA.id })).body.batches[0] as { id: string; total: string };
 };
 const issued = async () => {
   const batch = await draft();
-  await world.reviewer.post(`/api/v1/batches/${batch.id}/issue`, {});
+  await world.reviewer2.post(`/api/v1/batches/${batch.id}/issue`, {});
   return batch;
 };
 // A reconciliation a reviewer ran: the institution it concerns and the region's reviewers see it.
@@ -126,6 +126,15 @@ const MATRIX: Record<string, Row> = {
     ok: 201,
     make: async () => ({ url: '/api/v1/institutions', body: { code: `M-${Math.random()}`, name: '机构', regionCode: '511702', services: ['training'], bankAccount: { bank: '银行', accountName: '机构', accountNumber: '123456789' } } }),
   },
+  // Another admin asked for the change: the admin of the row confirms it.
+  'POST /api/v1/institutions/:id/bank-account/confirm': {
+    allowed: ['admin'],
+    ok: 200,
+    make: async () => {
+      await world.admin2.put(`/api/v1/institutions/${world.instB.id}`, { bankAccount: { bank: '农行', accountName: '星星雨康复学校', accountNumber: `62284800${Math.floor(Math.random() * 1e9)}` } });
+      return { url: `/api/v1/institutions/${world.instB.id}/bank-account/confirm`, body: {} };
+    },
+  },
   'GET /api/v1/institutions': { allowed: ROLES, ok: 200, make: async () => ({ url: '/api/v1/institutions' }) },
   'GET /api/v1/institutions/:id': { allowed: ROLES, ok: 200, away: { institution: 404 }, make: async () => ({ url: `/api/v1/institutions/${world.instA.id}` }) },
   'POST /api/v1/policies': {
@@ -146,7 +155,7 @@ const MATRIX: Record<string, Row> = {
   'GET /api/v1/children': { allowed: ['reviewer', 'finance', 'civil_affairs', 'institution'], ok: 200, make: async () => ({ url: '/api/v1/children' }) },
   'GET /api/v1/children/:id': { allowed: ['reviewer', 'finance', 'civil_affairs', 'institution'], ok: 200, away: scoped, make: async () => ({ url: `/api/v1/children/${(await child()).id}` }) },
   'GET /api/v1/children/:id/entitlements': {
-    allowed: ['reviewer', 'finance', 'institution'],
+    allowed: ['reviewer', 'institution'],
     ok: 200,
     away: scoped,
     make: async () => ({ url: `/api/v1/children/${(await child()).id}/entitlements?year=2026` }),
@@ -204,7 +213,8 @@ const MATRIX: Record<string, Row> = {
   'GET /api/v1/batches': { allowed: ['reviewer', 'finance', 'institution'], ok: 200, make: async () => ({ url: '/api/v1/batches' }) },
   'GET /api/v1/batches/:id': { allowed: ['reviewer', 'finance', 'institution'], ok: 200, away: scoped, make: async () => ({ url: `/api/v1/batches/${(await issued()).id}` }) },
   'POST /api/v1/batches/:id/cancel': { allowed: ['reviewer'], ok: 200, away: scoped, make: async () => ({ url: `/api/v1/batches/${(await draft()).id}/cancel`, body: {} }) },
-  'POST /api/v1/batches/:id/issue': { allowed: ['reviewer'], ok: 200, away: scoped, make: async () => ({ url: `/api/v1/batches/${(await draft()).id}/issue`, body: {} }) },
+  // Built by the second reviewer, so that the first may issue it (security.md §2).
+  'POST /api/v1/batches/:id/issue': { allowed: ['reviewer'], ok: 200, away: scoped, make: async () => ({ url: `/api/v1/batches/${(await draft(world.reviewer2)).id}/issue`, body: {} }) },
   'POST /api/v1/batches/:id/payment': {
     allowed: ['finance'],
     ok: 200,
@@ -366,7 +376,11 @@ const MATRIX: Record<string, Row> = {
   'PUT /api/v1/calendar/:year': { allowed: ['admin'], ok: 200, make: async () => ({ url: '/api/v1/calendar/2099', body: { holidays: ['2099-01-01'], workdays: [] } }) },
   // A snapshot of the embedded database; on PostgreSQL the admin is told to use pg_dump (409).
   'GET /api/v1/admin/backup': { allowed: ['admin'], ok: process.env.TEST_DB === 'postgres' ? 409 : 200, make: async () => ({ url: '/api/v1/admin/backup' }) },
-  'GET /api/v1/audit': { allowed: ['reviewer', 'admin'], ok: 200, make: async () => ({ url: '/api/v1/audit' }) },
+  'GET /api/v1/audit': { allowed: ['auditor', 'admin', 'reviewer', 'civil_affairs'], ok: 200, make: async () => ({ url: '/api/v1/audit' }) },
+  'GET /api/v1/audit/export.xlsx': { allowed: ['auditor'], ok: 200, make: async () => ({ url: '/api/v1/audit/export.xlsx?entityType=institution' }) },
+  'GET /api/v1/audit/verify': { allowed: ['auditor'], ok: 200, make: async () => ({ url: '/api/v1/audit/verify' }) },
+  'GET /api/v1/access-log': { allowed: ['auditor'], ok: 200, make: async () => ({ url: '/api/v1/access-log' }) },
+  'GET /api/v1/access-log/export.xlsx': { allowed: ['auditor'], ok: 200, make: async () => ({ url: '/api/v1/access-log/export.xlsx?entityType=child' }) },
 };
 
 async function call(client: Client, method: string, target: Call) {

@@ -5,6 +5,7 @@ import { newId } from '../db/ids.js';
 import { ageInFullYears } from '../domain/calendar.js';
 import { chinaDate, chinaMonth } from '../domain/chinaTime.js';
 import { formatMoney, money } from '../domain/money.js';
+import { maskAccount } from '../domain/masks.js';
 import type { Actor, RequestContext } from '../http/context.js';
 import { AppError, invalidState, notFound, validationFailed } from '../http/errors.js';
 import { decodeCursor, page } from '../http/pagination.js';
@@ -156,7 +157,7 @@ export function createBeneficiariesService(deps: { db: Database }) {
             acceptedBy: row.acceptedBy,
             community: body.community,
             bank: row.bank,
-            accountNumber: maskAccountNumber(row.accountNumber),
+            accountNumber: maskAccount(row.accountNumber),
           });
           return row.id;
         }),
@@ -193,8 +194,8 @@ export function createBeneficiariesService(deps: { db: Database }) {
         await updateBeneficiary(tx, id, { bank: account.bank, accountName: account.accountName, accountNumber: account.accountNumber });
         const released = await releaseHolds(tx, id, ['bank_failure'], context.actor.id, context.now);
         await audit(tx, context, 'beneficiary.bank_account_changed', row, {
-          before: { bank: row.bank, accountName: row.accountName, accountNumber: maskAccountNumber(row.accountNumber) },
-          after: { bank: account.bank, accountName: account.accountName, accountNumber: maskAccountNumber(account.accountNumber) },
+          before: { bank: row.bank, accountName: row.accountName, accountNumber: maskAccount(row.accountNumber) },
+          after: { bank: account.bank, accountName: account.accountName, accountNumber: maskAccount(account.accountNumber) },
         });
         if (released.length > 0) await audit(tx, context, 'beneficiary.released', row, { reasons: released, by: 'bank_account_changed' });
       });

@@ -68,7 +68,6 @@ export type AuditEntityType =
   | 'claim'
   | 'batch'
   | 'reconciliation'
-  | 'region_target'
   | 'region'
   | 'calendar'
   | 'backup'

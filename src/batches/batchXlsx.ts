@@ -43,7 +43,7 @@ export async function renderBatchListXlsx(rows: readonly BatchListRow[]): Promis
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-export async function renderBatchXlsx(batch: Omit<BatchDocument, 'issuedAt' | 'sha256'> & { status: string; sha256: string | null }): Promise<Buffer> {
+export async function renderBatchXlsx(batch: Omit<BatchDocument, 'issuedAt' | 'sha256' | 'builtBy' | 'issuedBy'> & { status: string; sha256: string | null }): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = '残疾儿童康复救助结算服务';
   const sheet = workbook.addWorksheet('结算明细');

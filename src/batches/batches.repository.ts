@@ -1,7 +1,13 @@
 import { and, gte, lte, asc, eq, gt, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Actor } from '../http/context.js';
 import type { Executor } from '../db/client.js';
-import { batchCounters, batchDocuments, batches, batchLines, claims, institutions, settlements } from '../db/schema.js';
+import { batchCounters, batchDocuments, batches, batchLines, claims, institutions, settlements, users } from '../db/schema.js';
+
+// The two people of a batch (security.md §2): who built it (经办) and who issued it (审核).
+const builder = alias(users, 'builder');
+const issuer = alias(users, 'issuer');
+const batchWithPeople = { batch: batches, institutionName: institutions.name, builtByName: builder.name, issuedByName: issuer.name };
 
 export type BatchRow = typeof batches.$inferSelect;
 export type BatchLineRow = typeof batchLines.$inferSelect;
@@ -103,9 +109,11 @@ export async function updateBatch(db: Executor, id: string, changes: Partial<typ
 
 export async function findBatchInScope(db: Executor, actor: Actor, id: string, options: { lock?: boolean } = {}) {
   const query = db
-    .select({ batch: batches, institutionName: institutions.name })
+    .select(batchWithPeople)
     .from(batches)
     .innerJoin(institutions, eq(institutions.id, batches.institutionId))
+    .innerJoin(builder, eq(builder.id, batches.createdByUserId))
+    .leftJoin(issuer, eq(issuer.id, batches.issuedByUserId))
     .where(and(eq(batches.id, id), batchScope(actor)))
     .limit(1);
   const rows = options.lock ? await query.for('update', { of: batches }) : await query;
@@ -148,9 +156,11 @@ export async function listBatchesInScope(
   if (filter.paidTo) conditions.push(lte(batches.paidAt, filter.paidTo));
   if (filter.afterId) conditions.push(gt(batches.id, filter.afterId));
   return db
-    .select({ batch: batches, institutionName: institutions.name })
+    .select(batchWithPeople)
     .from(batches)
     .innerJoin(institutions, eq(institutions.id, batches.institutionId))
+    .innerJoin(builder, eq(builder.id, batches.createdByUserId))
+    .leftJoin(issuer, eq(issuer.id, batches.issuedByUserId))
     .where(and(...conditions))
     .orderBy(asc(batches.id))
     .limit(filter.limit + 1);

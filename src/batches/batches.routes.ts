@@ -47,7 +47,12 @@ export function registerBatchRoutes(app: App, batches: BatchesService) {
 
   app.post('/api/v1/batches/:id/issue', {
     config: { roles: ['reviewer'] },
-    schema: { tags: ['batches'], summary: 'Issue to finance (转交财政): freezes the batch and renders its PDF once', params: IdParams, response: stateResponses },
+    schema: {
+      tags: ['batches'],
+      summary: 'Issue to finance (转交财政): freezes the batch and renders its PDF once; another reviewer than its builder (else 409 FOUR_EYES_REQUIRED)',
+      params: IdParams,
+      response: stateResponses,
+    },
     handler: async (request) => batches.issue(contextOf(request), request.params.id),
   });
 
@@ -77,7 +82,6 @@ export function registerBatchRoutes(app: App, batches: BatchesService) {
         .header('content-type', 'application/pdf')
         .header('content-disposition', `attachment; filename="${document.number}.pdf"`)
         .header('etag', `"${document.sha256}"`)
-        .header('cache-control', 'private, max-age=0')
         .send(document.pdf);
     },
   });

@@ -5,6 +5,7 @@ import { newId } from '../db/ids.js';
 import { chinaDate, chinaDateTime, endOfChinaDayExclusive } from '../domain/chinaTime.js';
 import { formatMoney, money } from '../domain/money.js';
 import { AppError, invalidState, notFound, validationFailed } from '../http/errors.js';
+import { requireSecondPerson } from '../http/fourEyes.js';
 import { decodeCursor, page } from '../http/pagination.js';
 import { iso, isoOrNull } from '../http/schemas.js';
 import { findInstitution } from '../institutions/institutions.repository.js';
@@ -38,7 +39,14 @@ import { canonicalBatchSha256, sha256Hex, type CanonicalBatch } from './canonica
 
 type BatchStatus = 'draft' | 'issued' | 'paid' | 'cancelled';
 
-function presentSummary(batch: BatchRow, institutionName: string) {
+interface BatchWithPeople {
+  batch: BatchRow;
+  institutionName: string;
+  builtByName: string;
+  issuedByName: string | null;
+}
+
+function presentSummary({ batch, institutionName, builtByName, issuedByName }: BatchWithPeople) {
   return {
     id: batch.id,
     number: batch.number,
@@ -55,6 +63,8 @@ function presentSummary(batch: BatchRow, institutionName: string) {
     issuedAt: isoOrNull(batch.issuedAt),
     paidAt: batch.paidAt,
     voucherNo: batch.voucherNo,
+    builtBy: { id: batch.createdByUserId, name: builtByName },
+    issuedBy: batch.issuedByUserId ? { id: batch.issuedByUserId, name: issuedByName ?? '' } : null,
   };
 }
 
@@ -206,18 +216,32 @@ export function createBatchesService(deps: { db: Database; offload?: Offload }) 
     async issue(context: RequestContext, id: string) {
       const found = await load(context, id);
       if (found.batch.status !== 'draft') throw invalidState(`the batch is ${found.batch.status}; only a draft can be issued`);
+      // Nobody moves money alone: another reviewer of the region issues what one built.
+      const secondPerson = (batch: BatchRow) => requireSecondPerson(context.actor, batch.createdByUserId, { secondStep: `issuing batch ${batch.number}`, firstStep: 'built it' });
+      secondPerson(found.batch);
       // A long batch is read and written out in slices, so that other requests go on meanwhile.
       const lines: BatchDocumentLine[] = [];
       for await (const page of linesInPages(db, id)) lines.push(...page.map(presentLine));
       const issuedAt = context.now;
       const canonical = canonicalOf(found.batch, issuedAt, lines);
       const sha256 = await canonicalBatchSha256(canonical);
-      const pdf = Buffer.from(await offload.run('batchPdf', { ...canonical, lines: [...canonical.lines], issuedAt, totalInWords: amountInChineseWords(canonical.total), sha256 }));
+      const pdf = Buffer.from(
+        await offload.run('batchPdf', {
+          ...canonical,
+          lines: [...canonical.lines],
+          issuedAt,
+          totalInWords: amountInChineseWords(canonical.total),
+          sha256,
+          builtBy: found.builtByName,
+          issuedBy: context.actor.name,
+        }),
+      );
       const pdfSha256 = sha256Hex(pdf);
       await retryingConflicts(() => db.transaction(async (tx) => {
         const locked = await findBatchInScope(tx, context.actor, id, { lock: true });
         if (!locked) throw notFound('batch');
         if (locked.batch.status !== 'draft') throw invalidState(`the batch is ${locked.batch.status}; only a draft can be issued`);
+        secondPerson(locked.batch);
         await updateBatch(tx, id, { status: 'issued', issuedAt, issuedByUserId: context.actor.id, sha256 });
         await insertDocument(tx, { batchId: id, pdf, pdfSha256, createdAt: issuedAt });
         await setClaimsStatusOfBatch(tx, id, 'approved', 'batched');
@@ -226,7 +250,7 @@ export function createBatchesService(deps: { db: Database; offload?: Offload }) 
           entityType: 'batch',
           entityId: id,
           regionCode: locked.batch.regionCode,
-          data: { number: locked.batch.number, total: canonical.total, claimCount: canonical.claimCount, sha256, pdfSha256 },
+          data: { number: locked.batch.number, total: canonical.total, claimCount: canonical.claimCount, sha256, pdfSha256, builtByUserId: locked.batch.createdByUserId },
         });
       }));
       return this.state(context, id);
@@ -265,8 +289,8 @@ export function createBatchesService(deps: { db: Database; offload?: Offload }) 
 
     /** The batch without its lines. */
     async state(context: RequestContext, id: string) {
-      const { batch, institutionName } = await load(context, id);
-      return { ...presentSummary(batch, institutionName), payee: payeeOf(batch), pdfSha256: await findDocumentHash(db, id) };
+      const found = await load(context, id);
+      return { ...presentSummary(found), payee: payeeOf(found.batch), pdfSha256: await findDocumentHash(db, id) };
     },
 
     async get(context: RequestContext, id: string) {
@@ -277,7 +301,7 @@ export function createBatchesService(deps: { db: Database; offload?: Offload }) 
     async list(context: RequestContext, query: BatchListQuery) {
       const rows = await listBatchesInScope(db, context.actor, { ...query, afterId: decodeCursor(query.cursor) });
       const result = page(rows.map((row) => ({ ...row, id: row.batch.id })), query.limit);
-      return { items: result.items.map((row) => presentSummary(row.batch, row.institutionName)), nextCursor: result.nextCursor };
+      return { items: result.items.map(presentSummary), nextCursor: result.nextCursor };
     },
 
     /** The stored PDF, byte for byte, after checking it against its stored hash. */

@@ -29,12 +29,23 @@ export function registerInstitutionRoutes(app: App, institutions: InstitutionsSe
     config: { roles: ['admin'] },
     schema: {
       tags: ['institutions'],
-      summary: 'Change an institution’s name, designated services or bank account (audited with old and new values)',
+      summary: 'Change an institution’s name or designated services (audited with old and new values), or ask to change its bank account (pending until another admin confirms)',
       params: IdParams,
       body: UpdateInstitutionBody,
       response: { 200: InstitutionSchema, ...errorResponses },
     },
     handler: async (request) => institutions.update(contextOf(request), request.params.id, request.body),
+  });
+
+  app.post('/api/v1/institutions/:id/bank-account/confirm', {
+    config: { roles: ['admin'] },
+    schema: {
+      tags: ['institutions'],
+      summary: 'Confirm the pending bank account change: it takes effect now. Another admin than the one who asked (else 409 FOUR_EYES_REQUIRED)',
+      params: IdParams,
+      response: { 200: InstitutionSchema, 409: ErrorEnvelopeSchema, ...errorResponses },
+    },
+    handler: async (request) => institutions.confirmAccountChange(contextOf(request), request.params.id),
   });
 
   app.get('/api/v1/institutions/:id', {

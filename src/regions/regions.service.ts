@@ -1,4 +1,7 @@
 import { recordAudit } from '../audit/audit.repository.js';
+import { maskPhone } from '../domain/masks.js';
+
+const maskedPhone = (phone: string | null) => (phone === null ? null : maskPhone(phone));
 import { DEFAULT_REVIEW_WORKING_DAYS } from '../calendar/deadlines.js';
 import type { Database } from '../db/client.js';
 import { newId } from '../db/ids.js';
@@ -101,8 +104,9 @@ export function createRegionsService(deps: { db: Database }) {
           entityId: written.id,
           regionCode,
           data: {
-            before: { reviewWorkingDays: before?.reviewWorkingDays ?? null, supervisionPhone: before?.supervisionPhone ?? null },
-            after: { reviewWorkingDays: written.reviewWorkingDays, supervisionPhone: written.supervisionPhone },
+            // Phone numbers are kept masked in the trail, this office number as any other (security.md §4).
+            before: { reviewWorkingDays: before?.reviewWorkingDays ?? null, supervisionPhone: maskedPhone(before?.supervisionPhone ?? null) },
+            after: { reviewWorkingDays: written.reviewWorkingDays, supervisionPhone: maskedPhone(written.supervisionPhone) },
           },
         });
         return written;

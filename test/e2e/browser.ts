@@ -26,7 +26,18 @@ export class Service {
     this.baseUrl = `http://127.0.0.1:${port}`;
     const child = spawn(process.execPath, ['dist/src/main.js'], {
       cwd: PROJECT_ROOT,
-      env: { ...process.env, DATABASE_URL: '', DATA_DIR: this.dataDir, PORT: String(port), HOST: '127.0.0.1', BOOTSTRAP_ADMIN_TOKEN: E2E_ADMIN_TOKEN, LOG_LEVEL: 'warn' },
+      env: {
+        ...process.env,
+        DATABASE_URL: '',
+        DATA_DIR: path.join(this.dataDir, 'data'),
+        // The key beside the data folder, never in it (security.md §5).
+        DATA_KEY_FILE: path.join(this.dataDir, 'keys', 'data.key'),
+        BACKUP_DIR: path.join(this.dataDir, 'backups'),
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        BOOTSTRAP_ADMIN_TOKEN: E2E_ADMIN_TOKEN,
+        LOG_LEVEL: 'warn',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;

@@ -114,7 +114,7 @@ describe('npm run demo', () => {
       const deadline = Date.now() + 90_000;
       while (!output.includes('Ctrl-C stops the demo') && Date.now() < deadline && demo.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 200));
       expect(output).toContain(`open http://127.0.0.1:${port}/`);
-      const reviewerToken = /残联审核 reviewer\n\s+(\S+)/.exec(output)?.[1];
+      const reviewerToken = /残联审核 reviewer[^\n]*\n\s+(\S+)/.exec(output)?.[1];
       expect(reviewerToken, output).toBeDefined();
       const me = await api(`http://127.0.0.1:${port}`, reviewerToken!).get('/api/v1/me');
       expect(me.body).toMatchObject({ role: 'reviewer', regionCode: '511702' });

@@ -52,7 +52,7 @@ beforeAll(async () => {
   });
   await world.reviewer.post(`/api/v1/claims/${claim.body.id}/approve`, {});
   const drafts = await world.reviewer.post('/api/v1/batches', { institutionId: institution.id });
-  const issued = await world.reviewer.post(`/api/v1/batches/${drafts.body.batches[0].id}/issue`, {});
+  const issued = await world.reviewer2.post(`/api/v1/batches/${drafts.body.batches[0].id}/issue`, {});
   batch = (await world.reviewer.get(`/api/v1/batches/${issued.body.id}`)).body;
 });
 afterAll(async () => {

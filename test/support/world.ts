@@ -1,8 +1,10 @@
 import { ADMIN_TOKEN, client, idNumber, type Client, type TestApp } from './testApp.js';
 
-// A small world most HTTP tests start from: region 511702 with a reviewer, a finance officer, a
-// civil affairs officer and two institutions with one user each; a second region 511781 with its
-// own reviewer, finance and civil affairs officers and an institution there.
+// A small world most HTTP tests start from: two personal admins (the bootstrap admin's door is
+// closed by the first), an auditor; region 511702 with two reviewers, a finance officer, two civil
+// affairs officers (two people per desk: security.md §2) and two institutions with one user each;
+// a second region 511781 with its own reviewer, finance and civil affairs officers and an
+// institution there.
 
 export const REGION = '511702';
 export const OTHER_REGION = '511781';
@@ -10,10 +12,18 @@ export const ALL_SERVICES = ['training', 'early_intervention', 'cochlear_implant
 
 export interface World {
   admin: Client;
+  /** A second admin: confirms what the first asks for (an institution's bank account). */
+  admin2: Client;
+  /** 审计管理员: reads the whole trail and the access log. */
+  auditor: Client;
   reviewer: Client;
+  /** A second reviewer of 511702: issues the batches the first builds. */
+  reviewer2: Client;
   finance: Client;
   /** 县民政局 of 511702: runs the care allowance. */
   civilAffairs: Client;
+  /** A second civil affairs officer of 511702. */
+  civilAffairs2: Client;
   a: Client;
   b: Client;
   c: Client;
@@ -24,7 +34,10 @@ export interface World {
   instA: { id: string; name: string };
   instB: { id: string; name: string };
   instC: { id: string; name: string };
-  users: Record<'reviewer' | 'finance' | 'civilAffairs' | 'a' | 'b' | 'c' | 'otherReviewer' | 'otherFinance' | 'otherCivilAffairs', { id: string; token: string }>;
+  users: Record<
+    'admin' | 'admin2' | 'auditor' | 'reviewer' | 'reviewer2' | 'finance' | 'civilAffairs' | 'civilAffairs2' | 'a' | 'b' | 'c' | 'otherReviewer' | 'otherFinance' | 'otherCivilAffairs',
+    { id: string; token: string }
+  >;
 }
 
 let institutionSequence = 0;
@@ -50,14 +63,21 @@ export async function createUser(admin: Client, body: Record<string, unknown>) {
 }
 
 export async function createWorld(test: TestApp): Promise<World> {
-  const admin = client(test.app, ADMIN_TOKEN);
+  // The bootstrap admin opens the door: its first personal admin closes it.
+  const firstAdmin = await createUser(client(test.app, ADMIN_TOKEN), { name: '系统管理员甲', role: 'admin' });
+  const admin = client(test.app, firstAdmin.token);
   const instA = await createInstitution(admin, { name: '阳光儿童康复中心' });
   const instB = await createInstitution(admin, { name: '星星雨康复学校', services: ['training', 'early_intervention', 'device'] });
   const instC = await createInstitution(admin, { name: '外县康复中心', regionCode: OTHER_REGION });
   const users = {
+    admin: firstAdmin,
+    admin2: await createUser(admin, { name: '系统管理员乙', role: 'admin' }),
+    auditor: await createUser(admin, { name: '孙审计', role: 'auditor' }),
     reviewer: await createUser(admin, { name: '王审核', role: 'reviewer', regionCode: REGION }),
+    reviewer2: await createUser(admin, { name: '钱复核', role: 'reviewer', regionCode: REGION }),
     finance: await createUser(admin, { name: '赵出纳', role: 'finance', regionCode: REGION }),
     civilAffairs: await createUser(admin, { name: '钱民政', role: 'civil_affairs', regionCode: REGION }),
+    civilAffairs2: await createUser(admin, { name: '李民政', role: 'civil_affairs', regionCode: REGION }),
     a: await createUser(admin, { name: '李会计', role: 'institution', institutionId: instA.id }),
     b: await createUser(admin, { name: '陈会计', role: 'institution', institutionId: instB.id }),
     c: await createUser(admin, { name: '孙会计', role: 'institution', institutionId: instC.id }),
@@ -68,9 +88,13 @@ export async function createWorld(test: TestApp): Promise<World> {
   const as = (name: keyof typeof users) => client(test.app, users[name].token);
   return {
     admin,
+    admin2: as('admin2'),
+    auditor: as('auditor'),
     reviewer: as('reviewer'),
+    reviewer2: as('reviewer2'),
     finance: as('finance'),
     civilAffairs: as('civilAffairs'),
+    civilAffairs2: as('civilAffairs2'),
     a: as('a'),
     b: as('b'),
     c: as('c'),

@@ -4,6 +4,7 @@ import { api, ApiError, session } from './api.js';
 import { AllowanceStatsPage, BeneficiariesPage, BeneficiaryPage, OverpaymentsPage, RollPage, RollsPage } from './pages/allowance.js';
 import { ApplicationsPage } from './pages/applications.js';
 import { BatchesPage, BatchPage } from './pages/batches.js';
+import { AccessLogPage, AuditTrailPage } from './pages/audit.js';
 import { ChildPage, ChildrenPage, RegisterChildPage } from './pages/children.js';
 import { ClaimFormPage } from './pages/claimForm.js';
 import { BulkClaimsPage } from './pages/bulkClaims.js';
@@ -47,6 +48,8 @@ const ROUTES: Route[] = [
   { pattern: '/reconciliation/:id', roles: ['institution', 'reviewer'], page: ReconciliationReportPage },
   { pattern: '/reconciliation', roles: ['institution', 'reviewer'], page: ReconciliationPage },
   { pattern: '/institutions', roles: ['admin'], page: InstitutionsPage },
+  { pattern: '/audit', roles: ['auditor'], page: AuditTrailPage },
+  { pattern: '/access-log', roles: ['auditor'], page: AccessLogPage },
   { pattern: '/users', roles: ['admin'], page: UsersPage },
   { pattern: '/policies/:id', roles: ['admin', 'reviewer'], page: PolicyPage },
   { pattern: '/policies', roles: ['admin', 'reviewer'], page: PoliciesPage },
@@ -88,6 +91,10 @@ const NAVIGATION: Record<Role, [string, string][]> = {
     ['/allowance/rolls', '发放名册'],
     ['/allowance/overpayments', '应退款'],
     ['/allowance/stats', '统计'],
+  ],
+  auditor: [
+    ['/audit', '审计日志'],
+    ['/access-log', '访问日志'],
   ],
   admin: [
     ['/institutions', '定点机构'],

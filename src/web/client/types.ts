@@ -3,7 +3,7 @@
 export interface User {
   id: string;
   name: string;
-  role: 'admin' | 'reviewer' | 'finance' | 'civil_affairs' | 'institution';
+  role: 'admin' | 'auditor' | 'reviewer' | 'finance' | 'civil_affairs' | 'institution';
   regionCode: string | null;
   institutionId: string | null;
   /** Signed in with BOOTSTRAP_ADMIN_TOKEN, which stops once a personal admin is created. */
@@ -19,6 +19,8 @@ export interface Institution {
   regionCode: string;
   services: string[];
   bankAccount: { bank: string; accountName: string; accountNumber: string };
+  /** A change of the account one admin asked for, until another admin confirms it. */
+  pendingBankAccount?: { bank: string; accountName: string; accountNumber: string; requestedBy: { id: string; name: string }; requestedAt: string } | null;
 }
 
 export interface Child {
@@ -139,6 +141,9 @@ export interface Batch {
   issuedAt: string | null;
   paidAt: string | null;
   voucherNo: string | null;
+  /** Who built it (经办人) and who issued it (审核人): two different reviewers. */
+  builtBy?: { id: string; name: string };
+  issuedBy?: { id: string; name: string } | null;
   lines?: BatchLine[];
   /** The payee as it stood when the batch was made: what the cashier pays to. */
   payee?: { code: string; name: string; bank: string; accountName: string; accountNumber: string };
@@ -301,4 +306,39 @@ export interface AllowanceStats {
   arrearsPaid: string;
   heldNow: Record<string, number>;
   overpayments: { open: string; recovered: string };
+}
+
+/** One event of the audit trail (GET /audit). */
+export interface AuditEvent {
+  id: string;
+  at: string;
+  actorId: string | null;
+  actorRole: string | null;
+  action: string;
+  entityType: string;
+  entityId: string;
+  regionCode: string | null;
+  data: Record<string, unknown>;
+}
+
+/** One row of the access log (GET /access-log). */
+export interface AccessLogEntry {
+  id: string;
+  at: string;
+  actorId: string | null;
+  actorName: string | null;
+  actorRole: string | null;
+  action: 'read' | 'search' | 'download' | 'export';
+  entityType: string;
+  entityId: string | null;
+  filter: Record<string, unknown> | null;
+  clientAddress: string | null;
+}
+
+/** GET /audit/verify: the sealed chain recomputed. */
+export interface AuditVerification {
+  ok: boolean;
+  sealed: number;
+  pending: number;
+  problem: { kind: string; auditId: string | null; seq: number | null; message: string } | null;
 }

@@ -96,7 +96,7 @@ function InstitutionForm(props: { initial: InstitutionFields; editing: boolean; 
 
 const bankAccountOf = (fields: InstitutionFields) => ({ bank: fields.bank.trim(), accountName: fields.accountName.trim(), accountNumber: fields.accountNumber.trim() });
 
-export function InstitutionsPage(_props: PageProps) {
+export function InstitutionsPage(props: PageProps) {
   const list = usePagedList<Institution>('/institutions', {});
   const [done, setDone] = useState<string | null>(null);
   const [editing, setEditing] = useState<Institution | null>(null);
@@ -116,15 +116,27 @@ export function InstitutionsPage(_props: PageProps) {
     const institution = await api.put<Institution>(`/institutions/${editing!.id}`, { name: fields.name.trim(), services: fields.services, bankAccount: bankAccountOf(fields) });
     forgetInstitutions();
     setEditing(null);
-    setDone(`已保存 ${institution.name} 的修改。`);
+    setDone(
+      institution.pendingBankAccount
+        ? `已保存 ${institution.name} 的修改。收款账户的变更须由另一位管理员确认后生效；确认前付款和新批次仍付原账户。`
+        : `已保存 ${institution.name} 的修改。`,
+    );
     list.reload();
   };
+  // Nobody moves money alone (security.md §2): another admin confirms a change of account.
+  const confirm = useAction(async (institution: Institution) => {
+    const confirmed = await api.post<Institution>(`/institutions/${institution.id}/bank-account/confirm`);
+    forgetInstitutions();
+    setDone(`${confirmed.name} 的收款账户已变更为 ${confirmed.bankAccount.bank} ${confirmed.bankAccount.accountNumber}。`);
+    list.reload();
+  });
   return (
     <section>
       <h1>定点康复机构</h1>
       <Loading when={list.loading} />
       <ErrorNotice error={list.error} />
       {done ? <Success>{done}</Success> : null}
+      <ErrorNotice error={confirm.error} title="未能确认账户变更" />
       {!list.loading && list.items.length === 0 ? <Empty>还没有定点机构。</Empty> : null}
       {list.items.length > 0 ? (
         <table class="list">
@@ -149,6 +161,19 @@ export function InstitutionsPage(_props: PageProps) {
                 <td>{institution.services.map((service) => label(SERVICE_NAMES, service)).join('、')}</td>
                 <td>
                   {institution.bankAccount.bank} {institution.bankAccount.accountName} {institution.bankAccount.accountNumber}
+                  {institution.pendingBankAccount ? (
+                    <div class="pending" data-testid="pending-account">
+                      待确认的新账户：{institution.pendingBankAccount.bank} {institution.pendingBankAccount.accountName} {institution.pendingBankAccount.accountNumber}
+                      （{institution.pendingBankAccount.requestedBy.name} 于 {formatTimestamp(institution.pendingBankAccount.requestedAt)} 提出）
+                      {institution.pendingBankAccount.requestedBy.id === props.user.id ? (
+                        <span class="muted">，须由另一位管理员确认</span>
+                      ) : (
+                        <button type="button" class="link" disabled={confirm.running} onClick={() => void confirm.run(institution)}>
+                          确认变更
+                        </button>
+                      )}
+                    </div>
+                  ) : null}
                 </td>
                 <td>
                   <button type="button" class="link" onClick={() => setEditing(institution)}>

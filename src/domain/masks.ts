@@ -1,0 +1,21 @@
+// Masked forms of personal values, for wherever the full value is not needed: the audit trail
+// keeps these only (security.md §4). ID numbers keep their first 6 and last 4 characters
+// (children/idNumber.ts, maskIdNumber); phone and account numbers their first 3 and last 4.
+
+/** The first 3 and last 4 characters, the rest as *; a value too short to hide 4 keeps only its last 4. */
+function keepEnds(value: string): string {
+  const characters = Array.from(value);
+  if (characters.length >= 11) return `${characters.slice(0, 3).join('')}${'*'.repeat(characters.length - 7)}${characters.slice(-4).join('')}`;
+  if (characters.length > 4) return `${'*'.repeat(characters.length - 4)}${characters.slice(-4).join('')}`;
+  return '*'.repeat(characters.length);
+}
+
+/** 13800000000 → 138****0000. */
+export function maskPhone(phone: string): string {
+  return keepEnds(phone);
+}
+
+/** 6228480000000000000 → 622************0000. */
+export function maskAccount(accountNumber: string): string {
+  return keepEnds(accountNumber);
+}
