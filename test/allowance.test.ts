@@ -12,7 +12,7 @@ import {
   type County,
   type Roll,
 } from './support/allowance.js';
-import { ADMIN_TOKEN, client, tableCounts, type Client, type TestApp, createTestApp } from './support/testApp.js';
+import { tableCounts, type Client, type TestApp, createTestApp } from './support/testApp.js';
 import { createWorld, type World } from './support/world.js';
 
 // The care allowance (allowance.md) over HTTP, with the worked figures in the test names. Each
@@ -26,7 +26,7 @@ beforeAll(async () => {
   test = await createTestApp();
   test.clock.set('2025-12-15T10:00:00+08:00');
   world = await createWorld(test);
-  admin = client(test.app, ADMIN_TOKEN);
+  admin = world.admin;
 });
 afterAll(async () => test?.close());
 
@@ -566,10 +566,10 @@ describe('scoping and the dashboard', () => {
     const beneficiary = await activeBeneficiary(county, { acceptedOn: '2025-11-05' });
     const roll = await issuedRoll(test, county, '2025-12', '2025-12-11');
     await county.finance.post(`/api/v1/allowance/rolls/${roll.id}/results`, { results: [{ transferNo: 1, status: 'paid' }] });
-    const events = await admin.get(`/api/v1/audit?entityId=${beneficiary.id}`);
+    const events = await county.civilAffairs.get(`/api/v1/audit?entityId=${beneficiary.id}`);
     expect(events.body.items.map((event: { action: string }) => event.action)).toEqual(['beneficiary.enrolled', 'beneficiary.approved']);
     expect(JSON.stringify(events.body.items[0].data)).not.toContain(beneficiary.bankAccount.accountNumber.replace(/\*/g, ''));
-    const rollEvents = await admin.get(`/api/v1/audit?entityId=${roll.id}`);
+    const rollEvents = await county.civilAffairs.get(`/api/v1/audit?entityId=${roll.id}`);
     expect(rollEvents.body.items.map((event: { action: string }) => event.action)).toEqual(['roll.created', 'roll.published', 'roll.issued', 'roll.results_recorded', 'roll.settled']);
   });
 });

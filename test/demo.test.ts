@@ -17,6 +17,10 @@ describe('the demo county', () => {
   it('every role’s token signs in as that role', async () => {
     expect((await client(test.app, tokens.admin).get('/api/v1/me')).body).toMatchObject({ role: 'admin', bootstrap: false });
     expect((await client(test.app, tokens.reviewer).get('/api/v1/me')).body).toMatchObject({ role: 'reviewer', regionCode: '511702' });
+    // Two people per desk: the second reviewer issues the batches, the second clerk the rolls (security.md §2).
+    expect((await client(test.app, tokens.reviewer2).get('/api/v1/me')).body).toMatchObject({ role: 'reviewer', regionCode: '511702', name: '钱复核' });
+    expect((await client(test.app, tokens.civilAffairs2).get('/api/v1/me')).body).toMatchObject({ role: 'civil_affairs', regionCode: '511702', name: '李民政' });
+    expect((await client(test.app, tokens.auditor).get('/api/v1/me')).body).toMatchObject({ role: 'auditor', regionCode: null });
     expect((await client(test.app, tokens.finance).get('/api/v1/me')).body).toMatchObject({ role: 'finance', regionCode: '511702' });
     expect((await client(test.app, tokens.civilAffairs).get('/api/v1/me')).body).toMatchObject({ role: 'civil_affairs', regionCode: '511702' });
     expect(tokens.institutions).toHaveLength(3);
@@ -37,9 +41,10 @@ describe('the demo county', () => {
     expect(approved.some((claim) => claim.settlement.reasons.includes('ADJUSTED_BY_REVIEWER'))).toBe(true);
     const queue = (await reviewer.get('/api/v1/claims?status=submitted&limit=500')).body.items as { overdue: boolean }[];
     expect(new Set(queue.map((claim) => claim.overdue))).toEqual(new Set([true, false]));
-    const batches = (await client(test.app, tokens.finance).get('/api/v1/batches')).body.items as { status: string }[];
+    const batches = (await client(test.app, tokens.finance).get('/api/v1/batches')).body.items as { status: string; builtBy: { name: string }; issuedBy: { name: string } }[];
     expect(batches.map((batch) => batch.status).sort()).toEqual(['issued', 'paid']);
-    const audit = await client(test.app, tokens.admin).get('/api/v1/audit?action=reconciliation.created');
+    for (const batch of batches) expect([batch.builtBy.name, batch.issuedBy.name]).toEqual(['王审核', '钱复核']);
+    const audit = await client(test.app, tokens.auditor).get('/api/v1/audit?action=reconciliation.created');
     expect(audit.body.items).toHaveLength(1);
   });
 

@@ -113,7 +113,7 @@ describe('dashboard figures', () => {
     expect(set.status).toBe(200);
     const response = await world.reviewer.get('/api/v1/stats?year=2026');
     expect(response.body.children).toEqual({ aided: 3, target: 12, targetIsDefault: false, percentOfTarget: '25.0' });
-    const events = await world.admin.get('/api/v1/audit?entityType=region_target');
+    const events = await world.admin.get('/api/v1/audit?entityType=region&action=region_target.set');
     expect(events.body.items.map((event: { action: string; data: unknown }) => [event.action, event.data])).toEqual([['region_target.set', { year: 2026, childrenTarget: 12 }]]);
     expect((await world.reviewer.request('PUT', '/api/v1/regions/511702/targets/2026', { childrenTarget: 5 })).status).toBe(403);
     expect((await world.admin.request('PUT', '/api/v1/regions/511702/targets/2026', { childrenTarget: 0 })).status).toBe(400);

@@ -1,5 +1,5 @@
-import { ADMIN_TOKEN, client, idNumber, type Client, type TestApp } from './testApp.js';
-import { createUser } from './world.js';
+import { client, idNumber, type Client, type TestApp } from './testApp.js';
+import { createUser, firstAdmin } from './world.js';
 
 // The care allowance's tests each run in a county of their own: rolls of a region are built in month
 // order, so a scenario that needs its own December gets its own region.
@@ -17,7 +17,7 @@ let countySequence = 0;
 export async function createCounty(test: TestApp): Promise<County> {
   countySequence += 1;
   const regionCode = `51${String(7200 + countySequence).padStart(4, '0')}`;
-  const admin = client(test.app, ADMIN_TOKEN);
+  const admin = client(test.app, (await firstAdmin(test)).token);
   const as = async (role: string, name: string) => client(test.app, (await createUser(admin, { name, role, regionCode })).token);
   return {
     regionCode,

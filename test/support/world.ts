@@ -62,15 +62,29 @@ export async function createUser(admin: Client, body: Record<string, unknown>) {
   return response.body as { id: string; token: string };
 }
 
+const personalAdmins = new WeakMap<TestApp, Promise<{ id: string; token: string }>>();
+
+/**
+ * The first personal admin of a test app: the bootstrap admin opens the door and its first personal
+ * admin closes it, so every world and county of the app is set up by this one.
+ */
+export function firstAdmin(test: TestApp): Promise<{ id: string; token: string }> {
+  let admin = personalAdmins.get(test);
+  if (!admin) {
+    admin = createUser(client(test.app, ADMIN_TOKEN), { name: '系统管理员甲', role: 'admin' });
+    personalAdmins.set(test, admin);
+  }
+  return admin;
+}
+
 export async function createWorld(test: TestApp): Promise<World> {
-  // The bootstrap admin opens the door: its first personal admin closes it.
-  const firstAdmin = await createUser(client(test.app, ADMIN_TOKEN), { name: '系统管理员甲', role: 'admin' });
-  const admin = client(test.app, firstAdmin.token);
+  const firstAdminUser = await firstAdmin(test);
+  const admin = client(test.app, firstAdminUser.token);
   const instA = await createInstitution(admin, { name: '阳光儿童康复中心' });
   const instB = await createInstitution(admin, { name: '星星雨康复学校', services: ['training', 'early_intervention', 'device'] });
   const instC = await createInstitution(admin, { name: '外县康复中心', regionCode: OTHER_REGION });
   const users = {
-    admin: firstAdmin,
+    admin: firstAdminUser,
     admin2: await createUser(admin, { name: '系统管理员乙', role: 'admin' }),
     auditor: await createUser(admin, { name: '孙审计', role: 'auditor' }),
     reviewer: await createUser(admin, { name: '王审核', role: 'reviewer', regionCode: REGION }),
