@@ -9,7 +9,7 @@ import { recordAudit } from '../src/audit/audit.repository.js';
 import { sealAuditTrail, startAuditSealer } from '../src/audit/auditSealer.js';
 import { countUnsealed } from '../src/audit/auditSeals.repository.js';
 import { verifyAuditTrail } from '../src/audit/auditVerify.js';
-import { openDatabase, sqlState, type Database } from '../src/db/client.js';
+import { openDatabase } from '../src/db/client.js';
 import { newId } from '../src/db/ids.js';
 import { queryRows } from '../src/db/rows.js';
 import { randomBytes } from 'node:crypto';
@@ -17,6 +17,7 @@ import { GENESIS_HASH, nextChainHash } from '../src/audit/auditChain.js';
 import { sealsWithRows } from '../src/audit/auditSeals.repository.js';
 import { ephemeralKeyring, keyringOf, writeKeyFile } from '../src/keys/serviceKeys.js';
 import { submitAndApprove, trainingClaim } from './support/claims.js';
+import { answerTo } from './support/sql.js';
 import { createTestApp, type TestApp } from './support/testApp.js';
 import { createWorld, referredChild, registerChild, type World } from './support/world.js';
 
@@ -51,15 +52,6 @@ async function tamper(statement: string) {
   }
 }
 
-async function refusal(db: Database, statement: string): Promise<string | undefined> {
-  try {
-    await db.execute(sql.raw(statement));
-    return 'done';
-  } catch (error) {
-    return sqlState(error);
-  }
-}
-
 async function auditRow(action: string) {
   const rows = await queryRows<{ id: string; data: string }>(test.db, sql`select id::text as id, data::text as data from audit_events where action = ${action} order by id limit 1`);
   return rows[0]!;
@@ -89,7 +81,7 @@ describe('append-only', () => {
       'delete from access_log',
       'truncate access_log',
     ]) {
-      expect(await refusal(test.db, statement), statement).toBe('42501');
+      expect(await answerTo(test.db, statement), statement).toBe('42501');
     }
     expect(await counts()).toEqual(before);
     expect((await auditRow('child.registered')).data).toBe(sample.data);
@@ -113,12 +105,12 @@ describe('append-only', () => {
       const id = newId();
       await own.db.transaction((tx) => recordAudit(tx, null, { action: 'calendar.recorded', entityType: 'calendar', entityId: id, regionCode: null, data: { year: 2099 } }));
       await own.db.execute(sql`insert into access_log (id, at, action, entity_type) values (${newId()}, now(), 'read', 'child')`);
-      expect(await refusal(own.db, `update audit_events set data = '{"year": 2000}' where entity_id = '${id}'`)).toBe('42501');
-      expect(await refusal(own.db, `delete from audit_events where entity_id = '${id}'`)).toBe('42501');
-      expect(await refusal(own.db, 'truncate audit_events')).toBe('42501');
-      expect(await refusal(own.db, "update access_log set action = 'search'")).toBe('42501');
-      expect(await refusal(own.db, 'delete from access_log')).toBe('42501');
-      expect(await refusal(own.db, 'truncate access_log')).toBe('42501');
+      expect(await answerTo(own.db, `update audit_events set data = '{"year": 2000}' where entity_id = '${id}'`)).toBe('42501');
+      expect(await answerTo(own.db, `delete from audit_events where entity_id = '${id}'`)).toBe('42501');
+      expect(await answerTo(own.db, 'truncate audit_events')).toBe('42501');
+      expect(await answerTo(own.db, "update access_log set action = 'search'")).toBe('42501');
+      expect(await answerTo(own.db, 'delete from access_log')).toBe('42501');
+      expect(await answerTo(own.db, 'truncate access_log')).toBe('42501');
       const [row] = await queryRows<{ data: unknown }>(own.db, sql`select data from audit_events where entity_id = ${id}`);
       expect(row!.data).toEqual({ year: 2099 });
     } finally {

@@ -47,10 +47,10 @@ export function keyFileOf(database: string): string {
 }
 
 /** npm run verify-audit (built) on a PostgreSQL database, with the key its services share. */
-export function verifyAudit(databaseUrl: string): { code: number | null; output: string } {
+export function verifyAudit(databaseUrl: string, keyFile = keyFileOf(databaseUrl)): { code: number | null; output: string } {
   const result = spawnSync(process.execPath, ['dist/src/audit/verifyAuditCommand.js'], {
     cwd: PROJECT_ROOT,
-    env: { ...process.env, DATABASE_URL: databaseUrl, DATA_KEY_FILE: keyFileOf(databaseUrl) },
+    env: { ...process.env, DATABASE_URL: databaseUrl, DATA_KEY_FILE: keyFile },
     encoding: 'utf8',
   });
   return { code: result.status, output: `${result.stdout}${result.stderr}` };

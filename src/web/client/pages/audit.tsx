@@ -9,13 +9,50 @@ import { ACCESS_ACTION_NAMES, label, ROLE_NAMES } from '../words.js';
 // filters and a spreadsheet of what a filter finds, and the sealed chain checked on request. The
 // auditor changes nothing and reads no child's file.
 
-/** The filters both lists share, kept in the page until 查询 is pressed. */
-function useFilters<T extends Record<string, string>>(initial: T) {
-  const [draft, setDraft] = useState(initial);
-  const [applied, setApplied] = useState(initial);
+interface FilterField {
+  name: string;
+  label: string;
+  placeholder?: string;
+  type?: 'date';
+  maxLength?: number;
+}
+
+/** A day range, shared by both lists. */
+const DATE_FIELDS: FilterField[] = [
+  { name: 'from', label: '从', type: 'date' },
+  { name: 'to', label: '至', type: 'date' },
+];
+
+/**
+ * A list's filter form: the fields, 查询 (the list shows what the fields say once pressed) and 导出
+ * Excel of what the applied filter finds.
+ */
+function useFilterForm(fields: FilterField[], exportPath: string, exportName: string) {
+  const empty = Object.fromEntries(fields.map((field) => [field.name, '']));
+  const [draft, setDraft] = useState<Record<string, string>>(empty);
+  const [applied, setApplied] = useState<Record<string, string>>(empty);
   const query = Object.fromEntries(Object.entries(applied).filter(([, value]) => value.trim() !== '').map(([key, value]) => [key, value.trim()]));
-  const exportQuery = new URLSearchParams(query).toString();
-  return { draft, set: (changes: Partial<T>) => setDraft({ ...draft, ...changes }), apply: () => setApplied(draft), query, exportQuery };
+  const form = (
+    <ActionForm class="filters form" onSubmit={() => setApplied(draft)}>
+      {fields.map((field) => (
+        <Field key={field.name} label={field.label}>
+          <input
+            name={field.name}
+            type={field.type ?? 'text'}
+            value={draft[field.name]}
+            placeholder={field.placeholder}
+            maxLength={field.maxLength}
+            onInput={(event) => setDraft({ ...draft, [field.name]: event.currentTarget.value })}
+          />
+        </Field>
+      ))}
+      <button type="submit">查询</button>
+      <DownloadButton path={`${exportPath}?${new URLSearchParams(query).toString()}`} fallbackName={exportName}>
+        导出 Excel
+      </DownloadButton>
+    </ActionForm>
+  );
+  return { query, form };
 }
 
 function VerifyChain() {
@@ -43,40 +80,24 @@ function VerifyChain() {
 }
 
 export function AuditTrailPage(_props: PageProps) {
-  const filters = useFilters({ entityType: '', entityId: '', action: '', actorId: '', regionCode: '', from: '', to: '' });
+  const filters = useFilterForm(
+    [
+      { name: 'entityType', label: '对象类型', placeholder: 'claim、batch、user…' },
+      { name: 'entityId', label: '对象编号' },
+      { name: 'action', label: '操作', placeholder: 'batch.issued…' },
+      { name: 'actorId', label: '人员编号' },
+      { name: 'regionCode', label: '地区代码', maxLength: 6 },
+      ...DATE_FIELDS,
+    ],
+    '/audit/export.xlsx',
+    '审计日志.xlsx',
+  );
   const list = usePagedList<AuditEvent>('/audit', filters.query);
-  const { draft, set } = filters;
   return (
     <section>
       <h1>审计日志</h1>
       <VerifyChain />
-      <ActionForm class="filters form" onSubmit={() => filters.apply()}>
-        <Field label="对象类型">
-          <input name="entityType" value={draft.entityType} placeholder="claim、batch、user…" onInput={(event) => set({ entityType: event.currentTarget.value })} />
-        </Field>
-        <Field label="对象编号">
-          <input name="entityId" value={draft.entityId} onInput={(event) => set({ entityId: event.currentTarget.value })} />
-        </Field>
-        <Field label="操作">
-          <input name="action" value={draft.action} placeholder="batch.issued…" onInput={(event) => set({ action: event.currentTarget.value })} />
-        </Field>
-        <Field label="人员编号">
-          <input name="actorId" value={draft.actorId} onInput={(event) => set({ actorId: event.currentTarget.value })} />
-        </Field>
-        <Field label="地区代码">
-          <input name="regionCode" value={draft.regionCode} maxLength={6} onInput={(event) => set({ regionCode: event.currentTarget.value })} />
-        </Field>
-        <Field label="从">
-          <input type="date" name="from" value={draft.from} onInput={(event) => set({ from: event.currentTarget.value })} />
-        </Field>
-        <Field label="至">
-          <input type="date" name="to" value={draft.to} onInput={(event) => set({ to: event.currentTarget.value })} />
-        </Field>
-        <button type="submit">查询</button>
-        <DownloadButton path={`/audit/export.xlsx?${filters.exportQuery}`} fallbackName="审计日志.xlsx">
-          导出 Excel
-        </DownloadButton>
-      </ActionForm>
+      {filters.form}
       <ListStatus list={list} empty="没有符合条件的审计记录。" />
       {list.items.length > 0 ? (
         <div class="scrolls">
@@ -122,34 +143,17 @@ export function AuditTrailPage(_props: PageProps) {
 }
 
 export function AccessLogPage(_props: PageProps) {
-  const filters = useFilters({ actorId: '', entityType: '', entityId: '', from: '', to: '' });
+  const filters = useFilterForm(
+    [{ name: 'actorId', label: '人员编号' }, { name: 'entityType', label: '对象类型', placeholder: 'child、beneficiary、roll…' }, { name: 'entityId', label: '对象编号' }, ...DATE_FIELDS],
+    '/access-log/export.xlsx',
+    '访问日志.xlsx',
+  );
   const list = usePagedList<AccessLogEntry>('/access-log', filters.query);
-  const { draft, set } = filters;
   return (
     <section>
       <h1>访问日志</h1>
       <p class="muted">谁在何时查看、查询、下载或导出了哪份儿童档案、补贴对象、批次或名册。按身份证号查询时只记录其密钥散列值。</p>
-      <ActionForm class="filters form" onSubmit={() => filters.apply()}>
-        <Field label="人员编号">
-          <input name="actorId" value={draft.actorId} onInput={(event) => set({ actorId: event.currentTarget.value })} />
-        </Field>
-        <Field label="对象类型">
-          <input name="entityType" value={draft.entityType} placeholder="child、beneficiary、roll…" onInput={(event) => set({ entityType: event.currentTarget.value })} />
-        </Field>
-        <Field label="对象编号">
-          <input name="entityId" value={draft.entityId} onInput={(event) => set({ entityId: event.currentTarget.value })} />
-        </Field>
-        <Field label="从">
-          <input type="date" name="from" value={draft.from} onInput={(event) => set({ from: event.currentTarget.value })} />
-        </Field>
-        <Field label="至">
-          <input type="date" name="to" value={draft.to} onInput={(event) => set({ to: event.currentTarget.value })} />
-        </Field>
-        <button type="submit">查询</button>
-        <DownloadButton path={`/access-log/export.xlsx?${filters.exportQuery}`} fallbackName="访问日志.xlsx">
-          导出 Excel
-        </DownloadButton>
-      </ActionForm>
+      {filters.form}
       <ListStatus list={list} empty="没有符合条件的访问记录。" />
       {list.items.length > 0 ? (
         <div class="scrolls">
