@@ -222,6 +222,7 @@ export const ERROR_MESSAGES: Record<string, string> = {
   AMOUNT_MISMATCH: '付款金额与批次合计金额不一致，未作任何更改。请核对付款凭证上的金额。',
   NO_CERTIFICATE: '该儿童没有登记残疾证号，持证残疾儿童才能纳入关爱补贴。请先补登残疾证。',
   NOTICE_PERIOD_NOT_OVER: '公示期尚未结束，公示期满后才能交付发放。',
+  EVIDENCE_MISSING: '这份申报还缺少本地区要求的佐证材料（如训练签到表、发票），机构补齐后才能批准。',
   FOUR_EYES_REQUIRED: '经办与审核须由两人分别完成：这一步请由本单位另一位同事办理（经办人不能自己审核）。',
   BULK_REFUSED: '文件中有未通过检查的行，整个文件均未导入。请修改标出的行后重新上传。',
   PAYLOAD_TOO_LARGE: '文件太大，请拆分后分批上传。',
