@@ -175,6 +175,15 @@ describe('sealing and verify-audit', () => {
     expect((await verifyAuditTrail(test.db, test.keyring)).ok).toBe(true);
   });
 
+  it('an instance whose key file lacks the key of the last seal does not seal: no chain no key file can check', async () => {
+    await sealAuditTrail(test.db, test.keyring);
+    await registerChild(world.reviewer);
+    await expect(sealAuditTrail(test.db, ephemeralKeyring())).rejects.toThrow(/does not hold/);
+    expect(await countUnsealed(test.db)).toBe(1);
+    await sealAuditTrail(test.db, test.keyring);
+    expect((await verifyAuditTrail(test.db, test.keyring)).ok).toBe(true);
+  });
+
   it('the running service seals what is written within its interval, without being asked', async () => {
     const stop = startAuditSealer(test.db, test.keyring, { log: { info: () => {}, error: () => {} }, intervalMs: 50 });
     try {

@@ -43,6 +43,11 @@ async function sealOnce(db: Database, keyring: ServiceKeyring, now: Date): Promi
     // The watermark is read before the rows, so every transaction older than it is visible below.
     const bounds = await snapshotBounds(tx);
     const last = await lastSeal(tx);
+    // Instances that seal with keys the others lack would make a chain no key file can check:
+    // every instance must read the same key ring (README, Running several instances).
+    if (last && !keyring.byId(last.run.keyId)) {
+      throw new Error(`the audit trail was last sealed with key ${last.run.keyId}, which this instance's DATA_KEY_FILE does not hold: give every instance the same key file`);
+    }
     const rows = await unsealedRows(tx, last?.run.watermark ?? null, bounds.xmax, ROWS_PER_RUN + 1);
     if (rows.length === 0) return { sealed: 0, more: false, skipped: false };
     const more = rows.length > ROWS_PER_RUN;

@@ -104,12 +104,14 @@ export async function exportSql(client: PGlite, write: (chunk: string) => void |
       '-- The record of applied migrations, so that the service on PostgreSQL applies none of them again.',
       'create schema if not exists drizzle;',
       'create table if not exists drizzle."__drizzle_migrations" (id serial primary key, hash text not null, created_at bigint);',
-      '-- Rows the migrations seeded are in the data below. The append-only tables (the audit trail, its',
-      '-- seals, the access log) refuse TRUNCATE; the migrations seed none of them.',
-      `truncate ${tables
+      '-- Rows the migrations seeded are in the data below: they are deleted, each table after those',
+      '-- that point to it. The append-only tables (the audit trail, its seals, the access log) refuse',
+      '-- DELETE and TRUNCATE; the migrations seed none of them, and a TRUNCATE of a table they point',
+      '-- to (users) would have to take them too.',
+      ...[...tables]
+        .reverse()
         .filter((table) => !APPEND_ONLY_TABLES.includes(table.name))
-        .map((table) => `${quoteIdentifier(table.schema)}.${quoteIdentifier(table.name)}`)
-        .join(', ')};`,
+        .map((table) => `delete from ${quoteIdentifier(table.schema)}.${quoteIdentifier(table.name)};`),
       '',
     ].join('\n'),
   );
