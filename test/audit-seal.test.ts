@@ -138,6 +138,18 @@ describe('sealing and verify-audit', () => {
     expect((await verifyAuditTrail(test.db, test.keyring)).ok).toBe(true);
   });
 
+  it('a backlog (the first start after an upgrade) is sealed in several transactions, each after the last, into one chain', async () => {
+    await sealAuditTrail(test.db, test.keyring);
+    const [{ runs: runsBefore }] = (await queryRows<{ runs: string }>(test.db, sql`select count(*)::text as runs from audit_seal_runs`)) as [{ runs: string }];
+    await test.db.execute(sql`insert into audit_events (id, at, action, entity_type, entity_id, data)
+      select gen_random_uuid(), now(), 'calendar.recorded', 'calendar', gen_random_uuid(), jsonb_build_object('n', n) from generate_series(1, 12000) as n`);
+    expect((await sealAuditTrail(test.db, test.keyring)).sealed).toBe(12000);
+    expect(await countUnsealed(test.db)).toBe(0);
+    const [{ runs }] = (await queryRows<{ runs: string }>(test.db, sql`select count(*)::text as runs from audit_seal_runs`)) as [{ runs: string }];
+    expect(Number(runs) - Number(runsBefore)).toBe(3);
+    expect((await verifyAuditTrail(test.db, test.keyring)).ok).toBe(true);
+  });
+
   it('names the row a superuser changed with the triggers off; the row put back as it was, the chain holds again', async () => {
     await sealAuditTrail(test.db, test.keyring);
     const row = await auditRow('claim.approved');

@@ -35,8 +35,11 @@ export interface SealOutcome {
   skipped: boolean;
 }
 
-/** One transaction of sealing: up to ROWS_PER_RUN rows; says how many, and whether rows are left. */
-async function sealOnce(db: Database, keyring: ServiceKeyring, now: Date): Promise<{ sealed: number; more: boolean; skipped: boolean }> {
+/**
+ * One transaction of sealing: up to ROWS_PER_RUN rows, after `afterId` when a long backlog is being
+ * worked through; says how many, the last, and whether rows are left.
+ */
+async function sealOnce(db: Database, keyring: ServiceKeyring, now: Date, afterId: string | undefined): Promise<{ sealed: number; more: boolean; skipped: boolean; lastId?: string }> {
   return db.transaction(async (tx) => {
     const [lock] = await queryRows<{ locked: boolean }>(tx, sql`select pg_try_advisory_xact_lock(${SEALER_LOCK_KEY}) as locked`);
     if (!lock!.locked) return { sealed: 0, more: false, skipped: true };
@@ -48,7 +51,7 @@ async function sealOnce(db: Database, keyring: ServiceKeyring, now: Date): Promi
     if (last && !keyring.byId(last.run.keyId)) {
       throw new Error(`the audit trail was last sealed with key ${last.run.keyId}, which this instance's DATA_KEY_FILE does not hold: give every instance the same key file`);
     }
-    const rows = await unsealedRows(tx, last?.run.watermark ?? null, bounds.xmax, ROWS_PER_RUN + 1);
+    const rows = await unsealedRows(tx, last?.run.watermark ?? null, bounds.xmax, ROWS_PER_RUN + 1, afterId);
     if (rows.length === 0) return { sealed: 0, more: false, skipped: false };
     const more = rows.length > ROWS_PER_RUN;
     const batch = more ? rows.slice(0, ROWS_PER_RUN) : rows;
@@ -59,22 +62,29 @@ async function sealOnce(db: Database, keyring: ServiceKeyring, now: Date): Promi
       previous = nextChainHash(sealKey, previous, row);
       return { auditId: row.id, chainHash: previous };
     });
-    // A run that leaves rows behind keeps the previous watermark: only a run that saw every
-    // visible unsealed row may say that everything older than its snapshot is sealed.
-    const watermark = more ? (last?.run.watermark ?? '0') : bounds.xmin;
+    // A run that leaves rows behind, or looked only past `afterId`, keeps the previous watermark:
+    // only a run that saw every visible unsealed row may say that everything older than its
+    // snapshot is sealed.
+    const watermark = more || afterId !== undefined ? (last?.run.watermark ?? '0') : bounds.xmin;
     await insertSeals(tx, last?.run.lastSeq ?? 0, seals, { sealedAt: now, watermark, keyId: key.id });
-    return { sealed: batch.length, more, skipped: false };
+    return { sealed: batch.length, more, skipped: false, lastId: batch.at(-1)!.id };
   });
 }
 
 /** Seals every row written so far that is visible now; run by the service every SEAL_INTERVAL_MS. */
 export async function sealAuditTrail(db: Database, keyring: ServiceKeyring, clock: () => Date = () => new Date()): Promise<SealOutcome> {
   let sealed = 0;
+  // A backlog (the first start after an upgrade seals the whole trail) is worked through in id
+  // order, each transaction after the last row of the one before, so that none reads the rows
+  // sealed already again; a last pass from the start then takes what committed meanwhile.
+  let afterId: string | undefined;
   for (;;) {
-    const outcome = await sealOnce(db, keyring, clock());
+    const outcome = await sealOnce(db, keyring, clock(), afterId);
     sealed += outcome.sealed;
     if (outcome.skipped) return { sealed, skipped: true };
-    if (!outcome.more) return { sealed, skipped: false };
+    if (outcome.more) afterId = outcome.lastId;
+    else if (afterId !== undefined) afterId = undefined;
+    else return { sealed, skipped: false };
   }
 }
 

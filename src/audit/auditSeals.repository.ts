@@ -61,11 +61,12 @@ const watermarkApplies = (watermark: string | null, xmax: string): SQL =>
  * the last watermark (every older one was sealed then, or is out of order and left for
  * verify-audit to name). Transactions still running are invisible here and come in a later run.
  */
-export async function unsealedRows(db: Executor, watermark: string | null, xmax: string, limit: number): Promise<AuditRowText[]> {
+export async function unsealedRows(db: Executor, watermark: string | null, xmax: string, limit: number, afterId?: string): Promise<AuditRowText[]> {
   return queryRows<AuditRowText>(
     db,
     sql`select ${ROW_TEXT('a')} from audit_events a
       where (not ${watermarkApplies(watermark, xmax)} or a.xid >= ${watermark ?? '0'}::xid8)
+        ${afterId ? sql`and a.id > ${afterId}` : sql``}
         and not exists (select 1 from audit_seals s where s.audit_id = a.id)
       order by a.id limit ${limit}`,
   );
