@@ -24,6 +24,8 @@ const ID_NUMBER_PARAMETERS = new Set(['idNumber']);
 const NAME_OR_ID_PARAMETERS = new Set(['q', 'child']);
 /** Paging says nothing about what was looked for. */
 const PAGING_PARAMETERS = new Set(['limit', 'cursor']);
+/** A filter's value as kept: what the database's JSON can hold (no NUL), and not more than a person types. */
+const keptText = (text: string) => text.replaceAll('\u0000', '').slice(0, 200);
 
 export function createAccessLog(deps: { db: Database; keyring: ServiceKeyring }) {
   const { db, keyring } = deps;
@@ -42,7 +44,7 @@ export function createAccessLog(deps: { db: Database; keyring: ServiceKeyring })
         if (value === undefined || value === null || value === '' || PAGING_PARAMETERS.has(name)) continue;
         const text = String(value);
         if (ID_NUMBER_PARAMETERS.has(name) || (NAME_OR_ID_PARAMETERS.has(name) && /\d/.test(text))) filter[name] = keyed(text);
-        else filter[name] = value;
+        else filter[name] = typeof value === 'number' || typeof value === 'boolean' ? value : keptText(text);
       }
       return Object.keys(filter).length > 0 ? filter : null;
     },

@@ -69,7 +69,8 @@ export function registerAccessLogging(app: App, accessLog: AccessLog) {
   app.addHook('onSend', async (request, reply, payload) => {
     const rule = request.routeOptions.config?.accessLog;
     if (!rule || !request.actor || reply.statusCode >= 300) return payload;
-    const query = (request.query ?? {}) as Record<string, unknown>;
+    // Only a query the route declares, and so validated, is kept: a route without one keeps none.
+    const query = (request.routeOptions.schema?.querystring ? (request.query ?? {}) : {}) as Record<string, unknown>;
     if (rule.when && !rule.when(query)) return payload;
     const filter = accessLog.filterOf(query);
     await accessLog.record(contextOf(request), {
