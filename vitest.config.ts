@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-// Five projects: unit tests beside the code; the HTTP tests under test/ once on the embedded
+// Five projects: unit tests beside the code (and test/unit/ for the set-up step and the
+// architecture, which belong to no one file of src/); the HTTP tests under test/ once on the embedded
 // database (PGlite) and once on a real PostgreSQL 15 server that the run starts itself; and the
 // reliability suites (crash, load), which run the built service as a process on PostgreSQL; and
 // the web console's end-to-end tests in Debian's Chromium.
@@ -9,17 +10,17 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     projects: [
-      { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts', 'reports/**/*.test.ts'] } },
+      { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts', 'reports/**/*.test.ts', 'test/unit/**/*.test.ts'] } },
       {
         extends: true,
-        test: { name: 'pglite', include: ['test/**/*.test.ts'], exclude: ['test/e2e/**', 'test/reliability/**'], env: { TEST_DB: 'pglite' } },
+        test: { name: 'pglite', include: ['test/**/*.test.ts'], exclude: ['test/e2e/**', 'test/reliability/**', 'test/unit/**'], env: { TEST_DB: 'pglite' } },
       },
       {
         extends: true,
         test: {
           name: 'postgres',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/e2e/**', 'test/reliability/**'],
+          exclude: ['test/e2e/**', 'test/reliability/**', 'test/unit/**'],
           env: { TEST_DB: 'postgres' },
           globalSetup: ['test/support/globalSetup.postgres.ts'],
         },

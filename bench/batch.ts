@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type postgres from 'postgres';
 import { newId } from '../src/db/ids.js';
-import { RELIABILITY_ADMIN_TOKEN } from '../test/reliability/service.js';
+import { api, credentialHeaders, RELIABILITY_ADMIN_TOKEN, signUp, type Credential } from '../test/reliability/service.js';
 import { nextSeedIdNumber } from './seed.js';
 
 // One batch of 100,000 approved claims: the claims and their settlements are seeded by COPY (the
@@ -56,10 +56,10 @@ export async function seedApprovedClaims(sql: postgres.Sql, institutionId: strin
   return seconds;
 }
 
-async function post(baseUrl: string, token: string, path: string, body: unknown) {
+async function post(baseUrl: string, credential: Credential, path: string, body: unknown) {
   const response = await fetch(baseUrl + path, {
     method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    headers: { ...credentialHeaders(credential, 'POST'), 'content-type': 'application/json' },
     body: JSON.stringify(body),
     signal: AbortSignal.timeout(600_000),
   });
@@ -72,7 +72,7 @@ async function post(baseUrl: string, token: string, path: string, body: unknown)
  * One reviewer builds every draft of one institution and a second issues them (security.md §2);
  * returns the seconds of both and of the build alone.
  */
-export async function buildAndIssue(baseUrl: string, reviewers: { builder: string; issuer: string }, institutionId: string | undefined): Promise<{ seconds: number; buildSeconds: number }> {
+export async function buildAndIssue(baseUrl: string, reviewers: { builder: Credential; issuer: Credential }, institutionId: string | undefined): Promise<{ seconds: number; buildSeconds: number }> {
   const started = performance.now();
   const made = await post(baseUrl, reviewers.builder, '/api/v1/batches', institutionId ? { institutionId } : {});
   const buildSeconds = (performance.now() - started) / 1000;
@@ -85,11 +85,11 @@ export async function makeInstitution(baseUrl: string, name: string) {
     code: `${name}-${newId().slice(-8)}`, name, regionCode: '511702', services: ['training', 'device'],
     bankAccount: { bank: '中国农业银行', accountName: name, accountNumber: '622848000000002' },
   });
-  const user = await post(baseUrl, RELIABILITY_ADMIN_TOKEN, '/api/v1/users', { name: `${name}会计`, role: 'institution', institutionId: institution.id });
-  return { id: institution.id as string, token: user.token as string, userId: user.id as string };
+  const user = await signUp(baseUrl, api(baseUrl, RELIABILITY_ADMIN_TOKEN), { name: `${name}会计`, role: 'institution', institutionId: institution.id });
+  return { id: institution.id as string, credential: user.credential, userId: user.id };
 }
 
 export async function makeUser(baseUrl: string, body: Record<string, unknown>) {
-  const user = await post(baseUrl, RELIABILITY_ADMIN_TOKEN, '/api/v1/users', body);
-  return { id: user.id as string, token: user.token as string };
+  const user = await signUp(baseUrl, api(baseUrl, RELIABILITY_ADMIN_TOKEN), body);
+  return { id: user.id, credential: user.credential };
 }

@@ -1,6 +1,6 @@
 import postgres from 'postgres';
 import { newId } from '../src/db/ids.js';
-import { api, freePort, RELIABILITY_ADMIN_TOKEN, ServiceProcess } from '../test/reliability/service.js';
+import { api, freePort, RELIABILITY_ADMIN_TOKEN, ServiceProcess, signUp } from '../test/reliability/service.js';
 import { withConcurrency } from './lib.js';
 import { seedReferredChildren } from './seed.js';
 
@@ -38,10 +38,11 @@ export async function prepareHttpBench(databaseUrl: string, claimsPerRun: number
     code: `BENCH-${Date.now()}`, name: '基准测试机构', regionCode: '511702', services: ['training', 'device'],
     bankAccount: { bank: '中国农业银行', accountName: '基准测试机构', accountNumber: '622848000000001' },
   })).body as { id: string };
-  const reviewerUser = (await admin.post('/api/v1/users', { name: '审核', role: 'reviewer', regionCode: '511702' })).body as { id: string; token: string };
-  const institutionUser = (await admin.post('/api/v1/users', { name: '会计', role: 'institution', institutionId: institution.id })).body as { id: string; token: string };
-  const reviewer = api(service.baseUrl, reviewerUser.token);
-  const clerk = api(service.baseUrl, institutionUser.token);
+  // The reviewer works in a session, the institution's system with an API token (security.md §1).
+  const reviewerUser = await signUp(service.baseUrl, admin, { name: '审核', role: 'reviewer', regionCode: '511702' });
+  const institutionUser = await signUp(service.baseUrl, admin, { name: '会计', role: 'institution', institutionId: institution.id });
+  const reviewer = reviewerUser.api;
+  const clerk = institutionUser.api;
   const sql = postgres(databaseUrl, { max: 10, onnotice: () => {} });
   const children = await seedReferredChildren(sql, (claimsPerRun * runs + warmUpClaims) * 2, institution.id, reviewerUser.id);
   let nextChild = 0;
@@ -68,8 +69,8 @@ export async function prepareHttpBench(databaseUrl: string, claimsPerRun: number
 
     /**
      * The statements one submission sends, in order, as the service sends them (seen in
-     * pg_stat_statements under this benchmark): no token lookup, since the service remembers a
-     * token for a minute; one transaction for the checks and writes; then the answer's history and
+     * pg_stat_statements under this benchmark): no token lookup, since the service remembers what
+     * it read about a token for 4 seconds (src/auth/authenticator.ts); one transaction for the checks and writes; then the answer's history and
      * the review deadlines (the calendar and the regions' settings, read side by side).
      */
     async submitBaselineRun(count) {

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { makeInstitution, makeUser, seedApprovedClaims } from './batch.js';
 import { median } from './lib.js';
-import { createDatabase, freePort, RELIABILITY_ADMIN_TOKEN, ServiceProcess } from '../test/reliability/service.js';
+import { createDatabase, credentialHeaders, freePort, RELIABILITY_ADMIN_TOKEN, ServiceProcess } from '../test/reliability/service.js';
 import { xlsx } from '../test/support/zip.js';
 
 // Whether heavy work stalls everyone else: the latency of a cheap request (GET /me) sent 20 times a
@@ -58,11 +58,11 @@ export async function eventLoopDuringBatch(serverUrl: string, runs: number, log:
       const work = (async () => {
         const built = await fetch(`${service.baseUrl}/api/v1/batches`, {
           method: 'POST',
-          headers: { authorization: `Bearer ${reviewer.token}`, 'content-type': 'application/json' },
+          headers: { ...credentialHeaders(reviewer.credential, 'POST'), 'content-type': 'application/json' },
           body: JSON.stringify({ institutionId: institution.id }),
         });
         const batch = ((await built.json()) as { batches: { id: string }[] }).batches[0]!;
-        const issued = await fetch(`${service.baseUrl}/api/v1/batches/${batch.id}/issue`, { method: 'POST', headers: { authorization: `Bearer ${issuer.token}` } });
+        const issued = await fetch(`${service.baseUrl}/api/v1/batches/${batch.id}/issue`, { method: 'POST', headers: credentialHeaders(issuer.credential, 'POST') });
         if (issued.status !== 200) throw new Error(`issue failed: ${issued.status} ${await issued.text()}`);
       })();
       busy.push(p99(await probe(service.baseUrl, RELIABILITY_ADMIN_TOKEN, work)));
@@ -99,7 +99,7 @@ export async function bombUpload(serverUrl: string, runs: number, log: (line: st
     const seconds: number[] = [];
     for (let run = 0; run < runs; run++) {
       // Warm: a worker thread and the reader loaded, as in a service that has served a while.
-      await fetch(`${service.baseUrl}/api/v1/claims/bulk`, { method: 'POST', headers: { authorization: `Bearer ${clerk.token}`, 'content-type': 'text/csv' }, body: '结算申请号\nW-1' });
+      await fetch(`${service.baseUrl}/api/v1/claims/bulk`, { method: 'POST', headers: { ...credentialHeaders(clerk.credential, 'POST'), 'content-type': 'text/csv' }, body: '结算申请号\nW-1' });
       await new Promise((resolve) => setTimeout(resolve, 500));
       const pid = service.pid!;
       const idleKiB = memoryKiB(pid, 'VmRSS');
@@ -107,7 +107,7 @@ export async function bombUpload(serverUrl: string, runs: number, log: (line: st
       const started = performance.now();
       const response = await fetch(`${service.baseUrl}/api/v1/claims/bulk`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${clerk.token}`, 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+        headers: { ...credentialHeaders(clerk.credential, 'POST'), 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
         body: bomb,
       });
       const answer = (await response.json()) as { error?: { message: string } };

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { startPostgres } from '../test/support/postgresServer.js';
-import { createDatabase, freePort, ServiceProcess } from '../test/reliability/service.js';
+import { createDatabase, credentialHeaders, freePort, ServiceProcess, type Credential } from '../test/reliability/service.js';
 import { buildAndIssue, makeInstitution, makeUser, seedApprovedClaims } from './batch.js';
 import { engineBench } from './engine.js';
 import { prepareHttpBench } from './http.js';
@@ -153,7 +153,7 @@ async function main() {
       for (let run = 0; run < PAIRS; run++) {
         const institution = await makeInstitution(service.baseUrl, `批量机构${run}`);
         baselines.push(await seedApprovedClaims(database.sql, institution.id, reviewer.id, SIZE.batchClaims));
-        const { seconds, buildSeconds } = await buildAndIssue(service.baseUrl, { builder: reviewer.token, issuer: issuer.token }, institution.id);
+        const { seconds, buildSeconds } = await buildAndIssue(service.baseUrl, { builder: reviewer.credential, issuer: issuer.credential }, institution.id);
         values.push(seconds);
         log(`  run ${run + 1}: COPY ${round(baselines.at(-1)!)} s, build + issue ${round(seconds)} s (build ${round(buildSeconds)} s)`);
       }
@@ -171,14 +171,14 @@ async function main() {
       const reviewer = await makeUser(service.baseUrl, { name: '审核', role: 'reviewer', regionCode: '511702' });
       const issuer = await makeUser(service.baseUrl, { name: '复核', role: 'reviewer', regionCode: '511702' });
       const institutions = await Promise.all(Array.from({ length: 10 }, (_, index) => makeInstitution(service.baseUrl, `全国机构${index}`)));
-      const children: { id: string; institution: { id: string; token: string; userId: string } }[] = [];
+      const children: { id: string; institution: { id: string; credential: Credential; userId: string } }[] = [];
       for (const institution of institutions) children.push(...(await seedReferredChildren(database.sql, claims / 10 / 10, institution.id, reviewer.id)).map((id) => ({ id, institution })));
       // As a county works at month end: each institution sends its month as spreadsheets of 5,000
       // rows (several files at once across institutions), and the 残联 approves in blocks of 500.
       const started = performance.now();
       const submitted: string[] = [];
       const ROWS_PER_FILE = 5000;
-      const files: { institution: { id: string; token: string }; rows: string[] }[] = [];
+      const files: { institution: { id: string; credential: Credential }; rows: string[] }[] = [];
       for (const institution of institutions) {
         const own = children.filter((child) => child.institution.id === institution.id);
         const rows = own.flatMap((child, childIndex) =>
@@ -194,7 +194,7 @@ async function main() {
         const csv = ['结算申请号,儿童编号,救助项目,开始月份,结束月份,总费用,自审人', ...file.rows].join('\r\n');
         const response = await fetch(`${service.baseUrl}/api/v1/claims/bulk`, {
           method: 'POST',
-          headers: { authorization: `Bearer ${file.institution.token}`, 'content-type': 'text/csv' },
+          headers: { ...credentialHeaders(file.institution.credential, 'POST'), 'content-type': 'text/csv' },
           body: csv,
         });
         const body = (await response.json()) as { summary: { created: number; refused: number }; results: { claimId: string | null; error: unknown }[] };
@@ -209,7 +209,7 @@ async function main() {
         const claimIds = submitted.slice(index * BLOCK, (index + 1) * BLOCK);
         const response = await fetch(`${service.baseUrl}/api/v1/claims/approve`, {
           method: 'POST',
-          headers: { authorization: `Bearer ${reviewer.token}`, 'content-type': 'application/json' },
+          headers: { ...credentialHeaders(reviewer.credential, 'POST'), 'content-type': 'application/json' },
           body: JSON.stringify({ claimIds }),
         });
         const body = (await response.json()) as { summary: { approved: number; refused: number } };
@@ -217,7 +217,7 @@ async function main() {
       });
       const approvedAt = performance.now();
       log(`  approved in blocks of ${BLOCK} in ${round((approvedAt - submittedAt) / 1000)} s`);
-      await buildAndIssue(service.baseUrl, { builder: reviewer.token, issuer: issuer.token }, undefined);
+      await buildAndIssue(service.baseUrl, { builder: reviewer.credential, issuer: issuer.credential }, undefined);
       const minutes = (performance.now() - started) / 60_000;
       log(`  batched and issued in ${round((performance.now() - approvedAt) / 1000)} s`);
       const extrapolated = full ? minutes : minutes * (500_000 / claims);

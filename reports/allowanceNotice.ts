@@ -1,4 +1,4 @@
-import { maskName } from '../src/allowance/allowanceRule.js';
+import { maskName } from '../src/domain/masks.js';
 import { groupThousands } from '../src/domain/money.js';
 import { renderTableDocument, type TablePart } from '../src/pdf/tableDocument.js';
 import { chineseDate, monthLabel, monthsLabel, tierLabel } from './allowanceWords.js';

@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyReply, type FastifyServerOptions } from 'fastify';
@@ -16,6 +19,15 @@ import { createAccessLog } from './access/accessLog.service.js';
 import { registerAccessLogging } from './access/accessLogged.js';
 import { registerAccessLogRoutes } from './access/accessLog.routes.js';
 import { registerAuditRoutes } from './audit/audit.routes.js';
+import { registerAccountRoutes } from './auth/account.routes.js';
+import { createAccountService } from './auth/account.service.js';
+import { registerAuthRoutes } from './auth/auth.routes.js';
+import { createAuthenticator } from './auth/authenticator.js';
+import { toActor } from './auth/me.js';
+import { createPasswordHasher } from './auth/passwords.js';
+import { DEFAULT_AUTH_SETTINGS, type AuthSettings } from './auth/settings.js';
+import { createSignInService } from './auth/signIn.service.js';
+import { sameSecret } from './auth/tokens.js';
 import { registerUserRoutes } from './auth/users.routes.js';
 import { createUsersService } from './auth/users.service.js';
 import { registerBackupRoutes } from './backups/backups.routes.js';
@@ -69,15 +81,32 @@ export interface AppDependencies {
   offload?: Offload;
   /** Limits on slow or stuck clients; the defaults of the configuration when not given. */
   timeouts?: HttpTimeouts;
+  /** Sign-in, sessions and passwords (security.md §1); the defaults of the configuration where not given. */
+  auth?: Partial<AuthSettings>;
+  /** TLS_CERT_FILE and TLS_KEY_FILE, read: the service serves HTTPS with Strict-Transport-Security. */
+  https?: { cert: Buffer; key: Buffer };
+  /** TRUST_PROXY: addresses or CIDRs of a reverse proxy whose X-Forwarded-* headers are believed. */
+  trustProxy?: string[];
 }
 
-const BEARER = /^Bearer[ ]+([A-Za-z0-9._~+/=-]+)[ ]*$/;
+/** Methods that change something: with a session cookie they must carry the session's X-CSRF-Token. */
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const RESTRICTION_MESSAGES = {
+  PASSWORD_CHANGE_REQUIRED: 'change your password first (PUT /api/v1/me/password)',
+  SECOND_FACTOR_SETUP_REQUIRED: 'set up your second factor first (POST /api/v1/me/totp)',
+  PASSWORD_SETUP_TOKEN: 'this token of the service before sign-in existed only sets your first password (PUT /api/v1/me/password)',
+} as const;
 
 /** Builds the whole service from its dependencies; main.ts listens, tests inject. */
 export async function buildApp(deps: AppDependencies): Promise<App> {
   const clock = deps.clock ?? (() => new Date());
   const timeouts = deps.timeouts ?? DEFAULT_HTTP_TIMEOUTS;
+  const authSettings: AuthSettings = { ...DEFAULT_AUTH_SETTINGS, ...deps.auth };
   const app = Fastify({
+    ...(deps.https ? { https: deps.https } : {}),
+    // Behind a reverse proxy that terminates TLS, the client's address and scheme come from
+    // X-Forwarded-For and X-Forwarded-Proto, believed only from the proxy's own addresses.
+    trustProxy: deps.trustProxy && deps.trustProxy.length > 0 ? deps.trustProxy : false,
     logger: deps.logger ?? false,
     // A client that sends its request slowly, or keeps a socket open doing nothing, cannot hold it
     // for ever: the request must arrive whole within requestTimeout (else 408), a socket silent for
@@ -139,9 +168,28 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
   app.decorate('readSpreadsheet', (input) => offload.run('readSpreadsheet', input));
 
   app.decorateRequest('actor', null);
+  app.decorateRequest('authentication', null);
   app.decorateRequest('receivedAt', null as unknown as Date);
 
-  const users = createUsersService({ db: deps.db });
+  const authenticator = createAuthenticator({ db: deps.db, clock, settings: authSettings });
+  const hasher = createPasswordHasher(authSettings.passwordHashCost);
+  const users = createUsersService({ db: deps.db, authenticator });
+  const signIn = createSignInService({ db: deps.db, clock, settings: authSettings, hasher, authenticator });
+  const account = createAccountService({ db: deps.db, clock, settings: authSettings, hasher, authenticator, signIn });
+
+  // Cookies for the console's sessions; the usual protective headers (HSTS where the service or
+  // its proxy serves TLS; the console's page sets its own Content-Security-Policy, web.routes.ts);
+  // a cap on sign-in attempts per address and instance (auth.routes.ts).
+  await app.register(fastifyCookie);
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: false,
+    hsts: deps.https || (deps.trustProxy && deps.trustProxy.length > 0) ? { maxAge: 31_536_000, includeSubDomains: false } : false,
+  });
+  await app.register(fastifyRateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) =>
+      new AppError('RATE_LIMITED', `too many sign-in attempts from this address; try again in ${Math.ceil(context.ttl / 1000)} s`, [{ retryAfterSeconds: Math.ceil(context.ttl / 1000) }]),
+  });
 
   // No copies in transit (security.md §5): nothing the API answers, errors included, is kept by a
   // browser or a proxy, and no answer is sniffed into another type than it declares.
@@ -161,13 +209,23 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
     request.receivedAt = clock();
     reply.header('x-request-id', request.id);
     if (!request.url.startsWith('/api/')) return;
-    const token = BEARER.exec(request.headers.authorization ?? '')?.[1];
-    if (!token) throw new AppError('UNAUTHENTICATED', 'send the header Authorization: Bearer <token>');
-    const actor = await users.authenticate(token);
-    if (!actor) throw new AppError('UNAUTHENTICATED', 'the token is not known');
-    request.actor = actor;
-    const roles = request.routeOptions.config?.roles;
-    if (roles && !roles.includes(actor.role)) throw forbidden(`the role ${actor.role} may not do this`);
+    const config = request.routeOptions.config;
+    if (config?.public) return;
+    const authentication = await authenticator.authenticate(request, request.receivedAt);
+    request.authentication = authentication;
+    request.actor = toActor(authentication.user);
+    // A page of another site cannot read the session's CSRF token, so it cannot send it.
+    if (authentication.credential === 'session' && UNSAFE_METHODS.has(request.method)) {
+      const sent = request.headers['x-csrf-token'];
+      if (typeof sent !== 'string' || !sameSecret(sent, authentication.csrfToken ?? '')) throw forbidden('send the session’s X-CSRF-Token header with every POST, PUT, PATCH and DELETE');
+    }
+    const restriction = authentication.restriction;
+    if (restriction) {
+      const open = restriction === 'PASSWORD_SETUP_TOKEN' ? config?.restricted === 'passwordSetup' : config?.restricted !== undefined;
+      if (!open) throw new AppError('FORBIDDEN', RESTRICTION_MESSAGES[restriction], [{ reason: restriction }]);
+    }
+    const roles = config?.roles;
+    if (roles && !roles.includes(authentication.user.role as never)) throw forbidden(`the role ${authentication.user.role} may not do this`);
   });
 
   await app.register(fastifySwagger, {
@@ -178,8 +236,13 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
         description: 'Settlement service for the rehabilitation assistance scheme for disabled children.',
         version: '1.0.0',
       },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-      security: [{ bearer: [] }],
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'An institution’s API token (POST /api/v1/me/tokens)' },
+          session: { type: 'apiKey', in: 'cookie', name: 'rehab_session', description: 'The console’s session (POST /api/v1/auth/sign-in); unsafe methods also send X-CSRF-Token' },
+        },
+      },
+      security: [{ session: [] }, { bearer: [] }],
     },
     transform: jsonSchemaTransform,
   });
@@ -202,6 +265,8 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
   const accessLog = createAccessLog({ db: deps.db, keyring: deps.keyring });
   registerAccessLogging(app, accessLog);
 
+  registerAuthRoutes(app, signIn);
+  registerAccountRoutes(app, account, authSettings);
   registerUserRoutes(app, users);
   registerInstitutionRoutes(app, createInstitutionsService({ db: deps.db }));
   registerPolicyRoutes(app, createPoliciesService({ db: deps.db }));

@@ -16,7 +16,35 @@ describe('loadConfig', () => {
       timeouts: { requestMs: 120_000, connectionMs: 300_000, keepAliveMs: 10_000 },
       workerThreads: undefined,
       logLevel: 'info',
+      auth: {
+        requireSecondFactor: 'all',
+        sessionIdleMinutes: 30,
+        sessionMaxHours: 12,
+        passwordMaxAgeDays: 90,
+        signInMaxFailures: 5,
+        signInLockMinutes: 15,
+        passwordHashCost: { memoryKiB: 19_456, passes: 2 },
+      },
+      tls: null,
+      trustProxy: [],
+      allowPlainHttp: false,
     });
+  });
+
+  it('reads the settings of sign-in, sessions and transport', () => {
+    const config = loadConfig({
+      REQUIRE_SECOND_FACTOR: 'admins',
+      SESSION_IDLE_MINUTES: '10',
+      SESSION_MAX_HOURS: '8',
+      PASSWORD_MAX_AGE_DAYS: '0',
+      SIGN_IN_MAX_FAILURES: '3',
+      SIGN_IN_LOCK_MINUTES: '30',
+      TRUST_PROXY: '10.0.0.5, 10.1.0.0/16',
+      ALLOW_PLAIN_HTTP: 'true',
+    });
+    expect(config.auth).toMatchObject({ requireSecondFactor: 'admins', sessionIdleMinutes: 10, sessionMaxHours: 8, passwordMaxAgeDays: 0, signInMaxFailures: 3, signInLockMinutes: 30 });
+    expect(config.trustProxy).toEqual(['10.0.0.5', '10.1.0.0/16']);
+    expect(config.allowPlainHttp).toBe(true);
   });
 
   it('reads every variable; an empty value counts as unset', () => {
@@ -47,6 +75,12 @@ describe('loadConfig', () => {
     ['BACKUP_KEEP', { BACKUP_KEEP: 'two weeks' }],
     ['ACCESS_LOG_RETENTION_DAYS', { ACCESS_LOG_RETENTION_DAYS: '182' }],
     ['ACCESS_LOG_RETENTION_DAYS', { ACCESS_LOG_RETENTION_DAYS: 'forever' }],
+    ['REQUIRE_SECOND_FACTOR', { REQUIRE_SECOND_FACTOR: 'some' }],
+    ['SESSION_IDLE_MINUTES', { SESSION_IDLE_MINUTES: '0' }],
+    ['TRUST_PROXY', { TRUST_PROXY: 'proxy.example' }],
+    ['ALLOW_PLAIN_HTTP', { ALLOW_PLAIN_HTTP: 'yes' }],
+    ['TLS_KEY_FILE', { TLS_CERT_FILE: '/tmp/cert.pem' }],
+    ['TLS_CERT_FILE', { TLS_CERT_FILE: '/nonexistent/cert.pem', TLS_KEY_FILE: '/nonexistent/key.pem' }],
   ])('stops on a wrong %s and names it', (name, env) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(name);

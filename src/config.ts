@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { DEFAULT_AUTH_SETTINGS, SECOND_FACTOR_SETTINGS, type AuthSettings } from './auth/settings.js';
 
 // The service's whole configuration, parsed once from the environment at start-up. A wrong value
 // stops start-up with a message naming the variable; no secret has a default.
@@ -31,6 +33,22 @@ const ConfigSchema = z.object({
   CONNECTION_TIMEOUT_MS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1000).max(3_600_000).default(300_000)),
   KEEP_ALIVE_TIMEOUT_MS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1000).max(600_000).default(10_000)),
   WORKER_THREADS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).max(64).optional()),
+  REQUIRE_SECOND_FACTOR: z.preprocess(emptyAsUnset, z.enum(SECOND_FACTOR_SETTINGS).default(DEFAULT_AUTH_SETTINGS.requireSecondFactor)),
+  SESSION_IDLE_MINUTES: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).max(24 * 60).default(DEFAULT_AUTH_SETTINGS.sessionIdleMinutes)),
+  SESSION_MAX_HOURS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).max(7 * 24).default(DEFAULT_AUTH_SETTINGS.sessionMaxHours)),
+  PASSWORD_MAX_AGE_DAYS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).max(3650).default(DEFAULT_AUTH_SETTINGS.passwordMaxAgeDays)),
+  SIGN_IN_MAX_FAILURES: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).max(100).default(DEFAULT_AUTH_SETTINGS.signInMaxFailures)),
+  SIGN_IN_LOCK_MINUTES: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).max(24 * 60).default(DEFAULT_AUTH_SETTINGS.signInLockMinutes)),
+  TLS_CERT_FILE: z.preprocess(emptyAsUnset, z.string().optional()),
+  TLS_KEY_FILE: z.preprocess(emptyAsUnset, z.string().optional()),
+  TRUST_PROXY: z.preprocess(
+    emptyAsUnset,
+    z
+      .string()
+      .regex(/^[0-9A-Fa-f.:/]+(\s*,\s*[0-9A-Fa-f.:/]+)*$/, 'addresses or CIDRs of the reverse proxy, separated by commas (e.g. 10.0.0.5 or 10.0.0.0/24)')
+      .optional(),
+  ),
+  ALLOW_PLAIN_HTTP: z.preprocess(emptyAsUnset, z.enum(['true', 'false']).default('false')),
   LOG_LEVEL: z.preprocess(
     emptyAsUnset,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -55,6 +73,14 @@ export interface Config {
   /** Worker threads for PDFs and spreadsheets; default the cores less one, at least one. */
   workerThreads: number | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Sign-in, sessions and passwords (security.md §1). */
+  auth: AuthSettings;
+  /** TLS_CERT_FILE and TLS_KEY_FILE, read at start: the service serves HTTPS. */
+  tls: { cert: Buffer; key: Buffer; certFile: string } | null;
+  /** TRUST_PROXY: the reverse proxy's addresses or CIDRs (empty: no proxy is believed). */
+  trustProxy: string[];
+  /** ALLOW_PLAIN_HTTP=true: serve other machines over plain HTTP all the same (warned at every start). */
+  allowPlainHttp: boolean;
 }
 
 export interface HttpTimeouts {
@@ -77,6 +103,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`invalid configuration:\n${problems.join('\n')}`);
   }
   const values = parsed.data;
+  if (Boolean(values.TLS_CERT_FILE) !== Boolean(values.TLS_KEY_FILE)) {
+    throw new ConfigError('invalid configuration:\n  TLS_CERT_FILE and TLS_KEY_FILE: set both (the certificate chain and its private key, PEM) or neither');
+  }
+  let tls: Config['tls'] = null;
+  if (values.TLS_CERT_FILE && values.TLS_KEY_FILE) {
+    try {
+      tls = { cert: readFileSync(values.TLS_CERT_FILE), key: readFileSync(values.TLS_KEY_FILE), certFile: values.TLS_CERT_FILE };
+    } catch (error) {
+      throw new ConfigError(`invalid configuration:\n  TLS_CERT_FILE / TLS_KEY_FILE: cannot be read (${(error as Error).message})`);
+    }
+  }
   return {
     host: values.HOST,
     port: values.PORT,
@@ -90,6 +127,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     timeouts: { requestMs: values.REQUEST_TIMEOUT_MS, connectionMs: values.CONNECTION_TIMEOUT_MS, keepAliveMs: values.KEEP_ALIVE_TIMEOUT_MS },
     workerThreads: values.WORKER_THREADS,
     logLevel: values.LOG_LEVEL,
+    auth: {
+      ...DEFAULT_AUTH_SETTINGS,
+      requireSecondFactor: values.REQUIRE_SECOND_FACTOR,
+      sessionIdleMinutes: values.SESSION_IDLE_MINUTES,
+      sessionMaxHours: values.SESSION_MAX_HOURS,
+      passwordMaxAgeDays: values.PASSWORD_MAX_AGE_DAYS,
+      signInMaxFailures: values.SIGN_IN_MAX_FAILURES,
+      signInLockMinutes: values.SIGN_IN_LOCK_MINUTES,
+    },
+    tls,
+    trustProxy: values.TRUST_PROXY ? values.TRUST_PROXY.split(',').map((entry) => entry.trim()) : [],
+    allowPlainHttp: values.ALLOW_PLAIN_HTTP === 'true',
   };
 }
 

@@ -21,7 +21,22 @@ export interface RunOptions {
   onReady?: (address: string) => void;
 }
 
+/**
+ * Why the service refuses to serve other machines in clear, or null when it may: a HOST other than
+ * loopback needs TLS (TLS_CERT_FILE/TLS_KEY_FILE) or a TLS proxy (TRUST_PROXY), unless
+ * ALLOW_PLAIN_HTTP=true says the office accepts passwords and ID numbers crossing its network in clear.
+ */
+export function plainHttpRefusal(config: Config): string | null {
+  if (isLoopbackHost(config.host) || config.tls || config.trustProxy.length > 0 || config.allowPlainHttp) return null;
+  return `start-up refused: HOST=${config.host} would serve other machines over plain HTTP, so passwords, session cookies and children's ID numbers would cross the network in clear. Set TLS_CERT_FILE and TLS_KEY_FILE (HTTPS), or TRUST_PROXY to the address of the reverse proxy that terminates TLS, or HOST=127.0.0.1; ALLOW_PLAIN_HTTP=true serves in clear all the same (not for an office network).\n`;
+}
+
 export async function runService(config: Config, options: RunOptions = {}): Promise<void> {
+  const refusal = plainHttpRefusal(config);
+  if (refusal) {
+    process.stderr.write(refusal);
+    process.exit(4);
+  }
   // Whatever the service writes (backups, the key, its folders) is for its own account alone.
   process.umask(0o077);
   // The key before the database: a refused key opens nothing. It stays out of the data and backup
@@ -60,6 +75,9 @@ export async function runService(config: Config, options: RunOptions = {}): Prom
     backups,
     offload,
     timeouts: config.timeouts,
+    auth: config.auth,
+    ...(config.tls ? { https: { cert: config.tls.cert, key: config.tls.key } } : {}),
+    trustProxy: config.trustProxy,
     logger: loggerOptions(config.logLevel, logDestination),
     // dist/src/main.js serves the console that npm run build wrote in dist/console.
     webRoot: fileURLToPath(new URL('../console/', import.meta.url)),
@@ -81,9 +99,17 @@ export async function runService(config: Config, options: RunOptions = {}): Prom
       : `key: ${keys.path} (key ${keys.keyring.current.id})`,
   );
 
+  // How people reach the service, said at every start; plain HTTP to other machines only by choice.
+  if (config.tls) app.log.info(`transport: HTTPS with the certificate in ${config.tls.certFile}; Strict-Transport-Security is sent`);
+  else if (config.trustProxy.length > 0) app.log.info(`transport: behind the TLS proxy at ${config.trustProxy.join(', ')} (TRUST_PROXY): client address and scheme from X-Forwarded-*`);
+  else if (!isLoopbackHost(config.host)) app.log.warn(`ALLOW_PLAIN_HTTP=true: serving ${config.host} over plain HTTP — passwords, session cookies and ID numbers cross the network in clear. Set TLS_CERT_FILE/TLS_KEY_FILE or TRUST_PROXY.`);
+  if (config.auth.requireSecondFactor !== 'all') {
+    app.log.warn(`REQUIRE_SECOND_FACTOR=${config.auth.requireSecondFactor}: ${config.auth.requireSecondFactor === 'none' ? 'nobody' : 'only admins'} must have a second factor (security.md asks it of every role)`);
+  }
+
   const users = createUsersService({ db: database.db });
   if (await users.bootstrapAdmin(config.bootstrapAdminToken)) {
-    app.log.info('created the bootstrap admin from BOOTSTRAP_ADMIN_TOKEN: sign in with it once and create a personal admin; the bootstrap token then stops working');
+    app.log.info('created the bootstrap admin from BOOTSTRAP_ADMIN_TOKEN: with it, open two personal admin accounts (the console’s 首次安装 page, or POST /api/v1/users); the token stops when the first of them activates');
   }
   // The bootstrap token is a door for the first person at this machine, not a credential: while
   // it works, or when it is the README's published example, the service stays on loopback.
@@ -93,14 +119,14 @@ export async function runService(config: Config, options: RunOptions = {}): Prom
     process.stderr.write(
       `start-up refused: HOST=${config.host} would serve other machines while ${
         exampleToken ? 'BOOTSTRAP_ADMIN_TOKEN is the README’s published example' : 'the bootstrap admin’s token still works'
-      }. Start on 127.0.0.1, sign in with the bootstrap token, create a personal admin (the bootstrap token then stops working)${
+      }. Start on 127.0.0.1, open two personal admin accounts with the bootstrap token and activate one (the bootstrap token then stops working)${
         exampleToken ? ', and remove BOOTSTRAP_ADMIN_TOKEN from the environment' : ''
       }; then start again on ${config.host}.\n`,
     );
     await database.close();
     process.exit(4);
   }
-  if (bootstrapOpen) app.log.warn('the bootstrap admin’s token still works: sign in with it and create a personal admin');
+  if (bootstrapOpen) app.log.warn('the bootstrap admin’s token still works: open two personal admin accounts with it and activate one');
 
   // Automatic backups of the embedded database; on PostgreSQL the server's own backups apply.
   let stopBackups = () => {};
@@ -155,7 +181,7 @@ export async function runService(config: Config, options: RunOptions = {}): Prom
   app.log.info(`workers: the threads for PDFs and spreadsheets are ready`);
 
   await app.listen({ host: config.host, port: config.port });
-  const address = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}/`;
+  const address = `${config.tls ? 'https' : 'http'}://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}/`;
   database.lock?.describe(`the service at ${address}`);
   app.log.info({ database: database.kind, address }, `service ready: open ${address}`);
   // The start-up lines are for the person who started the service: out now, not with the next 4 kB.

@@ -1,27 +1,23 @@
 import ExcelJS from 'exceljs';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createAccessLog } from '../src/access/accessLog.service.js';
 import { ACCESS_LOGGED_ROUTES } from '../src/access/accessLogged.js';
 import { newId } from '../src/db/ids.js';
 import { queryRows } from '../src/db/rows.js';
 import { submitAndApprove, trainingClaim } from './support/claims.js';
 import { answerTo } from './support/sql.js';
-import { createTestApp, idNumber, type TestApp } from './support/testApp.js';
-import { childBody, createWorld, referredChild, REGION, type World } from './support/world.js';
+import { idNumber, type TestApp } from './support/testApp.js';
+import { childBody, referredChild, REGION, type World } from './support/world.js';
+import { withTestWorld } from './support/lifecycle.js';
 
 // The access log (security.md §4): who looked at whom. A read of a child's file or a beneficiary's
 // record, a search by ID number or name, a download of a batch or roll document or bank list, and
 // any export write one row; a search keeps its filter, an ID number as its keyed HMAC.
 
 const routes: string[] = [];
-let test: TestApp;
-let world: World;
-beforeAll(async () => {
-  test = await createTestApp({ onRoute: (route) => routes.push(`${route.method} ${route.url}`) });
-  world = await createWorld(test);
-});
-afterAll(async () => test?.close());
+let test: TestApp, world: World;
+withTestWorld((made) => ({ test, world } = made), { onRoute: (route) => routes.push(`${route.method} ${route.url}`) });
 
 interface Entry {
   id: string;

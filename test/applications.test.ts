@@ -1,14 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, tableCounts, type TestApp } from './support/testApp.js';
-import { createWorld, OTHER_REGION, referredChild, registerChild, type World } from './support/world.js';
+import { describe, expect, it } from 'vitest';
+import { tableCounts, type TestApp } from './support/testApp.js';
+import { OTHER_REGION, referredChild, registerChild, type World } from './support/world.js';
+import { withTestWorld } from './support/lifecycle.js';
 
-let test: TestApp;
-let world: World;
-beforeAll(async () => {
-  test = await createTestApp(); // China time 2026-11-22
-  world = await createWorld(test);
-});
-afterAll(async () => test?.close());
+let test: TestApp, world: World;
+withTestWorld((made) => ({ test, world } = made)); // China time 2026-11-22
 
 async function file(child: { id: string }, services: string[], options: { year?: number; institutionId?: string | null } = {}) {
   const response = await world.reviewer.post('/api/v1/applications', {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { recordAudit } from '../src/audit/audit.repository.js';
 import { sealAuditTrail, startAuditSealer } from '../src/audit/auditSealer.js';
 import { countUnsealed } from '../src/audit/auditSeals.repository.js';
@@ -18,8 +18,9 @@ import { sealsWithRows } from '../src/audit/auditSeals.repository.js';
 import { ephemeralKeyring, keyringOf, writeKeyFile } from '../src/keys/serviceKeys.js';
 import { submitAndApprove, trainingClaim } from './support/claims.js';
 import { answerTo } from './support/sql.js';
-import { createTestApp, type TestApp } from './support/testApp.js';
-import { createWorld, referredChild, registerChild, type World } from './support/world.js';
+import { type TestApp } from './support/testApp.js';
+import { referredChild, registerChild, type World } from './support/world.js';
+import { withTestWorld } from './support/lifecycle.js';
 
 // The audit trail the database itself protects (security.md §4): UPDATE, DELETE and TRUNCATE are
 // refused on it by triggers, on PGlite and on PostgreSQL, for the service's own database user too;
@@ -27,11 +28,9 @@ import { createWorld, referredChild, registerChild, type World } from './support
 // verify-audit names the first row that was changed, removed or inserted out of order.
 
 const onPostgres = process.env.TEST_DB === 'postgres';
-let test: TestApp;
-let world: World;
+let test: TestApp, world: World;
+withTestWorld((made) => ({ test, world } = made));
 beforeAll(async () => {
-  test = await createTestApp();
-  world = await createWorld(test);
   // Some of everything: children, an application, claims approved and batched, issued by a second reviewer.
   for (let index = 0; index < 3; index++) {
     const { child } = await referredChild(world, { birthDate: '2021-02-01', category: 'hearing', services: ['training'] });
@@ -40,7 +39,6 @@ beforeAll(async () => {
   const drafts = await world.reviewer.post('/api/v1/batches', { institutionId: world.instA.id });
   await world.reviewer2.post(`/api/v1/batches/${drafts.body.batches[0].id}/issue`, {});
 });
-afterAll(async () => test?.close());
 
 /** Runs SQL as a superuser with the append-only triggers switched off, as an intruder with the database's keys could. */
 async function tamper(statement: string) {

@@ -1,17 +1,13 @@
 import ExcelJS from 'exceljs';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../src/db/rows.js';
-import { createTestApp, idNumber, tableCounts, type TestApp } from './support/testApp.js';
-import { childBody, createWorld, OTHER_REGION, referredChild, REGION, registerChild, type World } from './support/world.js';
+import { idNumber, tableCounts, type TestApp } from './support/testApp.js';
+import { childBody, OTHER_REGION, referredChild, REGION, registerChild, type World } from './support/world.js';
+import { withTestWorld } from './support/lifecycle.js';
 
-let test: TestApp;
-let world: World;
-beforeAll(async () => {
-  test = await createTestApp();
-  world = await createWorld(test);
-});
-afterAll(async () => test?.close());
+let test: TestApp, world: World;
+withTestWorld((made) => ({ test, world } = made));
 
 const actionsOf = (body: { items: { action: string }[] }) => body.items.map((event) => event.action);
 

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../src/domain/vocabulary.js';
 import { submit, submitAndApprove, trainingClaim } from './support/claims.js';
-import { createTestApp, idNumber, type Client, type TestApp } from './support/testApp.js';
-import { childBody, createWorld, referredChild, type World } from './support/world.js';
+import { totpCode } from '../src/auth/totp.js';
+import { createTestApp, idNumber, signIn, type Client, type TestApp } from './support/testApp.js';
+import { childBody, createUser, createWorld, referredChild, type World } from './support/world.js';
 
 // Every route × every role × in scope / out of scope → the status api.md prescribes: 401 without a
 // token, 403 for a role that may never do it (before any lookup), 404 out of scope, the success
@@ -25,6 +26,12 @@ interface Call {
 interface Row {
   allowed: Role[];
   ok: number;
+  /** Sign-in and activation: no credential at all; `make` gives what the person types. */
+  public?: boolean;
+  /** Where a role's credential decides (the world's admin and institution hold bearer tokens; some routes need a session). */
+  okFor?: Partial<Record<Role, number>>;
+  /** Who calls, for routes that would end or change the world's own sessions: a fresh account of the role. */
+  as?: (role: Role) => Promise<Client>;
   /** What an allowed role's actor outside the scope gets (reviewer, finance and civil affairs of 511781, institution B); default ok. */
   away?: Partial<Record<Role, number>>;
   make: (role: Role) => Promise<Call>;
@@ -110,16 +117,125 @@ const overpayment = async () => {
 const rollFor = (role: Role, make: () => Promise<{ id: string }>) => (role === 'finance' ? issuedRoll() : make());
 const ALLOWANCE_OFFICES: Role[] = ['reviewer', 'civil_affairs', 'finance'];
 
-// A user made for a row that disables it or replaces its token, so that the world's users keep theirs.
-const freshUser = async () => (await world.admin.post('/api/v1/users', { name: '临时', role: 'reviewer', regionCode: '511702' })).body.id as string;
+// A user made for a row that disables or resets it, so that the world's users keep theirs; made by
+// the world's first admin unless told (its opening then waits for the second admin's confirmation).
+const freshUser = async (creator: Client = world.admin) => (await creator.post('/api/v1/users', { name: '临时', role: 'reviewer', regionCode: '511702' })).body.id as string;
+
+// Accounts of the matrix's own, for routes that end sessions or change a password: the world's
+// institution works with a bearer token; the other roles sign in afresh (an admin's or auditor's
+// account opened by one admin and confirmed by the other, as every account is).
+const SESSION_ONLY = { institution: 403 } as const;
+const freshAccount = async (role: Role) => {
+  if (role === 'institution') return world.a;
+  const created = await createUser(world.admin, { name: '矩阵', role, ...(role === 'admin' || role === 'auditor' ? {} : { regionCode: '511702' }) });
+  return Object.assign(created.client, { password: created.password });
+};
+/** An account opened and confirmed by the two admins, not yet activated: its username and activation code. */
+const freshUserBody = async () => {
+  const created = await world.admin.post('/api/v1/users', { name: '矩阵登录', role: 'reviewer', regionCode: '511702' });
+  await world.admin2.post(`/api/v1/users/${created.body.id}/confirm`);
+  return created.body as { username: string; activationCode: string };
+};
+const lastSecrets = new Map<Client, string>();
 
 const MATRIX: Record<string, Row> = {
+  'POST /api/v1/auth/activate': {
+    allowed: ROLES,
+    ok: 200,
+    public: true,
+    make: async () => {
+      const created = await freshUserBody();
+      return { url: '/api/v1/auth/activate', body: { username: created.username, activationCode: created.activationCode, password: 'Kx9#matrix-password' } };
+    },
+  },
+  'POST /api/v1/auth/sign-in': {
+    allowed: ROLES,
+    ok: 200,
+    public: true,
+    make: async () => {
+      const created = await freshUserBody();
+      await world.anonymous.post('/api/v1/auth/activate', { username: created.username, activationCode: created.activationCode, password: 'Kx9#matrix-password' });
+      return { url: '/api/v1/auth/sign-in', body: { username: created.username, password: 'Kx9#matrix-password' } };
+    },
+  },
+  'POST /api/v1/auth/sign-out': { allowed: ROLES, ok: 200, okFor: SESSION_ONLY, as: freshAccount, make: async () => ({ url: '/api/v1/auth/sign-out', body: {} }) },
+  'GET /api/v1/auth/session': { allowed: ROLES, ok: 200, okFor: SESSION_ONLY, make: async () => ({ url: '/api/v1/auth/session' }) },
   'GET /api/v1/me': { allowed: ROLES, ok: 200, make: async () => ({ url: '/api/v1/me' }) },
+  // The world's bearer callers may not change a password with a token (403).
+  'PUT /api/v1/me/password': {
+    allowed: ROLES,
+    ok: 200,
+    okFor: SESSION_ONLY,
+    as: freshAccount,
+    make: async () => ({ url: '/api/v1/me/password', body: { currentPassword: 'set-by-as', newPassword: 'Kx9#another-matrix-password' } }),
+  },
+  'POST /api/v1/me/totp': { allowed: ROLES, ok: 200, okFor: SESSION_ONLY, make: async () => ({ url: '/api/v1/me/totp', body: {} }) },
+  'POST /api/v1/me/totp/confirm': {
+    allowed: ROLES,
+    ok: 200,
+    okFor: SESSION_ONLY,
+    as: async (role) => {
+      const caller = await freshAccount(role);
+      const started = await caller.post('/api/v1/me/totp', {});
+      if (started.status === 200) lastSecrets.set(caller, started.body.secret);
+      return caller;
+    },
+    make: async () => ({ url: '/api/v1/me/totp/confirm', body: { otp: 'set-by-as' } }),
+  },
+  'DELETE /api/v1/me/totp': {
+    allowed: ROLES,
+    ok: 200,
+    okFor: SESSION_ONLY,
+    as: async (role) => {
+      const caller = await freshAccount(role);
+      const started = await caller.post('/api/v1/me/totp', {});
+      if (started.status === 200) {
+        await caller.post('/api/v1/me/totp/confirm', { otp: totpCode(started.body.secret, test.clock.now().getTime()) });
+        // The next code, since a code is accepted once.
+        lastSecrets.set(caller, started.body.secret);
+      }
+      return caller;
+    },
+    make: async () => ({ url: '/api/v1/me/totp', body: { otp: 'set-by-as' } }),
+  },
+  'GET /api/v1/me/sessions': { allowed: ROLES, ok: 200, make: async () => ({ url: '/api/v1/me/sessions' }) },
+  // Another session of the world's user of the role.
+  'DELETE /api/v1/me/sessions/:id': {
+    allowed: ROLES,
+    ok: 200,
+    // Another user's session is not found.
+    away: scoped,
+    make: async (role) => {
+      const user = { admin: world.users.admin, auditor: world.users.auditor, reviewer: world.users.reviewer, finance: world.users.finance, civil_affairs: world.users.civilAffairs, institution: world.users.a }[role];
+      const session = await signIn(test.app, user.username, user.password);
+      return { url: `/api/v1/me/sessions/${session.signIn.session.id}` };
+    },
+  },
+  'POST /api/v1/me/tokens': {
+    allowed: ['institution'],
+    ok: 201,
+    as: async () => signIn(test.app, world.users.a.username, world.users.a.password),
+    make: async () => ({ url: '/api/v1/me/tokens', body: { name: '矩阵' } }),
+  },
+  'GET /api/v1/me/tokens': { allowed: ROLES, ok: 200, make: async () => ({ url: '/api/v1/me/tokens' }) },
+  // A token of institution A's user; nobody else's (404).
+  'DELETE /api/v1/me/tokens/:id': {
+    allowed: ROLES,
+    ok: 404,
+    okFor: { institution: 200 },
+    away: { institution: 404 },
+    make: async () => {
+      const session = await signIn(test.app, world.users.a.username, world.users.a.password);
+      return { url: `/api/v1/me/tokens/${(await session.post('/api/v1/me/tokens', { name: '撤销' })).body.id}` };
+    },
+  },
   'POST /api/v1/users': { allowed: ['admin'], ok: 201, make: async () => ({ url: '/api/v1/users', body: { name: '新用户', role: 'reviewer', regionCode: '511702' } }) },
   'GET /api/v1/users': { allowed: ['admin'], ok: 200, make: async () => ({ url: '/api/v1/users' }) },
   'POST /api/v1/users/:id/disable': { allowed: ['admin'], ok: 200, make: async () => ({ url: `/api/v1/users/${await freshUser()}/disable` }) },
   'POST /api/v1/users/:id/enable': { allowed: ['admin'], ok: 200, make: async () => ({ url: `/api/v1/users/${await freshUser()}/enable` }) },
-  'POST /api/v1/users/:id/token': { allowed: ['admin'], ok: 200, make: async () => ({ url: `/api/v1/users/${await freshUser()}/token` }) },
+  'POST /api/v1/users/:id/reset': { allowed: ['admin'], ok: 200, make: async () => ({ url: `/api/v1/users/${await freshUser()}/reset` }) },
+  // The second admin opened it: the admin of the row confirms it (the same admin's confirmation is 409, bootstrap.test.ts).
+  'POST /api/v1/users/:id/confirm': { allowed: ['admin'], ok: 200, make: async () => ({ url: `/api/v1/users/${await freshUser(world.admin2)}/confirm` }) },
   'PUT /api/v1/institutions/:id': { allowed: ['admin'], ok: 200, make: async () => ({ url: `/api/v1/institutions/${world.instB.id}`, body: { name: '星星雨康复学校' } }) },
   'POST /api/v1/institutions': {
     allowed: ['admin'],
@@ -384,7 +500,13 @@ const MATRIX: Record<string, Row> = {
 };
 
 async function call(client: Client, method: string, target: Call) {
-  return client.request(method as 'GET', target.url, target.body);
+  let body = target.body as Record<string, unknown> | undefined;
+  // What only the fresh caller knows: its password, a code of its new factor.
+  const password = (client as Client & { password?: string }).password;
+  if (body?.currentPassword === 'set-by-as' && password) body = { ...body, currentPassword: password };
+  const secret = lastSecrets.get(client);
+  if (body?.otp === 'set-by-as' && secret) body = { ...body, otp: totpCode(secret, test.clock.now().getTime() + 30_000) };
+  return client.request(method as 'GET', target.url, body);
 }
 
 describe('authorization matrix', () => {
@@ -394,7 +516,7 @@ describe('authorization matrix', () => {
   });
 
   it('every route declares the roles of its row', () => {
-    for (const route of routes.filter((candidate) => candidate.url.startsWith('/api/'))) {
+    for (const route of routes.filter((candidate) => candidate.url.startsWith('/api/') && !MATRIX[`${candidate.method} ${candidate.url}`]?.public)) {
       const row = MATRIX[`${route.method} ${route.url}`]!;
       expect([...(route.roles ?? ROLES)].sort(), `${route.method} ${route.url}`).toEqual([...row.allowed].sort());
     }
@@ -403,6 +525,11 @@ describe('authorization matrix', () => {
   for (const [route, row] of Object.entries(MATRIX)) {
     it(route, async () => {
       const method = route.split(' ')[0]!;
+      if (row.public) {
+        const answered = await call(world.anonymous, method, await row.make(row.allowed[0]!));
+        expect(answered.status, `no credential needed: ${JSON.stringify(answered.body)?.slice(0, 300)}`).toBe(row.ok);
+        return;
+      }
       const sample = await row.make(row.allowed[0]!);
       const anonymous = await call(world.anonymous, method, sample);
       expect([anonymous.status, anonymous.body?.error?.code], 'no token').toEqual([401, 'UNAUTHENTICATED']);
@@ -412,12 +539,13 @@ describe('authorization matrix', () => {
           expect([refused.status, refused.body?.error?.code], `${role} may not`).toEqual([403, 'FORBIDDEN']);
           continue;
         }
-        const own = await call(home(role), method, await row.make(role));
-        expect(own.status, `${role} in scope: ${JSON.stringify(own.body)?.slice(0, 300)}`).toBe(row.ok);
+        const expected = row.okFor?.[role] ?? row.ok;
+        const own = await call(row.as ? await row.as(role) : home(role), method, await row.make(role));
+        expect(own.status, `${role} in scope: ${JSON.stringify(own.body)?.slice(0, 300)}`).toBe(expected);
         const outsider = away(role);
-        if (outsider) {
+        if (outsider && !row.as) {
           const response = await call(outsider, method, await row.make(role));
-          expect(response.status, `${role} out of scope: ${JSON.stringify(response.body)?.slice(0, 300)}`).toBe(row.away?.[role] ?? row.ok);
+          expect(response.status, `${role} out of scope: ${JSON.stringify(response.body)?.slice(0, 300)}`).toBe(row.away?.[role] ?? expected);
         }
       }
     });

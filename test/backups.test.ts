@@ -1,18 +1,14 @@
 import { readdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from './support/testApp.js';
-import { createWorld, registerChild, type World } from './support/world.js';
+import { describe, expect, it } from 'vitest';
+import { type TestApp } from './support/testApp.js';
+import { registerChild, type World } from './support/world.js';
+import { withTestWorld } from './support/lifecycle.js';
 
 // Backups of the embedded database while it serves; on PostgreSQL the download says to use pg_dump.
 
-let test: TestApp;
-let world: World;
-beforeAll(async () => {
-  test = await createTestApp();
-  world = await createWorld(test);
-});
-afterAll(async () => test?.close());
+let test: TestApp, world: World;
+withTestWorld((made) => ({ test, world } = made));
 
 describe('GET /admin/backup', () => {
   it('embedded: a .tar.gz snapshot that opens as the same database; audited', async () => {

@@ -1,16 +1,12 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { submitAndApprove, trainingClaim } from './support/claims.js';
-import { createTestApp, type TestApp } from './support/testApp.js';
-import { createWorld, referredChild, type World } from './support/world.js';
+import { type TestApp } from './support/testApp.js';
+import { referredChild, type World } from './support/world.js';
+import { withTestWorld } from './support/lifecycle.js';
 
-let test: TestApp;
-let world: World;
-beforeAll(async () => {
-  test = await createTestApp();
-  world = await createWorld(test);
-});
-afterAll(async () => test?.close());
+let test: TestApp, world: World;
+withTestWorld((made) => ({ test, world } = made));
 
 async function rows<T>(query: ReturnType<typeof sql>): Promise<T[]> {
   const result = (await test.db.execute(query)) as any;

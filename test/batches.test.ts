@@ -1,20 +1,16 @@
 import { createHash } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { pdfText } from '../src/testing/pdfTools.js';
 import { canonicalBatchSha256 } from './support/canonical.js';
 import { deviceClaim, submitAndApprove, trainingClaim } from './support/claims.js';
-import { client, createTestApp, tableCounts, type TestApp } from './support/testApp.js';
-import { createInstitution, createUser, createWorld, OTHER_REGION, registerChild, type World } from './support/world.js';
+import { client, tableCounts, type TestApp } from './support/testApp.js';
+import { createInstitution, createUser, OTHER_REGION, registerChild, type World } from './support/world.js';
+import { withTestWorld } from './support/lifecycle.js';
 
-let test: TestApp;
-let world: World;
-beforeAll(async () => {
-  test = await createTestApp(); // 2026-11-22 10:00 China time
-  world = await createWorld(test);
-});
-afterAll(async () => test?.close());
+let test: TestApp, world: World;
+withTestWorld((made) => ({ test, world } = made)); // 2026-11-22 10:00 China time
 
 async function referTo(institutionId: string, category = 'hearing', reviewer = world.reviewer, regionCode?: string) {
   const child = await registerChild(reviewer, { birthDate: '2021-02-01', category, regionCode });

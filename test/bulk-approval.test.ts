@@ -1,20 +1,17 @@
 import { Decimal } from 'decimal.js';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { submit, submitAndApprove, trainingClaim } from './support/claims.js';
-import { createTestApp, tableCounts, type TestApp } from './support/testApp.js';
-import { createWorld, OTHER_REGION, referredChild, type World } from './support/world.js';
+import { type TestApp } from './support/testApp.js';
+import { OTHER_REGION, referredChild, type World } from './support/world.js';
+import { expectRefusedUnchanged } from './support/expectations.js';
+import { withTestWorld } from './support/lifecycle.js';
 
 // Bulk approval (批量审核): POST /claims/approve approves each claim as a single approval would,
 // one after another, and reports every claim in the order given.
 
-let test: TestApp;
-let world: World;
-beforeAll(async () => {
-  test = await createTestApp();
-  world = await createWorld(test);
-});
-afterAll(async () => test?.close());
+let test: TestApp, world: World;
+withTestWorld((made) => ({ test, world } = made));
 
 async function rows<T>(query: ReturnType<typeof sql>): Promise<T[]> {
   const result = (await test.db.execute(query)) as any;
@@ -89,10 +86,7 @@ describe('bulk approval', () => {
     ['no list', {}],
     ['an extra field', { claimIds: ['01a20000-0000-7000-8000-000000000001'], amount: '1' }],
   ])('%s → 400 VALIDATION_FAILED, nothing changes', async (_label, body) => {
-    const before = await tableCounts(test.db);
-    const response = await world.reviewer.post('/api/v1/claims/approve', body);
-    expect([response.status, response.body.error.code]).toEqual([400, 'VALIDATION_FAILED']);
-    expect(await tableCounts(test.db)).toEqual(before);
+    await expectRefusedUnchanged(test.db, () => world.reviewer.post('/api/v1/claims/approve', body), 400, 'VALIDATION_FAILED');
   });
 
   it('only reviewers approve in bulk', async () => {

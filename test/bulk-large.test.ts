@@ -1,15 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { deviceClaim } from './support/claims.js';
-import { createTestApp, type TestApp } from './support/testApp.js';
-import { createWorld, referredChild, type World } from './support/world.js';
+import { referredChild, type World } from './support/world.js';
+import { withTestWorld } from './support/lifecycle.js';
 
-let test: TestApp;
 let world: World;
-beforeAll(async () => {
-  test = await createTestApp();
-  world = await createWorld(test);
-});
-afterAll(async () => test?.close());
+withTestWorld((made) => ({ world } = made));
 
 describe('a full bulk request', () => {
   it('takes 5,000 rows in one request and answers every row', async () => {

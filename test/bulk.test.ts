@@ -1,19 +1,17 @@
 import ExcelJS from 'exceljs';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { deviceClaim, trainingClaim } from './support/claims.js';
-import { createTestApp, idNumber, tableCounts, type TestApp } from './support/testApp.js';
-import { childBody, createWorld, referredChild, type World } from './support/world.js';
+import { idNumber, tableCounts, type TestApp } from './support/testApp.js';
+import { childBody, referredChild, type World } from './support/world.js';
+import { withTestWorld } from './support/lifecycle.js';
 
-let test: TestApp;
-let world: World;
+let test: TestApp, world: World;
 let child: { id: string; idNumber: string };
+withTestWorld((made) => ({ test, world } = made));
 beforeAll(async () => {
-  test = await createTestApp();
-  world = await createWorld(test);
   child = (await referredChild(world, { birthDate: '2021-02-01', category: 'hearing', services: ['training', 'device'] })).child;
 });
-afterAll(async () => test?.close());
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 

@@ -1,14 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, idNumber, tableCounts, type TestApp } from './support/testApp.js';
-import { childBody, createWorld, OTHER_REGION, REGION, registerChild, type World } from './support/world.js';
+import { describe, expect, it } from 'vitest';
+import { idNumber, tableCounts, type TestApp } from './support/testApp.js';
+import { childBody, OTHER_REGION, REGION, registerChild, type World } from './support/world.js';
+import { withTestWorld } from './support/lifecycle.js';
 
-let test: TestApp;
-let world: World;
-beforeAll(async () => {
-  test = await createTestApp();
-  world = await createWorld(test);
-});
-afterAll(async () => test?.close());
+let test: TestApp, world: World;
+withTestWorld((made) => ({ test, world } = made));
 
 describe('registering children', () => {
   it('derives birth date and sex from the ID number', async () => {
@@ -21,7 +17,7 @@ describe('registering children', () => {
 
   it('accepts an upper-case X check character', async () => {
     // 51170220180101XXXX: find a sequence whose check character is X.
-    const { checkCharacter } = await import('../src/children/idNumber.js');
+    const { checkCharacter } = await import('../src/domain/idNumber.js');
     let number = '';
     for (let sequence = 100; sequence < 999 && !number; sequence++) {
       const body = `51170220180101${sequence}`.slice(0, 17);

@@ -1,18 +1,14 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { submit, trainingClaim } from './support/claims.js';
-import { createTestApp, type TestApp } from './support/testApp.js';
-import { createWorld, referredChild, type World } from './support/world.js';
+import { type TestApp } from './support/testApp.js';
+import { referredChild, type World } from './support/world.js';
+import { withTestWorld } from './support/lifecycle.js';
 
 // Concurrent requests through app.inject. On PostgreSQL (project "postgres") they run as truly
 // concurrent transactions on a pool of 20 connections; on PGlite they interleave at each query.
-let test: TestApp;
-let world: World;
-beforeAll(async () => {
-  test = await createTestApp();
-  world = await createWorld(test);
-});
-afterAll(async () => test?.close());
+let test: TestApp, world: World;
+withTestWorld((made) => ({ test, world } = made));
 
 const months = Array.from({ length: 12 }, (_, index) => `2025-${String(index + 1).padStart(2, '0')}`);
 

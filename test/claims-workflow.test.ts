@@ -1,16 +1,12 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { deviceClaim, submit, submitAndApprove, trainingClaim } from './support/claims.js';
-import { client, createTestApp, tableCounts, type TestApp } from './support/testApp.js';
-import { createInstitution, createUser, createWorld, OTHER_REGION, referredChild, registerChild, type World } from './support/world.js';
+import { client, tableCounts, type TestApp } from './support/testApp.js';
+import { createInstitution, createUser, OTHER_REGION, referredChild, registerChild, type World } from './support/world.js';
+import { withTestWorld } from './support/lifecycle.js';
 
-let test: TestApp;
-let world: World;
-beforeAll(async () => {
-  test = await createTestApp();
-  world = await createWorld(test);
-});
-afterAll(async () => test?.close());
+let test: TestApp, world: World;
+withTestWorld((made) => ({ test, world } = made));
 
 const hearingChild = (services = ['training', 'device', 'cochlear_implant']) =>
   referredChild(world, { birthDate: '2021-02-01', category: 'hearing', services });

@@ -1,17 +1,13 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { deviceClaim, submit, trainingClaim, ZERO_DEDUCTIONS } from './support/claims.js';
-import { createTestApp, tableCounts, type TestApp } from './support/testApp.js';
-import { createWorld, referredChild, registerChild, type World } from './support/world.js';
+import { tableCounts, type TestApp } from './support/testApp.js';
+import { referredChild, registerChild, type World } from './support/world.js';
+import { withTestWorld } from './support/lifecycle.js';
 
 // Submission: the checks of api.md, in their order. The clock stands at 2026-11-22 China time.
-let test: TestApp;
-let world: World;
-beforeAll(async () => {
-  test = await createTestApp();
-  world = await createWorld(test);
-});
-afterAll(async () => test?.close());
+let test: TestApp, world: World;
+withTestWorld((made) => ({ test, world } = made));
 
 const hearingChild = () => referredChild(world, { birthDate: '2021-02-01', category: 'hearing', services: ['training', 'device', 'cochlear_implant'] });
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { submit, trainingClaim } from './support/claims.js';
 import { createTestApp, tableCounts, type TestApp } from './support/testApp.js';
 import { createWorld, OTHER_REGION, referredChild, registerChild, REGION, type World } from './support/world.js';
+import { expectRefusedUnchanged } from './support/expectations.js';
 
 // Review deadlines (domain.md, Review deadlines; api.md, Applications, Claims, Regions and the
 // working calendar). The clock starts on Friday 26 September 2025, before the National Day holiday
@@ -76,10 +77,7 @@ describe('the working calendar', () => {
     ['not a date', { holidays: ['2032-02-30'], workdays: [] }],
     ['a missing list', { holidays: [] }],
   ])('PUT /calendar/2032 with %s → 400, nothing recorded', async (_label, body) => {
-    const before = await tableCounts(test.db);
-    const response = await world.admin.put('/api/v1/calendar/2032', body);
-    expect([response.status, response.body.error.code]).toEqual([400, 'VALIDATION_FAILED']);
-    expect(await tableCounts(test.db)).toEqual(before);
+    await expectRefusedUnchanged(test.db, () => world.admin.put('/api/v1/calendar/2032', body), 400, 'VALIDATION_FAILED');
   });
 
   it('only an admin records a calendar', async () => {

@@ -1,34 +1,41 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoCounty, type DemoTokens } from '../src/demo/demoCounty.js';
-import { ADMIN_TOKEN, client, createTestApp, type TestApp } from './support/testApp.js';
+import { seedDemoCounty, type DemoAccount, type DemoAccounts } from '../src/demo/demoCounty.js';
+import { ADMIN_TOKEN, client, createTestApp, signIn, type Client, type TestApp } from './support/testApp.js';
 
 // The demo county, seeded through the service's own API into a fresh database: every state a
-// person should see on a first look is there, and every printed token signs in as its role.
+// person should see on a first look is there, and every printed username and password signs in as
+// its role.
 
 let test: TestApp;
-let tokens: DemoTokens;
+let accounts: DemoAccounts;
+const as = (account: DemoAccount): Promise<Client> => signIn(test.app, account.username, account.password);
 beforeAll(async () => {
   test = await createTestApp();
-  tokens = await seedDemoCounty(test.db, new Date('2026-11-23T10:00:00+08:00'), { bootstrapToken: ADMIN_TOKEN });
+  accounts = await seedDemoCounty(test.db, new Date('2026-11-23T10:00:00+08:00'), { bootstrapToken: ADMIN_TOKEN });
 }, 120_000);
 afterAll(async () => test?.close());
 
 describe('the demo county', () => {
-  it('every role’s token signs in as that role', async () => {
-    expect((await client(test.app, tokens.admin).get('/api/v1/me')).body).toMatchObject({ role: 'admin', bootstrap: false });
-    expect((await client(test.app, tokens.reviewer).get('/api/v1/me')).body).toMatchObject({ role: 'reviewer', regionCode: '511702' });
+  it('every printed username and password signs in as its role; the bootstrap token is closed; two admins', async () => {
+    expect((await (await as(accounts.admin)).get('/api/v1/me')).body).toMatchObject({ role: 'admin', bootstrap: false, username: 'admin' });
+    expect((await (await as(accounts.admin2)).get('/api/v1/me')).body).toMatchObject({ role: 'admin', username: 'admin2' });
+    expect((await (await as(accounts.reviewer)).get('/api/v1/me')).body).toMatchObject({ role: 'reviewer', regionCode: '511702' });
     // Two people per desk: the second reviewer issues the batches, the second clerk the rolls (security.md §2).
-    expect((await client(test.app, tokens.reviewer2).get('/api/v1/me')).body).toMatchObject({ role: 'reviewer', regionCode: '511702', name: '钱复核' });
-    expect((await client(test.app, tokens.civilAffairs2).get('/api/v1/me')).body).toMatchObject({ role: 'civil_affairs', regionCode: '511702', name: '李民政' });
-    expect((await client(test.app, tokens.auditor).get('/api/v1/me')).body).toMatchObject({ role: 'auditor', regionCode: null });
-    expect((await client(test.app, tokens.finance).get('/api/v1/me')).body).toMatchObject({ role: 'finance', regionCode: '511702' });
-    expect((await client(test.app, tokens.civilAffairs).get('/api/v1/me')).body).toMatchObject({ role: 'civil_affairs', regionCode: '511702' });
-    expect(tokens.institutions).toHaveLength(3);
-    for (const institution of tokens.institutions) expect((await client(test.app, institution.token).get('/api/v1/me')).body.role).toBe('institution');
+    expect((await (await as(accounts.reviewer2)).get('/api/v1/me')).body).toMatchObject({ role: 'reviewer', regionCode: '511702', name: '钱复核' });
+    expect((await (await as(accounts.civilAffairs2)).get('/api/v1/me')).body).toMatchObject({ role: 'civil_affairs', regionCode: '511702', name: '李民政' });
+    expect((await (await as(accounts.auditor)).get('/api/v1/me')).body).toMatchObject({ role: 'auditor', regionCode: null });
+    expect((await (await as(accounts.finance)).get('/api/v1/me')).body).toMatchObject({ role: 'finance', regionCode: '511702' });
+    expect((await (await as(accounts.civilAffairs)).get('/api/v1/me')).body).toMatchObject({ role: 'civil_affairs', regionCode: '511702' });
+    expect(accounts.institutions).toHaveLength(3);
+    for (const institution of accounts.institutions) expect((await (await as(institution)).get('/api/v1/me')).body.role).toBe('institution');
+    expect((await client(test.app, ADMIN_TOKEN).get('/api/v1/me')).status).toBe(401);
+    // The second admin confirmed every account the first opened.
+    const users = (await (await as(accounts.admin)).get('/api/v1/users?limit=500')).body.items as { pending: unknown }[];
+    expect(users.every((user) => user.pending === null)).toBe(true);
   });
 
   it('holds sixty children of every category, applications and claims in every state, a paid and an issued batch, a reconciliation', async () => {
-    const reviewer = client(test.app, tokens.reviewer);
+    const reviewer = await as(accounts.reviewer);
     const children = (await reviewer.get('/api/v1/children?limit=500')).body.items as { category: string; birthDate: string }[];
     expect(children).toHaveLength(60);
     expect(new Set(children.map((child) => child.category))).toEqual(new Set(['vision', 'hearing', 'speech', 'limb', 'intellectual', 'autism']));
@@ -41,15 +48,15 @@ describe('the demo county', () => {
     expect(approved.some((claim) => claim.settlement.reasons.includes('ADJUSTED_BY_REVIEWER'))).toBe(true);
     const queue = (await reviewer.get('/api/v1/claims?status=submitted&limit=500')).body.items as { overdue: boolean }[];
     expect(new Set(queue.map((claim) => claim.overdue))).toEqual(new Set([true, false]));
-    const batches = (await client(test.app, tokens.finance).get('/api/v1/batches')).body.items as { status: string; builtBy: { name: string }; issuedBy: { name: string } }[];
+    const batches = (await (await as(accounts.finance)).get('/api/v1/batches')).body.items as { status: string; builtBy: { name: string }; issuedBy: { name: string } }[];
     expect(batches.map((batch) => batch.status).sort()).toEqual(['issued', 'paid']);
     for (const batch of batches) expect([batch.builtBy.name, batch.issuedBy.name]).toEqual(['王审核', '钱复核']);
-    const audit = await client(test.app, tokens.auditor).get('/api/v1/audit?action=reconciliation.created');
+    const audit = await (await as(accounts.auditor)).get('/api/v1/audit?action=reconciliation.created');
     expect(audit.body.items).toHaveLength(1);
   });
 
   it('runs the care allowance: rolls settled, waiting for the bank and under notice; holds of every kind a clerk meets; an overpayment partly recovered', async () => {
-    const civilAffairs = client(test.app, tokens.civilAffairs);
+    const civilAffairs = await as(accounts.civilAffairs);
     const rolls = (await civilAffairs.get('/api/v1/allowance/rolls')).body.items as { status: string }[];
     expect(rolls.map((roll) => roll.status).sort()).toEqual(['issued', 'published', 'settled', 'settled']);
     const beneficiaries = (await civilAffairs.get('/api/v1/allowance/beneficiaries?limit=500')).body.items as { status: string; holds: { reason: string }[] }[];

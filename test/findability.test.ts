@@ -1,19 +1,17 @@
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { submit, submitAndApprove, trainingClaim } from './support/claims.js';
-import { createTestApp, idNumber, type TestApp } from './support/testApp.js';
-import { createWorld, OTHER_REGION, referredChild, REGION, type World } from './support/world.js';
+import { idNumber } from './support/testApp.js';
+import { OTHER_REGION, referredChild, REGION, type World } from './support/world.js';
+import { withTestWorld } from './support/lifecycle.js';
 
 // Issue 15: records a clerk can find again. Children by name or part of the ID number; claims by
 // 结算申请号, child, institution and service month, with a count and a spreadsheet of the list.
 
-let test: TestApp;
 let world: World;
 let zhang: { id: string; idNumber: string };
-let wang: { id: string; idNumber: string };
+withTestWorld((made) => ({ world } = made));
 beforeAll(async () => {
-  test = await createTestApp();
-  world = await createWorld(test);
   const register = async (name: string, regionCode = REGION) => {
     const reviewer = regionCode === REGION ? world.reviewer : world.otherReviewer;
     const response = await reviewer.post('/api/v1/children', {
@@ -26,10 +24,9 @@ beforeAll(async () => {
     return response.body as { id: string; idNumber: string };
   };
   zhang = await register('张小明');
-  wang = await register('王小明');
+  await register('王小明');
   await register('张大力', OTHER_REGION);
 });
-afterAll(async () => test?.close());
 
 const names = (response: { body: { items: { name: string }[] } }) => response.body.items.map((child) => child.name).sort();
 

@@ -1,12 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
-import { ADMIN_TOKEN, client, createTestApp, type TestApp } from './support/testApp.js';
+import { ADMIN_TOKEN, client, type TestApp } from './support/testApp.js';
+import { withTestApp } from './support/lifecycle.js';
 
 let test: TestApp;
-beforeAll(async () => {
-  test = await createTestApp();
-});
-afterAll(async () => test?.close());
+withTestApp((made) => (test = made));
 
 describe('service basics', () => {
   it('answers /healthz without a token once migrated', async () => {

@@ -1,20 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { pdfText } from '../src/testing/pdfTools.js';
 import { submitAndApprove, trainingClaim } from './support/claims.js';
-import { createTestApp, tableCounts, type TestApp } from './support/testApp.js';
-import { createWorld, referredChild, type World } from './support/world.js';
+import { tableCounts, type TestApp } from './support/testApp.js';
+import { referredChild, type World } from './support/world.js';
+import { withTestWorld } from './support/lifecycle.js';
 
 // Nobody moves money alone (security.md §2): a batch is issued by another reviewer than the one
 // who built it; an institution's bank account changes only when another admin confirms. The same
 // person's second step is 409 FOUR_EYES_REQUIRED, after the state checks, and changes nothing.
 
-let test: TestApp;
-let world: World;
-beforeAll(async () => {
-  test = await createTestApp();
-  world = await createWorld(test);
-});
-afterAll(async () => test?.close());
+let test: TestApp, world: World;
+withTestWorld((made) => ({ test, world } = made));
 
 /** An approved claim of institution A, and the draft batch the first reviewer builds from it. */
 async function draftBatch() {

@@ -43,7 +43,7 @@ beforeAll(async () => {
   });
   await world.civilAffairs.post(`/api/v1/allowance/beneficiaries/${beneficiary.body.id}/approve`, {});
   const roll = await world.civilAffairs.post('/api/v1/allowance/rolls', { month: '2026-10' });
-  personal.push(child.idNumber, certified.body.idNumber, '13800000000', ADMIN_TOKEN, FAMILY_ACCOUNT, ...Object.values(world.users).map((user) => user.token));
+  personal.push(child.idNumber, certified.body.idNumber, '13800000000', ADMIN_TOKEN, FAMILY_ACCOUNT, ...Object.values(world.users).flatMap((user) => user.secrets));
   sampleIds = { child: child.id, application: application.id, claim: claim.id, institution: world.instA.id, beneficiary: beneficiary.body.id, roll: roll.body.id };
 });
 afterAll(async () => test?.close());

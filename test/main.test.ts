@@ -126,37 +126,46 @@ describe('main.ts', () => {
   });
 
   it('refuses to serve other machines while the bootstrap token still works', async () => {
-    const service = startService({ HOST: '0.0.0.0', PORT: String(await freePort()), BOOTSTRAP_ADMIN_TOKEN: TOKEN });
+    const service = startService({ HOST: '0.0.0.0', PORT: String(await freePort()), BOOTSTRAP_ADMIN_TOKEN: TOKEN, ALLOW_PLAIN_HTTP: 'true' });
     expect(await service.exited).toBe(4);
     expect(service.output()).toContain('the bootstrap admin’s token still works');
     expect(service.output()).not.toContain(TOKEN);
   });
 
-  it('once a personal admin exists it serves other machines, but never with the README’s example token set', async () => {
+  it('once a personal admin has activated it serves other machines (here in clear, ALLOW_PLAIN_HTTP=true, warned at start), but never with the README’s example token set', async () => {
     const port = await freePort();
     const local = startService({ PORT: String(port), BOOTSTRAP_ADMIN_TOKEN: TOKEN });
     expect(await healthy(`http://127.0.0.1:${port}`, local), local.output()).toBe(true);
     const created = await fetch(`http://127.0.0.1:${port}/api/v1/users`, {
       method: 'POST',
       headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: '张管理', role: 'admin' }),
+      body: JSON.stringify({ name: '张管理', role: 'admin', username: 'zhang.admin' }),
     });
     expect(created.status).toBe(201);
-    const personalToken = ((await created.json()) as { token: string }).token;
+    const { activationCode } = (await created.json()) as { activationCode: string };
+    const password = 'Kx9#process-test-admin';
+    const activated = await fetch(`http://127.0.0.1:${port}/api/v1/auth/activate`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'zhang.admin', activationCode, password }),
+    });
+    expect(activated.status).toBe(200);
     local.child.kill('SIGTERM');
     expect(await local.exited).toBe(0);
 
-    const example = startService({ HOST: '0.0.0.0', PORT: String(await freePort()), BOOTSTRAP_ADMIN_TOKEN: 'change-me-to-a-long-secret' });
+    const example = startService({ HOST: '0.0.0.0', PORT: String(await freePort()), BOOTSTRAP_ADMIN_TOKEN: 'change-me-to-a-long-secret', ALLOW_PLAIN_HTTP: 'true' });
     expect(await example.exited).toBe(4);
     expect(example.output()).toContain('README’s published example');
 
     const openPort = await freePort();
-    const open = startService({ HOST: '0.0.0.0', PORT: String(openPort), BOOTSTRAP_ADMIN_TOKEN: '' });
+    const open = startService({ HOST: '0.0.0.0', PORT: String(openPort), BOOTSTRAP_ADMIN_TOKEN: '', ALLOW_PLAIN_HTTP: 'true', REQUIRE_SECOND_FACTOR: 'none' });
     expect(await healthy(`http://127.0.0.1:${openPort}`, open), open.output()).toBe(true);
-    const me = await fetch(`http://127.0.0.1:${openPort}/api/v1/me`, { headers: { authorization: `Bearer ${personalToken}` } });
-    expect(me.status).toBe(200);
+    expect(open.output()).toContain('ALLOW_PLAIN_HTTP=true');
+    const signedIn = await fetch(`http://127.0.0.1:${openPort}/api/v1/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'zhang.admin', password }) });
+    expect(signedIn.status).toBe(200);
     expect((await fetch(`http://127.0.0.1:${openPort}/api/v1/me`, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(401);
     open.child.kill('SIGTERM');
     expect(await open.exited).toBe(0);
+    expect(open.output()).not.toContain(password);
   });
 });

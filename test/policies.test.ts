@@ -1,14 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, tableCounts, type TestApp } from './support/testApp.js';
-import { createWorld, REGION, type World } from './support/world.js';
+import { describe, expect, it } from 'vitest';
+import { tableCounts, type TestApp } from './support/testApp.js';
+import { REGION, type World } from './support/world.js';
+import { withTestWorld } from './support/lifecycle.js';
 
-let test: TestApp;
-let world: World;
-beforeAll(async () => {
-  test = await createTestApp();
-  world = await createWorld(test);
-});
-afterAll(async () => test?.close());
+let test: TestApp, world: World;
+withTestWorld((made) => ({ test, world } = made));
 
 const provincial = {
   name: '2027 省标准',

@@ -1,21 +1,19 @@
 import { asc, eq, inArray, sql } from 'drizzle-orm';
 import { pgTable, text } from 'drizzle-orm/pg-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Executor } from '../src/db/client.js';
 import { newId } from '../src/db/ids.js';
 import { MAX_PREPARED_INSERT_ROWS, preparedInsert, preparedStatement } from '../src/db/prepared.js';
 import { auditEvents, institutions, users } from '../src/db/schema.js';
-import { createTestApp, type TestApp } from './support/testApp.js';
+import { type TestApp } from './support/testApp.js';
+import { withTestApp } from './support/lifecycle.js';
 
 // A statement built once runs on whichever executor calls it: inside that executor's transaction
 // (and savepoint), never beside it. This holds src/db/prepared.ts to drizzle's internals on both
 // drivers: if drizzle stops keeping the connection where prepared.ts reads it, this fails.
 
 let test: TestApp;
-beforeAll(async () => {
-  test = await createTestApp();
-});
-afterAll(async () => test?.close());
+withTestApp((made) => (test = made));
 
 const usersByIds = preparedStatement<{ ids: string[] }, { id: string; name: string }[]>((db: Executor) =>
   db
@@ -33,7 +31,7 @@ class RolledBack extends Error {}
 
 async function insertUser(executor: Executor, name: string) {
   const id = newId();
-  await executor.insert(users).values({ id, name, role: 'admin', tokenHash: id.replaceAll('-', '').padEnd(64, '0') });
+  await executor.insert(users).values({ id, name, role: 'admin', username: `u${id.replaceAll('-', '').slice(-20)}` });
   return id;
 }
 
@@ -115,7 +113,7 @@ describe('inserts prepared once per shape of rows', () => {
 
     // A column left out takes its SQL default (bootstrap false, created now); a null timestamp stays SQL NULL.
     const id = newId();
-    await usersInsert(test.db, [{ id, name: '默认值', role: 'admin', tokenHash: id.replaceAll('-', '').padEnd(64, '1'), disabledAt: null }]);
+    await usersInsert(test.db, [{ id, name: '默认值', role: 'admin', username: `u${id.replaceAll('-', '').slice(-20)}`, disabledAt: null }]);
     const [user] = await test.db.select().from(users).where(eq(users.id, id));
     expect(user).toMatchObject({ bootstrap: false, disabledAt: null });
     expect(user!.createdAt).toBeInstanceOf(Date);

@@ -1,23 +1,19 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync, chmodSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/client.js';
 import { KeyFileError, loadKeyFile } from '../src/keys/serviceKeys.js';
-import { createTestApp, idNumber, tableCounts, type TestApp } from './support/testApp.js';
-import { childBody, createWorld, OTHER_REGION, referredChild, REGION, registerChild, type World } from './support/world.js';
+import { idNumber, tableCounts, type TestApp } from './support/testApp.js';
+import { childBody, OTHER_REGION, referredChild, REGION, registerChild, type World } from './support/world.js';
+import { withTestWorld } from './support/lifecycle.js';
 
 // Personal data (security.md §5): finance reads of a child only what it needs, nobody learns from
 // a refused registration that an ID number belongs to a registered child, no API answer is kept by
 // a browser or proxy, and the data folder, backups and key are the county's alone.
 
-let test: TestApp;
-let world: World;
-beforeAll(async () => {
-  test = await createTestApp();
-  world = await createWorld(test);
-});
-afterAll(async () => test?.close());
+let test: TestApp, world: World;
+withTestWorld((made) => ({ test, world } = made));
 
 describe('least privilege: finance', () => {
   it('reads a child’s name, masked ID number and region — no category, guardian, certificate or birth date', async () => {

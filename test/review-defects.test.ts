@@ -1,17 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { deviceClaim, submit, trainingClaim } from './support/claims.js';
-import { createTestApp, tableCounts, type TestApp } from './support/testApp.js';
-import { createWorld, OTHER_REGION, referredChild, registerChild, type World } from './support/world.js';
+import { tableCounts, type TestApp } from './support/testApp.js';
+import { OTHER_REGION, referredChild, registerChild, type World } from './support/world.js';
+import { withTestWorld } from './support/lifecycle.js';
 
 // Five defects found in review (issue 11), each pinned by a test that failed before its fix.
 
-let test: TestApp;
-let world: World;
-beforeAll(async () => {
-  test = await createTestApp();
-  world = await createWorld(test);
-});
-afterAll(async () => test?.close());
+let test: TestApp, world: World;
+withTestWorld((made) => ({ test, world } = made));
 
 describe('approval looks at the referral again', () => {
   it('a drop-out recorded after submission that the months pass → 422 AFTER_DROPOUT, nothing written', async () => {

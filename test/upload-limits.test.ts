@@ -1,18 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, tableCounts, type TestApp } from './support/testApp.js';
-import { createWorld, type World } from './support/world.js';
+import { describe, expect, it } from 'vitest';
+import { tableCounts, type TestApp } from './support/testApp.js';
+import { type World } from './support/world.js';
 import { xlsx } from './support/zip.js';
+import { withTestWorld } from './support/lifecycle.js';
 
 // Uploads within fixed limits (src/http/spreadsheet.ts): a file that passes one is refused with
 // 400 as soon as it does, and nothing is written. The expanding files are made here, not committed.
 
-let test: TestApp;
-let world: World;
-beforeAll(async () => {
-  test = await createTestApp();
-  world = await createWorld(test);
-});
-afterAll(async () => test?.close());
+let test: TestApp, world: World;
+withTestWorld((made) => ({ test, world } = made));
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const HEADER = ['结算申请号', '救助项目', '总费用', '自审人'];

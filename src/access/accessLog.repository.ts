@@ -1,5 +1,6 @@
-import { and, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
+import { eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
+import { inIdPages } from '../db/pages.js';
 import { preparedInsert } from '../db/prepared.js';
 import { queryRows } from '../db/rows.js';
 import { accessLog, users } from '../db/schema.js';
@@ -34,14 +35,12 @@ export async function listAccessLog(db: Executor, query: AccessLogQuery): Promis
   if (query.entityId) conditions.push(eq(accessLog.entityId, query.entityId));
   if (query.from) conditions.push(gte(accessLog.at, query.from));
   if (query.before) conditions.push(lt(accessLog.at, query.before));
-  if (query.beforeId) conditions.push(lt(accessLog.id, query.beforeId));
-  const rows = await db
-    .select({ entry: accessLog, actorName: users.name })
-    .from(accessLog)
-    .leftJoin(users, eq(users.id, accessLog.actorId))
-    .where(and(...conditions))
-    .orderBy(desc(accessLog.id))
-    .limit(query.limit + 1);
+  const rows = await inIdPages(
+    db.select({ entry: accessLog, actorName: users.name }).from(accessLog).leftJoin(users, eq(users.id, accessLog.actorId)).$dynamic(),
+    accessLog.id,
+    conditions,
+    { after: query.beforeId, limit: query.limit, newestFirst: true },
+  );
   return rows.map((row) => ({ ...row.entry, actorName: row.actorName }));
 }
 

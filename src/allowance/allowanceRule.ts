@@ -229,13 +229,6 @@ export function planRoll(input: {
   return { transfers, held };
 }
 
-/** The public notice shows names with the second character masked: 张*明, 张*, 欧*明明. */
-export function maskName(name: string): string {
-  const characters = Array.from(name);
-  if (characters.length < 2) return name;
-  return [characters[0], '*', ...characters.slice(2)].join('');
-}
-
 /** An account number as the reviewer sees it: the first 4 and the last 4 digits. */
 export function maskAccountNumber(accountNumber: string): string {
   if (accountNumber.length <= 8) return accountNumber.replace(/./g, '*');

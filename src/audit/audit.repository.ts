@@ -1,6 +1,7 @@
-import { and, asc, eq, gt, gte, inArray, lt, type SQL } from 'drizzle-orm';
-import type { RequestContext } from '../http/context.js';
+import { eq, gte, inArray, lt, type SQL } from 'drizzle-orm';
+import type { Actor } from '../http/context.js';
 import type { Executor } from '../db/client.js';
+import { inIdPages } from '../db/pages.js';
 import { newId } from '../db/ids.js';
 import { preparedInsert } from '../db/prepared.js';
 import { auditEvents } from '../db/schema.js';
@@ -10,7 +11,20 @@ export type AuditAction =
   | 'user.created'
   | 'user.disabled'
   | 'user.enabled'
-  | 'user.token_reissued'
+  | 'user.reset'
+  | 'user.confirmed'
+  | 'auth.activated'
+  | 'auth.activation_failed'
+  | 'auth.signed_in'
+  | 'auth.sign_in_failed'
+  | 'auth.locked'
+  | 'auth.signed_out'
+  | 'auth.session_ended'
+  | 'auth.password_changed'
+  | 'auth.totp_enabled'
+  | 'auth.totp_disabled'
+  | 'token.created'
+  | 'token.revoked'
   | 'institution.updated'
   | 'institution.created'
   | 'policy.created'
@@ -86,8 +100,18 @@ export interface AuditEntry {
   data: Record<string, unknown>;
 }
 
+/**
+ * Who acted and when: a request's context, or one without an actor (a failed sign-in, start-up).
+ * `now` is the app's clock reading; without a context the row takes the database server's time.
+ */
+export interface AuditContext {
+  actor: Actor | null;
+  requestId: string | null;
+  now: Date;
+}
+
 /** Writes one audit event; call it inside the transaction that makes the change. */
-export async function recordAudit(tx: Executor, context: RequestContext | null, entry: AuditEntry): Promise<void> {
+export async function recordAudit(tx: Executor, context: AuditContext | null, entry: AuditEntry): Promise<void> {
   await recordAudits(tx, context, [entry]);
 }
 
@@ -95,7 +119,7 @@ export async function recordAudit(tx: Executor, context: RequestContext | null, 
 const auditEventsInsert = preparedInsert<typeof auditEvents.$inferInsert>(auditEvents, 'insert_audit_events', { returning: false });
 
 /** Writes the events of one request's changes in one statement, in the order given (ids ascend). */
-export async function recordAudits(tx: Executor, context: RequestContext | null, entries: AuditEntry[]): Promise<void> {
+export async function recordAudits(tx: Executor, context: AuditContext | null, entries: AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
   const at = context?.now ?? new Date();
   await auditEventsInsert(
@@ -103,8 +127,8 @@ export async function recordAudits(tx: Executor, context: RequestContext | null,
     entries.map((entry) => ({
       id: newId(),
       at,
-      actorId: context?.actor.id ?? null,
-      actorRole: context?.actor.role ?? null,
+      actorId: context?.actor?.id ?? null,
+      actorRole: context?.actor?.role ?? null,
       action: entry.action,
       entityType: entry.entityType,
       entityId: entry.entityId,
@@ -141,21 +165,16 @@ export async function listAudit(db: Executor, scope: AuditReadScope, query: Audi
   if (query.regionCode) conditions.push(eq(auditEvents.regionCode, query.regionCode));
   if (query.from) conditions.push(gte(auditEvents.at, query.from));
   if (query.before) conditions.push(lt(auditEvents.at, query.before));
-  if (query.afterId) conditions.push(gt(auditEvents.id, query.afterId));
-  return db
-    .select({
-      id: auditEvents.id,
-      at: auditEvents.at,
-      actorId: auditEvents.actorId,
-      actorRole: auditEvents.actorRole,
-      action: auditEvents.action,
-      entityType: auditEvents.entityType,
-      entityId: auditEvents.entityId,
-      regionCode: auditEvents.regionCode,
-      data: auditEvents.data,
-    })
-    .from(auditEvents)
-    .where(and(...conditions))
-    .orderBy(asc(auditEvents.id))
-    .limit(query.limit + 1);
+  const columns = {
+    id: auditEvents.id,
+    at: auditEvents.at,
+    actorId: auditEvents.actorId,
+    actorRole: auditEvents.actorRole,
+    action: auditEvents.action,
+    entityType: auditEvents.entityType,
+    entityId: auditEvents.entityId,
+    regionCode: auditEvents.regionCode,
+    data: auditEvents.data,
+  };
+  return inIdPages(db.select(columns).from(auditEvents).$dynamic(), auditEvents.id, conditions, { after: query.afterId, limit: query.limit });
 }

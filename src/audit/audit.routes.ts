@@ -2,9 +2,10 @@ import { z } from 'zod';
 import type { Database } from '../db/client.js';
 import { chinaDateTime, chinaDaysRange } from '../domain/chinaTime.js';
 import { forbidden, validationFailed } from '../http/errors.js';
-import { BinaryFile, DateString, errorResponses, Id, iso, listOf, RegionCode, Timestamp } from '../http/schemas.js';
-import { decodeCursor, page } from '../http/pagination.js';
-import { renderTableXlsx } from '../http/spreadsheetWriter.js';
+import { BinaryFile, DateString, Id, iso, listOf, RegionCode, Timestamp } from '../http/schemas.js';
+import { decodeCursor, presentPage } from '../http/pagination.js';
+import { apiRoutes, attachment, ok } from '../http/routes.js';
+import { addRowsSheet, newWorkbook, workbookBytes } from '../http/spreadsheetWriter.js';
 import { contextOf, type App } from '../http/types.js';
 import type { Actor } from '../http/context.js';
 import type { ServiceKeyring } from '../keys/serviceKeys.js';
@@ -71,62 +72,61 @@ function filterOf(query: AuditFilterQuery) {
   return { entityType: query.entityType, entityId: query.entityId, action: query.action, actorId: query.actorId, regionCode: query.regionCode, ...chinaDaysRange(query.from, query.to) };
 }
 
+const EXPORT_COLUMNS = [
+  { header: '时间（北京时间）', key: 'at', width: 18 },
+  { header: '操作', key: 'action', width: 30 },
+  { header: '对象类型', key: 'entityType', width: 14 },
+  { header: '对象编号', key: 'entityId', width: 38 },
+  { header: '地区', key: 'regionCode', width: 9 },
+  { header: '人员编号', key: 'actorId', width: 38 },
+  { header: '角色', key: 'actorRole', width: 14 },
+  { header: '内容', key: 'data', width: 80 },
+  { header: '事件编号', key: 'id', width: 38 },
+] as const;
+
 export function registerAuditRoutes(app: App, deps: { db: Database; keyring: ServiceKeyring }) {
-  app.get('/api/v1/audit', {
-    config: { roles: ['auditor', 'admin', 'reviewer', 'civil_affairs'] },
-    schema: {
-      tags: ['audit'],
+  const route = apiRoutes(app, 'audit');
+
+  route(
+    'GET /api/v1/audit',
+    {
+      roles: ['auditor', 'admin', 'reviewer', 'civil_affairs'],
       summary: 'Audit events, oldest first: the auditor all; the admin the system’s entities; a reviewer rehabilitation’s and civil affairs its programmes’, of their region',
       querystring: AuditQuery,
-      response: { 200: listOf(AuditEventSchema), ...errorResponses },
+      response: ok(listOf(AuditEventSchema)),
     },
-    handler: async (request) => {
+    async (request) => {
       const scope = scopeFor(contextOf(request).actor, request.query.entityType);
       const rows = await listAudit(deps.db, scope, { ...filterOf(request.query), afterId: decodeCursor(request.query.cursor), limit: request.query.limit });
-      const result = page(rows, request.query.limit);
-      return {
-        items: result.items.map((row) => ({ ...row, at: iso(row.at), data: row.data as Record<string, unknown> })),
-        nextCursor: result.nextCursor,
-      };
+      return presentPage(rows, request.query.limit, (row) => ({ ...row, at: iso(row.at), data: row.data as Record<string, unknown> }));
     },
-  });
+  );
 
-  app.get('/api/v1/audit/export.xlsx', {
-    config: { roles: ['auditor'] },
-    schema: { tags: ['audit'], summary: 'The audit events a filter finds, oldest first, as a spreadsheet', querystring: AuditFilterQuery, response: { 200: BinaryFile, ...errorResponses } },
-    handler: async (request, reply) => {
+  route(
+    'GET /api/v1/audit/export.xlsx',
+    { roles: ['auditor'], summary: 'The audit events a filter finds, oldest first, as a spreadsheet', querystring: AuditFilterQuery, response: ok(BinaryFile) },
+    async (request, reply) => {
       const scope = scopeFor(contextOf(request).actor, request.query.entityType);
       const rows = await listAudit(deps.db, scope, { ...filterOf(request.query), limit: MAX_EXPORTED_EVENTS });
       if (rows.length > MAX_EXPORTED_EVENTS) throw validationFailed(`more than ${MAX_EXPORTED_EVENTS.toLocaleString('en-US')} events: narrow the filter (dates, entity, person)`);
-      const bytes = await renderTableXlsx({
-        name: '审计日志',
-        columns: [
-          { header: '时间（北京时间）', width: 18, value: (row) => chinaDateTime(row.at) },
-          { header: '操作', width: 30, value: (row) => row.action },
-          { header: '对象类型', width: 14, value: (row) => row.entityType },
-          { header: '对象编号', width: 38, value: (row) => row.entityId },
-          { header: '地区', width: 9, value: (row) => row.regionCode },
-          { header: '人员编号', width: 38, value: (row) => row.actorId },
-          { header: '角色', width: 14, value: (row) => row.actorRole },
-          { header: '内容', width: 80, value: (row) => JSON.stringify(row.data) },
-          { header: '事件编号', width: 38, value: (row) => row.id },
-        ],
-        rows,
-      });
-      return reply
-        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .header('content-disposition', `attachment; filename="audit.xlsx"; filename*=UTF-8''${encodeURIComponent('审计日志.xlsx')}`)
-        .send(bytes);
+      const workbook = newWorkbook();
+      addRowsSheet(
+        workbook,
+        '审计日志',
+        EXPORT_COLUMNS,
+        rows.map((row) => ({ ...row, at: chinaDateTime(row.at), data: JSON.stringify(row.data) })),
+      );
+      return attachment(reply, await workbookBytes(workbook), 'audit.xlsx', '审计日志.xlsx');
     },
-  });
+  );
 
-  app.get('/api/v1/audit/verify', {
-    config: { roles: ['auditor'] },
-    schema: {
-      tags: ['audit'],
+  route(
+    'GET /api/v1/audit/verify',
+    {
+      roles: ['auditor'],
       summary: 'Recompute the sealed hash chain, as npm run verify-audit does, and name the first row changed, removed or inserted out of order',
-      response: { 200: VerificationSchema, ...errorResponses },
+      response: ok(VerificationSchema),
     },
-    handler: async () => verifyAuditTrail(deps.db, deps.keyring),
-  });
+    async () => verifyAuditTrail(deps.db, deps.keyring),
+  );
 }

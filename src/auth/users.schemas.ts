@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { REGION_ROLES, ROLES } from '../domain/vocabulary.js';
 import { Id, RegionCode, Text, Timestamp } from '../http/schemas.js';
+import { AccountFields, Username } from './auth.schemas.js';
 
 export const CreateUserBody = z
   .object({
     name: Text(100),
+    username: Username.optional().meta({ description: 'The sign-in name; made by the service when omitted' }),
     role: z.enum(ROLES),
     regionCode: RegionCode.nullish(),
     institutionId: Id.nullish(),
@@ -27,17 +29,25 @@ export const CreateUserBody = z
   });
 export type CreateUserBody = z.infer<typeof CreateUserBody>;
 
+const PersonRef = z.object({ id: Id, name: z.string() });
+
 export const UserSchema = z.object({
-  id: Id,
-  name: z.string(),
-  role: z.enum(ROLES),
-  regionCode: z.string().nullable(),
-  institutionId: z.string().nullable(),
-  bootstrap: z.boolean().meta({ description: 'The admin created from BOOTSTRAP_ADMIN_TOKEN; its token stops when the first personal admin is created' }),
-  disabledAt: Timestamp.nullable().meta({ description: 'Set when the user was disabled: its token answers 401' }),
+  ...AccountFields,
+  bootstrap: z.boolean().meta({ description: 'The admin created from BOOTSTRAP_ADMIN_TOKEN; its token stops when the first personal admin activates' }),
+  disabledAt: Timestamp.nullable().meta({ description: 'Set when the user was disabled: their sessions and API tokens ended' }),
+  activated: z.boolean().meta({ description: 'The owner has set a password' }),
+  activationExpiresAt: Timestamp.nullable().meta({ description: 'When the outstanding activation code stops working' }),
+  secondFactor: z.boolean(),
+  pending: z
+    .object({ action: z.enum(['create', 'reset', 'enable']), requestedBy: PersonRef, requestedAt: Timestamp })
+    .nullable()
+    .meta({ description: 'A creation, reset or enabling waiting for a second admin (POST /users/:id/confirm)' }),
+  lastSignedInAt: Timestamp.nullable(),
   createdAt: Timestamp,
 });
 
-export const CreatedUserSchema = UserSchema.extend({
-  token: z.string().meta({ description: 'The bearer token. Shown only in this answer; only its hash is stored.' }),
+/** The answer of POST /users and POST /users/:id/reset: the account and its activation code, once. */
+export const UserWithActivationSchema = UserSchema.extend({
+  activationCode: z.string().meta({ description: '12 characters, shown only in this answer (stored as a hash); works once, for 72 hours' }),
+  activationExpiresAt: Timestamp,
 });

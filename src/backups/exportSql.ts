@@ -28,7 +28,7 @@ export function copyText(value: string | null): string {
   return value.replace(/[\\\t\n\r]/g, (character) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[character]!);
 }
 
-/** Tables whose triggers refuse UPDATE, DELETE and TRUNCATE (migration 0011). */
+/** Tables whose triggers refuse UPDATE, DELETE and TRUNCATE (migration 0014). */
 const APPEND_ONLY_TABLES = ['audit_events', 'audit_seals', 'audit_seal_runs', 'access_log'];
 
 const quoteIdentifier = (name: string) => `"${name.replaceAll('"', '""')}"`;

@@ -2,6 +2,7 @@ import { and, gte, lte, asc, eq, gt, inArray, isNull, lt, sql, type SQL } from '
 import { alias } from 'drizzle-orm/pg-core';
 import type { Actor } from '../http/context.js';
 import type { Executor } from '../db/client.js';
+import { inIdPages } from '../db/pages.js';
 import { batchCounters, batchDocuments, batches, batchLines, claims, institutions, settlements, users } from '../db/schema.js';
 
 // The two people of a batch (security.md §2): who built it (经办) and who issued it (审核).
@@ -154,16 +155,13 @@ export async function listBatchesInScope(
   if (filter.institutionId) conditions.push(eq(batches.institutionId, filter.institutionId));
   if (filter.paidFrom) conditions.push(gte(batches.paidAt, filter.paidFrom));
   if (filter.paidTo) conditions.push(lte(batches.paidAt, filter.paidTo));
-  if (filter.afterId) conditions.push(gt(batches.id, filter.afterId));
-  return db
+  const query = db
     .select(batchWithPeople)
     .from(batches)
     .innerJoin(institutions, eq(institutions.id, batches.institutionId))
     .innerJoin(builder, eq(builder.id, batches.createdByUserId))
-    .leftJoin(issuer, eq(issuer.id, batches.issuedByUserId))
-    .where(and(...conditions))
-    .orderBy(asc(batches.id))
-    .limit(filter.limit + 1);
+    .leftJoin(issuer, eq(issuer.id, batches.issuedByUserId));
+  return inIdPages(query.$dynamic(), batches.id, conditions, { after: filter.afterId, limit: filter.limit });
 }
 
 /** A cancelled draft gives its claims back: its lines stay, marked, for the record. */

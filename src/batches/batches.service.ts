@@ -6,10 +6,10 @@ import { chinaDate, chinaDateTime, endOfChinaDayExclusive } from '../domain/chin
 import { formatMoney, money } from '../domain/money.js';
 import { AppError, invalidState, notFound, validationFailed } from '../http/errors.js';
 import { requireSecondPerson } from '../http/fourEyes.js';
-import { decodeCursor, page } from '../http/pagination.js';
+import { decodeCursor, presentPage } from '../http/pagination.js';
 import { iso, isoOrNull } from '../http/schemas.js';
 import { findInstitution } from '../institutions/institutions.repository.js';
-import type { BatchDocument, BatchDocumentLine } from '../../reports/batchStatement.js';
+import type { BatchDocumentLine } from '../../reports/batchStatement.js';
 import { inProcess, type Offload } from '../workers/pool.js';
 import { amountInChineseWords } from '../pdf/chineseAmount.js';
 import { renderBatchListXlsx, renderBatchXlsx } from './batchXlsx.js';
@@ -35,7 +35,7 @@ import {
   type BatchLineRow,
   type BatchRow,
 } from './batches.repository.js';
-import { canonicalBatchSha256, sha256Hex, type CanonicalBatch } from './canonical.js';
+import { canonicalBatchSha256, canonicalLine, sha256Hex, type CanonicalBatch } from './canonical.js';
 
 type BatchStatus = 'draft' | 'issued' | 'paid' | 'cancelled';
 
@@ -68,22 +68,16 @@ function presentSummary({ batch, institutionName, builtByName, issuedByName }: B
   };
 }
 
+/** A line as the API answers it, which is the line as its batch's hash reads it (canonical.ts). */
 function presentLine(line: BatchLineRow) {
-  return {
-    lineNo: line.lineNo,
-    claimId: line.claimId,
-    externalRef: line.externalRef,
-    childName: line.childName,
-    idNumberMasked: line.idNumberMasked,
-    category: line.category,
-    service: line.service,
-    deviceKind: line.deviceKind,
-    period: line.period,
-    grossCost: formatMoney(money(line.grossCost)),
-    deductionsTotal: formatMoney(money(line.deductionsTotal)),
-    remainder: formatMoney(money(line.remainder)),
-    approvedAmount: formatMoney(money(line.approvedAmount)),
-  };
+  const amount = (value: string) => formatMoney(money(value));
+  return canonicalLine({
+    ...line,
+    grossCost: amount(line.grossCost),
+    deductionsTotal: amount(line.deductionsTotal),
+    remainder: amount(line.remainder),
+    approvedAmount: amount(line.approvedAmount),
+  });
 }
 
 function payeeOf(batch: BatchRow) {
@@ -300,8 +294,7 @@ export function createBatchesService(deps: { db: Database; offload?: Offload }) 
 
     async list(context: RequestContext, query: BatchListQuery) {
       const rows = await listBatchesInScope(db, context.actor, { ...query, afterId: decodeCursor(query.cursor) });
-      const result = page(rows.map((row) => ({ ...row, id: row.batch.id })), query.limit);
-      return { items: result.items.map(presentSummary), nextCursor: result.nextCursor };
+      return presentPage(rows.map((row) => ({ ...row, id: row.batch.id })), query.limit, presentSummary);
     },
 
     /** The stored PDF, byte for byte, after checking it against its stored hash. */

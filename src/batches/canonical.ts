@@ -39,7 +39,8 @@ function canonicalHead(batch: CanonicalBatch) {
   };
 }
 
-function canonicalLine(line: BatchDocumentLine) {
+/** A line's fields in their canonical order. */
+export function canonicalLine(line: BatchDocumentLine) {
   return {
     lineNo: line.lineNo,
     claimId: line.claimId,

@@ -1,5 +1,6 @@
 import { and, inArray, notInArray, or, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
+import type { Timing } from '../domain/timing.js';
 import { WorkingCalendar } from '../domain/workingCalendar.js';
 import { reviewWorkingDaysByRegion } from '../regions/regions.repository.js';
 import { recordedYears } from './calendar.repository.js';
@@ -11,16 +12,6 @@ import { recordedYears } from './calendar.repository.js';
 // year's holidays or changing a region's setting moves the due dates of the work still waiting.
 
 export const DEFAULT_REVIEW_WORKING_DAYS = 5;
-
-export interface Timing {
-  receivedOn: string;
-  dueOn: string;
-  /** Still waiting after its due date. */
-  overdue: boolean;
-  /** The China date of the decision, once decided. */
-  decidedOn: string | null;
-  decidedInTime: boolean | null;
-}
 
 export class Deadlines {
   constructor(

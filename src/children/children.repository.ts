@@ -1,6 +1,7 @@
-import { and, asc, eq, gt, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, or, sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '../http/context.js';
 import type { Executor } from '../db/client.js';
+import { inIdPages } from '../db/pages.js';
 import { containing } from '../db/like.js';
 import { applications, children } from '../db/schema.js';
 
@@ -36,18 +37,15 @@ export function childScope(actor: Actor): SQL {
 }
 
 export async function findChildByIdNumber(db: Executor, idNumber: string): Promise<ChildRow | undefined> {
-  const rows = await db.select().from(children).where(eq(children.idNumber, idNumber)).limit(1);
-  return rows[0];
+  return (await db.select().from(children).where(eq(children.idNumber, idNumber)).limit(1))[0];
 }
 
 export async function insertChild(db: Executor, row: typeof children.$inferInsert): Promise<ChildRow> {
-  const rows = await db.insert(children).values(row).returning();
-  return rows[0]!;
+  return (await db.insert(children).values(row).returning())[0]!;
 }
 
 export async function findChildInScope(db: Executor, actor: Actor, id: string): Promise<ChildRow | undefined> {
-  const rows = await db.select().from(children).where(and(eq(children.id, id), childScope(actor))).limit(1);
-  return rows[0];
+  return (await db.select().from(children).where(and(eq(children.id, id), childScope(actor))).limit(1))[0];
 }
 
 export async function listChildrenInScope(
@@ -60,11 +58,5 @@ export async function listChildrenInScope(
   // A name or part of one, or any part of the ID number (a clerk often has only its last digits).
   if (filter.q) conditions.push(or(sql`${children.name} like ${containing(filter.q)}`, sql`${children.idNumber} like ${containing(filter.q.toUpperCase())}`)!);
   if (filter.regionCode) conditions.push(eq(children.regionCode, filter.regionCode));
-  if (filter.afterId) conditions.push(gt(children.id, filter.afterId));
-  return db
-    .select()
-    .from(children)
-    .where(and(...conditions))
-    .orderBy(asc(children.id))
-    .limit(filter.limit + 1);
+  return inIdPages(db.select().from(children).$dynamic(), children.id, conditions, { after: filter.afterId, limit: filter.limit });
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CATEGORIES } from '../domain/vocabulary.js';
 import { Id, RegionCode, Text, Timestamp } from '../http/schemas.js';
-import { ID_NUMBER_PROBLEM_MESSAGES, parseIdNumber } from './idNumber.js';
+import { ID_NUMBER_PROBLEM_MESSAGES, parseIdNumber } from '../domain/idNumber.js';
 
 export const IdNumber = z
   .string()

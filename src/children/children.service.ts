@@ -7,10 +7,10 @@ import { chinaDate } from '../domain/chinaTime.js';
 import type { Category } from '../domain/vocabulary.js';
 import { AppError, forbidden, notFound, validationFailed } from '../http/errors.js';
 import { runBulk, type BulkRow } from '../http/bulk.js';
-import { decodeCursor, page } from '../http/pagination.js';
+import { decodeCursor, presentPage } from '../http/pagination.js';
 import { RegisterChildBody } from './children.schemas.js';
 import { findChildByIdNumber, findChildInScope, insertChild, listChildrenInScope, type ChildRow } from './children.repository.js';
-import { maskIdNumber, parseIdNumber } from './idNumber.js';
+import { maskIdNumber, parseIdNumber } from '../domain/idNumber.js';
 import { iso } from '../http/schemas.js';
 
 export function presentChild(row: ChildRow) {
@@ -175,8 +175,7 @@ export function createChildrenService(deps: { db: Database; accessLog: AccessLog
         afterId: decodeCursor(query.cursor),
         limit: query.limit,
       });
-      const result = page(rows, query.limit);
-      return { items: result.items.map((row) => presentChildFor(context.actor, row)), nextCursor: result.nextCursor };
+      return presentPage(rows, query.limit, (row) => presentChildFor(context.actor, row));
     },
   };
 }

@@ -1,18 +1,20 @@
 import { BulkQuery, bulkRequestRows, BulkResultSchema, MAX_BULK_ROWS, summarise } from '../http/bulk.js';
 import { BinaryFile, errorResponses, ErrorEnvelopeSchema, IdParams, listOf } from '../http/schemas.js';
-import { XLSX_TYPE } from '../http/uploads.js';
+import { apiRoutes, attachment, ok } from '../http/routes.js';
 import { contextOf, type App } from '../http/types.js';
 import { ApproveClaimBody, BulkApproveBody, BulkApproveResultSchema, ClaimBody, ClaimCountSchema, ClaimFilterQuery, ClaimListQuery, ClaimSchema, MAX_BULK_APPROVALS, ReasonBody } from './claims.schemas.js';
 import type { ClaimsService } from './claims.service.js';
 import { CLAIM_COLUMNS, claimBodyOfRow, claimsTemplate, REQUIRED_CLAIM_COLUMNS } from './claims.spreadsheet.js';
 
-const transitionResponses = { 200: ClaimSchema, 409: ErrorEnvelopeSchema, 422: ErrorEnvelopeSchema, ...errorResponses };
+const transitionResponses = ok(ClaimSchema, 409, 422);
 
 export function registerClaimRoutes(app: App, claims: ClaimsService) {
-  app.post('/api/v1/claims', {
-    config: { roles: ['institution'] },
-    schema: {
-      tags: ['claims'],
+  const route = apiRoutes(app, 'claims');
+
+  route(
+    'POST /api/v1/claims',
+    {
+      roles: ['institution'],
       summary: 'Submit a claim (结算申请); resending the same externalRef is idempotent',
       description:
         'Checks in this order, the first failure answers: body (400); externalRef used before (200 same content, 409 DUPLICATE_EXTERNAL_REF); ' +
@@ -21,26 +23,26 @@ export function registerClaimRoutes(app: App, claims: ClaimsService) {
       body: ClaimBody,
       response: { 200: ClaimSchema, 201: ClaimSchema, 409: ErrorEnvelopeSchema, 422: ErrorEnvelopeSchema, ...errorResponses },
     },
-    handler: async (request, reply) => {
+    async (request, reply) => {
       const result = await claims.submit(contextOf(request), request.body);
       return reply.code(result.created ? 201 : 200).send(result.claim);
     },
-  });
+  );
 
-  app.post('/api/v1/claims/bulk', {
-    config: { roles: ['institution'] },
-    bodyLimit: 32 * 1024 * 1024,
-    schema: {
-      tags: ['claims'],
+  route(
+    'POST /api/v1/claims/bulk',
+    {
+      roles: ['institution'],
+      bodyLimit: 32 * 1024 * 1024,
       summary: `Submit up to ${MAX_BULK_ROWS} claims: JSON rows, or a CSV / XLSX file in the layout of GET /claims/template.xlsx`,
       description:
         'JSON: {"rows": [<body of POST /claims>, ...], "atomic": false}. Or the file itself as the body (text/csv in UTF-8 or GB18030, or XLSX) ' +
         'with ?atomic=true|false. Every row is checked as a single submission and answered (rows numbered from 1; fileRow is the row in the sheet). ' +
         'Per-row mode keeps the good rows; atomic mode keeps all or nothing (422 BULK_REFUSED naming every refused row). Resending the same rows creates nothing twice.',
       querystring: BulkQuery,
-      response: { 200: BulkResultSchema, 422: ErrorEnvelopeSchema, ...errorResponses },
+      response: ok(BulkResultSchema, 422),
     },
-    handler: async (request) => {
+    async (request) => {
       const { rows, atomic } = await bulkRequestRows(request, {
         rowSchema: ClaimBody,
         columns: CLAIM_COLUMNS,
@@ -55,94 +57,85 @@ export function registerClaimRoutes(app: App, claims: ClaimsService) {
       };
       return { summary: summarise(results), results: results.map(({ id, ...result }, index) => ({ ...result, claimId: id, reference: referenceOf(index) })) };
     },
-  });
+  );
 
-  app.get('/api/v1/claims/template.xlsx', {
-    config: { roles: ['institution', 'reviewer'] },
-    schema: { tags: ['claims'], summary: 'An empty claims spreadsheet with the column layout of POST /claims/bulk', response: { 200: BinaryFile, ...errorResponses } },
-    handler: async (_request, reply) =>
-      reply
-        .header('content-type', XLSX_TYPE)
-        .header('content-disposition', `attachment; filename="claims-template.xlsx"; filename*=UTF-8''${encodeURIComponent('救助申报导入模板.xlsx')}`)
-        .send(await claimsTemplate()),
-  });
+  route(
+    'GET /api/v1/claims/template.xlsx',
+    { roles: ['institution', 'reviewer'], summary: 'An empty claims spreadsheet with the column layout of POST /claims/bulk', response: ok(BinaryFile) },
+    async (_request, reply) => attachment(reply, await claimsTemplate(), 'claims-template.xlsx', '救助申报导入模板.xlsx'),
+  );
 
-  app.get('/api/v1/claims', {
-    config: { roles: ['institution', 'reviewer', 'finance'] },
-    schema: { tags: ['claims'], summary: 'Claims in scope, oldest first; status=submitted by due date', querystring: ClaimListQuery, response: { 200: listOf(ClaimSchema), ...errorResponses } },
-    handler: async (request) => claims.list(contextOf(request), request.query),
-  });
+  route(
+    'GET /api/v1/claims',
+    { roles: ['institution', 'reviewer', 'finance'], summary: 'Claims in scope, oldest first; status=submitted by due date', querystring: ClaimListQuery, response: ok(listOf(ClaimSchema)) },
+    async (request) => claims.list(contextOf(request), request.query),
+  );
 
-  app.get('/api/v1/claims/count', {
-    config: { roles: ['institution', 'reviewer', 'finance'] },
-    schema: { tags: ['claims'], summary: 'How many claims the filters of GET /claims find, and their approved total', querystring: ClaimFilterQuery, response: { 200: ClaimCountSchema, ...errorResponses } },
-    handler: async (request) => claims.count(contextOf(request), request.query),
-  });
-
-  app.get('/api/v1/claims/export.xlsx', {
-    config: { roles: ['institution', 'reviewer', 'finance'] },
-    schema: { tags: ['claims'], summary: 'The claims the filters of GET /claims find, as a spreadsheet', querystring: ClaimFilterQuery, response: { 200: BinaryFile, ...errorResponses } },
-    handler: async (request, reply) =>
-      reply
-        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .header('content-disposition', `attachment; filename="claims.xlsx"; filename*=UTF-8''${encodeURIComponent('救助申报清单.xlsx')}`)
-        .send(await claims.exportXlsx(contextOf(request), request.query)),
-  });
-
-  app.get('/api/v1/claims/:id', {
-    config: { roles: ['institution', 'reviewer', 'finance'] },
-    schema: { tags: ['claims'], summary: 'One claim with its settlement and history', params: IdParams, response: { 200: ClaimSchema, ...errorResponses } },
-    handler: async (request) => claims.get(contextOf(request), request.params.id),
-  });
-
-  app.put('/api/v1/claims/:id', {
-    config: { roles: ['institution'] },
-    schema: { tags: ['claims'], summary: 'Correct a returned claim; it is submitted again', params: IdParams, body: ClaimBody, response: transitionResponses },
-    handler: async (request) => claims.correct(contextOf(request), request.params.id, request.body),
-  });
-
-  app.post('/api/v1/claims/:id/approve', {
-    config: { roles: ['reviewer'] },
-    schema: {
-      tags: ['claims'],
-      summary: 'Approve: the binding amount is computed again now; a lower amount needs a note',
-      params: IdParams,
-      body: ApproveClaimBody,
-      response: transitionResponses,
+  route(
+    'GET /api/v1/claims/count',
+    {
+      roles: ['institution', 'reviewer', 'finance'],
+      summary: 'How many claims the filters of GET /claims find, and their approved total',
+      querystring: ClaimFilterQuery,
+      response: ok(ClaimCountSchema),
     },
-    handler: async (request) => claims.approve(contextOf(request), request.params.id, request.body),
-  });
+    async (request) => claims.count(contextOf(request), request.query),
+  );
 
-  app.post('/api/v1/claims/approve', {
-    config: { roles: ['reviewer'] },
-    schema: {
-      tags: ['claims'],
+  route(
+    'GET /api/v1/claims/export.xlsx',
+    { roles: ['institution', 'reviewer', 'finance'], summary: 'The claims the filters of GET /claims find, as a spreadsheet', querystring: ClaimFilterQuery, response: ok(BinaryFile) },
+    async (request, reply) => attachment(reply, await claims.exportXlsx(contextOf(request), request.query), 'claims.xlsx', '救助申报清单.xlsx'),
+  );
+
+  route(
+    'GET /api/v1/claims/:id',
+    { roles: ['institution', 'reviewer', 'finance'], summary: 'One claim with its settlement and history', params: IdParams, response: ok(ClaimSchema) },
+    async (request) => claims.get(contextOf(request), request.params.id),
+  );
+
+  route(
+    'PUT /api/v1/claims/:id',
+    { roles: ['institution'], summary: 'Correct a returned claim; it is submitted again', params: IdParams, body: ClaimBody, response: transitionResponses },
+    async (request) => claims.correct(contextOf(request), request.params.id, request.body),
+  );
+
+  route(
+    'POST /api/v1/claims/:id/approve',
+    { roles: ['reviewer'], summary: 'Approve: the binding amount is computed again now; a lower amount needs a note', params: IdParams, body: ApproveClaimBody, response: transitionResponses },
+    async (request) => claims.approve(contextOf(request), request.params.id, request.body),
+  );
+
+  route(
+    'POST /api/v1/claims/approve',
+    {
+      roles: ['reviewer'],
       summary: `Approve up to ${MAX_BULK_APPROVALS} claims at once (批量审核), each at the amount the rules give`,
       description:
         'The claims are approved in the order given, in one transaction, under the same locks and checks as POST /claims/:id/approve; each sees the ' +
         'usage of those before it. A claim that cannot be approved is reported ' +
         'with the code a single approval would give (INVALID_STATE, AFTER_DROPOUT, NOT_FOUND, ...) and the others go on. Results keep the order given.',
       body: BulkApproveBody,
-      response: { 200: BulkApproveResultSchema, ...errorResponses },
+      response: ok(BulkApproveResultSchema),
     },
-    handler: async (request) => claims.approveMany(contextOf(request), request.body.claimIds),
-  });
+    async (request) => claims.approveMany(contextOf(request), request.body.claimIds),
+  );
 
-  app.post('/api/v1/claims/:id/reject', {
-    config: { roles: ['reviewer'] },
-    schema: { tags: ['claims'], summary: 'Reject a submitted or returned claim with a reason', params: IdParams, body: ReasonBody, response: transitionResponses },
-    handler: async (request) => claims.reject(contextOf(request), request.params.id, request.body.reason),
-  });
+  route(
+    'POST /api/v1/claims/:id/reject',
+    { roles: ['reviewer'], summary: 'Reject a submitted or returned claim with a reason', params: IdParams, body: ReasonBody, response: transitionResponses },
+    async (request) => claims.reject(contextOf(request), request.params.id, request.body.reason),
+  );
 
-  app.post('/api/v1/claims/:id/return', {
-    config: { roles: ['reviewer'] },
-    schema: { tags: ['claims'], summary: 'Return to the institution for correction', params: IdParams, body: ReasonBody, response: transitionResponses },
-    handler: async (request) => claims.return(contextOf(request), request.params.id, request.body.reason),
-  });
+  route(
+    'POST /api/v1/claims/:id/return',
+    { roles: ['reviewer'], summary: 'Return to the institution for correction', params: IdParams, body: ReasonBody, response: transitionResponses },
+    async (request) => claims.return(contextOf(request), request.params.id, request.body.reason),
+  );
 
-  app.post('/api/v1/claims/:id/withdraw', {
-    config: { roles: ['institution'] },
-    schema: { tags: ['claims'], summary: 'Withdraw a submitted or returned claim', params: IdParams, response: transitionResponses },
-    handler: async (request) => claims.withdraw(contextOf(request), request.params.id),
-  });
+  route(
+    'POST /api/v1/claims/:id/withdraw',
+    { roles: ['institution'], summary: 'Withdraw a submitted or returned claim', params: IdParams, response: transitionResponses },
+    async (request) => claims.withdraw(contextOf(request), request.params.id),
+  );
 }

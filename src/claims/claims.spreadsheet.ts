@@ -1,5 +1,5 @@
-import ExcelJS from 'exceljs';
 import { CATEGORY_NAMES_ZH, DEVICE_KIND_NAMES_ZH, SERVICE_NAMES_ZH } from '../domain/vocabulary.js';
+import { newWorkbook, workbookBytes } from '../http/spreadsheetWriter.js';
 import { mapColumns, spreadsheetDate, spreadsheetMoney, type UploadedRow } from '../http/uploads.js';
 
 // The column layout of a claims spreadsheet (批量结算申请), with Chinese headers. A column may
@@ -81,8 +81,7 @@ export function claimBodyOfRow(row: UploadedRow): Record<string, unknown> {
 }
 
 export async function claimsTemplate(): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = '残疾儿童康复救助结算服务';
+  const workbook = newWorkbook();
   const sheet = workbook.addWorksheet('结算申请');
   sheet.columns = Object.entries(CLAIM_COLUMNS).map(([field, [header]]) => ({
     header,
@@ -105,5 +104,5 @@ export async function claimsTemplate(): Promise<Buffer> {
   notes.addRow({ header: '示例', note: '康复训练：结算申请号 JG001-2026-000123，儿童身份证号，救助项目 康复训练，开始月份 2026-01，结束月份 2026-03，总费用 5400，自审人 李会计' });
   notes.addRow({ header: '残疾类别', note: Object.values(CATEGORY_NAMES_ZH).join('、') });
   notes.addRow({ header: '上传', note: '每次最多 5000 行；逐行校验，结果列出每一行是新登记、已存在还是被拒及原因。' });
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  return workbookBytes(workbook);
 }

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { checkServerIdentity, type ConnectionOptions } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { sql, type ExtractTablesWithRelations } from 'drizzle-orm';
@@ -92,8 +94,29 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
   }
 }
 
+/**
+ * TLS to PostgreSQL from DATABASE_URL's libpq parameters: postgres.js reads `sslmode` itself
+ * (`require` encrypts; `verify-full` also checks the server against the system's authorities),
+ * but not a certificate file in `sslrootcert`: with one, the connection trusts that authority only
+ * and checks the server's name (`verify-full`) or the chain alone (`verify-ca`).
+ */
+export function postgresConnection(databaseUrl: string): { url: string; ssl: ConnectionOptions | undefined } {
+  const url = new URL(databaseUrl);
+  const rootCert = url.searchParams.get('sslrootcert');
+  const mode = url.searchParams.get('sslmode');
+  if (!rootCert || rootCert === 'system' || (mode !== 'verify-full' && mode !== 'verify-ca')) return { url: databaseUrl, ssl: undefined };
+  url.searchParams.delete('sslrootcert');
+  url.searchParams.delete('sslmode');
+  return {
+    url: url.toString(),
+    ssl: { ca: readFileSync(rootCert), rejectUnauthorized: true, checkServerIdentity: mode === 'verify-full' ? checkServerIdentity : () => undefined },
+  };
+}
+
 async function openPostgres(databaseUrl: string, poolSize: number): Promise<DatabaseHandle> {
-  const quiet = { onnotice: () => {} };
+  const connection = postgresConnection(databaseUrl);
+  databaseUrl = connection.url;
+  const quiet = { onnotice: () => {}, ...(connection.ssl ? { ssl: connection.ssl } : {}) };
   // Migrate on a dedicated connection holding a session advisory lock.
   const migrationClient = postgres(databaseUrl, { ...quiet, max: 1 });
   let migrationsApplied: number;

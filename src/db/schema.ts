@@ -88,20 +88,46 @@ export const users = pgTable(
   {
     id: uuid('id').primaryKey(),
     name: text('name').notNull(),
+    // The sign-in name (security.md §1): lower case, unique for good, never reused.
+    username: text('username').notNull(),
     role: text('role').notNull(),
     regionCode: regionCode('region_code'),
     institutionId: uuid('institution_id').references(() => institutions.id),
-    // SHA-256 of the bearer token; the token itself is shown once and never stored.
-    tokenHash: char('token_hash', { length: 64 }).notNull(),
     // The admin created from BOOTSTRAP_ADMIN_TOKEN: it opens the door once and is disabled when
-    // the first personal admin is created.
+    // the first personal admin activates.
     bootstrap: boolean('bootstrap').notNull().default(false),
-    // A disabled user's token answers 401.
+    // A disabled user's sessions and API tokens end; none comes back on enabling.
     disabledAt: timestamp('disabled_at', { withTimezone: true, mode: 'date' }),
+    // argon2id of the password the owner chose (its parameters and salt inside); null until activated.
+    passwordHash: text('password_hash'),
+    passwordChangedAt: timestamp('password_changed_at', { withTimezone: true, mode: 'date' }),
+    // When the owner first set a password; a personal admin's activation closes the bootstrap door.
+    activatedAt: timestamp('activated_at', { withTimezone: true, mode: 'date' }),
+    // SHA-256 of the activation code (shown once to the admin who created or reset the account).
+    activationCodeHash: char('activation_code_hash', { length: 64 }),
+    activationExpiresAt: timestamp('activation_expires_at', { withTimezone: true, mode: 'date' }),
+    // An admin's creation, reset or enabling waiting for a second admin (two admins for an account).
+    pendingAction: text('pending_action'),
+    pendingRequestedByUserId: uuid('pending_requested_by_user_id').references((): AnyPgColumn => users.id),
+    pendingRequestedAt: timestamp('pending_requested_at', { withTimezone: true, mode: 'date' }),
+    // The second factor (RFC 6238): the base32 secret once confirmed, one being set up, and the last
+    // time step accepted, so that a code works once.
+    totpSecret: text('totp_secret'),
+    totpEnabledAt: timestamp('totp_enabled_at', { withTimezone: true, mode: 'date' }),
+    totpPendingSecret: text('totp_pending_secret'),
+    totpLastStep: integer('totp_last_step'),
+    // The last reset, shown to the owner at the first sign-in after it.
+    resetAt: timestamp('reset_at', { withTimezone: true, mode: 'date' }),
+    resetByUserId: uuid('reset_by_user_id').references((): AnyPgColumn => users.id),
+    resetConfirmedByUserId: uuid('reset_confirmed_by_user_id').references((): AnyPgColumn => users.id),
+    resetNoticeDue: boolean('reset_notice_due').notNull().default(false),
+    lastSignedInAt: timestamp('last_signed_in_at', { withTimezone: true, mode: 'date' }),
     createdAt: createdAt(),
   },
   (table) => [
-    uniqueIndex('users_token_hash_key').on(table.tokenHash),
+    uniqueIndex('users_username_key').on(table.username),
+    check('users_username_check', sql`${table.username} ~ '^[a-z0-9._-]{3,32}$'`),
+    check('users_pending_action_check', sql`${table.pendingAction} in ('create', 'reset', 'enable')`),
     check(
       'users_role_scope_check',
       sql`(${table.role} in ('admin', 'auditor') and ${table.regionCode} is null and ${table.institutionId} is null)
@@ -110,6 +136,113 @@ export const users = pgTable(
     ),
   ],
 );
+
+/** A user's earlier password hashes, newest first by time: a new password may not be one of the last five. */
+export const passwordHistory = pgTable(
+  'password_history',
+  {
+    id: uuid('id').primaryKey(),
+    userId: uuid('user_id').notNull().references(() => users.id),
+    passwordHash: text('password_hash').notNull(),
+    setAt: timestamp('set_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (table) => [index('password_history_user_idx').on(table.userId, table.setAt)],
+);
+
+/** Single-use recovery codes of a second factor, as SHA-256 (ten random characters each). */
+export const recoveryCodes = pgTable(
+  'recovery_codes',
+  {
+    id: uuid('id').primaryKey(),
+    userId: uuid('user_id').notNull().references(() => users.id),
+    codeHash: char('code_hash', { length: 64 }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true, mode: 'date' }),
+  },
+  (table) => [index('recovery_codes_user_idx').on(table.userId)],
+);
+
+/**
+ * Server-side sessions of the console: the cookie holds a random value whose SHA-256 is stored.
+ * A session ends at sign-out, when its user is disabled or reset, after the idle or the absolute
+ * limit; last use is recorded coarsely (auth/sessions.ts), not on every request.
+ */
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: uuid('id').primaryKey(),
+    userId: uuid('user_id').notNull().references(() => users.id),
+    tokenHash: char('token_hash', { length: 64 }).notNull(),
+    csrfToken: text('csrf_token').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true, mode: 'date' }).notNull(),
+    endedAt: timestamp('ended_at', { withTimezone: true, mode: 'date' }),
+    endReason: text('end_reason'),
+    // Set at sign-in when the password has to be changed first (expired, or an upgraded admin).
+    mustChangePassword: boolean('must_change_password').notNull().default(false),
+    clientAddress: text('client_address').notNull(),
+    userAgent: text('user_agent'),
+  },
+  (table) => [uniqueIndex('sessions_token_hash_key').on(table.tokenHash), index('sessions_user_idx').on(table.userId)],
+);
+
+export const API_TOKEN_KINDS = ['personal', 'legacy', 'password_setup', 'bootstrap'] as const;
+
+/**
+ * Bearer tokens, stored as SHA-256: an institution's personal API tokens (POST /me/tokens); the
+ * tokens of the service before sign-in existed (legacy: 30 days; an admin's: password_setup, only to
+ * set a first password, once); the bootstrap admin's.
+ */
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    id: uuid('id').primaryKey(),
+    userId: uuid('user_id').notNull().references(() => users.id),
+    tokenHash: char('token_hash', { length: 64 }).notNull(),
+    kind: text('kind').notNull(),
+    name: text('name').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+    // Null: no expiry (the bootstrap token, an upgraded admin's password-setting token).
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true, mode: 'date' }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
+    revokedReason: text('revoked_reason'),
+  },
+  (table) => [
+    uniqueIndex('api_tokens_token_hash_key').on(table.tokenHash),
+    index('api_tokens_user_idx').on(table.userId),
+    check('api_tokens_kind_check', sql`${table.kind} in ('personal', 'legacy', 'password_setup', 'bootstrap')`),
+  ],
+);
+
+/**
+ * Failed sign-ins of one name from one client address within the lockout window, and the lock
+ * they led to. The name is kept as its keyed HMAC: people type passwords into the name field.
+ */
+export const signInLocks = pgTable(
+  'sign_in_locks',
+  {
+    usernameKey: char('username_key', { length: 64 }).notNull(),
+    clientAddress: text('client_address').notNull(),
+    failures: timestamp('failures', { withTimezone: true, mode: 'date' }).array().notNull(),
+    lockedUntil: timestamp('locked_until', { withTimezone: true, mode: 'date' }),
+  },
+  (table) => [primaryKey({ name: 'sign_in_locks_pkey', columns: [table.usernameKey, table.clientAddress] })],
+);
+
+/** Failed sign-in and activation attempts of one client address in its current 60-second window. */
+export const signInAddressFailures = pgTable('sign_in_address_failures', {
+  clientAddress: text('client_address').primaryKey(),
+  windowStartedAt: timestamp('window_started_at', { withTimezone: true, mode: 'date' }).notNull(),
+  failures: integer('failures').notNull(),
+});
+
+/** Secrets the service makes for itself on first start and shares across its instances. */
+export const serviceSecrets = pgTable('service_secrets', {
+  name: text('name').primaryKey(),
+  secret: bytea('secret').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+});
 
 export const children = pgTable(
   'children',

@@ -6,10 +6,10 @@ import { openDatabase } from '../db/client.js';
 import { lockDataDir } from '../db/dataDirLock.js';
 import { loadKeyFile } from '../keys/serviceKeys.js';
 import { runService } from '../server.js';
-import { DEMO_REGION, seedDemoCounty } from './demoCounty.js';
+import { DEMO_REGION, seedDemoCounty, type DemoAccount, type DemoAccounts } from './demoCounty.js';
 
 // npm run demo: the service on its own folder (./demo-data, never ./data; its key in ./demo-keys) with a demo county
-// seeded afresh, and a sign-in token for each role printed once. PORT and HOST apply as for
+// seeded afresh, and a username and password for each role printed once. PORT and HOST apply as for
 // npm start; DATA_DIR, DATABASE_URL and BOOTSTRAP_ADMIN_TOKEN do not.
 
 const DEMO_DIR = resolve('demo-data');
@@ -29,9 +29,9 @@ async function main() {
   const started = Date.now();
   process.stdout.write(`seeding a demo county (${DEMO_REGION} 通川区) into ${DEMO_DIR} …\n`);
   const database = await openDatabase({ dataDir: DEMO_DIR });
-  let tokens;
+  let accounts: DemoAccounts;
   try {
-    tokens = await seedDemoCounty(database.db, new Date(), { keyring });
+    accounts = await seedDemoCounty(database.db, new Date(), { keyring });
   } finally {
     await database.close();
   }
@@ -47,25 +47,30 @@ async function main() {
       backupKeep: 3,
       dataKeyFile: DEMO_KEY_FILE,
       logLevel: 'warn',
+      // A demo signs people in with a password alone: a real office never runs this way.
+      auth: { ...config.auth, requireSecondFactor: 'none' },
     },
     {
       onReady(address) {
-        const rows: [string, string][] = [
-          ['管理员 admin', tokens.admin],
-          ['残联审核 reviewer（经办：建批次）', tokens.reviewer],
-          ['残联复核 reviewer（审核：签发批次）', tokens.reviewer2],
-          ['财政 finance', tokens.finance],
-          ['民政 civil_affairs（经办）', tokens.civilAffairs],
-          ['民政 civil_affairs（审核）', tokens.civilAffairs2],
-          ['审计管理员 auditor', tokens.auditor],
-          ...tokens.institutions.map((institution): [string, string] => [`机构 ${institution.name}（${institution.user}）`, institution.token]),
+        const rows: [string, DemoAccount][] = [
+          ['管理员 admin', accounts.admin],
+          ['第二管理员 admin (confirms the first one’s account changes)', accounts.admin2],
+          ['残联审核 reviewer（经办：建批次）', accounts.reviewer],
+          ['残联复核 reviewer（审核：签发批次）', accounts.reviewer2],
+          ['财政 finance', accounts.finance],
+          ['民政 civil_affairs（经办）', accounts.civilAffairs],
+          ['民政 civil_affairs（审核）', accounts.civilAffairs2],
+          ['审计管理员 auditor', accounts.auditor],
+          ...accounts.institutions.map((account): [string, DemoAccount] => [`机构 ${account.institution}（${account.name}）`, account]),
         ];
         process.stdout.write(
           [
             '',
             `演示县已就绪 — the demo county is ready: open ${address}`,
-            'Sign in with one of these tokens (shown this once; npm run demo seeds a new county each time):',
-            ...rows.map(([who, token]) => `  ${who}\n    ${token}`),
+            'Sign in with one of these (shown this once; npm run demo seeds a new county each time):',
+            ...rows.map(([who, account]) => `  ${who}\n    用户名 username: ${account.username}   密码 password: ${account.password}`),
+            '',
+            '!! REQUIRE_SECOND_FACTOR=none: this demo asks no second factor (动态验证码) at sign-in. A real office runs with the default (all).',
             'This is demo data in ./demo-data; the real service is npm start (./data). Ctrl-C stops the demo.',
             '',
           ].join('\n'),

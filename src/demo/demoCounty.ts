@@ -1,13 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { Decimal } from 'decimal.js';
 import { buildApp } from '../app.js';
+import { SESSION_COOKIE } from '../auth/authenticator.js';
+import { DEFAULT_AUTH_SETTINGS } from '../auth/settings.js';
 import { createUsersService } from '../auth/users.service.js';
 import { createBackupsService } from '../backups/backups.service.js';
-import { checkCharacter } from '../children/idNumber.js';
+import { checkCharacter } from '../domain/idNumber.js';
 import type { Database } from '../db/client.js';
 import { chinaDate } from '../domain/chinaTime.js';
 import type { App } from '../http/types.js';
 import { ephemeralKeyring, type ServiceKeyring } from '../keys/serviceKeys.js';
+import { seedCareAllowance } from './demoAllowance.js';
 
 // A believable county (通川区, 511702) for a first look at the service: three designated
 // institutions, sixty children of every category and age band, applications in every state,
@@ -19,17 +22,27 @@ import { ephemeralKeyring, type ServiceKeyring } from '../keys/serviceKeys.js';
 
 export const DEMO_REGION = '511702';
 
-export interface DemoTokens {
-  admin: string;
-  reviewer: string;
+/** A person of the demo county and how they sign in (printed once by npm run demo). */
+export interface DemoAccount {
+  name: string;
+  username: string;
+  password: string;
+}
+
+export interface DemoAccounts {
+  admin: DemoAccount;
+  /** The second admin, who confirms the first's creations and resets (two admins for an account). */
+  admin2: DemoAccount;
+  reviewer: DemoAccount;
   /** A second reviewer: issues the batches the first builds (security.md §2). */
-  reviewer2: string;
-  finance: string;
-  civilAffairs: string;
+  reviewer2: DemoAccount;
+  finance: DemoAccount;
+  civilAffairs: DemoAccount;
   /** A second civil-affairs clerk: approves enrolments and issues the rolls the first builds. */
-  civilAffairs2: string;
-  auditor: string;
-  institutions: { name: string; user: string; token: string }[];
+  civilAffairs2: DemoAccount;
+  /** The auditor (审计管理员): reads the whole trail and the access log, changes nothing. */
+  auditor: DemoAccount;
+  institutions: (DemoAccount & { institution: string })[];
 }
 
 const SURNAMES = ['张', '王', '李', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭', '何', '林', '罗', '高'];
@@ -52,22 +65,54 @@ interface Referred {
   services: string[];
 }
 
+/** A password for a demo account: meets the policy, different every time, easy to read off a screen. */
+function demoPassword(): string {
+  return `Demo-${randomBytes(6).toString('base64url').replace(/[-_]/g, 'x')}-7`;
+}
+
 /**
- * Seeds the county and returns a sign-in token for each role. Into an empty database it opens the
- * door itself; `bootstrapToken` names the bootstrap admin of a database that has one already.
+ * Seeds the county and returns a username and password for each role. Into an empty database it
+ * opens the door itself; `bootstrapToken` names the bootstrap admin of a database that has one already.
  */
-export async function seedDemoCounty(db: Database, now: Date, options: { bootstrapToken?: string; keyring?: ServiceKeyring } = {}): Promise<DemoTokens> {
+export async function seedDemoCounty(db: Database, now: Date, options: { bootstrapToken?: string; keyring?: ServiceKeyring } = {}): Promise<DemoAccounts> {
   let clock = new Date(now);
   const at = (date: string) => {
     clock = new Date(`${date}T10:00:00+08:00`);
   };
-  const app: App = await buildApp({ db, keyring: options.keyring ?? ephemeralKeyring(), clock: () => clock, backups: createBackupsService({ db, snapshot: null, dir: 'unused', keep: 1 }) });
+  // Seeding moves the clock over a year and a half: its sessions must outlast that; the passwords
+  // are hashed as the service hashes them.
+  const app: App = await buildApp({
+    db,
+    keyring: options.keyring ?? ephemeralKeyring(),
+    clock: () => clock,
+    auth: { ...DEFAULT_AUTH_SETTINGS, requireSecondFactor: 'none', sessionIdleMinutes: 2 * 366 * 24 * 60, sessionMaxHours: 2 * 366 * 24 },
+    backups: createBackupsService({ db, snapshot: null, dir: 'unused', keep: 1 }),
+  });
   await app.ready();
   try {
-    const call = async <T = any>(token: string, method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown, expected = [200, 201]): Promise<T> => {
-      const response = await app.inject({ method, url: `/api/v1${url}`, headers: { authorization: `Bearer ${token}` }, ...(body === undefined ? {} : { payload: body as object }) });
+    // A credential is a bearer token (the bootstrap admin's) or a session cookie with its CSRF token.
+    const csrfOf = new Map<string, string>();
+    const call = async <T = any>(credential: string, method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown, expected = [200, 201]): Promise<T> => {
+      const csrf = csrfOf.get(credential);
+      const headers: Record<string, string> = csrf ? { cookie: `${SESSION_COOKIE}=${credential}`, ...(method === 'GET' ? {} : { 'x-csrf-token': csrf }) } : { authorization: `Bearer ${credential}` };
+      const response = await app.inject({ method, url: `/api/v1${url}`, headers, ...(body === undefined ? {} : { payload: body as object }) });
       if (!expected.includes(response.statusCode)) throw new Error(`demo seeding: ${method} ${url} answered ${response.statusCode} ${response.body.slice(0, 400)}`);
       return response.json() as T;
+    };
+    const publicCall = async <T = any>(url: string, body: object) => {
+      const response = await app.inject({ method: 'POST', url: `/api/v1${url}`, payload: body });
+      if (response.statusCode !== 200) throw new Error(`demo seeding: POST ${url} answered ${response.statusCode} ${response.body.slice(0, 400)}`);
+      return { body: response.json() as T, cookie: response.cookies.find((cookie) => cookie.name === SESSION_COOKIE)?.value };
+    };
+    /** An account as an office makes one: created, confirmed by the other admin where needed, activated with a password, signed in. */
+    const open = async (creator: string, confirmer: string | null, body: Record<string, unknown>): Promise<{ account: DemoAccount; session: string }> => {
+      const created = await call<{ id: string; username: string; activationCode: string; pending: unknown }>(creator, 'POST', '/users', body);
+      if (created.pending && confirmer) await call(confirmer, 'POST', `/users/${created.id}/confirm`, {});
+      const password = demoPassword();
+      await publicCall('/auth/activate', { username: created.username, activationCode: created.activationCode, password });
+      const signedIn = await publicCall<{ csrfToken: string }>('/auth/sign-in', { username: created.username, password });
+      csrfOf.set(signedIn.cookie!, signedIn.body.csrfToken);
+      return { account: { name: String(body.name), username: created.username, password }, session: signedIn.cookie! };
     };
 
     const thisYear = Number(chinaDate(now).slice(0, 4));
@@ -75,11 +120,21 @@ export async function seedDemoCounty(db: Database, now: Date, options: { bootstr
     const thisMonth = Number(chinaDate(now).slice(5, 7));
     const month = (year: number, number: number) => `${year}-${String(number).padStart(2, '0')}`;
 
-    // The door, opened once: a personal admin closes it.
-    at(`${lastYear}-01-05`);
+    // The door, opened once: two personal admins, and the first one's activation closes it. The
+    // accounts are opened today, so that no password is older than PASSWORD_MAX_AGE_DAYS; what
+    // they do is dated by the clock as it moves below.
     const bootstrapToken = options.bootstrapToken ?? randomBytes(24).toString('base64url');
-    if (!options.bootstrapToken) await createUsersService({ db }).bootstrapAdmin(bootstrapToken);
-    const admin = (await call<{ token: string }>(bootstrapToken, 'POST', '/users', { name: '县残联系统管理员', role: 'admin' })).token;
+    if (!options.bootstrapToken) await createUsersService({ db }).bootstrapAdmin(bootstrapToken, clock);
+    const secondCreated = await call<{ username: string; activationCode: string }>(bootstrapToken, 'POST', '/users', { name: '县残联副管理员', role: 'admin', username: 'admin2' });
+    const first = await open(bootstrapToken, null, { name: '县残联系统管理员', role: 'admin', username: 'admin' });
+    const admin2Password = demoPassword();
+    await publicCall('/auth/activate', { username: secondCreated.username, activationCode: secondCreated.activationCode, password: admin2Password });
+    const admin2Session = await publicCall<{ csrfToken: string }>('/auth/sign-in', { username: secondCreated.username, password: admin2Password });
+    csrfOf.set(admin2Session.cookie!, admin2Session.body.csrfToken);
+    const admin = first.session;
+    const admin2 = admin2Session.cookie!;
+    // Every other account: the first admin opens it, the second confirms.
+    const person = (body: Record<string, unknown>) => open(admin, admin2, body);
     await call(admin, 'PUT', `/regions/${DEMO_REGION}/settings`, { reviewWorkingDays: 5, supervisionPhone: '0818-2123456' });
 
     const institutionSpecs = [
@@ -87,7 +142,7 @@ export async function seedDemoCounty(db: Database, now: Date, options: { bootstr
       { code: 'TC-002', name: '通川区星星雨特殊教育康复学校', services: ['training', 'early_intervention', 'device'], user: '陈老师', bank: '四川农信通川区联社' },
       { code: 'TC-003', name: '达州市中心医院儿童康复科', services: ['cochlear_implant', 'limb_surgery', 'device', 'training'], user: '周医生', bank: '中国工商银行达州分行' },
     ];
-    const institutions: { id: string; name: string; user: string; token: string }[] = [];
+    const institutions: { id: string; name: string; user: string; token: string; account: DemoAccount }[] = [];
     for (const [index, spec] of institutionSpecs.entries()) {
       const created = await call<{ id: string }>(admin, 'POST', '/institutions', {
         code: spec.code,
@@ -96,14 +151,21 @@ export async function seedDemoCounty(db: Database, now: Date, options: { bootstr
         services: spec.services,
         bankAccount: { bank: spec.bank, accountName: spec.name, accountNumber: `62284819000${String(index + 1).padStart(8, '0')}` },
       });
-      const user = await call<{ token: string }>(admin, 'POST', '/users', { name: spec.user, role: 'institution', institutionId: created.id });
-      institutions.push({ id: created.id, name: spec.name, user: spec.user, token: user.token });
+      const user = await person({ name: spec.user, role: 'institution', institutionId: created.id });
+      institutions.push({ id: created.id, name: spec.name, user: spec.user, token: user.session, account: user.account });
     }
-    const reviewer = (await call<{ token: string }>(admin, 'POST', '/users', { name: '王审核', role: 'reviewer', regionCode: DEMO_REGION })).token;
+    const reviewerAccount = await person({ name: '王审核', role: 'reviewer', regionCode: DEMO_REGION });
+    const financeAccount = await person({ name: '赵出纳', role: 'finance', regionCode: DEMO_REGION });
+    const civilAffairsAccount = await person({ name: '钱民政', role: 'civil_affairs', regionCode: DEMO_REGION });
+    // Two people per desk: the second clerk approves what the first (or the reviewer) enrolled and
+    // issues the rolls the first builds.
+    const civilAffairs2Account = await person({ name: '李民政', role: 'civil_affairs', regionCode: DEMO_REGION });
+    const reviewer = reviewerAccount.session;
+    const finance = financeAccount.session;
     // Nobody moves money alone: a second reviewer issues the batches the first builds.
-    const reviewer2 = (await call<{ token: string }>(admin, 'POST', '/users', { name: '钱复核', role: 'reviewer', regionCode: DEMO_REGION })).token;
-    const auditor = (await call<{ token: string }>(admin, 'POST', '/users', { name: '孙审计', role: 'auditor' })).token;
-    const finance = (await call<{ token: string }>(admin, 'POST', '/users', { name: '赵出纳', role: 'finance', regionCode: DEMO_REGION })).token;
+    const reviewer2Account = await person({ name: '钱复核', role: 'reviewer', regionCode: DEMO_REGION });
+    const reviewer2 = reviewer2Account.session;
+    const auditorAccount = await person({ name: '孙审计', role: 'auditor' });
 
     // Sixty children: every category, ages 1 to 16 this year; most registered by the 残联, some
     // by the institution that serves them.
@@ -261,104 +323,20 @@ export async function seedDemoCounty(db: Database, now: Date, options: { bootstr
       });
     }
 
-    const { civilAffairs, civilAffairs2 } = await seedCareAllowance({ call, at, admin, reviewer, finance, children, now });
+    await seedCareAllowance({ call, at, admin, reviewer, finance, civilAffairs: civilAffairsAccount.session, civilAffairs2: civilAffairs2Account.session, region: DEMO_REGION, children, now });
 
     return {
-      admin,
-      reviewer,
-      reviewer2,
-      finance,
-      civilAffairs,
-      civilAffairs2,
-      auditor,
-      institutions: institutions.map((institution) => ({ name: institution.name, user: institution.user, token: institution.token })),
+      admin: first.account,
+      admin2: { name: '县残联副管理员', username: secondCreated.username, password: admin2Password },
+      reviewer: reviewerAccount.account,
+      reviewer2: reviewer2Account.account,
+      finance: financeAccount.account,
+      civilAffairs: civilAffairsAccount.account,
+      civilAffairs2: civilAffairs2Account.account,
+      auditor: auditorAccount.account,
+      institutions: institutions.map((institution) => ({ ...institution.account, institution: institution.name })),
     };
   } finally {
     await app.close();
   }
-}
-
-/**
- * The care allowance of the demo county: certified children enrolled over the past year and a
- * half, rolls for the last three months (the first settled with one failed transfer whose account
- * was then changed, the second settled, the third issued and waiting for the bank), this month's
- * roll under notice with an objection, one exit that leaves an overpayment partly recovered, one
- * manual hold, and this year's budgets.
- */
-async function seedCareAllowance(scene: {
-  call: <T = any>(token: string, method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown) => Promise<T>;
-  at: (date: string) => void;
-  admin: string;
-  reviewer: string;
-  finance: string;
-  children: Child[];
-  now: Date;
-}): Promise<{ civilAffairs: string; civilAffairs2: string }> {
-  const { call, at, admin, reviewer, finance, now } = scene;
-  const today = chinaDate(now);
-  const monthsAgo = (n: number) => {
-    const index = Number(today.slice(0, 4)) * 12 + Number(today.slice(5, 7)) - 1 - n;
-    return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
-  };
-  at(`${monthsAgo(4)}-05`);
-  const civilAffairs = (await call<{ token: string }>(admin, 'POST', '/users', { name: '钱民政', role: 'civil_affairs', regionCode: DEMO_REGION })).token;
-  // Two people per desk: the second clerk approves what the first (or the reviewer) enrolled and
-  // issues the rolls the first builds.
-  const civilAffairs2 = (await call<{ token: string }>(admin, 'POST', '/users', { name: '李民政', role: 'civil_affairs', regionCode: DEMO_REGION })).token;
-  await call(admin, 'PUT', `/regions/${DEMO_REGION}/budgets/${today.slice(0, 4)}`, { rehabilitation: '4600000.00', allowanceCounty: '20000.00', allowanceHardship: '6000.00' });
-  const communities = ['朝阳社区', '西城社区', '金龙村', '罗江社区', '南外社区'];
-  const certified = await Promise.all(scene.children.map((child) => call<{ id: string; certificateNo: string | null; name: string; birthDate: string }>(reviewer, 'GET', `/children/${child.id}`)));
-  const beneficiaries: { id: string; name: string }[] = [];
-  const eligible = certified.filter((candidate) => candidate.certificateNo && candidate.birthDate < `${monthsAgo(4)}-01`);
-  for (const [index, child] of eligible.slice(0, 40).entries()) {
-    // Accepted over the past year and a half, never before the child's first month.
-    const acceptedOn = `${monthsAgo(4 + (index % 12))}-0${1 + (index % 5)}`;
-    const enrolled = await call<{ id: string }>(index % 2 === 0 ? reviewer : civilAffairs, 'POST', '/allowance/beneficiaries', {
-      childId: child.id,
-      tier: index % 5 === 0 ? 'nursing_supplement' : 'care',
-      acceptedOn: acceptedOn > child.birthDate ? acceptedOn : `${monthsAgo(4)}-01`,
-      acceptedBy: ['东城街道办事处', '西城街道办事处', '北外镇人民政府', '罗江镇人民政府'][index % 4],
-      community: { name: communities[index % communities.length] },
-      bankAccount: { bank: index % 3 === 0 ? '四川农信通川区联社' : '中国邮政储蓄银行达州分行', accountName: `${child.name.slice(0, 1)}${['建国', '秀英', '志强', '丽华'][index % 4]}`, accountNumber: `62146700${String(10_000_000_000 + index)}` },
-    });
-    await call(civilAffairs2, 'POST', `/allowance/beneficiaries/${enrolled.id}/approve`, {});
-    await call(civilAffairs, 'POST', `/allowance/beneficiaries/${enrolled.id}/verify`, { on: `${monthsAgo(4)}-05` });
-    beneficiaries.push({ id: enrolled.id, name: child.name });
-  }
-  // A month's roll: built on the 8th, notice from the 8th to the 14th, issued on the 16th.
-  const issueRoll = async (month: string) => {
-    at(`${month}-08`);
-    const roll = await call<{ id: string; transfers: { transferNo: number }[] }>(civilAffairs, 'POST', '/allowance/rolls', { month });
-    await call(civilAffairs, 'POST', `/allowance/rolls/${roll.id}/publish`, { from: `${month}-08` });
-    at(`${month}-16`);
-    await call(civilAffairs2, 'POST', `/allowance/rolls/${roll.id}/issue`, {});
-    return roll;
-  };
-  const first = await issueRoll(monthsAgo(3));
-  at(`${monthsAgo(3)}-20`);
-  await call(finance, 'POST', `/allowance/rolls/${first.id}/results`, {
-    results: first.transfers.map((transfer, index) => (index === 2 ? { transferNo: transfer.transferNo, status: 'failed', reason: '账户已销户' } : { transferNo: transfer.transferNo, status: 'paid' })),
-  });
-  const failed = await call<{ transfers: { beneficiaryId: string; status: string; accountName: string }[] }>(civilAffairs, 'GET', `/allowance/rolls/${first.id}`);
-  const refused = failed.transfers.find((transfer) => transfer.status === 'failed');
-  if (refused) {
-    await call(reviewer, 'PUT', `/allowance/beneficiaries/${refused.beneficiaryId}/bank-account`, { bank: '中国农业银行达州通川支行', accountName: refused.accountName, accountNumber: '6228481900000000777' });
-  }
-  const second = await issueRoll(monthsAgo(2));
-  at(`${monthsAgo(2)}-20`);
-  await call(finance, 'POST', `/allowance/rolls/${second.id}/results`, { results: second.transfers.map((transfer) => ({ transferNo: transfer.transferNo, status: 'paid' })) });
-  // A child moved away two months ago: what was sent for those months is to be recovered.
-  at(`${monthsAgo(1)}-03`);
-  await call(civilAffairs, 'POST', `/allowance/beneficiaries/${beneficiaries[7]!.id}/exit`, { reason: 'moved_out', fromMonth: monthsAgo(2), note: '随父母迁往成都市' });
-  const overpayments = await call<{ items: { id: string }[] }>(civilAffairs, 'GET', '/allowance/overpayments');
-  if (overpayments.items[0]) await call(civilAffairs, 'POST', `/allowance/overpayments/${overpayments.items[0].id}/recoveries`, { amount: '10.00', on: `${monthsAgo(1)}-03`, voucherNo: 'TH-0001' });
-  await call(civilAffairs, 'POST', `/allowance/beneficiaries/${beneficiaries[11]!.id}/hold`, { reason: '家长反映已入住福利机构，待核实' });
-  await issueRoll(monthsAgo(1));
-  // This month's roll, posted today, with an objection already raised.
-  at(today);
-  const current = await call<{ id: string; transfers: { beneficiaryId: string }[] }>(civilAffairs, 'POST', '/allowance/rolls', { month: monthsAgo(0) });
-  await call(civilAffairs, 'POST', `/allowance/rolls/${current.id}/publish`, { from: today });
-  const objected = current.transfers[4];
-  if (objected) await call(civilAffairs, 'POST', `/allowance/rolls/${current.id}/objections`, { beneficiaryId: objected.beneficiaryId, reason: '公示期间村民反映该户已迁出，待核实' });
-  return { civilAffairs, civilAffairs2 };
 }

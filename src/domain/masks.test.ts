@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { maskAccount, maskPhone } from './masks.js';
+import { maskAccount, maskName, maskPhone } from './masks.js';
 
 describe('masked phone and account numbers (security.md §4: first 3 / last 4)', () => {
   it.each([
@@ -23,4 +23,15 @@ describe('masked phone and account numbers (security.md §4: first 3 / last 4)',
       }),
     );
   });
+});
+
+describe('names on public documents', () => {
+  it.each([
+    ['张小明', '张*明'],
+    ['张明', '张*'],
+    ['欧阳明明', '欧*明明'],
+    ['张', '张'],
+    // A character outside the Basic Multilingual Plane is one character, not two halves.
+    ['𠀋小明', '𠀋*明'],
+  ])('%s is posted as %s', (name, masked) => expect(maskName(name)).toBe(masked));
 });

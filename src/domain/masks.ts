@@ -1,6 +1,8 @@
 // Masked forms of personal values, for wherever the full value is not needed: the audit trail
 // keeps these only (security.md §4). ID numbers keep their first 6 and last 4 characters
-// (children/idNumber.ts, maskIdNumber); phone and account numbers their first 3 and last 4.
+// (idNumber.ts, maskIdNumber); phone and account numbers their first 3 and last 4; names, where the
+// public may read them (allowance.md: the monthly notice posted in the village), lose their second
+// character.
 
 /** The first 3 and last 4 characters, the rest as *; a value too short to hide 4 keeps only its last 4. */
 function keepEnds(value: string): string {
@@ -18,4 +20,11 @@ export function maskPhone(phone: string): string {
 /** 6228480000000000000 → 622************0000. */
 export function maskAccount(accountNumber: string): string {
   return keepEnds(accountNumber);
+}
+
+/** The second character masked: 张*明, 张*, 欧*明明; a one-character name as it is. */
+export function maskName(name: string): string {
+  const characters = Array.from(name);
+  if (characters.length < 2) return name;
+  return [characters[0], '*', ...characters.slice(2)].join('');
 }

@@ -50,3 +50,22 @@ export const DEVICE_KIND_NAMES_ZH: Record<DeviceKind, string> = {
   prosthesis_orthosis: '假肢、矫形器',
   mobility_aid: '轮椅、坐姿椅、站立架、助行器',
 };
+
+/** A claim's status as people read it, in the console and in the claims spreadsheet alike. */
+export const CLAIM_STATUS_NAMES_ZH: Record<string, string> = {
+  submitted: '待审核',
+  approved: '已批准',
+  returned: '已退回待修改',
+  rejected: '已拒绝',
+  withdrawn: '已撤回',
+  batched: '已入结算批次',
+  paid: '已支付',
+};
+
+/** A batch's status as people read it, in the console and in the batch spreadsheets alike. */
+export const BATCH_STATUS_NAMES_ZH: Record<string, string> = {
+  draft: '草稿（待核对签发）',
+  issued: '已签发，待支付',
+  paid: '已支付',
+  cancelled: '已作废',
+};

@@ -26,6 +26,9 @@ export function errorHandler(error: FastifyError | Error, request: FastifyReques
   if (error instanceof AppError) {
     // Unavailable for now (a worker that failed, conflicts that kept recurring): try again shortly.
     if (error.code === 'SERVICE_UNAVAILABLE') reply.header('retry-after', '1');
+    // Too many failed sign-ins from one address: the seconds until its window closes.
+    const retryAfterSeconds = (error.details[0] as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+    if (error.code === 'RATE_LIMITED' && typeof retryAfterSeconds === 'number') reply.header('retry-after', String(retryAfterSeconds));
     return reply.code(error.statusCode).send(envelope(error.code, error.message, error.details));
   }
 

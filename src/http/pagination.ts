@@ -47,3 +47,9 @@ export function page<T extends { id: string }>(
   const items = rows.slice(0, limit);
   return { items, nextCursor: encodeCursor(keyOf(items[items.length - 1]!)) };
 }
+
+/** A page as the API answers it (`{ items, nextCursor }`): rows fetched with limit + 1, each presented. */
+export function presentPage<T extends { id: string }, Item>(rows: T[], limit: number, present: (row: T) => Item): { items: Item[]; nextCursor: string | null } {
+  const result = page(rows, limit);
+  return { items: result.items.map(present), nextCursor: result.nextCursor };
+}

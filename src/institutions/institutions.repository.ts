@@ -1,5 +1,6 @@
-import { and, asc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
+import { inIdPages } from '../db/pages.js';
 import { preparedStatement } from '../db/prepared.js';
 import { institutionAccountChanges, institutions, users } from '../db/schema.js';
 
@@ -18,13 +19,11 @@ export async function findInstitution(db: Executor, id: string): Promise<Institu
 }
 
 export async function findInstitutionByCode(db: Executor, code: string): Promise<InstitutionRow | undefined> {
-  const rows = await db.select().from(institutions).where(eq(institutions.code, code)).limit(1);
-  return rows[0];
+  return (await db.select().from(institutions).where(eq(institutions.code, code)).limit(1))[0];
 }
 
 export async function insertInstitution(db: Executor, row: typeof institutions.$inferInsert): Promise<InstitutionRow> {
-  const rows = await db.insert(institutions).values(row).returning();
-  return rows[0]!;
+  return (await db.insert(institutions).values(row).returning())[0]!;
 }
 
 export interface InstitutionScope {
@@ -35,8 +34,7 @@ export interface InstitutionScope {
 export async function findInstitutionInScope(db: Executor, scope: InstitutionScope, id: string) {
   const conditions: SQL[] = [eq(institutions.id, id)];
   if (scope.onlyInstitutionId) conditions.push(eq(institutions.id, scope.onlyInstitutionId));
-  const rows = await db.select().from(institutions).where(and(...conditions)).limit(1);
-  return rows[0];
+  return (await db.select().from(institutions).where(and(...conditions)).limit(1))[0];
 }
 
 export async function listInstitutionsInScope(
@@ -47,13 +45,7 @@ export async function listInstitutionsInScope(
   const conditions: SQL[] = [];
   if (scope.onlyInstitutionId) conditions.push(eq(institutions.id, scope.onlyInstitutionId));
   if (filter.regionCode) conditions.push(eq(institutions.regionCode, filter.regionCode));
-  if (filter.afterId) conditions.push(gt(institutions.id, filter.afterId));
-  return db
-    .select()
-    .from(institutions)
-    .where(and(...conditions))
-    .orderBy(asc(institutions.id))
-    .limit(filter.limit + 1);
+  return inIdPages(db.select().from(institutions).$dynamic(), institutions.id, conditions, { after: filter.afterId, limit: filter.limit });
 }
 
 export async function updateInstitution(db: Executor, id: string, patch: Partial<typeof institutions.$inferInsert>): Promise<InstitutionRow> {

@@ -6,7 +6,7 @@ import { maskAccount } from '../domain/masks.js';
 import type { Service } from '../domain/vocabulary.js';
 import { AppError, invalidState, notFound } from '../http/errors.js';
 import { requireSecondPerson } from '../http/fourEyes.js';
-import { decodeCursor, page } from '../http/pagination.js';
+import { decodeCursor, presentPage } from '../http/pagination.js';
 import type { CreateInstitutionBody, UpdateInstitutionBody } from './institutions.schemas.js';
 import {
   closeAccountChange,
@@ -206,9 +206,8 @@ export function createInstitutionsService(deps: { db: Database }) {
         afterId: decodeCursor(query.cursor),
         limit: query.limit,
       });
-      const result = page(rows, query.limit);
-      const pending = await pendingAccountChanges(db, result.items.map((row) => row.id));
-      return { items: result.items.map((row) => presentInstitution(row, pending.get(row.id))), nextCursor: result.nextCursor };
+      const pending = await pendingAccountChanges(db, rows.map((row) => row.id));
+      return presentPage(rows, query.limit, (row) => presentInstitution(row, pending.get(row.id)));
     },
   };
 }

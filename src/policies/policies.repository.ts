@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
 import { preparedStatement } from '../db/prepared.js';
 import { policyRules, policyVersions } from '../db/schema.js';

@@ -22,7 +22,8 @@ import { iso } from '../http/schemas.js';
 
 const moneyOrNull = (value: string | null) => (value === null ? null : new Decimal(value));
 
-function toPolicyVersion(version: PolicyVersionRow, rules: PolicyRuleRow[]): PolicyVersion {
+/** A version and its rules, with each limit as `amount` makes it (a Decimal for the engine, a string for the API). */
+function policyWith<Amount>(version: PolicyVersionRow, rules: PolicyRuleRow[], amount: (value: string | null) => Amount) {
   return {
     id: version.id,
     name: version.name,
@@ -32,32 +33,21 @@ function toPolicyVersion(version: PolicyVersionRow, rules: PolicyRuleRow[]): Pol
       service: rule.service as Service,
       deviceKind: rule.deviceKind as DeviceKind | null,
       categories: rule.categories as Category[] | null,
-      annualLimit: moneyOrNull(rule.annualLimit),
-      monthlyLimit: moneyOrNull(rule.monthlyLimit),
-      oncePerChildLimit: moneyOrNull(rule.oncePerChildLimit),
+      annualLimit: amount(rule.annualLimit),
+      monthlyLimit: amount(rule.monthlyLimit),
+      oncePerChildLimit: amount(rule.oncePerChildLimit),
       maxAge: rule.maxAge,
     })),
   };
 }
 
+function toPolicyVersion(version: PolicyVersionRow, rules: PolicyRuleRow[]): PolicyVersion {
+  return policyWith(version, rules, moneyOrNull);
+}
+
 function presentPolicy(version: PolicyVersionRow, rules: PolicyRuleRow[]) {
   const formatted = (value: string | null) => (value === null ? null : formatMoney(new Decimal(value)));
-  return {
-    id: version.id,
-    name: version.name,
-    effectiveFrom: version.effectiveFrom,
-    regionCode: version.regionCode,
-    rules: rules.map((rule) => ({
-      service: rule.service as Service,
-      deviceKind: rule.deviceKind as DeviceKind | null,
-      categories: rule.categories as Category[] | null,
-      annualLimit: formatted(rule.annualLimit),
-      monthlyLimit: formatted(rule.monthlyLimit),
-      oncePerChildLimit: formatted(rule.oncePerChildLimit),
-      maxAge: rule.maxAge,
-    })),
-    createdAt: iso(version.createdAt),
-  };
+  return { ...policyWith(version, rules, formatted), createdAt: iso(version.createdAt) };
 }
 
 /** The policy version in force for a region on a date, or null when none had started. */

@@ -1,6 +1,7 @@
-import { and, asc, desc, eq, gte, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '../http/context.js';
 import type { Executor } from '../db/client.js';
+import { inIdPages } from '../db/pages.js';
 import { claims, reconciliationLines, reconciliations } from '../db/schema.js';
 
 export type ReconciliationRow = typeof reconciliations.$inferSelect;
@@ -81,11 +82,5 @@ export async function linesOfReconciliation(db: Executor, id: string) {
 export async function listReconciliationsInScope(db: Executor, actor: Actor, query: { institutionId?: string | undefined; beforeId?: string | undefined; limit: number }) {
   const conditions: SQL[] = [reconciliationScope(actor)];
   if (query.institutionId) conditions.push(eq(reconciliations.institutionId, query.institutionId));
-  if (query.beforeId) conditions.push(lt(reconciliations.id, query.beforeId));
-  return db
-    .select()
-    .from(reconciliations)
-    .where(and(...conditions))
-    .orderBy(desc(reconciliations.id))
-    .limit(query.limit + 1);
+  return inIdPages(db.select().from(reconciliations).$dynamic(), reconciliations.id, conditions, { after: query.beforeId, limit: query.limit, newestFirst: true });
 }

@@ -1,6 +1,7 @@
-import { BinaryFile, errorResponses, ErrorEnvelopeSchema, IdParams, listOf } from '../http/schemas.js';
-import { mapColumns, readUploadedRows, requireColumns, spreadsheetMoney, uploadKind, XLSX_TYPE } from '../http/uploads.js';
+import { BinaryFile, IdParams, listOf } from '../http/schemas.js';
+import { mapColumns, readUploadedRows, requireColumns, spreadsheetMoney, uploadKind } from '../http/uploads.js';
 import { parseOrThrow } from '../http/validation.js';
+import { apiRoutes, attachment, created, ok } from '../http/routes.js';
 import { contextOf, type App } from '../http/types.js';
 import type { Offload } from '../workers/pool.js';
 import { CreateReconciliationBody, ReconciliationListQuery, ReconciliationSchema, ReconciliationSummarySchema, ReconciliationUploadQuery } from './reconciliation.schemas.js';
@@ -16,19 +17,21 @@ const STATEMENT_COLUMNS = {
 const MAX_STATEMENT_LINES = 20000;
 
 export function registerReconciliationRoutes(app: App, reconciliations: ReconciliationService, offload: Offload) {
-  app.post('/api/v1/reconciliations', {
-    config: { roles: ['institution', 'reviewer'] },
-    bodyLimit: 20 * 1024 * 1024,
-    schema: {
-      tags: ['reconciliation'],
+  const route = apiRoutes(app, 'reconciliation');
+
+  route(
+    'POST /api/v1/reconciliations',
+    {
+      roles: ['institution', 'reviewer'],
+      bodyLimit: 20 * 1024 * 1024,
       summary: 'Reconcile an institution’s statement against approvals and payments (对账)',
       description:
         'JSON: {"institutionId", "from", "to", "lines": [{"externalRef", "amount"}]}. Or the statement as a file: ' +
         'text/csv (UTF-8 with or without BOM, or GB18030) or XLSX as the body, with columns 结算申请号 (externalRef) and 金额 (amount), ' +
         'and institutionId, from, to in the query string.',
-      response: { 201: ReconciliationSchema, ...errorResponses },
+      response: created(ReconciliationSchema),
     },
-    handler: async (request, reply) => {
+    async (request, reply) => {
       let body: unknown = request.body;
       if (uploadKind(request)) {
         const query = parseOrThrow(ReconciliationUploadQuery, request.query);
@@ -45,46 +48,40 @@ export function registerReconciliationRoutes(app: App, reconciliations: Reconcil
       const created = await reconciliations.create(contextOf(request), parseOrThrow(CreateReconciliationBody, body));
       return reply.code(201).send(created);
     },
-  });
+  );
 
-  app.get('/api/v1/reconciliations', {
-    config: { roles: ['institution', 'reviewer'] },
-    schema: {
-      tags: ['reconciliation'],
+  route(
+    'GET /api/v1/reconciliations',
+    {
+      roles: ['institution', 'reviewer'],
       summary: 'Past reconciliations in scope, newest first (without their lines)',
       querystring: ReconciliationListQuery,
-      response: { 200: listOf(ReconciliationSummarySchema), ...errorResponses },
+      response: ok(listOf(ReconciliationSummarySchema)),
     },
-    handler: async (request) => reconciliations.list(contextOf(request), request.query),
-  });
+    async (request) => reconciliations.list(contextOf(request), request.query),
+  );
 
-  app.get('/api/v1/reconciliations/:id', {
-    config: { roles: ['institution', 'reviewer'] },
-    schema: { tags: ['reconciliation'], summary: 'A stored reconciliation', params: IdParams, response: { 200: ReconciliationSchema, ...errorResponses } },
-    handler: async (request) => reconciliations.get(contextOf(request), request.params.id),
-  });
+  route(
+    'GET /api/v1/reconciliations/:id',
+    { roles: ['institution', 'reviewer'], summary: 'A stored reconciliation', params: IdParams, response: ok(ReconciliationSchema) },
+    async (request) => reconciliations.get(contextOf(request), request.params.id),
+  );
 
-  app.get('/api/v1/reconciliations/:id/pdf', {
-    config: { roles: ['institution', 'reviewer'] },
-    schema: { tags: ['reconciliation'], summary: 'The reconciliation report as a PDF', params: IdParams, response: { 200: BinaryFile, 409: ErrorEnvelopeSchema, ...errorResponses } },
-    handler: async (request, reply) => {
+  route(
+    'GET /api/v1/reconciliations/:id/pdf',
+    { roles: ['institution', 'reviewer'], summary: 'The reconciliation report as a PDF', params: IdParams, response: ok(BinaryFile, 409) },
+    async (request, reply) => {
       const report = await reconciliations.document(contextOf(request), request.params.id);
-      return reply
-        .header('content-type', 'application/pdf')
-        .header('content-disposition', `attachment; filename="reconciliation-${report.from}-${report.to}.pdf"`)
-        .send(Buffer.from(await offload.run('reconciliationPdf', report)));
+      return attachment(reply, Buffer.from(await offload.run('reconciliationPdf', report)), `reconciliation-${report.from}-${report.to}.pdf`);
     },
-  });
+  );
 
-  app.get('/api/v1/reconciliations/:id/xlsx', {
-    config: { roles: ['institution', 'reviewer'] },
-    schema: { tags: ['reconciliation'], summary: 'The reconciliation as a spreadsheet', params: IdParams, response: { 200: BinaryFile, ...errorResponses } },
-    handler: async (request, reply) => {
+  route(
+    'GET /api/v1/reconciliations/:id/xlsx',
+    { roles: ['institution', 'reviewer'], summary: 'The reconciliation as a spreadsheet', params: IdParams, response: ok(BinaryFile) },
+    async (request, reply) => {
       const report = await reconciliations.document(contextOf(request), request.params.id);
-      return reply
-        .header('content-type', XLSX_TYPE)
-        .header('content-disposition', `attachment; filename="reconciliation-${report.from}-${report.to}.xlsx"`)
-        .send(await renderReconciliationXlsx(report));
+      return attachment(reply, await renderReconciliationXlsx(report), `reconciliation-${report.from}-${report.to}.xlsx`);
     },
-  });
+  );
 }

@@ -6,7 +6,7 @@ import { newId } from '../db/ids.js';
 import { formatMoney, sumMoney, ZERO } from '../domain/money.js';
 import { notFound } from '../http/errors.js';
 import { iso } from '../http/schemas.js';
-import { decodeCursor, page } from '../http/pagination.js';
+import { decodeCursor, presentPage } from '../http/pagination.js';
 import { findInstitution } from '../institutions/institutions.repository.js';
 import type { CreateReconciliationBody } from './reconciliation.schemas.js';
 import {
@@ -203,12 +203,10 @@ export function createReconciliationService(deps: { db: Database }) {
     /** GET /reconciliations: past reports, newest first, so they can be opened again. */
     async list(context: RequestContext, query: { institutionId?: string | undefined; cursor?: string | undefined; limit: number }) {
       const rows = await listReconciliationsInScope(db, context.actor, { institutionId: query.institutionId, beforeId: decodeCursor(query.cursor), limit: query.limit });
-      const result = page(rows, query.limit);
-      const summaryOf = (row: ReconciliationRow) => {
+      return presentPage(rows, query.limit, (row) => {
         const { lines: _lines, ...summary } = presentReconciliation(row, []);
         return summary;
-      };
-      return { items: result.items.map(summaryOf), nextCursor: result.nextCursor };
+      });
     },
 
     async get(context: RequestContext, id: string) {

@@ -1,7 +1,7 @@
 import { Decimal } from 'decimal.js';
 import { and, eq, exists, sql } from 'drizzle-orm';
 import type { RequestContext } from '../http/context.js';
-import { pendingEstimates, usageByService } from '../claims/claims.repository.js';
+import { pendingEstimates, usageByService } from '../claims/ledgers.repository.js';
 import type { Database } from '../db/client.js';
 import { applications, children } from '../db/schema.js';
 import { chinaDate } from '../domain/chinaTime.js';

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { PreviewBody, SettlementPreviewSchema } from '../claims/claims.schemas.js';
 import type { ClaimsService } from '../claims/claims.service.js';
-import { errorResponses, ErrorEnvelopeSchema, IdParams, MoneyOutput } from '../http/schemas.js';
+import { IdParams, MoneyOutput } from '../http/schemas.js';
+import { apiRoutes, ok } from '../http/routes.js';
 import { contextOf, type App } from '../http/types.js';
 import type { EntitlementsService } from './entitlements.service.js';
 
@@ -26,28 +27,25 @@ const EntitlementsSchema = z.object({
 });
 
 export function registerSettlementRoutes(app: App, deps: { claims: ClaimsService; entitlements: EntitlementsService }) {
-  app.post('/api/v1/settlements/preview', {
-    config: { roles: ['institution', 'reviewer'] },
-    schema: {
-      tags: ['settlements'],
-      summary: 'The settlement a claim would get if approved now; nothing is stored',
-      body: PreviewBody,
-      response: { 200: SettlementPreviewSchema, 422: ErrorEnvelopeSchema, ...errorResponses },
-    },
-    handler: async (request) => deps.claims.preview(contextOf(request), request.body),
-  });
+  const route = apiRoutes(app, 'settlements');
 
-  // Not finance's: what a child may still receive follows from its disability category, which
-  // finance does not read (security.md §5, least privilege).
-  app.get('/api/v1/children/:id/entitlements', {
-    config: { roles: ['reviewer', 'institution'] },
-    schema: {
-      tags: ['settlements'],
+  route(
+    'POST /api/v1/settlements/preview',
+    { roles: ['institution', 'reviewer'], summary: 'The settlement a claim would get if approved now; nothing is stored', body: PreviewBody, response: ok(SettlementPreviewSchema, 422) },
+    async (request) => deps.claims.preview(contextOf(request), request.body),
+  );
+
+  route(
+    'GET /api/v1/children/:id/entitlements',
+    {
+      // Not finance's: what a child may still receive follows from its disability category, which
+      // finance does not read (security.md §5, least privilege).
+      roles: ['reviewer', 'institution'],
       summary: 'Per service: the limit, what is used and what remains in a year',
       params: IdParams,
       querystring: z.object({ year: z.coerce.number().int().min(2000).max(2100) }),
-      response: { 200: EntitlementsSchema, ...errorResponses },
+      response: ok(EntitlementsSchema),
     },
-    handler: async (request) => deps.entitlements.forChild(contextOf(request), request.params.id, request.query.year),
-  });
+    async (request) => deps.entitlements.forChild(contextOf(request), request.params.id, request.query.year),
+  );
 }

@@ -1,37 +1,51 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { E2E_ADMIN_TOKEN, launchChromium, Service, signIn } from './browser.js';
+import { credentialHeaders, signInOverHttp } from '../reliability/service.js';
+import { account, E2E_ADMIN_TOKEN, launchChromium, Service, signIn, type Person } from './browser.js';
 
-// Issue 15, point 12 and 14: a lost token is not a dead end. The admin disables and enables users,
-// issues a new token (shown once; on a plain-http address it is selected for Ctrl+C, since no
-// clipboard API is given there), and changes an institution.
+// The admin's pages: accounts are disabled, enabled and reset (a new activation code, shown once,
+// never a token; once a personal admin has activated, a second admin confirms), institutions
+// changed, policies added.
 
 const service = new Service();
 let browser: Browser;
-let adminToken = '';
-/** A second admin: confirms the changes of bank account the first asks for (security.md §2). */
-let secondAdminToken = '';
+let adminToken: Person;
+let admin2: Person;
 
-async function adminPage(options: { withoutClipboard?: boolean; token?: string } = {}): Promise<Page> {
+async function adminPage(options: { withoutClipboard?: boolean; as?: Person } = {}): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   context.setDefaultTimeout(15_000);
   // A plain-http intranet address is not a secure context: the browser gives no clipboard API.
   if (options.withoutClipboard) await context.addInitScript(() => Object.defineProperty((globalThis as unknown as { navigator: object }).navigator, 'clipboard', { value: undefined }));
   const page = await context.newPage();
-  await signIn(page, service.baseUrl, options.token ?? adminToken);
+  await signIn(page, service.baseUrl, options.as ?? adminToken);
   return page;
 }
 
-async function status(token: string): Promise<number> {
-  return (await fetch(`${service.baseUrl}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } })).status;
+/** GET /me with a person's session or token: 200 while it works, 401 once it ended. */
+async function meStatus(person: Person): Promise<number> {
+  return (await fetch(`${service.baseUrl}/api/v1/me`, { headers: credentialHeaders(person.credential) })).status;
 }
 
 beforeAll(async () => {
   await service.start();
   browser = await launchChromium();
-  adminToken = (await service.call(E2E_ADMIN_TOKEN, 'POST', '/users', { name: '县残联管理员', role: 'admin' })).token;
-  secondAdminToken = (await service.call(adminToken, 'POST', '/users', { name: '县残联复核管理员', role: 'admin' })).token;
+  // Two personal admins, made while the bootstrap token works; the first activation closes it.
+  const second = await service.call(E2E_ADMIN_TOKEN, 'POST', '/users', { name: '孙管理', role: 'admin' });
+  adminToken = await account(service, { name: '县残联管理员', role: 'admin' });
+  const password = 'Kx9#second-admin-pass';
+  await fetch(`${service.baseUrl}/api/v1/auth/activate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: second.username, activationCode: second.activationCode, password }) });
+  admin2 = { id: second.id, username: second.username, password, credential: await signInOverHttp(service.baseUrl, second.username, password) };
 });
+
+/** An account opened by the first admin and confirmed by the second, activated and signed in. */
+async function confirmedAccount(body: Record<string, unknown>): Promise<Person> {
+  const created = await service.call(adminToken, 'POST', '/users', body);
+  await service.call(admin2, 'POST', `/users/${created.id}/confirm`);
+  const password = 'Kx9#e2e-person-password';
+  await fetch(`${service.baseUrl}/api/v1/auth/activate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: created.username, activationCode: created.activationCode, password }) });
+  return { id: created.id, username: created.username, password, credential: await signInOverHttp(service.baseUrl, created.username, password) };
+}
 
 afterAll(async () => {
   await browser?.close();
@@ -39,41 +53,56 @@ afterAll(async () => {
 });
 
 describe('managing accounts in the console', () => {
-  it('the admin disables a user (its token answers 401) and enables it again, each after confirming', async () => {
-    const reviewer = await service.call(adminToken, 'POST', '/users', { name: '孙审核', role: 'reviewer', regionCode: '511702' });
+  it('the admin disables a user (every session ends at once) and enables it again, each after confirming; the enabling waits for the second admin and gives no session back', async () => {
+    const reviewer = await confirmedAccount({ name: '孙审核', role: 'reviewer', regionCode: '511702' });
     const page = await adminPage();
     await page.getByRole('link', { name: '用户' }).click();
     const row = page.getByRole('row', { name: /孙审核/ });
     await row.getByRole('button', { name: '停用' }).click();
-    expect(await status(reviewer.token)).toBe(200);
+    expect(await meStatus(reviewer)).toBe(200);
     await row.getByRole('button', { name: '确认停用' }).click();
     await row.getByText('已停用').waitFor();
-    expect(await status(reviewer.token)).toBe(401);
+    expect(await meStatus(reviewer)).toBe(401);
     await row.getByRole('button', { name: '启用' }).click();
     await row.getByRole('button', { name: '确认启用' }).click();
-    await row.getByText('正常').waitFor();
-    expect(await status(reviewer.token)).toBe(200);
+    await expect.poll(() => row.textContent()).toContain('待确认启用（县残联管理员 发起）');
+    await service.call(admin2, 'POST', `/users/${reviewer.id}/confirm`);
+    await page.reload();
+    await page.getByRole('link', { name: '用户' }).click();
+    await expect.poll(() => page.getByRole('row', { name: /孙审核/ }).textContent()).toContain('正常');
+    expect(await meStatus(reviewer)).toBe(401);
+    expect((await signInOverHttp(service.baseUrl, reviewer.username, reviewer.password)).cookie).toBeTruthy();
     await page.context().close();
   });
 
-  it('a new token for a user who lost theirs: shown once, the old one stops; on plain http 复制令牌 selects it and says to press Ctrl+C', async () => {
-    const finance = await service.call(adminToken, 'POST', '/users', { name: '钱出纳', role: 'finance', regionCode: '511702' });
-    const page = await adminPage({ withoutClipboard: true });
+  it('a reset for a user who forgot the password: every session ends at once; a new activation code is shown once, never a token', async () => {
+    const finance = await confirmedAccount({ name: '钱出纳', role: 'finance', regionCode: '511702' });
+    const page = await adminPage();
     await page.getByRole('link', { name: '用户' }).click();
     const row = page.getByRole('row', { name: /钱出纳/ });
-    await row.getByRole('button', { name: '重新发放令牌' }).click();
-    await row.getByRole('button', { name: '确认重新发放令牌' }).click();
-    const shown = page.getByTestId('new-token');
+    await row.getByRole('button', { name: '重置密码' }).click();
+    await row.getByRole('button', { name: '确认重置密码' }).click();
+    const shown = page.getByTestId('activation-code');
     await shown.waitFor();
-    const token = (await shown.locator('code.token').textContent())!.trim();
-    expect(token).toMatch(/^[A-Za-z0-9_-]{40,}$/);
-    expect(await status(finance.token)).toBe(401);
-    expect(await status(token)).toBe(200);
-    await shown.getByRole('button', { name: '复制令牌' }).click();
-    await expect.poll(() => page.getByTestId('copy-note').textContent()).toContain('请按 Ctrl+C');
-    expect(await page.evaluate(() => String((globalThis as unknown as { getSelection(): unknown }).getSelection()))).toBe(token);
-    await shown.getByRole('button', { name: '已交付，隐藏令牌' }).click();
-    expect(await page.getByTestId('new-token').count()).toBe(0);
+    const code = (await shown.locator('code.activation-code').textContent())!.trim();
+    expect(code).toMatch(/^[2-9A-Z]{12}$/);
+    expect(await shown.textContent()).not.toContain('令牌');
+    expect(await meStatus(finance)).toBe(401);
+    await expect.poll(() => page.getByRole('row', { name: /钱出纳/ }).textContent()).toContain('待确认重置');
+    await shown.getByRole('button', { name: '已交付，隐藏激活码' }).click();
+    expect(await page.getByTestId('activation-code').count()).toBe(0);
+    // Until the second admin confirms, the code does not work.
+    const early = await fetch(`${service.baseUrl}/api/v1/auth/activate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: finance.username, activationCode: code, password: 'Kx9#after-reset-pass' }) });
+    expect(early.status).toBe(401);
+    await service.call(admin2, 'POST', `/users/${finance.id}/confirm`);
+    const late = await fetch(`${service.baseUrl}/api/v1/auth/activate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: finance.username, activationCode: code, password: 'Kx9#after-reset-pass' }) });
+    expect(late.status).toBe(200);
+    // At the next sign-in the owner sees who reset the account and when.
+    const owner = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const ownerPage = await owner.newPage();
+    await signIn(ownerPage, service.baseUrl, { username: finance.username, password: 'Kx9#after-reset-pass' });
+    await expect.poll(() => ownerPage.getByTestId('reset-notice').textContent()).toContain('由管理员 县残联管理员（经 孙管理 确认）重置');
+    await owner.close();
     await page.context().close();
   });
 
@@ -102,7 +131,7 @@ describe('managing accounts in the console', () => {
     expect((await service.call(adminToken, 'GET', `/institutions/${institution.id}`)).bankAccount.accountNumber).toBe('6228480000000000900');
     await page.context().close();
 
-    const second = await adminPage({ token: secondAdminToken });
+    const second = await adminPage({ as: admin2 });
     await second.getByRole('link', { name: '定点机构' }).click();
     await second.getByRole('row', { name: /JG-900/ }).getByRole('button', { name: '确认变更' }).click();
     await second.getByText(/收款账户已变更为 中国农业银行 6222000011112222/).waitFor();
@@ -116,21 +145,16 @@ describe('managing accounts in the console', () => {
     expect(JSON.stringify(audit.items)).not.toContain('6228480000000000900');
   });
 
-  it('a tab opened by Ctrl-click is signed in; signing out in one tab signs out both; with every tab closed the token is gone', async () => {
+  it('a tab opened by Ctrl-click is signed in (one session); signing out in one tab signs out both, and the server refuses the session after', async () => {
     const page = await adminPage();
     const context = page.context();
     const [opened] = await Promise.all([context.waitForEvent('page'), page.getByRole('link', { name: '定点机构' }).click({ modifiers: ['Control'] })]);
     await opened.getByRole('heading', { name: '定点康复机构' }).waitFor();
     expect(await opened.getByTestId('who').textContent()).toContain('县残联管理员');
+    const [cookie] = await context.cookies();
     await page.getByRole('button', { name: '退出登录' }).click();
-    await opened.getByLabel('登录令牌').waitFor();
-    // Signed in again, then every tab closed: a new tab asks for the token.
-    await signIn(page, service.baseUrl, adminToken);
-    await opened.close();
-    await page.close();
-    const fresh = await context.newPage();
-    await fresh.goto(`${service.baseUrl}/`);
-    await fresh.getByLabel('登录令牌').waitFor();
+    await opened.getByLabel('用户名').waitFor();
+    expect((await fetch(`${service.baseUrl}/api/v1/me`, { headers: { cookie: `rehab_session=${cookie!.value}` } })).status).toBe(401);
     await context.close();
   });
 

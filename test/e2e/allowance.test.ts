@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idNumber } from '../support/testApp.js';
-import { E2E_ADMIN_TOKEN, launchChromium, Service, signIn } from './browser.js';
+import { account, launchChromium, Service, signIn, type Person } from './browser.js';
 
 // The care allowance in the console, as the three offices do a month of it: the 残联 reviewer
 // reports a certified child, civil affairs approves it and runs the roll through its public
@@ -26,10 +26,10 @@ const ACCOUNT = '6214670000000012345';
 
 const service = new Service();
 let browser: Browser;
-const tokens = { reviewer: '', civilAffairs: '', finance: '' };
+const tokens = {} as Record<'reviewer' | 'civilAffairs' | 'finance', Person>;
 let child: { id: string; idNumber: string };
 
-async function pageAs(token: string, width = 1280): Promise<Page> {
+async function pageAs(token: Person, width = 1280): Promise<Page> {
   const context = await browser.newContext({ acceptDownloads: true, viewport: { width, height: 720 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
@@ -42,7 +42,7 @@ const fitsWidth = (page: Page) => page.evaluate(() => (globalThis as unknown as 
 beforeAll(async () => {
   await service.start();
   browser = await launchChromium();
-  const user = async (name: string, role: string) => (await service.call(E2E_ADMIN_TOKEN, 'POST', '/users', { name, role, regionCode: REGION })).token as string;
+  const user = (name: string, role: string) => account(service, { name, role, regionCode: REGION });
   tokens.reviewer = await user('王审核', 'reviewer');
   tokens.civilAffairs = await user('钱民政', 'civil_affairs');
   tokens.finance = await user('赵出纳', 'finance');

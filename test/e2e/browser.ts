@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { freePort } from '../reliability/service.js';
+import { api, credentialHeaders, freePort, signUp, type Credential } from '../reliability/service.js';
 import { CHROMIUM } from './globalSetup.js';
 
 // The service as a newcomer starts it (the built dist/src/main.js on the embedded database in a
@@ -15,7 +15,17 @@ const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const E2E_ADMIN_TOKEN = 'e2e-admin-token-0123456789abcdef';
 export const SCREENSHOTS = path.join(PROJECT_ROOT, 'test/e2e/screenshots');
 
+/** A person of a test: how they sign in (console) and their credential for the API (setting the scene). */
+export interface Person {
+  id: string;
+  username: string;
+  password: string;
+  credential: Credential;
+}
+
 export class Service {
+  /** `env` adds to or overrides the service's environment (REQUIRE_SECOND_FACTOR, SESSION_IDLE_MINUTES…). */
+  constructor(private readonly env: Record<string, string> = {}) {}
   private child: ChildProcess | null = null;
   private dataDir = mkdtempSync(path.join(tmpdir(), 'rehab-e2e-'));
   output = '';
@@ -36,7 +46,10 @@ export class Service {
         PORT: String(port),
         HOST: '127.0.0.1',
         BOOTSTRAP_ADMIN_TOKEN: E2E_ADMIN_TOKEN,
+        // The console's suites sign in without a second factor unless a test asks for one.
+        REQUIRE_SECOND_FACTOR: 'none',
         LOG_LEVEL: 'warn',
+        ...this.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -66,17 +79,27 @@ export class Service {
     rmSync(this.dataDir, { recursive: true, force: true });
   }
 
-  /** An API call with a token, failing the test on an unexpected status. */
-  async call<T = any>(token: string, method: string, url: string, body?: unknown, expected = [200, 201]): Promise<T> {
+  /** An API call as a person (their session or API token) or with a token, failing the test on an unexpected status. */
+  async call<T = any>(who: Credential | Person, method: string, url: string, body?: unknown, expected = [200, 201]): Promise<T> {
+    const credential = typeof who === 'object' && 'credential' in who ? who.credential : who;
     const response = await fetch(`${this.baseUrl}/api/v1${url}`, {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: { ...credentialHeaders(credential, method), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const answer = await response.json();
     if (!expected.includes(response.status)) throw new Error(`${method} ${url} → ${response.status} ${JSON.stringify(answer)}`);
     return answer as T;
   }
+}
+
+/**
+ * A person's account, made as an office makes one: created (by the bootstrap admin unless told),
+ * activated with a password, signed in; an institution's system holds an API token.
+ */
+export async function account(service: Service, body: Record<string, unknown>, creator: Credential = E2E_ADMIN_TOKEN): Promise<Person> {
+  const made = await signUp(service.baseUrl, api(service.baseUrl, creator), body);
+  return { id: made.id, username: made.username, password: made.password, credential: made.credential };
 }
 
 export async function launchChromium(): Promise<Browser> {
@@ -89,10 +112,12 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
-/** Signs in through the sign-in page, as a person would. */
-export async function signIn(page: Page, baseUrl: string, token: string) {
+/** Signs in through the sign-in page with username and password (and a code), as a person would. */
+export async function signIn(page: Page, baseUrl: string, person: { username: string; password: string }, otp?: string) {
   await page.goto(`${baseUrl}/`);
-  await page.getByLabel('登录令牌').fill(token);
+  await page.getByLabel('用户名').fill(person.username);
+  await page.getByLabel('密码').fill(person.password);
+  if (otp) await page.getByLabel('动态验证码').fill(otp);
   await page.getByRole('button', { name: '登录' }).click();
   await page.getByRole('button', { name: '退出登录' }).waitFor();
 }

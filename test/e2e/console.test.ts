@@ -2,8 +2,9 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { signInOverHttp } from '../reliability/service.js';
 import { idNumber } from '../support/testApp.js';
-import { bornYearsAgo, E2E_ADMIN_TOKEN, launchChromium, SCREENSHOTS, Service, signIn } from './browser.js';
+import { account, bornYearsAgo, E2E_ADMIN_TOKEN, launchChromium, SCREENSHOTS, Service, signIn, type Person } from './browser.js';
 
 // The web console in a real browser against the real service: each role does its work through
 // the pages, as people will. The API is called directly only to set the scene (users, a child
@@ -24,7 +25,7 @@ const EXPECTED_SUBSIDY = `¥${(1700 * MONTHS).toLocaleString('en-US')}.00`;
 
 const service = new Service();
 let browser: Browser;
-const tokens: Record<'admin' | 'a' | 'b' | 'reviewer' | 'reviewer2' | 'finance', string> = { admin: E2E_ADMIN_TOKEN, a: '', b: '', reviewer: '', reviewer2: '', finance: '' };
+const tokens = {} as Record<'admin' | 'admin2' | 'a' | 'b' | 'reviewer' | 'reviewer2' | 'finance', Person>;
 let institutionA: { id: string; name: string; code: string };
 let child: { id: string; idNumber: string; name: string };
 let otherInstitutionsClaimId: string;
@@ -69,7 +70,7 @@ async function screenshot(page: Page, name: string) {
 beforeAll(async () => {
   await service.start();
   browser = await launchChromium();
-  const admin = tokens.admin;
+  const admin = E2E_ADMIN_TOKEN;
   const institution = (code: string, name: string) =>
     service.call(admin, 'POST', '/institutions', {
       code,
@@ -80,12 +81,19 @@ beforeAll(async () => {
     });
   institutionA = await institution('JG-001', '阳光儿童康复中心');
   const institutionB = await institution('JG-002', '星星雨康复学校');
-  tokens.a = (await service.call(admin, 'POST', '/users', { name: '李会计', role: 'institution', institutionId: institutionA.id })).token;
-  tokens.b = (await service.call(admin, 'POST', '/users', { name: '陈会计', role: 'institution', institutionId: institutionB.id })).token;
-  tokens.reviewer = (await service.call(admin, 'POST', '/users', { name: '王审核', role: 'reviewer', regionCode: REGION })).token;
+  tokens.a = await account(service, { name: '李会计', role: 'institution', institutionId: institutionA.id });
+  tokens.b = await account(service, { name: '陈会计', role: 'institution', institutionId: institutionB.id });
+  tokens.reviewer = await account(service, { name: '王审核', role: 'reviewer', regionCode: REGION });
   // Nobody moves money alone: a second reviewer issues the batch the first builds.
-  tokens.reviewer2 = (await service.call(admin, 'POST', '/users', { name: '钱复核', role: 'reviewer', regionCode: REGION })).token;
-  tokens.finance = (await service.call(admin, 'POST', '/users', { name: '赵出纳', role: 'finance', regionCode: REGION })).token;
+  tokens.reviewer2 = await account(service, { name: '钱复核', role: 'reviewer', regionCode: REGION });
+  tokens.finance = await account(service, { name: '赵出纳', role: 'finance', regionCode: REGION });
+  // Two personal admins, made while the bootstrap token still works; their activation closes it.
+  const second = await service.call(admin, 'POST', '/users', { name: '孙管理', role: 'admin' });
+  tokens.admin = await account(service, { name: '县残联管理员', role: 'admin' });
+  const secondPassword = 'Kx9#second-admin-pass';
+  await fetch(`${service.baseUrl}/api/v1/auth/activate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: second.username, activationCode: second.activationCode, password: secondPassword }) });
+  const secondSession = await signInOverHttp(service.baseUrl, second.username, secondPassword);
+  tokens.admin2 = { id: second.id, username: second.username, password: secondPassword, credential: secondSession };
 
   const register = async (name: string, institutionId: string) => {
     const registered = await registerThroughApi(name, 'hearing', 5);
@@ -148,21 +156,27 @@ describe('web console', () => {
     // The child's training allowance for the year, untouched so far: 17000.
     await expect.poll(() => page.locator('table.list').textContent()).toContain('康复训练：剩余 ¥17,000.00');
     await screenshot(page, 'institution');
-    // The token lives in this tab's session only, and signing out forgets it.
-    expect(await storedValues(page, 'sessionStorage')).toContain(tokens.a);
+    // The session is a cookie no script can read: nothing of it, nor the password, is in the page's storage.
+    expect(await storedValues(page, 'sessionStorage')).toEqual([]);
     expect(await storedValues(page, 'localStorage')).toEqual([]);
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { cookie: string } }).document.cookie)).toBe('');
+    const [cookie] = await context.cookies();
+    expect(cookie).toMatchObject({ name: 'rehab_session', httpOnly: true, sameSite: 'Strict' });
     await page.getByRole('button', { name: '退出登录' }).click();
-    await page.getByLabel('登录令牌').waitFor();
-    expect(await storedValues(page, 'sessionStorage')).not.toContain(tokens.a);
+    await page.getByLabel('用户名').waitFor();
+    // Signed out on the server: the old cookie is refused.
+    expect((await fetch(`${service.baseUrl}/api/v1/me`, { headers: { cookie: `rehab_session=${cookie!.value}` } })).status).toBe(401);
     await context.close();
   });
 
-  it('a wrong token is refused in plain words', async () => {
+  it('a wrong password is refused in plain words; the console takes no pasted token', async () => {
     const { context, page } = await newPage();
     await page.goto(`${service.baseUrl}/`);
-    await page.getByLabel('登录令牌').fill('not-a-token-of-anyone');
+    expect(await page.getByLabel('登录令牌').count()).toBe(0);
+    await page.getByLabel('用户名').fill(tokens.finance.username);
+    await page.getByLabel('密码').fill('not-the-password');
     await page.getByRole('button', { name: '登录' }).click();
-    await expect.poll(() => page.getByRole('alert').textContent()).toContain('登录已失效或令牌不正确');
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('用户名、密码或验证码不正确');
     await context.close();
   });
 
@@ -331,13 +345,11 @@ describe('web console', () => {
     // Another institution's claim is not found, not merely hidden.
     await page.goto(`${service.baseUrl}/#/claims/${otherInstitutionsClaimId}`);
     await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('找不到这条记录');
-    // And the data behind reviewer pages is refused by the service to this user's token.
-    const [token] = await storedValues(page, 'sessionStorage');
-    expect(token).toBe(tokens.a);
-    const statuses = await page.evaluate(async (token) => {
-      const get = async (url: string) => (await fetch(url, { headers: { authorization: `Bearer ${token}` } })).status;
+    // And the data behind reviewer pages is refused by the service to this user's session.
+    const statuses = await page.evaluate(async () => {
+      const get = async (url: string) => (await fetch(url)).status;
       return [await get(`/api/v1/stats?year=${new Date().getFullYear()}`), await get('/api/v1/users'), await get('/api/v1/audit')];
-    }, token);
+    });
     expect(statuses).toEqual([403, 403, 403]);
     await context.close();
   });
@@ -443,22 +455,47 @@ describe('web console', () => {
     await context.close();
   });
 
-  it('an admin creates a user whose token is shown once and signs in with it', async () => {
+  it('an admin opens an account: the activation code is shown once, never a token; a second admin confirms; the first visit sets the password', async () => {
     const { context, page } = await newPage();
     await signIn(page, service.baseUrl, tokens.admin);
     await page.getByRole('link', { name: '阳光儿童康复中心' }).or(page.getByText('阳光儿童康复中心')).first().waitFor();
     await screenshot(page, 'admin');
     await page.getByRole('link', { name: '用户' }).click();
     await page.getByLabel('姓名').fill('钱出纳');
+    await page.getByLabel('用户名', { exact: true }).fill('qian.cn');
     await page.getByLabel('角色').selectOption('finance');
     await page.getByLabel('地区代码').fill(REGION);
     await page.getByRole('button', { name: '开设账号' }).click();
-    const token = (await page.getByTestId('new-token').locator('code').textContent())!.trim();
-    expect(token.length).toBeGreaterThan(20);
-    await page.getByRole('button', { name: '已交付，隐藏令牌' }).click();
-    await expect.poll(() => page.getByTestId('new-token').count()).toBe(0);
+    const shown = page.getByTestId('activation-code');
+    const code = (await shown.locator('code.activation-code').textContent())!.trim();
+    expect(code).toMatch(/^[2-9A-Z]{12}$/);
+    expect(await shown.textContent()).toContain('需要另一位管理员在本页确认');
+    expect(await page.locator('main.content').textContent()).not.toMatch(/令牌/);
+    await page.getByRole('button', { name: '已交付，隐藏激活码' }).click();
+    await expect.poll(() => shown.count()).toBe(0);
+    const row = page.getByRole('row', { name: /钱出纳/ });
+    await expect.poll(() => row.textContent()).toContain('待确认开设（县残联管理员 发起）');
+    // The same admin cannot confirm their own request: the page offers it only to the other admin.
+    expect(await row.getByRole('button', { name: '确认开设' }).count()).toBe(0);
     await page.getByRole('button', { name: '退出登录' }).click();
-    await signIn(page, service.baseUrl, token);
+
+    await signIn(page, service.baseUrl, tokens.admin2);
+    await page.getByRole('link', { name: '用户' }).click();
+    await expect.poll(() => page.getByTestId('pending-note').textContent()).toContain('等待您确认');
+    await page.getByRole('row', { name: /钱出纳/ }).getByRole('button', { name: '确认开设' }).click();
+    await page.getByRole('row', { name: /钱出纳/ }).getByRole('button', { name: '确认确认' }).click();
+    await expect.poll(() => page.getByRole('row', { name: /钱出纳/ }).textContent()).toContain('未激活');
+    await page.getByRole('button', { name: '退出登录' }).click();
+
+    // The first visit: the activation code sets the owner's own password.
+    await page.getByRole('link', { name: '设置密码' }).click();
+    await page.getByLabel('用户名').fill('qian.cn');
+    await page.getByLabel('激活码').fill(code);
+    await page.getByLabel('新密码', { exact: true }).fill('Kx9#qian-own-password');
+    await page.getByLabel('再次输入新密码').fill('Kx9#qian-own-password');
+    await page.getByRole('button', { name: '设置密码' }).click();
+    await page.getByLabel('密码', { exact: true }).waitFor();
+    await signIn(page, service.baseUrl, { username: 'qian.cn', password: 'Kx9#qian-own-password' });
     expect(await page.getByTestId('who').textContent()).toContain('钱出纳');
     await context.close();
   });
@@ -652,7 +689,8 @@ describe('web console', () => {
     await page.getByRole('link', { name: '新建申报' }).click();
     await page.getByRole('heading', { name: '新建申报' }).or(page.locator('h1')).first().waitFor();
     await page.getByRole('button', { name: '退出登录' }).click();
-    await page.getByLabel('登录令牌').fill(tokens.reviewer);
+    await page.getByLabel('用户名').fill(tokens.reviewer.username);
+    await page.getByLabel('密码', { exact: true }).fill(tokens.reviewer.password);
     await page.getByRole('button', { name: '登录' }).click();
     await expect.poll(() => page.locator('h1').first().textContent()).toBe('待审核申报');
     expect(await page.getByText('无权访问').count()).toBe(0);
@@ -660,37 +698,12 @@ describe('web console', () => {
     await page.getByRole('link', { name: '全部申报' }).click();
     const claimsHeading = (await page.locator('h1').first().textContent())!;
     await page.getByRole('button', { name: '退出登录' }).click();
-    await page.getByLabel('登录令牌').fill(tokens.a);
+    await page.getByLabel('用户名').fill(tokens.a.username);
+    await page.getByLabel('密码', { exact: true }).fill(tokens.a.password);
     await page.getByRole('button', { name: '登录' }).click();
     await page.getByRole('button', { name: '退出登录' }).waitFor();
     expect(await page.locator('h1').first().textContent()).not.toBe('无权访问');
     expect(claimsHeading).not.toBe('无权访问');
-    await context.close();
-  });
-
-  it('signed in with the bootstrap token, the admin is asked to create a personal admin; the bootstrap token then stops working', async () => {
-    const { context, page } = await newPage();
-    await signIn(page, service.baseUrl, tokens.admin);
-    await expect.poll(() => page.getByTestId('bootstrap-notice').textContent()).toContain('初始化令牌');
-    await page.getByRole('link', { name: '开设个人管理员账号' }).click();
-    await page.getByLabel('姓名').fill('孙管理');
-    await page.getByLabel('角色').selectOption('admin');
-    await page.getByRole('button', { name: '开设账号' }).click();
-    const personal = (await page.getByTestId('new-token').locator('code').textContent())!.trim();
-    // The new token stays on the page although the bootstrap token has just stopped working.
-    expect(await page.getByTestId('new-token').textContent()).toContain('初始化令牌已经失效');
-    await page.getByRole('button', { name: '用此令牌登录' }).click();
-    await expect.poll(() => page.getByTestId('who').textContent()).toContain('孙管理');
-    expect(await page.getByTestId('bootstrap-notice').count()).toBe(0);
-    await page.getByRole('button', { name: '退出登录' }).click();
-    // The bootstrap token is refused from now on; the personal one signs in without the notice.
-    await page.getByLabel('登录令牌').fill(tokens.admin);
-    await page.getByRole('button', { name: '登录' }).click();
-    await expect.poll(() => page.getByRole('alert').textContent()).toContain('登录已失效或令牌不正确');
-    await signIn(page, service.baseUrl, personal);
-    expect(await page.getByTestId('who').textContent()).toContain('孙管理');
-    expect(await page.getByTestId('bootstrap-notice').count()).toBe(0);
-    tokens.admin = personal;
     await context.close();
   });
 
@@ -705,7 +718,7 @@ describe('web console', () => {
       admin: ['/institutions', '/users', '/policies'],
     };
     const overflowing: string[] = [];
-    const measure = async (token: string, paths: string[], width: number, height: number) => {
+    const measure = async (token: Person, paths: string[], width: number, height: number) => {
       const context = await browser.newContext({ viewport: { width, height }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
       context.setDefaultTimeout(15_000);
       const page = await context.newPage();

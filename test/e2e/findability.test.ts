@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idNumber } from '../support/testApp.js';
-import { bornYearsAgo, E2E_ADMIN_TOKEN, launchChromium, Service, signIn } from './browser.js';
+import { account, bornYearsAgo, E2E_ADMIN_TOKEN, launchChromium, Service, signIn, type Person } from './browser.js';
 
 // Issue 15, points 4, 8 and 9: a mistyped ID number is called mistyped; children are found by
 // name or the last digits of their ID number; the claims list filters by 结算申请号, child,
@@ -13,10 +13,10 @@ const REGION = '511702';
 const YEAR = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date());
 const service = new Service();
 let browser: Browser;
-const tokens = { reviewer: '', institution: '' };
+const tokens = {} as Record<'reviewer' | 'institution', Person>;
 let child: { id: string; idNumber: string };
 
-async function pageAs(token: string): Promise<Page> {
+async function pageAs(token: Person): Promise<Page> {
   const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 720 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
@@ -37,8 +37,8 @@ beforeAll(async () => {
     services: ['training'],
     bankAccount: { bank: '中国农业银行', accountName: '阳光儿童康复中心', accountNumber: '6228480000000000100' },
   });
-  tokens.institution = (await service.call(E2E_ADMIN_TOKEN, 'POST', '/users', { name: '李会计', role: 'institution', institutionId: institution.id })).token;
-  tokens.reviewer = (await service.call(E2E_ADMIN_TOKEN, 'POST', '/users', { name: '王审核', role: 'reviewer', regionCode: REGION })).token;
+  tokens.institution = await account(service, { name: '李会计', role: 'institution', institutionId: institution.id });
+  tokens.reviewer = await account(service, { name: '王审核', role: 'reviewer', regionCode: REGION });
   child = await service.call(tokens.reviewer, 'POST', '/children', {
     idNumber: idNumber(REGION, bornYearsAgo(5)),
     name: '周小明',

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 // Chromium. Both builds run here, as `npm run build` runs them.
 export default function setup() {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`the browser tests need Debian's Chromium at ${CHROMIUM}: apt-get install chromium (.ci/run does)`);
+    throw new Error(`the browser tests need Debian's Chromium at ${CHROMIUM}: npm test installs it when run as root (.ci/system-packages.sh), or apt-get install chromium`);
   }
   const root = fileURLToPath(new URL('../..', import.meta.url));
   execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });

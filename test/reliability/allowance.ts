@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { Decimal } from 'decimal.js';
 import type postgres from 'postgres';
 import { canonicalRollJson } from '../../src/allowance/rollCanonical.js';
-import { checkCharacter } from '../../src/children/idNumber.js';
-import { api, RELIABILITY_ADMIN_TOKEN, type Api } from './service.js';
+import { checkCharacter } from '../../src/domain/idNumber.js';
+import { api, RELIABILITY_ADMIN_TOKEN, signUp, type Api } from './service.js';
 
 // The care allowance under the crash suite: a county's civil affairs office builds, publishes,
 // issues and cancels monthly rolls, takes objections and exits, changes accounts and releases
@@ -29,9 +29,8 @@ const nextMonth = (month: string) => {
 
 export async function buildAllowanceWorld(baseUrl: string, reviewer: Api, finance: Api, count: number): Promise<AllowanceWorld> {
   const admin = api(baseUrl, RELIABILITY_ADMIN_TOKEN);
-  const created = await admin.post('/api/v1/users', { name: '民政', role: 'civil_affairs', regionCode: REGION });
-  if (created.status !== 201) throw new Error(`civil affairs not created: ${JSON.stringify(created.body)}`);
-  const civilAffairs = api(baseUrl, created.body.token);
+  const created = await signUp(baseUrl, admin, { name: '民政', role: 'civil_affairs', regionCode: REGION });
+  const civilAffairs = created.api;
   const beneficiaryIds: string[] = [];
   const accountNumbers: string[] = [];
   for (let index = 0; index < count; index++) {
@@ -62,7 +61,7 @@ export async function buildAllowanceWorld(baseUrl: string, reviewer: Api, financ
     await civilAffairs.post(`/api/v1/allowance/beneficiaries/${enrolled.body.id}/verify`, { on: chinaToday() });
     beneficiaryIds.push(enrolled.body.id);
   }
-  return { civilAffairs, finance, beneficiaryIds, accountNumbers, tokens: [created.body.token] };
+  return { civilAffairs, finance, beneficiaryIds, accountNumbers, tokens: created.secrets };
 }
 
 /** One random step of the allowance's month-end work. */

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { api, freePort, RELIABILITY_ADMIN_TOKEN, ServiceExitedError, ServiceProcess } from './service.js';
+import { api, freePort, RELIABILITY_ADMIN_TOKEN, ServiceExitedError, ServiceProcess, signInOverHttp, signUp } from './service.js';
 
 // The embedded database as a county office runs it: the built service on a data folder. A second
 // start on the same folder is refused while the first serves; a service killed with SIGKILL leaves
@@ -63,8 +63,7 @@ describe('one process per embedded data folder', () => {
     const first = await embedded();
     await first.start();
     const admin = api(first.baseUrl, RELIABILITY_ADMIN_TOKEN);
-    const reviewerToken = (await admin.post('/api/v1/users', { name: '王审核', role: 'reviewer', regionCode: '511702' })).body.token as string;
-    const reviewer = api(first.baseUrl, reviewerToken);
+    const reviewer = (await signUp(first.baseUrl, admin, { name: '王审核', role: 'reviewer', regionCode: '511702' })).api;
     const acknowledged: string[] = [];
     // Registrations keep arriving, some in flight when the process is killed.
     let writing = true;
@@ -89,7 +88,8 @@ describe('one process per embedded data folder', () => {
 
     const next = await embedded();
     await next.start();
-    const reader = api(next.baseUrl, reviewerToken);
+    // The session lives in the database: it survives the kill.
+    const reader = api(next.baseUrl, reviewer.credential);
     for (const number of acknowledged) {
       const found = await reader.get(`/api/v1/children?idNumber=${number}`);
       expect(found.body.items.map((child: { idNumber: string }) => child.idNumber), number).toEqual([number]);
@@ -99,7 +99,7 @@ describe('one process per embedded data folder', () => {
 });
 
 describe('npm run demo', () => {
-  it('seeds a county in its own folder (demo-data, never data), prints a token per role, and serves', async () => {
+  it('seeds a county in its own folder (demo-data, never data), prints a username and password per role, warns that no second factor is asked, and serves', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'rehab-demo-'));
     const port = await freePort();
     const demo = spawn(process.execPath, [fileURLToPath(new URL('../../dist/src/demo/demoCommand.js', import.meta.url))], {
@@ -114,9 +114,11 @@ describe('npm run demo', () => {
       const deadline = Date.now() + 90_000;
       while (!output.includes('Ctrl-C stops the demo') && Date.now() < deadline && demo.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 200));
       expect(output).toContain(`open http://127.0.0.1:${port}/`);
-      const reviewerToken = /残联审核 reviewer[^\n]*\n\s+(\S+)/.exec(output)?.[1];
-      expect(reviewerToken, output).toBeDefined();
-      const me = await api(`http://127.0.0.1:${port}`, reviewerToken!).get('/api/v1/me');
+      const printed = /残联审核 reviewer\n\s+用户名 username: (\S+)\s+密码 password: (\S+)/.exec(output);
+      expect(printed, output).not.toBeNull();
+      expect(output).toContain('REQUIRE_SECOND_FACTOR=none');
+      const session = await signInOverHttp(`http://127.0.0.1:${port}`, printed![1]!, printed![2]!);
+      const me = await api(`http://127.0.0.1:${port}`, session).get('/api/v1/me');
       expect(me.body).toMatchObject({ role: 'reviewer', regionCode: '511702' });
       expect(existsSync(join(folder, 'demo-data', 'PG_VERSION'))).toBe(true);
       expect(existsSync(join(folder, 'data'))).toBe(false);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { checkCharacter } from '../../src/children/idNumber.js';
+import { checkCharacter } from '../../src/domain/idNumber.js';
 import { canonicalBatchSha256 } from '../support/canonical.js';
 import { api, createDatabase, freePort, keyFileOf, RELIABILITY_ADMIN_TOKEN, ServiceProcess, verifyAudit } from './service.js';
 import { buildWorld, type ReliabilityWorld } from './world.js';

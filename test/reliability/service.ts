@@ -103,6 +103,8 @@ export class ServiceProcess {
         PORT: String(this.port),
         HOST: '127.0.0.1',
         BOOTSTRAP_ADMIN_TOKEN: RELIABILITY_ADMIN_TOKEN,
+        // The suites sign people in without a second factor (security.md allows it for a test).
+        REQUIRE_SECOND_FACTOR: 'none',
         LOG_LEVEL: 'info',
         DATA_KEY_FILE: keyFileOf(this.databaseUrl || (this.env.DATA_DIR ?? 'data')),
         ...this.env,
@@ -149,13 +151,22 @@ export class ServiceProcess {
   }
 }
 
+/** How a process-level client proves who it is: a bearer API token, or a session cookie with its CSRF token. */
+export type Credential = string | { cookie: string; csrfToken: string };
+
+/** The headers that carry a credential (the CSRF token on every method but GET). */
+export function credentialHeaders(credential: Credential, method = 'GET'): Record<string, string> {
+  if (typeof credential === 'string') return { authorization: `Bearer ${credential}` };
+  return { cookie: `rehab_session=${credential.cookie}`, ...(method === 'GET' ? {} : { 'x-csrf-token': credential.csrfToken }) };
+}
+
 /** A small HTTP client on fetch; network failures (the service was killed) come back as status 0. */
-export function api(baseUrl: string, token: string) {
+export function api(baseUrl: string, credential: Credential) {
   async function call(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<{ status: number; body: any; bytes?: Buffer }> {
     try {
       const response = await fetch(baseUrl + path, {
         method,
-        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': contentType }) },
+        headers: { ...credentialHeaders(credential, method), ...(body === undefined ? {} : { 'content-type': contentType }) },
         body: body === undefined ? undefined : typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body),
         signal: AbortSignal.timeout(30_000),
       });
@@ -167,6 +178,7 @@ export function api(baseUrl: string, token: string) {
     }
   }
   return {
+    credential,
     get: (path: string) => call('GET', path),
     post: (path: string, body: unknown = {}) => call('POST', path, body),
     put: (path: string, body: unknown) => call('PUT', path, body),
@@ -176,3 +188,38 @@ export function api(baseUrl: string, token: string) {
 }
 
 export type Api = ReturnType<typeof api>;
+
+let passwordSequence = 0;
+
+/** Signs a person in over HTTP: the session's cookie and CSRF token. */
+export async function signInOverHttp(baseUrl: string, username: string, password: string): Promise<{ cookie: string; csrfToken: string }> {
+  const response = await fetch(`${baseUrl}/api/v1/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  const answer = (await response.json()) as { csrfToken?: string };
+  const cookie = response.headers.getSetCookie().map((line) => /^rehab_session=([^;]+)/.exec(line)?.[1]).find(Boolean);
+  if (response.status !== 200 || !cookie || !answer.csrfToken) throw new Error(`sign-in of ${username} refused: ${response.status} ${JSON.stringify(answer)}`);
+  return { cookie, csrfToken: answer.csrfToken };
+}
+
+/**
+ * An account made as an office makes one (security.md §1): the admin creates it, the owner activates
+ * it with a password and signs in; an institution's system then holds an API token made in that
+ * session, every other role works in the session (the service runs with REQUIRE_SECOND_FACTOR=none).
+ */
+export async function signUp(baseUrl: string, admin: Api, body: Record<string, unknown>) {
+  const created = await admin.post('/api/v1/users', body);
+  if (created.status !== 201) throw new Error(`user not created: ${created.status} ${JSON.stringify(created.body)}`);
+  const { id, username, activationCode } = created.body as { id: string; username: string; activationCode: string };
+  passwordSequence += 1;
+  const password = `Kx9#${randomBytes(6).toString('base64url')}q${passwordSequence}`;
+  const activated = await fetch(`${baseUrl}/api/v1/auth/activate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, activationCode, password }) });
+  if (activated.status !== 200) throw new Error(`activation refused: ${activated.status} ${await activated.text()}`);
+  const session = await signInOverHttp(baseUrl, username, password);
+  let credential: Credential = session;
+  if (body.role === 'institution') {
+    const made = await api(baseUrl, session).post('/api/v1/me/tokens', { name: '机构系统' });
+    if (made.status !== 201) throw new Error(`API token not made: ${made.status} ${JSON.stringify(made.body)}`);
+    credential = made.body.token as string;
+  }
+  const secrets = [password, session.cookie, session.csrfToken, ...(typeof credential === 'string' ? [credential] : [])];
+  return { id, username, password, credential, api: api(baseUrl, credential), secrets };
+}

@@ -1,5 +1,5 @@
-import { checkCharacter } from '../../src/children/idNumber.js';
-import { api, RELIABILITY_ADMIN_TOKEN, type Api } from './service.js';
+import { checkCharacter } from '../../src/domain/idNumber.js';
+import { api, RELIABILITY_ADMIN_TOKEN, signUp, type Api, type Credential } from './service.js';
 
 // The people and children the reliability suites work with, made over HTTP.
 
@@ -19,7 +19,10 @@ export interface ReliabilityWorld {
   institutions: { id: string; user: Api }[];
   /** Children referred to each institution for training and devices in 2025. */
   children: { id: string; idNumber: string; institution: number }[];
-  tokens: string[];
+  /** The credentials of admin, reviewer, finance and the two institutions' systems, in that order. */
+  tokens: Credential[];
+  /** Everything secret about those accounts, for the checks that no log holds one. */
+  secrets: string[];
 }
 
 async function must<T>(response: Promise<{ status: number; body: any }>, status: number): Promise<T> {
@@ -30,11 +33,13 @@ async function must<T>(response: Promise<{ status: number; body: any }>, status:
 
 export async function buildWorld(baseUrl: string, childrenPerInstitution: number): Promise<ReliabilityWorld> {
   const admin = api(baseUrl, RELIABILITY_ADMIN_TOKEN);
-  const tokens = [RELIABILITY_ADMIN_TOKEN];
+  const tokens: Credential[] = [RELIABILITY_ADMIN_TOKEN];
+  const secrets = [RELIABILITY_ADMIN_TOKEN];
   const user = async (body: Record<string, unknown>) => {
-    const created = await must<{ token: string }>(admin.post('/api/v1/users', body), 201);
-    tokens.push(created.token);
-    return api(baseUrl, created.token);
+    const created = await signUp(baseUrl, admin, body);
+    tokens.push(created.credential);
+    secrets.push(...created.secrets);
+    return created.api;
   };
   const reviewer = await user({ name: '审核', role: 'reviewer', regionCode: '511702' });
   const finance = await user({ name: '财政', role: 'finance', regionCode: '511702' });
@@ -65,5 +70,5 @@ export async function buildWorld(baseUrl: string, childrenPerInstitution: number
     await must(reviewer.post(`/api/v1/applications/${application.id}/approve`, {}), 200);
     children.push({ id: child.id, idNumber, institution });
   }
-  return { admin, reviewer, reviewer2, finance, institutions, children, tokens };
+  return { admin, reviewer, reviewer2, finance, institutions, children, tokens, secrets };
 }

@@ -1,5 +1,5 @@
-import { client, idNumber, type Client, type TestApp } from './testApp.js';
-import { createUser, firstAdmin } from './world.js';
+import { idNumber, type Client, type TestApp } from './testApp.js';
+import { personalAdmins } from './world.js';
 
 // The care allowance's tests each run in a county of their own: rolls of a region are built in month
 // order, so a scenario that needs its own December gets its own region.
@@ -17,8 +17,8 @@ let countySequence = 0;
 export async function createCounty(test: TestApp): Promise<County> {
   countySequence += 1;
   const regionCode = `51${String(7200 + countySequence).padStart(4, '0')}`;
-  const admin = client(test.app, (await firstAdmin(test)).token);
-  const as = async (role: string, name: string) => client(test.app, (await createUser(admin, { name, role, regionCode })).token);
+  const admins = await personalAdmins(test);
+  const as = async (role: string, name: string) => (await admins.createUser({ name, role, regionCode })).client;
   return {
     regionCode,
     reviewer: await as('reviewer', `审核${countySequence}`),

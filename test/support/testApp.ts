@@ -7,11 +7,13 @@ import postgres from 'postgres';
 import { inject } from 'vitest';
 import { buildApp, type AppDependencies } from '../../src/app.js';
 import { createBackupsService, type BackupsService } from '../../src/backups/backups.service.js';
+import { DEFAULT_AUTH_SETTINGS, type AuthSettings } from '../../src/auth/settings.js';
 import { createUsersService } from '../../src/auth/users.service.js';
-import { checkCharacter } from '../../src/children/idNumber.js';
+import { checkCharacter } from '../../src/domain/idNumber.js';
 import { openDatabase, type Database, type DatabaseHandle } from '../../src/db/client.js';
 import type { App } from '../../src/http/types.js';
 import { ephemeralKeyring, type ServiceKeyring } from '../../src/keys/serviceKeys.js';
+import { SESSION_COOKIE } from '../../src/auth/authenticator.js';
 
 // One service per test file, on the database of the running vitest project: an in-memory PGlite
 // (project "pglite") or a fresh database on the run's PostgreSQL server (project "postgres").
@@ -28,6 +30,14 @@ export class TestClock {
     this.instant = new Date(iso);
   }
   now = () => new Date(this.instant);
+}
+
+const clocks = new WeakMap<App, TestClock>();
+/** The clock of a test app (the service's "today" for what the support code sends). */
+export function clockOf(app: App): TestClock {
+  const clock = clocks.get(app);
+  if (!clock) throw new Error('not an app of createTestApp');
+  return clock;
 }
 
 export interface TestApp {
@@ -65,15 +75,44 @@ async function openTestDatabase(): Promise<{ handle: DatabaseHandle; databaseUrl
   };
 }
 
-export async function createTestApp(options: { clock?: TestClock } & Pick<AppDependencies, 'logger' | 'onRoute' | 'webRoot' | 'offload'> = {}): Promise<TestApp> {
+/**
+ * How most HTTP tests sign people in: no second factor (security.md allows REQUIRE_SECOND_FACTOR=none
+ * for a test), sessions that outlast the years the tests move the clock across, passwords that do
+ * not age, and a cheap argon2id (thousands of sign-ins). The tests of sign-in itself (auth-*.test.ts)
+ * pass the settings they check.
+ */
+export const TEST_AUTH_SETTINGS: AuthSettings = {
+  ...DEFAULT_AUTH_SETTINGS,
+  requireSecondFactor: 'none',
+  sessionIdleMinutes: 100 * 366 * 24 * 60,
+  sessionMaxHours: 100 * 366 * 24,
+  passwordMaxAgeDays: 0,
+  passwordHashCost: { memoryKiB: 1024, passes: 1 },
+};
+
+export async function createTestApp(
+  options: { clock?: TestClock; auth?: Partial<AuthSettings> } & Pick<AppDependencies, 'logger' | 'onRoute' | 'webRoot' | 'offload' | 'trustProxy'> = {},
+): Promise<TestApp> {
   const clock = options.clock ?? new TestClock();
   const { handle, databaseUrl, drop } = await openTestDatabase();
-  await createUsersService({ db: handle.db }).bootstrapAdmin(ADMIN_TOKEN);
+  await createUsersService({ db: handle.db }).bootstrapAdmin(ADMIN_TOKEN, clock.now());
   const backupDir = mkdtempSync(join(tmpdir(), 'rehab-test-backups-'));
   const backups = createBackupsService({ db: handle.db, snapshot: handle.snapshot, dir: backupDir, keep: 2 });
   const keyring = ephemeralKeyring();
-  const app = await buildApp({ db: handle.db, keyring, clock: clock.now, logger: options.logger, onRoute: options.onRoute, webRoot: options.webRoot, backups, offload: options.offload });
+  const app = await buildApp({
+    db: handle.db,
+    keyring,
+    clock: clock.now,
+    auth: { ...TEST_AUTH_SETTINGS, ...options.auth },
+    logger: options.logger,
+    onRoute: options.onRoute,
+    webRoot: options.webRoot,
+    backups,
+    offload: options.offload,
+    trustProxy: options.trustProxy,
+  });
   await app.ready();
+  clocks.set(app, clock);
   return {
     app,
     db: handle.db,
@@ -99,18 +138,32 @@ export interface Response<T = any> {
   rawPayload: Buffer;
 }
 
+type Method = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
+
 export interface Client {
+  /** The app the client calls (to make more clients of it). */
+  app: App;
+  /** The bearer token of an API client; undefined for a session or no credential. */
   token: string | undefined;
+  /** A session client's cookie value and CSRF token (what a browser holds). */
+  session: { cookie: string; csrfToken: string } | undefined;
   get<T = any>(url: string): Promise<Response<T>>;
   post<T = any>(url: string, body?: unknown): Promise<Response<T>>;
   put<T = any>(url: string, body?: unknown): Promise<Response<T>>;
-  request<T = any>(method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH', url: string, body?: unknown, headers?: Record<string, string>): Promise<Response<T>>;
+  delete<T = any>(url: string, body?: unknown): Promise<Response<T>>;
+  request<T = any>(method: Method, url: string, body?: unknown, headers?: Record<string, string>): Promise<Response<T>>;
 }
 
-export function client(app: App, token?: string): Client {
-  async function request(method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH', url: string, body?: unknown, headers: Record<string, string> = {}) {
-    const allHeaders: Record<string, string> = { ...headers };
+function makeClient(app: App, credential: { token?: string; session?: { cookie: string; csrfToken: string } }): Client {
+  const { token, session } = credential;
+  async function request(method: Method, url: string, body?: unknown, headers: Record<string, string> = {}) {
+    const allHeaders: Record<string, string> = {};
     if (token) allHeaders.authorization = `Bearer ${token}`;
+    if (session) {
+      allHeaders.cookie = `${SESSION_COOKIE}=${session.cookie}`;
+      if (method !== 'GET') allHeaders['x-csrf-token'] = session.csrfToken;
+    }
+    Object.assign(allHeaders, headers);
     let payload: string | Buffer | undefined;
     if (body !== undefined) {
       payload = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
@@ -126,12 +179,52 @@ export function client(app: App, token?: string): Client {
     return { status: response.statusCode, body: parsed as any, headers: response.headers, rawPayload: response.rawPayload };
   }
   return {
+    app,
     token,
+    session,
     request,
     get: (url) => request('GET', url),
     post: (url, body = {}) => request('POST', url, body),
     put: (url, body) => request('PUT', url, body),
+    delete: (url, body) => request('DELETE', url, body),
   };
+}
+
+/** A client with a bearer token (an institution's API token, the bootstrap token), or none. */
+export function client(app: App, token?: string): Client {
+  return makeClient(app, { token });
+}
+
+/** A client of a signed-in session: its cookie, and its CSRF token on every unsafe request. */
+export function sessionClient(app: App, session: { cookie: string; csrfToken: string }): Client {
+  return makeClient(app, { session });
+}
+
+/** The session cookie a response set (sign-in). */
+export function sessionCookieOf(response: Response): string | undefined {
+  const header = response.headers['set-cookie'];
+  const cookies = Array.isArray(header) ? header : header === undefined ? [] : [String(header)];
+  for (const cookie of cookies) {
+    const [pair] = cookie.split(';');
+    const [name, value] = pair!.split('=');
+    if (name === SESSION_COOKIE && value) return value;
+  }
+  return undefined;
+}
+
+/** Signs in over HTTP and answers the session's client; fails the test when sign-in is refused. */
+export async function signIn(app: App, username: string, password: string, otp?: string): Promise<Client & { signIn: any }> {
+  const response = await client(app).post('/api/v1/auth/sign-in', { username, password, ...(otp ? { otp } : {}) });
+  const cookie = sessionCookieOf(response);
+  if (response.status !== 200 || !cookie) throw new Error(`sign-in of ${username} refused: ${response.status} ${JSON.stringify(response.body)}`);
+  return Object.assign(sessionClient(app, { cookie, csrfToken: response.body.csrfToken }), { signIn: response.body });
+}
+
+/** A password that meets the policy, different each time. */
+let passwordSequence = 0;
+export function strongPassword(): string {
+  passwordSequence += 1;
+  return `Kx9#${randomBytes(6).toString('base64url')}q${passwordSequence}`;
 }
 
 /** Row counts of every table, to show that a refused request wrote nothing. */

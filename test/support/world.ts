@@ -1,4 +1,5 @@
-import { ADMIN_TOKEN, client, idNumber, type Client, type TestApp } from './testApp.js';
+import { chinaDate } from '../../src/domain/chinaTime.js';
+import { ADMIN_TOKEN, client, clockOf, idNumber, signIn, strongPassword, type Client, type TestApp } from './testApp.js';
 
 // A small world most HTTP tests start from: two personal admins (the bootstrap admin's door is
 // closed by the first), an auditor; region 511702 with two reviewers, a finance officer, two civil
@@ -36,7 +37,7 @@ export interface World {
   instC: { id: string; name: string };
   users: Record<
     'admin' | 'admin2' | 'auditor' | 'reviewer' | 'reviewer2' | 'finance' | 'civilAffairs' | 'civilAffairs2' | 'a' | 'b' | 'c' | 'otherReviewer' | 'otherFinance' | 'otherCivilAffairs',
-    { id: string; token: string }
+    CreatedUser
   >;
 }
 
@@ -56,50 +57,120 @@ export async function createInstitution(admin: Client, body: Partial<{ code: str
   return response.body as { id: string; name: string };
 }
 
-export async function createUser(admin: Client, body: Record<string, unknown>) {
-  const response = await admin.post('/api/v1/users', body);
-  if (response.status !== 201) throw new Error(`user not created: ${JSON.stringify(response.body)}`);
-  return response.body as { id: string; token: string };
+export interface CreatedUser {
+  id: string;
+  username: string;
+  password: string;
+  /** The bearer API token of an institution's account; undefined for the other roles. */
+  token: string | undefined;
+  /** Signed in: an institution through its API token, every other role through a session. */
+  client: Client;
+  /** Everything secret about the account (password, token or session cookie and CSRF token). */
+  secrets: string[];
 }
 
-const personalAdmins = new WeakMap<TestApp, Promise<{ id: string; token: string }>>();
+/**
+ * Makes an account as an office does (security.md §1): the admin creates it and gets an activation
+ * code, a second admin confirms it once a personal admin has activated (two admins for an account),
+ * the owner activates it with a password of their own and signs in. An institution's own system
+ * then works with an API token made in that session (for 366 days, the most allowed); every other
+ * role works in a session, as people in the console do.
+ */
+export async function createUser(admin: Client, body: Record<string, unknown>, confirmer?: Client): Promise<CreatedUser> {
+  const response = await admin.post('/api/v1/users', body);
+  if (response.status !== 201) throw new Error(`user not created: ${JSON.stringify(response.body)}`);
+  if (response.body.pending) {
+    // Unless told, the office's other personal admin confirms (personalAdmins below).
+    const second = confirmer ?? (await otherAdminOf(admin));
+    if (!second) throw new Error(`user ${response.body.username} waits for a second admin: pass one to confirm it`);
+    const confirmed = await second.post(`/api/v1/users/${response.body.id}/confirm`);
+    if (confirmed.status !== 200) throw new Error(`user not confirmed: ${confirmed.status} ${JSON.stringify(confirmed.body)}`);
+  }
+  return activateUser(admin.app, response.body);
+}
+
+/** The owner's part: activation with a chosen password, sign-in, and for an institution its API token. */
+export async function activateUser(app: Client['app'], created: { id: string; username: string; role: string; activationCode: string }): Promise<CreatedUser> {
+  const password = strongPassword();
+  const activated = await client(app).post('/api/v1/auth/activate', { username: created.username, activationCode: created.activationCode, password });
+  if (activated.status !== 200) throw new Error(`user not activated: ${activated.status} ${JSON.stringify(activated.body)}`);
+  const session = await signIn(app, created.username, password);
+  const secrets = [password, session.session!.cookie, session.session!.csrfToken];
+  if (created.role !== 'institution') return { id: created.id, username: created.username, password, token: undefined, client: session, secrets };
+  const today = chinaDate(clockOf(app).now());
+  const made = await session.post('/api/v1/me/tokens', { name: '机构系统', expiresOn: new Date(Date.parse(`${today}T00:00:00Z`) + 366 * 86_400_000).toISOString().slice(0, 10) });
+  if (made.status !== 201) throw new Error(`API token not made: ${made.status} ${JSON.stringify(made.body)}`);
+  return { id: created.id, username: created.username, password, token: made.body.token, client: client(app, made.body.token), secrets: [...secrets, made.body.token] };
+}
+
+export interface OfficeAdmins {
+  admin: CreatedUser;
+  admin2: CreatedUser;
+  /** Makes an account as the office's two admins do: the first asks, the second confirms. */
+  createUser(body: Record<string, unknown>): Promise<CreatedUser>;
+}
+
+const officeAdmins = new WeakMap<TestApp, Promise<OfficeAdmins>>();
+const adminsOfApp = new WeakMap<Client['app'], OfficeAdmins>();
+
+/** The personal admin of the app's office who is not `admin` (the one who confirms what `admin` asks for). */
+async function otherAdminOf(admin: Client): Promise<Client | undefined> {
+  const office = adminsOfApp.get(admin.app);
+  if (!office) return undefined;
+  return admin.session?.cookie === office.admin.client.session?.cookie ? office.admin2.client : office.admin.client;
+}
 
 /**
- * The first personal admin of a test app: the bootstrap admin opens the door and its first personal
- * admin closes it, so every world and county of the app is set up by this one.
+ * The two personal admins of a test app, made once: the bootstrap admin opens both accounts (while
+ * it is the only admin its creations need no confirmation), and the first activation closes its
+ * door, so every world and county of the app is set up by these two.
  */
-export function firstAdmin(test: TestApp): Promise<{ id: string; token: string }> {
-  let admin = personalAdmins.get(test);
-  if (!admin) {
-    admin = createUser(client(test.app, ADMIN_TOKEN), { name: '系统管理员甲', role: 'admin' });
-    personalAdmins.set(test, admin);
+export function personalAdmins(test: TestApp): Promise<OfficeAdmins> {
+  let admins = officeAdmins.get(test);
+  if (!admins) {
+    admins = (async () => {
+      const bootstrap = client(test.app, ADMIN_TOKEN);
+      const opened = async (body: Record<string, unknown>) => {
+        const response = await bootstrap.post('/api/v1/users', body);
+        if (response.status !== 201) throw new Error(`admin not created: ${JSON.stringify(response.body)}`);
+        return response.body;
+      };
+      const first = await opened({ name: '系统管理员甲', role: 'admin' });
+      const second = await opened({ name: '系统管理员乙', role: 'admin' });
+      const admin = await activateUser(test.app, first);
+      const admin2 = await activateUser(test.app, second);
+      const office: OfficeAdmins = { admin, admin2, createUser: (body) => createUser(admin.client, body, admin2.client) };
+      adminsOfApp.set(test.app, office);
+      return office;
+    })();
+    officeAdmins.set(test, admins);
   }
-  return admin;
+  return admins;
 }
 
 export async function createWorld(test: TestApp): Promise<World> {
-  const firstAdminUser = await firstAdmin(test);
-  const admin = client(test.app, firstAdminUser.token);
+  const admins = await personalAdmins(test);
+  const admin = admins.admin.client;
   const instA = await createInstitution(admin, { name: '阳光儿童康复中心' });
   const instB = await createInstitution(admin, { name: '星星雨康复学校', services: ['training', 'early_intervention', 'device'] });
   const instC = await createInstitution(admin, { name: '外县康复中心', regionCode: OTHER_REGION });
   const users = {
-    admin: firstAdminUser,
-    admin2: await createUser(admin, { name: '系统管理员乙', role: 'admin' }),
-    auditor: await createUser(admin, { name: '孙审计', role: 'auditor' }),
-    reviewer: await createUser(admin, { name: '王审核', role: 'reviewer', regionCode: REGION }),
-    reviewer2: await createUser(admin, { name: '钱复核', role: 'reviewer', regionCode: REGION }),
-    finance: await createUser(admin, { name: '赵出纳', role: 'finance', regionCode: REGION }),
-    civilAffairs: await createUser(admin, { name: '钱民政', role: 'civil_affairs', regionCode: REGION }),
-    civilAffairs2: await createUser(admin, { name: '李民政', role: 'civil_affairs', regionCode: REGION }),
-    a: await createUser(admin, { name: '李会计', role: 'institution', institutionId: instA.id }),
-    b: await createUser(admin, { name: '陈会计', role: 'institution', institutionId: instB.id }),
-    c: await createUser(admin, { name: '孙会计', role: 'institution', institutionId: instC.id }),
-    otherReviewer: await createUser(admin, { name: '周审核', role: 'reviewer', regionCode: OTHER_REGION }),
-    otherFinance: await createUser(admin, { name: '吴出纳', role: 'finance', regionCode: OTHER_REGION }),
-    otherCivilAffairs: await createUser(admin, { name: '郑民政', role: 'civil_affairs', regionCode: OTHER_REGION }),
+    admin: admins.admin,
+    admin2: admins.admin2,
+    auditor: await admins.createUser({ name: '孙审计', role: 'auditor' }),
+    reviewer: await admins.createUser({ name: '王审核', role: 'reviewer', regionCode: REGION }),
+    reviewer2: await admins.createUser({ name: '钱复核', role: 'reviewer', regionCode: REGION }),
+    finance: await admins.createUser({ name: '赵出纳', role: 'finance', regionCode: REGION }),
+    civilAffairs: await admins.createUser({ name: '钱民政', role: 'civil_affairs', regionCode: REGION }),
+    civilAffairs2: await admins.createUser({ name: '李民政', role: 'civil_affairs', regionCode: REGION }),
+    a: await admins.createUser({ name: '李会计', role: 'institution', institutionId: instA.id }),
+    b: await admins.createUser({ name: '陈会计', role: 'institution', institutionId: instB.id }),
+    c: await admins.createUser({ name: '孙会计', role: 'institution', institutionId: instC.id }),
+    otherReviewer: await admins.createUser({ name: '周审核', role: 'reviewer', regionCode: OTHER_REGION }),
+    otherFinance: await admins.createUser({ name: '吴出纳', role: 'finance', regionCode: OTHER_REGION }),
+    otherCivilAffairs: await admins.createUser({ name: '郑民政', role: 'civil_affairs', regionCode: OTHER_REGION }),
   };
-  const as = (name: keyof typeof users) => client(test.app, users[name].token);
+  const as = (name: keyof typeof users) => users[name].client;
   return {
     admin,
     admin2: as('admin2'),

@@ -1,7 +1,7 @@
-// The console's only way to the service: the public HTTP API under /api/v1, with the signed-in
-// user's bearer token. The token lives in sessionStorage: it is gone when the tab closes.
-
-const TOKEN_KEY = 'rehab-settlement.token';
+// The console's only way to the service: the public HTTP API under /api/v1, in the signed-in
+// person's session. The session is a cookie the browser keeps and no script can read (HttpOnly,
+// SameSite=Strict); every request that changes something also sends the session's CSRF token,
+// which the console keeps in memory only and learns again from GET /auth/session on a new page.
 
 export class ApiError extends Error {
   constructor(
@@ -22,66 +22,43 @@ export interface Page<T> {
 
 type Query = Record<string, string | number | boolean | null | undefined>;
 
-let signedOutListener: (() => void) | null = null;
+let signedOutListener: ((reason: string | null) => void) | null = null;
 
 /**
- * The token lives in each tab's sessionStorage: closing the last tab ends the session. A tab
- * opened from a signed-in one (Ctrl-click, a link in a new tab) starts with an empty storage, so it
- * asks the console's other tabs of this origin for the token over a BroadcastChannel; signing out
- * in one tab signs every tab out.
+ * The console's part of the session: the CSRF token and when the service last heard from this tab
+ * (the idle timeout's clock). Signing out in one tab signs every tab of this origin out
+ * (BroadcastChannel); a new tab shares the cookie and asks the service for its session.
  */
-type SessionMessage = { type: 'ask' } | { type: 'token'; token: string } | { type: 'signed-out' };
+type SessionMessage = { type: 'signed-out' };
 const channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel('rehab-console-session');
-const BORROW_WAIT_MS = 400;
 channel?.addEventListener('message', (event: MessageEvent<SessionMessage>) => {
-  const message = event.data;
-  if (message.type === 'ask') {
-    const token = sessionStorage.getItem(TOKEN_KEY);
-    if (token) channel.postMessage({ type: 'token', token } satisfies SessionMessage);
-  } else if (message.type === 'signed-out' && sessionStorage.getItem(TOKEN_KEY)) {
-    sessionStorage.removeItem(TOKEN_KEY);
-    signedOutListener?.();
+  if (event.data.type === 'signed-out' && session.csrf) {
+    session.csrf = null;
+    signedOutListener?.('SIGNED_OUT_ELSEWHERE');
   }
 });
 
 export const session = {
-  token: (): string | null => sessionStorage.getItem(TOKEN_KEY),
-  signIn(token: string) {
-    sessionStorage.setItem(TOKEN_KEY, token);
+  csrf: null as string | null,
+  /** When this tab's last request reached the service (Date.now()). */
+  lastRequestAt: Date.now(),
+  signIn(csrfToken: string) {
+    session.csrf = csrfToken;
+    session.lastRequestAt = Date.now();
   },
+  /** Forgets the session here and tells the other tabs. */
   signOut() {
-    sessionStorage.removeItem(TOKEN_KEY);
+    session.csrf = null;
     channel?.postMessage({ type: 'signed-out' } satisfies SessionMessage);
   },
-  /** Forgets a token this tab could not sign in with, leaving the other tabs as they are. */
-  forget() {
-    sessionStorage.removeItem(TOKEN_KEY);
-  },
-  /** This tab's token, or one an open tab of the console gives it; null when no tab is signed in. */
-  async borrow(): Promise<string | null> {
-    const own = sessionStorage.getItem(TOKEN_KEY);
-    if (own || !channel) return own;
-    return new Promise((resolve) => {
-      const onMessage = (event: MessageEvent<SessionMessage>) => {
-        if (event.data.type !== 'token') return;
-        finish(event.data.token);
-      };
-      const finish = (token: string | null) => {
-        channel.removeEventListener('message', onMessage);
-        clearTimeout(timer);
-        if (token) sessionStorage.setItem(TOKEN_KEY, token);
-        resolve(token);
-      };
-      const timer = setTimeout(() => finish(null), BORROW_WAIT_MS);
-      channel.addEventListener('message', onMessage);
-      channel.postMessage({ type: 'ask' } satisfies SessionMessage);
-    });
-  },
-  /** Called when the service no longer knows the token (401): the console returns to sign-in. */
-  onSignedOut(listener: () => void) {
+  /** Called when the service no longer knows the session (401), with its reason (SESSION_IDLE…). */
+  onSignedOut(listener: (reason: string | null) => void) {
     signedOutListener = listener;
   },
 };
+
+/** Requests that may answer 401 without meaning the session ended (signing in, a wrong code). */
+const SIGN_IN_PATHS = ['/auth/sign-in', '/auth/activate'];
 
 function urlOf(path: string, query?: Query): string {
   const params = new URLSearchParams();
@@ -92,10 +69,11 @@ function urlOf(path: string, query?: Query): string {
   return `/api/v1${path}${search ? `?${search}` : ''}`;
 }
 
-async function send(method: string, path: string, options: { query?: Query; json?: unknown; file?: File } = {}): Promise<Response> {
+async function send(method: string, path: string, options: { query?: Query; json?: unknown; file?: File; bearer?: string } = {}): Promise<Response> {
   const headers: Record<string, string> = {};
-  const token = session.token();
-  if (token) headers.authorization = `Bearer ${token}`;
+  // Only the one-time set-up page sends a token (the bootstrap admin's, an upgraded admin's own).
+  if (options.bearer) headers.authorization = `Bearer ${options.bearer}`;
+  else if (session.csrf && method !== 'GET') headers['x-csrf-token'] = session.csrf;
   let body: BodyInit | undefined;
   if (options.file) {
     headers['content-type'] = uploadType(options.file);
@@ -105,11 +83,14 @@ async function send(method: string, path: string, options: { query?: Query; json
     body = JSON.stringify(options.json);
   }
   let response: Response;
+  // The service's idle time starts again when a request arrives: so does the console's.
+  const sentAt = Date.now();
   try {
-    response = await fetch(urlOf(path, options.query), { method, headers, body });
+    response = await fetch(urlOf(path, options.query), { method, headers, body, credentials: 'same-origin' });
   } catch {
     throw new ApiError(0, 'NETWORK', 'the service could not be reached');
   }
+  if (!options.bearer && response.status !== 401) session.lastRequestAt = Math.max(session.lastRequestAt, sentAt);
   if (response.ok) return response;
   let envelope: { error?: { code?: string; message?: string; details?: unknown[] } } = {};
   try {
@@ -124,7 +105,8 @@ async function send(method: string, path: string, options: { query?: Query; json
     envelope.error?.details ?? [],
     response.headers.get('x-request-id'),
   );
-  if (response.status === 401 && signedOutListener) signedOutListener();
+  const reason = (error.details[0] as { reason?: string } | undefined)?.reason ?? null;
+  if (response.status === 401 && error.code === 'UNAUTHENTICATED' && !options.bearer && !SIGN_IN_PATHS.includes(path) && signedOutListener) signedOutListener(reason);
   throw error;
 }
 
@@ -146,6 +128,13 @@ export const api = {
   async put<T>(path: string, json: unknown): Promise<T> {
     return (await send('PUT', path, { json })).json();
   },
+  async delete<T>(path: string, json?: unknown): Promise<T> {
+    return (await send('DELETE', path, json === undefined ? {} : { json })).json();
+  },
+  /** A call with a bearer token typed into the one-time set-up page (never kept). */
+  async withToken<T>(token: string, method: 'GET' | 'POST' | 'PUT', path: string, json?: unknown): Promise<T> {
+    return (await send(method, path, { bearer: token, ...(json === undefined ? {} : { json }) })).json();
+  },
   async upload<T>(path: string, file: File, query?: Query): Promise<T> {
     return (await send('POST', path, { file, query })).json();
   },
@@ -160,7 +149,7 @@ export const api = {
     } while (cursor);
     return items;
   },
-  /** Fetches a file (PDF, spreadsheet) with the token and hands it to the browser as a download. */
+  /** Fetches a file (PDF, spreadsheet) in the session and hands it to the browser as a download. */
   async download(path: string, fallbackName: string): Promise<string> {
     const response = await send('GET', path);
     const blob = await response.blob();

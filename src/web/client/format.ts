@@ -85,3 +85,10 @@ export function chinaToday(now: Date = new Date()): string {
   const parts = Object.fromEntries(CHINA_TIME.formatToParts(now).map((part) => [part.type, part.value]));
   return `${parts.year}-${parts.month}-${parts.day}`;
 }
+
+/** The months of a transfer or a hold: one month, or the first and last and how many ("2026年1月至2026年3月（3 个月）"). */
+export function formatMonthList(months: readonly string[]): string {
+  if (months.length === 0) return '—';
+  if (months.length === 1) return formatMonth(months[0]);
+  return `${formatMonth(months[0])}至${formatMonth(months.at(-1))}（${months.length} 个月）`;
+}

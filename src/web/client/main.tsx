@@ -1,22 +1,37 @@
 import { render, type ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, session } from './api.js';
-import { AllowanceStatsPage, BeneficiariesPage, BeneficiaryPage, OverpaymentsPage, RollPage, RollsPage } from './pages/allowance.js';
+import { api, session } from './api.js';
+import { BeneficiariesPage } from './pages/allowance/beneficiaries.js';
+import { BeneficiaryPage } from './pages/allowance/beneficiary.js';
+import { OverpaymentsPage } from './pages/allowance/overpayments.js';
+import { RollPage } from './pages/allowance/roll.js';
+import { RollsPage } from './pages/allowance/rolls.js';
+import { AllowanceStatsPage } from './pages/allowance/stats.js';
 import { ApplicationsPage } from './pages/applications.js';
 import { BatchesPage, BatchPage } from './pages/batches.js';
-import { AccessLogPage, AuditTrailPage } from './pages/audit.js';
 import { ChildPage, ChildrenPage, RegisterChildPage } from './pages/children.js';
 import { ClaimFormPage } from './pages/claimForm.js';
 import { BulkClaimsPage } from './pages/bulkClaims.js';
 import { ClaimPage, ClaimsPage } from './pages/claims.js';
 import { DashboardPage } from './pages/dashboard.js';
-import { InstitutionsPage, PoliciesPage, PolicyPage, UsersPage } from './pages/admin.js';
+import { InstitutionsPage } from './pages/admin/institutions.js';
+import { PoliciesPage, PolicyPage } from './pages/admin/policies.js';
+import { UsersPage } from './pages/admin/users.js';
+import { AccessLogPage } from './pages/auditor/accessLog.js';
+import { AuditTrailPage } from './pages/auditor/auditTrail.js';
+import { AccountPage, ChangePasswordForm, SecondFactorPanel } from './pages/account.js';
+import { ActivatePage } from './pages/activate.js';
+import { SetupPage } from './pages/setup.js';
+import type { Me, SessionAnswer } from './accountTypes.js';
+import { SESSION_END_MESSAGES } from './authWords.js';
+import { IdleWatch } from './idle.js';
+import { formatTimestamp } from './format.js';
 import { ReconciliationPage, ReconciliationReportPage } from './pages/reconciliation.js';
 import { ReviewQueuePage } from './pages/review.js';
 import { SignInPage } from './pages/signIn.js';
 import { href, matchPath, navigate, useLocation } from './router.js';
 import type { Institution, PageProps, User } from './types.js';
-import { ErrorNotice, forgetCaches, RegionName } from './ui.js';
+import { forgetCaches, RegionName } from './parts/names.js';
 import { ROLE_NAMES } from './words.js';
 import './styles.css';
 
@@ -107,7 +122,7 @@ function homeOf(role: Role): string {
   return NAVIGATION[role][0]![0];
 }
 
-function Shell(props: { user: User; institution: Institution | null; onSignOut(): void }) {
+function Shell(props: { user: Me; institution: Institution | null; onSignOut(): void; onChanged(me?: Me): void; notice: SessionAnswer['resetNotice'] }) {
   const { user } = props;
   const location = useLocation();
   useEffect(() => {
@@ -117,6 +132,7 @@ function Shell(props: { user: User; institution: Institution | null; onSignOut()
   let content;
   const route = ROUTES.map((candidate) => ({ candidate, params: matchPath(candidate.pattern, location.path) })).find((found) => found.params);
   if (location.path === '/') content = null;
+  else if (location.path === '/account') content = <AccountPage me={user} onChanged={props.onChanged} />;
   else if (!route) content = <NotFound />;
   else if (!route.candidate.roles.includes(user.role)) content = <NoAccess />;
   else {
@@ -138,6 +154,7 @@ function Shell(props: { user: User; institution: Institution | null; onSignOut()
           <span class="user-name">{user.name}</span>
           <span class="role">{ROLE_NAMES[user.role]}</span>
           <span class="where">{where}</span>
+          <a href={href('/account')}>我的账号</a>
           <button type="button" class="link" onClick={props.onSignOut}>
             退出登录
           </button>
@@ -151,9 +168,10 @@ function Shell(props: { user: User; institution: Institution | null; onSignOut()
         ))}
       </nav>
       <main class="content">
-        {user.bootstrap ? (
-          <p class="hint" role="note" data-testid="bootstrap-notice">
-            您正在使用初始化令牌（BOOTSTRAP_ADMIN_TOKEN）登录。请先为自己<a href={href('/users')}>开设个人管理员账号</a>并保存其令牌；开设后初始化令牌立即失效，服务才允许在本机以外的地址提供服务。
+        {props.notice ? (
+          <p class="hint" role="note" data-testid="reset-notice">
+            您的账号已于 {formatTimestamp(props.notice.at)} 由管理员 {props.notice.by.name}
+            {props.notice.confirmedBy ? `（经 ${props.notice.confirmedBy.name} 确认）` : ''}重置。如果不是您本人要求的，请立即告知单位负责人。
           </p>
         ) : null}
         {content}
@@ -182,55 +200,111 @@ function NotFound() {
   );
 }
 
-function App() {
-  const [user, setUser] = useState<User | null>(null);
-  const [institution, setInstitution] = useState<Institution | null>(null);
-  // A new tab first asks the other tabs for their token (session.borrow), so it starts as "signing in".
-  const [starting, setStarting] = useState(true);
-  const [startError, setStartError] = useState<unknown>(null);
+/** A signed-in person who must first change the password or set up the second factor (a restricted session). */
+function Restricted(props: { user: Me; onChanged(me?: Me): void; onSignOut(): void }) {
+  const { user } = props;
+  return (
+    <main class="sign-in">
+      <section>
+        <h1>{user.mustChangePassword ? '请先修改密码' : '请先开启动态验证码'}</h1>
+        {user.mustChangePassword ? (
+          <ChangePasswordForm me={user} onChanged={props.onChanged} intro={user.passwordExpiresOn ? '您的密码已到期，修改后才能继续使用系统。' : '请先设置您自己的密码。'} />
+        ) : (
+          <>
+            <p>本单位要求每位用户在登录时使用手机验证器生成的动态验证码。开启后即可使用系统。</p>
+            <SecondFactorPanel me={user} onChanged={() => props.onChanged()} />
+          </>
+        )}
+        <button type="button" class="link" onClick={props.onSignOut}>
+          退出登录
+        </button>
+      </section>
+    </main>
+  );
+}
 
-  const signOut = () => {
-    session.signOut();
+function App() {
+  const [user, setUser] = useState<Me | null>(null);
+  const [institution, setInstitution] = useState<Institution | null>(null);
+  const [resetNotice, setResetNotice] = useState<SessionAnswer['resetNotice']>(null);
+  // A new page first asks the service for its session (the cookie is shared by the tabs).
+  const [starting, setStarting] = useState(true);
+  const [endNotice, setEndNotice] = useState<string | null>(null);
+  const location = useLocation();
+
+  const forget = (reason: string | null) => {
     forgetCaches();
     setUser(null);
     setInstitution(null);
+    setResetNotice(null);
+    setEndNotice(reason ? (SESSION_END_MESSAGES[reason] ?? SESSION_END_MESSAGES.SESSION_ENDED!) : null);
   };
 
-  const enter = async (token: string) => {
-    session.signIn(token);
-    try {
-      const me = await api.get<User>('/me');
-      const own = me.institutionId ? await api.get<Institution>(`/institutions/${me.institutionId}`) : null;
-      forgetCaches();
-      setInstitution(own);
-      setUser(me);
-      // The page in the address stays when this user may use it (a link someone opened); otherwise
-      // (another user's page after signing out and in) the user lands on their own home page.
-      const path = window.location.hash.replace(/^#/, '').split('?')[0] || '/';
-      const route = ROUTES.find((candidate) => matchPath(candidate.pattern, path));
-      if (path === '/' || !route || !route.roles.includes(me.role)) navigate(homeOf(me.role));
-    } catch (error) {
-      session.forget();
-      throw error;
+  const signOut = async (reason: string | null = null) => {
+    await api.post('/auth/sign-out').catch(() => undefined);
+    session.signOut();
+    forget(reason);
+  };
+
+  const enter = async (answer: SessionAnswer) => {
+    session.signIn(answer.csrfToken);
+    setEndNotice(null);
+    const me = answer.user;
+    const own = me.institutionId && !me.mustChangePassword && !me.mustSetUpSecondFactor ? await api.get<Institution>(`/institutions/${me.institutionId}`).catch(() => null) : null;
+    forgetCaches();
+    setInstitution(own);
+    setUser(me);
+    if (answer.resetNotice !== undefined) setResetNotice(answer.resetNotice);
+    // The page in the address stays when this user may use it (a link someone opened); otherwise
+    // (another user's page after signing out and in) the user lands on their own home page.
+    const path = window.location.hash.replace(/^#/, '').split('?')[0] || '/';
+    const route = ROUTES.find((candidate) => matchPath(candidate.pattern, path));
+    if (path !== '/account' && (path === '/' || !route || !route.roles.includes(me.role))) navigate(homeOf(me.role));
+  };
+
+  /** The account changed (password, second factor): read the session again. */
+  const refresh = async (me?: Me) => {
+    if (me && user) {
+      setUser({ ...user, ...me });
+      return;
     }
+    await api.get<SessionAnswer>('/auth/session').then(enter, () => undefined);
   };
 
   useEffect(() => {
-    session.onSignedOut(() => {
-      signOut();
-      setStartError(new ApiError(401, 'UNAUTHENTICATED', 'signed out'));
-    });
-    void session.borrow().then((token) => {
-      if (!token) return setStarting(false);
-      enter(token)
-        .catch(setStartError)
-        .finally(() => setStarting(false));
-    });
+    session.onSignedOut((reason) => forget(reason));
+    void api
+      .get<SessionAnswer>('/auth/session')
+      .then(enter, () => undefined)
+      .finally(() => setStarting(false));
   }, []);
 
   if (starting) return <p class="muted center">正在登录…</p>;
-  if (!user) return <SignInPage onSignIn={enter} notice={startError ? <ErrorNotice error={startError} /> : null} />;
-  return <Shell user={user} institution={institution} onSignOut={signOut} />;
+  if (!user) {
+    if (location.path === '/activate') return <ActivatePage onDone={() => navigate('/')} />;
+    if (location.path === '/setup') return <SetupPage />;
+    const notice = endNotice ? (
+      <p class="error" role="alert" data-testid="session-ended">
+        {endNotice}
+      </p>
+    ) : null;
+    return <SignInPage onSignIn={(answer) => void enter(answer)} notice={notice} />;
+  }
+  const idle = user.session ? <IdleWatch idleTimeoutSeconds={user.session.idleTimeoutSeconds} onIdle={() => void signOut('IDLE_HERE')} /> : null;
+  if (user.mustChangePassword || user.mustSetUpSecondFactor) {
+    return (
+      <>
+        {idle}
+        <Restricted user={user} onChanged={(me) => void refresh(me)} onSignOut={() => void signOut()} />
+      </>
+    );
+  }
+  return (
+    <>
+      {idle}
+      <Shell user={user} institution={institution} onSignOut={() => void signOut()} onChanged={(me) => void refresh(me)} notice={resetNotice} />
+    </>
+  );
 }
 
 render(<App />, document.getElementById('app')!);

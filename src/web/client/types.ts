@@ -1,3 +1,5 @@
+import type { Timing } from '../../domain/timing.js';
+
 // The shapes of the API's answers that the console reads (api.md); fields it does not read are left out.
 
 export interface User {
@@ -106,13 +108,7 @@ export interface Claim extends Timing {
 }
 
 /** The review deadline the API gives applications and claims. */
-export interface Timing {
-  receivedOn: string;
-  dueOn: string;
-  overdue: boolean;
-  decidedOn: string | null;
-  decidedInTime: boolean | null;
-}
+export type { Timing };
 
 export interface BatchLine {
   claimId: string;

@@ -1,3 +1,5 @@
+import { BATCH_STATUS_NAMES_ZH, CLAIM_STATUS_NAMES_ZH, DEVICE_KIND_NAMES_ZH } from '../../domain/vocabulary.js';
+
 // Every word the console shows for a code of the API: roles, statuses, services, reasons, and
 // what each error means to a clerk. The codes are those of api.md.
 
@@ -30,11 +32,7 @@ export const CATEGORY_NAMES: Record<string, string> = {
   autism: '孤独症',
 };
 
-export const DEVICE_KIND_NAMES: Record<string, string> = {
-  hearing_aid: '助听器',
-  prosthesis_orthosis: '假肢、矫形器',
-  mobility_aid: '轮椅、坐姿椅、站立架、助行器',
-};
+export const DEVICE_KIND_NAMES: Record<string, string> = DEVICE_KIND_NAMES_ZH;
 
 export const RELATION_NAMES: Record<string, string> = {
   father: '父亲',
@@ -43,22 +41,9 @@ export const RELATION_NAMES: Record<string, string> = {
   guardian: '其他监护人',
 };
 
-export const CLAIM_STATUS_NAMES: Record<string, string> = {
-  submitted: '待审核',
-  approved: '已批准',
-  returned: '已退回待修改',
-  rejected: '已拒绝',
-  withdrawn: '已撤回',
-  batched: '已入结算批次',
-  paid: '已支付',
-};
-
-export const BATCH_STATUS_NAMES: Record<string, string> = {
-  draft: '草稿（待核对签发）',
-  issued: '已签发，待支付',
-  paid: '已支付',
-  cancelled: '已作废',
-};
+// The same words as the spreadsheets the service writes.
+export const CLAIM_STATUS_NAMES = CLAIM_STATUS_NAMES_ZH;
+export const BATCH_STATUS_NAMES = BATCH_STATUS_NAMES_ZH;
 
 export const APPLICATION_STATUS_NAMES: Record<string, string> = {
   pending: '待审批',
@@ -202,7 +187,11 @@ export const FIELD_NAMES: Record<string, string> = {
 /** What each error code of the API means, in the words of the people who meet it. */
 export const ERROR_MESSAGES: Record<string, string> = {
   VALIDATION_FAILED: '填写的内容有误，请按下面的提示修改后再提交。',
-  UNAUTHENTICATED: '登录已失效或令牌不正确，请重新登录。',
+  UNAUTHENTICATED: '登录已失效，请重新登录。',
+  WEAK_PASSWORD: '密码不符合要求，请按下面的提示修改。',
+  ACCOUNT_LOCKED: '登录失败次数过多，该账号在这台电脑上已被暂时锁定。',
+  OTP_REQUIRED: '该账号已开启动态验证码，请输入手机验证器上显示的 6 位数字。',
+  RATE_LIMITED: '这台电脑登录失败的次数过多，请稍后再试。',
   FORBIDDEN: '您的账号没有权限进行此项操作。',
   NOT_FOUND: '找不到这条记录：它可能不存在，或不属于您的机构或辖区。',
   METHOD_NOT_ALLOWED: '系统不支持这项操作。',
@@ -220,9 +209,9 @@ export const ERROR_MESSAGES: Record<string, string> = {
   PERIOD_CROSSES_YEAR: '服务期间不能跨年度，请按自然年分开申报。',
   APPROVAL_EXCEEDS_ENTITLEMENT: '批准金额超过了按救助标准可以给予的金额，请核对。',
   AMOUNT_MISMATCH: '付款金额与批次合计金额不一致，未作任何更改。请核对付款凭证上的金额。',
+  EVIDENCE_MISSING: '该申报缺少本地区要求的佐证材料（如考勤表、发票），补齐后方可批准。',
   NO_CERTIFICATE: '该儿童没有登记残疾证号，持证残疾儿童才能纳入关爱补贴。请先补登残疾证。',
   NOTICE_PERIOD_NOT_OVER: '公示期尚未结束，公示期满后才能交付发放。',
-  EVIDENCE_MISSING: '这份申报还缺少本地区要求的佐证材料（如训练签到表、发票），机构补齐后才能批准。',
   FOUR_EYES_REQUIRED: '经办与审核须由两人分别完成：这一步请由本单位另一位同事办理（经办人不能自己审核）。',
   BULK_REFUSED: '文件中有未通过检查的行，整个文件均未导入。请修改标出的行后重新上传。',
   PAYLOAD_TOO_LARGE: '文件太大，请拆分后分批上传。',

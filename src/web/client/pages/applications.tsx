@@ -1,9 +1,14 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api.js';
 import { chinaToday, formatDate } from '../format.js';
+import { useAction, usePagedList } from '../kit/data.js';
+import { ActionForm, Field, FormActions, TextField } from '../kit/form.js';
+import { ListPage, StatusFilters } from '../kit/list.js';
+import { ErrorNotice, Success } from '../kit/notices.js';
+import { DueDate, Tag } from '../kit/values.js';
+import { ChildName, InstitutionName, InstitutionOptions, useInstitutions } from '../parts/names.js';
 import { href } from '../router.js';
 import type { Application, Child, PageProps, User } from '../types.js';
-import { ActionForm, ChildName, DueDate, ErrorNotice, Field, InstitutionName, InstitutionOptions, ListStatus, Pager, Success, Tag, useAction, useInstitutions, usePagedList } from '../ui.js';
 import { APPLICATION_STATUS_NAMES, label, SERVICE_NAMES, SERVICES } from '../words.js';
 
 /** Files an application for a child: the year, the services, the preferred institution. */
@@ -22,12 +27,8 @@ export function NewApplicationForm(props: { user: User; child: Child; onFiled():
   const candidates = (institutions.data ?? []).filter((institution) => services.every((service) => institution.services.includes(service)));
   return (
     <ActionForm class="form" onSubmit={() => file.run()}>
-      <Field label="年度">
-        <input name="year" type="number" min={2000} max={2100} value={year} onInput={(event) => setYear(event.currentTarget.value)} required />
-      </Field>
-      <Field label="受理日期" hint="收到申请材料的日期；审批期限从这天起算">
-        <input name="receivedOn" type="date" max={chinaToday()} value={receivedOn} onInput={(event) => setReceivedOn(event.currentTarget.value)} required />
-      </Field>
+      <TextField label="年度" name="year" type="number" min={2000} max={2100} value={year} required onValue={setYear} />
+      <TextField label="受理日期" hint="收到申请材料的日期；审批期限从这天起算" name="receivedOn" type="date" max={chinaToday()} value={receivedOn} required onValue={setReceivedOn} />
       <fieldset>
         <legend>申请的救助项目</legend>
         {SERVICES.map((service) => (
@@ -49,12 +50,7 @@ export function NewApplicationForm(props: { user: User; child: Child; onFiled():
           <InstitutionOptions institutions={candidates} withCode />
         </select>
       </Field>
-      <ErrorNotice error={file.error} title="申请未提交" />
-      <div class="actions">
-        <button type="submit" disabled={file.running}>
-          提交申请
-        </button>
-      </div>
+      <FormActions error={file.error} errorTitle="申请未提交" running={file.running} label="提交申请" />
     </ActionForm>
   );
 }
@@ -104,6 +100,14 @@ function ApplicationDecision(props: { application: Application; onStart(): void;
   );
 }
 
+const STATUS_FILTERS = [
+  ['pending', '待审批'],
+  ['overdue', '逾期未批'],
+  ['approved', '已批准'],
+  ['rejected', '未批准'],
+  ['', '全部'],
+] as const;
+
 export function ApplicationsPage(props: PageProps) {
   const status = props.query.get('status') ?? (props.user.role === 'reviewer' ? 'pending' : '');
   const list = usePagedList<Application>('/applications', {
@@ -113,85 +117,67 @@ export function ApplicationsPage(props: PageProps) {
   const [done, setDone] = useState<string | null>(null);
   const isReviewer = props.user.role === 'reviewer';
   return (
-    <section>
-      <h1>救助申请</h1>
+    <ListPage
+      title="救助申请"
+      list={list}
+      empty="没有符合条件的申请。"
+      columns={[
+        { title: '受理日期', cell: (application) => formatDate(application.receivedOn) },
+        { title: '办结期限', cell: (application) => <DueDate timing={application} /> },
+        {
+          title: '儿童',
+          cell: (application) => (
+            <a href={href(`/children/${application.childId}`)}>
+              <ChildName id={application.childId} />
+            </a>
+          ),
+        },
+        { title: '年度', cell: (application) => application.year },
+        { title: '救助项目', cell: (application) => application.services.map((service) => label(SERVICE_NAMES, service)).join('、') },
+        { title: '定点机构', cell: (application) => <ReferredTo application={application} /> },
+        {
+          title: '状态',
+          cell: (application) => (
+            <>
+              <Tag code={application.status} names={APPLICATION_STATUS_NAMES} />
+              {application.rejectionReason ? <div class="muted">{application.rejectionReason}</div> : null}
+            </>
+          ),
+        },
+        // Any list may hold pending applications (overdue, all): a reviewer decides them where they are.
+        isReviewer &&
+          list.items.some((application) => application.status === 'pending') && {
+            title: '审批',
+            cell: (application) =>
+              application.status === 'pending' ? (
+                <ApplicationDecision
+                  application={application}
+                  onStart={() => setDone(null)}
+                  onDone={(message) => {
+                    setDone(message);
+                    list.reload();
+                  }}
+                />
+              ) : null,
+          },
+      ]}
+    >
       <p class="muted">新的申请在儿童页面提交（先在「儿童」中找到或登记儿童）。待审批的申请按办结期限排列，最早到期的在前。</p>
-      <nav class="filters">
-        {[
-          ['pending', '待审批'],
-          ['overdue', '逾期未批'],
-          ['approved', '已批准'],
-          ['rejected', '未批准'],
-          ['', '全部'],
-        ].map(([code, name]) => (
-          <a key={code} href={href('/applications', { status: code || 'all' })} class={code === status || (code === '' && status === 'all') ? 'active' : undefined}>
-            {name}
-          </a>
-        ))}
-      </nav>
+      {/* 全部 is the list without a status; its link says so, as a reviewer's list starts at 待审批. */}
+      <StatusFilters options={STATUS_FILTERS} current={status === 'all' ? '' : status} link={(code) => href('/applications', { status: code || 'all' })} />
       {done ? <Success>{done}</Success> : null}
-      <ListStatus list={list} empty="没有符合条件的申请。" />
-      {list.items.length > 0 ? (
-        <table class="list">
-          <thead>
-            <tr>
-              <th>受理日期</th>
-              <th>办结期限</th>
-              <th>儿童</th>
-              <th>年度</th>
-              <th>救助项目</th>
-              <th>定点机构</th>
-              <th>状态</th>
-              {isReviewer && status === 'pending' ? <th>审批</th> : null}
-            </tr>
-          </thead>
-          <tbody>
-            {list.items.map((application) => (
-              <tr key={application.id}>
-                <td>{formatDate(application.receivedOn)}</td>
-                <td>
-                  <DueDate timing={application} />
-                </td>
-                <td>
-                  <a href={href(`/children/${application.childId}`)}>
-                    <ChildName id={application.childId} />
-                  </a>
-                </td>
-                <td>{application.year}</td>
-                <td>{application.services.map((service) => label(SERVICE_NAMES, service)).join('、')}</td>
-                <td>
-                  {application.institutionId ? (
-                    <InstitutionName id={application.institutionId} />
-                  ) : application.preferredInstitutionId ? (
-                    <>
-                      希望：<InstitutionName id={application.preferredInstitutionId} />
-                    </>
-                  ) : (
-                    '未选'
-                  )}
-                </td>
-                <td>
-                  <Tag code={application.status} names={APPLICATION_STATUS_NAMES} />
-                  {application.rejectionReason ? <div class="muted">{application.rejectionReason}</div> : null}
-                </td>
-                {isReviewer && application.status === 'pending' ? (
-                  <td>
-                    <ApplicationDecision
-                      application={application}
-                      onStart={() => setDone(null)}
-                      onDone={(message) => {
-                        setDone(message);
-                        list.reload();
-                      }}
-                    />
-                  </td>
-                ) : null}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
-      <Pager list={list} />
-    </section>
+    </ListPage>
+  );
+}
+
+/** The institution a child is referred to, or the one the family asked for. */
+function ReferredTo(props: { application: Application }) {
+  const { application } = props;
+  if (application.institutionId) return <InstitutionName id={application.institutionId} />;
+  if (!application.preferredInstitutionId) return <>未选</>;
+  return (
+    <>
+      希望：<InstitutionName id={application.preferredInstitutionId} />
+    </>
   );
 }

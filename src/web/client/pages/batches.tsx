@@ -1,9 +1,15 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api.js';
 import { addMoney, chinaToday, formatDate, formatDatesIn, formatMoney, formatTimestamp, parseMoneyInput } from '../format.js';
+import { useAction, useAsync, usePagedList } from '../kit/data.js';
+import { DownloadButton } from '../kit/download.js';
+import { ActionForm, Field, TextField } from '../kit/form.js';
+import { BackLink, ListPage, StatusFilters, Table } from '../kit/list.js';
+import { ErrorNotice, Loading, Success } from '../kit/notices.js';
+import { Money, Tag } from '../kit/values.js';
+import { InstitutionName, InstitutionOptions, useInstitutions } from '../parts/names.js';
 import { href, navigate } from '../router.js';
 import type { Batch, PageProps } from '../types.js';
-import { ActionForm, DownloadButton, ErrorNotice, Field, InstitutionName, InstitutionOptions, ListStatus, Loading, Money, Pager, Success, Tag, useAction, useAsync, useInstitutions, usePagedList } from '../ui.js';
 import { BATCH_STATUS_NAMES, CATEGORY_NAMES, label, SERVICE_NAMES } from '../words.js';
 
 // Payment batches: reviewers build them from approved claims, check and issue them; finance pays
@@ -19,9 +25,7 @@ function BuildBatchesForm(props: { onBuilt(batches: Batch[]): void }) {
   });
   return (
     <ActionForm class="form inline" onSubmit={() => build.run()}>
-      <Field label="批准日期截至">
-        <input type="date" name="approvedThrough" value={approvedThrough} onInput={(event) => setApprovedThrough(event.currentTarget.value)} required />
-      </Field>
+      <TextField label="批准日期截至" type="date" name="approvedThrough" value={approvedThrough} required onValue={setApprovedThrough} />
       <Field label="机构">
         <select name="institutionId" value={institutionId} onChange={(event) => setInstitutionId(event.currentTarget.value)}>
           <option value="">所有机构（每个机构一个批次）</option>
@@ -50,8 +54,21 @@ export function BatchesPage(props: PageProps) {
   const [built, setBuilt] = useState<Batch[] | null>(null);
   const title = isFinance ? (paidPage ? '已支付的批次' : '待支付的批次') : '结算批次';
   return (
-    <section>
-      <h1>{title}</h1>
+    <ListPage
+      title={title}
+      list={list}
+      empty="没有批次。"
+      columns={[
+        { title: '批次号', cell: (batch) => <a href={href(`/batches/${batch.id}`)}>{batch.number}</a> },
+        { title: '机构', cell: (batch) => <InstitutionName id={batch.institutionId} /> },
+        { title: '申报数', num: true, cell: (batch) => batch.claimCount },
+        { title: '合计金额', num: true, cell: (batch) => <Money amount={batch.total} /> },
+        { title: '状态', cell: (batch) => <Tag code={batch.status} names={BATCH_STATUS_NAMES} /> },
+        { title: '签发时间', cell: (batch) => formatTimestamp(batch.issuedAt) },
+        { title: '支付日期', cell: (batch) => (batch.paidAt ? formatDate(batch.paidAt) : '—') },
+        status === 'paid' && { title: '付款凭证号', cell: (batch) => batch.voucherNo ?? '—' },
+      ]}
+    >
       {user.role === 'reviewer' ? (
         <>
           <BuildBatchesForm
@@ -72,28 +89,22 @@ export function BatchesPage(props: PageProps) {
         </>
       ) : null}
       {!isFinance ? (
-        <nav class="filters">
-          {[
+        <StatusFilters
+          options={[
             ['', '全部'],
-            ...(user.role === 'reviewer' ? [['draft', '草稿']] : []),
+            ...(user.role === 'reviewer' ? [['draft', '草稿'] as const] : []),
             ['issued', '待支付'],
             ['paid', '已支付'],
-            ...(user.role === 'reviewer' ? [['cancelled', '已作废']] : []),
-          ].map(([code, name]) => (
-            <a key={code} href={href('/batches', { status: code })} class={code === status ? 'active' : undefined}>
-              {name}
-            </a>
-          ))}
-        </nav>
+            ...(user.role === 'reviewer' ? [['cancelled', '已作废'] as const] : []),
+          ]}
+          current={status}
+          link={(code) => href('/batches', { status: code })}
+        />
       ) : null}
       {paidPage ? (
         <ActionForm class="form inline" onSubmit={() => navigate(href('/paid', { paidFrom, paidTo }).slice(1))}>
-          <Field label="支付日期自">
-            <input type="date" name="paidFrom" value={paidFrom} onInput={(event) => setPaidFrom(event.currentTarget.value)} />
-          </Field>
-          <Field label="至">
-            <input type="date" name="paidTo" value={paidTo} onInput={(event) => setPaidTo(event.currentTarget.value)} />
-          </Field>
+          <TextField label="支付日期自" type="date" name="paidFrom" value={paidFrom} onValue={setPaidFrom} />
+          <TextField label="至" type="date" name="paidTo" value={paidTo} onValue={setPaidTo} />
           <button type="submit" class="secondary">
             筛选
           </button>
@@ -102,47 +113,7 @@ export function BatchesPage(props: PageProps) {
           </DownloadButton>
         </ActionForm>
       ) : null}
-      <ListStatus list={list} empty="没有批次。" />
-      {list.items.length > 0 ? (
-        <table class="list">
-          <thead>
-            <tr>
-              <th>批次号</th>
-              <th>机构</th>
-              <th class="num">申报数</th>
-              <th class="num">合计金额</th>
-              <th>状态</th>
-              <th>签发时间</th>
-              <th>支付日期</th>
-              {status === 'paid' ? <th>付款凭证号</th> : null}
-            </tr>
-          </thead>
-          <tbody>
-            {list.items.map((batch) => (
-              <tr key={batch.id}>
-                <td>
-                  <a href={href(`/batches/${batch.id}`)}>{batch.number}</a>
-                </td>
-                <td>
-                  <InstitutionName id={batch.institutionId} />
-                </td>
-                <td class="num">{batch.claimCount}</td>
-                <td class="num">
-                  <Money amount={batch.total} />
-                </td>
-                <td>
-                  <Tag code={batch.status} names={BATCH_STATUS_NAMES} />
-                </td>
-                <td>{formatTimestamp(batch.issuedAt)}</td>
-                <td>{batch.paidAt ? formatDate(batch.paidAt) : '—'}</td>
-                {status === 'paid' ? <td>{batch.voucherNo ?? '—'}</td> : null}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
-      <Pager list={list} />
-    </section>
+    </ListPage>
   );
 }
 
@@ -190,15 +161,9 @@ function PaymentForm(props: { batch: Batch; onPaid(): void }) {
     <ActionForm class="form payment" onSubmit={() => check.run()}>
       <h2>登记付款</h2>
       <p class="muted">按付款凭证填写。金额须与批次合计 {formatMoney(props.batch.total)} 一致，否则不予登记。</p>
-      <Field label="付款凭证号">
-        <input name="voucherNo" value={voucherNo} onInput={(event) => setVoucherNo(event.currentTarget.value)} required />
-      </Field>
-      <Field label="付款日期">
-        <input type="date" name="paidAt" value={paidAt} onInput={(event) => setPaidAt(event.currentTarget.value)} required />
-      </Field>
-      <Field label="付款金额（元）">
-        <input name="amount" inputMode="decimal" value={amount} onInput={(event) => setAmount(event.currentTarget.value)} required />
-      </Field>
+      <TextField label="付款凭证号" name="voucherNo" value={voucherNo} required onValue={setVoucherNo} />
+      <TextField label="付款日期" type="date" name="paidAt" value={paidAt} required onValue={setPaidAt} />
+      <TextField label="付款金额（元）" name="amount" inputMode="decimal" value={amount} required onValue={setAmount} />
       <ErrorNotice error={check.error} title="付款未登记" />
       <div class="actions">
         <button type="submit">登记付款</button>
@@ -222,9 +187,7 @@ export function BatchPage(props: PageProps) {
   const back = props.user.role === 'finance' && data?.status === 'paid' ? '/paid' : '/batches';
   return (
     <section>
-      <p>
-        <a href={href(back)}>← 返回批次列表</a>
-      </p>
+      <BackLink to={back} label="返回批次列表" />
       <Loading when={batch.loading && !data} />
       <ErrorNotice error={batch.error} />
       {notice ? <Success>{notice}</Success> : null}
@@ -319,49 +282,24 @@ export function BatchPage(props: PageProps) {
               }}
             />
           ) : null}
-          <table class="list">
-            <caption>批次明细</caption>
-            <thead>
-              <tr>
-                <th>#</th>
-                <th>结算申请号</th>
-                <th>儿童</th>
-                <th>身份证号</th>
-                <th>类别</th>
-                <th>项目</th>
-                <th>期间</th>
-                <th class="num">总费用</th>
-                <th class="num">已扣除</th>
-                <th class="num">余额</th>
-                <th class="num">救助金额</th>
-              </tr>
-            </thead>
-            <tbody>
-              {(data.lines ?? []).map((line, index) => (
-                <tr key={line.claimId}>
-                  <td>{index + 1}</td>
-                  <td>{props.user.role === 'finance' ? line.externalRef : <a href={href(`/claims/${line.claimId}`)}>{line.externalRef}</a>}</td>
-                  <td>{line.childName}</td>
-                  <td>{line.idNumberMasked}</td>
-                  <td>{label(CATEGORY_NAMES, line.category)}</td>
-                  <td>{label(SERVICE_NAMES, line.service)}</td>
-                  <td>{formatDatesIn(line.period)}</td>
-                  <td class="num">
-                    <Money amount={line.grossCost} />
-                  </td>
-                  <td class="num">
-                    <Money amount={line.deductionsTotal} />
-                  </td>
-                  <td class="num">
-                    <Money amount={line.remainder} />
-                  </td>
-                  <td class="num">
-                    <Money amount={line.approvedAmount} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Table
+            caption="批次明细"
+            rows={data.lines ?? []}
+            rowKey={(line) => line.claimId}
+            columns={[
+              { title: '#', cell: (_line, index) => index + 1 },
+              { title: '结算申请号', cell: (line) => (props.user.role === 'finance' ? line.externalRef : <a href={href(`/claims/${line.claimId}`)}>{line.externalRef}</a>) },
+              { title: '儿童', cell: (line) => line.childName },
+              { title: '身份证号', cell: (line) => line.idNumberMasked },
+              { title: '类别', cell: (line) => label(CATEGORY_NAMES, line.category) },
+              { title: '项目', cell: (line) => label(SERVICE_NAMES, line.service) },
+              { title: '期间', cell: (line) => formatDatesIn(line.period) },
+              { title: '总费用', num: true, cell: (line) => <Money amount={line.grossCost} /> },
+              { title: '已扣除', num: true, cell: (line) => <Money amount={line.deductionsTotal} /> },
+              { title: '余额', num: true, cell: (line) => <Money amount={line.remainder} /> },
+              { title: '救助金额', num: true, cell: (line) => <Money amount={line.approvedAmount} /> },
+            ]}
+          />
         </>
       ) : null}
     </section>

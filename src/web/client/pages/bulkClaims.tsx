@@ -2,7 +2,11 @@ import { useState } from 'preact/hooks';
 import { api, ApiError, saveBlob } from '../api.js';
 import { href } from '../router.js';
 import type { BulkResult, PageProps } from '../types.js';
-import { ActionForm, DownloadButton, ErrorNotice, Field, Success, useAction } from '../ui.js';
+import { useAction } from '../kit/data.js';
+import { DownloadButton } from '../kit/download.js';
+import { ActionForm, Field } from '../kit/form.js';
+import { Table } from '../kit/list.js';
+import { ErrorNotice, Success } from '../kit/notices.js';
 import { DEVICE_KIND_NAMES, errorMessage, fieldName, SERVICE_NAMES } from '../words.js';
 
 const RESULT_NAMES: Record<string, string> = { created: '已申报', existing: '此前已申报（未重复）', refused: '未受理' };
@@ -108,26 +112,18 @@ export function BulkClaimsPage(_props: PageProps) {
         </p>
       ) : null}
       {rows.length > 0 ? (
-        <table class="list" data-testid="bulk-results">
-          <thead>
-            <tr>
-              <th>文件行号</th>
-              <th>结算申请号</th>
-              <th>结果</th>
-              <th>说明</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row) => (
-              <tr key={row.row} class={row.status === 'refused' ? 'refused' : undefined}>
-                <td>{row.fileRow ?? row.row}</td>
-                <td>{row.reference ?? '—'}</td>
-                <td>{RESULT_NAMES[row.status] ?? row.status}</td>
-                <td>{row.claimId ? <a href={href(`/claims/${row.claimId}`)}>查看申报</a> : rowProblem(row)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table
+          testId="bulk-results"
+          rows={rows}
+          rowKey={(row) => row.row}
+          rowClass={(row) => (row.status === 'refused' ? 'refused' : undefined)}
+          columns={[
+            { title: '文件行号', cell: (row) => row.fileRow ?? row.row },
+            { title: '结算申请号', cell: (row) => row.reference ?? '—' },
+            { title: '结果', cell: (row) => RESULT_NAMES[row.status] ?? row.status },
+            { title: '说明', cell: (row) => (row.claimId ? <a href={href(`/claims/${row.claimId}`)}>查看申报</a> : rowProblem(row)) },
+          ]}
+        />
       ) : null}
     </section>
   );

@@ -2,11 +2,17 @@ import { useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { chinaToday, formatDate } from '../format.js';
 import { idNumberMistake } from '../idNumber.js';
+import { useAction, useAsync, usePagedList } from '../kit/data.js';
+import { ActionForm, CodeOptions, Field, TextField } from '../kit/form.js';
+import { BackLink, ListPage, PagedTable, Table } from '../kit/list.js';
+import { Empty, ErrorNotice, Loading, Success } from '../kit/notices.js';
+import { Money, Tag } from '../kit/values.js';
+import { claimPeriodColumn, claimRefColumn, claimStatusColumn } from '../parts/claim.js';
+import { InstitutionName, RegionName } from '../parts/names.js';
+import { EntitlementTable, serviceLabel } from '../parts/settlement.js';
 import { href, navigate } from '../router.js';
 import type { Application, Child, Claim, Entitlements, PageProps } from '../types.js';
-import { ActionForm, CodeOptions, Empty, EntitlementTable, ErrorNotice, Field, InstitutionName, ListStatus, Loading, Money, Pager, serviceLabel, Success, Tag, useAction, useAsync, usePagedList, RegionName } from '../ui.js';
-import { APPLICATION_STATUS_NAMES, CATEGORY_NAMES, RELATION_NAMES, CLAIM_STATUS_NAMES, label, SERVICE_NAMES } from '../words.js';
-import { claimPeriod } from './claims.js';
+import { APPLICATION_STATUS_NAMES, CATEGORY_NAMES, label, RELATION_NAMES, SERVICE_NAMES } from '../words.js';
 import { NewApplicationForm } from './applications.js';
 
 const thisYear = () => Number(chinaToday().slice(0, 4));
@@ -36,8 +42,26 @@ export function ChildrenPage(props: PageProps) {
   const list = usePagedList<Child>('/children', { q: search || undefined });
   const isInstitution = props.user.role === 'institution';
   return (
-    <section>
-      <h1>{isInstitution ? '本机构服务的儿童' : '儿童'}</h1>
+    <ListPage
+      title={isInstitution ? '本机构服务的儿童' : '儿童'}
+      list={list}
+      empty={search ? `没有找到姓名或身份证号含“${search}”的儿童。` : '还没有儿童。'}
+      notice={
+        mistake ? (
+          <p class="error" role="alert" data-testid="id-number-mistake">
+            {mistake}
+          </p>
+        ) : undefined
+      }
+      columns={[
+        { title: '姓名', cell: (child) => <a href={href(`/children/${child.id}`)}>{child.name}</a> },
+        { title: '身份证号', cell: (child) => child.idNumber },
+        { title: '残疾类别', cell: (child) => label(CATEGORY_NAMES, child.category) },
+        { title: '出生日期', cell: (child) => formatDate(child.birthDate) },
+        { title: `${thisYear()} 年剩余救助额度`, cell: (child) => <RemainingSummary childId={child.id} /> },
+        isInstitution && { cell: (child) => <a href={href('/claims/new', { childId: child.id })}>申报</a> },
+      ]}
+    >
       <ActionForm
         class="search"
         onSubmit={() => {
@@ -56,49 +80,7 @@ export function ChildrenPage(props: PageProps) {
           登记儿童
         </a>
       </ActionForm>
-      {mistake ? (
-        <p class="error" role="alert" data-testid="id-number-mistake">
-          {mistake}
-        </p>
-      ) : (
-        <ListStatus list={list} empty={search ? `没有找到姓名或身份证号含“${search}”的儿童。` : '还没有儿童。'} />
-      )}
-      {list.items.length > 0 ? (
-        <table class="list">
-          <thead>
-            <tr>
-              <th>姓名</th>
-              <th>身份证号</th>
-              <th>残疾类别</th>
-              <th>出生日期</th>
-              <th>{thisYear()} 年剩余救助额度</th>
-              {isInstitution ? <th></th> : null}
-            </tr>
-          </thead>
-          <tbody>
-            {list.items.map((child) => (
-              <tr key={child.id}>
-                <td>
-                  <a href={href(`/children/${child.id}`)}>{child.name}</a>
-                </td>
-                <td>{child.idNumber}</td>
-                <td>{label(CATEGORY_NAMES, child.category)}</td>
-                <td>{formatDate(child.birthDate)}</td>
-                <td>
-                  <RemainingSummary childId={child.id} />
-                </td>
-                {isInstitution ? (
-                  <td>
-                    <a href={href('/claims/new', { childId: child.id })}>申报</a>
-                  </td>
-                ) : null}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
-      <Pager list={list} />
-    </section>
+    </ListPage>
   );
 }
 
@@ -111,9 +93,7 @@ export function ChildPage(props: PageProps) {
   const [filed, setFiled] = useState(false);
   return (
     <section>
-      <p>
-        <a href={href('/children')}>← 返回儿童列表</a>
-      </p>
+      <BackLink to="/children" label="返回儿童列表" />
       <Loading when={child.loading} />
       <ErrorNotice error={child.error} />
       {child.data ? (
@@ -160,32 +140,31 @@ export function ChildPage(props: PageProps) {
           <ErrorNotice error={applications.error} />
           {applications.data && applications.data.length === 0 ? <Empty>还没有救助申请。</Empty> : null}
           {applications.data && applications.data.length > 0 ? (
-            <table class="list">
-              <thead>
-                <tr>
-                  <th>年度</th>
-                  <th>救助项目</th>
-                  <th>定点机构</th>
-                  <th>状态</th>
-                </tr>
-              </thead>
-              <tbody>
-                {applications.data.map((application) => (
-                  <tr key={application.id}>
-                    <td>{application.year}</td>
-                    <td>{application.services.map((service) => label(SERVICE_NAMES, service)).join('、')}</td>
-                    <td>
+            <Table
+              rows={applications.data}
+              columns={[
+                { title: '年度', cell: (application) => application.year },
+                { title: '救助项目', cell: (application) => application.services.map((service) => label(SERVICE_NAMES, service)).join('、') },
+                {
+                  title: '定点机构',
+                  cell: (application) => (
+                    <>
                       <InstitutionName id={application.institutionId ?? application.preferredInstitutionId} />
                       {application.institutionId ? '' : '（希望）'}
-                    </td>
-                    <td>
+                    </>
+                  ),
+                },
+                {
+                  title: '状态',
+                  cell: (application) => (
+                    <>
                       <Tag code={application.status} names={APPLICATION_STATUS_NAMES} />
                       {application.droppedOutOn ? `（${formatDate(application.droppedOutOn)} 退出）` : ''}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+                    </>
+                  ),
+                },
+              ]}
+            />
           ) : null}
           {filed ? <Success>救助申请已提交。</Success> : null}
           <details class="inline-form">
@@ -200,38 +179,17 @@ export function ChildPage(props: PageProps) {
             />
           </details>
           <h2>申报</h2>
-          {claims.items.length === 0 && !claims.loading ? <Empty>还没有申报。</Empty> : null}
-          {claims.items.length > 0 ? (
-            <table class="list">
-              <thead>
-                <tr>
-                  <th>结算申请号</th>
-                  <th>项目</th>
-                  <th>服务期间</th>
-                  <th class="num">救助金额</th>
-                  <th>状态</th>
-                </tr>
-              </thead>
-              <tbody>
-                {claims.items.map((claim) => (
-                  <tr key={claim.id}>
-                    <td>
-                      <a href={href(`/claims/${claim.id}`)}>{claim.externalRef}</a>
-                    </td>
-                    <td>{serviceLabel(claim.service, claim.deviceKind)}</td>
-                    <td>{claimPeriod(claim)}</td>
-                    <td class="num">
-                      <Money amount={claim.approvedAmount ?? claim.estimate.subsidy} />
-                    </td>
-                    <td>
-                      <Tag code={claim.status} names={CLAIM_STATUS_NAMES} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          ) : null}
-          <Pager list={claims} />
+          <PagedTable
+            list={claims}
+            empty="还没有申报。"
+            columns={[
+              claimRefColumn,
+              { title: '项目', cell: (claim) => serviceLabel(claim.service, claim.deviceKind) },
+              claimPeriodColumn,
+              { title: '救助金额', num: true, cell: (claim) => <Money amount={claim.approvedAmount ?? claim.estimate.subsidy} /> },
+              claimStatusColumn,
+            ]}
+          />
         </>
       ) : null}
     </section>
@@ -275,36 +233,24 @@ export function RegisterChildPage(props: PageProps) {
       <h1>登记儿童</h1>
       <p class="muted">出生日期和性别由身份证号得出，无需填写。</p>
       <ActionForm class="form" onSubmit={() => register.run()}>
-        <Field label="身份证号">
-          <input name="idNumber" value={form.idNumber} maxLength={18} onInput={(event) => update({ idNumber: event.currentTarget.value })} required />
-        </Field>
-        <Field label="姓名">
-          <input name="name" value={form.name} onInput={(event) => update({ name: event.currentTarget.value })} required />
-        </Field>
-        <Field label="地区代码" hint={props.user.role === 'reviewer' ? '审核人员只能登记本辖区的儿童' : '户籍所在县（市、区）的 6 位代码'}>
-          <input name="regionCode" value={form.regionCode} maxLength={6} readOnly={props.user.role === 'reviewer'} onInput={(event) => update({ regionCode: event.currentTarget.value })} required />
-        </Field>
+        <TextField label="身份证号" name="idNumber" value={form.idNumber} maxLength={18} required onValue={(value) => update({ idNumber: value })} />
+        <TextField label="姓名" name="name" value={form.name} required onValue={(value) => update({ name: value })} />
+        <TextField label="地区代码" hint={props.user.role === 'reviewer' ? '审核人员只能登记本辖区的儿童' : '户籍所在县（市、区）的 6 位代码'} name="regionCode" value={form.regionCode} maxLength={6} readOnly={props.user.role === 'reviewer'} required onValue={(value) => update({ regionCode: value })} />
         <Field label="残疾类别">
           <select name="category" value={form.category} onChange={(event) => update({ category: event.currentTarget.value })}>
             <CodeOptions names={CATEGORY_NAMES} />
           </select>
         </Field>
-        <Field label="残疾证号" hint="没有可不填">
-          <input name="certificateNo" value={form.certificateNo} onInput={(event) => update({ certificateNo: event.currentTarget.value })} />
-        </Field>
+        <TextField label="残疾证号" hint="没有可不填" name="certificateNo" value={form.certificateNo} onValue={(value) => update({ certificateNo: value })} />
         <fieldset>
           <legend>监护人</legend>
-          <Field label="姓名">
-            <input name="guardianName" value={form.guardianName} onInput={(event) => update({ guardianName: event.currentTarget.value })} required />
-          </Field>
+          <TextField label="姓名" name="guardianName" value={form.guardianName} required onValue={(value) => update({ guardianName: value })} />
           <Field label="关系">
             <select name="guardianRelation" value={form.guardianRelation} onChange={(event) => update({ guardianRelation: event.currentTarget.value })}>
               <CodeOptions names={RELATION_NAMES} />
             </select>
           </Field>
-          <Field label="电话">
-            <input name="guardianPhone" value={form.guardianPhone} onInput={(event) => update({ guardianPhone: event.currentTarget.value })} required />
-          </Field>
+          <TextField label="电话" name="guardianPhone" value={form.guardianPhone} required onValue={(value) => update({ guardianPhone: value })} />
         </fieldset>
         <ErrorNotice error={register.error} title="未能登记" />
         {existingId ? (

@@ -4,7 +4,11 @@ import { chinaToday, formatMonth, parseMoneyInput } from '../format.js';
 import { idNumberMistake } from '../idNumber.js';
 import { href, navigate } from '../router.js';
 import type { Application, Child, Claim, PageProps, Preview } from '../types.js';
-import { ActionForm, Breakdown, CodeOptions, EntitlementTable, ErrorNotice, Field, loadChild, Loading, useAction, useAsync, useDebounced } from '../ui.js';
+import { useAction, useAsync, useDebounced } from '../kit/data.js';
+import { ActionForm, CodeOptions, Field, FormActions, TextField } from '../kit/form.js';
+import { ErrorNotice, Loading } from '../kit/notices.js';
+import { loadChild } from '../parts/names.js';
+import { Breakdown, EntitlementTable } from '../parts/settlement.js';
 import { CATEGORY_NAMES, DEDUCTION_FIELDS, DEVICE_KIND_NAMES, errorMessage, label, MONTHLY_SERVICES, SERVICE_NAMES, SERVICES } from '../words.js';
 
 // A claim, new or returned for correction, with the settlement it would get shown live: the
@@ -190,22 +194,16 @@ function ClaimForm(props: {
       ) : null}
       <div class="two-columns">
         <ActionForm class="form" onSubmit={() => submit.run()}>
-          <Field label="结算申请号" hint={editingId ? '退回的申报修改后沿用原申请号' : '本机构自己的编号（如收费系统的单号）；同一编号重复提交不会重复申报'}>
-            <input name="externalRef" value={draft.externalRef} readOnly={Boolean(editingId)} onInput={(event) => update({ externalRef: event.currentTarget.value })} required />
-          </Field>
+          <TextField label="结算申请号" hint={editingId ? '退回的申报修改后沿用原申请号' : '本机构自己的编号（如收费系统的单号）；同一编号重复提交不会重复申报'} name="externalRef" value={draft.externalRef} readOnly={Boolean(editingId)} required onValue={(value) => update({ externalRef: value })} />
           {!editingId && !draft.externalRef ? (
             <button type="button" class="link" onClick={() => update({ externalRef: suggestedRef(props.institutionCode) })}>
               没有编号？自动生成一个
             </button>
           ) : null}
-          <Field label="儿童身份证号">
+          <Field label="儿童身份证号" error={idNumberMistake(draft.childIdNumber)} errorTestId="id-number-mistake">
             <input name="childIdNumber" value={draft.childIdNumber} maxLength={18} onInput={(event) => update({ childIdNumber: event.currentTarget.value })} required />
           </Field>
-          {idNumberMistake(draft.childIdNumber) ? (
-            <p class="error" role="alert" data-testid="id-number-mistake">
-              {idNumberMistake(draft.childIdNumber)}
-            </p>
-          ) : child.data ? (
+          {idNumberMistake(draft.childIdNumber) ? null : child.data ? (
             <p class="found" data-testid="child-found">
               {child.data.name}，{label(CATEGORY_NAMES, child.data.category)}，{child.data.sex === 'male' ? '男' : '女'}
             </p>
@@ -246,21 +244,13 @@ function ClaimForm(props: {
           ) : null}
           {monthly ? (
             <div class="row">
-              <Field label="开始月份">
-                <input type="month" name="periodFrom" value={draft.periodFrom} onInput={(event) => update({ periodFrom: event.currentTarget.value })} required />
-              </Field>
-              <Field label="结束月份">
-                <input type="month" name="periodTo" value={draft.periodTo} onInput={(event) => update({ periodTo: event.currentTarget.value })} required />
-              </Field>
+              <TextField label="开始月份" type="month" name="periodFrom" value={draft.periodFrom} required onValue={(value) => update({ periodFrom: value })} />
+              <TextField label="结束月份" type="month" name="periodTo" value={draft.periodTo} required onValue={(value) => update({ periodTo: value })} />
             </div>
           ) : (
-            <Field label="服务日期">
-              <input type="date" name="serviceDate" value={draft.serviceDate} onInput={(event) => update({ serviceDate: event.currentTarget.value })} required />
-            </Field>
+            <TextField label="服务日期" type="date" name="serviceDate" value={draft.serviceDate} required onValue={(value) => update({ serviceDate: value })} />
           )}
-          <Field label="总费用（元）">
-            <input name="grossCost" inputMode="decimal" value={draft.grossCost} onInput={(event) => update({ grossCost: event.currentTarget.value })} required />
-          </Field>
+          <TextField label="总费用（元）" name="grossCost" inputMode="decimal" value={draft.grossCost} required onValue={(value) => update({ grossCost: value })} />
           <fieldset>
             <legend>其他渠道已支付（没有请留空）</legend>
             {DEDUCTION_FIELDS.map(([name, title]) => (
@@ -269,16 +259,10 @@ function ClaimForm(props: {
               </Field>
             ))}
           </fieldset>
-          <Field label="机构自审人">
-            <input name="reviewedBy" value={draft.reviewedBy} onInput={(event) => update({ reviewedBy: event.currentTarget.value })} required />
-          </Field>
-          <ErrorNotice error={submit.error} title="申报未提交" />
-          <div class="actions">
-            <button type="submit" disabled={submit.running || !('body' in built) || warnings.length > 0}>
-              {submit.running ? '正在提交…' : editingId ? '修改后重新提交' : '提交申报'}
-            </button>
+          <TextField label="机构自审人" name="reviewedBy" value={draft.reviewedBy} required onValue={(value) => update({ reviewedBy: value })} />
+          <FormActions error={submit.error} errorTitle="申报未提交" running={submit.running} disabled={!('body' in built) || warnings.length > 0} label={submit.running ? '正在提交…' : editingId ? '修改后重新提交' : '提交申报'}>
             <a href={href('/claims')}>取消</a>
-          </div>
+          </FormActions>
         </ActionForm>
         <aside class="preview" aria-live="polite" data-testid="preview">
           <h2>结算预览</h2>

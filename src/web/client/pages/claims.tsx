@@ -1,14 +1,20 @@
-import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api.js';
-import { formatDate, formatPeriod, formatTimestamp } from '../format.js';
+import { formatTimestamp } from '../format.js';
+import { useAction, useAsync, usePagedList } from '../kit/data.js';
+import { DownloadButton } from '../kit/download.js';
+import { ActionForm, Field, TextField } from '../kit/form.js';
+import { BackLink, ListPage, StatusFilters } from '../kit/list.js';
+import { ErrorNotice, Loading, Success } from '../kit/notices.js';
+import { Money } from '../kit/values.js';
+import { ClaimFacts, ClaimHistory, claimPeriodColumn, claimRefColumn, claimStatusColumn } from '../parts/claim.js';
+import { ChildName, InstitutionName, InstitutionOptions, useInstitutions } from '../parts/names.js';
+import { ReviewPanel } from '../parts/reviewPanel.js';
+import { Breakdown, serviceLabel } from '../parts/settlement.js';
 import { href, navigate } from '../router.js';
 import type { Claim, PageProps } from '../types.js';
-import { ActionForm, Breakdown, ChildName, DownloadButton, DueDate, ErrorNotice, Field, InstitutionName, InstitutionOptions, ListStatus, Loading, Money, Pager, serviceLabel, Success, Tag, useAction, useAsync, useInstitutions, usePagedList } from '../ui.js';
-import { CLAIM_STATUS_NAMES, DEDUCTION_FIELDS, HISTORY_ACTION_NAMES, label } from '../words.js';
-import { ReviewPanel } from './review.js';
 
-const STATUS_FILTERS: [string, string][] = [
+const STATUS_FILTERS = [
   ['', '全部'],
   ['submitted', '待审核'],
   ['returned', '已退回'],
@@ -17,11 +23,7 @@ const STATUS_FILTERS: [string, string][] = [
   ['paid', '已支付'],
   ['rejected', '已拒绝'],
   ['withdrawn', '已撤回'],
-];
-
-export function claimPeriod(claim: Pick<Claim, 'periodFrom' | 'periodTo' | 'serviceDate'>): string {
-  return claim.serviceDate ? formatDate(claim.serviceDate) : formatPeriod(claim.periodFrom, claim.periodTo);
-}
+] as const;
 
 /** The filters of the claims list, kept in the address so that a filtered list can be bookmarked. */
 const FILTER_KEYS = ['status', 'institutionId', 'child', 'externalRef', 'from', 'to'] as const;
@@ -41,18 +43,10 @@ function ClaimFilterForm(props: { filters: ClaimFilters; showInstitution: boolea
           </select>
         </Field>
       ) : null}
-      <Field label="儿童">
-        <input name="child" placeholder="姓名或身份证号片段" value={draft.child ?? ''} onInput={(event) => set('child', event.currentTarget.value)} />
-      </Field>
-      <Field label="结算申请号">
-        <input name="externalRef" placeholder="全部或开头部分" value={draft.externalRef ?? ''} onInput={(event) => set('externalRef', event.currentTarget.value)} />
-      </Field>
-      <Field label="服务月份自">
-        <input type="month" name="from" value={draft.from ?? ''} onInput={(event) => set('from', event.currentTarget.value)} />
-      </Field>
-      <Field label="至">
-        <input type="month" name="to" value={draft.to ?? ''} onInput={(event) => set('to', event.currentTarget.value)} />
-      </Field>
+      <TextField label="儿童" name="child" placeholder="姓名或身份证号片段" value={draft.child ?? ''} onValue={(value) => set('child', value)} />
+      <TextField label="结算申请号" name="externalRef" placeholder="全部或开头部分" value={draft.externalRef ?? ''} onValue={(value) => set('externalRef', value)} />
+      <TextField label="服务月份自" type="month" name="from" value={draft.from ?? ''} onValue={(value) => set('from', value)} />
+      <TextField label="至" type="month" name="to" value={draft.to ?? ''} onValue={(value) => set('to', value)} />
       <button type="submit" class="secondary">
         筛选
       </button>
@@ -69,15 +63,23 @@ export function ClaimsPage(props: PageProps) {
   const isReviewer = props.user.role === 'reviewer';
   const exportQuery = new URLSearchParams(Object.entries(filters) as [string, string][]).toString();
   return (
-    <section>
-      <h1>{isReviewer ? '全部申报' : '申报记录'}</h1>
-      <nav class="filters" aria-label="按状态筛选">
-        {STATUS_FILTERS.map(([code, name]) => (
-          <a key={code} href={href('/claims', { ...filters, status: code })} class={code === status ? 'active' : undefined}>
-            {name}
-          </a>
-        ))}
-      </nav>
+    <ListPage
+      title={isReviewer ? '全部申报' : '申报记录'}
+      list={list}
+      empty="没有符合条件的申报。"
+      columns={[
+        claimRefColumn,
+        { title: '儿童', cell: (claim) => <ChildName id={claim.childId} /> },
+        isReviewer && { title: '机构', cell: (claim) => <InstitutionName id={claim.institutionId} /> },
+        { title: '救助项目', cell: (claim) => serviceLabel(claim.service, claim.deviceKind) },
+        claimPeriodColumn,
+        { title: '总费用', num: true, cell: (claim) => <Money amount={claim.grossCost} /> },
+        { title: '救助金额', num: true, cell: (claim) => <ClaimAmount claim={claim} /> },
+        claimStatusColumn,
+        { title: '提交时间', cell: (claim) => formatTimestamp(claim.submittedAt) },
+      ]}
+    >
+      <StatusFilters label="按状态筛选" options={STATUS_FILTERS} current={status} link={(code) => href('/claims', { ...filters, status: code })} />
       <ClaimFilterForm key={JSON.stringify(filters)} filters={filters} showInstitution={isReviewer} />
       {count.data ? (
         <p class="list-count" data-testid="claim-count">
@@ -90,149 +92,19 @@ export function ClaimsPage(props: PageProps) {
         </p>
       ) : null}
       {status === 'returned' && !isReviewer ? <p class="hint">以下申报被残联退回，请按退回原因修改后重新提交。</p> : null}
-      <ListStatus list={list} empty="没有符合条件的申报。" />
-      {list.items.length > 0 ? (
-        <table class="list">
-          <thead>
-            <tr>
-              <th>结算申请号</th>
-              <th>儿童</th>
-              {isReviewer ? <th>机构</th> : null}
-              <th>救助项目</th>
-              <th>服务期间</th>
-              <th class="num">总费用</th>
-              <th class="num">救助金额</th>
-              <th>状态</th>
-              <th>提交时间</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.items.map((claim) => (
-              <tr key={claim.id}>
-                <td>
-                  <a href={href(`/claims/${claim.id}`)}>{claim.externalRef}</a>
-                </td>
-                <td>
-                  <ChildName id={claim.childId} />
-                </td>
-                {isReviewer ? (
-                  <td>
-                    <InstitutionName id={claim.institutionId} />
-                  </td>
-                ) : null}
-                <td>{serviceLabel(claim.service, claim.deviceKind)}</td>
-                <td>{claimPeriod(claim)}</td>
-                <td class="num">
-                  <Money amount={claim.grossCost} />
-                </td>
-                <td class="num">
-                  {claim.approvedAmount ? (
-                    <Money amount={claim.approvedAmount} />
-                  ) : claim.status === 'submitted' || claim.status === 'returned' ? (
-                    // An estimate belongs to a claim still under review; a rejected or withdrawn one gets nothing.
-                    <span class="muted" title="预计金额，以审核为准">
-                      <Money amount={claim.estimate.subsidy} />（预计）
-                    </span>
-                  ) : (
-                    '—'
-                  )}
-                </td>
-                <td>
-                  <Tag code={claim.status} names={CLAIM_STATUS_NAMES} />
-                </td>
-                <td>{formatTimestamp(claim.submittedAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
-      <Pager list={list} />
-    </section>
+    </ListPage>
   );
 }
 
-export function ClaimFacts(props: { claim: Claim; showInstitution: boolean }) {
+/** The approved amount; while under review the estimate, marked as one; nothing for a claim refused or withdrawn. */
+function ClaimAmount(props: { claim: Claim }) {
   const { claim } = props;
+  if (claim.approvedAmount) return <Money amount={claim.approvedAmount} />;
+  if (claim.status !== 'submitted' && claim.status !== 'returned') return <>—</>;
   return (
-    <dl class="facts">
-      <dt>结算申请号</dt>
-      <dd>{claim.externalRef}</dd>
-      <dt>{claim.decidedOn ? '审核日期' : '办结期限'}</dt>
-      <dd>
-        {claim.decidedOn ? (
-          <>
-            {formatDate(claim.decidedOn)}（期限 {formatDate(claim.dueOn)}，{claim.decidedInTime ? '按时' : '超期'}）
-          </>
-        ) : claim.status === 'submitted' ? (
-          <DueDate timing={claim} />
-        ) : (
-          '—'
-        )}
-      </dd>
-      <dt>儿童</dt>
-      <dd>
-        <a href={href(`/children/${claim.childId}`)}>
-          <ChildName id={claim.childId} />
-        </a>
-      </dd>
-      {props.showInstitution ? (
-        <>
-          <dt>机构</dt>
-          <dd>
-            <InstitutionName id={claim.institutionId} />
-          </dd>
-        </>
-      ) : null}
-      <dt>救助项目</dt>
-      <dd>
-        {serviceLabel(claim.service, claim.deviceKind)}
-        {claim.freeIssued ? '（免费配发）' : ''}
-      </dd>
-      <dt>服务期间</dt>
-      <dd>
-        {claimPeriod(claim)}
-        {claim.months ? `（${claim.months} 个月）` : ''}
-      </dd>
-      <dt>总费用</dt>
-      <dd>
-        <Money amount={claim.grossCost} />
-      </dd>
-      {DEDUCTION_FIELDS.map(([name, title]) => (
-        <Fragment key={name}>
-          <dt>{title}</dt>
-          <dd>
-            <Money amount={claim.deductions[name]} />
-          </dd>
-        </Fragment>
-      ))}
-      <dt>扣除后余额</dt>
-      <dd>
-        <Money amount={claim.remainder} />
-      </dd>
-      <dt>机构自审人</dt>
-      <dd>{claim.reviewedBy}</dd>
-      <dt>状态</dt>
-      <dd>
-        <Tag code={claim.status} names={CLAIM_STATUS_NAMES} />
-      </dd>
-    </dl>
-  );
-}
-
-export function ClaimHistory(props: { claim: Claim }) {
-  return (
-    <table class="history">
-      <caption>办理记录</caption>
-      <tbody>
-        {props.claim.history.map((event, index) => (
-          <tr key={index}>
-            <td>{formatTimestamp(event.at)}</td>
-            <td>{label(HISTORY_ACTION_NAMES, event.action)}</td>
-            <td>{event.note ?? ''}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <span class="muted" title="预计金额，以审核为准">
+      <Money amount={claim.estimate.subsidy} />（预计）
+    </span>
   );
 }
 
@@ -273,9 +145,7 @@ export function ClaimPage(props: PageProps) {
   const isInstitution = props.user.role === 'institution';
   return (
     <section>
-      <p>
-        <a href={href('/claims')}>← 返回申报列表</a>
-      </p>
+      <BackLink to="/claims" label="返回申报列表" />
       <h1>申报详情</h1>
       {saved === 'submitted' ? <Success>申报已提交，等待残联审核。</Success> : null}
       {saved === 'resubmitted' ? <Success>修改后的申报已重新提交，等待残联审核。</Success> : null}

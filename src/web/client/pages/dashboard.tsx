@@ -3,7 +3,11 @@ import { api } from '../api.js';
 import { chinaToday, formatDate, formatMoney } from '../format.js';
 import { href } from '../router.js';
 import type { PageProps, Stats } from '../types.js';
-import { ErrorNotice, Loading, Money, RegionName, useAsync } from '../ui.js';
+import { useAsync } from '../kit/data.js';
+import { Table } from '../kit/list.js';
+import { ErrorNotice, Loading } from '../kit/notices.js';
+import { Figure, Money } from '../kit/values.js';
+import { RegionName } from '../parts/names.js';
 import { label, SERVICE_NAMES } from '../words.js';
 
 const MONTHS = Array.from({ length: 12 }, (_, index) => String(index + 1).padStart(2, '0'));
@@ -101,14 +105,12 @@ function TimelinessFigure(props: { title: string; figures: Stats['timeliness']['
   const { decided, decidedInTime, overdueNow } = props.figures;
   const share = decided === 0 ? '—' : `${((decidedInTime / decided) * 100).toFixed(1)}%`;
   return (
-    <div class="figure">
-      <span class="figure-label">{props.title}按时办结</span>
-      <strong>{share}</strong>
+    <Figure label={`${props.title}按时办结`} value={share}>
       <span>
         本年办结 {decided} 件，按时 {decidedInTime} 件；
         {overdueNow > 0 ? <a href={props.overdueLink}>现逾期未办 {overdueNow} 件</a> : '现无逾期未办'}
       </span>
-    </div>
+    </Figure>
   );
 }
 
@@ -132,44 +134,29 @@ export function DashboardPage(props: PageProps) {
       {data ? (
         <>
           <div class="figures">
-            <div class="figure">
-              <span class="figure-label">已救助儿童</span>
-              <strong>{data.children.aided}</strong>
+            <Figure label="已救助儿童" value={data.children.aided}>
               <span>
                 目标 {data.children.target} 人{data.children.targetIsDefault ? '（默认）' : ''}，完成 {data.children.percentOfTarget}%
               </span>
-            </div>
-            <div class="figure">
-              <span class="figure-label">本年批准金额</span>
-              <strong>{formatMoney(data.approved.total)}</strong>
-            </div>
-            <div class="figure">
-              <span class="figure-label">本年支付金额</span>
-              <strong>{formatMoney(data.paid.total)}</strong>
+            </Figure>
+            <Figure label="本年批准金额" value={formatMoney(data.approved.total)} />
+            <Figure label="本年支付金额" value={formatMoney(data.paid.total)}>
               <span data-testid="budget">
                 {data.budget.budget === null ? '未设定年度预算' : `预算 ${formatMoney(data.budget.budget)}，结余 ${formatMoney(data.budget.remaining)}`}
               </span>
-            </div>
-            <div class="figure">
-              <a href={href('/review')} class="figure-label">
-                待审核申报
-              </a>
-              <strong>{data.waitingForReview.count}</strong>
+            </Figure>
+            <Figure label="待审核申报" link={href('/review')} value={data.waitingForReview.count}>
               <span>
                 预计 {formatMoney(data.waitingForReview.total)}
                 {data.waitingForReview.oldestDays !== null ? `，最久已等 ${data.waitingForReview.oldestDays} 天` : ''}
               </span>
-            </div>
-            <div class="figure">
-              <a href={href('/batches', { status: 'issued' })} class="figure-label">
-                待支付批次
-              </a>
-              <strong>{data.batchesWaitingForPayment.count}</strong>
+            </Figure>
+            <Figure label="待支付批次" link={href('/batches', { status: 'issued' })} value={data.batchesWaitingForPayment.count}>
               <span>
                 合计 {formatMoney(data.batchesWaitingForPayment.total)}
                 {data.batchesWaitingForPayment.oldestDays !== null ? `，最久已等 ${data.batchesWaitingForPayment.oldestDays} 天` : ''}
               </span>
-            </div>
+            </Figure>
           </div>
           <h2>办理时限</h2>
           <div class="timeliness" data-testid="timeliness">
@@ -179,28 +166,15 @@ export function DashboardPage(props: PageProps) {
           <h2>每月批准与支付</h2>
           <MonthlyChart stats={data} />
           <h2>按救助项目</h2>
-          <table class="list">
-            <thead>
-              <tr>
-                <th>救助项目</th>
-                <th class="num">批准金额</th>
-                <th class="num">支付金额</th>
-              </tr>
-            </thead>
-            <tbody>
-              {Object.keys(SERVICE_NAMES).map((service) => (
-                <tr key={service}>
-                  <td>{label(SERVICE_NAMES, service)}</td>
-                  <td class="num">
-                    <Money amount={data.approved.byService.find((entry) => entry.service === service)?.total ?? '0.00'} />
-                  </td>
-                  <td class="num">
-                    <Money amount={data.paid.byService.find((entry) => entry.service === service)?.total ?? '0.00'} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Table
+            rows={Object.keys(SERVICE_NAMES)}
+            rowKey={(service) => service}
+            columns={[
+              { title: '救助项目', cell: (service) => label(SERVICE_NAMES, service) },
+              { title: '批准金额', num: true, cell: (service) => <Money amount={data.approved.byService.find((entry) => entry.service === service)?.total ?? '0.00'} /> },
+              { title: '支付金额', num: true, cell: (service) => <Money amount={data.paid.byService.find((entry) => entry.service === service)?.total ?? '0.00'} /> },
+            ]}
+          />
           <p class="muted">
             数据截至 {formatDate(data.asOf)}，地区 <RegionName code={data.regionCode} withCode />。
           </p>

@@ -1,9 +1,15 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { chinaToday, formatMonth, formatTimestamp } from '../format.js';
+import { useAction, useAsync, usePagedList } from '../kit/data.js';
+import { DownloadButton } from '../kit/download.js';
+import { ActionForm, Field, FormActions, TextField } from '../kit/form.js';
+import { BackLink, PagedTable, Table } from '../kit/list.js';
+import { ErrorNotice, Loading } from '../kit/notices.js';
+import { Figure, Money, Tag } from '../kit/values.js';
+import { InstitutionName, InstitutionOptions, useInstitutions } from '../parts/names.js';
 import { href, navigate } from '../router.js';
 import type { PageProps, Reconciliation } from '../types.js';
-import { ActionForm, DownloadButton, ErrorNotice, Field, InstitutionName, InstitutionOptions, ListStatus, Loading, Money, Pager, Tag, useAction, useAsync, useInstitutions, usePagedList } from '../ui.js';
 import { CLAIM_STATUS_NAMES, label, RECONCILIATION_STATUS_NAMES } from '../words.js';
 
 // Reconciliation (对账): the institution's own statement of what it was owed, compared with what
@@ -37,22 +43,13 @@ export function ReconciliationPage(props: PageProps) {
           </Field>
         ) : null}
         <div class="row">
-          <Field label="服务月份从">
-            <input type="month" name="from" value={from} onInput={(event) => setFrom(event.currentTarget.value)} required />
-          </Field>
-          <Field label="到">
-            <input type="month" name="to" value={to} onInput={(event) => setTo(event.currentTarget.value)} required />
-          </Field>
+          <TextField label="服务月份从" type="month" name="from" value={from} required onValue={setFrom} />
+          <TextField label="到" type="month" name="to" value={to} required onValue={setTo} />
         </div>
         <Field label="台账文件（.xlsx 或 .csv）">
           <input type="file" name="file" accept=".xlsx,.csv" onChange={(event) => setFile(event.currentTarget.files?.[0] ?? null)} required />
         </Field>
-        <ErrorNotice error={reconcile.error} title="未能对账" />
-        <div class="actions">
-          <button type="submit" disabled={!file || !institutionId || reconcile.running}>
-            {reconcile.running ? '正在核对…' : '上传并对账'}
-          </button>
-        </div>
+        <FormActions error={reconcile.error} errorTitle="未能对账" running={reconcile.running} disabled={!file || !institutionId} label={reconcile.running ? '正在核对…' : '上传并对账'} />
       </ActionForm>
       <PastReconciliations showInstitution={props.user.role === 'reviewer'} />
     </section>
@@ -65,48 +62,27 @@ function PastReconciliations(props: { showInstitution: boolean }) {
   return (
     <>
       <h2>以往的对账</h2>
-      <ListStatus list={list} empty="还没有对账记录。" />
-      {list.items.length > 0 ? (
-        <table class="list" data-testid="past-reconciliations">
-          <thead>
-            <tr>
-              <th>对账时间</th>
-              {props.showInstitution ? <th>机构</th> : null}
-              <th>服务月份</th>
-              <th class="num">一致</th>
-              <th class="num">不一致</th>
-              <th class="num">台账合计</th>
-              <th class="num">批准合计</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.items.map((report) => (
-              <tr key={report.id}>
-                <td>
-                  <a href={href(`/reconciliation/${report.id}`)}>{formatTimestamp(report.createdAt)}</a>
-                </td>
-                {props.showInstitution ? (
-                  <td>
-                    <InstitutionName id={report.institutionId ?? null} />
-                  </td>
-                ) : null}
-                <td>
-                  {formatMonth(report.from)} 至 {formatMonth(report.to)}
-                </td>
-                <td class="num">{report.summary.matched}</td>
-                <td class="num">{report.summary.amountMismatch + report.summary.missingInSystem + report.summary.missingInStatement}</td>
-                <td class="num">
-                  <Money amount={report.summary.statementTotal} />
-                </td>
-                <td class="num">
-                  <Money amount={report.summary.approvedTotal} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
-      <Pager list={list} />
+      <PagedTable
+        list={list}
+        empty="还没有对账记录。"
+        testId="past-reconciliations"
+        columns={[
+          { title: '对账时间', cell: (report) => <a href={href(`/reconciliation/${report.id}`)}>{formatTimestamp(report.createdAt)}</a> },
+          props.showInstitution && { title: '机构', cell: (report) => <InstitutionName id={report.institutionId ?? null} /> },
+          {
+            title: '服务月份',
+            cell: (report) => (
+              <>
+                {formatMonth(report.from)} 至 {formatMonth(report.to)}
+              </>
+            ),
+          },
+          { title: '一致', num: true, cell: (report) => report.summary.matched },
+          { title: '不一致', num: true, cell: (report) => report.summary.amountMismatch + report.summary.missingInSystem + report.summary.missingInStatement },
+          { title: '台账合计', num: true, cell: (report) => <Money amount={report.summary.statementTotal} /> },
+          { title: '批准合计', num: true, cell: (report) => <Money amount={report.summary.approvedTotal} /> },
+        ]}
+      />
     </>
   );
 }
@@ -118,9 +94,7 @@ export function ReconciliationReportPage(props: PageProps) {
   const lines = (data?.lines ?? []).filter((line) => !onlyProblems || line.status !== 'matched');
   return (
     <section>
-      <p>
-        <a href={href('/reconciliation')}>← 重新对账</a>
-      </p>
+      <BackLink to="/reconciliation" label="重新对账" />
       <h1>对账结果</h1>
       <Loading when={report.loading} />
       <ErrorNotice error={report.error} />
@@ -130,28 +104,15 @@ export function ReconciliationReportPage(props: PageProps) {
             服务月份 {formatMonth(data.from)} 至 {formatMonth(data.to)}
           </p>
           <div class="figures">
-            <div class="figure">
-              <span class="figure-label">一致</span>
-              <strong>{data.summary.matched}</strong>
-            </div>
-            <div class="figure">
-              <span class="figure-label">金额不符</span>
-              <strong>{data.summary.amountMismatch}</strong>
-            </div>
-            <div class="figure">
-              <span class="figure-label">系统中无此申报</span>
-              <strong>{data.summary.missingInSystem}</strong>
-            </div>
-            <div class="figure">
-              <span class="figure-label">台账未列</span>
-              <strong>{data.summary.missingInStatement}</strong>
-            </div>
-            <div class="figure">
-              <span class="figure-label">台账合计 / 批准合计 / 已支付</span>
+            <Figure label="一致" value={data.summary.matched} />
+            <Figure label="金额不符" value={data.summary.amountMismatch} />
+            <Figure label="系统中无此申报" value={data.summary.missingInSystem} />
+            <Figure label="台账未列" value={data.summary.missingInStatement} />
+            <Figure label="台账合计 / 批准合计 / 已支付">
               <span>
                 <Money amount={data.summary.statementTotal} /> / <Money amount={data.summary.approvedTotal} /> / <Money amount={data.summary.paidTotal} />
               </span>
-            </div>
+            </Figure>
           </div>
           <div class="actions">
             <DownloadButton path={`/reconciliations/${data.id}/pdf`} fallbackName="对账结果.pdf">
@@ -165,34 +126,18 @@ export function ReconciliationReportPage(props: PageProps) {
               只看不一致的
             </label>
           </div>
-          <table class="list">
-            <thead>
-              <tr>
-                <th>结算申请号</th>
-                <th>核对结果</th>
-                <th class="num">台账金额</th>
-                <th class="num">批准金额</th>
-                <th>申报状态</th>
-              </tr>
-            </thead>
-            <tbody>
-              {lines.map((line) => (
-                <tr key={`${line.externalRef}-${line.status}`} class={line.status === 'matched' ? undefined : 'refused'}>
-                  <td>{line.claimId ? <a href={href(`/claims/${line.claimId}`)}>{line.externalRef}</a> : line.externalRef}</td>
-                  <td>
-                    <Tag code={line.status} names={RECONCILIATION_STATUS_NAMES} />
-                  </td>
-                  <td class="num">
-                    <Money amount={line.statementAmount} />
-                  </td>
-                  <td class="num">
-                    <Money amount={line.approvedAmount} />
-                  </td>
-                  <td>{label(CLAIM_STATUS_NAMES, line.claimStatus)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Table
+            rows={lines}
+            rowKey={(line) => `${line.externalRef}-${line.status}`}
+            rowClass={(line) => (line.status === 'matched' ? undefined : 'refused')}
+            columns={[
+              { title: '结算申请号', cell: (line) => (line.claimId ? <a href={href(`/claims/${line.claimId}`)}>{line.externalRef}</a> : line.externalRef) },
+              { title: '核对结果', cell: (line) => <Tag code={line.status} names={RECONCILIATION_STATUS_NAMES} /> },
+              { title: '台账金额', num: true, cell: (line) => <Money amount={line.statementAmount} /> },
+              { title: '批准金额', num: true, cell: (line) => <Money amount={line.approvedAmount} /> },
+              { title: '申报状态', cell: (line) => label(CLAIM_STATUS_NAMES, line.claimStatus) },
+            ]}
+          />
         </>
       ) : null}
     </section>

@@ -1,115 +1,23 @@
-import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError } from '../api.js';
-import { addMoney, chinaToday, formatDate, formatMoney, formatTimestamp, parseMoneyInput } from '../format.js';
+import { useState } from 'preact/hooks';
+import { api } from '../api.js';
+import { addMoney, chinaToday, formatDate, formatMoney, formatTimestamp } from '../format.js';
+import { useAction, usePagedList } from '../kit/data.js';
+import { ConfirmButtons } from '../kit/form.js';
+import { Pager } from '../kit/list.js';
+import { Empty, ErrorNotice, Loading, Success } from '../kit/notices.js';
+import { DueDate, Money } from '../kit/values.js';
+import { ClaimFacts, ClaimHistory, claimPeriod } from '../parts/claim.js';
+import { ChildName } from '../parts/names.js';
+import { ReviewPanel } from '../parts/reviewPanel.js';
+import { serviceLabel } from '../parts/settlement.js';
 import { href } from '../router.js';
-import type { BulkApproval, Claim, PageProps, Preview } from '../types.js';
-import { ActionForm, Breakdown, ChildName, DueDate, Empty, EntitlementTable, ErrorNotice, Field, Loading, Money, Pager, serviceLabel, Success, useAction, useAsync, usePagedList } from '../ui.js';
+import type { BulkApproval, Claim, PageProps } from '../types.js';
 import { errorMessage } from '../words.js';
-import { ClaimFacts, ClaimHistory, claimPeriod } from './claims.js';
 
 // The reviewer's queue: claims waiting for review by due date, the earliest first (the API lists
 // submitted claims by the time of their latest submission, which within a region is the order of
 // due dates). Each shows what approval would pay now and what the child has used this year; ticked
 // claims can be approved together.
-
-function previewBodyOf(claim: Claim) {
-  return {
-    childId: claim.childId,
-    service: claim.service,
-    deviceKind: claim.deviceKind ?? undefined,
-    periodFrom: claim.periodFrom ?? undefined,
-    periodTo: claim.periodTo ?? undefined,
-    serviceDate: claim.serviceDate ?? undefined,
-    freeIssued: claim.freeIssued || undefined,
-    grossCost: claim.grossCost,
-    deductions: claim.deductions,
-  };
-}
-
-type Decision = 'approve' | 'adjust' | 'return' | 'reject';
-
-const DECISION_DONE: Record<Decision, string> = {
-  approve: '已批准',
-  adjust: '已按核减后的金额批准',
-  return: '已退回机构修改',
-  reject: '已拒绝',
-};
-
-export function ReviewPanel(props: { claim: Claim; onDone(message: string): void }) {
-  const { claim } = props;
-  const preview = useAsync(() => api.post<Preview>('/settlements/preview', previewBodyOf(claim)), [claim.id]);
-  const [decision, setDecision] = useState<Decision | null>(null);
-  const [amount, setAmount] = useState('');
-  const [text, setText] = useState('');
-  useEffect(() => {
-    setDecision(null);
-    setAmount('');
-    setText('');
-  }, [claim.id]);
-
-  const act = useAction(async (chosen: Decision) => {
-    if (chosen === 'approve') await api.post(`/claims/${claim.id}/approve`);
-    if (chosen === 'adjust') {
-      const parsed = parseMoneyInput(amount);
-      if (!parsed) throw new ApiError(400, 'VALIDATION_FAILED', 'amount', [{ field: 'amount' }]);
-      if (!text.trim()) throw new ApiError(400, 'VALIDATION_FAILED', 'note', [{ field: 'note' }]);
-      await api.post(`/claims/${claim.id}/approve`, { amount: parsed, note: text.trim() });
-    }
-    if (chosen === 'return' || chosen === 'reject') {
-      if (!text.trim()) throw new ApiError(400, 'VALIDATION_FAILED', 'reason', [{ field: 'reason' }]);
-      if (chosen === 'return') await api.post(`/claims/${claim.id}/return`, { reason: text.trim() });
-      else await api.post(`/claims/${claim.id}/reject`, { reason: text.trim() });
-    }
-    props.onDone(`${claim.externalRef}：${DECISION_DONE[chosen]}。`);
-  });
-
-  const year = Number((claim.periodTo ?? claim.serviceDate ?? '').slice(0, 4));
-  return (
-    <div class="review-panel">
-      {/* The decision comes first, in view without scrolling; the figures it rests on follow. */}
-      <div class="decisions" role="group" aria-label="审核决定">
-        <button type="button" disabled={act.running || !preview.data} onClick={() => act.run('approve')}>
-          批准 {preview.data ? formatMoney(preview.data.subsidy) : ''}
-        </button>
-        <button type="button" class="secondary" onClick={() => setDecision('adjust')}>
-          核减金额
-        </button>
-        <button type="button" class="secondary" onClick={() => setDecision('return')}>
-          退回修改
-        </button>
-        <button type="button" class="danger" onClick={() => setDecision('reject')}>
-          拒绝
-        </button>
-      </div>
-      {decision && decision !== 'approve' ? (
-        <ActionForm class="form decision-form" onSubmit={() => act.run(decision)}>
-          {decision === 'adjust' ? (
-            <Field label="批准金额（元）" hint={preview.data ? `不能超过按标准可给予的 ${formatMoney(preview.data.subsidy)}` : undefined}>
-              <input name="amount" inputMode="decimal" value={amount} onInput={(event) => setAmount(event.currentTarget.value)} required />
-            </Field>
-          ) : null}
-          <Field label={decision === 'adjust' ? '核减说明（机构可见）' : decision === 'return' ? '退回原因（机构据此修改）' : '拒绝原因（机构可见）'} wide>
-            <textarea name="reason" rows={3} value={text} onInput={(event) => setText(event.currentTarget.value)} required />
-          </Field>
-          <div class="actions">
-            <button type="submit" class={decision === 'reject' ? 'danger' : undefined} disabled={act.running}>
-              {decision === 'adjust' ? '按此金额批准' : decision === 'return' ? '确认退回' : '确认拒绝'}
-            </button>
-            <button type="button" class="link" onClick={() => setDecision(null)}>
-              取消
-            </button>
-          </div>
-        </ActionForm>
-      ) : null}
-      <ErrorNotice error={act.error} title="未能办理" />
-      <h2>按现行标准的结算</h2>
-      <Loading when={preview.loading} />
-      <ErrorNotice error={preview.error} title="按现行标准该申报不能批准" />
-      {preview.data ? <Breakdown preview={preview.data} /> : null}
-      <EntitlementTable childId={claim.childId} year={year} />
-    </div>
-  );
-}
 
 /**
  * Approving the claims ticked in the queue together (批量审核): the estimated total first, then the
@@ -134,12 +42,7 @@ function BulkApprovalBar(props: { claims: Claim[]; onDone(message: string, refus
       {confirming ? (
         <>
           <span>确认按现行标准逐条批准？实际金额在批准时按儿童已用额度重新计算。</span>
-          <button type="button" disabled={act.running} onClick={() => act.run()}>
-            确认批准 {claims.length} 条
-          </button>
-          <button type="button" class="link" onClick={() => setConfirming(false)}>
-            取消
-          </button>
+          <ConfirmButtons label={`确认批准 ${claims.length} 条`} running={act.running} onConfirm={() => act.run()} onCancel={() => setConfirming(false)} />
         </>
       ) : (
         <>

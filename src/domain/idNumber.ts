@@ -1,4 +1,4 @@
-import { isValidDate } from '../domain/calendar.js';
+import { isValidDate } from './calendar.js';
 
 // The 18-digit resident identity number of GB 11643-1999: 6 digits of address code, 8 of birth
 // date (YYYYMMDD), 3 of sequence (odd for men, even for women) and an ISO 7064 MOD 11-2 check
