@@ -270,7 +270,9 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
   registerUserRoutes(app, users);
   registerInstitutionRoutes(app, createInstitutionsService({ db: deps.db }));
   registerPolicyRoutes(app, createPoliciesService({ db: deps.db }));
-  registerChildRoutes(app, createChildrenService({ db: deps.db, accessLog }));
+  const beneficiaries = createBeneficiariesService({ db: deps.db });
+  // A revoked certificate exits the child's care allowance record in the revocation's transaction.
+  registerChildRoutes(app, createChildrenService({ db: deps.db, accessLog, onCertificateRevoked: beneficiaries.exitForRevokedCertificate }));
   registerApplicationRoutes(app, createApplicationsService({ db: deps.db }));
   const claims = createClaimsService({ db: deps.db });
   registerClaimRoutes(app, claims);
@@ -281,7 +283,7 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
   registerRegionRoutes(app, createRegionsService({ db: deps.db }));
   registerCalendarRoutes(app, createCalendarService({ db: deps.db }));
   registerAllowanceRoutes(app, {
-    beneficiaries: createBeneficiariesService({ db: deps.db }),
+    beneficiaries,
     rolls: createRollsService({ db: deps.db, offload }),
     overpayments: createOverpaymentsService({ db: deps.db }),
     standards: createStandardsService({ db: deps.db }),

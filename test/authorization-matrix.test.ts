@@ -65,22 +65,22 @@ const reconciliation = async () => {
 const referral = async () => (await referredChild(world, { birthDate: '2021-02-01', category: 'hearing', services: ['training'] })).application.id;
 
 // The care allowance in region 511702. Rolls of a region go in month order, so each roll takes the
-// next month from 2010-01 on; beneficiaries are accepted in 2009-06 (born 2005, paid to 2023-01)
-// and verified in 2026-11, so every roll pays them and none holds them for review.
-let rollMonthIndex = 2010 * 12;
+// next month from 2011-01 on; beneficiaries are accepted in 2010-06 (born 2010, paid to 2028-01, so
+// still active) and verified in 2026-11, so every roll pays them and none holds them for review.
+let rollMonthIndex = 2011 * 12;
 const nextRollMonth = () => {
   rollMonthIndex += 1;
   return `${Math.floor((rollMonthIndex - 1) / 12)}-${String(((rollMonthIndex - 1) % 12) + 1).padStart(2, '0')}`;
 };
 const certified = async () => {
-  const id = idNumber('511702', '2005-01-01');
-  const response = await world.reviewer.post('/api/v1/children', { ...childBody({ idNumber: id, birthDate: '2005-01-01' }), certificateNo: `${id}62` });
+  const id = idNumber('511702', '2010-01-01');
+  const response = await world.reviewer.post('/api/v1/children', { ...childBody({ idNumber: id, birthDate: '2010-01-01' }), certificateNo: `${id}62` });
   return response.body.id as string;
 };
 const allowanceBody = async () => ({
   childId: await certified(),
   tier: 'care',
-  acceptedOn: '2009-06-01',
+  acceptedOn: '2010-06-01',
   acceptedBy: '东城街道',
   community: { name: '朝阳社区' },
   bankAccount: { bank: '四川农信', accountName: '张大山', accountNumber: '6214670000000000001' },
@@ -112,6 +112,17 @@ const overpayment = async () => {
   await world.civilAffairs.post(`/api/v1/allowance/beneficiaries/${roll.beneficiaryId}/exit`, { reason: 'moved_out', fromMonth: roll.month });
   const items = (await world.civilAffairs.get('/api/v1/allowance/overpayments?limit=500')).body.items as { id: string; beneficiaryId: string }[];
   return items.find((item) => item.beneficiaryId === roll.beneficiaryId)!.id;
+};
+/** An overpayment of which 30.00 was recovered before the transfer failed: 30.00 is owed back. */
+const refundDue = async () => {
+  const roll = await issuedRoll();
+  await world.civilAffairs.post(`/api/v1/allowance/beneficiaries/${roll.beneficiaryId}/exit`, { reason: 'moved_out', fromMonth: roll.month });
+  const items = (await world.civilAffairs.get('/api/v1/allowance/overpayments?limit=500')).body.items as { id: string; beneficiaryId: string }[];
+  const id = items.find((item) => item.beneficiaryId === roll.beneficiaryId)!.id;
+  await world.civilAffairs.post(`/api/v1/allowance/overpayments/${id}/recoveries`, { amount: '30.00', on: '2026-11-01', voucherNo: 'HK-R' });
+  const transfer = ((await world.finance.get(`/api/v1/allowance/rolls/${roll.id}`)).body.transfers as { transferNo: number; beneficiaryId: string }[]).find((item) => item.beneficiaryId === roll.beneficiaryId)!;
+  await world.finance.post(`/api/v1/allowance/rolls/${roll.id}/results`, { results: [{ transferNo: transfer.transferNo, status: 'failed', reason: '账户已销户' }] });
+  return id;
 };
 /** Finance sees a roll once it is issued: its rows read an issued roll, the others one in the state at hand. */
 const rollFor = (role: Role, make: () => Promise<{ id: string }>) => (role === 'finance' ? issuedRoll() : make());
@@ -269,6 +280,18 @@ const MATRIX: Record<string, Row> = {
   },
   'POST /api/v1/children/bulk': { allowed: ['reviewer', 'institution'], ok: 200, make: async () => ({ url: '/api/v1/children/bulk', body: { rows: [childBody()] } }) },
   'GET /api/v1/children': { allowed: ['reviewer', 'finance', 'civil_affairs', 'institution'], ok: 200, make: async () => ({ url: '/api/v1/children' }) },
+  'PUT /api/v1/children/:id/certificate': {
+    allowed: ['reviewer'],
+    ok: 200,
+    away: { reviewer: 404 },
+    make: async () => ({ url: `/api/v1/children/${(await child()).id}/certificate`, body: { certificateNo: 'C-51170220210201', issuedOn: '2026-01-01' } }),
+  },
+  'POST /api/v1/children/:id/certificate/revoke': {
+    allowed: ['reviewer'],
+    ok: 200,
+    away: { reviewer: 404 },
+    make: async () => ({ url: `/api/v1/children/${await certified()}/certificate/revoke`, body: { on: '2026-11-01', reason: '复查不符' } }),
+  },
   'GET /api/v1/children/:id': { allowed: ['reviewer', 'finance', 'civil_affairs', 'institution'], ok: 200, away: scoped, make: async () => ({ url: `/api/v1/children/${(await child()).id}` }) },
   'GET /api/v1/children/:id/entitlements': {
     allowed: ['reviewer', 'institution'],
@@ -471,6 +494,12 @@ const MATRIX: Record<string, Row> = {
     ok: 200,
     away: scoped,
     make: async () => ({ url: `/api/v1/allowance/overpayments/${await overpayment()}/recoveries`, body: { amount: '1.00', on: '2026-11-01', voucherNo: 'HK-1' } }),
+  },
+  'POST /api/v1/allowance/overpayments/:id/refunds': {
+    allowed: ['civil_affairs'],
+    ok: 200,
+    away: scoped,
+    make: async () => ({ url: `/api/v1/allowance/overpayments/${await refundDue()}/refunds`, body: { amount: '1.00', on: '2026-11-01', voucherNo: 'TK-1' } }),
   },
   'POST /api/v1/allowance/overpayments/:id/waive': { allowed: ['civil_affairs'], ok: 200, away: scoped, make: async () => ({ url: `/api/v1/allowance/overpayments/${await overpayment()}/waive`, body: { reason: '家庭困难' } }) },
   'GET /api/v1/allowance/standards': { allowed: ['admin', 'reviewer', 'civil_affairs', 'finance'], ok: 200, make: async () => ({ url: '/api/v1/allowance/standards' }) },

@@ -69,6 +69,10 @@ export type AuditAction =
   | 'overpayment.recovered'
   | 'overpayment.waived'
   | 'overpayment.cancelled'
+  | 'overpayment.reduced'
+  | 'overpayment.refunded'
+  | 'child.certificate_recorded'
+  | 'child.certificate_revoked'
   | 'standard.created'
   | 'bank_account.change_requested'
   | 'bank_account.confirmed';

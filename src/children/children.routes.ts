@@ -2,7 +2,7 @@ import { BulkQuery, bulkRequestRows, BulkResultSchema, MAX_BULK_ROWS, summarise 
 import { IdParams, listOf } from '../http/schemas.js';
 import { apiRoutes, created, ok } from '../http/routes.js';
 import { contextOf, type App } from '../http/types.js';
-import { ChildForRoleSchema, ChildListQuery, ChildSchema, RegisterChildBody } from './children.schemas.js';
+import { CertificateBody, ChildForRoleSchema, ChildListQuery, ChildSchema, RegisterChildBody, RevokeCertificateBody } from './children.schemas.js';
 import type { ChildrenService } from './children.service.js';
 import { CHILD_COLUMNS, childBodyOfRow, REQUIRED_CHILD_COLUMNS } from './children.spreadsheet.js';
 
@@ -45,6 +45,30 @@ export function registerChildRoutes(app: App, children: ChildrenService) {
     'GET /api/v1/children',
     { roles: ['reviewer', 'finance', 'civil_affairs', 'institution'], summary: 'Children in the caller’s scope (finance: name, masked ID number and region only)', querystring: ChildListQuery, response: ok(listOf(ChildForRoleSchema)) },
     async (request) => children.list(contextOf(request), request.query),
+  );
+
+  route(
+    'PUT /api/v1/children/:id/certificate',
+    {
+      roles: ['reviewer'],
+      summary: 'Record or replace the child’s disability certificate (a child registered before certification can then be enrolled for the care allowance)',
+      params: IdParams,
+      body: CertificateBody,
+      response: ok(ChildSchema),
+    },
+    async (request) => children.recordCertificate(contextOf(request), request.params.id, request.body),
+  );
+
+  route(
+    'POST /api/v1/children/:id/certificate/revoke',
+    {
+      roles: ['reviewer'],
+      summary: 'Revoke the child’s certificate; the care allowance record exits from the next month in the same transaction',
+      params: IdParams,
+      body: RevokeCertificateBody,
+      response: ok(ChildSchema, 409),
+    },
+    async (request) => children.revokeCertificate(contextOf(request), request.params.id, request.body),
   );
 
   route(

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CATEGORIES } from '../domain/vocabulary.js';
-import { Id, RegionCode, Text, Timestamp } from '../http/schemas.js';
+import { DateString, Id, RegionCode, Text, Timestamp } from '../http/schemas.js';
 import { ID_NUMBER_PROBLEM_MESSAGES, parseIdNumber } from '../domain/idNumber.js';
 
 export const IdNumber = z
@@ -40,6 +40,7 @@ export const ChildSchema = z.object({
   regionCode: z.string(),
   category: z.enum(CATEGORIES),
   certificateNo: z.string().nullable(),
+  certificateIssuedOn: z.string().nullable().meta({ description: 'When the certificate was issued, if it was recorded with PUT /children/:id/certificate' }),
   birthDate: z.string(),
   sex: z.enum(['male', 'female']),
   guardian: z.object({ name: z.string(), relation: z.string(), phone: z.string() }),
@@ -70,3 +71,19 @@ export const ChildListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z.string().max(500).optional(),
 });
+
+export const CertificateBody = z
+  .object({
+    certificateNo: z.string().trim().min(1).max(30).meta({ description: 'Disability certificate number (残疾人证号)' }),
+    issuedOn: DateString.meta({ description: 'The day the certificate was issued (today or earlier)' }),
+  })
+  .strict();
+export type CertificateBody = z.infer<typeof CertificateBody>;
+
+export const RevokeCertificateBody = z
+  .object({
+    on: DateString.meta({ description: 'The day the certificate was revoked (注销), today or earlier; the care allowance stops from the next month' }),
+    reason: Text(500),
+  })
+  .strict();
+export type RevokeCertificateBody = z.infer<typeof RevokeCertificateBody>;

@@ -253,6 +253,8 @@ export const children = pgTable(
     regionCode: regionCode('region_code').notNull(),
     category: text('category').notNull(),
     certificateNo: text('certificate_no'),
+    // The day the certificate was issued, when it was recorded after registration (PUT …/certificate).
+    certificateIssuedOn: date('certificate_issued_on', { mode: 'string' }),
     birthDate: date('birth_date', { mode: 'string' }).notNull(),
     sex: text('sex').notNull(),
     guardianName: text('guardian_name').notNull(),
@@ -845,17 +847,23 @@ export const beneficiaries = pgTable(
   ],
 );
 
-/** The tier of a beneficiary from a month on; the first row is the tier at enrolment. Only added. */
+/**
+ * The tier of a beneficiary from a month on; the first row is the tier at enrolment. Only added: a
+ * later change for a month that already has one supersedes it from then on, and `seq` (the order
+ * of recording) says which is later; for each month the latest recorded change at or before it
+ * decides.
+ */
 export const beneficiaryTiers = pgTable(
   'beneficiary_tiers',
   {
+    seq: bigint('seq', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
     beneficiaryId: uuid('beneficiary_id').notNull().references(() => beneficiaries.id),
     fromMonth: char('from_month', { length: 7 }).notNull(),
     tier: text('tier').notNull(),
     createdAt: createdAt(),
   },
   (table) => [
-    primaryKey({ name: 'beneficiary_tiers_pkey', columns: [table.beneficiaryId, table.fromMonth] }),
+    index('beneficiary_tiers_beneficiary_idx').on(table.beneficiaryId, table.seq),
     check('beneficiary_tiers_tier_check', sql`${table.tier} in ('care', 'nursing_supplement')`),
   ],
 );
@@ -1014,7 +1022,7 @@ export const allowanceRollDocuments = pgTable('allowance_roll_documents', {
   createdAt: createdAt(),
 });
 
-export const OVERPAYMENT_STATUSES = ['open', 'partially_recovered', 'recovered', 'waived', 'cancelled'] as const;
+export const OVERPAYMENT_STATUSES = ['open', 'partially_recovered', 'recovered', 'waived', 'cancelled', 'refund_due', 'refunded'] as const;
 
 /** What was paid or sent for months an exit made unpayable (应退尽退). */
 export const allowanceOverpayments = pgTable(
@@ -1025,6 +1033,8 @@ export const allowanceOverpayments = pgTable(
     regionCode: regionCode('region_code').notNull(),
     amount: money('amount').notNull(),
     recovered: money('recovered').notNull(),
+    // What was paid back to the family of money recovered beyond the amount (refunds).
+    refunded: money('refunded').notNull().default('0.00'),
     status: text('status').notNull(),
     waiveReason: text('waive_reason'),
     createdAt: createdAt(),
@@ -1032,9 +1042,16 @@ export const allowanceOverpayments = pgTable(
   (table) => [
     index('allowance_overpayments_region_idx').on(table.regionCode, table.id),
     index('allowance_overpayments_beneficiary_idx').on(table.beneficiaryId),
-    check('allowance_overpayments_status_check', sql`${table.status} in ('open', 'partially_recovered', 'recovered', 'waived', 'cancelled')`),
-    // Recovered may exceed the amount when a transfer fails after money was recovered on it.
-    check('allowance_overpayments_amounts_check', sql`${table.amount} >= 0 and ${table.recovered} >= 0`),
+    check(
+      'allowance_overpayments_status_check',
+      sql`${table.status} in ('open', 'partially_recovered', 'recovered', 'waived', 'cancelled', 'refund_due', 'refunded')`,
+    ),
+    // Recovered may exceed the amount when a transfer fails after money was recovered on it; what
+    // is refunded never exceeds what was recovered beyond the amount.
+    check(
+      'allowance_overpayments_amounts_check',
+      sql`${table.amount} >= 0 and ${table.recovered} >= 0 and ${table.refunded} >= 0 and ${table.refunded} <= ${table.recovered}`,
+    ),
   ],
 );
 
@@ -1069,4 +1086,19 @@ export const allowanceRecoveries = pgTable(
     recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
   (table) => [index('allowance_recoveries_overpayment_idx').on(table.overpaymentId), check('allowance_recoveries_amount_check', sql`${table.amount} > 0`)],
+);
+
+/** Money paid back to a family that had repaid more than it was finally overpaid; only added. */
+export const allowanceRefunds = pgTable(
+  'allowance_refunds',
+  {
+    id: uuid('id').primaryKey(),
+    overpaymentId: uuid('overpayment_id').notNull().references(() => allowanceOverpayments.id),
+    amount: money('amount').notNull(),
+    refundedOn: date('refunded_on', { mode: 'string' }).notNull(),
+    voucherNo: text('voucher_no').notNull(),
+    recordedByUserId: uuid('recorded_by_user_id').notNull().references(() => users.id),
+    recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (table) => [index('allowance_refunds_overpayment_idx').on(table.overpaymentId), check('allowance_refunds_amount_check', sql`${table.amount} > 0`)],
 );

@@ -53,7 +53,7 @@ export const APPLICATION_STATUS_NAMES: Record<string, string> = {
 
 export const TIER_NAMES: Record<string, string> = { care: '关爱补贴（每月 30 元）', nursing_supplement: '护理补贴提标（每月 10 元）' };
 
-export const BENEFICIARY_STATUS_NAMES: Record<string, string> = { pending: '待审核', active: '在册', rejected: '未通过', exited: '已退出' };
+export const BENEFICIARY_STATUS_NAMES: Record<string, string> = { pending: '待审核', active: '在册', ended: '已满 18 周岁', rejected: '未通过', exited: '已退出' };
 
 export const HOLD_REASON_NAMES: Record<string, string> = {
   bank_failure: '转账失败，待更换账户',
@@ -64,7 +64,7 @@ export const HOLD_REASON_NAMES: Record<string, string> = {
 
 export const EXIT_REASON_NAMES: Record<string, string> = { death: '死亡', moved_out: '迁出', certificate_revoked: '残疾证注销', other: '其他' };
 
-export const MONTH_STATUS_NAMES: Record<string, string> = { paid: '已发放', in_roll: '已列入名册', due: '待发放', held: '暂停待发' };
+export const MONTH_STATUS_NAMES: Record<string, string> = { paid: '已发放', in_roll: '已列入名册', due: '待发放', held: '暂停待发', not_covered: '补贴标准施行前，不发放' };
 
 export const ROLL_STATUS_NAMES: Record<string, string> = {
   draft: '草稿',
@@ -82,6 +82,8 @@ export const OVERPAYMENT_STATUS_NAMES: Record<string, string> = {
   recovered: '已追回',
   waived: '已核销',
   cancelled: '已撤销',
+  refund_due: '多退款待退还',
+  refunded: '已退还',
 };
 
 export const RECONCILIATION_STATUS_NAMES: Record<string, string> = {

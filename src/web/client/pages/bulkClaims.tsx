@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { csvText } from '../../../domain/spreadsheetCells.js';
 import { api, ApiError, saveBlob } from '../api.js';
 import { href } from '../router.js';
 import type { BulkResult, PageProps } from '../types.js';
@@ -43,12 +44,8 @@ export function rowProblem(result: BulkResult['results'][number]): string {
 function refusedSheet(rows: BulkResult['results']): Blob {
   const refusedRows = rows.filter((row) => row.status === 'refused' && row.cells);
   const headers = [...new Set(refusedRows.flatMap((row) => Object.keys(row.cells!)))];
-  const cell = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
-  const lines = [
-    [...headers, '未受理原因'].map(cell).join(','),
-    ...refusedRows.map((row) => [...headers.map((header) => row.cells![header] ?? ''), rowProblem(row)].map(cell).join(',')),
-  ];
-  return new Blob(['\ufeff', lines.join('\r\n'), '\r\n'], { type: 'text/csv;charset=utf-8' });
+  const lines = [[...headers, '未受理原因'], ...refusedRows.map((row) => [...headers.map((header) => row.cells![header] ?? ''), rowProblem(row)])];
+  return new Blob([csvText(lines)], { type: 'text/csv;charset=utf-8' });
 }
 
 export function BulkClaimsPage(_props: PageProps) {
