@@ -1,6 +1,7 @@
 import { chinaDateTime } from '../src/domain/chinaTime.js';
 import { groupThousands } from '../src/domain/money.js';
 import { CATEGORY_NAMES_ZH, SERVICE_NAMES_ZH, type Category, type DeviceKind, type Service } from '../src/domain/vocabulary.js';
+import { drawSignatureBoxes, type Signer } from '../src/pdf/signatureBoxes.js';
 import { renderTableDocument, renderTableDocumentTo, type TableDocument } from '../src/pdf/tableDocument.js';
 
 // The payment batch document (残疾儿童康复救助资金结算单) the finance bureau files and pays from.
@@ -109,20 +110,12 @@ export function batchTableDocument(batch: BatchDocument): TableDocument {
         page.text(`合计：${batch.claimCount} 笔`, page.left, top, { size: 10, bold: true });
         page.text(`金额（小写）：¥${groupThousands(batch.total)}`, page.left + 120, top, { size: 10, bold: true });
         page.text(`金额（大写）：${batch.totalInWords}`, page.left + 360, top, { size: 10, bold: true });
-        const boxTop = top + 30;
-        const boxWidth = (page.width - 40) / 3;
-        const signers: [string, string | null][] = [
-          ['经办人', batch.builtBy],
-          ['审核人', batch.issuedBy],
-          ['财政部门', null],
+        const signers: Signer[] = [
+          { role: '经办人', name: batch.builtBy },
+          { role: '审核人', name: batch.issuedBy },
+          { role: '财政部门', seal: true },
         ];
-        signers.forEach(([role, name], index) => {
-          const x = page.left + index * (boxWidth + 20);
-          page.doc.rect(x, boxTop, boxWidth, 74).lineWidth(0.6).strokeColor('#555555').stroke();
-          page.text(name === null ? `${role}（盖章）：` : `${role}：${name}`, x + 8, boxTop + 8, { size: 10 });
-          if (name !== null) page.text('签字：', x + 8, boxTop + 30, { size: 10 });
-          page.text('日期：　　　年　　月　　日', x + 8, boxTop + 52, { size: 9 });
-        });
+        drawSignatureBoxes(page, top + 30, signers, 20);
       },
     },
     footerNote: `批次内容 SHA-256：${batch.sha256}`,

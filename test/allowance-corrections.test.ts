@@ -8,6 +8,7 @@ import {
   beneficiaryDetail,
   buildRoll,
   certifiedChild,
+  changeAccount,
   createCounty,
   enrolBody,
   issuedRoll,
@@ -116,17 +117,17 @@ describe('issue 23: the defects, each by the case that showed it', () => {
     const number = transferOf(draft, beneficiary.id)!.transferNo;
     const account = (value: string) => ({ bank: '中国农业银行', accountName: '张大山', accountNumber: value });
     const first = accountNumber();
-    expect((await county.reviewer.put(`/api/v1/allowance/beneficiaries/${beneficiary.id}/bank-account`, account(first))).status).toBe(200);
+    await changeAccount(county, beneficiary.id, account(first));
     const afterDraft = (await county.civilAffairs.get(`/api/v1/allowance/rolls/${draft.id}`)).body as Roll;
     expect(transferOf(afterDraft, beneficiary.id)).toMatchObject({ transferNo: number, accountNumber: first, accountName: '张大山', bank: '中国农业银行' });
     await county.civilAffairs.post(`/api/v1/allowance/rolls/${draft.id}/publish`, { from: '2025-12-11' });
     const second = accountNumber();
-    expect((await county.civilAffairs.put(`/api/v1/allowance/beneficiaries/${beneficiary.id}/bank-account`, account(second))).status).toBe(200);
+    await changeAccount(county, beneficiary.id, account(second), { by: county.civilAffairs });
     expect(transferOf((await county.civilAffairs.get(`/api/v1/allowance/rolls/${draft.id}`)).body, beneficiary.id)).toMatchObject({ transferNo: number, accountNumber: second });
     at('2025-12-18');
-    const issued = (await county.civilAffairs.post(`/api/v1/allowance/rolls/${draft.id}/issue`, {})).body as Roll;
+    const issued = (await county.civilAffairs2.post(`/api/v1/allowance/rolls/${draft.id}/issue`, {})).body as Roll;
     expect(transferOf(issued, beneficiary.id)!.accountNumber).toBe(second);
-    expect((await county.civilAffairs.put(`/api/v1/allowance/beneficiaries/${beneficiary.id}/bank-account`, account(accountNumber()))).status).toBe(200);
+    await changeAccount(county, beneficiary.id, account(accountNumber()), { by: county.civilAffairs });
     expect(transferOf((await county.civilAffairs.get(`/api/v1/allowance/rolls/${draft.id}`)).body, beneficiary.id)!.accountNumber).toBe(second);
   });
 

@@ -5,6 +5,7 @@ import {
   auditActions,
   beneficiaryDetail,
   buildRoll,
+  changeAccount,
   createCounty,
   enrolBody,
   issuedRoll,
@@ -45,7 +46,7 @@ describe('issue 23: corrections and edges beyond the defects', () => {
     const verified = await county.civilAffairs.post(`/api/v1/allowance/beneficiaries/${aged.id}/verify`, { on: '2025-12-15' });
     expect(verified.status).toBe(200);
     expect(verified.body).toMatchObject({ status: 'ended', holds: [] });
-    expect((await county.reviewer.put(`/api/v1/allowance/beneficiaries/${aged.id}/bank-account`, { bank: '中国农业银行', accountName: '张大山', accountNumber: accountNumber() })).status).toBe(200);
+    await changeAccount(county, aged.id, { bank: '中国农业银行', accountName: '张大山', accountNumber: accountNumber() });
     const roll = await buildRoll(county, '2025-12');
     // 2024-11 to 2025-11, the month of the 18th birthday: 13 × 30.00.
     expect(transferOf(roll, aged.id)).toMatchObject({ months: monthRange('2024-11', '2025-11'), amount: '390.00' });
@@ -82,14 +83,15 @@ describe('issue 23: corrections and edges beyond the defects', () => {
     expect(monthsOf(held)).toEqual(['2025-10:held', '2025-11:held']);
     // Nothing was sent for December (the transfer failed): no overpayment.
     expect((await county.civilAffairs.get('/api/v1/allowance/overpayments')).body.items).toEqual([]);
-    const changed = await county.reviewer.put(`/api/v1/allowance/beneficiaries/${beneficiary.id}/bank-account`, { bank: '中国农业银行', accountName: '张大山', accountNumber: accountNumber() });
-    expect(changed.status).toBe(200);
-    expect(changed.body.holds).toEqual([]);
+    const changed = await changeAccount(county, beneficiary.id, { bank: '中国农业银行', accountName: '张大山', accountNumber: accountNumber() });
+    expect(changed.holds).toEqual([]);
     expect(await auditOf(county, beneficiary.id)).toEqual([
       'beneficiary.enrolled',
       'beneficiary.approved',
       'beneficiary.held',
       'beneficiary.exited',
+      'bank_account.change_requested',
+      'bank_account.confirmed',
       'beneficiary.bank_account_changed',
       'beneficiary.released',
     ]);

@@ -92,9 +92,10 @@ const beneficiary = async () => {
   await world.civilAffairs.post(`/api/v1/allowance/beneficiaries/${id}/verify`, { on: '2026-11-01' });
   return id;
 };
+// Rolls are built by the second civil affairs officer, so that the matrix's own may issue them (security.md §2).
 const draftRoll = async () => {
   const beneficiaryId = await beneficiary();
-  const roll = await world.civilAffairs.post('/api/v1/allowance/rolls', { month: nextRollMonth() });
+  const roll = await world.civilAffairs2.post('/api/v1/allowance/rolls', { month: nextRollMonth() });
   return { id: roll.body.id as string, beneficiaryId, month: roll.body.month as string };
 };
 const publishedRoll = async () => {
@@ -417,6 +418,17 @@ const MATRIX: Record<string, Row> = {
     away: scoped,
     make: async () => ({ url: `/api/v1/allowance/beneficiaries/${await beneficiary()}/bank-account`, body: { bank: '农行', accountName: '张大山', accountNumber: '6228480000000000002' } }),
   },
+  // The second civil affairs officer asked for the change: the row's user confirms it.
+  'POST /api/v1/allowance/beneficiaries/:id/bank-account/confirm': {
+    allowed: ['reviewer', 'civil_affairs'],
+    ok: 200,
+    away: scoped,
+    make: async () => {
+      const id = await beneficiary();
+      await world.civilAffairs2.put(`/api/v1/allowance/beneficiaries/${id}/bank-account`, { bank: '农行', accountName: '张大山', accountNumber: '6228480000000000003' });
+      return { url: `/api/v1/allowance/beneficiaries/${id}/bank-account/confirm` };
+    },
+  },
   'POST /api/v1/allowance/beneficiaries/:id/tier': {
     allowed: ['civil_affairs'],
     ok: 200,
@@ -502,6 +514,17 @@ const MATRIX: Record<string, Row> = {
     make: async () => ({ url: `/api/v1/allowance/overpayments/${await refundDue()}/refunds`, body: { amount: '1.00', on: '2026-11-01', voucherNo: 'TK-1' } }),
   },
   'POST /api/v1/allowance/overpayments/:id/waive': { allowed: ['civil_affairs'], ok: 200, away: scoped, make: async () => ({ url: `/api/v1/allowance/overpayments/${await overpayment()}/waive`, body: { reason: '家庭困难' } }) },
+  // The second civil affairs officer asked for the waiver: the row's user confirms it.
+  'POST /api/v1/allowance/overpayments/:id/waive/confirm': {
+    allowed: ['civil_affairs'],
+    ok: 200,
+    away: scoped,
+    make: async () => {
+      const id = await overpayment();
+      await world.civilAffairs2.post(`/api/v1/allowance/overpayments/${id}/waive`, { reason: '家庭困难' });
+      return { url: `/api/v1/allowance/overpayments/${id}/waive/confirm` };
+    },
+  },
   'GET /api/v1/allowance/standards': { allowed: ['admin', 'reviewer', 'civil_affairs', 'finance'], ok: 200, make: async () => ({ url: '/api/v1/allowance/standards' }) },
   'POST /api/v1/allowance/standards': {
     allowed: ['admin'],

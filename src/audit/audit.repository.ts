@@ -67,6 +67,7 @@ export type AuditAction =
   | 'roll.settled'
   | 'overpayment.created'
   | 'overpayment.recovered'
+  | 'overpayment.waive_requested'
   | 'overpayment.waived'
   | 'overpayment.cancelled'
   | 'overpayment.reduced'

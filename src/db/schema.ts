@@ -848,6 +848,35 @@ export const beneficiaries = pgTable(
 );
 
 /**
+ * A change of a beneficiary's bank account asked for by one reviewer or civil affairs officer; it
+ * takes effect only when another user allowed to change it confirms (security.md §2). Until then
+ * every roll pays the old account. A second request replaces a pending one. Rows are kept as the
+ * history of the account.
+ */
+export const beneficiaryAccountChanges = pgTable(
+  'beneficiary_account_changes',
+  {
+    id: uuid('id').primaryKey(),
+    beneficiaryId: uuid('beneficiary_id').notNull().references(() => beneficiaries.id),
+    bank: text('bank').notNull(),
+    accountName: text('account_name').notNull(),
+    accountNumber: text('account_number').notNull(),
+    status: text('status').notNull(),
+    requestedByUserId: uuid('requested_by_user_id').notNull().references(() => users.id),
+    requestedAt: timestamp('requested_at', { withTimezone: true, mode: 'date' }).notNull(),
+    // Who confirmed it, or whose later request replaced it.
+    decidedByUserId: uuid('decided_by_user_id').references(() => users.id),
+    decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'date' }),
+  },
+  (table) => [
+    uniqueIndex('beneficiary_account_changes_pending_key').on(table.beneficiaryId).where(sql`${table.status} = 'pending'`),
+    index('beneficiary_account_changes_beneficiary_idx').on(table.beneficiaryId, table.id),
+    check('beneficiary_account_changes_status_check', sql`${table.status} in ('pending', 'confirmed', 'replaced')`),
+    check('beneficiary_account_changes_decided_check', sql`(${table.status} = 'pending') = (${table.decidedAt} is null)`),
+  ],
+);
+
+/**
  * The tier of a beneficiary from a month on; the first row is the tier at enrolment. Only added: a
  * later change for a month that already has one supersedes it from then on, and `seq` (the order
  * of recording) says which is later; for each month the latest recorded change at or before it
@@ -1101,4 +1130,30 @@ export const allowanceRefunds = pgTable(
     recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
   (table) => [index('allowance_refunds_overpayment_idx').on(table.overpaymentId), check('allowance_refunds_amount_check', sql`${table.amount} > 0`)],
+);
+
+/**
+ * A waiver of what is left of an overpayment, asked for by one civil affairs officer; the
+ * overpayment is waived only when another confirms (security.md §2), and stays open until then. A
+ * second request replaces a pending one; rows are kept as the history.
+ */
+export const allowanceWaivers = pgTable(
+  'allowance_waivers',
+  {
+    id: uuid('id').primaryKey(),
+    overpaymentId: uuid('overpayment_id').notNull().references(() => allowanceOverpayments.id),
+    reason: text('reason').notNull(),
+    status: text('status').notNull(),
+    requestedByUserId: uuid('requested_by_user_id').notNull().references(() => users.id),
+    requestedAt: timestamp('requested_at', { withTimezone: true, mode: 'date' }).notNull(),
+    // Who confirmed it, or whose later request replaced it.
+    decidedByUserId: uuid('decided_by_user_id').references(() => users.id),
+    decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'date' }),
+  },
+  (table) => [
+    uniqueIndex('allowance_waivers_pending_key').on(table.overpaymentId).where(sql`${table.status} = 'pending'`),
+    index('allowance_waivers_overpayment_idx').on(table.overpaymentId, table.id),
+    check('allowance_waivers_status_check', sql`${table.status} in ('pending', 'confirmed', 'replaced')`),
+    check('allowance_waivers_decided_check', sql`(${table.status} = 'pending') = (${table.decidedAt} is null)`),
+  ],
 );
