@@ -245,6 +245,12 @@ export interface PageProps {
   query: URLSearchParams;
 }
 
+/** A user named in a record: who asked for, built, confirmed or issued something. */
+export interface Person {
+  id: string;
+  name: string;
+}
+
 export interface Beneficiary {
   id: string;
   childId: string;
@@ -256,6 +262,10 @@ export interface Beneficiary {
   acceptedBy: string;
   community: { name: string; code: string | null };
   bankAccount: { bank: string; accountName: string; accountNumber: string };
+  /** A change of account one user asked for, until another confirms it (security.md §2). */
+  pendingBankAccount: { bank: string; accountName: string; accountNumber: string; requestedBy: Person; requestedAt: string } | null;
+  /** Who enrolled it (报送): another civil affairs officer approves it. */
+  enrolledBy: Person;
   startMonth: string;
   lastMonth: string;
   lastVerifiedOn: string | null;
@@ -280,6 +290,9 @@ export interface Roll {
   arrearsTotal: string;
   sha256: string | null;
   issuedAt: string | null;
+  /** Who built it (经办人) and who issued it (审核人): two different civil affairs officers. */
+  builtBy: Person;
+  issuedBy: Person | null;
   transfers: { transferNo: number; beneficiaryId: string; childName: string; community: string; accountName: string; accountNumber: string; bank: string; months: string[]; amount: string; status: string; failureReason: string | null }[];
   held: { beneficiaryId: string; childName: string; reason: string; months: string[]; amount: string }[];
   objections: { beneficiaryId: string; childName: string; reason: string; at: string }[];
@@ -294,6 +307,9 @@ export interface Overpayment {
   recovered: string;
   remaining: string;
   status: string;
+  waiveReason: string | null;
+  /** A waiver one civil affairs officer asked for, until another confirms it. */
+  pendingWaiver: { reason: string; requestedBy: Person; requestedAt: string } | null;
 }
 
 export interface AllowanceStats {
