@@ -189,6 +189,21 @@ describe('a family’s bank account: asked for by one user, confirmed by another
     expect(transferOf((await county.civilAffairs.get(`/api/v1/allowance/rolls/${december.id}`)).body as Roll, beneficiary.id)!.accountNumber).not.toBe(newAccount);
   });
 
+  it('two users confirming the same change at once: one takes effect, the other finds nothing pending (INVALID_STATE); one confirmation in the trail', async () => {
+    at('2025-12-15');
+    const county = await createCounty(test);
+    const beneficiary = await activeBeneficiary(county, { acceptedOn: '2025-11-05' });
+    const wanted = accountNumber();
+    await county.civilAffairs.put(`/api/v1/allowance/beneficiaries/${beneficiary.id}/bank-account`, account(wanted));
+    const answers = await Promise.all([county.reviewer, county.civilAffairs2].map((client) => client.post(`/api/v1/allowance/beneficiaries/${beneficiary.id}/bank-account/confirm`, {})));
+    expect(answers.map((answer) => [answer.status, answer.body.error?.code ?? null]).sort()).toEqual([
+      [200, null],
+      [409, 'INVALID_STATE'],
+    ]);
+    expect((await pendingNumbers(county, beneficiary.id)).bankAccount.accountNumber).toBe(wanted);
+    expect((await auditActions(county.civilAffairs, beneficiary.id)).filter((action) => action === 'bank_account.confirmed')).toHaveLength(1);
+  });
+
   it('a change asked for on a rejected record is refused before anything (INVALID_STATE), and so is a confirmation', async () => {
     at('2025-12-15');
     const county = await createCounty(test);
