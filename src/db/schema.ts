@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   type AnyPgColumn,
+  type ExtraConfigColumn,
   bigint,
   boolean,
   check,
@@ -32,6 +33,30 @@ const regionCode = (name: string) => char(name, { length: 6 });
  * id of the transaction that wrote each row, so that the sealer knows which rows are final.
  */
 const xid8 = customType<{ data: string; driverData: string }>({ dataType: () => 'xid8' });
+
+/**
+ * A request that waits for a second person (security.md §2): who asked and when, and who decided
+ * it and when (confirmed it, or replaced it by a later request). The columns each such table shares.
+ */
+const secondStepColumns = () => ({
+  status: text('status').notNull(),
+  requestedByUserId: uuid('requested_by_user_id')
+    .notNull()
+    .references((): AnyPgColumn => users.id),
+  requestedAt: timestamp('requested_at', { withTimezone: true, mode: 'date' }).notNull(),
+  // Who confirmed it, or whose later request replaced it.
+  decidedByUserId: uuid('decided_by_user_id').references((): AnyPgColumn => users.id),
+  decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'date' }),
+});
+
+/** The rules of such a table: one pending request per `owner` (the row it would change), and a decision once decided. */
+function secondStepRules(name: string, table: Record<'status' | 'decidedAt', ExtraConfigColumn>, owner: ExtraConfigColumn) {
+  return [
+    uniqueIndex(`${name}_pending_key`).on(owner).where(sql`${table.status} = 'pending'`),
+    check(`${name}_status_check`, sql`${table.status} in ('pending', 'confirmed', 'replaced')`),
+    check(`${name}_decided_check`, sql`(${table.status} = 'pending') = (${table.decidedAt} is null)`),
+  ];
+}
 
 /** bytea as a Buffer: postgres.js gives a Buffer, PGlite a Uint8Array. */
 const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
@@ -68,18 +93,11 @@ export const institutionAccountChanges = pgTable(
     bankName: text('bank_name').notNull(),
     bankAccountName: text('bank_account_name').notNull(),
     bankAccountNumber: text('bank_account_number').notNull(),
-    status: text('status').notNull(),
-    requestedByUserId: uuid('requested_by_user_id').notNull().references((): AnyPgColumn => users.id),
-    requestedAt: timestamp('requested_at', { withTimezone: true, mode: 'date' }).notNull(),
-    // The admin who confirmed it, or whose later request replaced it.
-    decidedByUserId: uuid('decided_by_user_id').references((): AnyPgColumn => users.id),
-    decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'date' }),
+    ...secondStepColumns(),
   },
   (table) => [
-    uniqueIndex('institution_account_changes_pending_key').on(table.institutionId).where(sql`${table.status} = 'pending'`),
+    ...secondStepRules('institution_account_changes', table, table.institutionId),
     index('institution_account_changes_institution_idx').on(table.institutionId, table.id),
-    check('institution_account_changes_status_check', sql`${table.status} in ('pending', 'confirmed', 'replaced')`),
-    check('institution_account_changes_decided_check', sql`(${table.status} = 'pending') = (${table.decidedAt} is null)`),
   ],
 );
 
@@ -861,18 +879,11 @@ export const beneficiaryAccountChanges = pgTable(
     bank: text('bank').notNull(),
     accountName: text('account_name').notNull(),
     accountNumber: text('account_number').notNull(),
-    status: text('status').notNull(),
-    requestedByUserId: uuid('requested_by_user_id').notNull().references(() => users.id),
-    requestedAt: timestamp('requested_at', { withTimezone: true, mode: 'date' }).notNull(),
-    // Who confirmed it, or whose later request replaced it.
-    decidedByUserId: uuid('decided_by_user_id').references(() => users.id),
-    decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'date' }),
+    ...secondStepColumns(),
   },
   (table) => [
-    uniqueIndex('beneficiary_account_changes_pending_key').on(table.beneficiaryId).where(sql`${table.status} = 'pending'`),
+    ...secondStepRules('beneficiary_account_changes', table, table.beneficiaryId),
     index('beneficiary_account_changes_beneficiary_idx').on(table.beneficiaryId, table.id),
-    check('beneficiary_account_changes_status_check', sql`${table.status} in ('pending', 'confirmed', 'replaced')`),
-    check('beneficiary_account_changes_decided_check', sql`(${table.status} = 'pending') = (${table.decidedAt} is null)`),
   ],
 );
 
@@ -1143,17 +1154,10 @@ export const allowanceWaivers = pgTable(
     id: uuid('id').primaryKey(),
     overpaymentId: uuid('overpayment_id').notNull().references(() => allowanceOverpayments.id),
     reason: text('reason').notNull(),
-    status: text('status').notNull(),
-    requestedByUserId: uuid('requested_by_user_id').notNull().references(() => users.id),
-    requestedAt: timestamp('requested_at', { withTimezone: true, mode: 'date' }).notNull(),
-    // Who confirmed it, or whose later request replaced it.
-    decidedByUserId: uuid('decided_by_user_id').references(() => users.id),
-    decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'date' }),
+    ...secondStepColumns(),
   },
   (table) => [
-    uniqueIndex('allowance_waivers_pending_key').on(table.overpaymentId).where(sql`${table.status} = 'pending'`),
+    ...secondStepRules('allowance_waivers', table, table.overpaymentId),
     index('allowance_waivers_overpayment_idx').on(table.overpaymentId, table.id),
-    check('allowance_waivers_status_check', sql`${table.status} in ('pending', 'confirmed', 'replaced')`),
-    check('allowance_waivers_decided_check', sql`(${table.status} = 'pending') = (${table.decidedAt} is null)`),
   ],
 );
