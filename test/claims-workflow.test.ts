@@ -320,7 +320,9 @@ describe('entitlements', () => {
     await submitAndApprove(world.a, world.reviewer, trainingClaim(child.id, '2026-01', '2026-04', '10000'));
     await submit(world.a, trainingClaim(child.id, '2026-05', '2026-05', '1000'));
     await submitAndApprove(world.a, world.reviewer, deviceClaim(child.id, 'hearing_aid', '2026-03-01', '1000'));
-    for (const caller of [world.a, world.reviewer, world.finance]) {
+    // Not finance's: what a child may receive follows from its category (security.md §5).
+    expect((await world.finance.get(`/api/v1/children/${child.id}/entitlements?year=2026`)).status).toBe(403);
+    for (const caller of [world.a, world.reviewer]) {
       const response = await caller.get(`/api/v1/children/${child.id}/entitlements?year=2026`);
       expect(response.status).toBe(200);
       const training = response.body.items.find((item: { service: string }) => item.service === 'training');

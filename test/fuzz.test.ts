@@ -116,7 +116,7 @@ const urlSafe = (value: string) => {
 const pathId = fc.oneof(fc.uuid(), hostileString.filter(urlSafe), fc.constantFrom(...['child', 'application', 'claim', 'institution', 'beneficiary', 'roll']).map((name) => sampleIds[name]!));
 
 function callerFor(roles: readonly string[] | undefined): Client[] {
-  const all: Record<string, Client> = { admin: world.admin, reviewer: world.reviewer, finance: world.finance, civil_affairs: world.civilAffairs, institution: world.a };
+  const all: Record<string, Client> = { admin: world.admin, auditor: world.auditor, reviewer: world.reviewer, finance: world.finance, civil_affairs: world.civilAffairs, institution: world.a };
   return (roles ?? Object.keys(all)).map((role) => all[role]!);
 }
 

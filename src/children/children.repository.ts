@@ -29,7 +29,9 @@ export function childScope(actor: Actor): SQL {
       )!;
     }
     case 'admin':
-      // Admins manage the scheme, not children's files; their routes refuse them before this.
+    case 'auditor':
+      // Admins manage the scheme and the auditor reads the trail, neither children's files; their
+      // routes refuse them before this.
       return sql`false`;
   }
 }

@@ -24,6 +24,7 @@ export function claimScope(actor: Actor): SQL {
       return eq(claims.regionCode, actor.regionCode!);
     case 'admin':
     case 'civil_affairs':
+    case 'auditor':
       return sql`false`;
   }
 }

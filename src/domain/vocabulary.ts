@@ -9,7 +9,8 @@ export type Category = (typeof CATEGORIES)[number];
 export const DEVICE_KINDS = ['hearing_aid', 'prosthesis_orthosis', 'mobility_aid'] as const;
 export type DeviceKind = (typeof DEVICE_KINDS)[number];
 
-export const ROLES = ['admin', 'reviewer', 'finance', 'civil_affairs', 'institution'] as const;
+/** auditor (审计管理员): reads the whole audit trail and the access log, changes nothing (security.md §3). */
+export const ROLES = ['admin', 'auditor', 'reviewer', 'finance', 'civil_affairs', 'institution'] as const;
 
 /** The roles that act for one region (县残联, 县财政局, 县民政局). */
 export const REGION_ROLES: readonly Role[] = ['reviewer', 'finance', 'civil_affairs'];

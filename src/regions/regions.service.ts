@@ -1,4 +1,7 @@
 import { recordAudit } from '../audit/audit.repository.js';
+import { maskPhone } from '../domain/masks.js';
+
+const maskedPhone = (phone: string | null) => (phone === null ? null : maskPhone(phone));
 import { DEFAULT_REVIEW_WORKING_DAYS } from '../calendar/deadlines.js';
 import type { Database } from '../db/client.js';
 import { newId } from '../db/ids.js';
@@ -132,8 +135,9 @@ export function createRegionsService(deps: { db: Database }) {
           entityId: written.id,
           regionCode,
           data: {
-            before: { reviewWorkingDays: before?.reviewWorkingDays ?? null, supervisionPhone: before?.supervisionPhone ?? null, requiredEvidence: before?.requiredEvidence ?? null, authorities: before?.authorities ?? null },
-            after: { reviewWorkingDays: written.reviewWorkingDays, supervisionPhone: written.supervisionPhone, requiredEvidence: written.requiredEvidence, authorities: written.authorities },
+            // Phone numbers are kept masked in the trail, this office number as any other (security.md §4).
+            before: { reviewWorkingDays: before?.reviewWorkingDays ?? null, supervisionPhone: maskedPhone(before?.supervisionPhone ?? null), requiredEvidence: before?.requiredEvidence ?? null, authorities: before?.authorities ?? null },
+            after: { reviewWorkingDays: written.reviewWorkingDays, supervisionPhone: maskedPhone(written.supervisionPhone), requiredEvidence: written.requiredEvidence, authorities: written.authorities },
           },
         });
         return written;

@@ -12,7 +12,8 @@ import type { PageProps, Roll } from '../../types.js';
 import { HOLD_REASON_NAMES, label, ROLL_STATUS_NAMES, TRANSFER_STATUS_NAMES } from '../../words.js';
 
 // One monthly roll: its totals, the notice and its objections (civil affairs), the issue to
-// finance, the bank list and the bank's results (finance), every transfer and who is held.
+// finance by another officer than the one who built it, the bank list and the bank's results
+// (finance), every transfer and who is held.
 
 function ResultsUpload(props: { rollId: string; onRecorded(): void }) {
   const [file, setFile] = useState<File | null>(null);
@@ -54,6 +55,8 @@ export function RollPage(props: PageProps) {
   const open = roll.status === 'draft' || roll.status === 'published';
   const issued = roll.status === 'issued' || roll.status === 'settled';
   const noticeOver = roll.noticeTo !== null && chinaToday() > roll.noticeTo;
+  // Nobody moves money alone (security.md §2): another officer issues what one built.
+  const builtByMe = roll.builtBy.id === props.user.id;
   return (
     <section>
       <h1>
@@ -76,6 +79,14 @@ export function RollPage(props: PageProps) {
         </dd>
         <dt>公示期</dt>
         <dd>{roll.noticeFrom ? `${formatDate(roll.noticeFrom)} 至 ${formatDate(roll.noticeTo)}` : '尚未公示'}</dd>
+        <dt>经办人</dt>
+        <dd>{roll.builtBy.name}</dd>
+        {roll.issuedBy ? (
+          <>
+            <dt>审核人（交付财政）</dt>
+            <dd>{roll.issuedBy.name}</dd>
+          </>
+        ) : null}
         {roll.sha256 ? (
           <>
             <dt>交付财政</dt>
@@ -120,10 +131,18 @@ export function RollPage(props: PageProps) {
       ) : null}
       {civil && roll.status === 'published' ? (
         <div class="actions">
-          <button type="button" disabled={act.running || !noticeOver} onClick={() => act.run(() => api.post(`/allowance/rolls/${id}/issue`))}>
-            交付财政发放
-          </button>
-          {!noticeOver ? <span class="muted">公示期至 {formatDate(roll.noticeTo)}，期满后方可交付。</span> : null}
+          {builtByMe ? (
+            <span class="muted" data-testid="second-officer">
+              本名册由您生成（经办），须由本地区民政局另一位经办人员核对后交付财政{noticeOver ? '' : `；公示期至 ${formatDate(roll.noticeTo)}`}。
+            </span>
+          ) : (
+            <>
+              <button type="button" disabled={act.running || !noticeOver} onClick={() => act.run(() => api.post(`/allowance/rolls/${id}/issue`))}>
+                交付财政发放
+              </button>
+              {!noticeOver ? <span class="muted">公示期至 {formatDate(roll.noticeTo)}，期满后方可交付。</span> : null}
+            </>
+          )}
           <button type="button" class="secondary danger" disabled={act.running} onClick={() => act.run(() => api.post(`/allowance/rolls/${id}/cancel`))}>
             作废名册
           </button>
