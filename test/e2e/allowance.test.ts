@@ -111,6 +111,8 @@ describe('the care allowance in the console', () => {
     await second.goto(rollUrl);
     await expect.poll(() => second.locator('.facts').textContent()).toContain('钱民政');
     await second.getByRole('button', { name: '交付财政发放' }).click();
+    await expect.poll(() => second.getByTestId('roll-confirm').textContent()).toContain('不能再修改，也不能再作废');
+    await second.getByTestId('roll-confirm').getByRole('button', { name: /^确认交付/ }).click();
     await second.getByRole('heading', { name: /已交付财政/ }).waitFor();
     expect(await second.locator('.facts').textContent()).toContain('孙民政');
     expect(await fitsWidth(second)).toBe(true);

@@ -1,9 +1,9 @@
 import { useState } from 'preact/hooks';
 import { api } from '../../api.js';
-import { chinaToday, formatDate, formatMonth, formatMonthList, formatTimestamp } from '../../format.js';
+import { chinaToday, formatDate, formatMoney, formatMonth, formatMonthList, formatTimestamp } from '../../format.js';
 import { useAction, useAsync } from '../../kit/data.js';
 import { DownloadButton } from '../../kit/download.js';
-import { ActionForm, Field, TextField } from '../../kit/form.js';
+import { ActionForm, ConfirmButtons, Field, TextField } from '../../kit/form.js';
 import { Table } from '../../kit/list.js';
 import { Empty, ErrorNotice, RecordPending } from '../../kit/notices.js';
 import { Money, Tag } from '../../kit/values.js';
@@ -40,6 +40,8 @@ export function RollPage(props: PageProps) {
   const loaded = useAsync(() => api.get<Roll>(`/allowance/rolls/${id}`), [id]);
   const reload = loaded.reload;
   const [from, setFrom] = useState(chinaToday());
+  // Issuing fixes the roll for good and cancelling starts the notice again: each asks first.
+  const [confirming, setConfirming] = useState<'issue' | 'cancel' | null>(null);
   const [objecting, setObjecting] = useState<string | null>(null);
   const [reason, setReason] = useState('');
   const act = useAction(async (call: () => Promise<unknown>) => {
@@ -118,13 +120,40 @@ export function RollPage(props: PageProps) {
           </>
         ) : null}
       </div>
+      {confirming ? (
+        <div class="form confirm" role="alertdialog" aria-label={confirming === 'issue' ? '确认交付' : '确认作废'} data-testid="roll-confirm">
+          {confirming === 'issue' ? (
+            <p>
+              交付名册 <strong>{roll.number}</strong>：{roll.beneficiaryCount} 人、{roll.entryCount} 个月，合计 <strong>{formatMoney(roll.total)}</strong>，交财政局发放。
+              交付后名册的明细、合计和代发清单即固定，<strong>不能再修改，也不能再作废</strong>。
+            </p>
+          ) : (
+            <p>
+              作废名册 <strong>{roll.number}</strong>：其中的月份回到待发放，须重新生成名册；{roll.status === 'published' ? <strong>已开始的公示作废，新名册须重新公示 7 天</strong> : '新名册发布后公示 7 天'}，期满后方可交付。
+            </p>
+          )}
+          <div class="actions">
+            <ConfirmButtons
+              label={confirming === 'issue' ? `确认交付 ${roll.number}` : `确认作废 ${roll.number}`}
+              danger={confirming === 'cancel'}
+              running={act.running}
+              onConfirm={() => {
+                const action = confirming;
+                setConfirming(null);
+                act.run(() => (action === 'issue' ? api.post(`/allowance/rolls/${id}/issue`) : api.post(`/allowance/rolls/${id}/cancel`)));
+              }}
+              onCancel={() => setConfirming(null)}
+            />
+          </div>
+        </div>
+      ) : null}
       {civil && roll.status === 'draft' ? (
         <ActionForm class="form inline" onSubmit={() => act.run(() => api.post(`/allowance/rolls/${id}/publish`, { from }))}>
           <TextField label="公示开始日期" hint="公示 7 天，期满后方可交付发放" type="date" name="from" value={from} required onValue={setFrom} />
           <button type="submit" disabled={act.running}>
             发布公示
           </button>
-          <button type="button" class="secondary danger" disabled={act.running} onClick={() => act.run(() => api.post(`/allowance/rolls/${id}/cancel`))}>
+          <button type="button" class="secondary danger" disabled={act.running} onClick={() => setConfirming('cancel')}>
             作废名册
           </button>
         </ActionForm>
@@ -137,13 +166,13 @@ export function RollPage(props: PageProps) {
             </span>
           ) : (
             <>
-              <button type="button" disabled={act.running || !noticeOver} onClick={() => act.run(() => api.post(`/allowance/rolls/${id}/issue`))}>
+              <button type="button" disabled={act.running || !noticeOver} onClick={() => setConfirming('issue')}>
                 交付财政发放
               </button>
               {!noticeOver ? <span class="muted">公示期至 {formatDate(roll.noticeTo)}，期满后方可交付。</span> : null}
             </>
           )}
-          <button type="button" class="secondary danger" disabled={act.running} onClick={() => act.run(() => api.post(`/allowance/rolls/${id}/cancel`))}>
+          <button type="button" class="secondary danger" disabled={act.running} onClick={() => setConfirming('cancel')}>
             作废名册
           </button>
         </div>
