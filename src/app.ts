@@ -14,7 +14,7 @@ import { createOverpaymentsService } from './allowance/overpayments.service.js';
 import { createRollsService } from './allowance/rolls.service.js';
 import { createStandardsService } from './allowance/standards.service.js';
 import { registerApplicationRoutes } from './applications/applications.routes.js';
-import { createApplicationsService } from './applications/applications.service.js';
+import { applicationRefusalToClose, createApplicationsService } from './applications/applications.service.js';
 import { createAccessLog } from './access/accessLog.service.js';
 import { registerAccessLogging } from './access/accessLogged.js';
 import { registerAccessLogRoutes } from './access/accessLog.routes.js';
@@ -275,7 +275,12 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
   registerPolicyRoutes(app, createPoliciesService({ db: deps.db }));
   const beneficiaries = createBeneficiariesService({ db: deps.db });
   // A revoked certificate exits the child's care allowance record in the revocation's transaction.
-  registerChildRoutes(app, createChildrenService({ db: deps.db, accessLog, onCertificateRevoked: beneficiaries.exitForRevokedCertificate }), createChildCorrectionsService({ db: deps.db }));
+  registerChildRoutes(app, createChildrenService({
+      db: deps.db,
+      accessLog,
+      onCertificateRevoked: beneficiaries.exitForRevokedCertificate,
+      closeRefusals: [applicationRefusalToClose, beneficiaries.refusalToClose],
+    }), createChildCorrectionsService({ db: deps.db }));
   registerApplicationRoutes(app, createApplicationsService({ db: deps.db }));
   const claims = createClaimsService({ db: deps.db });
   registerClaimRoutes(app, claims);

@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, gte, inArray, isNull, lt, lte, sql, type SQL } from 'drizzle-orm';
 import { selectRows, type Executor } from '../db/client.js';
+import { childSearchCondition } from '../children/children.repository.js';
 import { allowanceEntries, allowanceRolls, allowanceTransfers, beneficiaries, beneficiaryHolds, beneficiaryTiers, children } from '../db/schema.js';
 import type { Actor } from '../http/context.js';
 import type { StoredHoldReason, Tier, TierChange } from './allowanceRule.js';
@@ -61,7 +62,7 @@ export async function findBeneficiaryInScope(db: Executor, actor: Actor, id: str
 export async function listBeneficiariesInScope(
   db: Executor,
   actor: Actor,
-  query: { status?: string | undefined; communityName?: string | undefined; childId?: string | undefined; afterId?: string | undefined; limit: number; currentMonth: string },
+  query: { status?: string | undefined; communityName?: string | undefined; childId?: string | undefined; q?: string | undefined; afterId?: string | undefined; limit: number; currentMonth: string },
 ) {
   const conditions: SQL[] = [beneficiaryScope(actor)];
   if (query.status === 'active') {
@@ -71,6 +72,7 @@ export async function listBeneficiariesInScope(
   } else if (query.status) conditions.push(eq(beneficiaries.status, query.status));
   if (query.communityName) conditions.push(eq(beneficiaries.communityName, query.communityName));
   if (query.childId) conditions.push(eq(beneficiaries.childId, query.childId));
+  if (query.q) conditions.push(childSearchCondition(query.q));
   if (query.afterId) conditions.push(gt(beneficiaries.id, query.afterId));
   return db
     .select({ beneficiary: beneficiaries, childName: children.name })

@@ -1,5 +1,6 @@
 import { userNames } from '../auth/users.repository.js';
 import { findChildInScope } from '../children/children.repository.js';
+import { refuseIfClosed } from '../children/closedChild.js';
 import { retryingConflicts, sqlState, type Database, type Executor } from '../db/client.js';
 import { newId } from '../db/ids.js';
 import { ageInFullYears } from '../domain/calendar.js';
@@ -208,6 +209,7 @@ export function createBeneficiariesService(deps: { db: Database }) {
           await lockRegionRolls(tx, context.actor.regionCode!);
           const child = await findChildInScope(tx, context.actor, body.childId);
           if (!child) throw notFound('child');
+          refuseIfClosed(child);
           if (!child.certificateNo) throw new AppError('NO_CERTIFICATE', 'the child holds no disability certificate (残疾人证): record its certificate first');
           if (body.acceptedOn < child.birthDate) throw validationFailed('acceptedOn is before the child’s birth', [{ field: 'acceptedOn' }]);
           if (ageInFullYears(child.birthDate, body.acceptedOn) >= 18) throw new AppError('INELIGIBLE_AGE', `the child was 18 or older on ${body.acceptedOn}`);

@@ -3,6 +3,7 @@ import { newId } from '../db/ids.js';
 import { chinaDate, chinaMonth } from '../domain/chinaTime.js';
 import type { RequestContext } from '../http/context.js';
 import { invalidState, validationFailed } from '../http/errors.js';
+import type { CloseRefusalReason } from '../children/closedChild.js';
 import type { ExitBody } from './allowance.schemas.js';
 import { beneficiaryStatus, reviewOverdue, tierFor, type Tier } from './allowanceRule.js';
 import { confirmBankAccountChange, requestBankAccountChange, type BankAccountInput } from './bankAccountChange.js';
@@ -141,6 +142,19 @@ export function createBeneficiaryChanges<T>(deps: { db: Database; get: (context:
      * `fromMonth` in the caller's transaction: the record that still pays months from then on
      * (active, or ended with its last month not before `fromMonth`). Returns the record exited.
      */
+    /**
+     * Why a child's record may not be closed yet, from the care allowance: a live record would go on
+     * paying the closed record while its new registration is enrolled, and the family be paid twice.
+     */
+    async refusalToClose(tx: Transaction, childId: string): Promise<CloseRefusalReason | null> {
+      const live = await findLiveBeneficiaryOfChild(tx, childId);
+      if (!live) return null;
+      return {
+        message: `the child has a ${live.status} care allowance record (${live.id}): civil affairs exits it first`,
+        hint: live.status === 'pending' ? '该儿童的关爱补贴纳入申请尚待民政审核，请先由民政驳回后再注销档案。' : '该儿童正在享受关爱补贴，请先由民政办理退出（避免按新旧两份档案重复发放）后再注销档案。',
+      };
+    },
+
     async exitForRevokedCertificate(tx: Transaction, context: RequestContext, childId: string, fromMonth: string, reason: string): Promise<string | null> {
       // The region's roll lock first, as every change of the allowance takes it: an approval or
       // enrolment waiting on it then reads the child without its certificate.

@@ -4,6 +4,7 @@ import { newId } from '../db/ids.js';
 import { chinaMonth } from '../domain/chinaTime.js';
 import { formatMoney, money } from '../domain/money.js';
 import type { RequestContext } from '../http/context.js';
+import { chineseMonth } from '../domain/calendar.js';
 import { AppError, invalidState, notFound } from '../http/errors.js';
 import { decodeCursor, page } from '../http/pagination.js';
 import { iso } from '../http/schemas.js';
@@ -95,7 +96,14 @@ export function createRollsService(deps: { db: Database; offload?: Offload }) {
         db.transaction(async (tx) => {
           await lockRegionRolls(tx, regionCode);
           const latest = await latestRollMonth(tx, regionCode);
-          if (latest !== null && month <= latest) throw invalidState(`the region's latest roll is for ${latest}; a new roll is for a later month (cancel that roll to build it again)`);
+          if (latest !== null && month <= latest) {
+            throw invalidState(
+              `the region's latest roll is for ${latest}; a new roll is for a later month (cancel that roll to build it again)`,
+              month === latest
+                ? `${chineseMonth(month)}名册已存在，不能重复生成；如需重建，请先作废该名册。`
+                : `本地区已有${chineseMonth(latest)}的名册，新名册须晚于该月；如需重建${chineseMonth(month)}名册，请先作废之后各月的名册。`,
+            );
+          }
           const plan = await planFor(tx, regionCode, month);
           const count = await countRollsOfMonth(tx, regionCode, month);
           const rollId = newId();

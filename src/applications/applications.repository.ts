@@ -33,6 +33,11 @@ export function applicationScope(actor: Actor): SQL {
   }
 }
 
+/** A child's application still waiting for a decision, if any (a closed record may hold none). */
+export async function findPendingApplicationOfChild(db: Executor, childId: string): Promise<ApplicationRow | undefined> {
+  return (await db.select().from(applications).where(and(eq(applications.childId, childId), eq(applications.status, 'pending'))).limit(1))[0];
+}
+
 export async function insertApplication(db: Executor, row: typeof applications.$inferInsert): Promise<ApplicationRow> {
   const rows = await db.insert(applications).values(row).returning();
   return rows[0]!;

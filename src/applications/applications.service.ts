@@ -2,7 +2,8 @@ import { eq } from 'drizzle-orm';
 import type { RequestContext } from '../http/context.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import { findChildInScope } from '../children/children.repository.js';
-import type { Database } from '../db/client.js';
+import { refuseIfClosed, type CloseRefusalReason } from '../children/closedChild.js';
+import type { Database, Executor } from '../db/client.js';
 import { newId } from '../db/ids.js';
 import { applications } from '../db/schema.js';
 import { ageInFullYears } from '../domain/calendar.js';
@@ -16,6 +17,7 @@ import { policyInForce } from '../policies/policies.service.js';
 import { eligibilityProblem } from '../policies/policy.js';
 import type { ApplicationListQuery, FileApplicationBody } from './applications.schemas.js';
 import {
+  findPendingApplicationOfChild,
   applicationScope,
   findApplicationWithChild,
   insertApplication,
@@ -47,6 +49,15 @@ export function presentApplication(row: ApplicationRow, regionCode: string, dead
   };
 }
 
+/**
+ * Why a child's record may not be closed yet, from rehabilitation: an application still pending
+ * would be decided on the closed record; the reviewer rejects it first.
+ */
+export async function applicationRefusalToClose(tx: Executor, childId: string): Promise<CloseRefusalReason | null> {
+  const pending = await findPendingApplicationOfChild(tx, childId);
+  return pending ? { message: `the child has a pending application (${pending.id}): decide it first`, hint: `该儿童有一份${pending.year}年度待审核的救助申请，请先审批或驳回后再注销档案。` } : null;
+}
+
 export function createApplicationsService(deps: { db: Database }) {
   const { db } = deps;
 
@@ -76,6 +87,7 @@ export function createApplicationsService(deps: { db: Database }) {
       const row = await db.transaction(async (tx) => {
         const child = await findChildInScope(tx, actor, body.childId);
         if (!child) throw notFound('child');
+        refuseIfClosed(child);
         if (preferredInstitutionId && !(await findInstitution(tx, preferredInstitutionId))) {
           throw validationFailed('institutionId names no institution', [{ field: 'institutionId' }]);
         }

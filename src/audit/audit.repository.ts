@@ -32,6 +32,7 @@ export type AuditAction =
   | 'policy.withdrawn'
   | 'child.registered'
   | 'child.updated'
+  | 'child.closed'
   | 'application.filed'
   | 'application.approved'
   | 'application.rejected'

@@ -36,6 +36,14 @@ export function childScope(actor: Actor): SQL {
   }
 }
 
+/**
+ * A clerk's search for a child, as a SQL condition on `children`: a name or part of one, or any part
+ * of the ID number (a clerk often has only its last digits). Every programme's list searches so.
+ */
+export function childSearchCondition(q: string): SQL {
+  return or(sql`${children.name} like ${containing(q)}`, sql`${children.idNumber} like ${containing(q.toUpperCase())}`)!;
+}
+
 export async function findChildByIdNumber(db: Executor, idNumber: string): Promise<ChildRow | undefined> {
   return (await db.select().from(children).where(eq(children.idNumber, idNumber)).limit(1))[0];
 }
@@ -73,8 +81,7 @@ export async function listChildrenInScope(
 ) {
   const conditions: SQL[] = [childScope(actor)];
   if (filter.idNumber) conditions.push(eq(children.idNumber, filter.idNumber));
-  // A name or part of one, or any part of the ID number (a clerk often has only its last digits).
-  if (filter.q) conditions.push(or(sql`${children.name} like ${containing(filter.q)}`, sql`${children.idNumber} like ${containing(filter.q.toUpperCase())}`)!);
+  if (filter.q) conditions.push(childSearchCondition(filter.q));
   if (filter.regionCode) conditions.push(eq(children.regionCode, filter.regionCode));
   return inIdPages(db.select().from(children).$dynamic(), children.id, conditions, { after: filter.afterId, limit: filter.limit });
 }

@@ -3,7 +3,7 @@ import { IdParams, listOf } from '../http/schemas.js';
 import { apiRoutes, created, ok } from '../http/routes.js';
 import { contextOf, type App } from '../http/types.js';
 import type { ChildCorrectionsService } from './childCorrections.service.js';
-import { CertificateBody, ChildForRoleSchema, ChildListQuery, ChildSchema, RegisterChildBody, RevokeCertificateBody, UpdateChildBody } from './children.schemas.js';
+import { CertificateBody, ChildForRoleSchema, CloseChildBody, ChildListQuery, ChildSchema, RegisterChildBody, RevokeCertificateBody, UpdateChildBody } from './children.schemas.js';
 import type { ChildrenService } from './children.service.js';
 import { CHILD_COLUMNS, childBodyOfRow, REQUIRED_CHILD_COLUMNS } from './children.spreadsheet.js';
 
@@ -85,6 +85,21 @@ export function registerChildRoutes(app: App, children: ChildrenService, correct
       response: ok(ChildSchema),
     },
     async (request) => corrections.update(contextOf(request), request.params.id, request.body),
+  );
+
+  route(
+    'POST /api/v1/children/:id/close',
+    {
+      roles: ['reviewer'],
+      summary: 'Close a child’s record (registered under a wrong ID number: the child is registered again under the right one); audited as child.closed',
+      description:
+        'Nothing the record holds is removed; it takes no new application, enrolment or case. Refused with 409 INVALID_STATE while the record is already closed, ' +
+        'has a pending application, or a live care allowance record (each to be finished first).',
+      params: IdParams,
+      body: CloseChildBody,
+      response: ok(ChildSchema, 409),
+    },
+    async (request) => children.close(contextOf(request), request.params.id, request.body),
   );
 
   route(

@@ -77,7 +77,15 @@ export const ChildSchema = z.object({
   guardian: z.object({ name: z.string(), relation: z.string(), phone: z.string() }),
   registeredByInstitutionId: Id.nullable().meta({ description: 'The institution that registered the child (it may correct the record while it serves the child); null when a reviewer did' }),
   createdAt: Timestamp,
+  closedAt: Timestamp.nullable().meta({ description: 'When a reviewer closed the record (registered under a wrong ID number); a closed record takes no new application, enrolment or case' }),
+  closedReason: z.string().nullable(),
 });
+
+/** POST /children/:id/close: why the record ends (e.g. registered under a wrong ID number). */
+export const CloseChildBody = z.object({
+  reason: z.string().trim().min(2).max(500).meta({ example: '身份证号登记错误，已按正确号码重新登记' }),
+});
+export type CloseChildBody = z.infer<typeof CloseChildBody>;
 
 /**
  * A child as finance reads it (security.md §5, least privilege): name, masked ID number and region;

@@ -9,10 +9,11 @@ import type { Category } from '../domain/vocabulary.js';
 import { AppError, forbidden, invalidState, notFound, validationFailed } from '../http/errors.js';
 import { runBulk, type BulkRow } from '../http/bulk.js';
 import { decodeCursor, presentPage } from '../http/pagination.js';
-import { RegisterChildBody, type CertificateBody, type RevokeCertificateBody } from './children.schemas.js';
+import { type CloseRefusalReason } from './closedChild.js';
+import { RegisterChildBody, type CertificateBody, type CloseChildBody, type RevokeCertificateBody } from './children.schemas.js';
 import { findChildByIdNumber, findChildInScope, insertChild, listChildrenInScope, updateChild, type ChildRow } from './children.repository.js';
 import { maskIdNumber, parseIdNumber } from '../domain/idNumber.js';
-import { iso } from '../http/schemas.js';
+import { iso, isoOrNull } from '../http/schemas.js';
 
 export function presentChild(row: ChildRow) {
   return {
@@ -28,6 +29,8 @@ export function presentChild(row: ChildRow) {
     guardian: { name: row.guardianName, relation: row.guardianRelation, phone: row.guardianPhone },
     registeredByInstitutionId: row.registeredByInstitutionId,
     createdAt: iso(row.createdAt),
+    closedAt: isoOrNull(row.closedAt),
+    closedReason: row.closedReason,
   };
 }
 
@@ -115,7 +118,13 @@ function maskCertificateNo(certificateNo: string): string {
  */
 export type CertificateRevokedHandler = (tx: Transaction, context: RequestContext, childId: string, fromMonth: string, reason: string) => Promise<string | null>;
 
-export function createChildrenService(deps: { db: Database; accessLog: AccessLog; onCertificateRevoked?: CertificateRevokedHandler }) {
+/**
+ * Why a programme refuses, for now, to see a child's record closed (a live enrolment, a pending
+ * application), or null. Passed in, so that children/ holds no programme's rules.
+ */
+export type CloseRefusal = (tx: Transaction, childId: string) => Promise<CloseRefusalReason | null>;
+
+export function createChildrenService(deps: { db: Database; accessLog: AccessLog; onCertificateRevoked?: CertificateRevokedHandler; closeRefusals?: CloseRefusal[] }) {
   const { db, accessLog } = deps;
 
   /** A change of one child's file under its row lock, in one transaction. */
@@ -191,6 +200,30 @@ export function createChildrenService(deps: { db: Database; accessLog: AccessLog
       } finally {
         for (const attempt of attempts) await recordAttempt(context, attempt.idNumber, attempt.existingId);
       }
+    },
+
+    /**
+     * POST /children/:id/close: a record registered under a wrong ID number ends (the child is
+     * registered again under the right one). Nothing it holds is removed; it takes nothing new.
+     * Refused while a programme still works on it (each says what to finish first).
+     */
+    close(context: RequestContext, id: string, body: CloseChildBody) {
+      return changeChild(context, id, async (tx, child) => {
+        if (child.closedAt) throw invalidState(`the child's record was closed on ${chinaDate(child.closedAt)}`, `此档案已于${chinaDate(child.closedAt)}注销。`);
+        for (const refusal of deps.closeRefusals ?? []) {
+          const reason = await refusal(tx, id);
+          if (reason) throw invalidState(reason.message, reason.hint);
+        }
+        const row = await updateChild(tx, id, { closedAt: context.now, closedReason: body.reason, closedByUserId: context.actor.id });
+        await recordAudit(tx, context, {
+          action: 'child.closed',
+          entityType: 'child',
+          entityId: id,
+          regionCode: child.regionCode,
+          data: { reason: body.reason, idNumberMasked: maskIdNumber(child.idNumber) },
+        });
+        return row;
+      });
     },
 
     /** PUT /children/:id/certificate: records or replaces the child's disability certificate. */

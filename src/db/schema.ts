@@ -282,12 +282,18 @@ export const children = pgTable(
     // Set when an institution registered the child: it may then see the child without a referral.
     registeredByInstitutionId: uuid('registered_by_institution_id').references(() => institutions.id),
     createdAt: createdAt(),
+    // A record closed by a reviewer (a wrong ID number is a new registration; api.md, Children):
+    // kept for what it already holds, it takes no new application, enrolment or case.
+    closedAt: timestamp('closed_at', { withTimezone: true, mode: 'date' }),
+    closedReason: text('closed_reason'),
+    closedByUserId: uuid('closed_by_user_id').references(() => users.id),
   },
   (table) => [
     uniqueIndex('children_id_number_key').on(table.idNumber),
     index('children_region_code_idx').on(table.regionCode, table.id),
     index('children_registered_by_institution_idx').on(table.registeredByInstitutionId),
     check('children_sex_check', sql`${table.sex} in ('male', 'female')`),
+    check('children_closed_check', sql`(${table.closedAt} is null) = (${table.closedReason} is null) and (${table.closedAt} is null) = (${table.closedByUserId} is null)`),
   ],
 );
 

@@ -56,7 +56,11 @@ export class AppError extends Error {
 
 export const notFound = (what = 'resource') => new AppError('NOT_FOUND', `${what} not found`);
 export const forbidden = (message = 'your role may not do this') => new AppError('FORBIDDEN', message);
-export const invalidState = (message: string) => new AppError('INVALID_STATE', message);
+/**
+ * 409 INVALID_STATE. `hint` says in Chinese what stands in the way and what to do, for the console
+ * to show instead of its general words (as validation details carry theirs).
+ */
+export const invalidState = (message: string, hint?: string) => new AppError('INVALID_STATE', message, hint ? [{ hint }] : []);
 export const validationFailed = (message: string, details: unknown[] = []) =>
   new AppError('VALIDATION_FAILED', message, details);
 

@@ -86,7 +86,7 @@ describe('the care allowance in the console', () => {
     await page.context().close();
   });
 
-  it('civil affairs approves it, builds the month’s roll (3 months, ¥90.00) and publishes the notice; the notice over, a second officer issues it', async () => {
+  it('civil affairs approves it, builds the month’s roll (3 months, ¥90.00), cancels it after being told what is lost, builds it again (a second build is told the month’s roll exists) and publishes the notice; the notice over, a second officer issues it', async () => {
     const page = await pageAs(tokens.civilAffairs);
     await page.getByRole('link', { name: '赵小花' }).click();
     await page.getByRole('button', { name: '审核通过' }).click();
@@ -97,6 +97,23 @@ describe('the care allowance in the console', () => {
     await page.getByRole('button', { name: '生成名册' }).click();
     await page.getByRole('heading', { name: new RegExp(`${REGION}-GA-${thisMonth}`) }).waitFor();
     await expect.poll(() => page.getByTestId('roll-total').textContent()).toContain('¥90.00');
+    // Cancelling asks first, naming what is lost; only the confirmation cancels.
+    await page.getByRole('button', { name: '作废名册' }).click();
+    await expect.poll(() => page.getByTestId('roll-confirm').textContent()).toContain('其中的月份回到待发放，须重新生成名册');
+    await page.getByTestId('roll-confirm').getByRole('button', { name: /^确认作废/ }).click();
+    await page.getByRole('heading', { name: /已作废/ }).waitFor();
+    await page.getByRole('link', { name: '发放名册' }).click();
+    await page.getByRole('button', { name: '生成名册' }).click();
+    await page.getByRole('heading', { name: new RegExp(`${REGION}-GA-${thisMonth}`) }).waitFor();
+    await expect.poll(() => page.getByTestId('roll-total').textContent()).toContain('¥90.00');
+    const rebuiltUrl = page.url();
+    // Building the month again says the month's roll exists, in words, with no technical expander.
+    await page.getByRole('link', { name: '发放名册' }).click();
+    await page.getByRole('button', { name: '生成名册' }).click();
+    const refused = page.getByRole('alert');
+    await expect.poll(() => refused.textContent()).toContain(`${Number(thisMonth.slice(0, 4))}年${Number(thisMonth.slice(5, 7))}月名册已存在`);
+    expect(await refused.getByTestId('technical').count()).toBe(0);
+    await page.goto(rebuiltUrl);
     expect(await page.getByTestId('transfers').textContent()).toContain(ACCOUNT);
     // The paper notice went up ten days ago: the period is over and the roll may be issued.
     await page.getByLabel('公示开始日期').fill(chinaDate(-10));

@@ -79,4 +79,40 @@ describe('a child’s record in the console', () => {
     expect(await institution.getByTestId('existing-child').getByRole('link').count()).toBe(0);
     await institution.context().close();
   });
+
+  it('the reviewer closes a record registered under a wrong ID number after being told what is lost; one with a pending application is refused in words saying what to finish first', async () => {
+    const wrong = await service.call(people.reviewer, 'POST', '/children', {
+      idNumber: idNumber(REGION, bornYearsAgo(5)),
+      name: '刘小错',
+      regionCode: REGION,
+      category: 'hearing',
+      guardian: { name: '刘大山', relation: 'father', phone: '13800000001' },
+    });
+    const page = await personPage(browser, service.baseUrl, people.reviewer);
+    await page.goto(`${service.baseUrl}/#/children/${wrong.id}`);
+    await page.getByTestId('close-child').click();
+    await expect.poll(() => page.getByTestId('close-child-warning').textContent()).toContain('不能恢复');
+    await page.getByLabel('注销原因').fill('身份证号登记错误，已按正确号码重新登记');
+    await page.getByRole('button', { name: '确认注销档案' }).click();
+    await expect.poll(() => page.getByTestId('child-closed').textContent()).toContain('身份证号登记错误');
+    expect(await page.getByText('新建救助申请').count()).toBe(0);
+    expect(await page.getByTestId('close-child').count()).toBe(0);
+
+    const pending = await service.call(people.reviewer, 'POST', '/children', {
+      idNumber: idNumber(REGION, bornYearsAgo(4)),
+      name: '陈小待',
+      regionCode: REGION,
+      category: 'hearing',
+      guardian: { name: '陈大山', relation: 'father', phone: '13800000002' },
+    });
+    await service.call(people.reviewer, 'POST', '/applications', { childId: pending.id, year: Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date())), services: ['training'] });
+    await page.goto(`${service.baseUrl}/#/children/${pending.id}`);
+    await page.getByTestId('close-child').click();
+    await page.getByLabel('注销原因').fill('身份证号登记错误');
+    await page.getByRole('button', { name: '确认注销档案' }).click();
+    const refused = page.getByRole('alert');
+    await expect.poll(() => refused.textContent()).toContain('待审核的救助申请，请先审批或驳回');
+    expect(await refused.getByTestId('technical').count()).toBe(0);
+    await page.context().close();
+  });
 });

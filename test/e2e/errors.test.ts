@@ -53,6 +53,28 @@ describe('errors in the console say what to do', () => {
     await page.context().close();
   });
 
+  it('a failure of the service itself (5xx) shows the technical expander with the request number an administrator needs', async () => {
+    const page = await personPage(browser, service.baseUrl, people.reviewer);
+    // The service does not fail on demand: the browser is given the answer a failing one sends.
+    await page.route('**/api/v1/children', (route) =>
+      route.request().method() === 'POST'
+        ? route.fulfill({ status: 500, contentType: 'application/json', headers: { 'x-request-id': 'req-e2e-500' }, body: JSON.stringify({ error: { code: 'INTERNAL_ERROR', message: 'internal error', details: [] } }) })
+        : route.continue(),
+    );
+    await page.goto(`${service.baseUrl}/#/children/new`);
+    await page.getByLabel('身份证号').fill(idNumber(REGION, bornYearsAgo(6)));
+    await page.getByLabel('姓名', { exact: true }).first().fill('周小强');
+    await page.locator('input[name=guardianName]').fill('周大山');
+    await page.locator('input[name=guardianPhone]').fill('13800000000');
+    await page.getByRole('button', { name: '登记', exact: true }).click();
+    const alert = page.getByRole('alert').first();
+    await expect.poll(() => alert.textContent()).toContain('系统出现内部错误');
+    await alert.getByText('技术信息（供系统管理员排查）').click();
+    await expect.poll(() => alert.getByTestId('technical').textContent()).toContain('INTERNAL_ERROR');
+    expect(await alert.getByTestId('technical').textContent()).toContain('req-e2e-500');
+    await page.context().close();
+  });
+
   it('a disabled account’s owner is told the account is disabled, not that the password is wrong', async () => {
     const person = await account(service, { name: '停用会计', role: 'reviewer', regionCode: REGION });
     await service.call(E2E_ADMIN_TOKEN, 'POST', `/users/${person.id}/disable`);

@@ -36,6 +36,8 @@ export interface Child {
   sex: 'male' | 'female';
   guardian: { name: string; relation: string; phone: string };
   registeredByInstitutionId: string | null;
+  closedAt: string | null;
+  closedReason: string | null;
 }
 
 export interface Entitlements {

@@ -2,6 +2,7 @@ import { Fragment, type ComponentChildren, type ComponentType, type InputHTMLAtt
 import { useState } from 'preact/hooks';
 import { useAction } from './data.js';
 import { ErrorNotice } from './notices.js';
+import { href, navigate } from '../router.js';
 
 // The console's forms: a field with its label, its hint and the error under it; a form that runs
 // an action of the page; and the confirm step of an action that cannot be taken back (a second,
@@ -167,6 +168,32 @@ export function StepAction(props: { title: string; fields?: StepFields; run(valu
       {props.fields?.((name, value) => setValues((current) => ({ ...current, [name]: value })), values)}
       <ConfirmButtons label={`确认${props.title}`} running={action.running} onCancel={() => setOpen(false)} />
       <ErrorNotice error={action.error} title={`未能${props.title}`} />
+    </ActionForm>
+  );
+}
+
+/**
+ * A list's search by a child's name or ID number: what was typed goes into the page's address as
+ * `q`, so a search can be bookmarked and the back button returns to it. A mistyped ID number is
+ * said to be mistyped (`check`), not "not found".
+ */
+export function ChildSearchForm(props: { path: string; search: string; query?: Record<string, string | undefined>; check?(typed: string): string | null; onMistake?(mistake: string | null): void; children?: ComponentChildren }) {
+  const [typed, setTyped] = useState(props.search);
+  return (
+    <ActionForm
+      class="search"
+      onSubmit={() => {
+        const problem = props.check?.(typed) ?? null;
+        props.onMistake?.(problem);
+        if (!problem) navigate(href(props.path, { ...props.query, q: typed.trim().toUpperCase() || undefined }).slice(1));
+      }}
+    >
+      <input name="q" placeholder="按姓名或身份证号（可输入后几位）查找" aria-label="查找儿童" value={typed} onInput={(event) => setTyped(event.currentTarget.value)} maxLength={50} />
+      <button type="submit" class="secondary">
+        查找
+      </button>
+      {props.search ? <a href={href(props.path, props.query)}>显示全部</a> : null}
+      {props.children}
     </ActionForm>
   );
 }

@@ -1,14 +1,14 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api.js';
-import { chinaToday, formatDate } from '../format.js';
+import { chinaToday, formatDate, formatTimestamp } from '../format.js';
 import { idNumberMistake } from '../idNumber.js';
 import { useAction, useAsync, usePagedList } from '../kit/data.js';
-import { ActionForm, CodeOptions, Field, TextField } from '../kit/form.js';
+import { ActionForm, ChildSearchForm, CodeOptions, Field, TextField } from '../kit/form.js';
 import { BackLink, ListPage, PagedTable, Table } from '../kit/list.js';
 import { Empty, ErrorNotice, Loading, Success } from '../kit/notices.js';
 import { Money, Tag } from '../kit/values.js';
 import { claimPeriodColumn, claimRefColumn, claimStatusColumn } from '../parts/claim.js';
-import { CorrectChildForm, mayCorrect } from '../parts/childRecord.js';
+import { CloseChildForm, CorrectChildForm, mayCorrect } from '../parts/childRecord.js';
 import { InstitutionName, RegionName } from '../parts/names.js';
 import { EntitlementTable, serviceLabel } from '../parts/settlement.js';
 import { href, navigate } from '../router.js';
@@ -38,7 +38,6 @@ function RemainingSummary(props: { childId: string }) {
 
 export function ChildrenPage(props: PageProps) {
   const search = props.query.get('q') ?? '';
-  const [typed, setTyped] = useState(search);
   const [mistake, setMistake] = useState<string | null>(null);
   const list = usePagedList<Child>('/children', { q: search || undefined });
   const isInstitution = props.user.role === 'institution';
@@ -63,24 +62,11 @@ export function ChildrenPage(props: PageProps) {
         isInstitution && { cell: (child) => <a href={href('/claims/new', { childId: child.id })}>申报</a> },
       ]}
     >
-      <ActionForm
-        class="search"
-        onSubmit={() => {
-          // A mistyped ID number is said to be mistyped, not "not found".
-          const problem = idNumberMistake(typed);
-          setMistake(problem);
-          if (!problem) navigate(href('/children', { q: typed.trim().toUpperCase() }).slice(1));
-        }}
-      >
-        <input name="q" placeholder="按姓名或身份证号（可输入后几位）查找" aria-label="查找儿童" value={typed} onInput={(event) => setTyped(event.currentTarget.value)} maxLength={50} />
-        <button type="submit" class="secondary">
-          查找
-        </button>
-        {search ? <a href={href('/children')}>显示全部</a> : null}
+      <ChildSearchForm path="/children" search={search} check={idNumberMistake} onMistake={setMistake}>
         <a class="button" href={href('/children/new')}>
           登记儿童
         </a>
-      </ActionForm>
+      </ChildSearchForm>
     </ListPage>
   );
 }
@@ -91,6 +77,7 @@ export function ChildPage(props: PageProps) {
   const child = useAsync(() => api.get<Child>(`/children/${id}`), [id]);
   const [correcting, setCorrecting] = useState(false);
   const [corrected, setCorrected] = useState(false);
+  const [closing, setClosing] = useState(false);
   const applications = useAsync(() => api.all<Application>('/applications', { childId: id }), [id]);
   const claims = usePagedList<Claim>('/claims', { childId: id });
   const [filed, setFiled] = useState(false);
@@ -101,7 +88,15 @@ export function ChildPage(props: PageProps) {
       <ErrorNotice error={child.error} />
       {child.data ? (
         <>
-          <h1>{child.data.name}</h1>
+          <h1>
+            {child.data.name}
+            {child.data.closedAt ?  <span class="tag tag-cancelled">已注销</span> : null}
+          </h1>
+          {child.data.closedAt ? (
+            <p class="warning" data-testid="child-closed">
+              此档案已于 {formatTimestamp(child.data.closedAt)} 注销：{child.data.closedReason}。不能再提交救助申请、办理关爱补贴或立案。
+            </p>
+          ) : null}
           <dl class="facts">
             <dt>身份证号</dt>
             <dd>{child.data.idNumber}</dd>
@@ -133,6 +128,15 @@ export function ChildPage(props: PageProps) {
                 child.reload();
               }}
             />
+          ) : closing ? (
+            <CloseChildForm
+              child={child.data}
+              onCancel={() => setClosing(false)}
+              onDone={() => {
+                setClosing(false);
+                child.reload();
+              }}
+            />
           ) : (
             <p class="actions">
               {props.user.role === 'institution' ? (
@@ -143,6 +147,11 @@ export function ChildPage(props: PageProps) {
               {mayCorrect(props.user, child.data) ? (
                 <button type="button" class="secondary" onClick={() => (setCorrected(false), setCorrecting(true))}>
                   修改姓名或监护人
+                </button>
+              ) : null}
+              {props.user.role === 'reviewer' && !child.data.closedAt ? (
+                <button type="button" class="secondary" data-testid="close-child" onClick={() => (setCorrected(false), setClosing(true))}>
+                  注销档案（身份证号有误）
                 </button>
               ) : null}
             </p>
@@ -188,17 +197,19 @@ export function ChildPage(props: PageProps) {
             />
           ) : null}
           {filed ? <Success>救助申请已提交。</Success> : null}
-          <details class="inline-form">
-            <summary>新建救助申请</summary>
-            <NewApplicationForm
-              user={props.user}
-              child={child.data}
-              onFiled={() => {
-                setFiled(true);
-                applications.reload();
-              }}
-            />
-          </details>
+          {child.data.closedAt ? null : (
+            <details class="inline-form">
+              <summary>新建救助申请</summary>
+              <NewApplicationForm
+                user={props.user}
+                child={child.data}
+                onFiled={() => {
+                  setFiled(true);
+                  applications.reload();
+                }}
+              />
+            </details>
+          )}
           <h2>申报</h2>
           <PagedTable
             list={claims}

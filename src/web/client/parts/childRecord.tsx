@@ -51,3 +51,24 @@ export function CorrectChildForm(props: { child: Child; onDone(child: Child): vo
     </ActionForm>
   );
 }
+
+/**
+ * Closing a record registered under a wrong ID number (POST /children/:id/close, reviewer): it says
+ * what is lost before it is done, since a closed record takes nothing new and is never reopened.
+ */
+export function CloseChildForm(props: { child: Child; onDone(child: Child): void; onCancel(): void }) {
+  const [reason, setReason] = useState('');
+  const close = useAction(async () => props.onDone(await api.post<Child>(`/children/${props.child.id}/close`, { reason: reason.trim() })));
+  return (
+    <ActionForm class="form" onSubmit={() => close.run()}>
+      <p class="warning" data-testid="close-child-warning">
+        注销后，此档案（身份证号 {props.child.idNumber}）不能再提交救助申请、办理关爱补贴或立案，且不能恢复；已有的申请、申报和发放记录保留。号码有误的，请先按正确号码重新登记。仍有待审核的救助申请或在册的关爱补贴的，须先办结。
+      </p>
+      <TextField label="注销原因" name="closeReason" value={reason} maxLength={500} required onValue={setReason} />
+      <ErrorNotice error={close.error} title="未能注销档案" />
+      <div class="actions">
+        <ConfirmButtons label="确认注销档案" danger running={close.running} onCancel={props.onCancel} />
+      </div>
+    </ActionForm>
+  );
+}

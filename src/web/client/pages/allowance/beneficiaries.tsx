@@ -1,17 +1,35 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError } from '../../api.js';
 import { chinaToday } from '../../format.js';
-import { useAction, usePagedList } from '../../kit/data.js';
-import { ActionForm, CodeOptions, Field, FormActions, TextField } from '../../kit/form.js';
+import { useAction, useAsync, usePagedList } from '../../kit/data.js';
+import { ActionForm, ChildSearchForm, CodeOptions, Field, FormActions, TextField } from '../../kit/form.js';
+import { idNumberMistake } from '../../idNumber.js';
 import { ListPage, StatusFilters } from '../../kit/list.js';
 import { Success } from '../../kit/notices.js';
 import { Tag } from '../../kit/values.js';
 import { PaidMonths } from '../../parts/allowance.js';
 import { href } from '../../router.js';
 import type { Beneficiary, Child, PageProps } from '../../types.js';
-import { BENEFICIARY_STATUS_NAMES, HOLD_REASON_NAMES, label, TIER_NAMES } from '../../words.js';
+import { BENEFICIARY_STATUS_NAMES, CATEGORY_NAMES, HOLD_REASON_NAMES, label, TIER_NAMES } from '../../words.js';
 
 // 关爱补贴对象: the list by status, and the report of a new one (残联 or civil affairs).
+
+/** Whose ID number was typed: the child's name and certificate once all 18 characters are in, so a clerk sees a slip before reporting. */
+function TypedChild(props: { idNumber: string }) {
+  const typed = props.idNumber.trim().toUpperCase();
+  const complete = /^\d{17}[\dX]$/.test(typed) && idNumberMistake(typed) === null;
+  const found = useAsync(() => (complete ? api.get<{ items: Child[] }>('/children', { idNumber: typed }) : Promise.resolve(null)), [typed]);
+  if (!complete) return null;
+  if (found.loading) return <p class="muted">正在查找…</p>;
+  const child = found.data?.items[0];
+  if (!child) return <p class="warning" data-testid="typed-child">没有找到该身份证号的儿童：请先在“儿童”中登记（含残疾证号）。</p>;
+  return (
+    <p class="muted" data-testid="typed-child">
+      儿童：<strong>{child.name}</strong>（{label(CATEGORY_NAMES, child.category)}，{child.certificateNo ? `残疾证号 ${child.certificateNo}` : '未登记残疾证号，须先补登'}
+      {child.closedAt ? '，档案已注销' : ''}）
+    </p>
+  );
+}
 
 function EnrolForm(props: { onEnrolled(beneficiary: Beneficiary): void }) {
   const [idNumber, setIdNumber] = useState('');
@@ -42,6 +60,7 @@ function EnrolForm(props: { onEnrolled(beneficiary: Beneficiary): void }) {
       <h2>报送关爱补贴对象</h2>
       <p class="muted">持证残疾儿童，受理时未满 18 周岁；自受理当月起计发，至年满 18 周岁当月止。</p>
       <TextField label="儿童身份证号" name="idNumber" value={idNumber} maxLength={18} required onValue={setIdNumber} />
+      <TypedChild idNumber={idNumber} />
       <Field label="补贴类型">
         <select name="tier" value={tier} onChange={(event) => setTier(event.currentTarget.value)}>
           <CodeOptions names={TIER_NAMES} />
@@ -63,7 +82,9 @@ const STATUS_FILTERS = [['', '全部'], ...Object.entries(BENEFICIARY_STATUS_NAM
 
 export function BeneficiariesPage(props: PageProps) {
   const status = props.query.get('status') ?? '';
-  const list = usePagedList<Beneficiary>('/allowance/beneficiaries', { status: status || undefined });
+  const search = props.query.get('q') ?? '';
+  const [mistake, setMistake] = useState<string | null>(null);
+  const list = usePagedList<Beneficiary>('/allowance/beneficiaries', { status: status || undefined, q: search || undefined });
   const [enrolled, setEnrolled] = useState<Beneficiary | null>(null);
   const [showForm, setShowForm] = useState(false);
   const canEnrol = props.user.role === 'reviewer' || props.user.role === 'civil_affairs';
@@ -71,7 +92,14 @@ export function BeneficiariesPage(props: PageProps) {
     <ListPage
       title="关爱补贴对象"
       list={list}
-      empty="没有关爱补贴对象。"
+      empty={search ? `没有找到姓名或身份证号含“${search}”的关爱补贴对象。` : '没有关爱补贴对象。'}
+      notice={
+        mistake ? (
+          <p class="error" role="alert" data-testid="id-number-mistake">
+            {mistake}
+          </p>
+        ) : undefined
+      }
       columns={[
         { title: '姓名', cell: (beneficiary) => <a href={href(`/allowance/beneficiaries/${beneficiary.id}`)}>{beneficiary.childName}</a> },
         { title: '村（社区）', cell: (beneficiary) => beneficiary.community.name },
@@ -103,7 +131,8 @@ export function BeneficiariesPage(props: PageProps) {
           已报送 {enrolled.childName}，待民政局审核。<a href={href(`/allowance/beneficiaries/${enrolled.id}`)}>查看</a>
         </Success>
       ) : null}
-      <StatusFilters options={STATUS_FILTERS} current={status} link={(code) => href('/allowance/beneficiaries', { status: code })} />
+      <ChildSearchForm path="/allowance/beneficiaries" search={search} query={{ status: status || undefined }} check={idNumberMistake} onMistake={setMistake} />
+      <StatusFilters options={STATUS_FILTERS} current={status} link={(code) => href('/allowance/beneficiaries', { status: code, q: search || undefined })} />
     </ListPage>
   );
 }
