@@ -24,6 +24,8 @@ export interface NoticeCommunity {
 
 export interface AllowanceNoticeDocument {
   number: string;
+  /** The county's 民政局 as the region's settings name it (出具单位). */
+  issuer: string;
   regionCode: string;
   month: string;
   noticeFrom: string;
@@ -41,6 +43,7 @@ function communityPart(notice: AllowanceNoticeDocument, community: NoticeCommuni
     title: NOTICE_TITLE,
     runningTitle: `${NOTICE_TITLE}　${community.name}　${monthLabel(notice.month)}`,
     details: [
+      ['出具单位', notice.issuer],
       ['县（行政区划代码）', notice.regionCode],
       ['村（社区）', community.code ? `${community.name}（${community.code}）` : community.name],
       ['发放月份', monthLabel(notice.month)],

@@ -22,6 +22,8 @@ export interface SummaryCommunity {
 
 export interface AllowanceSummaryDocument {
   number: string;
+  /** The county's 民政局 as the region's settings name it (出具单位). */
+  issuer: string;
   regionCode: string;
   month: string;
   noticeFrom: string;
@@ -51,6 +53,7 @@ export function renderAllowanceSummary(summary: AllowanceSummaryDocument): Promi
     title: SUMMARY_TITLE,
     runningTitle: `${SUMMARY_TITLE}　${summary.number}`,
     details: [
+      ['出具单位', summary.issuer],
       ['地区（行政区划代码）', summary.regionCode],
       ['发放月份', monthLabel(summary.month)],
       ['名册编号', summary.number],

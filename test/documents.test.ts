@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pdfText } from '../src/testing/pdfTools.js';
+import { activeBeneficiary, issuedRoll, type County } from './support/allowance.js';
 import { submitAndApprove, trainingClaim } from './support/claims.js';
 import { withTestWorld } from './support/lifecycle.js';
 import { type TestApp } from './support/testApp.js';
@@ -46,5 +47,19 @@ describe('documents name their issuer', () => {
     const text = pdfText((await world.otherReviewer.get(`/api/v1/batches/${batch.id}/pdf`)).rawPayload).replace(/\s+/g, '');
     expect(text).toContain('出具单位：万源市（511781）');
     expect(text).toContain('财政部门（万源市（511781））盖章');
+  });
+});
+
+describe('the care allowance’s documents name the county’s 民政局', () => {
+  it('the notice and the summary of a roll: 出具单位 from the settings', async () => {
+    await world.admin.put('/api/v1/regions/511702/settings', { authorities: { civilAffairs: '达州市通川区民政局' } });
+    test.clock.set('2026-12-02T10:00:00+08:00');
+    const county: County = { regionCode: '511702', reviewer: world.reviewer, civilAffairs: world.civilAffairs, civilAffairs2: world.civilAffairs2, finance: world.finance };
+    await activeBeneficiary(county, { acceptedOn: '2026-11-20' });
+    const roll = await issuedRoll(test, county, '2026-12', '2026-12-02');
+    for (const path of ['notice.pdf', 'pdf']) {
+      const text = pdfText((await world.civilAffairs.get(`/api/v1/allowance/rolls/${roll.id}/${path}`)).rawPayload).replace(/\s+/g, '');
+      expect(text, path).toContain('出具单位：达州市通川区民政局');
+    }
   });
 });

@@ -3,6 +3,7 @@ import { formatMoney, money } from '../domain/money.js';
 import { sha256Hex } from '../domain/sha256.js';
 import type { RequestContext } from '../http/context.js';
 import { invalidState, notFound } from '../http/errors.js';
+import { officeNames } from '../regions/offices.js';
 import { findRegionSettings } from '../regions/regions.repository.js';
 import type { Offload } from '../workers/pool.js';
 import type { AllowanceNoticeDocument, NoticeCommunity, NoticeTransfer } from '../../reports/allowanceNotice.js';
@@ -36,7 +37,7 @@ export function createRollDocuments(deps: { db: Database; offload: Offload }) {
       if (roll.status === 'draft' || roll.status === 'cancelled') {
         throw invalidState(`the roll is ${roll.status}; the notice exists once the roll is published (its period is set then)`);
       }
-      const [transfers, entries, settings] = await Promise.all([transfersOf(db, id), entriesOfRoll(db, id), findRegionSettings(db, roll.regionCode)]);
+      const [transfers, entries, settings, offices] = await Promise.all([transfersOf(db, id), entriesOfRoll(db, id), findRegionSettings(db, roll.regionCode), officeNames(db, roll.regionCode)]);
       const byTransfer = await entriesByTransfer(entries);
       const communities = new Map<string, { name: string; code: string | null; transfers: NoticeTransfer[]; total: ReturnType<typeof money> }>();
       await forEachInSlices(transfers, (transfer) => {
@@ -57,6 +58,7 @@ export function createRollDocuments(deps: { db: Database; offload: Offload }) {
       });
       const notice: AllowanceNoticeDocument = {
         number: roll.number,
+        issuer: offices.civilAffairs,
         regionCode: roll.regionCode,
         month: roll.month,
         noticeFrom: roll.noticeFrom!,

@@ -12,6 +12,7 @@ import { canonicalRollSha256InSlices, type CanonicalRoll } from './rollCanonical
 import { auditRoll, changeRoll, entriesByTransfer, namesOfRollPeople, planFor, presentHeld, type RollEntry } from './rollParts.js';
 import { mapInSlices } from './slices.js';
 import { communityFiguresOf, entriesOfRoll, insertRollDocument, rollFigures, transfersOf, updateRoll, type RollFigures, type RollRow, type TransferRow } from './rolls.repository.js';
+import { officeNames } from '../regions/offices.js';
 
 // POST /allowance/rolls/:id/issue: after the notice period the roll is frozen: its content hashed,
 // its summary PDF rendered once, the held beneficiaries kept as they stood.
@@ -58,13 +59,14 @@ export function createRollIssue(deps: { db: Database; offload: Offload }) {
         }
         // Nobody moves money alone: another civil affairs officer of the region issues what one built.
         requireSecondPerson(context.actor, roll.createdByUserId, { secondStep: `issuing roll ${roll.number}`, firstStep: 'built it' });
-        const [figures, transfers, entries, communities, plan, names] = await Promise.all([
+        const [figures, transfers, entries, communities, plan, names, offices] = await Promise.all([
           rollFigures(tx, roll.id),
           transfersOf(tx, id),
           entriesOfRoll(tx, id),
           communityFiguresOf(tx, roll),
           planFor(tx, roll.regionCode, roll.month),
           namesOfRollPeople(tx, [roll]),
+          officeNames(tx, roll.regionCode),
         ]);
         const byTransfer = await entriesByTransfer(entries);
         const issuedAt = context.now;
@@ -73,6 +75,7 @@ export function createRollIssue(deps: { db: Database; offload: Offload }) {
         const pdf = Buffer.from(
           await offload.run('allowanceSummaryPdf', {
             number: roll.number,
+            issuer: offices.civilAffairs,
             regionCode: roll.regionCode,
             month: roll.month,
             noticeFrom: roll.noticeFrom!,
