@@ -1,7 +1,6 @@
 import { chinaDateTime } from '../src/domain/chinaTime.js';
 import { groupThousands } from '../src/domain/money.js';
-import { drawSignatureBoxes, type Signer } from '../src/pdf/signatureBoxes.js';
-import { renderTableDocument } from '../src/pdf/tableDocument.js';
+import { renderTableDocument, signatureBoxes } from '../src/pdf/tableDocument.js';
 import { chineseDate, FUND_NAMES_ZH, monthLabel } from './allowanceWords.js';
 
 // 残疾儿童关爱补贴发放汇总表: the issued roll's summary that civil affairs signs and finance pays from
@@ -91,13 +90,7 @@ export function renderAllowanceSummary(summary: AllowanceSummaryDocument): Promi
         page.text(`其中补发：¥${groupThousands(summary.arrearsTotal)}`, page.left, top + 18, { size: 10 });
         page.text(`金额（小写）：¥${groupThousands(summary.total)}`, page.left + 180, top + 18, { size: 10, bold: true });
         page.text(`金额（大写）：${summary.totalInWords}`, page.left + 440, top + 18, { size: 10, bold: true });
-        const signers: Signer[] = [
-          { role: '经办人', name: summary.builtBy },
-          { role: '审核人', name: summary.issuedBy },
-          { role: '民政局', seal: true },
-          { role: '财政局', seal: true },
-        ];
-        drawSignatureBoxes(page, top + 46, signers, 16);
+        signatureBoxes(page, top + 46, [`经办人：${summary.builtBy}（签字）`, `审核人：${summary.issuedBy}（签字）`, '民政局（盖章）：', '财政局（盖章）：'], 16);
       },
     },
     footerNote: `名册内容 SHA-256：${summary.sha256}`,

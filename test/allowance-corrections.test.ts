@@ -4,7 +4,6 @@ import { pdfText } from '../src/testing/pdfTools.js';
 import {
   accountNumber,
   activeBeneficiary,
-  auditActions,
   beneficiaryDetail,
   buildRoll,
   certifiedChild,
@@ -15,10 +14,10 @@ import {
   monthRange,
   monthsOf,
   transferOf,
+  withAllowanceApp,
   type County,
   type Roll,
 } from './support/allowance.js';
-import { withTestApp } from './support/lifecycle.js';
 import { tableCounts, type TestApp } from './support/testApp.js';
 
 // Issue 23: the care allowance's defects, each pinned by the case that showed it (numbered as the
@@ -26,13 +25,7 @@ import { tableCounts, type TestApp } from './support/testApp.js';
 // in a county of its own; the clock is moved as the scenario needs.
 
 let test: TestApp;
-withTestApp((made) => {
-  test = made;
-});
-
-const at = (iso: string) => test.clock.set(iso.length === 10 ? `${iso}T10:00:00+08:00` : iso);
-// The trail of an allowance record as the county's civil affairs office reads it (security.md §3).
-const auditOf = (county: County, entityId: string) => auditActions(county.civilAffairs, entityId);
+const { at, auditOf } = withAllowanceApp((made) => (test = made));
 
 describe('issue 23: the defects, each by the case that showed it', () => {
   it('1. re-enrolled after an exit from 2026-03 with acceptance 2025-12-01: the new record starts in 2026-03 and the March roll pays the first record Sep–Feb (180.00) and the new one March (30.00), each month once', async () => {

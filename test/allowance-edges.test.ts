@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   accountNumber,
   activeBeneficiary,
-  auditActions,
   beneficiaryDetail,
   buildRoll,
   changeAccount,
@@ -12,10 +11,10 @@ import {
   monthRange,
   monthsOf,
   transferOf,
+  withAllowanceApp,
   type County,
   type Roll,
 } from './support/allowance.js';
-import { withTestApp } from './support/lifecycle.js';
 import { tableCounts, type TestApp } from './support/testApp.js';
 
 // Issue 23: the section "Corrections and edges" of allowance.md beyond the numbered defects
@@ -23,13 +22,7 @@ import { tableCounts, type TestApp } from './support/testApp.js';
 // county of its own; the clock is moved as the scenario needs.
 
 let test: TestApp;
-withTestApp((made) => {
-  test = made;
-});
-
-const at = (iso: string) => test.clock.set(iso.length === 10 ? `${iso}T10:00:00+08:00` : iso);
-// The trail of an allowance record as the county's civil affairs office reads it (security.md §3).
-const auditOf = (county: County, entityId: string) => auditActions(county.civilAffairs, entityId);
+const { at, auditOf } = withAllowanceApp((made) => (test = made));
 
 describe('issue 23: corrections and edges beyond the defects', () => {
   it('an ended record with months due (born 2007-11-10, held for review) takes a verification and a new account, and is then paid; tier and exit stay with active records (409)', async () => {

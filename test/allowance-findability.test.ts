@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { activeBeneficiary, buildRoll, createCounty } from './support/allowance.js';
+import { activeBeneficiary, buildRoll, createCounty, withAllowanceApp } from './support/allowance.js';
 import { expectRefusedUnchanged } from './support/expectations.js';
-import { withTestApp } from './support/lifecycle.js';
 import { type TestApp } from './support/testApp.js';
 import { personalAdmins } from './support/world.js';
 
@@ -10,11 +9,7 @@ import { personalAdmins } from './support/world.js';
 // month's roll that exists says so in words ("2025年12月名册已存在"), not in general ones.
 
 let test: TestApp;
-withTestApp((made) => {
-  test = made;
-});
-
-const at = (iso: string) => test.clock.set(`${iso}T10:00:00+08:00`);
+const { at } = withAllowanceApp((made) => (test = made));
 
 describe('finding a care allowance record', () => {
   it('by part of the child’s name or the last 6 characters of the ID number; another county finds nothing; the search is in the access log', async () => {

@@ -83,11 +83,11 @@ export interface PageWriter {
 }
 
 /**
- * Signature blocks side by side under a summary (经办人, 审核人, an office's seal), each with its
- * date line: 70 points high from `top`.
+ * Signature blocks side by side under a summary, every payment document's one kind: the people who
+ * built and checked it sign by name (经办人, 审核人: two different people, security.md §2), an
+ * office seals (盖章). Each box holds its label and a date line, 70 points high from `top`.
  */
-export function signatureBoxes(page: PageWriter, top: number, labels: readonly string[]) {
-  const gap = 20;
+export function signatureBoxes(page: PageWriter, top: number, labels: readonly string[], gap = 20) {
   const boxWidth = (page.width - gap * (labels.length - 1)) / labels.length;
   labels.forEach((label, index) => {
     const x = page.left + index * (boxWidth + gap);

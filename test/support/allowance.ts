@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import { idNumber, type Client, type TestApp } from './testApp.js';
 import { personalAdmins } from './world.js';
+import { withTestApp } from './lifecycle.js';
 
 // The care allowance's tests each run in a county of their own: rolls of a region are built in month
 // order, so a scenario that needs its own December gets its own region.
@@ -177,4 +178,21 @@ export async function beneficiaryDetail(county: County, id: string) {
 /** The audit actions of an entity as a reader of its part of the trail sees them, oldest first. */
 export async function auditActions(reader: Client, entityId: string): Promise<string[]> {
   return (await reader.get(`/api/v1/audit?entityId=${entityId}&limit=500`)).body.items.map((event: { action: string }) => event.action);
+}
+
+/**
+ * An allowance test file's app, scenario by scenario in counties of their own: `take` receives the
+ * app; `at` moves its clock (a date is 10:00 China time); `auditOf` reads a record's trail as the
+ * county's civil affairs office does (security.md §3).
+ */
+export function withAllowanceApp(take: (test: TestApp) => void) {
+  let app: TestApp;
+  withTestApp((made) => {
+    app = made;
+    take(made);
+  });
+  return {
+    at: (iso: string) => app.clock.set(iso.length === 10 ? `${iso}T10:00:00+08:00` : iso),
+    auditOf: (county: County, entityId: string) => auditActions(county.civilAffairs, entityId),
+  };
 }
