@@ -14,7 +14,7 @@ import { createOverpaymentsService } from './allowance/overpayments.service.js';
 import { createRollsService } from './allowance/rolls.service.js';
 import { createStandardsService } from './allowance/standards.service.js';
 import { registerApplicationRoutes } from './applications/applications.routes.js';
-import { applicationRefusalToClose, createApplicationsService } from './applications/applications.service.js';
+import { createApplicationsService, rehabilitationRefusalToClose } from './applications/applications.service.js';
 import { createAccessLog } from './access/accessLog.service.js';
 import { registerAccessLogging } from './access/accessLogged.js';
 import { registerAccessLogRoutes } from './access/accessLog.routes.js';
@@ -279,7 +279,7 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
       db: deps.db,
       accessLog,
       onCertificateRevoked: beneficiaries.exitForRevokedCertificate,
-      closeRefusals: [applicationRefusalToClose, beneficiaries.refusalToClose],
+      closeRefusals: [rehabilitationRefusalToClose, beneficiaries.refusalToClose],
     }), createChildCorrectionsService({ db: deps.db }));
   registerApplicationRoutes(app, createApplicationsService({ db: deps.db }));
   const claims = createClaimsService({ db: deps.db });

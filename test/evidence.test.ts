@@ -156,6 +156,12 @@ describe('reading the files', () => {
     // Another claim's file is not found through this one.
     const { claim: other } = await trainingClaimOfNewChild();
     expect((await world.a.get(`/api/v1/claims/${other.id}/attachments/${added.id}`)).status).toBe(404);
+    // Each opening is in the access log (security.md §4: a child's medical paper); refusals read nothing.
+    const opened = (await world.auditor.get(`/api/v1/access-log?entityType=attachment&entityId=${added.id}`)).body.items;
+    expect(opened.map((row: { action: string; filter: { document?: string } }) => [row.action, row.filter.document])).toEqual([
+      ['download', 'evidence'],
+      ['download', 'evidence'],
+    ]);
   });
 
   it('the audit trail keeps kind, size and hash, never the file or its name; no log line holds either', async () => {

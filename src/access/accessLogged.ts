@@ -4,7 +4,7 @@ import type { AccessAction, AccessLog } from './accessLog.service.js';
 
 // Which requests the access log records, in one table an auditor can read: every read of a
 // child's file or a beneficiary's record, every list or search of them, every search of claims by
-// a child's name or ID number, every download of a batch or roll document or bank list, and every
+// a child's name or ID number, every opening of a claim's evidence, every download of a batch or roll document or bank list, and every
 // export. A row is written once the answer is ready and before it is sent: if the row cannot be
 // written, the answer is an error and the data is not sent. Refused requests (4xx) read nothing
 // and write no row here; a refusal that is itself a look-up (registering an ID number registered
@@ -14,7 +14,7 @@ export interface AccessRule {
   action: AccessAction;
   entityType: string;
   /** The route parameter naming the entity read. */
-  idParam?: 'id';
+  idParam?: 'id' | 'attachmentId';
   /** The document downloaded, when a route serves one of several. */
   document?: string;
   /** Record only requests this says yes to (a claims list is a search of a child only with `child`). */
@@ -30,6 +30,8 @@ export const ACCESS_LOGGED_ROUTES: Record<string, AccessRule> = {
   'GET /api/v1/claims': { action: 'search', entityType: 'claim', when: searchesAChild },
   'GET /api/v1/claims/count': { action: 'search', entityType: 'claim', when: searchesAChild },
   'GET /api/v1/claims/export.xlsx': { action: 'export', entityType: 'claim' },
+  // Evidence is a child's medical and family paper (discharge summaries, prescriptions, invoices).
+  'GET /api/v1/claims/:id/attachments/:attachmentId': { action: 'download', entityType: 'attachment', idParam: 'attachmentId', document: 'evidence' },
   'GET /api/v1/batches/export.xlsx': { action: 'export', entityType: 'batch' },
   'GET /api/v1/batches/:id/pdf': { action: 'download', entityType: 'batch', idParam: 'id', document: 'batch.pdf' },
   'GET /api/v1/batches/:id/xlsx': { action: 'export', entityType: 'batch', idParam: 'id', document: 'batch.xlsx' },

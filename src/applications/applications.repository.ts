@@ -1,7 +1,7 @@
-import { and, asc, eq, gt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '../http/context.js';
 import type { Executor } from '../db/client.js';
-import { applications, children } from '../db/schema.js';
+import { applications, children, claims } from '../db/schema.js';
 
 export type ApplicationRow = typeof applications.$inferSelect;
 export type ChildOfApplication = typeof children.$inferSelect;
@@ -33,9 +33,26 @@ export function applicationScope(actor: Actor): SQL {
   }
 }
 
-/** A child's application still waiting for a decision, if any (a closed record may hold none). */
-export async function findPendingApplicationOfChild(db: Executor, childId: string): Promise<ApplicationRow | undefined> {
-  return (await db.select().from(applications).where(and(eq(applications.childId, childId), eq(applications.status, 'pending'))).limit(1))[0];
+/**
+ * What rehabilitation still does on a child's record, that a closed record may not hold: an
+ * application waiting for a decision, a referral of `fromYear` or later the child has not dropped
+ * out of (claims could be made on it), a claim waiting for the reviewer or the institution.
+ */
+export async function findOpenRehabilitationWork(db: Executor, childId: string, fromYear: number) {
+  const [pending, referral, claim] = await Promise.all([
+    db.select().from(applications).where(and(eq(applications.childId, childId), eq(applications.status, 'pending'))).limit(1),
+    db
+      .select()
+      .from(applications)
+      .where(and(eq(applications.childId, childId), eq(applications.status, 'approved'), gte(applications.year, fromYear), isNull(applications.droppedOutOn)))
+      .limit(1),
+    db
+      .select({ id: claims.id, externalRef: claims.externalRef, status: claims.status })
+      .from(claims)
+      .where(and(eq(claims.childId, childId), inArray(claims.status, ['submitted', 'returned'])))
+      .limit(1),
+  ]);
+  return { pending: pending[0], referral: referral[0], claim: claim[0] };
 }
 
 export async function insertApplication(db: Executor, row: typeof applications.$inferInsert): Promise<ApplicationRow> {

@@ -17,7 +17,7 @@ import { policyInForce } from '../policies/policies.service.js';
 import { eligibilityProblem } from '../policies/policy.js';
 import type { ApplicationListQuery, FileApplicationBody } from './applications.schemas.js';
 import {
-  findPendingApplicationOfChild,
+  findOpenRehabilitationWork,
   applicationScope,
   findApplicationWithChild,
   insertApplication,
@@ -50,12 +50,27 @@ export function presentApplication(row: ApplicationRow, regionCode: string, dead
 }
 
 /**
- * Why a child's record may not be closed yet, from rehabilitation: an application still pending
- * would be decided on the closed record; the reviewer rejects it first.
+ * Why a child's record may not be closed yet, from rehabilitation: what is still open on it would
+ * be decided, claimed or paid on the closed record while the child's new registration is served too.
  */
-export async function applicationRefusalToClose(tx: Executor, childId: string): Promise<CloseRefusalReason | null> {
-  const pending = await findPendingApplicationOfChild(tx, childId);
-  return pending ? { message: `the child has a pending application (${pending.id}): decide it first`, hint: `该儿童有一份${pending.year}年度待审核的救助申请，请先审批或驳回后再注销档案。` } : null;
+export async function rehabilitationRefusalToClose(tx: Executor, childId: string, today: string): Promise<CloseRefusalReason | null> {
+  const open = await findOpenRehabilitationWork(tx, childId, Number(today.slice(0, 4)));
+  if (open.pending) {
+    return { message: `the child has a pending application (${open.pending.id}): decide it first`, hint: `该儿童有一份${open.pending.year}年度待审核的救助申请，请先审批或驳回后再注销档案。` };
+  }
+  if (open.claim) {
+    return {
+      message: `the child has a ${open.claim.status} claim (${open.claim.externalRef}): decide it first`,
+      hint: `该儿童有未办结的申报（结算申请号 ${open.claim.externalRef}），请先审核或由机构撤回后再注销档案。`,
+    };
+  }
+  if (open.referral) {
+    return {
+      message: `the child holds an approved ${open.referral.year} referral (${open.referral.id}): record the drop-out first`,
+      hint: `该儿童有${open.referral.year}年度已批准的转介，请先办理中途退出（机构不能再按此档案申报）后再注销档案。`,
+    };
+  }
+  return null;
 }
 
 export function createApplicationsService(deps: { db: Database }) {

@@ -3,6 +3,7 @@ import type { Database } from '../db/client.js';
 import { maskPhone } from '../domain/masks.js';
 import type { RequestContext } from '../http/context.js';
 import { forbidden, notFound } from '../http/errors.js';
+import { refuseIfClosed } from './closedChild.js';
 import { findChildInScope, institutionServesChild, updateChild, type ChildRow } from './children.repository.js';
 import type { UpdateChildBody } from './children.schemas.js';
 import { presentChild } from './children.service.js';
@@ -38,6 +39,7 @@ export function createChildCorrectionsService(deps: { db: Database }) {
       return db.transaction(async (tx) => {
         const row = await findChildInScope(tx, actor, id, { lock: true });
         if (!row) throw notFound('child');
+        refuseIfClosed(row);
         // An institution sees the children it registered and those it is referred; it corrects only
         // a child it registered and still serves.
         if (actor.role === 'institution' && (row.registeredByInstitutionId !== actor.institutionId || !(await institutionServesChild(tx, actor.institutionId!, id)))) {

@@ -44,8 +44,9 @@ export function childSearchCondition(q: string): SQL {
   return or(sql`${children.name} like ${containing(q)}`, sql`${children.idNumber} like ${containing(q.toUpperCase())}`)!;
 }
 
+/** The open record of an ID number (a closed record's number may be registered again). */
 export async function findChildByIdNumber(db: Executor, idNumber: string): Promise<ChildRow | undefined> {
-  return (await db.select().from(children).where(eq(children.idNumber, idNumber)).limit(1))[0];
+  return (await db.select().from(children).where(and(eq(children.idNumber, idNumber), isNull(children.closedAt))).limit(1))[0];
 }
 
 export async function insertChild(db: Executor, row: typeof children.$inferInsert): Promise<ChildRow> {

@@ -122,7 +122,7 @@ export type CertificateRevokedHandler = (tx: Transaction, context: RequestContex
  * Why a programme refuses, for now, to see a child's record closed (a live enrolment, a pending
  * application), or null. Passed in, so that children/ holds no programme's rules.
  */
-export type CloseRefusal = (tx: Transaction, childId: string) => Promise<CloseRefusalReason | null>;
+export type CloseRefusal = (tx: Transaction, childId: string, today: string) => Promise<CloseRefusalReason | null>;
 
 export function createChildrenService(deps: { db: Database; accessLog: AccessLog; onCertificateRevoked?: CertificateRevokedHandler; closeRefusals?: CloseRefusal[] }) {
   const { db, accessLog } = deps;
@@ -211,7 +211,7 @@ export function createChildrenService(deps: { db: Database; accessLog: AccessLog
       return changeChild(context, id, async (tx, child) => {
         if (child.closedAt) throw invalidState(`the child's record was closed on ${chinaDate(child.closedAt)}`, `此档案已于${chinaDate(child.closedAt)}注销。`);
         for (const refusal of deps.closeRefusals ?? []) {
-          const reason = await refusal(tx, id);
+          const reason = await refusal(tx, id, chinaDate(context.now));
           if (reason) throw invalidState(reason.message, reason.hint);
         }
         const row = await updateChild(tx, id, { closedAt: context.now, closedReason: body.reason, closedByUserId: context.actor.id });

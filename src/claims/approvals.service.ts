@@ -1,3 +1,4 @@
+import { refuseIfClosed } from '../children/closedChild.js';
 import { Decimal } from 'decimal.js';
 import { recordAudits, type AuditEntry } from '../audit/audit.repository.js';
 import { retryingConflicts, type Database, type Executor } from '../db/client.js';
@@ -77,6 +78,8 @@ async function approveRows(tx: Executor, context: RequestContext, requests: Appr
       const missing = evidenceMissing.get(row.id) ?? [];
       if (missing.length > 0) throw evidenceMissingError(missing);
       const child = childrenById.get(row.childId)!;
+      // A record closed since the claim was made: the claim is rejected, not paid (the child is served on its new registration).
+      refuseIfClosed(child);
       const claim = claimOfRow(row);
       // The referral as it stands now: a drop-out recorded after submission stops the approval.
       // Referrals are never withdrawn, so the one the submission found is still there.

@@ -1,3 +1,4 @@
+import { refuseIfClosed } from '../children/closedChild.js';
 import { Decimal } from 'decimal.js';
 import type { ApplicationRow } from '../applications/applications.repository.js';
 import type { ChildRow } from '../children/children.repository.js';
@@ -126,6 +127,7 @@ export async function checkSubmission(tx: Executor, reads: SubmissionReads, cont
   const year = serviceYear(claim);
   const referrals = child ? await reads.referrals(child.id, year, claim.service) : [];
   if (!child || referrals.length === 0) throw notReferred(claim.service, year);
+  refuseIfClosed(child);
   const institution = await lookups.institution(tx, institutionId);
   if (!institution?.services.includes(claim.service)) throw notDesignated(claim.service);
   checkNotAfterDropout(referrals, claim);

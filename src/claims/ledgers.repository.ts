@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
 import { preparedInsert, preparedStatement } from '../db/prepared.js';
 import { applications, children, claimMonths, claims, entitlementUsage } from '../db/schema.js';
@@ -114,13 +114,23 @@ export async function findChildrenByIds(db: Executor, ids: string[], options: { 
   return db.select().from(children).where(inArray(children.id, ids)).orderBy(asc(children.id));
 }
 
+// A claim by ID number names the child's open record: a closed one's number may have been
+// registered again (api.md, Children), and a closed record takes no claim.
+
 export async function findChildIdsByIdNumbers(db: Executor, idNumbers: string[]) {
   if (idNumbers.length === 0) return [];
-  return db.select({ id: children.id, idNumber: children.idNumber }).from(children).where(inArray(children.idNumber, idNumbers));
+  return db
+    .select({ id: children.id, idNumber: children.idNumber })
+    .from(children)
+    .where(and(inArray(children.idNumber, idNumbers), isNull(children.closedAt)));
 }
 
 export async function findChildIdByIdNumber(db: Executor, idNumber: string) {
-  const rows = await db.select({ id: children.id }).from(children).where(eq(children.idNumber, idNumber)).limit(1);
+  const rows = await db
+    .select({ id: children.id })
+    .from(children)
+    .where(and(eq(children.idNumber, idNumber), isNull(children.closedAt)))
+    .limit(1);
   return rows[0]?.id;
 }
 

@@ -289,7 +289,9 @@ export const children = pgTable(
     closedByUserId: uuid('closed_by_user_id').references(() => users.id),
   },
   (table) => [
-    uniqueIndex('children_id_number_key').on(table.idNumber),
+    // One open record per ID number; a closed one (registered under a number that was not the
+    // child's) leaves the number free for the child it belongs to.
+    uniqueIndex('children_id_number_open_key').on(table.idNumber).where(sql`${table.closedAt} is null`),
     index('children_region_code_idx').on(table.regionCode, table.id),
     index('children_registered_by_institution_idx').on(table.registeredByInstitutionId),
     check('children_sex_check', sql`${table.sex} in ('male', 'female')`),
