@@ -56,6 +56,10 @@ describe('a second admin approves a policy version', () => {
     const approved = await world.reviewer.post(`/api/v1/claims/${claim.id}/approve`, {});
     expect([approved.body.approvedAmount, approved.body.settlement.policyId]).toEqual(['1000.00', (await inForce('2026-01-01')).id]);
     expect(approved.body.settlement.policyId).not.toBe(pending.body.id);
+    // Never in force, it is withdrawn though its date has passed, and its date is free again.
+    const withdrawn = await second.post(`/api/v1/policies/${pending.body.id}/withdraw`, { reason: '标准填错' });
+    expect([withdrawn.status, withdrawn.body.status]).toEqual([200, 'withdrawn']);
+    expect((await first.post('/api/v1/policies', version('2025-01-01', '17000', '更正后的标准'))).status).toBe(201);
   });
 });
 

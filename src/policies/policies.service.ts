@@ -153,16 +153,17 @@ export function createPoliciesService(deps: { db: Database }) {
     },
 
     /**
-     * POST /policies/:id/withdraw: a version not yet in force (its date after today, China time, and
-     * no settlement made under it) is withdrawn and never applied; one in force is 409 (add a new
-     * version instead). Pending or approved alike.
+     * POST /policies/:id/withdraw: a version not yet in force is withdrawn and never applied: one
+     * still waiting for its review (whatever its date: it was never in force), or an approved one
+     * whose date is after today (China time) and under which no settlement was made. One in force
+     * is 409 (add a new version instead).
      */
     async withdraw(context: RequestContext, id: string, reason: string) {
       await db.transaction(async (tx) => {
         const version = await findPolicyVersion(tx, id, { lock: true });
         if (!version) throw notFound('policy');
         if (version.status === 'withdrawn') throw invalidState('the version is already withdrawn');
-        if (version.effectiveFrom <= chinaDate(context.now) || (await policyWasUsed(tx, id))) {
+        if (version.status !== 'pending' && (version.effectiveFrom <= chinaDate(context.now) || (await policyWasUsed(tx, id)))) {
           throw invalidState(`the version is in force since ${version.effectiveFrom}: it cannot be withdrawn; add a new version from the date it should end`);
         }
         await updatePolicyVersion(tx, id, { status: 'withdrawn', withdrawnByUserId: context.actor.id, withdrawnAt: context.now, withdrawalReason: reason });
