@@ -66,11 +66,12 @@ afterAll(async () => {
 });
 
 describe('the care allowance in the console', () => {
-  it('the reviewer reports a certified child with the family’s account written in groups', async () => {
+  it('the reviewer reports a certified child (the form names whose ID number was typed) with the family’s account written in groups; a second report names and links the record; the list finds it by name and by the last 6 characters', async () => {
     const page = await pageAs(tokens.reviewer);
     await page.getByRole('link', { name: '关爱补贴对象' }).click();
     await page.getByRole('button', { name: '报送新对象' }).click();
     await page.getByLabel('儿童身份证号').fill(child.idNumber);
+    await expect.poll(() => page.getByTestId('typed-child').textContent()).toContain('赵小花');
     await page.getByLabel('受理日期').fill(ACCEPTED_ON);
     await page.getByLabel('受理单位').fill('东城街道办事处');
     await page.getByLabel('村（社区）', { exact: true }).fill('朝阳社区');
@@ -80,8 +81,28 @@ describe('the care allowance in the console', () => {
     await page.getByRole('button', { name: '报送', exact: true }).click();
     await page.getByText('已报送 赵小花，待民政局审核。').waitFor();
     expect(await fitsWidth(page)).toBe(true);
+    // Reported again: the form names the record and links to it.
+    await page.getByRole('button', { name: '报送新对象' }).click();
+    await page.getByLabel('儿童身份证号').fill(child.idNumber);
+    await page.getByLabel('受理日期').fill(ACCEPTED_ON);
+    await page.getByLabel('受理单位').fill('东城街道办事处');
+    await page.getByLabel('村（社区）', { exact: true }).fill('朝阳社区');
+    await page.getByLabel('开户银行').fill('四川农信');
+    await page.getByLabel('户名').fill('赵大山');
+    await page.getByLabel('银行账号').fill('6214 6700 0000 0012 345');
+    await page.getByRole('button', { name: '报送', exact: true }).click();
+    await expect.poll(() => page.getByTestId('existing-beneficiary').textContent()).toContain('该儿童已有关爱补贴记录');
+    const existingLink = await page.getByTestId('existing-beneficiary').getByRole('link').getAttribute('href');
+    // Found by part of the name and by the ID number's last 6 characters; not by another name.
+    for (const [typed, found] of [['小花', 1], [child.idNumber.slice(-6), 1], ['钱', 0]] as const) {
+      await page.goto(`${service.baseUrl}/#/allowance/beneficiaries`);
+      await page.getByLabel('查找儿童').fill(typed);
+      await page.getByRole('button', { name: '查找' }).click();
+      await expect.poll(() => page.url()).toContain(`q=${encodeURIComponent(typed)}`);
+      await expect.poll(() => page.locator('table.list tbody tr').count()).toBe(found);
+    }
     // The reviewer sees the account masked.
-    await page.getByRole('link', { name: '查看' }).click();
+    await page.goto(`${service.baseUrl}/${existingLink}`);
     await expect.poll(() => page.getByTestId('bank-account').textContent()).toContain('6214***********2345');
     await page.context().close();
   });

@@ -80,6 +80,19 @@ describe('a child’s record in the console', () => {
     await institution.context().close();
   });
 
+  it('a child registered before certification gets the certificate from the reviewer (补登残疾证), which the page then shows', async () => {
+    const page = await personPage(browser, service.baseUrl, people.reviewer);
+    await page.goto(`${service.baseUrl}/#/children/${child.id}`);
+    await expect.poll(() => page.getByTestId('certificate').textContent()).toBe('未登记');
+    await page.getByRole('button', { name: '补登残疾证' }).click();
+    await page.getByLabel('残疾证号').fill(`${child.idNumber}62`);
+    await page.getByLabel('发证日期').fill('2025-03-01');
+    await page.getByRole('button', { name: '保存残疾证' }).click();
+    await expect.poll(() => page.getByTestId('certificate').textContent()).toContain(`${child.idNumber}62`);
+    expect(await page.getByTestId('certificate').textContent()).toContain('2025年3月1日');
+    await page.context().close();
+  });
+
   it('the reviewer closes a record registered under a wrong ID number after being told what is lost; one with a pending application is refused in words saying what to finish first', async () => {
     const wrong = await service.call(people.reviewer, 'POST', '/children', {
       idNumber: idNumber(REGION, bornYearsAgo(5)),

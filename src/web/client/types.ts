@@ -36,6 +36,7 @@ export interface Child {
   sex: 'male' | 'female';
   guardian: { name: string; relation: string; phone: string };
   registeredByInstitutionId: string | null;
+  certificateIssuedOn?: string | null;
   closedAt: string | null;
   closedReason: string | null;
 }

@@ -8,7 +8,7 @@ import { BackLink, ListPage, PagedTable, Table } from '../kit/list.js';
 import { Empty, ErrorNotice, Loading, Success } from '../kit/notices.js';
 import { Money, Tag } from '../kit/values.js';
 import { claimPeriodColumn, claimRefColumn, claimStatusColumn } from '../parts/claim.js';
-import { CloseChildForm, CorrectChildForm, mayCorrect } from '../parts/childRecord.js';
+import { CertificateForm, CloseChildForm, CorrectChildForm, mayCorrect } from '../parts/childRecord.js';
 import { InstitutionName, RegionName } from '../parts/names.js';
 import { EntitlementTable, serviceLabel } from '../parts/settlement.js';
 import { href, navigate } from '../router.js';
@@ -78,6 +78,8 @@ export function ChildPage(props: PageProps) {
   const [correcting, setCorrecting] = useState(false);
   const [corrected, setCorrected] = useState(false);
   const [closing, setClosing] = useState(false);
+  const [certifying, setCertifying] = useState(false);
+  const [certified, setCertified] = useState(false);
   const applications = useAsync(() => api.all<Application>('/applications', { childId: id }), [id]);
   const claims = usePagedList<Claim>('/claims', { childId: id });
   const [filed, setFiled] = useState(false);
@@ -107,7 +109,16 @@ export function ChildPage(props: PageProps) {
             <dt>残疾类别</dt>
             <dd>{label(CATEGORY_NAMES, child.data.category)}</dd>
             <dt>残疾证号</dt>
-            <dd>{child.data.certificateNo ?? '—'}</dd>
+            <dd data-testid="certificate">
+              {child.data.certificateNo ? (
+                <>
+                  {child.data.certificateNo}
+                  {child.data.certificateIssuedOn ? `（${formatDate(child.data.certificateIssuedOn)} 发证）` : ''}
+                </>
+              ) : (
+                '未登记'
+              )}
+            </dd>
             <dt>地区</dt>
             <dd>
               <RegionName code={child.data.regionCode} withCode />
@@ -118,6 +129,7 @@ export function ChildPage(props: PageProps) {
             </dd>
           </dl>
           {corrected ? <Success>儿童信息已修改。</Success> : null}
+          {certified ? <Success>残疾证已登记。</Success> : null}
           {correcting ? (
             <CorrectChildForm
               child={child.data}
@@ -125,6 +137,16 @@ export function ChildPage(props: PageProps) {
               onDone={() => {
                 setCorrecting(false);
                 setCorrected(true);
+                child.reload();
+              }}
+            />
+          ) : certifying ? (
+            <CertificateForm
+              child={child.data}
+              onCancel={() => setCertifying(false)}
+              onDone={() => {
+                setCertifying(false);
+                setCertified(true);
                 child.reload();
               }}
             />
@@ -147,6 +169,11 @@ export function ChildPage(props: PageProps) {
               {mayCorrect(props.user, child.data) ? (
                 <button type="button" class="secondary" onClick={() => (setCorrected(false), setCorrecting(true))}>
                   修改姓名或监护人
+                </button>
+              ) : null}
+              {props.user.role === 'reviewer' && !child.data.closedAt ? (
+                <button type="button" class="secondary" onClick={() => (setCorrected(false), setCertified(false), setCertifying(true))}>
+                  {child.data.certificateNo ? '更换残疾证' : '补登残疾证'}
                 </button>
               ) : null}
               {props.user.role === 'reviewer' && !child.data.closedAt ? (

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { useAction } from '../kit/data.js';
 import { ActionForm, CodeOptions, ConfirmButtons, Field, TextField } from '../kit/form.js';
+import { chinaToday } from '../format.js';
 import { ErrorNotice } from '../kit/notices.js';
 import type { Child, User } from '../types.js';
 import { RELATION_NAMES } from '../words.js';
@@ -31,7 +32,7 @@ export function CorrectChildForm(props: { child: Child; onDone(child: Child): vo
   });
   return (
     <ActionForm class="form" onSubmit={() => save.run()}>
-      <p class="muted">身份证号不能修改：号码有误的，应按正确号码重新登记，并注销原档案。残疾证号通过“补登残疾证”办理。每项修改都记入审计日志（电话号码脱敏）。</p>
+      <p class="muted">身份证号不能修改：号码有误的，应按正确号码重新登记，并注销原档案。残疾证号通过“补登残疾证”（或“更换残疾证”）办理。每项修改都记入审计日志（电话号码脱敏）。</p>
       <TextField label="儿童姓名" name="childName" value={form.name} maxLength={50} required onValue={(value) => update({ name: value })} />
       <fieldset>
         <legend>监护人</legend>
@@ -68,6 +69,27 @@ export function CloseChildForm(props: { child: Child; onDone(child: Child): void
       <ErrorNotice error={close.error} title="未能注销档案" />
       <div class="actions">
         <ConfirmButtons label="确认注销档案" danger running={close.running} onCancel={props.onCancel} />
+      </div>
+    </ActionForm>
+  );
+}
+
+/**
+ * Recording the disability certificate of a child registered before certification, or replacing it
+ * (PUT /children/:id/certificate, reviewer): the care allowance enrols only a certified child.
+ */
+export function CertificateForm(props: { child: Child; onDone(child: Child): void; onCancel(): void }) {
+  const [certificateNo, setCertificateNo] = useState(props.child.certificateNo ?? '');
+  const [issuedOn, setIssuedOn] = useState('');
+  const save = useAction(async () => props.onDone(await api.put<Child>(`/children/${props.child.id}/certificate`, { certificateNo: certificateNo.trim(), issuedOn })));
+  return (
+    <ActionForm class="form" onSubmit={() => save.run()}>
+      <p class="muted">{props.child.certificateNo ? '更换残疾证：原证号记入审计日志。' : '补登残疾证后，该儿童即可报送关爱补贴。'}</p>
+      <TextField label="残疾证号" name="certificateNo" value={certificateNo} maxLength={30} required onValue={setCertificateNo} />
+      <TextField label="发证日期" type="date" name="certificateIssuedOn" value={issuedOn} max={chinaToday()} required onValue={setIssuedOn} />
+      <ErrorNotice error={save.error} title="未能保存残疾证" />
+      <div class="actions">
+        <ConfirmButtons label="保存残疾证" running={save.running} onCancel={props.onCancel} />
       </div>
     </ActionForm>
   );

@@ -25,7 +25,8 @@ function TypedChild(props: { idNumber: string }) {
   if (!child) return <p class="warning" data-testid="typed-child">没有找到该身份证号的儿童：请先在“儿童”中登记（含残疾证号）。</p>;
   return (
     <p class="muted" data-testid="typed-child">
-      儿童：<strong>{child.name}</strong>（{label(CATEGORY_NAMES, child.category)}，{child.certificateNo ? `残疾证号 ${child.certificateNo}` : '未登记残疾证号，须先补登'}
+      儿童：<a href={href(`/children/${child.id}`)}>{child.name}</a>（{label(CATEGORY_NAMES, child.category)}，
+      {child.certificateNo ? `残疾证号 ${child.certificateNo}` : '未登记残疾证号，须先在儿童档案中补登残疾证'}
       {child.closedAt ? '，档案已注销' : ''}）
     </p>
   );
@@ -41,19 +42,28 @@ function EnrolForm(props: { onEnrolled(beneficiary: Beneficiary): void }) {
   const [bank, setBank] = useState('');
   const [accountName, setAccountName] = useState('');
   const [accountNumber, setAccountNumber] = useState('');
+  // A child already on the allowance: the record is named and linked, not "already exists".
+  const [existing, setExisting] = useState<string | null>(null);
   const enrol = useAction(async () => {
+    setExisting(null);
     const found = await api.get<{ items: Child[] }>('/children', { idNumber: idNumber.trim().toUpperCase() });
     const child = found.items[0];
     if (!child) throw new ApiError(404, 'NOT_FOUND', '没有找到该身份证号的儿童：请先在“儿童”中登记（含残疾证号）。');
-    const created = await api.post<Beneficiary>('/allowance/beneficiaries', {
-      childId: child.id,
-      tier,
-      acceptedOn,
-      acceptedBy: acceptedBy.trim(),
-      community: { name: community.trim(), code: communityCode.trim() || undefined },
-      bankAccount: { bank: bank.trim(), accountName: accountName.trim(), accountNumber },
-    });
-    props.onEnrolled(created);
+    try {
+      const created = await api.post<Beneficiary>('/allowance/beneficiaries', {
+        childId: child.id,
+        tier,
+        acceptedOn,
+        acceptedBy: acceptedBy.trim(),
+        community: { name: community.trim(), code: communityCode.trim() || undefined },
+        bankAccount: { bank: bank.trim(), accountName: accountName.trim(), accountNumber },
+      });
+      props.onEnrolled(created);
+    } catch (error) {
+      const id = error instanceof ApiError && error.code === 'ALREADY_EXISTS' ? (error.details[0] as { id?: string } | undefined)?.id : undefined;
+      if (!id) throw error;
+      setExisting(id);
+    }
   });
   return (
     <ActionForm class="form" onSubmit={() => enrol.run()}>
@@ -73,6 +83,11 @@ function EnrolForm(props: { onEnrolled(beneficiary: Beneficiary): void }) {
       <TextField label="开户银行" name="bank" value={bank} required onValue={setBank} />
       <TextField label="户名" name="accountName" value={accountName} required onValue={setAccountName} />
       <TextField label="银行账号" hint="可带空格或短横线" name="accountNumber" value={accountNumber} inputMode="numeric" required onValue={setAccountNumber} />
+      {existing ? (
+        <p class="warning" role="alert" data-testid="existing-beneficiary">
+          该儿童已有关爱补贴记录，无需重复报送：<a href={href(`/allowance/beneficiaries/${existing}`)}>查看该记录</a>
+        </p>
+      ) : null}
       <FormActions error={enrol.error} errorTitle="未能报送" running={enrol.running} label={enrol.running ? '正在提交…' : '报送'} />
     </ActionForm>
   );
