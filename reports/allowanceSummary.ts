@@ -21,8 +21,10 @@ export interface SummaryCommunity {
 
 export interface AllowanceSummaryDocument {
   number: string;
-  /** The county's 民政局 as the region's settings name it (出具单位). */
+  /** The county's 民政局 as the region's settings name it (出具单位), which seals it. */
   issuer: string;
+  /** The county's 财政局, which seals it too. */
+  financeOffice: string;
   regionCode: string;
   month: string;
   noticeFrom: string;
@@ -90,7 +92,7 @@ export function renderAllowanceSummary(summary: AllowanceSummaryDocument): Promi
         page.text(`其中补发：¥${groupThousands(summary.arrearsTotal)}`, page.left, top + 18, { size: 10 });
         page.text(`金额（小写）：¥${groupThousands(summary.total)}`, page.left + 180, top + 18, { size: 10, bold: true });
         page.text(`金额（大写）：${summary.totalInWords}`, page.left + 440, top + 18, { size: 10, bold: true });
-        signatureBoxes(page, top + 46, [`经办人：${summary.builtBy}（签字）`, `审核人：${summary.issuedBy}（签字）`, '民政局（盖章）：', '财政局（盖章）：'], 16);
+        signatureBoxes(page, top + 46, [`经办人：${summary.builtBy}（签字）`, `审核人：${summary.issuedBy}（签字）`, `民政部门（${summary.issuer}）\n盖章：`, `财政部门（${summary.financeOffice}）\n盖章：`], 16);
       },
     },
     footerNote: `名册内容 SHA-256：${summary.sha256}`,

@@ -311,7 +311,7 @@ describe('public notice and issue', () => {
     expect(text.split('\f').filter((page) => page.includes('残疾儿童关爱补贴发放公示')).length).toBeGreaterThanOrEqual(2);
   });
 
-  it('the summary PDF of an issued roll: totals by fund and community, arrears, signature blocks for 民政局 and 财政局, 壹佰壹拾元整 for 110.00, the SHA-256; reviewer, civil affairs and finance may read it', async () => {
+  it('the summary PDF of an issued roll: totals by fund and community, arrears, signature blocks for 民政部门 and 财政部门, 壹佰壹拾元整 for 110.00, the SHA-256; reviewer, civil affairs and finance may read it', async () => {
     at('2025-12-11');
     const county = await createCounty(test);
     await activeBeneficiary(county, { acceptedOn: '2025-10-20', community: '朝阳社区' });
@@ -323,7 +323,7 @@ describe('public notice and issue', () => {
     const pdf = await county.finance.get(`/api/v1/allowance/rolls/${roll.id}/pdf`);
     expect(pdf.status).toBe(200);
     const text = pdfText(pdf.rawPayload);
-    for (const words of ['残疾儿童关爱补贴发放汇总表', county.regionCode, roll.number, '朝阳社区', '西城社区', '县本级财政', '困难群众资金', '壹佰壹拾元整', '其中补发：¥70.00', '经办人', '审核人', '民政局', '财政局', roll.sha256!, '第1页/共1页']) {
+    for (const words of ['残疾儿童关爱补贴发放汇总表', county.regionCode, roll.number, '朝阳社区', '西城社区', '县本级财政', '困难群众资金', '壹佰壹拾元整', '其中补发：¥70.00', '经办人', '审核人', '民政部门', '财政部门', roll.sha256!, '第1页/共1页']) {
       expect(text).toContain(words);
     }
     expect((await county.reviewer.get(`/api/v1/allowance/rolls/${roll.id}/pdf`)).status).toBe(200);

@@ -52,7 +52,7 @@ describe('documents name their issuer', () => {
 
 describe('the care allowance’s documents name the county’s 民政局', () => {
   it('the notice and the summary of a roll: 出具单位 from the settings', async () => {
-    await world.admin.put('/api/v1/regions/511702/settings', { authorities: { civilAffairs: '达州市通川区民政局' } });
+    await world.admin.put('/api/v1/regions/511702/settings', { authorities: { civilAffairs: '达州市通川区民政局', finance: '达州市通川区财政局' } });
     test.clock.set('2026-12-02T10:00:00+08:00');
     const county: County = { regionCode: '511702', reviewer: world.reviewer, civilAffairs: world.civilAffairs, civilAffairs2: world.civilAffairs2, finance: world.finance };
     await activeBeneficiary(county, { acceptedOn: '2026-11-20' });
@@ -61,5 +61,7 @@ describe('the care allowance’s documents name the county’s 民政局', () =>
       const text = pdfText((await world.civilAffairs.get(`/api/v1/allowance/rolls/${roll.id}/${path}`)).rawPayload).replace(/\s+/g, '');
       expect(text, path).toContain('出具单位：达州市通川区民政局');
     }
+    const summary = pdfText((await world.civilAffairs.get(`/api/v1/allowance/rolls/${roll.id}/pdf`)).rawPayload).replace(/\s+/g, '');
+    for (const seal of ['民政部门（达州市通川区民政局）', '财政部门（达州市通川区财政局）']) expect(summary).toContain(seal);
   });
 });

@@ -76,6 +76,7 @@ export function createRollIssue(deps: { db: Database; offload: Offload }) {
           await offload.run('allowanceSummaryPdf', {
             number: roll.number,
             issuer: offices.civilAffairs,
+            financeOffice: offices.finance,
             regionCode: roll.regionCode,
             month: roll.month,
             noticeFrom: roll.noticeFrom!,
