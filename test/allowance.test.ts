@@ -410,12 +410,20 @@ describe('bank results', () => {
     const before = await tableCounts(test.db);
     const unknown = await county.finance.post(`/api/v1/allowance/rolls/${roll.id}/results`, { results: [{ transferNo: 1, status: 'paid' }, { transferNo: 9, status: 'paid' }] });
     expect(unknown.status).toBe(400);
-    expect(unknown.body.error.details).toMatchObject([{ transferNo: 9 }]);
+    expect(unknown.body.error.details).toMatchObject([{ transferNo: 9, hint: `本名册没有序号为 9 的代发记录：请核对回执文件是否属于名册 ${roll.number}` }]);
     expect((await county.finance.post(`/api/v1/allowance/rolls/${roll.id}/results`, { results: [{ transferNo: 1, status: 'lost' }] })).status).toBe(400);
     expect((await county.finance.post(`/api/v1/allowance/rolls/${roll.id}/results`, { results: [] })).status).toBe(400);
     expect(await tableCounts(test.db)).toEqual(before);
     const upload = (body: string) => county.finance.request('POST', `/api/v1/allowance/rolls/${roll.id}/results`, body, { 'content-type': 'text/csv' });
-    expect((await upload('序号,结果,失败原因\n1,也许,\n')).status).toBe(400);
+    // Every row at fault is named with its column and what to write there.
+    const refused = await upload('序号,结果,失败原因\n1,也许,\nx,成功,\n');
+    expect([refused.status, refused.body.error.details]).toEqual([
+      400,
+      [
+        { row: 2, field: 'result', hint: '应填“成功”或“失败”，现为“也许”' },
+        { row: 3, field: 'transferNo', hint: '应为代发清单中的序号（整数），现为“x”' },
+      ],
+    ]);
     const recorded = await upload('\ufeff序号,结果,失败原因\n1,成功,\n2,失败,户名不符\n');
     expect(recorded.status).toBe(200);
     expect(recorded.body.status).toBe('settled');

@@ -88,6 +88,8 @@ describe('POST /claims/:id/attachments', () => {
     const image = await attach(world.a, claim.id, 'invoice', png(), { fileName: '发票.pdf', type: 'application/octet-stream' });
     expect([image.status, image.body.contentType, image.body.fileName]).toEqual([201, 'image/png', '发票.pdf.png']);
     expect((await attach(world.a, claim.id, 'other', jpeg(), { type: 'image/jpeg' })).body).toMatchObject({ contentType: 'image/jpeg', fileName: '其他材料.jpg' });
+    // What older browsers and scanners declare for the same files is taken too.
+    expect((await attach(world.a, claim.id, 'other', jpeg(), { type: 'image/pjpeg' })).body).toMatchObject({ contentType: 'image/jpeg' });
     expect((await world.a.get(`/api/v1/claims/${claim.id}`)).body.evidenceMissing).toEqual([]);
     const approved = await world.reviewer.post(`/api/v1/claims/${claim.id}/approve`, {});
     expect([approved.status, approved.body.evidenceMissing]).toEqual([200, []]);
@@ -100,6 +102,7 @@ describe('POST /claims/:id/attachments', () => {
     const { claim } = await trainingClaimOfNewChild();
     const renamed = await expectRefusedUnchanged(test.db, () => attach(world.a, claim.id, 'invoice', docx(), { fileName: '发票.pdf' }), 400, 'VALIDATION_FAILED');
     expect(renamed.body.error.message).toContain('not a PDF, JPEG or PNG');
+    expect(renamed.body.error.details[0].hint).toContain('请扫描或另存为这三种格式之一');
     await expectRefusedUnchanged(test.db, () => attach(world.a, claim.id, 'invoice', Buffer.alloc(0)), 400, 'VALIDATION_FAILED');
     await expectRefusedUnchanged(test.db, () => attach(world.a, claim.id, 'photo', pdf()), 400, 'VALIDATION_FAILED');
     const big = Buffer.concat([pdf(), Buffer.alloc(10 * 1024 * 1024)]);
@@ -115,6 +118,7 @@ describe('POST /claims/:id/attachments', () => {
     for (let index = 0; index < 20; index += 1) ids.push((await attach(world.a, claim.id, index === 0 ? 'attendance' : 'other', pdf(String(index)))).body.id);
     const full = await expectRefusedUnchanged(test.db, () => attach(world.a, claim.id, 'invoice', pdf()), 409, 'INVALID_STATE');
     expect(full.body.error.message).toContain('at most 20');
+    expect(full.body.error.details).toEqual([{ hint: '每份申报最多 20 个佐证文件：请先删除不需要的文件，或把多页扫描合并为一个 PDF' }]);
     const removed = await world.a.delete(`/api/v1/claims/${claim.id}/attachments/${ids[0]}`);
     expect([removed.status, removed.body.kind]).toEqual([200, 'attendance']);
     const listed = await world.a.get(`/api/v1/claims/${claim.id}/attachments`);

@@ -225,16 +225,19 @@ export function registerAllowanceRoutes(app: App, services: AllowanceServices) {
       if (uploadKind(request)) {
         const rows = await readUploadedRows(request, { maxRows: MAX_RESULT_ROWS });
         requireColumns(rows, RESULT_COLUMNS, ['transferNo', 'result']);
-        body = {
-          results: rows.map((row) => {
-            const cells = mapColumns(row.cells, RESULT_COLUMNS);
-            const status = RESULT_WORDS[cells.result ?? ''];
-            if (!/^\d+$/.test(cells.transferNo ?? '') || !status) {
-              throw validationFailed(`row ${row.fileRow}: 序号 is a transfer number and 结果 is 成功 or 失败`, [{ row: row.fileRow }]);
-            }
-            return { transferNo: Number(cells.transferNo), status, reason: cells.reason ?? null };
-          }),
-        };
+        // Every row at fault is named, with its column and what to write there.
+        const problems: { row: number; field: string; hint: string }[] = [];
+        const results = rows.map((row) => {
+          const cells = mapColumns(row.cells, RESULT_COLUMNS);
+          const status = RESULT_WORDS[cells.result ?? ''];
+          if (!/^\d+$/.test(cells.transferNo ?? '')) problems.push({ row: row.fileRow, field: 'transferNo', hint: `应为代发清单中的序号（整数），现为“${cells.transferNo ?? ''}”` });
+          if (!status) problems.push({ row: row.fileRow, field: 'result', hint: `应填“成功”或“失败”，现为“${cells.result ?? ''}”` });
+          return { transferNo: Number(cells.transferNo), status, reason: cells.reason ?? null };
+        });
+        if (problems.length > 0) {
+          throw validationFailed(`rows ${[...new Set(problems.map((problem) => problem.row))].join(', ')}: 序号 is a transfer number and 结果 is 成功 or 失败`, problems);
+        }
+        body = { results };
       }
       return sendRoll(reply, await rolls.recordResults(contextOf(request), request.params.id, parseOrThrow(ResultsBody, body).results));
     },

@@ -28,13 +28,17 @@ export function createRollResults(deps: { db: Database }) {
         if (unknown.length > 0) {
           throw validationFailed(
             `the roll has no transfer numbered ${unknown.map((result) => result.transferNo).join(', ')}`,
-            unknown.map((result) => ({ field: 'transferNo', transferNo: result.transferNo })),
+            unknown.map((result) => ({ field: 'transferNo', transferNo: result.transferNo, hint: `本名册没有序号为 ${result.transferNo} 的代发记录：请核对回执文件是否属于名册 ${roll.number}` })),
           );
         }
         const seen = new Map<number, TransferResult>();
         for (const result of results) {
           const earlier = seen.get(result.transferNo);
-          if (earlier && earlier.status !== result.status) throw validationFailed(`transfer ${result.transferNo} is given two different results`, [{ field: 'transferNo', transferNo: result.transferNo }]);
+          if (earlier && earlier.status !== result.status) {
+            throw validationFailed(`transfer ${result.transferNo} is given two different results`, [
+              { field: 'transferNo', transferNo: result.transferNo, hint: `序号 ${result.transferNo} 在回执文件中出现两次，结果不同：请与银行核实后只保留一行` },
+            ]);
+          }
           seen.set(result.transferNo, result);
         }
         const contradicting = [...seen.values()].filter((result) => {
@@ -42,7 +46,10 @@ export function createRollResults(deps: { db: Database }) {
           return status !== 'pending' && status !== result.status;
         });
         if (contradicting.length > 0) {
-          throw invalidState(`transfers ${contradicting.map((result) => result.transferNo).join(', ')} already have a different result`);
+          throw invalidState(
+            `transfers ${contradicting.map((result) => result.transferNo).join(', ')} already have a different result`,
+            `序号 ${contradicting.map((result) => result.transferNo).join('、')} 已记录了不同的发放结果，记录后不能更改：请与银行核实；如确为银行更正，请联系系统管理员。`,
+          );
         }
         const fresh = [...seen.values()].filter((result) => transfers.get(result.transferNo)!.status === 'pending');
         if (fresh.length === 0) return;

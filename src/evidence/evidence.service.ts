@@ -52,17 +52,19 @@ export function createEvidenceService(deps: { db: Database }) {
     /** POST /claims/:id/attachments: the file is the body; its type is told by its content. */
     async add(context: RequestContext, claimId: string, query: { kind: EvidenceKind; fileName?: string | undefined }, body: unknown) {
       if (!Buffer.isBuffer(body) || body.length === 0) {
-        throw validationFailed('send the file itself as the request body (a PDF, JPEG or PNG), with its content type', [{ in: 'body', field: null }]);
+        throw validationFailed('send the file itself as the request body (a PDF, JPEG or PNG), with its content type', [{ in: 'body', field: null, hint: '没有收到文件内容：请重新选择文件（PDF、JPG 或 PNG）后上传' }]);
       }
-      if (body.length > MAX_ATTACHMENT_BYTES) throw new AppError('PAYLOAD_TOO_LARGE', 'a file may be at most 10 MB');
+      if (body.length > MAX_ATTACHMENT_BYTES) throw new AppError('PAYLOAD_TOO_LARGE', 'a file may be at most 10 MB', [{ hint: '单个佐证文件不能超过 10 MB：请降低扫描分辨率或分页上传' }]);
       const contentType = sniffAttachmentType(body);
       if (!contentType) {
-        throw validationFailed('the file is not a PDF, JPEG or PNG (told by its content, whatever its name says): scan or save it as one of those', [{ in: 'body', field: null }]);
+        throw validationFailed('the file is not a PDF, JPEG or PNG (told by its content, whatever its name says): scan or save it as one of those', [
+          { in: 'body', field: null, hint: '该文件的内容不是 PDF、JPG 或 PNG（按文件内容判断，与文件名无关）：请扫描或另存为这三种格式之一后上传' },
+        ]);
       }
       const row = await db.transaction(async (tx) => {
         const claim = await claimOpenForEvidence(tx, context, claimId, 'files are attached');
         if ((await countAttachments(tx, claimId)) >= MAX_ATTACHMENTS_PER_CLAIM) {
-          throw invalidState(`a claim holds at most ${MAX_ATTACHMENTS_PER_CLAIM} files; remove one before attaching another`);
+          throw invalidState(`a claim holds at most ${MAX_ATTACHMENTS_PER_CLAIM} files; remove one before attaching another`, `每份申报最多 ${MAX_ATTACHMENTS_PER_CLAIM} 个佐证文件：请先删除不需要的文件，或把多页扫描合并为一个 PDF`);
         }
         const attachment = {
           id: newId(),

@@ -20,7 +20,18 @@ export interface UploadedRow {
  * Evidence files (POST /claims/:id/attachments) come as the raw body with the type the client
  * declares; the service tells the real type by the content, so octet-stream is taken too.
  */
-export const EVIDENCE_UPLOAD_TYPES = ['application/pdf', 'image/jpeg', 'image/png', 'application/octet-stream'];
+export const EVIDENCE_UPLOAD_TYPES = [
+  'application/pdf',
+  'image/jpeg',
+  'image/png',
+  'application/octet-stream',
+  // What older browsers, scanners' software and mail clients declare for the same files.
+  'application/x-pdf',
+  'image/pjpeg',
+  'image/jpg',
+  'image/x-png',
+  'binary/octet-stream',
+];
 
 export function registerUploadParsers(app: App) {
   app.addContentTypeParser([CSV_TYPE, XLSX_TYPE, ...EVIDENCE_UPLOAD_TYPES], { parseAs: 'buffer' }, (_request, body, done) => done(null, body));

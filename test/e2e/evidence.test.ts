@@ -96,6 +96,11 @@ describe('evidence on claims in the console', () => {
       reviewedBy: '李会计',
     });
     const reviewer = await personPage(browser, service.baseUrl, people.reviewer);
+    // In a bulk approval the check names the kinds the claim lacks.
+    await reviewer.getByLabel('选择 ZJ-0002').check();
+    const bar = reviewer.getByTestId('bulk-approval');
+    await bar.getByRole('button', { name: '批量批准（先逐条核对金额）' }).click();
+    await expect.poll(() => bar.getByTestId('bulk-preview').locator('tbody tr').filter({ hasText: 'ZJ-0002' }).textContent()).toContain('不能批准：缺少佐证材料：训练考勤、发票');
     await reviewer.goto(`${service.baseUrl}/#/claims/${id}`);
     await expect.poll(() => reviewer.getByTestId('evidence-missing').textContent()).toContain('训练考勤、发票');
     expect(await reviewer.getByTestId('evidence-missing').textContent()).toContain('补齐前不能批准');

@@ -192,6 +192,8 @@ export const FIELD_NAMES: Record<string, string> = {
   'bankAccount.accountNumber': '银行账号',
   date: '退出日期',
   kind: '材料类别',
+  transferNo: '序号',
+  result: '结果',
   fileName: '文件名',
 };
 
@@ -226,7 +228,7 @@ export const ERROR_MESSAGES: Record<string, string> = {
   FOUR_EYES_REQUIRED: '经办与审核须由两人分别完成：这一步请由本单位另一位同事办理（经办人不能自己审核）。',
   BULK_REFUSED: '文件中有未通过检查的行，整个文件均未导入。请修改标出的行后重新上传。',
   PAYLOAD_TOO_LARGE: '文件太大，请拆分后分批上传。',
-  UNSUPPORTED_MEDIA_TYPE: '文件格式不支持，请上传 Excel（.xlsx）或 CSV 文件。',
+  UNSUPPORTED_MEDIA_TYPE: '文件格式不支持：名单请上传 Excel（.xlsx）或 CSV 文件，佐证材料请上传 PDF、JPG 或 PNG 文件。',
   SERVICE_UNAVAILABLE: '系统正忙，请稍后再试。',
   INTERNAL_ERROR: '系统出现内部错误，请稍后再试；如仍不行，请把下面的请求编号告诉管理员。',
   NETWORK: '无法连接到服务器，请检查网络后重试。',
@@ -234,6 +236,20 @@ export const ERROR_MESSAGES: Record<string, string> = {
 
 export function errorMessage(code: string): string {
   return ERROR_MESSAGES[code] ?? '操作未成功，请稍后再试。';
+}
+
+/**
+ * A refusal in the words of the people who meet it: what the service itself says stands in the way
+ * (a `hint` not tied to a field: "2026年12月名册已存在…"), the evidence kinds a claim lacks, or the
+ * code's general words.
+ */
+export function refusalWords(error: { code: string; details: unknown[] }): string {
+  const details = error.details.filter((detail): detail is { hint?: string; field?: string | null; row?: number; kind?: string } => Boolean(detail) && typeof detail === 'object');
+  const own = details.filter((detail) => detail.hint && !detail.field && detail.row === undefined).map((detail) => detail.hint!);
+  if (error.code !== 'VALIDATION_FAILED' && own.length > 0) return own.join(' ');
+  const kinds = details.map((detail) => detail.kind).filter((kind): kind is string => typeof kind === 'string');
+  if (error.code === 'EVIDENCE_MISSING' && kinds.length > 0) return `缺少佐证材料：${kinds.map((kind) => label(EVIDENCE_KIND_NAMES, kind)).join('、')}。请退回机构补传后再批准。`;
+  return errorMessage(error.code);
 }
 
 /** A validation detail's field in form words: "deductions.medicalAid" → "医疗救助已支付". */

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { ApiError } from '../api.js';
-import { errorMessage, fieldName } from '../words.js';
+import { fieldName, refusalWords } from '../words.js';
 
 // What a page says besides its content: that it is loading, that there is nothing, that something
 // was done, and an error of the API in words a clerk understands.
@@ -36,10 +36,7 @@ export function ErrorNotice(props: { error: unknown; title?: string }) {
   const details = (apiError.details as ValidationDetail[]).filter((detail) => detail && typeof detail === 'object');
   const lines = apiError.code === 'VALIDATION_FAILED' ? [...new Set(details.map(detailLine).filter((line): line is string => line !== null))] : [];
   const technical = apiError.status === 0 || apiError.status >= 500;
-  // A refusal that says itself what stands in the way ("2026年12月名册已存在…") is said in its words.
-  const ownWords = apiError.code === 'VALIDATION_FAILED' ? [] : details.filter((detail) => detail.hint && !detail.field && detail.row === undefined).map((detail) => detail.hint!);
-  const summary =
-    ownWords.length > 0 ? ownWords.join(' ') : apiError.code === 'VALIDATION_FAILED' && lines.length === 0 ? '填写的内容有误，请核对后再提交。' : errorMessage(apiError.code);
+  const summary = apiError.code === 'VALIDATION_FAILED' && lines.length === 0 ? '填写的内容有误，请核对后再提交。' : refusalWords(apiError);
   return (
     <div class="error" role="alert">
       <p>

@@ -5,7 +5,7 @@ import { useAction } from '../kit/data.js';
 import { ErrorNotice } from '../kit/notices.js';
 import { Money } from '../kit/values.js';
 import type { ApprovalResult, BulkApproval, Claim } from '../types.js';
-import { errorMessage } from '../words.js';
+import { refusalWords } from '../words.js';
 import { AmountFlag, amountFlag } from './approvalCheck.js';
 import { ChildName } from './names.js';
 
@@ -62,7 +62,7 @@ function ResultTable(props: { claims: Claim[]; rows: Row[]; onToggle?(claimId: s
                   ) : result.status === 'approved' ? (
                     <AmountFlag amount={result.approvedAmount} estimate={result.estimate} reasons={result.reasons} />
                   ) : (
-                    <span class="amount-flag amount-flag-refused">不能批准：{errorMessage(result.error.code)}</span>
+                    <span class="amount-flag amount-flag-refused">不能批准：{refusalWords(result.error)}</span>
                   )}
                 </td>
               </tr>
