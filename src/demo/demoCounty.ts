@@ -50,6 +50,12 @@ const GIVEN_NAMES = ['子涵', '浩然', '欣怡', '宇轩', '梓萱', '一诺',
 const CATEGORIES = ['hearing', 'autism', 'intellectual', 'speech', 'limb', 'vision'] as const;
 const RELATIONS = ['mother', 'father', 'grandmother', 'grandfather'] as const;
 
+/** A one-page PDF standing for a clerk's scan in the demo (evidence is told by its content). */
+const DEMO_SCAN = Buffer.from(
+  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n' +
+    '3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+);
+
 interface Child {
   id: string;
   name: string;
@@ -99,6 +105,16 @@ export async function seedDemoCounty(db: Database, now: Date, options: { bootstr
       if (!expected.includes(response.statusCode)) throw new Error(`demo seeding: ${method} ${url} answered ${response.statusCode} ${response.body.slice(0, 400)}`);
       return response.json() as T;
     };
+    /** A scan attached to a claim, as an institution's clerk uploads it (a one-page PDF). */
+    const attach = async (credential: string, claimId: string, kind: string, fileName: string) => {
+      const response = await app.inject({
+        method: 'POST',
+        url: `/api/v1/claims/${claimId}/attachments?kind=${kind}&fileName=${encodeURIComponent(fileName)}`,
+        headers: { cookie: `${SESSION_COOKIE}=${credential}`, 'x-csrf-token': csrfOf.get(credential)!, 'content-type': 'application/pdf' },
+        payload: DEMO_SCAN,
+      });
+      if (response.statusCode !== 201) throw new Error(`demo seeding: attaching ${fileName} answered ${response.statusCode} ${response.body.slice(0, 400)}`);
+    };
     const publicCall = async <T = any>(url: string, body: object) => {
       const response = await app.inject({ method: 'POST', url: `/api/v1${url}`, payload: body });
       if (response.statusCode !== 200) throw new Error(`demo seeding: POST ${url} answered ${response.statusCode} ${response.body.slice(0, 400)}`);
@@ -135,7 +151,12 @@ export async function seedDemoCounty(db: Database, now: Date, options: { bootstr
     const admin2 = admin2Session.cookie!;
     // Every other account: the first admin opens it, the second confirms.
     const person = (body: Record<string, unknown>) => open(admin, admin2, body);
-    await call(admin, 'PUT', `/regions/${DEMO_REGION}/settings`, { reviewWorkingDays: 5, supervisionPhone: '0818-2123456' });
+    await call(admin, 'PUT', `/regions/${DEMO_REGION}/settings`, {
+      reviewWorkingDays: 5,
+      supervisionPhone: '0818-2123456',
+      // The offices the county's documents name as their issuers and seals.
+      authorities: { disabledPersonsFederation: '达州市通川区残疾人联合会', civilAffairs: '达州市通川区民政局', finance: '达州市通川区财政局' },
+    });
 
     const institutionSpecs = [
       { code: 'TC-001', name: '达州市通川区阳光儿童康复中心', services: ['training', 'early_intervention', 'device'], user: '李会计', bank: '中国农业银行达州通川支行' },
@@ -305,7 +326,11 @@ export async function seedDemoCounty(db: Database, now: Date, options: { bootstr
       const kind = position % 8;
       if (kind <= 3) await call(reviewer, 'POST', `/claims/${submitted.id}/approve`, {});
       else if (kind === 4) await approveLess(submitted.id, '超出机构收费标准部分不予救助');
-      else if (kind === 5) await call(reviewer, 'POST', `/claims/${submitted.id}/return`, { reason: '缺少训练记录签字，请补齐后重新提交' });
+      else if (kind === 5) {
+        await call(reviewer, 'POST', `/claims/${submitted.id}/return`, { reason: '缺少训练记录签字，请补齐后重新提交' });
+        // The institution has already attached the signed attendance scan to its correction.
+        await attach(institutions[submitted.institution]!.token, submitted.id, 'attendance', '训练考勤表（家长签字）.pdf');
+      }
       else if (kind === 6 && position % 16 === 6) await call(reviewer, 'POST', `/claims/${submitted.id}/reject`, { reason: '该期间儿童在外地就医，未在本机构训练' });
     }
     // The second institution's approved claims go into a batch, issued and waiting for payment.

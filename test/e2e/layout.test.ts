@@ -90,13 +90,50 @@ describe('the console on the demo county', () => {
       [
         institution,
         // The claim form also with a child chosen: its preview and the child's entitlements beside it.
-        ['/children', '/claims/new', `/claims/new?childId=${deviceClaim.childId}`, '/claims/upload', '/claims', `/claims/${longClaim.id}`, ...(returned ? [`/claims/${returned.id}/edit`] : []), '/batches', '/reconciliation', `/reconciliation/${reconciliation.id}`, '/applications', '/account'],
+        [
+          '/children',
+          `/children/${longClaim.childId}`,
+          '/claims/new',
+          `/claims/new?childId=${deviceClaim.childId}`,
+          '/claims/upload',
+          '/claims',
+          `/claims/${longClaim.id}`,
+          ...(returned ? [`/claims/${returned.id}`, `/claims/${returned.id}/edit`] : []),
+          '/batches',
+          '/reconciliation',
+          `/reconciliation/${reconciliation.id}`,
+          '/applications',
+          '/account',
+        ],
       ],
       [
         accounts.reviewer,
-        ['/review', '/claims', `/claims/${longClaim.id}`, `/claims/${deviceClaim.id}`, '/children', `/children/${longChild.id}`, '/children/new', '/applications', '/batches', `/batches/${batch.id}`, '/dashboard', '/reconciliation', '/policies', `/policies/${policy.id}`, '/allowance/beneficiaries'],
+        [
+          '/review',
+          '/claims',
+          `/claims/${longClaim.id}`,
+          `/claims/${deviceClaim.id}`,
+          '/children',
+          `/children/${longChild.id}`,
+          '/children/new',
+          '/applications',
+          '/batches',
+          `/batches/${batch.id}`,
+          '/dashboard',
+          '/reconciliation',
+          '/policies',
+          `/policies/${policy.id}`,
+          '/allowance/beneficiaries',
+          `/allowance/beneficiaries/${beneficiary.id}`,
+          '/allowance/rolls',
+          `/allowance/rolls/${roll.id}`,
+        ],
       ],
-      [accounts.finance, ['/batches', '/paid', `/batches/${batch.id}`, '/allowance/rolls', `/allowance/rolls/${roll.id}`, '/allowance/stats']],
+      [
+        accounts.finance,
+        ['/batches', '/paid', `/batches/${batch.id}`, '/allowance/beneficiaries', `/allowance/beneficiaries/${beneficiary.id}`, '/allowance/rolls', `/allowance/rolls/${roll.id}`, '/allowance/stats'],
+      ],
+      [accounts.auditor, ['/audit', '/access-log']],
       [accounts.civilAffairs, ['/allowance/beneficiaries', `/allowance/beneficiaries/${beneficiary.id}`, '/allowance/rolls', `/allowance/rolls/${roll.id}`, '/allowance/overpayments', '/allowance/stats']],
       [accounts.admin, ['/institutions', '/users', '/policies', `/policies/${policy.id}`, '/regions?code=511702', '/calendar', '/standards', '/backups']],
     ];
@@ -111,6 +148,43 @@ describe('the console on the demo county', () => {
           const measured = await overflow(page);
           if (measured.scrollWidth > measured.innerWidth) overflowing.push(`${who.username} ${path} at ${width}: ${measured.scrollWidth} > ${measured.innerWidth} (${measured.culprits})`);
         }
+        await page.context().close();
+      }
+    }
+    expect(overflowing).toEqual([]);
+  });
+
+  it('the forms a page opens fit too: corrections, certificate and closing of a child, the bulk approval’s check, the allowance report, the evidence of a returned claim', async () => {
+    const longChild = (await get(accounts.reviewer, '/children?q=阿卜杜热合曼')).items[0];
+    const returned = (await get(accounts.institutions[0]!, '/claims?status=returned&limit=5')).items[0];
+    const opened: [DemoAccount, string, (page: Page) => Promise<void>][] = [
+      [accounts.reviewer, `/children/${longChild.id}`, (page) => page.getByRole('button', { name: '修改姓名或监护人' }).click()],
+      [accounts.reviewer, `/children/${longChild.id}`, (page) => page.getByRole('button', { name: /^(补登|更换)残疾证$/ }).click()],
+      [accounts.reviewer, `/children/${longChild.id}`, (page) => page.getByTestId('close-child').click()],
+      [
+        accounts.reviewer,
+        '/review',
+        async (page) => {
+          const boxes = page.locator('table.selectable tbody input[type=checkbox]');
+          await boxes.first().waitFor();
+          for (let index = 0; index < Math.min(3, await boxes.count()); index++) await boxes.nth(index).check();
+          await page.getByTestId('bulk-approval').getByRole('button', { name: '批量批准（先逐条核对金额）' }).click();
+          await page.getByTestId('bulk-preview').locator('tbody tr').first().waitFor();
+        },
+      ],
+      [accounts.civilAffairs, '/allowance/beneficiaries', (page) => page.getByRole('button', { name: '报送新对象' }).click()],
+      ...(returned ? [[accounts.institutions[0]!, `/claims/${returned.id}/edit`, (page: Page) => page.getByTestId('evidence').waitFor()] as [DemoAccount, string, (page: Page) => Promise<void>]] : []),
+    ];
+    const overflowing: string[] = [];
+    for (const [width, height] of WIDTHS) {
+      for (const [who, path, open] of opened) {
+        const page = await pageAt(who, width, height);
+        await page.goto(`${service.baseUrl}/#${path}`);
+        await page.locator('main.content h1').first().waitFor();
+        await open(page);
+        await page.waitForLoadState('networkidle');
+        const measured = await overflow(page);
+        if (measured.scrollWidth > measured.innerWidth) overflowing.push(`${who.username} ${path} (opened) at ${width}: ${measured.scrollWidth} > ${measured.innerWidth} (${measured.culprits})`);
         await page.context().close();
       }
     }

@@ -90,7 +90,7 @@ export function EntitlementTable(props: { childId: string; year: number }) {
         {items.map((item) => (
           <tr key={`${item.service}-${item.deviceKind ?? ''}`}>
             <td>{serviceLabel(item.service, item.deviceKind)}</td>
-            <td class="num">
+            <td class="num standard">
               {item.oncePerChildLimit ? (
                 <>
                   <Money amount={item.oncePerChildLimit} />（一次性）
@@ -98,7 +98,14 @@ export function EntitlementTable(props: { childId: string; year: number }) {
               ) : (
                 <>
                   <Money amount={item.annualLimit} />
-                  /年{item.monthlyLimit ? <>，<Money amount={item.monthlyLimit} />/月</> : null}
+                  /年
+                  {/* The monthly cap on a line of its own: the table fits beside a form at 1280 px. */}
+                  {item.monthlyLimit ? (
+                    <span class="per-month">
+                      <Money amount={item.monthlyLimit} />
+                      /月
+                    </span>
+                  ) : null}
                 </>
               )}
             </td>
