@@ -3,6 +3,7 @@ import { makeInstitution, makeUser, seedApprovedClaims } from './batch.js';
 import { median } from './lib.js';
 import { createDatabase, credentialHeaders, freePort, RELIABILITY_ADMIN_TOKEN, ServiceProcess } from '../test/reliability/service.js';
 import { xlsx } from '../test/support/zip.js';
+import { serviceCipher } from './seed.js';
 
 // Whether heavy work stalls everyone else: the latency of a cheap request (GET /me) sent 20 times a
 // second while a 30,000-line batch is built and issued (its PDF laid out in a worker thread),
@@ -52,7 +53,7 @@ export async function eventLoopDuringBatch(serverUrl: string, runs: number, log:
     const issueSeconds: number[] = [];
     for (let run = 0; run < runs; run++) {
       const institution = await makeInstitution(service.baseUrl, `响应机构${run}`);
-      await seedApprovedClaims(database.sql, institution.id, reviewer.id, size.lines);
+      await seedApprovedClaims(database.sql, serviceCipher(database.url), institution.id, reviewer.id, size.lines);
       idle.push(p99(await probe(service.baseUrl, RELIABILITY_ADMIN_TOKEN, new Promise((resolve) => setTimeout(resolve, size.idleMs)))));
       const started = performance.now();
       const work = (async () => {

@@ -9,7 +9,7 @@ import { engineBench } from './engine.js';
 import { prepareHttpBench } from './http.js';
 import { machine, measureCpu, median, medianSplit, round, withConcurrency, type CpuSplit, type Figure } from './lib.js';
 import { bombUpload, eventLoopDuringBatch } from './responsiveness.js';
-import { seedReferredChildren } from './seed.js';
+import { seedReferredChildren, serviceCipher } from './seed.js';
 
 // npm run bench [-- --full | --smoke]: every benchmark with its baseline measured in this same run,
 // interleaved: baseline and measured figure alternate (A B A B …, PAIRS pairs, the same warm-up for
@@ -152,7 +152,7 @@ async function main() {
       const baselines: number[] = [];
       for (let run = 0; run < PAIRS; run++) {
         const institution = await makeInstitution(service.baseUrl, `批量机构${run}`);
-        baselines.push(await seedApprovedClaims(database.sql, institution.id, reviewer.id, SIZE.batchClaims));
+        baselines.push(await seedApprovedClaims(database.sql, serviceCipher(database.url), institution.id, reviewer.id, SIZE.batchClaims));
         const { seconds, buildSeconds } = await buildAndIssue(service.baseUrl, { builder: reviewer.credential, issuer: issuer.credential }, institution.id);
         values.push(seconds);
         log(`  run ${run + 1}: COPY ${round(baselines.at(-1)!)} s, build + issue ${round(seconds)} s (build ${round(buildSeconds)} s)`);
@@ -172,7 +172,7 @@ async function main() {
       const issuer = await makeUser(service.baseUrl, { name: '复核', role: 'reviewer', regionCode: '511702' });
       const institutions = await Promise.all(Array.from({ length: 10 }, (_, index) => makeInstitution(service.baseUrl, `全国机构${index}`)));
       const children: { id: string; institution: { id: string; credential: Credential; userId: string } }[] = [];
-      for (const institution of institutions) children.push(...(await seedReferredChildren(database.sql, claims / 10 / 10, institution.id, reviewer.id)).map((id) => ({ id, institution })));
+      for (const institution of institutions) children.push(...(await seedReferredChildren(database.sql, serviceCipher(database.url), claims / 10 / 10, institution.id, reviewer.id)).map((id) => ({ id, institution })));
       // As a county works at month end: each institution sends its month as spreadsheets of 5,000
       // rows (several files at once across institutions), and the 残联 approves in blocks of 500.
       const started = performance.now();

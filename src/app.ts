@@ -19,6 +19,7 @@ import { createAccessLog } from './access/accessLog.service.js';
 import { registerAccessLogging } from './access/accessLogged.js';
 import { registerAccessLogRoutes } from './access/accessLog.routes.js';
 import { registerAuditRoutes } from './audit/audit.routes.js';
+import { fieldCipher } from './keys/fieldCipher.js';
 import { registerAccountRoutes } from './auth/account.routes.js';
 import { createAccountService } from './auth/account.service.js';
 import { registerAuthRoutes } from './auth/auth.routes.js';
@@ -263,6 +264,8 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
   // Reads of children's and beneficiaries' files, searches, downloads and exports are logged;
   // the rules attach to routes as they are added below.
   const accessLog = createAccessLog({ db: deps.db, keyring: deps.keyring });
+  // Children's ID numbers, phones and certificate numbers are kept sealed (security.md §5).
+  const cipher = fieldCipher(deps.keyring);
   registerAccessLogging(app, accessLog);
 
   registerAuthRoutes(app, signIn);
@@ -270,9 +273,9 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
   registerUserRoutes(app, users);
   registerInstitutionRoutes(app, createInstitutionsService({ db: deps.db }));
   registerPolicyRoutes(app, createPoliciesService({ db: deps.db }));
-  registerChildRoutes(app, createChildrenService({ db: deps.db, accessLog }));
+  registerChildRoutes(app, createChildrenService({ db: deps.db, accessLog, cipher }));
   registerApplicationRoutes(app, createApplicationsService({ db: deps.db }));
-  const claims = createClaimsService({ db: deps.db });
+  const claims = createClaimsService({ db: deps.db, cipher });
   registerClaimRoutes(app, claims);
   registerSettlementRoutes(app, { claims, entitlements: createEntitlementsService({ db: deps.db }) });
   registerBatchRoutes(app, createBatchesService({ db: deps.db, offload }));

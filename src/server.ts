@@ -11,6 +11,8 @@ import { DataDirLockedError } from './db/dataDirLock.js';
 import { loggableError, loggerOptions } from './http/logging.js';
 import { KeyFileError, loadKeyFile } from './keys/serviceKeys.js';
 import { createWorkerPool } from './workers/pool.js';
+import { sealPlaintextChildren } from './children/childSealing.js';
+import { fieldCipher } from './keys/fieldCipher.js';
 
 // The service as a process: opens the database (taking the embedded folder's lock), builds the
 // app, keeps the bootstrap rules, schedules backups, listens, and stops cleanly on SIGTERM.
@@ -98,6 +100,13 @@ export async function runService(config: Config, options: RunOptions = {}): Prom
       ? `key: made the service key in ${keys.path} (mode 0600). Back it up now, apart from the data: without it the sealed audit trail cannot be checked`
       : `key: ${keys.path} (key ${keys.keyring.current.id})`,
   );
+  // A database from before personal data was sealed is sealed now, before anyone is served.
+  const sealedChildren = await sealPlaintextChildren(database.db, fieldCipher(keys.keyring));
+  if (sealedChildren > 0) {
+    app.log.warn(
+      `personal data: sealed the ID numbers, guardians' phones and certificate numbers of ${sealedChildren} children kept in clear until now (security.md §5). Older backups still hold them in clear: take a backup now and destroy the older ones`,
+    );
+  }
 
   // How people reach the service, said at every start; plain HTTP to other machines only by choice.
   if (config.tls) app.log.info(`transport: HTTPS with the certificate in ${config.tls.certFile}; Strict-Transport-Security is sent`);

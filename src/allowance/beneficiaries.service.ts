@@ -128,7 +128,7 @@ export function createBeneficiariesService(deps: { db: Database }) {
           await lockRegionRolls(tx, context.actor.regionCode!);
           const child = await findChildInScope(tx, context.actor, body.childId);
           if (!child) throw notFound('child');
-          if (!child.certificateNo) throw new AppError('NO_CERTIFICATE', 'the child holds no disability certificate (残疾人证): register its certificate number first');
+          if (!child.certificateNoSealed) throw new AppError('NO_CERTIFICATE', 'the child holds no disability certificate (残疾人证): register its certificate number first');
           if (body.acceptedOn < child.birthDate) throw validationFailed('acceptedOn is before the child’s birth', [{ field: 'acceptedOn' }]);
           if (ageInFullYears(child.birthDate, body.acceptedOn) >= 18) throw new AppError('INELIGIBLE_AGE', `the child was 18 or older on ${body.acceptedOn}`);
           const existing = await findLiveBeneficiaryOfChild(tx, child.id);

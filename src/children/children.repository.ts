@@ -36,12 +36,22 @@ export function childScope(actor: Actor): SQL {
   }
 }
 
-export async function findChildByIdNumber(db: Executor, idNumber: string): Promise<ChildRow | undefined> {
-  return (await db.select().from(children).where(eq(children.idNumber, idNumber)).limit(1))[0];
+/** The child of an ID number, found by its keyed hash (childSecrets.ts, idNumberLookup). */
+export async function findChildByIdNumberLookup(db: Executor, lookup: string): Promise<ChildRow | undefined> {
+  return (await db.select().from(children).where(eq(children.idNumberLookup, lookup)).limit(1))[0];
 }
 
 export async function insertChild(db: Executor, row: typeof children.$inferInsert): Promise<ChildRow> {
   return (await db.insert(children).values(row).returning())[0]!;
+}
+
+/** A name or part of one, or a whole ID number or its last 6 characters (as keyed hashes). */
+export function childSearchCondition(search: { name: string; idNumberLookup?: string | undefined; idNumberTailLookup?: string | undefined }): SQL {
+  return or(
+    sql`${children.name} like ${containing(search.name)}`,
+    search.idNumberLookup ? eq(children.idNumberLookup, search.idNumberLookup) : undefined,
+    search.idNumberTailLookup ? eq(children.idNumberTailLookup, search.idNumberTailLookup) : undefined,
+  )!;
 }
 
 export async function findChildInScope(db: Executor, actor: Actor, id: string): Promise<ChildRow | undefined> {
@@ -51,12 +61,19 @@ export async function findChildInScope(db: Executor, actor: Actor, id: string): 
 export async function listChildrenInScope(
   db: Executor,
   actor: Actor,
-  filter: { idNumber?: string | undefined; q?: string | undefined; regionCode?: string | undefined; afterId?: string | undefined; limit: number },
+  filter: {
+    /** The keyed hash of a whole ID number. */
+    idNumberLookup?: string | undefined;
+    /** A name or part of one, or the keyed hash of a whole ID number or of its last 6 characters. */
+    q?: { name: string; idNumberLookup?: string | undefined; idNumberTailLookup?: string | undefined } | undefined;
+    regionCode?: string | undefined;
+    afterId?: string | undefined;
+    limit: number;
+  },
 ) {
   const conditions: SQL[] = [childScope(actor)];
-  if (filter.idNumber) conditions.push(eq(children.idNumber, filter.idNumber));
-  // A name or part of one, or any part of the ID number (a clerk often has only its last digits).
-  if (filter.q) conditions.push(or(sql`${children.name} like ${containing(filter.q)}`, sql`${children.idNumber} like ${containing(filter.q.toUpperCase())}`)!);
+  if (filter.idNumberLookup) conditions.push(eq(children.idNumberLookup, filter.idNumberLookup));
+  if (filter.q) conditions.push(childSearchCondition(filter.q));
   if (filter.regionCode) conditions.push(eq(children.regionCode, filter.regionCode));
   return inIdPages(db.select().from(children).$dynamic(), children.id, conditions, { after: filter.afterId, limit: filter.limit });
 }

@@ -9,29 +9,33 @@ import { AppError, forbidden, notFound, validationFailed } from '../http/errors.
 import { runBulk, type BulkRow } from '../http/bulk.js';
 import { decodeCursor, presentPage } from '../http/pagination.js';
 import { RegisterChildBody } from './children.schemas.js';
-import { findChildByIdNumber, findChildInScope, insertChild, listChildrenInScope, type ChildRow } from './children.repository.js';
-import { maskIdNumber, parseIdNumber } from '../domain/idNumber.js';
+import { findChildByIdNumberLookup, findChildInScope, insertChild, listChildrenInScope, type ChildRow } from './children.repository.js';
+import { parseIdNumber } from '../domain/idNumber.js';
 import { iso } from '../http/schemas.js';
+import type { FieldCipher } from '../keys/fieldCipher.js';
+import { idNumberLookup, idNumberSearch, openChild, sealChild } from './childSecrets.js';
 
-export function presentChild(row: ChildRow) {
+/** A child in full: its sealed values opened. */
+export function presentChild(cipher: FieldCipher, row: ChildRow) {
+  const personal = openChild(cipher, row);
   return {
     id: row.id,
-    idNumber: row.idNumber,
+    idNumber: personal.idNumber,
     name: row.name,
     regionCode: row.regionCode,
     category: row.category as Category,
-    certificateNo: row.certificateNo,
+    certificateNo: personal.certificateNo,
     birthDate: row.birthDate,
     sex: row.sex as 'male' | 'female',
-    guardian: { name: row.guardianName, relation: row.guardianRelation, phone: row.guardianPhone },
+    guardian: { name: row.guardianName, relation: row.guardianRelation, phone: personal.guardianPhone },
     createdAt: iso(row.createdAt),
   };
 }
 
-/** What finance reads of a child (security.md §5): name, masked ID number, region. */
-export function presentChildFor(actor: Actor, row: ChildRow) {
-  if (actor.role === 'finance') return { id: row.id, name: row.name, idNumberMasked: maskIdNumber(row.idNumber), regionCode: row.regionCode, createdAt: iso(row.createdAt) };
-  return presentChild(row);
+/** What finance reads of a child (security.md §5): name, masked ID number, region; nothing is decrypted. */
+export function presentChildFor(cipher: FieldCipher, actor: Actor, row: ChildRow) {
+  if (actor.role === 'finance') return { id: row.id, name: row.name, idNumberMasked: row.idNumberMasked!, regionCode: row.regionCode, createdAt: iso(row.createdAt) };
+  return presentChild(cipher, row);
 }
 
 function alreadyRegistered(existingId: string) {
@@ -56,7 +60,7 @@ async function existingOutcome(db: Executor, context: RequestContext, existing: 
 }
 
 /** A registration inside the caller's transaction; a known ID number gives the existing child. */
-async function registerWithin(tx: Executor, context: RequestContext, body: RegisterChildBody): Promise<{ created: boolean; id: string; row: ChildRow }> {
+async function registerWithin(tx: Executor, cipher: FieldCipher, context: RequestContext, body: RegisterChildBody): Promise<{ created: boolean; id: string; row: ChildRow }> {
   const { actor } = context;
   if (actor.role === 'reviewer' && body.regionCode !== actor.regionCode) {
     throw forbidden('a reviewer registers only children of their own region');
@@ -66,20 +70,18 @@ async function registerWithin(tx: Executor, context: RequestContext, body: Regis
   if (parsed.birthDate > chinaDate(context.now)) {
     throw validationFailed('the ID number gives a birth date in the future', [{ field: 'idNumber' }]);
   }
-  const existing = await findChildByIdNumber(tx, body.idNumber);
+  const existing = await findChildByIdNumberLookup(tx, idNumberLookup(cipher, body.idNumber));
   if (existing) return existingOutcome(tx, context, existing);
   const child = await insertChild(tx, {
     id: newId(),
-    idNumber: body.idNumber,
+    ...sealChild(cipher, { idNumber: body.idNumber, guardianPhone: body.guardian.phone, certificateNo: body.certificateNo ?? null }),
     name: body.name,
     regionCode: body.regionCode,
     category: body.category,
-    certificateNo: body.certificateNo ?? null,
     birthDate: parsed.birthDate,
     sex: parsed.sex,
     guardianName: body.guardian.name,
     guardianRelation: body.guardian.relation,
-    guardianPhone: body.guardian.phone,
     registeredByUserId: actor.id,
     registeredByInstitutionId: actor.role === 'institution' ? actor.institutionId : null,
     createdAt: context.now,
@@ -90,21 +92,21 @@ async function registerWithin(tx: Executor, context: RequestContext, body: Regis
     entityId: child.id,
     regionCode: child.regionCode,
     // Personal data stays in the child's file; the audit trail holds only the masked number.
-    data: { idNumberMasked: maskIdNumber(child.idNumber), category: child.category, regionCode: child.regionCode },
+    data: { idNumberMasked: child.idNumberMasked, category: child.category, regionCode: child.regionCode },
   });
   return { created: true, id: child.id, row: child };
 }
 
-export function createChildrenService(deps: { db: Database; accessLog: AccessLog }) {
-  const { db, accessLog } = deps;
+export function createChildrenService(deps: { db: Database; accessLog: AccessLog; cipher: FieldCipher }) {
+  const { db, accessLog, cipher } = deps;
 
   /** A registration in its own transaction; two at the same moment end in one child. */
   async function registerOne(context: RequestContext, body: RegisterChildBody) {
     try {
-      return await db.transaction((tx) => registerWithin(tx, context, body));
+      return await db.transaction((tx) => registerWithin(tx, cipher, context, body));
     } catch (error) {
       if (sqlState(error) === '23505') {
-        const existing = await findChildByIdNumber(db, body.idNumber);
+        const existing = await findChildByIdNumberLookup(db, idNumberLookup(cipher, body.idNumber));
         if (existing) return existingOutcome(db, context, existing);
       }
       throw error;
@@ -132,7 +134,7 @@ export function createChildrenService(deps: { db: Database; accessLog: AccessLog
         throw error;
       }
       if (!outcome.created) throw alreadyRegistered(outcome.id);
-      return presentChild(outcome.row);
+      return presentChild(cipher, outcome.row);
     },
 
     /** POST /children/bulk: each row as a registration; a known ID number is "existing". */
@@ -152,7 +154,7 @@ export function createChildrenService(deps: { db: Database; accessLog: AccessLog
         return await runBulk(db, rows, atomic, {
           schema: RegisterChildBody,
           one: (body) => noting(body, () => registerOne(context, body)),
-          within: (tx, body) => noting(body, () => registerWithin(tx, context, body)),
+          within: (tx, body) => noting(body, () => registerWithin(tx, cipher, context, body)),
           // Registered at the same moment by another request (atomic mode): say so for that row.
           refusalOf: (error) => (sqlState(error) === '23505' ? new AppError('ALREADY_EXISTS', 'this child was registered at the same moment by another request') : undefined),
         });
@@ -164,18 +166,18 @@ export function createChildrenService(deps: { db: Database; accessLog: AccessLog
     async get(context: RequestContext, id: string) {
       const row = await findChildInScope(db, context.actor, id);
       if (!row) throw notFound('child');
-      return presentChildFor(context.actor, row);
+      return presentChildFor(cipher, context.actor, row);
     },
 
     async list(context: RequestContext, query: { idNumber?: string | undefined; q?: string | undefined; regionCode?: string | undefined; cursor?: string | undefined; limit: number }) {
       const rows = await listChildrenInScope(db, context.actor, {
-        idNumber: query.idNumber,
-        q: query.q,
+        idNumberLookup: query.idNumber ? idNumberLookup(cipher, query.idNumber) : undefined,
+        q: query.q ? { name: query.q, ...idNumberSearch(cipher, query.q) } : undefined,
         regionCode: query.regionCode,
         afterId: decodeCursor(query.cursor),
         limit: query.limit,
       });
-      return presentPage(rows, query.limit, (row) => presentChildFor(context.actor, row));
+      return presentPage(rows, query.limit, (row) => presentChildFor(cipher, context.actor, row));
     },
   };
 }

@@ -114,13 +114,14 @@ export async function findChildrenByIds(db: Executor, ids: string[], options: { 
   return db.select().from(children).where(inArray(children.id, ids)).orderBy(asc(children.id));
 }
 
-export async function findChildIdsByIdNumbers(db: Executor, idNumbers: string[]) {
-  if (idNumbers.length === 0) return [];
-  return db.select({ id: children.id, idNumber: children.idNumber }).from(children).where(inArray(children.idNumber, idNumbers));
+/** Children by the keyed hashes of their ID numbers (children/childSecrets.ts, idNumberLookup). */
+export async function findChildIdsByIdNumberLookups(db: Executor, lookups: string[]) {
+  if (lookups.length === 0) return [];
+  return db.select({ id: children.id, lookup: children.idNumberLookup }).from(children).where(inArray(children.idNumberLookup, lookups));
 }
 
-export async function findChildIdByIdNumber(db: Executor, idNumber: string) {
-  const rows = await db.select({ id: children.id }).from(children).where(eq(children.idNumber, idNumber)).limit(1);
+export async function findChildIdByIdNumberLookup(db: Executor, lookup: string) {
+  const rows = await db.select({ id: children.id }).from(children).where(eq(children.idNumberLookup, lookup)).limit(1);
   return rows[0]?.id;
 }
 

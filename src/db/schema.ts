@@ -248,24 +248,42 @@ export const children = pgTable(
   'children',
   {
     id: uuid('id').primaryKey(),
-    idNumber: char('id_number', { length: 18 }).notNull(),
+    // The ID number, the guardian's phone and the certificate number (which holds the ID number)
+    // are kept sealed (src/keys/fieldCipher.ts, security.md §5); the ID number is found by the keyed
+    // hash of the whole number or of its last 6 characters, and shown masked without a key.
+    idNumberSealed: text('id_number_sealed'),
+    idNumberLookup: char('id_number_lookup', { length: 64 }),
+    idNumberTailLookup: char('id_number_tail_lookup', { length: 64 }),
+    idNumberMasked: char('id_number_masked', { length: 18 }),
+    // A database from before sealing holds the values in clear here; the first start seals them and
+    // empties these columns (src/children/childSealing.ts). Nothing writes them any more.
+    plainIdNumber: char('id_number', { length: 18 }),
     name: text('name').notNull(),
     regionCode: regionCode('region_code').notNull(),
     category: text('category').notNull(),
-    certificateNo: text('certificate_no'),
+    certificateNoSealed: text('certificate_no_sealed'),
+    plainCertificateNo: text('certificate_no'),
     birthDate: date('birth_date', { mode: 'string' }).notNull(),
     sex: text('sex').notNull(),
     guardianName: text('guardian_name').notNull(),
     guardianRelation: text('guardian_relation').notNull(),
-    guardianPhone: text('guardian_phone').notNull(),
+    guardianPhoneSealed: text('guardian_phone_sealed'),
+    plainGuardianPhone: text('guardian_phone'),
     registeredByUserId: uuid('registered_by_user_id').notNull().references(() => users.id),
     // Set when an institution registered the child: it may then see the child without a referral.
     registeredByInstitutionId: uuid('registered_by_institution_id').references(() => institutions.id),
     createdAt: createdAt(),
   },
   (table) => [
-    uniqueIndex('children_id_number_key').on(table.idNumber),
+    uniqueIndex('children_id_number_lookup_key').on(table.idNumberLookup),
+    index('children_id_number_tail_lookup_idx').on(table.idNumberTailLookup),
     index('children_region_code_idx').on(table.regionCode, table.id),
+    // Every row is either sealed or (before the first start of this version) still in clear.
+    check(
+      'children_sealed_check',
+      sql`(${table.idNumberSealed} is not null and ${table.idNumberLookup} is not null and ${table.idNumberTailLookup} is not null and ${table.idNumberMasked} is not null and ${table.guardianPhoneSealed} is not null and ${table.plainIdNumber} is null and ${table.plainGuardianPhone} is null and ${table.plainCertificateNo} is null)
+        or (${table.idNumberSealed} is null and ${table.plainIdNumber} is not null and ${table.plainGuardianPhone} is not null)`,
+    ),
     index('children_registered_by_institution_idx').on(table.registeredByInstitutionId),
     check('children_sex_check', sql`${table.sex} in ('male', 'female')`),
   ],

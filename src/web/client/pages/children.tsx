@@ -45,7 +45,7 @@ export function ChildrenPage(props: PageProps) {
     <ListPage
       title={isInstitution ? '本机构服务的儿童' : '儿童'}
       list={list}
-      empty={search ? `没有找到姓名或身份证号含“${search}”的儿童。` : '还没有儿童。'}
+      empty={search ? `没有找到姓名含“${search}”、或身份证号（完整或后6位）为“${search}”的儿童。` : '还没有儿童。'}
       notice={
         mistake ? (
           <p class="error" role="alert" data-testid="id-number-mistake">
@@ -71,7 +71,7 @@ export function ChildrenPage(props: PageProps) {
           if (!problem) navigate(href('/children', { q: typed.trim().toUpperCase() }).slice(1));
         }}
       >
-        <input name="q" placeholder="按姓名或身份证号（可输入后几位）查找" aria-label="查找儿童" value={typed} onInput={(event) => setTyped(event.currentTarget.value)} maxLength={50} />
+        <input name="q" placeholder="按姓名、完整身份证号或其后6位查找" aria-label="查找儿童" value={typed} onInput={(event) => setTyped(event.currentTarget.value)} maxLength={50} />
         <button type="submit" class="secondary">
           查找
         </button>
