@@ -1,8 +1,8 @@
 import postgres from 'postgres';
 import { newId } from '../src/db/ids.js';
-import { api, freePort, RELIABILITY_ADMIN_TOKEN, ServiceProcess, signUp } from '../test/reliability/service.js';
+import { api, freePort, RELIABILITY_ADMIN_TOKEN, ServiceProcess, serviceCipher, signUp } from '../test/reliability/service.js';
 import { withConcurrency } from './lib.js';
-import { seedReferredChildren, serviceCipher } from './seed.js';
+import { seedReferredChildren } from './seed.js';
 
 // Submitting and approving claims over HTTP against the same statements sent straight through
 // postgres.js, at the same concurrency, on the same database server.

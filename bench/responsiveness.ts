@@ -1,9 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { makeInstitution, makeUser, seedApprovedClaims } from './batch.js';
 import { median } from './lib.js';
-import { createDatabase, credentialHeaders, freePort, RELIABILITY_ADMIN_TOKEN, ServiceProcess } from '../test/reliability/service.js';
+import { createDatabase, credentialHeaders, freePort, RELIABILITY_ADMIN_TOKEN, ServiceProcess, serviceCipher } from '../test/reliability/service.js';
 import { xlsx } from '../test/support/zip.js';
-import { serviceCipher } from './seed.js';
 
 // Whether heavy work stalls everyone else: the latency of a cheap request (GET /me) sent 20 times a
 // second while a 30,000-line batch is built and issued (its PDF laid out in a worker thread),

@@ -3,13 +3,13 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { startPostgres } from '../test/support/postgresServer.js';
-import { createDatabase, credentialHeaders, freePort, ServiceProcess, type Credential } from '../test/reliability/service.js';
+import { createDatabase, credentialHeaders, freePort, ServiceProcess, serviceCipher, type Credential } from '../test/reliability/service.js';
 import { buildAndIssue, makeInstitution, makeUser, seedApprovedClaims } from './batch.js';
 import { engineBench } from './engine.js';
 import { prepareHttpBench } from './http.js';
 import { machine, measureCpu, median, medianSplit, round, withConcurrency, type CpuSplit, type Figure } from './lib.js';
 import { bombUpload, eventLoopDuringBatch } from './responsiveness.js';
-import { seedReferredChildren, serviceCipher } from './seed.js';
+import { seedReferredChildren } from './seed.js';
 
 // npm run bench [-- --full | --smoke]: every benchmark with its baseline measured in this same run,
 // interleaved: baseline and measured figure alternate (A B A B …, PAIRS pairs, the same warm-up for

@@ -1,9 +1,7 @@
 import type postgres from 'postgres';
 import { sealChild } from '../src/children/childSecrets.js';
 import { newId } from '../src/db/ids.js';
-import { fieldCipher, type FieldCipher } from '../src/keys/fieldCipher.js';
-import { loadKeyFile } from '../src/keys/serviceKeys.js';
-import { keyFileOf } from '../test/reliability/service.js';
+import type { FieldCipher } from '../src/keys/fieldCipher.js';
 
 // Bulk seeding for the benchmarks, straight into the database: many children, each referred to
 // an institution for 2025, so that claims can be filed without HTTP set-up per child.
@@ -13,11 +11,6 @@ let seedSequence = Math.floor(Math.random() * 40_000_000);
 function nextSeedIdNumber(): string {
   seedSequence += 1;
   return `5117022021${String(seedSequence).padStart(8, '0')}`;
-}
-
-/** The field cipher of the service running on `databaseUrl` (its key file, made at its start). */
-export function serviceCipher(databaseUrl: string): FieldCipher {
-  return fieldCipher(loadKeyFile({ path: keyFileOf(databaseUrl), create: false }).keyring);
 }
 
 /** A seeded child's sealed columns, as the service writes them (security.md §5). */

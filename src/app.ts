@@ -264,21 +264,21 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
   // Reads of children's and beneficiaries' files, searches, downloads and exports are logged;
   // the rules attach to routes as they are added below.
   const accessLog = createAccessLog({ db: deps.db, keyring: deps.keyring });
-  // Children's ID numbers, phones and certificate numbers are kept sealed (security.md §5).
+  // Children's ID numbers, phones and certificate numbers and bank account numbers are kept sealed (security.md §5).
   const cipher = fieldCipher(deps.keyring);
   registerAccessLogging(app, accessLog);
 
   registerAuthRoutes(app, signIn);
   registerAccountRoutes(app, account, authSettings);
   registerUserRoutes(app, users);
-  registerInstitutionRoutes(app, createInstitutionsService({ db: deps.db }));
+  registerInstitutionRoutes(app, createInstitutionsService({ db: deps.db, cipher }));
   registerPolicyRoutes(app, createPoliciesService({ db: deps.db }));
   registerChildRoutes(app, createChildrenService({ db: deps.db, accessLog, cipher }));
   registerApplicationRoutes(app, createApplicationsService({ db: deps.db }));
   const claims = createClaimsService({ db: deps.db, cipher });
   registerClaimRoutes(app, claims);
   registerSettlementRoutes(app, { claims, entitlements: createEntitlementsService({ db: deps.db }) });
-  registerBatchRoutes(app, createBatchesService({ db: deps.db, offload }));
+  registerBatchRoutes(app, createBatchesService({ db: deps.db, cipher, offload }));
   registerReconciliationRoutes(app, createReconciliationService({ db: deps.db }), offload);
   registerStatsRoutes(app, createStatsService({ db: deps.db }));
   registerRegionRoutes(app, createRegionsService({ db: deps.db }));

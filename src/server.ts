@@ -11,7 +11,7 @@ import { DataDirLockedError } from './db/dataDirLock.js';
 import { loggableError, loggerOptions } from './http/logging.js';
 import { KeyFileError, loadKeyFile } from './keys/serviceKeys.js';
 import { createWorkerPool } from './workers/pool.js';
-import { sealPlaintextChildren } from './children/childSealing.js';
+import { sealPlaintextPersonalData } from './sealAtStart.js';
 import { fieldCipher } from './keys/fieldCipher.js';
 
 // The service as a process: opens the database (taking the embedded folder's lock), builds the
@@ -101,10 +101,11 @@ export async function runService(config: Config, options: RunOptions = {}): Prom
       : `key: ${keys.path} (key ${keys.keyring.current.id})`,
   );
   // A database from before personal data was sealed is sealed now, before anyone is served.
-  const sealedChildren = await sealPlaintextChildren(database.db, fieldCipher(keys.keyring));
-  if (sealedChildren > 0) {
+  const sealed = await sealPlaintextPersonalData(database.db, fieldCipher(keys.keyring));
+  if (sealed.children + sealed.accounts > 0) {
     app.log.warn(
-      `personal data: sealed the ID numbers, guardians' phones and certificate numbers of ${sealedChildren} children kept in clear until now (security.md §5). Older backups still hold them in clear: take a backup now and destroy the older ones`,
+      sealed,
+      `personal data: sealed what was kept in clear until now (security.md §5): the ID numbers, guardians' phones and certificate numbers of ${sealed.children} children and ${sealed.accounts} account numbers of institutions and batches. Older backups still hold them in clear: take a backup now and destroy the older ones`,
     );
   }
 

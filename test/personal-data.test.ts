@@ -10,15 +10,16 @@ import { sealPlaintextChildren } from '../src/children/childSealing.js';
 import { openDatabase } from '../src/db/client.js';
 import { queryRows } from '../src/db/rows.js';
 import { fieldCipher } from '../src/keys/fieldCipher.js';
+import { sealPlaintextPersonalData } from '../src/sealAtStart.js';
 import { ephemeralKeyring } from '../src/keys/serviceKeys.js';
 import { ADMIN_TOKEN, client, idNumber, TEST_AUTH_SETTINGS, TestClock, type TestApp } from './support/testApp.js';
 import { withTestWorld } from './support/lifecycle.js';
 import { childBody, createUser, REGION, type World } from './support/world.js';
 
 // Personal data at rest (security.md §5): a child's ID number, the guardian's phone and the
-// certificate number (which holds the ID number) are stored sealed with AES-256-GCM, found by the
-// keyed hash of the whole ID number or of its last 6 characters, and a database from before is
-// sealed at the first start, in one transaction.
+// certificate number (which holds the ID number), and the account numbers of institutions and
+// batches, are stored sealed with AES-256-GCM; ID numbers are found by the keyed hash of the whole
+// number or of its last 6 characters; a database from before is sealed at the first start.
 
 let test: TestApp, world: World;
 withTestWorld((made) => ({ test, world } = made));
@@ -58,6 +59,28 @@ describe('sealed at rest', () => {
   });
 });
 
+describe('bank account numbers of the rehabilitation side', () => {
+  it('an institution’s account, and a change waiting for the second admin, are sealed; the API gives them back', async () => {
+    const created = await world.admin.post('/api/v1/institutions', {
+      code: 'SEAL-1',
+      name: '密封康复中心',
+      regionCode: REGION,
+      services: ['training'],
+      bankAccount: { bank: '中国农业银行', accountName: '密封康复中心', accountNumber: '6228480000123456789' },
+    });
+    expect(created.status).toBe(201);
+    expect((await world.admin.put(`/api/v1/institutions/${created.body.id}`, { bankAccount: { bank: '中国银行', accountName: '密封康复中心', accountNumber: '6217000000987654321' } })).status).toBe(200);
+    const stored = await queryRows<{ row: string }>(test.db, sql`select i::text || coalesce((select string_agg(c::text, '') from institution_account_changes c where c.institution_id = i.id), '') as row from institutions i`);
+    for (const secret of ['6228480000123456789', '6217000000987654321']) expect(stored.map((row) => row.row).join('\n')).not.toContain(secret);
+    expect((await world.admin.get(`/api/v1/institutions/${created.body.id}`)).body).toMatchObject({
+      bankAccount: { accountNumber: '6228480000123456789' },
+      pendingBankAccount: { accountNumber: '6217000000987654321' },
+    });
+    const confirmed = await world.admin2.post(`/api/v1/institutions/${created.body.id}/bank-account/confirm`);
+    expect(confirmed.body).toMatchObject({ bankAccount: { accountNumber: '6217000000987654321' }, pendingBankAccount: null });
+  });
+});
+
 describe('a database from before sealing', () => {
   it('is sealed at the first start, in one transaction: the plaintext columns emptied, the values readable as before; a second start seals nothing', async () => {
     const id = idNumber(REGION, '2015-03-03');
@@ -74,6 +97,16 @@ describe('a database from before sealing', () => {
     expect(((await world.reviewer.get(`/api/v1/children?q=${id.slice(-6)}`)).body.items as { id: string }[]).map((child) => child.id)).toContain(legacy);
     expect(await sealPlaintextChildren(test.db, fieldCipher(test.keyring))).toBe(0);
   });
+
+  it('an institution’s account number kept in clear is sealed at the first start and read as before', async () => {
+    const legacy = '0190f000-0000-7000-8000-0000000ac0de';
+    await test.db.execute(sql`insert into institutions (id, code, name, region_code, services, bank_name, bank_account_name, bank_account_number)
+      values (${legacy}, 'OLD-1', '旧机构', ${REGION}, '{training}', '农行', '旧机构', '6228480000000000555')`);
+    expect(await sealPlaintextPersonalData(test.db, fieldCipher(test.keyring))).toEqual({ children: 0, accounts: 1 });
+    const [row] = await queryRows<{ row: string }>(test.db, sql`select i::text as row from institutions i where id = ${legacy}`);
+    expect(row!.row).not.toContain('6228480000000000555');
+    expect((await world.admin.get(`/api/v1/institutions/${legacy}`)).body.bankAccount.accountNumber).toBe('6228480000000000555');
+  });
 });
 
 describe.runIf(process.env.TEST_DB !== 'postgres')('the embedded database’s data folder', () => {
@@ -87,7 +120,7 @@ describe.runIf(process.env.TEST_DB !== 'postgres')('the embedded database’s da
       return secrets.filter((secret) => bytes.includes(Buffer.from(secret, 'utf8'))).map((secret) => `${secret} in ${path}`);
     });
 
-  it('holds no written ID number, phone or certificate number as bytes, the WAL included, after writes and a checkpoint', async () => {
+  it('holds no written ID number, phone, certificate or account number as bytes, the WAL included, after writes and a checkpoint', async () => {
     const dataDir = join(work, 'data');
     const database = await openDatabase({ dataDir });
     const keyring = ephemeralKeyring();
@@ -96,7 +129,11 @@ describe.runIf(process.env.TEST_DB !== 'postgres')('the embedded database’s da
     await app.ready();
     const secrets: string[] = [];
     try {
-      const reviewer = (await createUser(client(app, ADMIN_TOKEN), { name: '审核', role: 'reviewer', regionCode: REGION })).client;
+      const bootstrap = client(app, ADMIN_TOKEN);
+      const reviewer = (await createUser(bootstrap, { name: '审核', role: 'reviewer', regionCode: REGION })).client;
+      const account = '6228480000246813579';
+      expect((await bootstrap.post('/api/v1/institutions', { code: 'BYTES-1', name: '机构', regionCode: REGION, services: ['training'], bankAccount: { bank: '农行', accountName: '机构', accountNumber: account } })).status).toBe(201);
+      secrets.push(account);
       for (let index = 0; index < 5; index++) {
         const id = idNumber(REGION, `2018-0${index + 1}-0${index + 1}`);
         const phone = `1581234${String(5000 + index)}`;

@@ -49,10 +49,16 @@ export const institutions = pgTable(
     services: text('services').array().notNull(),
     bankName: text('bank_name').notNull(),
     bankAccountName: text('bank_account_name').notNull(),
-    bankAccountNumber: text('bank_account_number').notNull(),
+    // Sealed (src/keys/fieldCipher.ts, security.md §5); the column in clear is that of a database
+    // from before sealing, emptied at its first start (institutions/accountSealing.ts).
+    bankAccountNumberSealed: text('bank_account_number_sealed'),
+    plainBankAccountNumber: text('bank_account_number'),
     createdAt: createdAt(),
   },
-  (table) => [uniqueIndex('institutions_code_key').on(table.code)],
+  (table) => [
+    uniqueIndex('institutions_code_key').on(table.code),
+    check('institutions_sealed_check', sql`(${table.bankAccountNumberSealed} is null) <> (${table.plainBankAccountNumber} is null)`),
+  ],
 );
 
 /**
@@ -67,7 +73,8 @@ export const institutionAccountChanges = pgTable(
     institutionId: uuid('institution_id').notNull().references(() => institutions.id),
     bankName: text('bank_name').notNull(),
     bankAccountName: text('bank_account_name').notNull(),
-    bankAccountNumber: text('bank_account_number').notNull(),
+    bankAccountNumberSealed: text('bank_account_number_sealed'),
+    plainBankAccountNumber: text('bank_account_number'),
     status: text('status').notNull(),
     requestedByUserId: uuid('requested_by_user_id').notNull().references((): AnyPgColumn => users.id),
     requestedAt: timestamp('requested_at', { withTimezone: true, mode: 'date' }).notNull(),
@@ -80,6 +87,7 @@ export const institutionAccountChanges = pgTable(
     index('institution_account_changes_institution_idx').on(table.institutionId, table.id),
     check('institution_account_changes_status_check', sql`${table.status} in ('pending', 'confirmed', 'replaced')`),
     check('institution_account_changes_decided_check', sql`(${table.status} = 'pending') = (${table.decidedAt} is null)`),
+    check('institution_account_changes_sealed_check', sql`(${table.bankAccountNumberSealed} is null) <> (${table.plainBankAccountNumber} is null)`),
   ],
 );
 
@@ -602,7 +610,8 @@ export const batches = pgTable(
     payeeName: text('payee_name').notNull(),
     payeeBank: text('payee_bank').notNull(),
     payeeAccountName: text('payee_account_name').notNull(),
-    payeeAccountNumber: text('payee_account_number').notNull(),
+    payeeAccountNumberSealed: text('payee_account_number_sealed'),
+    plainPayeeAccountNumber: text('payee_account_number'),
     createdByUserId: uuid('created_by_user_id').notNull().references(() => users.id),
     createdAt: createdAt(),
     issuedByUserId: uuid('issued_by_user_id').references(() => users.id),
@@ -624,6 +633,7 @@ export const batches = pgTable(
     check('batches_issued_check', sql`(${table.status} in ('issued', 'paid')) = (${table.sha256} is not null and ${table.issuedAt} is not null)`),
     check('batches_paid_check', sql`(${table.status} = 'paid') = (${table.paidAt} is not null and ${table.voucherNo} is not null and ${table.paidAmount} is not null)`),
     check('batches_paid_amount_check', sql`${table.paidAmount} is null or ${table.paidAmount} = ${table.total}`),
+    check('batches_payee_sealed_check', sql`(${table.payeeAccountNumberSealed} is null) <> (${table.plainPayeeAccountNumber} is null)`),
   ],
 );
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { brokenAllowanceInvariants, buildAllowanceWorld, randomAllowanceStep, type AllowanceWorld } from './allowance.js';
 import { brokenInvariants, leakedSecrets } from './invariants.js';
-import { createDatabase, freePort, ServiceProcess, verifyAudit, type Api } from './service.js';
+import { createDatabase, freePort, ServiceProcess, serviceCipher, verifyAudit, type Api } from './service.js';
 import { buildWorld, type ReliabilityWorld } from './world.js';
 
 // The service is killed with SIGKILL at random moments while it approves claims, builds, issues
@@ -90,7 +90,7 @@ describe('crashes', () => {
       await Promise.all(workers.map((worker) => worker.catch(() => {})));
       await service.start();
       // After every restart the invariants already hold: nothing half-done survives a kill.
-      expect(await brokenInvariants(database.sql), `after kill ${kills}`).toEqual({});
+      expect(await brokenInvariants(database.sql, serviceCipher(database.url)), `after kill ${kills}`).toEqual({});
       expect(await brokenAllowanceInvariants(database.sql), `allowance after kill ${kills}`).toEqual({});
     }
     expect(kills).toBeGreaterThanOrEqual(20);
