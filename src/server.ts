@@ -11,7 +11,7 @@ import { DataDirLockedError } from './db/dataDirLock.js';
 import { loggableError, loggerOptions } from './http/logging.js';
 import { KeyFileError, loadKeyFile } from './keys/serviceKeys.js';
 import { createWorkerPool } from './workers/pool.js';
-import { sealPlaintextPersonalData } from './sealAtStart.js';
+import { sealPlaintextPersonalData } from './personalData.js';
 import { fieldCipher } from './keys/fieldCipher.js';
 
 // The service as a process: opens the database (taking the embedded folder's lock), builds the

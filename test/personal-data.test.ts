@@ -10,9 +10,9 @@ import { sealPlaintextChildren } from '../src/children/childSealing.js';
 import { openDatabase } from '../src/db/client.js';
 import { queryRows } from '../src/db/rows.js';
 import { fieldCipher } from '../src/keys/fieldCipher.js';
-import { sealPlaintextPersonalData } from '../src/sealAtStart.js';
-import { ephemeralKeyring } from '../src/keys/serviceKeys.js';
-import { ADMIN_TOKEN, client, idNumber, TEST_AUTH_SETTINGS, TestClock, type TestApp } from './support/testApp.js';
+import { resealPersonalData, sealPlaintextPersonalData } from '../src/personalData.js';
+import { ephemeralKeyring, keyringOf, newServiceKey } from '../src/keys/serviceKeys.js';
+import { ADMIN_TOKEN, client, idNumber, sessionClient, TEST_AUTH_SETTINGS, TestClock, type TestApp } from './support/testApp.js';
 import { withTestWorld } from './support/lifecycle.js';
 import { childBody, createUser, REGION, type World } from './support/world.js';
 
@@ -106,6 +106,35 @@ describe('a database from before sealing', () => {
     const [row] = await queryRows<{ row: string }>(test.db, sql`select i::text as row from institutions i where id = ${legacy}`);
     expect(row!.row).not.toContain('6228480000000000555');
     expect((await world.admin.get(`/api/v1/institutions/${legacy}`)).body.bankAccount.accountNumber).toBe('6228480000000000555');
+  });
+});
+
+describe('npm run rotate-key', () => {
+  it('seals every value and lookup again under the new key, in one transaction; the values and searches stay as they were', async () => {
+    const id = idNumber(REGION, '2013-01-01');
+    const registered = await world.reviewer.post('/api/v1/children', childBody({ idNumber: id, birthDate: '2013-01-01', name: '钱多' }));
+    const newKey = newServiceKey();
+    const rotated = keyringOf([test.keyring.current, newKey]);
+    const counted = await queryRows<{ children: number; institutions: number }>(test.db, sql`select (select count(*)::int from children) as children, (select count(*)::int from institutions) as institutions`);
+    const resealed = await resealPersonalData(test.db, fieldCipher(rotated));
+    expect(resealed.children).toBe(counted[0]!.children);
+    expect(resealed.accounts).toBeGreaterThanOrEqual(counted[0]!.institutions);
+    const keyIds = await queryRows<{ key: string }>(test.db, sql`select distinct split_part(id_number_sealed, '.', 2) as key from children union select distinct split_part(bank_account_number_sealed, '.', 2) from institutions`);
+    expect(keyIds.map((row) => row.key)).toEqual([newKey.id]);
+    // A service with the rotated ring reads and finds as before.
+    const app = await buildApp({ db: test.db, keyring: rotated, clock: test.clock.now, auth: TEST_AUTH_SETTINGS });
+    await app.ready();
+    try {
+      const reviewer = sessionClient(app, world.reviewer.session!);
+      expect((await reviewer.get(`/api/v1/children/${registered.body.id}`)).body.idNumber).toBe(id);
+      expect(((await reviewer.get(`/api/v1/children?q=${id.slice(-6)}`)).body.items as { id: string }[]).map((child) => child.id)).toEqual([registered.body.id]);
+      expect((await reviewer.post('/api/v1/children', childBody({ idNumber: id, birthDate: '2013-01-01', name: '钱多' }))).status).toBe(409);
+    } finally {
+      await app.close();
+    }
+    // Back under the file's key (current again), for the tests after this one.
+    await resealPersonalData(test.db, fieldCipher(keyringOf([newKey, test.keyring.current])));
+    expect((await world.reviewer.get(`/api/v1/children/${registered.body.id}`)).body.idNumber).toBe(id);
   });
 });
 

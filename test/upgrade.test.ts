@@ -16,7 +16,7 @@ import type { App } from '../src/http/types.js';
 import { client, signIn, TEST_AUTH_SETTINGS, TestClock } from './support/testApp.js';
 import { ephemeralKeyring } from '../src/keys/serviceKeys.js';
 import { fieldCipher } from '../src/keys/fieldCipher.js';
-import { sealPlaintextPersonalData } from '../src/sealAtStart.js';
+import { sealPlaintextPersonalData } from '../src/personalData.js';
 
 // The upgrade of a running office (security.md §1): a database of the service before sign-in
 // existed (migrations up to 0009, users with tokens) migrates on start. Every user gets a username;

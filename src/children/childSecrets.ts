@@ -58,7 +58,7 @@ export function sealChild(cipher: FieldCipher, data: ChildPersonalData): SealedC
 }
 
 /** A child's personal values, opened from its row. */
-export function openChild(cipher: FieldCipher, row: SealedChildColumns): ChildPersonalData {
+export function openChild(cipher: FieldCipher, row: Pick<SealedChildColumns, 'idNumberSealed' | 'guardianPhoneSealed' | 'certificateNoSealed'>): ChildPersonalData {
   if (!row.idNumberSealed || !row.guardianPhoneSealed) throw new Error('a child row not sealed yet: the start-up sealing (childSealing.ts) runs before the service serves');
   return {
     idNumber: cipher.decryptField(CHILD_FIELDS.idNumber, row.idNumberSealed),

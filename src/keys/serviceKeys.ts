@@ -115,6 +115,18 @@ export function writeKeyFile(path: string, keys: ServiceKey[]): void {
   renameSync(temporary, path);
 }
 
+/**
+ * Adds a fresh key to the ring in the file and makes it current (the older keys stay: what they
+ * sealed opens until it is sealed again, and old audit seals are checked with them). Returns the
+ * ring before and after, so that a caller whose re-sealing fails can write the one before back.
+ */
+export function addKeyToFile(path: string, now = new Date()): { before: ServiceKey[]; after: ServiceKey[] } {
+  const before = parseKeyFile(path, readFileSync(path, 'utf8'));
+  const after = [...before, newServiceKey(now)];
+  writeKeyFile(path, after);
+  return { before, after };
+}
+
 /** Whether `inner` is `outer` or lies inside it. */
 function isInside(inner: string, outer: string): boolean {
   const path = relative(resolve(outer), resolve(inner));
