@@ -8,7 +8,7 @@ import type { FieldCipher } from '../src/keys/fieldCipher.js';
 
 // Unique 18-character ID numbers for seeded children: the database needs them unique, not valid.
 let seedSequence = Math.floor(Math.random() * 40_000_000);
-function nextSeedIdNumber(): string {
+export function nextSeedIdNumber(): string {
   seedSequence += 1;
   return `5117022021${String(seedSequence).padStart(8, '0')}`;
 }

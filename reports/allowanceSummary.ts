@@ -1,5 +1,6 @@
 import { chinaDateTime } from '../src/domain/chinaTime.js';
 import { groupThousands } from '../src/domain/money.js';
+import { drawSignatureBoxes, type Signer } from '../src/pdf/signatureBoxes.js';
 import { renderTableDocument } from '../src/pdf/tableDocument.js';
 import { chineseDate, FUND_NAMES_ZH, monthLabel } from './allowanceWords.js';
 
@@ -9,6 +10,8 @@ import { chineseDate, FUND_NAMES_ZH, monthLabel } from './allowanceWords.js';
 
 export interface SummaryCommunity {
   name: string;
+  /** The 12-digit code when the community has one: two communities of one name are two lines. */
+  code: string | null;
   transferCount: number;
   entryCount: number;
   county: string;
@@ -32,11 +35,16 @@ export interface AllowanceSummaryDocument {
   totalInWords: string;
   heldCount: number;
   sha256: string;
+  /**
+   * Who built the roll (经办人) and who issued it (审核人): two different civil affairs officers
+   * (security.md §2), printed by name in their signature blocks.
+   */
+  builtBy: string;
+  issuedBy: string;
   communities: readonly SummaryCommunity[];
 }
 
 export const SUMMARY_TITLE = '残疾儿童关爱补贴发放汇总表';
-export const SUMMARY_SIGNATURES = ['经办人', '审核人', '民政局', '财政局'] as const;
 
 export function renderAllowanceSummary(summary: AllowanceSummaryDocument): Promise<Buffer> {
   return renderTableDocument({
@@ -52,18 +60,18 @@ export function renderAllowanceSummary(summary: AllowanceSummaryDocument): Promi
     ],
     columns: [
       { header: '序号', width: 36, align: 'right' },
-      { header: '村（社区）', width: 170 },
-      { header: '人数', width: 50, align: 'right' },
-      { header: '月数', width: 50, align: 'right' },
-      { header: `关爱补贴（${FUND_NAMES_ZH.county}）`, width: 130, align: 'right' },
-      { header: `护理补贴提标（${FUND_NAMES_ZH.hardship}）`, width: 140, align: 'right' },
-      { header: '其中补发', width: 90, align: 'right' },
-      { header: '合计', width: 100, align: 'right' },
+      { header: '村（社区）', width: 200 },
+      { header: '人数', width: 44, align: 'right' },
+      { header: '月数', width: 44, align: 'right' },
+      { header: `关爱补贴（${FUND_NAMES_ZH.county}）`, width: 126, align: 'right' },
+      { header: `护理补贴提标（${FUND_NAMES_ZH.hardship}）`, width: 134, align: 'right' },
+      { header: '其中补发', width: 80, align: 'right' },
+      { header: '合计', width: 92, align: 'right' },
     ],
     rowCount: summary.communities.length,
     rows: summary.communities.map((community, index) => [
       String(index + 1),
-      community.name,
+      community.code ? `${community.name}（${community.code}）` : community.name,
       String(community.transferCount),
       String(community.entryCount),
       groupThousands(community.county),
@@ -80,15 +88,13 @@ export function renderAllowanceSummary(summary: AllowanceSummaryDocument): Promi
         page.text(`其中补发：¥${groupThousands(summary.arrearsTotal)}`, page.left, top + 18, { size: 10 });
         page.text(`金额（小写）：¥${groupThousands(summary.total)}`, page.left + 180, top + 18, { size: 10, bold: true });
         page.text(`金额（大写）：${summary.totalInWords}`, page.left + 440, top + 18, { size: 10, bold: true });
-        const boxTop = top + 46;
-        const gap = 16;
-        const boxWidth = (page.width - gap * (SUMMARY_SIGNATURES.length - 1)) / SUMMARY_SIGNATURES.length;
-        SUMMARY_SIGNATURES.forEach((role, index) => {
-          const x = page.left + index * (boxWidth + gap);
-          page.doc.rect(x, boxTop, boxWidth, 74).lineWidth(0.6).strokeColor('#555555').stroke();
-          page.text(role.endsWith('局') ? `${role}（盖章）：` : `${role}（签字）：`, x + 8, boxTop + 8, { size: 10 });
-          page.text('日期：　　　年　　月　　日', x + 8, boxTop + 52, { size: 9 });
-        });
+        const signers: Signer[] = [
+          { role: '经办人', name: summary.builtBy },
+          { role: '审核人', name: summary.issuedBy },
+          { role: '民政局', seal: true },
+          { role: '财政局', seal: true },
+        ];
+        drawSignatureBoxes(page, top + 46, signers, 16);
       },
     },
     footerNote: `名册内容 SHA-256：${summary.sha256}`,

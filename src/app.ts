@@ -39,7 +39,10 @@ import { createCalendarService } from './calendar/calendar.service.js';
 import { createBatchesService } from './batches/batches.service.js';
 import { registerClaimRoutes } from './claims/claims.routes.js';
 import { createClaimsService } from './claims/claims.service.js';
+import { registerEvidenceRoutes } from './evidence/evidence.routes.js';
+import { createEvidenceService } from './evidence/evidence.service.js';
 import { registerChildRoutes } from './children/children.routes.js';
+import { createChildCorrectionsService } from './children/childCorrections.service.js';
 import { createChildrenService } from './children/children.service.js';
 import { DEFAULT_HTTP_TIMEOUTS, type HttpTimeouts } from './config.js';
 import type { Database } from './db/client.js';
@@ -273,10 +276,17 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
   registerUserRoutes(app, users);
   registerInstitutionRoutes(app, createInstitutionsService({ db: deps.db, cipher }));
   registerPolicyRoutes(app, createPoliciesService({ db: deps.db }));
-  registerChildRoutes(app, createChildrenService({ db: deps.db, accessLog, cipher }));
+  const beneficiaries = createBeneficiariesService({ db: deps.db });
+  // A revoked certificate exits the child's care allowance record in the revocation's transaction.
+  registerChildRoutes(
+    app,
+    createChildrenService({ db: deps.db, accessLog, cipher, onCertificateRevoked: beneficiaries.exitForRevokedCertificate }),
+    createChildCorrectionsService({ db: deps.db, cipher }),
+  );
   registerApplicationRoutes(app, createApplicationsService({ db: deps.db }));
   const claims = createClaimsService({ db: deps.db, cipher });
   registerClaimRoutes(app, claims);
+  registerEvidenceRoutes(app, createEvidenceService({ db: deps.db }));
   registerSettlementRoutes(app, { claims, entitlements: createEntitlementsService({ db: deps.db }) });
   registerBatchRoutes(app, createBatchesService({ db: deps.db, cipher, offload }));
   registerReconciliationRoutes(app, createReconciliationService({ db: deps.db }), offload);
@@ -284,7 +294,7 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
   registerRegionRoutes(app, createRegionsService({ db: deps.db }));
   registerCalendarRoutes(app, createCalendarService({ db: deps.db }));
   registerAllowanceRoutes(app, {
-    beneficiaries: createBeneficiariesService({ db: deps.db }),
+    beneficiaries,
     rolls: createRollsService({ db: deps.db, offload }),
     overpayments: createOverpaymentsService({ db: deps.db }),
     standards: createStandardsService({ db: deps.db }),

@@ -129,7 +129,7 @@ describe('what is logged', () => {
     await world.civilAffairs.post(`/api/v1/allowance/beneficiaries/${enrolled.body.id}/verify`, { on: '2026-11-01' });
     const roll = await world.civilAffairs.post('/api/v1/allowance/rolls', { month: '2026-11' });
     await world.civilAffairs.post(`/api/v1/allowance/rolls/${roll.body.id}/publish`, { from: '2026-11-01' });
-    await world.civilAffairs.post(`/api/v1/allowance/rolls/${roll.body.id}/issue`, {});
+    await world.civilAffairs2.post(`/api/v1/allowance/rolls/${roll.body.id}/issue`, {});
     const since = await lastEntryId();
     expect((await world.civilAffairs.get(`/api/v1/allowance/beneficiaries/${enrolled.body.id}`)).status).toBe(200);
     expect((await world.finance.request('GET', `/api/v1/allowance/rolls/${roll.body.id}/bank.csv`)).status).toBe(200);

@@ -194,6 +194,8 @@ describe('what a row holds (security.md §4)', () => {
       expect(enrolled.status).toBe(201);
       await world.civilAffairs.post(`/api/v1/allowance/beneficiaries/${enrolled.body.id}/approve`, {});
       expect((await world.reviewer.put(`/api/v1/allowance/beneficiaries/${enrolled.body.id}/bank-account`, { bank: '农行', accountName: '李四', accountNumber: changed })).status).toBe(200);
+      // Pending, then confirmed by another user: the request and the change both keep it masked.
+      expect((await world.civilAffairs.post(`/api/v1/allowance/beneficiaries/${enrolled.body.id}/bank-account/confirm`, {})).status).toBe(200);
     }
     // The bulk registration and a second registration of a known number take other paths.
     const bulkId = idNumber(REGION, '2016-07-07');

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { deviceClaim, submit, submitAndApprove, trainingClaim } from './support/claims.js';
 import { client, tableCounts, type TestApp } from './support/testApp.js';
-import { createInstitution, createUser, OTHER_REGION, referredChild, registerChild, type World } from './support/world.js';
+import { createInstitution, createUser, OTHER_REGION, referredChild, registerChild, type World, approvedPolicy } from './support/world.js';
 import { withTestWorld } from './support/lifecycle.js';
 
 let test: TestApp, world: World;
@@ -355,7 +355,7 @@ describe('policy versions', () => {
     const early = await submitAndApprove(world.c, world.otherReviewer, trainingClaim(child.id, '2026-05', '2026-06', '5000'));
     expect([early.approvedAmount, early.settlement.policyId]).toEqual(['3400.00', '00000000-0000-7000-8000-000000000001']);
 
-    const regional = await world.admin.post('/api/v1/policies', {
+    const regional = await approvedPolicy(world.admin, world.admin2, {
       name: '外县 2026 下半年', effectiveFrom: '2026-07-01', regionCode: OTHER_REGION,
       rules: [{ service: 'training', categories: ['hearing', 'speech', 'intellectual', 'autism'], annualLimit: '20000.00', monthlyLimit: '2000.00', maxAge: 14 }],
     });

@@ -58,9 +58,17 @@ describe('the demo county', () => {
 
   it('runs the care allowance: rolls settled, waiting for the bank and under notice; holds of every kind a clerk meets; an overpayment partly recovered', async () => {
     const civilAffairs = await as(accounts.civilAffairs);
-    const rolls = (await civilAffairs.get('/api/v1/allowance/rolls')).body.items as { status: string }[];
+    const rolls = (await civilAffairs.get('/api/v1/allowance/rolls')).body.items as { status: string; builtBy: { name: string }; issuedBy: { name: string } | null }[];
     expect(rolls.map((roll) => roll.status).sort()).toEqual(['issued', 'published', 'settled', 'settled']);
-    const beneficiaries = (await civilAffairs.get('/api/v1/allowance/beneficiaries?limit=500')).body.items as { status: string; holds: { reason: string }[] }[];
+    // Built by the first clerk, issued by the second.
+    for (const roll of rolls) expect([roll.builtBy.name, roll.issuedBy?.name ?? null]).toEqual(['钱民政', roll.status === 'published' ? null : '李民政']);
+    const beneficiaries = (await civilAffairs.get('/api/v1/allowance/beneficiaries?limit=500')).body.items as {
+      status: string;
+      holds: { reason: string }[];
+      pendingBankAccount: { requestedBy: { name: string } } | null;
+    }[];
+    // One family's new account waits for civil affairs to confirm what the reviewer entered.
+    expect(beneficiaries.flatMap((beneficiary) => (beneficiary.pendingBankAccount ? [beneficiary.pendingBankAccount.requestedBy.name] : []))).toEqual(['王审核']);
     expect(beneficiaries).toHaveLength(40);
     expect(new Set(beneficiaries.map((beneficiary) => beneficiary.status))).toEqual(new Set(['active', 'exited']));
     expect(new Set(beneficiaries.flatMap((beneficiary) => beneficiary.holds.map((hold) => hold.reason)))).toEqual(new Set(['manual', 'objection']));

@@ -55,7 +55,7 @@ describe('sealed at rest', () => {
     expect(await found(`q=${id.slice(-6).toLowerCase()}`)).toContain(registered.body.id);
     expect(await found(`q=${id.slice(0, 10)}`)).toEqual([]);
     const again = await world.reviewer.post('/api/v1/children', childBody({ idNumber: id, birthDate: '2017-05-05', name: '赵一' }));
-    expect([again.status, again.body.error.code, again.body.error.details]).toEqual([409, 'ALREADY_EXISTS', [{ id: registered.body.id }]]);
+    expect([again.status, again.body.error.code, again.body.error.details]).toEqual([409, 'ALREADY_EXISTS', [{ id: registered.body.id, name: '赵一' }]]);
   });
 });
 

@@ -52,9 +52,24 @@ export function sealChild(cipher: FieldCipher, data: ChildPersonalData): SealedC
     idNumberLookup: idNumberLookup(cipher, idNumber),
     idNumberTailLookup: idNumberTailLookup(cipher, idNumber),
     idNumberMasked: maskIdNumber(idNumber),
-    guardianPhoneSealed: cipher.encryptField(CHILD_FIELDS.guardianPhone, data.guardianPhone),
-    certificateNoSealed: data.certificateNo === null ? null : cipher.encryptField(CHILD_FIELDS.certificateNo, data.certificateNo),
+    guardianPhoneSealed: sealGuardianPhone(cipher, data.guardianPhone),
+    certificateNoSealed: data.certificateNo === null ? null : sealCertificateNo(cipher, data.certificateNo),
   };
+}
+
+/** A guardian's phone as corrected after registration. */
+export function sealGuardianPhone(cipher: FieldCipher, guardianPhone: string): string {
+  return cipher.encryptField(CHILD_FIELDS.guardianPhone, guardianPhone);
+}
+
+/** A certificate number recorded (or replaced) after registration. */
+export function sealCertificateNo(cipher: FieldCipher, certificateNo: string): string {
+  return cipher.encryptField(CHILD_FIELDS.certificateNo, certificateNo);
+}
+
+/** The certificate number of a row, or null when the child holds none. */
+export function openCertificateNo(cipher: FieldCipher, sealed: string | null): string | null {
+  return sealed === null ? null : cipher.decryptField(CHILD_FIELDS.certificateNo, sealed);
 }
 
 /** A child's personal values, opened from its row. */
@@ -63,7 +78,7 @@ export function openChild(cipher: FieldCipher, row: Pick<SealedChildColumns, 'id
   return {
     idNumber: cipher.decryptField(CHILD_FIELDS.idNumber, row.idNumberSealed),
     guardianPhone: cipher.decryptField(CHILD_FIELDS.guardianPhone, row.guardianPhoneSealed),
-    certificateNo: row.certificateNoSealed === null ? null : cipher.decryptField(CHILD_FIELDS.certificateNo, row.certificateNoSealed),
+    certificateNo: openCertificateNo(cipher, row.certificateNoSealed),
   };
 }
 

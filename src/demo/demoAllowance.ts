@@ -3,9 +3,9 @@ import { chinaDate } from '../domain/chinaTime.js';
 /**
  * The care allowance of the demo county: certified children enrolled over the past year and a
  * half, rolls for the last three months (the first settled with one failed transfer whose account
- * was then changed, the second settled, the third issued and waiting for the bank), this month's
- * roll under notice with an objection, one exit that leaves an overpayment partly recovered, one
- * manual hold, and this year's budgets.
+ * was then changed and confirmed, the second settled, the third issued and waiting for the bank),
+ * this month's roll under notice with an objection, one exit that leaves an overpayment partly
+ * recovered, one manual hold, one new account waiting for a second person, and this year's budgets.
  */
 export async function seedCareAllowance(scene: {
   call: <T = any>(credential: string, method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown) => Promise<T>;
@@ -64,7 +64,9 @@ export async function seedCareAllowance(scene: {
   const failed = await call<{ transfers: { beneficiaryId: string; status: string; accountName: string }[] }>(civilAffairs, 'GET', `/allowance/rolls/${first.id}`);
   const refused = failed.transfers.find((transfer) => transfer.status === 'failed');
   if (refused) {
+    // The reviewer enters the family's new account; civil affairs confirms it (security.md §2).
     await call(reviewer, 'PUT', `/allowance/beneficiaries/${refused.beneficiaryId}/bank-account`, { bank: '中国农业银行达州通川支行', accountName: refused.accountName, accountNumber: '6228481900000000777' });
+    await call(civilAffairs, 'POST', `/allowance/beneficiaries/${refused.beneficiaryId}/bank-account/confirm`, {});
   }
   const second = await issueRoll(monthsAgo(2));
   at(`${monthsAgo(2)}-20`);
@@ -76,8 +78,13 @@ export async function seedCareAllowance(scene: {
   if (overpayments.items[0]) await call(civilAffairs, 'POST', `/allowance/overpayments/${overpayments.items[0].id}/recoveries`, { amount: '10.00', on: `${monthsAgo(1)}-03`, voucherNo: 'TH-0001' });
   await call(civilAffairs, 'POST', `/allowance/beneficiaries/${beneficiaries[11]!.id}/hold`, { reason: '家长反映已入住福利机构，待核实' });
   await issueRoll(monthsAgo(1));
-  // This month's roll, posted today, with an objection already raised.
+  // This month's roll, posted today, with an objection already raised; a family's new account
+  // the reviewer entered today waits for civil affairs to confirm it.
   at(today);
+  const moving = beneficiaries[15];
+  if (moving) {
+    await call(reviewer, 'PUT', `/allowance/beneficiaries/${moving.id}/bank-account`, { bank: '中国工商银行达州分行', accountName: `${moving.name.slice(0, 1)}建国`, accountNumber: '6222021900000000315' });
+  }
   const current = await call<{ id: string; transfers: { beneficiaryId: string }[] }>(civilAffairs, 'POST', '/allowance/rolls', { month: monthsAgo(0) });
   await call(civilAffairs, 'POST', `/allowance/rolls/${current.id}/publish`, { from: today });
   const objected = current.transfers[4];

@@ -41,3 +41,9 @@ export function lastDayOfMonth(month: string): string {
   const [year, monthNumber] = month.split('-').map(Number) as [number, number];
   return `${month}-${String(daysInMonth(year, monthNumber)).padStart(2, '0')}`;
 }
+
+/** YYYY-MM plus n months (n may be negative). */
+export function addMonths(month: string, n: number): string {
+  const index = Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1 + n;
+  return `${String(Math.floor(index / 12)).padStart(4, '0')}-${String((index % 12) + 1).padStart(2, '0')}`;
+}

@@ -230,3 +230,15 @@ export async function referredChild(
   if (approved.status !== 200) throw new Error(`application not approved: ${JSON.stringify(approved.body)}`);
   return { child, application: approved.body as { id: string } };
 }
+
+/**
+ * A policy version in force from its date: one personal admin adds it and the other approves it
+ * (a version waits for a second admin's review once personal admins run the service).
+ */
+export async function approvedPolicy(admin: Client, secondAdmin: Client, body: Record<string, unknown>) {
+  const created = await admin.post('/api/v1/policies', body);
+  if (created.status !== 201 || created.body.status !== 'pending') return created;
+  const approved = await secondAdmin.post(`/api/v1/policies/${created.body.id}/approve`, {});
+  if (approved.status !== 200) throw new Error(`policy not approved: ${approved.status} ${JSON.stringify(approved.body)}`);
+  return { ...created, body: approved.body };
+}

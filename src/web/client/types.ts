@@ -35,6 +35,7 @@ export interface Child {
   birthDate: string;
   sex: 'male' | 'female';
   guardian: { name: string; relation: string; phone: string };
+  registeredByInstitutionId: string | null;
 }
 
 export interface Entitlements {
@@ -103,12 +104,25 @@ export interface Claim extends Timing {
   approvedAmount: string | null;
   settlement: (Preview & { approvedAmount: string; note: string | null; approvedAt: string }) | null;
   batchId: string | null;
+  /** The evidence kinds the region requires that no attached file is yet. */
+  evidenceMissing: string[];
   submittedAt: string;
   history: { at: string; action: string; by: string | null; note: string | null }[];
 }
 
 /** The review deadline the API gives applications and claims. */
 export type { Timing };
+
+export interface Attachment {
+  id: string;
+  claimId: string;
+  kind: string;
+  fileName: string;
+  contentType: string;
+  bytes: number;
+  sha256: string;
+  uploadedAt: string;
+}
 
 export interface BatchLine {
   claimId: string;
@@ -178,6 +192,8 @@ export interface BulkResult {
 
 export interface Reconciliation {
   id: string;
+  /** 511702-DZ-2026-3 */
+  number: string;
   institutionId?: string;
   from?: string;
   to?: string;
@@ -190,7 +206,7 @@ export interface Reconciliation {
     approvedTotal: string;
     paidTotal: string;
   };
-  lines: { externalRef: string; status: string; statementAmount: string | null; approvedAmount: string | null; claimStatus: string | null; claimId: string | null }[];
+  lines: { externalRef: string; childName: string | null; status: string; statementAmount: string | null; approvedAmount: string | null; claimStatus: string | null; claimId: string | null }[];
 }
 
 export interface Policy {
@@ -208,6 +224,12 @@ export interface Policy {
     maxAge?: number | null;
   }[];
   createdAt?: string;
+  status: 'pending' | 'approved' | 'withdrawn';
+  createdBy: string | null;
+  approvedBy: string | null;
+  approvedAt: string | null;
+  withdrawnAt: string | null;
+  withdrawalReason: string | null;
 }
 
 export interface Totals {
@@ -229,9 +251,14 @@ export interface Stats {
   budget: { budget: string | null; approved: string; paid: string; remaining: string | null };
 }
 
+export type ApprovalResult =
+  | { claimId: string; status: 'approved'; approvedAmount: string; estimate: string; remainder: string; reasons: string[] }
+  | { claimId: string; status: 'refused'; error: { code: string; message: string; details: unknown[] } };
+
+/** The answer of POST /claims/approve and of its preview. */
 export interface BulkApproval {
   summary: { approved: number; refused: number; total: string };
-  results: ({ claimId: string; status: 'approved'; approvedAmount: string } | { claimId: string; status: 'refused'; error: { code: string; message: string } })[];
+  results: ApprovalResult[];
 }
 
 /** What every page of the console is given: who is signed in and where the page is. */
@@ -245,6 +272,12 @@ export interface PageProps {
   query: URLSearchParams;
 }
 
+/** A user named in a record: who asked for, built, confirmed or issued something. */
+export interface Person {
+  id: string;
+  name: string;
+}
+
 export interface Beneficiary {
   id: string;
   childId: string;
@@ -256,6 +289,10 @@ export interface Beneficiary {
   acceptedBy: string;
   community: { name: string; code: string | null };
   bankAccount: { bank: string; accountName: string; accountNumber: string };
+  /** A change of account one user asked for, until another confirms it (security.md §2). */
+  pendingBankAccount: { bank: string; accountName: string; accountNumber: string; requestedBy: Person; requestedAt: string } | null;
+  /** Who enrolled it (报送): another civil affairs officer approves it. */
+  enrolledBy: Person;
   startMonth: string;
   lastMonth: string;
   lastVerifiedOn: string | null;
@@ -280,6 +317,9 @@ export interface Roll {
   arrearsTotal: string;
   sha256: string | null;
   issuedAt: string | null;
+  /** Who built it (经办人) and who issued it (审核人): two different civil affairs officers. */
+  builtBy: Person;
+  issuedBy: Person | null;
   transfers: { transferNo: number; beneficiaryId: string; childName: string; community: string; accountName: string; accountNumber: string; bank: string; months: string[]; amount: string; status: string; failureReason: string | null }[];
   held: { beneficiaryId: string; childName: string; reason: string; months: string[]; amount: string }[];
   objections: { beneficiaryId: string; childName: string; reason: string; at: string }[];
@@ -294,6 +334,9 @@ export interface Overpayment {
   recovered: string;
   remaining: string;
   status: string;
+  waiveReason: string | null;
+  /** A waiver one civil affairs officer asked for, until another confirms it. */
+  pendingWaiver: { reason: string; requestedBy: Person; requestedAt: string } | null;
 }
 
 export interface AllowanceStats {
