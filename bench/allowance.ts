@@ -6,6 +6,7 @@ import { createDatabase, credentialHeaders, freePort, ServiceProcess, serviceCip
 import { makeUser } from './batch.js';
 import { p99, probe } from './responsiveness.js';
 import { nextSeedIdNumber } from './seed.js';
+import { sealAllowanceAccount } from '../src/allowance/allowanceAccounts.js';
 import { sealChild } from '../src/children/childSecrets.js';
 import type { FieldCipher } from '../src/keys/fieldCipher.js';
 
@@ -61,13 +62,13 @@ export async function seedProvince(sql: postgres.Sql, cipher: FieldCipher, userI
   await copyRows(
     sql,
     'beneficiaries',
-    ['id', 'child_id', 'region_code', 'status', 'accepted_on', 'accepted_by', 'community_name', 'community_code', 'bank', 'account_name', 'account_number', 'start_month', 'last_month', 'last_verified_on', 'enrolled_by_user_id', 'decided_by_user_id', 'decided_at', 'created_at'],
+    ['id', 'child_id', 'region_code', 'status', 'accepted_on', 'accepted_by', 'community_name', 'community_code', 'bank', 'account_name', 'account_number_sealed', 'start_month', 'last_month', 'last_verified_on', 'enrolled_by_user_id', 'decided_by_user_id', 'decided_at', 'created_at'],
     (function* () {
       for (const [index, person] of people.entries()) {
         // Village names repeat every 300 villages, so that villages of one name are told apart by code.
         const villageName = `第${(person.village % 300) + 1}村`;
         const villageCode = `${REGION}${String(100 + Math.floor(person.village / 100)).padStart(3, '0')}${String(person.village % 1000).padStart(3, '0')}`;
-        yield `${person.beneficiaryId},${person.childId},${REGION},active,${acceptedMonth}-05,街道办事处,${villageName},${villageCode},四川农信,家长${index},621467${String(index).padStart(13, '0')},${acceptedMonth},2033-06,${today},${userId},${userId},${now},${now}\n`;
+        yield `${person.beneficiaryId},${person.childId},${REGION},active,${acceptedMonth}-05,街道办事处,${villageName},${villageCode},四川农信,家长${index},${sealAllowanceAccount(cipher, `621467${String(index).padStart(13, '0')}`)},${acceptedMonth},2033-06,${today},${userId},${userId},${now},${now}\n`;
       }
     })(),
   );

@@ -175,11 +175,14 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
   app.decorateRequest('authentication', null);
   app.decorateRequest('receivedAt', null as unknown as Date);
 
+  // Children's ID numbers, phones and certificate numbers, bank account numbers and second-factor
+  // secrets are kept sealed (security.md §5).
+  const cipher = fieldCipher(deps.keyring);
   const authenticator = createAuthenticator({ db: deps.db, clock, settings: authSettings });
   const hasher = createPasswordHasher(authSettings.passwordHashCost);
-  const users = createUsersService({ db: deps.db, authenticator });
-  const signIn = createSignInService({ db: deps.db, clock, settings: authSettings, hasher, authenticator });
-  const account = createAccountService({ db: deps.db, clock, settings: authSettings, hasher, authenticator, signIn });
+  const users = createUsersService({ db: deps.db, keyring: deps.keyring, authenticator });
+  const signIn = createSignInService({ db: deps.db, clock, settings: authSettings, hasher, authenticator, keyring: deps.keyring });
+  const account = createAccountService({ db: deps.db, clock, settings: authSettings, hasher, authenticator, signIn, cipher });
 
   // Cookies for the console's sessions; the usual protective headers (HSTS where the service or
   // its proxy serves TLS; the console's page sets its own Content-Security-Policy, web.routes.ts);
@@ -267,8 +270,6 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
   // Reads of children's and beneficiaries' files, searches, downloads and exports are logged;
   // the rules attach to routes as they are added below.
   const accessLog = createAccessLog({ db: deps.db, keyring: deps.keyring });
-  // Children's ID numbers, phones and certificate numbers and bank account numbers are kept sealed (security.md §5).
-  const cipher = fieldCipher(deps.keyring);
   registerAccessLogging(app, accessLog);
 
   registerAuthRoutes(app, signIn);
@@ -276,7 +277,7 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
   registerUserRoutes(app, users);
   registerInstitutionRoutes(app, createInstitutionsService({ db: deps.db, cipher }));
   registerPolicyRoutes(app, createPoliciesService({ db: deps.db }));
-  const beneficiaries = createBeneficiariesService({ db: deps.db });
+  const beneficiaries = createBeneficiariesService({ db: deps.db, cipher });
   // A revoked certificate exits the child's care allowance record in the revocation's transaction.
   registerChildRoutes(
     app,
@@ -295,7 +296,7 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
   registerCalendarRoutes(app, createCalendarService({ db: deps.db }));
   registerAllowanceRoutes(app, {
     beneficiaries,
-    rolls: createRollsService({ db: deps.db, offload }),
+    rolls: createRollsService({ db: deps.db, cipher, offload }),
     overpayments: createOverpaymentsService({ db: deps.db }),
     standards: createStandardsService({ db: deps.db }),
     stats: createAllowanceStatsService({ db: deps.db }),

@@ -84,7 +84,7 @@ export async function listBeneficiariesInScope(
 /** What a roll's plan needs of a record. */
 export type PlanRecord = Pick<
   BeneficiaryRow,
-  'id' | 'childId' | 'regionCode' | 'status' | 'communityName' | 'communityCode' | 'startMonth' | 'lastMonth' | 'exitFromMonth' | 'lastVerifiedOn' | 'bank' | 'accountName' | 'accountNumber'
+  'id' | 'childId' | 'regionCode' | 'status' | 'communityName' | 'communityCode' | 'startMonth' | 'lastMonth' | 'exitFromMonth' | 'lastVerifiedOn' | 'bank' | 'accountName' | 'accountNumberSealed'
 > & { childName: string };
 
 const APPROVED = sql`status in ('active', 'exited')`;
@@ -98,7 +98,7 @@ export async function approvedRecordsOfRegion(db: Executor, regionCode: string):
     db,
     sql`select b.id::text as id, b.child_id::text as "childId", c.name as "childName", b.region_code as "regionCode", b.status,
           b.community_name as "communityName", b.community_code as "communityCode", b.start_month as "startMonth", b.last_month as "lastMonth",
-          b.exit_from_month as "exitFromMonth", b.last_verified_on::text as "lastVerifiedOn", b.bank, b.account_name as "accountName", b.account_number as "accountNumber"
+          b.exit_from_month as "exitFromMonth", b.last_verified_on::text as "lastVerifiedOn", b.bank, b.account_name as "accountName", b.account_number_sealed as "accountNumberSealed"
         from ${beneficiaries} b join ${children} c on c.id = b.child_id where b.region_code = ${regionCode} and b.${APPROVED}
         -- In the order the roll numbers transfers (code point order, as the rule sorts), so that its sort finds them sorted.
         order by b.community_name collate "C", coalesce(b.community_code, '') collate "C", c.name collate "C", b.id::text collate "C"`,

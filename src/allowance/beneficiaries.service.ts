@@ -17,7 +17,6 @@ import {
   holdReasonFor,
   lastAllowanceMonth,
   lastPayableMonth,
-  maskAccountNumber,
   monthViews,
   reviewOverdue,
   startMonthOf,
@@ -45,20 +44,13 @@ import {
   type TierRecord,
 } from './beneficiaries.repository.js';
 import { createBeneficiaryChanges } from './beneficiaryChanges.service.js';
+import { accountNumberFor, sealedAccount } from './allowanceAccounts.js';
+import type { FieldCipher } from '../keys/fieldCipher.js';
 import { auditBeneficiary, changeBeneficiary, ruleBeneficiary } from './beneficiaryFacts.js';
 import { stopRecoveringMonthsOf } from './overpayments.service.js';
 import { lockRegionRolls } from './rolls.repository.js';
 import { pendingAccountChangesOf, type AccountChangeRow, type Pending } from './secondSteps.repository.js';
 import { standardRows } from './standards.repository.js';
-
-/** Who sees a family's account number in full: the offices that pay it (allowance.md). */
-export function seesFullAccountNumbers(actor: Actor): boolean {
-  return actor.role === 'civil_affairs' || actor.role === 'finance';
-}
-
-export function accountNumberFor(actor: Actor, accountNumber: string): string {
-  return seesFullAccountNumbers(actor) ? accountNumber : maskAccountNumber(accountNumber);
-}
 
 /** What a record's view is made of, read for one record or a page of them. */
 interface RecordFacts {
@@ -86,7 +78,7 @@ function presentHolds(facts: RecordFacts, status: BeneficiaryStatus, month: stri
   return present;
 }
 
-function present(actor: Actor, facts: RecordFacts, now: Date, hasDueMonths: boolean) {
+function present(actor: Actor, cipher: FieldCipher, facts: RecordFacts, now: Date, hasDueMonths: boolean) {
   const { row, tiers, pendingAccount: pending } = facts;
   const month = chinaMonth(now);
   const status = beneficiaryStatus(row.status, row.lastMonth, month);
@@ -102,12 +94,12 @@ function present(actor: Actor, facts: RecordFacts, now: Date, hasDueMonths: bool
     acceptedOn: row.acceptedOn,
     acceptedBy: row.acceptedBy,
     community: { name: row.communityName, code: row.communityCode },
-    bankAccount: { bank: row.bank, accountName: row.accountName, accountNumber: accountNumberFor(actor, row.accountNumber) },
+    bankAccount: { bank: row.bank, accountName: row.accountName, accountNumber: accountNumberFor(actor, cipher, row.accountNumberSealed) },
     pendingBankAccount: pending
       ? {
           bank: pending.bank,
           accountName: pending.accountName,
-          accountNumber: accountNumberFor(actor, pending.accountNumber),
+          accountNumber: accountNumberFor(actor, cipher, pending.accountNumberSealed),
           requestedBy: { id: pending.requestedByUserId, name: pending.requestedByName },
           requestedAt: iso(pending.requestedAt),
         }
@@ -131,8 +123,8 @@ async function peopleOf(db: Executor, rows: readonly BeneficiaryRow[]) {
   return { names, pending };
 }
 
-export function createBeneficiariesService(deps: { db: Database }) {
-  const { db } = deps;
+export function createBeneficiariesService(deps: { db: Database; cipher: FieldCipher }) {
+  const { db, cipher } = deps;
 
   /** Whether each approved record of a page has months due this month (held or not). */
   async function dueOfMany(executor: Executor, facts: RecordFacts[], month: string, standards: readonly AllowanceStandard[]): Promise<Set<string>> {
@@ -162,7 +154,7 @@ export function createBeneficiariesService(deps: { db: Database }) {
         pendingAccount: people.pending.get(item.id),
       }));
       const due = await dueOfMany(db, facts, month, standards);
-      return { items: facts.map((item) => present(context.actor, item, context.now, due.has(item.row.id))), nextCursor: result.nextCursor };
+      return { items: facts.map((item) => present(context.actor, cipher, item, context.now, due.has(item.row.id))), nextCursor: result.nextCursor };
     },
 
     /** One beneficiary with every month of its span up to this month: paid, in a roll, due, held or not covered. */
@@ -192,13 +184,13 @@ export function createBeneficiariesService(deps: { db: Database }) {
           })
         : [];
       const hasDue = months.some((item) => item.status === 'due' || item.status === 'held');
-      return { ...present(context.actor, facts, context.now, hasDue), months };
+      return { ...present(context.actor, cipher, facts, context.now, hasDue), months };
     },
   };
 
   return {
     ...reads,
-    ...createBeneficiaryChanges({ db, get: reads.get }),
+    ...createBeneficiaryChanges({ db, cipher, get: reads.get }),
 
     async enrol(context: RequestContext, body: EnrolBody) {
       const today = chinaDate(context.now);
@@ -228,9 +220,7 @@ export function createBeneficiariesService(deps: { db: Database }) {
             acceptedBy: body.acceptedBy,
             communityName: body.community.name,
             communityCode: body.community.code ?? null,
-            bank: body.bankAccount.bank,
-            accountName: body.bankAccount.accountName,
-            accountNumber: body.bankAccount.accountNumber,
+            ...sealedAccount(cipher, body.bankAccount),
             startMonth,
             lastMonth,
             enrolledByUserId: context.actor.id,
@@ -244,7 +234,7 @@ export function createBeneficiariesService(deps: { db: Database }) {
             startMonth,
             community: body.community,
             bank: row.bank,
-            accountNumber: maskAccount(row.accountNumber),
+            accountNumber: maskAccount(body.bankAccount.accountNumber),
           });
           return row.id;
         }),

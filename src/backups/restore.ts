@@ -10,7 +10,7 @@ import { makePrivate, privateFolder } from '../db/fileModes.js';
 import * as schema from '../db/schema.js';
 import { backupFileName } from './schedule.js';
 import type { ServiceKeyring } from '../keys/serviceKeys.js';
-import { missingKeys, SEALED_KEY_IDS_QUERY } from '../personalData.js';
+import { missingKeys, sealedKeyIdsQuery } from '../personalData.js';
 
 // Restoring a backup of the embedded database, with the service stopped: the archive is checked
 // in memory before anything on disk is touched; a folder that holds a database is replaced only
@@ -87,12 +87,10 @@ export async function checkArchive(bytes: Buffer, keyring?: ServiceKeyring): Pro
  * none (its values are sealed at the service's first start on it).
  */
 export async function requireKeysOf(database: PGlite, keyring: ServiceKeyring): Promise<void> {
-  let named: string[];
-  try {
-    named = (await database.query<{ key_id: string }>(SEALED_KEY_IDS_QUERY)).rows.map((row) => row.key_id);
-  } catch {
-    return;
-  }
+  const existing = await database.query<{ name: string }>(`select table_name || '.' || column_name as name from information_schema.columns where table_schema = 'public'`);
+  const query = sealedKeyIdsQuery(new Set(existing.rows.map((row) => row.name)));
+  if (query === null) return;
+  const named = (await database.query<{ key_id: string }>(query)).rows.map((row) => row.key_id);
   const missing = missingKeys(named, keyring);
   if (missing.length > 0) {
     throw new CommandRefused(

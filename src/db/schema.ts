@@ -49,6 +49,15 @@ const secondStepColumns = () => ({
   decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'date' }),
 });
 
+/**
+ * A personal value kept sealed (src/keys/fieldCipher.ts, security.md §5) beside its column in clear
+ * from before sealing, which the first start empties (src/personalData.ts): exactly one of them
+ * holds the value.
+ */
+function sealedOrPlainCheck(name: string, sealed: ExtraConfigColumn, plain: ExtraConfigColumn) {
+  return check(name, sql`(${sealed} is null) <> (${plain} is null)`);
+}
+
 /** The rules of such a table: one pending request per `owner` (the row it would change), and a decision once decided. */
 function secondStepRules(name: string, table: Record<'status' | 'decidedAt', ExtraConfigColumn>, owner: ExtraConfigColumn) {
   return [
@@ -82,7 +91,7 @@ export const institutions = pgTable(
   },
   (table) => [
     uniqueIndex('institutions_code_key').on(table.code),
-    check('institutions_sealed_check', sql`(${table.bankAccountNumberSealed} is null) <> (${table.plainBankAccountNumber} is null)`),
+    sealedOrPlainCheck('institutions_sealed_check', table.bankAccountNumberSealed, table.plainBankAccountNumber),
   ],
 );
 
@@ -105,7 +114,7 @@ export const institutionAccountChanges = pgTable(
   (table) => [
     ...secondStepRules('institution_account_changes', table, table.institutionId),
     index('institution_account_changes_institution_idx').on(table.institutionId, table.id),
-    check('institution_account_changes_sealed_check', sql`(${table.bankAccountNumberSealed} is null) <> (${table.plainBankAccountNumber} is null)`),
+    sealedOrPlainCheck('institution_account_changes_sealed_check', table.bankAccountNumberSealed, table.plainBankAccountNumber),
   ],
 );
 
@@ -137,10 +146,13 @@ export const users = pgTable(
     pendingRequestedByUserId: uuid('pending_requested_by_user_id').references((): AnyPgColumn => users.id),
     pendingRequestedAt: timestamp('pending_requested_at', { withTimezone: true, mode: 'date' }),
     // The second factor (RFC 6238): the base32 secret once confirmed, one being set up, and the last
-    // time step accepted, so that a code works once.
-    totpSecret: text('totp_secret'),
+    // time step accepted, so that a code works once. The secrets are kept sealed (src/auth/totpSecrets.ts);
+    // the columns in clear are those of a database from before, emptied at its first start.
+    totpSecretSealed: text('totp_secret_sealed'),
+    plainTotpSecret: text('totp_secret'),
     totpEnabledAt: timestamp('totp_enabled_at', { withTimezone: true, mode: 'date' }),
-    totpPendingSecret: text('totp_pending_secret'),
+    totpPendingSecretSealed: text('totp_pending_secret_sealed'),
+    plainTotpPendingSecret: text('totp_pending_secret'),
     totpLastStep: integer('totp_last_step'),
     // The last reset, shown to the owner at the first sign-in after it.
     resetAt: timestamp('reset_at', { withTimezone: true, mode: 'date' }),
@@ -152,6 +164,8 @@ export const users = pgTable(
   },
   (table) => [
     uniqueIndex('users_username_key').on(table.username),
+    // A secret is in clear only in a database from before sealing, never beside its sealed form.
+    check('users_totp_sealed_check', sql`(${table.plainTotpSecret} is null or ${table.totpSecretSealed} is null) and (${table.plainTotpPendingSecret} is null or ${table.totpPendingSecretSealed} is null)`),
     check('users_username_check', sql`${table.username} ~ '^[a-z0-9._-]{3,32}$'`),
     check('users_pending_action_check', sql`${table.pendingAction} in ('create', 'reset', 'enable')`),
     check(
@@ -261,13 +275,6 @@ export const signInAddressFailures = pgTable('sign_in_address_failures', {
   clientAddress: text('client_address').primaryKey(),
   windowStartedAt: timestamp('window_started_at', { withTimezone: true, mode: 'date' }).notNull(),
   failures: integer('failures').notNull(),
-});
-
-/** Secrets the service makes for itself on first start and shares across its instances. */
-export const serviceSecrets = pgTable('service_secrets', {
-  name: text('name').primaryKey(),
-  secret: bytea('secret').notNull(),
-  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
 });
 
 export const children = pgTable(
@@ -693,7 +700,7 @@ export const batches = pgTable(
     check('batches_issued_check', sql`(${table.status} in ('issued', 'paid')) = (${table.sha256} is not null and ${table.issuedAt} is not null)`),
     check('batches_paid_check', sql`(${table.status} = 'paid') = (${table.paidAt} is not null and ${table.voucherNo} is not null and ${table.paidAmount} is not null)`),
     check('batches_paid_amount_check', sql`${table.paidAmount} is null or ${table.paidAmount} = ${table.total}`),
-    check('batches_payee_sealed_check', sql`(${table.payeeAccountNumberSealed} is null) <> (${table.plainPayeeAccountNumber} is null)`),
+    sealedOrPlainCheck('batches_payee_sealed_check', table.payeeAccountNumberSealed, table.plainPayeeAccountNumber),
   ],
 );
 
@@ -926,7 +933,10 @@ export const beneficiaries = pgTable(
     communityCode: char('community_code', { length: 12 }),
     bank: text('bank').notNull(),
     accountName: text('account_name').notNull(),
-    accountNumber: text('account_number').notNull(),
+    // Sealed (src/allowance/allowanceAccounts.ts, security.md §5); the column in clear is that of a
+    // database from before sealing, emptied at its first start.
+    accountNumberSealed: text('account_number_sealed'),
+    plainAccountNumber: text('account_number'),
     startMonth: char('start_month', { length: 7 }).notNull(),
     // The month of the 18th birthday: the last month paid.
     lastMonth: char('last_month', { length: 7 }).notNull(),
@@ -947,6 +957,7 @@ export const beneficiaries = pgTable(
     check('beneficiaries_status_check', sql`${table.status} in ('pending', 'active', 'rejected', 'exited')`),
     check('beneficiaries_months_check', sql`${table.startMonth} <= ${table.lastMonth}`),
     check('beneficiaries_exit_check', sql`(${table.status} = 'exited') = (${table.exitFromMonth} is not null and ${table.exitReason} is not null)`),
+    sealedOrPlainCheck('beneficiaries_account_sealed_check', table.accountNumberSealed, table.plainAccountNumber),
     check('beneficiaries_exit_reason_check', sql`${table.exitReason} is null or ${table.exitReason} in ('death', 'moved_out', 'certificate_revoked', 'other')`),
   ],
 );
@@ -964,11 +975,13 @@ export const beneficiaryAccountChanges = pgTable(
     beneficiaryId: uuid('beneficiary_id').notNull().references(() => beneficiaries.id),
     bank: text('bank').notNull(),
     accountName: text('account_name').notNull(),
-    accountNumber: text('account_number').notNull(),
+    accountNumberSealed: text('account_number_sealed'),
+    plainAccountNumber: text('account_number'),
     ...secondStepColumns(),
   },
   (table) => [
     ...secondStepRules('beneficiary_account_changes', table, table.beneficiaryId),
+    sealedOrPlainCheck('beneficiary_account_changes_sealed_check', table.accountNumberSealed, table.plainAccountNumber),
     index('beneficiary_account_changes_beneficiary_idx').on(table.beneficiaryId, table.id),
   ],
 );
@@ -1074,7 +1087,8 @@ export const allowanceTransfers = pgTable(
     communityCode: char('community_code', { length: 12 }),
     bank: text('bank').notNull(),
     accountName: text('account_name').notNull(),
-    accountNumber: text('account_number').notNull(),
+    accountNumberSealed: text('account_number_sealed'),
+    plainAccountNumber: text('account_number'),
     amount: money('amount').notNull(),
     status: text('status').notNull(),
     removedReason: text('removed_reason'),
@@ -1086,6 +1100,7 @@ export const allowanceTransfers = pgTable(
     primaryKey({ name: 'allowance_transfers_pkey', columns: [table.rollId, table.transferNo] }),
     uniqueIndex('allowance_transfers_roll_beneficiary_key').on(table.rollId, table.beneficiaryId),
     index('allowance_transfers_beneficiary_idx').on(table.beneficiaryId),
+    sealedOrPlainCheck('allowance_transfers_account_sealed_check', table.accountNumberSealed, table.plainAccountNumber),
     check('allowance_transfers_status_check', sql`${table.status} in ('pending', 'paid', 'failed', 'removed')`),
     check('allowance_transfers_amount_check', sql`${table.amount} > 0`),
     check('allowance_transfers_result_check', sql`(${table.status} in ('paid', 'failed')) = (${table.resultRecordedAt} is not null)`),

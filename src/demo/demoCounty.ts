@@ -125,7 +125,7 @@ export async function seedDemoCounty(db: Database, now: Date, options: { bootstr
     // accounts are opened today, so that no password is older than PASSWORD_MAX_AGE_DAYS; what
     // they do is dated by the clock as it moves below.
     const bootstrapToken = options.bootstrapToken ?? randomBytes(24).toString('base64url');
-    if (!options.bootstrapToken) await createUsersService({ db }).bootstrapAdmin(bootstrapToken, clock);
+    if (!options.bootstrapToken) await createUsersService({ db, keyring: options.keyring }).bootstrapAdmin(bootstrapToken, clock);
     const secondCreated = await call<{ username: string; activationCode: string }>(bootstrapToken, 'POST', '/users', { name: '县残联副管理员', role: 'admin', username: 'admin2' });
     const first = await open(bootstrapToken, null, { name: '县残联系统管理员', role: 'admin', username: 'admin' });
     const admin2Password = demoPassword();

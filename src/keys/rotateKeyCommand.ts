@@ -7,7 +7,7 @@ import { addKeyToFile, keyringOf, loadKeyFile, writeKeyFile } from './serviceKey
 
 // npm run rotate-key (security.md §5): a fresh key is added to the key file (DATA_KEY_FILE) and
 // made current, then every sealed value — children's ID numbers, phones and certificate numbers,
-// account numbers — is opened with the key it names and sealed again under the new key, and every
+// account numbers, second-factor secrets (src/personalData.ts lists them) — is opened with the key it names and sealed again under the new key, and every
 // lookup hash is made again, all in one transaction. If that fails, the file is written back as it
 // was and nothing changed. The older keys stay in the file: the audit trail's seals made with them
 // are still checked with them. Run it with the service stopped: on the embedded database the data
@@ -29,7 +29,7 @@ async function main() {
     }
     process.stdout.write(
       `key rotated: ${after.at(-1)!.id} is the current key in ${path} (the ${before.length} older one(s) stay for what they sealed before); ` +
-        `re-sealed ${resealed.children} children's ID numbers, phones and certificate numbers and ${resealed.accounts} account numbers. Back the key file up again now.\n`,
+        `re-sealed ${resealed.children} children's ID numbers, phones and certificate numbers, ${resealed.accounts} account numbers and ${resealed.secondFactors} second-factor secrets. Back the key file up again now.\n`,
     );
   } finally {
     await database.close();

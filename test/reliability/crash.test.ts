@@ -91,7 +91,7 @@ describe('crashes', () => {
       await service.start();
       // After every restart the invariants already hold: nothing half-done survives a kill.
       expect(await brokenInvariants(database.sql, serviceCipher(database.url)), `after kill ${kills}`).toEqual({});
-      expect(await brokenAllowanceInvariants(database.sql), `allowance after kill ${kills}`).toEqual({});
+      expect(await brokenAllowanceInvariants(database.sql, serviceCipher(database.url)), `allowance after kill ${kills}`).toEqual({});
     }
     expect(kills).toBeGreaterThanOrEqual(20);
 
