@@ -21,6 +21,11 @@ export interface AllowanceWorld {
   beneficiaryIds: string[];
   accountNumbers: string[];
   tokens: string[];
+  /**
+   * The bank results finance set out to record: each time it found an issued roll with transfers
+   * waiting and sent some of them, whatever the answer (a kill may cut it off).
+   */
+  resultAttempts: number;
 }
 
 const REGION = '511702';
@@ -68,7 +73,7 @@ export async function buildAllowanceWorld(baseUrl: string, reviewer: Api, financ
     await civilAffairs.post(`/api/v1/allowance/beneficiaries/${enrolled.body.id}/verify`, { on: chinaToday() });
     beneficiaryIds.push(enrolled.body.id);
   }
-  return { civilAffairs, civilAffairs2: second.api, finance, beneficiaryIds, accountNumbers, tokens: [...created.secrets, ...second.secrets] };
+  return { civilAffairs, civilAffairs2: second.api, finance, beneficiaryIds, accountNumbers, tokens: [...created.secrets, ...second.secrets], resultAttempts: 0 };
 }
 
 /** One random step of the allowance's month-end work. */
@@ -115,7 +120,9 @@ export async function randomAllowanceStep(world: AllowanceWorld): Promise<void> 
     const results = pending
       .filter(() => Math.random() < 0.6)
       .map((transfer) => (Math.random() < 0.1 ? { transferNo: transfer.transferNo, status: 'failed', reason: '账户已销户' } : { transferNo: transfer.transferNo, status: 'paid' }));
-    if (results.length > 0) await finance.post(`/api/v1/allowance/rolls/${roll.id}/results`, { results });
+    if (results.length === 0) return;
+    world.resultAttempts += 1;
+    await finance.post(`/api/v1/allowance/rolls/${roll.id}/results`, { results });
   } else {
     const id = pick(world.beneficiaryIds)!;
     const detail = await civilAffairs.get(`/api/v1/allowance/beneficiaries/${id}`);
