@@ -6,7 +6,7 @@ import type { Database } from './db/client.js';
 import { institutionAccountsSealing } from './institutions/accountSealing.js';
 import { ephemeralKeyring, type ServiceKeyring } from './keys/serviceKeys.js';
 import { fieldCipher, type FieldCipher } from './keys/fieldCipher.js';
-import { resealRows, sealPlaintextTables, type SealedTable } from './keys/plaintextSealing.js';
+import { PAGE_ROWS, resealRows, sealPlaintextTables, type SealedTable } from './keys/plaintextSealing.js';
 
 // The personal values the service keeps sealed (security.md §5), every table at once: children's
 // ID numbers, phones and certificate numbers; the account numbers of institutions, their pending
@@ -40,17 +40,17 @@ function counted(tables: { kind: keyof SealedCounts }[], counts: number[]): Seal
  * What a version before sealing kept in clear, sealed at the first start before anything is
  * served, in one transaction over every table. Nothing is left to seal on later starts.
  */
-export async function sealPlaintextPersonalData(db: Database, cipher: FieldCipher): Promise<SealedCounts> {
+export async function sealPlaintextPersonalData(db: Database, cipher: FieldCipher, pageRows = PAGE_ROWS): Promise<SealedCounts> {
   const tables = sealedTables(cipher);
-  return counted(tables, await sealPlaintextTables(db, tables.map((table) => table.spec)));
+  return counted(tables, await sealPlaintextTables(db, tables.map((table) => table.spec), pageRows));
 }
 
 /** Every sealed value and lookup under the ring's current key, in one transaction (npm run rotate-key). */
-export async function resealPersonalData(db: Database, cipher: FieldCipher): Promise<SealedCounts> {
+export async function resealPersonalData(db: Database, cipher: FieldCipher, pageRows = PAGE_ROWS): Promise<SealedCounts> {
   const tables = sealedTables(cipher);
   const counts = await db.transaction(async (tx) => {
     const resealed: number[] = [];
-    for (const table of tables) resealed.push(await resealRows(tx, table.spec));
+    for (const table of tables) resealed.push(await resealRows(tx, table.spec, pageRows));
     return resealed;
   });
   return counted(tables, counts);

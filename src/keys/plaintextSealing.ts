@@ -26,10 +26,11 @@ export interface SealedTable {
   reseal(sealed: Values): Values;
 }
 
-const PAGE_ROWS = 1000;
+/** Rows read and written at a time (a test passes fewer, to page through a few rows). */
+export const PAGE_ROWS = 1000;
 
 /** The rows of a table after `after` (by key), `PAGE_ROWS` at most, locked: their keys and the columns asked for. */
-async function pageOf(tx: Transaction, spec: SealedTable, columns: Record<string, PgColumn>, where: SQL | undefined, after: string[] | null) {
+async function pageOf(tx: Transaction, spec: SealedTable, columns: Record<string, PgColumn>, where: SQL | undefined, after: string[] | null, pageRows: number) {
   const keyFields = Object.fromEntries(spec.key.map((column, index) => [`key${index}`, sql<string>`${column}::text`]));
   const keyTuple = sql.join(spec.key, sql`, `);
   const afterCondition = after === null ? undefined : sql`(${keyTuple}) > (${sql.join(spec.key.map((column, index) => sql`${after[index]}::${sql.raw(column.getSQLType())}`), sql`, `)})`;
@@ -38,7 +39,7 @@ async function pageOf(tx: Transaction, spec: SealedTable, columns: Record<string
     .from(spec.table)
     .where(and(where, afterCondition))
     .orderBy(...spec.key)
-    .limit(PAGE_ROWS)
+    .limit(pageRows)
     .for('update')) as unknown as Values[];
 }
 
@@ -63,14 +64,14 @@ async function writePage(tx: Transaction, spec: SealedTable, columns: Record<str
 const keyOf = (spec: SealedTable, row: Values) => spec.key.map((_, index) => row[`key${index}`]!);
 
 /** Seals the rows of a table still in clear, inside the caller's transaction; returns how many. */
-export async function sealPlaintextRows(tx: Transaction, spec: SealedTable): Promise<number> {
+export async function sealPlaintextRows(tx: Transaction, spec: SealedTable, pageRows = PAGE_ROWS): Promise<number> {
   const inClear = or(...Object.values(spec.plain).map((column) => isNotNull(column)));
   const emptied = Object.fromEntries(Object.keys(spec.plain).map((name) => [name, null]));
   const columns = { ...spec.sealed, ...spec.plain };
   let sealed = 0;
   // Each page sealed leaves the condition, so the next page is the next rows still in clear.
   for (;;) {
-    const rows = await pageOf(tx, spec, spec.plain, inClear, null);
+    const rows = await pageOf(tx, spec, spec.plain, inClear, null, pageRows);
     if (rows.length === 0) return sealed;
     await writePage(tx, spec, columns, rows.map((row) => ({ key: keyOf(spec, row), values: { ...emptied, ...spec.seal(row) } })));
     sealed += rows.length;
@@ -78,12 +79,12 @@ export async function sealPlaintextRows(tx: Transaction, spec: SealedTable): Pro
 }
 
 /** Re-seals every sealed row of a table inside the caller's transaction; returns how many. */
-export async function resealRows(tx: Transaction, spec: SealedTable): Promise<number> {
+export async function resealRows(tx: Transaction, spec: SealedTable, pageRows = PAGE_ROWS): Promise<number> {
   const anySealed = or(...Object.values(spec.sealed).map((column) => isNotNull(column)));
   let resealed = 0;
   let after: string[] | null = null;
   for (;;) {
-    const rows = await pageOf(tx, spec, spec.sealed, anySealed, after);
+    const rows = await pageOf(tx, spec, spec.sealed, anySealed, after, pageRows);
     if (rows.length === 0) return resealed;
     await writePage(tx, spec, spec.sealed, rows.map((row) => ({ key: keyOf(spec, row), values: spec.reseal(row) })));
     resealed += rows.length;
@@ -98,10 +99,10 @@ export async function resealRows(tx: Transaction, spec: SealedTable): Promise<nu
  * keeps them until its segments are recycled, and older backups keep them for good (README,
  * Personal data at rest). Returns how many rows of each table were sealed.
  */
-export async function sealPlaintextTables(db: Database, specs: readonly SealedTable[]): Promise<number[]> {
+export async function sealPlaintextTables(db: Database, specs: readonly SealedTable[], pageRows = PAGE_ROWS): Promise<number[]> {
   const counts = await db.transaction(async (tx) => {
     const sealed: number[] = [];
-    for (const spec of specs) sealed.push(await sealPlaintextRows(tx, spec));
+    for (const spec of specs) sealed.push(await sealPlaintextRows(tx, spec, pageRows));
     return sealed;
   });
   const rewritten = specs.filter((_, index) => counts[index]! > 0);
