@@ -2,10 +2,13 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type postgres from 'postgres';
 import { newId } from '../src/db/ids.js';
-import { createDatabase, credentialHeaders, freePort, ServiceProcess, type Credential } from '../test/reliability/service.js';
+import { createDatabase, credentialHeaders, freePort, ServiceProcess, serviceCipher, type Credential } from '../test/reliability/service.js';
 import { makeUser } from './batch.js';
 import { p99, probe } from './responsiveness.js';
 import { nextSeedIdNumber } from './seed.js';
+import { sealAllowanceAccount } from '../src/allowance/allowanceAccounts.js';
+import { sealChild } from '../src/children/childSecrets.js';
+import type { FieldCipher } from '../src/keys/fieldCipher.js';
 
 // A province's care allowance roll: 30,000 beneficiaries in 3,000 villages, seeded by COPY, then
 // over HTTP the roll of this month built, published (the notice PDF of every village downloaded),
@@ -31,7 +34,7 @@ async function copyRows(sql: postgres.Sql, table: string, columns: string[], row
  * its name with another), accepted two months before `month` and verified today: three months each
  * to pay, one in ten on the nursing supplement. Returns the seconds of the COPY.
  */
-export async function seedProvince(sql: postgres.Sql, userId: string, count: number, villages: number, month: string): Promise<number> {
+export async function seedProvince(sql: postgres.Sql, cipher: FieldCipher, userId: string, count: number, villages: number, month: string): Promise<number> {
   const started = performance.now();
   const acceptedMonth = monthOf(monthIndex(month) - 2);
   const today = chinaToday();
@@ -46,24 +49,26 @@ export async function seedProvince(sql: postgres.Sql, userId: string, count: num
   await copyRows(
     sql,
     'children',
-    ['id', 'id_number', 'name', 'region_code', 'category', 'certificate_no', 'birth_date', 'sex', 'guardian_name', 'guardian_relation', 'guardian_phone', 'registered_by_user_id'],
+    ['id', 'id_number_sealed', 'id_number_lookup', 'id_number_tail_lookup', 'id_number_masked', 'name', 'region_code', 'category', 'certificate_no_sealed', 'birth_date', 'sex', 'guardian_name', 'guardian_relation', 'guardian_phone_sealed', 'registered_by_user_id'],
     (function* () {
       for (const person of people) {
+        // Sealed as the service seals them (security.md §5).
         const idNumber = nextSeedIdNumber();
-        yield `${person.childId},${idNumber},${person.name},${REGION},autism,${idNumber}62,2015-06-01,male,家长,mother,13900001111,${userId}\n`;
+        const sealed = sealChild(cipher, { idNumber, guardianPhone: '13900001111', certificateNo: `${idNumber}62` });
+        yield `${person.childId},${sealed.idNumberSealed},${sealed.idNumberLookup},${sealed.idNumberTailLookup},${sealed.idNumberMasked},${person.name},${REGION},autism,${sealed.certificateNoSealed},2015-06-01,male,家长,mother,${sealed.guardianPhoneSealed},${userId}\n`;
       }
     })(),
   );
   await copyRows(
     sql,
     'beneficiaries',
-    ['id', 'child_id', 'region_code', 'status', 'accepted_on', 'accepted_by', 'community_name', 'community_code', 'bank', 'account_name', 'account_number', 'start_month', 'last_month', 'last_verified_on', 'enrolled_by_user_id', 'decided_by_user_id', 'decided_at', 'created_at'],
+    ['id', 'child_id', 'region_code', 'status', 'accepted_on', 'accepted_by', 'community_name', 'community_code', 'bank', 'account_name', 'account_number_sealed', 'start_month', 'last_month', 'last_verified_on', 'enrolled_by_user_id', 'decided_by_user_id', 'decided_at', 'created_at'],
     (function* () {
       for (const [index, person] of people.entries()) {
         // Village names repeat every 300 villages, so that villages of one name are told apart by code.
         const villageName = `第${(person.village % 300) + 1}村`;
         const villageCode = `${REGION}${String(100 + Math.floor(person.village / 100)).padStart(3, '0')}${String(person.village % 1000).padStart(3, '0')}`;
-        yield `${person.beneficiaryId},${person.childId},${REGION},active,${acceptedMonth}-05,街道办事处,${villageName},${villageCode},四川农信,家长${index},621467${String(index).padStart(13, '0')},${acceptedMonth},2033-06,${today},${userId},${userId},${now},${now}\n`;
+        yield `${person.beneficiaryId},${person.childId},${REGION},active,${acceptedMonth}-05,街道办事处,${villageName},${villageCode},四川农信,家长${index},${sealAllowanceAccount(cipher, `621467${String(index).padStart(13, '0')}`)},${acceptedMonth},2033-06,${today},${userId},${userId},${now},${now}\n`;
       }
     })(),
   );
@@ -141,7 +146,7 @@ export async function provinceRollPair(serverUrl: string, size: { beneficiaries:
     // A second civil affairs officer issues the roll the first builds (security.md §2).
     const issuer = await makeUser(service.baseUrl, { name: '民政复核', role: 'civil_affairs', regionCode: REGION });
     const watcher = await makeUser(service.baseUrl, { name: '审核', role: 'reviewer', regionCode: REGION });
-    const seedSeconds = await seedProvince(database.sql, civil.id, size.beneficiaries, size.villages, month);
+    const seedSeconds = await seedProvince(database.sql, serviceCipher(database.url), civil.id, size.beneficiaries, size.villages, month);
     const baseline = await entriesInsertSelect(database.sql, month);
     const idleP99Ms = p99(await probe(service.baseUrl, watcher.credential, new Promise((resolve) => setTimeout(resolve, size.idleMs))));
     const steps = { build: 0, publish: 0, notice: 0, issue: 0, summary: 0, bankCsv: 0, bankXlsx: 0 };

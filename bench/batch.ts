@@ -3,7 +3,8 @@ import { pipeline } from 'node:stream/promises';
 import type postgres from 'postgres';
 import { newId } from '../src/db/ids.js';
 import { api, credentialHeaders, RELIABILITY_ADMIN_TOKEN, signUp, type Credential } from '../test/reliability/service.js';
-import { nextSeedIdNumber } from './seed.js';
+import { sealedSeedChild } from './seed.js';
+import type { FieldCipher } from '../src/keys/fieldCipher.js';
 
 // One batch of 100,000 approved claims: the claims and their settlements are seeded by COPY (the
 // baseline is that COPY), then the batch is built and issued over HTTP, PDF included.
@@ -15,15 +16,18 @@ async function copyRows(sql: postgres.Sql, table: string, columns: string[], row
   await pipeline(Readable.from(rows), writable);
 }
 
-export async function seedApprovedClaims(sql: postgres.Sql, institutionId: string, userId: string, count: number): Promise<number> {
+export async function seedApprovedClaims(sql: postgres.Sql, cipher: FieldCipher, institutionId: string, userId: string, count: number): Promise<number> {
   const childCount = Math.ceil(count / 10);
   const children: string[] = Array.from({ length: childCount }, () => newId());
   await copyRows(
     sql,
     'children',
-    ['id', 'id_number', 'name', 'region_code', 'category', 'birth_date', 'sex', 'guardian_name', 'guardian_relation', 'guardian_phone', 'registered_by_user_id'],
+    ['id', 'id_number_sealed', 'id_number_lookup', 'id_number_tail_lookup', 'id_number_masked', 'guardian_phone_sealed', 'name', 'region_code', 'category', 'birth_date', 'sex', 'guardian_name', 'guardian_relation', 'registered_by_user_id'],
     (function* () {
-      for (const id of children) yield `${id},${nextSeedIdNumber()},基准儿童,511702,hearing,2021-02-01,male,家长,mother,13900001111,${userId}\n`;
+      for (const id of children) {
+        const sealed = sealedSeedChild(cipher);
+        yield `${id},${sealed.id_number_sealed},${sealed.id_number_lookup},${sealed.id_number_tail_lookup},${sealed.id_number_masked},${sealed.guardian_phone_sealed},基准儿童,511702,hearing,2021-02-01,male,家长,mother,${userId}\n`;
+      }
     })(),
   );
   const claimIds = Array.from({ length: count }, () => newId());

@@ -1,6 +1,6 @@
 import postgres from 'postgres';
 import { newId } from '../src/db/ids.js';
-import { api, freePort, RELIABILITY_ADMIN_TOKEN, ServiceProcess, signUp } from '../test/reliability/service.js';
+import { api, freePort, RELIABILITY_ADMIN_TOKEN, ServiceProcess, serviceCipher, signUp } from '../test/reliability/service.js';
 import { withConcurrency } from './lib.js';
 import { seedReferredChildren } from './seed.js';
 
@@ -44,7 +44,7 @@ export async function prepareHttpBench(databaseUrl: string, claimsPerRun: number
   const reviewer = reviewerUser.api;
   const clerk = institutionUser.api;
   const sql = postgres(databaseUrl, { max: 10, onnotice: () => {} });
-  const children = await seedReferredChildren(sql, (claimsPerRun * runs + warmUpClaims) * 2, institution.id, reviewerUser.id);
+  const children = await seedReferredChildren(sql, serviceCipher(databaseUrl), (claimsPerRun * runs + warmUpClaims) * 2, institution.id, reviewerUser.id);
   let nextChild = 0;
   const submittedOverHttp: string[] = [];
   const submittedDirectly: string[] = [];

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { makeInstitution, makeUser, seedApprovedClaims } from './batch.js';
 import { median } from './lib.js';
-import { createDatabase, credentialHeaders, freePort, RELIABILITY_ADMIN_TOKEN, ServiceProcess, type Credential } from '../test/reliability/service.js';
+import { createDatabase, credentialHeaders, freePort, RELIABILITY_ADMIN_TOKEN, ServiceProcess, serviceCipher, type Credential } from '../test/reliability/service.js';
 import { xlsx } from '../test/support/zip.js';
 
 // Whether heavy work stalls everyone else: the latency of a cheap request (GET /me) sent 20 times a
@@ -52,7 +52,7 @@ export async function eventLoopDuringBatch(serverUrl: string, runs: number, log:
     const issueSeconds: number[] = [];
     for (let run = 0; run < runs; run++) {
       const institution = await makeInstitution(service.baseUrl, `响应机构${run}`);
-      await seedApprovedClaims(database.sql, institution.id, reviewer.id, size.lines);
+      await seedApprovedClaims(database.sql, serviceCipher(database.url), institution.id, reviewer.id, size.lines);
       idle.push(p99(await probe(service.baseUrl, RELIABILITY_ADMIN_TOKEN, new Promise((resolve) => setTimeout(resolve, size.idleMs)))));
       const started = performance.now();
       const work = (async () => {

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { startPostgres } from '../test/support/postgresServer.js';
-import { createDatabase, credentialHeaders, freePort, ServiceProcess, type Credential } from '../test/reliability/service.js';
+import { createDatabase, credentialHeaders, freePort, ServiceProcess, serviceCipher, type Credential } from '../test/reliability/service.js';
 import { provinceRollPair } from './allowance.js';
 import { buildAndIssue, makeInstitution, makeUser, seedApprovedClaims } from './batch.js';
 import { engineBench } from './engine.js';
@@ -165,7 +165,7 @@ async function main() {
       const baselines: number[] = [];
       for (let run = 0; run < PAIRS; run++) {
         const institution = await makeInstitution(service.baseUrl, `批量机构${run}`);
-        baselines.push(await seedApprovedClaims(database.sql, institution.id, reviewer.id, SIZE.batchClaims));
+        baselines.push(await seedApprovedClaims(database.sql, serviceCipher(database.url), institution.id, reviewer.id, SIZE.batchClaims));
         const { seconds, buildSeconds } = await buildAndIssue(service.baseUrl, { builder: reviewer.credential, issuer: issuer.credential }, institution.id);
         values.push(seconds);
         log(`  run ${run + 1}: COPY ${round(baselines.at(-1)!)} s, build + issue ${round(seconds)} s (build ${round(buildSeconds)} s)`);
@@ -185,7 +185,7 @@ async function main() {
       const issuer = await makeUser(service.baseUrl, { name: '复核', role: 'reviewer', regionCode: '511702' });
       const institutions = await Promise.all(Array.from({ length: 10 }, (_, index) => makeInstitution(service.baseUrl, `全国机构${index}`)));
       const children: { id: string; institution: { id: string; credential: Credential; userId: string } }[] = [];
-      for (const institution of institutions) children.push(...(await seedReferredChildren(database.sql, claims / 10 / 10, institution.id, reviewer.id)).map((id) => ({ id, institution })));
+      for (const institution of institutions) children.push(...(await seedReferredChildren(database.sql, serviceCipher(database.url), claims / 10 / 10, institution.id, reviewer.id)).map((id) => ({ id, institution })));
       // As a county works at month end: each institution sends its month as spreadsheets of 5,000
       // rows (several files at once across institutions), and the 残联 approves in blocks of 500.
       const started = performance.now();

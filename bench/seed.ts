@@ -1,5 +1,7 @@
 import type postgres from 'postgres';
+import { sealChild } from '../src/children/childSecrets.js';
 import { newId } from '../src/db/ids.js';
+import type { FieldCipher } from '../src/keys/fieldCipher.js';
 
 // Bulk seeding for the benchmarks, straight into the database: many children, each referred to
 // an institution for 2025, so that claims can be filed without HTTP set-up per child.
@@ -11,7 +13,19 @@ export function nextSeedIdNumber(): string {
   return `5117022021${String(seedSequence).padStart(8, '0')}`;
 }
 
-export async function seedReferredChildren(sql: postgres.Sql, count: number, institutionId: string, registeredByUserId: string): Promise<string[]> {
+/** A seeded child's sealed columns, as the service writes them (security.md §5). */
+export function sealedSeedChild(cipher: FieldCipher) {
+  const sealed = sealChild(cipher, { idNumber: nextSeedIdNumber(), guardianPhone: '13900001111', certificateNo: null });
+  return {
+    id_number_sealed: sealed.idNumberSealed!,
+    id_number_lookup: sealed.idNumberLookup!,
+    id_number_tail_lookup: sealed.idNumberTailLookup!,
+    id_number_masked: sealed.idNumberMasked!,
+    guardian_phone_sealed: sealed.guardianPhoneSealed!,
+  };
+}
+
+export async function seedReferredChildren(sql: postgres.Sql, cipher: FieldCipher, count: number, institutionId: string, registeredByUserId: string): Promise<string[]> {
   const ids: string[] = [];
   for (let start = 0; start < count; start += 2000) {
     const children = [];
@@ -19,8 +33,7 @@ export async function seedReferredChildren(sql: postgres.Sql, count: number, ins
     for (let index = start; index < Math.min(count, start + 2000); index++) {
       const id = newId();
       ids.push(id);
-      const idNumber = nextSeedIdNumber();
-      children.push({ id, id_number: idNumber, name: '基准儿童', region_code: '511702', category: 'hearing', birth_date: '2021-02-01', sex: 'male', guardian_name: '家长', guardian_relation: 'mother', guardian_phone: '13900001111', registered_by_user_id: registeredByUserId });
+      children.push({ id, ...sealedSeedChild(cipher), name: '基准儿童', region_code: '511702', category: 'hearing', birth_date: '2021-02-01', sex: 'male', guardian_name: '家长', guardian_relation: 'mother', registered_by_user_id: registeredByUserId });
       applications.push({ id: newId(), child_id: id, year: 2025, services: '{training,device}', status: 'approved', preferred_institution_id: institutionId, institution_id: institutionId, filed_by_user_id: registeredByUserId, decided_by_user_id: registeredByUserId, decided_at: new Date(), received_on: '2025-01-02' });
     }
     await sql`insert into children ${sql(children)}`;

@@ -19,6 +19,7 @@ import { createAccessLog } from './access/accessLog.service.js';
 import { registerAccessLogging } from './access/accessLogged.js';
 import { registerAccessLogRoutes } from './access/accessLog.routes.js';
 import { registerAuditRoutes } from './audit/audit.routes.js';
+import { fieldCipher } from './keys/fieldCipher.js';
 import { registerAccountRoutes } from './auth/account.routes.js';
 import { createAccountService } from './auth/account.service.js';
 import { registerAuthRoutes } from './auth/auth.routes.js';
@@ -174,11 +175,14 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
   app.decorateRequest('authentication', null);
   app.decorateRequest('receivedAt', null as unknown as Date);
 
+  // Children's ID numbers, phones and certificate numbers, bank account numbers and second-factor
+  // secrets are kept sealed (security.md §5).
+  const cipher = fieldCipher(deps.keyring);
   const authenticator = createAuthenticator({ db: deps.db, clock, settings: authSettings });
   const hasher = createPasswordHasher(authSettings.passwordHashCost);
-  const users = createUsersService({ db: deps.db, authenticator });
-  const signIn = createSignInService({ db: deps.db, clock, settings: authSettings, hasher, authenticator });
-  const account = createAccountService({ db: deps.db, clock, settings: authSettings, hasher, authenticator, signIn });
+  const users = createUsersService({ db: deps.db, keyring: deps.keyring, authenticator });
+  const signIn = createSignInService({ db: deps.db, clock, settings: authSettings, hasher, authenticator, keyring: deps.keyring });
+  const account = createAccountService({ db: deps.db, clock, settings: authSettings, hasher, authenticator, signIn, cipher });
 
   // Cookies for the console's sessions; the usual protective headers (HSTS where the service or
   // its proxy serves TLS; the console's page sets its own Content-Security-Policy, web.routes.ts);
@@ -271,29 +275,34 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
   registerAuthRoutes(app, signIn);
   registerAccountRoutes(app, account, authSettings);
   registerUserRoutes(app, users);
-  registerInstitutionRoutes(app, createInstitutionsService({ db: deps.db }));
+  registerInstitutionRoutes(app, createInstitutionsService({ db: deps.db, cipher }));
   registerPolicyRoutes(app, createPoliciesService({ db: deps.db }));
-  const beneficiaries = createBeneficiariesService({ db: deps.db });
+  const beneficiaries = createBeneficiariesService({ db: deps.db, cipher });
   // A revoked certificate exits the child's care allowance record in the revocation's transaction.
-  registerChildRoutes(app, createChildrenService({
+  registerChildRoutes(
+    app,
+    createChildrenService({
       db: deps.db,
       accessLog,
+      cipher,
       onCertificateRevoked: beneficiaries.exitForRevokedCertificate,
       closeRefusals: [rehabilitationRefusalToClose, beneficiaries.refusalToClose],
-    }), createChildCorrectionsService({ db: deps.db }));
+    }),
+    createChildCorrectionsService({ db: deps.db, cipher }),
+  );
   registerApplicationRoutes(app, createApplicationsService({ db: deps.db }));
-  const claims = createClaimsService({ db: deps.db });
+  const claims = createClaimsService({ db: deps.db, cipher });
   registerClaimRoutes(app, claims);
   registerEvidenceRoutes(app, createEvidenceService({ db: deps.db }));
   registerSettlementRoutes(app, { claims, entitlements: createEntitlementsService({ db: deps.db }) });
-  registerBatchRoutes(app, createBatchesService({ db: deps.db, offload }));
+  registerBatchRoutes(app, createBatchesService({ db: deps.db, cipher, offload }));
   registerReconciliationRoutes(app, createReconciliationService({ db: deps.db }), offload);
   registerStatsRoutes(app, createStatsService({ db: deps.db }));
   registerRegionRoutes(app, createRegionsService({ db: deps.db }));
   registerCalendarRoutes(app, createCalendarService({ db: deps.db }));
   registerAllowanceRoutes(app, {
     beneficiaries,
-    rolls: createRollsService({ db: deps.db, offload }),
+    rolls: createRollsService({ db: deps.db, cipher, offload }),
     overpayments: createOverpaymentsService({ db: deps.db }),
     standards: createStandardsService({ db: deps.db }),
     stats: createAllowanceStatsService({ db: deps.db }),

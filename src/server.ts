@@ -11,6 +11,8 @@ import { DataDirLockedError } from './db/dataDirLock.js';
 import { loggableError, loggerOptions } from './http/logging.js';
 import { KeyFileError, loadKeyFile } from './keys/serviceKeys.js';
 import { createWorkerPool } from './workers/pool.js';
+import { sealPlaintextPersonalData } from './personalData.js';
+import { fieldCipher } from './keys/fieldCipher.js';
 
 // The service as a process: opens the database (taking the embedded folder's lock), builds the
 // app, keeps the bootstrap rules, schedules backups, listens, and stops cleanly on SIGTERM.
@@ -95,9 +97,17 @@ export async function runService(config: Config, options: RunOptions = {}): Prom
   app.log.info(
     { keyFile: keys.path, keyId: keys.keyring.current.id },
     keys.created
-      ? `key: made the service key in ${keys.path} (mode 0600). Back it up now, apart from the data: without it the sealed audit trail cannot be checked`
+      ? `key: made the service key in ${keys.path} (mode 0600). Back it up now, apart from the data: without it the children's ID numbers, phones and account numbers cannot be read, and the sealed audit trail cannot be checked`
       : `key: ${keys.path} (key ${keys.keyring.current.id})`,
   );
+  // A database from before personal data was sealed is sealed now, before anyone is served.
+  const sealed = await sealPlaintextPersonalData(database.db, fieldCipher(keys.keyring));
+  if (sealed.children + sealed.accounts + sealed.secondFactors > 0) {
+    app.log.warn(
+      sealed,
+      `personal data: sealed what was kept in clear until now (security.md §5): the ID numbers, guardians' phones and certificate numbers of ${sealed.children} children, ${sealed.accounts} account numbers of institutions, batches, beneficiaries and transfers, and ${sealed.secondFactors} users' second-factor secrets. Older backups still hold them in clear: take a backup now and destroy the older ones`,
+    );
+  }
 
   // How people reach the service, said at every start; plain HTTP to other machines only by choice.
   if (config.tls) app.log.info(`transport: HTTPS with the certificate in ${config.tls.certFile}; Strict-Transport-Security is sent`);
@@ -107,7 +117,7 @@ export async function runService(config: Config, options: RunOptions = {}): Prom
     app.log.warn(`REQUIRE_SECOND_FACTOR=${config.auth.requireSecondFactor}: ${config.auth.requireSecondFactor === 'none' ? 'nobody' : 'only admins'} must have a second factor (security.md asks it of every role)`);
   }
 
-  const users = createUsersService({ db: database.db });
+  const users = createUsersService({ db: database.db, keyring: keys.keyring });
   if (await users.bootstrapAdmin(config.bootstrapAdminToken)) {
     app.log.info('created the bootstrap admin from BOOTSTRAP_ADMIN_TOKEN: with it, open two personal admin accounts (the console’s 首次安装 page, or POST /api/v1/users); the token stops when the first of them activates');
   }

@@ -94,7 +94,7 @@ describe('the bootstrap admin and two admins for an account', () => {
   it('bootstrapping again on a database with users creates nothing', async () => {
     const { createUsersService } = await import('../src/auth/users.service.js');
     const before = await tableCounts(test.db);
-    expect(await createUsersService({ db: test.db }).bootstrapAdmin('another-bootstrap-token-0123456789')).toBe(false);
+    expect(await createUsersService({ db: test.db, keyring: test.keyring }).bootstrapAdmin('another-bootstrap-token-0123456789')).toBe(false);
     expect(await tableCounts(test.db)).toEqual(before);
     expect((await client(test.app, 'another-bootstrap-token-0123456789').get('/api/v1/me')).status).toBe(401);
   });

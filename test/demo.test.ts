@@ -11,7 +11,8 @@ let accounts: DemoAccounts;
 const as = (account: DemoAccount): Promise<Client> => signIn(test.app, account.username, account.password);
 beforeAll(async () => {
   test = await createTestApp();
-  accounts = await seedDemoCounty(test.db, new Date('2026-11-23T10:00:00+08:00'), { bootstrapToken: ADMIN_TOKEN });
+  // Seeded with the test app's key, as npm run demo seeds with the key its service then uses.
+  accounts = await seedDemoCounty(test.db, new Date('2026-11-23T10:00:00+08:00'), { bootstrapToken: ADMIN_TOKEN, keyring: test.keyring });
 }, 120_000);
 afterAll(async () => test?.close());
 

@@ -78,7 +78,7 @@ describe('inserts prepared once per shape of rows', () => {
   const auditInsert = preparedInsert<typeof auditEvents.$inferInsert>(auditEvents, 'test_insert_audit', { returning: false });
 
   function institution(code: string, services: string[]): typeof institutions.$inferInsert {
-    return { id: newId(), code, name: `机构${code}`, regionCode: '511702', services, bankName: '中国农业银行', bankAccountName: `机构${code}`, bankAccountNumber: '622848000000001' };
+    return { id: newId(), code, name: `机构${code}`, regionCode: '511702', services, bankName: '中国农业银行', bankAccountName: `机构${code}`, bankAccountNumberSealed: 'f1.test.sealed-elsewhere' };
   }
   function auditEvent(data: Record<string, unknown>, extra: Partial<typeof auditEvents.$inferInsert> = {}): typeof auditEvents.$inferInsert {
     return { id: newId(), at: new Date('2026-03-04T05:06:07.089Z'), actorId: null, actorRole: 'reviewer', action: 'claim.approved', entityType: 'claim', entityId: newId(), regionCode: '511702', data, requestId: null, ...extra };

@@ -15,6 +15,8 @@ import { MIGRATIONS_FOLDER, type Database } from '../src/db/client.js';
 import type { App } from '../src/http/types.js';
 import { client, signIn, TEST_AUTH_SETTINGS, TestClock } from './support/testApp.js';
 import { ephemeralKeyring } from '../src/keys/serviceKeys.js';
+import { fieldCipher } from '../src/keys/fieldCipher.js';
+import { sealPlaintextPersonalData } from '../src/personalData.js';
 
 // The upgrade of a running office (security.md §1): a database of the service before sign-in
 // existed (migrations up to 0009, users with tokens) migrates on start. Every user gets a username;
@@ -88,7 +90,10 @@ beforeAll(async () => {
   rmSync(oldFolder, { recursive: true, force: true });
   // The upgrade ran on the database's clock: the service's clock starts there too.
   clock = new TestClock(new Date().toISOString());
-  app = await buildApp({ db, keyring: ephemeralKeyring(), clock: clock.now, auth: TEST_AUTH_SETTINGS });
+  // As the service's start does: what the old version kept in clear is sealed before anyone is served.
+  const keyring = ephemeralKeyring();
+  expect(await sealPlaintextPersonalData(db, fieldCipher(keyring))).toEqual({ children: 0, accounts: 1, secondFactors: 0 });
+  app = await buildApp({ db, keyring, clock: clock.now, auth: TEST_AUTH_SETTINGS });
   await app.ready();
 });
 afterAll(async () => {

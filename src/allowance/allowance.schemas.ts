@@ -42,7 +42,7 @@ export const BeneficiaryListQuery = ListQuery.extend({
   status: z.enum(BENEFICIARY_STATUS_VALUES).optional(),
   communityName: z.string().trim().min(1).max(100).optional(),
   childId: Id.optional(),
-  q: z.string().trim().min(1).max(50).optional().meta({ description: 'The child’s name or part of it, or part of the ID number (e.g. its last 6 characters)' }),
+  q: z.string().trim().min(1).max(50).optional().meta({ description: 'The child’s name or part of it, the whole ID number, or its last 6 characters' }),
 });
 export type BeneficiaryListQuery = z.infer<typeof BeneficiaryListQuery>;
 

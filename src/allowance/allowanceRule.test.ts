@@ -38,7 +38,7 @@ function beneficiary(overrides: Partial<AllowanceBeneficiary> = {}): AllowanceBe
     openHolds: [],
     bank: '四川农信',
     accountName: '张大山',
-    accountNumber: '6214670000000000001',
+    accountNumberSealed: 'f1.test.sealed-account',
     ...overrides,
   };
 }

@@ -99,7 +99,8 @@ export interface AllowanceBeneficiary {
   openHolds: readonly StoredHoldReason[];
   bank: string;
   accountName: string;
-  accountNumber: string;
+  /** As stored, sealed (allowanceAccounts.ts): the rule carries it to the transfer as it is. */
+  accountNumberSealed: string;
 }
 
 /** The last payable month up to `throughMonth`: the 18th-birthday month, the month before an exit. */

@@ -10,16 +10,13 @@ import { iso } from '../http/schemas.js';
 import { releaseHolds, updateBeneficiary, type BeneficiaryRow } from './beneficiaries.repository.js';
 import { moveOpenTransfersToAccount } from './rolls.repository.js';
 import { closeSecondStep, insertAccountChange, pendingAccountChangesOf } from './secondSteps.repository.js';
+import type { FieldCipher } from '../keys/fieldCipher.js';
+import { openedAccount, sealedAccount, type BankAccountInput, type SealedBankAccount } from './allowanceAccounts.js';
+
 
 // A change of a family's bank account (security.md §2, allowance.md): PUT …/bank-account asks for
 // it, pending, and every payment still goes to the old account; another user allowed to change it
 // confirms it (POST …/bank-account/confirm), and only then does it take effect.
-
-export interface BankAccountInput {
-  bank: string;
-  accountName: string;
-  accountNumber: string;
-}
 
 /** An account as the audit trail keeps it: the number masked (first 3 / last 4, security.md §4). */
 const audited = (account: BankAccountInput) => ({ bank: account.bank, accountName: account.accountName, accountNumber: maskAccount(account.accountNumber) });
@@ -31,15 +28,16 @@ const audited = (account: BankAccountInput) => ({ bank: account.bank, accountNam
  * they sent); audited in the caller's transaction, which holds the region's roll lock and the
  * record's row lock. Only the confirmation of a pending change calls it.
  */
-async function applyBankAccountChange(tx: Transaction, context: RequestContext, row: BeneficiaryRow, account: BankAccountInput): Promise<void> {
-  await updateBeneficiary(tx, row.id, { bank: account.bank, accountName: account.accountName, accountNumber: account.accountNumber });
+async function applyBankAccountChange(tx: Transaction, context: RequestContext, cipher: FieldCipher, row: BeneficiaryRow, account: SealedBankAccount): Promise<void> {
+  // The sealed number is copied as it is (one field for the record, its changes and transfers).
+  await updateBeneficiary(tx, row.id, { bank: account.bank, accountName: account.accountName, accountNumberSealed: account.accountNumberSealed });
   const released = await releaseHolds(tx, row.id, ['bank_failure'], context.actor.id, context.now);
   const rolls = [...new Set(await moveOpenTransfersToAccount(tx, row.id, account))];
   const entity = { entityType: 'beneficiary' as const, entityId: row.id, regionCode: row.regionCode };
   await recordAudit(tx, context, {
     action: 'beneficiary.bank_account_changed',
     ...entity,
-    data: { childId: row.childId, before: audited(row), after: audited(account), openRollsUpdated: rolls },
+    data: { childId: row.childId, before: audited(openedAccount(cipher, row)), after: audited(openedAccount(cipher, account)), openRollsUpdated: rolls },
   });
   if (released.length > 0) await recordAudit(tx, context, { action: 'beneficiary.released', ...entity, data: { childId: row.childId, reasons: released, by: 'bank_account_changed' } });
 }
@@ -48,16 +46,14 @@ async function applyBankAccountChange(tx: Transaction, context: RequestContext, 
  * PUT …/bank-account: the change waits, pending, for a second person; a pending change of the same
  * record is replaced. In the caller's transaction (region's roll lock, record's row lock).
  */
-export async function requestBankAccountChange(tx: Transaction, context: RequestContext, row: BeneficiaryRow, account: BankAccountInput): Promise<void> {
+export async function requestBankAccountChange(tx: Transaction, context: RequestContext, cipher: FieldCipher, row: BeneficiaryRow, account: BankAccountInput): Promise<void> {
   const pending = (await pendingAccountChangesOf(tx, [row.id])).get(row.id);
   if (pending) await closeSecondStep(tx, beneficiaryAccountChanges, pending.id, 'replaced', context.actor.id, context.now);
   const changeId = newId();
   await insertAccountChange(tx, {
     id: changeId,
     beneficiaryId: row.id,
-    bank: account.bank,
-    accountName: account.accountName,
-    accountNumber: account.accountNumber,
+    ...sealedAccount(cipher, account),
     status: 'pending',
     requestedByUserId: context.actor.id,
     requestedAt: context.now,
@@ -70,7 +66,7 @@ export async function requestBankAccountChange(tx: Transaction, context: Request
     data: {
       childId: row.childId,
       changeId,
-      current: audited(row),
+      current: audited(openedAccount(cipher, row)),
       requested: audited(account),
       replaces: pending ? { changeId: pending.id, requestedByUserId: pending.requestedByUserId } : null,
     },
@@ -82,11 +78,10 @@ export async function requestBankAccountChange(tx: Transaction, context: Request
  * effect. Nothing pending → INVALID_STATE; the asker's own confirmation → FOUR_EYES_REQUIRED,
  * before anything changes. In the caller's transaction.
  */
-export async function confirmBankAccountChange(tx: Transaction, context: RequestContext, row: BeneficiaryRow): Promise<void> {
+export async function confirmBankAccountChange(tx: Transaction, context: RequestContext, cipher: FieldCipher, row: BeneficiaryRow): Promise<void> {
   const pending = (await pendingAccountChangesOf(tx, [row.id])).get(row.id);
   if (!pending) throw invalidState('no change of this beneficiary’s bank account is waiting for confirmation');
   requireSecondPerson(context.actor, pending.requestedByUserId, { secondStep: 'confirming this bank account change', firstStep: 'asked for it' });
-  const account = { bank: pending.bank, accountName: pending.accountName, accountNumber: pending.accountNumber };
   await closeSecondStep(tx, beneficiaryAccountChanges, pending.id, 'confirmed', context.actor.id, context.now);
   await recordAudit(tx, context, {
     action: 'bank_account.confirmed',
@@ -96,5 +91,5 @@ export async function confirmBankAccountChange(tx: Transaction, context: Request
     // What changed (before and after) is the beneficiary.bank_account_changed row that follows.
     data: { childId: row.childId, changeId: pending.id, requestedByUserId: pending.requestedByUserId, requestedAt: iso(pending.requestedAt) },
   });
-  await applyBankAccountChange(tx, context, row, account);
+  await applyBankAccountChange(tx, context, cipher, row, pending);
 }

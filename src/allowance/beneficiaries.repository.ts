@@ -62,7 +62,16 @@ export async function findBeneficiaryInScope(db: Executor, actor: Actor, id: str
 export async function listBeneficiariesInScope(
   db: Executor,
   actor: Actor,
-  query: { status?: string | undefined; communityName?: string | undefined; childId?: string | undefined; q?: string | undefined; afterId?: string | undefined; limit: number; currentMonth: string },
+  query: {
+    status?: string | undefined;
+    communityName?: string | undefined;
+    childId?: string | undefined;
+    /** The child's name or part of it, or the keyed hash of a whole ID number or of its last 6 characters. */
+    q?: Parameters<typeof childSearchCondition>[0] | undefined;
+    afterId?: string | undefined;
+    limit: number;
+    currentMonth: string;
+  },
 ) {
   const conditions: SQL[] = [beneficiaryScope(actor)];
   if (query.status === 'active') {
@@ -86,7 +95,7 @@ export async function listBeneficiariesInScope(
 /** What a roll's plan needs of a record. */
 export type PlanRecord = Pick<
   BeneficiaryRow,
-  'id' | 'childId' | 'regionCode' | 'status' | 'communityName' | 'communityCode' | 'startMonth' | 'lastMonth' | 'exitFromMonth' | 'lastVerifiedOn' | 'bank' | 'accountName' | 'accountNumber'
+  'id' | 'childId' | 'regionCode' | 'status' | 'communityName' | 'communityCode' | 'startMonth' | 'lastMonth' | 'exitFromMonth' | 'lastVerifiedOn' | 'bank' | 'accountName' | 'accountNumberSealed'
 > & { childName: string };
 
 const APPROVED = sql`status in ('active', 'exited')`;
@@ -100,7 +109,7 @@ export async function approvedRecordsOfRegion(db: Executor, regionCode: string):
     db,
     sql`select b.id::text as id, b.child_id::text as "childId", c.name as "childName", b.region_code as "regionCode", b.status,
           b.community_name as "communityName", b.community_code as "communityCode", b.start_month as "startMonth", b.last_month as "lastMonth",
-          b.exit_from_month as "exitFromMonth", b.last_verified_on::text as "lastVerifiedOn", b.bank, b.account_name as "accountName", b.account_number as "accountNumber"
+          b.exit_from_month as "exitFromMonth", b.last_verified_on::text as "lastVerifiedOn", b.bank, b.account_name as "accountName", b.account_number_sealed as "accountNumberSealed"
         from ${beneficiaries} b join ${children} c on c.id = b.child_id where b.region_code = ${regionCode} and b.${APPROVED}
         -- In the order the roll numbers transfers (code point order, as the rule sorts), so that its sort finds them sorted.
         order by b.community_name collate "C", coalesce(b.community_code, '') collate "C", c.name collate "C", b.id::text collate "C"`,
@@ -263,8 +272,8 @@ export async function liveMonthsOfRegion(db: Executor, regionCode: string): Prom
   return map;
 }
 
-/** The child's certificate number now (null once revoked). */
-export async function childCertificateOf(db: Executor, childId: string): Promise<string | null> {
-  const rows = await db.select({ certificateNo: children.certificateNo }).from(children).where(eq(children.id, childId)).limit(1);
-  return rows[0]?.certificateNo ?? null;
+/** Whether the child holds a disability certificate now (none once revoked); its number stays sealed. */
+export async function childHoldsCertificate(db: Executor, childId: string): Promise<boolean> {
+  const rows = await db.select({ certificateNoSealed: children.certificateNoSealed }).from(children).where(eq(children.id, childId)).limit(1);
+  return Boolean(rows[0]?.certificateNoSealed);
 }

@@ -1,3 +1,4 @@
+import { idNumberSearch } from '../children/childSecrets.js';
 import { userNames } from '../auth/users.repository.js';
 import { findChildInScope } from '../children/children.repository.js';
 import { refuseIfClosed } from '../children/closedChild.js';
@@ -18,7 +19,6 @@ import {
   holdReasonFor,
   lastAllowanceMonth,
   lastPayableMonth,
-  maskAccountNumber,
   monthViews,
   reviewOverdue,
   startMonthOf,
@@ -29,7 +29,7 @@ import {
   type MonthView,
 } from './allowanceRule.js';
 import {
-  childCertificateOf,
+  childHoldsCertificate,
   exitMonthsOfChild,
   findBeneficiaryInScope,
   findLiveBeneficiaryOfChild,
@@ -46,20 +46,13 @@ import {
   type TierRecord,
 } from './beneficiaries.repository.js';
 import { createBeneficiaryChanges } from './beneficiaryChanges.service.js';
+import { accountNumberFor, sealedAccount } from './allowanceAccounts.js';
+import type { FieldCipher } from '../keys/fieldCipher.js';
 import { auditBeneficiary, changeBeneficiary, ruleBeneficiary } from './beneficiaryFacts.js';
 import { stopRecoveringMonthsOf } from './overpayments.service.js';
 import { lockRegionRolls } from './rolls.repository.js';
 import { pendingAccountChangesOf, type AccountChangeRow, type Pending } from './secondSteps.repository.js';
 import { standardRows } from './standards.repository.js';
-
-/** Who sees a family's account number in full: the offices that pay it (allowance.md). */
-export function seesFullAccountNumbers(actor: Actor): boolean {
-  return actor.role === 'civil_affairs' || actor.role === 'finance';
-}
-
-export function accountNumberFor(actor: Actor, accountNumber: string): string {
-  return seesFullAccountNumbers(actor) ? accountNumber : maskAccountNumber(accountNumber);
-}
 
 /** What a record's view is made of, read for one record or a page of them. */
 interface RecordFacts {
@@ -87,7 +80,7 @@ function presentHolds(facts: RecordFacts, status: BeneficiaryStatus, month: stri
   return present;
 }
 
-function present(actor: Actor, facts: RecordFacts, now: Date, hasDueMonths: boolean) {
+function present(actor: Actor, cipher: FieldCipher, facts: RecordFacts, now: Date, hasDueMonths: boolean) {
   const { row, tiers, pendingAccount: pending } = facts;
   const month = chinaMonth(now);
   const status = beneficiaryStatus(row.status, row.lastMonth, month);
@@ -103,12 +96,12 @@ function present(actor: Actor, facts: RecordFacts, now: Date, hasDueMonths: bool
     acceptedOn: row.acceptedOn,
     acceptedBy: row.acceptedBy,
     community: { name: row.communityName, code: row.communityCode },
-    bankAccount: { bank: row.bank, accountName: row.accountName, accountNumber: accountNumberFor(actor, row.accountNumber) },
+    bankAccount: { bank: row.bank, accountName: row.accountName, accountNumber: accountNumberFor(actor, cipher, row.accountNumberSealed) },
     pendingBankAccount: pending
       ? {
           bank: pending.bank,
           accountName: pending.accountName,
-          accountNumber: accountNumberFor(actor, pending.accountNumber),
+          accountNumber: accountNumberFor(actor, cipher, pending.accountNumberSealed),
           requestedBy: { id: pending.requestedByUserId, name: pending.requestedByName },
           requestedAt: iso(pending.requestedAt),
         }
@@ -132,8 +125,8 @@ async function peopleOf(db: Executor, rows: readonly BeneficiaryRow[]) {
   return { names, pending };
 }
 
-export function createBeneficiariesService(deps: { db: Database }) {
-  const { db } = deps;
+export function createBeneficiariesService(deps: { db: Database; cipher: FieldCipher }) {
+  const { db, cipher } = deps;
 
   /** Whether each approved record of a page has months due this month (held or not). */
   async function dueOfMany(executor: Executor, facts: RecordFacts[], month: string, standards: readonly AllowanceStandard[]): Promise<Set<string>> {
@@ -150,7 +143,12 @@ export function createBeneficiariesService(deps: { db: Database }) {
   const reads = {
     async list(context: RequestContext, query: BeneficiaryListQuery) {
       const month = chinaMonth(context.now);
-      const rows = await listBeneficiariesInScope(db, context.actor, { ...query, afterId: decodeCursor(query.cursor), currentMonth: month });
+      const rows = await listBeneficiariesInScope(db, context.actor, {
+        ...query,
+        q: query.q ? { name: query.q, ...idNumberSearch(cipher, query.q) } : undefined,
+        afterId: decodeCursor(query.cursor),
+        currentMonth: month,
+      });
       const result = page(rows.map((row) => ({ ...row, id: row.beneficiary.id })), query.limit);
       const ids = result.items.map((item) => item.id);
       const [tiers, holds, standards, people] = await Promise.all([tiersOf(db, ids), openHoldsOf(db, ids), standardRows(db), peopleOf(db, result.items.map((item) => item.beneficiary))]);
@@ -163,7 +161,7 @@ export function createBeneficiariesService(deps: { db: Database }) {
         pendingAccount: people.pending.get(item.id),
       }));
       const due = await dueOfMany(db, facts, month, standards);
-      return { items: facts.map((item) => present(context.actor, item, context.now, due.has(item.row.id))), nextCursor: result.nextCursor };
+      return { items: facts.map((item) => present(context.actor, cipher, item, context.now, due.has(item.row.id))), nextCursor: result.nextCursor };
     },
 
     /** One beneficiary with every month of its span up to this month: paid, in a roll, due, held or not covered. */
@@ -193,13 +191,13 @@ export function createBeneficiariesService(deps: { db: Database }) {
           })
         : [];
       const hasDue = months.some((item) => item.status === 'due' || item.status === 'held');
-      return { ...present(context.actor, facts, context.now, hasDue), months };
+      return { ...present(context.actor, cipher, facts, context.now, hasDue), months };
     },
   };
 
   return {
     ...reads,
-    ...createBeneficiaryChanges({ db, get: reads.get }),
+    ...createBeneficiaryChanges({ db, cipher, get: reads.get }),
 
     async enrol(context: RequestContext, body: EnrolBody) {
       const today = chinaDate(context.now);
@@ -210,7 +208,7 @@ export function createBeneficiariesService(deps: { db: Database }) {
           const child = await findChildInScope(tx, context.actor, body.childId);
           if (!child) throw notFound('child');
           refuseIfClosed(child);
-          if (!child.certificateNo) throw new AppError('NO_CERTIFICATE', 'the child holds no disability certificate (残疾人证): record its certificate first');
+          if (!child.certificateNoSealed) throw new AppError('NO_CERTIFICATE', 'the child holds no disability certificate (残疾人证): record its certificate first');
           if (body.acceptedOn < child.birthDate) throw validationFailed('acceptedOn is before the child’s birth', [{ field: 'acceptedOn' }]);
           if (ageInFullYears(child.birthDate, body.acceptedOn) >= 18) throw new AppError('INELIGIBLE_AGE', `the child was 18 or older on ${body.acceptedOn}`);
           const existing = await findLiveBeneficiaryOfChild(tx, child.id);
@@ -230,9 +228,7 @@ export function createBeneficiariesService(deps: { db: Database }) {
             acceptedBy: body.acceptedBy,
             communityName: body.community.name,
             communityCode: body.community.code ?? null,
-            bank: body.bankAccount.bank,
-            accountName: body.bankAccount.accountName,
-            accountNumber: body.bankAccount.accountNumber,
+            ...sealedAccount(cipher, body.bankAccount),
             startMonth,
             lastMonth,
             enrolledByUserId: context.actor.id,
@@ -246,7 +242,7 @@ export function createBeneficiariesService(deps: { db: Database }) {
             startMonth,
             community: body.community,
             bank: row.bank,
-            accountNumber: maskAccount(row.accountNumber),
+            accountNumber: maskAccount(body.bankAccount.accountNumber),
           });
           return row.id;
         }),
@@ -262,7 +258,7 @@ export function createBeneficiariesService(deps: { db: Database }) {
       await changeBeneficiary(db, context, id, async (tx, row) => {
         if (row.status !== 'pending') throw invalidState(`the beneficiary is ${row.status}; only a pending enrolment is approved`);
         // A certificate revoked while the enrolment waited leaves nothing to approve.
-        if (!(await childCertificateOf(tx, row.childId))) throw new AppError('NO_CERTIFICATE', 'the child no longer holds a disability certificate: reject the enrolment');
+        if (!(await childHoldsCertificate(tx, row.childId))) throw new AppError('NO_CERTIFICATE', 'the child no longer holds a disability certificate: reject the enrolment');
         // Nobody moves money alone: a civil affairs officer who did not enrol the child approves it.
         requireSecondPerson(context.actor, row.enrolledByUserId, { secondStep: 'approving this enrolment', firstStep: 'enrolled the child' });
         // The papers were checked when the application was accepted: that counts as a verification.

@@ -6,7 +6,9 @@ import { invalidState, validationFailed } from '../http/errors.js';
 import type { CloseRefusalReason } from '../children/closedChild.js';
 import type { ExitBody } from './allowance.schemas.js';
 import { beneficiaryStatus, reviewOverdue, tierFor, type Tier } from './allowanceRule.js';
-import { confirmBankAccountChange, requestBankAccountChange, type BankAccountInput } from './bankAccountChange.js';
+import { confirmBankAccountChange, requestBankAccountChange } from './bankAccountChange.js';
+import type { BankAccountInput } from './allowanceAccounts.js';
+import type { FieldCipher } from '../keys/fieldCipher.js';
 import { findLiveBeneficiaryOfChild, findBeneficiaryInScope, insertTier, liveMonthsOfChildren, placeHold, releaseHolds, tiersOf, updateBeneficiary, type BeneficiaryRow } from './beneficiaries.repository.js';
 import { auditBeneficiary, changeBeneficiary, dueMonthsOf } from './beneficiaryFacts.js';
 import { recordOverpaymentForExit } from './overpayments.service.js';
@@ -58,7 +60,7 @@ export async function exitWithin(tx: Transaction, context: RequestContext, row: 
   await recordOverpaymentForExit(tx, context, { ...row, childName }, body.fromMonth);
 }
 
-export function createBeneficiaryChanges<T>(deps: { db: Database; get: (context: RequestContext, id: string) => Promise<T> }) {
+export function createBeneficiaryChanges<T>(deps: { db: Database; cipher: FieldCipher; get: (context: RequestContext, id: string) => Promise<T> }) {
   const { db, get } = deps;
   const change = (context: RequestContext, id: string, work: (tx: Transaction, row: BeneficiaryRow, childName: string) => Promise<void>) =>
     changeBeneficiary(db, context, id, work).then(() => get(context, id));
@@ -68,7 +70,7 @@ export function createBeneficiaryChanges<T>(deps: { db: Database; get: (context:
     changeBankAccount(context: RequestContext, id: string, account: BankAccountInput) {
       return change(context, id, async (tx, row, childName) => {
         await requireAccountChangeable(tx, row, childName, context.now);
-        await requestBankAccountChange(tx, context, row, account);
+        await requestBankAccountChange(tx, context, deps.cipher, row, account);
       });
     },
 
@@ -76,7 +78,7 @@ export function createBeneficiaryChanges<T>(deps: { db: Database; get: (context:
     confirmBankAccount(context: RequestContext, id: string) {
       return change(context, id, async (tx, row, childName) => {
         await requireAccountChangeable(tx, row, childName, context.now);
-        await confirmBankAccountChange(tx, context, row);
+        await confirmBankAccountChange(tx, context, deps.cipher, row);
       });
     },
 

@@ -25,7 +25,7 @@ export function ruleBeneficiary(row: Omit<PlanRecord, 'childName' | 'status' | '
     openHolds: holds.map((hold) => (typeof hold === 'string' ? hold : (hold.reason as StoredHoldReason))),
     bank: row.bank,
     accountName: row.accountName,
-    accountNumber: row.accountNumber,
+    accountNumberSealed: row.accountNumberSealed!,
   };
 }
 

@@ -12,14 +12,16 @@ import { communityKey, type Tier } from './allowanceRule.js';
 import { entriesByTransfer } from './rollParts.js';
 import { forEachInSlices, mapInSlices } from './slices.js';
 import { entriesOfRoll, findRollDocument, findRollInScope, transfersOf } from './rolls.repository.js';
+import { openAllowanceAccount } from './allowanceAccounts.js';
+import type { FieldCipher } from '../keys/fieldCipher.js';
 
 // A roll's documents: the public notice (drawn as the roll stands), the summary PDF (stored at
 // issue) and the bank transfer list.
 
 export class RollDocumentIntegrityError extends Error {}
 
-export function createRollDocuments(deps: { db: Database; offload: Offload }) {
-  const { db, offload } = deps;
+export function createRollDocuments(deps: { db: Database; cipher: FieldCipher; offload: Offload }) {
+  const { db, cipher, offload } = deps;
 
   async function load(context: RequestContext, id: string) {
     const roll = await findRollInScope(db, context.actor, id);
@@ -92,7 +94,7 @@ export function createRollDocuments(deps: { db: Database; offload: Offload }) {
         transfers: await mapInSlices(transfers, (transfer) => ({
           transferNo: transfer.transferNo,
           accountName: transfer.accountName,
-          accountNumber: transfer.accountNumber,
+          accountNumber: openAllowanceAccount(cipher, transfer.accountNumberSealed),
           bank: transfer.bank,
           amount: formatMoney(money(transfer.amount)),
           months: (byTransfer.get(transfer.transferNo) ?? []).map((entry) => entry.month),

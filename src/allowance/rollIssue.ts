@@ -9,6 +9,8 @@ import { iso } from '../http/schemas.js';
 import { amountInChineseWords } from '../pdf/chineseAmount.js';
 import type { Offload } from '../workers/pool.js';
 import { canonicalRollSha256InSlices, type CanonicalRoll } from './rollCanonical.js';
+import { openAllowanceAccount } from './allowanceAccounts.js';
+import type { FieldCipher } from '../keys/fieldCipher.js';
 import { auditRoll, changeRoll, entriesByTransfer, namesOfRollPeople, planFor, presentHeld, type RollEntry } from './rollParts.js';
 import { mapInSlices } from './slices.js';
 import { communityFiguresOf, entriesOfRoll, insertRollDocument, rollFigures, transfersOf, updateRoll, type RollFigures, type RollRow, type TransferRow } from './rolls.repository.js';
@@ -17,7 +19,7 @@ import { officeNames } from '../regions/offices.js';
 // POST /allowance/rolls/:id/issue: after the notice period the roll is frozen: its content hashed,
 // its summary PDF rendered once, the held beneficiaries kept as they stood.
 
-async function canonicalOf(roll: RollRow, issuedAt: Date, figures: RollFigures, transfers: TransferRow[], entries: Map<number, RollEntry[]>): Promise<CanonicalRoll> {
+async function canonicalOf(cipher: FieldCipher, roll: RollRow, issuedAt: Date, figures: RollFigures, transfers: TransferRow[], entries: Map<number, RollEntry[]>): Promise<CanonicalRoll> {
   return {
     number: roll.number,
     regionCode: roll.regionCode,
@@ -36,15 +38,15 @@ async function canonicalOf(roll: RollRow, issuedAt: Date, figures: RollFigures, 
       community: transfer.communityName,
       bank: transfer.bank,
       accountName: transfer.accountName,
-      accountNumber: transfer.accountNumber,
+      accountNumber: openAllowanceAccount(cipher, transfer.accountNumberSealed),
       amount: formatMoney(money(transfer.amount)),
       entries: (entries.get(transfer.transferNo) ?? []).map((entry) => ({ month: entry.month, tier: entry.tier, fund: entry.fund, amount: formatMoney(money(entry.amount)) })),
     })),
   };
 }
 
-export function createRollIssue(deps: { db: Database; offload: Offload }) {
-  const { db, offload } = deps;
+export function createRollIssue(deps: { db: Database; cipher: FieldCipher; offload: Offload }) {
+  const { db, cipher, offload } = deps;
   return {
     /**
      * Issues a published roll once its notice is over. Its content is read, hashed and its summary
@@ -70,7 +72,7 @@ export function createRollIssue(deps: { db: Database; offload: Offload }) {
         ]);
         const byTransfer = await entriesByTransfer(entries);
         const issuedAt = context.now;
-        const canonical = await canonicalOf(roll, issuedAt, figures, transfers, byTransfer);
+        const canonical = await canonicalOf(cipher, roll, issuedAt, figures, transfers, byTransfer);
         const sha256 = await canonicalRollSha256InSlices(canonical);
         const pdf = Buffer.from(
           await offload.run('allowanceSummaryPdf', {

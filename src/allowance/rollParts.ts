@@ -7,7 +7,8 @@ import { notFound } from '../http/errors.js';
 import { iso, isoOrNull } from '../http/schemas.js';
 import { amountInChineseWords } from '../pdf/chineseAmount.js';
 import { createRollPlanner, type HeldBeneficiary } from './allowanceRule.js';
-import { accountNumberFor } from './beneficiaries.service.js';
+import { accountNumberFor } from './allowanceAccounts.js';
+import type { FieldCipher } from '../keys/fieldCipher.js';
 import { approvedRecordsOfRegion, liveMonthsOfRegion, openHoldsOfRegion, tiersOfRegion } from './beneficiaries.repository.js';
 import { ruleBeneficiary } from './beneficiaryFacts.js';
 import { findRollInScope, lockRegionRolls, type RollEntryView, type RollFigures, type RollRow, type TransferRow } from './rolls.repository.js';
@@ -54,7 +55,7 @@ export function presentHeld(held: HeldBeneficiary[]) {
   return held.map((item) => ({ beneficiaryId: item.beneficiaryId, childName: item.childName, community: item.communityName, reason: item.reason, months: item.months, amount: item.amount }));
 }
 
-export function presentTransfer(actor: Actor, transfer: TransferRow, entries: RollEntry[]) {
+export function presentTransfer(actor: Actor, cipher: FieldCipher, transfer: TransferRow, entries: RollEntry[]) {
   return {
     transferNo: transfer.transferNo,
     beneficiaryId: transfer.beneficiaryId,
@@ -62,7 +63,7 @@ export function presentTransfer(actor: Actor, transfer: TransferRow, entries: Ro
     community: transfer.communityName,
     communityCode: transfer.communityCode,
     accountName: transfer.accountName,
-    accountNumber: accountNumberFor(actor, transfer.accountNumber),
+    accountNumber: accountNumberFor(actor, cipher, transfer.accountNumberSealed),
     bank: transfer.bank,
     months: entries.map((entry) => entry.month),
     amount: formatMoney(money(transfer.amount)),

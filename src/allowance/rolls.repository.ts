@@ -2,6 +2,7 @@ import { and, asc, eq, gt, gte, inArray, isNull, ne, sql, type SQL } from 'drizz
 import { selectRows, type Executor } from '../db/client.js';
 import { allowanceEntries, allowanceObjections, allowanceRollDocuments, allowanceRolls, allowanceTransfers, beneficiaries, children } from '../db/schema.js';
 import type { Actor } from '../http/context.js';
+import type { SealedBankAccount } from './allowanceAccounts.js';
 import { nextTurn } from './slices.js';
 
 // The care allowance's monthly rolls: their transfers, entries, objections and documents. The
@@ -77,10 +78,10 @@ async function inChunks<Row>(rows: readonly Row[], insert: (chunk: readonly Row[
 export async function insertTransfers(db: Executor, rows: (typeof allowanceTransfers.$inferInsert)[]): Promise<void> {
   await inChunks(rows, (chunk) =>
     db.execute(sql`
-      insert into ${allowanceTransfers} (roll_id, transfer_no, beneficiary_id, child_name, community_name, community_code, bank, account_name, account_number, amount, status)
-      select roll_id::uuid, transfer_no::int, beneficiary_id::uuid, child_name, community_name, community_code, bank, account_name, account_number, amount::numeric(14,2), status
-      from unnest(${columnsOf(chunk, ['rollId', 'transferNo', 'beneficiaryId', 'childName', 'communityName', 'communityCode', 'bank', 'accountName', 'accountNumber', 'amount', 'status'])})
-        as t(roll_id, transfer_no, beneficiary_id, child_name, community_name, community_code, bank, account_name, account_number, amount, status)`),
+      insert into ${allowanceTransfers} (roll_id, transfer_no, beneficiary_id, child_name, community_name, community_code, bank, account_name, account_number_sealed, amount, status)
+      select roll_id::uuid, transfer_no::int, beneficiary_id::uuid, child_name, community_name, community_code, bank, account_name, account_number_sealed, amount::numeric(14,2), status
+      from unnest(${columnsOf(chunk, ['rollId', 'transferNo', 'beneficiaryId', 'childName', 'communityName', 'communityCode', 'bank', 'accountName', 'accountNumberSealed', 'amount', 'status'])})
+        as t(roll_id, transfer_no, beneficiary_id, child_name, community_name, community_code, bank, account_name, account_number_sealed, amount, status)`),
   );
 }
 
@@ -126,7 +127,8 @@ export interface TransferView {
   communityCode: string | null;
   bank: string;
   accountName: string;
-  accountNumber: string;
+  /** Sealed (allowanceAccounts.ts): opened only where a number is shown. */
+  accountNumberSealed: string;
   amount: string;
   status: string;
   failureReason: string | null;
@@ -138,7 +140,7 @@ export async function transfersOf(db: Executor, rollId: string): Promise<Transfe
   const rows = await selectRows<TransferView & { transferNo: number | string }>(
     db,
     sql`select transfer_no as "transferNo", beneficiary_id::text as "beneficiaryId", child_name as "childName", community_name as "communityName",
-          community_code as "communityCode", bank, account_name as "accountName", account_number as "accountNumber", amount::text as amount, status,
+          community_code as "communityCode", bank, account_name as "accountName", account_number_sealed as "accountNumberSealed", amount::text as amount, status,
           failure_reason as "failureReason"
         from ${allowanceTransfers} where roll_id = ${rollId} and status <> 'removed' order by transfer_no`,
   );
@@ -293,10 +295,10 @@ export async function endEntriesOfRoll(db: Executor, rollId: string): Promise<vo
  * A beneficiary's transfers in draft and published rolls carry its new account (their numbers
  * stay); issued rolls keep what they sent. Returns the rolls changed.
  */
-export async function moveOpenTransfersToAccount(db: Executor, beneficiaryId: string, account: { bank: string; accountName: string; accountNumber: string }): Promise<string[]> {
+export async function moveOpenTransfersToAccount(db: Executor, beneficiaryId: string, account: SealedBankAccount): Promise<string[]> {
   const rows = await db
     .update(allowanceTransfers)
-    .set({ bank: account.bank, accountName: account.accountName, accountNumber: account.accountNumber })
+    .set({ bank: account.bank, accountName: account.accountName, accountNumberSealed: account.accountNumberSealed })
     .where(
       and(
         eq(allowanceTransfers.beneficiaryId, beneficiaryId),

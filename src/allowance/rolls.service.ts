@@ -1,3 +1,4 @@
+import type { FieldCipher } from '../keys/fieldCipher.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import { retryingConflicts, type Database } from '../db/client.js';
 import { newId } from '../db/ids.js';
@@ -49,11 +50,11 @@ function addDays(date: string, days: number): string {
   return instant.toISOString().slice(0, 10);
 }
 
-export function createRollsService(deps: { db: Database; offload?: Offload }) {
-  const { db } = deps;
+export function createRollsService(deps: { db: Database; cipher: FieldCipher; offload?: Offload }) {
+  const { db, cipher } = deps;
   // The PDFs are laid out in a worker thread, as the batch's are.
   const offload = deps.offload ?? inProcess;
-  const issuing = createRollIssue({ db, offload });
+  const issuing = createRollIssue({ db, cipher, offload });
   const results = createRollResults({ db });
 
   async function get(context: RequestContext, id: string) {
@@ -75,7 +76,7 @@ export function createRollsService(deps: { db: Database; offload?: Offload }) {
           : ((roll.heldAtIssue as ReturnType<typeof presentHeld> | null) ?? []);
     return {
       ...presentRollSummary(roll, figures, names),
-      transfers: await mapInSlices(transfers, (transfer) => presentTransfer(context.actor, transfer, byTransfer.get(transfer.transferNo) ?? [])),
+      transfers: await mapInSlices(transfers, (transfer) => presentTransfer(context.actor, cipher, transfer, byTransfer.get(transfer.transferNo) ?? [])),
       held,
       objections: objections.map(({ objection, childName }) => ({ beneficiaryId: objection.beneficiaryId, childName, reason: objection.reason, at: iso(objection.recordedAt) })),
     };
@@ -85,7 +86,7 @@ export function createRollsService(deps: { db: Database; offload?: Offload }) {
 
   return {
     get,
-    ...createRollDocuments({ db, offload }),
+    ...createRollDocuments({ db, cipher, offload }),
 
     /** POST /allowance/rolls: a draft for a month of the caller's region. */
     async create(context: RequestContext, month: string) {
@@ -120,7 +121,7 @@ export function createRollsService(deps: { db: Database; offload?: Offload }) {
               communityCode: transfer.beneficiary.communityCode,
               bank: transfer.beneficiary.bank,
               accountName: transfer.beneficiary.accountName,
-              accountNumber: transfer.beneficiary.accountNumber,
+              accountNumberSealed: transfer.beneficiary.accountNumberSealed,
               amount: transfer.amount,
               status: 'pending',
             })),

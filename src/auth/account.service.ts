@@ -14,6 +14,8 @@ import { API_TOKEN_DEFAULT_DAYS, API_TOKEN_MAX_DAYS, RECOVERY_CODE_COUNT, second
 import type { ClientInfo, SignInService } from './signIn.service.js';
 import { hashToken, newRecoveryCode, newToken, normalizeCode } from './tokens.js';
 import { acceptedTotpStep, newTotpSecret, otpauthUri } from './totp.js';
+import { openTotpSecret, sealTotpSecret } from './totpSecrets.js';
+import type { FieldCipher } from '../keys/fieldCipher.js';
 import { claimTotpStep, findUser, replaceRecoveryCodes, spendRecoveryCode, updateUser, type UserRow } from './users.repository.js';
 
 // What a person does with their own account (security.md §1): the password, the second factor,
@@ -44,8 +46,9 @@ export function createAccountService(deps: {
   hasher: PasswordHasher;
   authenticator: Authenticator;
   signIn: SignInService;
+  cipher: FieldCipher;
 }) {
-  const { db, clock, settings, hasher, authenticator } = deps;
+  const { db, clock, settings, hasher, authenticator, cipher } = deps;
 
   const contextOf = (auth: Authentication, client: ClientInfo, now: Date): AuditContext => ({ actor: toActor(auth.user), requestId: client.requestId, now });
   const needSession = (auth: Authentication, what: string) => {
@@ -55,8 +58,9 @@ export function createAccountService(deps: {
 
   /** A code of the user's second factor, or one of their recovery codes (spent in the transaction). */
   async function secondFactorAccepted(user: UserRow, otp: string, now: Date): Promise<boolean> {
-    if (!user.totpSecret) return false;
-    const step = acceptedTotpStep(user.totpSecret, otp, now.getTime(), user.totpLastStep);
+    const secret = openTotpSecret(cipher, user.totpSecretSealed);
+    if (!secret) return false;
+    const step = acceptedTotpStep(secret, otp, now.getTime(), user.totpLastStep);
     if (step !== null) return claimTotpStep(db, user.id, step);
     return spendRecoveryCode(db, user.id, hashToken(normalizeCode(otp)), now);
   }
@@ -105,7 +109,7 @@ export function createAccountService(deps: {
       const user = await fresh(auth);
       if (user.totpEnabledAt) throw invalidState('a second factor is on already; turn it off first (DELETE /api/v1/me/totp)');
       const secret = newTotpSecret();
-      await updateUser(db, user.id, { totpPendingSecret: secret });
+      await updateUser(db, user.id, { totpPendingSecretSealed: sealTotpSecret(cipher, secret) });
       const uri = otpauthUri(secret, user.username);
       return { secret, otpauthUri: uri, qrCodeSvg: await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }) };
     },
@@ -116,12 +120,13 @@ export function createAccountService(deps: {
       const now = clock();
       const user = await fresh(auth);
       if (user.totpEnabledAt) throw invalidState('the second factor is on already');
-      if (!user.totpPendingSecret) throw invalidState('start with POST /api/v1/me/totp');
-      const step = acceptedTotpStep(user.totpPendingSecret, otp, now.getTime(), null);
+      const pendingSecret = openTotpSecret(cipher, user.totpPendingSecretSealed);
+      if (!pendingSecret) throw invalidState('start with POST /api/v1/me/totp');
+      const step = acceptedTotpStep(pendingSecret, otp, now.getTime(), null);
       if (step === null) throw validationFailed('the code does not match: check the phone’s time and type the code shown now', [{ field: 'otp', message: 'wrong code' }]);
       const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
       await db.transaction(async (tx) => {
-        await updateUser(tx, user.id, { totpSecret: user.totpPendingSecret, totpPendingSecret: null, totpEnabledAt: now, totpLastStep: step });
+        await updateUser(tx, user.id, { totpSecretSealed: user.totpPendingSecretSealed, totpPendingSecretSealed: null, totpEnabledAt: now, totpLastStep: step });
         await replaceRecoveryCodes(tx, user.id, codes.map((code) => hashToken(code)));
         await recordAudit(tx, contextOf(auth, client, now), { action: 'auth.totp_enabled', entityType: 'user', entityId: user.id, regionCode: user.regionCode, data: {} });
       });
@@ -138,7 +143,7 @@ export function createAccountService(deps: {
       if (secondFactorRequired(settings.requireSecondFactor, user.role)) throw forbidden(`REQUIRE_SECOND_FACTOR=${settings.requireSecondFactor}: your role must keep its second factor`);
       if (!(await secondFactorAccepted(user, otp, now))) throw validationFailed('the code does not match', [{ field: 'otp', message: 'wrong code' }]);
       await db.transaction(async (tx) => {
-        await updateUser(tx, user.id, { totpSecret: null, totpEnabledAt: null, totpPendingSecret: null, totpLastStep: null });
+        await updateUser(tx, user.id, { totpSecretSealed: null, totpEnabledAt: null, totpPendingSecretSealed: null, totpLastStep: null });
         await replaceRecoveryCodes(tx, user.id, []);
         await recordAudit(tx, contextOf(auth, client, now), { action: 'auth.totp_disabled', entityType: 'user', entityId: user.id, regionCode: user.regionCode, data: {} });
       });

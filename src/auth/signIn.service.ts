@@ -8,7 +8,10 @@ import { endSession, insertSession } from './credentials.repository.js';
 import { passwordExpired, presentAccount, presentMe, toActor } from './me.js';
 import { closeBootstrapDoor, refuseWeakPassword, storePassword } from './passwordSetting.js';
 import type { PasswordHasher } from './passwords.js';
-import { loadUsernameKey, usernameHmac } from './secrets.js';
+import { usernameHmac, usernameKeyOf } from './secrets.js';
+import { openTotpSecret } from './totpSecrets.js';
+import { fieldCipher } from '../keys/fieldCipher.js';
+import type { ServiceKeyring } from '../keys/serviceKeys.js';
 import type { AuthSettings } from './settings.js';
 import { clearPair, countAddressFailure, countPairFailure, lockedUntil, refuseBusyAddress } from './signInGuard.js';
 import { hashToken, newToken, normalizeCode, sameSecret } from './tokens.js';
@@ -35,14 +38,11 @@ function accountLocked(until: Date): AppError {
   return new AppError('ACCOUNT_LOCKED', `too many failed sign-ins of this name from this address: locked until ${iso(until)}`, [{ lockedUntil: iso(until) }]);
 }
 
-export function createSignInService(deps: { db: Database; clock: () => Date; settings: AuthSettings; hasher: PasswordHasher; authenticator: Authenticator }) {
+export function createSignInService(deps: { db: Database; clock: () => Date; settings: AuthSettings; hasher: PasswordHasher; authenticator: Authenticator; keyring: ServiceKeyring }) {
   const { db, clock, settings, hasher, authenticator } = deps;
-  let usernameKey: Promise<Buffer> | null = null;
-  const keyOf = async (typed: string) => {
-    usernameKey ??= loadUsernameKey(db, clock());
-    usernameKey.catch(() => (usernameKey = null));
-    return usernameHmac(await usernameKey, typed);
-  };
+  const usernameKey = usernameKeyOf(deps.keyring);
+  const cipher = fieldCipher(deps.keyring);
+  const keyOf = (typed: string) => usernameHmac(usernameKey, typed);
 
   const findByTyped = async (typed: string) => {
     const normalized = typed.trim().toLowerCase();
@@ -55,7 +55,7 @@ export function createSignInService(deps: { db: Database; clock: () => Date; set
    */
   async function recordFailure(attempt: { kind: 'sign_in' | 'activation'; typed: string; user: UserRow | undefined; reason: string; client: ClientInfo; now: Date }): Promise<Date | null> {
     const { kind, typed, user, reason, client, now } = attempt;
-    const nameKey = await keyOf(typed);
+    const nameKey = keyOf(typed);
     const who = user ? { username: typed } : { usernameHmac: nameKey };
     const context: AuditContext = { actor: null, requestId: client.requestId, now };
     const lockedTill = await db.transaction(async (tx) => {
@@ -111,7 +111,7 @@ export function createSignInService(deps: { db: Database; clock: () => Date; set
     async signIn(body: { username: string; password: string; otp?: string | null | undefined }, client: ClientInfo) {
       const now = clock();
       await refuseBusyAddress(db, client.address, now);
-      const nameKey = await keyOf(body.username);
+      const nameKey = keyOf(body.username);
       const until = await lockedUntil(db, nameKey, client.address, now);
       if (until) throw accountLocked(until);
       const user = await findByTyped(body.username);
@@ -130,10 +130,11 @@ export function createSignInService(deps: { db: Database; clock: () => Date; set
 
       let totpStep: number | null = null;
       let recoveryCodeHash: string | null = null;
-      if (user.totpEnabledAt && user.totpSecret) {
+      const totpSecret = user.totpEnabledAt ? openTotpSecret(cipher, user.totpSecretSealed) : null;
+      if (totpSecret) {
         const otp = body.otp?.trim();
         if (!otp) throw new AppError('OTP_REQUIRED', 'this account has a second factor: send otp, the 6-digit code of the authenticator app (or a recovery code)');
-        totpStep = acceptedTotpStep(user.totpSecret, otp, now.getTime(), user.totpLastStep);
+        totpStep = acceptedTotpStep(totpSecret, otp, now.getTime(), user.totpLastStep);
         if (totpStep === null) recoveryCodeHash = hashToken(normalizeCode(otp));
       }
 

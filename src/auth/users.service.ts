@@ -11,7 +11,8 @@ import { iso, isoOrNull } from '../http/schemas.js';
 import { findInstitution } from '../institutions/institutions.repository.js';
 import type { Authenticator } from './authenticator.js';
 import { endUserSessions, insertApiToken, revokeUserTokens } from './credentials.repository.js';
-import { loadUsernameKey, usernameHmac } from './secrets.js';
+import { usernameHmac, usernameKeyOf } from './secrets.js';
+import type { ServiceKeyring } from '../keys/serviceKeys.js';
 import { ACTIVATION_VALID_MS } from './settings.js';
 import { unlockName } from './signInGuard.js';
 import { hashToken, newActivationCode } from './tokens.js';
@@ -85,9 +86,10 @@ async function generatedUsername(tx: Transaction, role: Role): Promise<string> {
   return `${role}${number}`;
 }
 
-export function createUsersService(deps: { db: Database; authenticator?: Authenticator }) {
+export function createUsersService(deps: { db: Database; keyring: ServiceKeyring; authenticator?: Authenticator }) {
   const { db } = deps;
-  let usernameKey: Promise<Buffer> | null = null;
+  // The key of the names' HMAC (src/auth/secrets.ts), from the key file.
+  const usernameKey = usernameKeyOf(deps.keyring);
   const forget = (userId: string) => deps.authenticator?.forgetUser(userId);
 
   /** An admin's change to another user, under the user's row lock, audited in the same transaction. */
@@ -102,16 +104,10 @@ export function createUsersService(deps: { db: Database; authenticator?: Authent
     return row;
   }
 
-  /** The key of the names' HMAC, read before a transaction (PGlite has one connection). */
-  async function nameKey(now: Date): Promise<Buffer> {
-    usernameKey ??= loadUsernameKey(db, now);
-    usernameKey.catch(() => (usernameKey = null));
-    return usernameKey;
-  }
 
   /** The failed sign-ins of the name are forgotten: an admin's enable or reset unlocks it early. */
-  async function unlock(tx: Transaction, row: UserRow, key: Buffer) {
-    await unlockName(tx, usernameHmac(key, row.username));
+  async function unlock(tx: Transaction, row: UserRow) {
+    await unlockName(tx, usernameHmac(usernameKey, row.username));
   }
 
   const audit = (tx: Transaction, context: AuditContext, action: 'user.created' | 'user.disabled' | 'user.enabled' | 'user.reset' | 'user.confirmed', row: UserRow, data: Record<string, unknown>) =>
@@ -156,7 +152,6 @@ export function createUsersService(deps: { db: Database; authenticator?: Authent
     async reset(context: RequestContext, id: string) {
       const code = newActivationCode();
       const expiresAt = new Date(context.now.getTime() + ACTIVATION_VALID_MS);
-      const key = await nameKey(context.now);
       const row = await changeUser(context, id, async (tx, found, fourEyes) => {
         if (found.id === context.actor.id) throw invalidState('an admin changes their own password on their own page, not by a reset');
         if (found.pendingAction === 'enable') throw invalidState('the user’s enabling waits for a second admin: confirm it first');
@@ -165,9 +160,9 @@ export function createUsersService(deps: { db: Database; authenticator?: Authent
         await replaceRecoveryCodes(tx, id, []);
         const updated = await updateUser(tx, id, {
           passwordHash: null,
-          totpSecret: null,
+          totpSecretSealed: null,
           totpEnabledAt: null,
-          totpPendingSecret: null,
+          totpPendingSecretSealed: null,
           totpLastStep: null,
           activationCodeHash: hashToken(code),
           activationExpiresAt: expiresAt,
@@ -177,7 +172,7 @@ export function createUsersService(deps: { db: Database; authenticator?: Authent
           resetNoticeDue: true,
           ...(fourEyes ? pendingBy(context, found.pendingAction === 'create' ? 'create' : 'reset') : noPending),
         });
-        if (!fourEyes) await unlock(tx, updated, key);
+        if (!fourEyes) await unlock(tx, updated);
         await audit(tx, context, 'user.reset', updated, { awaitsConfirmation: fourEyes });
         return updated;
       });
@@ -186,7 +181,6 @@ export function createUsersService(deps: { db: Database; authenticator?: Authent
 
     /** POST /users/:id/confirm: a second admin lets a creation, reset or enabling take effect. */
     async confirm(context: RequestContext, id: string) {
-      const key = await nameKey(context.now);
       const row = await changeUser(context, id, async (tx, found) => {
         if (!found.pendingAction) throw invalidState('nothing about this user waits for confirmation');
         const action = found.pendingAction as PendingAction;
@@ -196,7 +190,7 @@ export function createUsersService(deps: { db: Database; authenticator?: Authent
           ...(action === 'enable' ? { disabledAt: null } : {}),
           ...(action === 'reset' ? { resetConfirmedByUserId: context.actor.id } : {}),
         });
-        if (action !== 'create') await unlock(tx, updated, key);
+        if (action !== 'create') await unlock(tx, updated);
         await audit(tx, context, 'user.confirmed', updated, { confirmedAction: action, requestedByUserId: found.pendingRequestedByUserId });
         return updated;
       });
@@ -220,12 +214,11 @@ export function createUsersService(deps: { db: Database; authenticator?: Authent
 
     /** POST /users/:id/enable: the user may sign in again (no session or token comes back). */
     async enable(context: RequestContext, id: string) {
-      const key = await nameKey(context.now);
       const row = await changeUser(context, id, async (tx, found, fourEyes) => {
         if (!found.disabledAt || found.pendingAction === 'enable') return found;
         if (found.pendingAction) throw invalidState('another change of this user waits for a second admin: confirm it first');
         const updated = await updateUser(tx, id, fourEyes ? pendingBy(context, 'enable') : { disabledAt: null });
-        if (!fourEyes) await unlock(tx, updated, key);
+        if (!fourEyes) await unlock(tx, updated);
         await audit(tx, context, 'user.enabled', updated, { awaitsConfirmation: fourEyes });
         return updated;
       });

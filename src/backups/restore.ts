@@ -9,6 +9,8 @@ import { lockDataDir } from '../db/dataDirLock.js';
 import { makePrivate, privateFolder } from '../db/fileModes.js';
 import * as schema from '../db/schema.js';
 import { backupFileName } from './schedule.js';
+import type { ServiceKeyring } from '../keys/serviceKeys.js';
+import { missingKeys, sealedKeyIdsQuery } from '../personalData.js';
 
 // Restoring a backup of the embedded database, with the service stopped: the archive is checked
 // in memory before anything on disk is touched; a folder that holds a database is replaced only
@@ -44,7 +46,7 @@ export async function openArchive(bytes: Buffer): Promise<PGlite> {
  * from this or an earlier version, and every stored batch PDF and evidence file still matches its
  * SHA-256.
  */
-export async function checkArchive(bytes: Buffer): Promise<ArchiveSummary> {
+export async function checkArchive(bytes: Buffer, keyring?: ServiceKeyring): Promise<ArchiveSummary> {
   const database = await openArchive(bytes);
   try {
     const count = async (sql: string) => (await database.query<{ n: number }>(sql)).rows[0]!.n;
@@ -58,6 +60,7 @@ export async function checkArchive(bytes: Buffer): Promise<ArchiveSummary> {
       throw new CommandRefused(`the archive comes from a newer version of the service (${migrations} migrations; this version knows ${journalLength()}): restore it with that version`);
     }
     const damaged = await count(`select count(*)::int as n from batch_documents where encode(sha256(pdf), 'hex') <> pdf_sha256`);
+    if (keyring) await requireKeysOf(database, keyring);
     if (damaged > 0) throw new CommandRefused(`${damaged} stored batch PDF(s) in the archive no longer match their SHA-256: the archive is damaged`);
     // An archive from before evidence attachments has no such table: nothing to check there.
     const hasAttachments = (await database.query<{ found: string | null }>(`select to_regclass('public.claim_attachments')::text as found`)).rows[0]!.found !== null;
@@ -78,6 +81,24 @@ export async function checkArchive(bytes: Buffer): Promise<ArchiveSummary> {
   }
 }
 
+/**
+ * The archive's sealed personal data opens with the key ring (security.md §5: restore and export
+ * need the key): every key its values name is in the key file. A backup from before sealing names
+ * none (its values are sealed at the service's first start on it).
+ */
+export async function requireKeysOf(database: PGlite, keyring: ServiceKeyring): Promise<void> {
+  const existing = await database.query<{ name: string }>(`select table_name || '.' || column_name as name from information_schema.columns where table_schema = 'public'`);
+  const query = sealedKeyIdsQuery(new Set(existing.rows.map((row) => row.name)));
+  if (query === null) return;
+  const named = (await database.query<{ key_id: string }>(query)).rows.map((row) => row.key_id);
+  const missing = missingKeys(named, keyring);
+  if (missing.length > 0) {
+    throw new CommandRefused(
+      `the archive's personal data was sealed with key ${missing.join(', ')}, which the key file (DATA_KEY_FILE) does not hold: restore and export need the key file the data was sealed with (README, Personal data at rest)`,
+    );
+  }
+}
+
 /** Whether a data folder holds a database (anything in it, beyond an empty folder). */
 function holdsDatabase(dataDir: string): boolean {
   return existsSync(dataDir) && readdirSync(dataDir).length > 0;
@@ -88,10 +109,10 @@ function holdsDatabase(dataDir: string): boolean {
  * kept for the whole restore, so the service cannot start half-way), and refused when the folder
  * holds a database unless `replace`, which moves it to `<dataDir>.replaced-<time>`.
  */
-export async function restoreArchive(options: { archive: string; dataDir: string; replace: boolean; now: Date }) {
+export async function restoreArchive(options: { archive: string; dataDir: string; replace: boolean; now: Date; keyring?: ServiceKeyring }) {
   if (!existsSync(options.archive)) throw new CommandRefused(`no file ${options.archive}`);
   const bytes = readFileSync(options.archive);
-  const summary = await checkArchive(bytes);
+  const summary = await checkArchive(bytes, options.keyring);
   const lock = await lockDataDir(options.dataDir, `a restore of ${options.archive}`);
   try {
     let movedTo: string | null = null;

@@ -1,9 +1,11 @@
 import { runCommand } from '../command.js';
 import { loadConfig } from '../config.js';
+import { loadKeyFile } from '../keys/serviceKeys.js';
 import { restoreArchive } from './restore.js';
 
 // npm run restore -- <backup.tar.gz> [--replace]: restores a backup into DATA_DIR (default ./data),
-// with the service stopped. Exit 0 restored; 1 refused (the reason is printed); 2 configuration;
+// with the service stopped. It needs the key file (DATA_KEY_FILE) the backup's personal data was
+// sealed with, and refuses a backup whose values name a key the file lacks. Exit 0 restored; 1 refused (the reason is printed); 2 configuration;
 // 3 the data folder is in use.
 
 async function main() {
@@ -19,7 +21,9 @@ async function main() {
     process.stderr.write('restore refused: DATABASE_URL is set; a backup of the embedded database restores into DATA_DIR (on PostgreSQL use pg_restore or psql)\n');
     process.exit(1);
   }
-  const result = await restoreArchive({ archive, dataDir: config.dataDir, replace: args.includes('--replace'), now: new Date() });
+  // The key the backup's personal data was sealed with: without it the restored data cannot be read.
+  const { keyring } = loadKeyFile({ path: config.dataKeyFile, create: false, notInside: [config.dataDir, config.backupDir] });
+  const result = await restoreArchive({ archive, dataDir: config.dataDir, replace: args.includes('--replace'), now: new Date(), keyring });
   const { summary } = result;
   process.stdout.write(
     [

@@ -82,7 +82,7 @@ export async function takeClaimsIntoBatch(db: Executor, batchId: string, regionC
     insert into batch_lines (batch_id, line_no, claim_id, external_ref, child_name, id_number_masked, category, service,
       device_kind, period, gross_cost, deductions_total, remainder, approved_amount)
     select ${batchId}, row_number() over (order by c.id), c.id, c.external_ref, ch.name,
-      left(ch.id_number, 6) || '********' || right(ch.id_number, 4),
+      ch.id_number_masked,
       c.category, c.service, c.device_kind,
       case when c.service_date is not null then to_char(c.service_date, 'YYYY-MM-DD')
            when c.period_from = c.period_to then c.period_from

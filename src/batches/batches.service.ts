@@ -39,6 +39,8 @@ import {
   type BatchRow,
 } from './batches.repository.js';
 import { canonicalBatchSha256, canonicalLine, sha256Hex, type CanonicalBatch } from './canonical.js';
+import type { FieldCipher } from '../keys/fieldCipher.js';
+import { openAccountNumber, sealAccountNumber } from '../institutions/accountSecrets.js';
 
 type BatchStatus = 'draft' | 'issued' | 'paid' | 'cancelled';
 
@@ -83,22 +85,22 @@ function presentLine(line: BatchLineRow) {
   });
 }
 
-function payeeOf(batch: BatchRow) {
+function payeeOf(cipher: FieldCipher, batch: BatchRow) {
   return {
     code: batch.payeeCode,
     name: batch.payeeName,
     bank: batch.payeeBank,
     accountName: batch.payeeAccountName,
-    accountNumber: batch.payeeAccountNumber,
+    accountNumber: openAccountNumber(cipher, 'batchPayee', batch.payeeAccountNumberSealed),
   };
 }
 
-function canonicalOf(batch: BatchRow, issuedAt: Date, lines: BatchDocumentLine[]): CanonicalBatch {
+function canonicalOf(cipher: FieldCipher, batch: BatchRow, issuedAt: Date, lines: BatchDocumentLine[]): CanonicalBatch {
   return {
     number: batch.number,
     regionCode: batch.regionCode,
     institutionId: batch.institutionId,
-    payee: payeeOf(batch),
+    payee: payeeOf(cipher, batch),
     approvedThrough: batch.approvedThrough,
     issuedAt: iso(issuedAt),
     claimCount: batch.claimCount,
@@ -111,8 +113,8 @@ export class DocumentIntegrityError extends Error {}
 
 class NothingToBatch extends Error {}
 
-export function createBatchesService(deps: { db: Database; offload?: Offload }) {
-  const { db } = deps;
+export function createBatchesService(deps: { db: Database; cipher: FieldCipher; offload?: Offload }) {
+  const { db, cipher } = deps;
   // The PDF is laid out in a worker thread: a long batch would hold every other request.
   const offload = deps.offload ?? inProcess;
 
@@ -162,7 +164,7 @@ export function createBatchesService(deps: { db: Database; offload?: Offload }) 
                   payeeName: institution.name,
                   payeeBank: institution.bankName,
                   payeeAccountName: institution.bankAccountName,
-                  payeeAccountNumber: institution.bankAccountNumber,
+                  payeeAccountNumberSealed: sealAccountNumber(cipher, 'batchPayee', openAccountNumber(cipher, 'institution', institution.bankAccountNumberSealed)),
                   createdByUserId: context.actor.id,
                   createdAt: context.now,
                 });
@@ -225,7 +227,7 @@ export function createBatchesService(deps: { db: Database; offload?: Offload }) 
       const lines: BatchDocumentLine[] = [];
       for await (const page of linesInPages(db, id)) lines.push(...page.map(presentLine));
       const issuedAt = context.now;
-      const canonical = canonicalOf(found.batch, issuedAt, lines);
+      const canonical = canonicalOf(cipher, found.batch, issuedAt, lines);
       const sha256 = await canonicalBatchSha256(canonical);
       // The statement names its issuer and the finance bureau from the region's settings.
       const offices = await officeNames(db, found.batch.regionCode);
@@ -298,7 +300,7 @@ export function createBatchesService(deps: { db: Database; offload?: Offload }) 
     /** The batch without its lines. */
     async state(context: RequestContext, id: string) {
       const found = await load(context, id);
-      return { ...presentSummary(found), payee: payeeOf(found.batch), pdfSha256: await findDocumentHash(db, id) };
+      return { ...presentSummary(found), payee: payeeOf(cipher, found.batch), pdfSha256: await findDocumentHash(db, id) };
     },
 
     async get(context: RequestContext, id: string) {

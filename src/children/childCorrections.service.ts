@@ -4,9 +4,11 @@ import { maskPhone } from '../domain/masks.js';
 import type { RequestContext } from '../http/context.js';
 import { forbidden, notFound } from '../http/errors.js';
 import { refuseIfClosed } from './closedChild.js';
-import { findChildInScope, institutionServesChild, updateChild, type ChildRow } from './children.repository.js';
+import { findChildInScope, institutionServesChild, updateChild } from './children.repository.js';
 import type { UpdateChildBody } from './children.schemas.js';
 import { presentChild } from './children.service.js';
+import type { FieldCipher } from '../keys/fieldCipher.js';
+import { openChild, sealGuardianPhone } from './childSecrets.js';
 
 // Corrections to a child's record (api.md, PATCH /children/:id): the name and the guardian, by a
 // reviewer of the child's region or by the institution that registered the child and still serves
@@ -26,8 +28,8 @@ function requestedValues(body: UpdateChildBody): Partial<Record<Correctable, str
   return { name: body.name, guardianName: body.guardian?.name, guardianRelation: body.guardian?.relation, guardianPhone: body.guardian?.phone };
 }
 
-export function createChildCorrectionsService(deps: { db: Database }) {
-  const { db } = deps;
+export function createChildCorrectionsService(deps: { db: Database; cipher: FieldCipher }) {
+  const { db, cipher } = deps;
   return {
     /**
      * PATCH /children/:id: the fields sent that differ from the record change, in one transaction
@@ -45,17 +47,20 @@ export function createChildCorrectionsService(deps: { db: Database }) {
         if (actor.role === 'institution' && (row.registeredByInstitutionId !== actor.institutionId || !(await institutionServesChild(tx, actor.institutionId!, id)))) {
           throw forbidden('an institution corrects only a child it registered and still serves (an approved referral it has not seen end); ask the county’s reviewer');
         }
-        const changes: Partial<Pick<ChildRow, Correctable>> = {};
+        // The phone is kept sealed: compared opened, and sealed again when it changes.
+        const current: Record<Correctable, string> = { ...row, guardianPhone: openChild(cipher, row).guardianPhone };
+        const changes: Partial<Record<Correctable, string>> = {};
         const audited: Record<string, { old: string; new: string }> = {};
         for (const [key, value] of Object.entries(requestedValues(body)) as [Correctable, string | undefined][]) {
-          if (value === undefined || value === row[key]) continue;
+          if (value === undefined || value === current[key]) continue;
           changes[key] = value;
-          audited[AUDITED[key].field] = { old: AUDITED[key].kept(row[key]), new: AUDITED[key].kept(value) };
+          audited[AUDITED[key].field] = { old: AUDITED[key].kept(current[key]), new: AUDITED[key].kept(value) };
         }
-        if (Object.keys(changes).length === 0) return presentChild(row);
-        const updated = await updateChild(tx, id, changes);
+        if (Object.keys(changes).length === 0) return presentChild(cipher, row);
+        const { guardianPhone, ...inClear } = changes;
+        const updated = await updateChild(tx, id, { ...inClear, ...(guardianPhone === undefined ? {} : { guardianPhoneSealed: sealGuardianPhone(cipher, guardianPhone) }) });
         await recordAudit(tx, context, { action: 'child.updated', entityType: 'child', entityId: id, regionCode: row.regionCode, data: { changes: audited } });
-        return presentChild(updated);
+        return presentChild(cipher, updated);
       });
     },
   };

@@ -37,20 +37,24 @@ export function childScope(actor: Actor): SQL {
 }
 
 /**
- * A clerk's search for a child, as a SQL condition on `children`: a name or part of one, or any part
- * of the ID number (a clerk often has only its last digits). Every programme's list searches so.
+ * The open record of an ID number, found by its keyed hash (childSecrets.ts, idNumberLookup): a
+ * closed record's number may have been registered again for the child it belongs to.
  */
-export function childSearchCondition(q: string): SQL {
-  return or(sql`${children.name} like ${containing(q)}`, sql`${children.idNumber} like ${containing(q.toUpperCase())}`)!;
-}
-
-/** The open record of an ID number (a closed record's number may be registered again). */
-export async function findChildByIdNumber(db: Executor, idNumber: string): Promise<ChildRow | undefined> {
-  return (await db.select().from(children).where(and(eq(children.idNumber, idNumber), isNull(children.closedAt))).limit(1))[0];
+export async function findChildByIdNumberLookup(db: Executor, lookup: string): Promise<ChildRow | undefined> {
+  return (await db.select().from(children).where(and(eq(children.idNumberLookup, lookup), isNull(children.closedAt))).limit(1))[0];
 }
 
 export async function insertChild(db: Executor, row: typeof children.$inferInsert): Promise<ChildRow> {
   return (await db.insert(children).values(row).returning())[0]!;
+}
+
+/** A name or part of one, or a whole ID number or its last 6 characters (as keyed hashes). */
+export function childSearchCondition(search: { name: string; idNumberLookup?: string | undefined; idNumberTailLookup?: string | undefined }): SQL {
+  return or(
+    sql`${children.name} like ${containing(search.name)}`,
+    search.idNumberLookup ? eq(children.idNumberLookup, search.idNumberLookup) : undefined,
+    search.idNumberTailLookup ? eq(children.idNumberTailLookup, search.idNumberTailLookup) : undefined,
+  )!;
 }
 
 export async function findChildInScope(db: Executor, actor: Actor, id: string, options: { lock?: boolean } = {}): Promise<ChildRow | undefined> {
@@ -78,10 +82,18 @@ export async function updateChild(db: Executor, id: string, patch: Partial<typeo
 export async function listChildrenInScope(
   db: Executor,
   actor: Actor,
-  filter: { idNumber?: string | undefined; q?: string | undefined; regionCode?: string | undefined; afterId?: string | undefined; limit: number },
+  filter: {
+    /** The keyed hash of a whole ID number. */
+    idNumberLookup?: string | undefined;
+    /** A name or part of one, or the keyed hash of a whole ID number or of its last 6 characters. */
+    q?: { name: string; idNumberLookup?: string | undefined; idNumberTailLookup?: string | undefined } | undefined;
+    regionCode?: string | undefined;
+    afterId?: string | undefined;
+    limit: number;
+  },
 ) {
   const conditions: SQL[] = [childScope(actor)];
-  if (filter.idNumber) conditions.push(eq(children.idNumber, filter.idNumber));
+  if (filter.idNumberLookup) conditions.push(eq(children.idNumberLookup, filter.idNumberLookup));
   if (filter.q) conditions.push(childSearchCondition(filter.q));
   if (filter.regionCode) conditions.push(eq(children.regionCode, filter.regionCode));
   return inIdPages(db.select().from(children).$dynamic(), children.id, conditions, { after: filter.afterId, limit: filter.limit });

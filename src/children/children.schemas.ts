@@ -106,7 +106,7 @@ export const ChildForRoleSchema = z.union([ChildSchema, FinanceChildSchema]);
 
 export const ChildListQuery = z.object({
   idNumber: z.string().max(18).optional(),
-  q: z.string().trim().min(1).max(50).optional().meta({ description: 'A name, part of a name, or part of the ID number (e.g. its last 4 digits)' }),
+  q: z.string().trim().min(1).max(50).optional().meta({ description: 'A name or part of a name, a whole ID number, or the last 6 characters of one' }),
   regionCode: RegionCode.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z.string().max(500).optional(),

@@ -11,22 +11,26 @@ import { runBulk, type BulkRow } from '../http/bulk.js';
 import { decodeCursor, presentPage } from '../http/pagination.js';
 import { type CloseRefusalReason } from './closedChild.js';
 import { RegisterChildBody, type CertificateBody, type CloseChildBody, type RevokeCertificateBody } from './children.schemas.js';
-import { findChildByIdNumber, findChildInScope, insertChild, listChildrenInScope, updateChild, type ChildRow } from './children.repository.js';
-import { maskIdNumber, parseIdNumber } from '../domain/idNumber.js';
+import { findChildByIdNumberLookup, findChildInScope, insertChild, listChildrenInScope, updateChild, type ChildRow } from './children.repository.js';
+import { parseIdNumber } from '../domain/idNumber.js';
 import { iso, isoOrNull } from '../http/schemas.js';
+import type { FieldCipher } from '../keys/fieldCipher.js';
+import { idNumberLookup, idNumberSearch, openCertificateNo, openChild, sealCertificateNo, sealChild } from './childSecrets.js';
 
-export function presentChild(row: ChildRow) {
+/** A child in full: its sealed values opened. */
+export function presentChild(cipher: FieldCipher, row: ChildRow) {
+  const personal = openChild(cipher, row);
   return {
     id: row.id,
-    idNumber: row.idNumber,
+    idNumber: personal.idNumber,
     name: row.name,
     regionCode: row.regionCode,
     category: row.category as Category,
-    certificateNo: row.certificateNo,
+    certificateNo: personal.certificateNo,
     certificateIssuedOn: row.certificateIssuedOn,
     birthDate: row.birthDate,
     sex: row.sex as 'male' | 'female',
-    guardian: { name: row.guardianName, relation: row.guardianRelation, phone: row.guardianPhone },
+    guardian: { name: row.guardianName, relation: row.guardianRelation, phone: personal.guardianPhone },
     registeredByInstitutionId: row.registeredByInstitutionId,
     createdAt: iso(row.createdAt),
     closedAt: isoOrNull(row.closedAt),
@@ -34,10 +38,10 @@ export function presentChild(row: ChildRow) {
   };
 }
 
-/** What finance reads of a child (security.md §5): name, masked ID number, region. */
-export function presentChildFor(actor: Actor, row: ChildRow) {
-  if (actor.role === 'finance') return { id: row.id, name: row.name, idNumberMasked: maskIdNumber(row.idNumber), regionCode: row.regionCode, createdAt: iso(row.createdAt) };
-  return presentChild(row);
+/** What finance reads of a child (security.md §5): name, masked ID number, region; nothing is decrypted. */
+export function presentChildFor(cipher: FieldCipher, actor: Actor, row: ChildRow) {
+  if (actor.role === 'finance') return { id: row.id, name: row.name, idNumberMasked: row.idNumberMasked!, regionCode: row.regionCode, createdAt: iso(row.createdAt) };
+  return presentChild(cipher, row);
 }
 
 /**
@@ -66,7 +70,7 @@ async function existingOutcome(db: Executor, context: RequestContext, existing: 
 }
 
 /** A registration inside the caller's transaction; a known ID number gives the existing child. */
-async function registerWithin(tx: Executor, context: RequestContext, body: RegisterChildBody): Promise<{ created: boolean; id: string; row: ChildRow }> {
+async function registerWithin(tx: Executor, cipher: FieldCipher, context: RequestContext, body: RegisterChildBody): Promise<{ created: boolean; id: string; row: ChildRow }> {
   const { actor } = context;
   if (actor.role === 'reviewer' && body.regionCode !== actor.regionCode) {
     throw forbidden('a reviewer registers only children of their own region');
@@ -76,20 +80,18 @@ async function registerWithin(tx: Executor, context: RequestContext, body: Regis
   if (parsed.birthDate > chinaDate(context.now)) {
     throw validationFailed('the ID number gives a birth date in the future', [{ field: 'idNumber' }]);
   }
-  const existing = await findChildByIdNumber(tx, body.idNumber);
+  const existing = await findChildByIdNumberLookup(tx, idNumberLookup(cipher, body.idNumber));
   if (existing) return existingOutcome(tx, context, existing);
   const child = await insertChild(tx, {
     id: newId(),
-    idNumber: body.idNumber,
+    ...sealChild(cipher, { idNumber: body.idNumber, guardianPhone: body.guardian.phone, certificateNo: body.certificateNo ?? null }),
     name: body.name,
     regionCode: body.regionCode,
     category: body.category,
-    certificateNo: body.certificateNo ?? null,
     birthDate: parsed.birthDate,
     sex: parsed.sex,
     guardianName: body.guardian.name,
     guardianRelation: body.guardian.relation,
-    guardianPhone: body.guardian.phone,
     registeredByUserId: actor.id,
     registeredByInstitutionId: actor.role === 'institution' ? actor.institutionId : null,
     createdAt: context.now,
@@ -100,7 +102,7 @@ async function registerWithin(tx: Executor, context: RequestContext, body: Regis
     entityId: child.id,
     regionCode: child.regionCode,
     // Personal data stays in the child's file; the audit trail holds only the masked number.
-    data: { idNumberMasked: maskIdNumber(child.idNumber), category: child.category, regionCode: child.regionCode },
+    data: { idNumberMasked: child.idNumberMasked, category: child.category, regionCode: child.regionCode },
   });
   return { created: true, id: child.id, row: child };
 }
@@ -124,8 +126,8 @@ export type CertificateRevokedHandler = (tx: Transaction, context: RequestContex
  */
 export type CloseRefusal = (tx: Transaction, childId: string, today: string) => Promise<CloseRefusalReason | null>;
 
-export function createChildrenService(deps: { db: Database; accessLog: AccessLog; onCertificateRevoked?: CertificateRevokedHandler; closeRefusals?: CloseRefusal[] }) {
-  const { db, accessLog } = deps;
+export function createChildrenService(deps: { db: Database; accessLog: AccessLog; cipher: FieldCipher; onCertificateRevoked?: CertificateRevokedHandler; closeRefusals?: CloseRefusal[] }) {
+  const { db, accessLog, cipher } = deps;
 
   /** A change of one child's file under its row lock, in one transaction. */
   async function changeChild(context: RequestContext, id: string, work: (tx: Transaction, child: ChildRow) => Promise<ChildRow>) {
@@ -136,16 +138,16 @@ export function createChildrenService(deps: { db: Database; accessLog: AccessLog
         return work(tx, child);
       }),
     );
-    return presentChild(row);
+    return presentChild(cipher, row);
   }
 
   /** A registration in its own transaction; two at the same moment end in one child. */
   async function registerOne(context: RequestContext, body: RegisterChildBody) {
     try {
-      return await db.transaction((tx) => registerWithin(tx, context, body));
+      return await db.transaction((tx) => registerWithin(tx, cipher, context, body));
     } catch (error) {
       if (sqlState(error) === '23505') {
-        const existing = await findChildByIdNumber(db, body.idNumber);
+        const existing = await findChildByIdNumberLookup(db, idNumberLookup(cipher, body.idNumber));
         if (existing) return existingOutcome(db, context, existing);
       }
       throw error;
@@ -173,7 +175,7 @@ export function createChildrenService(deps: { db: Database; accessLog: AccessLog
         throw error;
       }
       if (!outcome.created) throw alreadyRegistered(outcome.row);
-      return presentChild(outcome.row);
+      return presentChild(cipher, outcome.row);
     },
 
     /** POST /children/bulk: each row as a registration; a known ID number is "existing". */
@@ -193,7 +195,7 @@ export function createChildrenService(deps: { db: Database; accessLog: AccessLog
         return await runBulk(db, rows, atomic, {
           schema: RegisterChildBody,
           one: (body) => noting(body, () => registerOne(context, body)),
-          within: (tx, body) => noting(body, () => registerWithin(tx, context, body)),
+          within: (tx, body) => noting(body, () => registerWithin(tx, cipher, context, body)),
           // Registered at the same moment by another request (atomic mode): say so for that row.
           refusalOf: (error) => (sqlState(error) === '23505' ? new AppError('ALREADY_EXISTS', 'this child was registered at the same moment by another request') : undefined),
         });
@@ -220,7 +222,7 @@ export function createChildrenService(deps: { db: Database; accessLog: AccessLog
           entityType: 'child',
           entityId: id,
           regionCode: child.regionCode,
-          data: { reason: body.reason, idNumberMasked: maskIdNumber(child.idNumber) },
+          data: { reason: body.reason, idNumberMasked: child.idNumberMasked },
         });
         return row;
       });
@@ -232,7 +234,8 @@ export function createChildrenService(deps: { db: Database; accessLog: AccessLog
       if (body.issuedOn > today) throw validationFailed(`issuedOn is after today (${today})`, [{ field: 'issuedOn' }]);
       return changeChild(context, id, async (tx, child) => {
         if (body.issuedOn < child.birthDate) throw validationFailed('issuedOn is before the child’s birth', [{ field: 'issuedOn' }]);
-        const row = await updateChild(tx, id, { certificateNo: body.certificateNo, certificateIssuedOn: body.issuedOn });
+        const row = await updateChild(tx, id, { certificateNoSealed: sealCertificateNo(cipher, body.certificateNo), certificateIssuedOn: body.issuedOn });
+        const replaced = openCertificateNo(cipher, child.certificateNoSealed);
         await recordAudit(tx, context, {
           action: 'child.certificate_recorded',
           entityType: 'child',
@@ -241,7 +244,7 @@ export function createChildrenService(deps: { db: Database; accessLog: AccessLog
           data: {
             certificateNoMasked: maskCertificateNo(body.certificateNo),
             issuedOn: body.issuedOn,
-            replaced: child.certificateNo ? { certificateNoMasked: maskCertificateNo(child.certificateNo), issuedOn: child.certificateIssuedOn } : null,
+            replaced: replaced ? { certificateNoMasked: maskCertificateNo(replaced), issuedOn: child.certificateIssuedOn } : null,
           },
         });
         return row;
@@ -256,19 +259,20 @@ export function createChildrenService(deps: { db: Database; accessLog: AccessLog
       const today = chinaDate(context.now);
       if (body.on > today) throw validationFailed(`on is after today (${today})`, [{ field: 'on' }]);
       return changeChild(context, id, async (tx, child) => {
-        if (!child.certificateNo) throw invalidState('the child holds no certificate to revoke');
+        const certificateNo = openCertificateNo(cipher, child.certificateNoSealed);
+        if (!certificateNo) throw invalidState('the child holds no certificate to revoke');
         if (child.certificateIssuedOn && body.on < child.certificateIssuedOn) {
           throw validationFailed(`on is before the certificate was issued (${child.certificateIssuedOn})`, [{ field: 'on' }]);
         }
         const fromMonth = addMonths(body.on.slice(0, 7), 1);
         const exited = (await deps.onCertificateRevoked?.(tx, context, id, fromMonth, body.reason)) ?? null;
-        const row = await updateChild(tx, id, { certificateNo: null, certificateIssuedOn: null });
+        const row = await updateChild(tx, id, { certificateNoSealed: null, certificateIssuedOn: null });
         await recordAudit(tx, context, {
           action: 'child.certificate_revoked',
           entityType: 'child',
           entityId: id,
           regionCode: child.regionCode,
-          data: { on: body.on, reason: body.reason, certificateNoMasked: maskCertificateNo(child.certificateNo), allowanceExitedFrom: exited ? fromMonth : null, beneficiaryId: exited },
+          data: { on: body.on, reason: body.reason, certificateNoMasked: maskCertificateNo(certificateNo), allowanceExitedFrom: exited ? fromMonth : null, beneficiaryId: exited },
         });
         return row;
       });
@@ -277,18 +281,18 @@ export function createChildrenService(deps: { db: Database; accessLog: AccessLog
     async get(context: RequestContext, id: string) {
       const row = await findChildInScope(db, context.actor, id);
       if (!row) throw notFound('child');
-      return presentChildFor(context.actor, row);
+      return presentChildFor(cipher, context.actor, row);
     },
 
     async list(context: RequestContext, query: { idNumber?: string | undefined; q?: string | undefined; regionCode?: string | undefined; cursor?: string | undefined; limit: number }) {
       const rows = await listChildrenInScope(db, context.actor, {
-        idNumber: query.idNumber,
-        q: query.q,
+        idNumberLookup: query.idNumber ? idNumberLookup(cipher, query.idNumber) : undefined,
+        q: query.q ? { name: query.q, ...idNumberSearch(cipher, query.q) } : undefined,
         regionCode: query.regionCode,
         afterId: decodeCursor(query.cursor),
         limit: query.limit,
       });
-      return presentPage(rows, query.limit, (row) => presentChildFor(context.actor, row));
+      return presentPage(rows, query.limit, (row) => presentChildFor(cipher, context.actor, row));
     },
   };
 }

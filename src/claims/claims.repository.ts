@@ -4,6 +4,7 @@ import type { Executor } from '../db/client.js';
 import { containing, startingWith } from '../db/like.js';
 import { preparedInsert, preparedStatement } from '../db/prepared.js';
 import { auditEvents, children, claims, institutions, settlements } from '../db/schema.js';
+import { childSearchCondition } from '../children/children.repository.js';
 
 // The claims table as each role may see it, the settlements written at approval and the claims'
 // history. What the checks of a claim read and the ledgers they guard are in ledgers.repository.ts.
@@ -137,8 +138,8 @@ export interface ClaimFilter {
   to?: string | undefined;
   /** 结算申请号: the claims whose reference starts with this. */
   externalRef?: string | undefined;
-  /** A child's name, or part of it, or part of the ID number. */
-  child?: string | undefined;
+  /** A child's name or part of it, or a whole ID number or its last 6 characters (as keyed hashes). */
+  child?: { name: string; idNumberLookup?: string | undefined; idNumberTailLookup?: string | undefined } | undefined;
   /** A condition on the paying region and the time of submission: waiting past the due date. */
   overdue?: ((regionColumn: typeof claims.regionCode, submittedBefore: (instant: Date) => SQL) => SQL) | undefined;
 }
@@ -153,10 +154,7 @@ function claimConditions(actor: Actor, filter: ClaimFilter): SQL[] {
   if (filter.to) conditions.push(lte(claims.serviceMonth, filter.to));
   if (filter.externalRef) conditions.push(sql`${claims.externalRef} like ${startingWith(filter.externalRef)}`);
   if (filter.child) {
-    conditions.push(
-      sql`exists (select 1 from ${children} where ${children.id} = ${claims.childId}
-        and (${children.name} like ${containing(filter.child)} or ${children.idNumber} like ${containing(filter.child.toUpperCase())}))`,
-    );
+    conditions.push(sql`exists (select 1 from ${children} where ${children.id} = ${claims.childId} and ${childSearchCondition(filter.child)})`);
   }
   if (filter.overdue) {
     conditions.push(eq(claims.status, 'submitted'));
@@ -232,7 +230,7 @@ export async function historyOf(db: Executor, claimIds: string[]) {
 /** The claims a filter finds, with the child's and the institution's names, for a spreadsheet. */
 export async function exportClaimsInScope(db: Executor, actor: Actor, filter: ClaimFilter, limit: number) {
   return db
-    .select({ claim: claims, childName: children.name, idNumber: children.idNumber, institutionName: institutions.name })
+    .select({ claim: claims, childName: children.name, idNumberMasked: children.idNumberMasked, institutionName: institutions.name })
     .from(claims)
     .innerJoin(children, eq(children.id, claims.childId))
     .innerJoin(institutions, eq(institutions.id, claims.institutionId))

@@ -4,6 +4,7 @@ import { createPreviewService } from './preview.service.js';
 import { createQueriesService } from './queries.service.js';
 import { createSubmissionsService } from './submissions.service.js';
 import { createTransitionsService } from './transitions.service.js';
+import type { FieldCipher } from '../keys/fieldCipher.js';
 
 // The claims programme's actions, one module each, with the checks they share in claimChecks.ts:
 //   submissions.service.ts  submit, submit many (upload), correct a returned claim
@@ -13,7 +14,7 @@ import { createTransitionsService } from './transitions.service.js';
 //   preview.service.ts      the settlement a claim would get, and what it would be refused for
 // The routes take them together.
 
-export function createClaimsService(deps: { db: Database }) {
+export function createClaimsService(deps: { db: Database; cipher: FieldCipher }) {
   return {
     ...createSubmissionsService(deps),
     ...createApprovalsService(deps),

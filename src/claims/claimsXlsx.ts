@@ -1,4 +1,3 @@
-import { maskIdNumber } from '../domain/idNumber.js';
 import { CATEGORY_NAMES_ZH, CLAIM_STATUS_NAMES_ZH, SERVICE_NAMES_ZH, type Category, type Service } from '../domain/vocabulary.js';
 import { addFactsSheet, addRowsSheet, newWorkbook, workbookBytes } from '../http/spreadsheetWriter.js';
 
@@ -8,7 +7,8 @@ export interface ExportedClaim {
   externalRef: string;
   institutionName: string;
   childName: string;
-  idNumber: string;
+  /** As stored (511702********0029): the export decrypts nothing. */
+  idNumberMasked: string;
   category: string;
   service: string;
   period: string;
@@ -29,7 +29,7 @@ export async function renderClaimsXlsx(rows: readonly ExportedClaim[], filterDes
       { header: '结算申请号', key: 'externalRef', width: 22 },
       { header: '机构', key: 'institutionName', width: 26 },
       { header: '儿童姓名', key: 'childName', width: 10 },
-      { header: '身份证号', key: 'idNumber', width: 21 },
+      { header: '身份证号', key: 'idNumberMasked', width: 21 },
       { header: '残疾类别', key: 'category', width: 9 },
       { header: '救助项目', key: 'service', width: 14 },
       { header: '服务期间/日期', key: 'period', width: 18 },
@@ -42,7 +42,6 @@ export async function renderClaimsXlsx(rows: readonly ExportedClaim[], filterDes
     ],
     rows.map((row) => ({
       ...row,
-      idNumber: maskIdNumber(row.idNumber),
       category: CATEGORY_NAMES_ZH[row.category as Category] ?? row.category,
       service: SERVICE_NAMES_ZH[row.service as Service] ?? row.service,
       // An estimate belongs to a claim still under review.

@@ -117,19 +117,20 @@ export async function findChildrenByIds(db: Executor, ids: string[], options: { 
 // A claim by ID number names the child's open record: a closed one's number may have been
 // registered again (api.md, Children), and a closed record takes no claim.
 
-export async function findChildIdsByIdNumbers(db: Executor, idNumbers: string[]) {
-  if (idNumbers.length === 0) return [];
+/** Children by the keyed hashes of their ID numbers (children/childSecrets.ts, idNumberLookup). */
+export async function findChildIdsByIdNumberLookups(db: Executor, lookups: string[]) {
+  if (lookups.length === 0) return [];
   return db
-    .select({ id: children.id, idNumber: children.idNumber })
+    .select({ id: children.id, lookup: children.idNumberLookup })
     .from(children)
-    .where(and(inArray(children.idNumber, idNumbers), isNull(children.closedAt)));
+    .where(and(inArray(children.idNumberLookup, lookups), isNull(children.closedAt)));
 }
 
-export async function findChildIdByIdNumber(db: Executor, idNumber: string) {
+export async function findChildIdByIdNumberLookup(db: Executor, lookup: string) {
   const rows = await db
     .select({ id: children.id })
     .from(children)
-    .where(and(eq(children.idNumber, idNumber), isNull(children.closedAt)))
+    .where(and(eq(children.idNumberLookup, lookup), isNull(children.closedAt)))
     .limit(1);
   return rows[0]?.id;
 }

@@ -9,13 +9,15 @@ import { monthsOf, toClaimInput } from './claimInput.js';
 import { presentBreakdown } from './claimPresentation.js';
 import type { PreviewBody } from './claims.schemas.js';
 import { findClaimInScope } from './claims.repository.js';
-import { findChildIdByIdNumber, findReferrals, heldMonths, usageOf } from './ledgers.repository.js';
+import { findChildIdByIdNumberLookup, findReferrals, heldMonths, usageOf } from './ledgers.repository.js';
+import { idNumberLookup } from '../children/childSecrets.js';
+import type { FieldCipher } from '../keys/fieldCipher.js';
 
 // POST /settlements/preview: what a claim would get if approved now, and what a submission of it
 // would be refused for. Nothing is stored.
 
-export function createPreviewService(deps: { db: Database }) {
-  const { db } = deps;
+export function createPreviewService(deps: { db: Database; cipher: FieldCipher }) {
+  const { db, cipher } = deps;
 
   /**
    * What a submission would be refused for, said before it is made (a preview that promises money
@@ -56,7 +58,7 @@ export function createPreviewService(deps: { db: Database }) {
     async preview(context: RequestContext, body: PreviewBody) {
       const input = toClaimInput(body);
       checkClaimItself(input.claim, context.now);
-      const childId = 'id' in input.childRef ? input.childRef.id : await findChildIdByIdNumber(db, input.childRef.idNumber);
+      const childId = 'id' in input.childRef ? input.childRef.id : await findChildIdByIdNumberLookup(db, idNumberLookup(cipher, input.childRef.idNumber));
       const child = childId ? await findChildInScope(db, context.actor, childId) : undefined;
       if (!child) throw notFound('child');
       const policy = await checkEligibility(db, child, input.claim);

@@ -8,15 +8,18 @@ import { getClaim, money, presentClaims } from './claimPresentation.js';
 import { MAX_EXPORTED_CLAIMS, type ClaimFilterQuery, type ClaimListQuery } from './claims.schemas.js';
 import { countClaimsInScope, exportClaimsInScope, listClaimsInScope, type ClaimFilter } from './claims.repository.js';
 import { renderClaimsXlsx } from './claimsXlsx.js';
+import { idNumberSearch } from '../children/childSecrets.js';
+import type { FieldCipher } from '../keys/fieldCipher.js';
 
 // Reading claims: one (GET /claims/:id), a page of a filtered list or the review queue
 // (GET /claims), how many a filter finds (GET /claims/count) and the spreadsheet of them
 // (GET /claims/export.xlsx). Each is scoped by role in the repository's query.
 
 /** The filters of a claims query as the repository takes them; overdue=true is a due-date condition. */
-function filterOf(query: ClaimFilterQuery, deadlines: Deadlines, today: string): ClaimFilter {
+function filterOf(query: ClaimFilterQuery, deadlines: Deadlines, today: string, cipher: FieldCipher): ClaimFilter {
   return {
     ...query,
+    child: query.child ? { name: query.child, ...idNumberSearch(cipher, query.child) } : undefined,
     overdue:
       query.overdue === 'true'
         ? (regionColumn, submittedBefore) => deadlines.overdueCondition(regionColumn, today, (day) => submittedBefore(endOfChinaDayExclusive(day)))
@@ -24,8 +27,8 @@ function filterOf(query: ClaimFilterQuery, deadlines: Deadlines, today: string):
   };
 }
 
-export function createQueriesService(deps: { db: Database }) {
-  const { db } = deps;
+export function createQueriesService(deps: { db: Database; cipher: FieldCipher }) {
+  const { db, cipher } = deps;
   return {
     get: (context: RequestContext, id: string) => getClaim(db, context, id),
 
@@ -37,7 +40,7 @@ export function createQueriesService(deps: { db: Database }) {
       const timestampCursor = byReceipt ? decodeTimestampCursor(query.cursor) : undefined;
       const idCursor = byReceipt ? undefined : decodeCursor(query.cursor);
       const rows = await listClaimsInScope(db, context.actor, {
-        ...filterOf(query, deadlines, today),
+        ...filterOf(query, deadlines, today, cipher),
         byReceipt,
         after: timestampCursor ? { submittedAt: timestampCursor.at, id: timestampCursor.id } : idCursor ? { id: idCursor } : undefined,
         limit: query.limit,
@@ -49,14 +52,14 @@ export function createQueriesService(deps: { db: Database }) {
     /** GET /claims/count: how many claims the filters of GET /claims find. */
     async count(context: RequestContext, query: ClaimFilterQuery) {
       const today = chinaDate(context.now);
-      const counted = await countClaimsInScope(db, context.actor, filterOf(query, await loadDeadlines(db), today));
+      const counted = await countClaimsInScope(db, context.actor, filterOf(query, await loadDeadlines(db), today, cipher));
       return { count: counted.count, approvedTotal: money(counted.approvedTotal) };
     },
 
     /** GET /claims/export.xlsx: the claims the filters find, as a spreadsheet (up to MAX_EXPORTED_CLAIMS). */
     async exportXlsx(context: RequestContext, query: ClaimFilterQuery) {
       const today = chinaDate(context.now);
-      const rows = await exportClaimsInScope(db, context.actor, filterOf(query, await loadDeadlines(db), today), MAX_EXPORTED_CLAIMS);
+      const rows = await exportClaimsInScope(db, context.actor, filterOf(query, await loadDeadlines(db), today, cipher), MAX_EXPORTED_CLAIMS);
       if (rows.length > MAX_EXPORTED_CLAIMS) {
         throw validationFailed(`the filters find more than ${MAX_EXPORTED_CLAIMS} claims: narrow them (a status, an institution, a period) and export in parts`);
       }
@@ -65,11 +68,11 @@ export function createQueriesService(deps: { db: Database }) {
         .map(([key, value]) => `${key}=${String(value)}`)
         .join('，');
       return renderClaimsXlsx(
-        rows.map(({ claim, childName, idNumber, institutionName }) => ({
+        rows.map(({ claim, childName, idNumberMasked, institutionName }) => ({
           externalRef: claim.externalRef,
           institutionName,
           childName,
-          idNumber,
+          idNumberMasked: idNumberMasked!,
           category: claim.category,
           service: claim.service,
           period: claim.periodFrom ? `${claim.periodFrom} 至 ${claim.periodTo}` : claim.serviceDate!,

@@ -1,13 +1,15 @@
 import type { ApplicationRow } from '../applications/applications.repository.js';
 import type { ChildRow } from '../children/children.repository.js';
+import { idNumberLookup } from '../children/childSecrets.js';
+import type { FieldCipher } from '../keys/fieldCipher.js';
 import type { Executor } from '../db/client.js';
 import { formatMoney } from '../domain/money.js';
 import type { ClaimInput } from './claimInput.js';
 import { findClaimByExternalRef, findClaimsByExternalRefs, type ClaimRow } from './claims.repository.js';
 import {
   findChildById,
-  findChildIdByIdNumber,
-  findChildIdsByIdNumbers,
+  findChildIdByIdNumberLookup,
+  findChildIdsByIdNumberLookups,
   findChildrenByIds,
   findReferrals,
   findReferralsOfChildren,
@@ -35,10 +37,10 @@ export interface SubmissionReads {
   accepted(claim: Pick<ClaimRow, 'id' | 'externalRef' | 'contentFingerprint' | 'childId' | 'service'>, months: string[]): void;
 }
 
-export function directReads(tx: Executor, institutionId: string): SubmissionReads {
+export function directReads(tx: Executor, institutionId: string, cipher: FieldCipher): SubmissionReads {
   return {
     claimByExternalRef: (externalRef) => findClaimByExternalRef(tx, institutionId, externalRef),
-    childIdByIdNumber: (idNumber) => findChildIdByIdNumber(tx, idNumber),
+    childIdByIdNumber: (idNumber) => findChildIdByIdNumberLookup(tx, idNumberLookup(cipher, idNumber)),
     child: (id) => findChildById(tx, id),
     referrals: (childId, year, service) => findReferrals(tx, childId, institutionId, year, service),
     heldMonths: (childId, service, months, exceptClaimId) => heldMonths(tx, childId, service, months, exceptClaimId),
@@ -49,14 +51,15 @@ export function directReads(tx: Executor, institutionId: string): SubmissionRead
 }
 
 /** Reads what a chunk of submissions needs, all at once; see SubmissionReads. */
-export async function readAhead(tx: Executor, institutionId: string, inputs: { externalRef: string; input: ClaimInput }[]): Promise<SubmissionReads> {
-  const idNumbers = inputs.flatMap(({ input }) => ('idNumber' in input.childRef ? [input.childRef.idNumber] : []));
-  const [claimsByRef, idsByNumber] = await Promise.all([
+export async function readAhead(tx: Executor, institutionId: string, cipher: FieldCipher, inputs: { externalRef: string; input: ClaimInput }[]): Promise<SubmissionReads> {
+  const lookupOf = new Map(inputs.flatMap(({ input }) => ('idNumber' in input.childRef ? [[input.childRef.idNumber, idNumberLookup(cipher, input.childRef.idNumber)] as const] : [])));
+  const [claimsByRef, idsByLookup] = await Promise.all([
     findClaimsByExternalRefs(tx, institutionId, [...new Set(inputs.map((item) => item.externalRef))]),
-    findChildIdsByIdNumbers(tx, [...new Set(idNumbers)]),
+    findChildIdsByIdNumberLookups(tx, [...new Set(lookupOf.values())]),
   ]);
   const byRef = new Map<string, Pick<ClaimRow, 'id' | 'contentFingerprint'>>(claimsByRef.map((row) => [row.externalRef, row]));
-  const byNumber = new Map(idsByNumber.map((row) => [row.idNumber, row.id]));
+  const byLookup = new Map(idsByLookup.map((row) => [row.lookup!, row.id]));
+  const byNumber = new Map([...lookupOf].flatMap(([idNumber, lookup]) => (byLookup.has(lookup) ? [[idNumber, byLookup.get(lookup)!] as const] : [])));
   const childIds = [...new Set([...inputs.flatMap(({ input }) => ('id' in input.childRef ? [input.childRef.id] : [])), ...byNumber.values()])];
   const [childRows, referralRows, heldRows, usageRows] = await Promise.all([
     findChildrenByIds(tx, childIds),

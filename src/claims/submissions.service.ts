@@ -19,6 +19,7 @@ import { ClaimBody } from './claims.schemas.js';
 import { findClaimInScope, historyOf, insertClaims, updateClaim, type ClaimRow } from './claims.repository.js';
 import { insertClaimMonths, releaseClaimMonths } from './ledgers.repository.js';
 import { directReads, readAhead, type SubmissionReads } from './submissionReads.js';
+import type { FieldCipher } from '../keys/fieldCipher.js';
 
 // Submission (POST /claims), bulk submission (POST /claims/bulk) and correction of a returned
 // claim (PUT /claims/:id): the checks of api.md in order (claimChecks.ts), then the claim, the
@@ -88,8 +89,8 @@ function translateConflict(error: unknown): never {
   throw conflictRefusal(error) ?? error;
 }
 
-export function createSubmissionsService(deps: { db: Database }) {
-  const { db } = deps;
+export function createSubmissionsService(deps: { db: Database; cipher: FieldCipher }) {
+  const { db, cipher } = deps;
 
   /**
    * Submissions inside the caller's transaction: each body checked in order (a refusal is its
@@ -137,7 +138,7 @@ export function createSubmissionsService(deps: { db: Database }) {
 
   /** One submission inside the caller's transaction. */
   async function submitWithin(tx: Executor, context: RequestContext, body: ClaimBody, lookups: Lookups = newLookups()): Promise<SubmissionOutcome> {
-    const [outcome] = await submitRows(tx, directReads(tx, context.actor.institutionId!), context, [body], lookups);
+    const [outcome] = await submitRows(tx, directReads(tx, context.actor.institutionId!, cipher), context, [body], lookups);
     if (outcome instanceof AppError) throw outcome;
     return outcome!;
   }
@@ -153,7 +154,7 @@ export function createSubmissionsService(deps: { db: Database }) {
       // resend would.
       const racedWithItself = sqlState(error) === '23505' || (error instanceof AppError && error.code === 'DUPLICATE_SERVICE_PERIOD');
       if (racedWithItself) {
-        const existing = await db.transaction((tx) => resent(directReads(tx, context.actor.institutionId!), body, toClaimInput(body)));
+        const existing = await db.transaction((tx) => resent(directReads(tx, context.actor.institutionId!, cipher), body, toClaimInput(body)));
         if (existing) return { created: false, id: existing.id };
       }
       return translateConflict(error);
@@ -192,7 +193,7 @@ export function createSubmissionsService(deps: { db: Database }) {
         refusalOf: conflictRefusal,
         chunk: async (tx, bodies) => {
           const inputs = bodies.map((body) => ({ externalRef: body.externalRef, input: toClaimInput(body) }));
-          return submitRows(tx, await readAhead(tx, context.actor.institutionId!, inputs), context, bodies, lookups);
+          return submitRows(tx, await readAhead(tx, context.actor.institutionId!, cipher, inputs), context, bodies, lookups);
         },
       });
     },
@@ -208,7 +209,7 @@ export function createSubmissionsService(deps: { db: Database }) {
             throw validationFailed('externalRef cannot change; it must equal the claim’s', [{ field: 'externalRef' }]);
           }
           if (row.status !== 'returned') throw invalidState(`the claim is ${row.status}; only a returned claim can be corrected`);
-          const { child, months, estimate: breakdown } = await checkSubmission(tx, directReads(tx, context.actor.institutionId!), context, input, row.id);
+          const { child, months, estimate: breakdown } = await checkSubmission(tx, directReads(tx, context.actor.institutionId!, cipher), context, input, row.id);
           await releaseClaimMonths(tx, row.id);
           await updateClaim(tx, row.id, {
             ...claimColumns(child, input.claim, breakdown),

@@ -49,6 +49,15 @@ const secondStepColumns = () => ({
   decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'date' }),
 });
 
+/**
+ * A personal value kept sealed (src/keys/fieldCipher.ts, security.md §5) beside its column in clear
+ * from before sealing, which the first start empties (src/personalData.ts): exactly one of them
+ * holds the value.
+ */
+function sealedOrPlainCheck(name: string, sealed: ExtraConfigColumn, plain: ExtraConfigColumn) {
+  return check(name, sql`(${sealed} is null) <> (${plain} is null)`);
+}
+
 /** The rules of such a table: one pending request per `owner` (the row it would change), and a decision once decided. */
 function secondStepRules(name: string, table: Record<'status' | 'decidedAt', ExtraConfigColumn>, owner: ExtraConfigColumn) {
   return [
@@ -74,10 +83,16 @@ export const institutions = pgTable(
     services: text('services').array().notNull(),
     bankName: text('bank_name').notNull(),
     bankAccountName: text('bank_account_name').notNull(),
-    bankAccountNumber: text('bank_account_number').notNull(),
+    // Sealed (src/keys/fieldCipher.ts, security.md §5); the column in clear is that of a database
+    // from before sealing, emptied at its first start (institutions/accountSealing.ts).
+    bankAccountNumberSealed: text('bank_account_number_sealed'),
+    plainBankAccountNumber: text('bank_account_number'),
     createdAt: createdAt(),
   },
-  (table) => [uniqueIndex('institutions_code_key').on(table.code)],
+  (table) => [
+    uniqueIndex('institutions_code_key').on(table.code),
+    sealedOrPlainCheck('institutions_sealed_check', table.bankAccountNumberSealed, table.plainBankAccountNumber),
+  ],
 );
 
 /**
@@ -92,12 +107,14 @@ export const institutionAccountChanges = pgTable(
     institutionId: uuid('institution_id').notNull().references(() => institutions.id),
     bankName: text('bank_name').notNull(),
     bankAccountName: text('bank_account_name').notNull(),
-    bankAccountNumber: text('bank_account_number').notNull(),
+    bankAccountNumberSealed: text('bank_account_number_sealed'),
+    plainBankAccountNumber: text('bank_account_number'),
     ...secondStepColumns(),
   },
   (table) => [
     ...secondStepRules('institution_account_changes', table, table.institutionId),
     index('institution_account_changes_institution_idx').on(table.institutionId, table.id),
+    sealedOrPlainCheck('institution_account_changes_sealed_check', table.bankAccountNumberSealed, table.plainBankAccountNumber),
   ],
 );
 
@@ -129,10 +146,13 @@ export const users = pgTable(
     pendingRequestedByUserId: uuid('pending_requested_by_user_id').references((): AnyPgColumn => users.id),
     pendingRequestedAt: timestamp('pending_requested_at', { withTimezone: true, mode: 'date' }),
     // The second factor (RFC 6238): the base32 secret once confirmed, one being set up, and the last
-    // time step accepted, so that a code works once.
-    totpSecret: text('totp_secret'),
+    // time step accepted, so that a code works once. The secrets are kept sealed (src/auth/totpSecrets.ts);
+    // the columns in clear are those of a database from before, emptied at its first start.
+    totpSecretSealed: text('totp_secret_sealed'),
+    plainTotpSecret: text('totp_secret'),
     totpEnabledAt: timestamp('totp_enabled_at', { withTimezone: true, mode: 'date' }),
-    totpPendingSecret: text('totp_pending_secret'),
+    totpPendingSecretSealed: text('totp_pending_secret_sealed'),
+    plainTotpPendingSecret: text('totp_pending_secret'),
     totpLastStep: integer('totp_last_step'),
     // The last reset, shown to the owner at the first sign-in after it.
     resetAt: timestamp('reset_at', { withTimezone: true, mode: 'date' }),
@@ -144,6 +164,8 @@ export const users = pgTable(
   },
   (table) => [
     uniqueIndex('users_username_key').on(table.username),
+    // A secret is in clear only in a database from before sealing, never beside its sealed form.
+    check('users_totp_sealed_check', sql`(${table.plainTotpSecret} is null or ${table.totpSecretSealed} is null) and (${table.plainTotpPendingSecret} is null or ${table.totpPendingSecretSealed} is null)`),
     check('users_username_check', sql`${table.username} ~ '^[a-z0-9._-]{3,32}$'`),
     check('users_pending_action_check', sql`${table.pendingAction} in ('create', 'reset', 'enable')`),
     check(
@@ -255,29 +277,33 @@ export const signInAddressFailures = pgTable('sign_in_address_failures', {
   failures: integer('failures').notNull(),
 });
 
-/** Secrets the service makes for itself on first start and shares across its instances. */
-export const serviceSecrets = pgTable('service_secrets', {
-  name: text('name').primaryKey(),
-  secret: bytea('secret').notNull(),
-  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
-});
-
 export const children = pgTable(
   'children',
   {
     id: uuid('id').primaryKey(),
-    idNumber: char('id_number', { length: 18 }).notNull(),
+    // The ID number, the guardian's phone and the certificate number (which holds the ID number)
+    // are kept sealed (src/keys/fieldCipher.ts, security.md §5); the ID number is found by the keyed
+    // hash of the whole number or of its last 6 characters, and shown masked without a key.
+    idNumberSealed: text('id_number_sealed'),
+    idNumberLookup: char('id_number_lookup', { length: 64 }),
+    idNumberTailLookup: char('id_number_tail_lookup', { length: 64 }),
+    idNumberMasked: char('id_number_masked', { length: 18 }),
+    // A database from before sealing holds the values in clear here; the first start seals them and
+    // empties these columns (src/children/childSealing.ts). Nothing writes them any more.
+    plainIdNumber: char('id_number', { length: 18 }),
     name: text('name').notNull(),
     regionCode: regionCode('region_code').notNull(),
     category: text('category').notNull(),
-    certificateNo: text('certificate_no'),
+    certificateNoSealed: text('certificate_no_sealed'),
+    plainCertificateNo: text('certificate_no'),
     // The day the certificate was issued, when it was recorded after registration (PUT …/certificate).
     certificateIssuedOn: date('certificate_issued_on', { mode: 'string' }),
     birthDate: date('birth_date', { mode: 'string' }).notNull(),
     sex: text('sex').notNull(),
     guardianName: text('guardian_name').notNull(),
     guardianRelation: text('guardian_relation').notNull(),
-    guardianPhone: text('guardian_phone').notNull(),
+    guardianPhoneSealed: text('guardian_phone_sealed'),
+    plainGuardianPhone: text('guardian_phone'),
     registeredByUserId: uuid('registered_by_user_id').notNull().references(() => users.id),
     // Set when an institution registered the child: it may then see the child without a referral.
     registeredByInstitutionId: uuid('registered_by_institution_id').references(() => institutions.id),
@@ -291,8 +317,15 @@ export const children = pgTable(
   (table) => [
     // One open record per ID number; a closed one (registered under a number that was not the
     // child's) leaves the number free for the child it belongs to.
-    uniqueIndex('children_id_number_open_key').on(table.idNumber).where(sql`${table.closedAt} is null`),
+    uniqueIndex('children_id_number_lookup_open_key').on(table.idNumberLookup).where(sql`${table.closedAt} is null`),
+    index('children_id_number_tail_lookup_idx').on(table.idNumberTailLookup),
     index('children_region_code_idx').on(table.regionCode, table.id),
+    // Every row is either sealed or (before the first start of this version) still in clear.
+    check(
+      'children_sealed_check',
+      sql`(${table.idNumberSealed} is not null and ${table.idNumberLookup} is not null and ${table.idNumberTailLookup} is not null and ${table.idNumberMasked} is not null and ${table.guardianPhoneSealed} is not null and ${table.plainIdNumber} is null and ${table.plainGuardianPhone} is null and ${table.plainCertificateNo} is null)
+        or (${table.idNumberSealed} is null and ${table.plainIdNumber} is not null and ${table.plainGuardianPhone} is not null)`,
+    ),
     index('children_registered_by_institution_idx').on(table.registeredByInstitutionId),
     check('children_sex_check', sql`${table.sex} in ('male', 'female')`),
     check('children_closed_check', sql`(${table.closedAt} is null) = (${table.closedReason} is null) and (${table.closedAt} is null) = (${table.closedByUserId} is null)`),
@@ -652,7 +685,8 @@ export const batches = pgTable(
     payeeName: text('payee_name').notNull(),
     payeeBank: text('payee_bank').notNull(),
     payeeAccountName: text('payee_account_name').notNull(),
-    payeeAccountNumber: text('payee_account_number').notNull(),
+    payeeAccountNumberSealed: text('payee_account_number_sealed'),
+    plainPayeeAccountNumber: text('payee_account_number'),
     createdByUserId: uuid('created_by_user_id').notNull().references(() => users.id),
     createdAt: createdAt(),
     issuedByUserId: uuid('issued_by_user_id').references(() => users.id),
@@ -674,6 +708,7 @@ export const batches = pgTable(
     check('batches_issued_check', sql`(${table.status} in ('issued', 'paid')) = (${table.sha256} is not null and ${table.issuedAt} is not null)`),
     check('batches_paid_check', sql`(${table.status} = 'paid') = (${table.paidAt} is not null and ${table.voucherNo} is not null and ${table.paidAmount} is not null)`),
     check('batches_paid_amount_check', sql`${table.paidAmount} is null or ${table.paidAmount} = ${table.total}`),
+    sealedOrPlainCheck('batches_payee_sealed_check', table.payeeAccountNumberSealed, table.plainPayeeAccountNumber),
   ],
 );
 
@@ -906,7 +941,10 @@ export const beneficiaries = pgTable(
     communityCode: char('community_code', { length: 12 }),
     bank: text('bank').notNull(),
     accountName: text('account_name').notNull(),
-    accountNumber: text('account_number').notNull(),
+    // Sealed (src/allowance/allowanceAccounts.ts, security.md §5); the column in clear is that of a
+    // database from before sealing, emptied at its first start.
+    accountNumberSealed: text('account_number_sealed'),
+    plainAccountNumber: text('account_number'),
     startMonth: char('start_month', { length: 7 }).notNull(),
     // The month of the 18th birthday: the last month paid.
     lastMonth: char('last_month', { length: 7 }).notNull(),
@@ -927,6 +965,7 @@ export const beneficiaries = pgTable(
     check('beneficiaries_status_check', sql`${table.status} in ('pending', 'active', 'rejected', 'exited')`),
     check('beneficiaries_months_check', sql`${table.startMonth} <= ${table.lastMonth}`),
     check('beneficiaries_exit_check', sql`(${table.status} = 'exited') = (${table.exitFromMonth} is not null and ${table.exitReason} is not null)`),
+    sealedOrPlainCheck('beneficiaries_account_sealed_check', table.accountNumberSealed, table.plainAccountNumber),
     check('beneficiaries_exit_reason_check', sql`${table.exitReason} is null or ${table.exitReason} in ('death', 'moved_out', 'certificate_revoked', 'other')`),
   ],
 );
@@ -944,11 +983,13 @@ export const beneficiaryAccountChanges = pgTable(
     beneficiaryId: uuid('beneficiary_id').notNull().references(() => beneficiaries.id),
     bank: text('bank').notNull(),
     accountName: text('account_name').notNull(),
-    accountNumber: text('account_number').notNull(),
+    accountNumberSealed: text('account_number_sealed'),
+    plainAccountNumber: text('account_number'),
     ...secondStepColumns(),
   },
   (table) => [
     ...secondStepRules('beneficiary_account_changes', table, table.beneficiaryId),
+    sealedOrPlainCheck('beneficiary_account_changes_sealed_check', table.accountNumberSealed, table.plainAccountNumber),
     index('beneficiary_account_changes_beneficiary_idx').on(table.beneficiaryId, table.id),
   ],
 );
@@ -1054,7 +1095,8 @@ export const allowanceTransfers = pgTable(
     communityCode: char('community_code', { length: 12 }),
     bank: text('bank').notNull(),
     accountName: text('account_name').notNull(),
-    accountNumber: text('account_number').notNull(),
+    accountNumberSealed: text('account_number_sealed'),
+    plainAccountNumber: text('account_number'),
     amount: money('amount').notNull(),
     status: text('status').notNull(),
     removedReason: text('removed_reason'),
@@ -1066,6 +1108,7 @@ export const allowanceTransfers = pgTable(
     primaryKey({ name: 'allowance_transfers_pkey', columns: [table.rollId, table.transferNo] }),
     uniqueIndex('allowance_transfers_roll_beneficiary_key').on(table.rollId, table.beneficiaryId),
     index('allowance_transfers_beneficiary_idx').on(table.beneficiaryId),
+    sealedOrPlainCheck('allowance_transfers_account_sealed_check', table.accountNumberSealed, table.plainAccountNumber),
     check('allowance_transfers_status_check', sql`${table.status} in ('pending', 'paid', 'failed', 'removed')`),
     check('allowance_transfers_amount_check', sql`${table.amount} > 0`),
     check('allowance_transfers_result_check', sql`(${table.status} in ('paid', 'failed')) = (${table.resultRecordedAt} is not null)`),

@@ -9,7 +9,7 @@ import { checkCharacter } from '../domain/idNumber.js';
 import type { Database } from '../db/client.js';
 import { chinaDate } from '../domain/chinaTime.js';
 import type { App } from '../http/types.js';
-import { ephemeralKeyring, type ServiceKeyring } from '../keys/serviceKeys.js';
+import type { ServiceKeyring } from '../keys/serviceKeys.js';
 import { seedCareAllowance } from './demoAllowance.js';
 
 // A believable county (通川区, 511702) for a first look at the service: three designated
@@ -80,7 +80,7 @@ function demoPassword(): string {
  * Seeds the county and returns a username and password for each role. Into an empty database it
  * opens the door itself; `bootstrapToken` names the bootstrap admin of a database that has one already.
  */
-export async function seedDemoCounty(db: Database, now: Date, options: { bootstrapToken?: string; keyring?: ServiceKeyring } = {}): Promise<DemoAccounts> {
+export async function seedDemoCounty(db: Database, now: Date, options: { bootstrapToken?: string; keyring: ServiceKeyring }): Promise<DemoAccounts> {
   let clock = new Date(now);
   const at = (date: string) => {
     clock = new Date(`${date}T10:00:00+08:00`);
@@ -89,7 +89,8 @@ export async function seedDemoCounty(db: Database, now: Date, options: { bootstr
   // are hashed as the service hashes them.
   const app: App = await buildApp({
     db,
-    keyring: options.keyring ?? ephemeralKeyring(),
+    // The key the demo's service then serves with: what is sealed now must open there.
+    keyring: options.keyring,
     clock: () => clock,
     auth: { ...DEFAULT_AUTH_SETTINGS, requireSecondFactor: 'none', sessionIdleMinutes: 2 * 366 * 24 * 60, sessionMaxHours: 2 * 366 * 24 },
     backups: createBackupsService({ db, snapshot: null, dir: 'unused', keep: 1 }),
@@ -140,7 +141,7 @@ export async function seedDemoCounty(db: Database, now: Date, options: { bootstr
     // accounts are opened today, so that no password is older than PASSWORD_MAX_AGE_DAYS; what
     // they do is dated by the clock as it moves below.
     const bootstrapToken = options.bootstrapToken ?? randomBytes(24).toString('base64url');
-    if (!options.bootstrapToken) await createUsersService({ db }).bootstrapAdmin(bootstrapToken, clock);
+    if (!options.bootstrapToken) await createUsersService({ db, keyring: options.keyring }).bootstrapAdmin(bootstrapToken, clock);
     const secondCreated = await call<{ username: string; activationCode: string }>(bootstrapToken, 'POST', '/users', { name: '县残联副管理员', role: 'admin', username: 'admin2' });
     const first = await open(bootstrapToken, null, { name: '县残联系统管理员', role: 'admin', username: 'admin' });
     const admin2Password = demoPassword();

@@ -23,6 +23,8 @@ import {
   type PendingAccountChange,
 } from './institutions.repository.js';
 import { iso } from '../http/schemas.js';
+import type { FieldCipher } from '../keys/fieldCipher.js';
+import { openAccountNumber, sealAccountNumber } from './accountSecrets.js';
 
 interface BankAccount {
   bank: string;
@@ -30,19 +32,17 @@ interface BankAccount {
   accountNumber: string;
 }
 
-export function presentInstitution(row: InstitutionRow, pending: PendingAccountChange | null | undefined) {
+export function presentInstitution(cipher: FieldCipher, row: InstitutionRow, pending: PendingAccountChange | null | undefined) {
   return {
     id: row.id,
     code: row.code,
     name: row.name,
     regionCode: row.regionCode,
     services: row.services as Service[],
-    bankAccount: { bank: row.bankName, accountName: row.bankAccountName, accountNumber: row.bankAccountNumber },
+    bankAccount: accountOf(cipher, row),
     pendingBankAccount: pending
       ? {
-          bank: pending.bankName,
-          accountName: pending.bankAccountName,
-          accountNumber: pending.bankAccountNumber,
+          ...requestedAccountOf(cipher, pending),
           requestedBy: { id: pending.requestedByUserId, name: pending.requestedByName },
           requestedAt: iso(pending.requestedAt),
         }
@@ -54,7 +54,17 @@ export function presentInstitution(row: InstitutionRow, pending: PendingAccountC
 /** An account as the audit trail keeps it: the number masked (first 3 / last 4). */
 const auditedAccount = (account: BankAccount) => ({ bank: account.bank, accountName: account.accountName, accountNumber: maskAccount(account.accountNumber) });
 
-const accountOf = (row: InstitutionRow): BankAccount => ({ bank: row.bankName, accountName: row.bankAccountName, accountNumber: row.bankAccountNumber });
+const accountOf = (cipher: FieldCipher, row: InstitutionRow): BankAccount => ({
+  bank: row.bankName,
+  accountName: row.bankAccountName,
+  accountNumber: openAccountNumber(cipher, 'institution', row.bankAccountNumberSealed),
+});
+
+const requestedAccountOf = (cipher: FieldCipher, change: PendingAccountChange): BankAccount => ({
+  bank: change.bankName,
+  accountName: change.bankAccountName,
+  accountNumber: openAccountNumber(cipher, 'accountChange', change.bankAccountNumberSealed),
+});
 
 const sameAccount = (a: BankAccount, b: BankAccount) => a.bank === b.bank && a.accountName === b.accountName && a.accountNumber === b.accountNumber;
 
@@ -66,8 +76,8 @@ function alreadyExists(existingId: string | undefined) {
   return new AppError('ALREADY_EXISTS', 'an institution with this code exists', existingId ? [{ id: existingId }] : []);
 }
 
-export function createInstitutionsService(deps: { db: Database }) {
-  const { db } = deps;
+export function createInstitutionsService(deps: { db: Database; cipher: FieldCipher }) {
+  const { db, cipher } = deps;
 
   const pendingOf = async (db: Database | Transaction, id: string) => (await pendingAccountChanges(db, [id])).get(id) ?? null;
 
@@ -78,7 +88,7 @@ export function createInstitutionsService(deps: { db: Database }) {
    */
   async function requestAccountChange(tx: Transaction, context: RequestContext, institution: InstitutionRow, account: BankAccount) {
     const pending = await pendingOf(tx, institution.id);
-    if (!pending && sameAccount(account, accountOf(institution))) return;
+    if (!pending && sameAccount(account, accountOf(cipher, institution))) return;
     if (pending) await closeAccountChange(tx, pending.id, 'replaced', context.actor.id, context.now);
     const changeId = newId();
     await insertAccountChange(tx, {
@@ -86,7 +96,7 @@ export function createInstitutionsService(deps: { db: Database }) {
       institutionId: institution.id,
       bankName: account.bank,
       bankAccountName: account.accountName,
-      bankAccountNumber: account.accountNumber,
+      bankAccountNumberSealed: sealAccountNumber(cipher, 'accountChange', account.accountNumber),
       status: 'pending',
       requestedByUserId: context.actor.id,
       requestedAt: context.now,
@@ -99,7 +109,7 @@ export function createInstitutionsService(deps: { db: Database }) {
       data: {
         code: institution.code,
         changeId,
-        current: auditedAccount(accountOf(institution)),
+        current: auditedAccount(accountOf(cipher, institution)),
         requested: auditedAccount(account),
         replaces: pending ? { changeId: pending.id, requestedByUserId: pending.requestedByUserId } : null,
       },
@@ -120,7 +130,7 @@ export function createInstitutionsService(deps: { db: Database }) {
             services: body.services,
             bankName: body.bankAccount.bank,
             bankAccountName: body.bankAccount.accountName,
-            bankAccountNumber: body.bankAccount.accountNumber,
+            bankAccountNumberSealed: sealAccountNumber(cipher, 'institution', body.bankAccount.accountNumber),
             createdAt: context.now,
           });
           await recordAudit(tx, context, {
@@ -128,11 +138,11 @@ export function createInstitutionsService(deps: { db: Database }) {
             entityType: 'institution',
             entityId: created.id,
             regionCode: created.regionCode,
-            data: { code: created.code, name: created.name, services: created.services, bankAccount: auditedAccount(accountOf(created)) },
+            data: { code: created.code, name: created.name, services: created.services, bankAccount: auditedAccount(body.bankAccount) },
           });
           return created;
         });
-        return presentInstitution(row, null);
+        return presentInstitution(cipher, row, null);
       } catch (error) {
         // Two admins creating the same code at once: the unique index decides.
         if (sqlState(error) === '23505') throw alreadyExists((await findInstitutionByCode(db, body.code))?.id);
@@ -173,8 +183,8 @@ export function createInstitutionsService(deps: { db: Database }) {
         const pending = await pendingOf(tx, id);
         if (!pending) throw invalidState('no change of this institution’s bank account is waiting for confirmation');
         requireSecondPerson(context.actor, pending.requestedByUserId, { secondStep: 'confirming this bank account change', firstStep: 'asked for it' });
-        const account = { bank: pending.bankName, accountName: pending.bankAccountName, accountNumber: pending.bankAccountNumber };
-        await updateInstitution(tx, id, { bankName: account.bank, bankAccountName: account.accountName, bankAccountNumber: account.accountNumber });
+        const account = requestedAccountOf(cipher, pending);
+        await updateInstitution(tx, id, { bankName: account.bank, bankAccountName: account.accountName, bankAccountNumberSealed: sealAccountNumber(cipher, 'institution', account.accountNumber) });
         await closeAccountChange(tx, pending.id, 'confirmed', context.actor.id, context.now);
         await recordAudit(tx, context, {
           action: 'bank_account.confirmed',
@@ -186,7 +196,7 @@ export function createInstitutionsService(deps: { db: Database }) {
             changeId: pending.id,
             requestedByUserId: pending.requestedByUserId,
             requestedAt: iso(pending.requestedAt),
-            before: auditedAccount(accountOf(institution)),
+            before: auditedAccount(accountOf(cipher, institution)),
             after: auditedAccount(account),
           },
         });
@@ -197,7 +207,7 @@ export function createInstitutionsService(deps: { db: Database }) {
     async get(context: RequestContext, id: string) {
       const row = await findInstitutionInScope(db, scopeOf(context.actor), id);
       if (!row) throw notFound('institution');
-      return presentInstitution(row, await pendingOf(db, id));
+      return presentInstitution(cipher, row, await pendingOf(db, id));
     },
 
     async list(context: RequestContext, query: { regionCode?: string | undefined; cursor?: string | undefined; limit: number }) {
@@ -207,7 +217,7 @@ export function createInstitutionsService(deps: { db: Database }) {
         limit: query.limit,
       });
       const pending = await pendingAccountChanges(db, rows.map((row) => row.id));
-      return presentPage(rows, query.limit, (row) => presentInstitution(row, pending.get(row.id)));
+      return presentPage(rows, query.limit, (row) => presentInstitution(cipher, row, pending.get(row.id)));
     },
   };
 }

@@ -7,10 +7,13 @@ import { dirname, relative, resolve, isAbsolute } from 'node:path';
 // Every keyed operation of the service derives its own key from the secret (HKDF-SHA256, one label
 // each), so that one secret serves them all and no two uses share a key:
 //   - lookups: the keyed HMAC of a personal value (an ID number searched for, in the access log;
-//     the exact look-ups of encrypted values later);
+//     the field cipher's exact look-ups of sealed values);
 //   - the audit seal: the keyed hash chain over the audit trail (src/audit/auditChain.ts), which a
 //     database administrator without the key file cannot recompute;
-//   - data encryption (AES-256-GCM of ID numbers, phones and accounts) derives its key here too.
+//   - data encryption (AES-256-GCM of ID numbers, phones, accounts and second-factor secrets,
+//     src/keys/fieldCipher.ts) and the field cipher's keyed hashes for exact look-ups;
+//   - the names typed at failed sign-ins: the keyed HMAC that stands for a name in the lockout
+//     counters and the audit of failures (src/auth/secrets.ts).
 // The file is a key ring: a rotation adds a key and makes it current, and the older keys stay, as
 // seals and HMACs made with them name their key's id and are checked with it.
 
@@ -22,7 +25,7 @@ export interface ServiceKey {
   secret: Buffer;
 }
 
-export type KeyPurpose = 'lookup-hmac' | 'audit-seal' | 'data-encryption';
+export type KeyPurpose = 'lookup-hmac' | 'audit-seal' | 'data-encryption' | 'username-hmac';
 
 export interface ServiceKeyring {
   /** The key new work uses. */
@@ -115,6 +118,18 @@ export function writeKeyFile(path: string, keys: ServiceKey[]): void {
   renameSync(temporary, path);
 }
 
+/**
+ * Adds a fresh key to the ring in the file and makes it current (the older keys stay: what they
+ * sealed opens until it is sealed again, and old audit seals are checked with them). Returns the
+ * ring before and after, so that a caller whose re-sealing fails can write the one before back.
+ */
+export function addKeyToFile(path: string, now = new Date()): { before: ServiceKey[]; after: ServiceKey[] } {
+  const before = parseKeyFile(path, readFileSync(path, 'utf8'));
+  const after = [...before, newServiceKey(now)];
+  writeKeyFile(path, after);
+  return { before, after };
+}
+
 /** Whether `inner` is `outer` or lies inside it. */
 function isInside(inner: string, outer: string): boolean {
   const path = relative(resolve(outer), resolve(inner));
@@ -143,7 +158,7 @@ export function loadKeyFile(options: KeyFileOptions): { keyring: ServiceKeyring;
   }
   let created = false;
   if (!existsSync(path)) {
-    if (!options.create) throw new KeyFileError(`no key file at ${path} (DATA_KEY_FILE): the service made it at its first start; without it the sealed audit trail cannot be checked`);
+    if (!options.create) throw new KeyFileError(`no key file at ${path} (DATA_KEY_FILE): the service made it at its first start; without it the sealed personal data cannot be read and the sealed audit trail cannot be checked`);
     writeKeyFile(path, [newServiceKey()]);
     created = true;
   }

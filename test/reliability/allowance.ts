@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import { Decimal } from 'decimal.js';
 import type postgres from 'postgres';
+import { openAllowanceAccount } from '../../src/allowance/allowanceAccounts.js';
 import { canonicalRollJson } from '../../src/allowance/rollCanonical.js';
 import { checkCharacter } from '../../src/domain/idNumber.js';
+import type { FieldCipher } from '../../src/keys/fieldCipher.js';
 import { brokenAllowanceSqlInvariants } from '../support/allowanceInvariants.js';
 import { api, RELIABILITY_ADMIN_TOKEN, signUp, type Api } from './service.js';
 
@@ -19,6 +21,11 @@ export interface AllowanceWorld {
   beneficiaryIds: string[];
   accountNumbers: string[];
   tokens: string[];
+  /**
+   * The bank results finance set out to record: each time it found an issued roll with transfers
+   * waiting and sent some of them, whatever the answer (a kill may cut it off).
+   */
+  resultAttempts: number;
 }
 
 const REGION = '511702';
@@ -66,7 +73,7 @@ export async function buildAllowanceWorld(baseUrl: string, reviewer: Api, financ
     await civilAffairs.post(`/api/v1/allowance/beneficiaries/${enrolled.body.id}/verify`, { on: chinaToday() });
     beneficiaryIds.push(enrolled.body.id);
   }
-  return { civilAffairs, civilAffairs2: second.api, finance, beneficiaryIds, accountNumbers, tokens: [...created.secrets, ...second.secrets] };
+  return { civilAffairs, civilAffairs2: second.api, finance, beneficiaryIds, accountNumbers, tokens: [...created.secrets, ...second.secrets], resultAttempts: 0 };
 }
 
 /** One random step of the allowance's month-end work. */
@@ -113,7 +120,9 @@ export async function randomAllowanceStep(world: AllowanceWorld): Promise<void> 
     const results = pending
       .filter(() => Math.random() < 0.6)
       .map((transfer) => (Math.random() < 0.1 ? { transferNo: transfer.transferNo, status: 'failed', reason: '账户已销户' } : { transferNo: transfer.transferNo, status: 'paid' }));
-    if (results.length > 0) await finance.post(`/api/v1/allowance/rolls/${roll.id}/results`, { results });
+    if (results.length === 0) return;
+    world.resultAttempts += 1;
+    await finance.post(`/api/v1/allowance/rolls/${roll.id}/results`, { results });
   } else {
     const id = pick(world.beneficiaryIds)!;
     const detail = await civilAffairs.get(`/api/v1/allowance/beneficiaries/${id}`);
@@ -151,7 +160,7 @@ export async function randomAllowanceStep(world: AllowanceWorld): Promise<void> 
  * The allowance's money, checked with SQL (the rules of test/support/allowanceInvariants.ts, which
  * the property test checks too, and the issued rolls' hashes): each returns the rows that break it.
  */
-export async function brokenAllowanceInvariants(sql: postgres.Sql): Promise<Record<string, readonly unknown[]>> {
+export async function brokenAllowanceInvariants(sql: postgres.Sql, cipher: FieldCipher): Promise<Record<string, readonly unknown[]>> {
   const broken: Record<string, readonly unknown[]> = { ...(await brokenAllowanceSqlInvariants((text) => sql.unsafe(text))) };
 
   // Every issued roll's summary is the bytes its hash names, and its content hash is the canonical one.
@@ -165,7 +174,7 @@ export async function brokenAllowanceInvariants(sql: postgres.Sql): Promise<Reco
   for (const roll of rolls) {
     if (!roll.pdf || createHash('sha256').update(roll.pdf).digest('hex') !== roll.pdf_sha256) documentHash.push(roll.id);
     const transfers = await sql`
-      select transfer_no, beneficiary_id, child_name, community_name, bank, account_name, account_number, amount::text
+      select transfer_no, beneficiary_id, child_name, community_name, bank, account_name, account_number_sealed, amount::text
       from allowance_transfers where roll_id = ${roll.id} and status <> 'removed' order by transfer_no`;
     const entries = await sql`
       select transfer_no, month, tier, fund, amount::text from allowance_entries where roll_id = ${roll.id} and removed_reason is null order by transfer_no, month`;
@@ -188,7 +197,7 @@ export async function brokenAllowanceInvariants(sql: postgres.Sql): Promise<Reco
         community: transfer.community_name,
         bank: transfer.bank,
         accountName: transfer.account_name,
-        accountNumber: transfer.account_number,
+        accountNumber: openAllowanceAccount(cipher, transfer.account_number_sealed),
         amount: transfer.amount,
         entries: entries.filter((entry) => entry.transfer_no === transfer.transfer_no).map((entry) => ({ month: entry.month, tier: entry.tier, fund: entry.fund, amount: entry.amount })),
       })),

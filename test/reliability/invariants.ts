@@ -1,11 +1,14 @@
 import { createHash } from 'node:crypto';
 import type postgres from 'postgres';
 import { canonicalBatchJson } from '../../src/batches/canonical.js';
+import type { FieldCipher } from '../../src/keys/fieldCipher.js';
+import { openAccountNumber } from '../../src/institutions/accountSecrets.js';
 
 // The invariants of the money, checked with SQL straight on the database. Each returns the rows
 // that break it: an empty list is a pass.
 
-export async function brokenInvariants(sql: postgres.Sql): Promise<Record<string, readonly unknown[]>> {
+/** The rules a database must hold after any crash or load; `cipher` opens the sealed payee accounts (the services' key). */
+export async function brokenInvariants(sql: postgres.Sql, cipher: FieldCipher): Promise<Record<string, readonly unknown[]>> {
   const broken: Record<string, readonly unknown[]> = {};
   broken.claimInTwoBatches = await sql`select claim_id from batch_lines where not cancelled group by claim_id having count(*) > 1`;
   broken.batchTotals = await sql`
@@ -45,7 +48,7 @@ export async function brokenInvariants(sql: postgres.Sql): Promise<Record<string
   // Every issued PDF is the bytes its hash names, and the content hash is the canonical one.
   const documents = await sql`
     select b.id, b.number, b.region_code, b.institution_id, b.approved_through::text, b.issued_at, b.claim_count, b.total::text,
-      b.payee_code, b.payee_name, b.payee_bank, b.payee_account_name, b.payee_account_number, b.sha256, d.pdf, d.pdf_sha256
+      b.payee_code, b.payee_name, b.payee_bank, b.payee_account_name, b.payee_account_number_sealed, b.sha256, d.pdf, d.pdf_sha256
     from batches b left join batch_documents d on d.batch_id = b.id where b.status in ('issued', 'paid')`;
   const pdfHash: string[] = [];
   const contentHash: string[] = [];
@@ -61,7 +64,7 @@ export async function brokenInvariants(sql: postgres.Sql): Promise<Record<string
       number: document.number,
       regionCode: document.region_code,
       institutionId: document.institution_id,
-      payee: { code: document.payee_code, name: document.payee_name, bank: document.payee_bank, accountName: document.payee_account_name, accountNumber: document.payee_account_number },
+      payee: { code: document.payee_code, name: document.payee_name, bank: document.payee_bank, accountName: document.payee_account_name, accountNumber: openAccountNumber(cipher, 'batchPayee', document.payee_account_number_sealed) },
       approvedThrough: document.approved_through,
       issuedAt: new Date(document.issued_at).toISOString(),
       claimCount: document.claim_count,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { brokenInvariants, leakedSecrets } from './invariants.js';
-import { api, createDatabase, freePort, ServiceProcess } from './service.js';
+import { api, createDatabase, freePort, ServiceProcess, serviceCipher } from './service.js';
 import { buildWorld, type ReliabilityWorld } from './world.js';
 
 // 200 clients at once for 60 seconds, a mixed workload of every kind of user (uploads and batch
@@ -97,7 +97,7 @@ describe('load', () => {
     expect(failures.slice(0, 10)).toEqual([]);
     expect(answered).toBeGreaterThan(1000);
     expect(statuses.get(200) ?? 0).toBeGreaterThan(500);
-    expect(await brokenInvariants(database.sql)).toEqual({});
+    expect(await brokenInvariants(database.sql, serviceCipher(database.url))).toEqual({});
     // The service is still healthy after the storm.
     expect((await api(service.baseUrl, '').get('/healthz')).status).toBe(200);
   }, 300_000);

@@ -10,6 +10,7 @@ import { checkCharacter } from '../../src/domain/idNumber.js';
 import { canonicalBatchSha256 } from '../support/canonical.js';
 import { api, createDatabase, freePort, keyFileOf, RELIABILITY_ADMIN_TOKEN, ServiceProcess, verifyAudit } from './service.js';
 import { buildWorld, type ReliabilityWorld } from './world.js';
+import { loadKeyFile } from '../../src/keys/serviceKeys.js';
 
 // The embedded database as an office runs it: a backup taken while the service serves, restored
 // with the service stopped, and moved to PostgreSQL with export-sql. The built tools run as the
@@ -26,7 +27,8 @@ let batch: { id: string; sha256: string; pdfSha256: string };
 function tool(script: 'restoreCommand' | 'exportSqlCommand', args: string[], env: Record<string, string> = {}) {
   const result = spawnSync(process.execPath, [`dist/src/backups/${script}.js`, ...args], {
     cwd: PROJECT_ROOT,
-    env: { ...process.env, DATABASE_URL: '', DATA_DIR: dataDir, ...env },
+    // The key file the service made for this data folder (restore and export need it).
+    env: { ...process.env, DATABASE_URL: '', DATA_DIR: dataDir, DATA_KEY_FILE: keyFileOf(dataDir), ...env },
     encoding: 'utf8',
   });
   return { code: result.status, output: `${result.stdout}${result.stderr}` };
@@ -85,6 +87,15 @@ describe('backups and restore', () => {
     writeFileSync(damaged, Buffer.from('not a backup at all'));
     const notABackup = tool('restoreCommand', [damaged, '--replace']);
     expect([notABackup.code, notABackup.output]).toEqual([1, expect.stringContaining('not a backup')]);
+    expect(readdirSync(work).filter((name) => name.startsWith('data.replaced-'))).toEqual([]);
+
+    // Restore needs the key the backup's personal data was sealed with (security.md §5).
+    const otherKey = join(work, 'other-keys', 'data.key');
+    loadKeyFile({ path: otherKey, create: true });
+    const wrongKey = tool('restoreCommand', [backupFile, '--replace'], { DATA_KEY_FILE: otherKey });
+    expect([wrongKey.code, wrongKey.output]).toEqual([1, expect.stringContaining('does not hold')]);
+    const noKey = tool('restoreCommand', [backupFile, '--replace'], { DATA_KEY_FILE: join(work, 'no-such.key') });
+    expect([noKey.code, noKey.output]).toEqual([2, expect.stringContaining('no key file')]);
     expect(readdirSync(work).filter((name) => name.startsWith('data.replaced-'))).toEqual([]);
 
     const restored = tool('restoreCommand', [backupFile, '--replace']);

@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
+import { fieldCipher, type FieldCipher } from '../../src/keys/fieldCipher.js';
+import { loadKeyFile } from '../../src/keys/serviceKeys.js';
 
 // The service as a real process (the built dist/src/main.js) on a database of its own, for the crash
 // and load suites. Its output is kept, to check the logs for secrets.
@@ -44,6 +46,11 @@ export async function createDatabase(serverUrl: string, prefix: string) {
  */
 export function keyFileOf(database: string): string {
   return join(tmpdir(), `rehab-keys-${createHash('sha256').update(database).digest('hex').slice(0, 16)}`, 'data.key');
+}
+
+/** The field cipher of the services running on `database` (the key file they share, made at the first start). */
+export function serviceCipher(database: string): FieldCipher {
+  return fieldCipher(loadKeyFile({ path: keyFileOf(database), create: false }).keyring);
 }
 
 /** npm run verify-audit (built) on a PostgreSQL database, with the key its services share. */

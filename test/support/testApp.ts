@@ -95,10 +95,10 @@ export async function createTestApp(
 ): Promise<TestApp> {
   const clock = options.clock ?? new TestClock();
   const { handle, databaseUrl, drop } = await openTestDatabase();
-  await createUsersService({ db: handle.db }).bootstrapAdmin(ADMIN_TOKEN, clock.now());
   const backupDir = mkdtempSync(join(tmpdir(), 'rehab-test-backups-'));
   const backups = createBackupsService({ db: handle.db, snapshot: handle.snapshot, dir: backupDir, keep: 2 });
   const keyring = ephemeralKeyring();
+  await createUsersService({ db: handle.db, keyring }).bootstrapAdmin(ADMIN_TOKEN, clock.now());
   const app = await buildApp({
     db: handle.db,
     keyring,

@@ -188,7 +188,7 @@ export function ChildSearchForm(props: { path: string; search: string; query?: R
         if (!problem) navigate(href(props.path, { ...props.query, q: typed.trim().toUpperCase() || undefined }).slice(1));
       }}
     >
-      <input name="q" placeholder="按姓名或身份证号（可输入后几位）查找" aria-label="查找儿童" value={typed} onInput={(event) => setTyped(event.currentTarget.value)} maxLength={50} />
+      <input name="q" placeholder="按姓名、完整身份证号或其后6位查找" aria-label="查找儿童" value={typed} onInput={(event) => setTyped(event.currentTarget.value)} maxLength={50} />
       <button type="submit" class="secondary">
         查找
       </button>

@@ -45,7 +45,7 @@ export function ChildrenPage(props: PageProps) {
     <ListPage
       title={isInstitution ? '本机构服务的儿童' : '儿童'}
       list={list}
-      empty={search ? `没有找到姓名或身份证号含“${search}”的儿童。` : '还没有儿童。'}
+      empty={search ? `没有找到姓名含“${search}”、或身份证号（完整或后6位）为“${search}”的儿童。` : '还没有儿童。'}
       notice={
         mistake ? (
           <p class="error" role="alert" data-testid="id-number-mistake">

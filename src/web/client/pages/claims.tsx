@@ -44,7 +44,7 @@ function ClaimFilterForm(props: { filters: ClaimFilters; showInstitution: boolea
           </select>
         </Field>
       ) : null}
-      <TextField label="儿童" name="child" placeholder="姓名或身份证号片段" value={draft.child ?? ''} onValue={(value) => set('child', value)} />
+      <TextField label="儿童" name="child" placeholder="姓名、完整身份证号或其后6位" value={draft.child ?? ''} onValue={(value) => set('child', value)} />
       <TextField label="结算申请号" name="externalRef" placeholder="全部或开头部分" value={draft.externalRef ?? ''} onValue={(value) => set('externalRef', value)} />
       <TextField label="服务月份自" type="month" name="from" value={draft.from ?? ''} onValue={(value) => set('from', value)} />
       <TextField label="至" type="month" name="to" value={draft.to ?? ''} onValue={(value) => set('to', value)} />
