@@ -1,3 +1,5 @@
+import { addMonths, monthRange } from '../domain/calendar.js';
+import { reviewOverdue } from '../domain/verificationRule.js';
 import { formatMoney, money, sumMoney, type Money } from '../domain/money.js';
 
 // The care allowance's rule (allowance.md), pure: which months a beneficiary is owed, at which
@@ -17,21 +19,10 @@ export type HoldReason = (typeof HOLD_REASONS)[number];
 
 export const FUND_OF_TIER: Record<Tier, Fund> = { care: 'county', nursing_supplement: 'hardship' };
 
-/** How long a verification holds: a roll more than this many months on holds the beneficiary. */
-export const VERIFICATION_VALID_MONTHS = 12;
+export { VERIFICATION_VALID_MONTHS, reviewOverdue } from '../domain/verificationRule.js';
 
-/** YYYY-MM plus n months (n may be negative). */
-export function addMonths(month: string, n: number): string {
-  const index = Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1 + n;
-  return `${String(Math.floor(index / 12)).padStart(4, '0')}-${String((index % 12) + 1).padStart(2, '0')}`;
-}
-
-/** The months from..to inclusive, in order; empty when to precedes from. */
-export function monthRange(fromMonth: string, toMonth: string): string[] {
-  const months: string[] = [];
-  for (let month = fromMonth; month <= toMonth; month = addMonths(month, 1)) months.push(month);
-  return months;
-}
+// Month arithmetic is the shared calendar's (src/domain/calendar.ts); re-exported for this rule's callers.
+export { addMonths, monthRange } from '../domain/calendar.js';
 
 /** The month of the 18th birthday: the last month paid (年满18周岁的次月起停发). */
 export function lastAllowanceMonth(birthDate: string): string {
@@ -112,15 +103,6 @@ export function lastPayableMonth(beneficiary: Pick<AllowanceBeneficiary, 'lastMo
 /** The payable months up to and including `throughMonth`. */
 export function payableMonths(beneficiary: Pick<AllowanceBeneficiary, 'startMonth' | 'lastMonth' | 'exitFromMonth'>, throughMonth: string): string[] {
   return monthRange(beneficiary.startMonth, lastPayableMonth(beneficiary, throughMonth));
-}
-
-/**
- * A verification holds for twelve months: a roll is held when the last verification is before the
- * first day of the month twelve months before the roll's month (roll 2025-12: before 2024-12-01).
- */
-export function reviewOverdue(lastVerifiedOn: string | null, rollMonth: string): boolean {
-  if (lastVerifiedOn === null) return true;
-  return lastVerifiedOn < `${addMonths(rollMonth, -VERIFICATION_VALID_MONTHS)}-01`;
 }
 
 /** Why a beneficiary is held in a roll of `rollMonth`, the first reason that applies; else null. */
@@ -229,8 +211,4 @@ export function planRoll(input: {
   return { transfers, held };
 }
 
-/** An account number as the reviewer sees it: the first 4 and the last 4 digits. */
-export function maskAccountNumber(accountNumber: string): string {
-  if (accountNumber.length <= 8) return accountNumber.replace(/./g, '*');
-  return `${accountNumber.slice(0, 4)}${'*'.repeat(accountNumber.length - 8)}${accountNumber.slice(-4)}`;
-}
+export { maskAccountNumber } from '../domain/masks.js';

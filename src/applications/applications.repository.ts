@@ -27,6 +27,10 @@ export function applicationScope(actor: Actor): SQL {
     case 'civil_affairs':
       // The care allowance's office has no business with rehabilitation applications.
       return sql`false`;
+    case 'township':
+    case 'department':
+      // Children in difficulty only (protection.md §1): no business with rehabilitation.
+      return sql`false`;
   }
 }
 

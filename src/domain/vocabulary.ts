@@ -9,11 +9,19 @@ export type Category = (typeof CATEGORIES)[number];
 export const DEVICE_KINDS = ['hearing_aid', 'prosthesis_orthosis', 'mobility_aid'] as const;
 export type DeviceKind = (typeof DEVICE_KINDS)[number];
 
-export const ROLES = ['admin', 'reviewer', 'finance', 'civil_affairs', 'institution'] as const;
+export const ROLES = ['admin', 'reviewer', 'finance', 'civil_affairs', 'institution', 'township', 'department'] as const;
 
-/** The roles that act for one region (县残联, 县财政局, 县民政局). */
-export const REGION_ROLES: readonly Role[] = ['reviewer', 'finance', 'civil_affairs'];
+/**
+ * The roles that act for one region named when the account is made (县残联, 县财政局, 县民政局, and
+ * the county departments of protection.md). A township's region is the first 6 digits of its
+ * townshipCode.
+ */
+export const REGION_ROLES: readonly Role[] = ['reviewer', 'finance', 'civil_affairs', 'department'];
 export type Role = (typeof ROLES)[number];
+
+/** The county departments that review children-in-difficulty cases routed to them (protection.md §1). */
+export const DEPARTMENTS = ['health', 'education', 'human_resources'] as const;
+export type Department = (typeof DEPARTMENTS)[number];
 
 /** Services billed by whole calendar months (periodFrom..periodTo); the others by a single service date. */
 export const MONTHLY_SERVICES: readonly Service[] = ['training', 'early_intervention'];
