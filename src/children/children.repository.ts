@@ -1,8 +1,8 @@
-import { and, eq, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '../http/context.js';
 import type { Executor } from '../db/client.js';
 import { inIdPages } from '../db/pages.js';
-import { containing } from '../db/like.js';
+import { containing, startingWith } from '../db/like.js';
 import { applications, children } from '../db/schema.js';
 
 export type ChildRow = typeof children.$inferSelect;
@@ -28,10 +28,45 @@ export function childScope(actor: Actor): SQL {
           and ${applications.status} = 'approved' and ${applications.institutionId} = ${institutionId})`,
       )!;
     }
+    case 'township':
+      // A township's children are those of its villages (protection.md §1).
+      return sql`${children.villageCode} like ${startingWith(actor.townshipCode!)}`;
     case 'admin':
-      // Admins manage the scheme, not children's files; their routes refuse them before this.
+    case 'department':
+      // Admins manage the scheme, not children's files; a department reads a child only through a
+      // case routed to it (src/protection/). Their routes refuse them before this.
       return sql`false`;
   }
+}
+
+/**
+ * A township may also find a child of its region who has no village yet, by the exact ID number,
+ * and give it one (PUT /children/:id/village): how a child registered by the 残联 reaches the
+ * township's register (protection.md §2).
+ */
+function villagelessOfTownshipRegion(actor: Actor): SQL | undefined {
+  if (actor.role !== 'township') return undefined;
+  return and(isNull(children.villageCode), eq(children.regionCode, actor.regionCode!));
+}
+
+/** The child for PUT /children/:id/village: in scope, or (a township) villageless in its region. */
+export async function findChildForVillage(db: Executor, actor: Actor, id: string, options: { lock?: boolean } = {}): Promise<ChildRow | undefined> {
+  const villageless = villagelessOfTownshipRegion(actor);
+  const query = db
+    .select()
+    .from(children)
+    .where(and(eq(children.id, id), villageless ? or(childScope(actor), villageless) : childScope(actor)))
+    .limit(1);
+  return (await (options.lock ? query.for('update') : query))[0];
+}
+
+export async function updateChildVillage(db: Executor, id: string, villageCode: string): Promise<ChildRow> {
+  return (await db.update(children).set({ villageCode }).where(eq(children.id, id)).returning())[0]!;
+}
+
+/** A child's guardian as reported (a quarterly update's `changed` line, protection.md §6). */
+export async function updateChildGuardian(db: Executor, id: string, guardian: { name: string; relation: string; phone: string }): Promise<ChildRow> {
+  return (await db.update(children).set({ guardianName: guardian.name, guardianRelation: guardian.relation, guardianPhone: guardian.phone }).where(eq(children.id, id)).returning())[0]!;
 }
 
 export async function findChildByIdNumber(db: Executor, idNumber: string): Promise<ChildRow | undefined> {
@@ -51,7 +86,8 @@ export async function listChildrenInScope(
   actor: Actor,
   filter: { idNumber?: string | undefined; q?: string | undefined; regionCode?: string | undefined; afterId?: string | undefined; limit: number },
 ) {
-  const conditions: SQL[] = [childScope(actor)];
+  const villageless = filter.idNumber ? villagelessOfTownshipRegion(actor) : undefined;
+  const conditions: SQL[] = [villageless ? or(childScope(actor), villageless)! : childScope(actor)];
   if (filter.idNumber) conditions.push(eq(children.idNumber, filter.idNumber));
   // A name or part of one, or any part of the ID number (a clerk often has only its last digits).
   if (filter.q) conditions.push(or(sql`${children.name} like ${containing(filter.q)}`, sql`${children.idNumber} like ${containing(filter.q.toUpperCase())}`)!);

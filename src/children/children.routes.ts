@@ -2,7 +2,7 @@ import { BulkQuery, bulkRequestRows, BulkResultSchema, MAX_BULK_ROWS, summarise 
 import { IdParams, listOf } from '../http/schemas.js';
 import { apiRoutes, created, ok } from '../http/routes.js';
 import { contextOf, type App } from '../http/types.js';
-import { ChildListQuery, ChildSchema, RegisterChildBody } from './children.schemas.js';
+import { ChildListQuery, ChildSchema, RegisterChildBody, VillageBody } from './children.schemas.js';
 import type { ChildrenService } from './children.service.js';
 import { CHILD_COLUMNS, childBodyOfRow, REQUIRED_CHILD_COLUMNS } from './children.spreadsheet.js';
 
@@ -11,7 +11,13 @@ export function registerChildRoutes(app: App, children: ChildrenService) {
 
   route(
     'POST /api/v1/children',
-    { roles: ['reviewer', 'institution'], summary: 'Register a child (一人一档); birth date and sex come from the ID number', body: RegisterChildBody, response: created(ChildSchema, 409) },
+    {
+      roles: ['reviewer', 'institution', 'township', 'civil_affairs'],
+      summary: 'Register a child (一人一档); birth date and sex come from the ID number',
+      description: 'A reviewer or civil affairs registers children of its region; a township children of its own villages (villageCode required).',
+      body: RegisterChildBody,
+      response: created(ChildSchema, 409),
+    },
     async (request, reply) => reply.code(201).send(await children.register(contextOf(request), request.body)),
   );
 
@@ -42,13 +48,32 @@ export function registerChildRoutes(app: App, children: ChildrenService) {
 
   route(
     'GET /api/v1/children',
-    { roles: ['reviewer', 'finance', 'civil_affairs', 'institution'], summary: 'Children in the caller’s scope', querystring: ChildListQuery, response: ok(listOf(ChildSchema)) },
+    {
+      roles: ['reviewer', 'finance', 'civil_affairs', 'institution', 'township'],
+      summary: 'Children in the caller’s scope',
+      description: 'A township: the children of its villages; by the exact ID number also a child of its region without a village yet.',
+      querystring: ChildListQuery,
+      response: ok(listOf(ChildSchema)),
+    },
     async (request) => children.list(contextOf(request), request.query),
   );
 
   route(
     'GET /api/v1/children/:id',
-    { roles: ['reviewer', 'finance', 'civil_affairs', 'institution'], summary: 'One child', params: IdParams, response: ok(ChildSchema) },
+    { roles: ['reviewer', 'finance', 'civil_affairs', 'institution', 'township'], summary: 'One child', params: IdParams, response: ok(ChildSchema) },
     async (request) => children.get(contextOf(request), request.params.id),
+  );
+
+  route(
+    'PUT /api/v1/children/:id/village',
+    {
+      roles: ['civil_affairs', 'township'],
+      summary: 'Set the child’s village or community (civil affairs: of its region; township: of its own villages)',
+      description: 'A township also reaches a child of its region that has no village yet.',
+      params: IdParams,
+      body: VillageBody,
+      response: ok(ChildSchema),
+    },
+    async (request) => children.setVillage(contextOf(request), request.params.id, request.body.villageCode),
   );
 }

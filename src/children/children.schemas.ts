@@ -21,25 +21,39 @@ export const Guardian = z
   })
   .strict();
 
+export const VillageCode = z.string().regex(/^\d{12}$/, 'a 12-digit village code (统计用区划代码)').meta({ example: '511702001003' });
+
 export const RegisterChildBody = z
   .object({
     idNumber: IdNumber,
     name: Text(50),
     regionCode: RegionCode.meta({ description: 'Region of household registration or residence permit; it pays' }),
-    category: z.enum(CATEGORIES),
+    category: z.enum(CATEGORIES).nullish().meta({ description: 'Disability category; null or omitted for a child without one (rehabilitation then covers nothing)' }),
     certificateNo: z.string().trim().min(1).max(30).nullish().meta({ description: 'Disability certificate number, if any' }),
+    villageCode: VillageCode.nullish().meta({ description: '12-digit 统计用区划代码 of the village or community, starting with regionCode; required when a township registers' }),
     guardian: Guardian,
   })
-  .strict();
+  .strict()
+  .superRefine((body, issues) => {
+    if (body.villageCode && !body.villageCode.startsWith(body.regionCode)) {
+      issues.addIssue({ code: 'custom', path: ['villageCode'], message: 'a village of the child’s region: its code starts with regionCode' });
+    }
+  });
 export type RegisterChildBody = z.infer<typeof RegisterChildBody>;
+
+export const VillageBody = z.object({ villageCode: VillageCode }).strict();
 
 export const ChildSchema = z.object({
   id: Id,
   idNumber: z.string(),
   name: z.string(),
   regionCode: z.string(),
-  category: z.enum(CATEGORIES),
+  category: z.enum(CATEGORIES).nullable(),
   certificateNo: z.string().nullable(),
+  villageCode: z.string().nullable(),
+  townshipCode: z.string().nullable().meta({ description: 'The first 9 digits of villageCode' }),
+  townshipName: z.string().nullable().meta({ description: 'From the division table; an unknown code reads as itself' }),
+  villageName: z.string().nullable().meta({ description: 'From the division table; an unknown code reads as itself' }),
   birthDate: z.string(),
   sex: z.enum(['male', 'female']),
   guardian: z.object({ name: z.string(), relation: z.string(), phone: z.string() }),

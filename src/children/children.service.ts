@@ -8,7 +8,8 @@ import { AppError, forbidden, notFound, validationFailed } from '../http/errors.
 import { runBulk, type BulkRow } from '../http/bulk.js';
 import { decodeCursor, presentPage } from '../http/pagination.js';
 import { RegisterChildBody } from './children.schemas.js';
-import { findChildByIdNumber, findChildInScope, insertChild, listChildrenInScope, type ChildRow } from './children.repository.js';
+import { findChildByIdNumber, findChildForVillage, findChildInScope, insertChild, listChildrenInScope, updateChildVillage, type ChildRow } from './children.repository.js';
+import { placeOf } from '../regions/divisions.js';
 import { maskIdNumber, parseIdNumber } from '../domain/idNumber.js';
 import { iso } from '../http/schemas.js';
 
@@ -18,8 +19,9 @@ export function presentChild(row: ChildRow) {
     idNumber: row.idNumber,
     name: row.name,
     regionCode: row.regionCode,
-    category: row.category as Category,
+    category: row.category as Category | null,
     certificateNo: row.certificateNo,
+    ...placeOf(row.villageCode),
     birthDate: row.birthDate,
     sex: row.sex as 'male' | 'female',
     guardian: { name: row.guardianName, relation: row.guardianRelation, phone: row.guardianPhone },
@@ -34,8 +36,13 @@ function alreadyRegistered(existingId: string) {
 /** A registration inside the caller's transaction; a known ID number gives the existing child. */
 async function registerWithin(tx: Executor, context: RequestContext, body: RegisterChildBody): Promise<{ created: boolean; id: string; row: ChildRow }> {
   const { actor } = context;
-  if (actor.role === 'reviewer' && body.regionCode !== actor.regionCode) {
-    throw forbidden('a reviewer registers only children of their own region');
+  if ((actor.role === 'reviewer' || actor.role === 'civil_affairs') && body.regionCode !== actor.regionCode) {
+    throw forbidden(`a ${actor.role === 'reviewer' ? 'reviewer' : 'civil affairs office'} registers only children of its own region`);
+  }
+  if (actor.role === 'township') {
+    // A township registers the children of its own villages (protection.md §2).
+    if (!body.villageCode) throw validationFailed('a township names the child’s village: villageCode', [{ field: 'villageCode' }]);
+    if (!body.villageCode.startsWith(actor.townshipCode!)) throw forbidden('a township registers only children of its own villages');
   }
   const parsed = parseIdNumber(body.idNumber);
   if ('problem' in parsed) throw new Error('idNumber passed validation but does not parse');
@@ -49,8 +56,9 @@ async function registerWithin(tx: Executor, context: RequestContext, body: Regis
     idNumber: body.idNumber,
     name: body.name,
     regionCode: body.regionCode,
-    category: body.category,
+    category: body.category ?? null,
     certificateNo: body.certificateNo ?? null,
+    villageCode: body.villageCode ?? null,
     birthDate: parsed.birthDate,
     sex: parsed.sex,
     guardianName: body.guardian.name,
@@ -66,7 +74,7 @@ async function registerWithin(tx: Executor, context: RequestContext, body: Regis
     entityId: child.id,
     regionCode: child.regionCode,
     // Personal data stays in the child's file; the audit trail holds only the masked number.
-    data: { idNumberMasked: maskIdNumber(child.idNumber), category: child.category, regionCode: child.regionCode },
+    data: { idNumberMasked: maskIdNumber(child.idNumber), category: child.category, regionCode: child.regionCode, villageCode: child.villageCode },
   });
   return { created: true, id: child.id, row: child };
 }
@@ -104,6 +112,28 @@ export function createChildrenService(deps: { db: Database }) {
         // Registered at the same moment by another request (atomic mode): say so for that row.
         refusalOf: (error) => (sqlState(error) === '23505' ? new AppError('ALREADY_EXISTS', 'this child was registered at the same moment by another request') : undefined),
       });
+    },
+
+    /** PUT /children/:id/village: civil affairs a village of its region, a township one of its own. */
+    async setVillage(context: RequestContext, id: string, villageCode: string) {
+      const { actor } = context;
+      const row = await db.transaction(async (tx) => {
+        const child = await findChildForVillage(tx, actor, id, { lock: true });
+        if (!child) throw notFound('child');
+        if (!villageCode.startsWith(child.regionCode)) throw validationFailed('a village of the child’s region: its code starts with the child’s regionCode', [{ field: 'villageCode' }]);
+        if (actor.role === 'township' && !villageCode.startsWith(actor.townshipCode!)) throw validationFailed('a township gives a child one of its own villages', [{ field: 'villageCode' }]);
+        if (child.villageCode === villageCode) return child;
+        const updated = await updateChildVillage(tx, child.id, villageCode);
+        await recordAudit(tx, context, {
+          action: 'child.village_changed',
+          entityType: 'child',
+          entityId: child.id,
+          regionCode: child.regionCode,
+          data: { before: child.villageCode, after: villageCode },
+        });
+        return updated;
+      });
+      return presentChild(row);
     },
 
     async get(context: RequestContext, id: string) {

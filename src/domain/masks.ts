@@ -13,3 +13,12 @@ export function maskAccountNumber(accountNumber: string): string {
   if (accountNumber.length <= 8) return accountNumber.replace(/./g, '*');
   return `${accountNumber.slice(0, 4)}${'*'.repeat(accountNumber.length - 8)}${accountNumber.slice(-4)}`;
 }
+
+/**
+ * A phone or account number as an audit row keeps it (security.md §4): the first 3 and the last 4
+ * characters, the rest starred; a value of 7 characters or fewer is all stars.
+ */
+export function maskForAudit(value: string): string {
+  if (value.length <= 7) return value.replace(/./g, '*');
+  return `${value.slice(0, 3)}${'*'.repeat(value.length - 7)}${value.slice(-4)}`;
+}

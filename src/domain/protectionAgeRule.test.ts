@@ -10,7 +10,7 @@ describe('the last month covered: the 18th birthday’s month, or the expected g
     ['2008-03-15', '2025-06', '2026-03', 'a graduation before the birthday month changes nothing'],
     ['2008-03-15', '2026-03', '2026-03', 'graduation in the birthday month'],
     ['2008-12-31', null, '2026-12', 'born on the last day of the year'],
-  ])('born %s, graduation %s → %s (%s)', (birthDate, graduation, lastMonth) => {
+  ])('born %s, graduation %s → %s (%s)', (birthDate, graduation, lastMonth, _why) => {
     expect(lastCoveredMonth(birthDate, graduation)).toBe(lastMonth);
   });
 
@@ -58,7 +58,7 @@ describe('in care on a day: recognised by then, before the exit’s month, not a
     [{ ...span, exitFromMonth: '2026-02' }, '2026-01-31', true, 'the month before the exit'],
     [{ ...span, exitFromMonth: '2026-02' }, '2026-02-01', false, 'from the exit’s month'],
     [{ recognisedOn: null, lastMonth: null, exitFromMonth: null }, '2026-01-01', false, 'never recognised'],
-  ])('%o on %s: %s (%s)', (given, day, inCare) => {
+  ])('%o on %s: %s (%s)', (given, day, inCare, _why) => {
     expect(inCareOn(given, day)).toBe(inCare);
   });
 });

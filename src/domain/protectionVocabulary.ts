@@ -152,3 +152,22 @@ export type CaseHoldReason = (typeof CASE_HOLD_REASONS)[number];
 export const QUARTERLY_RESULTS = ['confirmed', 'changed', 'exited'] as const;
 export type QuarterlyResult = (typeof QUARTERLY_RESULTS)[number];
 export const QUARTERLY_RESULT_NAMES_ZH: Record<QuarterlyResult, string> = { confirmed: '确认', changed: '变更', exited: '退出' };
+
+/** A guardian's or applicant's relation as typed: the usual English words in Chinese, anything else as it is. */
+const RELATION_NAMES_ZH: Record<string, string> = {
+  father: '父亲',
+  mother: '母亲',
+  grandfather: '祖父',
+  grandmother: '祖母',
+  maternal_grandfather: '外祖父',
+  maternal_grandmother: '外祖母',
+  uncle: '叔伯',
+  aunt: '姑姨',
+  sibling: '兄姐',
+  guardian: '监护人',
+  other: '其他',
+};
+
+export function relationName(relation: string): string {
+  return RELATION_NAMES_ZH[relation] ?? relation;
+}

@@ -19,6 +19,12 @@ export const ROLES = ['admin', 'reviewer', 'finance', 'civil_affairs', 'institut
 export const REGION_ROLES: readonly Role[] = ['reviewer', 'finance', 'civil_affairs', 'department'];
 export type Role = (typeof ROLES)[number];
 
+/**
+ * The roles of the rehabilitation scheme and the care allowance; township and department users work
+ * only on children in difficulty and get 403 on the rest (protection.md §1).
+ */
+export const SCHEME_ROLES: readonly Role[] = ['admin', 'reviewer', 'finance', 'civil_affairs', 'institution'];
+
 /** The county departments that review children-in-difficulty cases routed to them (protection.md §1). */
 export const DEPARTMENTS = ['health', 'education', 'human_resources'] as const;
 export type Department = (typeof DEPARTMENTS)[number];

@@ -32,7 +32,17 @@ export async function upsertRegionSettings(db: Executor, row: typeof regionSetti
     .values(row)
     .onConflictDoUpdate({
       target: regionSettings.regionCode,
-      set: { reviewWorkingDays: row.reviewWorkingDays, supervisionPhone: row.supervisionPhone, updatedByUserId: row.updatedByUserId, updatedAt: row.updatedAt },
+      set: {
+        reviewWorkingDays: row.reviewWorkingDays,
+        supervisionPhone: row.supervisionPhone,
+        townshipCheckWorkingDays: row.townshipCheckWorkingDays,
+        protectionNoticeWorkingDays: row.protectionNoticeWorkingDays,
+        countyReviewWorkingDays: row.countyReviewWorkingDays,
+        protectionNoNoticeCategories: row.protectionNoNoticeCategories,
+        protectionCoverFrom: row.protectionCoverFrom,
+        updatedByUserId: row.updatedByUserId,
+        updatedAt: row.updatedAt,
+      },
     })
     .returning();
   return rows[0]!;

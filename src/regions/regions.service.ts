@@ -7,18 +7,33 @@ import { notFound } from '../http/errors.js';
 import { isoOrNull } from '../http/schemas.js';
 import { formatMoney, money } from '../domain/money.js';
 import { regionName } from './divisions.js';
+import { protectionSettingsOf } from './protectionSettings.js';
 import { findBudget, findRegionSettings, upsertBudget, upsertRegionSettings, type RegionBudgetRow, type RegionSettingsRow } from './regions.repository.js';
 import type { BudgetBody, RegionSettingsBody } from './regions.schemas.js';
 
 function presentSettings(regionCode: string, row: RegionSettingsRow | undefined) {
+  const protection = protectionSettingsOf(row);
   return {
     regionCode,
     reviewWorkingDays: row?.reviewWorkingDays ?? DEFAULT_REVIEW_WORKING_DAYS,
     reviewWorkingDaysIsDefault: row?.reviewWorkingDays == null,
     supervisionPhone: row?.supervisionPhone ?? null,
+    townshipCheckWorkingDays: protection.workingDays.townshipCheck,
+    protectionNoticeWorkingDays: protection.workingDays.notice,
+    countyReviewWorkingDays: protection.workingDays.countyReview,
+    protectionNoNoticeCategories: [...protection.noNoticeCategories],
+    protectionCoverFrom: protection.coverFrom,
     updatedAt: isoOrNull(row?.updatedAt ?? null),
   };
 }
+
+/** The settings as stored, for the audit row of a change (null: the default). */
+const PROTECTION_SETTING_FIELDS = ['townshipCheckWorkingDays', 'protectionNoticeWorkingDays', 'countyReviewWorkingDays', 'protectionNoNoticeCategories', 'protectionCoverFrom'] as const;
+const storedSettings = (row: RegionSettingsRow | undefined) => ({
+  reviewWorkingDays: row?.reviewWorkingDays ?? null,
+  supervisionPhone: row?.supervisionPhone ?? null,
+  ...Object.fromEntries(PROTECTION_SETTING_FIELDS.map((field) => [field, row?.[field] ?? null])),
+});
 
 const moneyOrNull = (value: string | null | undefined) => (value == null ? null : formatMoney(money(value)));
 
@@ -38,7 +53,7 @@ export function createRegionsService(deps: { db: Database }) {
   return {
     /** GET /regions/:regionCode/settings: an admin any region; the region's own staff theirs. */
     async getSettings(context: RequestContext, regionCode: string) {
-      // Another region's settings are out of a region-scoped user's scope.
+      // Another region's settings are out of a region-scoped user's scope (a township's region is its county).
       if (context.actor.role !== 'admin' && context.actor.regionCode !== regionCode) throw notFound('region');
       return presentSettings(regionCode, await findRegionSettings(db, regionCode));
     },
@@ -87,11 +102,18 @@ export function createRegionsService(deps: { db: Database }) {
     async putSettings(context: RequestContext, regionCode: string, body: RegionSettingsBody) {
       const row = await db.transaction(async (tx) => {
         const before = await findRegionSettings(tx, regionCode);
+        const pick = <Field extends keyof RegionSettingsBody & keyof RegionSettingsRow>(field: Field) =>
+          (body[field] === undefined ? (before?.[field] ?? null) : body[field]) as RegionSettingsRow[Field];
         const written = await upsertRegionSettings(tx, {
           id: before?.id ?? newId(),
           regionCode,
-          reviewWorkingDays: body.reviewWorkingDays === undefined ? (before?.reviewWorkingDays ?? null) : body.reviewWorkingDays,
-          supervisionPhone: body.supervisionPhone === undefined ? (before?.supervisionPhone ?? null) : body.supervisionPhone,
+          reviewWorkingDays: pick('reviewWorkingDays'),
+          supervisionPhone: pick('supervisionPhone'),
+          townshipCheckWorkingDays: pick('townshipCheckWorkingDays'),
+          protectionNoticeWorkingDays: pick('protectionNoticeWorkingDays'),
+          countyReviewWorkingDays: pick('countyReviewWorkingDays'),
+          protectionNoNoticeCategories: pick('protectionNoNoticeCategories'),
+          protectionCoverFrom: pick('protectionCoverFrom'),
           updatedByUserId: context.actor.id,
           updatedAt: context.now,
         });
@@ -100,10 +122,7 @@ export function createRegionsService(deps: { db: Database }) {
           entityType: 'region',
           entityId: written.id,
           regionCode,
-          data: {
-            before: { reviewWorkingDays: before?.reviewWorkingDays ?? null, supervisionPhone: before?.supervisionPhone ?? null },
-            after: { reviewWorkingDays: written.reviewWorkingDays, supervisionPhone: written.supervisionPhone },
-          },
+          data: { before: storedSettings(before), after: storedSettings(written) },
         });
         return written;
       });
