@@ -14,6 +14,8 @@ export interface ProtectionNoticeDocument {
   countyName: string;
   countyFullName: string;
   townshipName: string;
+  /** The township's government that posts the notice (东城街道办事处, 罗江镇人民政府). */
+  townshipOffice: string;
   villageName: string;
   villageCode: string;
   noticeFrom: string;
@@ -55,7 +57,7 @@ export function renderProtectionNotice(notice: ProtectionNoticeDocument): Promis
           { size: 10, width: page.width },
         );
         page.text(`监督电话：${notice.supervisionPhone ?? '＿＿＿＿＿＿＿＿＿＿'}`, page.left, top + 44, { size: 10 });
-        page.text(`${notice.townshipName}　　${chineseDate(notice.printedAt.slice(0, 10))}`, page.left, top + 64, { size: 10, width: page.width, align: 'right' });
+        page.text(`${notice.townshipOffice}　　${chineseDate(notice.printedAt.slice(0, 10))}`, page.left, top + 64, { size: 10, width: page.width, align: 'right' });
       },
     },
     footerNote: `${notice.villageCode}　${notice.noticeFrom}`,

@@ -100,7 +100,8 @@ export async function renderFormDocument(document: FormDocument): Promise<Buffer
   for (const block of document.blocks) {
     switch (block.kind) {
       case 'heading': {
-        room(heightOf(block.text, WIDTH, true, 12) + 30);
+        // A heading keeps company with what follows it: room for it and a table's first rows.
+        room(heightOf(block.text, WIDTH, true, 12) + 80);
         y += 8;
         write(block.text, MARGIN_X, y, WIDTH, { bold: true, size: 12 });
         y += heightOf(block.text, WIDTH, true, 12) + 4;

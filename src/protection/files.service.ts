@@ -19,7 +19,7 @@ import type { RequestContext } from '../http/context.js';
 import { notFound } from '../http/errors.js';
 import { placeOf, regionName } from '../regions/divisions.js';
 import type { Offload } from '../workers/pool.js';
-import { chineseDate } from '../../reports/documentWords.js';
+import { chineseDate, monthLabel } from '../../reports/documentWords.js';
 import type { ChildFileDocument } from '../../reports/protectionChildFile.js';
 import { casesOfRegion } from './cases.repository.js';
 import type { CaseView } from './cases.schemas.js';
@@ -54,7 +54,7 @@ function caseSteps(view: CaseView, county: ReturnType<typeof regionName>): strin
   }
   if (view.recognition) {
     const categories = view.recognition.categories.map((category) => PROTECTION_CATEGORY_NAMES_ZH[category]).join('、');
-    rows.push(['认定', dateOrBlank(view.recognition.recognisedOn), `${countyTitle(county, view.regionCode)}民政局`, '认定', `${categories}；自${view.recognition.coverFrom}起保障，至${view.recognition.lastMonth}`]);
+    rows.push(['认定', dateOrBlank(view.recognition.recognisedOn), `${countyTitle(county, view.regionCode)}民政局`, '认定', `${categories}；自${monthLabel(view.recognition.coverFrom)}起保障，至${monthLabel(view.recognition.lastMonth)}`]);
   }
   if (view.refusal) rows.push(['不予认定', dateOrBlank(view.refusal.refusedOn), view.refusal.by === 'township' ? township : `${countyTitle(county, view.regionCode)}${REVIEW_ROUTE_OFFICES_ZH[view.refusal.by]}`, '不予认定', view.refusal.reason]);
   if (view.withdrawal) rows.push(['撤回', dateOrBlank(view.withdrawal.withdrawnOn), township, '撤回', view.withdrawal.reason]);
@@ -127,13 +127,13 @@ export function createFilesService(deps: { db: Database; offload: Offload }) {
             )
           : [],
         cases: cases.map((view) => ({ title: `${view.number}　${CASE_STATUS_NAMES_ZH[view.status]}　受理日期：${chineseDate(view.receivedOn)}`, steps: caseSteps(view, county) })),
-        living: cases.flatMap((view) => (view.recognition?.livingArrangementHistory ?? []).map((row) => [row.fromMonth, LIVING_ARRANGEMENT_NAMES_ZH[row.livingArrangement]])),
-        schooling: cases.flatMap((view) => (view.studying ? [[view.studying.school, STUDY_STAGE_NAMES_ZH[view.studying.stage], view.studying.expectedGraduation, chineseDate(view.studying.recordedOn)]] : [])),
+        living: cases.flatMap((view) => (view.recognition?.livingArrangementHistory ?? []).map((row) => [monthLabel(row.fromMonth), LIVING_ARRANGEMENT_NAMES_ZH[row.livingArrangement]])),
+        schooling: cases.flatMap((view) => (view.studying ? [[view.studying.school, STUDY_STAGE_NAMES_ZH[view.studying.stage], monthLabel(view.studying.expectedGraduation), chineseDate(view.studying.recordedOn)]] : [])),
         updates: updates.map(({ line, quarter }) => [quarter, QUARTERLY_RESULT_NAMES_ZH[line.result as QuarterlyResult], changeText({ result: line.result, changes: line.changes, exit: line.exit } as LineFacts)]),
         visits: [],
         reports: [],
         payments: [],
-        exits: cases.flatMap((view) => (view.exit ? [[view.number, EXIT_REASON_NAMES_ZH[view.exit.reason], dateOrBlank(view.exit.eventOn), view.exit.fromMonth, view.exit.note ?? '']] : [])),
+        exits: cases.flatMap((view) => (view.exit ? [[view.number, EXIT_REASON_NAMES_ZH[view.exit.reason], dateOrBlank(view.exit.eventOn), monthLabel(view.exit.fromMonth), view.exit.note ?? '']] : [])),
         printedAt: context.now.toISOString(),
       };
       const pdf = await offload.run('protectionChildFilePdf', document);

@@ -19,6 +19,7 @@ import { auditCase, changeCase, requireStatus, sendToCounty } from './caseChange
 import { lockCasesInScope, updateCase } from './cases.repository.js';
 import { insertCheck } from './caseSteps.repository.js';
 import { insertObjection } from './caseSteps.repository.js';
+import { townshipOffice } from './offices.js';
 import { casesOnNotices, closeNotice, findNoticeInScope, listNoticesInScope, takeCaseOffNotices, type NoticeCaseLine, type NoticeRow } from './notices.repository.js';
 
 // Village notices (公示, protection.md §4.3): a village's list for one period, its PDF, objections
@@ -91,6 +92,7 @@ export function createNoticesService(deps: { db: Database; offload: Offload }) {
         countyName: county?.name ?? notice.regionCode,
         countyFullName: county?.fullName ?? notice.regionCode,
         townshipName: place.townshipName!,
+        townshipOffice: townshipOffice(place.townshipName!),
         villageName: place.villageName!,
         villageCode: notice.villageCode,
         noticeFrom: notice.noticeFrom,

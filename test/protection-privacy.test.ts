@@ -1,0 +1,220 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { pdfText } from '../src/testing/pdfTools.js';
+import { withTestApp } from './support/lifecycle.js';
+import { caseBody, createProtectionCounty, expectOk, receiveCase, townshipChild, type ProtectionCounty } from './support/protection.js';
+import { ADMIN_TOKEN, client, idNumber, type TestApp } from './support/testApp.js';
+
+// Privacy is this programme's first rule (protection.md §1, §4.2, §4.3; security.md §4): a
+// no-notice category is never posted; a notice shows nothing but a masked name and the categories
+// that may be posted; a department sees only the cases routed to it and never the parents' facts,
+// HIV status or bank account; audit rows keep masked values and never those facts; every read of a
+// case, file or document is access-logged.
+
+let test: TestApp;
+let county: ProtectionCounty;
+const logLines: string[] = [];
+const logStream = new Writable({
+  write(chunk, _encoding, done) {
+    logLines.push(...String(chunk).split('\n').filter(Boolean));
+    done();
+  },
+});
+withTestApp((made) => (test = made), { logger: { level: 'info', stream: logStream } as never });
+
+const at = (date: string) => test.clock.set(`${date}T10:00:00+08:00`);
+const accessEntries = () =>
+  logLines.map((line) => JSON.parse(line) as { access?: Record<string, unknown>; msg: string }).filter((line) => line.msg === 'access' && line.access);
+
+const revealingParents = {
+  father: [{ situation: 'imprisoned', since: '2024-03-01', until: '2029-02-28', documents: ['刑事判决书（2024）川1702刑初88号'] }],
+  mother: [{ situation: 'serious_illness', since: '2023-01-01', until: null, documents: ['诊断证明：尿毒症'] }],
+};
+
+describe('no-notice categories are never posted', () => {
+  it.each([
+    [['orphan']],
+    [['de_facto_unsupported']],
+    [['severe_illness_disability']],
+    [['guardianship_lacking']],
+    [['orphan', 'de_facto_unsupported', 'guardianship_lacking']],
+  ])('%o: agreed straight to the county; no notice is opened', async (categories) => {
+    at('2025-11-20');
+    county ??= await createProtectionCounty(test);
+    const child = await townshipChild(county);
+    const received = await receiveCase(county, caseBody(child.id, { categories, ...(categories.includes('severe_illness_disability') ? { severeBasis: 'disability' } : {}) }));
+    const before = (await county.civilAffairs.get('/api/v1/protection/notices?limit=500')).body.items.length;
+    const checked = await expectOk(county.township.post(`/api/v1/protection/cases/${received.id}/check`, { decision: 'agree', noticeFrom: '2025-11-20' }), 'check');
+    expect(checked).toMatchObject({ status: 'county_review', notices: [], countyReceivedOn: '2025-11-20' });
+    expect((await county.civilAffairs.get('/api/v1/protection/notices?limit=500')).body.items.length).toBe(before);
+    // Nor can an objection put it there: it is in no notice.
+    const objected = await county.township.post(`/api/v1/protection/cases/${received.id}/objections`, { reason: '有人反映' });
+    expect([objected.status, objected.body.error.code]).toEqual([409, 'INVALID_STATE']);
+  });
+
+  it('a region’s own no-notice list: poor_family is never posted there; a case claiming temporary and orphan is posted with temporary only', async () => {
+    at('2025-11-20');
+    const admin = client(test.app, ADMIN_TOKEN);
+    const other = await createProtectionCounty(test, '517281');
+    await expectOk(admin.put('/api/v1/regions/517281/settings', { protectionNoNoticeCategories: ['orphan', 'poor_family'] }), 'settings');
+    const child = await townshipChild(other);
+    const poor = await receiveCase(other, caseBody(child.id, { categories: ['poor_family'], bankAccount: null }));
+    expect((await expectOk(other.township.post(`/api/v1/protection/cases/${poor.id}/check`, { decision: 'agree' }), 'check')).status).toBe('county_review');
+    const second = await townshipChild(other);
+    const temporary = await receiveCase(other, caseBody(second.id, { categories: ['temporary', 'orphan'] }));
+    const posted = await expectOk(other.township.post(`/api/v1/protection/cases/${temporary.id}/check`, { decision: 'agree' }), 'check');
+    expect(posted.status).toBe('notice');
+    const notice = (await other.township.get(`/api/v1/protection/notices/${posted.notices[0].noticeId}`)).body;
+    expect(notice.entries).toEqual([{ caseId: temporary.id, number: temporary.number, nameMasked: expect.stringMatching(/^困\*/), categories: ['temporary'] }]);
+  });
+});
+
+describe('a notice never shows an ID number, birth date, address, parents’ facts, illness, HIV status or a no-notice category', () => {
+  it('the PDF holds the masked name, the categories that may be posted, the period, whom to object to and the supervision phone — and nothing else about the child', async () => {
+    at('2025-11-20');
+    const admin = client(test.app, ADMIN_TOKEN);
+    await expectOk(admin.put('/api/v1/regions/511702/settings', { supervisionPhone: '0818-2123456' }), 'phone');
+    const child = await townshipChild(county, { name: '欧阳明明', birthDate: '2013-07-19' });
+    const received = await receiveCase(
+      county,
+      caseBody(child.id, {
+        categories: ['poor_family', 'severe_illness_disability', 'orphan'],
+        severeBasis: 'illness',
+        hivAffected: true,
+        leftBehind: true,
+        parents: revealingParents,
+        applicant: { name: '欧阳大山', relation: 'grandfather', phone: '13912345678' },
+      }),
+    );
+    const checked = await expectOk(county.township.post(`/api/v1/protection/cases/${received.id}/check`, { decision: 'agree', noticeFrom: '2025-11-20' }), 'check');
+    const noticeId = checked.notices[0].noticeId;
+    const pdf = await county.township.get(`/api/v1/protection/notices/${noticeId}/notice.pdf`);
+    expect(pdf.status).toBe(200);
+    const text = pdfText(pdf.rawPayload).replace(/\s+/g, '');
+    for (const shown of ['困境儿童分类认定公示', '通川区', '511702', '东城街道', '翠屏路社区', '公示期：2025年11月20日至2025年11月26日', '欧*明明', '贫困家庭儿童', '0818-2123456', '异议']) expect(text, shown).toContain(shown);
+    const never = [
+      child.idNumber,
+      child.idNumber.slice(-4),
+      '2013',
+      '7月19日',
+      '欧阳明明',
+      '欧阳大山',
+      '13912345678',
+      '孤儿',
+      '重病',
+      '重残',
+      '尿毒症',
+      '刑事判决书',
+      '服刑',
+      '艾滋',
+      'HIV',
+      '留守',
+      '四川农信',
+      '62146700',
+    ];
+    for (const hidden of never) expect(text, hidden).not.toContain(hidden);
+    // The JSON of a notice says no more.
+    const json = JSON.stringify((await county.township.get(`/api/v1/protection/notices/${noticeId}`)).body);
+    for (const hidden of [child.idNumber, '欧阳明明', 'orphan', 'severe_illness_disability', 'hivAffected', 'imprisoned']) expect(json, hidden).not.toContain(hidden);
+  });
+
+  it('without a supervision phone the notice leaves a blank line to write it in', async () => {
+    at('2025-11-20');
+    const other = await createProtectionCounty(test, '517282');
+    const child = await townshipChild(other);
+    const received = await receiveCase(other, caseBody(child.id, { categories: ['temporary'] }));
+    const checked = await expectOk(other.township.post(`/api/v1/protection/cases/${received.id}/check`, { decision: 'agree' }), 'check');
+    const text = pdfText((await other.civilAffairs.get(`/api/v1/protection/notices/${checked.notices[0].noticeId}/notice.pdf`)).rawPayload).replace(/\s+/g, '');
+    expect(text).toContain('监督电话：＿＿＿＿');
+  });
+});
+
+describe('a department sees only the cases routed to it, and never the family’s facts', () => {
+  it('the health department reads its case without hivAffected, parents, bankAccount or the criteria’s details; the reviewer likewise; civil affairs sees all, the township the account masked', async () => {
+    at('2025-11-20');
+    const child = await townshipChild(county);
+    const received = await receiveCase(county, caseBody(child.id, { categories: ['severe_illness_disability'], severeBasis: 'both', hivAffected: true, parents: revealingParents }));
+    await expectOk(county.township.post(`/api/v1/protection/cases/${received.id}/check`, { decision: 'agree' }), 'check');
+    for (const reader of [county.health, county.reviewer]) {
+      const seen = (await reader.get(`/api/v1/protection/cases/${received.id}`)).body;
+      expect(seen.id).toBe(received.id);
+      for (const field of ['hivAffected', 'parents', 'bankAccount', 'pendingBankAccount']) expect(seen, field).not.toHaveProperty(field);
+      expect(seen.criteria).toBeNull();
+      const text = JSON.stringify(seen);
+      for (const hidden of ['imprisoned', '尿毒症', '62146700', child.idNumber]) expect(text, hidden).not.toContain(hidden);
+      const list = JSON.stringify((await reader.get('/api/v1/protection/cases')).body);
+      expect(list).not.toContain('hivAffected');
+    }
+    // Education and human resources have no route on it.
+    for (const reader of [county.education, county.humanResources]) {
+      expect((await reader.get(`/api/v1/protection/cases/${received.id}`)).status).toBe(404);
+      expect(((await reader.get('/api/v1/protection/cases')).body.items as { id: string }[]).map((item) => item.id)).not.toContain(received.id);
+    }
+    const full = (await county.civilAffairs.get(`/api/v1/protection/cases/${received.id}`)).body;
+    expect(full).toMatchObject({ hivAffected: true, parents: { father: [{ situation: 'imprisoned' }] } });
+    expect(full.bankAccount.accountNumber).toMatch(/^62146700\d{11}$/);
+    const township = (await county.township.get(`/api/v1/protection/cases/${received.id}`)).body;
+    expect(township.bankAccount.accountNumber).toMatch(/^6214\*{11}\d{4}$/);
+  });
+
+  it('a township sees only its own township’s children and cases (404 for another’s), and registers only children of its villages (403)', async () => {
+    at('2025-11-20');
+    const child = await townshipChild(county);
+    const received = await receiveCase(county, caseBody(child.id));
+    expect((await county.otherTownship.get(`/api/v1/protection/cases/${received.id}`)).status).toBe(404);
+    expect((await county.otherTownship.get(`/api/v1/children/${child.id}`)).status).toBe(404);
+    expect((await county.otherTownship.post(`/api/v1/protection/cases/${received.id}/check`, { decision: 'agree' })).status).toBe(404);
+    expect((await county.otherTownship.post('/api/v1/protection/cases', caseBody(child.id))).status).toBe(404);
+    const foreign = await county.otherTownship.post('/api/v1/children', {
+      idNumber: idNumber(county.regionCode, '2016-01-01'),
+      name: '别处儿童',
+      regionCode: county.regionCode,
+      villageCode: county.village,
+      guardian: { name: '某', relation: 'mother', phone: '13800000000' },
+    });
+    expect([foreign.status, foreign.body.error.code]).toEqual([403, 'FORBIDDEN']);
+  });
+});
+
+describe('audit rows keep masked values only, never hivAffected or the parents’ facts', () => {
+  it('receipt, correction and a change of account are audited masked', async () => {
+    at('2025-11-20');
+    const child = await townshipChild(county);
+    const received = await receiveCase(county, caseBody(child.id, { hivAffected: true, parents: revealingParents, applicant: { name: '张大山', relation: 'grandfather', phone: '13912345678' } }));
+    await expectOk(county.township.put(`/api/v1/protection/cases/${received.id}`, caseBody(child.id, { hivAffected: false, parents: revealingParents, applicant: { name: '张大山', relation: 'grandfather', phone: '13987654321' } })), 'correct');
+    await expectOk(county.township.post(`/api/v1/protection/cases/${received.id}/check`, { decision: 'agree' }), 'check');
+    await expectOk(county.civilAffairs.put(`/api/v1/protection/cases/${received.id}/bank-account`, { bank: '农行', accountName: '张大山', accountNumber: '6228480000000000123' }), 'account');
+    const rows = (await client(test.app, ADMIN_TOKEN).get(`/api/v1/audit?entityType=case&entityId=${received.id}`)).body.items as { action: string; data: unknown }[];
+    expect(rows.map((row) => row.action)).toEqual(['case.received', 'case.corrected', 'case.checked', 'case.sent_to_county', 'bank_account.change_requested']);
+    const text = JSON.stringify(rows);
+    for (const hidden of ['13912345678', '13987654321', child.idNumber, '6228480000000000123', 'hivAffected', 'imprisoned', 'serious_illness', '尿毒症', '刑事判决书']) expect(text, hidden).not.toContain(hidden);
+    expect(text).toContain('139****5678');
+    expect(text).toContain('622************0123');
+  });
+});
+
+describe('every read of a case, a file or a document is access-logged', () => {
+  it('reads and downloads write one access entry each, lists one with their filter; refused reads write none', async () => {
+    at('2025-11-20');
+    const child = await townshipChild(county);
+    const received = await receiveCase(county, caseBody(child.id, { categories: ['temporary'] }));
+    const checked = await expectOk(county.township.post(`/api/v1/protection/cases/${received.id}/check`, { decision: 'agree' }), 'check');
+    logLines.length = 0;
+    await county.township.get(`/api/v1/protection/cases/${received.id}`);
+    await county.civilAffairs.get('/api/v1/protection/cases?status=notice&limit=5');
+    await county.township.get(`/api/v1/protection/notices/${checked.notices[0].noticeId}/notice.pdf`);
+    await county.civilAffairs.get(`/api/v1/protection/children/${child.id}/file`);
+    await county.civilAffairs.get(`/api/v1/protection/children/${child.id}/file.pdf`);
+    await county.otherTownship.get(`/api/v1/protection/cases/${received.id}`);
+    const entries = accessEntries().map((line) => line.access!);
+    expect(entries.map((entry) => [entry.action, entry.entityType, entry.entityId])).toEqual([
+      ['read', 'case', received.id],
+      ['search', 'case', null],
+      ['download', 'notice', checked.notices[0].noticeId],
+      ['read', 'child', child.id],
+      ['download', 'child', child.id],
+    ]);
+    expect(entries[1]!.filter).toEqual({ status: 'notice' });
+    expect(entries[0]).toMatchObject({ actorRole: 'township', clientAddress: expect.any(String), at: '2025-11-20T02:00:00.000Z' });
+  });
+});
