@@ -145,8 +145,8 @@ function presentOne(actor: Actor, found: CaseWithChild, steps: CaseSteps, readin
   const livingChangedAt = lastChange(livingRows);
   const reportedChanges = mine(steps.reportedChanges).flatMap((line) => {
     const changes = (line.changes ?? {}) as { livingArrangement?: LivingArrangement | null; categories?: ProtectionCategory[] | null; note?: string | null };
-    const living = changes.livingArrangement && !(livingChangedAt && livingChangedAt > line.submittedAt) ? changes.livingArrangement : null;
-    const categories = changes.categories && !(categoriesChangedAt && categoriesChangedAt > line.submittedAt) ? changes.categories : null;
+    const living = changes.livingArrangement && !(livingChangedAt && livingChangedAt >= line.submittedAt) ? changes.livingArrangement : null;
+    const categories = changes.categories && !(categoriesChangedAt && categoriesChangedAt >= line.submittedAt) ? changes.categories : null;
     if (!living && !categories) return [];
     return [{ quarter: line.quarter, reportedOn: line.submittedOn, livingArrangement: living, categories, note: changes.note ?? null }];
   });
