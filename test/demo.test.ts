@@ -32,7 +32,8 @@ describe('the demo county', () => {
 
   it('holds sixty children of every category, applications and claims in every state, a paid and an issued batch, a reconciliation', async () => {
     const reviewer = await as(accounts.reviewer);
-    const children = (await reviewer.get('/api/v1/children?limit=500')).body.items as { category: string; birthDate: string }[];
+    // Sixty children with a disability category; the townships' children in difficulty have none.
+    const children = ((await reviewer.get('/api/v1/children?limit=500')).body.items as { category: string | null; birthDate: string }[]).filter((child) => child.category !== null);
     expect(children).toHaveLength(60);
     expect(new Set(children.map((child) => child.category))).toEqual(new Set(['vision', 'hearing', 'speech', 'limb', 'intellectual', 'autism']));
     for (const status of ['pending', 'approved', 'rejected']) expect((await reviewer.get(`/api/v1/applications?status=${status}`)).body.items.length, status).toBeGreaterThan(0);
@@ -62,5 +63,28 @@ describe('the demo county', () => {
     expect(overpayments.map((overpayment) => overpayment.status)).toEqual(['partially_recovered']);
     const stats = await civilAffairs.get(`/api/v1/allowance/stats?year=${new Date().getFullYear()}`);
     expect(stats.body.funds.county.budget).toBe('20000.00');
+  });
+
+  it('runs the protection of children in difficulty in two townships of 通川区: cases in every state, a notice, reviews waiting, last quarter’s updates (one late); every new account signs in', async () => {
+    const civilAffairs = await as(accounts.civilAffairs);
+    const cases = (await civilAffairs.get('/api/v1/protection/cases?limit=500')).body.items as { status: string; townshipName: string; overdue: boolean; holds: { reason: string }[]; pendingBankAccount: unknown }[];
+    expect(new Set(cases.map((item) => item.status))).toEqual(new Set(['received', 'notice', 'returned_to_township', 'county_review', 'recognised', 'ended', 'refused', 'withdrawn', 'exited']));
+    expect(new Set(cases.map((item) => item.townshipName))).toEqual(new Set(['东城街道', '罗江镇']));
+    expect(new Set(cases.filter((item) => ['received', 'county_review'].includes(item.status)).map((item) => item.overdue))).toEqual(new Set([true, false]));
+    expect(cases.some((item) => item.holds.some((hold) => hold.reason === 'manual'))).toBe(true);
+    expect(cases.some((item) => item.pendingBankAccount)).toBe(true);
+    expect((await civilAffairs.get('/api/v1/protection/notices?status=open')).body.items).toHaveLength(1);
+    const [dongcheng, luojiang] = accounts.protection.townships;
+    expect((await (await as(dongcheng!)).get('/api/v1/me')).body).toMatchObject({ role: 'township', townshipCode: '511702001' });
+    expect((await (await as(luojiang!)).get('/api/v1/me')).body).toMatchObject({ role: 'township', townshipCode: '511702102' });
+    for (const department of accounts.protection.departments) expect((await (await as(department)).get('/api/v1/me')).body.role).toBe('department');
+    const health = accounts.protection.departments.find((department) => department.department.includes('health'))!;
+    expect(((await (await as(health)).get('/api/v1/protection/cases?pending=true')).body.items as unknown[]).length).toBe(1);
+    const stats = (await civilAffairs.get(`/api/v1/protection/stats?year=${new Date('2026-11-23').getFullYear()}`)).body;
+    expect(stats.inCare.total).toBeGreaterThan(5);
+    const updates = (await civilAffairs.get('/api/v1/audit?action=quarterly_update.submitted'));
+    expect(updates.status).toBe(403);
+    const submitted = (await (await as(accounts.admin)).get('/api/v1/audit?action=quarterly_update.submitted')).body.items as { data: { quarter: string; submittedOn: string } }[];
+    expect(submitted).toHaveLength(2);
   });
 });

@@ -53,6 +53,9 @@ async function main() {
           ['财政 finance', accounts.finance],
           ['民政 civil_affairs', accounts.civilAffairs],
           ...accounts.institutions.map((account): [string, DemoAccount] => [`机构 ${account.institution}（${account.name}）`, account]),
+          ['民政（第二人，复核） civil_affairs', accounts.protection.civilAffairs2],
+          ...accounts.protection.townships.map((account): [string, DemoAccount] => [`乡镇 township ${account.township}（${account.name}）`, account]),
+          ...accounts.protection.departments.map((account): [string, DemoAccount] => [`县直部门 department ${account.department}（${account.name}）`, account]),
         ];
         process.stdout.write(
           [
