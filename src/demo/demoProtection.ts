@@ -55,15 +55,18 @@ export async function seedProtection(scene: {
   const child = async (township: typeof DONGCHENG, birthDate: string) => {
     sequence += 1;
     const body = `${region}${birthDate.replaceAll('-', '')}${String(500 + sequence).padStart(3, '0')}`;
-    return call<{ id: string }>(clerkOf(township), 'POST', '/children', {
+    const guardian = { name: `${NAMES[(sequence - 1) % NAMES.length]!.slice(0, 1)}${['建国', '秀英', '志强'][sequence % 3]}`, relation: ['grandfather', 'grandmother', 'uncle'][sequence % 3]!, phone: `1380818${String(2000 + sequence).padStart(4, '0')}` };
+    const registered = await call<{ id: string }>(clerkOf(township), 'POST', '/children', {
       idNumber: body + checkCharacter(body),
       name: NAMES[(sequence - 1) % NAMES.length],
       regionCode: region,
       villageCode: township.villages[sequence % township.villages.length],
-      guardian: { name: `${NAMES[(sequence - 1) % NAMES.length]!.slice(0, 1)}${['建国', '秀英', '志强'][sequence % 3]}`, relation: ['grandfather', 'grandmother', 'uncle'][sequence % 3], phone: `1380818${String(2000 + sequence).padStart(4, '0')}` },
+      guardian,
     });
+    return { id: registered.id, guardian };
   };
-  const account = () => ({ bank: '四川农信通川区联社', accountName: '监护人', accountNumber: `62146700818${String(sequence).padStart(8, '0')}` });
+  let lastGuardian = '';
+  const account = () => ({ bank: '四川农信通川区联社', accountName: lastGuardian, accountNumber: `62146700818${String(sequence).padStart(8, '0')}` });
   const dead = { father: [{ situation: 'dead', since: '2019-03-01', until: null, documents: ['死亡证明'] }], mother: [{ situation: 'dead', since: '2020-07-01', until: null, documents: ['死亡证明'] }] };
   const unsupported = {
     father: [{ situation: 'imprisoned', since: '2022-04-01', until: '2031-03-31', documents: ['刑事判决书'] }],
@@ -73,12 +76,15 @@ export async function seedProtection(scene: {
   const receive = async (township: typeof DONGCHENG, birthDate: string, receivedOn: string, body: Record<string, unknown>) => {
     at(receivedOn);
     const registered = await child(township, birthDate);
+    lastGuardian = registered.guardian.name;
+    const bankAccount = body.bankAccount === null ? null : { ...account(), accountName: registered.guardian.name };
     return call<{ id: string; notices: { noticeId: string }[] }>(clerkOf(township), 'POST', '/protection/cases', {
       childId: registered.id,
       receivedOn,
-      applicant: { name: '监护人', relation: 'grandfather', phone: `1390818${String(3000 + sequence).padStart(4, '0')}` },
+      applicant: registered.guardian,
       documents: ['户口簿', '居民身份证'],
       ...body,
+      ...(body.bankAccount === undefined ? {} : { bankAccount }),
     });
   };
   const check = (township: typeof DONGCHENG, id: string, on: string, body: Record<string, unknown> = { decision: 'agree' }) => {
@@ -144,7 +150,7 @@ export async function seedProtection(scene: {
   at(daysAgo(25));
   await call(civilAffairs, 'POST', `/protection/cases/${adopted}/exit`, { reason: 'adopted', eventOn: daysAgo(40), note: '依法被收养' });
   at(daysAgo(3));
-  await call(civilAffairs, 'PUT', `/protection/cases/${recognised[1]!.id}/bank-account`, { bank: '中国邮政储蓄银行达州分行', accountName: '监护人', accountNumber: '6210985000000123456' });
+  await call(civilAffairs, 'PUT', `/protection/cases/${recognised[1]!.id}/bank-account`, { bank: '中国邮政储蓄银行达州分行', accountName: '朱秀英', accountNumber: '6210985000000123456' });
   await call(civilAffairs, 'POST', `/protection/cases/${recognised[2]!.id}/hold`, { reason: '群众反映监护人已外出务工，待核实' });
 
   // Refused: by 罗江镇 at its check, and by the county (a mother missing under six months).
