@@ -36,14 +36,7 @@ export function presentMe(auth: Authentication, settings: AuthSettings) {
   const { user } = auth;
   const required = secondFactorRequired(settings.requireSecondFactor, user.role);
   return {
-    id: user.id,
-    name: user.name,
-    username: user.username,
-    role: user.role as Role,
-    regionCode: user.regionCode,
-    institutionId: user.institutionId,
-    townshipCode: user.townshipCode,
-    department: user.department as Department | null,
+    ...presentAccount(user),
     bootstrap: user.bootstrap,
     mustChangePassword: auth.mustChangePassword,
     mustSetUpSecondFactor: auth.credential === 'session' && required && !user.totpEnabledAt,

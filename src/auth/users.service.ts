@@ -2,7 +2,8 @@ import { sql } from 'drizzle-orm';
 import { recordAudit, type AuditContext } from '../audit/audit.repository.js';
 import { violatedConstraint, type Database, type Transaction } from '../db/client.js';
 import { newId } from '../db/ids.js';
-import type { Department, Role } from '../domain/vocabulary.js';
+import type { Role } from '../domain/vocabulary.js';
+import { presentAccount } from './me.js';
 import type { RequestContext } from '../http/context.js';
 import { AppError, invalidState, notFound, validationFailed } from '../http/errors.js';
 import { decodeCursor, page } from '../http/pagination.js';
@@ -40,14 +41,7 @@ type PendingAction = 'create' | 'reset' | 'enable';
 async function presentUsers(db: Database, rows: UserRow[]) {
   const names = await userNames(db, rows.flatMap((row) => (row.pendingRequestedByUserId ? [row.pendingRequestedByUserId] : [])));
   return rows.map((row) => ({
-    id: row.id,
-    name: row.name,
-    username: row.username,
-    role: row.role as Role,
-    regionCode: row.regionCode,
-    institutionId: row.institutionId,
-    townshipCode: row.townshipCode,
-    department: row.department as Department | null,
+    ...presentAccount(row),
     bootstrap: row.bootstrap,
     disabledAt: isoOrNull(row.disabledAt),
     activated: row.passwordHash !== null,

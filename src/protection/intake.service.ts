@@ -24,6 +24,22 @@ function sameBank(a: { accountNumber: string; bank: string; accountName: string 
   return a === null ? b === null : b !== null && a.accountNumber === b.accountNumber && a.bank === b.bank && a.accountName === b.accountName;
 }
 
+/** The plain columns of a case as its body gives them. */
+function bodyColumns(body: CaseBody, receivedOn: string) {
+  return {
+    receivedOn,
+    viaVillage: body.viaVillage,
+    applicantName: body.applicant.name,
+    applicantRelation: body.applicant.relation,
+    applicantPhone: body.applicant.phone,
+    categories: body.categories,
+    severeBasis: body.severeBasis ?? null,
+    schoolingSupport: body.schoolingSupport,
+    leftBehind: body.leftBehind,
+    documents: body.documents,
+  };
+}
+
 const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && [...a].sort().join() === [...b].sort().join();
 
 /** The child's age on the day of receipt decides: 18 or older is refused (age never counts at recognition). */
@@ -88,19 +104,10 @@ export function createIntakeService(deps: { db: Database }) {
             townshipCode: child.villageCode.slice(0, 9),
             villageCode: child.villageCode,
             status: 'received' as const,
-            receivedOn,
+            ...bodyColumns(body, receivedOn),
             receivedByUserId: context.actor.id,
-            viaVillage: body.viaVillage,
-            applicantName: body.applicant.name,
-            applicantRelation: body.applicant.relation,
-            applicantPhone: body.applicant.phone,
-            categories: body.categories,
-            severeBasis: body.severeBasis ?? null,
-            schoolingSupport: body.schoolingSupport,
-            leftBehind: body.leftBehind,
             hivAffected: body.hivAffected,
             parents: body.parents,
-            documents: body.documents,
             bankAccount,
             bankAccountChangedByUserId: bankAccount ? context.actor.id : null,
             stepSince: receivedOn,
@@ -146,39 +153,20 @@ export function createIntakeService(deps: { db: Database }) {
         const bankAccount = bankOf(body);
         const before = bankAccountsOf(record).current;
         const bankChanged = !sameBank(before, bankAccount);
-        const after = {
-          receivedOn,
-          viaVillage: body.viaVillage,
-          applicantName: body.applicant.name,
-          applicantRelation: body.applicant.relation,
-          applicantPhone: body.applicant.phone,
-          categories: body.categories,
-          severeBasis: body.severeBasis ?? null,
-          schoolingSupport: body.schoolingSupport,
-          leftBehind: body.leftBehind,
-          documents: body.documents,
-        };
+        const { applicantPhone, ...after } = bodyColumns(body, receivedOn);
         await updateCase(
           tx,
           record.id,
           {
-            receivedOn,
-            viaVillage: after.viaVillage,
-            applicantName: after.applicantName,
-            applicantRelation: after.applicantRelation,
-            categories: after.categories,
-            severeBasis: after.severeBasis,
-            schoolingSupport: after.schoolingSupport,
-            leftBehind: after.leftBehind,
-            documents: after.documents,
+            ...after,
             ...(record.status === 'received' ? { stepSince: receivedOn } : {}),
             ...(bankChanged ? { bankAccountChangedByUserId: context.actor.id } : {}),
           },
-          { applicantPhone: after.applicantPhone, parents: body.parents, hivAffected: body.hivAffected, bankAccount },
+          { applicantPhone, parents: body.parents, hivAffected: body.hivAffected, bankAccount },
         );
         await auditCase(tx, context, 'case.corrected', record, {
           before: auditableBody(record, child.idNumber),
-          after: auditableBody(after, child.idNumber),
+          after: auditableBody({ ...after, applicantPhone }, child.idNumber),
           // Whether they changed, never what they say.
           parentsChanged: JSON.stringify(record.parents) !== JSON.stringify({ father: body.parents.father, mother: body.parents.mother }),
           ...(bankChanged ? { bankAccount: { before: auditableAccount(before), after: auditableAccount(bankAccount) } } : {}),
