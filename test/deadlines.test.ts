@@ -126,7 +126,19 @@ describe('due dates of applications', () => {
 describe('a region sets its own number of working days', () => {
   it('511781 with 3 working days: received 2025-09-26 → due 2025-09-30; 511702 keeps 5', async () => {
     const defaults = await world.otherReviewer.get(`/api/v1/regions/${OTHER_REGION}/settings`);
-    expect(defaults.body).toEqual({ regionCode: OTHER_REGION, reviewWorkingDays: 5, reviewWorkingDaysIsDefault: true, supervisionPhone: null, updatedAt: null });
+    expect(defaults.body).toEqual({
+      regionCode: OTHER_REGION,
+      reviewWorkingDays: 5,
+      reviewWorkingDaysIsDefault: true,
+      supervisionPhone: null,
+      // The protection programme's settings (protection.md §4), at their defaults.
+      townshipCheckWorkingDays: 5,
+      protectionNoticeWorkingDays: 5,
+      countyReviewWorkingDays: 5,
+      protectionNoNoticeCategories: ['orphan', 'de_facto_unsupported', 'severe_illness_disability', 'guardianship_lacking'],
+      protectionCoverFrom: 'next_month',
+      updatedAt: null,
+    });
     const set = await world.admin.put(`/api/v1/regions/${OTHER_REGION}/settings`, { reviewWorkingDays: 3 });
     expect(set.body).toMatchObject({ reviewWorkingDays: 3, reviewWorkingDaysIsDefault: false, supervisionPhone: null });
     // The phone alone leaves the working days as they are.
