@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { expectRefusedUnchanged } from './support/expectations.js';
 import { withTestApp } from './support/lifecycle.js';
-import { caseBody, createProtectionCounty, expectOk, receiveCase, townshipChild, type ProtectionCounty } from './support/protection.js';
-import { ADMIN_TOKEN, client, type TestApp } from './support/testApp.js';
+import { auditRows, caseBody, createProtectionCounty, expectOk, receiveCase, townshipChild, type ProtectionCounty } from './support/protection.js';
+import type { TestApp } from './support/testApp.js';
 
 // A recognised case's life (protection.md §4.5, §5): worked example 3 (age 18 and the studying
 // extension, as far as payments (§8) are not needed), exits, categories and living arrangement
@@ -45,7 +45,7 @@ describe('worked example 3: age 18 and the studying extension', () => {
     expect(await idsWithStatus('ended')).toContain(kase.id);
     expect(await idsWithStatus('recognised')).not.toContain(kase.id);
     // Deriving `ended` wrote nothing: no audit row.
-    const audit = (await client(test.app, ADMIN_TOKEN).get(`/api/v1/audit?entityType=case&entityId=${kase.id}`)).body.items as { action: string }[];
+    const audit = await auditRows(test.db, { entityType: 'case', entityId: kase.id });
     expect(audit.map((row) => row.action)).toEqual(['case.received', 'case.checked', 'case.sent_to_county', 'case.recognised']);
 
     at('2026-05-06');

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { pdfText } from '../src/testing/pdfTools.js';
 import { withTestApp } from './support/lifecycle.js';
-import { caseBody, createProtectionCounty, expectOk, receiveCase, townshipChild, type ProtectionCounty } from './support/protection.js';
+import { auditRows, caseBody, createProtectionCounty, expectOk, receiveCase, townshipChild, type ProtectionCounty } from './support/protection.js';
 import { ADMIN_TOKEN, client, idNumber, type TestApp } from './support/testApp.js';
 
 // Privacy is this programme's first rule (protection.md §1, §4.2, §4.3; security.md §4): a
@@ -184,12 +184,16 @@ describe('audit rows keep masked values only, never hivAffected or the parents�
     await expectOk(county.township.put(`/api/v1/protection/cases/${received.id}`, caseBody(child.id, { hivAffected: false, parents: revealingParents, applicant: { name: '张大山', relation: 'grandfather', phone: '13987654321' } })), 'correct');
     await expectOk(county.township.post(`/api/v1/protection/cases/${received.id}/check`, { decision: 'agree' }), 'check');
     await expectOk(county.civilAffairs.put(`/api/v1/protection/cases/${received.id}/bank-account`, { bank: '农行', accountName: '张大山', accountNumber: '6228480000000000123' }), 'account');
-    const rows = (await client(test.app, ADMIN_TOKEN).get(`/api/v1/audit?entityType=case&entityId=${received.id}`)).body.items as { action: string; data: unknown }[];
+    const rows = await auditRows(test.db, { entityType: 'case', entityId: received.id });
     expect(rows.map((row) => row.action)).toEqual(['case.received', 'case.corrected', 'case.checked', 'case.sent_to_county', 'bank_account.change_requested']);
     const text = JSON.stringify(rows);
     for (const hidden of ['13912345678', '13987654321', child.idNumber, '6228480000000000123', 'hivAffected', 'imprisoned', 'serious_illness', '尿毒症', '刑事判决书']) expect(text, hidden).not.toContain(hidden);
     expect(text).toContain('139****5678');
     expect(text).toContain('622************0123');
+    // The 残联 reads none of the programme's trail (it sees only the cases routed to it).
+    expect((await county.reviewer.get('/api/v1/audit?entityType=case')).status).toBe(403);
+    const reviewerRows = (await county.reviewer.get('/api/v1/audit?limit=500')).body.items as { entityType: string }[];
+    expect(reviewerRows.filter((row) => ['case', 'notice', 'quarterly_update'].includes(row.entityType))).toEqual([]);
   });
 });
 

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { expectRefusedUnchanged } from './support/expectations.js';
 import { withTestApp } from './support/lifecycle.js';
-import { caseBody, createProtectionCounty, expectOk, receiveCase, townshipChild, type ProtectionCounty } from './support/protection.js';
+import { auditRows, caseBody, createProtectionCounty, expectOk, receiveCase, townshipChild, type ProtectionCounty } from './support/protection.js';
 import { ADMIN_TOKEN, client, type Client, type TestApp } from './support/testApp.js';
 
 // Quarterly updates (protection.md §6) — the quarterly part of worked example 5: 2026-Q1 updates
@@ -95,7 +95,7 @@ describe('worked example 5, the quarter: 2026-Q1', () => {
     const applied = await expectOk(county.civilAffairs.post(`/api/v1/protection/cases/${b.kase.id}/living-arrangement`, { livingArrangement: 'institution', fromMonth: '2026-04' }), 'apply');
     expect(applied.reportedChanges).toEqual([]);
     await expectRefusedUnchanged(test.db, () => county.township.post('/api/v1/protection/quarterly-updates', { quarter: '2026-Q1', lines: [{ caseId: a.kase.id, result: 'confirmed' }, { caseId: b.kase.id, result: 'confirmed' }] }), 409, 'ALREADY_EXISTS');
-    const audit = (await client(test.app, ADMIN_TOKEN).get(`/api/v1/audit?entityType=child&entityId=${b.child.id}`)).body.items as { action: string; data: unknown }[];
+    const audit = await auditRows(test.db, { entityType: 'child', entityId: b.child.id });
     expect(audit.map((row) => row.action)).toContain('child.guardian_changed');
     expect(JSON.stringify(audit)).not.toContain('13700001111');
   });

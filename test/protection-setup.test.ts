@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_ROUTES } from '../src/domain/protectionRoutesRule.js';
 import { expectRefusedUnchanged } from './support/expectations.js';
 import { withTestApp } from './support/lifecycle.js';
-import { caseBody, createProtectionCounty, expectOk, receiveCase, townshipChild, type ProtectionCounty } from './support/protection.js';
+import { auditRows, caseBody, createProtectionCounty, expectOk, receiveCase, townshipChild, type ProtectionCounty } from './support/protection.js';
 import { ADMIN_TOKEN, client, idNumber, type Client, type TestApp } from './support/testApp.js';
 import { createWorld, type World } from './support/world.js';
 
@@ -89,7 +89,7 @@ describe('children of the protection programme', () => {
     // Now the other township cannot move it, and civil affairs can.
     expect((await county.otherTownship.put(`/api/v1/children/${registered.id}/village`, { villageCode: county.otherVillage })).status).toBe(404);
     await expectOk(county.civilAffairs.put(`/api/v1/children/${registered.id}/village`, { villageCode: county.otherVillage }), 'civil affairs moves');
-    const audit = (await admin.get(`/api/v1/audit?entityType=child&entityId=${registered.id}`)).body.items as { action: string; data: { before: string | null; after: string } }[];
+    const audit = await auditRows(test.db, { entityType: 'child', entityId: registered.id });
     expect(audit.filter((row) => row.action === 'child.village_changed').map((row) => [row.data.before, row.data.after])).toEqual([
       [null, county.village],
       [county.village, county.otherVillage],
@@ -161,7 +161,7 @@ describe('routes as data', () => {
     expect(routed.reviews.map((review: { route: string }) => review.route)).toEqual(['civil_affairs', 'health']);
     // Another region keeps the default.
     expect((await admin.get('/api/v1/protection/routes?regionCode=511781')).body.source).toBe('default');
-    const audit = (await admin.get('/api/v1/audit?action=routes.set')).body.items as { data: { scope: string } }[];
+    const audit = await auditRows(test.db, { action: 'routes.set' });
     expect(audit.map((row) => row.data.scope)).toEqual(['511702']);
   });
 });

@@ -1,4 +1,4 @@
-import { eq, type SQL } from 'drizzle-orm';
+import { eq, notInArray, type SQL } from 'drizzle-orm';
 import type { Actor } from '../http/context.js';
 import type { Executor } from '../db/client.js';
 import { inIdPages } from '../db/pages.js';
@@ -168,12 +168,17 @@ export async function recordAudits(tx: Executor, context: AuditContext | null, e
   );
 }
 
+/** The protection programme's entities, whose trail civil affairs reads (security.md §3). */
+export const PROTECTION_AUDIT_ENTITY_TYPES = ['case', 'notice', 'quarterly_update'] as const;
+
 export interface AuditQuery {
   entityType?: string | undefined;
   entityId?: string | undefined;
   action?: string | undefined;
   /** Null for every region (admin). */
   regionCode: string | null;
+  /** Entity types left out (a reviewer's query leaves out the protection programme's). */
+  excludeEntityTypes?: readonly string[];
   afterId?: string | undefined;
   limit: number;
 }
@@ -184,5 +189,6 @@ export async function listAudit(db: Executor, query: AuditQuery) {
   if (query.entityType) conditions.push(eq(auditEvents.entityType, query.entityType));
   if (query.entityId) conditions.push(eq(auditEvents.entityId, query.entityId));
   if (query.action) conditions.push(eq(auditEvents.action, query.action));
+  if (query.excludeEntityTypes && query.excludeEntityTypes.length > 0) conditions.push(notInArray(auditEvents.entityType, [...query.excludeEntityTypes]));
   return inIdPages(db.select().from(auditEvents).$dynamic(), auditEvents.id, conditions, { after: query.afterId, limit: query.limit });
 }

@@ -1,3 +1,6 @@
+import { and, asc, eq } from 'drizzle-orm';
+import type { Database } from '../../src/db/client.js';
+import { auditEvents } from '../../src/db/schema.js';
 import { ADMIN_TOKEN, client, idNumber, type Client, type TestApp } from './testApp.js';
 import { createUser, type CreatedUser } from './world.js';
 
@@ -122,4 +125,18 @@ export async function expectOk(send: Promise<{ status: number; body: any }>, wha
   const response = await send;
   if (response.status !== 200 && response.status !== 201) throw new Error(`${what}: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body;
+}
+
+/**
+ * The audit rows of an entity or an action, oldest first, read from the table itself: who may read
+ * which part through GET /audit is security.md §3's rule, tested where that rule is built.
+ */
+export async function auditRows(db: Database, filter: { entityType?: string; entityId?: string; action?: string }) {
+  const conditions = [
+    filter.entityType ? eq(auditEvents.entityType, filter.entityType) : undefined,
+    filter.entityId ? eq(auditEvents.entityId, filter.entityId) : undefined,
+    filter.action ? eq(auditEvents.action, filter.action) : undefined,
+  ];
+  const rows = await db.select().from(auditEvents).where(and(...conditions)).orderBy(asc(auditEvents.id));
+  return rows.map((row) => ({ action: row.action, entityType: row.entityType, entityId: row.entityId, regionCode: row.regionCode, data: row.data as any }));
 }
