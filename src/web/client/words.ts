@@ -9,7 +9,12 @@ export const ROLE_NAMES: Record<string, string> = {
   finance: '财政局经办人员',
   civil_affairs: '民政局经办人员',
   institution: '定点康复机构',
+  township: '乡镇（街道）经办人员',
+  department: '县直部门复核人员',
 };
+
+/** The county departments of the protection of children in difficulty. */
+export const DEPARTMENT_NAMES: Record<string, string> = { health: '县卫生健康局', education: '县教育局', human_resources: '县人力资源和社会保障局' };
 
 export const SERVICE_NAMES: Record<string, string> = {
   training: '康复训练',
