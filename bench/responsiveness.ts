@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { makeInstitution, makeUser, seedApprovedClaims } from './batch.js';
 import { median } from './lib.js';
-import { createDatabase, credentialHeaders, freePort, RELIABILITY_ADMIN_TOKEN, ServiceProcess } from '../test/reliability/service.js';
+import { createDatabase, credentialHeaders, freePort, RELIABILITY_ADMIN_TOKEN, ServiceProcess, type Credential } from '../test/reliability/service.js';
 import { xlsx } from '../test/support/zip.js';
 
 // Whether heavy work stalls everyone else: the latency of a cheap request (GET /me) sent 20 times a
@@ -11,7 +11,7 @@ import { xlsx } from '../test/support/zip.js';
 const PROBE_PER_SECOND = 20;
 
 /** Sends GET /me 20 times a second until `until` resolves; the latency of each in ms. */
-async function probe(baseUrl: string, token: string, until: Promise<unknown>): Promise<number[]> {
+export async function probe(baseUrl: string, credential: Credential, until: Promise<unknown>): Promise<number[]> {
   const latencies: number[] = [];
   let done = false;
   void until.finally(() => (done = true));
@@ -19,7 +19,7 @@ async function probe(baseUrl: string, token: string, until: Promise<unknown>): P
   while (!done) {
     const started = performance.now();
     inFlight.push(
-      fetch(`${baseUrl}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } }).then(async (response) => {
+      fetch(`${baseUrl}/api/v1/me`, { headers: credentialHeaders(credential) }).then(async (response) => {
         await response.arrayBuffer();
         latencies.push(performance.now() - started);
       }),
@@ -30,7 +30,7 @@ async function probe(baseUrl: string, token: string, until: Promise<unknown>): P
   return latencies;
 }
 
-function p99(values: number[]): number {
+export function p99(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))]!;
 }

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { startPostgres } from '../test/support/postgresServer.js';
 import { createDatabase, credentialHeaders, freePort, ServiceProcess, type Credential } from '../test/reliability/service.js';
+import { provinceRollPair } from './allowance.js';
 import { buildAndIssue, makeInstitution, makeUser, seedApprovedClaims } from './batch.js';
 import { engineBench } from './engine.js';
 import { prepareHttpBench } from './http.js';
@@ -27,8 +28,20 @@ const RUNS = smoke ? 1 : 3;
 const PAIRS = smoke ? 1 : 5;
 /** The sizes of a real run, and of a smoke run. */
 const SIZE = smoke
-  ? { engineClaims: 1000, pdfLines: 200, pdfBigLines: 2000, httpClaimsPerRun: 50, httpWarmUpClaims: 20, batchClaims: 1000, cycleClaims: 1000, loopLines: 500, loopIdleMs: 1000 }
-  : { engineClaims: 1_000_000, pdfLines: 10_000, pdfBigLines: 100_000, httpClaimsPerRun: 5000, httpWarmUpClaims: 1000, batchClaims: 100_000, cycleClaims: full ? 500_000 : 50_000, loopLines: 30_000, loopIdleMs: 10_000 };
+  ? { engineClaims: 1000, pdfLines: 200, pdfBigLines: 2000, httpClaimsPerRun: 50, httpWarmUpClaims: 20, batchClaims: 1000, cycleClaims: 1000, loopLines: 500, loopIdleMs: 1000, provinceBeneficiaries: 300, provinceVillages: 30 }
+  : {
+      engineClaims: 1_000_000,
+      pdfLines: 10_000,
+      pdfBigLines: 100_000,
+      httpClaimsPerRun: 5000,
+      httpWarmUpClaims: 1000,
+      batchClaims: 100_000,
+      cycleClaims: full ? 500_000 : 50_000,
+      loopLines: 30_000,
+      loopIdleMs: 10_000,
+      provinceBeneficiaries: 30_000,
+      provinceVillages: 3_000,
+    };
 const only = process.argv.find((argument) => argument.startsWith('--only='))?.slice(7).split(',');
 const wanted = (key: string) => !only || only.includes(key);
 const figures: Record<string, Figure> = {};
@@ -241,6 +254,30 @@ async function main() {
         measured.busy,
         measured.idle,
         `p99 latency of GET /me sent ${20} times a second while a 30,000-line batch is built and issued (PDF in a worker thread; ${round(measured.issueSeconds, 1)} s a batch); baseline: the same probe while idle, interleaved run by run. Target p99 < 100 ms`,
+        (value, baseline) => value / baseline,
+      );
+    }
+
+    if (wanted('allowanceProvinceRollSeconds') || wanted('eventLoopP99DuringRollMs')) {
+      log(`a province's care allowance roll: ${SIZE.provinceBeneficiaries} beneficiaries in ${SIZE.provinceVillages} villages`);
+      // Each pair on a database of its own (a month has one roll): the INSERT … SELECT, then the roll over HTTP.
+      const pairs: Awaited<ReturnType<typeof provinceRollPair>>[] = [];
+      for (let pair = 0; pair < RUNS; pair++) pairs.push(await provinceRollPair(server.url, { beneficiaries: SIZE.provinceBeneficiaries, villages: SIZE.provinceVillages, idleMs: SIZE.loopIdleMs }, log));
+      const steps = Object.keys(pairs[0]!.run.steps).map((step) => `${step} ${round(median(pairs.map((pair) => pair.run.steps[step as keyof typeof pair.run.steps])), 1)} s`);
+      figure(
+        'allowanceProvinceRollSeconds',
+        's',
+        pairs.map((pair) => pair.run.seconds),
+        pairs.map((pair) => pair.baseline),
+        `a province's roll over HTTP: ${SIZE.provinceBeneficiaries} beneficiaries in ${SIZE.provinceVillages} villages, ${pairs[0]!.run.entryCount} entries (three months each), built, published, the notice PDF of every village (${round(pairs[0]!.run.noticeBytes / 1024 / 1024, 1)} MB), issued, the summary PDF and both bank lists downloaded (medians: ${steps.join(', ')}); baseline: one INSERT … SELECT of the same entries`,
+        (value, baseline) => value / baseline,
+      );
+      figure(
+        'eventLoopP99DuringRollMs',
+        'ms',
+        pairs.map((pair) => pair.run.p99Ms),
+        pairs.map((pair) => pair.run.idleP99Ms),
+        `p99 latency of GET /me sent 20 times a second while the province's roll is built, published, issued and its documents downloaded; baseline: the same probe while idle, run by run. Target p99 < 100 ms`,
         (value, baseline) => value / baseline,
       );
     }

@@ -9,6 +9,8 @@ import { chineseDate, FUND_NAMES_ZH, monthLabel } from './allowanceWords.js';
 
 export interface SummaryCommunity {
   name: string;
+  /** The 12-digit code when the community has one: two communities of one name are two lines. */
+  code: string | null;
   transferCount: number;
   entryCount: number;
   county: string;
@@ -52,18 +54,18 @@ export function renderAllowanceSummary(summary: AllowanceSummaryDocument): Promi
     ],
     columns: [
       { header: '序号', width: 36, align: 'right' },
-      { header: '村（社区）', width: 170 },
-      { header: '人数', width: 50, align: 'right' },
-      { header: '月数', width: 50, align: 'right' },
-      { header: `关爱补贴（${FUND_NAMES_ZH.county}）`, width: 130, align: 'right' },
-      { header: `护理补贴提标（${FUND_NAMES_ZH.hardship}）`, width: 140, align: 'right' },
-      { header: '其中补发', width: 90, align: 'right' },
-      { header: '合计', width: 100, align: 'right' },
+      { header: '村（社区）', width: 200 },
+      { header: '人数', width: 44, align: 'right' },
+      { header: '月数', width: 44, align: 'right' },
+      { header: `关爱补贴（${FUND_NAMES_ZH.county}）`, width: 126, align: 'right' },
+      { header: `护理补贴提标（${FUND_NAMES_ZH.hardship}）`, width: 134, align: 'right' },
+      { header: '其中补发', width: 80, align: 'right' },
+      { header: '合计', width: 92, align: 'right' },
     ],
     rowCount: summary.communities.length,
     rows: summary.communities.map((community, index) => [
       String(index + 1),
-      community.name,
+      community.code ? `${community.name}（${community.code}）` : community.name,
       String(community.transferCount),
       String(community.entryCount),
       groupThousands(community.county),

@@ -1,12 +1,12 @@
-import ExcelJS from 'exceljs';
-import { Decimal } from 'decimal.js';
+import { csvText } from '../src/domain/spreadsheetCells.js';
+import { addRowsSheet, newWorkbook, workbookBytes } from '../src/http/spreadsheetWriter.js';
 import { monthsLabel } from './allowanceWords.js';
 
 // 代发清单: the bank transfer list of an issued roll, one row per transfer and a last row with the
-// count and total, as XLSX and as CSV (UTF-8 with a BOM, so that Excel reads the Chinese). Account
-// numbers stay text so that Excel shows every digit: a text cell in the XLSX, and in the CSV the
-// formula form ="6214…" that Excel shows as the digits (a bare 19-digit number would become
-// 6.21467E+18 and lose its last digits).
+// count and total, as XLSX and as CSV (UTF-8 with a BOM, so that Excel reads the Chinese). A bank's
+// batch import reads it as data: account numbers are plain digits in the CSV (a formula such as
+// ="6214…" would be read literally) and text cells in the XLSX (so that Excel shows every digit),
+// and any cell that could start a formula gets a leading ' (src/domain/spreadsheetCells.ts).
 
 export interface BankListTransfer {
   transferNo: number;
@@ -34,47 +34,34 @@ function totalRow(list: BankList): string[] {
   return ['合计', `${list.transfers.length} 笔`, '', '', list.total, ''];
 }
 
-export async function renderBankListXlsx(list: BankList): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = '残疾儿童康复救助结算服务';
-  const sheet = workbook.addWorksheet('代发清单');
-  sheet.columns = [
-    { header: BANK_LIST_HEADERS[0], key: 'transferNo', width: 6 },
-    { header: BANK_LIST_HEADERS[1], key: 'accountName', width: 12 },
-    { header: BANK_LIST_HEADERS[2], key: 'accountNumber', width: 24, style: { numFmt: '@' } },
-    { header: BANK_LIST_HEADERS[3], key: 'bank', width: 24 },
-    { header: BANK_LIST_HEADERS[4], key: 'amount', width: 12, style: { numFmt: '0.00' } },
-    { header: BANK_LIST_HEADERS[5], key: 'memo', width: 34 },
-  ];
-  sheet.getRow(1).font = { bold: true };
-  for (const transfer of list.transfers) {
-    sheet.addRow({
-      transferNo: transfer.transferNo,
-      accountName: transfer.accountName,
-      // A string value is written as a text cell: every digit stays.
-      accountNumber: transfer.accountNumber,
-      bank: transfer.bank,
-      amount: new Decimal(transfer.amount).toNumber(),
-      memo: transferMemo(transfer.months),
-    });
-  }
-  const [label, count] = totalRow(list);
-  const last = sheet.addRow({ transferNo: label, accountName: count, amount: new Decimal(list.total).toNumber() });
-  last.font = { bold: true };
-  return Buffer.from(await workbook.xlsx.writeBuffer());
-}
+type BankListSheetRow = Omit<BankListTransfer, 'transferNo' | 'months'> & { transferNo: number | string; memo: string };
 
-function csvCell(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+export async function renderBankListXlsx(list: BankList): Promise<Buffer> {
+  const workbook = newWorkbook();
+  const [label, count] = totalRow(list);
+  addRowsSheet<BankListSheetRow>(
+    workbook,
+    '代发清单',
+    [
+      { header: BANK_LIST_HEADERS[0], key: 'transferNo', width: 6 },
+      { header: BANK_LIST_HEADERS[1], key: 'accountName', width: 12 },
+      // A string value under the text format is a text cell: every digit stays.
+      { header: BANK_LIST_HEADERS[2], key: 'accountNumber', width: 24, numFmt: '@' },
+      { header: BANK_LIST_HEADERS[3], key: 'bank', width: 24 },
+      { header: BANK_LIST_HEADERS[4], key: 'amount', width: 12, money: true },
+      { header: BANK_LIST_HEADERS[5], key: 'memo', width: 34 },
+    ],
+    list.transfers.map(({ months, ...transfer }) => ({ ...transfer, memo: transferMemo(months) })),
+    { total: { transferNo: label, accountName: count, amount: list.total } },
+  );
+  return workbookBytes(workbook);
 }
 
 export function renderBankListCsv(list: BankList): Buffer {
-  const lines = [BANK_LIST_HEADERS.join(',')];
-  for (const transfer of list.transfers) {
-    lines.push(
-      [String(transfer.transferNo), csvCell(transfer.accountName), csvCell(`="${transfer.accountNumber}"`), csvCell(transfer.bank), transfer.amount, csvCell(transferMemo(transfer.months))].join(','),
-    );
-  }
-  lines.push(totalRow(list).map(csvCell).join(','));
-  return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${lines.join('\r\n')}\r\n`, 'utf8')]);
+  const rows = [
+    [...BANK_LIST_HEADERS],
+    ...list.transfers.map((transfer) => [String(transfer.transferNo), transfer.accountName, transfer.accountNumber, transfer.bank, transfer.amount, transferMemo(transfer.months)]),
+    totalRow(list),
+  ];
+  return Buffer.from(csvText(rows), 'utf8');
 }

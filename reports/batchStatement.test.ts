@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pdfFonts, pdfPageCount, pdfPageToPng, pdfText } from '../src/testing/pdfTools.js';
+import { pdfFonts, pdfPageCount, pdfPageToPng, pdfText, pdfWords } from '../src/testing/pdfTools.js';
 import { batchTableDocument, renderBatchPdf, type BatchDocument, type BatchDocumentLine } from './batchStatement.js';
 import { layout } from '../src/pdf/tableDocument.js';
 
@@ -25,6 +25,9 @@ function batch(lineCount: number): BatchDocument {
   return {
     number: '511702-2026-0007',
     regionCode: '511702',
+    issuer: '达州市通川区残疾人联合会',
+    payingRegion: '四川省达州市通川区（511702）',
+    financeOffice: '达州市通川区财政局',
     payee: { code: 'JG-001', name: '阳光儿童康复中心', bank: '中国农业银行达州分行', accountName: '阳光儿童康复中心', accountNumber: '6228480000000000000' },
     approvedThrough: '2026-11-20',
     issuedAt: new Date('2026-11-22T02:30:00Z'),
@@ -45,6 +48,10 @@ describe('the batch PDF', () => {
       '残疾儿童康复救助资金结算单',
       '511702-2026-0007',
       '付款地区',
+      '出具单位：达州市通川区残疾人联合会',
+      '四川省达州市通川区（511702）',
+      '批准日期截至：2026-11-20',
+      '财政部门（达州市通川区财政局）盖章',
       '阳光儿童康复中心',
       'JG-001',
       '中国农业银行达州分行',
@@ -98,13 +105,43 @@ describe('the batch PDF', () => {
     expect(width / height).toBeCloseTo(841.89 / 595.28, 1);
   });
 
-  it('moves the summary to a page of its own when the last page is full', async () => {
-    let rows = 1;
-    while (!layout(batchTableDocument(batch(rows))).summaryOnNewPage) rows++;
-    const pdf = await renderBatchPdf(batch(rows));
+  it.each([18, 20, 24, 26])('with %i lines the totals and signatures stay on the page of the last lines', async (lineCount) => {
+    const pdf = await renderBatchPdf(batch(lineCount));
     const pages = pdfPageCount(pdf);
-    expect(pages).toBe(2);
-    expect(pdfText(pdf, { first: 2, last: 2 }).replace(/\s+/g, '')).toContain('伍万零贰佰元整');
+    const last = pdfText(pdf, { first: pages, last: pages }).replace(/\s+/g, '');
+    expect(last).toContain('伍万零贰佰元整');
+    expect(last).toContain('经办人（签字）');
+    expect(last, 'the last line is on the page of the totals').toContain(`JG001-2026-${String(lineCount).padStart(6, '0')}`);
+  });
+
+  it('when the totals do not fit under the last lines, the last lines go over with them, never the totals alone', async () => {
+    let rows = 1;
+    while (layout(batchTableDocument(batch(rows))).carried === 0) rows++;
+    const { rowsPerPage, carried, summaryAlone } = layout(batchTableDocument(batch(rows)));
+    expect([carried, summaryAlone]).toEqual([3, false]);
+    const pdf = await renderBatchPdf(batch(rows));
+    expect(pdfPageCount(pdf)).toBe(rowsPerPage.length);
+    const last = pdfText(pdf, { first: rowsPerPage.length, last: rowsPerPage.length }).replace(/\s+/g, '');
+    expect(last).toContain('伍万零贰佰元整');
+    for (let lineNo = rows - 2; lineNo <= rows; lineNo++) expect(last).toContain(`JG001-2026-${String(lineNo).padStart(6, '0')}`);
     expect(pdfText(pdf, { first: 1, last: 1 }).replace(/\s+/g, '')).not.toContain('伍万零贰佰元整');
+  });
+
+  it('prints a 结算申请号 of 64 characters whole, over the row’s two lines (the console’s TC-… and the widest letters alike)', async () => {
+    const references = ['TC-001-20261206-475'.padEnd(64, '0'), 'JG001-2026-'.padEnd(64, '9'), 'W'.repeat(64), '结算'.repeat(32)];
+    const lines = references.map((externalRef, index) => ({ ...line(index + 1), externalRef }));
+    const pdf = await renderBatchPdf({ ...batch(0), claimCount: lines.length, lines });
+    // The words in the reference column, line after line, read as one value a row.
+    const document = batchTableDocument(batch(0));
+    const widths = document.columns.map((column) => column.width);
+    const tableLeft = 36 + (841.89 - 72 - widths.reduce((sum, width) => sum + width, 0)) / 2;
+    const column = { from: tableLeft + widths[0]!, to: tableLeft + widths[0]! + widths[1]! };
+    const words = pdfWords(pdf);
+    const header = words.find((word) => word.text === '结算申请号')!;
+    const inColumn = words
+      .filter((word) => word.yMin > header.yMin + 5 && Math.abs(word.xMin - (column.from + 3)) < 1 && word.xMax <= column.to + 0.5)
+      .sort((a, b) => a.yMin - b.yMin || a.xMin - b.xMin);
+    expect(inColumn.map((word) => word.text).join('')).toBe(references.join(''));
+    expect(pdfText(pdf)).not.toContain('…');
   });
 });

@@ -1,7 +1,7 @@
 import { chinaDateTime } from '../src/domain/chinaTime.js';
 import { groupThousands } from '../src/domain/money.js';
 import { CATEGORY_NAMES_ZH, SERVICE_NAMES_ZH, type Category, type DeviceKind, type Service } from '../src/domain/vocabulary.js';
-import { renderTableDocument, renderTableDocumentTo, type TableDocument } from '../src/pdf/tableDocument.js';
+import { renderTableDocument, renderTableDocumentTo, signatureBoxes, type TableDocument } from '../src/pdf/tableDocument.js';
 
 // The payment batch document (残疾儿童康复救助资金结算单) the finance bureau files and pays from.
 
@@ -24,6 +24,12 @@ export interface BatchDocumentLine {
 export interface BatchDocument {
   number: string;
   regionCode: string;
+  /** The office that issues the statement (the county's 残联, from the region's settings). */
+  issuer: string;
+  /** The paying region as people read it: 四川省达州市通川区（511702）. */
+  payingRegion: string;
+  /** The finance bureau that signs and pays. */
+  financeOffice: string;
   payee: { code: string; name: string; bank: string; accountName: string; accountNumber: string };
   approvedThrough: string;
   issuedAt: Date;
@@ -74,43 +80,40 @@ export function batchTableDocument(batch: BatchDocument): TableDocument {
     runningTitle: `残疾儿童康复救助资金结算单　批次号 ${batch.number}　${batch.payee.name}`,
     details: [
       ['批次号', batch.number],
-      ['付款地区（行政区划代码）', batch.regionCode],
+      ['出具单位', batch.issuer],
+      ['付款地区', batch.payingRegion],
       ['收款机构', `${batch.payee.name}（机构编码 ${batch.payee.code}）`],
       ['开户银行', batch.payee.bank],
       ['账户名称', batch.payee.accountName],
       ['银行账号', batch.payee.accountNumber],
-      ['审核截止日期', batch.approvedThrough],
+      ['批准日期截至', batch.approvedThrough],
       ['转交财政时间', `${chinaDateTime(batch.issuedAt)}（北京时间）`],
     ],
+    // Two lines a row: a 结算申请号 of up to 64 characters is printed whole (in smaller type when it
+    // needs to), and so is the longest service name.
+    rowLines: 2,
     columns: [
-      { header: '序号', width: 30, align: 'right' },
-      { header: '结算申请号', width: 96 },
-      { header: '儿童姓名', width: 54 },
-      { header: '身份证号', width: 100 },
-      { header: '残疾类别', width: 44, align: 'center' },
-      { header: '救助项目', width: 96 },
-      { header: '服务期间/日期', width: 92 },
-      { header: '总费用', width: 62, align: 'right' },
-      { header: '已报销', width: 62, align: 'right' },
-      { header: '剩余部分', width: 62, align: 'right' },
-      { header: '核定金额', width: 66, align: 'right' },
+      { header: '序号', width: 28, align: 'right' },
+      { header: '结算申请号', width: 160, wrap: true },
+      { header: '儿童姓名', width: 52 },
+      { header: '身份证号', width: 84 },
+      { header: '残疾类别', width: 40, align: 'center' },
+      { header: '救助项目', width: 80, wrap: true },
+      { header: '服务期间/日期', width: 76 },
+      { header: '总费用', width: 60, align: 'right' },
+      { header: '已报销', width: 60, align: 'right' },
+      { header: '剩余部分', width: 60, align: 'right' },
+      { header: '核定金额', width: 64, align: 'right' },
     ],
     rows: batchRows(batch.lines),
     rowCount: batch.claimCount,
     summary: {
-      height: 118,
+      height: 100,
       draw(page, top) {
         page.text(`合计：${batch.claimCount} 笔`, page.left, top, { size: 10, bold: true });
         page.text(`金额（小写）：¥${groupThousands(batch.total)}`, page.left + 120, top, { size: 10, bold: true });
         page.text(`金额（大写）：${batch.totalInWords}`, page.left + 360, top, { size: 10, bold: true });
-        const boxTop = top + 30;
-        const boxWidth = (page.width - 40) / 3;
-        ['经办人', '审核人', '财政部门'].forEach((role, index) => {
-          const x = page.left + index * (boxWidth + 20);
-          page.doc.rect(x, boxTop, boxWidth, 74).lineWidth(0.6).strokeColor('#555555').stroke();
-          page.text(role === '财政部门' ? `${role}（盖章）：` : `${role}（签字）：`, x + 8, boxTop + 8, { size: 10 });
-          page.text('日期：　　　年　　月　　日', x + 8, boxTop + 52, { size: 9 });
-        });
+        signatureBoxes(page, top + 26, ['经办人（签字）：', '审核人（签字）：', `财政部门（${batch.financeOffice}）盖章：`]);
       },
     },
     footerNote: `批次内容 SHA-256：${batch.sha256}`,

@@ -35,7 +35,10 @@ import { createCalendarService } from './calendar/calendar.service.js';
 import { createBatchesService } from './batches/batches.service.js';
 import { registerClaimRoutes } from './claims/claims.routes.js';
 import { createClaimsService } from './claims/claims.service.js';
+import { registerEvidenceRoutes } from './evidence/evidence.routes.js';
+import { createEvidenceService } from './evidence/evidence.service.js';
 import { registerChildRoutes } from './children/children.routes.js';
+import { createChildCorrectionsService } from './children/childCorrections.service.js';
 import { createChildrenService } from './children/children.service.js';
 import { DEFAULT_HTTP_TIMEOUTS, type HttpTimeouts } from './config.js';
 import type { Database } from './db/client.js';
@@ -259,10 +262,13 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
   registerUserRoutes(app, users);
   registerInstitutionRoutes(app, createInstitutionsService({ db: deps.db }));
   registerPolicyRoutes(app, createPoliciesService({ db: deps.db }));
-  registerChildRoutes(app, createChildrenService({ db: deps.db }));
+  const beneficiaries = createBeneficiariesService({ db: deps.db });
+  // A revoked certificate exits the child's care allowance record in the revocation's transaction.
+  registerChildRoutes(app, createChildrenService({ db: deps.db, onCertificateRevoked: beneficiaries.exitForRevokedCertificate }), createChildCorrectionsService({ db: deps.db }));
   registerApplicationRoutes(app, createApplicationsService({ db: deps.db }));
   const claims = createClaimsService({ db: deps.db });
   registerClaimRoutes(app, claims);
+  registerEvidenceRoutes(app, createEvidenceService({ db: deps.db }));
   registerSettlementRoutes(app, { claims, entitlements: createEntitlementsService({ db: deps.db }) });
   registerBatchRoutes(app, createBatchesService({ db: deps.db, offload }));
   registerReconciliationRoutes(app, createReconciliationService({ db: deps.db }), offload);
@@ -270,7 +276,7 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
   registerRegionRoutes(app, createRegionsService({ db: deps.db }));
   registerCalendarRoutes(app, createCalendarService({ db: deps.db }));
   registerAllowanceRoutes(app, {
-    beneficiaries: createBeneficiariesService({ db: deps.db }),
+    beneficiaries,
     rolls: createRollsService({ db: deps.db, offload }),
     overpayments: createOverpaymentsService({ db: deps.db }),
     standards: createStandardsService({ db: deps.db }),

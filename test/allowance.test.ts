@@ -134,8 +134,8 @@ describe('monthly rolls', () => {
     const changed = await county.civilAffairs.post(`/api/v1/allowance/beneficiaries/${beneficiary.id}/tier`, { tier: 'care', fromMonth: '2026-01' });
     expect(changed.status).toBe(200);
     expect(changed.body.tiers).toEqual([
-      { fromMonth: '2025-11', tier: 'nursing_supplement' },
-      { fromMonth: '2026-01', tier: 'care' },
+      { fromMonth: '2025-11', tier: 'nursing_supplement', recordedAt: '2025-12-15T02:00:00.000Z' },
+      { fromMonth: '2026-01', tier: 'care', recordedAt: '2026-01-12T02:00:00.000Z' },
     ]);
     const roll = await build(county, '2026-01');
     expect(transferOf(roll, beneficiary.id)).toMatchObject({ months: ['2025-11', '2025-12', '2026-01'], amount: '50.00' });
@@ -330,7 +330,7 @@ describe('public notice and issue', () => {
     expect(again.rawPayload.equals(pdf.rawPayload)).toBe(true);
   });
 
-  it('the bank list as CSV (BOM, account numbers as ="…" text, 摘要 2025年10月至12月残疾儿童关爱补贴, a total row) and as XLSX (text cells); the reviewer may not download it (403)', async () => {
+  it('the bank list as CSV (BOM, account numbers as plain digits, 摘要 2025年10月至12月残疾儿童关爱补贴, a total row) and as XLSX (text cells); the reviewer may not download it (403)', async () => {
     at('2025-12-11');
     const county = await createCounty(test);
     const beneficiary = await activeBeneficiary(county, { acceptedOn: '2025-10-20' });
@@ -341,7 +341,7 @@ describe('public notice and issue', () => {
     expect([...csv.rawPayload.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = csv.rawPayload.subarray(3).toString('utf8').trim().split('\r\n');
     expect(lines[0]).toBe('序号,户名,账号,开户行,金额,摘要');
-    expect(lines[1]).toBe(`1,张大山,"=""${full}""",四川农信通川区联社,90.00,2025年10月至12月残疾儿童关爱补贴`);
+    expect(lines[1]).toBe(`1,张大山,${full},四川农信通川区联社,90.00,2025年10月至12月残疾儿童关爱补贴`);
     expect(lines[2]).toBe('合计,1 笔,,,90.00,');
     const xlsx = await county.civilAffairs.get(`/api/v1/allowance/rolls/${roll.id}/bank.xlsx`);
     const workbook = new ExcelJS.Workbook();

@@ -159,8 +159,12 @@ describe('managing users', () => {
     const ended = await reviewer.client.get('/api/v1/me');
     expect([ended.status, ended.body.error.code]).toEqual([401, 'UNAUTHENTICATED']);
     expect((await institution.client.get('/api/v1/me')).status).toBe(401);
-    // Disabled, the right password signs nobody in.
-    expect((await client(test.app).post('/api/v1/auth/sign-in', { username: reviewer.username, password: reviewer.password })).status).toBe(401);
+    // Disabled, the right password signs nobody in; its owner is told the account is disabled, and
+    // a wrong password learns nothing of it.
+    const refused = await client(test.app).post('/api/v1/auth/sign-in', { username: reviewer.username, password: reviewer.password });
+    expect([refused.status, refused.body.error.code, refused.body.error.details]).toEqual([401, 'UNAUTHENTICATED', [{ reason: 'ACCOUNT_DISABLED' }]]);
+    const guessed = await client(test.app).post('/api/v1/auth/sign-in', { username: reviewer.username, password: 'Kx9#not-the-password' });
+    expect([guessed.status, guessed.body.error.details]).toEqual([401, []]);
     // Disabling again changes nothing.
     expect((await world.admin.post(`/api/v1/users/${reviewer.id}/disable`, {})).body.disabledAt).toEqual(expect.any(String));
     for (const user of [reviewer, institution]) expect((await world.admin.post(`/api/v1/users/${user.id}/enable`, {})).body.disabledAt).toBeNull();
@@ -169,7 +173,7 @@ describe('managing users', () => {
     expect((await institution.client.get('/api/v1/me')).status).toBe(401);
     expect((await (await signIn(test.app, reviewer.username, reviewer.password)).get('/api/v1/me')).status).toBe(200);
     const audit = await world.admin.get(`/api/v1/audit?entityId=${reviewer.id}`);
-    expect(audit.body.items.map((event: { action: string }) => event.action)).toEqual(['user.created', 'auth.activated', 'auth.signed_in', 'user.disabled', 'auth.sign_in_failed', 'user.enabled', 'auth.signed_in']);
+    expect(audit.body.items.map((event: { action: string }) => event.action)).toEqual(['user.created', 'auth.activated', 'auth.signed_in', 'user.disabled', 'auth.sign_in_failed', 'auth.sign_in_failed', 'user.enabled', 'auth.signed_in']);
   });
 
   it('reset: the old password, every session and token stop at once; a new activation code; the user sees who reset it at the next sign-in', async () => {

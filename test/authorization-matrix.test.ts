@@ -27,6 +27,8 @@ const SCHEME: Role[] = ['admin', 'reviewer', 'finance', 'civil_affairs', 'instit
 interface Call {
   url: string;
   body?: unknown;
+  /** A file sent as the body (evidence) names its own content type. */
+  headers?: Record<string, string>;
 }
 interface Row {
   allowed: Role[];
@@ -64,6 +66,12 @@ const child = () => referredChild(world, { birthDate: '2021-02-01', category: 'h
 const application = async () => (await world.reviewer.post('/api/v1/applications', { childId: (await child()).id, year: 2026, services: ['training'], institutionId: world.instA.id })).body.id as string;
 const claimBody = async () => trainingClaim((await child()).id, '2026-01', '2026-01', '1000');
 const submitted = async () => (await submit(world.a, await claimBody())).id;
+const PDF = Buffer.from('%PDF-1.4\n%%EOF\n');
+const attached = async () => {
+  const claimId = await submitted();
+  const file = await world.a.request('POST', `/api/v1/claims/${claimId}/attachments?kind=invoice`, PDF, { 'content-type': 'application/pdf' });
+  return `/api/v1/claims/${claimId}/attachments/${file.body.id}`;
+};
 const approved = async () => (await submitAndApprove(world.a, world.reviewer, await claimBody())).id;
 const draft = async () => {
   await approved();
@@ -83,22 +91,22 @@ const reconciliation = async () => {
 const referral = async () => (await referredChild(world, { birthDate: '2021-02-01', category: 'hearing', services: ['training'] })).application.id;
 
 // The care allowance in region 511702. Rolls of a region go in month order, so each roll takes the
-// next month from 2010-01 on; beneficiaries are accepted in 2009-06 (born 2005, paid to 2023-01)
-// and verified in 2026-11, so every roll pays them and none holds them for review.
-let rollMonthIndex = 2010 * 12;
+// next month from 2011-01 on; beneficiaries are accepted in 2010-06 (born 2010, paid to 2028-01, so
+// still active) and verified in 2026-11, so every roll pays them and none holds them for review.
+let rollMonthIndex = 2011 * 12;
 const nextRollMonth = () => {
   rollMonthIndex += 1;
   return `${Math.floor((rollMonthIndex - 1) / 12)}-${String(((rollMonthIndex - 1) % 12) + 1).padStart(2, '0')}`;
 };
 const certified = async () => {
-  const id = idNumber('511702', '2005-01-01');
-  const response = await world.reviewer.post('/api/v1/children', { ...childBody({ idNumber: id, birthDate: '2005-01-01' }), certificateNo: `${id}62` });
+  const id = idNumber('511702', '2010-01-01');
+  const response = await world.reviewer.post('/api/v1/children', { ...childBody({ idNumber: id, birthDate: '2010-01-01' }), certificateNo: `${id}62` });
   return response.body.id as string;
 };
 const allowanceBody = async () => ({
   childId: await certified(),
   tier: 'care',
-  acceptedOn: '2009-06-01',
+  acceptedOn: '2010-06-01',
   acceptedBy: '东城街道',
   community: { name: '朝阳社区' },
   bankAccount: { bank: '四川农信', accountName: '张大山', accountNumber: '6214670000000000001' },
@@ -130,6 +138,17 @@ const overpayment = async () => {
   await world.civilAffairs.post(`/api/v1/allowance/beneficiaries/${roll.beneficiaryId}/exit`, { reason: 'moved_out', fromMonth: roll.month });
   const items = (await world.civilAffairs.get('/api/v1/allowance/overpayments?limit=500')).body.items as { id: string; beneficiaryId: string }[];
   return items.find((item) => item.beneficiaryId === roll.beneficiaryId)!.id;
+};
+/** An overpayment of which 30.00 was recovered before the transfer failed: 30.00 is owed back. */
+const refundDue = async () => {
+  const roll = await issuedRoll();
+  await world.civilAffairs.post(`/api/v1/allowance/beneficiaries/${roll.beneficiaryId}/exit`, { reason: 'moved_out', fromMonth: roll.month });
+  const items = (await world.civilAffairs.get('/api/v1/allowance/overpayments?limit=500')).body.items as { id: string; beneficiaryId: string }[];
+  const id = items.find((item) => item.beneficiaryId === roll.beneficiaryId)!.id;
+  await world.civilAffairs.post(`/api/v1/allowance/overpayments/${id}/recoveries`, { amount: '30.00', on: '2026-11-01', voucherNo: 'HK-R' });
+  const transfer = ((await world.finance.get(`/api/v1/allowance/rolls/${roll.id}`)).body.transfers as { transferNo: number; beneficiaryId: string }[]).find((item) => item.beneficiaryId === roll.beneficiaryId)!;
+  await world.finance.post(`/api/v1/allowance/rolls/${roll.id}/results`, { results: [{ transferNo: transfer.transferNo, status: 'failed', reason: '账户已销户' }] });
+  return id;
 };
 /** Finance sees a roll once it is issued: its rows read an issued roll, the others one in the state at hand. */
 const rollFor = (role: Role, make: () => Promise<{ id: string }>) => (role === 'finance' ? issuedRoll() : make());
@@ -268,6 +287,20 @@ const MATRIX: Record<string, Row> = {
   },
   'GET /api/v1/policies': { allowed: SCHEME, ok: 200, make: async () => ({ url: '/api/v1/policies' }) },
   'GET /api/v1/policies/in-force': { allowed: SCHEME, ok: 200, make: async () => ({ url: '/api/v1/policies/in-force?regionCode=511702&date=2026-01-01' }) },
+  // The world's admin is the bootstrap admin: its versions are approved at once, so there is nothing to approve (409).
+  'POST /api/v1/policies/:id/approve': {
+    allowed: ['admin'],
+    ok: 409,
+    make: async () => ({ url: `/api/v1/policies/${(await world.admin.post('/api/v1/policies', { name: 'p', effectiveFrom: `2091-01-${String(10 + Math.floor(Math.random() * 18))}`, regionCode: String(100000 + Math.floor(Math.random() * 899999)), rules: [{ service: 'training', annualLimit: '1' }] })).body.id}/approve` }),
+  },
+  'POST /api/v1/policies/:id/withdraw': {
+    allowed: ['admin'],
+    ok: 200,
+    make: async () => ({
+      url: `/api/v1/policies/${(await world.admin.post('/api/v1/policies', { name: 'p', effectiveFrom: `2092-01-${String(10 + Math.floor(Math.random() * 18))}`, regionCode: String(100000 + Math.floor(Math.random() * 899999)), rules: [{ service: 'training', annualLimit: '1' }] })).body.id}/withdraw`,
+      body: { reason: '矩阵' },
+    }),
+  },
   'GET /api/v1/policies/:id': { allowed: SCHEME, ok: 200, make: async () => ({ url: '/api/v1/policies/00000000-0000-7000-8000-000000000001' }) },
   'POST /api/v1/children': {
     allowed: ['reviewer', 'institution', 'township', 'civil_affairs'],
@@ -278,6 +311,31 @@ const MATRIX: Record<string, Row> = {
   },
   'POST /api/v1/children/bulk': { allowed: ['reviewer', 'institution'], ok: 200, make: async () => ({ url: '/api/v1/children/bulk', body: { rows: [childBody()] } }) },
   'GET /api/v1/children': { allowed: ['reviewer', 'finance', 'civil_affairs', 'institution', 'township'], ok: 200, make: async () => ({ url: '/api/v1/children' }) },
+  'PUT /api/v1/children/:id/certificate': {
+    allowed: ['reviewer'],
+    ok: 200,
+    away: { reviewer: 404 },
+    make: async () => ({ url: `/api/v1/children/${(await child()).id}/certificate`, body: { certificateNo: 'C-51170220210201', issuedOn: '2026-01-01' } }),
+  },
+  'POST /api/v1/children/:id/certificate/revoke': {
+    allowed: ['reviewer'],
+    ok: 200,
+    away: { reviewer: 404 },
+    make: async () => ({ url: `/api/v1/children/${await certified()}/certificate/revoke`, body: { on: '2026-11-01', reason: '复查不符' } }),
+  },
+  // A child institution A registered and still serves; the reviewer corrects any child of the region.
+  'PATCH /api/v1/children/:id': {
+    allowed: ['reviewer', 'institution'],
+    ok: 200,
+    away: scoped,
+    make: async (role) => {
+      const registrar = role === 'institution' ? world.a : world.reviewer;
+      const made = (await registrar.post('/api/v1/children', childBody())).body.id as string;
+      const filed = await registrar.post('/api/v1/applications', { childId: made, year: 2026, services: ['training'], institutionId: world.instA.id });
+      await world.reviewer.post(`/api/v1/applications/${filed.body.id}/approve`, {});
+      return { url: `/api/v1/children/${made}`, body: { name: '更正' } };
+    },
+  },
   'GET /api/v1/children/:id': {
     allowed: ['reviewer', 'finance', 'civil_affairs', 'institution', 'township'],
     ok: 200,
@@ -312,6 +370,7 @@ const MATRIX: Record<string, Row> = {
   },
   'POST /api/v1/claims': { allowed: ['institution'], ok: 201, away: { institution: 422 }, make: async () => ({ url: '/api/v1/claims', body: await claimBody() }) },
   'POST /api/v1/claims/bulk': { allowed: ['institution'], ok: 200, make: async () => ({ url: '/api/v1/claims/bulk', body: { rows: [await claimBody()] } }) },
+  'POST /api/v1/claims/bulk/refused.xlsx': { allowed: ['institution'], ok: 200, make: async () => ({ url: '/api/v1/claims/bulk/refused.xlsx', body: { columns: ['结算申请号', '未受理原因'], rows: [['M-1', '不是可选的值之一']] } }) },
   'GET /api/v1/claims/template.xlsx': { allowed: ['reviewer', 'institution'], ok: 200, make: async () => ({ url: '/api/v1/claims/template.xlsx' }) },
   'GET /api/v1/claims': { allowed: ['reviewer', 'finance', 'institution'], ok: 200, make: async () => ({ url: '/api/v1/claims' }) },
   'GET /api/v1/claims/count': { allowed: ['institution', 'reviewer', 'finance'], ok: 200, make: async () => ({ url: '/api/v1/claims/count?status=submitted' }) },
@@ -328,9 +387,19 @@ const MATRIX: Record<string, Row> = {
       return { url: `/api/v1/claims/${claim.id}`, body };
     },
   },
+  'POST /api/v1/claims/:id/attachments': {
+    allowed: ['institution'],
+    ok: 201,
+    away: scoped,
+    make: async () => ({ url: `/api/v1/claims/${await submitted()}/attachments?kind=invoice`, body: PDF, headers: { 'content-type': 'application/pdf' } }),
+  },
+  'GET /api/v1/claims/:id/attachments': { allowed: ['institution', 'reviewer'], ok: 200, away: scoped, make: async () => ({ url: `/api/v1/claims/${await submitted()}/attachments` }) },
+  'GET /api/v1/claims/:id/attachments/:attachmentId': { allowed: ['institution', 'reviewer'], ok: 200, away: scoped, make: async () => ({ url: await attached() }) },
+  'DELETE /api/v1/claims/:id/attachments/:attachmentId': { allowed: ['institution'], ok: 200, away: scoped, make: async () => ({ url: await attached() }) },
   'POST /api/v1/claims/:id/approve': { allowed: ['reviewer'], ok: 200, away: scoped, make: async () => ({ url: `/api/v1/claims/${await submitted()}/approve`, body: {} }) },
   // Out of the region, every claim is reported refused with NOT_FOUND in a 200 (bulk-approval.test.ts).
   'POST /api/v1/claims/approve': { allowed: ['reviewer'], ok: 200, make: async () => ({ url: '/api/v1/claims/approve', body: { claimIds: [await submitted()] } }) },
+  'POST /api/v1/claims/approve/preview': { allowed: ['reviewer'], ok: 200, make: async () => ({ url: '/api/v1/claims/approve/preview', body: { claimIds: [await submitted()] } }) },
   'POST /api/v1/claims/:id/reject': { allowed: ['reviewer'], ok: 200, away: scoped, make: async () => ({ url: `/api/v1/claims/${await submitted()}/reject`, body: { reason: 'x' } }) },
   'POST /api/v1/claims/:id/return': { allowed: ['reviewer'], ok: 200, away: scoped, make: async () => ({ url: `/api/v1/claims/${await submitted()}/return`, body: { reason: 'x' } }) },
   'POST /api/v1/claims/:id/withdraw': { allowed: ['institution'], ok: 200, away: scoped, make: async () => ({ url: `/api/v1/claims/${await submitted()}/withdraw`, body: {} }) },
@@ -376,6 +445,7 @@ const MATRIX: Record<string, Row> = {
   'GET /api/v1/stats': { allowed: ['reviewer', 'admin'], ok: 200, away: { reviewer: 404 }, make: async () => ({ url: '/api/v1/stats?year=2026&regionCode=511702' }) },
   'PUT /api/v1/regions/:regionCode/targets/:year': { allowed: ['admin'], ok: 200, make: async () => ({ url: '/api/v1/regions/511702/targets/2026', body: { childrenTarget: 300 } }) },
   'GET /api/v1/regions/:regionCode': { allowed: ROLES, ok: 200, make: async () => ({ url: '/api/v1/regions/511702' }) },
+  'GET /api/v1/regions/:regionCode/required-evidence': { allowed: ROLES, ok: 200, make: async () => ({ url: '/api/v1/regions/511702/required-evidence' }) },
   'GET /api/v1/regions/:regionCode/settings': {
     allowed: ['admin', 'reviewer', 'finance', 'civil_affairs', 'township', 'department'],
     ok: 200,
@@ -490,6 +560,12 @@ const MATRIX: Record<string, Row> = {
     away: scoped,
     make: async () => ({ url: `/api/v1/allowance/overpayments/${await overpayment()}/recoveries`, body: { amount: '1.00', on: '2026-11-01', voucherNo: 'HK-1' } }),
   },
+  'POST /api/v1/allowance/overpayments/:id/refunds': {
+    allowed: ['civil_affairs'],
+    ok: 200,
+    away: scoped,
+    make: async () => ({ url: `/api/v1/allowance/overpayments/${await refundDue()}/refunds`, body: { amount: '1.00', on: '2026-11-01', voucherNo: 'TK-1' } }),
+  },
   'POST /api/v1/allowance/overpayments/:id/waive': { allowed: ['civil_affairs'], ok: 200, away: scoped, make: async () => ({ url: `/api/v1/allowance/overpayments/${await overpayment()}/waive`, body: { reason: '家庭困难' } }) },
   'GET /api/v1/allowance/standards': { allowed: ['admin', 'reviewer', 'civil_affairs', 'finance'], ok: 200, make: async () => ({ url: '/api/v1/allowance/standards' }) },
   'POST /api/v1/allowance/standards': {
@@ -510,6 +586,7 @@ const MATRIX: Record<string, Row> = {
   'PUT /api/v1/calendar/:year': { allowed: ['admin'], ok: 200, make: async () => ({ url: '/api/v1/calendar/2099', body: { holidays: ['2099-01-01'], workdays: [] } }) },
   // A snapshot of the embedded database; on PostgreSQL the admin is told to use pg_dump (409).
   'GET /api/v1/admin/backup': { allowed: ['admin'], ok: process.env.TEST_DB === 'postgres' ? 409 : 200, make: async () => ({ url: '/api/v1/admin/backup' }) },
+  'GET /api/v1/admin/backups': { allowed: ['admin'], ok: 200, make: async () => ({ url: '/api/v1/admin/backups' }) },
   'GET /api/v1/audit': { allowed: ['reviewer', 'admin'], ok: 200, make: async () => ({ url: '/api/v1/audit' }) },
 };
 // The protection of children in difficulty: its rows beside the others (support/protectionMatrix.ts).
@@ -528,7 +605,7 @@ async function call(client: Client, method: string, target: Call) {
   if (body?.currentPassword === 'set-by-as' && password) body = { ...body, currentPassword: password };
   const secret = lastSecrets.get(client);
   if (body?.otp === 'set-by-as' && secret) body = { ...body, otp: totpCode(secret, test.clock.now().getTime() + 30_000) };
-  return client.request(method as 'GET', target.url, body);
+  return client.request(method as 'GET', target.url, body, target.headers);
 }
 
 describe('authorization matrix', () => {

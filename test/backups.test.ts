@@ -52,3 +52,20 @@ describe('automatic backups into the folder', () => {
     expect(audit.body.items.filter((event: { actorId: string | null }) => event.actorId === null)).toHaveLength(3);
   });
 });
+
+describe('GET /admin/backups', () => {
+  it('the newest automatic backup with its size, how many are kept, and the evidence files every backup carries', async () => {
+    const overview = await world.admin.get('/api/v1/admin/backups');
+    expect(overview.status).toBe(200);
+    expect(overview.body.attachments).toEqual({ count: expect.any(Number), bytes: expect.any(Number) });
+    if (test.kind === 'postgres') {
+      expect(overview.body).toMatchObject({ embedded: false, lastAutomatic: null });
+      return;
+    }
+    await test.backups.takeNow(null, new Date('2026-11-23T02:00:00+08:00'));
+    const after = (await world.admin.get('/api/v1/admin/backups')).body;
+    expect(after).toMatchObject({ embedded: true, keep: 2, lastAutomatic: { file: 'rehab-backup-20261123-020000.tar.gz', takenAt: '2026-11-22T18:00:00.000Z', bytes: expect.any(Number) } });
+    expect(after.lastAutomatic.bytes).toBeGreaterThan(1000);
+    expect((await world.reviewer.get('/api/v1/admin/backups')).status).toBe(403);
+  });
+});

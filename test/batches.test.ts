@@ -60,8 +60,13 @@ describe('building batches', () => {
     expect(draft.body.totalInWords).toBe('玖仟玖佰元整');
     expect(draft.body.sha256).toBeNull();
 
-    // Nothing is left to batch in 511702; 511781 batches its own claim.
-    expect((await world.reviewer.post('/api/v1/batches', {})).body).toEqual({ batches: [] });
+    // Nothing is left to batch in 511702: the answer names the drafts that hold the claims; 511781
+    // batches its own claim.
+    const again = await world.reviewer.post('/api/v1/batches', {});
+    expect(again.body.batches).toEqual([]);
+    expect(again.body.existingDrafts.map((batch: { id: string }) => batch.id).sort()).toEqual(made.body.batches.map((batch: { id: string }) => batch.id).sort());
+    expect(again.body.existingDrafts.find((batch: { institutionId: string }) => batch.institutionId === world.instA.id)).toMatchObject({ status: 'draft', claimCount: 3, total: '9900.00' });
+    expect((await world.reviewer.post('/api/v1/batches', { institutionId: world.instB.id })).body.existingDrafts).toEqual([expect.objectContaining({ institutionId: world.instB.id })]);
     const other = await world.otherReviewer.post('/api/v1/batches', {});
     expect(other.body.batches).toHaveLength(1);
     expect(other.body.batches[0]).toMatchObject({ regionCode: OTHER_REGION, institutionId: world.instC.id, total: '1700.00' });

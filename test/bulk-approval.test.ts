@@ -2,7 +2,7 @@ import { Decimal } from 'decimal.js';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { submit, submitAndApprove, trainingClaim } from './support/claims.js';
-import { type TestApp } from './support/testApp.js';
+import { tableCounts, type TestApp } from './support/testApp.js';
 import { OTHER_REGION, referredChild, type World } from './support/world.js';
 import { expectRefusedUnchanged } from './support/expectations.js';
 import { withTestWorld } from './support/lifecycle.js';
@@ -16,6 +16,14 @@ withTestWorld((made) => ({ test, world } = made));
 async function rows<T>(query: ReturnType<typeof sql>): Promise<T[]> {
   const result = (await test.db.execute(query)) as any;
   return result.rows ?? result;
+}
+
+/** A request that must change no table (a preview). */
+async function expectUnchanged<T>(send: () => Promise<T>): Promise<T> {
+  const before = await tableCounts(test.db);
+  const answer = await send();
+  expect(await tableCounts(test.db)).toEqual(before);
+  return answer;
 }
 
 const hearingChild = (options: Partial<Parameters<typeof referredChild>[1]> = {}) =>
@@ -40,13 +48,14 @@ describe('bulk approval', () => {
     });
     expect(response.status).toBe(200);
     expect(response.body.summary).toEqual({ approved: 2, refused: 4, total: '6800.00' });
+    const refusedWith = (code: string) => ({ code, message: expect.any(String), details: expect.any(Array) });
     expect(response.body.results).toEqual([
-      { claimId: approvable.id, status: 'approved', approvedAmount: '5100.00' },
-      { claimId: already.id, status: 'refused', error: { code: 'INVALID_STATE', message: expect.any(String) } },
-      { claimId: afterDropout.id, status: 'refused', error: { code: 'AFTER_DROPOUT', message: expect.any(String) } },
-      { claimId: otherRegions.id, status: 'refused', error: { code: 'NOT_FOUND', message: expect.any(String) } },
-      { claimId: unknown, status: 'refused', error: { code: 'NOT_FOUND', message: expect.any(String) } },
-      { claimId: alsoApprovable.id, status: 'approved', approvedAmount: '1700.00' },
+      { claimId: approvable.id, status: 'approved', approvedAmount: '5100.00', estimate: '5100.00', remainder: '5400.00', reasons: ['MONTHLY_LIMIT'] },
+      { claimId: already.id, status: 'refused', error: refusedWith('INVALID_STATE') },
+      { claimId: afterDropout.id, status: 'refused', error: refusedWith('AFTER_DROPOUT') },
+      { claimId: otherRegions.id, status: 'refused', error: refusedWith('NOT_FOUND') },
+      { claimId: unknown, status: 'refused', error: refusedWith('NOT_FOUND') },
+      { claimId: alsoApprovable.id, status: 'approved', approvedAmount: '1700.00', estimate: '1700.00', remainder: '1700.00', reasons: [] },
     ]);
     // Each approval is a whole one: settlement, ledger, status and audit, as POST /claims/:id/approve writes them.
     const approved = await world.reviewer.get(`/api/v1/claims/${approvable.id}`);
@@ -89,8 +98,36 @@ describe('bulk approval', () => {
     await expectRefusedUnchanged(test.db, () => world.reviewer.post('/api/v1/claims/approve', body), 400, 'VALIDATION_FAILED');
   });
 
-  it('only reviewers approve in bulk', async () => {
-    for (const caller of [world.a, world.finance, world.admin]) expect((await caller.post('/api/v1/claims/approve', { claimIds: ['01a20000-0000-7000-8000-000000000001'] })).status).toBe(403);
+  it('only reviewers approve in bulk, or preview it', async () => {
+    for (const caller of [world.a, world.finance, world.admin]) {
+      expect((await caller.post('/api/v1/claims/approve', { claimIds: ['01a20000-0000-7000-8000-000000000001'] })).status).toBe(403);
+      expect((await caller.post('/api/v1/claims/approve/preview', { claimIds: ['01a20000-0000-7000-8000-000000000001'] })).status).toBe(403);
+    }
+  });
+
+  it('the preview answers what the block would pay, in order (a claim an earlier one caps to 0.00 shows 0.00 and why), and keeps nothing', async () => {
+    // TC-001-00036 of the issue: the child's limit is used by the first claims of the block, so the
+    // last one, corrected and resubmitted, would be approved at 0.00.
+    const { child } = await hearingChild({ year: 2025 });
+    const claims = [];
+    for (const [from, to, gross] of [['2025-01', '2025-06', '10200.00'], ['2025-07', '2025-10', '6800.00'], ['2025-11', '2025-11', '1700.00']] as const) {
+      claims.push(await submit(world.a, trainingClaim(child.id, from, to, gross)));
+    }
+    const ids = claims.map((claim) => claim.id);
+    const preview = await expectUnchanged(() => world.reviewer.post('/api/v1/claims/approve/preview', { claimIds: ids }));
+    expect(preview.status).toBe(200);
+    expect(preview.body.summary).toEqual({ approved: 3, refused: 0, total: '17000.00' });
+    expect(preview.body.results.map((result: { approvedAmount: string; estimate: string; reasons: string[] }) => [result.approvedAmount, result.estimate, result.reasons])).toEqual([
+      ['10200.00', '10200.00', []],
+      ['6800.00', '6800.00', []],
+      ['0.00', '1700.00', ['ANNUAL_LIMIT_REACHED']],
+    ]);
+    for (const id of ids) expect((await world.reviewer.get(`/api/v1/claims/${id}`)).body.status).toBe('submitted');
+    // Leaving the last one out, the block approves exactly what the preview of the two said.
+    const twoPreviewed = await world.reviewer.post('/api/v1/claims/approve/preview', { claimIds: ids.slice(0, 2) });
+    const approved = await world.reviewer.post('/api/v1/claims/approve', { claimIds: ids.slice(0, 2) });
+    expect(approved.body).toEqual(twoPreviewed.body);
+    expect((await world.reviewer.get(`/api/v1/claims/${ids[2]}`)).body.status).toBe('submitted');
   });
 
   it('twelve concurrent bulk approvals over the same children never exceed a limit', async () => {

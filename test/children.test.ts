@@ -52,15 +52,17 @@ describe('registering children', () => {
     expect(response.status).toBe(400);
   });
 
-  it('a known ID number → 409 ALREADY_EXISTS with the existing id, whoever registers it', async () => {
+  it('a known ID number → 409 ALREADY_EXISTS naming the existing record within the caller’s scope, and nothing outside it (security.md §5)', async () => {
     const body = childBody();
     const first = await world.reviewer.post('/api/v1/children', body);
     const before = await tableCounts(test.db);
-    for (const caller of [world.reviewer, world.a]) {
-      const again = await caller.post('/api/v1/children', { ...body, name: '别名' });
-      expect(again.status).toBe(409);
-      expect(again.body.error).toMatchObject({ code: 'ALREADY_EXISTS', details: [{ id: first.body.id }] });
-    }
+    const again = await world.reviewer.post('/api/v1/children', { ...body, name: '别名' });
+    expect(again.status).toBe(409);
+    expect(again.body.error).toMatchObject({ code: 'ALREADY_EXISTS', details: [{ id: first.body.id, name: '张小明' }] });
+    // Institution A neither registered the child nor holds a referral of it.
+    const outside = await world.a.post('/api/v1/children', { ...body, name: '别名' });
+    expect([outside.status, outside.body.error.code, outside.body.error.details]).toEqual([409, 'ALREADY_EXISTS', []]);
+    expect(JSON.stringify(outside.body)).not.toContain(first.body.id);
     expect(await tableCounts(test.db)).toEqual(before);
   });
 

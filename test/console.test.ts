@@ -87,7 +87,7 @@ describe('the console uses the public API only', () => {
     .filter((file) => /\.tsx?$/.test(file))
     .map((file) => readFileSync(path.join(CLIENT_DIR, file), 'utf8'));
   const calls = sources.flatMap((source) =>
-    [...source.matchAll(/api\.(get|post|put|upload|download|all)(?:<[^>]*>)?\(\s*[`'"](\/[^`'"]*)[`'"]/g)].map((match) => ({
+    [...source.matchAll(/api\.(get|post|put|patch|delete|upload|download|blob|postForFile|all)(?:<[^>]*>)?\(\s*[`'"](\/[^`'"]*)[`'"]/g)].map((match) => ({
       verb: match[1]!,
       path: match[2]!.replace(/\$\{[^}]+\}/g, ':param').split('?')[0]!,
     })),
@@ -99,7 +99,7 @@ describe('the console uses the public API only', () => {
 
   it('every call names a route of the documented API', async () => {
     const documented = (await test.app.inject({ method: 'GET', url: '/openapi.json' })).json().paths as Record<string, Record<string, unknown>>;
-    const methodOf: Record<string, string> = { get: 'get', all: 'get', download: 'get', post: 'post', upload: 'post', put: 'put' };
+    const methodOf: Record<string, string> = { get: 'get', all: 'get', download: 'get', blob: 'get', postForFile: 'post', post: 'post', upload: 'post', put: 'put', patch: 'patch', delete: 'delete' };
     const shape = (url: string) => url.replace(/\{[^}]+\}|:[^/]+/g, ':param');
     const known = new Set(Object.entries(documented).flatMap(([url, methods]) => Object.keys(methods).map((method) => `${method} ${shape(url)}`)));
     const unknown = calls.filter((call) => !known.has(`${methodOf[call.verb]} ${shape(`/api/v1${call.path}`)}`));

@@ -158,19 +158,54 @@ describe('reconciliation', () => {
     expect(audit.body.items.map((event: { action: string }) => event.action)).toEqual(['reconciliation.created']);
   });
 
-  it('the report as a Chinese PDF and as a spreadsheet', async () => {
+  it('the report as a Chinese PDF and as a spreadsheet: its number, the issuing office, the children’s names, signature blocks, Chinese file names', async () => {
+    await world.admin.put('/api/v1/regions/511702/settings', { authorities: { disabledPersonsFederation: '达州市通川区残疾人联合会' } });
     const created = await reconcile(user, [{ externalRef: 'R-PAID', amount: '3000' }, { externalRef: 'NEVER-SENT', amount: '1' }]);
+    expect(created.body.number).toMatch(/^511702-DZ-2026-\d+$/);
+    expect(created.body.lines.find((line: { externalRef: string }) => line.externalRef === 'R-PAID').childName).toBe('张小明');
+    expect(created.body.lines.find((line: { externalRef: string }) => line.externalRef === 'NEVER-SENT').childName).toBeNull();
     const pdf = await user.request('GET', `/api/v1/reconciliations/${created.body.id}/pdf`);
     expect(pdf.status).toBe(200);
+    expect(pdf.headers['content-disposition']).toBe(`attachment; filename="reconciliation-${created.body.number}.pdf"; filename*=UTF-8''${encodeURIComponent(`对账报告-${created.body.number}.pdf`)}`);
     const text = pdfText(pdf.rawPayload).replace(/\s+/g, '');
-    for (const expected of ['残疾儿童康复救助结算对账报告', '对账测试康复中心', '一致', '系统无此申请', '对账单未列', 'R-PAID', '¥3,001.00']) expect(text).toContain(expected);
+    for (const expected of [
+      '残疾儿童康复救助结算对账报告',
+      `报告编号：${created.body.number}`,
+      '出具单位：达州市通川区残疾人联合会',
+      '对账测试康复中心',
+      '张小明',
+      '一致',
+      '系统无此申请',
+      '对账单未列',
+      'R-PAID',
+      '¥3,001.00',
+      '机构经办人（签字）',
+      '机构负责人（签字并盖章）',
+      '县残联核对人（签字）',
+    ]) expect(text, expected).toContain(expected);
+    expect(text).not.toContain(created.body.id);
     const xlsx = await user.request('GET', `/api/v1/reconciliations/${created.body.id}/xlsx`);
+    expect(xlsx.headers['content-disposition']).toContain(encodeURIComponent(`对账报告-${created.body.number}.xlsx`));
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
     const sheet = workbook.getWorksheet('对账明细')!;
     expect(sheet.getRow(2).getCell(2).value).toBe('R-PAID');
-    expect(sheet.getRow(2).getCell(3).value).toBe('一致');
-    expect(sheet.getRow(2).getCell(4).value).toBe(3000);
+    expect(sheet.getRow(2).getCell(3).value).toBe('张小明');
+    expect(sheet.getRow(2).getCell(4).value).toBe('一致');
+    expect(sheet.getRow(2).getCell(5).value).toBe(3000);
+  });
+
+  it('numbers count from 1 in each region and year, whoever runs the report', async () => {
+    const numbers = [];
+    for (const caller of [user, world.reviewer, user]) numbers.push((await reconcile(caller, [])).body.number as string);
+    const sequence = numbers.map((number) => Number(number.split('-').at(-1)));
+    expect(sequence).toEqual([sequence[0], sequence[0]! + 1, sequence[0]! + 2]);
+    test.clock.set('2027-01-04T10:00:00+08:00');
+    try {
+      expect((await reconcile(user, [])).body.number).toBe('511702-DZ-2027-1');
+    } finally {
+      test.clock.set('2026-11-22T10:00:00+08:00');
+    }
   });
   it('past reports are listed newest first without their lines, each scoped as its report: the institution all of its own, a reviewer its region’s', async () => {
     const first = await reconcile(user, []);

@@ -6,7 +6,8 @@ import { HOLD_REASONS, TIERS } from './allowanceRule.js';
 // The care allowance's HTTP shapes (allowance.md).
 
 export const Tier = z.enum(TIERS).meta({ description: 'care (关爱补贴, county fund) or nursing_supplement (护理补贴提标, hardship fund)' });
-export const BENEFICIARY_STATUS_VALUES = ['pending', 'active', 'rejected', 'exited'] as const;
+/** `ended` is derived: an approved record whose 18th-birthday month is past. */
+export const BENEFICIARY_STATUS_VALUES = ['pending', 'active', 'ended', 'rejected', 'exited'] as const;
 export const ROLL_STATUS_VALUES = ['draft', 'published', 'issued', 'settled', 'cancelled'] as const;
 export const EXIT_REASONS = ['death', 'moved_out', 'certificate_revoked', 'other'] as const;
 
@@ -58,8 +59,8 @@ export const HoldSchema = z.object({
 
 export const MonthStatusSchema = z.object({
   month: z.string(),
-  status: z.enum(['paid', 'in_roll', 'due', 'held']),
-  amount: MoneyOutput.meta({ description: 'The entry’s amount, or what the month would pay now' }),
+  status: z.enum(['paid', 'in_roll', 'due', 'held', 'not_covered']).meta({ description: 'not_covered: no allowance standard was in force that month, so it is not payable' }),
+  amount: MoneyOutput.meta({ description: 'The entry’s amount, or what the month would pay now (0.00 when not covered)' }),
   rollId: Id.nullable(),
   rollNumber: z.string().nullable(),
 });
@@ -69,9 +70,11 @@ export const BeneficiarySchema = z.object({
   childId: Id,
   childName: z.string(),
   regionCode: z.string(),
-  status: z.enum(BENEFICIARY_STATUS_VALUES),
+  status: z.enum(BENEFICIARY_STATUS_VALUES).meta({ description: 'ended: approved, and the month of the 18th birthday is past (derived from the date)' }),
   tier: Tier.meta({ description: 'The tier in force this month (or in the last payable month)' }),
-  tiers: z.array(z.object({ fromMonth: z.string(), tier: Tier })),
+  tiers: z
+    .array(z.object({ fromMonth: z.string(), tier: Tier, recordedAt: Timestamp }))
+    .meta({ description: 'Every tier change in the order recorded; for each month the latest recorded from that month or before decides' }),
   acceptedOn: z.string(),
   acceptedBy: z.string(),
   community: z.object({ name: z.string(), code: z.string().nullable() }),
@@ -86,7 +89,7 @@ export const BeneficiarySchema = z.object({
 });
 
 export const BeneficiaryDetailSchema = BeneficiarySchema.extend({
-  months: z.array(MonthStatusSchema).meta({ description: 'Every payable month up to this month: paid, in a roll, due or held' }),
+  months: z.array(MonthStatusSchema).meta({ description: 'Every month of the record up to this month: paid, in a roll, due, held or not covered' }),
 });
 
 export const CreateRollBody = z.object({ month: MonthString }).strict();
@@ -100,6 +103,7 @@ export const TransferSchema = z.object({
   beneficiaryId: Id,
   childName: z.string(),
   community: z.string(),
+  communityCode: z.string().nullable(),
   accountName: z.string(),
   accountNumber: z.string(),
   bank: z.string(),
@@ -161,6 +165,8 @@ export const ResultsBody = z
   .strict();
 export type TransferResult = z.infer<typeof ResultsBody>['results'][number];
 
+export const OVERPAYMENT_STATUS_VALUES = ['open', 'partially_recovered', 'recovered', 'waived', 'cancelled', 'refund_due', 'refunded'] as const;
+const MoneyMovement = z.object({ amount: MoneyOutput, on: z.string(), voucherNo: z.string(), recordedAt: Timestamp });
 export const OverpaymentSchema = z.object({
   id: Id,
   beneficiaryId: Id,
@@ -168,13 +174,16 @@ export const OverpaymentSchema = z.object({
   months: z.array(z.string()),
   amount: MoneyOutput,
   recovered: MoneyOutput,
-  remaining: MoneyOutput,
-  status: z.enum(['open', 'partially_recovered', 'recovered', 'waived', 'cancelled']),
+  remaining: MoneyOutput.meta({ description: 'What is left to recover (0.00 once closed)' }),
+  refunded: MoneyOutput.meta({ description: 'Paid back to the family of what was recovered beyond the amount' }),
+  refundDue: MoneyOutput.meta({ description: 'recovered − refunded − amount, when above zero: owed back to the family' }),
+  status: z.enum(OVERPAYMENT_STATUS_VALUES),
   waiveReason: z.string().nullable(),
-  recoveries: z.array(z.object({ amount: MoneyOutput, on: z.string(), voucherNo: z.string(), recordedAt: Timestamp })),
+  recoveries: z.array(MoneyMovement),
+  refunds: z.array(MoneyMovement),
   createdAt: Timestamp,
 });
-export const OverpaymentListQuery = ListQuery.extend({ status: z.enum(['open', 'partially_recovered', 'recovered', 'waived', 'cancelled']).optional() });
+export const OverpaymentListQuery = ListQuery.extend({ status: z.enum(OVERPAYMENT_STATUS_VALUES).optional() });
 export type OverpaymentListQuery = z.infer<typeof OverpaymentListQuery>;
 export const RecoveryBody = z.object({ amount: MoneyInput, on: DateString, voucherNo: Text(100) }).strict();
 
@@ -205,5 +214,9 @@ export const AllowanceStatsSchema = z.object({
   active: z.object({ care: z.number().int(), nursingSupplement: z.number().int() }),
   arrearsPaid: MoneyOutput,
   heldNow: z.record(z.string(), z.number().int()),
-  overpayments: z.object({ open: MoneyOutput, recovered: MoneyOutput }),
+  overpayments: z.object({
+    open: MoneyOutput.meta({ description: 'Left to recover on open and partially recovered overpayments' }),
+    recovered: MoneyOutput.meta({ description: 'Recovered, less what was refunded' }),
+    refundDue: MoneyOutput.meta({ description: 'Still owed back to families' }),
+  }),
 });

@@ -3,14 +3,20 @@ import { describe, expect, it } from 'vitest';
 import { formatMoney, money, sumMoney } from '../domain/money.js';
 import {
   addMonths,
+  beneficiaryStatus,
+  communityKey,
   compareCodePoints,
+  createRollPlanner,
   holdReasonFor,
   lastAllowanceMonth,
   maskAccountNumber,
   monthRange,
+  monthViews,
   planRoll,
   reviewOverdue,
   standardFor,
+  startMonthOf,
+  tierFor,
   type AllowanceBeneficiary,
   type AllowanceStandard,
 } from './allowanceRule.js';
@@ -63,7 +69,25 @@ describe('standards and tiers', () => {
     ['2026-01', 'own'],
     ['2026-07', 'own'],
   ])('in %s region 511702 pays by the %s standard (the region’s own beats a later default)', (month, id) => {
-    expect(standardFor(month, '511702', [DEFAULT, own, laterDefault, elsewhere]).id).toBe(id);
+    expect(standardFor(month, '511702', [DEFAULT, own, laterDefault, elsewhere])!.id).toBe(id);
+  });
+
+  it('no standard before the first one (2000-01): 1999-12 is not covered, and a roll pays from 2000-01 only', () => {
+    expect(standardFor('1999-12', '511702', [DEFAULT, own])).toBeUndefined();
+    const { transfers } = plan([beneficiary({ startMonth: '1999-10', lastMonth: '2000-02', lastVerifiedOn: '2100-01-01', tiers: [{ fromMonth: '1999-10', tier: 'care' }] })], '2000-03');
+    expect(transfers[0]!.entries.map((entry) => entry.month)).toEqual(['2000-01', '2000-02']);
+  });
+
+  it('the latest recorded tier change for a month decides it; an earlier one stays in the history', () => {
+    expect(tierFor('2026-03', [{ fromMonth: '2025-09', tier: 'care' }, { fromMonth: '2026-01', tier: 'nursing_supplement' }])).toBe('nursing_supplement');
+    // Recorded later from an earlier month: it supersedes the January change from then on.
+    const history = [
+      { fromMonth: '2025-09', tier: 'care' as const },
+      { fromMonth: '2026-01', tier: 'nursing_supplement' as const },
+      { fromMonth: '2025-12', tier: 'care' as const },
+    ];
+    expect(['2025-11', '2025-12', '2026-01', '2026-05'].map((month) => tierFor(month, history))).toEqual(['care', 'care', 'care', 'care']);
+    expect(tierFor('2025-09', [{ fromMonth: '2025-09', tier: 'nursing_supplement' }, { fromMonth: '2025-09', tier: 'care' }])).toBe('care');
   });
 
   it('a standard changing mid-arrears: Oct–Dec 2025 at 30.00, Jan–Feb 2026 at 40.00 = 170.00', () => {
@@ -112,6 +136,24 @@ describe('what a roll holds', () => {
     expect(held).toEqual([{ beneficiaryId: 'b1', childName: '张小明', communityName: '朝阳社区', reason: 'bank_failure', months: ['2025-10', '2025-11', '2025-12'], amount: '90.00' }]);
   });
 
+  it('two records of one child never pay a month twice, even if both span it', () => {
+    const { transfers } = plan([beneficiary({ id: 'b1', startMonth: '2025-09' }), beneficiary({ id: 'b2', startMonth: '2025-11' })], '2025-12');
+    expect(transfers.map((transfer) => [transfer.beneficiary.id, transfer.entries.map((entry) => entry.month)])).toEqual([['b1', ['2025-09', '2025-10', '2025-11', '2025-12']]]);
+  });
+
+  it('two villages of one name are told apart by code: numbered by name, then code (none first), then child', () => {
+    const { transfers } = plan(
+      [
+        beneficiary({ id: 'b1', childId: 'c1', communityName: '新华村', communityCode: '511702002001', childName: '张三' }),
+        beneficiary({ id: 'b2', childId: 'c2', communityName: '新华村', communityCode: '511702001001', childName: '王五' }),
+        beneficiary({ id: 'b3', childId: 'c3', communityName: '新华村', communityCode: null, childName: '赵六' }),
+      ],
+      '2025-12',
+    );
+    expect(transfers.map((transfer) => transfer.beneficiary.id)).toEqual(['b3', 'b2', 'b1']);
+    expect(communityKey({ communityName: '新华村', communityCode: '511702002001' })).not.toBe(communityKey({ communityName: '新华村', communityCode: '511702001001' }));
+  });
+
   it('transfers are numbered by community, then name in code point order, then id', () => {
     const { transfers } = plan(
       [
@@ -139,9 +181,51 @@ describe('review overdue', () => {
   ])('verified %s, roll %s: held %s', (verifiedOn, month, expected) => expect(reviewOverdue(verifiedOn, month)).toBe(expected));
 
   it('bank_failure comes before manual, objection and review_overdue', () => {
-    expect(holdReasonFor({ openHolds: ['manual', 'bank_failure'], lastVerifiedOn: null }, '2025-12')).toBe('bank_failure');
-    expect(holdReasonFor({ openHolds: [], lastVerifiedOn: '2020-01-01' }, '2025-12')).toBe('review_overdue');
-    expect(holdReasonFor({ openHolds: [], lastVerifiedOn: '2025-01-01' }, '2025-12')).toBeNull();
+    expect(holdReasonFor({ openHolds: ['manual', 'bank_failure'], lastVerifiedOn: null, exitFromMonth: null }, '2025-12')).toBe('bank_failure');
+    expect(holdReasonFor({ openHolds: [], lastVerifiedOn: '2020-01-01', exitFromMonth: null }, '2025-12')).toBe('review_overdue');
+    expect(holdReasonFor({ openHolds: [], lastVerifiedOn: '2025-01-01', exitFromMonth: null }, '2025-12')).toBeNull();
+  });
+
+  it('an exit settles the facts a review checks: an exited record is never overdue, its stored holds still apply', () => {
+    expect(holdReasonFor({ openHolds: [], lastVerifiedOn: '2020-01-01', exitFromMonth: '2025-06' }, '2025-12')).toBeNull();
+    expect(holdReasonFor({ openHolds: ['objection'], lastVerifiedOn: '2020-01-01', exitFromMonth: '2025-06' }, '2025-12')).toBe('objection');
+  });
+});
+
+describe('records', () => {
+  it('a new record starts where the latest exit of an earlier one stopped, or at acceptance if later', () => {
+    expect(startMonthOf('2025-12-01', ['2026-03'])).toBe('2026-03');
+    expect(startMonthOf('2026-05-10', ['2026-03', '2025-01'])).toBe('2026-05');
+    expect(startMonthOf('2025-12-01', [])).toBe('2025-12');
+  });
+
+  it('an approved record is ended, not active, once its last month is past; ended is never stored', () => {
+    expect(beneficiaryStatus('active', '2025-11', '2025-11')).toBe('active');
+    expect(beneficiaryStatus('active', '2025-11', '2025-12')).toBe('ended');
+    expect(beneficiaryStatus('exited', '2025-11', '2025-12')).toBe('exited');
+    expect(beneficiaryStatus('pending', '2025-11', '2025-12')).toBe('pending');
+  });
+
+  it('the per-month view: paid, in a roll (under any record of the child), due or held, not covered before the first standard', () => {
+    const views = monthViews({
+      beneficiary: beneficiary({ startMonth: '1999-11', lastMonth: '2000-04', tiers: [{ fromMonth: '1999-11', tier: 'care' }] }),
+      throughMonth: '2000-06',
+      regionCode: '511702',
+      standards: [DEFAULT],
+      entries: new Map([
+        ['2000-01', { amount: '30.00', paid: true, rollId: 'r1', rollNumber: 'R-1' }],
+        ['2000-02', { amount: '30.00', paid: false, rollId: 'r2', rollNumber: 'R-2' }],
+      ]),
+      heldBy: 'manual',
+    });
+    expect(views.map((view) => `${view.month}:${view.status}:${view.amount}`)).toEqual([
+      '1999-11:not_covered:0.00',
+      '1999-12:not_covered:0.00',
+      '2000-01:paid:30.00',
+      '2000-02:in_roll:30.00',
+      '2000-03:held:30.00',
+      '2000-04:held:30.00',
+    ]);
   });
 });
 
@@ -151,6 +235,18 @@ describe('what documents show', () => {
   it('code point order puts a supplementary-plane character after every BMP one', () => {
     expect(compareCodePoints('𠀋', '\uffee')).toBeGreaterThan(0);
     expect('𠀋' < '\uffee').toBe(true);
+  });
+
+  it('code point order agrees with comparing code points one by one (as UTF-8 bytes sort)', () => {
+    const byCodePoints = (a: string, b: string) => {
+      const left = Array.from(a, (character) => character.codePointAt(0)!);
+      const right = Array.from(b, (character) => character.codePointAt(0)!);
+      for (let index = 0; index < Math.min(left.length, right.length); index++) if (left[index] !== right[index]) return left[index]! - right[index]!;
+      return left.length - right.length;
+    };
+    const text = fc.string({ unit: fc.oneof(fc.constantFrom('张', '李', 'a', '\uffee', '\ue000', '𠀋', '𪚥', '\ud7ff'), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })), maxLength: 6 });
+    fc.assert(fc.property(text, text, (a, b) => Math.sign(compareCodePoints(a, b)) === Math.sign(byCodePoints(a, b))));
+    expect(Math.sign(compareCodePoints('张三', '张三'))).toBe(0);
   });
 });
 
@@ -194,6 +290,19 @@ describe('properties', () => {
         );
         expect(months).toEqual(expected);
         if (subject.openHolds.length > 0) expect(transfers).toEqual([]);
+      }),
+    );
+  });
+
+  it('planning in slices gives the roll planned at once', () => {
+    fc.assert(
+      fc.property(fc.array(beneficiaryArbitrary, { maxLength: 8 }), month, fc.integer({ min: 1, max: 3 }), (subjects, rollMonth, slice) => {
+        // Some share a child: their months go to one record only either way.
+        const records = subjects.map((subject, index) => ({ ...subject, id: `b${index}`, childId: `c${index % 3}`, childName: `张${index % 2}` }));
+        const input = { month: rollMonth, regionCode: '511702', beneficiaries: records, standards: [DEFAULT], liveMonthsByChild: new Map<string, Set<string>>() };
+        const planner = createRollPlanner(input);
+        while (!planner.done) planner.next(slice);
+        expect(planner.plan()).toEqual(planRoll(input));
       }),
     );
   });

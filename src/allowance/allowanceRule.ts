@@ -38,8 +38,11 @@ export interface AllowanceStandard {
   nursingSupplementMonthly: string;
 }
 
-/** The standard in force in a month: the region's own latest in force, else the latest default. */
-export function standardFor(month: string, regionCode: string, standards: readonly AllowanceStandard[]): AllowanceStandard {
+/**
+ * The standard in force in a month: the region's own latest in force, else the latest default;
+ * none for a month before every standard (such a month is not covered: nothing is payable in it).
+ */
+export function standardFor(month: string, regionCode: string, standards: readonly AllowanceStandard[]): AllowanceStandard | undefined {
   let own: AllowanceStandard | undefined;
   let fallback: AllowanceStandard | undefined;
   for (const standard of standards) {
@@ -50,29 +53,31 @@ export function standardFor(month: string, regionCode: string, standards: readon
       if (!fallback || standard.effectiveFrom > fallback.effectiveFrom) fallback = standard;
     }
   }
-  const found = own ?? fallback;
-  if (!found) throw new Error(`no allowance standard in force in ${month} for region ${regionCode}`);
-  return found;
+  return own ?? fallback;
 }
 
 export function monthlyAmount(standard: AllowanceStandard, tier: Tier): Money {
   return money(tier === 'care' ? standard.careMonthly : standard.nursingSupplementMonthly);
 }
 
+/** A tier from a month on. A beneficiary's changes are listed in the order they were recorded. */
 export interface TierChange {
   fromMonth: string;
   tier: Tier;
 }
 
-/** The tier in force in a month: the latest change from that month or before. */
+/**
+ * The tier in force in a month: of the changes from that month or before, the latest recorded. A
+ * change for a month that already had one supersedes it from then on; the earlier stays recorded.
+ */
 export function tierFor(month: string, tiers: readonly TierChange[]): Tier {
   let found: TierChange | undefined;
-  for (const change of tiers) if (change.fromMonth <= month && (!found || change.fromMonth > found.fromMonth)) found = change;
+  for (const change of tiers) if (change.fromMonth <= month) found = change;
   if (!found) throw new Error(`no tier in force in ${month}`);
   return found.tier;
 }
 
-/** The facts of one approved beneficiary (active or exited) that the rule needs. */
+/** The facts of one approved beneficiary (active, ended or exited) that the rule needs. */
 export interface AllowanceBeneficiary {
   id: string;
   childId: string;
@@ -100,15 +105,41 @@ export function lastPayableMonth(beneficiary: Pick<AllowanceBeneficiary, 'lastMo
   return last;
 }
 
-/** The payable months up to and including `throughMonth`. */
+/**
+ * The months in the record's span up to and including `throughMonth`: from its first month to
+ * the 18th-birthday month, before an exit. A month of the span is payable when a standard covers it.
+ */
 export function payableMonths(beneficiary: Pick<AllowanceBeneficiary, 'startMonth' | 'lastMonth' | 'exitFromMonth'>, throughMonth: string): string[] {
   return monthRange(beneficiary.startMonth, lastPayableMonth(beneficiary, throughMonth));
 }
 
-/** Why a beneficiary is held in a roll of `rollMonth`, the first reason that applies; else null. */
-export function holdReasonFor(beneficiary: Pick<AllowanceBeneficiary, 'openHolds' | 'lastVerifiedOn'>, rollMonth: string): HoldReason | null {
+/**
+ * The first month of a new record of a child: its acceptance month, or where the latest exit of the
+ * child's earlier records stopped if that is later (one record pays a month).
+ */
+export function startMonthOf(acceptedOn: string, earlierExitFromMonths: readonly string[]): string {
+  let start = acceptedOn.slice(0, 7);
+  for (const exitFromMonth of earlierExitFromMonths) if (exitFromMonth > start) start = exitFromMonth;
+  return start;
+}
+
+export type BeneficiaryStatus = 'pending' | 'active' | 'ended' | 'rejected' | 'exited';
+
+/** An approved record is ended, not active, once the month of the 18th birthday is past (derived, never stored). */
+export function beneficiaryStatus(stored: string, lastMonth: string, currentMonth: string): BeneficiaryStatus {
+  if (stored === 'active' && currentMonth > lastMonth) return 'ended';
+  return stored as BeneficiaryStatus;
+}
+
+/**
+ * Why a beneficiary is held in a roll of `rollMonth`, the first reason that applies; else null. An
+ * exit settled the facts a review would check: an exited record is never overdue for review.
+ */
+export function holdReasonFor(beneficiary: Pick<AllowanceBeneficiary, 'openHolds' | 'lastVerifiedOn' | 'exitFromMonth'>, rollMonth: string): HoldReason | null {
   for (const reason of HOLD_REASONS) {
-    if (reason === 'review_overdue' ? reviewOverdue(beneficiary.lastVerifiedOn, rollMonth) : beneficiary.openHolds.includes(reason)) return reason;
+    if (reason === 'review_overdue') {
+      if (beneficiary.exitFromMonth === null && reviewOverdue(beneficiary.lastVerifiedOn, rollMonth)) return reason;
+    } else if (beneficiary.openHolds.includes(reason)) return reason;
   }
   return null;
 }
@@ -121,7 +152,26 @@ export interface MonthEntry {
   amount: string;
 }
 
-/** The due months' entries: payable, not already in a live entry of this child, worth paying. */
+/** Each standard's monthly amounts as money strings, formatted once (a province's roll has tens of thousands of entries). */
+const formattedAmounts = new WeakMap<AllowanceStandard, Record<Tier, string>>();
+function amountOf(standard: AllowanceStandard, tier: Tier): string {
+  let amounts = formattedAmounts.get(standard);
+  if (!amounts) {
+    amounts = { care: formatMoney(monthlyAmount(standard, 'care')), nursing_supplement: formatMoney(monthlyAmount(standard, 'nursing_supplement')) };
+    formattedAmounts.set(standard, amounts);
+  }
+  return amounts[tier];
+}
+
+/** The entry a month would get now: its standard, tier, fund and amount; none when no standard covers it. */
+export function monthEntry(month: string, tiers: readonly TierChange[], regionCode: string, standards: readonly AllowanceStandard[]): MonthEntry | undefined {
+  const standard = standardFor(month, regionCode, standards);
+  if (!standard) return undefined;
+  const tier = tierFor(month, tiers);
+  return { month, tier, fund: FUND_OF_TIER[tier], standardId: standard.id, amount: amountOf(standard, tier) };
+}
+
+/** The due months' entries: payable (covered by a standard), not already in a live entry of this child, worth paying. */
 export function dueEntries(
   beneficiary: AllowanceBeneficiary,
   throughMonth: string,
@@ -132,28 +182,79 @@ export function dueEntries(
   const entries: MonthEntry[] = [];
   for (const month of payableMonths(beneficiary, throughMonth)) {
     if (liveMonthsOfChild.has(month)) continue;
-    const standard = standardFor(month, regionCode, standards);
-    const tier = tierFor(month, beneficiary.tiers);
-    const amount = monthlyAmount(standard, tier);
+    const entry = monthEntry(month, beneficiary.tiers, regionCode, standards);
     // A standard of 0.00 for a tier pays nothing: there is no entry to make.
-    if (amount.isZero()) continue;
-    entries.push({ month, tier, fund: FUND_OF_TIER[tier], standardId: standard.id, amount: formatMoney(amount) });
+    if (!entry || entry.amount === '0.00') continue;
+    entries.push(entry);
   }
   return entries;
 }
 
+export type MonthStatus = 'paid' | 'in_roll' | 'due' | 'held' | 'not_covered';
+
+/** A month of a record as its per-month view shows it. */
+export interface MonthView {
+  month: string;
+  status: MonthStatus;
+  amount: string;
+  rollId: string | null;
+  rollNumber: string | null;
+}
+
+/**
+ * Every month of a record's span up to `throughMonth`: in a live entry of the child (paid or in a
+ * roll; under this record, or under an earlier one that sent it before an exit this record starts
+ * at), due or held (by `heldBy`), or not covered by any standard. A month a standard of 0.00 pays
+ * nothing for is left out.
+ */
+export function monthViews(input: {
+  beneficiary: Pick<AllowanceBeneficiary, 'startMonth' | 'lastMonth' | 'exitFromMonth' | 'tiers'>;
+  throughMonth: string;
+  regionCode: string;
+  standards: readonly AllowanceStandard[];
+  /** The child's live entries by month, under any of its records. */
+  entries: ReadonlyMap<string, { amount: string; paid: boolean; rollId: string; rollNumber: string }>;
+  heldBy: HoldReason | null;
+}): MonthView[] {
+  const views: MonthView[] = [];
+  for (const month of payableMonths(input.beneficiary, input.throughMonth)) {
+    const entry = input.entries.get(month);
+    if (entry) {
+      views.push({ month, status: entry.paid ? 'paid' : 'in_roll', amount: formatMoney(money(entry.amount)), rollId: entry.rollId, rollNumber: entry.rollNumber });
+      continue;
+    }
+    const due = monthEntry(month, input.beneficiary.tiers, input.regionCode, input.standards);
+    if (!due) {
+      views.push({ month, status: 'not_covered', amount: '0.00', rollId: null, rollNumber: null });
+      continue;
+    }
+    if (due.amount === '0.00') continue;
+    views.push({ month, status: input.heldBy ? 'held' : 'due', amount: due.amount, rollId: null, rollNumber: null });
+  }
+  return views;
+}
+
 /**
  * Unicode code point order, as PostgreSQL's COLLATE "C" sorts UTF-8 text. JavaScript's `<`
- * compares UTF-16 code units, which differs for characters outside the Basic Multilingual Plane.
+ * compares UTF-16 code units, which differs for characters outside the Basic Multilingual Plane:
+ * their surrogates (D800–DFFF) must sort after E000–FFFF. Compared unit by unit without copying
+ * (a province's roll sorts tens of thousands of names).
  */
 export function compareCodePoints(a: string, b: string): number {
-  const left = Array.from(a);
-  const right = Array.from(b);
-  for (let index = 0; index < Math.min(left.length, right.length); index++) {
-    const difference = left[index]!.codePointAt(0)! - right[index]!.codePointAt(0)!;
-    if (difference !== 0) return difference;
+  const length = Math.min(a.length, b.length);
+  for (let index = 0; index < length; index++) {
+    const left = a.charCodeAt(index);
+    const right = b.charCodeAt(index);
+    if (left !== right) return codePointRank(left) - codePointRank(right);
   }
-  return left.length - right.length;
+  return a.length - b.length;
+}
+
+/** A UTF-16 unit's rank in code point order: surrogates above the rest of the BMP. */
+function codePointRank(unit: number): number {
+  if (unit >= 0xd800 && unit <= 0xdfff) return unit + 0x2000;
+  if (unit >= 0xe000) return unit - 0x800;
+  return unit;
 }
 
 export interface RollTransfer {
@@ -177,38 +278,91 @@ export interface RollPlan {
   held: HeldBeneficiary[];
 }
 
-/**
- * The content of a roll for `month`: one transfer per beneficiary not held with due months (every
- * due month up to and including `month`, each at the standard and tier of that month), numbered
- * 1.. by community name, child name and beneficiary id; and the held beneficiaries with what waits
- * for them.
- */
-export function planRoll(input: {
+/** Transfers are numbered by community name, then code (a community without one first), then child name, then id. */
+export function compareForNumbering(
+  a: Pick<AllowanceBeneficiary, 'communityName' | 'communityCode' | 'childName' | 'id'>,
+  b: Pick<AllowanceBeneficiary, 'communityName' | 'communityCode' | 'childName' | 'id'>,
+): number {
+  return (
+    compareCodePoints(a.communityName, b.communityName) ||
+    compareCodePoints(a.communityCode ?? '', b.communityCode ?? '') ||
+    compareCodePoints(a.childName, b.childName) ||
+    compareCodePoints(a.id, b.id)
+  );
+}
+
+/** A community is its code when it has one, else its name: two villages of one name are two. */
+export function communityKey(community: { communityName: string; communityCode: string | null }): string {
+  return community.communityCode ? `code:${community.communityCode}` : `name:${community.communityName}`;
+}
+
+export interface RollPlanInput {
   month: string;
   regionCode: string;
   beneficiaries: readonly AllowanceBeneficiary[];
   standards: readonly AllowanceStandard[];
   /** Months of each child already in a live entry of any roll, across all of its records. */
   liveMonthsByChild: ReadonlyMap<string, ReadonlySet<string>>;
-}): RollPlan {
-  const ordered = [...input.beneficiaries].sort(
-    (a, b) => compareCodePoints(a.communityName, b.communityName) || compareCodePoints(a.childName, b.childName) || compareCodePoints(a.id, b.id),
-  );
+}
+
+/**
+ * Plans a roll a slice of beneficiaries at a time (`next`), so that a caller holding an event loop
+ * can let other work run between slices of a province's tens of thousands; the plan is the same as
+ * planRoll's.
+ */
+export function createRollPlanner(input: RollPlanInput) {
+  const ordered = [...input.beneficiaries].sort(compareForNumbering);
   const transfers: RollTransfer[] = [];
   const held: HeldBeneficiary[] = [];
-  const noMonths = new Set<string>();
-  for (const beneficiary of ordered) {
-    const entries = dueEntries(beneficiary, input.month, input.regionCode, input.standards, input.liveMonthsByChild.get(beneficiary.childId) ?? noMonths);
-    if (entries.length === 0) continue;
-    const amount = formatMoney(sumMoney(entries.map((entry) => money(entry.amount))));
-    const reason = holdReasonFor(beneficiary, input.month);
-    if (reason !== null) {
-      held.push({ beneficiaryId: beneficiary.id, childName: beneficiary.childName, communityName: beneficiary.communityName, reason, months: entries.map((entry) => entry.month), amount });
-    } else {
-      transfers.push({ transferNo: transfers.length + 1, beneficiary, entries, amount });
-    }
-  }
-  return { transfers, held };
+  // A child with several records: the months one of them takes are not the others' to take.
+  const recordsOfChild = new Map<string, number>();
+  for (const beneficiary of ordered) recordsOfChild.set(beneficiary.childId, (recordsOfChild.get(beneficiary.childId) ?? 0) + 1);
+  const taken = new Map<string, Set<string>>();
+  const none = new Set<string>();
+  let position = 0;
+  return {
+    get done() {
+      return position >= ordered.length;
+    },
+    next(limit: number) {
+      const end = Math.min(ordered.length, position + limit);
+      for (; position < end; position++) {
+        const beneficiary = ordered[position]!;
+        const shared = recordsOfChild.get(beneficiary.childId)! > 1;
+        let months: ReadonlySet<string> = input.liveMonthsByChild.get(beneficiary.childId) ?? none;
+        if (shared) {
+          if (!taken.has(beneficiary.childId)) taken.set(beneficiary.childId, new Set(months));
+          months = taken.get(beneficiary.childId)!;
+        }
+        const entries = dueEntries(beneficiary, input.month, input.regionCode, input.standards, months);
+        if (entries.length === 0) continue;
+        if (shared) for (const entry of entries) (months as Set<string>).add(entry.month);
+        const amount = formatMoney(sumMoney(entries.map((entry) => money(entry.amount))));
+        const reason = holdReasonFor(beneficiary, input.month);
+        if (reason !== null) {
+          held.push({ beneficiaryId: beneficiary.id, childName: beneficiary.childName, communityName: beneficiary.communityName, reason, months: entries.map((entry) => entry.month), amount });
+        } else {
+          transfers.push({ transferNo: transfers.length + 1, beneficiary, entries, amount });
+        }
+      }
+    },
+    plan(): RollPlan {
+      return { transfers, held };
+    },
+  };
+}
+
+/**
+ * The content of a roll for `month`: one transfer per beneficiary not held with due months (every
+ * due month up to and including `month`, each at the standard and tier of that month), numbered
+ * 1.. by community name, community code, child name and beneficiary id; and the held beneficiaries
+ * with what waits for them. A month of a child goes to one record only, even if two records of
+ * the child were to cover it.
+ */
+export function planRoll(input: RollPlanInput): RollPlan {
+  const planner = createRollPlanner(input);
+  planner.next(Number.POSITIVE_INFINITY);
+  return planner.plan();
 }
 
 export { maskAccountNumber } from '../domain/masks.js';

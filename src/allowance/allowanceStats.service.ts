@@ -5,12 +5,13 @@ import { formatMoney, money, sumMoney } from '../domain/money.js';
 import type { RequestContext } from '../http/context.js';
 import { findBudget } from '../regions/regions.repository.js';
 import { regionOfQuery } from '../regions/regionOfQuery.js';
-import { activeByTier, approvedBeneficiariesOfRegion, openHoldsOf, overpaymentTotals, paidByMonth } from './allowance.repository.js';
-import { holdReasonFor, type StoredHoldReason } from './allowanceRule.js';
+import { activeByTier, overpaymentTotals, paidByMonth } from './allowanceStats.repository.js';
+import { planFor } from './rollParts.js';
 
 // GET /allowance/stats: the care allowance's dashboard of a region and year: each fund's budget,
 // what was paid (a transfer counts in the China month its paid result was recorded) and what
-// remains; active beneficiaries by tier; arrears paid; who is held now and why; overpayments.
+// remains; active beneficiaries by tier (an ended record is not active); arrears paid; who is held
+// now and why (records with months due that a roll of this month would hold); overpayments.
 
 export function createAllowanceStatsService(deps: { db: Database }) {
   const { db } = deps;
@@ -18,20 +19,15 @@ export function createAllowanceStatsService(deps: { db: Database }) {
     async forRegion(context: RequestContext, query: { year: number; regionCode?: string | undefined }) {
       const regionCode = regionOfQuery(context.actor, query.regionCode);
       const month = chinaMonth(context.now);
-      const [budget, paid, tiers, overpayments, approved] = await Promise.all([
+      const [budget, paid, tiers, overpayments, plan] = await Promise.all([
         findBudget(db, regionCode, query.year),
         paidByMonth(db, regionCode, query.year),
         activeByTier(db, regionCode, month),
         overpaymentTotals(db, regionCode),
-        approvedBeneficiariesOfRegion(db, regionCode),
+        planFor(db, regionCode, month),
       ]);
-      const active = approved.filter((row) => row.beneficiary.status === 'active');
-      const holds = await openHoldsOf(db, active.map((row) => row.beneficiary.id));
       const heldNow: Record<string, number> = {};
-      for (const { beneficiary } of active) {
-        const reason = holdReasonFor({ openHolds: (holds.get(beneficiary.id) ?? []).map((hold) => hold.reason as StoredHoldReason), lastVerifiedOn: beneficiary.lastVerifiedOn }, month);
-        if (reason) heldNow[reason] = (heldNow[reason] ?? 0) + 1;
-      }
+      for (const held of plan.held) heldNow[held.reason] = (heldNow[held.reason] ?? 0) + 1;
       const fund = (budgetAmount: string | null | undefined, paidAmount: Decimal) => ({
         budget: budgetAmount == null ? null : formatMoney(money(budgetAmount)),
         paid: formatMoney(paidAmount),
@@ -50,7 +46,7 @@ export function createAllowanceStatsService(deps: { db: Database }) {
         },
         arrearsPaid: formatMoney(sumMoney(paid.map((row) => money(row.arrears)))),
         heldNow,
-        overpayments: { open: formatMoney(money(overpayments.open)), recovered: formatMoney(money(overpayments.recovered)) },
+        overpayments: { open: formatMoney(money(overpayments.open)), recovered: formatMoney(money(overpayments.recovered)), refundDue: formatMoney(money(overpayments.refundDue)) },
       };
     },
   };

@@ -2,40 +2,67 @@ import { recordAudit } from '../audit/audit.repository.js';
 import { retryingConflicts, type Database, type Transaction } from '../db/client.js';
 import { newId } from '../db/ids.js';
 import { chinaDate } from '../domain/chinaTime.js';
-import { formatMoney, money, sumMoney } from '../domain/money.js';
+import { formatMoney, money, sumMoney, type Money } from '../domain/money.js';
 import type { RequestContext } from '../http/context.js';
 import { AppError, invalidState, notFound, validationFailed } from '../http/errors.js';
 import { decodeCursor, page } from '../http/pagination.js';
 import { iso } from '../http/schemas.js';
+import type { OverpaymentListQuery } from './allowance.schemas.js';
+import type { BeneficiaryRow } from './beneficiaries.repository.js';
 import {
   dropOverpaymentEntriesOfTransfer,
+  dropRecoveryOfMonths,
   findOverpayment,
   findOverpaymentInScope,
   insertOverpayment,
   insertRecovery,
+  insertRefund,
   listOverpaymentsInScope,
   liveOverpaymentTotal,
-  lockRegionRolls,
   overpaymentMonths,
   recoveriesOf,
-  sentEntriesFrom,
+  refundsOf,
+  sentEntriesOfChildFrom,
   updateOverpayment,
-  type BeneficiaryRow,
   type OverpaymentRow,
-} from './allowance.repository.js';
-import type { OverpaymentListQuery } from './allowance.schemas.js';
+} from './overpayments.repository.js';
+import { lockRegionRolls } from './rolls.repository.js';
 
-// Overpayments (应退尽退): what was paid or sent for months an exit made unpayable, and what was
-// recovered or waived of it.
+// Overpayments (应退尽退): what was paid or sent for months an exit made unpayable, what was
+// recovered or waived of it, and what was recovered beyond it and is owed back (refunds).
 
-type OverpaymentStatus = 'open' | 'partially_recovered' | 'recovered' | 'waived' | 'cancelled';
+export type OverpaymentStatus = 'open' | 'partially_recovered' | 'recovered' | 'waived' | 'cancelled' | 'refund_due' | 'refunded';
+
+/** What was recovered beyond the amount and not yet paid back: recovered − refunded − amount, when above zero. */
+export function refundDueOf(overpayment: { amount: Money; recovered: Money; refunded: Money }): Money {
+  const due = overpayment.recovered.minus(overpayment.refunded).minus(overpayment.amount);
+  return due.isNegative() ? money('0') : due;
+}
+
+/**
+ * An overpayment's status from its figures (allowance.md, Corrections and edges): money owed back
+ * comes first (refund_due); then a waiver stands; then what was kept against the amount.
+ */
+export function overpaymentStatusOf(figures: { amount: Money; recovered: Money; refunded: Money; waived: boolean }): OverpaymentStatus {
+  if (refundDueOf(figures).greaterThan(0)) return 'refund_due';
+  // A refund is made only of what was owed back: once one was made, what was kept covers the amount.
+  if (figures.refunded.greaterThan(0)) return 'refunded';
+  if (figures.waived) return 'waived';
+  const kept = figures.recovered.minus(figures.refunded);
+  if (figures.amount.isZero()) return 'cancelled';
+  if (kept.greaterThanOrEqualTo(figures.amount)) return 'recovered';
+  return kept.isZero() ? 'open' : 'partially_recovered';
+}
+
+const figuresOf = (row: OverpaymentRow) => ({ amount: money(row.amount), recovered: money(row.recovered), refunded: money(row.refunded), waived: row.waiveReason !== null });
 
 /**
  * An exit from a month at or before a month already sent in an issued roll: one overpayment for
- * those entries. Called inside the exit's transaction.
+ * those entries (the child's money sent for the record's months from the exit on, whichever record
+ * it was sent under). Called inside the exit's transaction.
  */
 export async function recordOverpaymentForExit(tx: Transaction, context: RequestContext, beneficiary: BeneficiaryRow & { childName: string }, fromMonth: string) {
-  const sent = await sentEntriesFrom(tx, beneficiary.id, fromMonth);
+  const sent = await sentEntriesOfChildFrom(tx, beneficiary.childId, fromMonth > beneficiary.startMonth ? fromMonth : beneficiary.startMonth);
   if (sent.length === 0) return;
   const amount = formatMoney(sumMoney(sent.map((entry) => money(entry.amount))));
   const id = newId();
@@ -54,27 +81,54 @@ export async function recordOverpaymentForExit(tx: Transaction, context: Request
 }
 
 /**
- * A failed transfer paid nothing: the overpayments that counted its entries shrink by them, and
- * one that comes to zero is cancelled. Called inside the results' transaction.
+ * Overpayments some of whose entries stopped counting (their transfer failed: nothing was paid; or
+ * a new record made their months payable again): each shrinks to what still counts, audited as
+ * overpayment.reduced whether or not it reaches zero. Money recovered beyond the new amount is owed
+ * back (refund_due); one that comes to zero with nothing recovered is cancelled. Called inside the
+ * transaction that dropped the entries.
  */
-export async function shrinkOverpaymentsForFailedTransfer(tx: Transaction, context: RequestContext, rollId: string, transferNo: number) {
-  for (const overpaymentId of await dropOverpaymentEntriesOfTransfer(tx, rollId, transferNo)) {
+async function shrinkOverpayments(tx: Transaction, context: RequestContext, overpaymentIds: readonly string[], why: Record<string, unknown>) {
+  for (const overpaymentId of overpaymentIds) {
     const overpayment = (await findOverpayment(tx, overpaymentId, { lock: true }))!;
     const amount = money(await liveOverpaymentTotal(tx, overpaymentId));
-    const recovered = money(overpayment.recovered);
-    const closed = overpayment.status === 'waived';
-    const status: OverpaymentStatus = closed ? 'waived' : amount.isZero() ? 'cancelled' : recovered.greaterThanOrEqualTo(amount) ? 'recovered' : recovered.isZero() ? 'open' : 'partially_recovered';
+    const figures = { ...figuresOf(overpayment), amount };
+    const status = overpaymentStatusOf(figures);
     await updateOverpayment(tx, overpaymentId, { amount: formatMoney(amount), status });
-    if (status === 'cancelled') {
-      await recordAudit(tx, context, {
-        action: 'overpayment.cancelled',
-        entityType: 'overpayment',
-        entityId: overpaymentId,
-        regionCode: overpayment.regionCode,
-        data: { beneficiaryId: overpayment.beneficiaryId, reason: 'transfer_failed', rollId, transferNo, before: overpayment.amount },
-      });
+    const entity = { entityType: 'overpayment' as const, entityId: overpaymentId, regionCode: overpayment.regionCode };
+    await recordAudit(tx, context, {
+      action: 'overpayment.reduced',
+      ...entity,
+      data: { beneficiaryId: overpayment.beneficiaryId, ...why, before: formatMoney(money(overpayment.amount)), after: formatMoney(amount), refundDue: formatMoney(refundDueOf(figures)), status },
+    });
+    if (status === 'cancelled' && overpayment.status !== 'cancelled') {
+      await recordAudit(tx, context, { action: 'overpayment.cancelled', ...entity, data: { beneficiaryId: overpayment.beneficiaryId, ...why, before: overpayment.amount } });
     }
   }
+}
+
+/** A failed transfer paid nothing: the overpayments that counted its entries shrink. Called inside the results' transaction. */
+export async function shrinkOverpaymentsForFailedTransfer(tx: Transaction, context: RequestContext, rollId: string, transferNo: number) {
+  await shrinkOverpayments(tx, context, await dropOverpaymentEntriesOfTransfer(tx, rollId, transferNo), { reason: 'transfer_failed', rollId, transferNo });
+}
+
+/**
+ * A record approved for months whose money was sent under an earlier record of the child and is
+ * being recovered (it exited from a month the new record starts in): those months are payable
+ * again and counted as paid, so the overpayments stop recovering them. Called inside the approval's
+ * transaction.
+ */
+export async function stopRecoveringMonthsOf(tx: Transaction, context: RequestContext, beneficiary: BeneficiaryRow) {
+  const shrunk = await dropRecoveryOfMonths(tx, beneficiary.childId, beneficiary.startMonth, beneficiary.lastMonth);
+  await shrinkOverpayments(tx, context, shrunk, { reason: 'payable_under_new_record', newBeneficiaryId: beneficiary.id });
+}
+
+/** A recovery's or refund's amount: more than 0.00, on a day not after today. */
+function positiveAmount(context: RequestContext, body: { amount: string; on: string }): Money {
+  const today = chinaDate(context.now);
+  if (body.on > today) throw validationFailed(`on is after today (${today})`, [{ field: 'on' }]);
+  const amount = money(body.amount);
+  if (amount.isZero()) throw validationFailed('an amount is more than 0.00', [{ field: 'amount' }]);
+  return amount;
 }
 
 export function createOverpaymentsService(deps: { db: Database }) {
@@ -82,22 +136,29 @@ export function createOverpaymentsService(deps: { db: Database }) {
 
   async function presentAll(rows: { overpayment: OverpaymentRow; childName: string }[]) {
     const ids = rows.map((row) => row.overpayment.id);
-    const [months, recoveries] = await Promise.all([overpaymentMonths(db, ids), recoveriesOf(db, ids)]);
+    const [months, recoveries, refunds] = await Promise.all([overpaymentMonths(db, ids), recoveriesOf(db, ids), refundsOf(db, ids)]);
     return rows.map(({ overpayment, childName }) => {
-      const remaining = money(overpayment.amount).minus(money(overpayment.recovered));
+      const figures = figuresOf(overpayment);
+      const remaining = figures.amount.minus(figures.recovered.minus(figures.refunded));
+      const closed = ['waived', 'cancelled', 'refund_due', 'refunded', 'recovered'].includes(overpayment.status);
       return {
         id: overpayment.id,
         beneficiaryId: overpayment.beneficiaryId,
         childName,
         months: months.get(overpayment.id) ?? [],
-        amount: formatMoney(money(overpayment.amount)),
-        recovered: formatMoney(money(overpayment.recovered)),
-        remaining: formatMoney(remaining.isNegative() || overpayment.status === 'waived' || overpayment.status === 'cancelled' ? money('0') : remaining),
+        amount: formatMoney(figures.amount),
+        recovered: formatMoney(figures.recovered),
+        remaining: formatMoney(remaining.isNegative() || closed ? money('0') : remaining),
+        refunded: formatMoney(figures.refunded),
+        refundDue: formatMoney(refundDueOf(figures)),
         status: overpayment.status as OverpaymentStatus,
         waiveReason: overpayment.waiveReason,
         recoveries: recoveries
           .filter((recovery) => recovery.overpaymentId === overpayment.id)
           .map((recovery) => ({ amount: formatMoney(money(recovery.amount)), on: recovery.recoveredOn, voucherNo: recovery.voucherNo, recordedAt: iso(recovery.recordedAt) })),
+        refunds: refunds
+          .filter((refund) => refund.overpaymentId === overpayment.id)
+          .map((refund) => ({ amount: formatMoney(money(refund.amount)), on: refund.refundedOn, voucherNo: refund.voucherNo, recordedAt: iso(refund.recordedAt) })),
         createdAt: iso(overpayment.createdAt),
       };
     });
@@ -128,16 +189,14 @@ export function createOverpaymentsService(deps: { db: Database }) {
     },
 
     async recover(context: RequestContext, id: string, body: { amount: string; on: string; voucherNo: string }) {
-      const today = chinaDate(context.now);
-      if (body.on > today) throw validationFailed(`on is after today (${today})`, [{ field: 'on' }]);
-      const amount = money(body.amount);
-      if (amount.isZero()) throw validationFailed('a recovery is more than 0.00', [{ field: 'amount' }]);
+      const amount = positiveAmount(context, body);
       await change(context, id, async (tx, overpayment) => {
         if (overpayment.status !== 'open' && overpayment.status !== 'partially_recovered') throw invalidState(`the overpayment is ${overpayment.status}`);
-        const left = money(overpayment.amount).minus(money(overpayment.recovered));
+        const figures = figuresOf(overpayment);
+        const left = figures.amount.minus(figures.recovered.minus(figures.refunded));
         if (amount.greaterThan(left)) throw new AppError('AMOUNT_MISMATCH', `${formatMoney(amount)} is more than what is left to recover, ${formatMoney(left)}`);
-        const recovered = money(overpayment.recovered).plus(amount);
-        const status: OverpaymentStatus = recovered.equals(money(overpayment.amount)) ? 'recovered' : 'partially_recovered';
+        const recovered = figures.recovered.plus(amount);
+        const status = overpaymentStatusOf({ ...figures, recovered });
         await insertRecovery(tx, { id: newId(), overpaymentId: id, amount: formatMoney(amount), recoveredOn: body.on, voucherNo: body.voucherNo, recordedByUserId: context.actor.id, recordedAt: context.now });
         await updateOverpayment(tx, id, { recovered: formatMoney(recovered), status });
         await recordAudit(tx, context, {
@@ -146,6 +205,28 @@ export function createOverpaymentsService(deps: { db: Database }) {
           entityId: id,
           regionCode: overpayment.regionCode,
           data: { amount: formatMoney(amount), on: body.on, voucherNo: body.voucherNo, recovered: formatMoney(recovered), status },
+        });
+      });
+      return this.get(context, id);
+    },
+
+    /** POST …/refunds: money recovered beyond the amount, paid back to the family. */
+    async refund(context: RequestContext, id: string, body: { amount: string; on: string; voucherNo: string }) {
+      const amount = positiveAmount(context, body);
+      await change(context, id, async (tx, overpayment) => {
+        const figures = figuresOf(overpayment);
+        const due = refundDueOf(figures);
+        if (amount.greaterThan(due)) throw new AppError('AMOUNT_MISMATCH', `${formatMoney(amount)} is more than what is owed back to the family, ${formatMoney(due)}`);
+        const refunded = figures.refunded.plus(amount);
+        const status = overpaymentStatusOf({ ...figures, refunded });
+        await insertRefund(tx, { id: newId(), overpaymentId: id, amount: formatMoney(amount), refundedOn: body.on, voucherNo: body.voucherNo, recordedByUserId: context.actor.id, recordedAt: context.now });
+        await updateOverpayment(tx, id, { refunded: formatMoney(refunded), status });
+        await recordAudit(tx, context, {
+          action: 'overpayment.refunded',
+          entityType: 'overpayment',
+          entityId: id,
+          regionCode: overpayment.regionCode,
+          data: { amount: formatMoney(amount), on: body.on, voucherNo: body.voucherNo, refunded: formatMoney(refunded), refundDue: formatMoney(refundDueOf({ ...figures, refunded })), status },
         });
       });
       return this.get(context, id);
@@ -160,7 +241,7 @@ export function createOverpaymentsService(deps: { db: Database }) {
           entityType: 'overpayment',
           entityId: id,
           regionCode: overpayment.regionCode,
-          data: { reason, waived: formatMoney(money(overpayment.amount).minus(money(overpayment.recovered))) },
+          data: { reason, waived: formatMoney(money(overpayment.amount).minus(money(overpayment.recovered).minus(money(overpayment.refunded)))) },
         });
       });
       return this.get(context, id);

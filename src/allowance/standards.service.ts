@@ -5,7 +5,7 @@ import { formatMoney, money } from '../domain/money.js';
 import type { RequestContext } from '../http/context.js';
 import { AppError } from '../http/errors.js';
 import { iso } from '../http/schemas.js';
-import { insertStandard, standardRows } from './allowance.repository.js';
+import { insertStandard, standardRows } from './standards.repository.js';
 
 // Allowance standards: the monthly amounts per tier, versioned by month and region like the
 // rehabilitation policies. A roll takes each entry's amount from the standard in force in that

@@ -116,11 +116,17 @@ export function createSignInService(deps: { db: Database; clock: () => Date; set
       if (until) throw accountLocked(until);
       const user = await findByTyped(body.username);
       const fail = (reason: string) => failed({ kind: 'sign_in', typed: body.username, user, reason, client, now });
-      if (!user || !user.passwordHash || user.disabledAt) {
+      if (!user || !user.passwordHash) {
         await hasher.verifyNothing(body.password);
-        return fail(!user ? 'unknown_username' : user.disabledAt ? 'disabled' : 'not_activated');
+        return fail(!user ? 'unknown_username' : 'not_activated');
       }
       if (!(await hasher.verify(user.passwordHash, body.password))) return fail('wrong_password');
+      // The right password of a disabled account: its owner is told so (whom to ask), which tells
+      // nothing to anyone who does not hold the password. Counted as a failure all the same.
+      if (user.disabledAt) {
+        await recordFailure({ kind: 'sign_in', typed: body.username, user, reason: 'disabled', client, now });
+        throw new AppError('UNAUTHENTICATED', 'this account is disabled: ask the system administrator to enable it', [{ reason: 'ACCOUNT_DISABLED' }]);
+      }
 
       let totpStep: number | null = null;
       let recoveryCodeHash: string | null = null;

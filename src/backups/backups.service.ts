@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { recordAudit } from '../audit/audit.repository.js';
 import type { Database } from '../db/client.js';
 import { newId } from '../db/ids.js';
+import { attachmentTotals } from '../evidence/evidence.repository.js';
 import type { RequestContext } from '../http/context.js';
 import { invalidState } from '../http/errors.js';
 import { backupDueAtStart, backupFileName, nextDailyRun, RETRY_AFTER_FAILURE_MS, takenAtOf } from './schedule.js';
@@ -87,6 +88,22 @@ export function createBackupsService(deps: BackupsDependencies) {
     /** The newest backup in the folder, or null. */
     async newest() {
       return (await backups())[0] ?? null;
+    },
+
+    /**
+     * GET /admin/backups: what the admin's page shows: whether the service backs itself up (the
+     * embedded database), its newest automatic backup and how many are kept, and what evidence files
+     * add to each backup.
+     */
+    async overview() {
+      const newest = snapshot ? ((await backups())[0] ?? null) : null;
+      const size = newest ? (await stat(join(deps.dir, newest.file)).catch(() => null))?.size ?? null : null;
+      return {
+        embedded: snapshot !== null,
+        keep: deps.keep,
+        lastAutomatic: newest ? { file: newest.file, takenAt: newest.takenAt.toISOString(), bytes: size } : null,
+        attachments: await attachmentTotals(db),
+      };
     },
 
     backups,

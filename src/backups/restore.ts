@@ -19,6 +19,8 @@ export interface ArchiveSummary {
   children: number;
   claims: number;
   batches: number;
+  /** Evidence files attached to claims (0 in an archive from before attachments). */
+  attachments: number;
   /** The time of the newest audit event in the archive: the state it holds. */
   lastChange: string | null;
 }
@@ -38,7 +40,8 @@ export async function openArchive(bytes: Buffer): Promise<PGlite> {
 
 /**
  * Checks an archive without touching anything on disk: it opens as a database of this service,
- * from this or an earlier version, and every stored batch PDF still matches its SHA-256.
+ * from this or an earlier version, and every stored batch PDF and evidence file still matches its
+ * SHA-256.
  */
 export async function checkArchive(bytes: Buffer): Promise<ArchiveSummary> {
   const database = await openArchive(bytes);
@@ -55,6 +58,10 @@ export async function checkArchive(bytes: Buffer): Promise<ArchiveSummary> {
     }
     const damaged = await count(`select count(*)::int as n from batch_documents where encode(sha256(pdf), 'hex') <> pdf_sha256`);
     if (damaged > 0) throw new CommandRefused(`${damaged} stored batch PDF(s) in the archive no longer match their SHA-256: the archive is damaged`);
+    // An archive from before evidence attachments has no such table: nothing to check there.
+    const hasAttachments = (await database.query<{ found: string | null }>(`select to_regclass('public.claim_attachments')::text as found`)).rows[0]!.found !== null;
+    const damagedFiles = hasAttachments ? await count(`select count(*)::int as n from claim_attachments where encode(sha256(content), 'hex') <> sha256`) : 0;
+    if (damagedFiles > 0) throw new CommandRefused(`${damagedFiles} evidence file(s) in the archive no longer match their SHA-256: the archive is damaged`);
     const lastChange = (await database.query<{ at: string | null }>(`select max(at)::text as at from audit_events`)).rows[0]!.at;
     return {
       migrations,
@@ -62,6 +69,7 @@ export async function checkArchive(bytes: Buffer): Promise<ArchiveSummary> {
       children: await count('select count(*)::int as n from children'),
       claims: await count('select count(*)::int as n from claims'),
       batches: await count('select count(*)::int as n from batches'),
+      attachments: hasAttachments ? await count('select count(*)::int as n from claim_attachments') : 0,
       lastChange,
     };
   } finally {

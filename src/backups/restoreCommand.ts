@@ -25,7 +25,7 @@ async function main() {
     [
       `restored ${archive} into ${result.dataDir}`,
       result.movedTo ? `the database that was there is kept in ${result.movedTo}` : null,
-      `it holds ${summary.users} users, ${summary.children} children, ${summary.claims} claims, ${summary.batches} batches; last change ${summary.lastChange ?? 'none'}`,
+      `it holds ${summary.users} users, ${summary.children} children, ${summary.claims} claims, ${summary.batches} batches, ${summary.attachments} evidence files; last change ${summary.lastChange ?? 'none'}`,
       'start the service with npm start',
     ]
       .filter(Boolean)

@@ -1,6 +1,7 @@
 import { and, gte, lte, asc, eq, gt, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '../http/context.js';
 import type { Executor } from '../db/client.js';
+import { nextCount } from '../db/counters.js';
 import { inIdPages } from '../db/pages.js';
 import { batchCounters, batchDocuments, batches, batchLines, claims, institutions, settlements } from '../db/schema.js';
 
@@ -51,12 +52,7 @@ export async function institutionsWithBatchableClaims(db: Executor, regionCode: 
 
 /** The next number of a region's batch in a year, taken atomically. */
 export async function nextBatchNumber(db: Executor, regionCode: string, year: number): Promise<string> {
-  const rows = await db
-    .insert(batchCounters)
-    .values({ regionCode, year, lastNumber: 1 })
-    .onConflictDoUpdate({ target: [batchCounters.regionCode, batchCounters.year], set: { lastNumber: sql`${batchCounters.lastNumber} + 1` } })
-    .returning({ lastNumber: batchCounters.lastNumber });
-  return `${regionCode}-${year}-${String(rows[0]!.lastNumber).padStart(4, '0')}`;
+  return `${regionCode}-${year}-${String(await nextCount(db, batchCounters, regionCode, year)).padStart(4, '0')}`;
 }
 
 export async function insertBatch(db: Executor, row: typeof batches.$inferInsert) {
@@ -174,4 +170,11 @@ export async function findDocument(db: Executor, batchId: string) {
 export async function findDocumentHash(db: Executor, batchId: string) {
   const rows = await db.select({ pdfSha256: batchDocuments.pdfSha256 }).from(batchDocuments).where(eq(batchDocuments.batchId, batchId)).limit(1);
   return rows[0]?.pdfSha256 ?? null;
+}
+
+/** The region's drafts not yet issued (of one institution when given), oldest first: what a new run leaves alone. */
+export async function draftBatchesOfRegion(db: Executor, regionCode: string, institutionId: string | undefined) {
+  const conditions = [eq(batches.regionCode, regionCode), eq(batches.status, 'draft')];
+  if (institutionId) conditions.push(eq(batches.institutionId, institutionId));
+  return db.select().from(batches).where(and(...conditions)).orderBy(asc(batches.id));
 }

@@ -61,8 +61,13 @@ export const BatchStateSchema = BatchSummarySchema.extend({
 
 export const BatchSchema = BatchStateSchema.extend({ lines: z.array(BatchLineSchema) });
 
+const CreatedBatchSchema = BatchSummarySchema.pick({ id: true, number: true, regionCode: true, institutionId: true, status: true, claimCount: true, total: true });
+
 export const CreatedBatchesSchema = z.object({
-  batches: z.array(BatchSummarySchema.pick({ id: true, number: true, regionCode: true, institutionId: true, status: true, claimCount: true, total: true })),
+  batches: z.array(CreatedBatchSchema),
+  existingDrafts: z
+    .array(CreatedBatchSchema)
+    .meta({ description: 'Drafts of the region (of the institution asked for) made before and not yet issued or cancelled: the claims already in them are not batched again' }),
 });
 
 export const BatchListQuery = z.object({

@@ -8,6 +8,8 @@ import { AppError, invalidState, notFound, validationFailed } from '../http/erro
 import { decodeCursor, presentPage } from '../http/pagination.js';
 import { iso, isoOrNull } from '../http/schemas.js';
 import { findInstitution } from '../institutions/institutions.repository.js';
+import { regionName } from '../regions/divisions.js';
+import { officeNames } from '../regions/offices.js';
 import type { BatchDocumentLine } from '../../reports/batchStatement.js';
 import { inProcess, type Offload } from '../workers/pool.js';
 import { amountInChineseWords } from '../pdf/chineseAmount.js';
@@ -17,6 +19,7 @@ import type { BatchExportQuery, BatchListQuery } from './batches.schemas.js';
 /** More batches than this in one export: narrow the dates. */
 const MAX_EXPORTED_BATCHES = 10_000;
 import {
+  draftBatchesOfRegion,
   findBatchInScope,
   findDocument,
   findDocumentHash,
@@ -170,7 +173,12 @@ export function createBatchesService(deps: { db: Database; offload?: Offload }) 
             if (!(error instanceof NothingToBatch)) throw error;
           }
         }
-        return { batches: created };
+        // The drafts this run did not make hold the claims it could not take: say which they are.
+        const made = new Set(created.map((batch) => batch.id));
+        const existingDrafts = (await draftBatchesOfRegion(tx, regionCode, body?.institutionId))
+          .filter((batch) => !made.has(batch.id))
+          .map((batch) => ({ id: batch.id, number: batch.number, regionCode: batch.regionCode, institutionId: batch.institutionId, status: 'draft' as const, claimCount: batch.claimCount, total: formatMoney(money(batch.total)) }));
+        return { batches: created, existingDrafts };
       }));
     },
 
@@ -206,7 +214,21 @@ export function createBatchesService(deps: { db: Database; offload?: Offload }) 
       const issuedAt = context.now;
       const canonical = canonicalOf(found.batch, issuedAt, lines);
       const sha256 = await canonicalBatchSha256(canonical);
-      const pdf = Buffer.from(await offload.run('batchPdf', { ...canonical, lines: [...canonical.lines], issuedAt, totalInWords: amountInChineseWords(canonical.total), sha256 }));
+      // The statement names its issuer and the finance bureau from the region's settings.
+      const offices = await officeNames(db, found.batch.regionCode);
+      const division = regionName(found.batch.regionCode);
+      const pdf = Buffer.from(
+        await offload.run('batchPdf', {
+          ...canonical,
+          lines: [...canonical.lines],
+          issuedAt,
+          totalInWords: amountInChineseWords(canonical.total),
+          sha256,
+          issuer: offices.disabledPersonsFederation,
+          financeOffice: offices.finance,
+          payingRegion: division ? `${division.fullName}（${found.batch.regionCode}）` : found.batch.regionCode,
+        }),
+      );
       const pdfSha256 = sha256Hex(pdf);
       await retryingConflicts(() => db.transaction(async (tx) => {
         const locked = await findBatchInScope(tx, context.actor, id, { lock: true });

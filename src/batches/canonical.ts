@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256OfJsonInSlices } from '../domain/sha256.js';
 import type { BatchDocumentLine } from '../../reports/batchStatement.js';
 
 // The canonical serialisation of an issued batch's frozen content, over which its SHA-256 is
@@ -68,17 +68,7 @@ export function canonicalBatchJson(batch: CanonicalBatch): string {
  * one JSON string is built and hashed. The bytes hashed are the same.
  */
 export async function canonicalBatchSha256(batch: CanonicalBatch, linesPerSlice = 2000): Promise<string> {
-  const hash = createHash('sha256');
-  const head = JSON.stringify(canonicalHead(batch));
-  // head ends with "lines":[]} : the lines go between its brackets.
-  hash.update(head.slice(0, -2));
-  for (let start = 0; start < batch.lines.length; start += linesPerSlice) {
-    const slice = batch.lines.slice(start, start + linesPerSlice).map((line) => JSON.stringify(canonicalLine(line)));
-    hash.update((start === 0 ? '' : ',') + slice.join(','));
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  hash.update(']}');
-  return hash.digest('hex');
+  return sha256OfJsonInSlices(JSON.stringify(canonicalHead(batch)), batch.lines, (line) => JSON.stringify(canonicalLine(line)), linesPerSlice);
 }
 
 export { sha256Hex } from '../domain/sha256.js';

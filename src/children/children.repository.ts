@@ -77,8 +77,26 @@ export async function insertChild(db: Executor, row: typeof children.$inferInser
   return (await db.insert(children).values(row).returning())[0]!;
 }
 
-export async function findChildInScope(db: Executor, actor: Actor, id: string): Promise<ChildRow | undefined> {
-  return (await db.select().from(children).where(and(eq(children.id, id), childScope(actor))).limit(1))[0];
+export async function findChildInScope(db: Executor, actor: Actor, id: string, options: { lock?: boolean } = {}): Promise<ChildRow | undefined> {
+  const query = db.select().from(children).where(and(eq(children.id, id), childScope(actor))).limit(1);
+  return (options.lock ? await query.for('update') : await query)[0];
+}
+
+/**
+ * Whether an institution still serves a child: it holds an approved referral of the child from
+ * which the child has not dropped out (api.md, PATCH /children/:id).
+ */
+export async function institutionServesChild(db: Executor, institutionId: string, childId: string): Promise<boolean> {
+  const rows = await db
+    .select({ id: applications.id })
+    .from(applications)
+    .where(and(eq(applications.childId, childId), eq(applications.institutionId, institutionId), eq(applications.status, 'approved'), isNull(applications.droppedOutOn)))
+    .limit(1);
+  return rows.length > 0;
+}
+
+export async function updateChild(db: Executor, id: string, patch: Partial<typeof children.$inferInsert>): Promise<ChildRow> {
+  return (await db.update(children).set(patch).where(eq(children.id, id)).returning())[0]!;
 }
 
 export async function listChildrenInScope(

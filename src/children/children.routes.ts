@@ -2,11 +2,12 @@ import { BulkQuery, bulkRequestRows, BulkResultSchema, MAX_BULK_ROWS, summarise 
 import { IdParams, listOf } from '../http/schemas.js';
 import { apiRoutes, created, ok } from '../http/routes.js';
 import { contextOf, type App } from '../http/types.js';
-import { ChildListQuery, ChildSchema, RegisterChildBody, VillageBody } from './children.schemas.js';
+import type { ChildCorrectionsService } from './childCorrections.service.js';
+import { CertificateBody, ChildListQuery, ChildSchema, RegisterChildBody, RevokeCertificateBody, UpdateChildBody, VillageBody } from './children.schemas.js';
 import type { ChildrenService } from './children.service.js';
 import { CHILD_COLUMNS, childBodyOfRow, REQUIRED_CHILD_COLUMNS } from './children.spreadsheet.js';
 
-export function registerChildRoutes(app: App, children: ChildrenService) {
+export function registerChildRoutes(app: App, children: ChildrenService, corrections: ChildCorrectionsService) {
   const route = apiRoutes(app, 'children');
 
   route(
@@ -56,6 +57,45 @@ export function registerChildRoutes(app: App, children: ChildrenService) {
       response: ok(listOf(ChildSchema)),
     },
     async (request) => children.list(contextOf(request), request.query),
+  );
+
+  route(
+    'PUT /api/v1/children/:id/certificate',
+    {
+      roles: ['reviewer'],
+      summary: 'Record or replace the child’s disability certificate (a child registered before certification can then be enrolled for the care allowance)',
+      params: IdParams,
+      body: CertificateBody,
+      response: ok(ChildSchema),
+    },
+    async (request) => children.recordCertificate(contextOf(request), request.params.id, request.body),
+  );
+
+  route(
+    'POST /api/v1/children/:id/certificate/revoke',
+    {
+      roles: ['reviewer'],
+      summary: 'Revoke the child’s certificate; the care allowance record exits from the next month in the same transaction',
+      params: IdParams,
+      body: RevokeCertificateBody,
+      response: ok(ChildSchema, 409),
+    },
+    async (request) => children.revokeCertificate(contextOf(request), request.params.id, request.body),
+  );
+
+  route(
+    'PATCH /api/v1/children/:id',
+    {
+      roles: ['reviewer', 'institution'],
+      summary: 'Correct a child’s name or guardian (name, relation, phone); each change audited as child.updated with old and new values',
+      description:
+        'A reviewer of the child’s region, or the institution that registered the child and still holds an approved referral of it. ' +
+        'The ID number never changes (a wrong one is a new registration); certificateNo and village have their own routes: either in the body → 400.',
+      params: IdParams,
+      body: UpdateChildBody,
+      response: ok(ChildSchema),
+    },
+    async (request) => corrections.update(contextOf(request), request.params.id, request.body),
   );
 
   route(

@@ -1,14 +1,15 @@
 import type { RequestContext } from '../http/context.js';
 import { recordAudit } from '../audit/audit.repository.js';
-import { sqlState, type Database, type Executor } from '../db/client.js';
+import { retryingConflicts, sqlState, type Database, type Executor, type Transaction } from '../db/client.js';
+import { addMonths } from '../domain/calendar.js';
 import { newId } from '../db/ids.js';
 import { chinaDate } from '../domain/chinaTime.js';
 import type { Category } from '../domain/vocabulary.js';
-import { AppError, forbidden, notFound, validationFailed } from '../http/errors.js';
+import { AppError, forbidden, invalidState, notFound, validationFailed } from '../http/errors.js';
 import { runBulk, type BulkRow } from '../http/bulk.js';
 import { decodeCursor, presentPage } from '../http/pagination.js';
-import { RegisterChildBody } from './children.schemas.js';
-import { findChildByIdNumber, findChildForVillage, findChildInScope, insertChild, listChildrenInScope, updateChildVillage, type ChildRow } from './children.repository.js';
+import { RegisterChildBody, type CertificateBody, type RevokeCertificateBody } from './children.schemas.js';
+import { findChildByIdNumber, findChildForVillage, findChildInScope, insertChild, listChildrenInScope, updateChild, updateChildVillage, type ChildRow } from './children.repository.js';
 import { placeOf } from '../regions/divisions.js';
 import { maskIdNumber, parseIdNumber } from '../domain/idNumber.js';
 import { iso } from '../http/schemas.js';
@@ -22,15 +23,24 @@ export function presentChild(row: ChildRow) {
     category: row.category as Category | null,
     certificateNo: row.certificateNo,
     ...placeOf(row.villageCode),
+    certificateIssuedOn: row.certificateIssuedOn,
     birthDate: row.birthDate,
     sex: row.sex as 'male' | 'female',
     guardian: { name: row.guardianName, relation: row.guardianRelation, phone: row.guardianPhone },
+    registeredByInstitutionId: row.registeredByInstitutionId,
     createdAt: iso(row.createdAt),
   };
 }
 
-function alreadyRegistered(existingId: string) {
-  return new AppError('ALREADY_EXISTS', 'a child with this ID number is registered', [{ id: existingId }]);
+/**
+ * 409 for a known ID number. Within the caller's scope it names the record (its id and name, so the
+ * console links to it); outside it, it names nothing (security.md §5: existence elsewhere does not
+ * leak a file).
+ */
+function alreadyRegistered(visible: ChildRow | undefined) {
+  return visible
+    ? new AppError('ALREADY_EXISTS', `a child with this ID number is registered: ${visible.id}`, [{ id: visible.id, name: visible.name }])
+    : new AppError('ALREADY_EXISTS', 'a child with this ID number is registered outside your scope: ask the county’s reviewer');
 }
 
 /** A registration inside the caller's transaction; a known ID number gives the existing child. */
@@ -79,8 +89,33 @@ async function registerWithin(tx: Executor, context: RequestContext, body: Regis
   return { created: true, id: child.id, row: child };
 }
 
-export function createChildrenService(deps: { db: Database }) {
+/** A certificate number in the audit trail: it carries the ID number, so only its ends are kept. */
+function maskCertificateNo(certificateNo: string): string {
+  if (certificateNo.length <= 10) return `${'*'.repeat(Math.max(0, certificateNo.length - 2))}${certificateNo.slice(-2)}`;
+  return `${certificateNo.slice(0, 6)}${'*'.repeat(certificateNo.length - 10)}${certificateNo.slice(-4)}`;
+}
+
+/**
+ * What a programme does, in the revocation's transaction, when a child's disability certificate is
+ * revoked: the care allowance exits the child's record from `fromMonth` (allowance.md). Passed in,
+ * so that children/ holds no programme's rules. Returns the record it exited, if any.
+ */
+export type CertificateRevokedHandler = (tx: Transaction, context: RequestContext, childId: string, fromMonth: string, reason: string) => Promise<string | null>;
+
+export function createChildrenService(deps: { db: Database; onCertificateRevoked?: CertificateRevokedHandler }) {
   const { db } = deps;
+
+  /** A change of one child's file under its row lock, in one transaction. */
+  async function changeChild(context: RequestContext, id: string, work: (tx: Transaction, child: ChildRow) => Promise<ChildRow>) {
+    const row = await retryingConflicts(() =>
+      db.transaction(async (tx) => {
+        const child = await findChildInScope(tx, context.actor, id, { lock: true });
+        if (!child) throw notFound('child');
+        return work(tx, child);
+      }),
+    );
+    return presentChild(row);
+  }
 
   /** A registration in its own transaction; two at the same moment end in one child. */
   async function registerOne(context: RequestContext, body: RegisterChildBody) {
@@ -99,7 +134,7 @@ export function createChildrenService(deps: { db: Database }) {
     /** POST /children: 201 with the child; a known ID number → 409 with the existing id. */
     async register(context: RequestContext, body: RegisterChildBody) {
       const outcome = await registerOne(context, body);
-      if (!outcome.created) throw alreadyRegistered(outcome.id);
+      if (!outcome.created) throw alreadyRegistered(await findChildInScope(db, context.actor, outcome.id));
       return presentChild(outcome.row);
     },
 
@@ -134,6 +169,54 @@ export function createChildrenService(deps: { db: Database }) {
         return updated;
       });
       return presentChild(row);
+    },
+
+    /** PUT /children/:id/certificate: records or replaces the child's disability certificate. */
+    recordCertificate(context: RequestContext, id: string, body: CertificateBody) {
+      const today = chinaDate(context.now);
+      if (body.issuedOn > today) throw validationFailed(`issuedOn is after today (${today})`, [{ field: 'issuedOn' }]);
+      return changeChild(context, id, async (tx, child) => {
+        if (body.issuedOn < child.birthDate) throw validationFailed('issuedOn is before the child’s birth', [{ field: 'issuedOn' }]);
+        const row = await updateChild(tx, id, { certificateNo: body.certificateNo, certificateIssuedOn: body.issuedOn });
+        await recordAudit(tx, context, {
+          action: 'child.certificate_recorded',
+          entityType: 'child',
+          entityId: id,
+          regionCode: child.regionCode,
+          data: {
+            certificateNoMasked: maskCertificateNo(body.certificateNo),
+            issuedOn: body.issuedOn,
+            replaced: child.certificateNo ? { certificateNoMasked: maskCertificateNo(child.certificateNo), issuedOn: child.certificateIssuedOn } : null,
+          },
+        });
+        return row;
+      });
+    },
+
+    /**
+     * POST /children/:id/certificate/revoke: the certificate is removed and, in the same
+     * transaction, the care allowance exits the child's record from the month after `on`.
+     */
+    revokeCertificate(context: RequestContext, id: string, body: RevokeCertificateBody) {
+      const today = chinaDate(context.now);
+      if (body.on > today) throw validationFailed(`on is after today (${today})`, [{ field: 'on' }]);
+      return changeChild(context, id, async (tx, child) => {
+        if (!child.certificateNo) throw invalidState('the child holds no certificate to revoke');
+        if (child.certificateIssuedOn && body.on < child.certificateIssuedOn) {
+          throw validationFailed(`on is before the certificate was issued (${child.certificateIssuedOn})`, [{ field: 'on' }]);
+        }
+        const fromMonth = addMonths(body.on.slice(0, 7), 1);
+        const exited = (await deps.onCertificateRevoked?.(tx, context, id, fromMonth, body.reason)) ?? null;
+        const row = await updateChild(tx, id, { certificateNo: null, certificateIssuedOn: null });
+        await recordAudit(tx, context, {
+          action: 'child.certificate_revoked',
+          entityType: 'child',
+          entityId: id,
+          regionCode: child.regionCode,
+          data: { on: body.on, reason: body.reason, certificateNoMasked: maskCertificateNo(child.certificateNo), allowanceExitedFrom: exited ? fromMonth : null, beneficiaryId: exited },
+        });
+        return row;
+      });
     },
 
     async get(context: RequestContext, id: string) {

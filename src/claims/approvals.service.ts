@@ -15,6 +15,8 @@ import { claimTiming, presentClaim, presentLimits, presentSteps } from './claimP
 import { findClaimsInScope, historyOf, insertSettlements, markClaimsApproved, type ClaimRow, type SettlementRow } from './claims.repository.js';
 import { findChildrenByIds, findReferralsOfChildren, insertUsages, usageOfChildren } from './ledgers.repository.js';
 import { UsageLedger } from './usageLedger.js';
+import { evidenceMissingOf } from '../evidence/evidence.repository.js';
+import { EVIDENCE_KIND_NAMES_ZH, type EvidenceKind } from '../domain/evidence.js';
 
 // Approval (POST /claims/:id/approve) and bulk approval (POST /claims/approve, 批量审核): the binding
 // amount computed again under the child's lock, from the entitlement ledger as it stands.
@@ -24,6 +26,15 @@ interface ApprovalRequest {
   claimId: string;
   amount?: string | undefined;
   note?: string | undefined;
+}
+
+/** 422 EVIDENCE_MISSING: the region requires files of these kinds before approval (details name them). */
+function evidenceMissingError(kinds: EvidenceKind[]) {
+  return new AppError(
+    'EVIDENCE_MISSING',
+    `the claim lacks the evidence its region requires: ${kinds.map((kind) => `${kind} (${EVIDENCE_KIND_NAMES_ZH[kind]})`).join(', ')}; return it to the institution to attach them`,
+    kinds.map((kind) => ({ kind })),
+  );
 }
 
 interface ApprovalOutcome {
@@ -46,7 +57,12 @@ async function approveRows(tx: Executor, context: RequestContext, requests: Appr
   const claimsById = new Map((await findClaimsInScope(tx, context.actor, claimIds, { lock: true })).map((row) => [row.id, row]));
   const childIds = [...new Set([...claimsById.values()].map((row) => row.childId))];
   const childrenById = new Map((await findChildrenByIds(tx, childIds, { lock: true })).map((row) => [row.id, row]));
-  const [referralRows, usageRows] = await Promise.all([findReferralsOfChildren(tx, childIds), usageOfChildren(tx, childIds)]);
+  const [referralRows, usageRows, evidenceMissing] = await Promise.all([
+    findReferralsOfChildren(tx, childIds),
+    usageOfChildren(tx, childIds),
+    // The files are read under the claims' locks: attaching or removing one waits for this block.
+    evidenceMissingOf(tx, [...claimsById.values()]),
+  ]);
   const ledger = new UsageLedger(usageRows);
 
   const outcomes: (ApprovalOutcome | AppError)[] = [];
@@ -58,6 +74,8 @@ async function approveRows(tx: Executor, context: RequestContext, requests: Appr
       const row = claimsById.get(request.claimId);
       if (!row) throw notFound('claim');
       if (row.status !== 'submitted') throw invalidState(`the claim is ${row.status}; only a submitted claim can be approved`);
+      const missing = evidenceMissing.get(row.id) ?? [];
+      if (missing.length > 0) throw evidenceMissingError(missing);
       const child = childrenById.get(row.childId)!;
       const claim = claimOfRow(row);
       // The referral as it stands now: a drop-out recorded after submission stops the approval.
@@ -117,6 +135,30 @@ async function approveRows(tx: Executor, context: RequestContext, requests: Appr
   return outcomes;
 }
 
+type ApprovalResult =
+  | { claimId: string; status: 'approved'; approvedAmount: string; estimate: string; remainder: string; reasons: string[] }
+  | { claimId: string; status: 'refused'; error: { code: string; message: string; details: unknown[] } };
+
+/** The answer of a block of approvals (or of its dry run): every claim in the order given, and the totals. */
+function summariseApprovals(claimIds: string[], outcomes: (ApprovalOutcome | AppError)[]) {
+  let total = new Decimal(0);
+  const results = outcomes.map((outcome, index): ApprovalResult => {
+    const claimId = claimIds[index]!;
+    if (outcome instanceof AppError) return { claimId, status: 'refused', error: { code: outcome.code, message: outcome.message, details: outcome.details } };
+    total = total.plus(outcome.settlement.approvedAmount);
+    return {
+      claimId,
+      status: 'approved',
+      approvedAmount: outcome.settlement.approvedAmount,
+      estimate: formatMoney(new Decimal(outcome.row.estimateSubsidy)),
+      remainder: formatMoney(new Decimal(outcome.row.remainder)),
+      reasons: outcome.settlement.reasons,
+    };
+  });
+  const approvedCount = results.filter((result) => result.status === 'approved').length;
+  return { summary: { approved: approvedCount, refused: results.length - approvedCount, total: formatMoney(total) }, results };
+}
+
 export function createApprovalsService(deps: { db: Database }) {
   const { db } = deps;
 
@@ -128,7 +170,8 @@ export function createApprovalsService(deps: { db: Database }) {
         if (outcome instanceof AppError) throw outcome;
         const { row, settlement } = outcome!;
         // The answer is built from the rows just written; only the history is read back.
-        return presentClaim(row, settlement, await historyOf(tx, [row.id]), claimTiming(row, await loadDeadlines(tx), chinaDate(context.now)));
+        // Approved: it takes no more files and lacks none.
+        return presentClaim(row, settlement, await historyOf(tx, [row.id]), claimTiming(row, await loadDeadlines(tx), chinaDate(context.now)), []);
       }),
     );
   }
@@ -144,15 +187,32 @@ export function createApprovalsService(deps: { db: Database }) {
      */
     async approveMany(context: RequestContext, claimIds: string[]) {
       const outcomes = await retryingConflicts(() => db.transaction((tx) => approveRows(tx, context, claimIds.map((claimId) => ({ claimId })), newLookups())));
-      let total = new Decimal(0);
-      const results = outcomes.map((outcome, index): { claimId: string; status: 'approved'; approvedAmount: string } | { claimId: string; status: 'refused'; error: { code: string; message: string } } => {
-        const claimId = claimIds[index]!;
-        if (outcome instanceof AppError) return { claimId, status: 'refused', error: { code: outcome.code, message: outcome.message } };
-        total = total.plus(outcome.settlement.approvedAmount);
-        return { claimId, status: 'approved', approvedAmount: outcome.settlement.approvedAmount };
-      });
-      const approvedCount = results.filter((result) => result.status === 'approved').length;
-      return { summary: { approved: approvedCount, refused: results.length - approvedCount, total: formatMoney(total) }, results };
+      return summariseApprovals(claimIds, outcomes);
+    },
+
+    /**
+     * POST /claims/approve/preview: what POST /claims/approve would answer for these claims now, in
+     * this order (each claim seeing the usage of those before it), with nothing kept: the block is
+     * approved inside a transaction that is then rolled back. The console shows it before the
+     * reviewer confirms, so that a claim capped to 0.00 by an earlier one is seen and can be left out.
+     */
+    async previewMany(context: RequestContext, claimIds: string[]) {
+      class DryRun extends Error {
+        constructor(readonly outcomes: (ApprovalOutcome | AppError)[]) {
+          super('dry run');
+        }
+      }
+      try {
+        await retryingConflicts(() =>
+          db.transaction(async (tx) => {
+            throw new DryRun(await approveRows(tx, context, claimIds.map((claimId) => ({ claimId })), newLookups()));
+          }),
+        );
+      } catch (error) {
+        if (error instanceof DryRun) return summariseApprovals(claimIds, error.outcomes);
+        throw error;
+      }
+      throw new Error('a dry run of approvals ended without its outcomes');
     },
   };
 }

@@ -3,7 +3,9 @@ import type { Executor } from '../db/client.js';
 import type { auditEvents } from '../db/schema.js';
 import { chinaDate } from '../domain/chinaTime.js';
 import { formatMoney } from '../domain/money.js';
+import type { EvidenceKind } from '../domain/evidence.js';
 import type { Service } from '../domain/vocabulary.js';
+import { evidenceMissingOf } from '../evidence/evidence.repository.js';
 import { loadDeadlines, type Deadlines } from '../calendar/deadlines.js';
 import type { RequestContext } from '../http/context.js';
 import { notFound } from '../http/errors.js';
@@ -71,7 +73,7 @@ export function claimTiming(row: ClaimRow, deadlines: Deadlines, today: string) 
   return deadlines.timing(row.regionCode, chinaDate(row.submittedAt), row.status === 'submitted', decidedOn, today);
 }
 
-export function presentClaim(row: ClaimRow, settlement: SettlementRow | undefined, history: HistoryRow[], timing: ReturnType<typeof claimTiming>) {
+export function presentClaim(row: ClaimRow, settlement: SettlementRow | undefined, history: HistoryRow[], timing: ReturnType<typeof claimTiming>, evidenceMissing: EvidenceKind[]) {
   return {
     id: row.id,
     externalRef: row.externalRef,
@@ -118,6 +120,7 @@ export function presentClaim(row: ClaimRow, settlement: SettlementRow | undefine
         }
       : null,
     batchId: row.batchId,
+    evidenceMissing,
     submittedAt: iso(row.submittedAt),
     ...timing,
     history: presentHistory(history),
@@ -126,13 +129,14 @@ export function presentClaim(row: ClaimRow, settlement: SettlementRow | undefine
 
 export async function presentClaims(db: Executor, rows: ClaimRow[], today: string, deadlines?: Deadlines) {
   const ids = rows.map((row) => row.id);
-  const [settlementRows, historyRows, due] = await Promise.all([settlementsOf(db, ids), historyOf(db, ids), deadlines ?? loadDeadlines(db)]);
+  const [settlementRows, historyRows, due, missing] = await Promise.all([settlementsOf(db, ids), historyOf(db, ids), deadlines ?? loadDeadlines(db), evidenceMissingOf(db, rows)]);
   return rows.map((row) =>
     presentClaim(
       row,
       settlementRows.find((settlement) => settlement.claimId === row.id),
       historyRows.filter((event) => event.entityId === row.id),
       claimTiming(row, due, today),
+      missing.get(row.id) ?? [],
     ),
   );
 }

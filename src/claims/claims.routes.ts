@@ -1,5 +1,6 @@
 import { BulkQuery, bulkRequestRows, BulkResultSchema, MAX_BULK_ROWS, summarise } from '../http/bulk.js';
 import { BinaryFile, errorResponses, ErrorEnvelopeSchema, IdParams, listOf } from '../http/schemas.js';
+import { RefusedRowsBody, refusedRowsXlsx } from '../http/refusedRowsXlsx.js';
 import { apiRoutes, attachment, ok } from '../http/routes.js';
 import { contextOf, type App } from '../http/types.js';
 import { ApproveClaimBody, BulkApproveBody, BulkApproveResultSchema, ClaimBody, ClaimCountSchema, ClaimFilterQuery, ClaimListQuery, ClaimSchema, MAX_BULK_APPROVALS, ReasonBody } from './claims.schemas.js';
@@ -57,6 +58,19 @@ export function registerClaimRoutes(app: App, claims: ClaimsService) {
       };
       return { summary: summarise(results), results: results.map(({ id, ...result }, index) => ({ ...result, claimId: id, reference: referenceOf(index) })) };
     },
+  );
+
+  route(
+    'POST /api/v1/claims/bulk/refused.xlsx',
+    {
+      roles: ['institution'],
+      bodyLimit: 32 * 1024 * 1024,
+      summary: 'The refused rows of an upload, with their reasons, as an XLSX of text cells to correct and upload again',
+      description: 'The console sends back the rows POST /claims/bulk refused (their cells as the file had them, the reason last); every cell is written as text.',
+      body: RefusedRowsBody,
+      response: ok(BinaryFile),
+    },
+    async (request, reply) => attachment(reply, await refusedRowsXlsx(request.body), 'refused-rows.xlsx', '未受理的行.xlsx'),
   );
 
   route(
@@ -119,6 +133,20 @@ export function registerClaimRoutes(app: App, claims: ClaimsService) {
       response: ok(BulkApproveResultSchema),
     },
     async (request) => claims.approveMany(contextOf(request), request.body.claimIds),
+  );
+
+  route(
+    'POST /api/v1/claims/approve/preview',
+    {
+      roles: ['reviewer'],
+      summary: 'What POST /claims/approve would answer for these claims now, in this order; nothing is kept',
+      description:
+        'The block is approved inside a transaction that is rolled back: each claim sees the usage of those before it, so a claim an earlier one ' +
+        'caps to 0.00 shows 0.00 here. The amounts are computed again when the block is approved.',
+      body: BulkApproveBody,
+      response: ok(BulkApproveResultSchema),
+    },
+    async (request) => claims.previewMany(contextOf(request), request.body.claimIds),
   );
 
   route(

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IdNumber } from '../children/children.schemas.js';
+import { EVIDENCE_KINDS } from '../domain/evidence.js';
 import { DEVICE_KINDS, isMonthlyService, SERVICES } from '../domain/vocabulary.js';
 import { BooleanQuery, DateString, Id, MoneyInput, MoneyOutput, MonthString, Text, Timestamp, TimingFields } from '../http/schemas.js';
 import { DEDUCTION_ORDER } from '../settlement/engine.js';
@@ -155,6 +156,9 @@ export const ClaimSchema = z.object({
     })
     .nullable(),
   batchId: Id.nullable(),
+  evidenceMissing: z
+    .array(z.enum(EVIDENCE_KINDS))
+    .meta({ description: 'The evidence kinds the region requires for this service that no attached file is yet; approval waits for them (EVIDENCE_MISSING). Empty once decided.' }),
   submittedAt: Timestamp,
   ...TimingFields,
   history: z.array(z.object({ at: Timestamp, action: z.string(), by: z.string().nullable(), note: z.string().nullable() })),
@@ -203,8 +207,15 @@ export const BulkApproveResultSchema = z.object({
   }),
   results: z.array(
     z.union([
-      z.object({ claimId: z.string(), status: z.literal('approved'), approvedAmount: MoneyOutput }),
-      z.object({ claimId: z.string(), status: z.literal('refused'), error: z.object({ code: z.string(), message: z.string() }) }),
+      z.object({
+        claimId: z.string(),
+        status: z.literal('approved'),
+        approvedAmount: MoneyOutput,
+        estimate: MoneyOutput.meta({ description: 'The subsidy estimated at submission' }),
+        remainder: MoneyOutput.meta({ description: 'What is left of the cost after the other payers' }),
+        reasons: z.array(z.string()).meta({ description: 'Why the amount is what it is (MONTHLY_LIMIT, ANNUAL_LIMIT_REACHED, ...)' }),
+      }),
+      z.object({ claimId: z.string(), status: z.literal('refused'), error: z.object({ code: z.string(), message: z.string(), details: z.array(z.unknown()) }) }),
     ]),
   ),
 });

@@ -10,6 +10,7 @@ import { formatMoney } from '../domain/money.js';
 import { AppError, invalidState, notFound, validationFailed } from '../http/errors.js';
 import { runBulk, type BulkRow } from '../http/bulk.js';
 import { loadDeadlines } from '../calendar/deadlines.js';
+import { evidenceMissingOf } from '../evidence/evidence.repository.js';
 import { DEDUCTION_ORDER, serviceYear, type Breakdown, type SettlementClaim } from '../settlement/engine.js';
 import { checkSubmission, newLookups, type Lookups } from './claimChecks.js';
 import { fingerprint, toClaimInput, type ClaimInput } from './claimInput.js';
@@ -167,7 +168,14 @@ export function createSubmissionsService(deps: { db: Database }) {
       // A new claim is answered from the row just written (it has no settlement yet); a resent
       // one as it stands now.
       const claim = outcome.row
-        ? presentClaim(outcome.row, undefined, await historyOf(db, [outcome.id]), claimTiming(outcome.row, await loadDeadlines(db), chinaDate(context.now)))
+        ? presentClaim(
+            outcome.row,
+            undefined,
+            await historyOf(db, [outcome.id]),
+            claimTiming(outcome.row, await loadDeadlines(db), chinaDate(context.now)),
+            // A new claim has no files yet: it lacks every kind its region requires.
+            (await evidenceMissingOf(db, [outcome.row])).get(outcome.id) ?? [],
+          )
         : await getClaim(db, context, outcome.id);
       return { created: outcome.created, claim };
     },

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { checkServerIdentity, type ConnectionOptions } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
-import { sql, type ExtractTablesWithRelations } from 'drizzle-orm';
+import { sql, type ExtractTablesWithRelations, type SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -237,4 +237,15 @@ export function violatedConstraint(error: unknown): string | undefined {
     current = record.cause;
   }
   return undefined;
+}
+
+/**
+ * The rows of a raw statement, as the driver gives them (PGlite wraps them in `rows`, postgres.js
+ * gives the array). For reads of tens of thousands of rows: no per-row mapping in drizzle, which
+ * would run in one stretch on the request thread; alias the columns as the caller names them and
+ * cast what is not text to text.
+ */
+export async function selectRows<Row>(db: Executor, query: SQL): Promise<Row[]> {
+  const result = (await db.execute(query)) as unknown as { rows?: Row[] } & Row[];
+  return result.rows ?? result;
 }

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   type AnyPgColumn,
+  bigint,
   boolean,
   check,
   customType,
@@ -229,6 +230,8 @@ export const children = pgTable(
     certificateNo: text('certificate_no'),
     // 统计用区划代码 of the child's village or community (12 digits, starting with regionCode).
     villageCode: char('village_code', { length: 12 }),
+    // The day the certificate was issued, when it was recorded after registration (PUT …/certificate).
+    certificateIssuedOn: date('certificate_issued_on', { mode: 'string' }),
     birthDate: date('birth_date', { mode: 'string' }).notNull(),
     sex: text('sex').notNull(),
     guardianName: text('guardian_name').notNull(),
@@ -294,9 +297,22 @@ export const policyVersions = pgTable(
     regionCode: regionCode('region_code'),
     createdByUserId: uuid('created_by_user_id').references(() => users.id),
     createdAt: createdAt(),
+    // A version is applied only once approved: by a second admin, or at once while only the
+    // bootstrap admin sets the service up. One not yet in force may be withdrawn (never applied).
+    status: text('status').notNull().default('approved'),
+    approvedByUserId: uuid('approved_by_user_id').references(() => users.id),
+    approvedAt: timestamp('approved_at', { withTimezone: true, mode: 'date' }),
+    withdrawnByUserId: uuid('withdrawn_by_user_id').references(() => users.id),
+    withdrawnAt: timestamp('withdrawn_at', { withTimezone: true, mode: 'date' }),
+    withdrawalReason: text('withdrawal_reason'),
   },
   (table) => [
-    unique('policy_versions_region_effective_key').on(table.regionCode, table.effectiveFrom).nullsNotDistinct(),
+    // One live version per region and date; a withdrawn one frees its date for a corrected version.
+    uniqueIndex('policy_versions_region_effective_key')
+      .on(sql`coalesce(${table.regionCode}, '')`, table.effectiveFrom)
+      .where(sql`${table.status} <> 'withdrawn'`),
+    check('policy_versions_status_check', sql`${table.status} in ('pending', 'approved', 'withdrawn')`),
+    check('policy_versions_withdrawn_check', sql`(${table.status} = 'withdrawn') = (${table.withdrawnAt} is not null)`),
   ],
 );
 
@@ -410,6 +426,33 @@ export const claims = pgTable(
       sql`(${table.status} in ('approved', 'batched', 'paid')) = (${table.approvedAmount} is not null)
         and (${table.approvedAmount} is null or (${table.approvedAmount} >= 0 and ${table.approvedAmount} <= ${table.remainder}))`,
     ),
+  ],
+);
+
+/**
+ * Evidence attached to a claim (佐证材料): the file itself (PDF, JPEG or PNG, told by its content,
+ * at most 10 MiB) in the database beside the claim, so that a backup, a restore and the move to
+ * PostgreSQL carry it with everything else. Lists never select `content`.
+ */
+export const claimAttachments = pgTable(
+  'claim_attachments',
+  {
+    id: uuid('id').primaryKey(),
+    claimId: uuid('claim_id').notNull().references(() => claims.id),
+    kind: text('kind').notNull(),
+    fileName: text('file_name').notNull(),
+    contentType: text('content_type').notNull(),
+    bytes: integer('bytes').notNull(),
+    sha256: char('sha256', { length: 64 }).notNull(),
+    content: bytea('content').notNull(),
+    uploadedByUserId: uuid('uploaded_by_user_id').notNull().references(() => users.id),
+    uploadedAt: timestamp('uploaded_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (table) => [
+    index('claim_attachments_claim_idx').on(table.claimId, table.id),
+    check('claim_attachments_kind_check', sql`${table.kind} in ('attendance', 'invoice', 'discharge_summary', 'prescription', 'device_receipt', 'other')`),
+    check('claim_attachments_content_type_check', sql`${table.contentType} in ('application/pdf', 'image/jpeg', 'image/png')`),
+    check('claim_attachments_bytes_check', sql`${table.bytes} between 1 and 10485760 and ${table.bytes} = octet_length(${table.content})`),
   ],
 );
 
@@ -591,8 +634,22 @@ export const reconciliations = pgTable(
     paidTotal: money('paid_total').notNull(),
     createdByUserId: uuid('created_by_user_id').notNull().references(() => users.id),
     createdAt: createdAt(),
+    // <institution's region>-DZ-<year>-<seq>, seq from 1 each year; set on every report (those made
+    // before numbering got theirs from the migration that added it).
+    number: text('number'),
   },
-  (table) => [index('reconciliations_institution_idx').on(table.institutionId, table.id)],
+  (table) => [index('reconciliations_institution_idx').on(table.institutionId, table.id), uniqueIndex('reconciliations_number_key').on(table.number)],
+);
+
+/** Reconciliation report numbers per region and year: 511702-DZ-2026-3. */
+export const reconciliationCounters = pgTable(
+  'reconciliation_counters',
+  {
+    regionCode: regionCode('region_code').notNull(),
+    year: integer('year').notNull(),
+    lastNumber: integer('last_number').notNull(),
+  },
+  (table) => [primaryKey({ name: 'reconciliation_counters_pkey', columns: [table.regionCode, table.year] })],
 );
 
 export const reconciliationLines = pgTable(
@@ -650,6 +707,10 @@ export const regionSettings = pgTable(
     countyReviewWorkingDays: integer('county_review_working_days'),
     protectionNoNoticeCategories: text('protection_no_notice_categories').array(),
     protectionCoverFrom: text('protection_cover_from'),
+    // The evidence kinds each service needs, {"training": ["attendance", "invoice"]}; null: none.
+    requiredEvidence: jsonb('required_evidence'),
+    // The county's offices as documents name them: {"disabledPersonsFederation", "civilAffairs", "finance"}.
+    authorities: jsonb('authorities'),
     updatedByUserId: uuid('updated_by_user_id').notNull().references(() => users.id),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
@@ -772,17 +833,23 @@ export const beneficiaries = pgTable(
   ],
 );
 
-/** The tier of a beneficiary from a month on; the first row is the tier at enrolment. Only added. */
+/**
+ * The tier of a beneficiary from a month on; the first row is the tier at enrolment. Only added: a
+ * later change for a month that already has one supersedes it from then on, and `seq` (the order
+ * of recording) says which is later; for each month the latest recorded change at or before it
+ * decides.
+ */
 export const beneficiaryTiers = pgTable(
   'beneficiary_tiers',
   {
+    seq: bigint('seq', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
     beneficiaryId: uuid('beneficiary_id').notNull().references(() => beneficiaries.id),
     fromMonth: char('from_month', { length: 7 }).notNull(),
     tier: text('tier').notNull(),
     createdAt: createdAt(),
   },
   (table) => [
-    primaryKey({ name: 'beneficiary_tiers_pkey', columns: [table.beneficiaryId, table.fromMonth] }),
+    index('beneficiary_tiers_beneficiary_idx').on(table.beneficiaryId, table.seq),
     check('beneficiary_tiers_tier_check', sql`${table.tier} in ('care', 'nursing_supplement')`),
   ],
 );
@@ -941,7 +1008,7 @@ export const allowanceRollDocuments = pgTable('allowance_roll_documents', {
   createdAt: createdAt(),
 });
 
-export const OVERPAYMENT_STATUSES = ['open', 'partially_recovered', 'recovered', 'waived', 'cancelled'] as const;
+export const OVERPAYMENT_STATUSES = ['open', 'partially_recovered', 'recovered', 'waived', 'cancelled', 'refund_due', 'refunded'] as const;
 
 /** What was paid or sent for months an exit made unpayable (应退尽退). */
 export const allowanceOverpayments = pgTable(
@@ -952,6 +1019,8 @@ export const allowanceOverpayments = pgTable(
     regionCode: regionCode('region_code').notNull(),
     amount: money('amount').notNull(),
     recovered: money('recovered').notNull(),
+    // What was paid back to the family of money recovered beyond the amount (refunds).
+    refunded: money('refunded').notNull().default('0.00'),
     status: text('status').notNull(),
     waiveReason: text('waive_reason'),
     createdAt: createdAt(),
@@ -959,9 +1028,16 @@ export const allowanceOverpayments = pgTable(
   (table) => [
     index('allowance_overpayments_region_idx').on(table.regionCode, table.id),
     index('allowance_overpayments_beneficiary_idx').on(table.beneficiaryId),
-    check('allowance_overpayments_status_check', sql`${table.status} in ('open', 'partially_recovered', 'recovered', 'waived', 'cancelled')`),
-    // Recovered may exceed the amount when a transfer fails after money was recovered on it.
-    check('allowance_overpayments_amounts_check', sql`${table.amount} >= 0 and ${table.recovered} >= 0`),
+    check(
+      'allowance_overpayments_status_check',
+      sql`${table.status} in ('open', 'partially_recovered', 'recovered', 'waived', 'cancelled', 'refund_due', 'refunded')`,
+    ),
+    // Recovered may exceed the amount when a transfer fails after money was recovered on it; what
+    // is refunded never exceeds what was recovered beyond the amount.
+    check(
+      'allowance_overpayments_amounts_check',
+      sql`${table.amount} >= 0 and ${table.recovered} >= 0 and ${table.refunded} >= 0 and ${table.refunded} <= ${table.recovered}`,
+    ),
   ],
 );
 
@@ -1346,4 +1422,19 @@ export const protectionQuarterlyLines = pgTable(
     index('protection_quarterly_lines_case_idx').on(table.caseId),
     check('protection_quarterly_lines_result_check', sql`${table.result} in ('confirmed', 'changed', 'exited')`),
   ],
+);
+
+/** Money paid back to a family that had repaid more than it was finally overpaid; only added. */
+export const allowanceRefunds = pgTable(
+  'allowance_refunds',
+  {
+    id: uuid('id').primaryKey(),
+    overpaymentId: uuid('overpayment_id').notNull().references(() => allowanceOverpayments.id),
+    amount: money('amount').notNull(),
+    refundedOn: date('refunded_on', { mode: 'string' }).notNull(),
+    voucherNo: text('voucher_no').notNull(),
+    recordedByUserId: uuid('recorded_by_user_id').notNull().references(() => users.id),
+    recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (table) => [index('allowance_refunds_overpayment_idx').on(table.overpaymentId), check('allowance_refunds_amount_check', sql`${table.amount} > 0`)],
 );

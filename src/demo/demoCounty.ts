@@ -165,7 +165,9 @@ export async function seedDemoCounty(db: Database, now: Date, options: { bootstr
       const birthDate = `${thisYear - ageThisYear}-${String(1 + (index % 12)).padStart(2, '0')}-${String(1 + ((index * 3) % 28)).padStart(2, '0')}`;
       const body = `${DEMO_REGION}${birthDate.replaceAll('-', '')}${String(100 + index).padStart(3, '0')}`;
       const idNumber = body + checkCharacter(body);
-      const name = `${SURNAMES[index % SURNAMES.length]}${GIVEN_NAMES[(index * 5) % GIVEN_NAMES.length]}`;
+      // The last child bears a long name (as names written in Uyghur or Yi order are), so that the
+      // pages are seen with the longest values they must hold.
+      const name = index === 59 ? '阿卜杜热合曼·买买提' : `${SURNAMES[index % SURNAMES.length]}${GIVEN_NAMES[(index * 5) % GIVEN_NAMES.length]}`;
       const registrar = index % 10 === 3 ? institutions[index % 2]!.token : reviewer;
       // Registered early last year, or a month after birth for the youngest.
       const monthAfterBirth = chinaDate(new Date(Date.parse(`${birthDate}T00:00:00Z`) + 31 * 86_400_000));
@@ -202,7 +204,10 @@ export async function seedDemoCounty(db: Database, now: Date, options: { bootstr
     }
     let claimSequence = 0;
     const claim = async (institution: number, body: Record<string, unknown>) => {
-      const externalRef = `${institutionSpecs[institution]!.code}-${String(++claimSequence).padStart(5, '0')}`;
+      // Every tenth claim carries a reference as long as the API takes one (64 characters, as an
+      // institution's own system may write them), the others the short form.
+      const sequence = String(++claimSequence).padStart(5, '0');
+      const externalRef = claimSequence % 10 === 0 ? `${institutionSpecs[institution]!.code}-${chinaDate(clock).replaceAll('-', '')}-HIS-REF-${sequence}`.padEnd(64, '0') : `${institutionSpecs[institution]!.code}-${sequence}`;
       const submitted = await call<{ id: string; status: string }>(institutions[institution]!.token, 'POST', '/claims', { externalRef, reviewedBy: institutionSpecs[institution]!.user, ...body });
       return { ...submitted, externalRef, institution };
     };

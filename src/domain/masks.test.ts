@@ -12,11 +12,15 @@ describe('names on public documents', () => {
   ])('%s is posted as %s', (name, masked) => expect(maskName(name)).toBe(masked));
 });
 
-describe('phones and accounts in audit rows: first 3 and last 4', () => {
+describe('phones and accounts in audit rows: first 3 and last 4 digits', () => {
   it.each([
     ['13800000000', '138****0000'],
+    ['13800001234', '138****1234'],
+    ['0818-2123456', '081****3456'],
+    ['+86 138 0000 1234', '861******1234'],
     ['6214670000000000808', '621************0808'],
     ['1234567', '*******'],
+    ['12345', '*****'],
   ])('%s is kept as %s', (value, masked) => expect(maskForAudit(value)).toBe(masked));
 });
 

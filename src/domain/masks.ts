@@ -15,10 +15,12 @@ export function maskAccountNumber(accountNumber: string): string {
 }
 
 /**
- * A phone or account number as an audit row keeps it (security.md §4): the first 3 and the last 4
- * characters, the rest starred; a value of 7 characters or fewer is all stars.
+ * A phone or account number as an audit row keeps it (security.md §4): its digits, the first 3 and
+ * the last 4 kept and the rest starred (138****0000, 081****3456 for 0818-2123456); a value of 7
+ * digits or fewer is all stars.
  */
 export function maskForAudit(value: string): string {
-  if (value.length <= 7) return value.replace(/./g, '*');
-  return `${value.slice(0, 3)}${'*'.repeat(value.length - 7)}${value.slice(-4)}`;
+  const digits = value.replace(/[^0-9]/g, '');
+  if (digits.length <= 7) return '*'.repeat(digits.length);
+  return `${digits.slice(0, 3)}${'*'.repeat(digits.length - 7)}${digits.slice(-4)}`;
 }

@@ -1,20 +1,26 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { sqlState } from '../db/client.js';
+import type { z } from 'zod';
 import { AppError, envelope, ERROR_STATUS } from './errors.js';
+import { issueHint } from './issueHints.js';
 import { loggableError } from './logging.js';
 
 interface ValidationIssue {
+  keyword?: string;
   instancePath?: string;
   message?: string;
-  params?: { issue?: { path?: PropertyKey[]; code?: string } };
+  params?: Record<string, unknown> & { issue?: { path?: PropertyKey[]; code?: string } };
 }
 
 function describeIssues(issues: ValidationIssue[], context: string | undefined) {
   return issues.map((issue) => {
     const path = issue.params?.issue?.path;
     const field = path && path.length > 0 ? path.map(String).join('.') : (issue.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.');
-    return { in: context ?? 'body', field: field || null, message: issue.message ?? 'invalid value' };
+    // fastify-type-provider-zod keeps the zod issue as keyword (its code), message and params (the rest).
+    const pathParts = field ? field.split('.') : [];
+    const hint = issue.keyword ? issueHint({ ...issue.params, code: issue.keyword, message: issue.message ?? '', path: pathParts } as unknown as z.core.$ZodIssue) : null;
+    return { in: context ?? 'body', field: field || null, message: issue.message ?? 'invalid value', ...(hint ? { hint } : {}) };
   });
 }
 

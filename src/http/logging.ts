@@ -4,8 +4,9 @@ import type { FastifyRequest } from 'fastify';
 // number. Headers are
 // not logged at all; the URL is logged with the values of personal query parameters masked.
 
-// q and child search children by name or part of an ID number.
-const PERSONAL_QUERY_PARAMETERS = new Set(['idnumber', 'childidnumber', 'phone', 'token', 'accountnumber', 'q', 'child']);
+// q and child search children by name or part of an ID number; an evidence file's name often
+// names the child (张小明出院小结.pdf).
+const PERSONAL_QUERY_PARAMETERS = new Set(['idnumber', 'childidnumber', 'phone', 'token', 'accountnumber', 'q', 'child', 'filename']);
 
 export function redactUrl(url: string): string {
   const queryStart = url.indexOf('?');

@@ -13,7 +13,7 @@ import { XLSX_TYPE } from './uploads.js';
 //   const route = apiRoutes(app, 'regions');
 //   route('GET /api/v1/regions/:regionCode', { summary: '…', params: RegionParams, response: ok(RegionNameSchema) }, handler);
 
-type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface RouteSpec extends FastifySchema {
   summary: string;
@@ -61,10 +61,10 @@ export const ok = <Success extends z.ZodType, R extends Refusal = never>(success
 /** The same with 201: the route makes something. */
 export const created = <Success extends z.ZodType, R extends Refusal = never>(success: Success, ...refusals: R[]) => answers(201, success, refusals);
 
-const FILE_TYPES: Record<string, string> = { pdf: 'application/pdf', xlsx: XLSX_TYPE, gz: 'application/gzip' };
+const FILE_TYPES: Record<string, string> = { pdf: 'application/pdf', xlsx: XLSX_TYPE, csv: 'text/csv; charset=utf-8', gz: 'application/gzip', jpg: 'image/jpeg', png: 'image/png' };
 
 /**
- * A file answered as a download, its type by the name's ending (.pdf, .xlsx, .gz). `localName` is
+ * A file answered as a download, its type by the name's ending (.pdf, .xlsx, .csv, .gz, .jpg, .png). `localName` is
  * the name a browser saves it under (RFC 6266 filename*, in UTF-8: 救助申报清单.xlsx); `fileName`
  * the ASCII name for clients that read only that.
  */

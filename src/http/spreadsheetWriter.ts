@@ -1,10 +1,14 @@
 import ExcelJS from 'exceljs';
 import { Decimal } from 'decimal.js';
+import { asSpreadsheetText } from '../domain/spreadsheetCells.js';
 
 // The one way the service writes its XLSX files (the reader is spreadsheet.ts): a workbook with
 // the service as its creator, sheets of rows under a bold header, sheets of facts (label, value),
 // and the bytes. Money stays an exact string everywhere else and becomes a spreadsheet number only
-// here, at the edge, with two decimals shown, so that a clerk's Excel adds it up.
+// here, at the edge, with two decimals shown, so that a clerk's Excel adds it up. Every workbook's
+// bytes come from workbookBytes, which writes every text cell of every sheet through
+// asSpreadsheetText (a cell that could start a formula gets a leading '), so no writer can forget
+// it; numbers and dates stay as they are.
 
 const MONEY_FORMAT = '#,##0.00';
 
@@ -15,6 +19,20 @@ export function newWorkbook(): ExcelJS.Workbook {
 }
 
 export async function workbookBytes(workbook: ExcelJS.Workbook): Promise<Buffer> {
+  workbook.eachSheet((sheet) => {
+    sheet.eachRow({ includeEmpty: false }, (row) => {
+      row.eachCell({ includeEmpty: false }, (cell) => {
+        const value = cell.value;
+        if (typeof value === 'string') {
+          const written = asSpreadsheetText(value);
+          if (written !== value) cell.value = written;
+        } else if (value && typeof value === 'object' && 'richText' in value && value.richText.length > 0) {
+          const [first, ...rest] = value.richText;
+          cell.value = { richText: [{ ...first!, text: asSpreadsheetText(first!.text) }, ...rest] };
+        }
+      });
+    });
+  });
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 

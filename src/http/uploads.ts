@@ -16,8 +16,14 @@ export interface UploadedRow {
   cells: Record<string, string>;
 }
 
+/**
+ * Evidence files (POST /claims/:id/attachments) come as the raw body with the type the client
+ * declares; the service tells the real type by the content, so octet-stream is taken too.
+ */
+export const EVIDENCE_UPLOAD_TYPES = ['application/pdf', 'image/jpeg', 'image/png', 'application/octet-stream'];
+
 export function registerUploadParsers(app: App) {
-  app.addContentTypeParser([CSV_TYPE, XLSX_TYPE], { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+  app.addContentTypeParser([CSV_TYPE, XLSX_TYPE, ...EVIDENCE_UPLOAD_TYPES], { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 }
 
 export function uploadKind(request: FastifyRequest): 'csv' | 'xlsx' | null {
@@ -42,10 +48,31 @@ export async function readUploadedRows(request: FastifyRequest, options: { maxRo
   if (!kind || !Buffer.isBuffer(body)) throw validationFailed('send JSON, a CSV file (text/csv) or an XLSX file');
   const { header, records } = await request.server.readSpreadsheet({ bytes: body, kind, charset: charsetOf(request), limits: { rows: options.maxRows } });
   if (header.length === 0 || header.every((name) => name === '')) throw validationFailed('the file has no header row');
-  return records.map(({ fileRow, values }) => ({
-    fileRow,
-    cells: Object.fromEntries(header.map((name, index) => [name.trim(), values[index] ?? ''])),
-  }));
+  return withoutClosingTotals(
+    records.map(({ fileRow, values }) => ({
+      fileRow,
+      cells: Object.fromEntries(header.map((name, index) => [name.trim(), values[index] ?? ''])),
+    })),
+  );
+}
+
+/** A total row's first filled cell: 合计 (as the service's own bank list ends), 总计, 小计. */
+const TOTAL_LABEL = /^(合\s*计|总\s*计|小\s*计)[:：]?$/;
+
+/**
+ * The rows without the total rows that close the sheet. A file the service gave out (the bank
+ * list, with its 合计 row) comes back with it, and clerks add one to what they type in Excel; a
+ * total row is not data, so it is neither checked nor refused. Only rows after the last data row
+ * are dropped: a "合计" between data rows is still read (and refused as what it is).
+ */
+export function withoutClosingTotals(rows: UploadedRow[]): UploadedRow[] {
+  let end = rows.length;
+  while (end > 0) {
+    const first = Object.values(rows[end - 1]!.cells).find((value) => value.trim() !== '');
+    if (first === undefined || !TOTAL_LABEL.test(first.trim())) break;
+    end -= 1;
+  }
+  return rows.slice(0, end);
 }
 
 /**

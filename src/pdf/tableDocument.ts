@@ -1,6 +1,7 @@
 import PDFDocument from 'pdfkit';
 import { fontBytes } from './font.js';
-import { bodyTextFont, type EncodedRun } from './textRuns.js';
+import { cellSetters } from './cells.js';
+import type { EncodedRun } from './textRuns.js';
 import { twoGenerationCache } from './twoGenerationCache.js';
 
 // The document kit: a paged table document on landscape A4. A title block on the first page, the
@@ -14,6 +15,11 @@ export interface TableColumn {
   header: string;
   width: number;
   align?: 'left' | 'right' | 'center';
+  /**
+   * The value may take every line of a row (the part's rowLines), and a smaller type (down to
+   * MIN_WRAPPED_FONT_SIZE) when even those lines would not hold it: a reference must be read whole.
+   */
+  wrap?: boolean;
 }
 
 /** One table with its title block and summary; a document has one or several, each from a new page. */
@@ -25,8 +31,13 @@ export interface TablePart {
   /** The rows, read once in order; a generator keeps a long table out of memory. */
   rows: Iterable<readonly string[]>;
   rowCount: number;
-  /** Drawn below the last row; given its height so that it never breaks across pages. */
+  /**
+   * Drawn below the last row; given its height so that it never breaks across pages. It stays on
+   * the page of the last rows: when it would not fit there, the last rows go over with it.
+   */
   summary: { height: number; draw: (page: PageWriter, top: number) => void };
+  /** Lines a row holds (default 1): a wrapped column uses them all, the others sit in the middle. */
+  rowLines?: number;
   /** Short title repeated at the top of each of the part's pages; the document's when absent. */
   runningTitle?: string;
 }
@@ -54,6 +65,13 @@ const HEADER_ROW_HEIGHT = 20;
 const ROW_HEIGHT = 15;
 const BODY_FONT_SIZE = 8;
 const TABLE_BOTTOM = PAGE_HEIGHT - 46;
+/** The summary may reach down to the footer's line (第 x 页 / 共 y 页 at PAGE_HEIGHT - 30). */
+const SUMMARY_BOTTOM = PAGE_HEIGHT - 36;
+/** A row's second and further lines. */
+const LINE_STEP = 9.5;
+const MIN_WRAPPED_FONT_SIZE = 5;
+/** Rows taken over to the summary's page when it does not fit under the last rows. */
+const ROWS_KEPT_WITH_SUMMARY = 3;
 const OTHER_PAGE_TABLE_TOP = 44;
 const DETAIL_LINE_HEIGHT = 15;
 
@@ -64,14 +82,39 @@ export interface PageWriter {
   text(value: string, x: number, y: number, options?: { size?: number; bold?: boolean; width?: number; align?: 'left' | 'right' | 'center' }): void;
 }
 
+/**
+ * Signature blocks side by side under a summary (经办人, 审核人, an office's seal), each with its
+ * date line: 70 points high from `top`.
+ */
+export function signatureBoxes(page: PageWriter, top: number, labels: readonly string[]) {
+  const gap = 20;
+  const boxWidth = (page.width - gap * (labels.length - 1)) / labels.length;
+  labels.forEach((label, index) => {
+    const x = page.left + index * (boxWidth + gap);
+    page.doc.rect(x, top, boxWidth, 70).lineWidth(0.6).strokeColor('#555555').stroke();
+    page.text(label, x + 8, top + 8, { size: 10, width: boxWidth - 16 });
+    page.text('日期：　　　年　　月　　日', x + 8, top + 50, { size: 9 });
+  });
+}
+
 function firstPageTableTop(document: Pick<TablePart, 'details'>): number {
   return 68 + Math.ceil(document.details.length / 2) * DETAIL_LINE_HEIGHT + 10;
 }
 
-/** Rows on each page of a part and its number of pages, from the fixed layout. */
-export function layout(document: TablePart): { rowsPerPage: number[]; pageCount: number; summaryOnNewPage: boolean } {
-  const firstCapacity = Math.floor((TABLE_BOTTOM - firstPageTableTop(document) - HEADER_ROW_HEIGHT) / ROW_HEIGHT);
-  const otherCapacity = Math.floor((TABLE_BOTTOM - OTHER_PAGE_TABLE_TOP - HEADER_ROW_HEIGHT) / ROW_HEIGHT);
+function rowHeightOf(document: Pick<TablePart, 'rowLines'>): number {
+  return ROW_HEIGHT + ((document.rowLines ?? 1) - 1) * LINE_STEP;
+}
+
+/**
+ * Rows on each page of a part and its number of pages, from the fixed layout. The summary stays
+ * with the last rows: when it does not fit under them, the last ROWS_KEPT_WITH_SUMMARY rows (fewer
+ * when the page holds fewer) go to a new page with it (`carried`). Only a last page of a single row
+ * leaves the summary a page of its own (`summaryAlone`), which a full page of one row cannot be.
+ */
+export function layout(document: TablePart): { rowsPerPage: number[]; pageCount: number; carried: number; summaryAlone: boolean } {
+  const rowHeight = rowHeightOf(document);
+  const firstCapacity = Math.floor((TABLE_BOTTOM - firstPageTableTop(document) - HEADER_ROW_HEIGHT) / rowHeight);
+  const otherCapacity = Math.floor((TABLE_BOTTOM - OTHER_PAGE_TABLE_TOP - HEADER_ROW_HEIGHT) / rowHeight);
   const rowsPerPage: number[] = [Math.min(document.rowCount, firstCapacity)];
   let left = document.rowCount - rowsPerPage[0]!;
   while (left > 0) {
@@ -80,9 +123,14 @@ export function layout(document: TablePart): { rowsPerPage: number[]; pageCount:
     left -= onPage;
   }
   const lastTop = rowsPerPage.length === 1 ? firstPageTableTop(document) : OTHER_PAGE_TABLE_TOP;
-  const lastBottom = lastTop + HEADER_ROW_HEIGHT + rowsPerPage.at(-1)! * ROW_HEIGHT;
-  const summaryOnNewPage = lastBottom + 12 + document.summary.height > TABLE_BOTTOM;
-  return { rowsPerPage, pageCount: rowsPerPage.length + (summaryOnNewPage ? 1 : 0), summaryOnNewPage };
+  const lastRows = rowsPerPage.at(-1)!;
+  const lastBottom = lastTop + HEADER_ROW_HEIGHT + lastRows * rowHeight;
+  if (lastBottom + 12 + document.summary.height <= SUMMARY_BOTTOM) return { rowsPerPage, pageCount: rowsPerPage.length, carried: 0, summaryAlone: false };
+  if (lastRows <= 1) return { rowsPerPage, pageCount: rowsPerPage.length + 1, carried: 0, summaryAlone: true };
+  const carried = Math.min(ROWS_KEPT_WITH_SUMMARY, lastRows - 1);
+  rowsPerPage[rowsPerPage.length - 1] = lastRows - carried;
+  rowsPerPage.push(carried);
+  return { rowsPerPage, pageCount: rowsPerPage.length, carried, summaryAlone: false };
 }
 
 /**
@@ -97,7 +145,6 @@ export function layout(document: TablePart): { rowsPerPage: number[]; pageCount:
  * pdfkit's internal, reached only here.)
  */
 export const LAYOUT_CACHE_ENTRIES = 4000;
-const CELL_CACHE_ENTRIES = 1000;
 
 interface PdfkitFont {
   layoutCache?: object;
@@ -170,62 +217,7 @@ export async function renderTableDocumentTo(document: TableDocument | PartsDocum
   const pageCount = layouts.reduce((sum, part) => sum + part.pageCount, 0);
   let pageNumber = 0;
 
-  // Cells are measured from the advance of each character, kept per character: a value that is
-  // cut (a long reference, say) would otherwise be shaped for its full length, for its estimated
-  // cut and for each correction, each a distinct string that fontkit lays out from scratch. The
-  // fonts' CJK characters, digits and Latin letters have no kerning that moves a cut or an
-  // alignment by more than a fraction of a point; CUT_MARGIN keeps a cut value clear of the next
-  // column all the same.
-  const CUT_MARGIN = 0.5;
-  const advances = new Map<string, number>();
-  const widthOf = (value: string) => {
-    let width = 0;
-    for (const character of value) {
-      let advance = advances.get(character);
-      if (advance === undefined) {
-        advance = doc.widthOfString(character);
-        advances.set(character, advance);
-      }
-      width += advance;
-    }
-    return width;
-  };
-  // Cut a value that would run into the next column; the full value is in the spreadsheet.
-  const fitted = (value: string, room: number): { text: string; width: number } => {
-    const width = widthOf(value);
-    if (width <= room) return { text: value, width };
-    const limit = room - widthOf('…') - CUT_MARGIN;
-    let kept = '';
-    let keptWidth = 0;
-    for (const character of value) {
-      const next = keptWidth + widthOf(character);
-      if (next > limit && kept.length > 0) break;
-      kept += character;
-      keptWidth = next;
-    }
-    const text = `${kept}…`;
-    return { text, width: widthOf(text) };
-  };
-  // Table cells are drawn in the body font, written as runs (see textRuns.ts); most repeat (names,
-  // periods, amounts), so each column's fitted and encoded values are kept like the shaped words,
-  // CELL_CACHE_ENTRIES a column: an entry holds its encoded run, and with the full 4,000 the
-  // columns of distinct values (line numbers, references) added some 12 MB to a 100,000-line
-  // document's peak for nothing, where the values that do repeat are the frequent ones.
-  const body = bodyTextFont(doc, 'regular');
-  const fittedInColumn = new Map<number, (value: string) => { text: string; width: number; run: EncodedRun | null }>();
-  const fittedCell = (value: string, room: number) => {
-    let cached = fittedInColumn.get(room);
-    if (!cached) {
-      cached = twoGenerationCache(CELL_CACHE_ENTRIES, (original) => {
-        const cell = fitted(original, room);
-        const run = cell.text === '' ? null : body.encode(cell.text, BODY_FONT_SIZE);
-        // The run's width is the shaped one, kerning included: the cell is placed from it.
-        return { text: cell.text, width: run?.width ?? cell.width, run };
-      });
-      fittedInColumn.set(room, cached);
-    }
-    return cached(value);
-  };
+  const { body, fittedCell, wrappedCell } = cellSetters(doc, { lineStep: LINE_STEP, bodyFontSize: BODY_FONT_SIZE, minWrappedFontSize: MIN_WRAPPED_FONT_SIZE });
 
   parts.forEach((part, partIndex) => {
     const totalWidth = part.columns.reduce((sum, column) => sum + column.width, 0);
@@ -239,7 +231,9 @@ export async function renderTableDocumentTo(document: TableDocument | PartsDocum
         doc.text(value, x, y, { width: options.width, align: options.align ?? 'left', lineBreak: false });
       },
     };
-    const { rowsPerPage, summaryOnNewPage } = layouts[partIndex]!;
+    const { rowsPerPage, summaryAlone } = layouts[partIndex]!;
+    const rowHeight = rowHeightOf(part);
+    const rowLines = part.rowLines ?? 1;
 
     const startPage = () => {
       pageNumber += 1;
@@ -277,31 +271,49 @@ export async function renderTableDocumentTo(document: TableDocument | PartsDocum
       doc.font('regular').fontSize(BODY_FONT_SIZE);
       const rowsTop = top;
       const runs: { run: EncodedRun; x: number; baseline: number }[] = [];
+      // Runs of wrapped cells set smaller than the body, by size.
+      const smallerRuns = new Map<number, { run: EncodedRun; x: number; baseline: number }[]>();
+      // A one-line cell sits in the middle of a row of several lines.
+      const singleLineTop = ((rowLines - 1) * LINE_STEP) / 2;
       for (let onPage = 0; onPage < rowsPerPage[pageIndex]!; onPage++) {
         const next = rows.next();
         if (next.done) throw new Error(`the table has fewer rows than its rowCount ${part.rowCount}`);
         const row = next.value;
-        const baseline = body.baseline(top + 4, BODY_FONT_SIZE);
+        const baseline = body.baseline(top + 4 + singleLineTop, BODY_FONT_SIZE);
         let x = left;
         part.columns.forEach((column, columnIndex) => {
           const room = column.width - 6;
-          const cell = fittedCell(row[columnIndex] ?? '', room);
-          const offset = column.align === 'right' ? room - cell.width : column.align === 'center' ? (room - cell.width) / 2 : 0;
-          if (cell.run) runs.push({ run: cell.run, x: x + 3 + offset, baseline });
-          else if (cell.text !== '') doc.text(cell.text, x + 3 + offset, top + 4, { lineBreak: false });
+          const place = (width: number) => x + 3 + (column.align === 'right' ? room - width : column.align === 'center' ? (room - width) / 2 : 0);
+          if (column.wrap && rowLines > 1) {
+            const cell = wrappedCell(row[columnIndex] ?? '', room, rowLines);
+            // The lines in the middle of the row's text height.
+            const blockHeight = (cell.lines.length - 1) * cell.step + cell.size;
+            const firstTop = top + 4 + ((rowLines - 1) * LINE_STEP + BODY_FONT_SIZE - blockHeight) / 2;
+            cell.lines.forEach((line, lineIndex) => {
+              if (!line.run) return;
+              const placed = { run: line.run, x: place(line.width), baseline: body.baseline(firstTop + lineIndex * cell.step, cell.size) };
+              if (cell.size === BODY_FONT_SIZE) runs.push(placed);
+              else smallerRuns.set(cell.size, [...(smallerRuns.get(cell.size) ?? []), placed]);
+            });
+          } else {
+            const cell = fittedCell(row[columnIndex] ?? '', room);
+            if (cell.run) runs.push({ run: cell.run, x: place(cell.width), baseline });
+            else if (cell.text !== '') doc.text(cell.text, place(cell.width), top + 4 + singleLineTop, { lineBreak: false });
+          }
           x += column.width;
         });
-        top += ROW_HEIGHT;
+        top += rowHeight;
       }
       body.write(runs, BODY_FONT_SIZE);
+      for (const [size, placed] of smallerRuns) body.write(placed, size);
       // A rule under every row, stroked once for the page.
       if (top > rowsTop) {
         doc.lineWidth(0.3).strokeColor('#999999');
-        for (let ruleTop = rowsTop + ROW_HEIGHT; ruleTop <= top; ruleTop += ROW_HEIGHT) doc.moveTo(left, ruleTop).lineTo(left + totalWidth, ruleTop);
+        for (let ruleTop = rowsTop + rowHeight; ruleTop <= top + 0.01; ruleTop += rowHeight) doc.moveTo(left, ruleTop).lineTo(left + totalWidth, ruleTop);
         doc.stroke();
       }
       if (pageIndex === rowsPerPage.length - 1) {
-        if (summaryOnNewPage) {
+        if (summaryAlone) {
           startPage();
           top = OTHER_PAGE_TABLE_TOP;
         }

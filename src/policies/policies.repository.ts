@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
 import { preparedStatement } from '../db/prepared.js';
-import { policyRules, policyVersions } from '../db/schema.js';
+import { policyRules, policyVersions, settlements } from '../db/schema.js';
 
 export type PolicyVersionRow = typeof policyVersions.$inferSelect;
 export type PolicyRuleRow = typeof policyRules.$inferSelect;
@@ -15,9 +15,18 @@ export async function insertPolicy(
   await db.insert(policyRules).values(rules);
 }
 
-export async function findPolicyVersion(db: Executor, id: string): Promise<PolicyVersionRow | undefined> {
-  const rows = await db.select().from(policyVersions).where(eq(policyVersions.id, id)).limit(1);
-  return rows[0];
+export async function findPolicyVersion(db: Executor, id: string, options: { lock?: boolean } = {}): Promise<PolicyVersionRow | undefined> {
+  const query = db.select().from(policyVersions).where(eq(policyVersions.id, id)).limit(1);
+  return (options.lock ? await query.for('update') : await query)[0];
+}
+
+export async function updatePolicyVersion(db: Executor, id: string, changes: Partial<typeof policyVersions.$inferInsert>): Promise<void> {
+  await db.update(policyVersions).set(changes).where(eq(policyVersions.id, id));
+}
+
+/** Whether any settlement was made under the version. */
+export async function policyWasUsed(db: Executor, id: string): Promise<boolean> {
+  return (await db.select({ claimId: settlements.claimId }).from(settlements).where(eq(settlements.policyId, id)).limit(1)).length > 0;
 }
 
 // The policy in force is read on every submission and approval: built once (src/db/prepared.ts).
@@ -39,15 +48,22 @@ const versionInForce = preparedStatement<{ regionCode: string; onDate: string },
   db
     .select()
     .from(policyVersions)
-    .where(and(or(eq(policyVersions.regionCode, sql.placeholder('regionCode')), isNull(policyVersions.regionCode)), lte(policyVersions.effectiveFrom, sql.placeholder('onDate'))))
+    .where(
+      and(
+        or(eq(policyVersions.regionCode, sql.placeholder('regionCode')), isNull(policyVersions.regionCode)),
+        lte(policyVersions.effectiveFrom, sql.placeholder('onDate')),
+        // A pending version waits for its second admin; a withdrawn one is never applied.
+        eq(policyVersions.status, 'approved'),
+      ),
+    )
     .orderBy(sql`${policyVersions.regionCode} is null`, desc(policyVersions.effectiveFrom))
     .limit(1)
     .prepare('policy_version_in_force'),
 );
 
 /**
- * The version in force for a region on a date: the region's own latest version that has started,
- * or, when the region has none, the default's.
+ * The version in force for a region on a date: the region's own latest approved version that has
+ * started, or, when the region has none, the default's.
  */
 export async function findPolicyVersionInForce(db: Executor, regionCode: string, onDate: string) {
   return (await versionInForce(db, { regionCode, onDate }))[0];

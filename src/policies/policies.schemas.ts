@@ -85,4 +85,14 @@ export const PolicySchema = z.object({
   regionCode: z.string().nullable(),
   rules: z.array(PolicyRuleSchema),
   createdAt: Timestamp,
+  status: z.enum(['pending', 'approved', 'withdrawn']).meta({
+    description: 'pending: waits for a second admin’s approval and is not applied; approved: applied from effectiveFrom; withdrawn: never applied',
+  }),
+  createdBy: Id.nullable(),
+  approvedBy: Id.nullable(),
+  approvedAt: Timestamp.nullable(),
+  withdrawnAt: Timestamp.nullable(),
+  withdrawalReason: z.string().nullable(),
 });
+
+export const WithdrawPolicyBody = z.object({ reason: Text(500) }).strict();

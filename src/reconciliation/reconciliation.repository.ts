@@ -1,8 +1,9 @@
 import { and, asc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '../http/context.js';
 import type { Executor } from '../db/client.js';
+import { nextCount } from '../db/counters.js';
 import { inIdPages } from '../db/pages.js';
-import { claims, reconciliationLines, reconciliations } from '../db/schema.js';
+import { children, claims, reconciliationCounters, reconciliationLines, reconciliations } from '../db/schema.js';
 
 export type ReconciliationRow = typeof reconciliations.$inferSelect;
 export type ReconciliationLineRow = typeof reconciliationLines.$inferSelect;
@@ -74,8 +75,21 @@ export async function findReconciliationInScope(db: Executor, actor: Actor, id: 
   return rows[0];
 }
 
-export async function linesOfReconciliation(db: Executor, id: string) {
-  return db.select().from(reconciliationLines).where(eq(reconciliationLines.reconciliationId, id)).orderBy(asc(reconciliationLines.lineNo));
+/** The lines of a report in order, each with the name of its claim's child (none for a line the system has no claim of). */
+export async function linesOfReconciliation(db: Executor, id: string): Promise<(ReconciliationLineRow & { childName: string | null })[]> {
+  const rows = await db
+    .select({ line: reconciliationLines, childName: children.name })
+    .from(reconciliationLines)
+    .leftJoin(claims, eq(claims.id, reconciliationLines.claimId))
+    .leftJoin(children, eq(children.id, claims.childId))
+    .where(eq(reconciliationLines.reconciliationId, id))
+    .orderBy(asc(reconciliationLines.lineNo));
+  return rows.map((row) => ({ ...row.line, childName: row.childName }));
+}
+
+/** The next report number of a region and year: 511702-DZ-2026-3 (from 1 each year). */
+export async function nextReconciliationNumber(db: Executor, regionCode: string, year: number): Promise<string> {
+  return `${regionCode}-DZ-${year}-${await nextCount(db, reconciliationCounters, regionCode, year)}`;
 }
 
 /** The reconciliations an actor may read, newest first, without their lines. */

@@ -72,7 +72,7 @@ export function registerReconciliationRoutes(app: App, reconciliations: Reconcil
     { roles: ['institution', 'reviewer'], summary: 'The reconciliation report as a PDF', params: IdParams, response: ok(BinaryFile, 409) },
     async (request, reply) => {
       const report = await reconciliations.document(contextOf(request), request.params.id);
-      return attachment(reply, Buffer.from(await offload.run('reconciliationPdf', report)), `reconciliation-${report.from}-${report.to}.pdf`);
+      return attachment(reply, Buffer.from(await offload.run('reconciliationPdf', report)), `reconciliation-${report.number}.pdf`, `对账报告-${report.number}.pdf`);
     },
   );
 
@@ -81,7 +81,7 @@ export function registerReconciliationRoutes(app: App, reconciliations: Reconcil
     { roles: ['institution', 'reviewer'], summary: 'The reconciliation as a spreadsheet', params: IdParams, response: ok(BinaryFile) },
     async (request, reply) => {
       const report = await reconciliations.document(contextOf(request), request.params.id);
-      return attachment(reply, await renderReconciliationXlsx(report), `reconciliation-${report.from}-${report.to}.xlsx`);
+      return attachment(reply, await renderReconciliationXlsx(report), `reconciliation-${report.number}.xlsx`, `对账报告-${report.number}.xlsx`);
     },
   );
 }

@@ -30,6 +30,7 @@ export const LINE_STATUSES = ['matched', 'amount_mismatch', 'missing_in_system',
 
 export const ReconciliationSchema = z.object({
   id: Id,
+  number: z.string().meta({ description: '<region>-DZ-<year>-<seq>: the institution’s region, seq from 1 each year', example: '511702-DZ-2026-3' }),
   institutionId: Id,
   from: z.string(),
   to: z.string(),
@@ -53,6 +54,7 @@ export const ReconciliationSchema = z.object({
       approvedAmount: MoneyOutput.nullable(),
       claimStatus: z.string().nullable(),
       claimId: Id.nullable(),
+      childName: z.string().nullable().meta({ description: 'The child of the claim; null for a line the system has no claim of' }),
     }),
   ),
 });

@@ -7,7 +7,9 @@ import { formatMoney, sumMoney, ZERO } from '../domain/money.js';
 import { notFound } from '../http/errors.js';
 import { iso } from '../http/schemas.js';
 import { decodeCursor, presentPage } from '../http/pagination.js';
+import { chinaDate } from '../domain/chinaTime.js';
 import { findInstitution } from '../institutions/institutions.repository.js';
+import { officeNames } from '../regions/offices.js';
 import type { CreateReconciliationBody } from './reconciliation.schemas.js';
 import {
   claimsByRefs,
@@ -16,6 +18,7 @@ import {
   insertReconciliation,
   institutionHasClaimsInRegion,
   linesOfReconciliation,
+  nextReconciliationNumber,
   listReconciliationsInScope,
   type ReconciliationLineRow,
   type ReconciliationRow,
@@ -103,9 +106,10 @@ export function summarise(lines: ReconciliationLine[]) {
 
 const moneyOrNull = (value: string | null) => (value === null ? null : formatMoney(new Decimal(value)));
 
-export function presentReconciliation(row: ReconciliationRow, lines: ReconciliationLineRow[]) {
+export function presentReconciliation(row: ReconciliationRow, lines: (ReconciliationLineRow & { childName: string | null })[]) {
   return {
     id: row.id,
+    number: row.number ?? '',
     institutionId: row.institutionId,
     from: row.fromMonth,
     to: row.toMonth,
@@ -128,6 +132,7 @@ export function presentReconciliation(row: ReconciliationRow, lines: Reconciliat
       approvedAmount: moneyOrNull(line.approvedAmount),
       claimStatus: line.claimStatus,
       claimId: line.claimId,
+      childName: line.childName,
     })),
   };
 }
@@ -139,7 +144,7 @@ export function createReconciliationService(deps: { db: Database }) {
     const row = await findReconciliationInScope(db, context.actor, id);
     if (!row) throw notFound('reconciliation');
     const institution = await findInstitution(db, row.institutionId);
-    return { row, lines: await linesOfReconciliation(db, id), institutionName: institution?.name ?? '' };
+    return { row, lines: await linesOfReconciliation(db, id), institutionName: institution?.name ?? '', institutionRegion: institution?.regionCode ?? null };
   }
 
   return {
@@ -153,6 +158,8 @@ export function createReconciliationService(deps: { db: Database }) {
       if (!allowed) throw notFound('institution');
 
       const id = newId();
+      const institution = await findInstitution(db, body.institutionId);
+      if (!institution) throw notFound('institution');
       const row = await db.transaction(async (tx) => {
         const refs = body.lines.map((line) => line.externalRef);
         const [listed, inPeriod] = await Promise.all([
@@ -173,6 +180,8 @@ export function createReconciliationService(deps: { db: Database }) {
           paidTotal: formatMoney(summary.paidTotal),
           createdByUserId: actor.id,
           createdAt: context.now,
+          // Numbered by the institution's region and the China year, from 1.
+          number: await nextReconciliationNumber(tx, institution.regionCode, Number(chinaDate(context.now).slice(0, 4))),
         };
         await insertReconciliation(
           tx,
@@ -193,7 +202,7 @@ export function createReconciliationService(deps: { db: Database }) {
           entityType: 'reconciliation',
           entityId: id,
           regionCode: reconciliation.regionCode,
-          data: { institutionId: body.institutionId, from: body.from, to: body.to, matched: summary.matched, amountMismatch: summary.amountMismatch, missingInSystem: summary.missingInSystem, missingInStatement: summary.missingInStatement },
+          data: { number: reconciliation.number, institutionId: body.institutionId, from: body.from, to: body.to, matched: summary.matched, amountMismatch: summary.amountMismatch, missingInSystem: summary.missingInSystem, missingInStatement: summary.missingInStatement },
         });
         return reconciliation;
       });
@@ -214,10 +223,11 @@ export function createReconciliationService(deps: { db: Database }) {
       return presentReconciliation(row, lines);
     },
 
-    /** The stored reconciliation with its institution's name, for the PDF and the spreadsheet. */
+    /** The stored reconciliation with its institution's name and the office that issues it, for the PDF and the spreadsheet. */
     async document(context: RequestContext, id: string) {
-      const { row, lines, institutionName } = await load(context, id);
-      return { ...presentReconciliation(row, lines), institutionName };
+      const { row, lines, institutionName, institutionRegion } = await load(context, id);
+      const issuer = (await officeNames(db, institutionRegion ?? row.regionCode ?? '')).disabledPersonsFederation;
+      return { ...presentReconciliation(row, lines), institutionName, issuer };
     },
   };
 }

@@ -14,6 +14,7 @@ export async function renderReconciliationXlsx(report: ReconciliationDocument): 
     [
       { header: '序号', key: 'lineNo', width: 6 },
       { header: '结算申请号', key: 'externalRef', width: 24 },
+      { header: '儿童姓名', key: 'childName', width: 12 },
       { header: '比对结果', key: 'status', width: 14 },
       { header: '对账单金额', key: 'statementAmount', width: 14, money: true },
       { header: '核定金额', key: 'approvedAmount', width: 14, money: true },
@@ -22,6 +23,7 @@ export async function renderReconciliationXlsx(report: ReconciliationDocument): 
     report.lines.map((line, index) => ({
       lineNo: index + 1,
       externalRef: line.externalRef,
+      childName: line.childName,
       status: LINE_STATUS_NAMES_ZH[line.status] ?? line.status,
       statementAmount: line.statementAmount,
       approvedAmount: line.approvedAmount,
@@ -29,6 +31,8 @@ export async function renderReconciliationXlsx(report: ReconciliationDocument): 
     })),
   );
   addFactsSheet(workbook, '汇总', [22, 40], [
+    ['报告编号', report.number],
+    ['出具单位', report.issuer],
     ['机构', report.institutionName],
     ['对账期间', `${report.from} 至 ${report.to}`],
     ['一致', report.summary.matched],

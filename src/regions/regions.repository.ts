@@ -1,4 +1,5 @@
-import { and, eq, isNotNull } from 'drizzle-orm';
+import { and, eq, isNotNull, sql } from 'drizzle-orm';
+import type { RequiredEvidence } from '../domain/evidence.js';
 import type { Executor } from '../db/client.js';
 import { preparedStatement } from '../db/prepared.js';
 import { regionBudgets, regionSettings } from '../db/schema.js';
@@ -40,12 +41,30 @@ export async function upsertRegionSettings(db: Executor, row: typeof regionSetti
         countyReviewWorkingDays: row.countyReviewWorkingDays,
         protectionNoNoticeCategories: row.protectionNoNoticeCategories,
         protectionCoverFrom: row.protectionCoverFrom,
+        requiredEvidence: row.requiredEvidence,
+        authorities: row.authorities,
         updatedByUserId: row.updatedByUserId,
         updatedAt: row.updatedAt,
       },
     })
     .returning();
   return rows[0]!;
+}
+
+// Read for every claim answered while it waits for review (its evidence still missing).
+const requiredEvidenceStatement = preparedStatement<{ regions: string[] }, { regionCode: string; required: unknown }[]>((db) =>
+  db
+    .select({ regionCode: regionSettings.regionCode, required: regionSettings.requiredEvidence })
+    .from(regionSettings)
+    .where(and(sql`${regionSettings.regionCode} = any(${sql.placeholder('regions')})`, isNotNull(regionSettings.requiredEvidence)))
+    .prepare('required_evidence_of_regions'),
+);
+
+/** The evidence each service needs, for the regions that set any (api.md `requiredEvidence`). */
+export async function requiredEvidenceOfRegions(db: Executor, regionCodes: string[]): Promise<Map<string, RequiredEvidence>> {
+  if (regionCodes.length === 0) return new Map();
+  const rows = await requiredEvidenceStatement(db, { regions: [...new Set(regionCodes)] });
+  return new Map(rows.map((row) => [row.regionCode, row.required as RequiredEvidence]));
 }
 
 export type RegionBudgetRow = typeof regionBudgets.$inferSelect;

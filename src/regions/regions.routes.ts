@@ -1,6 +1,6 @@
 import { apiRoutes, ok } from '../http/routes.js';
 import { contextOf, type App } from '../http/types.js';
-import { BudgetBody, BudgetParams, BudgetSchema, RegionNameSchema, RegionParams, RegionSettingsBody, RegionSettingsSchema } from './regions.schemas.js';
+import { BudgetBody, BudgetParams, BudgetSchema, RegionNameSchema, RegionParams, RegionSettingsBody, RegionSettingsSchema, RequiredEvidenceAnswer } from './regions.schemas.js';
 import type { RegionsService } from './regions.service.js';
 
 const REGION_OFFICES = ['admin', 'reviewer', 'finance', 'civil_affairs'] as const;
@@ -14,6 +14,16 @@ export function registerRegionRoutes(app: App, regions: RegionsService) {
     'GET /api/v1/regions/:regionCode',
     { summary: 'A region’s names from the division table (通川区, 四川省达州市通川区); an unknown code is 404', params: RegionParams, response: ok(RegionNameSchema) },
     async (request) => regions.name(request.params.regionCode),
+  );
+
+  route(
+    'GET /api/v1/regions/:regionCode/required-evidence',
+    {
+      summary: 'The evidence a region requires for each service before a claim is approved (every role: institutions attach it)',
+      params: RegionParams,
+      response: ok(RequiredEvidenceAnswer),
+    },
+    async (request) => regions.requiredEvidence(request.params.regionCode),
   );
 
   route(

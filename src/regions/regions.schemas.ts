@@ -1,10 +1,38 @@
 import { z } from 'zod';
 import { COVER_FROM_RULES, PROTECTION_CATEGORIES } from '../domain/protectionVocabulary.js';
+import { EVIDENCE_KINDS } from '../domain/evidence.js';
+import { SERVICES } from '../domain/vocabulary.js';
 import { MoneyInput, MoneyOutput, RegionCode, Timestamp } from '../http/schemas.js';
 
 export const RegionParams = z.object({ regionCode: RegionCode });
 
 const WorkingDays = z.number().int().min(1).max(60).nullable().optional();
+
+
+const EvidenceKinds = z
+  .array(z.enum(EVIDENCE_KINDS))
+  .max(EVIDENCE_KINDS.length)
+  .refine((kinds) => new Set(kinds).size === kinds.length, 'each kind once');
+
+/** The evidence kinds each service needs: {"training": ["attendance", "invoice"], ...}. */
+export const RequiredEvidenceSchema = z
+  .object(Object.fromEntries(SERVICES.map((service) => [service, EvidenceKinds.optional()])) as Record<(typeof SERVICES)[number], z.ZodOptional<typeof EvidenceKinds>>)
+  .strict()
+  .meta({ description: 'The evidence kinds (attendance, invoice, discharge_summary, prescription, device_receipt, other) each service needs before approval', example: { training: ['attendance', 'invoice'] } });
+
+const OfficeName = z.string().trim().min(2).max(60).nullable().optional();
+
+/** The county's offices as documents name them (每份文书的出具单位). */
+export const AuthoritiesBody = z
+  .object({
+    disabledPersonsFederation: OfficeName.meta({ description: '残疾人联合会, e.g. 达州市通川区残疾人联合会: issues the batch statements and reconciliation reports' }),
+    civilAffairs: OfficeName.meta({ description: '民政局, e.g. 达州市通川区民政局: issues the care allowance’s notices, summaries and bank lists' }),
+    finance: OfficeName.meta({ description: '财政局, e.g. 达州市通川区财政局: named where finance signs' }),
+  })
+  .strict();
+export type AuthoritiesBody = z.infer<typeof AuthoritiesBody>;
+
+export const AuthoritiesSchema = z.object({ disabledPersonsFederation: z.string().nullable(), civilAffairs: z.string().nullable(), finance: z.string().nullable() });
 
 export const RegionSettingsBody = z
   .object({
@@ -29,6 +57,8 @@ export const RegionSettingsBody = z
       .optional()
       .meta({ description: 'Categories never posted in a village; null returns to the default (orphan, de_facto_unsupported, severe_illness_disability, guardianship_lacking)' }),
     protectionCoverFrom: z.enum(COVER_FROM_RULES).nullable().optional().meta({ description: 'The first month covered after recognition; null returns to the default (next_month)' }),
+    requiredEvidence: RequiredEvidenceSchema.nullable().optional().meta({ description: 'The evidence each service needs before approval; null: none' }),
+    authorities: AuthoritiesBody.nullable().optional().meta({ description: 'The names of the county’s offices that documents print as their issuer; null removes them' }),
   })
   .strict();
 export type RegionSettingsBody = z.infer<typeof RegionSettingsBody>;
@@ -43,8 +73,12 @@ export const RegionSettingsSchema = z.object({
   countyReviewWorkingDays: z.number().int(),
   protectionNoNoticeCategories: z.array(z.enum(PROTECTION_CATEGORIES)),
   protectionCoverFrom: z.enum(COVER_FROM_RULES),
+  requiredEvidence: RequiredEvidenceSchema.meta({ description: 'The evidence kinds each service needs ({} when none)' }),
+  authorities: AuthoritiesSchema.meta({ description: 'The offices documents name as their issuer (null where unset: the document names the region)' }),
   updatedAt: Timestamp.nullable(),
 });
+
+export const RequiredEvidenceAnswer = z.object({ regionCode: z.string(), requiredEvidence: RequiredEvidenceSchema });
 
 export const BudgetParams = z.object({ regionCode: RegionCode, year: z.coerce.number().int().min(2000).max(2100) });
 

@@ -5,11 +5,12 @@ import { newId } from '../db/ids.js';
 import type { RequestContext } from '../http/context.js';
 import { notFound } from '../http/errors.js';
 import { isoOrNull } from '../http/schemas.js';
+import type { RequiredEvidence } from '../domain/evidence.js';
 import { formatMoney, money } from '../domain/money.js';
 import { regionName } from './divisions.js';
 import { protectionSettingsOf } from './protectionSettings.js';
 import { findBudget, findRegionSettings, upsertBudget, upsertRegionSettings, type RegionBudgetRow, type RegionSettingsRow } from './regions.repository.js';
-import type { BudgetBody, RegionSettingsBody } from './regions.schemas.js';
+import type { AuthoritiesBody, BudgetBody, RegionSettingsBody } from './regions.schemas.js';
 
 function presentSettings(regionCode: string, row: RegionSettingsRow | undefined) {
   const protection = protectionSettingsOf(row);
@@ -23,6 +24,8 @@ function presentSettings(regionCode: string, row: RegionSettingsRow | undefined)
     countyReviewWorkingDays: protection.workingDays.countyReview,
     protectionNoNoticeCategories: [...protection.noNoticeCategories],
     protectionCoverFrom: protection.coverFrom,
+    requiredEvidence: (row?.requiredEvidence ?? {}) as RequiredEvidence,
+    authorities: authoritiesOf(row),
     updatedAt: isoOrNull(row?.updatedAt ?? null),
   };
 }
@@ -32,6 +35,8 @@ const PROTECTION_SETTING_FIELDS = ['townshipCheckWorkingDays', 'protectionNotice
 const storedSettings = (row: RegionSettingsRow | undefined) => ({
   reviewWorkingDays: row?.reviewWorkingDays ?? null,
   supervisionPhone: row?.supervisionPhone ?? null,
+  requiredEvidence: row?.requiredEvidence ?? null,
+  authorities: row?.authorities ?? null,
   ...Object.fromEntries(PROTECTION_SETTING_FIELDS.map((field) => [field, row?.[field] ?? null])),
 });
 
@@ -48,6 +53,26 @@ function presentBudget(regionCode: string, year: number, row: RegionBudgetRow | 
   };
 }
 
+/** A region's office names as the API answers them: each name or null. */
+function authoritiesOf(row: RegionSettingsRow | undefined) {
+  const stored = (row?.authorities ?? {}) as Partial<Record<keyof AuthoritiesBody, string | null>>;
+  return { disabledPersonsFederation: stored.disabledPersonsFederation ?? null, civilAffairs: stored.civilAffairs ?? null, finance: stored.finance ?? null };
+}
+
+/** The office names after a change: each one sent replaces its value (null removes it), the others stay. */
+function mergedAuthorities(before: RegionSettingsRow | undefined, sent: AuthoritiesBody | null) {
+  if (sent === null) return null;
+  const merged = { ...authoritiesOf(before), ...Object.fromEntries(Object.entries(sent).filter(([, value]) => value !== undefined)) };
+  return Object.values(merged).some((value) => value !== null) ? merged : null;
+}
+
+/** A requirement with every service's list empty is no requirement (null), so "none" is stored one way. */
+function withoutEmpty(required: RequiredEvidence | null): RequiredEvidence | null {
+  if (!required) return null;
+  const kept = Object.fromEntries(Object.entries(required).filter(([, kinds]) => kinds && kinds.length > 0));
+  return Object.keys(kept).length > 0 ? kept : null;
+}
+
 export function createRegionsService(deps: { db: Database }) {
   const { db } = deps;
   return {
@@ -56,6 +81,12 @@ export function createRegionsService(deps: { db: Database }) {
       // Another region's settings are out of a region-scoped user's scope (a township's region is its county).
       if (context.actor.role !== 'admin' && context.actor.regionCode !== regionCode) throw notFound('region');
       return presentSettings(regionCode, await findRegionSettings(db, regionCode));
+    },
+
+    /** GET /regions/:regionCode/required-evidence: what an institution must attach, for every role. */
+    async requiredEvidence(regionCode: string) {
+      const row = await findRegionSettings(db, regionCode);
+      return { regionCode, requiredEvidence: (row?.requiredEvidence ?? {}) as RequiredEvidence };
     },
 
     /** GET /regions/:regionCode: a region's names, for every signed-in user (they are public). */
@@ -114,6 +145,8 @@ export function createRegionsService(deps: { db: Database }) {
           countyReviewWorkingDays: pick('countyReviewWorkingDays'),
           protectionNoNoticeCategories: pick('protectionNoNoticeCategories'),
           protectionCoverFrom: pick('protectionCoverFrom'),
+          requiredEvidence: body.requiredEvidence === undefined ? (before?.requiredEvidence ?? null) : withoutEmpty(body.requiredEvidence),
+          authorities: body.authorities === undefined ? (before?.authorities ?? null) : mergedAuthorities(before, body.authorities),
           updatedByUserId: context.actor.id,
           updatedAt: context.now,
         });

@@ -45,13 +45,14 @@ export function pdfPageToPng(bytes: Buffer, page: number, resolution = 50): Buff
 }
 
 /** Every word of a page (the first unless told) with its box in points (pdftotext -bbox), as a viewer places it. */
-export function pdfWords(bytes: Buffer, page = 1): { text: string; xMin: number; xMax: number }[] {
+export function pdfWords(bytes: Buffer, page = 1): { text: string; xMin: number; xMax: number; yMin: number }[] {
   return withFile(bytes, (file) => {
     const html = execFileSync('pdftotext', ['-bbox', '-f', String(page), '-l', String(page), file, '-'], { encoding: 'utf8' });
-    return [...html.matchAll(/<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)<\/word>/g)].map((match) => ({
-      text: match[3]!.replaceAll('&amp;', '&'),
+    return [...html.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)<\/word>/g)].map((match) => ({
+      text: match[4]!.replaceAll('&amp;', '&'),
       xMin: Number(match[1]),
-      xMax: Number(match[2]),
+      xMax: Number(match[3]),
+      yMin: Number(match[2]),
     }));
   });
 }

@@ -7,6 +7,7 @@ import { renderAllowanceSummary, type AllowanceSummaryDocument } from '../../rep
 import { renderProtectionNotice, type ProtectionNoticeDocument } from '../../reports/protectionNotice.js';
 import { renderRefusalLetter, type RefusalLetterDocument } from '../../reports/protectionRefusalLetter.js';
 import { renderChildFile, type ChildFileDocument } from '../../reports/protectionChildFile.js';
+import { renderBankListCsv, renderBankListXlsx, type BankList } from '../../reports/bankTransferList.js';
 
 // The heavy work the request thread hands to a worker thread: laying out PDFs and reading
 // uploaded spreadsheets. Inputs and outputs are plain data (they cross a thread boundary); a
@@ -15,11 +16,16 @@ import { renderChildFile, type ChildFileDocument } from '../../reports/protectio
 export interface Tasks {
   batchPdf: { input: Omit<BatchDocument, 'lines'> & { lines: BatchDocumentLine[] }; output: Uint8Array };
   reconciliationPdf: { input: ReconciliationDocument; output: Uint8Array };
-  allowanceNoticePdf: { input: AllowanceNoticeDocument; output: Uint8Array };
+  /**
+   * The notice and the bank list of a roll travel as JSON text: a province's roll is tens of
+   * thousands of transfers, and one string crosses to the worker far faster than as many objects.
+   */
+  allowanceNoticePdf: { input: { json: string }; output: Uint8Array };
   allowanceSummaryPdf: { input: AllowanceSummaryDocument; output: Uint8Array };
   protectionNoticePdf: { input: ProtectionNoticeDocument; output: Uint8Array };
   protectionRefusalLetterPdf: { input: RefusalLetterDocument; output: Uint8Array };
   protectionChildFilePdf: { input: ChildFileDocument; output: Uint8Array };
+  bankList: { input: { json: string; kind: 'xlsx' | 'csv' }; output: Uint8Array };
   readSpreadsheet: { input: SpreadsheetInput; output: SheetRecords };
   /** Loads what the tasks need (pdfkit, the CJK font, the reader) by laying out a one-line PDF. */
   warmUp: { input: Record<string, never>; output: number };
@@ -43,8 +49,8 @@ async function perform(task: Task): Promise<Tasks[TaskKind]['output']> {
     case 'reconciliationPdf':
       return renderReconciliationPdf(task.input as Tasks['reconciliationPdf']['input']);
     case 'allowanceNoticePdf': {
-      const input = task.input as Tasks['allowanceNoticePdf']['input'];
-      return renderAllowanceNotice({ ...input, createdAt: new Date(input.createdAt) });
+      const notice = JSON.parse((task.input as Tasks['allowanceNoticePdf']['input']).json) as AllowanceNoticeDocument;
+      return renderAllowanceNotice({ ...notice, createdAt: new Date(notice.createdAt) });
     }
     case 'allowanceSummaryPdf': {
       const input = task.input as Tasks['allowanceSummaryPdf']['input'];
@@ -56,17 +62,24 @@ async function perform(task: Task): Promise<Tasks[TaskKind]['output']> {
       return renderRefusalLetter(task.input as Tasks['protectionRefusalLetterPdf']['input']);
     case 'protectionChildFilePdf':
       return renderChildFile(task.input as Tasks['protectionChildFilePdf']['input']);
+    case 'bankList': {
+      const input = task.input as Tasks['bankList']['input'];
+      const list = JSON.parse(input.json) as BankList;
+      return input.kind === 'xlsx' ? renderBankListXlsx(list) : renderBankListCsv(list);
+    }
     case 'warmUp':
       return (
         await renderReconciliationPdf({
           id: 'warm-up',
+          number: '000000-DZ-2000-1',
+          issuer: '预热',
           institutionName: '预热',
           from: '2000-01',
           to: '2000-01',
           regionCode: null,
           createdAt: new Date(0).toISOString(),
           summary: { matched: 0, amountMismatch: 0, missingInSystem: 0, missingInStatement: 0, statementTotal: '0.00', approvedTotal: '0.00', paidTotal: '0.00' },
-          lines: [{ externalRef: '预热', status: 'matched', statementAmount: '0.00', approvedAmount: '0.00', claimStatus: 'approved' }],
+          lines: [{ externalRef: '预热', childName: '预热', status: 'matched', statementAmount: '0.00', approvedAmount: '0.00', claimStatus: 'approved' }],
         })
       ).length;
     case 'readSpreadsheet': {

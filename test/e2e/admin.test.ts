@@ -167,18 +167,39 @@ describe('managing accounts in the console', () => {
     const training = cards.filter({ has: page.locator('select', { hasText: '康复训练' }) }).first();
     const trainingIndex = inForce.rules.findIndex((rule: { service: string }) => rule.service === 'training');
     expect(await cards.nth(trainingIndex).getByLabel('每年限额（元）').inputValue()).toBe(inForce.rules[trainingIndex].annualLimit);
+    expect(await training.count()).toBeGreaterThan(0);
     await cards.nth(trainingIndex).getByLabel('每年限额（元）').fill('18000');
     await page.getByLabel('名称').fill('万源市提标');
     await page.getByLabel('生效日期').fill('2099-01-01');
     await page.getByLabel('适用地区代码').fill('511781');
     await page.getByRole('button', { name: '新建版本' }).click();
-    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('已新建「万源市提标」');
+    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('已新建「万源市提标」，须由另一位管理员在该版本页面审核通过后');
+    // Not applied until a second admin approves it; its author cannot.
+    expect((await service.call(adminToken, 'GET', '/policies/in-force?regionCode=511781&date=2099-01-02')).name).toBe(inForce.name);
+    await page.getByRole('link', { name: '万源市提标' }).click();
+    await expect.poll(() => page.getByTestId('policy-review').textContent()).toContain('须由另一位管理员审核通过');
+    expect(await page.getByRole('button', { name: /审核通过/ }).count()).toBe(0);
+    const reviewing = await (await browser.newContext({ viewport: { width: 1280, height: 720 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })).newPage();
+    reviewing.context().setDefaultTimeout(15_000);
+    await signIn(reviewing, service.baseUrl, admin2);
+    await reviewing.getByRole('link', { name: '救助标准' }).click();
+    await expect.poll(() => reviewing.getByRole('row', { name: /万源市提标/ }).textContent()).toContain('待另一位管理员审核');
+    await reviewing.getByRole('link', { name: '万源市提标' }).click();
+    await reviewing.getByRole('button', { name: '审核通过（自 2099年1月1日 起执行）' }).click();
+    await expect.poll(() => reviewing.locator('main').textContent()).toContain('已审核，待生效');
+    await reviewing.context().close();
     const created = await service.call(adminToken, 'GET', '/policies/in-force?regionCode=511781&date=2099-01-02');
     expect(created.name).toBe('万源市提标');
     expect(created.rules.map((rule: { service: string; annualLimit: string | null }) => [rule.service, rule.annualLimit])).toEqual(
       inForce.rules.map((rule: { service: string; annualLimit: string | null }, index: number) => [rule.service, index === trainingIndex ? '18000.00' : rule.annualLimit]),
     );
-    expect(await training.count()).toBeGreaterThan(0);
+    // Not yet in force: the admin withdraws it, saying why; it is never applied.
+    await page.reload();
+    await page.getByRole('button', { name: '撤回此版本' }).click();
+    await page.getByLabel('撤回原因').fill('省里推迟提标');
+    await page.getByRole('button', { name: '确认撤回' }).click();
+    await expect.poll(() => page.locator('main').textContent()).toContain('撤回原因：省里推迟提标');
+    expect((await service.call(adminToken, 'GET', '/policies/in-force?regionCode=511781&date=2099-01-02')).name).toBe(inForce.name);
     await page.context().close();
   });
 });

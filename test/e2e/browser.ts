@@ -27,7 +27,8 @@ export class Service {
   /** `env` adds to or overrides the service's environment (REQUIRE_SECOND_FACTOR, SESSION_IDLE_MINUTES…). */
   constructor(private readonly env: Record<string, string> = {}) {}
   private child: ChildProcess | null = null;
-  private dataDir = mkdtempSync(path.join(tmpdir(), 'rehab-e2e-'));
+  /** The embedded database's folder: a test may seed it (the demo county) before start(). */
+  readonly dataDir = mkdtempSync(path.join(tmpdir(), 'rehab-e2e-'));
   output = '';
   baseUrl = '';
 
@@ -117,6 +118,27 @@ export async function signIn(page: Page, baseUrl: string, person: { username: st
   if (otp) await page.getByLabel('动态验证码').fill(otp);
   await page.getByRole('button', { name: '登录' }).click();
   await page.getByRole('button', { name: '退出登录' }).waitFor();
+}
+
+/** A page of its own browser context (downloads allowed, China's locale and time), `person` signed in through the sign-in page; 1280×720 unless told. */
+export async function personPage(browser: Browser, baseUrl: string, person: { username: string; password: string }, viewport = { width: 1280, height: 720 }): Promise<Page> {
+  const context = await browser.newContext({ acceptDownloads: true, viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  // A step that cannot happen fails within 15 s, naming the step, rather than at the test's timeout.
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  await signIn(page, baseUrl, person);
+  return page;
+}
+
+/** An institution of region 511702 designated by the bootstrap admin for a test's scene. */
+export async function designate(service: Service, code: string, services: string[]): Promise<{ id: string; name: string; code: string }> {
+  return service.call(E2E_ADMIN_TOKEN, 'POST', '/institutions', {
+    code,
+    name: '阳光儿童康复中心',
+    regionCode: '511702',
+    services,
+    bankAccount: { bank: '中国农业银行', accountName: '阳光儿童康复中心', accountNumber: `62284800000000${code.replace(/\D/g, '').padStart(5, '0')}` },
+  });
 }
 
 /** 1 March of the year `ageThisYear` years before this one: a birth date for a child of that age. */

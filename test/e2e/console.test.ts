@@ -1,4 +1,5 @@
 import { mkdirSync, readFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -228,14 +229,9 @@ describe('web console', () => {
     await expect.poll(() => page.getByTestId('preview').textContent(), { timeout: 10_000 }).toContain('已支付的金额合计超过了总费用');
     await page.getByRole('button', { name: '提交申报' }).click();
     await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('已支付的金额合计超过了总费用');
-    // The service's technical words stay folded under Chinese labels.
-    const technical = page.getByRole('alert').first().getByTestId('technical');
-    await technical.locator('summary').click();
-    const folded = (await technical.textContent())!;
-    expect(folded).toContain('技术信息（供系统管理员排查）');
-    expect(folded).toContain('错误代码');
-    expect(folded).toContain('DEDUCTIONS_EXCEED_GROSS');
-    expect(folded).toContain('系统原文（英文）');
+    // An ordinary mistake is said in words only: technical details are for failures of the service (5xx).
+    expect(await page.getByRole('alert').first().getByTestId('technical').count()).toBe(0);
+    expect(await page.getByRole('alert').first().textContent()).not.toContain('DEDUCTIONS_EXCEED_GROSS');
     const stored = await service.call(tokens.a, 'GET', '/claims');
     expect(stored.items.map((item: { externalRef: string }) => item.externalRef)).not.toContain('JG001-E2E-0002');
     await context.close();
@@ -258,7 +254,10 @@ describe('web console', () => {
     await expect.poll(() => review.textContent()).toContain('JG001-E2E-0001');
     await screenshot(page, 'reviewer');
     await page.getByRole('button', { name: `批准 ${EXPECTED_SUBSIDY}` }).click();
-    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('JG001-E2E-0001：已批准');
+    // The confirm step says what will be paid before anything is approved.
+    await expect.poll(() => page.getByTestId('approve-confirm').textContent()).toContain(`将批准 ${EXPECTED_SUBSIDY}`);
+    await page.getByRole('button', { name: `确认批准 ${EXPECTED_SUBSIDY}` }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toContain(`JG001-E2E-0001：已批准 ${EXPECTED_SUBSIDY}`);
 
     await page.getByRole('link', { name: '结算批次' }).click();
     await page.getByLabel('机构').selectOption({ label: '阳光儿童康复中心' });
@@ -267,8 +266,9 @@ describe('web console', () => {
     await page.locator('table.list a').first().click();
     await expect.poll(() => page.locator('h1').textContent()).toContain('结算批次');
     await expect.poll(() => page.locator('table.list').textContent()).toContain('JG001-E2E-0001');
-    page.once('dialog', (dialog) => void dialog.accept());
     await page.getByRole('button', { name: '核对无误，签发' }).click();
+    await expect.poll(() => page.getByTestId('batch-confirm').textContent()).toContain('不能再修改，也不能再作废');
+    await page.getByTestId('batch-confirm').getByRole('button', { name: /^确认签发/ }).click();
     await expect.poll(() => page.getByRole('status').first().textContent()).toContain('批次已签发');
     await expect.poll(() => page.locator('.facts').textContent()).toContain('已签发，待支付');
     batchNumber = (await page.locator('h1').textContent())!.replace('结算批次', '').trim();
@@ -406,11 +406,18 @@ describe('web console', () => {
     expect(refused).toContain('同一月份不能重复申报');
     // The refused rows come back as the sheet had them, with the reason in a last column.
     const [sheet] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /下载未受理的行/ }).click()]);
-    const returned = readFileSync((await sheet.path())!, 'utf8');
-    expect(returned.startsWith('\ufeff结算申请号,儿童身份证号,救助项目')).toBe(true);
-    expect(returned).toContain('未受理原因');
-    expect(returned).toContain('JG001-BULK-0002');
-    expect(returned).not.toContain('JG001-BULK-0001');
+    // An XLSX of text cells: the 18-digit ID number stays its digits in Excel.
+    expect(sheet.suggestedFilename()).toBe('未受理的行-申报.xlsx');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(readFileSync((await sheet.path())!) as unknown as ArrayBuffer);
+    const returned = workbook.getWorksheet('未受理的行')!;
+    expect((returned.getRow(1).values as unknown[]).slice(1, 4)).toEqual(['结算申请号', '儿童身份证号', '救助项目']);
+    expect((returned.getRow(1).values as unknown[]).at(-1)).toBe('未受理原因');
+    expect(returned.getRow(2).getCell(1).value).toBe('JG001-BULK-0002');
+    expect(returned.getRow(2).getCell(2).value).toBe(child.idNumber);
+    expect(returned.getRow(2).getCell(2).numFmt).toBe('@');
+    expect(String(returned.getRow(3).getCell(15).value)).toContain('「救助项目」：不是可选的值之一（可填：康复训练');
+    expect(returned.rowCount).toBe(3);
     await context.close();
   });
 
@@ -430,7 +437,11 @@ describe('web console', () => {
     expect(table).toContain('系统中无此申报');
     // The returned-and-corrected device claim is in the period but not in the statement.
     expect(table).toContain('台账未列');
+    // Each line names its child; the report has its number and a Chinese file name.
+    expect(table).toContain('张小明');
+    expect(await page.locator('h1').first().textContent()).toMatch(/^对账结果 511702-DZ-\d{4}-\d+$/);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '下载 PDF' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^对账报告-511702-DZ-\d{4}-\d+\.pdf$/);
     expect(readFileSync((await download.path())!).subarray(0, 5).toString('latin1')).toBe('%PDF-');
     // The report is found again on 对账, among the past ones, and opens as it was.
     await page.getByRole('link', { name: '对账', exact: true }).click();
@@ -558,7 +569,7 @@ describe('web console', () => {
     await page.locator('input[name=guardianPhone]').fill('13700000000');
     await page.getByRole('button', { name: '登记', exact: true }).click();
     await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('该记录已经存在');
-    await page.getByRole('link', { name: '查看已登记的这名儿童' }).click();
+    await page.getByTestId('existing-child').getByRole('link', { name: '打开王小乐的档案' }).click();
     await page.getByRole('heading', { name: '王小乐' }).waitFor();
 
     await page.getByText('新建救助申请').click();
@@ -654,11 +665,11 @@ describe('web console', () => {
     await page.getByLabel('选择 JG001-BULK-2').check();
     const bar = page.getByTestId('bulk-approval');
     await expect.poll(() => bar.textContent()).toContain('已选 2 条，预计合计 ¥2,200.00');
-    await bar.getByRole('button', { name: '批量批准' }).click();
-    await expect.poll(() => bar.textContent()).toContain('确认按现行标准逐条批准');
+    await bar.getByRole('button', { name: '批量批准（先逐条核对金额）' }).click();
+    await expect.poll(() => bar.getByTestId('bulk-preview').textContent()).toContain('JG001-BULK-2');
     await screenshot(page, 'reviewer-bulk-approval');
-    await bar.getByRole('button', { name: '确认批准 2 条' }).click();
-    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('已批准 2 条，合计 ¥2,200.00');
+    await bar.getByRole('button', { name: '确认批准 2 条，合计 ¥2,200.00' }).click();
+    await expect.poll(() => page.getByTestId('bulk-outcome').textContent()).toContain('已批准 2 条，合计 ¥2,200.00');
     for (const claim of [first, second]) expect((await service.call(tokens.reviewer, 'GET', `/claims/${claim.id}`)).status).toBe('approved');
 
     // The dashboard says how much was decided in time.

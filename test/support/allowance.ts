@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { ADMIN_TOKEN, client, idNumber, type Client, type TestApp } from './testApp.js';
 import { createUser } from './world.js';
 
@@ -60,7 +61,7 @@ export function enrolBody(childId: string, overrides: Record<string, unknown> = 
 /** A child enrolled by the reviewer and approved by civil affairs: an active beneficiary. */
 export async function activeBeneficiary(
   county: County,
-  options: { birthDate?: string; name?: string; acceptedOn?: string; tier?: string; community?: string; approve?: boolean } = {},
+  options: { birthDate?: string; name?: string; acceptedOn?: string; tier?: string; community?: string; communityCode?: string; accountName?: string; approve?: boolean } = {},
 ) {
   const child = await certifiedChild(county, { birthDate: options.birthDate, name: options.name });
   const enrolled = await county.reviewer.post(
@@ -68,7 +69,8 @@ export async function activeBeneficiary(
     enrolBody(child.id, {
       ...(options.acceptedOn ? { acceptedOn: options.acceptedOn } : {}),
       ...(options.tier ? { tier: options.tier } : {}),
-      ...(options.community ? { community: { name: options.community } } : {}),
+      ...(options.community ? { community: { name: options.community, ...(options.communityCode ? { code: options.communityCode } : {}) } } : {}),
+      ...(options.accountName ? { bankAccount: { bank: '四川农信通川区联社', accountName: options.accountName, accountNumber: accountNumber() } } : {}),
     }),
   );
   if (enrolled.status !== 201) throw new Error(`not enrolled: ${JSON.stringify(enrolled.body)}`);
@@ -118,4 +120,29 @@ export async function issuedRoll(test: TestApp, county: County, month: string, n
   const issued = await county.civilAffairs.post(`/api/v1/allowance/rolls/${built.body.id}/issue`, {});
   if (issued.status !== 200) throw new Error(`roll not issued: ${JSON.stringify(issued.body)}`);
   return issued.body as Roll;
+}
+
+/** The months from..to inclusive (YYYY-MM): the shared calendar's. */
+export { monthRange } from '../../src/domain/calendar.js';
+
+/** A record's per-month view as "month:status". */
+export const monthsOf = (detail: { months: { month: string; status: string }[] }) => detail.months.map((month) => `${month.month}:${month.status}`);
+
+/** Builds the county's roll of a month (201 or the test fails). */
+export async function buildRoll(county: County, month: string): Promise<Roll> {
+  const response = await county.civilAffairs.post('/api/v1/allowance/rolls', { month });
+  expect(response.status, JSON.stringify(response.body)).toBe(201);
+  return response.body;
+}
+
+/** A beneficiary as civil affairs reads it (200 or the test fails). */
+export async function beneficiaryDetail(county: County, id: string) {
+  const response = await county.civilAffairs.get(`/api/v1/allowance/beneficiaries/${id}`);
+  expect(response.status, JSON.stringify(response.body)).toBe(200);
+  return response.body;
+}
+
+/** The audit actions of an entity, oldest first. */
+export async function auditActions(admin: Client, entityId: string): Promise<string[]> {
+  return (await admin.get(`/api/v1/audit?entityId=${entityId}&limit=500`)).body.items.map((event: { action: string }) => event.action);
 }

@@ -128,6 +128,9 @@ export const api = {
   async put<T>(path: string, json: unknown): Promise<T> {
     return (await send('PUT', path, { json })).json();
   },
+  async patch<T>(path: string, json: unknown): Promise<T> {
+    return (await send('PATCH', path, { json })).json();
+  },
   async delete<T>(path: string, json?: unknown): Promise<T> {
     return (await send('DELETE', path, json === undefined ? {} : { json })).json();
   },
@@ -148,6 +151,14 @@ export const api = {
       cursor = page.nextCursor;
     } while (cursor);
     return items;
+  },
+  /** A file the service makes from what the page sends (the refused rows of an upload as XLSX). */
+  async postForFile(path: string, json: unknown): Promise<Blob> {
+    return (await send('POST', path, { json })).blob();
+  },
+  /** A file of the API as bytes, to show in the page (an evidence scan opened in a new tab). */
+  async blob(path: string): Promise<Blob> {
+    return (await send('GET', path)).blob();
   },
   /** Fetches a file (PDF, spreadsheet) in the session and hands it to the browser as a download. */
   async download(path: string, fallbackName: string): Promise<string> {

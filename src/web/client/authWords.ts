@@ -18,6 +18,7 @@ export const SESSION_END_MESSAGES: Record<string, string> = {
   SESSION_IDLE: '您长时间没有操作，为保护儿童和家庭信息，系统已自动退出。请重新登录。',
   SESSION_EXPIRED: '本次登录已达到最长时限，请重新登录。',
   SESSION_ENDED: '本次登录已结束（已退出、在其他地方被结束，或账号被停用、重置）。请重新登录。',
+  TOKEN_REVOKED: '该账号已被停用或重置，本次登录已失效。如有疑问，请联系系统管理员。',
   SIGNED_OUT_ELSEWHERE: '您已在另一个标签页退出登录。',
   IDLE_HERE: '您长时间没有操作，为保护儿童和家庭信息，系统已自动退出。请重新登录。',
 };
@@ -28,6 +29,7 @@ export function authProblem(error: unknown): { message: string; items: string[] 
   const details = (error.details ?? []) as { lockedUntil?: string; retryAfterSeconds?: number; rule?: string }[];
   switch (error.code) {
     case 'UNAUTHENTICATED':
+      if ((details as { reason?: string }[])[0]?.reason === 'ACCOUNT_DISABLED') return { message: '该账号已被停用，不能登录。如需恢复，请联系本单位的系统管理员启用。', items: [] };
       return { message: '用户名、密码或验证码不正确。连续输错 5 次，该账号将在这台电脑上被锁定 15 分钟。', items: [] };
     case 'ACCOUNT_LOCKED': {
       const until = details[0]?.lockedUntil;

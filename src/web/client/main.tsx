@@ -15,7 +15,11 @@ import { BulkClaimsPage } from './pages/bulkClaims.js';
 import { ClaimPage, ClaimsPage } from './pages/claims.js';
 import { DashboardPage } from './pages/dashboard.js';
 import { InstitutionsPage } from './pages/admin/institutions.js';
+import { BackupsPage } from './pages/admin/backups.js';
+import { CalendarPage } from './pages/admin/calendar.js';
 import { PoliciesPage, PolicyPage } from './pages/admin/policies.js';
+import { RegionSettingsPage } from './pages/admin/regionSettings.js';
+import { StandardsPage } from './pages/admin/standards.js';
 import { UsersPage } from './pages/admin/users.js';
 import { AccountPage, ChangePasswordForm, SecondFactorPanel } from './pages/account.js';
 import { ActivatePage } from './pages/activate.js';
@@ -68,6 +72,10 @@ const ROUTES: Route[] = [
   { pattern: '/reconciliation', roles: ['institution', 'reviewer'], page: ReconciliationPage },
   { pattern: '/institutions', roles: ['admin'], page: InstitutionsPage },
   { pattern: '/users', roles: ['admin'], page: UsersPage },
+  { pattern: '/regions', roles: ['admin'], page: RegionSettingsPage },
+  { pattern: '/calendar', roles: ['admin'], page: CalendarPage },
+  { pattern: '/standards', roles: ['admin'], page: StandardsPage },
+  { pattern: '/backups', roles: ['admin'], page: BackupsPage },
   { pattern: '/policies/:id', roles: ['admin', 'reviewer'], page: PolicyPage },
   { pattern: '/policies', roles: ['admin', 'reviewer'], page: PoliciesPage },
   { pattern: '/allowance/beneficiaries/:id', roles: ['reviewer', 'civil_affairs', 'finance'], page: BeneficiaryPage },
@@ -132,6 +140,10 @@ const NAVIGATION: Record<Role, [string, string][]> = {
     ['/institutions', '定点机构'],
     ['/users', '用户'],
     ['/policies', '救助标准'],
+    ['/regions', '地区设置'],
+    ['/calendar', '工作日历'],
+    ['/standards', '关爱补贴标准'],
+    ['/backups', '备份'],
   ],
 };
 

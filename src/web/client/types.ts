@@ -40,6 +40,7 @@ export interface Child {
   birthDate: string;
   sex: 'male' | 'female';
   guardian: { name: string; relation: string; phone: string };
+  registeredByInstitutionId: string | null;
 }
 
 export interface Entitlements {
@@ -108,12 +109,25 @@ export interface Claim extends Timing {
   approvedAmount: string | null;
   settlement: (Preview & { approvedAmount: string; note: string | null; approvedAt: string }) | null;
   batchId: string | null;
+  /** The evidence kinds the region requires that no attached file is yet. */
+  evidenceMissing: string[];
   submittedAt: string;
   history: { at: string; action: string; by: string | null; note: string | null }[];
 }
 
 /** The review deadline the API gives applications and claims. */
 export type { Timing };
+
+export interface Attachment {
+  id: string;
+  claimId: string;
+  kind: string;
+  fileName: string;
+  contentType: string;
+  bytes: number;
+  sha256: string;
+  uploadedAt: string;
+}
 
 export interface BatchLine {
   claimId: string;
@@ -180,6 +194,8 @@ export interface BulkResult {
 
 export interface Reconciliation {
   id: string;
+  /** 511702-DZ-2026-3 */
+  number: string;
   institutionId?: string;
   from?: string;
   to?: string;
@@ -192,7 +208,7 @@ export interface Reconciliation {
     approvedTotal: string;
     paidTotal: string;
   };
-  lines: { externalRef: string; status: string; statementAmount: string | null; approvedAmount: string | null; claimStatus: string | null; claimId: string | null }[];
+  lines: { externalRef: string; childName: string | null; status: string; statementAmount: string | null; approvedAmount: string | null; claimStatus: string | null; claimId: string | null }[];
 }
 
 export interface Policy {
@@ -210,6 +226,12 @@ export interface Policy {
     maxAge?: number | null;
   }[];
   createdAt?: string;
+  status: 'pending' | 'approved' | 'withdrawn';
+  createdBy: string | null;
+  approvedBy: string | null;
+  approvedAt: string | null;
+  withdrawnAt: string | null;
+  withdrawalReason: string | null;
 }
 
 export interface Totals {
@@ -231,9 +253,14 @@ export interface Stats {
   budget: { budget: string | null; approved: string; paid: string; remaining: string | null };
 }
 
+export type ApprovalResult =
+  | { claimId: string; status: 'approved'; approvedAmount: string; estimate: string; remainder: string; reasons: string[] }
+  | { claimId: string; status: 'refused'; error: { code: string; message: string; details: unknown[] } };
+
+/** The answer of POST /claims/approve and of its preview. */
 export interface BulkApproval {
   summary: { approved: number; refused: number; total: string };
-  results: ({ claimId: string; status: 'approved'; approvedAmount: string } | { claimId: string; status: 'refused'; error: { code: string; message: string } })[];
+  results: ApprovalResult[];
 }
 
 /** What every page of the console is given: who is signed in and where the page is. */

@@ -1,3 +1,4 @@
+import { EVIDENCE_KIND_NAMES_ZH } from '../../domain/evidence.js';
 import { BATCH_STATUS_NAMES_ZH, CLAIM_STATUS_NAMES_ZH, DEVICE_KIND_NAMES_ZH } from '../../domain/vocabulary.js';
 
 // Every word the console shows for a code of the API: roles, statuses, services, reasons, and
@@ -41,6 +42,8 @@ export const DEVICE_KIND_NAMES: Record<string, string> = DEVICE_KIND_NAMES_ZH;
 export const RELATION_NAMES: Record<string, string> = {
   father: '父亲',
   mother: '母亲',
+  grandfather: '祖父/外祖父',
+  grandmother: '祖母/外祖母',
   grandparent: '祖父母/外祖父母',
   guardian: '其他监护人',
 };
@@ -57,7 +60,7 @@ export const APPLICATION_STATUS_NAMES: Record<string, string> = {
 
 export const TIER_NAMES: Record<string, string> = { care: '关爱补贴（每月 30 元）', nursing_supplement: '护理补贴提标（每月 10 元）' };
 
-export const BENEFICIARY_STATUS_NAMES: Record<string, string> = { pending: '待审核', active: '在册', rejected: '未通过', exited: '已退出' };
+export const BENEFICIARY_STATUS_NAMES: Record<string, string> = { pending: '待审核', active: '在册', ended: '已满 18 周岁', rejected: '未通过', exited: '已退出' };
 
 export const HOLD_REASON_NAMES: Record<string, string> = {
   bank_failure: '转账失败，待更换账户',
@@ -68,7 +71,7 @@ export const HOLD_REASON_NAMES: Record<string, string> = {
 
 export const EXIT_REASON_NAMES: Record<string, string> = { death: '死亡', moved_out: '迁出', certificate_revoked: '残疾证注销', other: '其他' };
 
-export const MONTH_STATUS_NAMES: Record<string, string> = { paid: '已发放', in_roll: '已列入名册', due: '待发放', held: '暂停待发' };
+export const MONTH_STATUS_NAMES: Record<string, string> = { paid: '已发放', in_roll: '已列入名册', due: '待发放', held: '暂停待发', not_covered: '补贴标准施行前，不发放' };
 
 export const ROLL_STATUS_NAMES: Record<string, string> = {
   draft: '草稿',
@@ -86,6 +89,8 @@ export const OVERPAYMENT_STATUS_NAMES: Record<string, string> = {
   recovered: '已追回',
   waived: '已核销',
   cancelled: '已撤销',
+  refund_due: '多退款待退还',
+  refunded: '已退还',
 };
 
 export const RECONCILIATION_STATUS_NAMES: Record<string, string> = {
@@ -137,7 +142,11 @@ export const HISTORY_ACTION_NAMES: Record<string, string> = {
   withdrawn: '机构撤回',
   batched: '列入结算批次',
   paid: '已支付',
+  attachment_added: '上传佐证材料',
+  attachment_removed: '删除佐证材料',
 };
+
+export const EVIDENCE_KIND_NAMES: Record<string, string> = EVIDENCE_KIND_NAMES_ZH;
 
 /** Field names as the form labels them, for validation errors. */
 export const FIELD_NAMES: Record<string, string> = {
@@ -186,6 +195,8 @@ export const FIELD_NAMES: Record<string, string> = {
   'bankAccount.accountName': '账户名称',
   'bankAccount.accountNumber': '银行账号',
   date: '退出日期',
+  kind: '材料类别',
+  fileName: '文件名',
 };
 
 /** What each error code of the API means, in the words of the people who meet it. */

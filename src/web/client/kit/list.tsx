@@ -13,6 +13,8 @@ export interface Column<Row> {
   title?: ComponentChildren;
   /** A column of figures: right-aligned, tabular digits. */
   num?: boolean;
+  /** Left out on a phone (under 600 px), so that the columns a person acts on stay in view. */
+  wide?: boolean;
   cell(row: Row, index: number): ComponentChildren;
 }
 
@@ -20,6 +22,9 @@ export interface Column<Row> {
 export type Columns<Row> = readonly (Column<Row> | false | null | undefined)[];
 
 const idOf = (row: unknown) => (row as { id: string }).id;
+
+/** A column without a title holds row actions (申报, 查看): kept whole. */
+const cellClass = (column: Column<never>) => [column.num ? 'num' : '', column.wide ? 'wide-only' : '', column.title ? '' : 'actions-cell'].filter(Boolean).join(' ') || undefined;
 
 export function Table<Row>(props: {
   rows: readonly Row[];
@@ -40,7 +45,7 @@ export function Table<Row>(props: {
       <thead>
         <tr>
           {columns.map((column, index) => (
-            <th key={index} class={column.num ? 'num' : undefined}>
+            <th key={index} class={cellClass(column)}>
               {column.title}
             </th>
           ))}
@@ -50,7 +55,7 @@ export function Table<Row>(props: {
         {props.rows.map((row, rowIndex) => (
           <tr key={rowKey(row, rowIndex)} class={props.rowClass?.(row)} data-testid={props.rowTestId}>
             {columns.map((column, index) => (
-              <td key={index} class={column.num ? 'num' : undefined}>
+              <td key={index} class={cellClass(column)}>
                 {column.cell(row, rowIndex)}
               </td>
             ))}

@@ -8,54 +8,72 @@ import { errorMessage, fieldName } from '../words.js';
 interface ValidationDetail {
   field?: string | null;
   message?: string;
+  /** What to do, in Chinese (the service says it for every field it refuses). */
+  hint?: string;
   row?: number;
   fileRow?: number;
   code?: string;
 }
 
-/** An error of the API in words a clerk understands, the fields at fault, and the technical text folded away. */
+/** One refused field as a clerk reads it: the row of the file, the column or field, and what to do. */
+export function detailLine(detail: ValidationDetail): string | null {
+  const row = detail.fileRow ?? detail.row;
+  const field = fieldName(detail.field);
+  if (!field && !detail.hint && row === undefined) return null;
+  const where = [row === undefined ? null : `第 ${row} 行`, field ? `「${field}」` : null].filter(Boolean).join(' ');
+  return `${where}${where ? '：' : ''}${detail.hint ?? '请检查'}`;
+}
+
+/**
+ * An error of the API in words a clerk understands: for refused input, each field (and row) at
+ * fault with what to do; the technical text only for a failure of the service itself (5xx, or no
+ * answer), where an administrator will need the request number.
+ */
 export function ErrorNotice(props: { error: unknown; title?: string }) {
   const { error } = props;
   if (!error) return null;
   const apiError = error instanceof ApiError ? error : new ApiError(0, 'INTERNAL_ERROR', String(error));
   const details = (apiError.details as ValidationDetail[]).filter((detail) => detail && typeof detail === 'object');
-  const fields = details.map((detail) => fieldName(detail.field)).filter((name): name is string => Boolean(name));
+  const lines = apiError.code === 'VALIDATION_FAILED' ? [...new Set(details.map(detailLine).filter((line): line is string => line !== null))] : [];
+  const technical = apiError.status === 0 || apiError.status >= 500;
+  const summary = apiError.code === 'VALIDATION_FAILED' && lines.length === 0 ? '填写的内容有误，请核对后再提交。' : errorMessage(apiError.code);
   return (
     <div class="error" role="alert">
       <p>
         {props.title ? <strong>{props.title}：</strong> : null}
-        {errorMessage(apiError.code)}
+        {summary}
       </p>
-      {fields.length > 0 && apiError.code === 'VALIDATION_FAILED' ? (
-        <ul>
-          {[...new Set(fields)].map((field) => (
-            <li key={field}>请检查「{field}」</li>
+      {lines.length > 0 ? (
+        <ul data-testid="error-fields">
+          {lines.map((line) => (
+            <li key={line}>{line}</li>
           ))}
         </ul>
       ) : null}
-      {/* The service's own words are English and technical: kept for whoever investigates, under Chinese labels. */}
-      <details data-testid="technical">
-        <summary>技术信息（供系统管理员排查）</summary>
-        <dl class="technical">
-          <dt>错误代码</dt>
-          <dd>
-            <code>{apiError.code}</code>
-            {apiError.status ? `（HTTP ${apiError.status}）` : ''}
-          </dd>
-          <dt>系统原文（英文）</dt>
-          <dd>
-            <code>{apiError.message}</code>
-          </dd>
-          {apiError.requestId ? (
-            <>
-              <dt>请求编号</dt>
-              <dd>
-                <code>{apiError.requestId}</code>
-              </dd>
-            </>
-          ) : null}
-        </dl>
-      </details>
+      {technical ? (
+        <details data-testid="technical">
+          <summary>技术信息（供系统管理员排查）</summary>
+          <dl class="technical">
+            <dt>错误代码</dt>
+            <dd>
+              <code>{apiError.code}</code>
+              {apiError.status ? `（HTTP ${apiError.status}）` : ''}
+            </dd>
+            <dt>系统原文（英文）</dt>
+            <dd>
+              <code>{apiError.message}</code>
+            </dd>
+            {apiError.requestId ? (
+              <>
+                <dt>请求编号</dt>
+                <dd>
+                  <code>{apiError.requestId}</code>
+                </dd>
+              </>
+            ) : null}
+          </dl>
+        </details>
+      ) : null}
     </div>
   );
 }

@@ -3,7 +3,7 @@ import { api, ApiError } from '../api.js';
 import { addMoney, chinaToday, formatDate, formatDatesIn, formatMoney, formatTimestamp, parseMoneyInput } from '../format.js';
 import { useAction, useAsync, usePagedList } from '../kit/data.js';
 import { DownloadButton } from '../kit/download.js';
-import { ActionForm, Field, TextField } from '../kit/form.js';
+import { ActionForm, ConfirmButtons, Field, TextField } from '../kit/form.js';
 import { BackLink, ListPage, StatusFilters, Table } from '../kit/list.js';
 import { ErrorNotice, Loading, Success } from '../kit/notices.js';
 import { Money, Tag } from '../kit/values.js';
@@ -15,13 +15,17 @@ import { BATCH_STATUS_NAMES, CATEGORY_NAMES, label, SERVICE_NAMES } from '../wor
 // Payment batches: reviewers build them from approved claims, check and issue them; finance pays
 // issued ones; institutions see their own once issued.
 
-function BuildBatchesForm(props: { onBuilt(batches: Batch[]): void }) {
+interface BuildResult {
+  batches: Batch[];
+  existingDrafts: Batch[];
+}
+
+function BuildBatchesForm(props: { onBuilt(result: BuildResult): void }) {
   const institutions = useInstitutions();
   const [approvedThrough, setApprovedThrough] = useState(chinaToday());
   const [institutionId, setInstitutionId] = useState('');
   const build = useAction(async () => {
-    const created = await api.post<{ batches: Batch[] }>('/batches', { approvedThrough, institutionId: institutionId || undefined });
-    props.onBuilt(created.batches);
+    props.onBuilt(await api.post<BuildResult>('/batches', { approvedThrough, institutionId: institutionId || undefined }));
   });
   return (
     <ActionForm class="form inline" onSubmit={() => build.run()}>
@@ -51,7 +55,7 @@ export function BatchesPage(props: PageProps) {
   const paidRange = paidPage ? { paidFrom: props.query.get('paidFrom') || undefined, paidTo: props.query.get('paidTo') || undefined } : {};
   const list = usePagedList<Batch>('/batches', { status: status || undefined, ...paidRange });
   const exportQuery = new URLSearchParams(Object.entries({ status, ...paidRange }).filter((entry): entry is [string, string] => Boolean(entry[1]))).toString();
-  const [built, setBuilt] = useState<Batch[] | null>(null);
+  const [built, setBuilt] = useState<BuildResult | null>(null);
   const title = isFinance ? (paidPage ? '已支付的批次' : '待支付的批次') : '结算批次';
   return (
     <ListPage
@@ -72,20 +76,12 @@ export function BatchesPage(props: PageProps) {
       {user.role === 'reviewer' ? (
         <>
           <BuildBatchesForm
-            onBuilt={(batches) => {
-              setBuilt(batches);
+            onBuilt={(result) => {
+              setBuilt(result);
               list.reload();
             }}
           />
-          {built ? (
-            built.length === 0 ? (
-              <Success>没有可列入批次的已批准申报。</Success>
-            ) : (
-              <Success>
-                已生成 {built.length} 个草稿批次，合计 {formatMoney(built.reduce((sum, batch) => addMoney(sum, batch.total), '0.00'))}。请逐个核对后签发。
-              </Success>
-            )
-          ) : null}
+          {built ? <BuildOutcome result={built} /> : null}
         </>
       ) : null}
       {!isFinance ? (
@@ -172,15 +168,43 @@ function PaymentForm(props: { batch: Batch; onPaid(): void }) {
   );
 }
 
+/** What a run made, and the drafts made before that still hold approved claims (named, to open). */
+function BuildOutcome(props: { result: BuildResult }) {
+  const { batches: made, existingDrafts } = props.result;
+  const drafts =
+    existingDrafts.length > 0 ? (
+      <p data-testid="existing-drafts">
+        {made.length === 0 ? '没有新的已批准申报可列入批次：' : ''}以下草稿批次已经存在，尚未签发（其中的申报不会重复列入）：
+        {existingDrafts.map((batch, index) => (
+          <span key={batch.id}>
+            {index > 0 ? '；' : ''}
+            <a href={href(`/batches/${batch.id}`)}>{batch.number}</a>（<InstitutionName id={batch.institutionId} />，{batch.claimCount} 条，{formatMoney(batch.total)}）
+          </span>
+        ))}
+        。请打开核对后签发，或作废后重新生成。
+      </p>
+    ) : null;
+  if (made.length === 0) {
+    return drafts ? <div class="warning" role="status">{drafts}</div> : <Success>没有可列入批次的已批准申报。</Success>;
+  }
+  return (
+    <Success>
+      已生成 {made.length} 个草稿批次，合计 {formatMoney(made.reduce((sum, batch) => addMoney(sum, batch.total), '0.00'))}。请逐个核对后签发。
+      {drafts}
+    </Success>
+  );
+}
+
 export function BatchPage(props: PageProps) {
   const batch = useAsync(() => api.get<Batch>(`/batches/${props.params.id}`), [props.params.id]);
   const [notice, setNotice] = useState<string | null>(null);
+  // Issuing and cancelling cannot be taken back: each asks first, saying what is lost.
+  const [confirming, setConfirming] = useState<'issue' | 'cancel' | null>(null);
   const act = useAction(async (action: 'issue' | 'cancel') => {
-    const question = action === 'issue' ? '签发后批次内容和 PDF 即固定，不能再修改。确定签发吗？' : '作废后批次中的申报回到「已批准」，可重新生成批次。确定作废吗？';
-    if (!window.confirm(question)) return;
     if (action === 'issue') await api.post(`/batches/${props.params.id}/issue`);
     else await api.post(`/batches/${props.params.id}/cancel`);
-    setNotice(action === 'issue' ? '批次已签发，财政局可下载 PDF 并付款。' : '批次已作废。');
+    setConfirming(null);
+    setNotice(action === 'issue' ? '批次已签发，财政局可下载 PDF 并付款。' : '批次已作废，其中的申报已回到「已批准」。');
     batch.reload();
   });
   const data = batch.data;
@@ -245,17 +269,35 @@ export function BatchPage(props: PageProps) {
                 </DownloadButton>
               </>
             ) : null}
-            {props.user.role === 'reviewer' && data.status === 'draft' ? (
+            {props.user.role === 'reviewer' && data.status === 'draft' && !confirming ? (
               <>
-                <button type="button" disabled={act.running} onClick={() => act.run('issue')}>
+                <button type="button" disabled={act.running} onClick={() => setConfirming('issue')}>
                   核对无误，签发
                 </button>
-                <button type="button" class="secondary" disabled={act.running} onClick={() => act.run('cancel')}>
+                <button type="button" class="secondary" disabled={act.running} onClick={() => setConfirming('cancel')}>
                   作废
                 </button>
               </>
             ) : null}
           </div>
+          {confirming ? (
+            <div class="form confirm" role="alertdialog" aria-label={confirming === 'issue' ? '确认签发' : '确认作废'} data-testid="batch-confirm">
+              {confirming === 'issue' ? (
+                <p>
+                  签发批次 <strong>{data.number}</strong>：{data.claimCount} 条申报，合计 <strong>{formatMoney(data.total)}</strong>，转交财政局付款。
+                  签发后批次的明细、合计和 PDF 即固定，<strong>不能再修改，也不能再作废</strong>。
+                </p>
+              ) : (
+                <p>
+                  作废批次 <strong>{data.number}</strong>：其中 {data.claimCount} 条申报（合计 {formatMoney(data.total)}）回到「已批准」，
+                  本批次号作废后<strong>不再使用</strong>；这些申报须重新生成批次、重新核对签发后才能付款。
+                </p>
+              )}
+              <div class="actions">
+                <ConfirmButtons label={confirming === 'issue' ? `确认签发 ${data.number}` : `确认作废 ${data.number}`} danger={confirming === 'cancel'} running={act.running} onConfirm={() => act.run(confirming)} onCancel={() => setConfirming(null)} />
+              </div>
+            </div>
+          ) : null}
           <ErrorNotice error={act.error} title="未能办理" />
           {props.user.role === 'finance' && data.status === 'issued' ? (
             <PaymentForm

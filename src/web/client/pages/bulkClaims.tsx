@@ -23,32 +23,30 @@ const ACCEPTED_VALUES: Record<string, string> = {
   deviceKind: Object.values(DEVICE_KIND_NAMES).join('、'),
 };
 
+/** Why a row was refused: for each column at fault, what to write there; else the refusal in words. */
 export function rowProblem(result: BulkResult['results'][number]): string {
   if (!result.error) return '';
-  const fields = (result.error.details as { field?: string }[])
+  const fields = (result.error.details as { field?: string; hint?: string }[])
     .map((detail) => {
       const name = fieldName(detail?.field);
+      if (!name) return null;
       const accepted = detail?.field ? ACCEPTED_VALUES[detail.field] : undefined;
-      return name ? (accepted ? `${name}（可填：${accepted}）` : name) : null;
+      return `「${name}」${detail.hint ? `：${detail.hint}` : ''}${accepted ? `（可填：${accepted}）` : ''}`;
     })
     .filter(Boolean)
-    .join('、');
-  return `${errorMessage(result.error.code)}${fields ? `（请检查：${fields}）` : ''}`;
+    .join('；');
+  return fields || errorMessage(result.error.code);
 }
 
 /**
- * The refused rows of an uploaded file, as the file had them, with the reason in a last column:
- * a CSV (UTF-8 with a BOM, for Excel) to correct and upload again.
+ * The refused rows of an uploaded file, as the file had them, with the reason in a last column: an
+ * XLSX of text cells (the service writes it, as it writes every spreadsheet), so that ID numbers
+ * stay their 18 characters in Excel, to correct and upload again.
  */
-function refusedSheet(rows: BulkResult['results']): Blob {
+function refusedSheet(rows: BulkResult['results']): { columns: string[]; rows: string[][] } {
   const refusedRows = rows.filter((row) => row.status === 'refused' && row.cells);
   const headers = [...new Set(refusedRows.flatMap((row) => Object.keys(row.cells!)))];
-  const cell = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
-  const lines = [
-    [...headers, '未受理原因'].map(cell).join(','),
-    ...refusedRows.map((row) => [...headers.map((header) => row.cells![header] ?? ''), rowProblem(row)].map(cell).join(',')),
-  ];
-  return new Blob(['\ufeff', lines.join('\r\n'), '\r\n'], { type: 'text/csv;charset=utf-8' });
+  return { columns: [...headers, '未受理原因'], rows: refusedRows.map((row) => [...headers.map((header) => row.cells![header] ?? ''), rowProblem(row)]) };
 }
 
 export function BulkClaimsPage(_props: PageProps) {
@@ -62,6 +60,10 @@ export function BulkClaimsPage(_props: PageProps) {
   });
   const refusedRows = refusedRowsOf(upload.error);
   const rows = result?.results ?? refusedRows;
+  const refusedDownload = useAction(async () => {
+    const blob = await api.postForFile('/claims/bulk/refused.xlsx', refusedSheet(rows));
+    saveBlob(blob, `未受理的行-${file?.name.replace(/\.(xlsx|csv)$/i, '') ?? '申报'}.xlsx`);
+  });
   return (
     <section>
       <h1>批量导入申报</h1>
@@ -106,9 +108,10 @@ export function BulkClaimsPage(_props: PageProps) {
       ) : null}
       {rows.some((row) => row.status === 'refused' && row.cells) ? (
         <p>
-          <button type="button" class="secondary" onClick={() => saveBlob(refusedSheet(rows), `未受理的行-${file?.name.replace(/\.(xlsx|csv)$/i, '') ?? '申报'}.csv`)}>
-            下载未受理的行（含原因，修改后可重新上传）
+          <button type="button" class="secondary" disabled={refusedDownload.running} onClick={() => refusedDownload.run()}>
+            下载未受理的行（Excel，含原因，修改后可重新上传）
           </button>
+          <ErrorNotice error={refusedDownload.error} title="未能下载" />
         </p>
       ) : null}
       {rows.length > 0 ? (

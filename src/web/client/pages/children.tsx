@@ -8,6 +8,7 @@ import { BackLink, ListPage, PagedTable, Table } from '../kit/list.js';
 import { Empty, ErrorNotice, Loading, Success } from '../kit/notices.js';
 import { Money, Tag } from '../kit/values.js';
 import { claimPeriodColumn, claimRefColumn, claimStatusColumn } from '../parts/claim.js';
+import { CorrectChildForm, mayCorrect } from '../parts/childRecord.js';
 import { InstitutionName, RegionName } from '../parts/names.js';
 import { EntitlementTable, serviceLabel } from '../parts/settlement.js';
 import { href, navigate } from '../router.js';
@@ -55,9 +56,9 @@ export function ChildrenPage(props: PageProps) {
       }
       columns={[
         { title: '姓名', cell: (child) => <a href={href(`/children/${child.id}`)}>{child.name}</a> },
-        { title: '身份证号', cell: (child) => child.idNumber },
-        { title: '残疾类别', cell: (child) => label(CATEGORY_NAMES, child.category) },
-        { title: '出生日期', cell: (child) => formatDate(child.birthDate) },
+        { title: '身份证号', wide: true, cell: (child) => child.idNumber },
+        { title: '残疾类别', wide: true, cell: (child) => label(CATEGORY_NAMES, child.category) },
+        { title: '出生日期', wide: true, cell: (child) => formatDate(child.birthDate) },
         { title: `${thisYear()} 年剩余救助额度`, cell: (child) => <RemainingSummary childId={child.id} /> },
         isInstitution && { cell: (child) => <a href={href('/claims/new', { childId: child.id })}>申报</a> },
       ]}
@@ -88,6 +89,8 @@ export function ChildPage(props: PageProps) {
   const id = props.params.id!;
   const [year, setYear] = useState(thisYear());
   const child = useAsync(() => api.get<Child>(`/children/${id}`), [id]);
+  const [correcting, setCorrecting] = useState(false);
+  const [corrected, setCorrected] = useState(false);
   const applications = useAsync(() => api.all<Application>('/applications', { childId: id }), [id]);
   const claims = usePagedList<Claim>('/claims', { childId: id });
   const [filed, setFiled] = useState(false);
@@ -119,13 +122,31 @@ export function ChildPage(props: PageProps) {
               {child.data.guardian.name}（{label(RELATION_NAMES, child.data.guardian.relation)}） {child.data.guardian.phone}
             </dd>
           </dl>
-          {props.user.role === 'institution' ? (
+          {corrected ? <Success>儿童信息已修改。</Success> : null}
+          {correcting ? (
+            <CorrectChildForm
+              child={child.data}
+              onCancel={() => setCorrecting(false)}
+              onDone={() => {
+                setCorrecting(false);
+                setCorrected(true);
+                child.reload();
+              }}
+            />
+          ) : (
             <p class="actions">
-              <a class="button" href={href('/claims/new', { childId: id })}>
-                为该儿童申报
-              </a>
+              {props.user.role === 'institution' ? (
+                <a class="button" href={href('/claims/new', { childId: id })}>
+                  为该儿童申报
+                </a>
+              ) : null}
+              {mayCorrect(props.user, child.data) ? (
+                <button type="button" class="secondary" onClick={() => (setCorrected(false), setCorrecting(true))}>
+                  修改姓名或监护人
+                </button>
+              ) : null}
             </p>
-          ) : null}
+          )}
           <div class="year-picker">
             <button type="button" class="link" onClick={() => setYear(year - 1)}>
               ← {year - 1} 年
@@ -209,9 +230,9 @@ export function RegisterChildPage(props: PageProps) {
     guardianPhone: '',
   });
   const update = (changes: Partial<typeof form>) => setForm({ ...form, ...changes });
-  const [existingId, setExistingId] = useState<string | null>(null);
+  const [existing, setExisting] = useState<{ id: string; name: string } | null>(null);
   const register = useAction(async () => {
-    setExistingId(null);
+    setExisting(null);
     try {
       const child = await api.post<Child>('/children', {
         idNumber: form.idNumber.trim().toUpperCase(),
@@ -223,8 +244,9 @@ export function RegisterChildPage(props: PageProps) {
       });
       navigate(`/children/${child.id}`);
     } catch (error) {
-      const details = (error as { details?: { id?: string }[] }).details;
-      if ((error as { code?: string }).code === 'ALREADY_EXISTS' && details?.[0]?.id) setExistingId(details[0].id);
+      // Within the caller's scope the service names the record already there.
+      const details = (error as { details?: { id?: string; name?: string }[] }).details;
+      if ((error as { code?: string }).code === 'ALREADY_EXISTS' && details?.[0]?.id) setExisting({ id: details[0].id, name: details[0].name ?? '' });
       throw error;
     }
   });
@@ -253,10 +275,12 @@ export function RegisterChildPage(props: PageProps) {
           <TextField label="电话" name="guardianPhone" value={form.guardianPhone} required onValue={(value) => update({ guardianPhone: value })} />
         </fieldset>
         <ErrorNotice error={register.error} title="未能登记" />
-        {existingId ? (
-          <p>
-            <a href={href(`/children/${existingId}`)}>查看已登记的这名儿童</a>
+        {existing ? (
+          <p class="warning" data-testid="existing-child">
+            该身份证号已登记为 <strong>{existing.name}</strong>：<a href={href(`/children/${existing.id}`)}>打开{existing.name}的档案</a>（姓名、监护人有误可在档案中修改）。
           </p>
+        ) : register.error && (register.error as { code?: string }).code === 'ALREADY_EXISTS' ? (
+          <p class="warning" data-testid="existing-child">该身份证号已在其他机构或地区登记，本账号无权查看；如需转入，请联系县残联审核人员。</p>
         ) : null}
         <div class="actions">
           <button type="submit" disabled={register.running}>

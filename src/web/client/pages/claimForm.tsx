@@ -9,7 +9,8 @@ import { ActionForm, CodeOptions, Field, FormActions, TextField } from '../kit/f
 import { ErrorNotice, Loading } from '../kit/notices.js';
 import { loadChild } from '../parts/names.js';
 import { Breakdown, EntitlementTable } from '../parts/settlement.js';
-import { CATEGORY_NAMES, DEDUCTION_FIELDS, DEVICE_KIND_NAMES, errorMessage, label, MONTHLY_SERVICES, SERVICE_NAMES, SERVICES } from '../words.js';
+import { EvidencePanel, EvidencePicker, formatBytes, uploadEvidence, useRequiredEvidence } from '../parts/evidence.js';
+import { CATEGORY_NAMES, DEDUCTION_FIELDS, DEVICE_KIND_NAMES, errorMessage, EVIDENCE_KIND_NAMES, label, MONTHLY_SERVICES, SERVICE_NAMES, SERVICES } from '../words.js';
 
 // A claim, new or returned for correction, with the settlement it would get shown live: the
 // preview endpoint runs the same rules as approval, so the clerk sees each deduction, the limit
@@ -172,11 +173,23 @@ function ClaimForm(props: {
   const preview = useAsync(async () => (settledBody ? api.post<Preview>('/settlements/preview', settledBody) : null), [JSON.stringify(settledBody)]);
   const warnings = preview.data?.warnings ?? [];
 
+  const required = useRequiredEvidence(child.data?.regionCode, draft.service);
+  const [pending, setPending] = useState<{ kind: string; file: File }[]>([]);
   const submit = useAction(async () => {
     if (!('body' in built)) throw new ApiError(400, 'VALIDATION_FAILED', built.missing);
     const body = { ...built.body, externalRef: draft.externalRef.trim(), reviewedBy: draft.reviewedBy.trim() };
     const claim = editingId ? await api.put<Claim>(`/claims/${editingId}`, body) : await api.post<Claim>('/claims', body);
-    navigate(`/claims/${claim.id}?saved=${editingId ? 'resubmitted' : 'submitted'}`);
+    // The files go with the claim, once it exists; one that fails is said on the claim's page,
+    // where it can be sent again.
+    let failed = 0;
+    for (const item of pending) {
+      try {
+        await uploadEvidence(claim.id, item.kind, item.file);
+      } catch {
+        failed += 1;
+      }
+    }
+    navigate(`/claims/${claim.id}?saved=${editingId ? 'resubmitted' : 'submitted'}${failed > 0 ? `&evidenceFailed=${failed}` : ''}`);
   });
 
   const monthly = MONTHLY_SERVICES.includes(draft.service);
@@ -260,6 +273,35 @@ function ClaimForm(props: {
             ))}
           </fieldset>
           <TextField label="机构自审人" name="reviewedBy" value={draft.reviewedBy} required onValue={(value) => update({ reviewedBy: value })} />
+          {/* A returned claim's files are added and removed at once in the panel beside the form. */}
+          {editingId ? null : (
+            <fieldset data-testid="claim-evidence">
+              <legend>佐证材料（随申报一并上传）</legend>
+              {required.length > 0 ? (
+                <p class="muted" data-testid="required-evidence">
+                  本地区{label(SERVICE_NAMES, draft.service)}要求：
+                  {required.map((kind) => `${label(EVIDENCE_KIND_NAMES, kind)}${pending.some((item) => item.kind === kind) ? '（已选）' : '（未选）'}`).join('、')}；缺少的须补齐后才能批准。
+                </p>
+              ) : null}
+              {pending.length > 0 ? (
+                <ul class="evidence-list">
+                  {pending.map((item, index) => (
+                    <li key={`${item.file.name}-${index}`}>
+                      <span class="evidence-kind">{label(EVIDENCE_KIND_NAMES, item.kind)}</span>
+                      <span class="evidence-name" title={item.file.name}>
+                        {item.file.name}
+                      </span>
+                      <span class="muted">{formatBytes(item.file.size)}</span>
+                      <button type="button" class="link danger" onClick={() => setPending(pending.filter((_, other) => other !== index))}>
+                        移除
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
+              <EvidencePicker required={required} onPick={(kind, file) => setPending((previous) => [...previous, { kind, file }])} />
+            </fieldset>
+          )}
           <FormActions error={submit.error} errorTitle="申报未提交" running={submit.running} disabled={!('body' in built) || warnings.length > 0} label={submit.running ? '正在提交…' : editingId ? '修改后重新提交' : '提交申报'}>
             <a href={href('/claims')}>取消</a>
           </FormActions>
@@ -294,6 +336,7 @@ function ClaimForm(props: {
             </>
           ) : null}
           {child.data ? <EntitlementTable childId={child.data.id} year={Number(year)} /> : null}
+          {editingId ? <EvidencePanel claimId={editingId} canChange forInstitution /> : null}
         </aside>
       </div>
     </section>

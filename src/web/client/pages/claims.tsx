@@ -9,6 +9,7 @@ import { ErrorNotice, Loading, Success } from '../kit/notices.js';
 import { Money } from '../kit/values.js';
 import { ClaimFacts, ClaimHistory, claimPeriodColumn, claimRefColumn, claimStatusColumn } from '../parts/claim.js';
 import { ChildName, InstitutionName, InstitutionOptions, useInstitutions } from '../parts/names.js';
+import { EvidencePanel } from '../parts/evidence.js';
 import { ReviewPanel } from '../parts/reviewPanel.js';
 import { Breakdown, serviceLabel } from '../parts/settlement.js';
 import { href, navigate } from '../router.js';
@@ -149,6 +150,11 @@ export function ClaimPage(props: PageProps) {
       <h1>申报详情</h1>
       {saved === 'submitted' ? <Success>申报已提交，等待残联审核。</Success> : null}
       {saved === 'resubmitted' ? <Success>修改后的申报已重新提交，等待残联审核。</Success> : null}
+      {props.query.get('evidenceFailed') ? (
+        <p class="error" role="alert">
+          有 {props.query.get('evidenceFailed')} 个佐证材料未能上传，请在下方“佐证材料”中重新上传。
+        </p>
+      ) : null}
       <Loading when={claim.loading} />
       <ErrorNotice error={claim.error} />
       {claim.data?.status === 'returned' ? (
@@ -180,6 +186,15 @@ export function ClaimPage(props: PageProps) {
               <p>
                 结算批次：<a href={href(`/batches/${claim.data.batchId}`)}>查看批次</a>
               </p>
+            ) : null}
+            {/* A reviewer deciding the claim sees its files in the decision panel. */}
+            {isInstitution || (props.user.role === 'reviewer' && claim.data.status !== 'submitted') ? (
+              <EvidencePanel
+                claimId={claim.data.id}
+                canChange={isInstitution && (claim.data.status === 'submitted' || claim.data.status === 'returned')}
+                forInstitution={isInstitution}
+                onChange={() => claim.reload()}
+              />
             ) : null}
             <ClaimHistory claim={claim.data} />
           </div>

@@ -67,7 +67,8 @@ function PastReconciliations(props: { showInstitution: boolean }) {
         empty="还没有对账记录。"
         testId="past-reconciliations"
         columns={[
-          { title: '对账时间', cell: (report) => <a href={href(`/reconciliation/${report.id}`)}>{formatTimestamp(report.createdAt)}</a> },
+          { title: '报告编号', cell: (report) => <a href={href(`/reconciliation/${report.id}`)}>{report.number}</a> },
+          { title: '对账时间', cell: (report) => formatTimestamp(report.createdAt) },
           props.showInstitution && { title: '机构', cell: (report) => <InstitutionName id={report.institutionId ?? null} /> },
           {
             title: '服务月份',
@@ -95,7 +96,7 @@ export function ReconciliationReportPage(props: PageProps) {
   return (
     <section>
       <BackLink to="/reconciliation" label="重新对账" />
-      <h1>对账结果</h1>
+      <h1>对账结果{data?.number ? ` ${data.number}` : ''}</h1>
       <Loading when={report.loading} />
       <ErrorNotice error={report.error} />
       {data ? (
@@ -115,10 +116,10 @@ export function ReconciliationReportPage(props: PageProps) {
             </Figure>
           </div>
           <div class="actions">
-            <DownloadButton path={`/reconciliations/${data.id}/pdf`} fallbackName="对账结果.pdf">
+            <DownloadButton path={`/reconciliations/${data.id}/pdf`} fallbackName={`对账报告-${data.number}.pdf`}>
               下载 PDF
             </DownloadButton>
-            <DownloadButton path={`/reconciliations/${data.id}/xlsx`} fallbackName="对账结果.xlsx">
+            <DownloadButton path={`/reconciliations/${data.id}/xlsx`} fallbackName={`对账报告-${data.number}.xlsx`}>
               下载 Excel
             </DownloadButton>
             <label class="check">
@@ -132,6 +133,7 @@ export function ReconciliationReportPage(props: PageProps) {
             rowClass={(line) => (line.status === 'matched' ? undefined : 'refused')}
             columns={[
               { title: '结算申请号', cell: (line) => (line.claimId ? <a href={href(`/claims/${line.claimId}`)}>{line.externalRef}</a> : line.externalRef) },
+              { title: '儿童', cell: (line) => line.childName ?? '—' },
               { title: '核对结果', cell: (line) => <Tag code={line.status} names={RECONCILIATION_STATUS_NAMES} /> },
               { title: '台账金额', num: true, cell: (line) => <Money amount={line.statementAmount} /> },
               { title: '批准金额', num: true, cell: (line) => <Money amount={line.approvedAmount} /> },

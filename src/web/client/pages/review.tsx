@@ -1,63 +1,21 @@
 import { useState } from 'preact/hooks';
-import { api } from '../api.js';
-import { addMoney, chinaToday, formatDate, formatMoney, formatTimestamp } from '../format.js';
-import { useAction, usePagedList } from '../kit/data.js';
-import { ConfirmButtons } from '../kit/form.js';
+import { chinaToday, formatDate, formatTimestamp } from '../format.js';
+import { usePagedList } from '../kit/data.js';
 import { Pager } from '../kit/list.js';
 import { Empty, ErrorNotice, Loading, Success } from '../kit/notices.js';
 import { DueDate, Money } from '../kit/values.js';
 import { ClaimFacts, ClaimHistory, claimPeriod } from '../parts/claim.js';
 import { ChildName } from '../parts/names.js';
+import { BulkApprovalBar } from '../parts/bulkApproval.js';
 import { ReviewPanel } from '../parts/reviewPanel.js';
 import { serviceLabel } from '../parts/settlement.js';
 import { href } from '../router.js';
-import type { BulkApproval, Claim, PageProps } from '../types.js';
-import { errorMessage } from '../words.js';
+import type { Claim, PageProps } from '../types.js';
 
 // The reviewer's queue: claims waiting for review by due date, the earliest first (the API lists
 // submitted claims by the time of their latest submission, which within a region is the order of
 // due dates). Each shows what approval would pay now and what the child has used this year; ticked
 // claims can be approved together.
-
-/**
- * Approving the claims ticked in the queue together (批量审核): the estimated total first, then the
- * amounts the rules give now, one claim after another; each claim refused is named in words.
- */
-function BulkApprovalBar(props: { claims: Claim[]; onDone(message: string, refused: { claim: Claim | undefined; code: string }[]): void; onCancel(): void }) {
-  const { claims } = props;
-  const [confirming, setConfirming] = useState(false);
-  const estimated = addMoney(...claims.map((claim) => claim.estimate.subsidy));
-  const act = useAction(async () => {
-    const result = await api.post<BulkApproval>('/claims/approve', { claimIds: claims.map((claim) => claim.id) });
-    setConfirming(false);
-    const refused = result.results.flatMap((item) => (item.status === 'refused' ? [{ claim: claims.find((claim) => claim.id === item.claimId), code: item.error.code }] : []));
-    props.onDone(`已批准 ${result.summary.approved} 条，合计 ${formatMoney(result.summary.total)}${refused.length > 0 ? `；${refused.length} 条未能批准` : ''}。`, refused);
-  });
-  if (claims.length === 0) return null;
-  return (
-    <div class="bulk-bar" data-testid="bulk-approval">
-      <span>
-        已选 {claims.length} 条，预计合计 <strong>{formatMoney(estimated)}</strong>
-      </span>
-      {confirming ? (
-        <>
-          <span>确认按现行标准逐条批准？实际金额在批准时按儿童已用额度重新计算。</span>
-          <ConfirmButtons label={`确认批准 ${claims.length} 条`} running={act.running} onConfirm={() => act.run()} onCancel={() => setConfirming(false)} />
-        </>
-      ) : (
-        <>
-          <button type="button" onClick={() => setConfirming(true)}>
-            批量批准
-          </button>
-          <button type="button" class="link" onClick={props.onCancel}>
-            清除选择
-          </button>
-        </>
-      )}
-      <ErrorNotice error={act.error} title="未能批量批准" />
-    </div>
-  );
-}
 
 /** Whole days from a China date to today (China): how long a claim has waited. */
 function daysSince(date: string): number {
@@ -70,7 +28,6 @@ export function ReviewQueuePage(_props: PageProps) {
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [ticked, setTicked] = useState<ReadonlySet<string>>(new Set());
   const [done, setDone] = useState<string | null>(null);
-  const [refused, setRefused] = useState<{ claim: Claim | undefined; code: string }[]>([]);
   const selected = list.items.find((claim) => claim.id === selectedId) ?? list.items[0] ?? null;
   const tickedClaims = list.items.filter((claim) => ticked.has(claim.id));
   const toggle = (id: string, on: boolean) => setTicked((current) => {
@@ -89,21 +46,11 @@ export function ReviewQueuePage(_props: PageProps) {
         只看逾期
       </label>
       {done ? <Success>{done}</Success> : null}
-      {refused.length > 0 ? (
-        <ul class="bulk-results" data-testid="bulk-refused">
-          {refused.map((item, index) => (
-            <li key={index}>
-              {item.claim?.externalRef ?? '申报'}：{errorMessage(item.code)}
-            </li>
-          ))}
-        </ul>
-      ) : null}
       <BulkApprovalBar
         claims={tickedClaims}
         onCancel={() => setTicked(new Set())}
-        onDone={(message, refusedClaims) => {
-          setDone(message);
-          setRefused(refusedClaims);
+        onApproved={() => {
+          setDone(null);
           setTicked(new Set());
           setSelectedId(null);
           list.reload();
@@ -140,7 +87,7 @@ export function ReviewQueuePage(_props: PageProps) {
                     <td class="check-cell" onClick={(event) => event.stopPropagation()}>
                       <input type="checkbox" aria-label={`选择 ${claim.externalRef}`} checked={ticked.has(claim.id)} onChange={(event) => toggle(claim.id, event.currentTarget.checked)} />
                     </td>
-                    <td>
+                    <td class="cut" title={claim.externalRef}>
                       <a
                         href={href(`/claims/${claim.id}`)}
                         onClick={(event) => {
@@ -151,10 +98,10 @@ export function ReviewQueuePage(_props: PageProps) {
                         {claim.externalRef}
                       </a>
                     </td>
-                    <td>
+                    <td class="cut">
                       <ChildName id={claim.childId} />
                     </td>
-                    <td class="two-lines">
+                    <td class="two-lines cut" title={serviceLabel(claim.service, claim.deviceKind)}>
                       {serviceLabel(claim.service, claim.deviceKind)}
                       <br />
                       <span class="muted">{claimPeriod(claim)}</span>
@@ -187,7 +134,6 @@ export function ReviewQueuePage(_props: PageProps) {
                 claim={selected}
                 onDone={(message) => {
                   setDone(message);
-                  setRefused([]);
                   setSelectedId(null);
                   list.reload();
                 }}

@@ -5,6 +5,8 @@ import type { Claim, Preview } from '../types.js';
 import { useAction, useAsync } from '../kit/data.js';
 import { ActionForm, ConfirmButtons, Field, TextField } from '../kit/form.js';
 import { ErrorNotice, Loading } from '../kit/notices.js';
+import { AmountFlag, amountFlag, bindingRules } from './approvalCheck.js';
+import { EvidencePanel } from './evidence.js';
 import { Breakdown, EntitlementTable } from './settlement.js';
 
 // A reviewer's decision on one claim, on the claim page and beside the review queue: what approval
@@ -47,7 +49,13 @@ export function ReviewPanel(props: { claim: Claim; onDone(message: string): void
   }, [claim.id]);
 
   const act = useAction(async (chosen: Decision) => {
-    if (chosen === 'approve') await api.post(`/claims/${claim.id}/approve`);
+    if (chosen === 'approve') {
+      // The amount approved is computed again under the child's lock: said as it came out.
+      const approved = await api.post<Claim>(`/claims/${claim.id}/approve`);
+      const flag = approved.settlement ? amountFlag(approved.settlement.approvedAmount, claim.estimate.subsidy, approved.settlement.reasons) : null;
+      props.onDone(`${claim.externalRef}：已批准 ${formatMoney(approved.approvedAmount)}${flag ? `（${flag.text}）` : ''}。`);
+      return;
+    }
     if (chosen === 'adjust') {
       const parsed = parseMoneyInput(amount);
       if (!parsed) throw new ApiError(400, 'VALIDATION_FAILED', 'amount', [{ field: 'amount' }]);
@@ -63,11 +71,12 @@ export function ReviewPanel(props: { claim: Claim; onDone(message: string): void
   });
 
   const year = Number((claim.periodTo ?? claim.serviceDate ?? '').slice(0, 4));
+  const missing = claim.evidenceMissing;
   return (
     <div class="review-panel">
       {/* The decision comes first, in view without scrolling; the figures it rests on follow. */}
       <div class="decisions" role="group" aria-label="审核决定">
-        <button type="button" disabled={act.running || !preview.data} onClick={() => act.run('approve')}>
+        <button type="button" disabled={act.running || !preview.data || missing.length > 0} title={missing.length > 0 ? '缺少佐证材料，补齐后方可批准' : undefined} onClick={() => setDecision('approve')}>
           批准 {preview.data ? formatMoney(preview.data.subsidy) : ''}
         </button>
         <button type="button" class="secondary" onClick={() => setDecision('adjust')}>
@@ -80,6 +89,19 @@ export function ReviewPanel(props: { claim: Claim; onDone(message: string): void
           拒绝
         </button>
       </div>
+      {decision === 'approve' && preview.data ? (
+        // The confirm step says what will be paid, and flags a zero or reduced amount with its rule.
+        <div class="form decision-form confirm" role="alertdialog" aria-label="确认批准" data-testid="approve-confirm">
+          <p>
+            按现行标准和该儿童已用额度，将批准 <strong>{formatMoney(preview.data.subsidy)}</strong>
+            {bindingRules(preview.data.reasons) ? `（${bindingRules(preview.data.reasons)}）` : ''}。
+          </p>
+          <AmountFlag amount={preview.data.subsidy} estimate={claim.estimate.subsidy} reasons={preview.data.reasons} />
+          <div class="actions">
+            <ConfirmButtons label={`确认批准 ${formatMoney(preview.data.subsidy)}`} running={act.running} onConfirm={() => act.run('approve')} onCancel={() => setDecision(null)} />
+          </div>
+        </div>
+      ) : null}
       {decision && decision !== 'approve' ? (
         <ActionForm class="form decision-form" onSubmit={() => act.run(decision)}>
           {decision === 'adjust' ? (
@@ -99,6 +121,7 @@ export function ReviewPanel(props: { claim: Claim; onDone(message: string): void
         </ActionForm>
       ) : null}
       <ErrorNotice error={act.error} title="未能办理" />
+      <EvidencePanel claimId={claim.id} canChange={false} forInstitution={false} />
       <h2>按现行标准的结算</h2>
       <Loading when={preview.loading} />
       <ErrorNotice error={preview.error} title="按现行标准该申报不能批准" />

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../../api.js';
 import { chinaToday, formatDate, formatMoney, parseMoneyInput } from '../../format.js';
 import { useAction, useAsync, usePagedList } from '../../kit/data.js';
-import { ActionForm, CodeOptions, Field, FormActions, TextField } from '../../kit/form.js';
+import { ActionForm, CodeOptions, ConfirmButtons, Field, FormActions, TextField } from '../../kit/form.js';
 import { BackLink, ListPage, Table } from '../../kit/list.js';
 import { ErrorNotice, Loading, Success } from '../../kit/notices.js';
 import { RegionName } from '../../parts/names.js';
@@ -132,7 +132,7 @@ function RuleEditor(props: { rule: RuleDraft; index: number; onChange(rule: Rule
 function currentDefault(policies: Policy[]): Policy | undefined {
   const today = chinaToday();
   return policies
-    .filter((policy) => policy.regionCode === null && policy.effectiveFrom <= today)
+    .filter((policy) => policy.regionCode === null && policy.status === 'approved' && policy.effectiveFrom <= today)
     .sort((a, b) => b.effectiveFrom.localeCompare(a.effectiveFrom))[0];
 }
 
@@ -169,6 +169,7 @@ export function PoliciesPage(props: PageProps) {
         { title: '生效日期', cell: (policy) => formatDate(policy.effectiveFrom) },
         { title: '适用地区', cell: (policy) => <PolicyRegion policy={policy} /> },
         { title: '规则数', cell: (policy) => policy.rules.length },
+        { title: '状态', cell: (policy) => <PolicyStatus policy={policy} /> },
         props.user.role === 'admin' && {
           cell: (policy) => (
             <button type="button" class="link" onClick={() => startFrom(policy)}>
@@ -181,7 +182,13 @@ export function PoliciesPage(props: PageProps) {
         props.user.role === 'admin' ? (
           <>
             <h2>新建政策版本</h2>
-            {created ? <Success>已新建「{created.name}」，自 {formatDate(created.effectiveFrom)} 起生效。</Success> : null}
+            {created ? (
+              <Success>
+                {created.status === 'pending'
+                  ? `已新建「${created.name}」，须由另一位管理员在该版本页面审核通过后，自 ${formatDate(created.effectiveFrom)} 起生效。`
+                  : `已新建「${created.name}」，自 ${formatDate(created.effectiveFrom)} 起生效。`}
+              </Success>
+            ) : null}
             <ActionForm class="form wide-form" onSubmit={() => create.run()}>
               <TextField label="名称" name="name" value={name} required onValue={setName} />
               <TextField label="生效日期" type="date" name="effectiveFrom" value={effectiveFrom} required onValue={setEffectiveFrom} />
@@ -211,6 +218,69 @@ function PolicyRegion(props: { policy: Policy }) {
   return props.policy.regionCode ? <RegionName code={props.policy.regionCode} withCode /> : <>全省默认</>;
 }
 
+const POLICY_STATUS_NAMES: Record<Policy['status'], string> = { pending: '待另一位管理员审核', approved: '已审核', withdrawn: '已撤回（从未执行）' };
+
+function PolicyStatus(props: { policy: Policy }) {
+  const { policy } = props;
+  if (policy.status === 'approved') return <>{policy.effectiveFrom <= chinaToday() ? '执行中或已被取代' : '已审核，待生效'}</>;
+  return <span class={`tag tag-${policy.status}`}>{POLICY_STATUS_NAMES[policy.status]}</span>;
+}
+
+/**
+ * What an admin may do with a version: another admin approves a pending one (two people for the
+ * rates that pay money); any admin withdraws one not yet in force, saying why.
+ */
+function PolicyReview(props: { policy: Policy; user: PageProps['user']; onDone(): void }) {
+  const { policy } = props;
+  const [withdrawing, setWithdrawing] = useState(false);
+  const [reason, setReason] = useState('');
+  const approve = useAction(async () => {
+    await api.post(`/policies/${policy.id}/approve`);
+    props.onDone();
+  });
+  const withdraw = useAction(async () => {
+    await api.post(`/policies/${policy.id}/withdraw`, { reason: reason.trim() });
+    setWithdrawing(false);
+    props.onDone();
+  });
+  const notYetInForce = policy.status !== 'withdrawn' && policy.effectiveFrom > chinaToday();
+  return (
+    <div data-testid="policy-review">
+      {policy.status === 'pending' ? (
+        policy.createdBy === props.user.id ? (
+          <p class="warning">此版本由您新建，须由另一位管理员审核通过后才会执行。</p>
+        ) : (
+          <p class="actions">
+            <button type="button" disabled={approve.running} onClick={() => approve.run()}>
+              审核通过（自 {formatDate(policy.effectiveFrom)} 起执行）
+            </button>
+          </p>
+        )
+      ) : null}
+      <ErrorNotice error={approve.error} title="未能审核" />
+      {notYetInForce && !withdrawing ? (
+        <p class="actions">
+          <button type="button" class="secondary" onClick={() => setWithdrawing(true)}>
+            撤回此版本
+          </button>
+        </p>
+      ) : null}
+      {withdrawing ? (
+        <ActionForm class="form" onSubmit={() => withdraw.run()}>
+          <p class="warning">撤回后此版本永不执行，生效日期空出，可另建更正后的版本。撤回记入审计日志。</p>
+          <Field label="撤回原因" wide>
+            <textarea name="reason" rows={2} value={reason} onInput={(event) => setReason(event.currentTarget.value)} required />
+          </Field>
+          <ErrorNotice error={withdraw.error} title="未能撤回" />
+          <div class="actions">
+            <ConfirmButtons label="确认撤回" danger running={withdraw.running} onCancel={() => setWithdrawing(false)} />
+          </div>
+        </ActionForm>
+      ) : null}
+    </div>
+  );
+}
+
 export function PolicyPage(props: PageProps) {
   const policy = useAsync(() => api.get<Policy>(`/policies/${props.params.id}`), [props.params.id]);
   return (
@@ -222,8 +292,10 @@ export function PolicyPage(props: PageProps) {
         <>
           <h1>{policy.data.name}</h1>
           <p>
-            自 {formatDate(policy.data.effectiveFrom)} 起生效 · <PolicyRegion policy={policy.data} />
+            自 {formatDate(policy.data.effectiveFrom)} 起生效 · <PolicyRegion policy={policy.data} /> · <PolicyStatus policy={policy.data} />
           </p>
+          {policy.data.status === 'withdrawn' ? <p class="muted">撤回原因：{policy.data.withdrawalReason}</p> : null}
+          {props.user.role === 'admin' ? <PolicyReview policy={policy.data} user={props.user} onDone={() => policy.reload()} /> : null}
           <RulesTable policy={policy.data} />
         </>
       ) : null}

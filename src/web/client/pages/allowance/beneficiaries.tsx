@@ -1,11 +1,12 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError } from '../../api.js';
-import { chinaToday, formatMonth } from '../../format.js';
+import { chinaToday } from '../../format.js';
 import { useAction, usePagedList } from '../../kit/data.js';
 import { ActionForm, CodeOptions, Field, FormActions, TextField } from '../../kit/form.js';
 import { ListPage, StatusFilters } from '../../kit/list.js';
 import { Success } from '../../kit/notices.js';
 import { Tag } from '../../kit/values.js';
+import { PaidMonths } from '../../parts/allowance.js';
 import { href } from '../../router.js';
 import type { Beneficiary, Child, PageProps } from '../../types.js';
 import { BENEFICIARY_STATUS_NAMES, HOLD_REASON_NAMES, label, TIER_NAMES } from '../../words.js';
@@ -75,14 +76,7 @@ export function BeneficiariesPage(props: PageProps) {
         { title: '姓名', cell: (beneficiary) => <a href={href(`/allowance/beneficiaries/${beneficiary.id}`)}>{beneficiary.childName}</a> },
         { title: '村（社区）', cell: (beneficiary) => beneficiary.community.name },
         { title: '补贴类型', cell: (beneficiary) => label(TIER_NAMES, beneficiary.tier) },
-        {
-          title: '起止月份',
-          cell: (beneficiary) => (
-            <>
-              {formatMonth(beneficiary.startMonth)}—{formatMonth(beneficiary.exit ? beneficiary.exit.fromMonth : beneficiary.lastMonth)}
-            </>
-          ),
-        },
+        { title: '起止月份', cell: (beneficiary) => <PaidMonths beneficiary={beneficiary} separator="—" /> },
         { title: '状态', cell: (beneficiary) => <Tag code={beneficiary.status} names={BENEFICIARY_STATUS_NAMES} /> },
         { title: '暂停', cell: (beneficiary) => beneficiary.holds.map((hold) => label(HOLD_REASON_NAMES, hold.reason)).join('、') || '—' },
       ]}

@@ -5,12 +5,14 @@ import { fieldsOf, selectField, StepAction, textField } from '../../kit/form.js'
 import { Table } from '../../kit/list.js';
 import { Empty, RecordPending } from '../../kit/notices.js';
 import { BankAccount, Money, Tag } from '../../kit/values.js';
+import { PaidMonths } from '../../parts/allowance.js';
 import { href } from '../../router.js';
 import type { Beneficiary, PageProps } from '../../types.js';
 import { BENEFICIARY_STATUS_NAMES, EXIT_REASON_NAMES, HOLD_REASON_NAMES, label, MONTH_STATUS_NAMES, TIER_NAMES } from '../../words.js';
 
 // One beneficiary of the care allowance: the record, its holds, the actions of civil affairs
-// (approve, verify, change tier, hold and release, exit) and of the reviewer (the bank account),
+// (approve, verify, change tier, hold and release, exit; verify, hold and release also on an
+// ended or exited record while it has months due) and of the reviewer (the bank account),
 // and what each month was or will be paid.
 
 export function BeneficiaryPage(props: PageProps) {
@@ -40,8 +42,9 @@ export function BeneficiaryPage(props: PageProps) {
           {b.community.code ? `（${b.community.code}）` : ''}
         </dd>
         <dt>发放期间</dt>
-        <dd>
-          {formatMonth(b.startMonth)} 至 {formatMonth(b.lastMonth)}（年满 18 周岁当月）
+        <dd data-testid="paid-period">
+          <PaidMonths beneficiary={b} separator=" 至 " />
+          {b.exit ? '（退出前一月）' : '（年满 18 周岁当月）'}
         </dd>
         <dt>收款账户</dt>
         <dd data-testid="bank-account">
@@ -85,20 +88,24 @@ export function BeneficiaryPage(props: PageProps) {
             run={(values) => done(api.put(`/allowance/beneficiaries/${id}/bank-account`, values))}
           />
         ) : null}
-        {civil && b.status === 'active' ? (
+        {civil && (b.status === 'active' || b.months.some((month) => month.status === 'due' || month.status === 'held')) ? (
           <>
             <StepAction title="复核" initial={{ on: chinaToday() }} fields={textField('on', '复核日期', 'date')} run={(values) => done(api.post(`/allowance/beneficiaries/${id}/verify`, { on: values.on }))} />
+            {b.holds.some((hold) => hold.reason === 'manual' || hold.reason === 'objection') ? (
+              <StepAction title="恢复发放" run={() => done(api.post(`/allowance/beneficiaries/${id}/release`))} />
+            ) : (
+              <StepAction title="暂停发放" fields={textField('reason', '原因')} run={(values) => done(api.post(`/allowance/beneficiaries/${id}/hold`, { reason: values.reason }))} />
+            )}
+          </>
+        ) : null}
+        {civil && b.status === 'active' ? (
+          <>
             <StepAction
               title="变更补贴类型"
               initial={{ tier: b.tier === 'care' ? 'nursing_supplement' : 'care', fromMonth: chinaToday().slice(0, 7) }}
               fields={fieldsOf(selectField('tier', '补贴类型', TIER_NAMES), textField('fromMonth', '自月份起', 'month'))}
               run={(values) => done(api.post(`/allowance/beneficiaries/${id}/tier`, values))}
             />
-            {b.holds.some((hold) => hold.reason === 'manual' || hold.reason === 'objection') ? (
-              <StepAction title="恢复发放" run={() => done(api.post(`/allowance/beneficiaries/${id}/release`))} />
-            ) : (
-              <StepAction title="暂停发放" fields={textField('reason', '原因')} run={(values) => done(api.post(`/allowance/beneficiaries/${id}/hold`, { reason: values.reason }))} />
-            )}
             <StepAction
               title="退出"
               danger
