@@ -8,7 +8,7 @@ import { maskForAudit } from '../domain/masks.js';
 import { caseEnded, inCareOn } from '../domain/protectionAgeRule.js';
 import { latestOpenQuarter, quarterCensusDay, quarterOpensOn, quarterStatus } from '../domain/protectionQuarterRule.js';
 import type { RequestContext } from '../http/context.js';
-import { AppError, notFound, validationFailed } from '../http/errors.js';
+import { AppError, invalidState, notFound, validationFailed } from '../http/errors.js';
 import { iso } from '../http/schemas.js';
 import { townshipName } from '../regions/divisions.js';
 import { auditCase } from './caseChanges.js';
@@ -65,6 +65,9 @@ export function createQuarterlyService(deps: { db: Database }) {
           ];
           if (problems.length > 0) throw validationFailed(`the lines name each recognised case of the township once: ${problems.length} problem(s)`, problems);
           const cases = new Map((await lockCasesInScope(tx, actor, named)).map((found) => [found.record.id, found]));
+          // Read before the locks: a case exited or ended by another request meanwhile is answered, not written.
+          const changed = named.filter((caseId) => cases.get(caseId)?.record.status !== 'recognised');
+          if (changed.length > 0) throw invalidState(`cases changed while the update was checked: ${changed.join(', ')}; send it again`);
           const id = newId();
           const lines = [];
           for (const line of body.lines) {
