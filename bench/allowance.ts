@@ -138,6 +138,8 @@ export async function provinceRollPair(serverUrl: string, size: { beneficiaries:
   try {
     const month = chinaToday().slice(0, 7);
     const civil = await makeUser(service.baseUrl, { name: '民政', role: 'civil_affairs', regionCode: REGION });
+    // A second civil affairs officer issues the roll the first builds (security.md §2).
+    const issuer = await makeUser(service.baseUrl, { name: '民政复核', role: 'civil_affairs', regionCode: REGION });
     const watcher = await makeUser(service.baseUrl, { name: '审核', role: 'reviewer', regionCode: REGION });
     const seedSeconds = await seedProvince(database.sql, civil.id, size.beneficiaries, size.villages, month);
     const baseline = await entriesInsertSelect(database.sql, month);
@@ -157,7 +159,7 @@ export async function provinceRollPair(serverUrl: string, size: { beneficiaries:
       entryCount = roll.entryCount;
       await timed('publish', () => call(service.baseUrl, civil.credential, 'POST', `/api/v1/allowance/rolls/${roll.id}/publish`, { from: new Date(Date.now() - 10 * 86_400_000 + 8 * 3600_000).toISOString().slice(0, 10) }));
       noticeBytes = (await timed('notice', () => call(service.baseUrl, civil.credential, 'GET', `/api/v1/allowance/rolls/${roll.id}/notice.pdf`))).bytes;
-      await timed('issue', () => call(service.baseUrl, civil.credential, 'POST', `/api/v1/allowance/rolls/${roll.id}/issue`, {}));
+      await timed('issue', () => call(service.baseUrl, issuer.credential, 'POST', `/api/v1/allowance/rolls/${roll.id}/issue`, {}));
       await timed('summary', () => call(service.baseUrl, civil.credential, 'GET', `/api/v1/allowance/rolls/${roll.id}/pdf`));
       await timed('bankCsv', () => call(service.baseUrl, civil.credential, 'GET', `/api/v1/allowance/rolls/${roll.id}/bank.csv`));
       await timed('bankXlsx', () => call(service.baseUrl, civil.credential, 'GET', `/api/v1/allowance/rolls/${roll.id}/bank.xlsx`));

@@ -68,12 +68,15 @@ async function post(baseUrl: string, credential: Credential, path: string, body:
   return json;
 }
 
-/** Build and issue every draft of one institution; returns the seconds of both and of the build alone. */
-export async function buildAndIssue(baseUrl: string, reviewer: Credential, institutionId: string | undefined): Promise<{ seconds: number; buildSeconds: number }> {
+/**
+ * One reviewer builds every draft of one institution and a second issues them (security.md §2);
+ * returns the seconds of both and of the build alone.
+ */
+export async function buildAndIssue(baseUrl: string, reviewers: { builder: Credential; issuer: Credential }, institutionId: string | undefined): Promise<{ seconds: number; buildSeconds: number }> {
   const started = performance.now();
-  const made = await post(baseUrl, reviewer, '/api/v1/batches', institutionId ? { institutionId } : {});
+  const made = await post(baseUrl, reviewers.builder, '/api/v1/batches', institutionId ? { institutionId } : {});
   const buildSeconds = (performance.now() - started) / 1000;
-  for (const batch of made.batches as { id: string }[]) await post(baseUrl, reviewer, `/api/v1/batches/${batch.id}/issue`, {});
+  for (const batch of made.batches as { id: string }[]) await post(baseUrl, reviewers.issuer, `/api/v1/batches/${batch.id}/issue`, {});
   return { seconds: (performance.now() - started) / 1000, buildSeconds };
 }
 

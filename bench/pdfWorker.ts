@@ -65,7 +65,7 @@ async function main() {
     await renderBatchPdfTo({
       number: '511702-2025-0001', regionCode: '511702', issuer: '达州市通川区残疾人联合会', payingRegion: '四川省达州市通川区（511702）', financeOffice: '达州市通川区财政局',
       payee: { code: 'JG-001', name: '阳光儿童康复中心', bank: '中国农业银行', accountName: '阳光儿童康复中心', accountNumber: '6228480000000000000' },
-      approvedThrough: '2025-12-31', issuedAt: new Date(), claimCount: count, total: '1.00', totalInWords: '壹元整', sha256: 'a'.repeat(64), lines: lines(count),
+      approvedThrough: '2025-12-31', issuedAt: new Date(), claimCount: count, total: '1.00', totalInWords: '壹元整', sha256: 'a'.repeat(64), builtBy: '王审核', issuedBy: '钱复核', lines: lines(count),
     }, (chunk) => hash.update(chunk));
   }
   const seconds = (performance.now() - started) / 1000;

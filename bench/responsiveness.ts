@@ -45,6 +45,8 @@ export async function eventLoopDuringBatch(serverUrl: string, runs: number, log:
   await service.start();
   try {
     const reviewer = await makeUser(service.baseUrl, { name: '审核', role: 'reviewer', regionCode: '511702' });
+    // A second reviewer issues what the first built (security.md §2).
+    const issuer = await makeUser(service.baseUrl, { name: '复核', role: 'reviewer', regionCode: '511702' });
     const idle: number[] = [];
     const busy: number[] = [];
     const issueSeconds: number[] = [];
@@ -60,7 +62,7 @@ export async function eventLoopDuringBatch(serverUrl: string, runs: number, log:
           body: JSON.stringify({ institutionId: institution.id }),
         });
         const batch = ((await built.json()) as { batches: { id: string }[] }).batches[0]!;
-        const issued = await fetch(`${service.baseUrl}/api/v1/batches/${batch.id}/issue`, { method: 'POST', headers: credentialHeaders(reviewer.credential, 'POST') });
+        const issued = await fetch(`${service.baseUrl}/api/v1/batches/${batch.id}/issue`, { method: 'POST', headers: credentialHeaders(issuer.credential, 'POST') });
         if (issued.status !== 200) throw new Error(`issue failed: ${issued.status} ${await issued.text()}`);
       })();
       busy.push(p99(await probe(service.baseUrl, RELIABILITY_ADMIN_TOKEN, work)));

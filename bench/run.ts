@@ -160,12 +160,13 @@ async function main() {
       const service = new ServiceProcess(database.url, await freePort());
       await service.start();
       const reviewer = await makeUser(service.baseUrl, { name: '审核', role: 'reviewer', regionCode: '511702' });
+      const issuer = await makeUser(service.baseUrl, { name: '复核', role: 'reviewer', regionCode: '511702' });
       const values: number[] = [];
       const baselines: number[] = [];
       for (let run = 0; run < PAIRS; run++) {
         const institution = await makeInstitution(service.baseUrl, `批量机构${run}`);
         baselines.push(await seedApprovedClaims(database.sql, institution.id, reviewer.id, SIZE.batchClaims));
-        const { seconds, buildSeconds } = await buildAndIssue(service.baseUrl, reviewer.credential, institution.id);
+        const { seconds, buildSeconds } = await buildAndIssue(service.baseUrl, { builder: reviewer.credential, issuer: issuer.credential }, institution.id);
         values.push(seconds);
         log(`  run ${run + 1}: COPY ${round(baselines.at(-1)!)} s, build + issue ${round(seconds)} s (build ${round(buildSeconds)} s)`);
       }
@@ -181,6 +182,7 @@ async function main() {
       const service = new ServiceProcess(database.url, await freePort());
       await service.start();
       const reviewer = await makeUser(service.baseUrl, { name: '审核', role: 'reviewer', regionCode: '511702' });
+      const issuer = await makeUser(service.baseUrl, { name: '复核', role: 'reviewer', regionCode: '511702' });
       const institutions = await Promise.all(Array.from({ length: 10 }, (_, index) => makeInstitution(service.baseUrl, `全国机构${index}`)));
       const children: { id: string; institution: { id: string; credential: Credential; userId: string } }[] = [];
       for (const institution of institutions) children.push(...(await seedReferredChildren(database.sql, claims / 10 / 10, institution.id, reviewer.id)).map((id) => ({ id, institution })));
@@ -228,7 +230,7 @@ async function main() {
       });
       const approvedAt = performance.now();
       log(`  approved in blocks of ${BLOCK} in ${round((approvedAt - submittedAt) / 1000)} s`);
-      await buildAndIssue(service.baseUrl, reviewer.credential, undefined);
+      await buildAndIssue(service.baseUrl, { builder: reviewer.credential, issuer: issuer.credential }, undefined);
       const minutes = (performance.now() - started) / 60_000;
       log(`  batched and issued in ${round((performance.now() - approvedAt) / 1000)} s`);
       const extrapolated = full ? minutes : minutes * (500_000 / claims);

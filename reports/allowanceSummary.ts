@@ -1,5 +1,6 @@
 import { chinaDateTime } from '../src/domain/chinaTime.js';
 import { groupThousands } from '../src/domain/money.js';
+import { drawSignatureBoxes, type Signer } from '../src/pdf/signatureBoxes.js';
 import { renderTableDocument } from '../src/pdf/tableDocument.js';
 import { chineseDate, FUND_NAMES_ZH, monthLabel } from './allowanceWords.js';
 
@@ -34,11 +35,16 @@ export interface AllowanceSummaryDocument {
   totalInWords: string;
   heldCount: number;
   sha256: string;
+  /**
+   * Who built the roll (经办人) and who issued it (审核人): two different civil affairs officers
+   * (security.md §2), printed by name in their signature blocks.
+   */
+  builtBy: string;
+  issuedBy: string;
   communities: readonly SummaryCommunity[];
 }
 
 export const SUMMARY_TITLE = '残疾儿童关爱补贴发放汇总表';
-export const SUMMARY_SIGNATURES = ['经办人', '审核人', '民政局', '财政局'] as const;
 
 export function renderAllowanceSummary(summary: AllowanceSummaryDocument): Promise<Buffer> {
   return renderTableDocument({
@@ -82,15 +88,13 @@ export function renderAllowanceSummary(summary: AllowanceSummaryDocument): Promi
         page.text(`其中补发：¥${groupThousands(summary.arrearsTotal)}`, page.left, top + 18, { size: 10 });
         page.text(`金额（小写）：¥${groupThousands(summary.total)}`, page.left + 180, top + 18, { size: 10, bold: true });
         page.text(`金额（大写）：${summary.totalInWords}`, page.left + 440, top + 18, { size: 10, bold: true });
-        const boxTop = top + 46;
-        const gap = 16;
-        const boxWidth = (page.width - gap * (SUMMARY_SIGNATURES.length - 1)) / SUMMARY_SIGNATURES.length;
-        SUMMARY_SIGNATURES.forEach((role, index) => {
-          const x = page.left + index * (boxWidth + gap);
-          page.doc.rect(x, boxTop, boxWidth, 74).lineWidth(0.6).strokeColor('#555555').stroke();
-          page.text(role.endsWith('局') ? `${role}（盖章）：` : `${role}（签字）：`, x + 8, boxTop + 8, { size: 10 });
-          page.text('日期：　　　年　　月　　日', x + 8, boxTop + 52, { size: 9 });
-        });
+        const signers: Signer[] = [
+          { role: '经办人', name: summary.builtBy },
+          { role: '审核人', name: summary.issuedBy },
+          { role: '民政局', seal: true },
+          { role: '财政局', seal: true },
+        ];
+        drawSignatureBoxes(page, top + 46, signers, 16);
       },
     },
     footerNote: `名册内容 SHA-256：${summary.sha256}`,

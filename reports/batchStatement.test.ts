@@ -35,6 +35,8 @@ function batch(lineCount: number): BatchDocument {
     total: '50200.00',
     totalInWords: '伍万零贰佰元整',
     sha256: 'ab'.repeat(32),
+    builtBy: '王审核',
+    issuedBy: '钱复核',
     lines: Array.from({ length: lineCount }, (_, index) => line(index + 1)),
   };
 }
@@ -66,8 +68,8 @@ describe('the batch PDF', () => {
       '5,400.00',
       '¥50,200.00',
       '伍万零贰佰元整',
-      '经办人',
-      '审核人',
+      '经办人：王审核',
+      '审核人：钱复核',
       '财政部门',
       '第1页/共1页',
       'ab'.repeat(32),
@@ -110,7 +112,8 @@ describe('the batch PDF', () => {
     const pages = pdfPageCount(pdf);
     const last = pdfText(pdf, { first: pages, last: pages }).replace(/\s+/g, '');
     expect(last).toContain('伍万零贰佰元整');
-    expect(last).toContain('经办人（签字）');
+    expect(last).toContain('经办人：王审核（签字）');
+    expect(last).toContain('审核人：钱复核（签字）');
     expect(last, 'the last line is on the page of the totals').toContain(`JG001-2026-${String(lineCount).padStart(6, '0')}`);
   });
 

@@ -37,6 +37,12 @@ export interface BatchDocument {
   total: string;
   totalInWords: string;
   sha256: string;
+  /**
+   * Who built the batch (经办人) and who issued it (审核人): two different people (security.md §2),
+   * printed by name in their signature blocks.
+   */
+  builtBy: string;
+  issuedBy: string;
   /** The lines in order, read once; a generator keeps a long batch out of memory. */
   lines: Iterable<BatchDocumentLine>;
 }
@@ -113,7 +119,7 @@ export function batchTableDocument(batch: BatchDocument): TableDocument {
         page.text(`合计：${batch.claimCount} 笔`, page.left, top, { size: 10, bold: true });
         page.text(`金额（小写）：¥${groupThousands(batch.total)}`, page.left + 120, top, { size: 10, bold: true });
         page.text(`金额（大写）：${batch.totalInWords}`, page.left + 360, top, { size: 10, bold: true });
-        signatureBoxes(page, top + 26, ['经办人（签字）：', '审核人（签字）：', `财政部门（${batch.financeOffice}）盖章：`]);
+        signatureBoxes(page, top + 26, [`经办人：${batch.builtBy}（签字）`, `审核人：${batch.issuedBy}（签字）`, `财政部门（${batch.financeOffice}）盖章：`]);
       },
     },
     footerNote: `批次内容 SHA-256：${batch.sha256}`,

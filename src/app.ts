@@ -15,6 +15,9 @@ import { createRollsService } from './allowance/rolls.service.js';
 import { createStandardsService } from './allowance/standards.service.js';
 import { registerApplicationRoutes } from './applications/applications.routes.js';
 import { createApplicationsService } from './applications/applications.service.js';
+import { createAccessLog } from './access/accessLog.service.js';
+import { registerAccessLogging } from './access/accessLogged.js';
+import { registerAccessLogRoutes } from './access/accessLog.routes.js';
 import { registerAuditRoutes } from './audit/audit.routes.js';
 import { registerAccountRoutes } from './auth/account.routes.js';
 import { createAccountService } from './auth/account.service.js';
@@ -46,6 +49,7 @@ import { AppError, envelope, forbidden } from './http/errors.js';
 import { errorHandler } from './http/errorHandler.js';
 import { loggableError } from './http/logging.js';
 import type { App } from './http/types.js';
+import type { ServiceKeyring } from './keys/serviceKeys.js';
 import { registerInstitutionRoutes } from './institutions/institutions.routes.js';
 import { createInstitutionsService } from './institutions/institutions.service.js';
 import { registerReconciliationRoutes } from './reconciliation/reconciliation.routes.js';
@@ -74,6 +78,8 @@ import { registerSettlementRoutes } from './settlement/settlement.routes.js';
 
 export interface AppDependencies {
   db: Database;
+  /** The service key ring (DATA_KEY_FILE): keys the access log's HMACs and the audit seal. */
+  keyring: ServiceKeyring;
   /** The clock every date rule reads; tests pass a fixed one. */
   clock?: () => Date;
   /** Fastify's logger option: false in tests, pino options in production. */
@@ -198,6 +204,16 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
       new AppError('RATE_LIMITED', `too many sign-in attempts from this address; try again in ${Math.ceil(context.ttl / 1000)} s`, [{ retryAfterSeconds: Math.ceil(context.ttl / 1000) }]),
   });
 
+  // No copies in transit (security.md §5): nothing the API answers, errors included, is kept by a
+  // browser or a proxy, and no answer is sniffed into another type than it declares.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.url.startsWith('/api/')) {
+      reply.header('cache-control', 'no-store');
+      reply.header('x-content-type-options', 'nosniff');
+    }
+    return payload;
+  });
+
   app.addHook('onResponse', async (request, reply) => {
     request.log.info({ req: request, statusCode: reply.statusCode, responseTimeMs: Math.round(reply.elapsedTime) }, 'request completed');
   });
@@ -257,6 +273,11 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
     }
   });
 
+  // Reads of children's and beneficiaries' files, searches, downloads and exports are logged;
+  // the rules attach to routes as they are added below.
+  const accessLog = createAccessLog({ db: deps.db, keyring: deps.keyring });
+  registerAccessLogging(app, accessLog);
+
   registerAuthRoutes(app, signIn);
   registerAccountRoutes(app, account, authSettings);
   registerUserRoutes(app, users);
@@ -264,7 +285,7 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
   registerPolicyRoutes(app, createPoliciesService({ db: deps.db }));
   const beneficiaries = createBeneficiariesService({ db: deps.db });
   // A revoked certificate exits the child's care allowance record in the revocation's transaction.
-  registerChildRoutes(app, createChildrenService({ db: deps.db, onCertificateRevoked: beneficiaries.exitForRevokedCertificate }), createChildCorrectionsService({ db: deps.db }));
+  registerChildRoutes(app, createChildrenService({ db: deps.db, accessLog, onCertificateRevoked: beneficiaries.exitForRevokedCertificate }), createChildCorrectionsService({ db: deps.db }));
   registerApplicationRoutes(app, createApplicationsService({ db: deps.db }));
   const claims = createClaimsService({ db: deps.db });
   registerClaimRoutes(app, claims);
@@ -294,7 +315,8 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
     files: createFilesService({ db: deps.db, offload }),
     stats: createProtectionStatsService({ db: deps.db }),
   });
-  registerAuditRoutes(app, { db: deps.db });
+  registerAuditRoutes(app, { db: deps.db, keyring: deps.keyring });
+  registerAccessLogRoutes(app, { db: deps.db });
   registerBackupRoutes(app, deps.backups ?? createBackupsService({ db: deps.db, snapshot: null, dir: './backups', keep: 14 }));
   registerWebRoutes(app, { webRoot: deps.webRoot });
 

@@ -11,6 +11,8 @@ describe('loadConfig', () => {
       bootstrapAdminToken: undefined,
       backupDir: './backups',
       backupKeep: 14,
+      dataKeyFile: './keys/data.key',
+      accessLogRetentionDays: 400,
       timeouts: { requestMs: 120_000, connectionMs: 300_000, keepAliveMs: 10_000 },
       workerThreads: undefined,
       logLevel: 'info',
@@ -58,6 +60,7 @@ describe('loadConfig', () => {
     });
     expect(config).toMatchObject({ host: '0.0.0.0', port: 8080, databaseUrl: 'postgres://u@db:5432/rehab', logLevel: 'warn', backupDir: '/var/backups/rehab', backupKeep: 30 });
     expect(loadConfig({ DATABASE_URL: '' }).databaseUrl).toBeUndefined();
+    expect(loadConfig({ ACCESS_LOG_RETENTION_DAYS: '183', DATA_KEY_FILE: '/etc/rehab/data.key' })).toMatchObject({ accessLogRetentionDays: 183, dataKeyFile: '/etc/rehab/data.key' });
   });
 
   it.each([
@@ -70,6 +73,8 @@ describe('loadConfig', () => {
     ['REQUEST_TIMEOUT_MS', { REQUEST_TIMEOUT_MS: '10' }],
     ['WORKER_THREADS', { WORKER_THREADS: '0' }],
     ['BACKUP_KEEP', { BACKUP_KEEP: 'two weeks' }],
+    ['ACCESS_LOG_RETENTION_DAYS', { ACCESS_LOG_RETENTION_DAYS: '182' }],
+    ['ACCESS_LOG_RETENTION_DAYS', { ACCESS_LOG_RETENTION_DAYS: 'forever' }],
     ['REQUIRE_SECOND_FACTOR', { REQUIRE_SECOND_FACTOR: 'some' }],
     ['SESSION_IDLE_MINUTES', { SESSION_IDLE_MINUTES: '0' }],
     ['TRUST_PROXY', { TRUST_PROXY: 'proxy.example' }],

@@ -23,6 +23,11 @@ const ConfigSchema = z.object({
     z.string().min(16, 'must be at least 16 characters: it is an admin password').optional(),
   ),
   BACKUP_DIR: z.preprocess(emptyAsUnset, z.string().default('./backups')),
+  DATA_KEY_FILE: z.preprocess(emptyAsUnset, z.string().default('./keys/data.key')),
+  ACCESS_LOG_RETENTION_DAYS: z.preprocess(
+    emptyAsUnset,
+    z.coerce.number().int().min(183, 'the access log is kept at least 183 days (security.md §4)').max(36_500).default(400),
+  ),
   BACKUP_KEEP: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1, 'keep at least one backup').max(1000).default(14)),
   REQUEST_TIMEOUT_MS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1000).max(3_600_000).default(120_000)),
   CONNECTION_TIMEOUT_MS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1000).max(3_600_000).default(300_000)),
@@ -59,6 +64,10 @@ export interface Config {
   /** Where the embedded database's automatic backups go, and how many of them are kept. */
   backupDir: string;
   backupKeep: number;
+  /** The service's key file (outside the data and backup folders): seals the audit trail, keys the HMACs. */
+  dataKeyFile: string;
+  /** Days the access log keeps its rows (at least 183). */
+  accessLogRetentionDays: number;
   /** Slow or stuck clients cannot hold sockets for ever (see app.ts). */
   timeouts: HttpTimeouts;
   /** Worker threads for PDFs and spreadsheets; default the cores less one, at least one. */
@@ -113,6 +122,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bootstrapAdminToken: values.BOOTSTRAP_ADMIN_TOKEN,
     backupDir: values.BACKUP_DIR,
     backupKeep: values.BACKUP_KEEP,
+    dataKeyFile: values.DATA_KEY_FILE,
+    accessLogRetentionDays: values.ACCESS_LOG_RETENTION_DAYS,
     timeouts: { requestMs: values.REQUEST_TIMEOUT_MS, connectionMs: values.CONNECTION_TIMEOUT_MS, keepAliveMs: values.KEEP_ALIVE_TIMEOUT_MS },
     workerThreads: values.WORKER_THREADS,
     logLevel: values.LOG_LEVEL,

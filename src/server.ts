@@ -1,12 +1,15 @@
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
+import { createAccessLog, startAccessLogPurge } from './access/accessLog.service.js';
 import { buildApp } from './app.js';
+import { SEAL_INTERVAL_MS, sealAuditTrail, startAuditSealer } from './audit/auditSealer.js';
 import { createUsersService } from './auth/users.service.js';
 import { createBackupsService, startBackupSchedule } from './backups/backups.service.js';
 import { isLoopbackHost, README_EXAMPLE_BOOTSTRAP_TOKEN, type Config } from './config.js';
 import { describeDatabaseUrl, openDatabase } from './db/client.js';
 import { DataDirLockedError } from './db/dataDirLock.js';
 import { loggableError, loggerOptions } from './http/logging.js';
+import { KeyFileError, loadKeyFile } from './keys/serviceKeys.js';
 import { createWorkerPool } from './workers/pool.js';
 
 // The service as a process: opens the database (taking the embedded folder's lock), builds the
@@ -34,6 +37,20 @@ export async function runService(config: Config, options: RunOptions = {}): Prom
     process.stderr.write(refusal);
     process.exit(4);
   }
+  // Whatever the service writes (backups, the key, its folders) is for its own account alone.
+  process.umask(0o077);
+  // The key before the database: a refused key opens nothing. It stays out of the data and backup
+  // folders, so that no copy of the data is a copy of its key (security.md §5).
+  let keys;
+  try {
+    keys = loadKeyFile({ path: config.dataKeyFile, create: true, notInside: [...(config.databaseUrl ? [] : [config.dataDir]), config.backupDir] });
+  } catch (error) {
+    if (error instanceof KeyFileError) {
+      process.stderr.write(`start-up refused: ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
   let database;
   try {
     database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
@@ -54,6 +71,7 @@ export async function runService(config: Config, options: RunOptions = {}): Prom
   const offload = createWorkerPool({ threads: config.workerThreads, keepWarm: true, onFailure: (task, error) => logFailure(task, error) });
   const app = await buildApp({
     db: database.db,
+    keyring: keys.keyring,
     backups,
     offload,
     timeouts: config.timeouts,
@@ -74,6 +92,12 @@ export async function runService(config: Config, options: RunOptions = {}): Prom
   );
   if (database.lock) app.log.info(`lock: this process (pid ${process.pid}) holds ${database.lock.dataDir}; a second start on it is refused`);
   app.log.info({ migrationsApplied: database.migrationsApplied }, `migrations: ${database.migrationsApplied} applied now, the schema is up to date`);
+  app.log.info(
+    { keyFile: keys.path, keyId: keys.keyring.current.id },
+    keys.created
+      ? `key: made the service key in ${keys.path} (mode 0600). Back it up now, apart from the data: without it the sealed audit trail cannot be checked`
+      : `key: ${keys.path} (key ${keys.keyring.current.id})`,
+  );
 
   // How people reach the service, said at every start; plain HTTP to other machines only by choice.
   if (config.tls) app.log.info(`transport: HTTPS with the certificate in ${config.tls.certFile}; Strict-Transport-Security is sent`);
@@ -117,6 +141,12 @@ export async function runService(config: Config, options: RunOptions = {}): Prom
     app.log.info('backups: the database is PostgreSQL; back it up with pg_dump or the server’s own backups');
   }
 
+  // The audit trail is sealed into its hash chain every few seconds, outside business transactions;
+  // the access log keeps ACCESS_LOG_RETENTION_DAYS.
+  const stopSealer = startAuditSealer(database.db, keys.keyring, { log: app.log });
+  const stopPurge = startAccessLogPurge(createAccessLog({ db: database.db, keyring: keys.keyring }), config.accessLogRetentionDays, app.log);
+  app.log.info(`audit: rows sealed every ${SEAL_INTERVAL_MS / 1000} s; access log kept ${config.accessLogRetentionDays} days`);
+
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -128,8 +158,12 @@ export async function runService(config: Config, options: RunOptions = {}): Prom
     }, 10_000);
     forced.unref();
     stopBackups();
+    stopPurge();
     try {
       await app.close();
+      // The last rows written are sealed before the database closes.
+      await stopSealer();
+      await sealAuditTrail(database.db, keys.keyring).catch((error: unknown) => app.log.error({ error: loggableError(error) }, 'sealing at shutdown failed; the next start seals those rows'));
       await offload.close();
       await database.close();
       logDestination.flushSync();

@@ -8,30 +8,31 @@ import {
   beneficiaryDetail,
   buildRoll,
   certifiedChild,
+  changeAccount,
   createCounty,
   enrolBody,
   issuedRoll,
   monthRange,
   monthsOf,
   transferOf,
+  type County,
   type Roll,
 } from './support/allowance.js';
 import { withTestApp } from './support/lifecycle.js';
-import { ADMIN_TOKEN, client, tableCounts, type Client, type TestApp } from './support/testApp.js';
+import { tableCounts, type TestApp } from './support/testApp.js';
 
 // Issue 23: the care allowance's defects, each pinned by the case that showed it (numbered as the
 // issue numbers them), and the section "Corrections and edges" of allowance.md. Each scenario runs
 // in a county of its own; the clock is moved as the scenario needs.
 
 let test: TestApp;
-let admin: Client;
 withTestApp((made) => {
   test = made;
-  admin = client(test.app, ADMIN_TOKEN);
 });
 
 const at = (iso: string) => test.clock.set(iso.length === 10 ? `${iso}T10:00:00+08:00` : iso);
-const auditOf = (entityId: string) => auditActions(admin, entityId);
+// The trail of an allowance record as the county's civil affairs office reads it (security.md §3).
+const auditOf = (county: County, entityId: string) => auditActions(county.civilAffairs, entityId);
 
 describe('issue 23: the defects, each by the case that showed it', () => {
   it('1. re-enrolled after an exit from 2026-03 with acceptance 2025-12-01: the new record starts in 2026-03 and the March roll pays the first record Sep–Feb (180.00) and the new one March (30.00), each month once', async () => {
@@ -86,7 +87,7 @@ describe('issue 23: the defects, each by the case that showed it', () => {
       expect(exited.body.holds).toEqual([]);
       expect(exited.body.months.every((month: { status: string }) => month.status === 'due')).toBe(true);
     }
-    expect(await auditOf(held.id)).toContain('beneficiary.released');
+    expect(await auditOf(county, held.id)).toContain('beneficiary.released');
     await county.civilAffairs.post(`/api/v1/allowance/rolls/${december.id}/cancel`, {});
     const again = await buildRoll(county, '2025-12');
     expect(again.held).toEqual([]);
@@ -116,17 +117,17 @@ describe('issue 23: the defects, each by the case that showed it', () => {
     const number = transferOf(draft, beneficiary.id)!.transferNo;
     const account = (value: string) => ({ bank: '中国农业银行', accountName: '张大山', accountNumber: value });
     const first = accountNumber();
-    expect((await county.reviewer.put(`/api/v1/allowance/beneficiaries/${beneficiary.id}/bank-account`, account(first))).status).toBe(200);
+    await changeAccount(county, beneficiary.id, account(first));
     const afterDraft = (await county.civilAffairs.get(`/api/v1/allowance/rolls/${draft.id}`)).body as Roll;
     expect(transferOf(afterDraft, beneficiary.id)).toMatchObject({ transferNo: number, accountNumber: first, accountName: '张大山', bank: '中国农业银行' });
     await county.civilAffairs.post(`/api/v1/allowance/rolls/${draft.id}/publish`, { from: '2025-12-11' });
     const second = accountNumber();
-    expect((await county.civilAffairs.put(`/api/v1/allowance/beneficiaries/${beneficiary.id}/bank-account`, account(second))).status).toBe(200);
+    await changeAccount(county, beneficiary.id, account(second), { by: county.civilAffairs });
     expect(transferOf((await county.civilAffairs.get(`/api/v1/allowance/rolls/${draft.id}`)).body, beneficiary.id)).toMatchObject({ transferNo: number, accountNumber: second });
     at('2025-12-18');
-    const issued = (await county.civilAffairs.post(`/api/v1/allowance/rolls/${draft.id}/issue`, {})).body as Roll;
+    const issued = (await county.civilAffairs2.post(`/api/v1/allowance/rolls/${draft.id}/issue`, {})).body as Roll;
     expect(transferOf(issued, beneficiary.id)!.accountNumber).toBe(second);
-    expect((await county.civilAffairs.put(`/api/v1/allowance/beneficiaries/${beneficiary.id}/bank-account`, account(accountNumber()))).status).toBe(200);
+    await changeAccount(county, beneficiary.id, account(accountNumber()), { by: county.civilAffairs });
     expect(transferOf((await county.civilAffairs.get(`/api/v1/allowance/rolls/${draft.id}`)).body, beneficiary.id)!.accountNumber).toBe(second);
   });
 
@@ -151,7 +152,7 @@ describe('issue 23: the defects, each by the case that showed it', () => {
     const refunded = await county.civilAffairs.post(`/api/v1/allowance/overpayments/${id}/refunds`, { amount: '60.00', on: '2025-12-18', voucherNo: 'TK-1' });
     expect(refunded.status).toBe(200);
     expect(refunded.body).toMatchObject({ status: 'refunded', refunded: '60.00', refundDue: '0.00', refunds: [{ amount: '60.00', on: '2025-12-18', voucherNo: 'TK-1' }] });
-    expect(await auditOf(id)).toEqual(['overpayment.created', 'overpayment.recovered', 'overpayment.reduced', 'overpayment.refunded']);
+    expect(await auditOf(county, id)).toEqual(['overpayment.created', 'overpayment.recovered', 'overpayment.reduced', 'overpayment.refunded']);
     expect((await county.civilAffairs.get('/api/v1/allowance/stats?year=2025')).body.overpayments).toMatchObject({ refundDue: '0.00' });
   });
 
@@ -193,7 +194,7 @@ describe('issue 23: the defects, each by the case that showed it', () => {
     expect(overpayment).toMatchObject({ months: ['2025-12', '2026-01'], amount: '60.00' });
     await county.finance.post(`/api/v1/allowance/rolls/${january.id}/results`, { results: [{ transferNo: 1, status: 'failed', reason: '账户冻结' }] });
     expect((await county.civilAffairs.get('/api/v1/allowance/overpayments')).body.items[0]).toMatchObject({ months: ['2025-12'], amount: '30.00', status: 'open' });
-    const events = (await admin.get(`/api/v1/audit?entityId=${overpayment.id}`)).body.items;
+    const events = (await county.civilAffairs.get(`/api/v1/audit?entityId=${overpayment.id}`)).body.items;
     expect(events.map((event: { action: string }) => event.action)).toEqual(['overpayment.created', 'overpayment.reduced']);
     expect(events[1].data).toMatchObject({ before: '60.00', after: '30.00', rollId: january.id, transferNo: 1 });
   });
@@ -217,7 +218,7 @@ describe('issue 23: the defects, each by the case that showed it', () => {
     expect(stats.heldNow).toEqual({});
     // Nothing due: an ended record takes no hold, release or verification; ended writes no audit row.
     expect((await county.civilAffairs.post(`/api/v1/allowance/beneficiaries/${aged.id}/verify`, { on: '2025-12-15' })).status).toBe(409);
-    expect(await auditOf(aged.id)).toEqual(['beneficiary.enrolled', 'beneficiary.approved', 'beneficiary.held']);
+    expect(await auditOf(county, aged.id)).toEqual(['beneficiary.enrolled', 'beneficiary.approved', 'beneficiary.held']);
   });
 
   it('9. a tier change from the start month keeps the first tier in the history: nursing_supplement from 2025-11, then care from 2025-11', async () => {
@@ -275,7 +276,7 @@ describe('issue 23: certificates recorded later, and revoked', () => {
     const enrolled = await county.reviewer.post('/api/v1/allowance/beneficiaries', enrolBody(child.id, { acceptedOn: '2025-12-02' }));
     expect(enrolled.status).toBe(201);
     await county.civilAffairs.post(`/api/v1/allowance/beneficiaries/${enrolled.body.id}/approve`, {});
-    const events = (await admin.get(`/api/v1/audit?entityId=${child.id}`)).body.items;
+    const events = (await county.reviewer.get(`/api/v1/audit?entityId=${child.id}`)).body.items;
     expect(events.map((event: { action: string }) => event.action)).toEqual(['child.registered', 'child.certificate_recorded']);
     expect(JSON.stringify(events[1].data)).not.toContain(child.idNumber);
 
@@ -288,8 +289,8 @@ describe('issue 23: certificates recorded later, and revoked', () => {
     const record = await beneficiaryDetail(county, enrolled.body.id);
     expect(record).toMatchObject({ status: 'exited', exit: { reason: 'certificate_revoked', fromMonth: '2026-02' } });
     expect(monthsOf(record)).toEqual(['2025-12:due', '2026-01:due']);
-    expect(await auditOf(enrolled.body.id)).toEqual(['beneficiary.enrolled', 'beneficiary.approved', 'beneficiary.exited']);
-    expect((await admin.get(`/api/v1/audit?entityId=${child.id}`)).body.items.at(-1)).toMatchObject({ action: 'child.certificate_revoked', data: { on: '2026-01-20', reason: '复查不符' } });
+    expect(await auditOf(county, enrolled.body.id)).toEqual(['beneficiary.enrolled', 'beneficiary.approved', 'beneficiary.exited']);
+    expect((await county.reviewer.get(`/api/v1/audit?entityId=${child.id}`)).body.items.at(-1)).toMatchObject({ action: 'child.certificate_revoked', data: { on: '2026-01-20', reason: '复查不符' } });
     // Revoked again: there is no certificate to revoke.
     expect((await county.reviewer.post(`/api/v1/children/${child.id}/certificate/revoke`, { on: '2026-01-21', reason: '复查不符' })).status).toBe(409);
   });

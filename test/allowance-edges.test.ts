@@ -5,30 +5,31 @@ import {
   auditActions,
   beneficiaryDetail,
   buildRoll,
+  changeAccount,
   createCounty,
   enrolBody,
   issuedRoll,
   monthRange,
   monthsOf,
   transferOf,
+  type County,
   type Roll,
 } from './support/allowance.js';
 import { withTestApp } from './support/lifecycle.js';
-import { ADMIN_TOKEN, client, tableCounts, type Client, type TestApp } from './support/testApp.js';
+import { tableCounts, type TestApp } from './support/testApp.js';
 
 // Issue 23: the section "Corrections and edges" of allowance.md beyond the numbered defects
 // (allowance-corrections.test.ts), and the case the property test found. Each scenario runs in a
 // county of its own; the clock is moved as the scenario needs.
 
 let test: TestApp;
-let admin: Client;
 withTestApp((made) => {
   test = made;
-  admin = client(test.app, ADMIN_TOKEN);
 });
 
 const at = (iso: string) => test.clock.set(iso.length === 10 ? `${iso}T10:00:00+08:00` : iso);
-const auditOf = (entityId: string) => auditActions(admin, entityId);
+// The trail of an allowance record as the county's civil affairs office reads it (security.md §3).
+const auditOf = (county: County, entityId: string) => auditActions(county.civilAffairs, entityId);
 
 describe('issue 23: corrections and edges beyond the defects', () => {
   it('an ended record with months due (born 2007-11-10, held for review) takes a verification and a new account, and is then paid; tier and exit stay with active records (409)', async () => {
@@ -45,7 +46,7 @@ describe('issue 23: corrections and edges beyond the defects', () => {
     const verified = await county.civilAffairs.post(`/api/v1/allowance/beneficiaries/${aged.id}/verify`, { on: '2025-12-15' });
     expect(verified.status).toBe(200);
     expect(verified.body).toMatchObject({ status: 'ended', holds: [] });
-    expect((await county.reviewer.put(`/api/v1/allowance/beneficiaries/${aged.id}/bank-account`, { bank: '中国农业银行', accountName: '张大山', accountNumber: accountNumber() })).status).toBe(200);
+    await changeAccount(county, aged.id, { bank: '中国农业银行', accountName: '张大山', accountNumber: accountNumber() });
     const roll = await buildRoll(county, '2025-12');
     // 2024-11 to 2025-11, the month of the 18th birthday: 13 × 30.00.
     expect(transferOf(roll, aged.id)).toMatchObject({ months: monthRange('2024-11', '2025-11'), amount: '390.00' });
@@ -82,14 +83,15 @@ describe('issue 23: corrections and edges beyond the defects', () => {
     expect(monthsOf(held)).toEqual(['2025-10:held', '2025-11:held']);
     // Nothing was sent for December (the transfer failed): no overpayment.
     expect((await county.civilAffairs.get('/api/v1/allowance/overpayments')).body.items).toEqual([]);
-    const changed = await county.reviewer.put(`/api/v1/allowance/beneficiaries/${beneficiary.id}/bank-account`, { bank: '中国农业银行', accountName: '张大山', accountNumber: accountNumber() });
-    expect(changed.status).toBe(200);
-    expect(changed.body.holds).toEqual([]);
-    expect(await auditOf(beneficiary.id)).toEqual([
+    const changed = await changeAccount(county, beneficiary.id, { bank: '中国农业银行', accountName: '张大山', accountNumber: accountNumber() });
+    expect(changed.holds).toEqual([]);
+    expect(await auditOf(county, beneficiary.id)).toEqual([
       'beneficiary.enrolled',
       'beneficiary.approved',
       'beneficiary.held',
       'beneficiary.exited',
+      'bank_account.change_requested',
+      'bank_account.confirmed',
       'beneficiary.bank_account_changed',
       'beneficiary.released',
     ]);
@@ -158,7 +160,7 @@ describe('issue 23: found by the property test', () => {
     // January is the new record's and was sent: nothing to recover, and the 10.00 repaid is owed back.
     const shrunk = (await county.civilAffairs.get('/api/v1/allowance/overpayments')).body.items[0];
     expect(shrunk).toMatchObject({ id: overpayment.id, months: [], amount: '0.00', recovered: '10.00', refundDue: '10.00', status: 'refund_due' });
-    expect(await auditOf(overpayment.id)).toEqual(['overpayment.created', 'overpayment.recovered', 'overpayment.reduced']);
+    expect(await auditOf(county, overpayment.id)).toEqual(['overpayment.created', 'overpayment.recovered', 'overpayment.reduced']);
     // The new record's own exit from January makes January unpayable again: it is recovered anew.
     await county.civilAffairs.post(`/api/v1/allowance/beneficiaries/${again.body.id}/exit`, { reason: 'moved_out', fromMonth: '2026-01' });
     const items = (await county.civilAffairs.get('/api/v1/allowance/overpayments')).body.items as { beneficiaryId: string; months: string[]; amount: string }[];

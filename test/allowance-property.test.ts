@@ -6,12 +6,14 @@ import type { TestApp } from './support/testApp.js';
 
 // The property test of the care allowance's roll rule (issue 23): random sequences of enrolments
 // and re-enrolments, approvals, tier changes, holds, releases, verifications, objections, exits,
-// account changes, certificates, roll builds, notices, issues, bank results, cancellations,
-// recoveries and refunds over 24 months for four children, the clock moving, each command followed
-// by the invariants (test/support/monthlyRollProperty.ts, allowanceInvariants.ts): no child-month
-// in two live entries; every payable month in a live entry or due; nothing paid for a month that is
-// not payable; every roll's total its transfers'; every refused request leaves the database as it
-// was; nothing answers 500. A fixed seed and a few runs here; for a long search:
+// account changes and their confirmations, certificates, roll builds, notices, issues, bank
+// results, cancellations, recoveries, refunds and waivers over 24 months for four children, the
+// second steps of security.md §2 taken by another person or refused (FOUR_EYES_REQUIRED) when the
+// first step's person takes them, the clock moving, each command followed by the invariants
+// (test/support/monthlyRollProperty.ts, allowanceInvariants.ts): no child-month in two live
+// entries; every payable month in a live entry or due; nothing paid for a month that is not
+// payable; every roll's total its transfers'; every refused request leaves the database as it was;
+// nothing answers 500. A fixed seed and a few runs here; for a long search:
 //   PROPERTY_RUNS=300 PROPERTY_SEED=random npx vitest run --project pglite test/allowance-property.test.ts
 
 let test: TestApp;

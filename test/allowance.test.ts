@@ -5,6 +5,7 @@ import {
   accountNumber,
   activeBeneficiary,
   certifiedChild,
+  changeAccount,
   createCounty,
   enrolBody,
   issuedRoll,
@@ -12,7 +13,7 @@ import {
   type County,
   type Roll,
 } from './support/allowance.js';
-import { ADMIN_TOKEN, client, tableCounts, type Client, type TestApp, createTestApp } from './support/testApp.js';
+import { tableCounts, type Client, type TestApp, createTestApp } from './support/testApp.js';
 import { createWorld, type World } from './support/world.js';
 
 // The care allowance (allowance.md) over HTTP, with the worked figures in the test names. Each
@@ -26,7 +27,7 @@ beforeAll(async () => {
   test = await createTestApp();
   test.clock.set('2025-12-15T10:00:00+08:00');
   world = await createWorld(test);
-  admin = client(test.app, ADMIN_TOKEN);
+  admin = world.admin;
 });
 afterAll(async () => test?.close());
 
@@ -223,7 +224,7 @@ describe('holds', () => {
     expect(after.held).toEqual([{ beneficiaryId: beneficiary.id, childName: '张小明', community: '朝阳社区', reason: 'manual', months: ['2025-10', '2025-11', '2025-12'], amount: '90.00' }]);
     await county.civilAffairs.post(`/api/v1/allowance/rolls/${draft.id}/publish`, { from: '2025-12-15' });
     at('2025-12-22');
-    expect((await county.civilAffairs.post(`/api/v1/allowance/rolls/${draft.id}/issue`, {})).body.total).toBe('30.00');
+    expect((await county.civilAffairs2.post(`/api/v1/allowance/rolls/${draft.id}/issue`, {})).body.total).toBe('30.00');
     const released = await county.civilAffairs.post(`/api/v1/allowance/beneficiaries/${beneficiary.id}/release`, {});
     expect(released.body.holds).toEqual([]);
     expect((await county.civilAffairs.post(`/api/v1/allowance/beneficiaries/${beneficiary.id}/release`, {})).status).toBe(409);
@@ -274,7 +275,7 @@ describe('public notice and issue', () => {
     expect(early.status).toBe(409);
     expect(early.body.error.code).toBe('NOTICE_PERIOD_NOT_OVER');
     at('2025-12-18T00:01:00+08:00');
-    const issued = await county.civilAffairs.post(`/api/v1/allowance/rolls/${roll.id}/issue`, {});
+    const issued = await county.civilAffairs2.post(`/api/v1/allowance/rolls/${roll.id}/issue`, {});
     expect(issued.status).toBe(200);
     expect(issued.body).toMatchObject({ status: 'issued', total: '60.00', totalInWords: '陆拾元整' });
     expect(issued.body.sha256).toMatch(/^[0-9a-f]{64}$/);
@@ -389,12 +390,11 @@ describe('bank results', () => {
     expect(transferOf(january, other.id)).toMatchObject({ months: ['2026-01'], amount: '30.00' });
     await county.civilAffairs.post(`/api/v1/allowance/rolls/${january.id}/publish`, { from: '2026-01-12' });
     at('2026-01-20');
-    await county.civilAffairs.post(`/api/v1/allowance/rolls/${january.id}/issue`, {});
+    await county.civilAffairs2.post(`/api/v1/allowance/rolls/${january.id}/issue`, {});
 
     const newAccount = accountNumber();
-    const changed = await county.reviewer.put(`/api/v1/allowance/beneficiaries/${beneficiary.id}/bank-account`, { bank: '中国农业银行', accountName: '张大山', accountNumber: `${newAccount.slice(0, 4)} ${newAccount.slice(4)}` });
-    expect(changed.status).toBe(200);
-    expect(changed.body.holds).toEqual([]);
+    const changed = await changeAccount(county, beneficiary.id, { bank: '中国农业银行', accountName: '张大山', accountNumber: `${newAccount.slice(0, 4)} ${newAccount.slice(4)}` });
+    expect(changed.holds).toEqual([]);
     at('2026-02-09');
     const february = await build(county, '2026-02');
     expect(transferOf(february, beneficiary.id)).toMatchObject({ months: ['2025-10', '2025-11', '2025-12', '2026-01', '2026-02'], amount: '150.00' });
@@ -566,10 +566,10 @@ describe('scoping and the dashboard', () => {
     const beneficiary = await activeBeneficiary(county, { acceptedOn: '2025-11-05' });
     const roll = await issuedRoll(test, county, '2025-12', '2025-12-11');
     await county.finance.post(`/api/v1/allowance/rolls/${roll.id}/results`, { results: [{ transferNo: 1, status: 'paid' }] });
-    const events = await admin.get(`/api/v1/audit?entityId=${beneficiary.id}`);
+    const events = await county.civilAffairs.get(`/api/v1/audit?entityId=${beneficiary.id}`);
     expect(events.body.items.map((event: { action: string }) => event.action)).toEqual(['beneficiary.enrolled', 'beneficiary.approved']);
     expect(JSON.stringify(events.body.items[0].data)).not.toContain(beneficiary.bankAccount.accountNumber.replace(/\*/g, ''));
-    const rollEvents = await admin.get(`/api/v1/audit?entityId=${roll.id}`);
+    const rollEvents = await county.civilAffairs.get(`/api/v1/audit?entityId=${roll.id}`);
     expect(rollEvents.body.items.map((event: { action: string }) => event.action)).toEqual(['roll.created', 'roll.published', 'roll.issued', 'roll.results_recorded', 'roll.settled']);
   });
 });

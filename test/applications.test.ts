@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { tableCounts, type TestApp } from './support/testApp.js';
-import { OTHER_REGION, referredChild, registerChild, type World } from './support/world.js';
+import { OTHER_REGION, referredChild, registerChild, type World, approvedPolicy } from './support/world.js';
 import { withTestWorld } from './support/lifecycle.js';
 
 let test: TestApp, world: World;
@@ -148,7 +148,7 @@ describe('approval and referral', () => {
   });
 
   it('judges eligibility under the policy in force on 1 January, the region’s own first', async () => {
-    const regional = await world.admin.post('/api/v1/policies', {
+    const regional = await approvedPolicy(world.admin, world.admin2, {
       name: '外县 2027', effectiveFrom: '2027-01-01', regionCode: OTHER_REGION,
       rules: [{ service: 'device', deviceKind: 'mobility_aid', annualLimit: '2000' }],
     });

@@ -25,7 +25,7 @@ const settings = { sessionIdleMinutes: IDLE_MINUTES, sessionMaxHours: 2, passwor
 withTestApp((made) => (test = made), { auth: settings });
 beforeAll(async () => {
   // A second instance of the service on the same database, with its own memory, on the same clock.
-  other = await buildApp({ db: test.db, clock: test.clock.now, auth: { ...TEST_AUTH_SETTINGS, ...settings } });
+  other = await buildApp({ db: test.db, keyring: test.keyring, clock: test.clock.now, auth: { ...TEST_AUTH_SETTINGS, ...settings } });
   await other.ready();
 });
 afterAll(async () => other?.close());

@@ -35,7 +35,8 @@ describe('authentication', () => {
   });
 
   it('GET /me tells each user who they are and how they signed in', async () => {
-    expect((await world.admin.get('/api/v1/me')).body).toMatchObject({ role: 'admin', regionCode: null, institutionId: null, bootstrap: true, credential: 'token', session: null });
+    expect((await world.admin.get('/api/v1/me')).body).toMatchObject({ role: 'admin', regionCode: null, institutionId: null, bootstrap: false, credential: 'session' });
+    expect((await world.auditor.get('/api/v1/me')).body).toMatchObject({ role: 'auditor', regionCode: null, institutionId: null, credential: 'session' });
     expect((await world.reviewer.get('/api/v1/me')).body).toMatchObject({
       name: '王审核',
       username: world.users.reviewer.username,
@@ -56,7 +57,8 @@ describe('POST /users', () => {
   it('answers the username and an activation code, never a token; the code is stored only as a hash and works once, for 72 hours', async () => {
     const response = await world.admin.post('/api/v1/users', { name: '新审核', role: 'reviewer', regionCode: OTHER_REGION, username: 'Li.Xin_2' });
     expect(response.status).toBe(201);
-    expect(response.body).toMatchObject({ name: '新审核', username: 'li.xin_2', role: 'reviewer', regionCode: OTHER_REGION, institutionId: null, activated: false, pending: null });
+    // A personal admin has activated: the opening waits for the second admin (security.md §1).
+    expect(response.body).toMatchObject({ name: '新审核', username: 'li.xin_2', role: 'reviewer', regionCode: OTHER_REGION, institutionId: null, activated: false, pending: { action: 'create', requestedBy: { id: world.users.admin.id } } });
     expect(response.body).not.toHaveProperty('token');
     expect(response.body.activationCode).toMatch(/^[2-9A-Z]{12}$/);
     expect(Date.parse(response.body.activationExpiresAt) - test.clock.now().getTime()).toBe(72 * 3600_000);
@@ -67,6 +69,7 @@ describe('POST /users', () => {
     const audit = await world.admin.get(`/api/v1/audit?entityId=${response.body.id}`);
     expect(JSON.stringify(audit.body)).not.toContain(response.body.activationCode);
 
+    expect((await world.admin2.post(`/api/v1/users/${response.body.id}/confirm`)).status).toBe(200);
     const user = await activateUser(test.app, response.body);
     expect((await user.client.get('/api/v1/me')).body).toMatchObject({ id: response.body.id, username: 'li.xin_2' });
     // Spent: the code does not work a second time.
@@ -167,13 +170,17 @@ describe('managing users', () => {
     expect([guessed.status, guessed.body.error.details]).toEqual([401, []]);
     // Disabling again changes nothing.
     expect((await world.admin.post(`/api/v1/users/${reviewer.id}/disable`, {})).body.disabledAt).toEqual(expect.any(String));
-    for (const user of [reviewer, institution]) expect((await world.admin.post(`/api/v1/users/${user.id}/enable`, {})).body.disabledAt).toBeNull();
+    // Enabling waits for the second admin (security.md §1), then takes effect.
+    for (const user of [reviewer, institution]) {
+      expect((await world.admin.post(`/api/v1/users/${user.id}/enable`, {})).body).toMatchObject({ disabledAt: expect.any(String), pending: { action: 'enable' } });
+      expect((await world.admin2.post(`/api/v1/users/${user.id}/confirm`, {})).body.disabledAt).toBeNull();
+    }
     // Enabled: the old session and token stay ended; the password signs in anew.
     expect((await reviewer.client.get('/api/v1/me')).status).toBe(401);
     expect((await institution.client.get('/api/v1/me')).status).toBe(401);
     expect((await (await signIn(test.app, reviewer.username, reviewer.password)).get('/api/v1/me')).status).toBe(200);
     const audit = await world.admin.get(`/api/v1/audit?entityId=${reviewer.id}`);
-    expect(audit.body.items.map((event: { action: string }) => event.action)).toEqual(['user.created', 'auth.activated', 'auth.signed_in', 'user.disabled', 'auth.sign_in_failed', 'auth.sign_in_failed', 'user.enabled', 'auth.signed_in']);
+    expect(audit.body.items.map((event: { action: string }) => event.action)).toEqual(['user.created', 'user.confirmed', 'auth.activated', 'auth.signed_in', 'user.disabled', 'auth.sign_in_failed', 'auth.sign_in_failed', 'user.enabled', 'user.confirmed', 'auth.signed_in']);
   });
 
   it('reset: the old password, every session and token stop at once; a new activation code; the user sees who reset it at the next sign-in', async () => {
@@ -188,21 +195,25 @@ describe('managing users', () => {
     await world.admin.post(`/api/v1/users/${institution.id}/reset`, {});
     expect((await institution.client.get('/api/v1/me')).status).toBe(401);
 
+    // The new code works once the second admin confirmed the reset.
     const password = strongPassword();
+    expect((await client(test.app).post('/api/v1/auth/activate', { username: finance.username, activationCode: reset.body.activationCode, password })).status).toBe(401);
+    expect((await world.admin2.post(`/api/v1/users/${finance.id}/confirm`, {})).status).toBe(200);
     expect((await client(test.app).post('/api/v1/auth/activate', { username: finance.username, activationCode: reset.body.activationCode, password })).status).toBe(200);
     const signedIn = await signIn(test.app, finance.username, password);
-    expect(signedIn.signIn.resetNotice).toMatchObject({ at: test.clock.now().toISOString(), by: { name: '系统管理员' }, confirmedBy: null });
+    expect(signedIn.signIn.resetNotice).toMatchObject({ at: test.clock.now().toISOString(), by: { name: '系统管理员甲' }, confirmedBy: { name: '系统管理员乙' } });
     expect((await signIn(test.app, finance.username, password)).signIn.resetNotice).toBeNull();
     const audit = await world.admin.get(`/api/v1/audit?entityId=${finance.id}&action=user.reset`);
     expect(audit.body.items).toHaveLength(1);
     expect(JSON.stringify(audit.body)).not.toContain(reset.body.activationCode);
   });
 
-  it('an unknown user is 404; the bootstrap admin is not managed by hand (409); an admin does not reset themselves; only an admin manages users (403)', async () => {
+  it('an unknown user is 404; the bootstrap admin is not managed by hand (409); an admin does not reset or disable themselves; only an admin manages users (403)', async () => {
     expect((await world.admin.post('/api/v1/users/0190f000-0000-7000-8000-000000000000/disable', {})).status).toBe(404);
     expect((await world.admin.post('/api/v1/users/0190f000-0000-7000-8000-000000000000/reset', {})).status).toBe(404);
     const me = await world.admin.get('/api/v1/me');
     expect((await world.admin.post(`/api/v1/users/${me.body.id}/reset`, {})).status).toBe(409);
+    expect((await world.admin.post(`/api/v1/users/${me.body.id}/disable`, {})).status).toBe(409);
     for (const action of ['disable', 'reset', 'enable', 'confirm']) expect((await world.reviewer.post(`/api/v1/users/${world.users.finance.id}/${action}`, {})).status).toBe(403);
   });
 });

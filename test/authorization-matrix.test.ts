@@ -21,9 +21,9 @@ beforeAll(async () => {
 });
 afterAll(async () => test?.close());
 
-const ROLES: Role[] = ['admin', 'reviewer', 'finance', 'civil_affairs', 'institution', 'township', 'department'];
-/** The roles of rehabilitation and the care allowance: township and department get 403 there (protection.md §1). */
-const SCHEME: Role[] = ['admin', 'reviewer', 'finance', 'civil_affairs', 'institution'];
+const ROLES: Role[] = ['admin', 'auditor', 'reviewer', 'finance', 'civil_affairs', 'institution', 'township', 'department'];
+/** The roles of rehabilitation and the care allowance, and the auditor: township and department get 403 there (protection.md §1). */
+const SCHEME: Role[] = ['admin', 'auditor', 'reviewer', 'finance', 'civil_affairs', 'institution'];
 interface Call {
   url: string;
   body?: unknown;
@@ -48,10 +48,20 @@ interface Row {
 }
 
 const home = (role: Role): Client =>
-  ({ admin: world.admin, reviewer: world.reviewer, finance: world.finance, civil_affairs: world.civilAffairs, institution: world.a, township: protection.township.client, department: protection.health.client })[role];
+  ({
+    admin: world.admin,
+    auditor: world.auditor,
+    reviewer: world.reviewer,
+    finance: world.finance,
+    civil_affairs: world.civilAffairs,
+    institution: world.a,
+    township: protection.township.client,
+    department: protection.health.client,
+  })[role];
 const away = (role: Role): Client | null =>
   ({
     admin: null,
+    auditor: null,
     reviewer: world.otherReviewer,
     finance: world.otherFinance,
     civil_affairs: world.otherCivilAffairs,
@@ -73,13 +83,13 @@ const attached = async () => {
   return `/api/v1/claims/${claimId}/attachments/${file.body.id}`;
 };
 const approved = async () => (await submitAndApprove(world.a, world.reviewer, await claimBody())).id;
-const draft = async () => {
+const draft = async (builder: Client = world.reviewer) => {
   await approved();
-  return (await world.reviewer.post('/api/v1/batches', { institutionId: world.instA.id })).body.batches[0] as { id: string; total: string };
+  return (await builder.post('/api/v1/batches', { institutionId: world.instA.id })).body.batches[0] as { id: string; total: string };
 };
 const issued = async () => {
   const batch = await draft();
-  await world.reviewer.post(`/api/v1/batches/${batch.id}/issue`, {});
+  await world.reviewer2.post(`/api/v1/batches/${batch.id}/issue`, {});
   return batch;
 };
 // A reconciliation a reviewer ran: the institution it concerns and the region's reviewers see it.
@@ -118,9 +128,10 @@ const beneficiary = async () => {
   await world.civilAffairs.post(`/api/v1/allowance/beneficiaries/${id}/verify`, { on: '2026-11-01' });
   return id;
 };
+// Rolls are built by the second civil affairs officer, so that the matrix's own may issue them (security.md §2).
 const draftRoll = async () => {
   const beneficiaryId = await beneficiary();
-  const roll = await world.civilAffairs.post('/api/v1/allowance/rolls', { month: nextRollMonth() });
+  const roll = await world.civilAffairs2.post('/api/v1/allowance/rolls', { month: nextRollMonth() });
   return { id: roll.body.id as string, beneficiaryId, month: roll.body.month as string };
 };
 const publishedRoll = async () => {
@@ -154,20 +165,23 @@ const refundDue = async () => {
 const rollFor = (role: Role, make: () => Promise<{ id: string }>) => (role === 'finance' ? issuedRoll() : make());
 const ALLOWANCE_OFFICES: Role[] = ['reviewer', 'civil_affairs', 'finance'];
 
-// A user made for a row that disables it or replaces its token, so that the world's users keep theirs.
-const freshUser = async () => (await world.admin.post('/api/v1/users', { name: '临时', role: 'reviewer', regionCode: '511702' })).body.id as string;
+// A user made for a row that disables or resets it, so that the world's users keep theirs; made by
+// the world's first admin unless told (its opening then waits for the second admin's confirmation).
+const freshUser = async (creator: Client = world.admin) => (await creator.post('/api/v1/users', { name: '临时', role: 'reviewer', regionCode: '511702' })).body.id as string;
 
 // Accounts of the matrix's own, for routes that end sessions or change a password: the world's
-// admin is the bootstrap token and its institution a bearer token; the others sign in afresh.
-const SESSION_ONLY = { admin: 403, institution: 403 } as const;
+// institution works with a bearer token; the other roles sign in afresh (an admin's or auditor's
+// account opened by one admin and confirmed by the other, as every account is).
+const SESSION_ONLY = { institution: 403 } as const;
 const freshAccount = async (role: Role) => {
-  if (role === 'admin') return world.admin;
   if (role === 'institution') return world.a;
   const created = await createUser(world.admin, freshAccountBody(role));
   return Object.assign(created.client, { password: created.password });
 };
+/** An account opened and confirmed by the two admins, not yet activated: its username and activation code. */
 const freshUserBody = async () => {
   const created = await world.admin.post('/api/v1/users', { name: '矩阵登录', role: 'reviewer', regionCode: '511702' });
+  await world.admin2.post(`/api/v1/users/${created.body.id}/confirm`);
   return created.body as { username: string; activationCode: string };
 };
 const lastSecrets = new Map<Client, string>();
@@ -233,16 +247,23 @@ const MATRIX: Record<string, Row> = {
     make: async () => ({ url: '/api/v1/me/totp', body: { otp: 'set-by-as' } }),
   },
   'GET /api/v1/me/sessions': { allowed: ROLES, ok: 200, make: async () => ({ url: '/api/v1/me/sessions' }) },
-  // Another session of the world's user of the role (the bootstrap admin has none: 404).
+  // Another session of the world's user of the role.
   'DELETE /api/v1/me/sessions/:id': {
     allowed: ROLES,
     ok: 200,
-    okFor: { admin: 404 },
     // Another user's session is not found.
     away: { ...scoped, township: 404, department: 404 },
     make: async (role) => {
-      const user = { admin: null, reviewer: world.users.reviewer, finance: world.users.finance, civil_affairs: world.users.civilAffairs, institution: world.users.a, township: protection.township, department: protection.health }[role];
-      if (!user) return { url: '/api/v1/me/sessions/0190f000-0000-7000-8000-000000000000' };
+      const user = {
+        admin: world.users.admin,
+        auditor: world.users.auditor,
+        reviewer: world.users.reviewer,
+        finance: world.users.finance,
+        civil_affairs: world.users.civilAffairs,
+        institution: world.users.a,
+        township: protection.township,
+        department: protection.health,
+      }[role];
       const session = await signIn(test.app, user.username, user.password);
       return { url: `/api/v1/me/sessions/${session.signIn.session.id}` };
     },
@@ -270,13 +291,22 @@ const MATRIX: Record<string, Row> = {
   'POST /api/v1/users/:id/disable': { allowed: ['admin'], ok: 200, make: async () => ({ url: `/api/v1/users/${await freshUser()}/disable` }) },
   'POST /api/v1/users/:id/enable': { allowed: ['admin'], ok: 200, make: async () => ({ url: `/api/v1/users/${await freshUser()}/enable` }) },
   'POST /api/v1/users/:id/reset': { allowed: ['admin'], ok: 200, make: async () => ({ url: `/api/v1/users/${await freshUser()}/reset` }) },
-  // Nothing waits while the bootstrap admin sets up (409); bootstrap.test.ts confirms with two admins.
-  'POST /api/v1/users/:id/confirm': { allowed: ['admin'], ok: 409, make: async () => ({ url: `/api/v1/users/${await freshUser()}/confirm` }) },
+  // The second admin opened it: the admin of the row confirms it (the same admin's confirmation is 409, bootstrap.test.ts).
+  'POST /api/v1/users/:id/confirm': { allowed: ['admin'], ok: 200, make: async () => ({ url: `/api/v1/users/${await freshUser(world.admin2)}/confirm` }) },
   'PUT /api/v1/institutions/:id': { allowed: ['admin'], ok: 200, make: async () => ({ url: `/api/v1/institutions/${world.instB.id}`, body: { name: '星星雨康复学校' } }) },
   'POST /api/v1/institutions': {
     allowed: ['admin'],
     ok: 201,
     make: async () => ({ url: '/api/v1/institutions', body: { code: `M-${Math.random()}`, name: '机构', regionCode: '511702', services: ['training'], bankAccount: { bank: '银行', accountName: '机构', accountNumber: '123456789' } } }),
+  },
+  // Another admin asked for the change: the admin of the row confirms it.
+  'POST /api/v1/institutions/:id/bank-account/confirm': {
+    allowed: ['admin'],
+    ok: 200,
+    make: async () => {
+      await world.admin2.put(`/api/v1/institutions/${world.instB.id}`, { bankAccount: { bank: '农行', accountName: '星星雨康复学校', accountNumber: `62284800${Math.floor(Math.random() * 1e9)}` } });
+      return { url: `/api/v1/institutions/${world.instB.id}/bank-account/confirm`, body: {} };
+    },
   },
   'GET /api/v1/institutions': { allowed: SCHEME, ok: 200, make: async () => ({ url: '/api/v1/institutions' }) },
   'GET /api/v1/institutions/:id': { allowed: SCHEME, ok: 200, away: { institution: 404 }, make: async () => ({ url: `/api/v1/institutions/${world.instA.id}` }) },
@@ -347,7 +377,7 @@ const MATRIX: Record<string, Row> = {
     },
   },
   'GET /api/v1/children/:id/entitlements': {
-    allowed: ['reviewer', 'finance', 'institution'],
+    allowed: ['reviewer', 'institution'],
     ok: 200,
     away: scoped,
     make: async () => ({ url: `/api/v1/children/${(await child()).id}/entitlements?year=2026` }),
@@ -416,7 +446,8 @@ const MATRIX: Record<string, Row> = {
   'GET /api/v1/batches': { allowed: ['reviewer', 'finance', 'institution'], ok: 200, make: async () => ({ url: '/api/v1/batches' }) },
   'GET /api/v1/batches/:id': { allowed: ['reviewer', 'finance', 'institution'], ok: 200, away: scoped, make: async () => ({ url: `/api/v1/batches/${(await issued()).id}` }) },
   'POST /api/v1/batches/:id/cancel': { allowed: ['reviewer'], ok: 200, away: scoped, make: async () => ({ url: `/api/v1/batches/${(await draft()).id}/cancel`, body: {} }) },
-  'POST /api/v1/batches/:id/issue': { allowed: ['reviewer'], ok: 200, away: scoped, make: async () => ({ url: `/api/v1/batches/${(await draft()).id}/issue`, body: {} }) },
+  // Built by the second reviewer, so that the first may issue it (security.md §2).
+  'POST /api/v1/batches/:id/issue': { allowed: ['reviewer'], ok: 200, away: scoped, make: async () => ({ url: `/api/v1/batches/${(await draft(world.reviewer2)).id}/issue`, body: {} }) },
   'POST /api/v1/batches/:id/payment': {
     allowed: ['finance'],
     ok: 200,
@@ -481,6 +512,17 @@ const MATRIX: Record<string, Row> = {
     ok: 200,
     away: scoped,
     make: async () => ({ url: `/api/v1/allowance/beneficiaries/${await beneficiary()}/bank-account`, body: { bank: '农行', accountName: '张大山', accountNumber: '6228480000000000002' } }),
+  },
+  // The second civil affairs officer asked for the change: the row's user confirms it.
+  'POST /api/v1/allowance/beneficiaries/:id/bank-account/confirm': {
+    allowed: ['reviewer', 'civil_affairs'],
+    ok: 200,
+    away: scoped,
+    make: async () => {
+      const id = await beneficiary();
+      await world.civilAffairs2.put(`/api/v1/allowance/beneficiaries/${id}/bank-account`, { bank: '农行', accountName: '张大山', accountNumber: '6228480000000000003' });
+      return { url: `/api/v1/allowance/beneficiaries/${id}/bank-account/confirm` };
+    },
   },
   'POST /api/v1/allowance/beneficiaries/:id/tier': {
     allowed: ['civil_affairs'],
@@ -567,6 +609,17 @@ const MATRIX: Record<string, Row> = {
     make: async () => ({ url: `/api/v1/allowance/overpayments/${await refundDue()}/refunds`, body: { amount: '1.00', on: '2026-11-01', voucherNo: 'TK-1' } }),
   },
   'POST /api/v1/allowance/overpayments/:id/waive': { allowed: ['civil_affairs'], ok: 200, away: scoped, make: async () => ({ url: `/api/v1/allowance/overpayments/${await overpayment()}/waive`, body: { reason: '家庭困难' } }) },
+  // The second civil affairs officer asked for the waiver: the row's user confirms it.
+  'POST /api/v1/allowance/overpayments/:id/waive/confirm': {
+    allowed: ['civil_affairs'],
+    ok: 200,
+    away: scoped,
+    make: async () => {
+      const id = await overpayment();
+      await world.civilAffairs2.post(`/api/v1/allowance/overpayments/${id}/waive`, { reason: '家庭困难' });
+      return { url: `/api/v1/allowance/overpayments/${id}/waive/confirm` };
+    },
+  },
   'GET /api/v1/allowance/standards': { allowed: ['admin', 'reviewer', 'civil_affairs', 'finance'], ok: 200, make: async () => ({ url: '/api/v1/allowance/standards' }) },
   'POST /api/v1/allowance/standards': {
     allowed: ['admin'],
@@ -587,7 +640,11 @@ const MATRIX: Record<string, Row> = {
   // A snapshot of the embedded database; on PostgreSQL the admin is told to use pg_dump (409).
   'GET /api/v1/admin/backup': { allowed: ['admin'], ok: process.env.TEST_DB === 'postgres' ? 409 : 200, make: async () => ({ url: '/api/v1/admin/backup' }) },
   'GET /api/v1/admin/backups': { allowed: ['admin'], ok: 200, make: async () => ({ url: '/api/v1/admin/backups' }) },
-  'GET /api/v1/audit': { allowed: ['reviewer', 'admin'], ok: 200, make: async () => ({ url: '/api/v1/audit' }) },
+  'GET /api/v1/audit': { allowed: ['auditor', 'admin', 'reviewer', 'civil_affairs'], ok: 200, make: async () => ({ url: '/api/v1/audit' }) },
+  'GET /api/v1/audit/export.xlsx': { allowed: ['auditor'], ok: 200, make: async () => ({ url: '/api/v1/audit/export.xlsx?entityType=institution' }) },
+  'GET /api/v1/audit/verify': { allowed: ['auditor'], ok: 200, make: async () => ({ url: '/api/v1/audit/verify' }) },
+  'GET /api/v1/access-log': { allowed: ['auditor'], ok: 200, make: async () => ({ url: '/api/v1/access-log' }) },
+  'GET /api/v1/access-log/export.xlsx': { allowed: ['auditor'], ok: 200, make: async () => ({ url: '/api/v1/access-log/export.xlsx?entityType=child' }) },
 };
 // The protection of children in difficulty: its rows beside the others (support/protectionMatrix.ts).
 Object.assign(

@@ -26,8 +26,12 @@ describe('GET /admin/backup', () => {
     } finally {
       await copy.close();
     }
-    const audit = await world.admin.get('/api/v1/audit?action=backup.taken');
+    // The admin's backups are for the auditor to review (security.md §3), and the download is an export in the access log.
+    const audit = await world.auditor.get('/api/v1/audit?action=backup.taken');
     expect(audit.body.items.at(-1)).toMatchObject({ entityType: 'backup', actorRole: 'admin', data: { bytes: response.rawPayload.length } });
+    expect((await world.admin.get('/api/v1/audit?entityType=backup')).status).toBe(403);
+    const exported = await world.auditor.get(`/api/v1/access-log?entityType=backup&actorId=${world.users.admin.id}`);
+    expect(exported.body.items[0]).toMatchObject({ action: 'export', filter: { document: 'database backup' } });
   });
 
   it('PostgreSQL: 409 INVALID_STATE naming pg_dump', async () => {
@@ -48,7 +52,7 @@ describe('automatic backups into the folder', () => {
     for (const at of ['2026-11-20T02:00:00+08:00', '2026-11-21T02:00:00+08:00', '2026-11-22T02:00:00+08:00']) await test.backups.takeNow(null, new Date(at));
     expect(readdirSync(test.backupDir).sort()).toEqual(['rehab-backup-20261121-020000.tar.gz', 'rehab-backup-20261122-020000.tar.gz']);
     expect((await test.backups.newest())?.file).toBe('rehab-backup-20261122-020000.tar.gz');
-    const audit = await world.admin.get('/api/v1/audit?action=backup.taken&limit=500');
+    const audit = await world.auditor.get('/api/v1/audit?action=backup.taken&limit=500');
     expect(audit.body.items.filter((event: { actorId: string | null }) => event.actorId === null)).toHaveLength(3);
   });
 });

@@ -148,7 +148,7 @@ describe('issuing, the PDF and the spreadsheet', () => {
   });
 
   it('issue freezes it: the SHA-256 is the documented canonical serialisation of GET /batches/:id', async () => {
-    const issued = await world.reviewer.post(`/api/v1/batches/${batchId}/issue`, {});
+    const issued = await world.reviewer2.post(`/api/v1/batches/${batchId}/issue`, {});
     expect(issued.status).toBe(200);
     expect(issued.body).toMatchObject({ status: 'issued', claimCount: 2, total: '21500.00', totalInWords: '贰万壹仟伍佰元整' });
     expect(issued.body.sha256).toMatch(/^[0-9a-f]{64}$/);
@@ -156,7 +156,7 @@ describe('issuing, the PDF and the spreadsheet', () => {
     // The auditor's recomputation, written from the README, not from the service's code.
     expect(canonicalBatchSha256(batch)).toBe(batch.sha256);
     for (const line of batch.lines) expect((await world.reviewer.get(`/api/v1/claims/${line.claimId}`)).body.status).toBe('batched');
-    const again = await world.reviewer.post(`/api/v1/batches/${batchId}/issue`, {});
+    const again = await world.reviewer2.post(`/api/v1/batches/${batchId}/issue`, {});
     expect([again.status, again.body.error.code]).toEqual([409, 'INVALID_STATE']);
     expect((await world.reviewer.post(`/api/v1/batches/${batchId}/cancel`, {})).status).toBe(409);
   });
@@ -184,7 +184,7 @@ describe('issuing, the PDF and the spreadsheet', () => {
     const child = await referTo(institution.id);
     await submitAndApprove(user, world.reviewer, trainingClaim(child.id, '2026-03', '2026-03', '100'));
     const id = (await world.reviewer.post('/api/v1/batches', { institutionId: institution.id })).body.batches[0].id;
-    await world.reviewer.post(`/api/v1/batches/${id}/issue`, {});
+    await world.reviewer2.post(`/api/v1/batches/${id}/issue`, {});
     await test.db.execute(sql`update batch_documents set pdf = pdf || '\\x00'::bytea where batch_id = ${id}`);
     const response = await world.finance.request('GET', `/api/v1/batches/${id}/pdf`);
     expect(response.status).toBe(500);
@@ -276,7 +276,7 @@ describe('scope', () => {
     await submitAndApprove(user, world.reviewer, trainingClaim(child.id, '2026-03', '2026-03', '100'));
     const id = (await world.reviewer.post('/api/v1/batches', { institutionId: institution.id })).body.batches[0].id;
     expect((await user.get(`/api/v1/batches/${id}`)).status).toBe(404); // a draft is not the institution's yet
-    await world.reviewer.post(`/api/v1/batches/${id}/issue`, {});
+    await world.reviewer2.post(`/api/v1/batches/${id}/issue`, {});
     expect((await user.get(`/api/v1/batches/${id}`)).status).toBe(200);
     expect((await user.request('GET', `/api/v1/batches/${id}/pdf`)).status).toBe(200);
     expect((await user.get('/api/v1/batches')).body.items.map((item: { id: string }) => item.id)).toEqual([id]);

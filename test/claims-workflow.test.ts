@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { deviceClaim, submit, submitAndApprove, trainingClaim } from './support/claims.js';
 import { client, tableCounts, type TestApp } from './support/testApp.js';
-import { createInstitution, createUser, OTHER_REGION, referredChild, registerChild, type World } from './support/world.js';
+import { createInstitution, createUser, OTHER_REGION, referredChild, registerChild, type World, approvedPolicy } from './support/world.js';
 import { withTestWorld } from './support/lifecycle.js';
 
 let test: TestApp, world: World;
@@ -320,7 +320,9 @@ describe('entitlements', () => {
     await submitAndApprove(world.a, world.reviewer, trainingClaim(child.id, '2026-01', '2026-04', '10000'));
     await submit(world.a, trainingClaim(child.id, '2026-05', '2026-05', '1000'));
     await submitAndApprove(world.a, world.reviewer, deviceClaim(child.id, 'hearing_aid', '2026-03-01', '1000'));
-    for (const caller of [world.a, world.reviewer, world.finance]) {
+    // Not finance's: what a child may receive follows from its category (security.md §5).
+    expect((await world.finance.get(`/api/v1/children/${child.id}/entitlements?year=2026`)).status).toBe(403);
+    for (const caller of [world.a, world.reviewer]) {
       const response = await caller.get(`/api/v1/children/${child.id}/entitlements?year=2026`);
       expect(response.status).toBe(200);
       const training = response.body.items.find((item: { service: string }) => item.service === 'training');
@@ -353,7 +355,7 @@ describe('policy versions', () => {
     const early = await submitAndApprove(world.c, world.otherReviewer, trainingClaim(child.id, '2026-05', '2026-06', '5000'));
     expect([early.approvedAmount, early.settlement.policyId]).toEqual(['3400.00', '00000000-0000-7000-8000-000000000001']);
 
-    const regional = await world.admin.post('/api/v1/policies', {
+    const regional = await approvedPolicy(world.admin, world.admin2, {
       name: '外县 2026 下半年', effectiveFrom: '2026-07-01', regionCode: OTHER_REGION,
       rules: [{ service: 'training', categories: ['hearing', 'speech', 'intellectual', 'autism'], annualLimit: '20000.00', monthlyLimit: '2000.00', maxAge: 14 }],
     });

@@ -131,6 +131,8 @@ describe('a region sets its own number of working days', () => {
       reviewWorkingDays: 5,
       reviewWorkingDaysIsDefault: true,
       supervisionPhone: null,
+      requiredEvidence: {},
+      authorities: { disabledPersonsFederation: null, civilAffairs: null, finance: null },
       // The protection programme's settings (protection.md §4), at their defaults.
       townshipCheckWorkingDays: 5,
       protectionNoticeWorkingDays: 5,
@@ -150,7 +152,7 @@ describe('a region sets its own number of working days', () => {
     const here = await fileApplication({ receivedOn: '2025-09-26' });
     expect(here.dueOn).toBe('2025-10-10');
     const audit = await world.admin.get('/api/v1/audit?action=region.settings_changed');
-    expect(audit.body.items.at(-1)).toMatchObject({ entityType: 'region', data: { before: { reviewWorkingDays: 3, supervisionPhone: null }, after: { reviewWorkingDays: 3, supervisionPhone: '0818-2123456' } } });
+    expect(audit.body.items.at(-1)).toMatchObject({ entityType: 'region', data: { before: { reviewWorkingDays: 3, supervisionPhone: null }, after: { reviewWorkingDays: 3, supervisionPhone: '081*****3456' } } });
     // Back to the default.
     const reset = await world.admin.put(`/api/v1/regions/${OTHER_REGION}/settings`, { reviewWorkingDays: null });
     expect(reset.body).toMatchObject({ reviewWorkingDays: 5, reviewWorkingDaysIsDefault: true, supervisionPhone: '0818-2123456' });

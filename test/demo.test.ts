@@ -21,6 +21,10 @@ describe('the demo county', () => {
     expect((await (await as(accounts.admin)).get('/api/v1/me')).body).toMatchObject({ role: 'admin', bootstrap: false, username: 'admin' });
     expect((await (await as(accounts.admin2)).get('/api/v1/me')).body).toMatchObject({ role: 'admin', username: 'admin2' });
     expect((await (await as(accounts.reviewer)).get('/api/v1/me')).body).toMatchObject({ role: 'reviewer', regionCode: '511702' });
+    // Two people per desk: the second reviewer issues the batches, the second clerk the rolls (security.md §2).
+    expect((await (await as(accounts.reviewer2)).get('/api/v1/me')).body).toMatchObject({ role: 'reviewer', regionCode: '511702', name: '钱复核' });
+    expect((await (await as(accounts.civilAffairs2)).get('/api/v1/me')).body).toMatchObject({ role: 'civil_affairs', regionCode: '511702', name: '李民政' });
+    expect((await (await as(accounts.auditor)).get('/api/v1/me')).body).toMatchObject({ role: 'auditor', regionCode: null });
     expect((await (await as(accounts.finance)).get('/api/v1/me')).body).toMatchObject({ role: 'finance', regionCode: '511702' });
     expect((await (await as(accounts.civilAffairs)).get('/api/v1/me')).body).toMatchObject({ role: 'civil_affairs', regionCode: '511702' });
     expect(accounts.institutions).toHaveLength(3);
@@ -46,17 +50,26 @@ describe('the demo county', () => {
     expect(approved.some((claim) => claim.settlement.reasons.includes('ADJUSTED_BY_REVIEWER'))).toBe(true);
     const queue = (await reviewer.get('/api/v1/claims?status=submitted&limit=500')).body.items as { overdue: boolean }[];
     expect(new Set(queue.map((claim) => claim.overdue))).toEqual(new Set([true, false]));
-    const batches = (await (await as(accounts.finance)).get('/api/v1/batches')).body.items as { status: string }[];
+    const batches = (await (await as(accounts.finance)).get('/api/v1/batches')).body.items as { status: string; builtBy: { name: string }; issuedBy: { name: string } }[];
     expect(batches.map((batch) => batch.status).sort()).toEqual(['issued', 'paid']);
-    const audit = await (await as(accounts.admin)).get('/api/v1/audit?action=reconciliation.created');
+    for (const batch of batches) expect([batch.builtBy.name, batch.issuedBy.name]).toEqual(['王审核', '钱复核']);
+    const audit = await (await as(accounts.auditor)).get('/api/v1/audit?action=reconciliation.created');
     expect(audit.body.items).toHaveLength(1);
   });
 
   it('runs the care allowance: rolls settled, waiting for the bank and under notice; holds of every kind a clerk meets; an overpayment partly recovered', async () => {
     const civilAffairs = await as(accounts.civilAffairs);
-    const rolls = (await civilAffairs.get('/api/v1/allowance/rolls')).body.items as { status: string }[];
+    const rolls = (await civilAffairs.get('/api/v1/allowance/rolls')).body.items as { status: string; builtBy: { name: string }; issuedBy: { name: string } | null }[];
     expect(rolls.map((roll) => roll.status).sort()).toEqual(['issued', 'published', 'settled', 'settled']);
-    const beneficiaries = (await civilAffairs.get('/api/v1/allowance/beneficiaries?limit=500')).body.items as { status: string; holds: { reason: string }[] }[];
+    // Built by the first clerk, issued by the second.
+    for (const roll of rolls) expect([roll.builtBy.name, roll.issuedBy?.name ?? null]).toEqual(['钱民政', roll.status === 'published' ? null : '李民政']);
+    const beneficiaries = (await civilAffairs.get('/api/v1/allowance/beneficiaries?limit=500')).body.items as {
+      status: string;
+      holds: { reason: string }[];
+      pendingBankAccount: { requestedBy: { name: string } } | null;
+    }[];
+    // One family's new account waits for civil affairs to confirm what the reviewer entered.
+    expect(beneficiaries.flatMap((beneficiary) => (beneficiary.pendingBankAccount ? [beneficiary.pendingBankAccount.requestedBy.name] : []))).toEqual(['王审核']);
     expect(beneficiaries).toHaveLength(40);
     expect(new Set(beneficiaries.map((beneficiary) => beneficiary.status))).toEqual(new Set(['active', 'exited']));
     expect(new Set(beneficiaries.flatMap((beneficiary) => beneficiary.holds.map((hold) => hold.reason)))).toEqual(new Set(['manual', 'objection']));

@@ -95,7 +95,7 @@ describe('error envelope', () => {
   });
 
   it('an unexpected error → 500 INTERNAL_ERROR whose text is never shown', async () => {
-    const app = await buildApp({ db: test.db });
+    const app = await buildApp({ db: test.db, keyring: test.keyring });
     app.get('/api/v1/explode', async () => {
       throw new Error('secret database password is hunter2');
     });

@@ -150,7 +150,7 @@ const pathId = fc.oneof(
 );
 
 function callerFor(roles: readonly string[] | undefined): Client[] {
-  const all: Record<string, Client> = { admin: world.admin, reviewer: world.reviewer, finance: world.finance, civil_affairs: world.civilAffairs, institution: world.a, township, department };
+  const all: Record<string, Client> = { admin: world.admin, auditor: world.auditor, reviewer: world.reviewer, finance: world.finance, civil_affairs: world.civilAffairs, institution: world.a, township, department };
   return (roles ?? Object.keys(all)).map((role) => all[role]!);
 }
 

@@ -96,7 +96,7 @@ describe('institutions', () => {
     expect((await world.reviewer.get(`/api/v1/institutions/${world.instB.id}`)).body.name).toBe('星星雨康复学校');
   });
 
-  it('an admin changes an institution’s name, services and bank account; the audit keeps old and new; a batch already made keeps its payee', async () => {
+  it('an admin changes an institution’s name and services at once, audited with old and new; a bank account waits for a second admin', async () => {
     const created = await world.admin.post('/api/v1/institutions', body('EDIT-1'));
     const changed = await world.admin.put(`/api/v1/institutions/${created.body.id}`, {
       name: '阳光儿童康复中心（新址）',
@@ -104,12 +104,20 @@ describe('institutions', () => {
       bankAccount: { bank: '中国工商银行达州分行', accountName: '阳光儿童康复中心', accountNumber: '6222 0000 1111 2222' },
     });
     expect(changed.status).toBe(200);
-    expect(changed.body).toMatchObject({ code: 'EDIT-1', name: '阳光儿童康复中心（新址）', services: ['training'], bankAccount: { bank: '中国工商银行达州分行', accountNumber: '6222000011112222' } });
+    expect(changed.body).toMatchObject({
+      code: 'EDIT-1',
+      name: '阳光儿童康复中心（新址）',
+      services: ['training'],
+      bankAccount: { accountNumber: '6228480000000000000' },
+      pendingBankAccount: { bank: '中国工商银行达州分行', accountNumber: '6222000011112222', requestedBy: { id: world.users.admin.id } },
+    });
     const audit = await world.admin.get(`/api/v1/audit?entityId=${created.body.id}&action=institution.updated`);
     expect(audit.body.items[0].data).toMatchObject({
-      before: { name: '阳光儿童康复中心', services: ['training', 'device'], bankAccount: { accountNumber: '6228480000000000000' } },
-      after: { name: '阳光儿童康复中心（新址）', services: ['training'], bankAccount: { accountNumber: '6222000011112222' } },
+      before: { name: '阳光儿童康复中心', services: ['training', 'device'] },
+      after: { name: '阳光儿童康复中心（新址）', services: ['training'] },
     });
+    const confirmed = await world.admin2.post(`/api/v1/institutions/${created.body.id}/bank-account/confirm`, {});
+    expect(confirmed.body).toMatchObject({ bankAccount: { bank: '中国工商银行达州分行', accountNumber: '6222000011112222' }, pendingBankAccount: null });
     const nameOnly = await world.admin.put(`/api/v1/institutions/${created.body.id}`, { name: '阳光中心' });
     expect(nameOnly.body).toMatchObject({ name: '阳光中心', services: ['training'] });
   });

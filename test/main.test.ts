@@ -46,7 +46,7 @@ async function freePort(): Promise<number> {
 
 function startService(env: Record<string, string>) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: databaseUrl ?? '', LOG_LEVEL: 'info', ...env },
+    env: { ...process.env, DATA_DIR: join(dataDir, 'data'), DATA_KEY_FILE: join(dataDir, 'keys', 'data.key'), BACKUP_DIR: join(dataDir, 'backups'), DATABASE_URL: databaseUrl ?? '', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { tableCounts, type TestApp } from './support/testApp.js';
-import { REGION, type World } from './support/world.js';
+import { REGION, type World, approvedPolicy } from './support/world.js';
 import { withTestWorld } from './support/lifecycle.js';
 
 let test: TestApp, world: World;
@@ -38,11 +38,11 @@ describe('policies', () => {
   });
 
   it('an admin adds a version; money is normalised to 2 places; lists put the latest first', async () => {
-    const created = await world.admin.post('/api/v1/policies', provincial);
+    const created = await approvedPolicy(world.admin, world.admin2, provincial);
     expect(created.status).toBe(201);
     expect(created.body.rules[0]).toMatchObject({ annualLimit: '20000.00', monthlyLimit: '2000.00', maxAge: 14 });
     expect(created.body.rules[1]).toMatchObject({ deviceKind: 'mobility_aid', categories: null, maxAge: null });
-    const regional = await world.admin.post('/api/v1/policies', { ...provincial, name: '县标准', effectiveFrom: '2026-07-01', regionCode: REGION });
+    const regional = await approvedPolicy(world.admin, world.admin2, { ...provincial, name: '县标准', effectiveFrom: '2026-07-01', regionCode: REGION });
     expect(regional.status).toBe(201);
     const list = await world.finance.get('/api/v1/policies');
     expect(list.body.items.map((item: { effectiveFrom: string }) => item.effectiveFrom)).toEqual(['2027-01-01', '2026-07-01', '2000-01-01']);
@@ -63,7 +63,7 @@ describe('policies', () => {
 
   it('a second version for the same region and date → 409 ALREADY_EXISTS', async () => {
     const before = await tableCounts(test.db);
-    const response = await world.admin.post('/api/v1/policies', provincial);
+    const response = await approvedPolicy(world.admin, world.admin2, provincial);
     expect(response.status).toBe(409);
     expect(response.body.error.code).toBe('ALREADY_EXISTS');
     expect(await tableCounts(test.db)).toEqual(before);
@@ -82,14 +82,14 @@ describe('policies', () => {
     ['no rules', []],
   ])('refuses %s with 400', async (_label, rules) => {
     const before = await tableCounts(test.db);
-    const response = await world.admin.post('/api/v1/policies', { name: 'x', effectiveFrom: '2030-01-01', rules });
+    const response = await approvedPolicy(world.admin, world.admin2, { name: 'x', effectiveFrom: '2030-01-01', rules });
     expect(response.status).toBe(400);
     expect(response.body.error.code).toBe('VALIDATION_FAILED');
     expect(await tableCounts(test.db)).toEqual(before);
   });
 
   it('refuses an impossible date', async () => {
-    const response = await world.admin.post('/api/v1/policies', { ...provincial, effectiveFrom: '2030-02-30' });
+    const response = await approvedPolicy(world.admin, world.admin2, { ...provincial, effectiveFrom: '2030-02-30' });
     expect(response.status).toBe(400);
   });
 

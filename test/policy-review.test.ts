@@ -3,7 +3,7 @@ import { submit, trainingClaim } from './support/claims.js';
 import { expectRefusedUnchanged } from './support/expectations.js';
 import { withTestWorld } from './support/lifecycle.js';
 import { type Client, type TestApp } from './support/testApp.js';
-import { activateUser, referredChild, REGION, type World } from './support/world.js';
+import { createUser, referredChild, REGION, type World } from './support/world.js';
 
 // Policy versions get a second admin's review once personal admins run the service, and a version
 // not yet in force can be withdrawn: it is never applied (api.md, Policies; security.md §2).
@@ -16,13 +16,11 @@ let second: Client;
 let firstId: string;
 
 beforeAll(async () => {
-  // Two personal admins, made by the bootstrap admin (which then stops working).
-  const a = (await world.admin.post('/api/v1/users', { name: '张管理', role: 'admin', username: 'policy.a' })).body;
-  const b = (await world.admin.post('/api/v1/users', { name: '李管理', role: 'admin', username: 'policy.b' })).body;
-  const activatedA = await activateUser(test.app, a);
+  // Two more personal admins, each confirmed by a second admin.
+  const activatedA = await createUser(world.admin, { name: '张管理', role: 'admin', username: 'policy.a' }, world.admin2);
   first = activatedA.client;
   firstId = activatedA.id;
-  second = (await activateUser(test.app, b)).client;
+  second = (await createUser(world.admin, { name: '李管理', role: 'admin', username: 'policy.b' }, world.admin2)).client;
 });
 
 const version = (effectiveFrom: string, annualLimit: string, name = `县标准 ${effectiveFrom}`) => ({

@@ -84,7 +84,8 @@ describe('inserts prepared once per shape of rows', () => {
     return { id: newId(), at: new Date('2026-03-04T05:06:07.089Z'), actorId: null, actorRole: 'reviewer', action: 'claim.approved', entityType: 'claim', entityId: newId(), regionCode: '511702', data, requestId: null, ...extra };
   }
   /** A row as read back, without the columns that differ between two inserts of the same content. */
-  const content = ({ id: _id, entityId: _entityId, code: _code, name: _name, bankAccountName: _account, tokenHash: _hash, createdAt: _created, ...rest }: Record<string, unknown>) => rest;
+  // (xid: the writing transaction's id, set by the database.)
+  const content = ({ id: _id, entityId: _entityId, code: _code, name: _name, bankAccountName: _account, tokenHash: _hash, createdAt: _created, xid: _xid, ...rest }: Record<string, unknown>) => rest;
 
   it('write what a built insert writes: arrays, JSON, timestamps, nulls and column defaults', async () => {
     const suffix = newId().slice(-8);

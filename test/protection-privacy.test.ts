@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { pdfText } from '../src/testing/pdfTools.js';
 import { withTestApp } from './support/lifecycle.js';
 import { auditRows, caseBody, createProtectionCounty, expectOk, receiveCase, townshipChild, type ProtectionCounty } from './support/protection.js';
-import { ADMIN_TOKEN, client, idNumber, type TestApp } from './support/testApp.js';
+import { idNumber, type TestApp } from './support/testApp.js';
+import { personalAdmins } from './support/world.js';
 
 // Privacy is this programme's first rule (protection.md §1, §4.2, §4.3; security.md §4): a
 // no-notice category is never posted; a notice shows nothing but a masked name and the categories
@@ -54,7 +55,7 @@ describe('no-notice categories are never posted', () => {
 
   it('a region’s own no-notice list: poor_family is never posted there; a case claiming temporary and orphan is posted with temporary only', async () => {
     at('2025-11-20');
-    const admin = client(test.app, ADMIN_TOKEN);
+    const admin = (await personalAdmins(test)).admin.client;
     const other = await createProtectionCounty(test, '517281');
     await expectOk(admin.put('/api/v1/regions/517281/settings', { protectionNoNoticeCategories: ['orphan', 'poor_family'] }), 'settings');
     const child = await townshipChild(other);
@@ -72,7 +73,7 @@ describe('no-notice categories are never posted', () => {
 describe('a notice never shows an ID number, birth date, address, parents’ facts, illness, HIV status or a no-notice category', () => {
   it('the PDF holds the masked name, the categories that may be posted, the period, whom to object to and the supervision phone — and nothing else about the child', async () => {
     at('2025-11-20');
-    const admin = client(test.app, ADMIN_TOKEN);
+    const admin = (await personalAdmins(test)).admin.client;
     await expectOk(admin.put('/api/v1/regions/511702/settings', { supervisionPhone: '0818-2123456' }), 'phone');
     const child = await townshipChild(county, { name: '欧阳明明', birthDate: '2013-07-19' });
     const received = await receiveCase(

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { expectRefusedUnchanged } from './support/expectations.js';
 import { withTestApp } from './support/lifecycle.js';
 import { auditRows, caseBody, createProtectionCounty, expectOk, receiveCase, townshipChild, type ProtectionCounty } from './support/protection.js';
-import { ADMIN_TOKEN, client, type Client, type TestApp } from './support/testApp.js';
+import type { Client, TestApp } from './support/testApp.js';
+import { personalAdmins } from './support/world.js';
 
 // Quarterly updates (protection.md §6) — the quarterly part of worked example 5: 2026-Q1 updates
 // are accepted from 2026-03-01; a township with cases in care and none is `due` in March and
@@ -174,7 +175,7 @@ describe('statistics (§10)', () => {
     expect(last.decided.recognised).toBe(3);
     expect(last.timeliness.townshipCheck).toEqual({ decided: 3, decidedInTime: 3, overdueNow: 0 });
     expect(last.timeliness.countyReview.civil_affairs).toEqual({ decided: 3, decidedInTime: 3, overdueNow: 0 });
-    const admin = client(test.app, ADMIN_TOKEN);
+    const admin = (await personalAdmins(test)).admin.client;
     expect((await admin.get('/api/v1/protection/stats?year=2026&regionCode=517283')).body.inCare.total).toBe(2);
     expect((await admin.get('/api/v1/protection/stats?year=2026')).status).toBe(400);
     expect((await county.finance.get('/api/v1/protection/stats?year=2026')).status).toBe(200);

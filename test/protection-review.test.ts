@@ -3,8 +3,8 @@ import { pdfFonts, pdfText } from '../src/testing/pdfTools.js';
 import { expectRefusedUnchanged } from './support/expectations.js';
 import { withTestApp } from './support/lifecycle.js';
 import { caseBody, createProtectionCounty, expectOk, receiveCase, townshipChild, type ProtectionCounty } from './support/protection.js';
-import { ADMIN_TOKEN, client, type TestApp } from './support/testApp.js';
-import { createUser } from './support/world.js';
+import type { TestApp } from './support/testApp.js';
+import { personalAdmins } from './support/world.js';
 
 // The county review (protection.md §4.4), recognition (§4.5) and refusal (§4.6): worked example 2
 // (CRITERIA_NOT_MET), routes as data, the order of recognition's refusals, four eyes, the letter.
@@ -126,7 +126,7 @@ describe('the county review: routes, refusals and recognition', () => {
     await expectRefusedUnchanged(test.db, () => county.education.post(`/api/v1/protection/cases/${kase.id}/reviews`, { decision: 'approve' }), 409, 'INVALID_STATE');
     await expectRefusedUnchanged(test.db, () => county.health.post(`/api/v1/protection/cases/${kase.id}/reviews`, { decision: 'refuse' }), 400, 'VALIDATION_FAILED');
     // A department of another county does not see it.
-    const outside = (await createUser(client(test.app, ADMIN_TOKEN), { name: '外县卫健', role: 'department', department: 'health', regionCode: '511781' })).client;
+    const outside = (await (await personalAdmins(test)).createUser({ name: '外县卫健', role: 'department', department: 'health', regionCode: '511781' })).client;
     expect((await outside.get(`/api/v1/protection/cases/${kase.id}`)).status).toBe(404);
     expect((await outside.post(`/api/v1/protection/cases/${kase.id}/reviews`, { decision: 'approve' })).status).toBe(404);
     // The health department’s queue: its pending reviews.
@@ -163,7 +163,7 @@ describe('the county review: routes, refusals and recognition', () => {
     expect(confirmed.bankAccount).toEqual({ bank: '四川农信', accountName: '张大山', accountNumber: '6214670000000000808' });
     // The one who asked for the account's change may not recognise it either; a third officer does.
     await expectRefusedUnchanged(test.db, recognise({}, county.civilAffairs2), 409, 'FOUR_EYES_REQUIRED');
-    const third = (await createUser(client(test.app, ADMIN_TOKEN), { name: '民政丙', role: 'civil_affairs', regionCode: county.regionCode })).client;
+    const third = (await (await personalAdmins(test)).createUser({ name: '民政丙', role: 'civil_affairs', regionCode: county.regionCode })).client;
     const recognised = await expectOk(third.post(`/api/v1/protection/cases/${received.id}/recognise`, {}), 'recognise');
     expect(recognised).toMatchObject({ status: 'recognised', recognition: { categories: ['orphan', 'severe_illness_disability'] } });
   });

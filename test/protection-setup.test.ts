@@ -3,7 +3,7 @@ import { DEFAULT_ROUTES } from '../src/domain/protectionRoutesRule.js';
 import { expectRefusedUnchanged } from './support/expectations.js';
 import { withTestApp } from './support/lifecycle.js';
 import { auditRows, caseBody, createProtectionCounty, expectOk, receiveCase, townshipChild, type ProtectionCounty } from './support/protection.js';
-import { ADMIN_TOKEN, client, idNumber, type Client, type TestApp } from './support/testApp.js';
+import { idNumber, type Client, type TestApp } from './support/testApp.js';
 import { createWorld, type World } from './support/world.js';
 
 // The programme's roles, children and data (protection.md §1–4): township and department users,
@@ -21,8 +21,8 @@ const at = (date: string) => test.clock.set(`${date}T10:00:00+08:00`);
 describe('township and department users', () => {
   it('a township names its 9-digit township (its region is the first 6 digits); a department names its department and region; each field only for its role (400)', async () => {
     at('2025-11-03');
-    admin = client(test.app, ADMIN_TOKEN);
     world = await createWorld(test);
+    admin = world.admin;
     county = await createProtectionCounty(test);
     const township = await expectOk(admin.post('/api/v1/users', { name: '刘干事', role: 'township', townshipCode: '511702101' }), 'township');
     expect(township).toMatchObject({ role: 'township', townshipCode: '511702101', regionCode: '511702', department: null });

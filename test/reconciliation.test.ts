@@ -29,7 +29,7 @@ beforeAll(async () => {
   await submitAndApprove(user, world.reviewer, trainingClaim(child.id, '2026-03', '2026-03', '1000', { externalRef: 'R-APPROVED' }));
   const batch = (await world.reviewer.post('/api/v1/batches', { institutionId: institution.id })).body.batches[0];
   // The two claims so far make a batch, which is issued and paid.
-  await world.reviewer.post(`/api/v1/batches/${batch.id}/issue`, {});
+  await world.reviewer2.post(`/api/v1/batches/${batch.id}/issue`, {});
   await world.finance.post(`/api/v1/batches/${batch.id}/payment`, { voucherNo: 'CZ-R1', paidAt: '2026-11-22', amount: batch.total });
   await submit(user, trainingClaim(child.id, '2026-04', '2026-04', '1000', { externalRef: 'R-SUBMITTED' }));
   const rejected = await submit(user, trainingClaim(child.id, '2026-05', '2026-05', '1000', { externalRef: 'R-REJECTED' }));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { deviceClaim, submit, trainingClaim } from './support/claims.js';
 import { tableCounts, type TestApp } from './support/testApp.js';
-import { OTHER_REGION, referredChild, registerChild, type World } from './support/world.js';
+import { OTHER_REGION, referredChild, registerChild, type World, approvedPolicy } from './support/world.js';
 import { withTestWorld } from './support/lifecycle.js';
 
 // Five defects found in review (issue 11), each pinned by a test that failed before its fix.
@@ -158,7 +158,7 @@ describe('approval checks category again under the policy in force now', () => {
     });
     const claim = await submit(world.c, { ...trainingClaim(child.id, '2026-05', '2026-05', '2000.00'), service: 'early_intervention' });
     // A regional version effective from 2026-05-01 that covers early intervention for hearing only.
-    const policy = await world.admin.post('/api/v1/policies', {
+    const policy = await approvedPolicy(world.admin, world.admin2, {
       name: '2026-05 调整',
       effectiveFrom: '2026-05-01',
       regionCode: OTHER_REGION,

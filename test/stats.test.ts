@@ -24,7 +24,7 @@ beforeAll(async () => {
   // The three above go into a batch, issued and paid in November: paid 10900.00.
   at('2026-11-10T10:00:00+08:00');
   const batch = (await world.reviewer.post('/api/v1/batches', {})).body.batches[0];
-  await world.reviewer.post(`/api/v1/batches/${batch.id}/issue`, {});
+  await world.reviewer2.post(`/api/v1/batches/${batch.id}/issue`, {});
   at('2026-11-12T10:00:00+08:00');
   const paid = await world.finance.post(`/api/v1/batches/${batch.id}/payment`, { voucherNo: 'CZ-S1', paidAt: '2026-11-12', amount: batch.total });
   if (paid.status !== 200) throw new Error(JSON.stringify(paid.body));
@@ -32,7 +32,7 @@ beforeAll(async () => {
   at('2026-11-10T10:00:00+08:00');
   await submitAndApprove(world.a, world.reviewer, trainingClaim(third.id, '2026-05', '2026-05', '800'));
   const unpaid = (await world.reviewer.post('/api/v1/batches', {})).body.batches[0];
-  await world.reviewer.post(`/api/v1/batches/${unpaid.id}/issue`, {});
+  await world.reviewer2.post(`/api/v1/batches/${unpaid.id}/issue`, {});
   // Waiting for review: submitted 1 November (21 days before the 22nd), 15 November (7 days) and today.
   at('2026-11-01T09:00:00+08:00');
   await submit(world.a, trainingClaim(third.id, '2026-06', '2026-06', '500'));
@@ -113,7 +113,7 @@ describe('dashboard figures', () => {
     expect(set.status).toBe(200);
     const response = await world.reviewer.get('/api/v1/stats?year=2026');
     expect(response.body.children).toEqual({ aided: 3, target: 12, targetIsDefault: false, percentOfTarget: '25.0' });
-    const events = await world.admin.get('/api/v1/audit?entityType=region_target');
+    const events = await world.admin.get('/api/v1/audit?entityType=region&action=region_target.set');
     expect(events.body.items.map((event: { action: string; data: unknown }) => [event.action, event.data])).toEqual([['region_target.set', { year: 2026, childrenTarget: 12 }]]);
     expect((await world.reviewer.request('PUT', '/api/v1/regions/511702/targets/2026', { childrenTarget: 5 })).status).toBe(403);
     expect((await world.admin.request('PUT', '/api/v1/regions/511702/targets/2026', { childrenTarget: 0 })).status).toBe(400);

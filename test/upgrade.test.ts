@@ -14,6 +14,7 @@ import { hashToken } from '../src/auth/tokens.js';
 import { MIGRATIONS_FOLDER, type Database } from '../src/db/client.js';
 import type { App } from '../src/http/types.js';
 import { client, signIn, TEST_AUTH_SETTINGS, TestClock } from './support/testApp.js';
+import { ephemeralKeyring } from '../src/keys/serviceKeys.js';
 
 // The upgrade of a running office (security.md §1): a database of the service before sign-in
 // existed (migrations up to 0009, users with tokens) migrates on start. Every user gets a username;
@@ -87,7 +88,7 @@ beforeAll(async () => {
   rmSync(oldFolder, { recursive: true, force: true });
   // The upgrade ran on the database's clock: the service's clock starts there too.
   clock = new TestClock(new Date().toISOString());
-  app = await buildApp({ db, clock: clock.now, auth: TEST_AUTH_SETTINGS });
+  app = await buildApp({ db, keyring: ephemeralKeyring(), clock: clock.now, auth: TEST_AUTH_SETTINGS });
   await app.ready();
 });
 afterAll(async () => {

@@ -86,7 +86,12 @@ export function registerAllowanceRoutes(app: App, services: AllowanceServices) {
 
   route(
     'POST /api/v1/allowance/beneficiaries/:id/approve',
-    { roles: ['civil_affairs'], summary: 'Approve a pending enrolment (counts as a verification on acceptedOn)', params: IdParams, response: beneficiaryResponses },
+    {
+      roles: ['civil_affairs'],
+      summary: 'Approve a pending enrolment (counts as a verification on acceptedOn); by another user than the one who enrolled it (else 409 FOUR_EYES_REQUIRED)',
+      params: IdParams,
+      response: beneficiaryResponses,
+    },
     async (request) => beneficiaries.approve(contextOf(request), request.params.id),
   );
 
@@ -100,12 +105,25 @@ export function registerAllowanceRoutes(app: App, services: AllowanceServices) {
     'PUT /api/v1/allowance/beneficiaries/:id/bank-account',
     {
       roles: ['reviewer', 'civil_affairs'],
-      summary: 'Change the family’s bank account: ends a bank_failure hold and reaches draft and published rolls (issued rolls keep theirs)',
+      summary: 'Ask to pay the family into another account: pending (pendingBankAccount) until another reviewer or civil affairs officer confirms it; payments keep the old account until then',
+      description: 'A second request replaces a pending one. security.md §2.',
       params: IdParams,
       body: BankAccount,
       response: beneficiaryResponses,
     },
     async (request) => beneficiaries.changeBankAccount(contextOf(request), request.params.id, request.body),
+  );
+
+  route(
+    'POST /api/v1/allowance/beneficiaries/:id/bank-account/confirm',
+    {
+      roles: ['reviewer', 'civil_affairs'],
+      summary: 'Confirm the pending change of account (another user than the one who asked): it takes effect, ends a bank_failure hold and reaches draft and published rolls (issued rolls keep theirs)',
+      description: 'The user who asked → 409 FOUR_EYES_REQUIRED; nothing pending → 409 INVALID_STATE.',
+      params: IdParams,
+      response: beneficiaryResponses,
+    },
+    async (request) => beneficiaries.confirmBankAccount(contextOf(request), request.params.id),
   );
 
   route(
@@ -175,7 +193,12 @@ export function registerAllowanceRoutes(app: App, services: AllowanceServices) {
 
   route(
     'POST /api/v1/allowance/rolls/:id/issue',
-    { roles: ['civil_affairs'], summary: 'Issue to finance after the notice period: freezes and hashes the roll', params: IdParams, response: rollResponses },
+    {
+      roles: ['civil_affairs'],
+      summary: 'Issue to finance after the notice period: freezes and hashes the roll; by another civil affairs officer than its builder (else 409 FOUR_EYES_REQUIRED)',
+      params: IdParams,
+      response: rollResponses,
+    },
     async (request, reply) => sendRoll(reply, await rolls.issue(contextOf(request), request.params.id)),
   );
 
@@ -266,8 +289,27 @@ export function registerAllowanceRoutes(app: App, services: AllowanceServices) {
 
   route(
     'POST /api/v1/allowance/overpayments/:id/waive',
-    { roles: ['civil_affairs'], summary: 'Waive what is left to recover', params: IdParams, body: ReasonBody, response: overpaymentResponses },
+    {
+      roles: ['civil_affairs'],
+      summary: 'Ask to waive what is left to recover: pending (pendingWaiver) until another civil affairs officer confirms it; the overpayment stays open until then',
+      description: 'A second request replaces a pending one. security.md §2.',
+      params: IdParams,
+      body: ReasonBody,
+      response: overpaymentResponses,
+    },
     async (request) => overpayments.waive(contextOf(request), request.params.id, request.body.reason),
+  );
+
+  route(
+    'POST /api/v1/allowance/overpayments/:id/waive/confirm',
+    {
+      roles: ['civil_affairs'],
+      summary: 'Confirm the pending waiver (another civil affairs officer than the one who asked): the overpayment is waived',
+      description: 'The officer who asked → 409 FOUR_EYES_REQUIRED; nothing pending, or nothing left to waive → 409 INVALID_STATE.',
+      params: IdParams,
+      response: overpaymentResponses,
+    },
+    async (request) => overpayments.confirmWaiver(contextOf(request), request.params.id),
   );
 
   route(

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { BankAccount } from '../institutions/institutions.schemas.js';
-import { DateString, Id, ListQuery, MoneyInput, MoneyOutput, MonthString, RegionCode, Text, Timestamp } from '../http/schemas.js';
+import { DateString, Id, ListQuery, MoneyInput, MoneyOutput, MonthString, PersonRef, RegionCode, Text, Timestamp } from '../http/schemas.js';
 import { HOLD_REASONS, TIERS } from './allowanceRule.js';
 
 // The care allowance's HTTP shapes (allowance.md).
@@ -78,7 +78,14 @@ export const BeneficiarySchema = z.object({
   acceptedOn: z.string(),
   acceptedBy: z.string(),
   community: z.object({ name: z.string(), code: z.string().nullable() }),
-  bankAccount: BankAccountOutput,
+  bankAccount: BankAccountOutput.meta({ description: 'The account every payment goes to' }),
+  pendingBankAccount: BankAccountOutput.extend({ requestedBy: PersonRef, requestedAt: Timestamp })
+    .nullable()
+    .meta({
+      description:
+        'A change of account one user asked for (PUT …/bank-account), waiting for another reviewer or civil affairs officer to confirm it (POST …/bank-account/confirm); until then payments keep the old account',
+    }),
+  enrolledBy: PersonRef.meta({ description: 'Who enrolled the child (报送); another civil affairs officer approves (security.md §2)' }),
   startMonth: z.string(),
   lastMonth: z.string().meta({ description: 'The month of the 18th birthday: the last month paid' }),
   lastVerifiedOn: z.string().nullable(),
@@ -139,6 +146,8 @@ export const RollSummarySchema = z.object({
   sha256: z.string().nullable(),
   issuedAt: Timestamp.nullable(),
   createdAt: Timestamp,
+  builtBy: PersonRef.meta({ description: 'The civil affairs officer who built the roll (经办人)' }),
+  issuedBy: PersonRef.nullable().meta({ description: 'The civil affairs officer who issued it (审核人): another than the builder (security.md §2)' }),
 });
 
 export const RollSchema = RollSummarySchema.extend({
@@ -179,6 +188,10 @@ export const OverpaymentSchema = z.object({
   refundDue: MoneyOutput.meta({ description: 'recovered − refunded − amount, when above zero: owed back to the family' }),
   status: z.enum(OVERPAYMENT_STATUS_VALUES),
   waiveReason: z.string().nullable(),
+  pendingWaiver: z
+    .object({ reason: z.string(), requestedBy: PersonRef, requestedAt: Timestamp })
+    .nullable()
+    .meta({ description: 'A waiver one civil affairs officer asked for (…/waive), waiting for another to confirm it (…/waive/confirm); the overpayment stays open until then' }),
   recoveries: z.array(MoneyMovement),
   refunds: z.array(MoneyMovement),
   createdAt: Timestamp,

@@ -1,10 +1,13 @@
+import { userNames } from '../auth/users.repository.js';
 import { findChildInScope } from '../children/children.repository.js';
 import { retryingConflicts, sqlState, type Database, type Executor } from '../db/client.js';
 import { newId } from '../db/ids.js';
 import { ageInFullYears } from '../domain/calendar.js';
 import { chinaDate, chinaMonth } from '../domain/chinaTime.js';
+import { maskAccount } from '../domain/masks.js';
 import type { Actor, RequestContext } from '../http/context.js';
 import { AppError, invalidState, notFound, validationFailed } from '../http/errors.js';
+import { requireSecondPerson } from '../http/fourEyes.js';
 import { decodeCursor, page } from '../http/pagination.js';
 import { iso } from '../http/schemas.js';
 import type { BeneficiaryListQuery, EnrolBody } from './allowance.schemas.js';
@@ -45,6 +48,7 @@ import { createBeneficiaryChanges } from './beneficiaryChanges.service.js';
 import { auditBeneficiary, changeBeneficiary, ruleBeneficiary } from './beneficiaryFacts.js';
 import { stopRecoveringMonthsOf } from './overpayments.service.js';
 import { lockRegionRolls } from './rolls.repository.js';
+import { pendingAccountChangesOf, type AccountChangeRow, type Pending } from './secondSteps.repository.js';
 import { standardRows } from './standards.repository.js';
 
 /** Who sees a family's account number in full: the offices that pay it (allowance.md). */
@@ -62,6 +66,8 @@ interface RecordFacts {
   childName: string;
   tiers: TierRecord[];
   holds: HoldRow[];
+  enrolledByName: string;
+  pendingAccount: Pending<AccountChangeRow> | undefined;
 }
 
 /**
@@ -81,7 +87,7 @@ function presentHolds(facts: RecordFacts, status: BeneficiaryStatus, month: stri
 }
 
 function present(actor: Actor, facts: RecordFacts, now: Date, hasDueMonths: boolean) {
-  const { row, tiers } = facts;
+  const { row, tiers, pendingAccount: pending } = facts;
   const month = chinaMonth(now);
   const status = beneficiaryStatus(row.status, row.lastMonth, month);
   const tierMonth = lastPayableMonth(row, month) < row.startMonth ? row.startMonth : lastPayableMonth(row, month);
@@ -97,6 +103,16 @@ function present(actor: Actor, facts: RecordFacts, now: Date, hasDueMonths: bool
     acceptedBy: row.acceptedBy,
     community: { name: row.communityName, code: row.communityCode },
     bankAccount: { bank: row.bank, accountName: row.accountName, accountNumber: accountNumberFor(actor, row.accountNumber) },
+    pendingBankAccount: pending
+      ? {
+          bank: pending.bank,
+          accountName: pending.accountName,
+          accountNumber: accountNumberFor(actor, pending.accountNumber),
+          requestedBy: { id: pending.requestedByUserId, name: pending.requestedByName },
+          requestedAt: iso(pending.requestedAt),
+        }
+      : null,
+    enrolledBy: { id: row.enrolledByUserId, name: facts.enrolledByName },
     startMonth: row.startMonth,
     lastMonth: row.lastMonth,
     lastVerifiedOn: row.lastVerifiedOn,
@@ -108,6 +124,12 @@ function present(actor: Actor, facts: RecordFacts, now: Date, hasDueMonths: bool
 }
 
 const approved = (row: BeneficiaryRow) => row.status === 'active' || row.status === 'exited';
+
+/** Who enrolled each record (by name) and each record's pending change of account. */
+async function peopleOf(db: Executor, rows: readonly BeneficiaryRow[]) {
+  const [names, pending] = await Promise.all([userNames(db, rows.map((row) => row.enrolledByUserId)), pendingAccountChangesOf(db, rows.map((row) => row.id))]);
+  return { names, pending };
+}
 
 export function createBeneficiariesService(deps: { db: Database }) {
   const { db } = deps;
@@ -130,8 +152,15 @@ export function createBeneficiariesService(deps: { db: Database }) {
       const rows = await listBeneficiariesInScope(db, context.actor, { ...query, afterId: decodeCursor(query.cursor), currentMonth: month });
       const result = page(rows.map((row) => ({ ...row, id: row.beneficiary.id })), query.limit);
       const ids = result.items.map((item) => item.id);
-      const [tiers, holds, standards] = await Promise.all([tiersOf(db, ids), openHoldsOf(db, ids), standardRows(db)]);
-      const facts = result.items.map((item) => ({ row: item.beneficiary, childName: item.childName, tiers: tiers.get(item.id) ?? [], holds: holds.get(item.id) ?? [] }));
+      const [tiers, holds, standards, people] = await Promise.all([tiersOf(db, ids), openHoldsOf(db, ids), standardRows(db), peopleOf(db, result.items.map((item) => item.beneficiary))]);
+      const facts = result.items.map((item) => ({
+        row: item.beneficiary,
+        childName: item.childName,
+        tiers: tiers.get(item.id) ?? [],
+        holds: holds.get(item.id) ?? [],
+        enrolledByName: people.names.get(item.beneficiary.enrolledByUserId) ?? '',
+        pendingAccount: people.pending.get(item.id),
+      }));
       const due = await dueOfMany(db, facts, month, standards);
       return { items: facts.map((item) => present(context.actor, item, context.now, due.has(item.row.id))), nextCursor: result.nextCursor };
     },
@@ -141,8 +170,15 @@ export function createBeneficiariesService(deps: { db: Database }) {
       const found = await findBeneficiaryInScope(db, context.actor, id);
       if (!found) throw notFound('beneficiary');
       const row = found.beneficiary;
-      const [tiers, holds, entries, standards] = await Promise.all([tiersOf(db, [id]), openHoldsOf(db, [id]), liveEntriesOfChild(db, row.childId), standardRows(db)]);
-      const facts: RecordFacts = { row, childName: found.childName, tiers: tiers.get(id) ?? [], holds: holds.get(id) ?? [] };
+      const [tiers, holds, entries, standards, people] = await Promise.all([tiersOf(db, [id]), openHoldsOf(db, [id]), liveEntriesOfChild(db, row.childId), standardRows(db), peopleOf(db, [row])]);
+      const facts: RecordFacts = {
+        row,
+        childName: found.childName,
+        tiers: tiers.get(id) ?? [],
+        holds: holds.get(id) ?? [],
+        enrolledByName: people.names.get(row.enrolledByUserId) ?? '',
+        pendingAccount: people.pending.get(id),
+      };
       const month = chinaMonth(context.now);
       const rule = ruleBeneficiary(row, found.childName, facts.tiers, facts.holds);
       const months: MonthView[] = approved(row)
@@ -208,7 +244,7 @@ export function createBeneficiariesService(deps: { db: Database }) {
             startMonth,
             community: body.community,
             bank: row.bank,
-            accountNumber: maskAccountNumber(row.accountNumber),
+            accountNumber: maskAccount(row.accountNumber),
           });
           return row.id;
         }),
@@ -225,6 +261,8 @@ export function createBeneficiariesService(deps: { db: Database }) {
         if (row.status !== 'pending') throw invalidState(`the beneficiary is ${row.status}; only a pending enrolment is approved`);
         // A certificate revoked while the enrolment waited leaves nothing to approve.
         if (!(await childCertificateOf(tx, row.childId))) throw new AppError('NO_CERTIFICATE', 'the child no longer holds a disability certificate: reject the enrolment');
+        // Nobody moves money alone: a civil affairs officer who did not enrol the child approves it.
+        requireSecondPerson(context.actor, row.enrolledByUserId, { secondStep: 'approving this enrolment', firstStep: 'enrolled the child' });
         // The papers were checked when the application was accepted: that counts as a verification.
         await updateBeneficiary(tx, id, { status: 'active', decidedByUserId: context.actor.id, decidedAt: context.now, lastVerifiedOn: row.acceptedOn });
         await auditBeneficiary(tx, context, 'beneficiary.approved', row, { startMonth: row.startMonth });

@@ -5,7 +5,7 @@ import type { RequestContext } from '../http/context.js';
 import { invalidState, validationFailed } from '../http/errors.js';
 import type { ExitBody } from './allowance.schemas.js';
 import { beneficiaryStatus, reviewOverdue, tierFor, type Tier } from './allowanceRule.js';
-import { applyBankAccountChange, type BankAccountInput } from './bankAccountChange.js';
+import { confirmBankAccountChange, requestBankAccountChange, type BankAccountInput } from './bankAccountChange.js';
 import { findLiveBeneficiaryOfChild, findBeneficiaryInScope, insertTier, liveMonthsOfChildren, placeHold, releaseHolds, tiersOf, updateBeneficiary, type BeneficiaryRow } from './beneficiaries.repository.js';
 import { auditBeneficiary, changeBeneficiary, dueMonthsOf } from './beneficiaryFacts.js';
 import { recordOverpaymentForExit } from './overpayments.service.js';
@@ -34,6 +34,12 @@ async function requireOpen(tx: Transaction, row: BeneficiaryRow, childName: stri
   throw invalidState(`the beneficiary is ${status}${nothingDue}; ${what} applies to an active beneficiary, or to an ended or exited one while months are due`);
 }
 
+/** A record whose account may change (or a change be confirmed): not rejected; pending, or open as requireOpen says. */
+async function requireAccountChangeable(tx: Transaction, row: BeneficiaryRow, childName: string, now: Date) {
+  if (row.status === 'rejected') throw invalidState('the enrolment was rejected; enrol the child again');
+  await requireOpen(tx, row, childName, now, 'a change of account', { pending: true });
+}
+
 /**
  * An exit inside the caller's transaction (which holds the region's roll lock and the record's row
  * lock): no month from `fromMonth` on is payable; those months leave draft and published rolls; the
@@ -57,12 +63,19 @@ export function createBeneficiaryChanges<T>(deps: { db: Database; get: (context:
     changeBeneficiary(db, context, id, work).then(() => get(context, id));
 
   return {
-    /** PUT …/bank-account: the change takes effect at once (applyBankAccountChange). */
+    /** PUT …/bank-account: the change waits, pending, for another user to confirm it; payments keep the old account. */
     changeBankAccount(context: RequestContext, id: string, account: BankAccountInput) {
       return change(context, id, async (tx, row, childName) => {
-        if (row.status === 'rejected') throw invalidState('the enrolment was rejected; enrol the child again');
-        await requireOpen(tx, row, childName, context.now, 'a change of account', { pending: true });
-        await applyBankAccountChange(tx, context, row, account);
+        await requireAccountChangeable(tx, row, childName, context.now);
+        await requestBankAccountChange(tx, context, row, account);
+      });
+    },
+
+    /** POST …/bank-account/confirm: another user than the asker makes the pending change take effect. */
+    confirmBankAccount(context: RequestContext, id: string) {
+      return change(context, id, async (tx, row, childName) => {
+        await requireAccountChangeable(tx, row, childName, context.now);
+        await confirmBankAccountChange(tx, context, row);
       });
     },
 

@@ -4,7 +4,9 @@ import { newId } from '../db/ids.js';
 import { chinaDate } from '../domain/chinaTime.js';
 import { formatMoney, money, sumMoney, type Money } from '../domain/money.js';
 import type { RequestContext } from '../http/context.js';
+import { allowanceWaivers } from '../db/schema.js';
 import { AppError, invalidState, notFound, validationFailed } from '../http/errors.js';
+import { requireSecondPerson } from '../http/fourEyes.js';
 import { decodeCursor, page } from '../http/pagination.js';
 import { iso } from '../http/schemas.js';
 import type { OverpaymentListQuery } from './allowance.schemas.js';
@@ -27,6 +29,7 @@ import {
   type OverpaymentRow,
 } from './overpayments.repository.js';
 import { lockRegionRolls } from './rolls.repository.js';
+import { closeSecondStep, insertWaiver, pendingWaiversOf } from './secondSteps.repository.js';
 
 // Overpayments (应退尽退): what was paid or sent for months an exit made unpayable, what was
 // recovered or waived of it, and what was recovered beyond it and is owed back (refunds).
@@ -55,6 +58,16 @@ export function overpaymentStatusOf(figures: { amount: Money; recovered: Money; 
 }
 
 const figuresOf = (row: OverpaymentRow) => ({ amount: money(row.amount), recovered: money(row.recovered), refunded: money(row.refunded), waived: row.waiveReason !== null });
+
+/** Recoveries and waivers apply while something is left to recover: open or partially recovered. */
+const waivable = (row: OverpaymentRow) => row.status === 'open' || row.status === 'partially_recovered';
+
+function requireWaivable(row: OverpaymentRow) {
+  if (!waivable(row)) throw invalidState(`the overpayment is ${row.status}; only an open or partially recovered overpayment is waived`);
+}
+
+/** What is left to recover: the amount less what was kept of the recoveries. */
+const leftToRecover = (row: OverpaymentRow) => money(row.amount).minus(money(row.recovered).minus(money(row.refunded)));
 
 /**
  * An exit from a month at or before a month already sent in an issued roll: one overpayment for
@@ -136,8 +149,10 @@ export function createOverpaymentsService(deps: { db: Database }) {
 
   async function presentAll(rows: { overpayment: OverpaymentRow; childName: string }[]) {
     const ids = rows.map((row) => row.overpayment.id);
-    const [months, recoveries, refunds] = await Promise.all([overpaymentMonths(db, ids), recoveriesOf(db, ids), refundsOf(db, ids)]);
+    const [months, recoveries, refunds, waivers] = await Promise.all([overpaymentMonths(db, ids), recoveriesOf(db, ids), refundsOf(db, ids), pendingWaiversOf(db, ids)]);
     return rows.map(({ overpayment, childName }) => {
+      // A waiver asked for while the overpayment was open no longer applies once it closed otherwise.
+      const waiver = waivable(overpayment) ? waivers.get(overpayment.id) : undefined;
       const figures = figuresOf(overpayment);
       const remaining = figures.amount.minus(figures.recovered.minus(figures.refunded));
       const closed = ['waived', 'cancelled', 'refund_due', 'refunded', 'recovered'].includes(overpayment.status);
@@ -153,6 +168,7 @@ export function createOverpaymentsService(deps: { db: Database }) {
         refundDue: formatMoney(refundDueOf(figures)),
         status: overpayment.status as OverpaymentStatus,
         waiveReason: overpayment.waiveReason,
+        pendingWaiver: waiver ? { reason: waiver.reason, requestedBy: { id: waiver.requestedByUserId, name: waiver.requestedByName }, requestedAt: iso(waiver.requestedAt) } : null,
         recoveries: recoveries
           .filter((recovery) => recovery.overpaymentId === overpayment.id)
           .map((recovery) => ({ amount: formatMoney(money(recovery.amount)), on: recovery.recoveredOn, voucherNo: recovery.voucherNo, recordedAt: iso(recovery.recordedAt) })),
@@ -193,7 +209,7 @@ export function createOverpaymentsService(deps: { db: Database }) {
       await change(context, id, async (tx, overpayment) => {
         if (overpayment.status !== 'open' && overpayment.status !== 'partially_recovered') throw invalidState(`the overpayment is ${overpayment.status}`);
         const figures = figuresOf(overpayment);
-        const left = figures.amount.minus(figures.recovered.minus(figures.refunded));
+        const left = leftToRecover(overpayment);
         if (amount.greaterThan(left)) throw new AppError('AMOUNT_MISMATCH', `${formatMoney(amount)} is more than what is left to recover, ${formatMoney(left)}`);
         const recovered = figures.recovered.plus(amount);
         const status = overpaymentStatusOf({ ...figures, recovered });
@@ -232,16 +248,43 @@ export function createOverpaymentsService(deps: { db: Database }) {
       return this.get(context, id);
     },
 
+    /**
+     * POST …/waive: one civil affairs officer asks to waive what is left; the overpayment stays open
+     * (recoveries go on) until another confirms. A pending request is replaced.
+     */
     async waive(context: RequestContext, id: string, reason: string) {
       await change(context, id, async (tx, overpayment) => {
-        if (overpayment.status !== 'open' && overpayment.status !== 'partially_recovered') throw invalidState(`the overpayment is ${overpayment.status}`);
-        await updateOverpayment(tx, id, { status: 'waived', waiveReason: reason });
+        requireWaivable(overpayment);
+        const pending = (await pendingWaiversOf(tx, [id])).get(id);
+        if (pending) await closeSecondStep(tx, allowanceWaivers, pending.id, 'replaced', context.actor.id, context.now);
+        const waiverId = newId();
+        await insertWaiver(tx, { id: waiverId, overpaymentId: id, reason, status: 'pending', requestedByUserId: context.actor.id, requestedAt: context.now });
+        await recordAudit(tx, context, {
+          action: 'overpayment.waive_requested',
+          entityType: 'overpayment',
+          entityId: id,
+          regionCode: overpayment.regionCode,
+          data: { waiverId, reason, remaining: formatMoney(leftToRecover(overpayment)), replaces: pending ? { waiverId: pending.id, requestedByUserId: pending.requestedByUserId } : null },
+        });
+      });
+      return this.get(context, id);
+    },
+
+    /** POST …/waive/confirm: another civil affairs officer than the asker waives what is left. */
+    async confirmWaiver(context: RequestContext, id: string) {
+      await change(context, id, async (tx, overpayment) => {
+        requireWaivable(overpayment);
+        const pending = (await pendingWaiversOf(tx, [id])).get(id);
+        if (!pending) throw invalidState('no waiver of this overpayment is waiting for confirmation');
+        requireSecondPerson(context.actor, pending.requestedByUserId, { secondStep: 'confirming this waiver', firstStep: 'asked for it' });
+        await closeSecondStep(tx, allowanceWaivers, pending.id, 'confirmed', context.actor.id, context.now);
+        await updateOverpayment(tx, id, { status: 'waived', waiveReason: pending.reason });
         await recordAudit(tx, context, {
           action: 'overpayment.waived',
           entityType: 'overpayment',
           entityId: id,
           regionCode: overpayment.regionCode,
-          data: { reason, waived: formatMoney(money(overpayment.amount).minus(money(overpayment.recovered).minus(money(overpayment.refunded)))) },
+          data: { waiverId: pending.id, reason: pending.reason, waived: formatMoney(leftToRecover(overpayment)), requestedByUserId: pending.requestedByUserId, requestedAt: iso(pending.requestedAt) },
         });
       });
       return this.get(context, id);

@@ -4,11 +4,12 @@ import { formatMoney, money } from '../domain/money.js';
 import { sha256Hex } from '../domain/sha256.js';
 import type { RequestContext } from '../http/context.js';
 import { AppError, invalidState } from '../http/errors.js';
+import { requireSecondPerson } from '../http/fourEyes.js';
 import { iso } from '../http/schemas.js';
 import { amountInChineseWords } from '../pdf/chineseAmount.js';
 import type { Offload } from '../workers/pool.js';
 import { canonicalRollSha256InSlices, type CanonicalRoll } from './rollCanonical.js';
-import { auditRoll, changeRoll, entriesByTransfer, planFor, presentHeld, type RollEntry } from './rollParts.js';
+import { auditRoll, changeRoll, entriesByTransfer, namesOfRollPeople, planFor, presentHeld, type RollEntry } from './rollParts.js';
 import { mapInSlices } from './slices.js';
 import { communityFiguresOf, entriesOfRoll, insertRollDocument, rollFigures, transfersOf, updateRoll, type RollFigures, type RollRow, type TransferRow } from './rolls.repository.js';
 
@@ -55,12 +56,15 @@ export function createRollIssue(deps: { db: Database; offload: Offload }) {
         if (today <= roll.noticeTo!) {
           throw new AppError('NOTICE_PERIOD_NOT_OVER', `the public notice runs until ${roll.noticeTo}; the roll can be issued from the next day`);
         }
-        const [figures, transfers, entries, communities, plan] = await Promise.all([
+        // Nobody moves money alone: another civil affairs officer of the region issues what one built.
+        requireSecondPerson(context.actor, roll.createdByUserId, { secondStep: `issuing roll ${roll.number}`, firstStep: 'built it' });
+        const [figures, transfers, entries, communities, plan, names] = await Promise.all([
           rollFigures(tx, roll.id),
           transfersOf(tx, id),
           entriesOfRoll(tx, id),
           communityFiguresOf(tx, roll),
           planFor(tx, roll.regionCode, roll.month),
+          namesOfRollPeople(tx, [roll]),
         ]);
         const byTransfer = await entriesByTransfer(entries);
         const issuedAt = context.now;
@@ -82,6 +86,8 @@ export function createRollIssue(deps: { db: Database; offload: Offload }) {
             totalInWords: amountInChineseWords(canonical.total),
             heldCount: plan.held.length,
             sha256,
+            builtBy: names.get(roll.createdByUserId) ?? '',
+            issuedBy: context.actor.name,
             communities,
           }),
         );
@@ -96,7 +102,7 @@ export function createRollIssue(deps: { db: Database; offload: Offload }) {
           settledAt: settled ? issuedAt : null,
         });
         await insertRollDocument(tx, { rollId: id, pdf, pdfSha256: sha256Hex(pdf), createdAt: issuedAt });
-        await auditRoll(tx, context, 'roll.issued', roll, { total: canonical.total, transferCount: transfers.length, sha256 });
+        await auditRoll(tx, context, 'roll.issued', roll, { total: canonical.total, transferCount: transfers.length, sha256, builtByUserId: roll.createdByUserId });
         if (settled) await auditRoll(tx, context, 'roll.settled', roll, { paid: 0, failed: 0 });
       });
     },

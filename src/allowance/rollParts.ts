@@ -1,4 +1,5 @@
 import { recordAudit, type AuditAction } from '../audit/audit.repository.js';
+import { userNames } from '../auth/users.repository.js';
 import { retryingConflicts, type Database, type Executor, type Transaction } from '../db/client.js';
 import { formatMoney, money } from '../domain/money.js';
 import type { Actor, RequestContext } from '../http/context.js';
@@ -70,8 +71,13 @@ export function presentTransfer(actor: Actor, transfer: TransferRow, entries: Ro
   };
 }
 
-/** A roll's header and figures, as listed and as the head of GET /allowance/rolls/:id. */
-export function presentRollSummary(roll: RollRow, figures: RollFigures) {
+/** The names of the people of some rolls: who built each (经办) and who issued it (审核). */
+export function namesOfRollPeople(db: Executor, rolls: readonly RollRow[]): Promise<Map<string, string>> {
+  return userNames(db, rolls.flatMap((roll) => [roll.createdByUserId, ...(roll.issuedByUserId ? [roll.issuedByUserId] : [])]));
+}
+
+/** A roll's header and figures, as listed and as the head of GET /allowance/rolls/:id; `names` from namesOfRollPeople. */
+export function presentRollSummary(roll: RollRow, figures: RollFigures, names: ReadonlyMap<string, string>) {
   const total = formatMoney(money(figures.total));
   return {
     id: roll.id,
@@ -90,6 +96,8 @@ export function presentRollSummary(roll: RollRow, figures: RollFigures) {
     sha256: roll.sha256,
     issuedAt: isoOrNull(roll.issuedAt),
     createdAt: iso(roll.createdAt),
+    builtBy: { id: roll.createdByUserId, name: names.get(roll.createdByUserId) ?? '' },
+    issuedBy: roll.issuedByUserId ? { id: roll.issuedByUserId, name: names.get(roll.issuedByUserId) ?? '' } : null,
   };
 }
 

@@ -35,6 +35,8 @@ describe('a large roll written as a stream', () => {
         sha256: null,
         issuedAt: null,
         createdAt: '2025-12-15T02:00:00.000Z',
+        builtBy: { id: 'u1', name: '钱"民政' },
+        issuedBy: null,
         transfers: Array.from({ length: count }, (_, index) => transfer(index + 1)),
         held: [{ beneficiaryId: 'b0', childName: '李四', community: '朝阳社区', reason: 'manual' as const, months: ['2025-12'], amount: '30.00' }],
         objections: [],

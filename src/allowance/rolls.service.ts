@@ -13,7 +13,7 @@ import { findBeneficiaryInScope, placeHold } from './beneficiaries.repository.js
 import { createRollDocuments } from './rollDocuments.js';
 import { createRollIssue } from './rollIssue.js';
 import { createRollResults } from './rollResults.js';
-import { auditRoll, changeRoll, entriesByTransfer, planFor, presentHeld, presentRollSummary, presentTransfer } from './rollParts.js';
+import { auditRoll, changeRoll, entriesByTransfer, namesOfRollPeople, planFor, presentHeld, presentRollSummary, presentTransfer } from './rollParts.js';
 import { mapInSlices } from './slices.js';
 import {
   countRollsOfMonth,
@@ -58,7 +58,13 @@ export function createRollsService(deps: { db: Database; offload?: Offload }) {
   async function get(context: RequestContext, id: string) {
     const roll = await findRollInScope(db, context.actor, id);
     if (!roll) throw notFound('roll');
-    const [figures, transfers, entries, objections] = await Promise.all([rollFigures(db, id), transfersOf(db, id), entriesOfRoll(db, id), objectionsOf(db, id)]);
+    const [figures, transfers, entries, objections, names] = await Promise.all([
+      rollFigures(db, id),
+      transfersOf(db, id),
+      entriesOfRoll(db, id),
+      objectionsOf(db, id),
+      namesOfRollPeople(db, [roll]),
+    ]);
     const byTransfer = await entriesByTransfer(entries);
     const held =
       roll.status === 'draft' || roll.status === 'published'
@@ -67,7 +73,7 @@ export function createRollsService(deps: { db: Database; offload?: Offload }) {
           ? []
           : ((roll.heldAtIssue as ReturnType<typeof presentHeld> | null) ?? []);
     return {
-      ...presentRollSummary(roll, figures),
+      ...presentRollSummary(roll, figures, names),
       transfers: await mapInSlices(transfers, (transfer) => presentTransfer(context.actor, transfer, byTransfer.get(transfer.transferNo) ?? [])),
       held,
       objections: objections.map(({ objection, childName }) => ({ beneficiaryId: objection.beneficiaryId, childName, reason: objection.reason, at: iso(objection.recordedAt) })),
@@ -146,11 +152,14 @@ export function createRollsService(deps: { db: Database; offload?: Offload }) {
     async list(context: RequestContext, query: RollListQuery) {
       const rows = await listRollsInScope(db, context.actor, { ...query, afterId: decodeCursor(query.cursor) });
       const result = page(rows, query.limit);
-      const figures = await rollFiguresOf(
-        db,
-        result.items.map((roll) => roll.id),
-      );
-      return { items: result.items.map((roll) => presentRollSummary(roll, figures.get(roll.id)!)), nextCursor: result.nextCursor };
+      const [figures, names] = await Promise.all([
+        rollFiguresOf(
+          db,
+          result.items.map((roll) => roll.id),
+        ),
+        namesOfRollPeople(db, result.items),
+      ]);
+      return { items: result.items.map((roll) => presentRollSummary(roll, figures.get(roll.id)!, names)), nextCursor: result.nextCursor };
     },
 
     publish(context: RequestContext, id: string, from: string) {

@@ -30,6 +30,8 @@ export function applicationScope(actor: Actor): SQL {
     case 'township':
     case 'department':
       // Children in difficulty only (protection.md §1): no business with rehabilitation.
+    case 'auditor':
+      // The auditor reads the trail, never a child's file (security.md §3).
       return sql`false`;
   }
 }

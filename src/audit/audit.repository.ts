@@ -1,10 +1,11 @@
-import { eq, notInArray, type SQL } from 'drizzle-orm';
+import { eq, gte, inArray, lt, type SQL } from 'drizzle-orm';
 import type { Actor } from '../http/context.js';
 import type { Executor } from '../db/client.js';
 import { inIdPages } from '../db/pages.js';
 import { newId } from '../db/ids.js';
 import { preparedInsert } from '../db/prepared.js';
 import { auditEvents } from '../db/schema.js';
+import type { AuditReadScope } from './auditReadRules.js';
 
 export type AuditAction =
   | 'user.created'
@@ -71,6 +72,7 @@ export type AuditAction =
   | 'roll.settled'
   | 'overpayment.created'
   | 'overpayment.recovered'
+  | 'overpayment.waive_requested'
   | 'overpayment.waived'
   | 'overpayment.cancelled'
   | 'overpayment.reduced'
@@ -114,7 +116,6 @@ export type AuditEntityType =
   | 'claim'
   | 'batch'
   | 'reconciliation'
-  | 'region_target'
   | 'region'
   | 'calendar'
   | 'backup'
@@ -177,27 +178,42 @@ export async function recordAudits(tx: Executor, context: AuditContext | null, e
   );
 }
 
-/** The protection programme's entities, whose trail civil affairs reads (security.md §3). */
-export const PROTECTION_AUDIT_ENTITY_TYPES = ['case', 'notice', 'quarterly_update'] as const;
-
 export interface AuditQuery {
   entityType?: string | undefined;
   entityId?: string | undefined;
   action?: string | undefined;
-  /** Null for every region (admin). */
-  regionCode: string | null;
-  /** Entity types left out (a reviewer's query leaves out the protection programme's). */
-  excludeEntityTypes?: readonly string[];
+  actorId?: string | undefined;
+  regionCode?: string | undefined;
+  /** Written at or after this instant. */
+  from?: Date | undefined;
+  /** Written before this instant. */
+  before?: Date | undefined;
   afterId?: string | undefined;
   limit: number;
 }
 
-export async function listAudit(db: Executor, query: AuditQuery) {
+/** Audit events in the reader's part of the trail (auditReadRules.ts), oldest first. */
+export async function listAudit(db: Executor, scope: AuditReadScope, query: AuditQuery) {
   const conditions: SQL[] = [];
-  if (query.regionCode !== null) conditions.push(eq(auditEvents.regionCode, query.regionCode));
+  if (scope.entityTypes !== null) conditions.push(inArray(auditEvents.entityType, [...scope.entityTypes]));
+  if (scope.regionCode !== null) conditions.push(eq(auditEvents.regionCode, scope.regionCode));
   if (query.entityType) conditions.push(eq(auditEvents.entityType, query.entityType));
   if (query.entityId) conditions.push(eq(auditEvents.entityId, query.entityId));
   if (query.action) conditions.push(eq(auditEvents.action, query.action));
-  if (query.excludeEntityTypes && query.excludeEntityTypes.length > 0) conditions.push(notInArray(auditEvents.entityType, [...query.excludeEntityTypes]));
-  return inIdPages(db.select().from(auditEvents).$dynamic(), auditEvents.id, conditions, { after: query.afterId, limit: query.limit });
+  if (query.actorId) conditions.push(eq(auditEvents.actorId, query.actorId));
+  if (query.regionCode) conditions.push(eq(auditEvents.regionCode, query.regionCode));
+  if (query.from) conditions.push(gte(auditEvents.at, query.from));
+  if (query.before) conditions.push(lt(auditEvents.at, query.before));
+  const columns = {
+    id: auditEvents.id,
+    at: auditEvents.at,
+    actorId: auditEvents.actorId,
+    actorRole: auditEvents.actorRole,
+    action: auditEvents.action,
+    entityType: auditEvents.entityType,
+    entityId: auditEvents.entityId,
+    regionCode: auditEvents.regionCode,
+    data: auditEvents.data,
+  };
+  return inIdPages(db.select(columns).from(auditEvents).$dynamic(), auditEvents.id, conditions, { after: query.afterId, limit: query.limit });
 }

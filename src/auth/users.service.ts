@@ -6,6 +6,7 @@ import type { Role } from '../domain/vocabulary.js';
 import { presentAccount } from './me.js';
 import type { RequestContext } from '../http/context.js';
 import { AppError, invalidState, notFound, validationFailed } from '../http/errors.js';
+import { requireSecondPerson } from '../http/fourEyes.js';
 import { decodeCursor, page } from '../http/pagination.js';
 import { iso, isoOrNull } from '../http/schemas.js';
 import { findInstitution } from '../institutions/institutions.repository.js';
@@ -192,8 +193,8 @@ export function createUsersService(deps: { db: Database; authenticator?: Authent
       const key = await nameKey(context.now);
       const row = await changeUser(context, id, async (tx, found) => {
         if (!found.pendingAction) throw invalidState('nothing about this user waits for confirmation');
-        if (found.pendingRequestedByUserId === context.actor.id) throw new AppError('FOUR_EYES_REQUIRED', 'another admin confirms what you asked for');
         const action = found.pendingAction as PendingAction;
+        requireSecondPerson(context.actor, found.pendingRequestedByUserId, { secondStep: `confirming the ${action} of the account ${found.username}`, firstStep: 'asked for it' });
         const updated = await updateUser(tx, id, {
           ...noPending,
           ...(action === 'enable' ? { disabledAt: null } : {}),

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { recordAudit } from '../audit/audit.repository.js';
 import type { Database } from '../db/client.js';
+import { PRIVATE_FILE_MODE, privateFolder } from '../db/fileModes.js';
 import { newId } from '../db/ids.js';
 import { attachmentTotals } from '../evidence/evidence.repository.js';
 import type { RequestContext } from '../http/context.js';
@@ -74,10 +75,12 @@ export function createBackupsService(deps: BackupsDependencies) {
      */
     async takeNow(context: RequestContext | null, now: Date): Promise<BackupTaken> {
       const bytes = await take();
-      await mkdir(deps.dir, { recursive: true });
+      // A backup is the whole database: the folder 0700 (an existing one closed to others), the file 0600.
+      privateFolder(deps.dir);
       const file = backupFileName(now);
       const path = join(deps.dir, file);
-      await writeFile(`${path}.partial`, bytes);
+      await writeFile(`${path}.partial`, bytes, { mode: PRIVATE_FILE_MODE });
+      await chmod(`${path}.partial`, PRIVATE_FILE_MODE);
       await rename(`${path}.partial`, path);
       for (const old of (await backups()).slice(deps.keep)) await rm(join(deps.dir, old.file), { force: true });
       const sha256 = createHash('sha256').update(bytes).digest('hex');

@@ -28,6 +28,9 @@ export function copyText(value: string | null): string {
   return value.replace(/[\\\t\n\r]/g, (character) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[character]!);
 }
 
+/** Tables whose triggers refuse UPDATE, DELETE and TRUNCATE (migration 0014). */
+const APPEND_ONLY_TABLES = ['audit_events', 'audit_seals', 'audit_seal_runs', 'access_log'];
+
 const quoteIdentifier = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 interface TableInfo {
@@ -101,8 +104,14 @@ export async function exportSql(client: PGlite, write: (chunk: string) => void |
       '-- The record of applied migrations, so that the service on PostgreSQL applies none of them again.',
       'create schema if not exists drizzle;',
       'create table if not exists drizzle."__drizzle_migrations" (id serial primary key, hash text not null, created_at bigint);',
-      '-- Rows the migrations seeded are in the data below.',
-      `truncate ${tables.map((table) => `${quoteIdentifier(table.schema)}.${quoteIdentifier(table.name)}`).join(', ')};`,
+      '-- Rows the migrations seeded are in the data below: they are deleted, each table after those',
+      '-- that point to it. The append-only tables (the audit trail, its seals, the access log) refuse',
+      '-- DELETE and TRUNCATE; the migrations seed none of them, and a TRUNCATE of a table they point',
+      '-- to (users) would have to take them too.',
+      ...[...tables]
+        .reverse()
+        .filter((table) => !APPEND_ONLY_TABLES.includes(table.name))
+        .map((table) => `delete from ${quoteIdentifier(table.schema)}.${quoteIdentifier(table.name)};`),
       '',
     ].join('\n'),
   );

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/pglite';
@@ -6,6 +6,7 @@ import { migrate } from 'drizzle-orm/pglite/migrator';
 import { CommandRefused } from '../command.js';
 import { MIGRATIONS_FOLDER } from '../db/client.js';
 import { lockDataDir } from '../db/dataDirLock.js';
+import { makePrivate, privateFolder } from '../db/fileModes.js';
 import * as schema from '../db/schema.js';
 import { backupFileName } from './schedule.js';
 
@@ -100,7 +101,7 @@ export async function restoreArchive(options: { archive: string; dataDir: string
       }
       movedTo = `${lock.dataDir}.replaced-${backupFileName(options.now).replace(/^rehab-backup-|\.tar\.gz$/g, '')}`;
       renameSync(lock.dataDir, movedTo);
-      mkdirSync(lock.dataDir);
+      privateFolder(lock.dataDir);
     }
     const restored = await PGlite.create(lock.dataDir, { loadDataDir: new Blob([bytes]) });
     try {
@@ -109,6 +110,8 @@ export async function restoreArchive(options: { archive: string; dataDir: string
     } finally {
       await restored.close();
     }
+    // The archive's files come out 0666, as PGlite writes them: closed to others again.
+    makePrivate(lock.dataDir);
     return { summary, dataDir: lock.dataDir, movedTo };
   } finally {
     await lock.release();

@@ -46,7 +46,7 @@ function* sheetLines(lines: Iterable<BatchDocumentLine>) {
   }
 }
 
-export async function renderBatchXlsx(batch: Omit<BatchDocument, 'issuedAt' | 'sha256' | 'issuer' | 'payingRegion' | 'financeOffice'> & { status: string; sha256: string | null }): Promise<Buffer> {
+export async function renderBatchXlsx(batch: Omit<BatchDocument, 'issuedAt' | 'sha256' | 'issuer' | 'payingRegion' | 'financeOffice' | 'builtBy' | 'issuedBy'> & { status: string; sha256: string | null }): Promise<Buffer> {
   const workbook = newWorkbook();
   addRowsSheet<BatchDocumentLine>(
     workbook,

@@ -1,9 +1,15 @@
 import { and, gte, lte, asc, eq, gt, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Actor } from '../http/context.js';
 import type { Executor } from '../db/client.js';
 import { nextCount } from '../db/counters.js';
 import { inIdPages } from '../db/pages.js';
-import { batchCounters, batchDocuments, batches, batchLines, claims, institutions, settlements } from '../db/schema.js';
+import { batchCounters, batchDocuments, batches, batchLines, claims, institutions, settlements, users } from '../db/schema.js';
+
+// The two people of a batch (security.md §2): who built it (经办) and who issued it (审核).
+const builder = alias(users, 'builder');
+const issuer = alias(users, 'issuer');
+const batchWithPeople = { batch: batches, institutionName: institutions.name, builtByName: builder.name, issuedByName: issuer.name };
 
 export type BatchRow = typeof batches.$inferSelect;
 export type BatchLineRow = typeof batchLines.$inferSelect;
@@ -24,6 +30,7 @@ export function batchScope(actor: Actor): SQL {
     case 'civil_affairs':
     case 'township':
     case 'department':
+    case 'auditor':
       return sql`false`;
   }
 }
@@ -101,9 +108,11 @@ export async function updateBatch(db: Executor, id: string, changes: Partial<typ
 
 export async function findBatchInScope(db: Executor, actor: Actor, id: string, options: { lock?: boolean } = {}) {
   const query = db
-    .select({ batch: batches, institutionName: institutions.name })
+    .select(batchWithPeople)
     .from(batches)
     .innerJoin(institutions, eq(institutions.id, batches.institutionId))
+    .innerJoin(builder, eq(builder.id, batches.createdByUserId))
+    .leftJoin(issuer, eq(issuer.id, batches.issuedByUserId))
     .where(and(eq(batches.id, id), batchScope(actor)))
     .limit(1);
   const rows = options.lock ? await query.for('update', { of: batches }) : await query;
@@ -144,7 +153,12 @@ export async function listBatchesInScope(
   if (filter.institutionId) conditions.push(eq(batches.institutionId, filter.institutionId));
   if (filter.paidFrom) conditions.push(gte(batches.paidAt, filter.paidFrom));
   if (filter.paidTo) conditions.push(lte(batches.paidAt, filter.paidTo));
-  const query = db.select({ batch: batches, institutionName: institutions.name }).from(batches).innerJoin(institutions, eq(institutions.id, batches.institutionId));
+  const query = db
+    .select(batchWithPeople)
+    .from(batches)
+    .innerJoin(institutions, eq(institutions.id, batches.institutionId))
+    .innerJoin(builder, eq(builder.id, batches.createdByUserId))
+    .leftJoin(issuer, eq(issuer.id, batches.issuedByUserId));
   return inIdPages(query.$dynamic(), batches.id, conditions, { after: filter.afterId, limit: filter.limit });
 }
 

@@ -41,7 +41,7 @@ export function registerBatchRoutes(app: App, batches: BatchesService) {
 
   route(
     'POST /api/v1/batches/:id/issue',
-    { roles: ['reviewer'], summary: 'Issue to finance (转交财政): freezes the batch and renders its PDF once', params: IdParams, response: stateResponses },
+    { roles: ['reviewer'], summary: 'Issue to finance (转交财政): freezes the batch and renders its PDF once; another reviewer than its builder (else 409 FOUR_EYES_REQUIRED)', params: IdParams, response: stateResponses },
     async (request) => batches.issue(contextOf(request), request.params.id),
   );
 
@@ -56,8 +56,8 @@ export function registerBatchRoutes(app: App, batches: BatchesService) {
     { roles: ['reviewer', 'finance', 'institution'], summary: 'The batch PDF as stored at issue (application/pdf); a draft has none (409)', params: IdParams, response: ok(BinaryFile, 409) },
     async (request, reply) => {
       const document = await batches.pdf(contextOf(request), request.params.id);
-      // The stored document never changes: its hash is its entity tag.
-      return attachment(reply.header('etag', `"${document.sha256}"`).header('cache-control', 'private, max-age=0'), document.pdf, `${document.number}.pdf`);
+      // The stored document never changes: its hash is its entity tag (no copy is kept: no-store, app.ts).
+      return attachment(reply.header('etag', `"${document.sha256}"`), document.pdf, `${document.number}.pdf`);
     },
   );
 

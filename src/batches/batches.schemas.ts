@@ -35,6 +35,11 @@ export const BatchSummarySchema = z.object({
   issuedAt: Timestamp.nullable(),
   paidAt: z.string().nullable(),
   voucherNo: z.string().nullable(),
+  builtBy: z.object({ id: Id, name: z.string() }).meta({ description: 'The reviewer who built the batch (经办人)' }),
+  issuedBy: z
+    .object({ id: Id, name: z.string() })
+    .nullable()
+    .meta({ description: 'The reviewer who issued it (审核人): another than the builder (security.md §2)' }),
 });
 
 export const BatchLineSchema = z.object({

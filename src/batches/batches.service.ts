@@ -5,6 +5,7 @@ import { newId } from '../db/ids.js';
 import { chinaDate, chinaDateTime, endOfChinaDayExclusive } from '../domain/chinaTime.js';
 import { formatMoney, money } from '../domain/money.js';
 import { AppError, invalidState, notFound, validationFailed } from '../http/errors.js';
+import { requireSecondPerson } from '../http/fourEyes.js';
 import { decodeCursor, presentPage } from '../http/pagination.js';
 import { iso, isoOrNull } from '../http/schemas.js';
 import { findInstitution } from '../institutions/institutions.repository.js';
@@ -41,7 +42,14 @@ import { canonicalBatchSha256, canonicalLine, sha256Hex, type CanonicalBatch } f
 
 type BatchStatus = 'draft' | 'issued' | 'paid' | 'cancelled';
 
-function presentSummary(batch: BatchRow, institutionName: string) {
+interface BatchWithPeople {
+  batch: BatchRow;
+  institutionName: string;
+  builtByName: string;
+  issuedByName: string | null;
+}
+
+function presentSummary({ batch, institutionName, builtByName, issuedByName }: BatchWithPeople) {
   return {
     id: batch.id,
     number: batch.number,
@@ -58,6 +66,8 @@ function presentSummary(batch: BatchRow, institutionName: string) {
     issuedAt: isoOrNull(batch.issuedAt),
     paidAt: batch.paidAt,
     voucherNo: batch.voucherNo,
+    builtBy: { id: batch.createdByUserId, name: builtByName },
+    issuedBy: batch.issuedByUserId ? { id: batch.issuedByUserId, name: issuedByName ?? '' } : null,
   };
 }
 
@@ -208,6 +218,9 @@ export function createBatchesService(deps: { db: Database; offload?: Offload }) 
     async issue(context: RequestContext, id: string) {
       const found = await load(context, id);
       if (found.batch.status !== 'draft') throw invalidState(`the batch is ${found.batch.status}; only a draft can be issued`);
+      // Nobody moves money alone: another reviewer of the region issues what one built.
+      const secondPerson = (batch: BatchRow) => requireSecondPerson(context.actor, batch.createdByUserId, { secondStep: `issuing batch ${batch.number}`, firstStep: 'built it' });
+      secondPerson(found.batch);
       // A long batch is read and written out in slices, so that other requests go on meanwhile.
       const lines: BatchDocumentLine[] = [];
       for await (const page of linesInPages(db, id)) lines.push(...page.map(presentLine));
@@ -227,6 +240,8 @@ export function createBatchesService(deps: { db: Database; offload?: Offload }) 
           issuer: offices.disabledPersonsFederation,
           financeOffice: offices.finance,
           payingRegion: division ? `${division.fullName}（${found.batch.regionCode}）` : found.batch.regionCode,
+          builtBy: found.builtByName,
+          issuedBy: context.actor.name,
         }),
       );
       const pdfSha256 = sha256Hex(pdf);
@@ -234,6 +249,7 @@ export function createBatchesService(deps: { db: Database; offload?: Offload }) 
         const locked = await findBatchInScope(tx, context.actor, id, { lock: true });
         if (!locked) throw notFound('batch');
         if (locked.batch.status !== 'draft') throw invalidState(`the batch is ${locked.batch.status}; only a draft can be issued`);
+        secondPerson(locked.batch);
         await updateBatch(tx, id, { status: 'issued', issuedAt, issuedByUserId: context.actor.id, sha256 });
         await insertDocument(tx, { batchId: id, pdf, pdfSha256, createdAt: issuedAt });
         await setClaimsStatusOfBatch(tx, id, 'approved', 'batched');
@@ -242,7 +258,7 @@ export function createBatchesService(deps: { db: Database; offload?: Offload }) 
           entityType: 'batch',
           entityId: id,
           regionCode: locked.batch.regionCode,
-          data: { number: locked.batch.number, total: canonical.total, claimCount: canonical.claimCount, sha256, pdfSha256 },
+          data: { number: locked.batch.number, total: canonical.total, claimCount: canonical.claimCount, sha256, pdfSha256, builtByUserId: locked.batch.createdByUserId },
         });
       }));
       return this.state(context, id);
@@ -281,8 +297,8 @@ export function createBatchesService(deps: { db: Database; offload?: Offload }) 
 
     /** The batch without its lines. */
     async state(context: RequestContext, id: string) {
-      const { batch, institutionName } = await load(context, id);
-      return { ...presentSummary(batch, institutionName), payee: payeeOf(batch), pdfSha256: await findDocumentHash(db, id) };
+      const found = await load(context, id);
+      return { ...presentSummary(found), payee: payeeOf(found.batch), pdfSha256: await findDocumentHash(db, id) };
     },
 
     async get(context: RequestContext, id: string) {
@@ -292,7 +308,7 @@ export function createBatchesService(deps: { db: Database; offload?: Offload }) 
 
     async list(context: RequestContext, query: BatchListQuery) {
       const rows = await listBatchesInScope(db, context.actor, { ...query, afterId: decodeCursor(query.cursor) });
-      return presentPage(rows.map((row) => ({ ...row, id: row.batch.id })), query.limit, (row) => presentSummary(row.batch, row.institutionName));
+      return presentPage(rows.map((row) => ({ ...row, id: row.batch.id })), query.limit, presentSummary);
     },
 
     /** The stored PDF, byte for byte, after checking it against its stored hash. */

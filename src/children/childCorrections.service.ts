@@ -1,6 +1,6 @@
 import { recordAudit } from '../audit/audit.repository.js';
 import type { Database } from '../db/client.js';
-import { maskForAudit } from '../domain/masks.js';
+import { maskPhone } from '../domain/masks.js';
 import type { RequestContext } from '../http/context.js';
 import { forbidden, notFound } from '../http/errors.js';
 import { findChildInScope, institutionServesChild, updateChild, type ChildRow } from './children.repository.js';
@@ -18,7 +18,7 @@ const AUDITED: Record<Correctable, { field: string; kept(value: string): string 
   name: { field: 'name', kept: (value) => value },
   guardianName: { field: 'guardian.name', kept: (value) => value },
   guardianRelation: { field: 'guardian.relation', kept: (value) => value },
-  guardianPhone: { field: 'guardian.phone', kept: maskForAudit },
+  guardianPhone: { field: 'guardian.phone', kept: maskPhone },
 };
 
 function requestedValues(body: UpdateChildBody): Partial<Record<Correctable, string>> {

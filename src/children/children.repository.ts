@@ -33,8 +33,10 @@ export function childScope(actor: Actor): SQL {
       return sql`${children.villageCode} like ${startingWith(actor.townshipCode!)}`;
     case 'admin':
     case 'department':
-      // Admins manage the scheme, not children's files; a department reads a child only through a
-      // case routed to it (src/protection/). Their routes refuse them before this.
+    case 'auditor':
+      // Admins manage the scheme and the auditor reads the trail, neither children's files; a
+      // department reads a child only through a case routed to it (src/protection/). Their routes
+      // refuse them before this.
       return sql`false`;
   }
 }

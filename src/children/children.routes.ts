@@ -3,7 +3,7 @@ import { IdParams, listOf } from '../http/schemas.js';
 import { apiRoutes, created, ok } from '../http/routes.js';
 import { contextOf, type App } from '../http/types.js';
 import type { ChildCorrectionsService } from './childCorrections.service.js';
-import { CertificateBody, ChildListQuery, ChildSchema, RegisterChildBody, RevokeCertificateBody, UpdateChildBody, VillageBody } from './children.schemas.js';
+import { CertificateBody, ChildForRoleSchema, ChildListQuery, ChildSchema, RegisterChildBody, RevokeCertificateBody, UpdateChildBody, VillageBody } from './children.schemas.js';
 import type { ChildrenService } from './children.service.js';
 import { CHILD_COLUMNS, childBodyOfRow, REQUIRED_CHILD_COLUMNS } from './children.spreadsheet.js';
 
@@ -31,7 +31,8 @@ export function registerChildRoutes(app: App, children: ChildrenService, correct
       description:
         'JSON: {"rows": [<body of POST /children>, ...], "atomic": false}. Or a file (text/csv or XLSX) with the columns ' +
         '身份证号, 姓名, 地区代码, 残疾类别, 残疾证号, 监护人姓名, 监护人关系, 监护人电话, and ?atomic=true|false. ' +
-        'A child already registered is answered "existing" with its id.',
+        'A child already registered in the caller’s scope is answered "existing" with its id; one registered outside it is refused ' +
+        'with ALREADY_EXISTS and no id (the attempt is in the access log).',
       querystring: BulkQuery,
       response: ok(BulkResultSchema, 422),
     },
@@ -51,10 +52,10 @@ export function registerChildRoutes(app: App, children: ChildrenService, correct
     'GET /api/v1/children',
     {
       roles: ['reviewer', 'finance', 'civil_affairs', 'institution', 'township'],
-      summary: 'Children in the caller’s scope',
+      summary: 'Children in the caller’s scope (finance: name, masked ID number and region only)',
       description: 'A township: the children of its villages; by the exact ID number also a child of its region without a village yet.',
       querystring: ChildListQuery,
-      response: ok(listOf(ChildSchema)),
+      response: ok(listOf(ChildForRoleSchema)),
     },
     async (request) => children.list(contextOf(request), request.query),
   );
@@ -100,7 +101,7 @@ export function registerChildRoutes(app: App, children: ChildrenService, correct
 
   route(
     'GET /api/v1/children/:id',
-    { roles: ['reviewer', 'finance', 'civil_affairs', 'institution', 'township'], summary: 'One child', params: IdParams, response: ok(ChildSchema) },
+    { roles: ['reviewer', 'finance', 'civil_affairs', 'institution', 'township'], summary: 'One child (finance: name, masked ID number and region only)', params: IdParams, response: ok(ChildForRoleSchema) },
     async (request) => children.get(contextOf(request), request.params.id),
   );
 

@@ -93,6 +93,23 @@ export const ChildSchema = z.object({
   createdAt: Timestamp,
 });
 
+/**
+ * A child as finance reads it (security.md §5, least privilege): name, masked ID number and region;
+ * no category, guardian or certificate.
+ */
+export const FinanceChildSchema = z
+  .object({
+    id: Id,
+    name: z.string(),
+    idNumberMasked: z.string().meta({ example: '511702********0029' }),
+    regionCode: z.string(),
+    createdAt: Timestamp,
+  })
+  .meta({ description: 'What finance reads of a child' });
+
+/** A child as the caller's role reads it: in full, or finance's narrow view. */
+export const ChildForRoleSchema = z.union([ChildSchema, FinanceChildSchema]);
+
 export const ChildListQuery = z.object({
   idNumber: z.string().max(18).optional(),
   q: z.string().trim().min(1).max(50).optional().meta({ description: 'A name, part of a name, or part of the ID number (e.g. its last 4 digits)' }),

@@ -1,4 +1,5 @@
-import type { RequestContext } from '../http/context.js';
+import type { AccessLog } from '../access/accessLog.service.js';
+import type { Actor, RequestContext } from '../http/context.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import { retryingConflicts, sqlState, type Database, type Executor, type Transaction } from '../db/client.js';
 import { addMonths } from '../domain/calendar.js';
@@ -32,15 +33,35 @@ export function presentChild(row: ChildRow) {
   };
 }
 
+/** What finance reads of a child (security.md §5): name, masked ID number, region. */
+export function presentChildFor(actor: Actor, row: ChildRow) {
+  if (actor.role === 'finance') return { id: row.id, name: row.name, idNumberMasked: maskIdNumber(row.idNumber), regionCode: row.regionCode, createdAt: iso(row.createdAt) };
+  return presentChild(row);
+}
+
 /**
- * 409 for a known ID number. Within the caller's scope it names the record (its id and name, so the
- * console links to it); outside it, it names nothing (security.md §5: existence elsewhere does not
- * leak a file).
+ * 409 for a known ID number the caller may see: it names the record (its id and name, so the console
+ * links to it). One outside the caller's scope is RegisteredOutsideScope below, which names nothing.
  */
-function alreadyRegistered(visible: ChildRow | undefined) {
-  return visible
-    ? new AppError('ALREADY_EXISTS', `a child with this ID number is registered: ${visible.id}`, [{ id: visible.id, name: visible.name }])
-    : new AppError('ALREADY_EXISTS', 'a child with this ID number is registered outside your scope: ask the county’s reviewer');
+function alreadyRegistered(visible: ChildRow) {
+  return new AppError('ALREADY_EXISTS', `a child with this ID number is registered: ${visible.id}`, [{ id: visible.id, name: visible.name }]);
+}
+
+/**
+ * The ID number is registered, to a child the caller may not see. The answer says only that, never
+ * the child's id (nobody may learn from it that an ID number belongs to a registered disabled
+ * child); the attempt is written to the access log.
+ */
+class RegisteredOutsideScope extends AppError {
+  constructor(readonly existingId: string) {
+    super('ALREADY_EXISTS', 'a child with this ID number is registered, outside what you may see: ask the county’s reviewer');
+  }
+}
+
+/** A known ID number: the existing child when the caller may see it, else a refusal without its id. */
+async function existingOutcome(db: Executor, context: RequestContext, existing: ChildRow): Promise<{ created: boolean; id: string; row: ChildRow }> {
+  if (!(await findChildInScope(db, context.actor, existing.id))) throw new RegisteredOutsideScope(existing.id);
+  return { created: false, id: existing.id, row: existing };
 }
 
 /** A registration inside the caller's transaction; a known ID number gives the existing child. */
@@ -60,7 +81,7 @@ async function registerWithin(tx: Executor, context: RequestContext, body: Regis
     throw validationFailed('the ID number gives a birth date in the future', [{ field: 'idNumber' }]);
   }
   const existing = await findChildByIdNumber(tx, body.idNumber);
-  if (existing) return { created: false, id: existing.id, row: existing };
+  if (existing) return existingOutcome(tx, context, existing);
   const child = await insertChild(tx, {
     id: newId(),
     idNumber: body.idNumber,
@@ -102,8 +123,8 @@ function maskCertificateNo(certificateNo: string): string {
  */
 export type CertificateRevokedHandler = (tx: Transaction, context: RequestContext, childId: string, fromMonth: string, reason: string) => Promise<string | null>;
 
-export function createChildrenService(deps: { db: Database; onCertificateRevoked?: CertificateRevokedHandler }) {
-  const { db } = deps;
+export function createChildrenService(deps: { db: Database; accessLog: AccessLog; onCertificateRevoked?: CertificateRevokedHandler }) {
+  const { db, accessLog } = deps;
 
   /** A change of one child's file under its row lock, in one transaction. */
   async function changeChild(context: RequestContext, id: string, work: (tx: Transaction, child: ChildRow) => Promise<ChildRow>) {
@@ -124,29 +145,60 @@ export function createChildrenService(deps: { db: Database; onCertificateRevoked
     } catch (error) {
       if (sqlState(error) === '23505') {
         const existing = await findChildByIdNumber(db, body.idNumber);
-        if (existing) return { created: false, id: existing.id, row: existing };
+        if (existing) return existingOutcome(db, context, existing);
       }
       throw error;
     }
   }
 
+  /** An ID number tried that belongs to a child outside the caller's scope: a look-up, in the access log. */
+  async function recordAttempt(context: RequestContext, idNumber: string, existingId: string) {
+    await accessLog.record(context, {
+      action: 'search',
+      entityType: 'child',
+      entityId: existingId,
+      filter: { ...accessLog.idNumberFilter(idNumber), outcome: 'registration refused: registered outside the caller’s scope' },
+    });
+  }
+
   return {
     /** POST /children: 201 with the child; a known ID number → 409 with the existing id. */
     async register(context: RequestContext, body: RegisterChildBody) {
-      const outcome = await registerOne(context, body);
-      if (!outcome.created) throw alreadyRegistered(await findChildInScope(db, context.actor, outcome.id));
+      let outcome;
+      try {
+        outcome = await registerOne(context, body);
+      } catch (error) {
+        if (error instanceof RegisteredOutsideScope) await recordAttempt(context, body.idNumber, error.existingId);
+        throw error;
+      }
+      if (!outcome.created) throw alreadyRegistered(outcome.row);
       return presentChild(outcome.row);
     },
 
     /** POST /children/bulk: each row as a registration; a known ID number is "existing". */
     async registerMany(context: RequestContext, rows: BulkRow[], atomic: boolean) {
-      return runBulk(db, rows, atomic, {
-        schema: RegisterChildBody,
-        one: (body) => registerOne(context, body),
-        within: (tx, body) => registerWithin(tx, context, body),
-        // Registered at the same moment by another request (atomic mode): say so for that row.
-        refusalOf: (error) => (sqlState(error) === '23505' ? new AppError('ALREADY_EXISTS', 'this child was registered at the same moment by another request') : undefined),
-      });
+      // Rows that named a child outside the caller's scope are recorded once the rows are run (an
+      // atomic upload runs in one transaction, which a refusal undoes).
+      const attempts: { idNumber: string; existingId: string }[] = [];
+      const noting = async <T>(body: RegisterChildBody, work: () => Promise<T>): Promise<T> => {
+        try {
+          return await work();
+        } catch (error) {
+          if (error instanceof RegisteredOutsideScope) attempts.push({ idNumber: body.idNumber, existingId: error.existingId });
+          throw error;
+        }
+      };
+      try {
+        return await runBulk(db, rows, atomic, {
+          schema: RegisterChildBody,
+          one: (body) => noting(body, () => registerOne(context, body)),
+          within: (tx, body) => noting(body, () => registerWithin(tx, context, body)),
+          // Registered at the same moment by another request (atomic mode): say so for that row.
+          refusalOf: (error) => (sqlState(error) === '23505' ? new AppError('ALREADY_EXISTS', 'this child was registered at the same moment by another request') : undefined),
+        });
+      } finally {
+        for (const attempt of attempts) await recordAttempt(context, attempt.idNumber, attempt.existingId);
+      }
     },
 
     /** PUT /children/:id/village: civil affairs a village of its region, a township one of its own. */
@@ -222,7 +274,7 @@ export function createChildrenService(deps: { db: Database; onCertificateRevoked
     async get(context: RequestContext, id: string) {
       const row = await findChildInScope(db, context.actor, id);
       if (!row) throw notFound('child');
-      return presentChild(row);
+      return presentChildFor(context.actor, row);
     },
 
     async list(context: RequestContext, query: { idNumber?: string | undefined; q?: string | undefined; regionCode?: string | undefined; cursor?: string | undefined; limit: number }) {
@@ -233,7 +285,7 @@ export function createChildrenService(deps: { db: Database; onCertificateRevoked
         afterId: decodeCursor(query.cursor),
         limit: query.limit,
       });
-      return presentPage(rows, query.limit, presentChild);
+      return presentPage(rows, query.limit, (row) => presentChildFor(context.actor, row));
     },
   };
 }

@@ -26,6 +26,7 @@ export function claimScope(actor: Actor): SQL {
     case 'civil_affairs':
     case 'township':
     case 'department':
+    case 'auditor':
       return sql`false`;
   }
 }

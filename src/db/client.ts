@@ -10,6 +10,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { lockDataDir, type DataDirLock } from './dataDirLock.js';
+import { makePrivate } from './fileModes.js';
 
 /**
  * Both drivers give a PgDatabase; the rest of the service sees only this type. It has no schema:
@@ -63,6 +64,8 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
   const lock = dataDir.startsWith('memory://') ? null : await lockDataDir(dataDir, 'the service');
   try {
     const client = await PGlite.create(dataDir);
+    // PGlite writes its files 0666: the folder is 0700 (the lock made it so), and its files 0600.
+    if (lock) makePrivate(lock.dataDir);
     const db = drizzlePglite({ client });
     const before = await appliedMigrations(db as unknown as Database);
     await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER });

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, realpathSync, unlinkSync } from 'node:fs';
+import { realpathSync, unlinkSync } from 'node:fs';
 import net from 'node:net';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { privateFolder } from './fileModes.js';
 
 // One process per embedded data folder. PGlite takes no lock of its own: two processes on one
 // DATA_DIR both serve, and acknowledged writes vanish. PostgreSQL refuses a second postmaster on a
@@ -90,7 +91,8 @@ function listen(server: net.Server, path: string): Promise<NodeJS.ErrnoException
  * DataDirLockedError when another process holds it. Call before anything opens the folder.
  */
 export async function lockDataDir(dataDir: string, purpose: string): Promise<DataDirLock> {
-  mkdirSync(dataDir, { recursive: true });
+  // The folder is the county's alone (security.md §5): made 0700, and an existing one closed to others.
+  privateFolder(dataDir);
   const realDataDir = realpathSync(dataDir);
   const path = socketPath(realDataDir);
   const holder: LockHolder = { pid: process.pid, host: hostname(), since: new Date().toISOString(), purpose };

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   type AnyPgColumn,
+  type ExtraConfigColumn,
   bigint,
   boolean,
   check,
@@ -27,6 +28,36 @@ const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'dat
 const money = (name: string) => numeric(name, { precision: 14, scale: 2 });
 const regionCode = (name: string) => char(name, { length: 6 });
 
+/**
+ * A 64-bit transaction id (PostgreSQL's xid8), read as its decimal text. The audit trail keeps the
+ * id of the transaction that wrote each row, so that the sealer knows which rows are final.
+ */
+const xid8 = customType<{ data: string; driverData: string }>({ dataType: () => 'xid8' });
+
+/**
+ * A request that waits for a second person (security.md §2): who asked and when, and who decided
+ * it and when (confirmed it, or replaced it by a later request). The columns each such table shares.
+ */
+const secondStepColumns = () => ({
+  status: text('status').notNull(),
+  requestedByUserId: uuid('requested_by_user_id')
+    .notNull()
+    .references((): AnyPgColumn => users.id),
+  requestedAt: timestamp('requested_at', { withTimezone: true, mode: 'date' }).notNull(),
+  // Who confirmed it, or whose later request replaced it.
+  decidedByUserId: uuid('decided_by_user_id').references((): AnyPgColumn => users.id),
+  decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'date' }),
+});
+
+/** The rules of such a table: one pending request per `owner` (the row it would change), and a decision once decided. */
+function secondStepRules(name: string, table: Record<'status' | 'decidedAt', ExtraConfigColumn>, owner: ExtraConfigColumn) {
+  return [
+    uniqueIndex(`${name}_pending_key`).on(owner).where(sql`${table.status} = 'pending'`),
+    check(`${name}_status_check`, sql`${table.status} in ('pending', 'confirmed', 'replaced')`),
+    check(`${name}_decided_check`, sql`(${table.status} = 'pending') = (${table.decidedAt} is null)`),
+  ];
+}
+
 /** bytea as a Buffer: postgres.js gives a Buffer, PGlite a Uint8Array. */
 const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
   dataType: () => 'bytea',
@@ -47,6 +78,27 @@ export const institutions = pgTable(
     createdAt: createdAt(),
   },
   (table) => [uniqueIndex('institutions_code_key').on(table.code)],
+);
+
+/**
+ * A change of an institution's bank account asked for by one admin; it takes effect only when
+ * another admin confirms it (security.md §2). Until then payments and new batches keep the old
+ * account. A second request replaces a pending one. Rows are kept as the history of the account.
+ */
+export const institutionAccountChanges = pgTable(
+  'institution_account_changes',
+  {
+    id: uuid('id').primaryKey(),
+    institutionId: uuid('institution_id').notNull().references(() => institutions.id),
+    bankName: text('bank_name').notNull(),
+    bankAccountName: text('bank_account_name').notNull(),
+    bankAccountNumber: text('bank_account_number').notNull(),
+    ...secondStepColumns(),
+  },
+  (table) => [
+    ...secondStepRules('institution_account_changes', table, table.institutionId),
+    index('institution_account_changes_institution_idx').on(table.institutionId, table.id),
+  ],
 );
 
 export const users = pgTable(
@@ -100,7 +152,7 @@ export const users = pgTable(
     check('users_pending_action_check', sql`${table.pendingAction} in ('create', 'reset', 'enable')`),
     check(
       'users_role_scope_check',
-      sql`(${table.role} = 'admin' and ${table.regionCode} is null and ${table.institutionId} is null)
+      sql`(${table.role} in ('admin', 'auditor') and ${table.regionCode} is null and ${table.institutionId} is null)
         or (${table.role} in ('reviewer', 'finance', 'civil_affairs') and ${table.regionCode} is not null and ${table.institutionId} is null)
         or (${table.role} = 'institution' and ${table.institutionId} is not null and ${table.regionCode} is null)
         or (${table.role} = 'township' and ${table.townshipCode} is not null and ${table.regionCode} = left(${table.townshipCode}, 6) and ${table.institutionId} is null)
@@ -351,10 +403,73 @@ export const auditEvents = pgTable(
     regionCode: regionCode('region_code'),
     data: jsonb('data').notNull(),
     requestId: text('request_id'),
+    // The writing transaction's id (set by the database): a row whose transaction ended before the
+    // sealer's snapshot was taken is final, so the sealer knows which rows it must have sealed.
+    xid: xid8('xid').notNull().default(sql`pg_current_xact_id()`),
   },
   (table) => [
     index('audit_events_entity_idx').on(table.entityType, table.entityId, table.id),
     index('audit_events_region_idx').on(table.regionCode, table.id),
+    index('audit_events_xid_idx').on(table.xid),
+    index('audit_events_actor_idx').on(table.actorId, table.id),
+  ],
+);
+
+/**
+ * The seal of each audit row, in the order the sealer took them: chainHash is the keyed hash of the
+ * previous seal's chainHash and the row as it was (src/audit/auditChain.ts). Only added, never
+ * changed (the database refuses UPDATE, DELETE and TRUNCATE, as on audit_events).
+ */
+export const auditSeals = pgTable(
+  'audit_seals',
+  {
+    seq: bigint('seq', { mode: 'number' }).primaryKey(),
+    auditId: uuid('audit_id').notNull(),
+    chainHash: char('chain_hash', { length: 64 }).notNull(),
+  },
+  (table) => [uniqueIndex('audit_seals_audit_id_key').on(table.auditId)],
+);
+
+/**
+ * One run of the sealer: the seals it wrote (firstSeq..lastSeq), the key it sealed with and its
+ * watermark, the oldest transaction still running when it looked. Every audit row written by a
+ * transaction older than the watermark was final then and must be sealed by this run or before.
+ */
+export const auditSealRuns = pgTable('audit_seal_runs', {
+  lastSeq: bigint('last_seq', { mode: 'number' }).primaryKey(),
+  firstSeq: bigint('first_seq', { mode: 'number' }).notNull(),
+  sealedAt: timestamp('sealed_at', { withTimezone: true, mode: 'date' }).notNull(),
+  watermark: xid8('watermark').notNull(),
+  keyId: text('key_id').notNull(),
+});
+
+export const ACCESS_ACTIONS = ['read', 'search', 'download', 'export'] as const;
+
+/**
+ * Who looked at whom (security.md §4): a read of a child's file or a beneficiary's record, a search
+ * by ID number or name (one row per search, with its filter; ID numbers as their keyed HMAC), a
+ * download or an export. Rows are only added; the retention purge may delete rows older than the
+ * minimum retention, nothing else (a trigger says so).
+ */
+export const accessLog = pgTable(
+  'access_log',
+  {
+    id: uuid('id').primaryKey(),
+    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull(),
+    actorId: uuid('actor_id').references(() => users.id),
+    actorRole: text('actor_role'),
+    action: text('action').notNull(),
+    entityType: text('entity_type').notNull(),
+    entityId: uuid('entity_id'),
+    filter: jsonb('filter'),
+    clientAddress: text('client_address'),
+    requestId: text('request_id'),
+  },
+  (table) => [
+    index('access_log_at_idx').on(table.at),
+    index('access_log_actor_idx').on(table.actorId, table.id),
+    index('access_log_entity_idx').on(table.entityType, table.entityId, table.id),
+    check('access_log_action_check', sql`${table.action} in ('read', 'search', 'download', 'export')`),
   ],
 );
 
@@ -830,6 +945,28 @@ export const beneficiaries = pgTable(
     check('beneficiaries_months_check', sql`${table.startMonth} <= ${table.lastMonth}`),
     check('beneficiaries_exit_check', sql`(${table.status} = 'exited') = (${table.exitFromMonth} is not null and ${table.exitReason} is not null)`),
     check('beneficiaries_exit_reason_check', sql`${table.exitReason} is null or ${table.exitReason} in ('death', 'moved_out', 'certificate_revoked', 'other')`),
+  ],
+);
+
+/**
+ * A change of a beneficiary's bank account asked for by one reviewer or civil affairs officer; it
+ * takes effect only when another user allowed to change it confirms (security.md §2). Until then
+ * every roll pays the old account. A second request replaces a pending one. Rows are kept as the
+ * history of the account.
+ */
+export const beneficiaryAccountChanges = pgTable(
+  'beneficiary_account_changes',
+  {
+    id: uuid('id').primaryKey(),
+    beneficiaryId: uuid('beneficiary_id').notNull().references(() => beneficiaries.id),
+    bank: text('bank').notNull(),
+    accountName: text('account_name').notNull(),
+    accountNumber: text('account_number').notNull(),
+    ...secondStepColumns(),
+  },
+  (table) => [
+    ...secondStepRules('beneficiary_account_changes', table, table.beneficiaryId),
+    index('beneficiary_account_changes_beneficiary_idx').on(table.beneficiaryId, table.id),
   ],
 );
 
@@ -1437,4 +1574,23 @@ export const allowanceRefunds = pgTable(
     recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
   (table) => [index('allowance_refunds_overpayment_idx').on(table.overpaymentId), check('allowance_refunds_amount_check', sql`${table.amount} > 0`)],
+);
+
+/**
+ * A waiver of what is left of an overpayment, asked for by one civil affairs officer; the
+ * overpayment is waived only when another confirms (security.md §2), and stays open until then. A
+ * second request replaces a pending one; rows are kept as the history.
+ */
+export const allowanceWaivers = pgTable(
+  'allowance_waivers',
+  {
+    id: uuid('id').primaryKey(),
+    overpaymentId: uuid('overpayment_id').notNull().references(() => allowanceOverpayments.id),
+    reason: text('reason').notNull(),
+    ...secondStepColumns(),
+  },
+  (table) => [
+    ...secondStepRules('allowance_waivers', table, table.overpaymentId),
+    index('allowance_waivers_overpayment_idx').on(table.overpaymentId, table.id),
+  ],
 );

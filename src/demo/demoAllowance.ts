@@ -3,9 +3,9 @@ import { chinaDate } from '../domain/chinaTime.js';
 /**
  * The care allowance of the demo county: certified children enrolled over the past year and a
  * half, rolls for the last three months (the first settled with one failed transfer whose account
- * was then changed, the second settled, the third issued and waiting for the bank), this month's
- * roll under notice with an objection, one exit that leaves an overpayment partly recovered, one
- * manual hold, and this year's budgets.
+ * was then changed and confirmed, the second settled, the third issued and waiting for the bank),
+ * this month's roll under notice with an objection, one exit that leaves an overpayment partly
+ * recovered, one manual hold, one new account waiting for a second person, and this year's budgets.
  */
 export async function seedCareAllowance(scene: {
   call: <T = any>(credential: string, method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown) => Promise<T>;
@@ -14,11 +14,13 @@ export async function seedCareAllowance(scene: {
   reviewer: string;
   finance: string;
   civilAffairs: string;
+  /** The second clerk: approves the enrolments and issues the rolls the first builds (security.md §2). */
+  civilAffairs2: string;
   region: string;
   children: { id: string }[];
   now: Date;
 }): Promise<void> {
-  const { call, at, admin, reviewer, finance, civilAffairs, region, now } = scene;
+  const { call, at, admin, reviewer, finance, civilAffairs, civilAffairs2, region, now } = scene;
   const today = chinaDate(now);
   const monthsAgo = (n: number) => {
     const index = Number(today.slice(0, 4)) * 12 + Number(today.slice(5, 7)) - 1 - n;
@@ -41,7 +43,7 @@ export async function seedCareAllowance(scene: {
       community: { name: communities[index % communities.length] },
       bankAccount: { bank: index % 3 === 0 ? '四川农信通川区联社' : '中国邮政储蓄银行达州分行', accountName: `${child.name.slice(0, 1)}${['建国', '秀英', '志强', '丽华'][index % 4]}`, accountNumber: `62146700${String(10_000_000_000 + index)}` },
     });
-    await call(civilAffairs, 'POST', `/allowance/beneficiaries/${enrolled.id}/approve`, {});
+    await call(civilAffairs2, 'POST', `/allowance/beneficiaries/${enrolled.id}/approve`, {});
     await call(civilAffairs, 'POST', `/allowance/beneficiaries/${enrolled.id}/verify`, { on: `${monthsAgo(4)}-05` });
     beneficiaries.push({ id: enrolled.id, name: child.name });
   }
@@ -51,7 +53,7 @@ export async function seedCareAllowance(scene: {
     const roll = await call<{ id: string; transfers: { transferNo: number }[] }>(civilAffairs, 'POST', '/allowance/rolls', { month });
     await call(civilAffairs, 'POST', `/allowance/rolls/${roll.id}/publish`, { from: `${month}-08` });
     at(`${month}-16`);
-    await call(civilAffairs, 'POST', `/allowance/rolls/${roll.id}/issue`, {});
+    await call(civilAffairs2, 'POST', `/allowance/rolls/${roll.id}/issue`, {});
     return roll;
   };
   const first = await issueRoll(monthsAgo(3));
@@ -62,7 +64,9 @@ export async function seedCareAllowance(scene: {
   const failed = await call<{ transfers: { beneficiaryId: string; status: string; accountName: string }[] }>(civilAffairs, 'GET', `/allowance/rolls/${first.id}`);
   const refused = failed.transfers.find((transfer) => transfer.status === 'failed');
   if (refused) {
+    // The reviewer enters the family's new account; civil affairs confirms it (security.md §2).
     await call(reviewer, 'PUT', `/allowance/beneficiaries/${refused.beneficiaryId}/bank-account`, { bank: '中国农业银行达州通川支行', accountName: refused.accountName, accountNumber: '6228481900000000777' });
+    await call(civilAffairs, 'POST', `/allowance/beneficiaries/${refused.beneficiaryId}/bank-account/confirm`, {});
   }
   const second = await issueRoll(monthsAgo(2));
   at(`${monthsAgo(2)}-20`);
@@ -74,8 +78,13 @@ export async function seedCareAllowance(scene: {
   if (overpayments.items[0]) await call(civilAffairs, 'POST', `/allowance/overpayments/${overpayments.items[0].id}/recoveries`, { amount: '10.00', on: `${monthsAgo(1)}-03`, voucherNo: 'TH-0001' });
   await call(civilAffairs, 'POST', `/allowance/beneficiaries/${beneficiaries[11]!.id}/hold`, { reason: '家长反映已入住福利机构，待核实' });
   await issueRoll(monthsAgo(1));
-  // This month's roll, posted today, with an objection already raised.
+  // This month's roll, posted today, with an objection already raised; a family's new account
+  // the reviewer entered today waits for civil affairs to confirm it.
   at(today);
+  const moving = beneficiaries[15];
+  if (moving) {
+    await call(reviewer, 'PUT', `/allowance/beneficiaries/${moving.id}/bank-account`, { bank: '中国工商银行达州分行', accountName: `${moving.name.slice(0, 1)}建国`, accountNumber: '6222021900000000315' });
+  }
   const current = await call<{ id: string; transfers: { beneficiaryId: string }[] }>(civilAffairs, 'POST', '/allowance/rolls', { month: monthsAgo(0) });
   await call(civilAffairs, 'POST', `/allowance/rolls/${current.id}/publish`, { from: today });
   const objected = current.transfers[4];

@@ -9,6 +9,7 @@ import { checkCharacter } from '../domain/idNumber.js';
 import type { Database } from '../db/client.js';
 import { chinaDate } from '../domain/chinaTime.js';
 import type { App } from '../http/types.js';
+import { ephemeralKeyring, type ServiceKeyring } from '../keys/serviceKeys.js';
 import { seedCareAllowance } from './demoAllowance.js';
 import { seedProtection, type ProtectionDemoAccounts } from './demoProtection.js';
 
@@ -35,10 +36,16 @@ export interface DemoAccounts {
   /** The second admin, who confirms the first's creations and resets (two admins for an account). */
   admin2: DemoAccount;
   reviewer: DemoAccount;
+  /** A second reviewer: issues the batches the first builds (security.md §2). */
+  reviewer2: DemoAccount;
   finance: DemoAccount;
   civilAffairs: DemoAccount;
+  /** A second civil-affairs clerk: approves enrolments and issues the rolls the first builds. */
+  civilAffairs2: DemoAccount;
+  /** The auditor (审计管理员): reads the whole trail and the access log, changes nothing. */
+  auditor: DemoAccount;
   institutions: (DemoAccount & { institution: string })[];
-  /** Children in difficulty: the townships' clerks, the county's departments, a second civil affairs officer. */
+  /** Children in difficulty: the townships' clerks and the county's departments. */
   protection: ProtectionDemoAccounts;
 }
 
@@ -71,7 +78,7 @@ function demoPassword(): string {
  * Seeds the county and returns a username and password for each role. Into an empty database it
  * opens the door itself; `bootstrapToken` names the bootstrap admin of a database that has one already.
  */
-export async function seedDemoCounty(db: Database, now: Date, options: { bootstrapToken?: string } = {}): Promise<DemoAccounts> {
+export async function seedDemoCounty(db: Database, now: Date, options: { bootstrapToken?: string; keyring?: ServiceKeyring } = {}): Promise<DemoAccounts> {
   let clock = new Date(now);
   const at = (date: string) => {
     clock = new Date(`${date}T10:00:00+08:00`);
@@ -80,6 +87,7 @@ export async function seedDemoCounty(db: Database, now: Date, options: { bootstr
   // are hashed as the service hashes them.
   const app: App = await buildApp({
     db,
+    keyring: options.keyring ?? ephemeralKeyring(),
     clock: () => clock,
     auth: { ...DEFAULT_AUTH_SETTINGS, requireSecondFactor: 'none', sessionIdleMinutes: 2 * 366 * 24 * 60, sessionMaxHours: 2 * 366 * 24 },
     backups: createBackupsService({ db, snapshot: null, dir: 'unused', keep: 1 }),
@@ -153,8 +161,15 @@ export async function seedDemoCounty(db: Database, now: Date, options: { bootstr
     const reviewerAccount = await person({ name: '王审核', role: 'reviewer', regionCode: DEMO_REGION });
     const financeAccount = await person({ name: '赵出纳', role: 'finance', regionCode: DEMO_REGION });
     const civilAffairsAccount = await person({ name: '钱民政', role: 'civil_affairs', regionCode: DEMO_REGION });
+    // Two people per desk: the second clerk approves what the first (or the reviewer) enrolled and
+    // issues the rolls the first builds.
+    const civilAffairs2Account = await person({ name: '李民政', role: 'civil_affairs', regionCode: DEMO_REGION });
     const reviewer = reviewerAccount.session;
     const finance = financeAccount.session;
+    // Nobody moves money alone: a second reviewer issues the batches the first builds.
+    const reviewer2Account = await person({ name: '钱复核', role: 'reviewer', regionCode: DEMO_REGION });
+    const reviewer2 = reviewer2Account.session;
+    const auditorAccount = await person({ name: '孙审计', role: 'auditor' });
 
     // Sixty children: every category, ages 1 to 16 this year; most registered by the 残联, some
     // by the institution that serves them.
@@ -235,7 +250,7 @@ export async function seedDemoCounty(db: Database, now: Date, options: { bootstr
     }
     at(`${lastYear}-07-20`);
     const lastYearBatch = (await call<{ batches: { id: string; total: string }[] }>(reviewer, 'POST', '/batches', { institutionId: institutions[0]!.id })).batches[0]!;
-    await call(reviewer, 'POST', `/batches/${lastYearBatch.id}/issue`, {});
+    await call(reviewer2, 'POST', `/batches/${lastYearBatch.id}/issue`, {});
     at(`${lastYear}-08-05`);
     await call(finance, 'POST', `/batches/${lastYearBatch.id}/payment`, { voucherNo: `CZ${lastYear}-0805-01`, paidAt: `${lastYear}-08-05`, amount: lastYearBatch.total });
     at(`${lastYear}-12-15`);
@@ -299,7 +314,7 @@ export async function seedDemoCounty(db: Database, now: Date, options: { bootstr
     }
     // The second institution's approved claims go into a batch, issued and waiting for payment.
     const issued = (await call<{ batches: { id: string }[] }>(reviewer, 'POST', '/batches', { institutionId: institutions[1]!.id })).batches[0];
-    if (issued) await call(reviewer, 'POST', `/batches/${issued.id}/issue`, {});
+    if (issued) await call(reviewer2, 'POST', `/batches/${issued.id}/issue`, {});
     // One withdrawn by its institution; the rest of the undecided ones wait in the queue, the
     // oldest already past their due date.
     const stillSubmitted = thisYearClaims.find((entry, position) => position % 8 === 7);
@@ -317,15 +332,18 @@ export async function seedDemoCounty(db: Database, now: Date, options: { bootstr
       });
     }
 
-    await seedCareAllowance({ call, at, admin, reviewer, finance, civilAffairs: civilAffairsAccount.session, region: DEMO_REGION, children, now });
-    const protection = await seedProtection({ call, at, person, admin, reviewer, civilAffairs: civilAffairsAccount.session, region: DEMO_REGION, now });
+    await seedCareAllowance({ call, at, admin, reviewer, finance, civilAffairs: civilAffairsAccount.session, civilAffairs2: civilAffairs2Account.session, region: DEMO_REGION, children, now });
+    const protection = await seedProtection({ call, at, person, admin, reviewer, civilAffairs: civilAffairsAccount.session, civilAffairs2: civilAffairs2Account.session, region: DEMO_REGION, now });
 
     return {
       admin: first.account,
       admin2: { name: '县残联副管理员', username: secondCreated.username, password: admin2Password },
       reviewer: reviewerAccount.account,
+      reviewer2: reviewer2Account.account,
       finance: financeAccount.account,
       civilAffairs: civilAffairsAccount.account,
+      civilAffairs2: civilAffairs2Account.account,
+      auditor: auditorAccount.account,
       institutions: institutions.map((institution) => ({ ...institution.account, institution: institution.name })),
       protection,
     };

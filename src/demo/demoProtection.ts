@@ -4,8 +4,7 @@ import { checkCharacter } from '../domain/idNumber.js';
 import { quarterLastDay, quarterOfMonth, quarterOpensOn } from '../domain/protectionQuarterRule.js';
 
 // The protection of children in difficulty in the demo county: two townships of 通川区 — 东城街道
-// (511702001) and 罗江镇 (511702102) — with their clerks, the county's departments and a second
-// civil affairs officer, and cases in every state: received (one overdue), on a village notice,
+// (511702001) and 罗江镇 (511702102) — with their clerks and the county's departments, and cases in every state: received (one overdue), on a village notice,
 // returned after an objection, in county review (one overdue), recognised (orphans, unsupported
 // children, poor families, a severe case), refused by the township and by the county (criteria not
 // met), withdrawn, exited, and one past 18 whose schooling keeps it covered and one that ended.
@@ -14,7 +13,6 @@ import { quarterLastDay, quarterOfMonth, quarterOpensOn } from '../domain/protec
 export interface ProtectionDemoAccounts {
   townships: { name: string; username: string; password: string; township: string }[];
   departments: { name: string; username: string; password: string; department: string }[];
-  civilAffairs2: { name: string; username: string; password: string };
 }
 
 type Call = <T = any>(credential: string, method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown) => Promise<T>;
@@ -32,10 +30,12 @@ export async function seedProtection(scene: {
   /** The 残联's reviewer, who reviews cases of severe disability. */
   reviewer: string;
   civilAffairs: string;
+  /** The second civil affairs officer, who confirms what the first asked for (security.md §2). */
+  civilAffairs2: string;
   region: string;
   now: Date;
 }): Promise<ProtectionDemoAccounts> {
-  const { call, at, person, admin, civilAffairs, region, now } = scene;
+  const { call, at, person, admin, civilAffairs, civilAffairs2, region, now } = scene;
   const today = chinaDate(now);
   const daysAgo = (days: number) => chinaDate(new Date(now.getTime() - days * 86_400_000));
   const monthsAgo = (months: number) => `${addMonths(today.slice(0, 7), -months)}-1${months % 9}`;
@@ -43,7 +43,6 @@ export async function seedProtection(scene: {
   await call(admin, 'PUT', `/regions/${region}/settings`, { townshipCheckWorkingDays: 5, protectionNoticeWorkingDays: 5, countyReviewWorkingDays: 5 });
   const dongcheng = await person({ name: '刘干事', role: 'township', townshipCode: DONGCHENG.code });
   const luojiang = await person({ name: '罗干事', role: 'township', townshipCode: LUOJIANG.code });
-  const civilAffairs2 = await person({ name: '孙民政', role: 'civil_affairs', regionCode: region });
   const departments = {
     health: await person({ name: '陈科长', role: 'department', department: 'health', regionCode: region }),
     education: await person({ name: '唐科长', role: 'department', department: 'education', regionCode: region }),
@@ -199,6 +198,5 @@ export async function seedProtection(scene: {
       { ...departments.education.account, department: '教育 education' },
       { ...departments.human_resources.account, department: '人社 human_resources' },
     ],
-    civilAffairs2: civilAffairs2.account,
   };
 }

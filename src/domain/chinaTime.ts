@@ -23,3 +23,11 @@ export function endOfChinaDayExclusive(date: string): Date {
 export function chinaDateTime(instant: Date): string {
   return new Date(instant.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
 }
+
+/** The instants of China days `from` through `to` (either may be open), as a half-open range. */
+export function chinaDaysRange(from: string | undefined, to: string | undefined): { from?: Date; before?: Date } {
+  return {
+    ...(from ? { from: new Date(endOfChinaDayExclusive(from).getTime() - 24 * 60 * 60 * 1000) } : {}),
+    ...(to ? { before: endOfChinaDayExclusive(to) } : {}),
+  };
+}

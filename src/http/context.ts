@@ -26,4 +26,6 @@ export interface RequestContext {
   requestId: string;
   /** The request's clock reading, taken once so that one request sees one "now". */
   now: Date;
+  /** The client's address as the service sees it (the access log keeps it). */
+  clientAddress?: string;
 }

@@ -28,6 +28,9 @@ export const RegionCode = z
 
 export const Id = z.uuid();
 
+/** A user named in an answer: who asked for, built, confirmed or issued something. */
+export const PersonRef = z.object({ id: Id, name: z.string() });
+
 /** Path parameter `:id`. A value that is not a UUID answers 404, like any unknown id. */
 export const IdParams = z.object({ id: Id });
 

@@ -37,7 +37,7 @@ declare module 'fastify' {
 /** The context a service needs, from an authenticated request. */
 export function contextOf(request: FastifyRequest): RequestContext {
   if (!request.actor) throw new Error('contextOf called on a request without an authenticated actor');
-  return { actor: request.actor, requestId: request.id, now: request.receivedAt };
+  return { actor: request.actor, requestId: request.id, now: request.receivedAt, clientAddress: request.ip };
 }
 
 /** The authentication of a request on a route that requires one. */

@@ -24,12 +24,23 @@ export function registerInstitutionRoutes(app: App, institutions: InstitutionsSe
     'PUT /api/v1/institutions/:id',
     {
       roles: ['admin'],
-      summary: 'Change an institution’s name, designated services or bank account (audited with old and new values)',
+      summary: 'Change an institution’s name or designated services (audited with old and new values), or ask to change its bank account (pending until another admin confirms)',
       params: IdParams,
       body: UpdateInstitutionBody,
       response: ok(InstitutionSchema),
     },
     async (request) => institutions.update(contextOf(request), request.params.id, request.body),
+  );
+
+  route(
+    'POST /api/v1/institutions/:id/bank-account/confirm',
+    {
+      roles: ['admin'],
+      summary: 'Confirm the pending bank account change: it takes effect now. Another admin than the one who asked (else 409 FOUR_EYES_REQUIRED)',
+      params: IdParams,
+      response: ok(InstitutionSchema, 409),
+    },
+    async (request) => institutions.confirmAccountChange(contextOf(request), request.params.id),
   );
 
   route('GET /api/v1/institutions/:id', { roles: SCHEME_ROLES, summary: 'One institution', params: IdParams, response: ok(InstitutionSchema) }, async (request) => institutions.get(contextOf(request), request.params.id));

@@ -35,7 +35,9 @@ export const UpdateInstitutionBody = z
   .object({
     name: Text(100).optional(),
     services: ServiceList.optional().meta({ description: 'The services the institution is designated for from now on' }),
-    bankAccount: BankAccount.optional().meta({ description: 'Batches made from now on pay this account; issued batches keep theirs' }),
+    bankAccount: BankAccount.optional().meta({
+      description: 'Asks to pay this account from now on: pending until another admin confirms it (POST /institutions/:id/bank-account/confirm); until then payments and new batches keep the old account; issued batches keep theirs',
+    }),
   })
   .strict()
   .refine((body) => body.name !== undefined || body.services !== undefined || body.bankAccount !== undefined, 'give at least one of name, services, bankAccount');
@@ -47,6 +49,16 @@ export const InstitutionSchema = z.object({
   name: z.string(),
   regionCode: z.string(),
   services: z.array(z.enum(SERVICES)),
-  bankAccount: z.object({ bank: z.string(), accountName: z.string(), accountNumber: z.string() }),
+  bankAccount: z.object({ bank: z.string(), accountName: z.string(), accountNumber: z.string() }).meta({ description: 'The account payments and new batches go to' }),
+  pendingBankAccount: z
+    .object({
+      bank: z.string(),
+      accountName: z.string(),
+      accountNumber: z.string(),
+      requestedBy: z.object({ id: Id, name: z.string() }),
+      requestedAt: Timestamp,
+    })
+    .nullable()
+    .meta({ description: 'A change of the account one admin asked for, waiting for another admin to confirm it' }),
   createdAt: Timestamp,
 });

@@ -3,7 +3,7 @@ import { recordedYears } from '../calendar/calendar.repository.js';
 import { retryingConflicts, type Database, type Transaction } from '../db/client.js';
 import { newId } from '../db/ids.js';
 import { maskIdNumber } from '../domain/idNumber.js';
-import { maskForAudit } from '../domain/masks.js';
+import { maskAccount, maskPhone } from '../domain/masks.js';
 import { routesFor } from '../domain/protectionRoutesRule.js';
 import type { CaseStatus } from '../domain/protectionVocabulary.js';
 import { WorkingCalendar } from '../domain/workingCalendar.js';
@@ -40,7 +40,7 @@ export function auditCase(tx: Transaction, context: RequestContext, action: Audi
 
 /** A bank account as an audit row keeps it. */
 export function auditableAccount(account: BankAccountValue | null) {
-  return account ? { bank: account.bank, accountName: account.accountName, accountNumber: maskForAudit(account.accountNumber) } : null;
+  return account ? { bank: account.bank, accountName: account.accountName, accountNumber: maskAccount(account.accountNumber) } : null;
 }
 
 /** What an audit row may say about a case's body: no phone in clear, no parents' facts, no hivAffected. */
@@ -49,7 +49,7 @@ export function auditableBody(record: Pick<CaseRecord, 'receivedOn' | 'viaVillag
     childIdNumber: maskIdNumber(childIdNumber),
     receivedOn: record.receivedOn,
     viaVillage: record.viaVillage,
-    applicant: { name: record.applicantName, relation: record.applicantRelation, phone: maskForAudit(record.applicantPhone) },
+    applicant: { name: record.applicantName, relation: record.applicantRelation, phone: maskPhone(record.applicantPhone) },
     categories: record.categories,
     severeBasis: record.severeBasis,
     schoolingSupport: record.schoolingSupport,

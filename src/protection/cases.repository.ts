@@ -91,8 +91,10 @@ export function caseScope(actor: Actor): SQL {
     case 'department':
       return and(eq(protectionCases.regionCode, actor.regionCode!), routedTo(routeOf(actor)!))!;
     case 'admin':
+    case 'auditor':
     case 'finance':
     case 'institution':
+      // The auditor reads the trail of cases, never a case (security.md §3).
       return sql`false`;
   }
 }

@@ -4,7 +4,7 @@ import { userNames } from '../auth/users.repository.js';
 import { sqlState, type Database } from '../db/client.js';
 import { newId } from '../db/ids.js';
 import { chinaDate } from '../domain/chinaTime.js';
-import { maskForAudit } from '../domain/masks.js';
+import { maskPhone } from '../domain/masks.js';
 import { caseEnded, inCareOn } from '../domain/protectionAgeRule.js';
 import { latestOpenQuarter, quarterCensusDay, quarterOpensOn, quarterStatus } from '../domain/protectionQuarterRule.js';
 import type { RequestContext } from '../http/context.js';
@@ -84,7 +84,7 @@ export function createQuarterlyService(deps: { db: Database }) {
                 entityType: 'child',
                 entityId: child.id,
                 regionCode: child.regionCode,
-                data: { quarter: body.quarter, caseId: record.id, after: { name: guardian.name, relation: guardian.relation, phone: maskForAudit(guardian.phone) } },
+                data: { quarter: body.quarter, caseId: record.id, after: { name: guardian.name, relation: guardian.relation, phone: maskPhone(guardian.phone) } },
               });
             }
             if (line.result === 'exited') {
@@ -96,7 +96,7 @@ export function createQuarterlyService(deps: { db: Database }) {
               caseId: record.id,
               result: line.result,
               // The guardian's phone is on the child; the line keeps it masked.
-              changes: line.changes ? { ...line.changes, guardian: guardian ? { ...guardian, phone: maskForAudit(guardian.phone) } : null } : null,
+              changes: line.changes ? { ...line.changes, guardian: guardian ? { ...guardian, phone: maskPhone(guardian.phone) } : null } : null,
               exit: line.exit ?? null,
             });
           }

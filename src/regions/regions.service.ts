@@ -6,6 +6,7 @@ import type { RequestContext } from '../http/context.js';
 import { notFound } from '../http/errors.js';
 import { isoOrNull } from '../http/schemas.js';
 import type { RequiredEvidence } from '../domain/evidence.js';
+import { maskPhone } from '../domain/masks.js';
 import { formatMoney, money } from '../domain/money.js';
 import { regionName } from './divisions.js';
 import { protectionSettingsOf } from './protectionSettings.js';
@@ -32,9 +33,12 @@ function presentSettings(regionCode: string, row: RegionSettingsRow | undefined)
 
 /** The settings as stored, for the audit row of a change (null: the default). */
 const PROTECTION_SETTING_FIELDS = ['townshipCheckWorkingDays', 'protectionNoticeWorkingDays', 'countyReviewWorkingDays', 'protectionNoNoticeCategories', 'protectionCoverFrom'] as const;
+const maskedPhone = (phone: string | null) => (phone === null ? null : maskPhone(phone));
+
+/** The settings as the audit trail keeps them: the supervision phone masked. */
 const storedSettings = (row: RegionSettingsRow | undefined) => ({
   reviewWorkingDays: row?.reviewWorkingDays ?? null,
-  supervisionPhone: row?.supervisionPhone ?? null,
+  supervisionPhone: maskedPhone(row?.supervisionPhone ?? null),
   requiredEvidence: row?.requiredEvidence ?? null,
   authorities: row?.authorities ?? null,
   ...Object.fromEntries(PROTECTION_SETTING_FIELDS.map((field) => [field, row?.[field] ?? null])),
@@ -155,6 +159,7 @@ export function createRegionsService(deps: { db: Database }) {
           entityType: 'region',
           entityId: written.id,
           regionCode,
+          // Phone numbers are kept masked in the trail, this office number as any other (security.md §4).
           data: { before: storedSettings(before), after: storedSettings(written) },
         });
         return written;

@@ -38,7 +38,9 @@ export function registerSettlementRoutes(app: App, deps: { claims: ClaimsService
   route(
     'GET /api/v1/children/:id/entitlements',
     {
-      roles: ['reviewer', 'finance', 'institution'],
+      // Not finance's: what a child may still receive follows from its disability category, which
+      // finance does not read (security.md §5, least privilege).
+      roles: ['reviewer', 'institution'],
       summary: 'Per service: the limit, what is used and what remains in a year',
       params: IdParams,
       querystring: z.object({ year: z.coerce.number().int().min(2000).max(2100) }),

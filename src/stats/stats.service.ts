@@ -119,7 +119,8 @@ export function createStatsService(deps: { db: Database }) {
     async setTarget(context: RequestContext, regionCode: string, year: number, childrenTarget: number) {
       await db.transaction(async (tx) => {
         const id = await upsertTarget(tx, { id: newId(), regionCode, year, childrenTarget, updatedByUserId: context.actor.id, updatedAt: context.now });
-        await recordAudit(tx, context, { action: 'region_target.set', entityType: 'region_target', entityId: id, regionCode, data: { year, childrenTarget } });
+        // A region's yearly target is one of the region's settings: the admin's part of the trail (security.md §3).
+        await recordAudit(tx, context, { action: 'region_target.set', entityType: 'region', entityId: id, regionCode, data: { year, childrenTarget } });
       });
       return { regionCode, year, childrenTarget };
     },

@@ -12,13 +12,13 @@ let browser: Browser;
 let adminToken: Person;
 let admin2: Person;
 
-async function adminPage(options: { withoutClipboard?: boolean } = {}): Promise<Page> {
+async function adminPage(options: { withoutClipboard?: boolean; as?: Person } = {}): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   context.setDefaultTimeout(15_000);
   // A plain-http intranet address is not a secure context: the browser gives no clipboard API.
   if (options.withoutClipboard) await context.addInitScript(() => Object.defineProperty((globalThis as unknown as { navigator: object }).navigator, 'clipboard', { value: undefined }));
   const page = await context.newPage();
-  await signIn(page, service.baseUrl, adminToken);
+  await signIn(page, service.baseUrl, options.as ?? adminToken);
   return page;
 }
 
@@ -106,7 +106,7 @@ describe('managing accounts in the console', () => {
     await page.context().close();
   });
 
-  it('the admin changes an institution’s name and bank account (written in groups); the audit keeps the old values', async () => {
+  it('the admin changes an institution’s name, and asks for a new bank account (written in groups) that a second admin confirms; the audit keeps the old values, the account masked', async () => {
     const institution = await service.call(adminToken, 'POST', '/institutions', {
       code: 'JG-900',
       name: '旧名称康复中心',
@@ -121,14 +121,28 @@ describe('managing accounts in the console', () => {
     await page.getByLabel('银行账号').fill('6222 0000 1111 2222');
     await page.getByRole('checkbox', { name: '早期干预' }).check();
     await page.getByRole('button', { name: '保存修改' }).click();
-    await page.getByText('已保存 新名称康复中心 的修改。').waitFor();
+    await page.getByText(/已保存 新名称康复中心 的修改。收款账户的变更须由另一位管理员确认/).waitFor();
     const row = page.getByRole('row', { name: /JG-900/ });
-    await expect.poll(() => row.textContent()).toContain('6222000011112222');
-    expect(await row.textContent()).toContain('新名称康复中心');
+    // The name and services change at once; payments keep the old account until a second admin confirms.
+    await expect.poll(() => row.textContent()).toContain('新名称康复中心');
     expect(await row.textContent()).toContain('早期干预');
-    const audit = await service.call(adminToken, 'GET', `/audit?entityId=${institution.id}&action=institution.updated`);
-    expect(audit.items[0].data.before).toMatchObject({ name: '旧名称康复中心', bankAccount: { accountNumber: '6228480000000000900' } });
+    expect(await row.getByTestId('pending-account').textContent()).toContain('6222000011112222');
+    expect(await row.getByTestId('pending-account').textContent()).toContain('须由另一位管理员确认');
+    expect((await service.call(adminToken, 'GET', `/institutions/${institution.id}`)).bankAccount.accountNumber).toBe('6228480000000000900');
     await page.context().close();
+
+    const second = await adminPage({ as: admin2 });
+    await second.getByRole('link', { name: '定点机构' }).click();
+    await second.getByRole('row', { name: /JG-900/ }).getByRole('button', { name: '确认变更' }).click();
+    await second.getByText(/收款账户已变更为 中国农业银行 6222000011112222/).waitFor();
+    await expect.poll(() => second.getByRole('row', { name: /JG-900/ }).getByTestId('pending-account').count()).toBe(0);
+    await second.context().close();
+
+    const audit = await service.call(adminToken, 'GET', `/audit?entityId=${institution.id}`);
+    const byAction = Object.fromEntries(audit.items.map((item: { action: string; data: Record<string, any> }) => [item.action, item.data]));
+    expect(byAction['institution.updated'].before).toMatchObject({ name: '旧名称康复中心' });
+    expect(byAction['bank_account.confirmed'].before).toMatchObject({ accountNumber: '622************0900' });
+    expect(JSON.stringify(audit.items)).not.toContain('6228480000000000900');
   });
 
   it('a tab opened by Ctrl-click is signed in (one session); signing out in one tab signs out both, and the server refuses the session after', async () => {

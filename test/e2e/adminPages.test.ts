@@ -71,7 +71,7 @@ describe('the admin’s pages', () => {
     const page = await personPage(browser, service.baseUrl, admin);
     await page.getByRole('link', { name: '工作日历' }).click();
     await page.getByLabel('年度').fill('2099');
-    await expect.poll(() => page.getByTestId('calendar-source').textContent()).toContain('尚无该年数据：仅按周一至周五计算工作日');
+    await expect.poll(() => page.getByTestId('calendar-source').textContent()).toContain('2099 年数据来源：尚无该年数据：仅按周一至周五计算工作日');
     await page.getByLabel(/法定节假日/).fill('2099-01-01\n2099-01-02');
     await page.getByLabel(/调休上班日/).fill('2099-01-03');
     await page.getByRole('button', { name: '录入 2099 年工作日历' }).click();

@@ -8,8 +8,9 @@ import { account, launchChromium, Service, signIn, type Person } from './browser
 
 // The care allowance in the console, as the three offices do a month of it: the 残联 reviewer
 // reports a certified child, civil affairs approves it and runs the roll through its public
-// notice to finance, finance downloads the bank list and uploads the bank's return file, and the
-// reviewer corrects the account the bank refused.
+// notice, a second civil affairs officer issues it to finance (security.md §2), finance downloads
+// the bank list and uploads the bank's return file, and the reviewer asks for the account the bank
+// refused to be replaced, which civil affairs confirms.
 
 const REGION = '511702';
 const chinaDate = (offsetDays = 0) =>
@@ -27,7 +28,7 @@ const ACCOUNT = '6214670000000012345';
 
 const service = new Service();
 let browser: Browser;
-const tokens = {} as Record<'reviewer' | 'civilAffairs' | 'finance', Person>;
+const tokens = {} as Record<'reviewer' | 'civilAffairs' | 'civilAffairs2' | 'finance', Person>;
 let child: { id: string; idNumber: string };
 
 async function pageAs(token: Person, width = 1280): Promise<Page> {
@@ -46,6 +47,7 @@ beforeAll(async () => {
   const user = (name: string, role: string) => account(service, { name, role, regionCode: REGION });
   tokens.reviewer = await user('王审核', 'reviewer');
   tokens.civilAffairs = await user('钱民政', 'civil_affairs');
+  tokens.civilAffairs2 = await user('孙民政', 'civil_affairs');
   tokens.finance = await user('赵出纳', 'finance');
   const id = idNumber(REGION, `${Number(today.slice(0, 4)) - 8}-03-01`, 'female');
   child = await service.call(tokens.reviewer, 'POST', '/children', {
@@ -84,7 +86,7 @@ describe('the care allowance in the console', () => {
     await page.context().close();
   });
 
-  it('civil affairs approves it, builds the month’s roll (3 months, ¥90.00), publishes the notice and, the notice over, issues it', async () => {
+  it('civil affairs approves it, builds the month’s roll (3 months, ¥90.00) and publishes the notice; the notice over, a second officer issues it', async () => {
     const page = await pageAs(tokens.civilAffairs);
     await page.getByRole('link', { name: '赵小花' }).click();
     await page.getByRole('button', { name: '审核通过' }).click();
@@ -99,12 +101,24 @@ describe('the care allowance in the console', () => {
     // The paper notice went up ten days ago: the period is over and the roll may be issued.
     await page.getByLabel('公示开始日期').fill(chinaDate(-10));
     await page.getByRole('button', { name: '发布公示' }).click();
-    await page.getByRole('button', { name: '交付财政发放' }).click();
-    await page.getByRole('heading', { name: /已交付财政/ }).waitFor();
-    expect(await fitsWidth(page)).toBe(true);
-    const [notice] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '下载公示（PDF）' }).click()]);
-    expect(notice.suggestedFilename()).toMatch(/notice\.pdf$/);
+    // The officer who built it is told that another issues it, and offered no button to do it.
+    await expect.poll(() => page.getByTestId('second-officer').textContent()).toContain('另一位经办人员');
+    expect(await page.getByRole('button', { name: '交付财政发放' }).count()).toBe(0);
+    const rollUrl = page.url();
     await page.context().close();
+
+    const second = await pageAs(tokens.civilAffairs2);
+    await second.goto(rollUrl);
+    await expect.poll(() => second.locator('.facts').textContent()).toContain('钱民政');
+    await second.getByRole('button', { name: '交付财政发放' }).click();
+    await expect.poll(() => second.getByTestId('roll-confirm').textContent()).toContain('不能再修改，也不能再作废');
+    await second.getByTestId('roll-confirm').getByRole('button', { name: /^确认交付/ }).click();
+    await second.getByRole('heading', { name: /已交付财政/ }).waitFor();
+    expect(await second.locator('.facts').textContent()).toContain('孙民政');
+    expect(await fitsWidth(second)).toBe(true);
+    const [notice] = await Promise.all([second.waitForEvent('download'), second.getByRole('button', { name: '下载公示（PDF）' }).click()]);
+    expect(notice.suggestedFilename()).toMatch(/notice\.pdf$/);
+    await second.context().close();
   });
 
   it('finance downloads the bank list and uploads the bank’s return file: the transfer failed, 账户已销户', async () => {
@@ -127,7 +141,7 @@ describe('the care allowance in the console', () => {
     await page.context().close();
   });
 
-  it('the reviewer sees the bank-failure hold and enters the new account, which ends it', async () => {
+  it('the reviewer sees the bank-failure hold and asks for a new account; civil affairs confirms it, which ends the hold', async () => {
     const page = await pageAs(tokens.reviewer);
     await page.getByRole('link', { name: '关爱补贴对象' }).click();
     await page.getByRole('link', { name: '赵小花' }).click();
@@ -135,11 +149,26 @@ describe('the care allowance in the console', () => {
     await page.getByRole('button', { name: '更改收款账户' }).click();
     await page.getByLabel('新银行账号').fill('6228480000000067890');
     await page.getByRole('button', { name: '确认更改收款账户' }).click();
-    await expect.poll(() => page.getByTestId('bank-account').textContent()).toContain('6228***********7890');
-    expect(await page.getByTestId('holds').count()).toBe(0);
-    // The months are due again, to be paid once in the next roll.
-    expect(await page.locator('table.list tbody').textContent()).toContain('待发放');
+    // Pending until another confirms it: the old account and the hold stay, and the asker may not confirm.
+    await expect.poll(() => page.getByTestId('pending-account').textContent()).toContain('6228***********7890');
+    expect(await page.getByTestId('pending-account').textContent()).toContain('须由残联或民政局另一位同事确认');
+    expect(await page.getByTestId('bank-account').textContent()).toContain('6214***********2345');
+    expect(await page.getByTestId('holds').textContent()).toContain('转账失败');
+    expect(await page.getByRole('button', { name: '新账户生效' }).count()).toBe(0);
+    const recordUrl = page.url();
     await page.context().close();
+
+    const civil = await pageAs(tokens.civilAffairs);
+    await civil.goto(recordUrl);
+    await expect.poll(() => civil.getByTestId('pending-account').textContent()).toContain('王审核');
+    await civil.getByRole('button', { name: '新账户生效' }).click();
+    await civil.getByRole('button', { name: '确认新账户生效' }).click();
+    await expect.poll(() => civil.getByTestId('bank-account').textContent()).toContain('6228480000000067890');
+    expect(await civil.getByTestId('pending-account').count()).toBe(0);
+    expect(await civil.getByTestId('holds').count()).toBe(0);
+    // The months are due again, to be paid once in the next roll.
+    expect(await civil.locator('table.list tbody').textContent()).toContain('待发放');
+    await civil.context().close();
   });
 
   it('an exited record: 起止月份 ends the month before the exit, and an overdue review the exit ended shows no hold and its months as due', async () => {

@@ -13,7 +13,7 @@ const REGION = '511702';
 const YEAR = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date());
 const service = new Service();
 let browser: Browser;
-const people = {} as Record<'reviewer' | 'institution', Person>;
+const people = {} as Record<'reviewer' | 'reviewer2' | 'institution', Person>;
 let institutionId: string;
 const claims: Record<'big' | 'reduced' | 'zero', string> = { big: '', reduced: '', zero: '' };
 
@@ -24,6 +24,7 @@ beforeAll(async () => {
   institutionId = institution.id;
   people.institution = await account(service, { name: '李会计', role: 'institution', institutionId });
   people.reviewer = await account(service, { name: '王审核', role: 'reviewer', regionCode: REGION });
+  people.reviewer2 = await account(service, { name: '钱复核', role: 'reviewer', regionCode: REGION });
   const child = await service.call(people.reviewer, 'POST', '/children', {
     idNumber: idNumber(REGION, bornYearsAgo(5)),
     name: '刘小听',
@@ -109,7 +110,8 @@ describe('approvals say what they pay', () => {
     await confirm.getByRole('button', { name: `确认作废 ${built.batches[0].number}` }).click();
     await expect.poll(() => page.getByRole('status').first().textContent()).toContain('批次已作废');
 
-    const again = await service.call(people.reviewer, 'POST', '/batches', { institutionId });
+    // Another reviewer built this one, so this reviewer may issue it (security.md §2).
+    const again = await service.call(people.reviewer2, 'POST', '/batches', { institutionId });
     await page.goto(`${service.baseUrl}/#/batches/${again.batches[0].id}`);
     await page.getByRole('button', { name: '核对无误，签发' }).click();
     await expect.poll(() => confirm.textContent()).toContain('不能再修改，也不能再作废');

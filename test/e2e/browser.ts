@@ -40,7 +40,10 @@ export class Service {
       env: {
         ...process.env,
         DATABASE_URL: '',
-        DATA_DIR: this.dataDir,
+        DATA_DIR: path.join(this.dataDir, 'data'),
+        // The key beside the data folder, never in it (security.md §5).
+        DATA_KEY_FILE: path.join(this.dataDir, 'keys', 'data.key'),
+        BACKUP_DIR: path.join(this.dataDir, 'backups'),
         PORT: String(port),
         HOST: '127.0.0.1',
         BOOTSTRAP_ADMIN_TOKEN: E2E_ADMIN_TOKEN,

@@ -26,7 +26,7 @@ const EXPECTED_SUBSIDY = `¥${(1700 * MONTHS).toLocaleString('en-US')}.00`;
 
 const service = new Service();
 let browser: Browser;
-const tokens = {} as Record<'admin' | 'admin2' | 'a' | 'b' | 'reviewer' | 'finance', Person>;
+const tokens = {} as Record<'admin' | 'admin2' | 'a' | 'b' | 'reviewer' | 'reviewer2' | 'finance', Person>;
 let institutionA: { id: string; name: string; code: string };
 let child: { id: string; idNumber: string; name: string };
 let otherInstitutionsClaimId: string;
@@ -85,6 +85,8 @@ beforeAll(async () => {
   tokens.a = await account(service, { name: '李会计', role: 'institution', institutionId: institutionA.id });
   tokens.b = await account(service, { name: '陈会计', role: 'institution', institutionId: institutionB.id });
   tokens.reviewer = await account(service, { name: '王审核', role: 'reviewer', regionCode: REGION });
+  // Nobody moves money alone: a second reviewer issues the batch the first builds.
+  tokens.reviewer2 = await account(service, { name: '钱复核', role: 'reviewer', regionCode: REGION });
   tokens.finance = await account(service, { name: '赵出纳', role: 'finance', regionCode: REGION });
   // Two personal admins, made while the bootstrap token still works; their activation closes it.
   const second = await service.call(admin, 'POST', '/users', { name: '孙管理', role: 'admin' });
@@ -237,7 +239,7 @@ describe('web console', () => {
     await context.close();
   });
 
-  it('a reviewer approves the claim from the queue, then builds, checks and issues a batch', async () => {
+  it('a reviewer approves the claim from the queue and builds a batch; a second reviewer checks and issues it', async () => {
     const { context, page } = await newPage();
     await signIn(page, service.baseUrl, tokens.reviewer);
     const who = (await page.getByTestId('who').textContent())!;
@@ -266,14 +268,25 @@ describe('web console', () => {
     await page.locator('table.list a').first().click();
     await expect.poll(() => page.locator('h1').textContent()).toContain('结算批次');
     await expect.poll(() => page.locator('table.list').textContent()).toContain('JG001-E2E-0001');
-    await page.getByRole('button', { name: '核对无误，签发' }).click();
-    await expect.poll(() => page.getByTestId('batch-confirm').textContent()).toContain('不能再修改，也不能再作废');
-    await page.getByTestId('batch-confirm').getByRole('button', { name: /^确认签发/ }).click();
-    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('批次已签发');
-    await expect.poll(() => page.locator('.facts').textContent()).toContain('已签发，待支付');
-    batchNumber = (await page.locator('h1').textContent())!.replace('结算批次', '').trim();
-    expect(batchNumber).not.toBe('');
+    // The builder is told that another reviewer issues it, and is offered no button to do it.
+    await expect.poll(() => page.getByTestId('second-reviewer').textContent()).toContain('另一位审核人员');
+    expect(await page.getByRole('button', { name: '核对无误，签发' }).count()).toBe(0);
+    const batchPage = new URL(page.url()).hash;
     await context.close();
+
+    const second = await newPage();
+    await signIn(second.page, service.baseUrl, tokens.reviewer2);
+    await second.page.goto(`${service.baseUrl}/${batchPage}`);
+    await expect.poll(() => second.page.locator('.facts').textContent()).toContain('王审核');
+    await second.page.getByRole('button', { name: '核对无误，签发' }).click();
+    await expect.poll(() => second.page.getByTestId('batch-confirm').textContent()).toContain('不能再修改，也不能再作废');
+    await second.page.getByTestId('batch-confirm').getByRole('button', { name: /^确认签发/ }).click();
+    await expect.poll(() => second.page.getByRole('status').first().textContent()).toContain('批次已签发');
+    await expect.poll(() => second.page.locator('.facts').textContent()).toContain('已签发，待支付');
+    expect(await second.page.locator('.facts').textContent()).toContain('钱复核');
+    batchNumber = (await second.page.locator('h1').textContent())!.replace('结算批次', '').trim();
+    expect(batchNumber).not.toBe('');
+    await second.context.close();
   });
 
   it('finance downloads the batch PDF and records the payment; a wrong amount is refused', async () => {

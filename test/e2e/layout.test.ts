@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/client.js';
+import { loadKeyFile } from '../../src/keys/serviceKeys.js';
 import { seedDemoCounty, type DemoAccount, type DemoAccounts } from '../../src/demo/demoCounty.js';
 import { signInOverHttp, type Credential } from '../reliability/service.js';
 import { mkdirSync } from 'node:fs';
@@ -33,9 +34,12 @@ async function get<T = any>(who: DemoAccount, url: string): Promise<T> {
 
 beforeAll(async () => {
   // The demo county, seeded through the service's own API into the folder the service then opens.
-  const database = await openDatabase({ dataDir: service.dataDir });
+  const database = await openDatabase({ dataDir: path.join(service.dataDir, 'data') });
   try {
-    accounts = await seedDemoCounty(database.db, new Date());
+    // Seeded with the key the service then serves with, as npm run demo does.
+    const keyFile = path.join(service.dataDir, 'keys', 'data.key');
+    mkdirSync(path.dirname(keyFile), { recursive: true });
+    accounts = await seedDemoCounty(database.db, new Date(), { keyring: loadKeyFile({ path: keyFile, create: true }).keyring });
   } finally {
     await database.close();
   }

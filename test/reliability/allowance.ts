@@ -8,10 +8,13 @@ import { api, RELIABILITY_ADMIN_TOKEN, signUp, type Api } from './service.js';
 
 // The care allowance under the crash suite: a county's civil affairs office builds, publishes,
 // issues and cancels monthly rolls, takes objections and exits, changes accounts and releases
-// holds, while finance records the bank's results; and the invariants of that money.
+// holds, while finance records the bank's results; and the invariants of that money. Two civil
+// affairs officers (security.md §2): the second issues the rolls the first builds and confirms the
+// account changes the first asks for.
 
 export interface AllowanceWorld {
   civilAffairs: Api;
+  civilAffairs2: Api;
   finance: Api;
   beneficiaryIds: string[];
   accountNumbers: string[];
@@ -31,6 +34,7 @@ const nextMonth = (month: string) => {
 export async function buildAllowanceWorld(baseUrl: string, reviewer: Api, finance: Api, count: number): Promise<AllowanceWorld> {
   const admin = api(baseUrl, RELIABILITY_ADMIN_TOKEN);
   const created = await signUp(baseUrl, admin, { name: '民政', role: 'civil_affairs', regionCode: REGION });
+  const second = await signUp(baseUrl, admin, { name: '民政复核', role: 'civil_affairs', regionCode: REGION });
   const civilAffairs = created.api;
   const beneficiaryIds: string[] = [];
   const accountNumbers: string[] = [];
@@ -62,13 +66,18 @@ export async function buildAllowanceWorld(baseUrl: string, reviewer: Api, financ
     await civilAffairs.post(`/api/v1/allowance/beneficiaries/${enrolled.body.id}/verify`, { on: chinaToday() });
     beneficiaryIds.push(enrolled.body.id);
   }
-  return { civilAffairs, finance, beneficiaryIds, accountNumbers, tokens: created.secrets };
+  return { civilAffairs, civilAffairs2: second.api, finance, beneficiaryIds, accountNumbers, tokens: [...created.secrets, ...second.secrets] };
 }
 
 /** One random step of the allowance's month-end work. */
 export async function randomAllowanceStep(world: AllowanceWorld): Promise<void> {
   const pick = <T>(items: T[]) => items[Math.floor(Math.random() * items.length)];
-  const { civilAffairs, finance } = world;
+  const { civilAffairs, civilAffairs2, finance } = world;
+  // A new account asked for by the first officer; the second confirms it, mostly at once.
+  const changeAccount = async (id: string, account: { bank: string; accountName: string; accountNumber: string }) => {
+    const asked = await civilAffairs.put(`/api/v1/allowance/beneficiaries/${id}/bank-account`, account);
+    if (asked.status === 200 && Math.random() < 0.8) await civilAffairs2.post(`/api/v1/allowance/beneficiaries/${id}/bank-account/confirm`, {});
+  };
   const choice = Math.random();
   if (choice < 0.2) {
     const rolls = await civilAffairs.get('/api/v1/allowance/rolls?limit=500');
@@ -92,7 +101,7 @@ export async function randomAllowanceStep(world: AllowanceWorld): Promise<void> 
       const transfer = detail.status === 200 ? pick(detail.body.transfers as { beneficiaryId: string }[]) : undefined;
       if (transfer) await civilAffairs.post(`/api/v1/allowance/rolls/${roll.id}/objections`, { beneficiaryId: transfer.beneficiaryId, reason: '群众反映' });
     } else {
-      await civilAffairs.post(`/api/v1/allowance/rolls/${roll.id}/issue`, {});
+      await civilAffairs2.post(`/api/v1/allowance/rolls/${roll.id}/issue`, {});
     }
   } else if (choice < 0.8) {
     const rolls = await finance.get('/api/v1/allowance/rolls?status=issued&limit=500');
@@ -120,14 +129,14 @@ export async function randomAllowanceStep(world: AllowanceWorld): Promise<void> 
         community: { name: detail.body.community.name },
         bankAccount: { bank: '四川农信', accountName: detail.body.bankAccount.accountName, accountNumber: detail.body.bankAccount.accountNumber },
       });
-      if (enrolled.status === 201 && (await civilAffairs.post(`/api/v1/allowance/beneficiaries/${enrolled.body.id}/approve`, {})).status === 200) world.beneficiaryIds.push(enrolled.body.id);
+      if (enrolled.status === 201 && (await civilAffairs2.post(`/api/v1/allowance/beneficiaries/${enrolled.body.id}/approve`, {})).status === 200) world.beneficiaryIds.push(enrolled.body.id);
     } else if (Math.random() < 0.1) {
-      // A corrected account reaches the transfers of draft and published rolls.
-      await civilAffairs.put(`/api/v1/allowance/beneficiaries/${id}/bank-account`, { bank: '中国工商银行', accountName: detail.body.bankAccount.accountName, accountNumber: detail.body.bankAccount.accountNumber });
+      // A corrected account reaches the transfers of draft and published rolls once confirmed.
+      await changeAccount(id, { bank: '中国工商银行', accountName: detail.body.bankAccount.accountName, accountNumber: detail.body.bankAccount.accountNumber });
     } else if (Math.random() < 0.1 && detail.body.status === 'active') {
       await civilAffairs.post(`/api/v1/allowance/beneficiaries/${id}/tier`, { tier: Math.random() < 0.5 ? 'care' : 'nursing_supplement', fromMonth: nextMonth(chinaToday().slice(0, 7)) });
     } else if (holds.includes('bank_failure')) {
-      await civilAffairs.put(`/api/v1/allowance/beneficiaries/${id}/bank-account`, { bank: '中国农业银行', accountName: detail.body.bankAccount.accountName, accountNumber: detail.body.bankAccount.accountNumber });
+      await changeAccount(id, { bank: '中国农业银行', accountName: detail.body.bankAccount.accountName, accountNumber: detail.body.bankAccount.accountNumber });
     } else if (holds.includes('objection') || holds.includes('manual')) {
       await civilAffairs.post(`/api/v1/allowance/beneficiaries/${id}/release`, {});
     } else if (Math.random() < 0.15 && detail.body.status === 'active') {

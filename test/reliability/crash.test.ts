@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { brokenAllowanceInvariants, buildAllowanceWorld, randomAllowanceStep, type AllowanceWorld } from './allowance.js';
 import { brokenInvariants, leakedSecrets } from './invariants.js';
-import { createDatabase, freePort, ServiceProcess, type Api } from './service.js';
+import { createDatabase, freePort, ServiceProcess, verifyAudit, type Api } from './service.js';
 import { buildWorld, type ReliabilityWorld } from './world.js';
 
 // The service is killed with SIGKILL at random moments while it approves claims, builds, issues
@@ -42,7 +42,8 @@ afterAll(async () => {
   await database?.drop();
 });
 
-async function randomWork(reviewer: Api, finance: Api, stopAt: number) {
+/** The first reviewer builds and cancels batches; a second reviewer issues them (security.md §2). */
+async function randomWork(reviewer: Api, issuer: Api, finance: Api, stopAt: number) {
   const pick = <T>(items: T[]) => items[Math.floor(Math.random() * items.length)];
   while (Date.now() < stopAt) {
     const roll = Math.random();
@@ -55,7 +56,7 @@ async function randomWork(reviewer: Api, finance: Api, stopAt: number) {
     } else if (roll < 0.9) {
       const drafts = await reviewer.get('/api/v1/batches?status=draft');
       const draft = drafts.status === 200 ? pick(drafts.body.items as { id: string }[]) : undefined;
-      if (draft) await reviewer.post(`/api/v1/batches/${draft.id}/${Math.random() < 0.85 ? 'issue' : 'cancel'}`, {});
+      if (draft) await (Math.random() < 0.85 ? issuer.post(`/api/v1/batches/${draft.id}/issue`, {}) : reviewer.post(`/api/v1/batches/${draft.id}/cancel`, {}));
     } else {
       const issued = await finance.get('/api/v1/batches?status=issued');
       const batch = issued.status === 200 ? pick(issued.body.items as { id: string; total: string }[]) : undefined;
@@ -80,7 +81,7 @@ describe('crashes', () => {
       const lifetimeMs = 150 + Math.floor(Math.random() * 900);
       const stopAt = Date.now() + lifetimeMs;
       const workers = [
-        ...Array.from({ length: 4 }, () => randomWork(world.reviewer, world.finance, stopAt + 2000)),
+        ...Array.from({ length: 4 }, () => randomWork(world.reviewer, world.reviewer2, world.finance, stopAt + 2000)),
         ...Array.from({ length: 2 }, () => allowanceWork(stopAt + 2000)),
       ];
       await new Promise((resolve) => setTimeout(resolve, lifetimeMs));
@@ -106,6 +107,11 @@ describe('crashes', () => {
              (select count(*) from allowance_transfers where status in ('paid', 'failed'))::int as results`;
     expect(rolls!.issued).toBeGreaterThan(0);
     expect(rolls!.results).toBeGreaterThan(0);
+
+    // The sealer was killed with the rest, mid-run too: the sealed audit trail still verifies.
+    const verified = verifyAudit(database.url);
+    expect(verified.code, verified.output).toBe(0);
+    expect(verified.output).toMatch(/audit trail verified/);
   }, 600_000);
 
   it('never wrote a token, a full ID number, a phone number or a family’s account number to its logs', () => {

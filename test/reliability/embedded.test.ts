@@ -114,7 +114,7 @@ describe('npm run demo', () => {
       const deadline = Date.now() + 90_000;
       while (!output.includes('Ctrl-C stops the demo') && Date.now() < deadline && demo.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 200));
       expect(output).toContain(`open http://127.0.0.1:${port}/`);
-      const printed = /残联审核 reviewer\n\s+用户名 username: (\S+)\s+密码 password: (\S+)/.exec(output);
+      const printed = /残联审核 reviewer[^\n]*\n\s+用户名 username: (\S+)\s+密码 password: (\S+)/.exec(output);
       expect(printed, output).not.toBeNull();
       expect(output).toContain('REQUIRE_SECOND_FACTOR=none');
       const session = await signInOverHttp(`http://127.0.0.1:${port}`, printed![1]!, printed![2]!);

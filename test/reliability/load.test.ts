@@ -66,7 +66,7 @@ describe('load', () => {
           record('batch', (await world.reviewer.post('/api/v1/batches', {})).status, null);
           const drafts = await world.reviewer.get('/api/v1/batches?status=draft');
           const draft = drafts.body?.items?.[0];
-          if (draft) record('issue', (await world.reviewer.post(`/api/v1/batches/${draft.id}/issue`, {})).status, null);
+          if (draft) record('issue', (await world.reviewer2.post(`/api/v1/batches/${draft.id}/issue`, {})).status, null);
         } else if (roll < 0.9) {
           // A spreadsheet of ten claims, read in a worker thread within the upload limits.
           const rows = Array.from({ length: 10 }, (_, row) => {

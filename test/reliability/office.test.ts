@@ -8,7 +8,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { checkCharacter } from '../../src/domain/idNumber.js';
 import { canonicalBatchSha256 } from '../support/canonical.js';
-import { api, createDatabase, freePort, RELIABILITY_ADMIN_TOKEN, ServiceProcess } from './service.js';
+import { api, createDatabase, freePort, keyFileOf, RELIABILITY_ADMIN_TOKEN, ServiceProcess, verifyAudit } from './service.js';
 import { buildWorld, type ReliabilityWorld } from './world.js';
 
 // The embedded database as an office runs it: a backup taken while the service serves, restored
@@ -52,7 +52,7 @@ beforeAll(async () => {
   });
   await world.reviewer.post(`/api/v1/claims/${claim.body.id}/approve`, {});
   const drafts = await world.reviewer.post('/api/v1/batches', { institutionId: institution.id });
-  const issued = await world.reviewer.post(`/api/v1/batches/${drafts.body.batches[0].id}/issue`, {});
+  const issued = await world.reviewer2.post(`/api/v1/batches/${drafts.body.batches[0].id}/issue`, {});
   batch = (await world.reviewer.get(`/api/v1/batches/${issued.body.id}`)).body;
 });
 afterAll(async () => {
@@ -134,7 +134,8 @@ describe('the move to PostgreSQL', () => {
       }
 
       await service.stop();
-      service = new ServiceProcess(target.url, await freePort(), { BOOTSTRAP_ADMIN_TOKEN: '' });
+      // The office moves its key file with its data (README, The service key).
+      service = new ServiceProcess(target.url, await freePort(), { BOOTSTRAP_ADMIN_TOKEN: '', DATA_KEY_FILE: keyFileOf(dataDir) });
       await service.start();
       const reviewer = reviewerOf();
       const moved = (await reviewer.get(`/api/v1/batches/${batch.id}`)).body;
@@ -149,6 +150,16 @@ describe('the move to PostgreSQL', () => {
       expect(claim.status).toBe(201);
       const approved = await reviewer.post(`/api/v1/claims/${claim.body.id}/approve`, {});
       expect([approved.status, approved.body.approvedAmount, approved.body.settlement.reasons]).toEqual([200, '0.00', ['ANNUAL_LIMIT_REACHED']]);
+
+      // The sealed trail moved too: the service on PostgreSQL (another run of transaction ids) seals
+      // the new rows after the moved ones, and verify-audit holds with the office's key.
+      const deadline = Date.now() + 60_000;
+      while (Date.now() < deadline && (await target.sql`select count(*)::int as n from audit_events a where not exists (select 1 from audit_seals s where s.audit_id = a.id)`)[0]!.n > 0) {
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+      const verified = verifyAudit(target.url, keyFileOf(dataDir));
+      expect(verified.code, verified.output).toBe(0);
+      expect(verified.output).toMatch(/verified/);
     } finally {
       await service.stop();
       await target.drop();

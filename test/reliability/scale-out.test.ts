@@ -1,6 +1,6 @@
 import { Decimal } from 'decimal.js';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { api, createDatabase, freePort, RELIABILITY_ADMIN_TOKEN, ServiceProcess } from './service.js';
+import { api, createDatabase, freePort, RELIABILITY_ADMIN_TOKEN, ServiceProcess, verifyAudit } from './service.js';
 import { buildWorld, type ReliabilityWorld } from './world.js';
 
 // Two instances of the service on one PostgreSQL database, as a deployment runs them: they start
@@ -81,5 +81,22 @@ describe('two instances on one database', () => {
     const inBatches = await database.sql`select count(*)::int as n from batch_lines where not cancelled`;
     const claimsApproved = await database.sql`select count(*)::int as n from claims where status in ('approved', 'batched', 'paid')`;
     expect(inBatches[0]!.n).toBe(claimsApproved[0]!.n);
+  });
+
+  it('both instances seal the audit trail, one at a time, into one chain: every row sealed once, within a minute, and verify-audit holds', async () => {
+    // Each instance's sealer runs every 10 seconds; after that both have had their turns.
+    const deadline = Date.now() + 60_000;
+    let unsealed = -1;
+    while (Date.now() < deadline) {
+      unsealed = (await database.sql`select count(*)::int as n from audit_events a where not exists (select 1 from audit_seals s where s.audit_id = a.id)`)[0]!.n;
+      if (unsealed === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+    expect(unsealed).toBe(0);
+    const [counts] = await database.sql`select (select count(*) from audit_events)::int as events, (select count(*) from audit_seals)::int as seals, (select count(distinct audit_id) from audit_seals)::int as sealed`;
+    expect(counts!.seals).toBe(counts!.events);
+    expect(counts!.sealed).toBe(counts!.events);
+    const verified = verifyAudit(database.url);
+    expect(verified.code, verified.output).toBe(0);
   });
 });

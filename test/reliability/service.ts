@@ -1,6 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
 import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 
@@ -34,6 +36,24 @@ export async function createDatabase(serverUrl: string, prefix: string) {
       await admin.end();
     },
   };
+}
+
+/**
+ * The service key file of a database: every instance of the service on one database shares its
+ * key, as an office's instances share DATA_KEY_FILE; kept in the system's temporary folder.
+ */
+export function keyFileOf(database: string): string {
+  return join(tmpdir(), `rehab-keys-${createHash('sha256').update(database).digest('hex').slice(0, 16)}`, 'data.key');
+}
+
+/** npm run verify-audit (built) on a PostgreSQL database, with the key its services share. */
+export function verifyAudit(databaseUrl: string, keyFile = keyFileOf(databaseUrl)): { code: number | null; output: string } {
+  const result = spawnSync(process.execPath, ['dist/src/audit/verifyAuditCommand.js'], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, DATABASE_URL: databaseUrl, DATA_KEY_FILE: keyFile },
+    encoding: 'utf8',
+  });
+  return { code: result.status, output: `${result.stdout}${result.stderr}` };
 }
 
 export class ServiceExitedError extends Error {
@@ -86,6 +106,7 @@ export class ServiceProcess {
         // The suites sign people in without a second factor (security.md allows it for a test).
         REQUIRE_SECOND_FACTOR: 'none',
         LOG_LEVEL: 'info',
+        DATA_KEY_FILE: keyFileOf(this.databaseUrl || (this.env.DATA_DIR ?? 'data')),
         ...this.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

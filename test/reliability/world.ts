@@ -13,6 +13,8 @@ function idNumberOf(birthDate: string): string {
 export interface ReliabilityWorld {
   admin: Api;
   reviewer: Api;
+  /** A second reviewer of the region: issues the batches the first builds (security.md §2). */
+  reviewer2: Api;
   finance: Api;
   institutions: { id: string; user: Api }[];
   /** Children referred to each institution for training and devices in 2025. */
@@ -55,6 +57,7 @@ export async function buildWorld(baseUrl: string, childrenPerInstitution: number
     );
     institutions.push({ id: institution.id, user: await user({ name: `会计${index}`, role: 'institution', institutionId: institution.id }) });
   }
+  const reviewer2 = await user({ name: '复核', role: 'reviewer', regionCode: '511702' });
   const children = [];
   for (let index = 0; index < childrenPerInstitution * institutions.length; index++) {
     const institution = index % institutions.length;
@@ -67,5 +70,5 @@ export async function buildWorld(baseUrl: string, childrenPerInstitution: number
     await must(reviewer.post(`/api/v1/applications/${application.id}/approve`, {}), 200);
     children.push({ id: child.id, idNumber, institution });
   }
-  return { admin, reviewer, finance, institutions, children, tokens, secrets };
+  return { admin, reviewer, reviewer2, finance, institutions, children, tokens, secrets };
 }

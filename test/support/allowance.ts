@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
-import { ADMIN_TOKEN, client, idNumber, type Client, type TestApp } from './testApp.js';
-import { createUser } from './world.js';
+import { idNumber, type Client, type TestApp } from './testApp.js';
+import { personalAdmins } from './world.js';
 
 // The care allowance's tests each run in a county of their own: rolls of a region are built in month
 // order, so a scenario that needs its own December gets its own region.
@@ -9,21 +9,24 @@ export interface County {
   regionCode: string;
   reviewer: Client;
   civilAffairs: Client;
+  /** A second civil affairs officer: issues the rolls the first builds, confirms what the first asks for (security.md §2). */
+  civilAffairs2: Client;
   finance: Client;
 }
 
 let countySequence = 0;
 
-/** A fresh county (region code 5117xx) with its reviewer, civil affairs officer and finance officer. */
+/** A fresh county (region code 5117xx) with its reviewer, two civil affairs officers and finance officer. */
 export async function createCounty(test: TestApp): Promise<County> {
   countySequence += 1;
   const regionCode = `51${String(7200 + countySequence).padStart(4, '0')}`;
-  const admin = client(test.app, ADMIN_TOKEN);
-  const as = async (role: string, name: string) => (await createUser(admin, { name, role, regionCode })).client;
+  const admins = await personalAdmins(test);
+  const as = async (role: string, name: string) => (await admins.createUser({ name, role, regionCode })).client;
   return {
     regionCode,
     reviewer: await as('reviewer', `审核${countySequence}`),
     civilAffairs: await as('civil_affairs', `民政${countySequence}`),
+    civilAffairs2: await as('civil_affairs', `民政复核${countySequence}`),
     finance: await as('finance', `财政${countySequence}`),
   };
 }
@@ -108,7 +111,7 @@ export function transferOf(roll: Roll, beneficiaryId: string) {
   return roll.transfers.find((transfer) => transfer.beneficiaryId === beneficiaryId);
 }
 
-/** Builds, publishes (notice from `noticeFrom`) and issues a roll, moving the clock past the notice. */
+/** Builds and publishes (notice from `noticeFrom`) a roll, and the second officer issues it, the clock moved past the notice. */
 export async function issuedRoll(test: TestApp, county: County, month: string, noticeFrom: string): Promise<Roll> {
   const built = await county.civilAffairs.post('/api/v1/allowance/rolls', { month });
   if (built.status !== 201) throw new Error(`roll not built: ${JSON.stringify(built.body)}`);
@@ -117,7 +120,7 @@ export async function issuedRoll(test: TestApp, county: County, month: string, n
   const end = new Date(`${noticeFrom}T10:00:00+08:00`);
   end.setUTCDate(end.getUTCDate() + 7);
   if (test.clock.now() < end) test.clock.set(end.toISOString());
-  const issued = await county.civilAffairs.post(`/api/v1/allowance/rolls/${built.body.id}/issue`, {});
+  const issued = await county.civilAffairs2.post(`/api/v1/allowance/rolls/${built.body.id}/issue`, {});
   if (issued.status !== 200) throw new Error(`roll not issued: ${JSON.stringify(issued.body)}`);
   return issued.body as Roll;
 }
@@ -135,6 +138,29 @@ export async function buildRoll(county: County, month: string): Promise<Roll> {
   return response.body;
 }
 
+/**
+ * A new account for a beneficiary that takes effect: asked for (by the reviewer unless told) and
+ * confirmed by a civil affairs officer who did not ask (security.md §2). The confirmed record.
+ */
+export async function changeAccount(county: County, id: string, account: { bank: string; accountName: string; accountNumber: string }, options: { by?: Client } = {}) {
+  const by = options.by ?? county.reviewer;
+  const asked = await by.put(`/api/v1/allowance/beneficiaries/${id}/bank-account`, account);
+  expect(asked.status, JSON.stringify(asked.body)).toBe(200);
+  const confirmer = by === county.civilAffairs ? county.civilAffairs2 : county.civilAffairs;
+  const confirmed = await confirmer.post(`/api/v1/allowance/beneficiaries/${id}/bank-account/confirm`, {});
+  expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
+  return confirmed.body;
+}
+
+/** An overpayment waived: asked for by the first civil affairs officer, confirmed by the second. The waived overpayment. */
+export async function waiveOverpayment(county: County, id: string, reason: string) {
+  const asked = await county.civilAffairs.post(`/api/v1/allowance/overpayments/${id}/waive`, { reason });
+  expect(asked.status, JSON.stringify(asked.body)).toBe(200);
+  const confirmed = await county.civilAffairs2.post(`/api/v1/allowance/overpayments/${id}/waive/confirm`, {});
+  expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
+  return confirmed.body;
+}
+
 /** A beneficiary as civil affairs reads it (200 or the test fails). */
 export async function beneficiaryDetail(county: County, id: string) {
   const response = await county.civilAffairs.get(`/api/v1/allowance/beneficiaries/${id}`);
@@ -142,7 +168,7 @@ export async function beneficiaryDetail(county: County, id: string) {
   return response.body;
 }
 
-/** The audit actions of an entity, oldest first. */
-export async function auditActions(admin: Client, entityId: string): Promise<string[]> {
-  return (await admin.get(`/api/v1/audit?entityId=${entityId}&limit=500`)).body.items.map((event: { action: string }) => event.action);
+/** The audit actions of an entity as a reader of its part of the trail sees them, oldest first. */
+export async function auditActions(reader: Client, entityId: string): Promise<string[]> {
+  return (await reader.get(`/api/v1/audit?entityId=${entityId}&limit=500`)).body.items.map((event: { action: string }) => event.action);
 }

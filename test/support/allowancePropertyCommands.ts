@@ -10,12 +10,14 @@ import {
   DAY_MS,
   END,
   latest,
+  type Officer,
   type Tier,
 } from './allowancePropertyModel.js';
 import {
   Approve,
   ChangeAccount,
   ChangeTier,
+  ConfirmAccount,
   Enrol,
   Exit,
   Hold,
@@ -30,9 +32,11 @@ import { ADMIN_TOKEN, client, idNumber, type TestApp } from './testApp.js';
 import { createUser } from './world.js';
 
 // The care allowance's commands for the property test (allowancePropertyModel.ts holds its model,
-// allowancePropertyRecordCommands.ts the commands on a child's records): build, publish, issue,
-// results, cancel, objection, recovery, refund, the clock moving, and two composites a county does
-// every month (a family enrolled and approved; a month's roll from build to the bank's results);
+// allowancePropertyRecordCommands.ts the commands on a child's records): build, publish, issue (by
+// the second civil affairs officer, or refused by the builder), results, cancel, objection,
+// recovery, refund, waiver (asked and confirmed), the clock moving, and composites a county does
+// every month (a family enrolled and approved by another officer; a new account asked for and
+// confirmed; a month's roll from build to the bank's results);
 // the set-up of a run; and the list of every command weighted by how often a county does it.
 
 let countySequence = 0;
@@ -45,7 +49,7 @@ export async function setUpAllowanceRun(test: TestApp): Promise<{ model: Allowan
   test.clock.set(model.now.toISOString());
   const admin = client(test.app, ADMIN_TOKEN);
   const as = async (role: string) => (await createUser(admin, { name: `${role}${countySequence}`, role, regionCode })).client;
-  const real = new AllowanceReal(test, regionCode, await as('reviewer'), await as('civil_affairs'), await as('finance'));
+  const real = new AllowanceReal(test, regionCode, await as('reviewer'), await as('civil_affairs'), await as('civil_affairs'), await as('finance'));
   for (const child of CHILDREN) {
     const id = idNumber(regionCode, child.birthDate);
     const registered = await real.reviewer.post('/api/v1/children', {
@@ -67,6 +71,7 @@ export async function setUpAllowanceRun(test: TestApp): Promise<{ model: Allowan
 
 type Command = ProgrammeCommand<AllowanceModel, AllowanceReal>;
 const child = fc.integer({ min: 0, max: CHILDREN.length - 1 });
+const officer = fc.constantFrom<Officer>('reviewer', 'civilAffairs', 'civilAffairs2');
 
 class Build extends ProgrammeCommand<AllowanceModel, AllowanceReal> {
   constructor(readonly monthsBack: number) {
@@ -99,13 +104,18 @@ class Publish extends ProgrammeCommand<AllowanceModel, AllowanceReal> {
   }
 }
 
+/** Issue by the second civil affairs officer, or by the one who built every roll (refused: 409 FOUR_EYES_REQUIRED, after the notice period). */
 class Issue extends ProgrammeCommand<AllowanceModel, AllowanceReal> {
+  constructor(readonly byBuilder = false) {
+    super();
+  }
   check = (model: Readonly<AllowanceModel>) => model.rolls.some((roll) => roll.status === 'published');
-  toString = () => 'Issue()';
+  toString = () => `Issue(${this.byBuilder ? 'by its builder' : ''})`;
   async act(model: AllowanceModel, real: AllowanceReal) {
     const roll = model.latestRoll(['published'])!;
-    const response = await real.call(real.civilAffairs, 'POST', `/allowance/rolls/${roll.id}/issue`);
-    expect([response.status, response.body?.error?.code]).toEqual(model.today() > roll.noticeTo! ? [200, undefined] : [409, 'NOTICE_PERIOD_NOT_OVER']);
+    const response = await real.call(this.byBuilder ? real.civilAffairs : real.civilAffairs2, 'POST', `/allowance/rolls/${roll.id}/issue`);
+    const expected = model.today() <= roll.noticeTo! ? [409, 'NOTICE_PERIOD_NOT_OVER'] : this.byBuilder ? [409, 'FOUR_EYES_REQUIRED'] : [200, undefined];
+    expect([response.status, response.body?.error?.code]).toEqual(expected);
     if (response.status === 200) roll.status = response.body.status;
   }
 }
@@ -171,6 +181,29 @@ class Recover extends ProgrammeCommand<AllowanceModel, AllowanceReal> {
   }
 }
 
+/** A waiver asked for by the first civil affairs officer and confirmed by the second, or (refused, still open) by the first. */
+class Waive extends ProgrammeCommand<AllowanceModel, AllowanceReal> {
+  constructor(readonly confirmedBySecond: boolean) {
+    super();
+  }
+  check = () => true;
+  toString = () => `Waive(${this.confirmedBySecond ? 'confirmed by another' : 'confirmed by the asker'})`;
+  async act(_model: AllowanceModel, real: AllowanceReal) {
+    const open = ((await real.call(real.civilAffairs, 'GET', '/allowance/overpayments?limit=500')).body.items as { id: string; status: string }[]).find(
+      (item) => item.status === 'open' || item.status === 'partially_recovered',
+    );
+    if (!open) return;
+    const asked = await real.call(real.civilAffairs, 'POST', `/allowance/overpayments/${open.id}/waive`, { reason: '家庭困难' });
+    expect(asked.status, JSON.stringify(asked.body)).toBe(200);
+    expect(asked.body).toMatchObject({ status: open.status, pendingWaiver: { reason: '家庭困难' } });
+    const confirmed = await real.call(this.confirmedBySecond ? real.civilAffairs2 : real.civilAffairs, 'POST', `/allowance/overpayments/${open.id}/waive/confirm`);
+    if (this.confirmedBySecond) {
+      expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
+      expect(confirmed.body).toMatchObject({ status: 'waived', waiveReason: '家庭困难', pendingWaiver: null });
+    } else expect([confirmed.status, confirmed.body?.error?.code]).toEqual([409, 'FOUR_EYES_REQUIRED']);
+  }
+}
+
 class Refund extends ProgrammeCommand<AllowanceModel, AllowanceReal> {
   check = () => true;
   toString = () => 'Refund()';
@@ -205,7 +238,26 @@ class EnrolApproved extends ProgrammeCommand<AllowanceModel, AllowanceReal> {
   async act(model: AllowanceModel, real: AllowanceReal) {
     const before = model.records.length;
     await this.enrol.act(model, real);
-    if (model.records.length > before) await new Approve(this.enrol.child).act(model, real);
+    if (model.records.length === before) return;
+    // Approved by a civil affairs officer who did not enrol it; the one who did is refused first.
+    if (!this.enrol.byReviewer) await new Approve(this.enrol.child, 'civilAffairs').act(model, real);
+    await new Approve(this.enrol.child, this.enrol.byReviewer ? 'civilAffairs' : 'civilAffairs2').act(model, real);
+  }
+}
+
+/** A family's new account asked for and at once confirmed (by another user, or refused when by the asker). */
+class AccountChanged extends ProgrammeCommand<AllowanceModel, AllowanceReal> {
+  constructor(
+    readonly change: ChangeAccount,
+    readonly confirmer: Officer,
+  ) {
+    super();
+  }
+  check = (model: Readonly<AllowanceModel>) => this.change.check(model);
+  toString = () => `AccountChanged(${this.change.toString().slice('ChangeAccount('.length, -1)}, confirmed by ${this.confirmer})`;
+  async act(model: AllowanceModel, real: AllowanceReal) {
+    await this.change.act(model, real);
+    await new ConfirmAccount(this.change.child, this.confirmer).act(model, real);
   }
 }
 
@@ -228,6 +280,8 @@ class MonthEnd extends ProgrammeCommand<AllowanceModel, AllowanceReal> {
     await new Build(0).act(model, real);
     if (model.rolls.length === rolls) return;
     await new Publish(9).act(model, real);
+    // Now and then the officer who built it tries to issue it first (refused).
+    if (this.failures % 4 === 0) await new Issue(true).act(model, real);
     await new Issue().act(model, real);
     if (model.latestRoll(['issued'])) await new Results(this.failures).act(model, real);
   }
@@ -244,24 +298,27 @@ const enrolment = fc
 export const allowanceCommands: fc.Arbitrary<Command>[] = weighted(
   [enrolment, 2],
   [enrolment.map((enrol) => new EnrolApproved(enrol)), 5],
-  [child.map((index) => new Approve(index)), 2],
+  [fc.tuple(child, fc.constantFrom<'civilAffairs' | 'civilAffairs2'>('civilAffairs', 'civilAffairs2')).map((args) => new Approve(...args)), 2],
   [child.map((index) => new Reject(index)), 1],
   [fc.tuple(child, fc.constantFrom<Tier>('care', 'nursing_supplement'), fc.integer({ min: -3, max: 3 })).map((args) => new ChangeTier(...args)), 2],
   [fc.tuple(child, fc.constantFrom(0, 30, 400)).map((args) => new Verify(...args)), 2],
   [child.map((index) => new Hold(index)), 1],
   [child.map((index) => new Release(index)), 2],
   [fc.tuple(child, fc.integer({ min: -14, max: 2 })).map((args) => new Exit(...args)), 2],
-  [fc.tuple(child, fc.boolean(), fc.integer({ min: 0, max: 9 })).map((args) => new ChangeAccount(...args)), 1],
+  [fc.tuple(child, officer, fc.integer({ min: 0, max: 9 })).map((args) => new ChangeAccount(...args)), 1],
+  [fc.tuple(child, officer).map((args) => new ConfirmAccount(...args)), 1],
+  [fc.tuple(child, officer, fc.integer({ min: 0, max: 9 }), officer).map(([index, by, account, confirmer]) => new AccountChanged(new ChangeAccount(index, by, account), confirmer)), 2],
   [child.map((index) => new RecordCertificate(index)), 1],
   [fc.tuple(child, fc.constantFrom(0, 20, 70)).map((args) => new RevokeCertificate(...args)), 1],
   [fc.integer({ min: 0, max: 15 }).map((failures) => new MonthEnd(failures)), 5],
   [fc.integer({ min: 0, max: 2 }).map((monthsBack) => new Build(monthsBack)), 4],
   [fc.constantFrom(0, 3, 9).map((daysBack) => new Publish(daysBack)), 3],
-  [fc.constant(new Issue()), 3],
+  [fc.constantFrom(false, false, false, true).map((byBuilder) => new Issue(byBuilder)), 3],
   [fc.integer({ min: 0, max: 15 }).map((failures) => new Results(failures)), 3],
   [fc.constant(new Cancel()), 1],
   [fc.nat({ max: 7 }).map((transfer) => new Object_(transfer)), 1],
   [fc.boolean().map((whole) => new Recover(whole)), 1],
   [fc.constant(new Refund()), 1],
+  [fc.boolean().map((confirmedBySecond) => new Waive(confirmedBySecond)), 2],
   [fc.constantFrom(1, 6, 12, 31, 45, 62, 92).map((days) => new Advance(days)), 6],
 );

@@ -38,6 +38,9 @@ export const COMMUNITIES = [
   { name: '新华村', code: '511702002001' },
 ];
 
+/** The county's people who act on a record: the reviewer and the two civil affairs officers (security.md §2). */
+export type Officer = 'reviewer' | 'civilAffairs' | 'civilAffairs2';
+
 export interface RecordModel {
   id: string;
   child: number;
@@ -47,6 +50,10 @@ export interface RecordModel {
   exitFromMonth: string | null;
   /** In the order recorded: for a month the latest recorded change at or before it decides. */
   tiers: { fromMonth: string; tier: Tier }[];
+  /** Who enrolled it: another civil affairs officer approves it. */
+  enrolledBy: Officer;
+  /** Who asked for the change of account waiting for a second person, if one waits. */
+  pendingAccountBy: Officer | null;
 }
 
 export interface RollModel {
@@ -111,8 +118,13 @@ export class AllowanceReal implements ProgrammeReal<AllowanceModel> {
     readonly regionCode: string,
     readonly reviewer: Client,
     readonly civilAffairs: Client,
+    readonly civilAffairs2: Client,
     readonly finance: Client,
   ) {}
+
+  officer(who: Officer): Client {
+    return this[who];
+  }
 
   /** The county's rows, for the "a refused request changes nothing" digest. */
   private digest = () => {
@@ -124,11 +136,13 @@ export class AllowanceReal implements ProgrammeReal<AllowanceModel> {
       `select x::text from beneficiaries x where region_code = ${region}`,
       ofRecords('beneficiary_holds'),
       ofRecords('beneficiary_tiers'),
+      ofRecords('beneficiary_account_changes'),
       `select x::text from allowance_rolls x where region_code = ${region}`,
       ofRolls('allowance_transfers'),
       ofRolls('allowance_entries'),
       ofRolls('allowance_objections'),
       `select x::text from allowance_overpayments x where region_code = ${region}`,
+      `select x::text from allowance_waivers x join allowance_overpayments o on o.id = x.overpayment_id where o.region_code = ${region}`,
       ofRolls('allowance_overpayment_entries'),
     ]);
   };

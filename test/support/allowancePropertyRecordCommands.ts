@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { addDays, addMonths, ageOn, AllowanceModel, AllowanceReal, COMMUNITIES, latest, type RecordModel, type Tier } from './allowancePropertyModel.js';
+import { addDays, addMonths, ageOn, AllowanceModel, AllowanceReal, COMMUNITIES, latest, type Officer, type RecordModel, type Tier } from './allowancePropertyModel.js';
 import { ProgrammeCommand } from './monthlyRollProperty.js';
 import type { Response } from './testApp.js';
 
@@ -43,7 +43,17 @@ export class Enrol extends ProgrammeCommand<AllowanceModel, AllowanceReal> {
     expect([response.status, response.body?.error?.code], JSON.stringify(response.body)).toEqual(expected);
     if (response.status !== 201) return;
     expect([response.body.startMonth, response.body.lastMonth]).toEqual([startMonth, lastMonth]);
-    model.records.push({ id: response.body.id, child: this.child, startMonth, lastMonth, status: 'pending', exitFromMonth: null, tiers: [{ fromMonth: startMonth, tier: this.tier }] });
+    model.records.push({
+      id: response.body.id,
+      child: this.child,
+      startMonth,
+      lastMonth,
+      status: 'pending',
+      exitFromMonth: null,
+      tiers: [{ fromMonth: startMonth, tier: this.tier }],
+      enrolledBy: this.byReviewer ? 'reviewer' : 'civilAffairs',
+      pendingAccountBy: null,
+    });
   }
 }
 
@@ -58,13 +68,25 @@ export abstract class OnRecord extends ProgrammeCommand<AllowanceModel, Allowanc
   }
 }
 
+/** An approval by one of the two civil affairs officers: the one who enrolled the record is refused (409 FOUR_EYES_REQUIRED). */
 export class Approve extends OnRecord {
-  toString = () => `Approve(child ${this.child})`;
+  constructor(child: number, readonly by: 'civilAffairs' | 'civilAffairs2') {
+    super(child);
+  }
+  toString = () => `Approve(child ${this.child}, by ${this.by})`;
   async act(model: AllowanceModel, real: AllowanceReal) {
     const record = this.record(model);
-    const response = await real.call(real.civilAffairs, 'POST', `/allowance/beneficiaries/${record.id}/approve`);
-    const expected = record.status !== 'pending' ? 409 : model.children[this.child]!.certificate ? 200 : 422;
-    expect(response.status, JSON.stringify(response.body)).toBe(expected);
+    const response = await real.call(real.officer(this.by), 'POST', `/allowance/beneficiaries/${record.id}/approve`);
+    // The state first, then the certificate, then the second person.
+    const expected =
+      record.status !== 'pending'
+        ? [409, 'INVALID_STATE']
+        : !model.children[this.child]!.certificate
+          ? [422, 'NO_CERTIFICATE']
+          : record.enrolledBy === this.by
+            ? [409, 'FOUR_EYES_REQUIRED']
+            : [200, undefined];
+    expect([response.status, response.body?.error?.code], JSON.stringify(response.body)).toEqual(expected);
     if (response.status === 200) record.status = 'active';
   }
 }
@@ -137,19 +159,46 @@ export class Exit extends OnRecord {
   }
 }
 
+/** A request for a new account: pending until another user confirms it (ConfirmAccount); a later request replaces it. */
 export class ChangeAccount extends OnRecord {
-  constructor(child: number, readonly byReviewer: boolean, readonly account: number) {
+  constructor(child: number, readonly by: Officer, readonly account: number) {
     super(child);
   }
-  toString = () => `ChangeAccount(child ${this.child}, account ${this.account}${this.byReviewer ? ', reviewer' : ''})`;
+  toString = () => `ChangeAccount(child ${this.child}, account ${this.account}, by ${this.by})`;
   async act(model: AllowanceModel, real: AllowanceReal) {
     const record = this.record(model);
-    const response = await real.call(this.byReviewer ? real.reviewer : real.civilAffairs, 'PUT', `/allowance/beneficiaries/${record.id}/bank-account`, {
+    const response = await real.call(real.officer(this.by), 'PUT', `/allowance/beneficiaries/${record.id}/bank-account`, {
       bank: ['中国农业银行', '四川农信'][this.account % 2],
       accountName: '家长',
       accountNumber: `62284800${String(this.account).padStart(11, '0')}`,
     });
     expectStatus(response, record.status === 'rejected' ? [409] : [200, 409], this.toString());
+    if (response.status !== 200) return;
+    record.pendingAccountBy = this.by;
+    // In full for civil affairs, masked for the reviewer: the last 4 digits either way.
+    expect(response.body.pendingBankAccount?.accountNumber.slice(-4)).toBe(String(this.account).padStart(4, '0'));
+  }
+}
+
+/** The confirmation of a pending change of account: by whoever asked → 409; by another → it takes effect (or 409 when the record no longer takes one). */
+export class ConfirmAccount extends OnRecord {
+  constructor(child: number, readonly by: Officer) {
+    super(child);
+  }
+  toString = () => `ConfirmAccount(child ${this.child}, by ${this.by})`;
+  async act(model: AllowanceModel, real: AllowanceReal) {
+    const record = this.record(model);
+    const response = await real.call(real.officer(this.by), 'POST', `/allowance/beneficiaries/${record.id}/bank-account/confirm`);
+    if (record.pendingAccountBy === null) {
+      expect([response.status, response.body?.error?.code], this.toString()).toEqual([409, 'INVALID_STATE']);
+      return;
+    }
+    // The record's state answers first (INVALID_STATE), then the second person.
+    expectStatus(response, record.pendingAccountBy === this.by ? [409] : [200, 409], this.toString());
+    if (response.status === 409 && record.pendingAccountBy !== this.by) expect(response.body.error.code).toBe('INVALID_STATE');
+    if (response.status !== 200) return;
+    record.pendingAccountBy = null;
+    expect(response.body.pendingBankAccount).toBeNull();
   }
 }
 

@@ -1,8 +1,8 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Database } from '../../src/db/client.js';
 import { auditEvents } from '../../src/db/schema.js';
-import { ADMIN_TOKEN, client, idNumber, type Client, type TestApp } from './testApp.js';
-import { createUser, type CreatedUser } from './world.js';
+import { idNumber, type Client, type TestApp } from './testApp.js';
+import { personalAdmins, type CreatedUser } from './world.js';
 
 // A county for the protection of children in difficulty (protection.md): two townships with a
 // clerk each, two civil affairs officers (four eyes), the 残联 reviewer, the three departments,
@@ -32,11 +32,11 @@ export interface ProtectionCounty {
  * (511702001) and 罗江镇 (511702102); another code gets townships 001 and 002 without names.
  */
 export async function createProtectionCounty(test: TestApp, regionCode = '511702'): Promise<ProtectionCounty> {
-  const admin = client(test.app, ADMIN_TOKEN);
+  const admins = await personalAdmins(test);
   const named = regionCode === '511702';
   const townshipCode = named ? '511702001' : `${regionCode}001`;
   const otherTownshipCode = named ? '511702102' : `${regionCode}002`;
-  const make = (body: Record<string, unknown>) => createUser(admin, body);
+  const make = (body: Record<string, unknown>) => admins.createUser(body);
   const users = {
     township: await make({ name: '刘干事', role: 'township', townshipCode }),
     otherTownship: await make({ name: '罗干事', role: 'township', townshipCode: otherTownshipCode }),

@@ -13,8 +13,6 @@ export interface ProtectionActors {
   otherTownship: CreatedUser;
   health: CreatedUser;
   otherHealth: CreatedUser;
-  /** A second civil affairs officer of 511702, for four eyes. */
-  civilAffairs2: CreatedUser;
 }
 
 interface Call {
@@ -144,7 +142,7 @@ export function protectionRows(theWorld: () => World, actors: () => ProtectionAc
     'PUT /api/v1/protection/cases/:id/bank-account': caseRow(['civil_affairs'], '/bank-account', protectionAccount(), recognised),
     'POST /api/v1/protection/cases/:id/bank-account/confirm': caseRow(['civil_affairs'], '/bank-account/confirm', undefined, async () => {
       const id = await recognised();
-      await ok(actors().civilAffairs2.client.put(`/api/v1/protection/cases/${id}/bank-account`, protectionAccount()), 'change account');
+      await ok(theWorld().civilAffairs2.put(`/api/v1/protection/cases/${id}/bank-account`, protectionAccount()), 'change account');
       return id;
     }),
     'GET /api/v1/protection/notices': { allowed: TOWNSHIP_AND_COUNTY, ok: 200, make: async () => ({ url: '/api/v1/protection/notices' }) },
@@ -180,12 +178,12 @@ export async function createProtectionActors(create: (body: Record<string, unkno
     otherTownship: await create({ name: '矩阵他乡', role: 'township', townshipCode: '511702102' }),
     health: await create({ name: '矩阵卫健', role: 'department', department: 'health', regionCode: '511702' }),
     otherHealth: await create({ name: '外县卫健', role: 'department', department: 'health', regionCode: '511781' }),
-    civilAffairs2: await create({ name: '矩阵民政乙', role: 'civil_affairs', regionCode: '511702' }),
   };
 }
 
 /** A fresh account of a role for the rows that end sessions or change a password. */
 export function freshAccountBody(role: Role): Record<string, unknown> {
+  if (role === 'admin' || role === 'auditor') return { name: '矩阵', role };
   if (role === 'township') return { name: '矩阵', role, townshipCode: '511702001' };
   if (role === 'department') return { name: '矩阵', role, department: 'education', regionCode: '511702' };
   return { name: '矩阵', role, regionCode: '511702' };

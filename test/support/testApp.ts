@@ -12,6 +12,7 @@ import { createUsersService } from '../../src/auth/users.service.js';
 import { checkCharacter } from '../../src/domain/idNumber.js';
 import { openDatabase, type Database, type DatabaseHandle } from '../../src/db/client.js';
 import type { App } from '../../src/http/types.js';
+import { ephemeralKeyring, type ServiceKeyring } from '../../src/keys/serviceKeys.js';
 import { SESSION_COOKIE } from '../../src/auth/authenticator.js';
 
 // One service per test file, on the database of the running vitest project: an in-memory PGlite
@@ -49,6 +50,8 @@ export interface TestApp {
   /** The backups service of this app (snapshots of the embedded database; none on PostgreSQL), keeping 2 in `backupDir`. */
   backups: BackupsService;
   backupDir: string;
+  /** The service key ring of this app (in memory): seals the audit trail, keys the access log's HMACs. */
+  keyring: ServiceKeyring;
   close(): Promise<void>;
 }
 
@@ -95,8 +98,10 @@ export async function createTestApp(
   await createUsersService({ db: handle.db }).bootstrapAdmin(ADMIN_TOKEN, clock.now());
   const backupDir = mkdtempSync(join(tmpdir(), 'rehab-test-backups-'));
   const backups = createBackupsService({ db: handle.db, snapshot: handle.snapshot, dir: backupDir, keep: 2 });
+  const keyring = ephemeralKeyring();
   const app = await buildApp({
     db: handle.db,
+    keyring,
     clock: clock.now,
     auth: { ...TEST_AUTH_SETTINGS, ...options.auth },
     logger: options.logger,
@@ -116,6 +121,7 @@ export async function createTestApp(
     databaseUrl,
     backups,
     backupDir,
+    keyring,
     async close() {
       await app.close();
       await handle.close();

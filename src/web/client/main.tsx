@@ -21,6 +21,8 @@ import { PoliciesPage, PolicyPage } from './pages/admin/policies.js';
 import { RegionSettingsPage } from './pages/admin/regionSettings.js';
 import { StandardsPage } from './pages/admin/standards.js';
 import { UsersPage } from './pages/admin/users.js';
+import { AccessLogPage } from './pages/auditor/accessLog.js';
+import { AuditTrailPage } from './pages/auditor/auditTrail.js';
 import { AccountPage, ChangePasswordForm, SecondFactorPanel } from './pages/account.js';
 import { ActivatePage } from './pages/activate.js';
 import { SetupPage } from './pages/setup.js';
@@ -71,6 +73,8 @@ const ROUTES: Route[] = [
   { pattern: '/reconciliation/:id', roles: ['institution', 'reviewer'], page: ReconciliationReportPage },
   { pattern: '/reconciliation', roles: ['institution', 'reviewer'], page: ReconciliationPage },
   { pattern: '/institutions', roles: ['admin'], page: InstitutionsPage },
+  { pattern: '/audit', roles: ['auditor'], page: AuditTrailPage },
+  { pattern: '/access-log', roles: ['auditor'], page: AccessLogPage },
   { pattern: '/users', roles: ['admin'], page: UsersPage },
   { pattern: '/regions', roles: ['admin'], page: RegionSettingsPage },
   { pattern: '/calendar', roles: ['admin'], page: CalendarPage },
@@ -136,6 +140,10 @@ const NAVIGATION: Record<Role, [string, string][]> = {
     ['/protection/quarterly', '季度更新'],
   ],
   department: [['/protection/cases?pending=true', '待复核个案']],
+  auditor: [
+    ['/audit', '审计日志'],
+    ['/access-log', '访问日志'],
+  ],
   admin: [
     ['/institutions', '定点机构'],
     ['/users', '用户'],

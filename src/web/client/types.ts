@@ -5,7 +5,7 @@ import type { Timing } from '../../domain/timing.js';
 export interface User {
   id: string;
   name: string;
-  role: 'admin' | 'reviewer' | 'finance' | 'civil_affairs' | 'institution' | 'township' | 'department';
+  role: 'admin' | 'auditor' | 'reviewer' | 'finance' | 'civil_affairs' | 'institution' | 'township' | 'department';
   regionCode: string | null;
   institutionId: string | null;
   /** A township user's 乡镇 / 街道 (9 digits). */
@@ -25,6 +25,8 @@ export interface Institution {
   regionCode: string;
   services: string[];
   bankAccount: { bank: string; accountName: string; accountNumber: string };
+  /** A change of the account one admin asked for, until another admin confirms it. */
+  pendingBankAccount?: { bank: string; accountName: string; accountNumber: string; requestedBy: { id: string; name: string }; requestedAt: string } | null;
 }
 
 export interface Child {
@@ -156,6 +158,9 @@ export interface Batch {
   issuedAt: string | null;
   paidAt: string | null;
   voucherNo: string | null;
+  /** Who built it (经办人) and who issued it (审核人): two different reviewers. */
+  builtBy?: { id: string; name: string };
+  issuedBy?: { id: string; name: string } | null;
   lines?: BatchLine[];
   /** The payee as it stood when the batch was made: what the cashier pays to. */
   payee?: { code: string; name: string; bank: string; accountName: string; accountNumber: string };
@@ -274,6 +279,12 @@ export interface PageProps {
   query: URLSearchParams;
 }
 
+/** A user named in a record: who asked for, built, confirmed or issued something. */
+export interface Person {
+  id: string;
+  name: string;
+}
+
 export interface Beneficiary {
   id: string;
   childId: string;
@@ -285,6 +296,10 @@ export interface Beneficiary {
   acceptedBy: string;
   community: { name: string; code: string | null };
   bankAccount: { bank: string; accountName: string; accountNumber: string };
+  /** A change of account one user asked for, until another confirms it (security.md §2). */
+  pendingBankAccount: { bank: string; accountName: string; accountNumber: string; requestedBy: Person; requestedAt: string } | null;
+  /** Who enrolled it (报送): another civil affairs officer approves it. */
+  enrolledBy: Person;
   startMonth: string;
   lastMonth: string;
   lastVerifiedOn: string | null;
@@ -309,6 +324,9 @@ export interface Roll {
   arrearsTotal: string;
   sha256: string | null;
   issuedAt: string | null;
+  /** Who built it (经办人) and who issued it (审核人): two different civil affairs officers. */
+  builtBy: Person;
+  issuedBy: Person | null;
   transfers: { transferNo: number; beneficiaryId: string; childName: string; community: string; accountName: string; accountNumber: string; bank: string; months: string[]; amount: string; status: string; failureReason: string | null }[];
   held: { beneficiaryId: string; childName: string; reason: string; months: string[]; amount: string }[];
   objections: { beneficiaryId: string; childName: string; reason: string; at: string }[];
@@ -323,6 +341,9 @@ export interface Overpayment {
   recovered: string;
   remaining: string;
   status: string;
+  waiveReason: string | null;
+  /** A waiver one civil affairs officer asked for, until another confirms it. */
+  pendingWaiver: { reason: string; requestedBy: Person; requestedAt: string } | null;
 }
 
 export interface AllowanceStats {
@@ -331,4 +352,39 @@ export interface AllowanceStats {
   arrearsPaid: string;
   heldNow: Record<string, number>;
   overpayments: { open: string; recovered: string };
+}
+
+/** One event of the audit trail (GET /audit). */
+export interface AuditEvent {
+  id: string;
+  at: string;
+  actorId: string | null;
+  actorRole: string | null;
+  action: string;
+  entityType: string;
+  entityId: string;
+  regionCode: string | null;
+  data: Record<string, unknown>;
+}
+
+/** One row of the access log (GET /access-log). */
+export interface AccessLogEntry {
+  id: string;
+  at: string;
+  actorId: string | null;
+  actorName: string | null;
+  actorRole: string | null;
+  action: 'read' | 'search' | 'download' | 'export';
+  entityType: string;
+  entityId: string | null;
+  filter: Record<string, unknown> | null;
+  clientAddress: string | null;
+}
+
+/** GET /audit/verify: the sealed chain recomputed. */
+export interface AuditVerification {
+  ok: boolean;
+  sealed: number;
+  pending: number;
+  problem: { kind: string; auditId: string | null; seq: number | null; message: string } | null;
 }

@@ -6,6 +6,7 @@ import { BATCH_STATUS_NAMES_ZH, CLAIM_STATUS_NAMES_ZH, DEVICE_KIND_NAMES_ZH } fr
 
 export const ROLE_NAMES: Record<string, string> = {
   admin: '系统管理员',
+  auditor: '审计管理员',
   reviewer: '残联审核人员',
   finance: '财政局经办人员',
   civil_affairs: '民政局经办人员',
@@ -206,7 +207,6 @@ export const ERROR_MESSAGES: Record<string, string> = {
   WEAK_PASSWORD: '密码不符合要求，请按下面的提示修改。',
   ACCOUNT_LOCKED: '登录失败次数过多，该账号在这台电脑上已被暂时锁定。',
   OTP_REQUIRED: '该账号已开启动态验证码，请输入手机验证器上显示的 6 位数字。',
-  FOUR_EYES_REQUIRED: '这项账号变更是您本人发起的，需要由另一位管理员确认。',
   RATE_LIMITED: '这台电脑登录失败的次数过多，请稍后再试。',
   FORBIDDEN: '您的账号没有权限进行此项操作。',
   NOT_FOUND: '找不到这条记录：它可能不存在，或不属于您的机构或辖区。',
@@ -229,6 +229,7 @@ export const ERROR_MESSAGES: Record<string, string> = {
   NO_CERTIFICATE: '该儿童没有登记残疾证号，持证残疾儿童才能纳入关爱补贴。请先补登残疾证。',
   NOTICE_PERIOD_NOT_OVER: '公示期尚未结束，公示期满后才能进行下一步。',
   CRITERIA_NOT_MET: '不符合认定条件：下面列出了未满足的具体条款（如父母失联未满6个月）。条件满足后可再认定，或作不予认定。',
+  FOUR_EYES_REQUIRED: '经办与审核须由两人分别完成：这一步请由本单位另一位同事办理（经办人不能自己审核）。',
   BULK_REFUSED: '文件中有未通过检查的行，整个文件均未导入。请修改标出的行后重新上传。',
   PAYLOAD_TOO_LARGE: '文件太大，请拆分后分批上传。',
   UNSUPPORTED_MEDIA_TYPE: '文件格式不支持，请上传 Excel（.xlsx）或 CSV 文件。',
@@ -252,3 +253,6 @@ export function fieldName(field: string | null | undefined): string | null {
 }
 
 export const label = (names: Record<string, string>, code: string | null | undefined) => (code ? (names[code] ?? code) : '—');
+
+/** What a row of the access log records. */
+export const ACCESS_ACTION_NAMES: Record<string, string> = { read: '查看', search: '查询', download: '下载', export: '导出' };

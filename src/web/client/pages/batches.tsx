@@ -235,6 +235,18 @@ export function BatchPage(props: PageProps) {
                 </dd>
               </>
             ) : null}
+            {data.builtBy ? (
+              <>
+                <dt>经办人</dt>
+                <dd>{data.builtBy.name}</dd>
+              </>
+            ) : null}
+            {data.issuedBy ? (
+              <>
+                <dt>审核人（签发）</dt>
+                <dd>{data.issuedBy.name}</dd>
+              </>
+            ) : null}
             <dt>申报数</dt>
             <dd>{data.claimCount}</dd>
             <dt>合计金额</dt>
@@ -271,9 +283,13 @@ export function BatchPage(props: PageProps) {
             ) : null}
             {props.user.role === 'reviewer' && data.status === 'draft' && !confirming ? (
               <>
-                <button type="button" disabled={act.running} onClick={() => setConfirming('issue')}>
-                  核对无误，签发
-                </button>
+                {data.builtBy?.id === props.user.id ? (
+                  <span class="muted" data-testid="second-reviewer">本批次由您经办，须由本地区另一位审核人员核对签发。</span>
+                ) : (
+                  <button type="button" disabled={act.running} onClick={() => setConfirming('issue')}>
+                    核对无误，签发
+                  </button>
+                )}
                 <button type="button" class="secondary" disabled={act.running} onClick={() => setConfirming('cancel')}>
                   作废
                 </button>

@@ -32,11 +32,14 @@ export function CalendarPage(_props: PageProps) {
   const [workdays, setWorkdays] = useState('');
   const [saved, setSaved] = useState(false);
   const calendar = useAsync(() => api.get<CalendarYear>(`/calendar/${year}`), [year]);
+  // The year's days fill the fields once they arrive for the year shown (a year typed meanwhile
+  // waits for its own), so that what the admin types is never replaced by a slower answer.
+  const shown = calendar.data?.year === year ? calendar.data : null;
   useEffect(() => {
-    if (!calendar.data) return;
-    setHolidays(calendar.data.holidays.join('\n'));
-    setWorkdays(calendar.data.workdays.join('\n'));
-  }, [calendar.data]);
+    if (!shown) return;
+    setHolidays(shown.holidays.join('\n'));
+    setWorkdays(shown.workdays.join('\n'));
+  }, [shown]);
   const save = useAction(async () => {
     await api.put(`/calendar/${year}`, { holidays: datesOf(holidays), workdays: datesOf(workdays) });
     setSaved(true);
@@ -48,9 +51,9 @@ export function CalendarPage(_props: PageProps) {
       <p class="muted">审核时限按工作日计算。每年国务院公布放假安排后，如软件包尚未收录，请在此录入该年的法定节假日和调休上班日。</p>
       <ActionForm class="form" onSubmit={() => save.run()}>
         <TextField label="年度" type="number" name="year" value={year} min={2000} max={2100} onValue={(value) => (setSaved(false), setYear(Number(value) || year))} />
-        {calendar.data ? (
-          <p class={calendar.data.source === 'weekdays' ? 'warning' : 'muted'} data-testid="calendar-source">
-            {year} 年数据来源：{SOURCE_NAMES[calendar.data.source]}
+        {shown ? (
+          <p class={shown.source === 'weekdays' ? 'warning' : 'muted'} data-testid="calendar-source">
+            {year} 年数据来源：{SOURCE_NAMES[shown.source]}
           </p>
         ) : null}
         <Field label="法定节假日（每行一个日期，如 2027-01-01；假期中的周末也列入）" wide>
@@ -60,12 +63,12 @@ export function CalendarPage(_props: PageProps) {
           <textarea name="workdays" rows={4} value={workdays} onInput={(event) => setWorkdays(event.currentTarget.value)} />
         </Field>
         {saved ? <Success>已录入 {year} 年的工作日历：{datesOf(holidays).length} 个节假日，{datesOf(workdays).length} 个调休上班日。</Success> : null}
-        {calendar.data && calendar.data.holidays.length > 0 ? (
+        {shown && shown.holidays.length > 0 ? (
           <p class="muted">
-            第一个节假日 {formatDate(calendar.data.holidays[0])}，最后一个 {formatDate(calendar.data.holidays.at(-1))}。
+            第一个节假日 {formatDate(shown.holidays[0])}，最后一个 {formatDate(shown.holidays.at(-1))}。
           </p>
         ) : null}
-        <FormActions error={save.error ?? calendar.error} errorTitle="未能录入" running={save.running} label={`录入 ${year} 年工作日历`} />
+        <FormActions error={save.error ?? calendar.error} errorTitle="未能录入" running={save.running} disabled={!shown} label={`录入 ${year} 年工作日历`} />
       </ActionForm>
     </section>
   );

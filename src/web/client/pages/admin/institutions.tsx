@@ -3,14 +3,15 @@ import { api } from '../../api.js';
 import { useAction, usePagedList } from '../../kit/data.js';
 import { ActionForm, FormActions, TextField } from '../../kit/form.js';
 import { ListPage } from '../../kit/list.js';
-import { Success } from '../../kit/notices.js';
+import { ErrorNotice, Success } from '../../kit/notices.js';
 import { BankAccount } from '../../kit/values.js';
 import { forgetInstitutions, RegionCodeField, RegionName } from '../../parts/names.js';
 import type { Institution, PageProps } from '../../types.js';
+import { formatTimestamp } from '../../format.js';
 import { label, SERVICE_NAMES, SERVICES } from '../../words.js';
 
-// The designated institutions (定点康复机构): the admin designates one, changes its name, services
-// and bank account.
+// The designated institutions (定点康复机构): the admin designates one, changes its name and
+// services, and asks to change its bank account, which another admin confirms (security.md §2).
 
 interface InstitutionFields {
   code: string;
@@ -57,7 +58,7 @@ function InstitutionForm(props: { initial: InstitutionFields; editing: boolean; 
       <TextField label="开户银行" name="bank" value={form.bank} required onValue={(value) => update({ bank: value })} />
       <TextField label="账户名称" name="accountName" value={form.accountName} required onValue={(value) => update({ accountName: value })} />
       <TextField label="银行账号" hint="6 至 32 位数字；可按存折上的分组输入，空格和短横线会自动去掉" name="accountNumber" inputMode="numeric" value={form.accountNumber} required onValue={(value) => update({ accountNumber: value })} />
-      {props.editing ? <p class="muted">已生成的结算批次仍按原账户付款；今后生成的批次使用新账户。</p> : null}
+      {props.editing ? <p class="muted">收款账户的变更须由另一位管理员确认后生效；已生成的结算批次仍按原账户付款，确认后生成的批次使用新账户。</p> : null}
       <FormActions error={submit.error} errorTitle={props.errorTitle} running={submit.running} label={props.submitLabel}>
         {props.onCancel ? (
           <button type="button" class="link" onClick={props.onCancel}>
@@ -71,7 +72,7 @@ function InstitutionForm(props: { initial: InstitutionFields; editing: boolean; 
 
 const bankAccountOf = (fields: InstitutionFields) => ({ bank: fields.bank.trim(), accountName: fields.accountName.trim(), accountNumber: fields.accountNumber.trim() });
 
-export function InstitutionsPage(_props: PageProps) {
+export function InstitutionsPage(props: PageProps) {
   const list = usePagedList<Institution>('/institutions', {});
   const [done, setDone] = useState<string | null>(null);
   const [editing, setEditing] = useState<Institution | null>(null);
@@ -91,9 +92,20 @@ export function InstitutionsPage(_props: PageProps) {
     const institution = await api.put<Institution>(`/institutions/${editing!.id}`, { name: fields.name.trim(), services: fields.services, bankAccount: bankAccountOf(fields) });
     forgetInstitutions();
     setEditing(null);
-    setDone(`已保存 ${institution.name} 的修改。`);
+    setDone(
+      institution.pendingBankAccount
+        ? `已保存 ${institution.name} 的修改。收款账户的变更须由另一位管理员确认后生效；确认前付款和新批次仍付原账户。`
+        : `已保存 ${institution.name} 的修改。`,
+    );
     list.reload();
   };
+  // Nobody moves money alone (security.md §2): another admin confirms a change of account.
+  const confirm = useAction(async (institution: Institution) => {
+    const confirmed = await api.post<Institution>(`/institutions/${institution.id}/bank-account/confirm`);
+    forgetInstitutions();
+    setDone(`${confirmed.name} 的收款账户已变更为 ${confirmed.bankAccount.bank} ${confirmed.bankAccount.accountNumber}。`);
+    list.reload();
+  });
   return (
     <ListPage
       title="定点康复机构"
@@ -104,7 +116,27 @@ export function InstitutionsPage(_props: PageProps) {
         { title: '名称', cell: (institution) => institution.name },
         { title: '地区', cell: (institution) => <RegionName code={institution.regionCode} withCode /> },
         { title: '定点服务', cell: (institution) => institution.services.map((service) => label(SERVICE_NAMES, service)).join('、') },
-        { title: '收款账户', cell: (institution) => <BankAccount account={institution.bankAccount} /> },
+        {
+          title: '收款账户',
+          cell: (institution) => (
+            <>
+              <BankAccount account={institution.bankAccount} />
+              {institution.pendingBankAccount ? (
+                <div class="pending" data-testid="pending-account">
+                  待确认的新账户：<BankAccount account={institution.pendingBankAccount} />
+                  （{institution.pendingBankAccount.requestedBy.name} 于 {formatTimestamp(institution.pendingBankAccount.requestedAt)} 提出）
+                  {institution.pendingBankAccount.requestedBy.id === props.user.id ? (
+                    <span class="muted">，须由另一位管理员确认</span>
+                  ) : (
+                    <button type="button" class="link" disabled={confirm.running} onClick={() => void confirm.run(institution)}>
+                      确认变更
+                    </button>
+                  )}
+                </div>
+              ) : null}
+            </>
+          ),
+        },
         {
           cell: (institution) => (
             <button type="button" class="link" onClick={() => setEditing(institution)}>
@@ -136,6 +168,7 @@ export function InstitutionsPage(_props: PageProps) {
       }
     >
       {done ? <Success>{done}</Success> : null}
+      <ErrorNotice error={confirm.error} title="未能确认账户变更" />
     </ListPage>
   );
 }

@@ -24,6 +24,7 @@ interface Settings {
 }
 
 interface Budget {
+  year: number;
   rehabilitation: string | null;
   allowanceCounty: string | null;
   allowanceHardship: string | null;
@@ -111,12 +112,14 @@ function YearForm(props: { regionCode: string }) {
     ]);
     return { stored, stats };
   }, [props.regionCode, year]);
+  // Filled once the year shown has its figures (a slower answer for another year never replaces what is typed).
+  const shown = loaded.data?.stored.year === year ? loaded.data : null;
   useEffect(() => {
-    if (!loaded.data) return;
-    const { stored, stats } = loaded.data;
+    if (!shown) return;
+    const { stored, stats } = shown;
     setBudget({ rehabilitation: stored.rehabilitation ?? '', allowanceCounty: stored.allowanceCounty ?? '', allowanceHardship: stored.allowanceHardship ?? '' });
     setTarget(String(stats.children.target));
-  }, [loaded.data]);
+  }, [shown]);
   const save = useAction(async () => {
     const money = (typed: string) => (typed.trim() === '' ? null : (parseMoneyInput(typed) ?? typed));
     await api.put(`/regions/${props.regionCode}/budgets/${year}`, { rehabilitation: money(budget.rehabilitation), allowanceCounty: money(budget.allowanceCounty), allowanceHardship: money(budget.allowanceHardship) });
@@ -132,7 +135,7 @@ function YearForm(props: { regionCode: string }) {
       <TextField label="关爱补贴预算·困难群众资金（元）" name="allowanceHardship" inputMode="decimal" value={budget.allowanceHardship} placeholder="未设置" onValue={(value) => setBudget({ ...budget, allowanceHardship: value })} />
       <TextField
         label="年度救助儿童目标（人）"
-        hint={loaded.data?.stats.children.targetIsDefault ? '当前为默认目标 270 人' : undefined}
+        hint={shown?.stats.children.targetIsDefault ? '当前为默认目标 270 人' : undefined}
         name="childrenTarget"
         inputMode="numeric"
         value={target}
@@ -140,8 +143,8 @@ function YearForm(props: { regionCode: string }) {
         onValue={setTarget}
       />
       {saved ? <Success>{year} 年预算和目标已保存。</Success> : null}
-      {loaded.data?.stored.rehabilitation ? <p class="muted">康复救助预算：{formatMoney(loaded.data.stored.rehabilitation)}</p> : null}
-      <FormActions error={save.error ?? loaded.error} errorTitle="未能保存" running={save.running} label="保存预算和目标" />
+      {shown?.stored.rehabilitation ? <p class="muted">康复救助预算：{formatMoney(shown.stored.rehabilitation)}</p> : null}
+      <FormActions error={save.error ?? loaded.error} errorTitle="未能保存" running={save.running} disabled={!shown} label="保存预算和目标" />
     </ActionForm>
   );
 }

@@ -1,5 +1,5 @@
 import { api } from '../../api.js';
-import { chinaToday, formatDate, formatMonth } from '../../format.js';
+import { chinaToday, formatDate, formatMonth, formatTimestamp } from '../../format.js';
 import { useAsync } from '../../kit/data.js';
 import { fieldsOf, selectField, StepAction, textField } from '../../kit/form.js';
 import { Table } from '../../kit/list.js';
@@ -11,9 +11,10 @@ import type { Beneficiary, PageProps } from '../../types.js';
 import { BENEFICIARY_STATUS_NAMES, EXIT_REASON_NAMES, HOLD_REASON_NAMES, label, MONTH_STATUS_NAMES, TIER_NAMES } from '../../words.js';
 
 // One beneficiary of the care allowance: the record, its holds, the actions of civil affairs
-// (approve, verify, change tier, hold and release, exit; verify, hold and release also on an
-// ended or exited record while it has months due) and of the reviewer (the bank account),
-// and what each month was or will be paid.
+// (approve what another enrolled, verify, change tier, hold and release, exit; verify, hold and
+// release also on an ended or exited record while it has months due) and of the reviewer and civil
+// affairs (ask for a new bank account; confirm one another asked for: security.md §2), and what
+// each month was or will be paid.
 
 export function BeneficiaryPage(props: PageProps) {
   const id = props.params.id!;
@@ -46,10 +47,25 @@ export function BeneficiaryPage(props: PageProps) {
           <PaidMonths beneficiary={b} separator=" 至 " />
           {b.exit ? '（退出前一月）' : '（年满 18 周岁当月）'}
         </dd>
+        <dt>报送人</dt>
+        <dd>{b.enrolledBy.name}</dd>
         <dt>收款账户</dt>
         <dd data-testid="bank-account">
           <BankAccount account={b.bankAccount} />
         </dd>
+        {b.pendingBankAccount ? (
+          <>
+            <dt>待确认的新账户</dt>
+            <dd data-testid="pending-account">
+              <BankAccount account={b.pendingBankAccount} />（{b.pendingBankAccount.requestedBy.name} 于 {formatTimestamp(b.pendingBankAccount.requestedAt)} 提出）
+              <p class="muted">
+                {b.pendingBankAccount.requestedBy.id === props.user.id
+                  ? '这项变更由您提出，须由残联或民政局另一位同事确认后生效；确认前仍付原账户。'
+                  : '确认后生效：正在公示或待公示的名册随之改付新账户；确认前仍付原账户。'}
+              </p>
+            </dd>
+          </>
+        ) : null}
         <dt>最近复核</dt>
         <dd>{b.lastVerifiedOn ? formatDate(b.lastVerifiedOn) : '—'}</dd>
         {b.exit ? (
@@ -76,7 +92,11 @@ export function BeneficiaryPage(props: PageProps) {
       <div class="actions wrap">
         {civil && b.status === 'pending' ? (
           <>
-            <StepAction title="审核通过" run={() => done(api.post(`/allowance/beneficiaries/${id}/approve`))} />
+            {b.enrolledBy.id === props.user.id ? (
+              <span class="muted" data-testid="second-officer">本对象由您报送，须由民政局另一位经办人员审核通过。</span>
+            ) : (
+              <StepAction title="审核通过" run={() => done(api.post(`/allowance/beneficiaries/${id}/approve`))} />
+            )}
             <StepAction title="不予通过" danger fields={textField('reason', '原因')} run={(values) => done(api.post(`/allowance/beneficiaries/${id}/reject`, { reason: values.reason }))} />
           </>
         ) : null}
@@ -87,6 +107,9 @@ export function BeneficiaryPage(props: PageProps) {
             fields={fieldsOf(textField('bank', '开户银行'), textField('accountName', '户名'), textField('accountNumber', '新银行账号'))}
             run={(values) => done(api.put(`/allowance/beneficiaries/${id}/bank-account`, values))}
           />
+        ) : null}
+        {(civil || role === 'reviewer') && b.pendingBankAccount && b.pendingBankAccount.requestedBy.id !== props.user.id && b.status !== 'rejected' ? (
+          <StepAction title="新账户生效" run={() => done(api.post(`/allowance/beneficiaries/${id}/bank-account/confirm`))} />
         ) : null}
         {civil && (b.status === 'active' || b.months.some((month) => month.status === 'due' || month.status === 'held')) ? (
           <>

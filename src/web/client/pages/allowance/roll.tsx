@@ -1,9 +1,9 @@
 import { useState } from 'preact/hooks';
 import { api } from '../../api.js';
-import { chinaToday, formatDate, formatMonth, formatMonthList, formatTimestamp } from '../../format.js';
+import { chinaToday, formatDate, formatMoney, formatMonth, formatMonthList, formatTimestamp } from '../../format.js';
 import { useAction, useAsync } from '../../kit/data.js';
 import { DownloadButton } from '../../kit/download.js';
-import { ActionForm, Field, TextField } from '../../kit/form.js';
+import { ActionForm, ConfirmButtons, Field, TextField } from '../../kit/form.js';
 import { Table } from '../../kit/list.js';
 import { Empty, ErrorNotice, RecordPending } from '../../kit/notices.js';
 import { Money, Tag } from '../../kit/values.js';
@@ -12,7 +12,8 @@ import type { PageProps, Roll } from '../../types.js';
 import { HOLD_REASON_NAMES, label, ROLL_STATUS_NAMES, TRANSFER_STATUS_NAMES } from '../../words.js';
 
 // One monthly roll: its totals, the notice and its objections (civil affairs), the issue to
-// finance, the bank list and the bank's results (finance), every transfer and who is held.
+// finance by another officer than the one who built it, the bank list and the bank's results
+// (finance), every transfer and who is held.
 
 function ResultsUpload(props: { rollId: string; onRecorded(): void }) {
   const [file, setFile] = useState<File | null>(null);
@@ -39,6 +40,8 @@ export function RollPage(props: PageProps) {
   const loaded = useAsync(() => api.get<Roll>(`/allowance/rolls/${id}`), [id]);
   const reload = loaded.reload;
   const [from, setFrom] = useState(chinaToday());
+  // Issuing fixes the roll for good and cancelling starts the notice again: each asks first.
+  const [confirming, setConfirming] = useState<'issue' | 'cancel' | null>(null);
   const [objecting, setObjecting] = useState<string | null>(null);
   const [reason, setReason] = useState('');
   const act = useAction(async (call: () => Promise<unknown>) => {
@@ -54,6 +57,8 @@ export function RollPage(props: PageProps) {
   const open = roll.status === 'draft' || roll.status === 'published';
   const issued = roll.status === 'issued' || roll.status === 'settled';
   const noticeOver = roll.noticeTo !== null && chinaToday() > roll.noticeTo;
+  // Nobody moves money alone (security.md §2): another officer issues what one built.
+  const builtByMe = roll.builtBy.id === props.user.id;
   return (
     <section>
       <h1>
@@ -76,6 +81,14 @@ export function RollPage(props: PageProps) {
         </dd>
         <dt>公示期</dt>
         <dd>{roll.noticeFrom ? `${formatDate(roll.noticeFrom)} 至 ${formatDate(roll.noticeTo)}` : '尚未公示'}</dd>
+        <dt>经办人</dt>
+        <dd>{roll.builtBy.name}</dd>
+        {roll.issuedBy ? (
+          <>
+            <dt>审核人（交付财政）</dt>
+            <dd>{roll.issuedBy.name}</dd>
+          </>
+        ) : null}
         {roll.sha256 ? (
           <>
             <dt>交付财政</dt>
@@ -107,24 +120,59 @@ export function RollPage(props: PageProps) {
           </>
         ) : null}
       </div>
+      {confirming ? (
+        <div class="form confirm" role="alertdialog" aria-label={confirming === 'issue' ? '确认交付' : '确认作废'} data-testid="roll-confirm">
+          {confirming === 'issue' ? (
+            <p>
+              交付名册 <strong>{roll.number}</strong>：{roll.beneficiaryCount} 人、{roll.entryCount} 个月，合计 <strong>{formatMoney(roll.total)}</strong>，交财政局发放。
+              交付后名册的明细、合计和代发清单即固定，<strong>不能再修改，也不能再作废</strong>。
+            </p>
+          ) : (
+            <p>
+              作废名册 <strong>{roll.number}</strong>：其中的月份回到待发放，须重新生成名册；{roll.status === 'published' ? <strong>已开始的公示作废，新名册须重新公示 7 天</strong> : '新名册发布后公示 7 天'}，期满后方可交付。
+            </p>
+          )}
+          <div class="actions">
+            <ConfirmButtons
+              label={confirming === 'issue' ? `确认交付 ${roll.number}` : `确认作废 ${roll.number}`}
+              danger={confirming === 'cancel'}
+              running={act.running}
+              onConfirm={() => {
+                const action = confirming;
+                setConfirming(null);
+                act.run(() => (action === 'issue' ? api.post(`/allowance/rolls/${id}/issue`) : api.post(`/allowance/rolls/${id}/cancel`)));
+              }}
+              onCancel={() => setConfirming(null)}
+            />
+          </div>
+        </div>
+      ) : null}
       {civil && roll.status === 'draft' ? (
         <ActionForm class="form inline" onSubmit={() => act.run(() => api.post(`/allowance/rolls/${id}/publish`, { from }))}>
           <TextField label="公示开始日期" hint="公示 7 天，期满后方可交付发放" type="date" name="from" value={from} required onValue={setFrom} />
           <button type="submit" disabled={act.running}>
             发布公示
           </button>
-          <button type="button" class="secondary danger" disabled={act.running} onClick={() => act.run(() => api.post(`/allowance/rolls/${id}/cancel`))}>
+          <button type="button" class="secondary danger" disabled={act.running} onClick={() => setConfirming('cancel')}>
             作废名册
           </button>
         </ActionForm>
       ) : null}
       {civil && roll.status === 'published' ? (
         <div class="actions">
-          <button type="button" disabled={act.running || !noticeOver} onClick={() => act.run(() => api.post(`/allowance/rolls/${id}/issue`))}>
-            交付财政发放
-          </button>
-          {!noticeOver ? <span class="muted">公示期至 {formatDate(roll.noticeTo)}，期满后方可交付。</span> : null}
-          <button type="button" class="secondary danger" disabled={act.running} onClick={() => act.run(() => api.post(`/allowance/rolls/${id}/cancel`))}>
+          {builtByMe ? (
+            <span class="muted" data-testid="second-officer">
+              本名册由您生成（经办），须由本地区民政局另一位经办人员核对后交付财政{noticeOver ? '' : `；公示期至 ${formatDate(roll.noticeTo)}`}。
+            </span>
+          ) : (
+            <>
+              <button type="button" disabled={act.running || !noticeOver} onClick={() => setConfirming('issue')}>
+                交付财政发放
+              </button>
+              {!noticeOver ? <span class="muted">公示期至 {formatDate(roll.noticeTo)}，期满后方可交付。</span> : null}
+            </>
+          )}
+          <button type="button" class="secondary danger" disabled={act.running} onClick={() => setConfirming('cancel')}>
             作废名册
           </button>
         </div>

@@ -279,7 +279,7 @@ ALTER TABLE "region_settings" ADD CONSTRAINT "region_settings_protection_working
 ALTER TABLE "region_settings" ADD CONSTRAINT "region_settings_protection_cover_from_check" CHECK ("region_settings"."protection_cover_from" is null or "region_settings"."protection_cover_from" in ('next_month', 'recognition_month', 'received_month'));--> statement-breakpoint
 ALTER TABLE "users" ADD CONSTRAINT "users_township_code_check" CHECK (("users"."role" = 'township') = ("users"."township_code" is not null));--> statement-breakpoint
 ALTER TABLE "users" ADD CONSTRAINT "users_department_check" CHECK (("users"."role" = 'department') = ("users"."department" is not null) and ("users"."department" is null or "users"."department" in ('health', 'education', 'human_resources')));--> statement-breakpoint
-ALTER TABLE "users" ADD CONSTRAINT "users_role_scope_check" CHECK (("users"."role" = 'admin' and "users"."region_code" is null and "users"."institution_id" is null)
+ALTER TABLE "users" ADD CONSTRAINT "users_role_scope_check" CHECK (("users"."role" in ('admin', 'auditor') and "users"."region_code" is null and "users"."institution_id" is null)
         or ("users"."role" in ('reviewer', 'finance', 'civil_affairs') and "users"."region_code" is not null and "users"."institution_id" is null)
         or ("users"."role" = 'institution' and "users"."institution_id" is not null and "users"."region_code" is null)
         or ("users"."role" = 'township' and "users"."township_code" is not null and "users"."region_code" = left("users"."township_code", 6) and "users"."institution_id" is null)
