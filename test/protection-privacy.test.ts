@@ -1,9 +1,8 @@
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { pdfText } from '../src/testing/pdfTools.js';
 import { withTestApp } from './support/lifecycle.js';
 import { auditRows, caseBody, createProtectionCounty, expectOk, receiveCase, townshipChild, type ProtectionCounty } from './support/protection.js';
-import { idNumber, type TestApp } from './support/testApp.js';
+import { idNumber, type Client, type TestApp } from './support/testApp.js';
 import { personalAdmins } from './support/world.js';
 
 // Privacy is this programme's first rule (protection.md §1, §4.2, §4.3; security.md §4): a
@@ -14,18 +13,25 @@ import { personalAdmins } from './support/world.js';
 
 let test: TestApp;
 let county: ProtectionCounty;
-const logLines: string[] = [];
-const logStream = new Writable({
-  write(chunk, _encoding, done) {
-    logLines.push(...String(chunk).split('\n').filter(Boolean));
-    done();
-  },
-});
-withTestApp((made) => (test = made), { logger: { level: 'info', stream: logStream } as never });
+withTestApp((made) => (test = made));
 
 const at = (date: string) => test.clock.set(`${date}T10:00:00+08:00`);
-const accessEntries = () =>
-  logLines.map((line) => JSON.parse(line) as { access?: Record<string, unknown>; msg: string }).filter((line) => line.msg === 'access' && line.access);
+interface AccessEntry {
+  id: string;
+  at: string;
+  actorId: string;
+  actorRole: string;
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  filter: Record<string, unknown> | null;
+  clientAddress: string | null;
+}
+/** The access log's rows (security.md §4) as the auditor reads them, oldest first, after the row `since`. */
+const accessEntriesSince = async (auditor: Client, since: string | null) => {
+  const items = (await auditor.get('/api/v1/access-log?limit=500')).body.items as AccessEntry[];
+  return items.filter((item) => since === null || item.id > since).reverse();
+};
 
 const revealingParents = {
   father: [{ situation: 'imprisoned', since: '2024-03-01', until: '2029-02-28', documents: ['刑事判决书（2024）川1702刑初88号'] }],
@@ -198,28 +204,83 @@ describe('audit rows keep masked values only, never hivAffected or the parents�
   });
 });
 
+describe('who reads the programme’s audit trail (security.md §3)', () => {
+  it('civil affairs reads the trail of its region’s cases and notices, the auditor every region’s; the admin, the reviewer, townships and departments none of it', async () => {
+    at('2025-11-21');
+    county ??= await createProtectionCounty(test);
+    const admins = await personalAdmins(test);
+    const auditor = (await admins.createUser({ name: '钱审计', role: 'auditor' })).client;
+    const other = await createProtectionCounty(test, '517286');
+    const here = await receiveCase(county, caseBody((await townshipChild(county)).id, { categories: ['temporary'], hivAffected: true, parents: revealingParents }));
+    const posted = await expectOk(county.township.post(`/api/v1/protection/cases/${here.id}/check`, { decision: 'agree' }), 'check');
+    const there = await receiveCase(other, caseBody((await townshipChild(other)).id, { categories: ['temporary'] }));
+    const trail = async (reader: Client, query: string) => {
+      const response = await reader.get(`/api/v1/audit?limit=500${query}`);
+      return { status: response.status, items: (response.body.items ?? []) as { entityType: string; entityId: string; regionCode: string | null; data: unknown }[] };
+    };
+    // Civil affairs: its programme's entity types, its region only.
+    const ofCase = await trail(county.civilAffairs, '&entityType=case');
+    expect(ofCase.status).toBe(200);
+    expect(ofCase.items.map((row) => row.entityId)).toContain(here.id);
+    expect(ofCase.items.map((row) => row.entityId)).not.toContain(there.id);
+    expect(new Set(ofCase.items.map((row) => row.regionCode))).toEqual(new Set([county.regionCode]));
+    expect((await trail(county.civilAffairs, '&entityType=notice')).items.map((row) => row.entityId)).toContain(posted.notices[0].noticeId);
+    expect((await trail(other.civilAffairs, `&entityType=case&entityId=${here.id}`)).items).toEqual([]);
+    // The auditor: every region.
+    const audited = (await trail(auditor, '&entityType=case')).items.map((row) => row.entityId);
+    expect(audited).toEqual(expect.arrayContaining([here.id, there.id]));
+    // The admin's narrowed view and the reviewer's hold none of it: asking is 403, listing leaves it out.
+    for (const reader of [admins.admin.client, county.reviewer]) {
+      for (const entityType of ['case', 'notice', 'quarterly_update']) expect((await trail(reader, `&entityType=${entityType}`)).status, entityType).toBe(403);
+      const all = await trail(reader, '');
+      expect(all.status).toBe(200);
+      expect(all.items.filter((row) => ['case', 'notice', 'quarterly_update'].includes(row.entityType))).toEqual([]);
+    }
+    // Townships and departments read no part of the trail.
+    for (const reader of [county.township, county.health]) expect((await trail(reader, '')).status).toBe(403);
+    // What civil affairs and the auditor read of the cases holds neither HIV status nor the parents'
+    // facts (a correction says only that they changed: parentsChanged).
+    const read = JSON.stringify([...ofCase.items, ...(await trail(auditor, `&entityId=${here.id}`)).items]);
+    for (const hidden of ['hivAffected', '"parents"', '"father"', '"mother"', 'imprisoned', 'serious_illness', '尿毒症', '刑事判决书']) expect(read, hidden).not.toContain(hidden);
+  });
+});
+
 describe('every read of a case, a file or a document is access-logged', () => {
-  it('reads and downloads write one access entry each, lists one with their filter; refused reads write none', async () => {
+  it('reads and downloads write one row each of the access log, lists one with their filter; refused reads write none; the auditor reads them', async () => {
     at('2025-11-20');
+    const auditor = (await (await personalAdmins(test)).createUser({ name: '孙审计', role: 'auditor' })).client;
     const child = await townshipChild(county);
     const received = await receiveCase(county, caseBody(child.id, { categories: ['temporary'] }));
     const checked = await expectOk(county.township.post(`/api/v1/protection/cases/${received.id}/check`, { decision: 'agree' }), 'check');
-    logLines.length = 0;
-    await county.township.get(`/api/v1/protection/cases/${received.id}`);
-    await county.civilAffairs.get('/api/v1/protection/cases?status=notice&limit=5');
-    await county.township.get(`/api/v1/protection/notices/${checked.notices[0].noticeId}/notice.pdf`);
-    await county.civilAffairs.get(`/api/v1/protection/children/${child.id}/file`);
-    await county.civilAffairs.get(`/api/v1/protection/children/${child.id}/file.pdf`);
-    await county.otherTownship.get(`/api/v1/protection/cases/${received.id}`);
-    const entries = accessEntries().map((line) => line.access!);
-    expect(entries.map((entry) => [entry.action, entry.entityType, entry.entityId])).toEqual([
-      ['read', 'case', received.id],
-      ['search', 'case', null],
-      ['download', 'notice', checked.notices[0].noticeId],
-      ['read', 'child', child.id],
-      ['download', 'child', child.id],
+    const noticeId = checked.notices[0].noticeId as string;
+    const since = (await accessEntriesSince(auditor, null)).at(-1)?.id ?? null;
+    expect((await county.township.get(`/api/v1/protection/cases/${received.id}`)).status).toBe(200);
+    expect((await county.civilAffairs.get('/api/v1/protection/cases?status=notice&limit=5')).status).toBe(200);
+    expect((await county.township.get(`/api/v1/protection/notices/${noticeId}`)).status).toBe(200);
+    expect((await county.township.get(`/api/v1/protection/notices/${noticeId}/notice.pdf`)).status).toBe(200);
+    expect((await county.civilAffairs.get(`/api/v1/protection/children/${child.id}/file`)).status).toBe(200);
+    expect((await county.civilAffairs.get(`/api/v1/protection/children/${child.id}/file.pdf`)).status).toBe(200);
+    expect((await county.civilAffairs.get('/api/v1/protection/quarterly-updates/report.xlsx?quarter=2025-Q4')).status).toBe(200);
+    // Refused: out of scope (404) and a role that may never read a file (403) read nothing.
+    expect((await county.otherTownship.get(`/api/v1/protection/cases/${received.id}`)).status).toBe(404);
+    expect((await county.health.get(`/api/v1/protection/children/${child.id}/file`)).status).toBe(403);
+    expect((await auditor.get(`/api/v1/protection/cases/${received.id}`)).status).toBe(403);
+    const entries = await accessEntriesSince(auditor, since);
+    expect(entries.map((entry) => [entry.actorId, entry.action, entry.entityType, entry.entityId])).toEqual([
+      [county.users.township.id, 'read', 'case', received.id],
+      [county.users.civilAffairs.id, 'search', 'case', null],
+      [county.users.township.id, 'read', 'notice', noticeId],
+      [county.users.township.id, 'download', 'notice', noticeId],
+      [county.users.civilAffairs.id, 'read', 'child', child.id],
+      [county.users.civilAffairs.id, 'download', 'child', child.id],
+      [county.users.civilAffairs.id, 'export', 'quarterly_update', null],
     ]);
     expect(entries[1]!.filter).toEqual({ status: 'notice' });
-    expect(entries[0]).toMatchObject({ actorRole: 'township', clientAddress: expect.any(String), at: '2025-11-20T02:00:00.000Z' });
+    expect(entries[3]!.filter).toEqual({ document: 'notice.pdf' });
+    expect(entries[6]!.filter).toEqual({ document: 'report.xlsx', quarter: '2025-Q4' });
+    expect(entries[0]).toMatchObject({ actorRole: 'township', clientAddress: '127.0.0.1', at: '2025-11-20T02:00:00.000Z' });
+    // The access log filtered by the case: every read of it, and only those.
+    const ofCase = (await auditor.get(`/api/v1/access-log?entityType=case&entityId=${received.id}`)).body.items as AccessEntry[];
+    expect(ofCase.map((entry) => entry.actorId)).toEqual([county.users.township.id]);
   });
 });

@@ -6,7 +6,6 @@ import { chinaDate } from '../domain/chinaTime.js';
 import { latestOpenQuarter } from '../domain/protectionQuarterRule.js';
 import { registerCaseRoutes, type CaseServices } from './cases.routes.js';
 import type { FilesService } from './files.service.js';
-import { registerProtectionAccessLogging } from './protectionAccess.js';
 import { QuarterlyStatusSchema, QuarterlyUpdateBody, QuarterlyUpdateSchema, QuarterQuery } from './quarterly.schemas.js';
 import type { QuarterlyService } from './quarterly.service.js';
 import { quarterlyReport } from './quarterlyReport.js';
@@ -18,7 +17,7 @@ import type { Database } from '../db/client.js';
 
 // The protection of children in difficulty (困境儿童保障, protection.md §1–7, §10): criteria and
 // routes as data, cases, village notices, quarterly updates, a child's file and the statistics.
-// Every read of a case, a file or a document is access-logged (protectionAccess.ts).
+// Every read of a case, a file or a document is access-logged (ACCESS_LOGGED_ROUTES, src/access/).
 
 export interface ProtectionServices extends CaseServices {
   db: Database;
@@ -28,13 +27,12 @@ export interface ProtectionServices extends CaseServices {
   stats: ProtectionStatsService;
 }
 
-/** Every role but the institution reads the criteria and the routes. */
-const SETUP_READERS = ['admin', 'reviewer', 'finance', 'civil_affairs', 'township', 'department'] as const;
+/** Every role but the institution reads the criteria and the routes (protection.md §11). */
+const SETUP_READERS = ['admin', 'auditor', 'reviewer', 'finance', 'civil_affairs', 'township', 'department'] as const;
 const TOWNSHIP_AND_COUNTY = ['township', 'civil_affairs'] as const;
 
 export function registerProtectionRoutes(app: App, services: ProtectionServices) {
   const { notices, setup, quarterly, files, stats, db } = services;
-  registerProtectionAccessLogging(app);
   registerCaseRoutes(app, services);
   const route = apiRoutes(app, 'protection');
 

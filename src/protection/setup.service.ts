@@ -80,8 +80,10 @@ export function createSetupService(deps: { db: Database }) {
     /** GET /protection/routes: the region's table or the default it falls back to. */
     async routes(context: RequestContext, requested: string | undefined) {
       const { actor } = context;
-      if (actor.role !== 'admin' && requested && requested !== actor.regionCode) throw notFound('region');
-      const regionCode = actor.role === 'admin' ? requested : (requested ?? actor.regionCode ?? undefined);
+      // The admin and the auditor have no region: they read any region's table.
+      const anyRegion = actor.role === 'admin' || actor.role === 'auditor';
+      if (!anyRegion && requested && requested !== actor.regionCode) throw notFound('region');
+      const regionCode = anyRegion ? requested : (requested ?? actor.regionCode ?? undefined);
       if (!regionCode) {
         const { fallback } = await routeTablesFor(db, 'default');
         return { regionCode: null, source: 'default' as const, routes: presentRoutes(fallback ? routeConditionsOf(fallback) : []) };

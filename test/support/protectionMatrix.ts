@@ -27,6 +27,8 @@ interface Row {
 }
 
 const VILLAGE = '511702001003';
+/** Every role but the institution reads the criteria and the routes (protection.md §11). */
+const SETUP_READERS: Role[] = ['admin', 'auditor', 'reviewer', 'finance', 'civil_affairs', 'township', 'department'];
 const CASE_READERS: Role[] = ['township', 'civil_affairs', 'reviewer', 'department'];
 const TOWNSHIP_AND_COUNTY: Role[] = ['township', 'civil_affairs'];
 const NOT_FOUND_AWAY: Partial<Record<Role, number>> = { township: 404, civil_affairs: 404, reviewer: 404, department: 404 };
@@ -87,7 +89,7 @@ export function protectionRows(theWorld: () => World, actors: () => ProtectionAc
       away: NOT_FOUND_AWAY,
       make: async () => ({ url: `/api/v1/children/${await child()}/village`, body: { villageCode: '511702001004' } }),
     },
-    'GET /api/v1/protection/criteria': { allowed: ['admin', 'reviewer', 'finance', 'civil_affairs', 'township', 'department'], ok: 200, make: async () => ({ url: '/api/v1/protection/criteria' }) },
+    'GET /api/v1/protection/criteria': { allowed: SETUP_READERS, ok: 200, make: async () => ({ url: '/api/v1/protection/criteria' }) },
     'POST /api/v1/protection/criteria': {
       allowed: ['admin'],
       ok: 201,
@@ -97,7 +99,7 @@ export function protectionRows(theWorld: () => World, actors: () => ProtectionAc
       }),
     },
     'GET /api/v1/protection/routes': {
-      allowed: ['admin', 'reviewer', 'finance', 'civil_affairs', 'township', 'department'],
+      allowed: SETUP_READERS,
       ok: 200,
       away: { reviewer: 404, finance: 404, civil_affairs: 404, department: 404 },
       make: async () => ({ url: '/api/v1/protection/routes?regionCode=511702' }),
