@@ -6,6 +6,7 @@ import { evaluateCriteria, isCheckedCategory } from '../domain/protectionCriteri
 import type { LivingArrangement, ProtectionCategory } from '../domain/protectionVocabulary.js';
 import type { RequestContext } from '../http/context.js';
 import { AppError, invalidState, validationFailed } from '../http/errors.js';
+import { requireSecondPerson } from '../http/fourEyes.js';
 import { auditableAccount, auditCase, changeCase, requireStatus } from './caseChanges.js';
 import { bankAccountsOf, updateCase, type BankAccountValue, type CaseRecord } from './cases.repository.js';
 import type { ExitBody, StudyingBody } from './cases.schemas.js';
@@ -128,12 +129,13 @@ export function createAftercareService(deps: { db: Database }) {
       });
     },
 
-    /** POST .../bank-account/confirm: another civil affairs user; ends a bank_failure hold. */
+    /** POST .../bank-account/confirm: another civil affairs user (state first, then four eyes); ends a bank_failure hold. */
     async confirmBankAccount(context: RequestContext, id: string) {
       await changeCase(db, context, id, async (tx, { record }) => {
+        requireStatus(record, ['county_review', 'recognised'], 'a change of bank account');
         const { current, pending } = bankAccountsOf(record);
         if (!pending || !record.pendingBankRequestedByUserId) throw invalidState('no change of bank account waits for confirmation');
-        if (record.pendingBankRequestedByUserId === context.actor.id) throw new AppError('FOUR_EYES_REQUIRED', 'another civil affairs user confirms the change you asked for');
+        requireSecondPerson(context.actor, record.pendingBankRequestedByUserId, { secondStep: 'confirming this bank account change', firstStep: 'asked for it' });
         await updateCase(
           tx,
           record.id,

@@ -8,6 +8,7 @@ import { payable } from '../domain/protectionRoutesRule.js';
 import { relationName, type LivingArrangement, type ProtectionCategory, type ReviewRoute } from '../domain/protectionVocabulary.js';
 import type { RequestContext } from '../http/context.js';
 import { AppError, invalidState, notFound, validationFailed } from '../http/errors.js';
+import { requireSecondPerson } from '../http/fourEyes.js';
 import { placeOf, regionName } from '../regions/divisions.js';
 import type { Offload } from '../workers/pool.js';
 import { auditCase, changeCase, deadlinesOf, requireStatus } from './caseChanges.js';
@@ -87,8 +88,10 @@ export function createReviewService(deps: { db: Database; offload: Offload }) {
             waiting.map((review) => ({ route: review.route, status: review.status })),
           );
         }
-        if (record.receivedByUserId === context.actor.id) throw new AppError('FOUR_EYES_REQUIRED', 'you received this case: another civil affairs user recognises it');
-        if (record.bankAccountChangedByUserId === context.actor.id) throw new AppError('FOUR_EYES_REQUIRED', 'you last changed this case’s bank account: another civil affairs user recognises it');
+        // Nobody recognises alone (security.md §2, protection.md §4.5): not who received the case,
+        // nor who last changed the account its money would go to.
+        requireSecondPerson(context.actor, record.receivedByUserId, { secondStep: 'recognising this case', firstStep: 'received it' });
+        requireSecondPerson(context.actor, record.bankAccountChangedByUserId, { secondStep: 'recognising this case', firstStep: 'last changed its bank account' });
         const criteria = await criteriaOn(tx, record.regionCode, today);
         const standing = evaluateCriteria({ categories: found, parents: record.parents, birthDate: child.birthDate }, criteria, today);
         if (standing.failed.length > 0) {
