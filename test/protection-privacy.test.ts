@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pdfText } from '../src/testing/pdfTools.js';
+import { accessLogSince } from './support/accessLog.js';
 import { withTestApp } from './support/lifecycle.js';
 import { auditRows, caseBody, createProtectionCounty, expectOk, receiveCase, townshipChild, type ProtectionCounty } from './support/protection.js';
 import { idNumber, type Client, type TestApp } from './support/testApp.js';
@@ -16,22 +17,8 @@ let county: ProtectionCounty;
 withTestApp((made) => (test = made));
 
 const at = (date: string) => test.clock.set(`${date}T10:00:00+08:00`);
-interface AccessEntry {
-  id: string;
-  at: string;
-  actorId: string;
-  actorRole: string;
-  action: string;
-  entityType: string;
-  entityId: string | null;
-  filter: Record<string, unknown> | null;
-  clientAddress: string | null;
-}
 /** The access log's rows (security.md §4) as the auditor reads them, oldest first, after the row `since`. */
-const accessEntriesSince = async (auditor: Client, since: string | null) => {
-  const items = (await auditor.get('/api/v1/access-log?limit=500')).body.items as AccessEntry[];
-  return items.filter((item) => since === null || item.id > since).reverse();
-};
+const accessEntriesSince = async (auditor: Client, since: string | null) => (await accessLogSince(auditor, since)).reverse();
 
 const revealingParents = {
   father: [{ situation: 'imprisoned', since: '2024-03-01', until: '2029-02-28', documents: ['刑事判决书（2024）川1702刑初88号'] }],
@@ -280,7 +267,7 @@ describe('every read of a case, a file or a document is access-logged', () => {
     expect(entries[6]!.filter).toEqual({ document: 'report.xlsx', quarter: '2025-Q4' });
     expect(entries[0]).toMatchObject({ actorRole: 'township', clientAddress: '127.0.0.1', at: '2025-11-20T02:00:00.000Z' });
     // The access log filtered by the case: every read of it, and only those.
-    const ofCase = (await auditor.get(`/api/v1/access-log?entityType=case&entityId=${received.id}`)).body.items as AccessEntry[];
+    const ofCase = await accessLogSince(auditor, null, `&entityType=case&entityId=${received.id}`);
     expect(ofCase.map((entry) => entry.actorId)).toEqual([county.users.township.id]);
   });
 });
