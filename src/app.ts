@@ -65,6 +65,16 @@ import { registerWebRoutes } from './web/web.routes.js';
 import { registerPolicyRoutes } from './policies/policies.routes.js';
 import { createPoliciesService } from './policies/policies.service.js';
 import { createEntitlementsService } from './settlement/entitlements.service.js';
+import { createAftercareService } from './protection/aftercare.service.js';
+import { createCasesService } from './protection/cases.service.js';
+import { createFilesService } from './protection/files.service.js';
+import { createIntakeService, protectionRefusalToClose } from './protection/intake.service.js';
+import { createNoticesService } from './protection/notices.service.js';
+import { registerProtectionRoutes } from './protection/protection.routes.js';
+import { createQuarterlyService } from './protection/quarterly.service.js';
+import { createReviewService } from './protection/review.service.js';
+import { createSetupService } from './protection/setup.service.js';
+import { createProtectionStatsService } from './protection/stats.service.js';
 import { registerSettlementRoutes } from './settlement/settlement.routes.js';
 
 export interface AppDependencies {
@@ -286,7 +296,7 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
       accessLog,
       cipher,
       onCertificateRevoked: beneficiaries.exitForRevokedCertificate,
-      closeRefusals: [rehabilitationRefusalToClose, beneficiaries.refusalToClose],
+      closeRefusals: [rehabilitationRefusalToClose, beneficiaries.refusalToClose, protectionRefusalToClose],
     }),
     createChildCorrectionsService({ db: deps.db, cipher }),
   );
@@ -306,6 +316,18 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
     overpayments: createOverpaymentsService({ db: deps.db }),
     standards: createStandardsService({ db: deps.db }),
     stats: createAllowanceStatsService({ db: deps.db }),
+  });
+  registerProtectionRoutes(app, {
+    db: deps.db,
+    cases: createCasesService({ db: deps.db }),
+    intake: createIntakeService({ db: deps.db }),
+    notices: createNoticesService({ db: deps.db, offload }),
+    review: createReviewService({ db: deps.db, offload }),
+    aftercare: createAftercareService({ db: deps.db }),
+    setup: createSetupService({ db: deps.db }),
+    quarterly: createQuarterlyService({ db: deps.db, cipher }),
+    files: createFilesService({ db: deps.db, offload, cipher }),
+    stats: createProtectionStatsService({ db: deps.db }),
   });
   registerAuditRoutes(app, { db: deps.db, keyring: deps.keyring });
   registerAccessLogRoutes(app, { db: deps.db });

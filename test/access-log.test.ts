@@ -10,6 +10,7 @@ import { answerTo } from './support/sql.js';
 import { idNumber, type TestApp } from './support/testApp.js';
 import { childBody, referredChild, REGION, type World } from './support/world.js';
 import { withTestWorld } from './support/lifecycle.js';
+import { accessLogSince, type AccessLogEntry as Entry } from './support/accessLog.js';
 
 // The access log (security.md §4): who looked at whom. A read of a child's file or a beneficiary's
 // record, a search by ID number or name, a download of a batch or roll document or bank list, and
@@ -19,24 +20,8 @@ const routes: string[] = [];
 let test: TestApp, world: World;
 withTestWorld((made) => ({ test, world } = made), { onRoute: (route) => routes.push(`${route.method} ${route.url}`) });
 
-interface Entry {
-  id: string;
-  at: string;
-  actorId: string;
-  actorName: string;
-  actorRole: string;
-  action: string;
-  entityType: string;
-  entityId: string | null;
-  filter: Record<string, unknown> | null;
-  clientAddress: string | null;
-}
-
 /** The rows written since `since` (a row id), newest first. */
-async function entriesSince(since: string | null, filter = ''): Promise<Entry[]> {
-  const items = (await world.auditor.get(`/api/v1/access-log?limit=500${filter}`)).body.items as Entry[];
-  return since ? items.filter((item) => item.id > since) : items;
-}
+const entriesSince = (since: string | null, filter = ''): Promise<Entry[]> => accessLogSince(world.auditor, since, filter);
 async function lastEntryId(): Promise<string | null> {
   return (await entriesSince(null))[0]?.id ?? null;
 }

@@ -4,6 +4,7 @@ import { submit, submitAndApprove, trainingClaim } from './support/claims.js';
 import { totpCode } from '../src/auth/totp.js';
 import { createTestApp, idNumber, signIn, type Client, type TestApp } from './support/testApp.js';
 import { childBody, createUser, createWorld, referredChild, type World } from './support/world.js';
+import { createProtectionActors, freshAccountBody, protectionRows, type ProtectionActors } from './support/protectionMatrix.js';
 
 // Every route × every role × in scope / out of scope → the status api.md prescribes: 401 without a
 // token, 403 for a role that may never do it (before any lookup), 404 out of scope, the success
@@ -12,13 +13,17 @@ import { childBody, createUser, createWorld, referredChild, type World } from '.
 const routes: { method: string; url: string; roles: readonly string[] | undefined }[] = [];
 let test: TestApp;
 let world: World;
+let protection: ProtectionActors;
 beforeAll(async () => {
   test = await createTestApp({ onRoute: (route) => routes.push(route) });
   world = await createWorld(test);
+  protection = await createProtectionActors((body) => createUser(world.admin, body));
 });
 afterAll(async () => test?.close());
 
-const ROLES: Role[] = ['admin', 'auditor', 'reviewer', 'finance', 'civil_affairs', 'institution'];
+const ROLES: Role[] = ['admin', 'auditor', 'reviewer', 'finance', 'civil_affairs', 'institution', 'township', 'department'];
+/** The roles of rehabilitation and the care allowance, and the auditor: township and department get 403 there (protection.md §1). */
+const SCHEME: Role[] = ['admin', 'auditor', 'reviewer', 'finance', 'civil_affairs', 'institution'];
 interface Call {
   url: string;
   body?: unknown;
@@ -34,13 +39,36 @@ interface Row {
   okFor?: Partial<Record<Role, number>>;
   /** Who calls, for routes that would end or change the world's own sessions: a fresh account of the role. */
   as?: (role: Role) => Promise<Client>;
-  /** What an allowed role's actor outside the scope gets (reviewer, finance and civil affairs of 511781, institution B); default ok. */
+  /**
+   * What an allowed role's actor outside the scope gets (reviewer, finance, civil affairs and the health department of 511781,
+   * institution B, the township 511702102); default ok.
+   */
   away?: Partial<Record<Role, number>>;
   make: (role: Role) => Promise<Call>;
 }
 
-const home = (role: Role): Client => ({ admin: world.admin, auditor: world.auditor, reviewer: world.reviewer, finance: world.finance, civil_affairs: world.civilAffairs, institution: world.a })[role];
-const away = (role: Role): Client | null => ({ admin: null, auditor: null, reviewer: world.otherReviewer, finance: world.otherFinance, civil_affairs: world.otherCivilAffairs, institution: world.b })[role];
+const home = (role: Role): Client =>
+  ({
+    admin: world.admin,
+    auditor: world.auditor,
+    reviewer: world.reviewer,
+    finance: world.finance,
+    civil_affairs: world.civilAffairs,
+    institution: world.a,
+    township: protection.township.client,
+    department: protection.health.client,
+  })[role];
+const away = (role: Role): Client | null =>
+  ({
+    admin: null,
+    auditor: null,
+    reviewer: world.otherReviewer,
+    finance: world.otherFinance,
+    civil_affairs: world.otherCivilAffairs,
+    institution: world.b,
+    township: protection.otherTownship.client,
+    department: protection.otherHealth.client,
+  })[role];
 const scoped = { reviewer: 404, finance: 404, civil_affairs: 404, institution: 404 };
 
 // Fresh resources of region 511702, institution A.
@@ -147,7 +175,7 @@ const freshUser = async (creator: Client = world.admin) => (await creator.post('
 const SESSION_ONLY = { institution: 403 } as const;
 const freshAccount = async (role: Role) => {
   if (role === 'institution') return world.a;
-  const created = await createUser(world.admin, { name: '矩阵', role, ...(role === 'admin' || role === 'auditor' ? {} : { regionCode: '511702' }) });
+  const created = await createUser(world.admin, freshAccountBody(role));
   return Object.assign(created.client, { password: created.password });
 };
 /** An account opened and confirmed by the two admins, not yet activated: its username and activation code. */
@@ -224,9 +252,18 @@ const MATRIX: Record<string, Row> = {
     allowed: ROLES,
     ok: 200,
     // Another user's session is not found.
-    away: scoped,
+    away: { ...scoped, township: 404, department: 404 },
     make: async (role) => {
-      const user = { admin: world.users.admin, auditor: world.users.auditor, reviewer: world.users.reviewer, finance: world.users.finance, civil_affairs: world.users.civilAffairs, institution: world.users.a }[role];
+      const user = {
+        admin: world.users.admin,
+        auditor: world.users.auditor,
+        reviewer: world.users.reviewer,
+        finance: world.users.finance,
+        civil_affairs: world.users.civilAffairs,
+        institution: world.users.a,
+        township: protection.township,
+        department: protection.health,
+      }[role];
       const session = await signIn(test.app, user.username, user.password);
       return { url: `/api/v1/me/sessions/${session.signIn.session.id}` };
     },
@@ -271,15 +308,15 @@ const MATRIX: Record<string, Row> = {
       return { url: `/api/v1/institutions/${world.instB.id}/bank-account/confirm`, body: {} };
     },
   },
-  'GET /api/v1/institutions': { allowed: ROLES, ok: 200, make: async () => ({ url: '/api/v1/institutions' }) },
-  'GET /api/v1/institutions/:id': { allowed: ROLES, ok: 200, away: { institution: 404 }, make: async () => ({ url: `/api/v1/institutions/${world.instA.id}` }) },
+  'GET /api/v1/institutions': { allowed: SCHEME, ok: 200, make: async () => ({ url: '/api/v1/institutions' }) },
+  'GET /api/v1/institutions/:id': { allowed: SCHEME, ok: 200, away: { institution: 404 }, make: async () => ({ url: `/api/v1/institutions/${world.instA.id}` }) },
   'POST /api/v1/policies': {
     allowed: ['admin'],
     ok: 201,
     make: async () => ({ url: '/api/v1/policies', body: { name: 'p', effectiveFrom: `2090-01-${String(10 + Math.floor(Math.random() * 18))}`, regionCode: String(100000 + Math.floor(Math.random() * 899999)), rules: [{ service: 'training', annualLimit: '1' }] } }),
   },
-  'GET /api/v1/policies': { allowed: ROLES, ok: 200, make: async () => ({ url: '/api/v1/policies' }) },
-  'GET /api/v1/policies/in-force': { allowed: ROLES, ok: 200, make: async () => ({ url: '/api/v1/policies/in-force?regionCode=511702&date=2026-01-01' }) },
+  'GET /api/v1/policies': { allowed: SCHEME, ok: 200, make: async () => ({ url: '/api/v1/policies' }) },
+  'GET /api/v1/policies/in-force': { allowed: SCHEME, ok: 200, make: async () => ({ url: '/api/v1/policies/in-force?regionCode=511702&date=2026-01-01' }) },
   // The world's admin is the bootstrap admin: its versions are approved at once, so there is nothing to approve (409).
   'POST /api/v1/policies/:id/approve': {
     allowed: ['admin'],
@@ -294,15 +331,16 @@ const MATRIX: Record<string, Row> = {
       body: { reason: '矩阵' },
     }),
   },
-  'GET /api/v1/policies/:id': { allowed: ROLES, ok: 200, make: async () => ({ url: '/api/v1/policies/00000000-0000-7000-8000-000000000001' }) },
+  'GET /api/v1/policies/:id': { allowed: SCHEME, ok: 200, make: async () => ({ url: '/api/v1/policies/00000000-0000-7000-8000-000000000001' }) },
   'POST /api/v1/children': {
-    allowed: ['reviewer', 'institution'],
+    allowed: ['reviewer', 'institution', 'township', 'civil_affairs'],
     ok: 201,
-    away: { reviewer: 403 }, // a reviewer registers only children of their own region
-    make: async () => ({ url: '/api/v1/children', body: childBody() }),
+    // A reviewer and civil affairs register only children of their own region; a township only of its own villages.
+    away: { reviewer: 403, civil_affairs: 403, township: 403 },
+    make: async (role) => ({ url: '/api/v1/children', body: { ...childBody(), ...(role === 'township' ? { villageCode: '511702001003' } : {}) } }),
   },
   'POST /api/v1/children/bulk': { allowed: ['reviewer', 'institution'], ok: 200, make: async () => ({ url: '/api/v1/children/bulk', body: { rows: [childBody()] } }) },
-  'GET /api/v1/children': { allowed: ['reviewer', 'finance', 'civil_affairs', 'institution'], ok: 200, make: async () => ({ url: '/api/v1/children' }) },
+  'GET /api/v1/children': { allowed: ['reviewer', 'finance', 'civil_affairs', 'institution', 'township'], ok: 200, make: async () => ({ url: '/api/v1/children' }) },
   'PUT /api/v1/children/:id/certificate': {
     allowed: ['reviewer'],
     ok: 200,
@@ -314,6 +352,13 @@ const MATRIX: Record<string, Row> = {
     ok: 200,
     away: { reviewer: 404 },
     make: async () => ({ url: `/api/v1/children/${await certified()}/certificate/revoke`, body: { on: '2026-11-01', reason: '复查不符' } }),
+  },
+  // A fresh child each time: a closed record stays closed.
+  'POST /api/v1/children/:id/close': {
+    allowed: ['reviewer'],
+    ok: 200,
+    away: { reviewer: 404 },
+    make: async () => ({ url: `/api/v1/children/${(await world.reviewer.post('/api/v1/children', childBody())).body.id}/close`, body: { reason: '身份证号登记错误' } }),
   },
   // A child institution A registered and still serves; the reviewer corrects any child of the region.
   'PATCH /api/v1/children/:id': {
@@ -328,7 +373,16 @@ const MATRIX: Record<string, Row> = {
       return { url: `/api/v1/children/${made}`, body: { name: '更正' } };
     },
   },
-  'GET /api/v1/children/:id': { allowed: ['reviewer', 'finance', 'civil_affairs', 'institution'], ok: 200, away: scoped, make: async () => ({ url: `/api/v1/children/${(await child()).id}` }) },
+  'GET /api/v1/children/:id': {
+    allowed: ['reviewer', 'finance', 'civil_affairs', 'institution', 'township'],
+    ok: 200,
+    away: { ...scoped, township: 404 },
+    make: async (role) => {
+      if (role !== 'township') return { url: `/api/v1/children/${(await child()).id}` };
+      const made = await protection.township.client.post('/api/v1/children', { ...childBody(), villageCode: '511702001003' });
+      return { url: `/api/v1/children/${made.body.id}` };
+    },
+  },
   'GET /api/v1/children/:id/entitlements': {
     allowed: ['reviewer', 'institution'],
     ok: 200,
@@ -431,9 +485,10 @@ const MATRIX: Record<string, Row> = {
   'GET /api/v1/regions/:regionCode': { allowed: ROLES, ok: 200, make: async () => ({ url: '/api/v1/regions/511702' }) },
   'GET /api/v1/regions/:regionCode/required-evidence': { allowed: ROLES, ok: 200, make: async () => ({ url: '/api/v1/regions/511702/required-evidence' }) },
   'GET /api/v1/regions/:regionCode/settings': {
-    allowed: ['admin', 'reviewer', 'finance', 'civil_affairs'],
+    allowed: ['admin', 'reviewer', 'finance', 'civil_affairs', 'township', 'department'],
     ok: 200,
-    away: { reviewer: 404, finance: 404, civil_affairs: 404 },
+    // The other township is of the same county: it reads the county's settings.
+    away: { reviewer: 404, finance: 404, civil_affairs: 404, department: 404 },
     make: async () => ({ url: '/api/v1/regions/511702/settings' }),
   },
   'PUT /api/v1/regions/:regionCode/settings': { allowed: ['admin'], ok: 200, make: async () => ({ url: '/api/v1/regions/511702/settings', body: { supervisionPhone: '0818-2123456' } }) },
@@ -598,6 +653,14 @@ const MATRIX: Record<string, Row> = {
   'GET /api/v1/access-log': { allowed: ['auditor'], ok: 200, make: async () => ({ url: '/api/v1/access-log' }) },
   'GET /api/v1/access-log/export.xlsx': { allowed: ['auditor'], ok: 200, make: async () => ({ url: '/api/v1/access-log/export.xlsx?entityType=child' }) },
 };
+// The protection of children in difficulty: its rows beside the others (support/protectionMatrix.ts).
+Object.assign(
+  MATRIX,
+  protectionRows(
+    () => world,
+    () => protection,
+  ),
+);
 
 async function call(client: Client, method: string, target: Call) {
   let body = target.body as Record<string, unknown> | undefined;

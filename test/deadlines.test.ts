@@ -133,6 +133,12 @@ describe('a region sets its own number of working days', () => {
       supervisionPhone: null,
       requiredEvidence: {},
       authorities: { disabledPersonsFederation: null, civilAffairs: null, finance: null },
+      // The protection programme's settings (protection.md §4), at their defaults.
+      townshipCheckWorkingDays: 5,
+      protectionNoticeWorkingDays: 5,
+      countyReviewWorkingDays: 5,
+      protectionNoNoticeCategories: ['orphan', 'de_facto_unsupported', 'severe_illness_disability', 'guardianship_lacking'],
+      protectionCoverFrom: 'next_month',
       updatedAt: null,
     });
     const set = await world.admin.put(`/api/v1/regions/${OTHER_REGION}/settings`, { reviewWorkingDays: 3 });

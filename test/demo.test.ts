@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoCounty, type DemoAccount, type DemoAccounts } from '../src/demo/demoCounty.js';
 import { ADMIN_TOKEN, client, createTestApp, signIn, type Client, type TestApp } from './support/testApp.js';
+import { auditRows } from './support/protection.js';
 
 // The demo county, seeded through the service's own API into a fresh database: every state a
 // person should see on a first look is there, and every printed username and password signs in as
@@ -37,7 +38,8 @@ describe('the demo county', () => {
 
   it('holds sixty children of every category, applications and claims in every state, a paid and an issued batch, a reconciliation', async () => {
     const reviewer = await as(accounts.reviewer);
-    const children = (await reviewer.get('/api/v1/children?limit=500')).body.items as { category: string; birthDate: string }[];
+    // Sixty children with a disability category; the townships' children in difficulty have none.
+    const children = ((await reviewer.get('/api/v1/children?limit=500')).body.items as { category: string | null; birthDate: string }[]).filter((child) => child.category !== null);
     expect(children).toHaveLength(60);
     expect(new Set(children.map((child) => child.category))).toEqual(new Set(['vision', 'hearing', 'speech', 'limb', 'intellectual', 'autism']));
     for (const status of ['pending', 'approved', 'rejected']) expect((await reviewer.get(`/api/v1/applications?status=${status}`)).body.items.length, status).toBeGreaterThan(0);
@@ -76,5 +78,37 @@ describe('the demo county', () => {
     expect(overpayments.map((overpayment) => overpayment.status)).toEqual(['partially_recovered']);
     const stats = await civilAffairs.get(`/api/v1/allowance/stats?year=${new Date().getFullYear()}`);
     expect(stats.body.funds.county.budget).toBe('20000.00');
+  });
+
+  it('runs the protection of children in difficulty in two townships of 通川区: cases in every state, a notice, reviews waiting, last quarter’s updates (one late); every new account signs in', async () => {
+    const civilAffairs = await as(accounts.civilAffairs);
+    const cases = (await civilAffairs.get('/api/v1/protection/cases?limit=500')).body.items as { status: string; townshipName: string; overdue: boolean; holds: { reason: string }[]; pendingBankAccount: unknown }[];
+    expect(new Set(cases.map((item) => item.status))).toEqual(new Set(['received', 'notice', 'returned_to_township', 'county_review', 'recognised', 'ended', 'refused', 'withdrawn', 'exited']));
+    expect(new Set(cases.map((item) => item.townshipName))).toEqual(new Set(['东城街道', '罗江镇']));
+    expect(new Set(cases.filter((item) => ['received', 'county_review'].includes(item.status)).map((item) => item.overdue))).toEqual(new Set([true, false]));
+    expect(cases.some((item) => item.holds.some((hold) => hold.reason === 'manual'))).toBe(true);
+    expect(cases.some((item) => item.pendingBankAccount)).toBe(true);
+    expect((await civilAffairs.get('/api/v1/protection/notices?status=open')).body.items).toHaveLength(1);
+    const [dongcheng, luojiang] = accounts.protection.townships;
+    expect((await (await as(dongcheng!)).get('/api/v1/me')).body).toMatchObject({ role: 'township', townshipCode: '511702001' });
+    expect((await (await as(luojiang!)).get('/api/v1/me')).body).toMatchObject({ role: 'township', townshipCode: '511702102' });
+    for (const department of accounts.protection.departments) expect((await (await as(department)).get('/api/v1/me')).body.role).toBe('department');
+    const health = accounts.protection.departments.find((department) => department.department.includes('health'))!;
+    expect(((await (await as(health)).get('/api/v1/protection/cases?pending=true')).body.items as unknown[]).length).toBe(1);
+    const stats = (await civilAffairs.get(`/api/v1/protection/stats?year=${new Date('2026-11-23').getFullYear()}`)).body;
+    expect(stats.inCare.total).toBeGreaterThan(5);
+    expect(await auditRows(test.db, { action: 'quarterly_update.submitted' })).toHaveLength(2);
+    // Two civil affairs officers work with four eyes: one asked for an account the other confirmed,
+    // and a case one received on a township's behalf the other recognised.
+    const [confirmed] = await auditRows(test.db, { entityType: 'case', action: 'bank_account.confirmed' });
+    const requested = (await auditRows(test.db, { entityType: 'case', entityId: confirmed!.entityId, action: 'bank_account.change_requested' })).at(-1)!;
+    expect(confirmed!.data.requestedByUserId).toBe(requested.actorId);
+    expect(confirmed!.actorId).not.toBe(requested.actorId);
+    const received = await auditRows(test.db, { action: 'case.received' });
+    const byCivilAffairs = received.filter((row) => row.actorRole === 'civil_affairs');
+    expect(byCivilAffairs).toHaveLength(1);
+    const recognisedBy = (await auditRows(test.db, { entityId: byCivilAffairs[0]!.entityId, action: 'case.recognised' }))[0]!;
+    expect(recognisedBy.actorRole).toBe('civil_affairs');
+    expect(recognisedBy.actorId).not.toBe(byCivilAffairs[0]!.actorId);
   });
 });

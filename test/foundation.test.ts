@@ -21,7 +21,8 @@ describe('service basics', () => {
       expect(paths).toContain(path);
     }
     const childBody = response.body.paths['/api/v1/children'].post.requestBody.content['application/json'].schema;
-    expect(childBody.required).toEqual(expect.arrayContaining(['idNumber', 'name', 'regionCode', 'category', 'guardian']));
+    // A category is optional since children in difficulty (protection.md §2).
+    expect(childBody.required).toEqual(expect.arrayContaining(['idNumber', 'name', 'regionCode', 'guardian']));
   });
 
   it('serves the OpenAPI UI at /docs', async () => {

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loggerOptions } from '../src/http/logging.js';
 import { submit, trainingClaim } from './support/claims.js';
 import { ADMIN_TOKEN, createTestApp, type Client, type TestApp } from './support/testApp.js';
-import { childBody, createWorld, referredChild, type World } from './support/world.js';
+import { childBody, createUser, createWorld, referredChild, type World } from './support/world.js';
+import { caseBody } from './support/protection.js';
 
 // Hostile input on every route: whatever arrives, the answer is < 500 in the error envelope, and a
 // refused request changes no table. The service's own log lines are captured on the way and
@@ -16,6 +17,9 @@ let test: TestApp;
 let world: World;
 const personal: string[] = [];
 let sampleIds: Record<string, string>;
+/** The protection programme's offices: a township of 511702 and its health department. */
+let township: Client;
+let department: Client;
 /** A family's bank account number: personal data that must never reach a log line. */
 const FAMILY_ACCOUNT = '6214670000000000099';
 
@@ -43,8 +47,26 @@ beforeAll(async () => {
   });
   await world.civilAffairs.post(`/api/v1/allowance/beneficiaries/${beneficiary.body.id}/approve`, {});
   const roll = await world.civilAffairs.post('/api/v1/allowance/rolls', { month: '2026-10' });
+  // A child in difficulty with a case in county review routed to health, so that those routes meet real records too.
+  const townshipUser = await createUser(world.admin, { name: '乡镇', role: 'township', townshipCode: '511702001' });
+  const departmentUser = await createUser(world.admin, { name: '卫健', role: 'department', department: 'health', regionCode: '511702' });
+  township = townshipUser.client;
+  department = departmentUser.client;
+  const protectedChild = await township.post('/api/v1/children', { ...childBody({ birthDate: '2015-05-05' }), category: null, villageCode: '511702001003' });
+  const kase = await township.post('/api/v1/protection/cases', caseBody(protectedChild.body.id, { categories: ['severe_illness_disability'], severeBasis: 'illness', bankAccount: null }));
+  const checked = await township.post(`/api/v1/protection/cases/${kase.body.id}/check`, { decision: 'agree' });
+  personal.push(protectedChild.body.idNumber, ...townshipUser.secrets, ...departmentUser.secrets);
   personal.push(child.idNumber, certified.body.idNumber, '13800000000', ADMIN_TOKEN, FAMILY_ACCOUNT, ...Object.values(world.users).flatMap((user) => user.secrets));
-  sampleIds = { child: child.id, application: application.id, claim: claim.id, institution: world.instA.id, beneficiary: beneficiary.body.id, roll: roll.body.id };
+  sampleIds = {
+    child: child.id,
+    application: application.id,
+    claim: claim.id,
+    institution: world.instA.id,
+    beneficiary: beneficiary.body.id,
+    roll: roll.body.id,
+    protectedChild: protectedChild.body.id,
+    case: checked.body.id,
+  };
 });
 afterAll(async () => test?.close());
 
@@ -90,6 +112,14 @@ const sampleBodies: Record<string, () => Record<string, unknown>> = {
   '/api/v1/allowance/rolls/:id/objections': () => ({ beneficiaryId: sampleIds.beneficiary, reason: 'r' }),
   '/api/v1/allowance/standards': () => ({ effectiveFrom: '2099-01', careMonthly: '30.00', nursingSupplementMonthly: '10.00' }),
   '/api/v1/reconciliations': () => ({ institutionId: sampleIds.institution, from: '2026-01', to: '2026-12', lines: [{ externalRef: 'x', amount: '1' }] }),
+  '/api/v1/protection/cases': () => caseBody(sampleIds.protectedChild!),
+  '/api/v1/protection/cases/:id': () => caseBody(sampleIds.protectedChild!),
+  '/api/v1/protection/cases/:id/check': () => ({ decision: 'agree', noticeFrom: '2026-11-22' }),
+  '/api/v1/protection/cases/:id/reviews': () => ({ decision: 'refuse', reason: 'r' }),
+  '/api/v1/protection/cases/:id/recognise': () => ({ categories: ['severe_illness_disability'], livingArrangement: 'scattered' }),
+  '/api/v1/protection/cases/:id/exit': () => ({ reason: 'other', eventOn: '2026-11-01' }),
+  '/api/v1/protection/quarterly-updates': () => ({ quarter: '2026-Q3', lines: [{ caseId: sampleIds.case, result: 'confirmed' }] }),
+  '/api/v1/protection/criteria': () => ({ name: 'c', effectiveFrom: '2099-01-01', deFactoUnsupported: { absent: ['dead'], qualifying: { missing: { minElapsedMonths: 6 } } }, extremePovertyUnderAge: 16 }),
 };
 
 /** A valid-looking body with one field replaced, or something that is not a body at all. */
@@ -113,10 +143,14 @@ const urlSafe = (value: string) => {
     return false;
   }
 };
-const pathId = fc.oneof(fc.uuid(), hostileString.filter(urlSafe), fc.constantFrom(...['child', 'application', 'claim', 'institution', 'beneficiary', 'roll']).map((name) => sampleIds[name]!));
+const pathId = fc.oneof(
+  fc.uuid(),
+  hostileString.filter(urlSafe),
+  fc.constantFrom(...['child', 'application', 'claim', 'institution', 'beneficiary', 'roll', 'protectedChild', 'case']).map((name) => sampleIds[name]!),
+);
 
 function callerFor(roles: readonly string[] | undefined): Client[] {
-  const all: Record<string, Client> = { admin: world.admin, auditor: world.auditor, reviewer: world.reviewer, finance: world.finance, civil_affairs: world.civilAffairs, institution: world.a };
+  const all: Record<string, Client> = { admin: world.admin, auditor: world.auditor, reviewer: world.reviewer, finance: world.finance, civil_affairs: world.civilAffairs, institution: world.a, township, department };
   return (roles ?? Object.keys(all)).map((role) => all[role]!);
 }
 
@@ -132,7 +166,11 @@ describe('fuzzing every route', () => {
           fc.constantFrom(...callers),
           fc.array(pathId, { minLength: 2, maxLength: 2 }),
           bodyArbitrary(route.url),
-          fc.dictionary(fc.constantFrom('limit', 'cursor', 'year', 'status', 'from', 'to', 'idNumber', 'regionCode', 'atomic', 'childId'), hostileString.filter(urlSafe), { maxKeys: 3 }),
+          fc.dictionary(
+            fc.constantFrom('limit', 'cursor', 'year', 'status', 'from', 'to', 'idNumber', 'regionCode', 'atomic', 'childId', 'quarter', 'overdue', 'pending', 'villageCode', 'category'),
+            hostileString.filter(urlSafe),
+            { maxKeys: 3 },
+          ),
           async (caller, ids, body, query) => {
             const path = route.url.replace(/:(id|regionCode|year)/g, () => encodeURIComponent(ids.shift() ?? 'x'));
             const search = new URLSearchParams(query as Record<string, string>).toString();

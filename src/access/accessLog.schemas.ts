@@ -4,7 +4,7 @@ import { DateString, Id, Timestamp } from '../http/schemas.js';
 
 export const AccessLogFilterQuery = z.object({
   actorId: Id.optional(),
-  entityType: z.string().trim().min(1).max(50).optional().meta({ description: 'child, beneficiary, batch, roll, claim, reconciliation, backup, audit, access_log' }),
+  entityType: z.string().trim().min(1).max(50).optional().meta({ description: 'child, beneficiary, batch, roll, claim, reconciliation, backup, audit, access_log, case, notice, quarterly_update' }),
   entityId: Id.optional(),
   from: DateString.optional().meta({ description: 'From this China date, its whole day' }),
   to: DateString.optional().meta({ description: 'Through this China date, its whole day' }),

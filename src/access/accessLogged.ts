@@ -4,8 +4,10 @@ import type { AccessAction, AccessLog } from './accessLog.service.js';
 
 // Which requests the access log records, in one table an auditor can read: every read of a
 // child's file or a beneficiary's record, every list or search of them, every search of claims by
-// a child's name or ID number, every opening of a claim's evidence, every download of a batch or roll document or bank list, and every
-// export. A row is written once the answer is ready and before it is sent: if the row cannot be
+// a child's name or ID number, every opening of a claim's evidence, every download of a batch or
+// roll document or bank list, and every export; and in the protection of children in difficulty
+// every read of a case, a child's file, a notice or a quarterly update, and every document and
+// export of it (protection.md §12). A row is written once the answer is ready and before it is sent: if the row cannot be
 // written, the answer is an error and the data is not sent. Refused requests (4xx) read nothing
 // and write no row here; a refusal that is itself a look-up (registering an ID number registered
 // elsewhere) is recorded by its service.
@@ -44,6 +46,16 @@ export const ACCESS_LOGGED_ROUTES: Record<string, AccessRule> = {
   'GET /api/v1/allowance/rolls/:id/notice.pdf': { action: 'download', entityType: 'roll', idParam: 'id', document: 'notice.pdf' },
   'GET /api/v1/allowance/rolls/:id/bank.xlsx': { action: 'download', entityType: 'roll', idParam: 'id', document: 'bank-list.xlsx' },
   'GET /api/v1/allowance/rolls/:id/bank.csv': { action: 'download', entityType: 'roll', idParam: 'id', document: 'bank-list.csv' },
+  'GET /api/v1/protection/cases': { action: 'search', entityType: 'case' },
+  'GET /api/v1/protection/cases/:id': { action: 'read', entityType: 'case', idParam: 'id' },
+  'GET /api/v1/protection/cases/:id/refusal-letter.pdf': { action: 'download', entityType: 'case', idParam: 'id', document: 'refusal-letter.pdf' },
+  'GET /api/v1/protection/notices': { action: 'search', entityType: 'notice' },
+  'GET /api/v1/protection/notices/:id': { action: 'read', entityType: 'notice', idParam: 'id' },
+  'GET /api/v1/protection/notices/:id/notice.pdf': { action: 'download', entityType: 'notice', idParam: 'id', document: 'notice.pdf' },
+  'GET /api/v1/protection/children/:id/file': { action: 'read', entityType: 'child', idParam: 'id', document: 'file' },
+  'GET /api/v1/protection/children/:id/file.pdf': { action: 'download', entityType: 'child', idParam: 'id', document: 'file.pdf' },
+  'GET /api/v1/protection/quarterly-updates/:id': { action: 'read', entityType: 'quarterly_update', idParam: 'id' },
+  'GET /api/v1/protection/quarterly-updates/report.xlsx': { action: 'export', entityType: 'quarterly_update', document: 'report.xlsx' },
   'GET /api/v1/admin/backup': { action: 'export', entityType: 'backup', document: 'database backup' },
   'GET /api/v1/audit/export.xlsx': { action: 'export', entityType: 'audit' },
   'GET /api/v1/access-log/export.xlsx': { action: 'export', entityType: 'access_log' },

@@ -1,7 +1,6 @@
-import { addMonths } from '../domain/calendar.js';
+import { addMonths, monthRange } from '../domain/calendar.js';
+import { reviewOverdue } from '../domain/verificationRule.js';
 import { formatMoney, money, sumMoney, type Money } from '../domain/money.js';
-
-export { addMonths };
 
 // The care allowance's rule (allowance.md), pure: which months a beneficiary is owed, at which
 // standard and tier, who is held and why, and what a monthly roll holds. No I/O and no clock: the
@@ -20,16 +19,10 @@ export type HoldReason = (typeof HOLD_REASONS)[number];
 
 export const FUND_OF_TIER: Record<Tier, Fund> = { care: 'county', nursing_supplement: 'hardship' };
 
-/** How long a verification holds: a roll more than this many months on holds the beneficiary. */
-export const VERIFICATION_VALID_MONTHS = 12;
+export { VERIFICATION_VALID_MONTHS, reviewOverdue } from '../domain/verificationRule.js';
 
-
-/** The months from..to inclusive, in order; empty when to precedes from. */
-export function monthRange(fromMonth: string, toMonth: string): string[] {
-  const months: string[] = [];
-  for (let month = fromMonth; month <= toMonth; month = addMonths(month, 1)) months.push(month);
-  return months;
-}
+// Month arithmetic is the shared calendar's (src/domain/calendar.ts); re-exported for this rule's callers.
+export { addMonths, monthRange } from '../domain/calendar.js';
 
 /** The month of the 18th birthday: the last month paid (年满18周岁的次月起停发). */
 export function lastAllowanceMonth(birthDate: string): string {
@@ -137,15 +130,6 @@ export type BeneficiaryStatus = 'pending' | 'active' | 'ended' | 'rejected' | 'e
 export function beneficiaryStatus(stored: string, lastMonth: string, currentMonth: string): BeneficiaryStatus {
   if (stored === 'active' && currentMonth > lastMonth) return 'ended';
   return stored as BeneficiaryStatus;
-}
-
-/**
- * A verification holds for twelve months: a roll is held when the last verification is before the
- * first day of the month twelve months before the roll's month (roll 2025-12: before 2024-12-01).
- */
-export function reviewOverdue(lastVerifiedOn: string | null, rollMonth: string): boolean {
-  if (lastVerifiedOn === null) return true;
-  return lastVerifiedOn < `${addMonths(rollMonth, -VERIFICATION_VALID_MONTHS)}-01`;
 }
 
 /**
@@ -382,8 +366,4 @@ export function planRoll(input: RollPlanInput): RollPlan {
   return planner.plan();
 }
 
-/** An account number as the reviewer sees it: the first 4 and the last 4 digits. */
-export function maskAccountNumber(accountNumber: string): string {
-  if (accountNumber.length <= 8) return accountNumber.replace(/./g, '*');
-  return `${accountNumber.slice(0, 4)}${'*'.repeat(accountNumber.length - 8)}${accountNumber.slice(-4)}`;
-}
+export { maskAccountNumber } from '../domain/masks.js';

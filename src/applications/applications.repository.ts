@@ -27,6 +27,9 @@ export function applicationScope(actor: Actor): SQL {
     case 'civil_affairs':
       // The care allowance's office has no business with rehabilitation applications.
       return sql`false`;
+    case 'township':
+    case 'department':
+      // Children in difficulty only (protection.md §1): no business with rehabilitation.
     case 'auditor':
       // The auditor reads the trail, never a child's file (security.md §3).
       return sql`false`;

@@ -146,7 +146,7 @@ export function createApplicationsService(deps: { db: Database }) {
         // Eligibility is judged for the whole year: age on 1 January, policy in force that day.
         const firstOfYear = `${application.year}-01-01`;
         const policy = await policyInForce(tx, child.regionCode, firstOfYear);
-        const category = child.category as Category;
+        const category = child.category as Category | null;
         const ageYears = ageInFullYears(child.birthDate, firstOfYear);
         const services = application.services as Service[];
         const problems = services.map((service) =>

@@ -81,8 +81,32 @@ export type AuditAction =
   | 'child.certificate_recorded'
   | 'child.certificate_revoked'
   | 'standard.created'
+  // The protection of children in difficulty (protection.md §12).
+  | 'child.village_changed'
+  | 'child.guardian_changed'
+  | 'case.received'
+  | 'case.corrected'
+  | 'case.checked'
+  | 'case.objection'
+  | 'case.sent_to_county'
+  | 'case.reviewed'
+  | 'case.refused'
+  | 'case.recognised'
+  | 'case.withdrawn'
+  | 'case.categories_changed'
+  | 'case.living_arrangement_changed'
+  | 'case.studying_recorded'
+  | 'case.verified'
+  | 'case.held'
+  | 'case.released'
+  | 'case.exited'
   | 'bank_account.change_requested'
-  | 'bank_account.confirmed';
+  | 'bank_account.confirmed'
+  | 'notice.opened'
+  | 'notice.closed'
+  | 'quarterly_update.submitted'
+  | 'criteria.created'
+  | 'routes.set';
 
 export type AuditEntityType =
   | 'user'
@@ -100,7 +124,12 @@ export type AuditEntityType =
   | 'beneficiary'
   | 'roll'
   | 'overpayment'
-  | 'standard';
+  | 'standard'
+  | 'case'
+  | 'notice'
+  | 'quarterly_update'
+  | 'criteria'
+  | 'routes';
 
 export interface AuditEntry {
   action: AuditAction;

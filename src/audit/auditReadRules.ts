@@ -40,6 +40,8 @@ export function auditReadScope(actor: Actor): AuditReadScope | null {
       return { entityTypes: CIVIL_AFFAIRS_AUDIT_ENTITY_TYPES, regionCode: actor.regionCode };
     case 'finance':
     case 'institution':
+    case 'township':
+    case 'department':
       return null;
   }
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ROLES } from '../domain/vocabulary.js';
+import { DEPARTMENTS, ROLES } from '../domain/vocabulary.js';
 import { DateString, Id, Timestamp } from '../http/schemas.js';
 
 // The wire forms of sign-in, sessions, the second factor and API tokens (security.md §1).
@@ -28,6 +28,8 @@ export const AccountFields = {
   role: z.enum(ROLES),
   regionCode: z.string().nullable(),
   institutionId: z.string().nullable(),
+  townshipCode: z.string().nullable().meta({ description: 'A township user’s 乡镇 / 街道 (9 digits)' }),
+  department: z.enum(DEPARTMENTS).nullable().meta({ description: 'A department user’s county department' }),
 };
 
 export const MeSchema = z.object({

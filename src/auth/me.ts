@@ -1,5 +1,5 @@
 import { chinaDate } from '../domain/chinaTime.js';
-import type { Role } from '../domain/vocabulary.js';
+import type { Department, Role } from '../domain/vocabulary.js';
 import type { Actor } from '../http/context.js';
 import { iso } from '../http/schemas.js';
 import type { Authentication } from './authenticator.js';
@@ -9,7 +9,16 @@ import type { UserRow } from './users.repository.js';
 // How a user appears to services (the actor) and to themselves (GET /me, the sign-in answer).
 
 export function toActor(row: UserRow): Actor {
-  return { id: row.id, name: row.name, role: row.role as Role, regionCode: row.regionCode, institutionId: row.institutionId, bootstrap: row.bootstrap };
+  return {
+    id: row.id,
+    name: row.name,
+    role: row.role as Role,
+    regionCode: row.regionCode,
+    institutionId: row.institutionId,
+    townshipCode: row.townshipCode,
+    department: row.department as Department | null,
+    bootstrap: row.bootstrap,
+  };
 }
 
 /** The China date from which the password must be changed at sign-in; null when it never expires. */
@@ -27,12 +36,7 @@ export function presentMe(auth: Authentication, settings: AuthSettings) {
   const { user } = auth;
   const required = secondFactorRequired(settings.requireSecondFactor, user.role);
   return {
-    id: user.id,
-    name: user.name,
-    username: user.username,
-    role: user.role as Role,
-    regionCode: user.regionCode,
-    institutionId: user.institutionId,
+    ...presentAccount(user),
     bootstrap: user.bootstrap,
     mustChangePassword: auth.mustChangePassword,
     mustSetUpSecondFactor: auth.credential === 'session' && required && !user.totpEnabledAt,
@@ -48,5 +52,14 @@ export function presentMe(auth: Authentication, settings: AuthSettings) {
 
 /** A user in the answer of activation: who the account is, nothing about its credentials. */
 export function presentAccount(user: UserRow) {
-  return { id: user.id, name: user.name, username: user.username, role: user.role as Role, regionCode: user.regionCode, institutionId: user.institutionId };
+  return {
+    id: user.id,
+    name: user.name,
+    username: user.username,
+    role: user.role as Role,
+    regionCode: user.regionCode,
+    institutionId: user.institutionId,
+    townshipCode: user.townshipCode,
+    department: user.department as Department | null,
+  };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { REGION_ROLES, ROLES } from '../domain/vocabulary.js';
+import { DEPARTMENTS, REGION_ROLES, ROLES } from '../domain/vocabulary.js';
 import { Id, RegionCode, Text, Timestamp } from '../http/schemas.js';
 import { AccountFields, Username } from './auth.schemas.js';
 
@@ -10,6 +10,12 @@ export const CreateUserBody = z
     role: z.enum(ROLES),
     regionCode: RegionCode.nullish(),
     institutionId: Id.nullish(),
+    townshipCode: z
+      .string()
+      .regex(/^\d{9}$/, 'a 9-digit township code: the county’s 6 digits and the 乡镇 / 街道’s 3')
+      .nullish()
+      .meta({ description: 'Role township: its 乡镇 / 街道 (the user’s regionCode is the first 6 digits)', example: '511702101' }),
+    department: z.enum(DEPARTMENTS).nullish().meta({ description: 'Role department: 县卫健局 health, 县教育局 education, 县人社局 human_resources' }),
   })
   .strict()
   .superRefine((body, issues) => {
@@ -17,9 +23,15 @@ export const CreateUserBody = z
     if (needsRegion && !body.regionCode) {
       issues.addIssue({ code: 'custom', path: ['regionCode'], message: `regionCode is required for role ${body.role}` });
     }
-    if (!needsRegion && body.regionCode) {
-      issues.addIssue({ code: 'custom', path: ['regionCode'], message: `role ${body.role} has no region` });
+    // A township's region is the first 6 digits of its code: given, it must say the same.
+    const regionAllowed = needsRegion || (body.role === 'township' && body.townshipCode && body.regionCode === body.townshipCode.slice(0, 6));
+    if (!regionAllowed && body.regionCode) {
+      issues.addIssue({ code: 'custom', path: ['regionCode'], message: body.role === 'township' ? 'a township’s regionCode is the first 6 digits of its townshipCode' : `role ${body.role} has no region` });
     }
+    if (body.role === 'township' && !body.townshipCode) issues.addIssue({ code: 'custom', path: ['townshipCode'], message: 'townshipCode is required for role township' });
+    if (body.role !== 'township' && body.townshipCode) issues.addIssue({ code: 'custom', path: ['townshipCode'], message: `role ${body.role} has no township` });
+    if (body.role === 'department' && !body.department) issues.addIssue({ code: 'custom', path: ['department'], message: 'department is required for role department' });
+    if (body.role !== 'department' && body.department) issues.addIssue({ code: 'custom', path: ['department'], message: `role ${body.role} has no department` });
     if (body.role === 'institution' && !body.institutionId) {
       issues.addIssue({ code: 'custom', path: ['institutionId'], message: 'institutionId is required for role institution' });
     }

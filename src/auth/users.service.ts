@@ -3,6 +3,7 @@ import { recordAudit, type AuditContext } from '../audit/audit.repository.js';
 import { violatedConstraint, type Database, type Transaction } from '../db/client.js';
 import { newId } from '../db/ids.js';
 import type { Role } from '../domain/vocabulary.js';
+import { presentAccount } from './me.js';
 import type { RequestContext } from '../http/context.js';
 import { AppError, invalidState, notFound, validationFailed } from '../http/errors.js';
 import { requireSecondPerson } from '../http/fourEyes.js';
@@ -42,12 +43,7 @@ type PendingAction = 'create' | 'reset' | 'enable';
 async function presentUsers(db: Database, rows: UserRow[]) {
   const names = await userNames(db, rows.flatMap((row) => (row.pendingRequestedByUserId ? [row.pendingRequestedByUserId] : [])));
   return rows.map((row) => ({
-    id: row.id,
-    name: row.name,
-    username: row.username,
-    role: row.role as Role,
-    regionCode: row.regionCode,
-    institutionId: row.institutionId,
+    ...presentAccount(row),
     bootstrap: row.bootstrap,
     disabledAt: isoOrNull(row.disabledAt),
     activated: row.passwordHash !== null,
@@ -132,14 +128,22 @@ export function createUsersService(deps: { db: Database; keyring: ServiceKeyring
           name: body.name,
           username: body.username ?? (await generatedUsername(tx, body.role)),
           role: body.role,
-          regionCode: body.regionCode ?? null,
+          regionCode: body.role === 'township' ? body.townshipCode!.slice(0, 6) : (body.regionCode ?? null),
           institutionId: body.institutionId ?? null,
+          townshipCode: body.townshipCode ?? null,
+          department: body.department ?? null,
           activationCodeHash: hashToken(code),
           activationExpiresAt: expiresAt,
           ...(fourEyes ? pendingBy(context, 'create') : {}),
           createdAt: context.now,
         });
-        await audit(tx, context, 'user.created', created, { regionCode: created.regionCode, institutionId: created.institutionId, awaitsConfirmation: fourEyes });
+        await audit(tx, context, 'user.created', created, {
+          regionCode: created.regionCode,
+          institutionId: created.institutionId,
+          townshipCode: created.townshipCode,
+          department: created.department,
+          awaitsConfirmation: fourEyes,
+        });
         return created;
       }));
       return { ...(await presentUsers(db, [row]))[0]!, activationCode: code, activationExpiresAt: iso(expiresAt) };

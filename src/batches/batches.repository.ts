@@ -28,6 +28,8 @@ export function batchScope(actor: Actor): SQL {
       return and(eq(batches.institutionId, actor.institutionId!), inArray(batches.status, ['issued', 'paid']))!;
     case 'admin':
     case 'civil_affairs':
+    case 'township':
+    case 'department':
     case 'auditor':
       return sql`false`;
   }

@@ -2,7 +2,7 @@ import { and, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '../http/context.js';
 import type { Executor } from '../db/client.js';
 import { inIdPages } from '../db/pages.js';
-import { containing } from '../db/like.js';
+import { containing, startingWith } from '../db/like.js';
 import { applications, children } from '../db/schema.js';
 
 export type ChildRow = typeof children.$inferSelect;
@@ -28,10 +28,15 @@ export function childScope(actor: Actor): SQL {
           and ${applications.status} = 'approved' and ${applications.institutionId} = ${institutionId})`,
       )!;
     }
+    case 'township':
+      // A township's children are those of its villages (protection.md §1).
+      return sql`${children.villageCode} like ${startingWith(actor.townshipCode!)}`;
     case 'admin':
+    case 'department':
     case 'auditor':
-      // Admins manage the scheme and the auditor reads the trail, neither children's files; their
-      // routes refuse them before this.
+      // Admins manage the scheme and the auditor reads the trail, neither children's files; a
+      // department reads a child only through a case routed to it (src/protection/). Their routes
+      // refuse them before this.
       return sql`false`;
   }
 }
@@ -42,6 +47,36 @@ export function childScope(actor: Actor): SQL {
  */
 export async function findChildByIdNumberLookup(db: Executor, lookup: string): Promise<ChildRow | undefined> {
   return (await db.select().from(children).where(and(eq(children.idNumberLookup, lookup), isNull(children.closedAt))).limit(1))[0];
+}
+
+/**
+ * A township may also find a child of its region who has no village yet, by the exact ID number,
+ * and give it one (PUT /children/:id/village): how a child registered by the 残联 reaches the
+ * township's register (protection.md §2).
+ */
+function villagelessOfTownshipRegion(actor: Actor): SQL | undefined {
+  if (actor.role !== 'township') return undefined;
+  return and(isNull(children.villageCode), eq(children.regionCode, actor.regionCode!));
+}
+
+/** The child for PUT /children/:id/village: in scope, or (a township) villageless in its region. */
+export async function findChildForVillage(db: Executor, actor: Actor, id: string, options: { lock?: boolean } = {}): Promise<ChildRow | undefined> {
+  const villageless = villagelessOfTownshipRegion(actor);
+  const query = db
+    .select()
+    .from(children)
+    .where(and(eq(children.id, id), villageless ? or(childScope(actor), villageless) : childScope(actor)))
+    .limit(1);
+  return (await (options.lock ? query.for('update') : query))[0];
+}
+
+export async function updateChildVillage(db: Executor, id: string, villageCode: string): Promise<ChildRow> {
+  return (await db.update(children).set({ villageCode }).where(eq(children.id, id)).returning())[0]!;
+}
+
+/** A child's guardian as reported (a quarterly update's `changed` line, protection.md §6); the phone comes sealed. */
+export async function updateChildGuardian(db: Executor, id: string, guardian: { name: string; relation: string; phoneSealed: string }): Promise<ChildRow> {
+  return (await db.update(children).set({ guardianName: guardian.name, guardianRelation: guardian.relation, guardianPhoneSealed: guardian.phoneSealed }).where(eq(children.id, id)).returning())[0]!;
 }
 
 export async function insertChild(db: Executor, row: typeof children.$inferInsert): Promise<ChildRow> {
@@ -92,7 +127,9 @@ export async function listChildrenInScope(
     limit: number;
   },
 ) {
-  const conditions: SQL[] = [childScope(actor)];
+  // A township looking up an exact ID number also finds a villageless child of its region.
+  const villageless = filter.idNumberLookup ? villagelessOfTownshipRegion(actor) : undefined;
+  const conditions: SQL[] = [villageless ? or(childScope(actor), villageless)! : childScope(actor)];
   if (filter.idNumberLookup) conditions.push(eq(children.idNumberLookup, filter.idNumberLookup));
   if (filter.q) conditions.push(childSearchCondition(filter.q));
   if (filter.regionCode) conditions.push(eq(children.regionCode, filter.regionCode));

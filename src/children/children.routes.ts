@@ -3,7 +3,7 @@ import { IdParams, listOf } from '../http/schemas.js';
 import { apiRoutes, created, ok } from '../http/routes.js';
 import { contextOf, type App } from '../http/types.js';
 import type { ChildCorrectionsService } from './childCorrections.service.js';
-import { CertificateBody, ChildForRoleSchema, CloseChildBody, ChildListQuery, ChildSchema, RegisterChildBody, RevokeCertificateBody, UpdateChildBody } from './children.schemas.js';
+import { CertificateBody, ChildForRoleSchema, ChildListQuery, ChildSchema, CloseChildBody, RegisterChildBody, RevokeCertificateBody, UpdateChildBody, VillageBody } from './children.schemas.js';
 import type { ChildrenService } from './children.service.js';
 import { CHILD_COLUMNS, childBodyOfRow, REQUIRED_CHILD_COLUMNS } from './children.spreadsheet.js';
 
@@ -12,7 +12,13 @@ export function registerChildRoutes(app: App, children: ChildrenService, correct
 
   route(
     'POST /api/v1/children',
-    { roles: ['reviewer', 'institution'], summary: 'Register a child (一人一档); birth date and sex come from the ID number', body: RegisterChildBody, response: created(ChildSchema, 409) },
+    {
+      roles: ['reviewer', 'institution', 'township', 'civil_affairs'],
+      summary: 'Register a child (一人一档); birth date and sex come from the ID number',
+      description: 'A reviewer or civil affairs registers children of its region; a township children of its own villages (villageCode required).',
+      body: RegisterChildBody,
+      response: created(ChildSchema, 409),
+    },
     async (request, reply) => reply.code(201).send(await children.register(contextOf(request), request.body)),
   );
 
@@ -44,7 +50,13 @@ export function registerChildRoutes(app: App, children: ChildrenService, correct
 
   route(
     'GET /api/v1/children',
-    { roles: ['reviewer', 'finance', 'civil_affairs', 'institution'], summary: 'Children in the caller’s scope (finance: name, masked ID number and region only)', querystring: ChildListQuery, response: ok(listOf(ChildForRoleSchema)) },
+    {
+      roles: ['reviewer', 'finance', 'civil_affairs', 'institution', 'township'],
+      summary: 'Children in the caller’s scope (finance: name, masked ID number and region only)',
+      description: 'A township: the children of its villages; by the exact ID number also a child of its region without a village yet.',
+      querystring: ChildListQuery,
+      response: ok(listOf(ChildForRoleSchema)),
+    },
     async (request) => children.list(contextOf(request), request.query),
   );
 
@@ -104,7 +116,20 @@ export function registerChildRoutes(app: App, children: ChildrenService, correct
 
   route(
     'GET /api/v1/children/:id',
-    { roles: ['reviewer', 'finance', 'civil_affairs', 'institution'], summary: 'One child (finance: name, masked ID number and region only)', params: IdParams, response: ok(ChildForRoleSchema) },
+    { roles: ['reviewer', 'finance', 'civil_affairs', 'institution', 'township'], summary: 'One child (finance: name, masked ID number and region only)', params: IdParams, response: ok(ChildForRoleSchema) },
     async (request) => children.get(contextOf(request), request.params.id),
+  );
+
+  route(
+    'PUT /api/v1/children/:id/village',
+    {
+      roles: ['civil_affairs', 'township'],
+      summary: 'Set the child’s village or community (civil affairs: of its region; township: of its own villages)',
+      description: 'A township also reaches a child of its region that has no village yet.',
+      params: IdParams,
+      body: VillageBody,
+      response: ok(ChildSchema),
+    },
+    async (request) => children.setVillage(contextOf(request), request.params.id, request.body.villageCode),
   );
 }

@@ -23,6 +23,8 @@ export const Guardian = z
   })
   .strict();
 
+export const VillageCode = z.string().regex(/^\d{12}$/, 'a 12-digit village code (统计用区划代码)').meta({ example: '511702001003' });
+
 /** What PATCH refuses, with where the change is made instead. */
 const NOT_BY_PATCH: Record<string, string> = {
   idNumber: 'the ID number never changes: a wrong one is a new registration, and the old record is closed',
@@ -57,20 +59,32 @@ export const RegisterChildBody = z
     idNumber: IdNumber,
     name: Text(50),
     regionCode: RegionCode.meta({ description: 'Region of household registration or residence permit; it pays' }),
-    category: z.enum(CATEGORIES),
+    category: z.enum(CATEGORIES).nullish().meta({ description: 'Disability category; null or omitted for a child without one (rehabilitation then covers nothing)' }),
     certificateNo: z.string().trim().min(1).max(30).nullish().meta({ description: 'Disability certificate number, if any' }),
+    villageCode: VillageCode.nullish().meta({ description: '12-digit 统计用区划代码 of the village or community, starting with regionCode; required when a township registers' }),
     guardian: Guardian,
   })
-  .strict();
+  .strict()
+  .superRefine((body, issues) => {
+    if (body.villageCode && !body.villageCode.startsWith(body.regionCode)) {
+      issues.addIssue({ code: 'custom', path: ['villageCode'], message: 'a village of the child’s region: its code starts with regionCode' });
+    }
+  });
 export type RegisterChildBody = z.infer<typeof RegisterChildBody>;
+
+export const VillageBody = z.object({ villageCode: VillageCode }).strict();
 
 export const ChildSchema = z.object({
   id: Id,
   idNumber: z.string(),
   name: z.string(),
   regionCode: z.string(),
-  category: z.enum(CATEGORIES),
+  category: z.enum(CATEGORIES).nullable(),
   certificateNo: z.string().nullable(),
+  villageCode: z.string().nullable(),
+  townshipCode: z.string().nullable().meta({ description: 'The first 9 digits of villageCode' }),
+  townshipName: z.string().nullable().meta({ description: 'From the division table; an unknown code reads as itself' }),
+  villageName: z.string().nullable().meta({ description: 'From the division table; an unknown code reads as itself' }),
   certificateIssuedOn: z.string().nullable().meta({ description: 'When the certificate was issued, if it was recorded with PUT /children/:id/certificate' }),
   birthDate: z.string(),
   sex: z.enum(['male', 'female']),

@@ -11,7 +11,8 @@ import { runBulk, type BulkRow } from '../http/bulk.js';
 import { decodeCursor, presentPage } from '../http/pagination.js';
 import { type CloseRefusalReason } from './closedChild.js';
 import { RegisterChildBody, type CertificateBody, type CloseChildBody, type RevokeCertificateBody } from './children.schemas.js';
-import { findChildByIdNumberLookup, findChildInScope, insertChild, listChildrenInScope, updateChild, type ChildRow } from './children.repository.js';
+import { findChildByIdNumberLookup, findChildForVillage, findChildInScope, insertChild, listChildrenInScope, updateChild, updateChildVillage, type ChildRow } from './children.repository.js';
+import { placeOf } from '../regions/divisions.js';
 import { parseIdNumber } from '../domain/idNumber.js';
 import { iso, isoOrNull } from '../http/schemas.js';
 import type { FieldCipher } from '../keys/fieldCipher.js';
@@ -25,8 +26,9 @@ export function presentChild(cipher: FieldCipher, row: ChildRow) {
     idNumber: personal.idNumber,
     name: row.name,
     regionCode: row.regionCode,
-    category: row.category as Category,
+    category: row.category as Category | null,
     certificateNo: personal.certificateNo,
+    ...placeOf(row.villageCode),
     certificateIssuedOn: row.certificateIssuedOn,
     birthDate: row.birthDate,
     sex: row.sex as 'male' | 'female',
@@ -72,8 +74,13 @@ async function existingOutcome(db: Executor, context: RequestContext, existing: 
 /** A registration inside the caller's transaction; a known ID number gives the existing child. */
 async function registerWithin(tx: Executor, cipher: FieldCipher, context: RequestContext, body: RegisterChildBody): Promise<{ created: boolean; id: string; row: ChildRow }> {
   const { actor } = context;
-  if (actor.role === 'reviewer' && body.regionCode !== actor.regionCode) {
-    throw forbidden('a reviewer registers only children of their own region');
+  if ((actor.role === 'reviewer' || actor.role === 'civil_affairs') && body.regionCode !== actor.regionCode) {
+    throw forbidden(`a ${actor.role === 'reviewer' ? 'reviewer' : 'civil affairs office'} registers only children of its own region`);
+  }
+  if (actor.role === 'township') {
+    // A township registers the children of its own villages (protection.md §2).
+    if (!body.villageCode) throw validationFailed('a township names the child’s village: villageCode', [{ field: 'villageCode' }]);
+    if (!body.villageCode.startsWith(actor.townshipCode!)) throw forbidden('a township registers only children of its own villages');
   }
   const parsed = parseIdNumber(body.idNumber);
   if ('problem' in parsed) throw new Error('idNumber passed validation but does not parse');
@@ -87,7 +94,8 @@ async function registerWithin(tx: Executor, cipher: FieldCipher, context: Reques
     ...sealChild(cipher, { idNumber: body.idNumber, guardianPhone: body.guardian.phone, certificateNo: body.certificateNo ?? null }),
     name: body.name,
     regionCode: body.regionCode,
-    category: body.category,
+    category: body.category ?? null,
+    villageCode: body.villageCode ?? null,
     birthDate: parsed.birthDate,
     sex: parsed.sex,
     guardianName: body.guardian.name,
@@ -102,7 +110,7 @@ async function registerWithin(tx: Executor, cipher: FieldCipher, context: Reques
     entityId: child.id,
     regionCode: child.regionCode,
     // Personal data stays in the child's file; the audit trail holds only the masked number.
-    data: { idNumberMasked: child.idNumberMasked, category: child.category, regionCode: child.regionCode },
+    data: { idNumberMasked: child.idNumberMasked, category: child.category, regionCode: child.regionCode, villageCode: child.villageCode },
   });
   return { created: true, id: child.id, row: child };
 }
@@ -226,6 +234,28 @@ export function createChildrenService(deps: { db: Database; accessLog: AccessLog
         });
         return row;
       });
+    },
+
+    /** PUT /children/:id/village: civil affairs a village of its region, a township one of its own. */
+    async setVillage(context: RequestContext, id: string, villageCode: string) {
+      const { actor } = context;
+      const row = await db.transaction(async (tx) => {
+        const child = await findChildForVillage(tx, actor, id, { lock: true });
+        if (!child) throw notFound('child');
+        if (!villageCode.startsWith(child.regionCode)) throw validationFailed('a village of the child’s region: its code starts with the child’s regionCode', [{ field: 'villageCode' }]);
+        if (actor.role === 'township' && !villageCode.startsWith(actor.townshipCode!)) throw validationFailed('a township gives a child one of its own villages', [{ field: 'villageCode' }]);
+        if (child.villageCode === villageCode) return child;
+        const updated = await updateChildVillage(tx, child.id, villageCode);
+        await recordAudit(tx, context, {
+          action: 'child.village_changed',
+          entityType: 'child',
+          entityId: child.id,
+          regionCode: child.regionCode,
+          data: { before: child.villageCode, after: villageCode },
+        });
+        return updated;
+      });
+      return presentChild(cipher, row);
     },
 
     /** PUT /children/:id/certificate: records or replaces the child's disability certificate. */

@@ -94,7 +94,7 @@ export async function policyFor(tx: Executor, regionCode: string, claim: Settlem
 /** Step 5: category and age under the policy in force for the child's region on the start date. */
 export async function checkEligibility(tx: Executor, child: ChildRow, claim: SettlementClaim, lookups: Lookups = newLookups()) {
   const policy = await policyFor(tx, child.regionCode, claim, lookups);
-  const eligible = eligibility(claim, { category: child.category as Category, birthDate: child.birthDate }, policy);
+  const eligible = eligibility(claim, { category: child.category as Category | null, birthDate: child.birthDate }, policy);
   if (!eligible.ok) throw refusalError(eligible.refusal);
   return policy;
 }
@@ -104,7 +104,7 @@ export async function estimate(reads: Pick<SubmissionReads, 'usage'>, child: Chi
   const usage = await reads.usage(child.id, claim.service, claim.deviceKind, serviceYear(claim));
   const result = settle(
     claim,
-    { category: child.category as Category, birthDate: child.birthDate },
+    { category: child.category as Category | null, birthDate: child.birthDate },
     policy,
     { approvedThisYear: new Decimal(usage.thisYear), approvedEver: new Decimal(usage.ever) },
   );

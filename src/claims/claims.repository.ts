@@ -25,6 +25,8 @@ export function claimScope(actor: Actor): SQL {
       return eq(claims.regionCode, actor.regionCode!);
     case 'admin':
     case 'civil_affairs':
+    case 'township':
+    case 'department':
     case 'auditor':
       return sql`false`;
   }

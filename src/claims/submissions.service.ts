@@ -37,7 +37,8 @@ function claimColumns(child: ChildRow, claim: SettlementClaim, breakdown: Breakd
   return {
     childId: child.id,
     regionCode: child.regionCode,
-    category: child.category,
+    // Step 5 refused a child without a category (CATEGORY_NOT_COVERED): a claim always has one.
+    category: child.category!,
     service: claim.service,
     deviceKind: claim.deviceKind,
     periodFrom: claim.periodFrom,

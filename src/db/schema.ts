@@ -128,6 +128,10 @@ export const users = pgTable(
     role: text('role').notNull(),
     regionCode: regionCode('region_code'),
     institutionId: uuid('institution_id').references(() => institutions.id),
+    // A township user's 乡镇 / 街道 (9 digits; its first 6 are regionCode) and a department user's
+    // department (protection.md §1).
+    townshipCode: char('township_code', { length: 9 }),
+    department: text('department'),
     // The admin created from BOOTSTRAP_ADMIN_TOKEN: it opens the door once and is disabled when
     // the first personal admin activates.
     bootstrap: boolean('bootstrap').notNull().default(false),
@@ -172,8 +176,12 @@ export const users = pgTable(
       'users_role_scope_check',
       sql`(${table.role} in ('admin', 'auditor') and ${table.regionCode} is null and ${table.institutionId} is null)
         or (${table.role} in ('reviewer', 'finance', 'civil_affairs') and ${table.regionCode} is not null and ${table.institutionId} is null)
-        or (${table.role} = 'institution' and ${table.institutionId} is not null and ${table.regionCode} is null)`,
+        or (${table.role} = 'institution' and ${table.institutionId} is not null and ${table.regionCode} is null)
+        or (${table.role} = 'township' and ${table.townshipCode} is not null and ${table.regionCode} = left(${table.townshipCode}, 6) and ${table.institutionId} is null)
+        or (${table.role} = 'department' and ${table.department} is not null and ${table.regionCode} is not null and ${table.institutionId} is null)`,
     ),
+    check('users_township_code_check', sql`(${table.role} = 'township') = (${table.townshipCode} is not null)`),
+    check('users_department_check', sql`(${table.role} = 'department') = (${table.department} is not null) and (${table.department} is null or ${table.department} in ('health', 'education', 'human_resources'))`),
   ],
 );
 
@@ -293,9 +301,12 @@ export const children = pgTable(
     plainIdNumber: char('id_number', { length: 18 }),
     name: text('name').notNull(),
     regionCode: regionCode('region_code').notNull(),
-    category: text('category').notNull(),
+    // Null: a child without a disability category (an orphan, say); rehabilitation covers none.
+    category: text('category'),
     certificateNoSealed: text('certificate_no_sealed'),
     plainCertificateNo: text('certificate_no'),
+    // 统计用区划代码 of the child's village or community (12 digits, starting with regionCode).
+    villageCode: char('village_code', { length: 12 }),
     // The day the certificate was issued, when it was recorded after registration (PUT …/certificate).
     certificateIssuedOn: date('certificate_issued_on', { mode: 'string' }),
     birthDate: date('birth_date', { mode: 'string' }).notNull(),
@@ -327,8 +338,10 @@ export const children = pgTable(
         or (${table.idNumberSealed} is null and ${table.plainIdNumber} is not null and ${table.plainGuardianPhone} is not null)`,
     ),
     index('children_registered_by_institution_idx').on(table.registeredByInstitutionId),
+    index('children_village_code_idx').on(table.villageCode, table.id),
     check('children_sex_check', sql`${table.sex} in ('male', 'female')`),
     check('children_closed_check', sql`(${table.closedAt} is null) = (${table.closedReason} is null) and (${table.closedAt} is null) = (${table.closedByUserId} is null)`),
+    check('children_village_code_check', sql`${table.villageCode} is null or left(${table.villageCode}, 6) = ${table.regionCode}`),
   ],
 );
 
@@ -846,6 +859,12 @@ export const regionSettings = pgTable(
     id: uuid('id').notNull(),
     reviewWorkingDays: integer('review_working_days'),
     supervisionPhone: text('supervision_phone'),
+    // The protection of children in difficulty (protection.md §4); null: the seeded default.
+    townshipCheckWorkingDays: integer('township_check_working_days'),
+    protectionNoticeWorkingDays: integer('protection_notice_working_days'),
+    countyReviewWorkingDays: integer('county_review_working_days'),
+    protectionNoNoticeCategories: text('protection_no_notice_categories').array(),
+    protectionCoverFrom: text('protection_cover_from'),
     // The evidence kinds each service needs, {"training": ["attendance", "invoice"]}; null: none.
     requiredEvidence: jsonb('required_evidence'),
     // The county's offices as documents name them: {"disabledPersonsFederation", "civilAffairs", "finance"}.
@@ -856,6 +875,12 @@ export const regionSettings = pgTable(
   (table) => [
     uniqueIndex('region_settings_id_key').on(table.id),
     check('region_settings_review_working_days_check', sql`${table.reviewWorkingDays} is null or ${table.reviewWorkingDays} between 1 and 60`),
+    check(
+      'region_settings_protection_working_days_check',
+      sql`coalesce(${table.townshipCheckWorkingDays}, 1) between 1 and 60 and coalesce(${table.protectionNoticeWorkingDays}, 1) between 1 and 60
+        and coalesce(${table.countyReviewWorkingDays}, 1) between 1 and 60`,
+    ),
+    check('region_settings_protection_cover_from_check', sql`${table.protectionCoverFrom} is null or ${table.protectionCoverFrom} in ('next_month', 'recognition_month', 'received_month')`),
   ],
 );
 
@@ -1235,6 +1260,356 @@ export const allowanceRecoveries = pgTable(
     recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
   (table) => [index('allowance_recoveries_overpayment_idx').on(table.overpaymentId), check('allowance_recoveries_amount_check', sql`${table.amount} > 0`)],
+);
+
+// The protection of children in difficulty (困境儿童保障, protection.md §1–7). Dates are China dates;
+// months YYYY-MM. Columns holding sensitive personal data (applicant phone, parents' facts,
+// hivAffected, bank account numbers) are read and written only in src/protection/*.repository.ts.
+
+/** Criteria versions (§3): the version in force on a decision date for the child's region applies. */
+export const protectionCriteria = pgTable(
+  'protection_criteria',
+  {
+    id: uuid('id').primaryKey(),
+    name: text('name').notNull(),
+    effectiveFrom: date('effective_from', { mode: 'string' }).notNull(),
+    // Null for the default of every region; a region's own version beats the default.
+    regionCode: regionCode('region_code'),
+    // {"absent": [situation], "qualifying": {situation: {"minElapsedMonths"?: n, "minTermMonths"?: n}}}
+    deFactoUnsupported: jsonb('de_facto_unsupported').notNull(),
+    extremePovertyUnderAge: integer('extreme_poverty_under_age').notNull(),
+    createdByUserId: uuid('created_by_user_id').references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    unique('protection_criteria_region_effective_key').on(table.regionCode, table.effectiveFrom).nullsNotDistinct(),
+    check('protection_criteria_age_check', sql`${table.extremePovertyUnderAge} between 1 and 18`),
+  ],
+);
+
+/** The county review's routes (§4.4) of a region, or of `default`; a case fixes its routes on entering review. */
+export const protectionRouteTables = pgTable(
+  'protection_route_tables',
+  {
+    // A 6-digit region code, or 'default'.
+    scope: text('scope').primaryKey(),
+    // The audit trail names the table by this id.
+    id: uuid('id').notNull(),
+    routes: jsonb('routes').notNull(),
+    updatedByUserId: uuid('updated_by_user_id').references(() => users.id),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (table) => [uniqueIndex('protection_route_tables_id_key').on(table.id), check('protection_route_tables_scope_check', sql`${table.scope} = 'default' or ${table.scope} ~ '^[0-9]{6}$'`)],
+);
+
+/** Case numbers per region and year: 511702-KJ-2025-0001. */
+export const protectionCaseCounters = pgTable(
+  'protection_case_counters',
+  {
+    regionCode: regionCode('region_code').notNull(),
+    year: integer('year').notNull(),
+    lastNumber: integer('last_number').notNull(),
+  },
+  (table) => [primaryKey({ name: 'protection_case_counters_pkey', columns: [table.regionCode, table.year] })],
+);
+
+export const PROTECTION_CASE_STATUSES = ['received', 'notice', 'returned_to_township', 'county_review', 'recognised', 'refused', 'withdrawn', 'exited'] as const;
+
+/**
+ * A case (分类认定) of one child: its application, the township's check, the village notice, the
+ * county review, the recognition or refusal, the exit. A child has at most one case that is not
+ * refused, withdrawn or exited (the partial unique index).
+ */
+export const protectionCases = pgTable(
+  'protection_cases',
+  {
+    id: uuid('id').primaryKey(),
+    number: text('number').notNull(),
+    childId: uuid('child_id').notNull().references(() => children.id),
+    // The child's region, township and village when the case was received.
+    regionCode: regionCode('region_code').notNull(),
+    townshipCode: char('township_code', { length: 9 }).notNull(),
+    villageCode: char('village_code', { length: 12 }).notNull(),
+    status: text('status').notNull(),
+    receivedOn: date('received_on', { mode: 'string' }).notNull(),
+    receivedByUserId: uuid('received_by_user_id').notNull().references(() => users.id),
+    viaVillage: boolean('via_village').notNull(),
+    applicantName: text('applicant_name').notNull(),
+    applicantRelation: text('applicant_relation').notNull(),
+    // Sensitive: a guardian's phone number.
+    applicantPhone: text('applicant_phone').notNull(),
+    categories: text('categories').array().notNull(),
+    severeBasis: text('severe_basis'),
+    schoolingSupport: boolean('schooling_support').notNull(),
+    leftBehind: boolean('left_behind').notNull(),
+    // Sensitive: never in a notice, an audit row or a department's read.
+    hivAffected: boolean('hiv_affected').notNull(),
+    // Sensitive: {"father": [fact], "mother": [fact]}; never in a notice, an audit row or a department's read.
+    parents: jsonb('parents').notNull(),
+    documents: text('documents').array().notNull(),
+    // The guardian's or the institution's account (sensitive: the number); null until given.
+    bankName: text('bank_name'),
+    bankAccountName: text('bank_account_name'),
+    bankAccountNumber: text('bank_account_number'),
+    // Who last changed the account (receipt, correction or a confirmed change): not the one who recognises.
+    bankAccountChangedByUserId: uuid('bank_account_changed_by_user_id').references(() => users.id),
+    // A change of account waiting for another civil affairs user's confirmation.
+    pendingBankName: text('pending_bank_name'),
+    pendingBankAccountName: text('pending_bank_account_name'),
+    pendingBankAccountNumber: text('pending_bank_account_number'),
+    pendingBankRequestedByUserId: uuid('pending_bank_requested_by_user_id').references(() => users.id),
+    pendingBankRequestedAt: timestamp('pending_bank_requested_at', { withTimezone: true, mode: 'date' }),
+    // The day the step now waiting started, by which its queue is ordered (its due date grows with
+    // it): the check's receipt, the notice's last day, the county's receipt; null when none waits.
+    stepSince: date('step_since', { mode: 'string' }),
+    countyReceivedOn: date('county_received_on', { mode: 'string' }),
+    recognisedOn: date('recognised_on', { mode: 'string' }),
+    recognisedByUserId: uuid('recognised_by_user_id').references(() => users.id),
+    coverFrom: char('cover_from', { length: 7 }),
+    // The month of the 18th birthday, or the later expected graduation while studying (§5).
+    lastMonth: char('last_month', { length: 7 }),
+    lastVerifiedOn: date('last_verified_on', { mode: 'string' }),
+    refusedOn: date('refused_on', { mode: 'string' }),
+    refusedByUserId: uuid('refused_by_user_id').references(() => users.id),
+    // 'township' (乡镇核查) or the county route that refused.
+    refusedBy: text('refused_by'),
+    refusalReason: text('refusal_reason'),
+    withdrawnOn: date('withdrawn_on', { mode: 'string' }),
+    withdrawalReason: text('withdrawal_reason'),
+    exitReason: text('exit_reason'),
+    exitEventOn: date('exit_event_on', { mode: 'string' }),
+    exitFromMonth: char('exit_from_month', { length: 7 }),
+    exitNote: text('exit_note'),
+    exitedOn: date('exited_on', { mode: 'string' }),
+    exitedByUserId: uuid('exited_by_user_id').references(() => users.id),
+    studyingSchool: text('studying_school'),
+    studyingStage: text('studying_stage'),
+    studyingExpectedGraduation: char('studying_expected_graduation', { length: 7 }),
+    studyingRecordedOn: date('studying_recorded_on', { mode: 'string' }),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    uniqueIndex('protection_cases_number_key').on(table.number),
+    uniqueIndex('protection_cases_live_child_key').on(table.childId).where(sql`${table.status} not in ('refused', 'withdrawn', 'exited')`),
+    index('protection_cases_region_queue_idx').on(table.regionCode, table.status, table.stepSince, table.id),
+    index('protection_cases_township_idx').on(table.townshipCode, table.status, table.id),
+    index('protection_cases_child_idx').on(table.childId),
+    check(
+      'protection_cases_status_check',
+      sql`${table.status} in ('received', 'notice', 'returned_to_township', 'county_review', 'recognised', 'refused', 'withdrawn', 'exited')`,
+    ),
+    check('protection_cases_village_check', sql`left(${table.villageCode}, 9) = ${table.townshipCode} and left(${table.townshipCode}, 6) = ${table.regionCode}`),
+    check('protection_cases_severe_basis_check', sql`(${table.severeBasis} is not null) = ('severe_illness_disability' = any(${table.categories}))`),
+    check('protection_cases_categories_check', sql`cardinality(${table.categories}) > 0`),
+    check('protection_cases_open_step_check', sql`(${table.status} in ('received', 'notice', 'returned_to_township', 'county_review')) = (${table.stepSince} is not null)`),
+    check(
+      'protection_cases_recognised_check',
+      sql`(${table.status} in ('recognised', 'exited')) = (${table.recognisedOn} is not null and ${table.coverFrom} is not null and ${table.lastMonth} is not null)`,
+    ),
+    check('protection_cases_refused_check', sql`(${table.status} = 'refused') = (${table.refusedOn} is not null and ${table.refusalReason} is not null and ${table.refusedBy} is not null)`),
+    check('protection_cases_exit_check', sql`(${table.status} = 'exited') = (${table.exitReason} is not null and ${table.exitFromMonth} is not null)`),
+    check(
+      'protection_cases_bank_check',
+      sql`(${table.bankAccountNumber} is null) = (${table.bankName} is null) and (${table.bankAccountNumber} is null) = (${table.bankAccountName} is null)
+        and (${table.pendingBankAccountNumber} is null) = (${table.pendingBankRequestedAt} is null)`,
+    ),
+  ],
+);
+
+/** The township's check (核查) of a case: one at receipt, one again after each objection. */
+export const protectionChecks = pgTable(
+  'protection_checks',
+  {
+    id: uuid('id').primaryKey(),
+    caseId: uuid('case_id').notNull().references(() => protectionCases.id),
+    receivedOn: date('received_on', { mode: 'string' }).notNull(),
+    // Set when an objection returned the case and so started this check.
+    objectionId: uuid('objection_id'),
+    decision: text('decision'),
+    reason: text('reason'),
+    noticeFrom: date('notice_from', { mode: 'string' }),
+    decidedOn: date('decided_on', { mode: 'string' }),
+    decidedByUserId: uuid('decided_by_user_id').references(() => users.id),
+    decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'date' }),
+  },
+  (table) => [
+    index('protection_checks_case_idx').on(table.caseId, table.id),
+    uniqueIndex('protection_checks_pending_key').on(table.caseId).where(sql`${table.decidedOn} is null`),
+    check('protection_checks_decision_check', sql`(${table.decision} is null) = (${table.decidedOn} is null) and (${table.decision} is null or ${table.decision} in ('agree', 'refuse', 'withdrawn'))`),
+  ],
+);
+
+/** A village's notice (公示) for one period: the list of cases posted there. */
+export const protectionNotices = pgTable(
+  'protection_notices',
+  {
+    id: uuid('id').primaryKey(),
+    regionCode: regionCode('region_code').notNull(),
+    townshipCode: char('township_code', { length: 9 }).notNull(),
+    villageCode: char('village_code', { length: 12 }).notNull(),
+    noticeFrom: date('notice_from', { mode: 'string' }).notNull(),
+    // Fixed when the notice opens: the period is printed on the paper in the village.
+    noticeTo: date('notice_to', { mode: 'string' }).notNull(),
+    status: text('status').notNull(),
+    openedByUserId: uuid('opened_by_user_id').notNull().references(() => users.id),
+    closedOn: date('closed_on', { mode: 'string' }),
+    closedByUserId: uuid('closed_by_user_id').references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    index('protection_notices_village_idx').on(table.villageCode, table.status, table.id),
+    index('protection_notices_region_idx').on(table.regionCode, table.status, table.id),
+    uniqueIndex('protection_notices_open_key').on(table.villageCode, table.noticeFrom).where(sql`${table.status} = 'open'`),
+    check('protection_notices_status_check', sql`${table.status} in ('open', 'closed') and (${table.status} = 'closed') = (${table.closedOn} is not null)`),
+    check('protection_notices_period_check', sql`${table.noticeFrom} <= ${table.noticeTo}`),
+  ],
+);
+
+/** A case on a notice; one taken off (an objection, a withdrawal) keeps its row with why. */
+export const protectionNoticeCases = pgTable(
+  'protection_notice_cases',
+  {
+    noticeId: uuid('notice_id').notNull().references(() => protectionNotices.id),
+    caseId: uuid('case_id').notNull().references(() => protectionCases.id),
+    addedOn: date('added_on', { mode: 'string' }).notNull(),
+    removedOn: date('removed_on', { mode: 'string' }),
+    removedReason: text('removed_reason'),
+  },
+  (table) => [
+    primaryKey({ name: 'protection_notice_cases_pkey', columns: [table.noticeId, table.caseId] }),
+    index('protection_notice_cases_case_idx').on(table.caseId),
+    check('protection_notice_cases_removed_check', sql`(${table.removedOn} is null) = (${table.removedReason} is null) and (${table.removedReason} is null or ${table.removedReason} in ('objection', 'withdrawn'))`),
+  ],
+);
+
+/** An objection (异议) raised during a notice: the case went back to the township. */
+export const protectionObjections = pgTable(
+  'protection_objections',
+  {
+    id: uuid('id').primaryKey(),
+    caseId: uuid('case_id').notNull().references(() => protectionCases.id),
+    noticeId: uuid('notice_id').notNull().references(() => protectionNotices.id),
+    reason: text('reason').notNull(),
+    on: date('on', { mode: 'string' }).notNull(),
+    recordedByUserId: uuid('recorded_by_user_id').notNull().references(() => users.id),
+    recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (table) => [index('protection_objections_case_idx').on(table.caseId, table.id)],
+);
+
+/** One office's review of a case in county review (§4.4), fixed when the case entered it. */
+export const protectionReviews = pgTable(
+  'protection_reviews',
+  {
+    id: uuid('id').primaryKey(),
+    caseId: uuid('case_id').notNull().references(() => protectionCases.id),
+    route: text('route').notNull(),
+    status: text('status').notNull(),
+    receivedOn: date('received_on', { mode: 'string' }).notNull(),
+    reason: text('reason'),
+    decidedOn: date('decided_on', { mode: 'string' }),
+    decidedByUserId: uuid('decided_by_user_id').references(() => users.id),
+    decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'date' }),
+  },
+  (table) => [
+    uniqueIndex('protection_reviews_case_route_key').on(table.caseId, table.route),
+    index('protection_reviews_route_status_idx').on(table.route, table.status, table.caseId),
+    check('protection_reviews_route_check', sql`${table.route} in ('civil_affairs', 'reviewer', 'health', 'education', 'human_resources')`),
+    check('protection_reviews_status_check', sql`${table.status} in ('pending', 'approved', 'refused', 'closed')`),
+    check('protection_reviews_decided_check', sql`(${table.status} in ('approved', 'refused')) = (${table.decidedOn} is not null)`),
+  ],
+);
+
+/** The categories found, from a month on; the first row is the recognition's. Only added (or replaced for the same month). */
+export const protectionCaseCategories = pgTable(
+  'protection_case_categories',
+  {
+    caseId: uuid('case_id').notNull().references(() => protectionCases.id),
+    fromMonth: char('from_month', { length: 7 }).notNull(),
+    categories: text('categories').array().notNull(),
+    recordedByUserId: uuid('recorded_by_user_id').notNull().references(() => users.id),
+    recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (table) => [primaryKey({ name: 'protection_case_categories_pkey', columns: [table.caseId, table.fromMonth] }), check('protection_case_categories_nonempty_check', sql`cardinality(${table.categories}) > 0`)],
+);
+
+/** The living arrangement (生活安置), from a month on; the first row is the recognition's. */
+export const protectionCaseLiving = pgTable(
+  'protection_case_living',
+  {
+    caseId: uuid('case_id').notNull().references(() => protectionCases.id),
+    fromMonth: char('from_month', { length: 7 }).notNull(),
+    livingArrangement: text('living_arrangement').notNull(),
+    recordedByUserId: uuid('recorded_by_user_id').notNull().references(() => users.id),
+    recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (table) => [
+    primaryKey({ name: 'protection_case_living_pkey', columns: [table.caseId, table.fromMonth] }),
+    check('protection_case_living_check', sql`${table.livingArrangement} in ('scattered', 'institution')`),
+  ],
+);
+
+/** Holds on a recognised case (review_overdue is derived from lastVerifiedOn, never stored). */
+export const protectionCaseHolds = pgTable(
+  'protection_case_holds',
+  {
+    id: uuid('id').primaryKey(),
+    caseId: uuid('case_id').notNull().references(() => protectionCases.id),
+    reason: text('reason').notNull(),
+    note: text('note'),
+    // The quarterly update whose `exited` line placed an exit_reported hold.
+    quarterlyUpdateId: uuid('quarterly_update_id'),
+    placedByUserId: uuid('placed_by_user_id').references(() => users.id),
+    placedAt: timestamp('placed_at', { withTimezone: true, mode: 'date' }).notNull(),
+    releasedByUserId: uuid('released_by_user_id').references(() => users.id),
+    releasedAt: timestamp('released_at', { withTimezone: true, mode: 'date' }),
+  },
+  (table) => [
+    index('protection_case_holds_case_idx').on(table.caseId),
+    uniqueIndex('protection_case_holds_open_reason_key').on(table.caseId, table.reason).where(sql`${table.releasedAt} is null`),
+    check('protection_case_holds_reason_check', sql`${table.reason} in ('bank_failure', 'exit_reported', 'manual')`),
+  ],
+);
+
+/** A township's quarterly update (季度更新) of its recognised cases. */
+export const protectionQuarterlyUpdates = pgTable(
+  'protection_quarterly_updates',
+  {
+    id: uuid('id').primaryKey(),
+    regionCode: regionCode('region_code').notNull(),
+    townshipCode: char('township_code', { length: 9 }).notNull(),
+    // 2026-Q1
+    quarter: char('quarter', { length: 7 }).notNull(),
+    submittedOn: date('submitted_on', { mode: 'string' }).notNull(),
+    submittedByUserId: uuid('submitted_by_user_id').notNull().references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    uniqueIndex('protection_quarterly_updates_township_quarter_key').on(table.townshipCode, table.quarter),
+    index('protection_quarterly_updates_region_idx').on(table.regionCode, table.quarter),
+    check('protection_quarterly_updates_quarter_check', sql`${table.quarter} ~ '^[0-9]{4}-Q[1-4]$'`),
+  ],
+);
+
+/**
+ * One case's line of a quarterly update. `changes` keeps the guardian as reported with the phone
+ * masked (the child's record holds the number), the living arrangement and categories reported for
+ * civil affairs to apply, and the note.
+ */
+export const protectionQuarterlyLines = pgTable(
+  'protection_quarterly_lines',
+  {
+    updateId: uuid('update_id').notNull().references(() => protectionQuarterlyUpdates.id),
+    caseId: uuid('case_id').notNull().references(() => protectionCases.id),
+    result: text('result').notNull(),
+    changes: jsonb('changes'),
+    exit: jsonb('exit'),
+  },
+  (table) => [
+    primaryKey({ name: 'protection_quarterly_lines_pkey', columns: [table.updateId, table.caseId] }),
+    index('protection_quarterly_lines_case_idx').on(table.caseId),
+    check('protection_quarterly_lines_result_check', sql`${table.result} in ('confirmed', 'changed', 'exited')`),
+  ],
 );
 
 /** Money paid back to a family that had repaid more than it was finally overpaid; only added. */

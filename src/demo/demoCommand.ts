@@ -62,6 +62,8 @@ async function main() {
           ['民政 civil_affairs（审核）', accounts.civilAffairs2],
           ['审计管理员 auditor', accounts.auditor],
           ...accounts.institutions.map((account): [string, DemoAccount] => [`机构 ${account.institution}（${account.name}）`, account]),
+          ...accounts.protection.townships.map((account): [string, DemoAccount] => [`乡镇 township ${account.township}（${account.name}）`, account]),
+          ...accounts.protection.departments.map((account): [string, DemoAccount] => [`县直部门 department ${account.department}（${account.name}）`, account]),
         ];
         process.stdout.write(
           [

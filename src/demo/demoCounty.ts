@@ -11,13 +11,15 @@ import { chinaDate } from '../domain/chinaTime.js';
 import type { App } from '../http/types.js';
 import type { ServiceKeyring } from '../keys/serviceKeys.js';
 import { seedCareAllowance } from './demoAllowance.js';
+import { seedProtection, type ProtectionDemoAccounts } from './demoProtection.js';
 
 // A believable county (通川区, 511702) for a first look at the service: three designated
 // institutions, sixty children of every category and age band, applications in every state,
 // claims in every state across last year and this one, a paid and an issued batch, a
 // reconciliation; and the care allowance: forty beneficiaries, three monthly rolls issued (one
 // settled with a failed transfer, one waiting for the bank's results), this month's roll under
-// public notice with an objection, an exit with an overpayment, holds. Everything is made through the service's own API with a clock that moves
+// public notice with an objection, an exit with an overpayment, holds; and children in difficulty in
+// two townships, cases in every state (demoProtection.ts). Everything is made through the service's own API with a clock that moves
 // through the months, so the same rules, deadlines and audit apply as in real use.
 
 export const DEMO_REGION = '511702';
@@ -43,6 +45,8 @@ export interface DemoAccounts {
   /** The auditor (审计管理员): reads the whole trail and the access log, changes nothing. */
   auditor: DemoAccount;
   institutions: (DemoAccount & { institution: string })[];
+  /** Children in difficulty: the townships' clerks and the county's departments. */
+  protection: ProtectionDemoAccounts;
 }
 
 const SURNAMES = ['张', '王', '李', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭', '何', '林', '罗', '高'];
@@ -355,6 +359,7 @@ export async function seedDemoCounty(db: Database, now: Date, options: { bootstr
     }
 
     await seedCareAllowance({ call, at, admin, reviewer, finance, civilAffairs: civilAffairsAccount.session, civilAffairs2: civilAffairs2Account.session, region: DEMO_REGION, children, now });
+    const protection = await seedProtection({ call, at, person, admin, reviewer, civilAffairs: civilAffairsAccount.session, civilAffairs2: civilAffairs2Account.session, region: DEMO_REGION, now });
 
     return {
       admin: first.account,
@@ -366,6 +371,7 @@ export async function seedDemoCounty(db: Database, now: Date, options: { bootstr
       civilAffairs2: civilAffairs2Account.account,
       auditor: auditorAccount.account,
       institutions: institutions.map((institution) => ({ ...institution.account, institution: institution.name })),
+      protection,
     };
   } finally {
     await app.close();

@@ -52,3 +52,31 @@ export function addMonths(month: string, n: number): string {
   const index = Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1 + n;
   return `${String(Math.floor(index / 12)).padStart(4, '0')}-${String((index % 12) + 1).padStart(2, '0')}`;
 }
+
+/** The months from..to inclusive, in order; empty when to precedes from. */
+export function monthRange(fromMonth: string, toMonth: string): string[] {
+  const months: string[] = [];
+  for (let month = fromMonth; month <= toMonth; month = addMonths(month, 1)) months.push(month);
+  return months;
+}
+
+/** A date plus n calendar months; a day past the month's end becomes its last day (01-31 + 1 month = 02-28). */
+export function addMonthsToDate(date: string, n: number): string {
+  const month = addMonths(date.slice(0, 7), n);
+  const lastDay = daysInMonth(Number(month.slice(0, 4)), Number(month.slice(5, 7)));
+  return `${month}-${String(Math.min(Number(date.slice(8, 10)), lastDay)).padStart(2, '0')}`;
+}
+
+/**
+ * Full months from `from` to `to`: the largest m with from + m months ≤ to (addMonthsToDate), so
+ * 2025-05-12 → 2025-10-17 is 5 and → 2025-11-12 is 6. Negative when `to` is before `from`.
+ */
+export function fullMonthsBetween(from: string, to: string): number {
+  const months = (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(to.slice(5, 7)) - Number(from.slice(5, 7));
+  return addMonthsToDate(from, months) > to ? months - 1 : months;
+}
+
+/** The day before a date. */
+export function previousDay(date: string): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+}

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { maskAccount, maskName, maskPhone } from './masks.js';
+import { maskAccount, maskAccountNumber, maskName, maskPhone } from './masks.js';
 
 describe('masked phone and account numbers (security.md §4: first 3 / last 4)', () => {
   it.each([
@@ -34,4 +34,11 @@ describe('names on public documents', () => {
     // A character outside the Basic Multilingual Plane is one character, not two halves.
     ['𠀋小明', '𠀋*明'],
   ])('%s is posted as %s', (name, masked) => expect(maskName(name)).toBe(masked));
+});
+
+describe('account numbers as those who do not pay them see them: first 4 and last 4', () => {
+  it.each([
+    ['6214670000000000808', '6214***********0808'],
+    ['12345678', '********'],
+  ])('%s is shown as %s', (value, masked) => expect(maskAccountNumber(value)).toBe(masked));
 });

@@ -28,3 +28,9 @@ export function maskName(name: string): string {
   if (characters.length < 2) return name;
   return [characters[0], '*', ...characters.slice(2)].join('');
 }
+
+/** An account number as those who do not pay it see it: the first 4 and the last 4 digits. */
+export function maskAccountNumber(accountNumber: string): string {
+  if (accountNumber.length <= 8) return accountNumber.replace(/./g, '*');
+  return `${accountNumber.slice(0, 4)}${'*'.repeat(accountNumber.length - 8)}${accountNumber.slice(-4)}`;
+}

@@ -9,12 +9,30 @@ export type Category = (typeof CATEGORIES)[number];
 export const DEVICE_KINDS = ['hearing_aid', 'prosthesis_orthosis', 'mobility_aid'] as const;
 export type DeviceKind = (typeof DEVICE_KINDS)[number];
 
-/** auditor (审计管理员): reads the whole audit trail and the access log, changes nothing (security.md §3). */
-export const ROLES = ['admin', 'auditor', 'reviewer', 'finance', 'civil_affairs', 'institution'] as const;
+/**
+ * auditor (审计管理员): reads the whole audit trail and the access log, changes nothing (security.md §3).
+ * township and department work only on children in difficulty (protection.md §1).
+ */
+export const ROLES = ['admin', 'auditor', 'reviewer', 'finance', 'civil_affairs', 'institution', 'township', 'department'] as const;
 
-/** The roles that act for one region (县残联, 县财政局, 县民政局). */
-export const REGION_ROLES: readonly Role[] = ['reviewer', 'finance', 'civil_affairs'];
+/**
+ * The roles that act for one region named when the account is made (县残联, 县财政局, 县民政局, and
+ * the county departments of protection.md). A township's region is the first 6 digits of its
+ * townshipCode.
+ */
+export const REGION_ROLES: readonly Role[] = ['reviewer', 'finance', 'civil_affairs', 'department'];
 export type Role = (typeof ROLES)[number];
+
+/**
+ * The roles of the rehabilitation scheme and the care allowance, and the auditor who reads their
+ * reference data; township and department users work only on children in difficulty and get 403 on
+ * the rest (protection.md §1).
+ */
+export const SCHEME_ROLES: readonly Role[] = ['admin', 'auditor', 'reviewer', 'finance', 'civil_affairs', 'institution'];
+
+/** The county departments that review children-in-difficulty cases routed to them (protection.md §1). */
+export const DEPARTMENTS = ['health', 'education', 'human_resources'] as const;
+export type Department = (typeof DEPARTMENTS)[number];
 
 /** Services billed by whole calendar months (periodFrom..periodTo); the others by a single service date. */
 export const MONTHLY_SERVICES: readonly Service[] = ['training', 'early_intervention'];

@@ -1,4 +1,4 @@
-import type { Role } from '../domain/vocabulary.js';
+import type { Department, Role } from '../domain/vocabulary.js';
 
 // Who is calling and when: the context every service and repository receives. The HTTP kit owns
 // it; auth/ fills in the actor from the bearer token.
@@ -8,10 +8,14 @@ export interface Actor {
   id: string;
   name: string;
   role: Role;
-  /** Set for the region-scoped roles (reviewer, finance): the region they act for. */
+  /** Set for the region-scoped roles (reviewer, finance, civil_affairs, township, department): the region they act for. */
   regionCode: string | null;
   /** Set for institution users: the institution they act for. */
   institutionId: string | null;
+  /** Set for township users: the 9-digit code of their 乡镇 / 街道 (its first 6 digits are regionCode). */
+  townshipCode: string | null;
+  /** Set for department users: the county department they act for (protection.md §1). */
+  department: Department | null;
   /** The admin created from BOOTSTRAP_ADMIN_TOKEN, whose first act should be a personal admin. */
   bootstrap: boolean;
 }

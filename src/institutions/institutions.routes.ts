@@ -1,3 +1,4 @@
+import { SCHEME_ROLES } from '../domain/vocabulary.js';
 import { IdParams, ListQuery, listOf, RegionCode } from '../http/schemas.js';
 import { apiRoutes, created, ok } from '../http/routes.js';
 import { contextOf, type App } from '../http/types.js';
@@ -15,7 +16,7 @@ export function registerInstitutionRoutes(app: App, institutions: InstitutionsSe
 
   route(
     'GET /api/v1/institutions',
-    { summary: 'List institutions (an institution user sees its own)', querystring: ListQuery.extend({ regionCode: RegionCode.optional() }), response: ok(listOf(InstitutionSchema)) },
+    { roles: SCHEME_ROLES, summary: 'List institutions (an institution user sees its own)', querystring: ListQuery.extend({ regionCode: RegionCode.optional() }), response: ok(listOf(InstitutionSchema)) },
     async (request) => institutions.list(contextOf(request), request.query),
   );
 
@@ -42,5 +43,5 @@ export function registerInstitutionRoutes(app: App, institutions: InstitutionsSe
     async (request) => institutions.confirmAccountChange(contextOf(request), request.params.id),
   );
 
-  route('GET /api/v1/institutions/:id', { summary: 'One institution', params: IdParams, response: ok(InstitutionSchema) }, async (request) => institutions.get(contextOf(request), request.params.id));
+  route('GET /api/v1/institutions/:id', { roles: SCHEME_ROLES, summary: 'One institution', params: IdParams, response: ok(InstitutionSchema) }, async (request) => institutions.get(contextOf(request), request.params.id));
 }

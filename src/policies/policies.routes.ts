@@ -1,3 +1,4 @@
+import { SCHEME_ROLES } from '../domain/vocabulary.js';
 import { z } from 'zod';
 import { DateString, IdParams, ListQuery, listOf, RegionCode } from '../http/schemas.js';
 import { apiRoutes, created, ok } from '../http/routes.js';
@@ -16,13 +17,13 @@ export function registerPolicyRoutes(app: App, policies: PoliciesService) {
 
   route(
     'GET /api/v1/policies',
-    { summary: 'Policy versions, latest effectiveFrom first', querystring: ListQuery.extend({ regionCode: RegionCode.optional() }), response: ok(listOf(PolicySchema)) },
+    { roles: SCHEME_ROLES, summary: 'Policy versions, latest effectiveFrom first', querystring: ListQuery.extend({ regionCode: RegionCode.optional() }), response: ok(listOf(PolicySchema)) },
     async (request) => policies.list(request.query),
   );
 
   route(
     'GET /api/v1/policies/in-force',
-    { summary: 'The version in force for a region on a date', querystring: z.object({ regionCode: RegionCode, date: DateString }), response: ok(PolicySchema) },
+    { roles: SCHEME_ROLES, summary: 'The version in force for a region on a date', querystring: z.object({ regionCode: RegionCode, date: DateString }), response: ok(PolicySchema) },
     async (request) => policies.getInForce(request.query.regionCode, request.query.date),
   );
 
@@ -51,5 +52,5 @@ export function registerPolicyRoutes(app: App, policies: PoliciesService) {
     async (request) => policies.withdraw(contextOf(request), request.params.id, request.body.reason),
   );
 
-  route('GET /api/v1/policies/:id', { summary: 'One policy version', params: IdParams, response: ok(PolicySchema) }, async (request) => policies.get(request.params.id));
+  route('GET /api/v1/policies/:id', { roles: SCHEME_ROLES, summary: 'One policy version', params: IdParams, response: ok(PolicySchema) }, async (request) => policies.get(request.params.id));
 }

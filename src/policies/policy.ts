@@ -23,8 +23,9 @@ export interface PolicyVersion {
   rules: readonly PolicyRule[];
 }
 
-export function ruleCoversCategory(rule: PolicyRule, category: Category): boolean {
-  return rule.categories === null || rule.categories.includes(category);
+/** A child without a category (protection.md §2) is covered by no rule, not even one for every category. */
+export function ruleCoversCategory(rule: PolicyRule, category: Category | null): boolean {
+  return category !== null && (rule.categories === null || rule.categories.includes(category));
 }
 
 /** The rule for a service (and device kind) and a category; the first listed wins. */
@@ -32,7 +33,7 @@ export function findRule(
   policy: PolicyVersion,
   service: Service,
   deviceKind: DeviceKind | null,
-  category: Category,
+  category: Category | null,
 ): PolicyRule | undefined {
   return policy.rules.find(
     (rule) =>
@@ -43,7 +44,7 @@ export function findRule(
 }
 
 /** Every rule of a service for a category (devices: one per kind). */
-export function rulesForService(policy: PolicyVersion, service: Service, category: Category): PolicyRule[] {
+export function rulesForService(policy: PolicyVersion, service: Service, category: Category | null): PolicyRule[] {
   return policy.rules.filter((rule) => rule.service === service && ruleCoversCategory(rule, category));
 }
 
@@ -61,13 +62,13 @@ export function eligibilityProblem(
   policy: PolicyVersion,
   service: Service,
   deviceKind: DeviceKind | null,
-  category: Category,
+  category: Category | null,
   ageYears: number,
 ): EligibilityProblem | null {
   const rules =
     service === 'device' && deviceKind === null
       ? rulesForService(policy, service, category)
       : [findRule(policy, service, deviceKind, category)].filter((rule) => rule !== undefined);
-  if (rules.length === 0) return 'CATEGORY_NOT_COVERED';
+  if (rules.length === 0 || category === null) return 'CATEGORY_NOT_COVERED';
   return rules.some((rule) => ageYears <= maxAgeOf(rule, category)) ? null : 'INELIGIBLE_AGE';
 }

@@ -36,6 +36,11 @@ export async function upsertRegionSettings(db: Executor, row: typeof regionSetti
       set: {
         reviewWorkingDays: row.reviewWorkingDays,
         supervisionPhone: row.supervisionPhone,
+        townshipCheckWorkingDays: row.townshipCheckWorkingDays,
+        protectionNoticeWorkingDays: row.protectionNoticeWorkingDays,
+        countyReviewWorkingDays: row.countyReviewWorkingDays,
+        protectionNoNoticeCategories: row.protectionNoNoticeCategories,
+        protectionCoverFrom: row.protectionCoverFrom,
         requiredEvidence: row.requiredEvidence,
         authorities: row.authorities,
         updatedByUserId: row.updatedByUserId,

@@ -4,6 +4,8 @@ import { BudgetBody, BudgetParams, BudgetSchema, RegionNameSchema, RegionParams,
 import type { RegionsService } from './regions.service.js';
 
 const REGION_OFFICES = ['admin', 'reviewer', 'finance', 'civil_affairs'] as const;
+/** Who reads a region's settings: its offices, and the townships and departments of children in difficulty. */
+const SETTINGS_READERS = [...REGION_OFFICES, 'township', 'department'] as const;
 
 export function registerRegionRoutes(app: App, regions: RegionsService) {
   const route = apiRoutes(app, 'regions');
@@ -26,13 +28,24 @@ export function registerRegionRoutes(app: App, regions: RegionsService) {
 
   route(
     'GET /api/v1/regions/:regionCode/settings',
-    { roles: REGION_OFFICES, summary: 'A region’s settings: review working days (default 5), supervision phone', params: RegionParams, response: ok(RegionSettingsSchema) },
+    {
+      roles: SETTINGS_READERS,
+      summary: 'A region’s settings: review working days (default 5), supervision phone, the working days and notice rules of children in difficulty',
+      params: RegionParams,
+      response: ok(RegionSettingsSchema),
+    },
     async (request) => regions.getSettings(contextOf(request), request.params.regionCode),
   );
 
   route(
     'PUT /api/v1/regions/:regionCode/settings',
-    { roles: ['admin'], summary: 'Set a region’s review working days and supervision phone (each optional)', params: RegionParams, body: RegionSettingsBody, response: ok(RegionSettingsSchema) },
+    {
+      roles: ['admin'],
+      summary: 'Set a region’s settings (each optional; null returns one to its default)',
+      params: RegionParams,
+      body: RegionSettingsBody,
+      response: ok(RegionSettingsSchema),
+    },
     async (request) => regions.putSettings(contextOf(request), request.params.regionCode, request.body),
   );
 

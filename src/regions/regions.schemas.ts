@@ -1,9 +1,13 @@
 import { z } from 'zod';
+import { COVER_FROM_RULES, PROTECTION_CATEGORIES } from '../domain/protectionVocabulary.js';
 import { EVIDENCE_KINDS } from '../domain/evidence.js';
 import { SERVICES } from '../domain/vocabulary.js';
 import { MoneyInput, MoneyOutput, RegionCode, Timestamp } from '../http/schemas.js';
 
 export const RegionParams = z.object({ regionCode: RegionCode });
+
+const WorkingDays = z.number().int().min(1).max(60).nullable().optional();
+
 
 const EvidenceKinds = z
   .array(z.enum(EVIDENCE_KINDS))
@@ -42,6 +46,17 @@ export const RegionSettingsBody = z
       .nullable()
       .optional()
       .meta({ description: '监督电话 printed on public notices; null removes it' }),
+    townshipCheckWorkingDays: WorkingDays.meta({ description: 'Children in difficulty: working days of the township’s check (核查); null returns to the default (5)' }),
+    protectionNoticeWorkingDays: WorkingDays.meta({ description: 'Children in difficulty: working days a village notice (公示) runs; null returns to the default (5)' }),
+    countyReviewWorkingDays: WorkingDays.meta({ description: 'Children in difficulty: working days of the county review (复核); null returns to the default (5)' }),
+    protectionNoNoticeCategories: z
+      .array(z.enum(PROTECTION_CATEGORIES))
+      .max(PROTECTION_CATEGORIES.length)
+      .refine((categories) => new Set(categories).size === categories.length, 'each category once')
+      .nullable()
+      .optional()
+      .meta({ description: 'Categories never posted in a village; null returns to the default (orphan, de_facto_unsupported, severe_illness_disability, guardianship_lacking)' }),
+    protectionCoverFrom: z.enum(COVER_FROM_RULES).nullable().optional().meta({ description: 'The first month covered after recognition; null returns to the default (next_month)' }),
     requiredEvidence: RequiredEvidenceSchema.nullable().optional().meta({ description: 'The evidence each service needs before approval; null: none' }),
     authorities: AuthoritiesBody.nullable().optional().meta({ description: 'The names of the county’s offices that documents print as their issuer; null removes them' }),
   })
@@ -53,6 +68,11 @@ export const RegionSettingsSchema = z.object({
   reviewWorkingDays: z.number().int().meta({ description: 'In force: the region’s own number, or the default 5' }),
   reviewWorkingDaysIsDefault: z.boolean(),
   supervisionPhone: z.string().nullable(),
+  townshipCheckWorkingDays: z.number().int().meta({ description: 'In force: the region’s own number, or the default 5' }),
+  protectionNoticeWorkingDays: z.number().int(),
+  countyReviewWorkingDays: z.number().int(),
+  protectionNoNoticeCategories: z.array(z.enum(PROTECTION_CATEGORIES)),
+  protectionCoverFrom: z.enum(COVER_FROM_RULES),
   requiredEvidence: RequiredEvidenceSchema.meta({ description: 'The evidence kinds each service needs ({} when none)' }),
   authorities: AuthoritiesSchema.meta({ description: 'The offices documents name as their issuer (null where unset: the document names the region)' }),
   updatedAt: Timestamp.nullable(),

@@ -1,7 +1,4 @@
 import { recordAudit } from '../audit/audit.repository.js';
-import { maskPhone } from '../domain/masks.js';
-
-const maskedPhone = (phone: string | null) => (phone === null ? null : maskPhone(phone));
 import { DEFAULT_REVIEW_WORKING_DAYS } from '../calendar/deadlines.js';
 import type { Database } from '../db/client.js';
 import { newId } from '../db/ids.js';
@@ -9,22 +6,43 @@ import type { RequestContext } from '../http/context.js';
 import { notFound } from '../http/errors.js';
 import { isoOrNull } from '../http/schemas.js';
 import type { RequiredEvidence } from '../domain/evidence.js';
+import { maskPhone } from '../domain/masks.js';
 import { formatMoney, money } from '../domain/money.js';
 import { regionName } from './divisions.js';
+import { protectionSettingsOf } from './protectionSettings.js';
 import { findBudget, findRegionSettings, upsertBudget, upsertRegionSettings, type RegionBudgetRow, type RegionSettingsRow } from './regions.repository.js';
 import type { AuthoritiesBody, BudgetBody, RegionSettingsBody } from './regions.schemas.js';
 
 function presentSettings(regionCode: string, row: RegionSettingsRow | undefined) {
+  const protection = protectionSettingsOf(row);
   return {
     regionCode,
     reviewWorkingDays: row?.reviewWorkingDays ?? DEFAULT_REVIEW_WORKING_DAYS,
     reviewWorkingDaysIsDefault: row?.reviewWorkingDays == null,
     supervisionPhone: row?.supervisionPhone ?? null,
+    townshipCheckWorkingDays: protection.workingDays.townshipCheck,
+    protectionNoticeWorkingDays: protection.workingDays.notice,
+    countyReviewWorkingDays: protection.workingDays.countyReview,
+    protectionNoNoticeCategories: [...protection.noNoticeCategories],
+    protectionCoverFrom: protection.coverFrom,
     requiredEvidence: (row?.requiredEvidence ?? {}) as RequiredEvidence,
     authorities: authoritiesOf(row),
     updatedAt: isoOrNull(row?.updatedAt ?? null),
   };
 }
+
+/** The settings as stored, for the audit row of a change (null: the default). */
+const PROTECTION_SETTING_FIELDS = ['townshipCheckWorkingDays', 'protectionNoticeWorkingDays', 'countyReviewWorkingDays', 'protectionNoNoticeCategories', 'protectionCoverFrom'] as const;
+const maskedPhone = (phone: string | null) => (phone === null ? null : maskPhone(phone));
+
+/** The settings as the audit trail keeps them: the supervision phone masked. */
+const storedSettings = (row: RegionSettingsRow | undefined) => ({
+  reviewWorkingDays: row?.reviewWorkingDays ?? null,
+  supervisionPhone: maskedPhone(row?.supervisionPhone ?? null),
+  requiredEvidence: row?.requiredEvidence ?? null,
+  authorities: row?.authorities ?? null,
+  ...Object.fromEntries(PROTECTION_SETTING_FIELDS.map((field) => [field, row?.[field] ?? null])),
+});
 
 const moneyOrNull = (value: string | null | undefined) => (value == null ? null : formatMoney(money(value)));
 
@@ -64,7 +82,7 @@ export function createRegionsService(deps: { db: Database }) {
   return {
     /** GET /regions/:regionCode/settings: an admin any region; the region's own staff theirs. */
     async getSettings(context: RequestContext, regionCode: string) {
-      // Another region's settings are out of a region-scoped user's scope.
+      // Another region's settings are out of a region-scoped user's scope (a township's region is its county).
       if (context.actor.role !== 'admin' && context.actor.regionCode !== regionCode) throw notFound('region');
       return presentSettings(regionCode, await findRegionSettings(db, regionCode));
     },
@@ -119,11 +137,18 @@ export function createRegionsService(deps: { db: Database }) {
     async putSettings(context: RequestContext, regionCode: string, body: RegionSettingsBody) {
       const row = await db.transaction(async (tx) => {
         const before = await findRegionSettings(tx, regionCode);
+        const pick = <Field extends keyof RegionSettingsBody & keyof RegionSettingsRow>(field: Field) =>
+          (body[field] === undefined ? (before?.[field] ?? null) : body[field]) as RegionSettingsRow[Field];
         const written = await upsertRegionSettings(tx, {
           id: before?.id ?? newId(),
           regionCode,
-          reviewWorkingDays: body.reviewWorkingDays === undefined ? (before?.reviewWorkingDays ?? null) : body.reviewWorkingDays,
-          supervisionPhone: body.supervisionPhone === undefined ? (before?.supervisionPhone ?? null) : body.supervisionPhone,
+          reviewWorkingDays: pick('reviewWorkingDays'),
+          supervisionPhone: pick('supervisionPhone'),
+          townshipCheckWorkingDays: pick('townshipCheckWorkingDays'),
+          protectionNoticeWorkingDays: pick('protectionNoticeWorkingDays'),
+          countyReviewWorkingDays: pick('countyReviewWorkingDays'),
+          protectionNoNoticeCategories: pick('protectionNoNoticeCategories'),
+          protectionCoverFrom: pick('protectionCoverFrom'),
           requiredEvidence: body.requiredEvidence === undefined ? (before?.requiredEvidence ?? null) : withoutEmpty(body.requiredEvidence),
           authorities: body.authorities === undefined ? (before?.authorities ?? null) : mergedAuthorities(before, body.authorities),
           updatedByUserId: context.actor.id,
@@ -134,11 +159,8 @@ export function createRegionsService(deps: { db: Database }) {
           entityType: 'region',
           entityId: written.id,
           regionCode,
-          data: {
-            // Phone numbers are kept masked in the trail, this office number as any other (security.md §4).
-            before: { reviewWorkingDays: before?.reviewWorkingDays ?? null, supervisionPhone: maskedPhone(before?.supervisionPhone ?? null), requiredEvidence: before?.requiredEvidence ?? null, authorities: before?.authorities ?? null },
-            after: { reviewWorkingDays: written.reviewWorkingDays, supervisionPhone: maskedPhone(written.supervisionPhone), requiredEvidence: written.requiredEvidence, authorities: written.authorities },
-          },
+          // Phone numbers are kept masked in the trail, this office number as any other (security.md §4).
+          data: { before: storedSettings(before), after: storedSettings(written) },
         });
         return written;
       });

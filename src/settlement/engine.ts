@@ -33,7 +33,8 @@ export interface SettlementClaim {
 }
 
 export interface SettlementChild {
-  category: Category;
+  /** Null: a child without a disability category, whom no rule covers (protection.md §2). */
+  category: Category | null;
   birthDate: string;
 }
 
@@ -146,7 +147,7 @@ export function eligibility(
   policy: PolicyVersion,
 ): { ok: true; rule: PolicyRule; ageYears: number } | { ok: false; refusal: Refusal } {
   const rule = findRule(policy, claim.service, claim.deviceKind, child.category);
-  if (!rule) {
+  if (!rule || child.category === null) {
     const what = claim.deviceKind ? `${claim.service} (${claim.deviceKind})` : claim.service;
     return { ok: false, refusal: { code: 'CATEGORY_NOT_COVERED', message: `${what} is not covered for category ${child.category} under ${policy.name}` } };
   }

@@ -50,12 +50,13 @@ export function createEntitlementsService(deps: { db: Database }) {
       const today = chinaDate(context.now);
       const onDate = today < `${year}-01-01` ? `${year}-01-01` : today > `${year}-12-31` ? `${year}-12-31` : today;
       const policy = await policyInForce(db, child.regionCode, onDate);
-      const category = child.category as Category;
+      const category = child.category as Category | null;
       const [usage, pending] = await Promise.all([usageByService(db, child.id), pendingEstimates(db, child.id, year)]);
       const sameKind = (row: { service: string; deviceKind: string | null }, service: string, deviceKind: string | null) =>
         row.service === service && row.deviceKind === deviceKind;
 
-      const items = (policy?.rules ?? [])
+      // A child without a category is covered by no rule: its list is empty.
+      const items = (category === null ? [] : (policy?.rules ?? []))
         .filter((rule) => ruleCoversCategory(rule, category))
         .map((rule) => {
           const usedThisYear = usage
@@ -73,7 +74,7 @@ export function createEntitlementsService(deps: { db: Database }) {
             annualLimit: rule.annualLimit ? formatMoney(rule.annualLimit) : null,
             monthlyLimit: rule.monthlyLimit ? formatMoney(rule.monthlyLimit) : null,
             oncePerChildLimit: rule.oncePerChildLimit ? formatMoney(rule.oncePerChildLimit) : null,
-            maxAge: maxAgeOf(rule, category),
+            maxAge: maxAgeOf(rule, category!),
             usedThisYear: formatMoney(usedThisYear),
             usedEver: formatMoney(usedEver),
             remaining: remaining.length > 0 ? formatMoney(Decimal.min(...remaining)) : null,

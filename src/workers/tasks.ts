@@ -4,6 +4,9 @@ import { renderBatchPdf, type BatchDocument, type BatchDocumentLine } from '../.
 import { renderReconciliationPdf, type ReconciliationDocument } from '../../reports/reconciliationReport.js';
 import { renderAllowanceNotice, type AllowanceNoticeDocument } from '../../reports/allowanceNotice.js';
 import { renderAllowanceSummary, type AllowanceSummaryDocument } from '../../reports/allowanceSummary.js';
+import { renderProtectionNotice, type ProtectionNoticeDocument } from '../../reports/protectionNotice.js';
+import { renderRefusalLetter, type RefusalLetterDocument } from '../../reports/protectionRefusalLetter.js';
+import { renderChildFile, type ChildFileDocument } from '../../reports/protectionChildFile.js';
 import { renderBankListCsv, renderBankListXlsx, type BankList } from '../../reports/bankTransferList.js';
 
 // The heavy work the request thread hands to a worker thread: laying out PDFs and reading
@@ -19,6 +22,9 @@ export interface Tasks {
    */
   allowanceNoticePdf: { input: { json: string }; output: Uint8Array };
   allowanceSummaryPdf: { input: AllowanceSummaryDocument; output: Uint8Array };
+  protectionNoticePdf: { input: ProtectionNoticeDocument; output: Uint8Array };
+  protectionRefusalLetterPdf: { input: RefusalLetterDocument; output: Uint8Array };
+  protectionChildFilePdf: { input: ChildFileDocument; output: Uint8Array };
   bankList: { input: { json: string; kind: 'xlsx' | 'csv' }; output: Uint8Array };
   readSpreadsheet: { input: SpreadsheetInput; output: SheetRecords };
   /** Loads what the tasks need (pdfkit, the CJK font, the reader) by laying out a one-line PDF. */
@@ -50,6 +56,12 @@ async function perform(task: Task): Promise<Tasks[TaskKind]['output']> {
       const input = task.input as Tasks['allowanceSummaryPdf']['input'];
       return renderAllowanceSummary({ ...input, issuedAt: new Date(input.issuedAt) });
     }
+    case 'protectionNoticePdf':
+      return renderProtectionNotice(task.input as Tasks['protectionNoticePdf']['input']);
+    case 'protectionRefusalLetterPdf':
+      return renderRefusalLetter(task.input as Tasks['protectionRefusalLetterPdf']['input']);
+    case 'protectionChildFilePdf':
+      return renderChildFile(task.input as Tasks['protectionChildFilePdf']['input']);
     case 'bankList': {
       const input = task.input as Tasks['bankList']['input'];
       const list = JSON.parse(input.json) as BankList;

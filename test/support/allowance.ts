@@ -126,14 +126,8 @@ export async function issuedRoll(test: TestApp, county: County, month: string, n
   return issued.body as Roll;
 }
 
-/** The months from..to inclusive (YYYY-MM). */
-export function monthRange(from: string, to: string): string[] {
-  const months: string[] = [];
-  for (let index = Number(from.slice(0, 4)) * 12 + Number(from.slice(5)) - 1; index <= Number(to.slice(0, 4)) * 12 + Number(to.slice(5)) - 1; index++) {
-    months.push(`${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`);
-  }
-  return months;
-}
+/** The months from..to inclusive (YYYY-MM): the shared calendar's. */
+export { monthRange } from '../../src/domain/calendar.js';
 
 /** A record's per-month view as "month:status". */
 export const monthsOf = (detail: { months: { month: string; status: string }[] }) => detail.months.map((month) => `${month.month}:${month.status}`);

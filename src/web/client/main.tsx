@@ -32,6 +32,12 @@ import { IdleWatch } from './idle.js';
 import { formatTimestamp } from './format.js';
 import { ReconciliationPage, ReconciliationReportPage } from './pages/reconciliation.js';
 import { ReviewQueuePage } from './pages/review.js';
+import { ProtectionCasePage } from './pages/protection/case.js';
+import { ProtectionCasesPage } from './pages/protection/cases.js';
+import { ProtectionChildFilePage } from './pages/protection/file.js';
+import { ProtectionIntakePage } from './pages/protection/intake.js';
+import { ProtectionNoticesPage } from './pages/protection/notices.js';
+import { ProtectionQuarterlyPage } from './pages/protection/quarterly.js';
 import { SignInPage } from './pages/signIn.js';
 import { href, matchPath, navigate, useLocation } from './router.js';
 import type { Institution, PageProps, User } from './types.js';
@@ -82,6 +88,12 @@ const ROUTES: Route[] = [
   { pattern: '/allowance/rolls', roles: ['reviewer', 'civil_affairs', 'finance'], page: RollsPage },
   { pattern: '/allowance/overpayments', roles: ['civil_affairs', 'finance'], page: OverpaymentsPage },
   { pattern: '/allowance/stats', roles: ['civil_affairs', 'finance'], page: AllowanceStatsPage },
+  { pattern: '/protection/intake', roles: ['township', 'civil_affairs'], page: ProtectionIntakePage },
+  { pattern: '/protection/cases/:id', roles: ['township', 'civil_affairs', 'reviewer', 'department'], page: ProtectionCasePage },
+  { pattern: '/protection/cases', roles: ['township', 'civil_affairs', 'reviewer', 'department'], page: ProtectionCasesPage },
+  { pattern: '/protection/notices', roles: ['township', 'civil_affairs'], page: ProtectionNoticesPage },
+  { pattern: '/protection/quarterly', roles: ['township', 'civil_affairs'], page: ProtectionQuarterlyPage },
+  { pattern: '/protection/children/:id', roles: ['township', 'civil_affairs'], page: ProtectionChildFilePage },
 ];
 
 const NAVIGATION: Record<Role, [string, string][]> = {
@@ -102,6 +114,7 @@ const NAVIGATION: Record<Role, [string, string][]> = {
     ['/reconciliation', '对账'],
     ['/dashboard', '统计'],
     ['/allowance/beneficiaries', '关爱补贴对象'],
+    ['/protection/cases?pending=true', '困境儿童复核'],
   ],
   finance: [
     ['/batches', '待支付批次'],
@@ -114,7 +127,19 @@ const NAVIGATION: Record<Role, [string, string][]> = {
     ['/allowance/rolls', '发放名册'],
     ['/allowance/overpayments', '应退款'],
     ['/allowance/stats', '统计'],
+    ['/protection/cases?status=county_review', '困境儿童县级复核'],
+    ['/protection/cases', '困境儿童个案'],
+    ['/protection/notices', '村级公示'],
+    ['/protection/quarterly', '季度更新'],
   ],
+  township: [
+    ['/protection/cases?status=received', '待核查'],
+    ['/protection/intake', '受理申请'],
+    ['/protection/cases', '全部个案'],
+    ['/protection/notices', '村级公示'],
+    ['/protection/quarterly', '季度更新'],
+  ],
+  department: [['/protection/cases?pending=true', '待复核个案']],
   auditor: [
     ['/audit', '审计日志'],
     ['/access-log', '访问日志'],
@@ -152,10 +177,16 @@ function Shell(props: { user: Me; institution: Institution | null; onSignOut(): 
     content = <Page user={user} institution={props.institution} path={location.path} params={route.params!} query={location.query} />;
   }
 
-  // The menu entry of the page shown: the longest entry the path starts with.
+  // The menu entry of the page shown: the longest entry the path starts with whose query (a
+  // queue's filter, `?status=received`) the page's query holds too.
+  const matches = (entry: string) => {
+    const [path = '', search = ''] = entry.split('?');
+    const inPath = location.path === path || location.path.startsWith(`${path}/`);
+    return inPath && [...new URLSearchParams(search)].every(([key, value]) => location.query.get(key) === value);
+  };
   const active = NAVIGATION[user.role]
     .map(([path]) => path)
-    .filter((path) => location.path === path || location.path.startsWith(`${path}/`))
+    .filter(matches)
     .sort((a, b) => b.length - a.length)[0];
   const where = user.role === 'institution' ? (props.institution?.name ?? '') : user.regionCode ? <RegionName code={user.regionCode} withCode /> : '全部地区';
   return (

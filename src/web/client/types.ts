@@ -5,9 +5,13 @@ import type { Timing } from '../../domain/timing.js';
 export interface User {
   id: string;
   name: string;
-  role: 'admin' | 'auditor' | 'reviewer' | 'finance' | 'civil_affairs' | 'institution';
+  role: 'admin' | 'auditor' | 'reviewer' | 'finance' | 'civil_affairs' | 'institution' | 'township' | 'department';
   regionCode: string | null;
   institutionId: string | null;
+  /** A township user's 乡镇 / 街道 (9 digits). */
+  townshipCode?: string | null;
+  /** A department user's county department. */
+  department?: 'health' | 'education' | 'human_resources' | null;
   /** Signed in with BOOTSTRAP_ADMIN_TOKEN, which stops once a personal admin is created. */
   bootstrap?: boolean;
   disabledAt?: string | null;
@@ -30,8 +34,11 @@ export interface Child {
   idNumber: string;
   name: string;
   regionCode: string;
-  category: string;
+  category: string | null;
   certificateNo: string | null;
+  villageCode?: string | null;
+  townshipName?: string | null;
+  villageName?: string | null;
   birthDate: string;
   sex: 'male' | 'female';
   guardian: { name: string; relation: string; phone: string };

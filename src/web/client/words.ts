@@ -11,7 +11,12 @@ export const ROLE_NAMES: Record<string, string> = {
   finance: '财政局经办人员',
   civil_affairs: '民政局经办人员',
   institution: '定点康复机构',
+  township: '乡镇（街道）经办人员',
+  department: '县直部门复核人员',
 };
+
+/** The county departments of the protection of children in difficulty. */
+export const DEPARTMENT_NAMES: Record<string, string> = { health: '县卫生健康局', education: '县教育局', human_resources: '县人力资源和社会保障局' };
 
 export const SERVICE_NAMES: Record<string, string> = {
   training: '康复训练',
@@ -224,7 +229,8 @@ export const ERROR_MESSAGES: Record<string, string> = {
   AMOUNT_MISMATCH: '付款金额与批次合计金额不一致，未作任何更改。请核对付款凭证上的金额。',
   EVIDENCE_MISSING: '该申报缺少本地区要求的佐证材料（如考勤表、发票），补齐后方可批准。',
   NO_CERTIFICATE: '该儿童没有登记残疾证号，持证残疾儿童才能纳入关爱补贴。请先补登残疾证。',
-  NOTICE_PERIOD_NOT_OVER: '公示期尚未结束，公示期满后才能交付发放。',
+  NOTICE_PERIOD_NOT_OVER: '公示期尚未结束，公示期满后才能进行下一步。',
+  CRITERIA_NOT_MET: '不符合认定条件：下面列出了未满足的具体条款（如父母失联未满6个月）。条件满足后可再认定，或作不予认定。',
   FOUR_EYES_REQUIRED: '经办与审核须由两人分别完成：这一步请由本单位另一位同事办理（经办人不能自己审核）。',
   BULK_REFUSED: '文件中有未通过检查的行，整个文件均未导入。请修改标出的行后重新上传。',
   PAYLOAD_TOO_LARGE: '文件太大，请拆分后分批上传。',

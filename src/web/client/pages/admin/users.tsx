@@ -9,14 +9,14 @@ import { ErrorNotice } from '../../kit/notices.js';
 import { ActivationOnce } from '../../parts/account.js';
 import { InstitutionName, InstitutionOptions, RegionCodeField, RegionName, useInstitutions } from '../../parts/names.js';
 import type { PageProps } from '../../types.js';
-import { label, ROLE_NAMES } from '../../words.js';
+import { DEPARTMENT_NAMES, label, ROLE_NAMES } from '../../words.js';
 
 // The admin's page of accounts (security.md §1): an account is opened with an activation code
 // shown once, never a password or token; resets too. Once a personal admin has activated, a second
 // admin confirms every opening, reset and enabling.
 
 /** The roles that act for one region: the user is created with its region code. */
-const REGION_ROLES = ['reviewer', 'finance', 'civil_affairs'];
+const REGION_ROLES = ['reviewer', 'finance', 'civil_affairs', 'department'];
 const PENDING_NAMES = { create: '开设', reset: '重置', enable: '启用' } as const;
 
 function status(account: Account): string {
@@ -83,7 +83,7 @@ function AccountActions(props: { account: Account; me: PageProps['user']; onChan
 export function UsersPage(props: PageProps) {
   const list = usePagedList<Account>('/users', {});
   const institutions = useInstitutions();
-  const [form, setForm] = useState({ name: '', username: '', role: 'reviewer', regionCode: '', institutionId: '' });
+  const [form, setForm] = useState({ name: '', username: '', role: 'reviewer', regionCode: '', institutionId: '', townshipCode: '', department: 'health' });
   const update = (changes: Partial<typeof form>) => setForm({ ...form, ...changes });
   const [shown, setShown] = useState<{ account: Account; what: string } | null>(null);
   const create = useAction(async () => {
@@ -91,6 +91,8 @@ export function UsersPage(props: PageProps) {
     if (form.username.trim()) body.username = form.username.trim();
     if (REGION_ROLES.includes(form.role)) body.regionCode = form.regionCode.trim();
     if (form.role === 'institution') body.institutionId = form.institutionId;
+    if (form.role === 'township') body.townshipCode = form.townshipCode.trim();
+    if (form.role === 'department') body.department = form.department;
     const account = await api.post<Account>('/users', body);
     setShown({ account, what: '开设账号' });
     setForm({ ...form, name: '', username: '' });
@@ -106,7 +108,19 @@ export function UsersPage(props: PageProps) {
         { title: '姓名', cell: (account) => account.name },
         { title: '用户名', cell: (account) => <code>{account.username}</code> },
         { title: '角色', cell: (account) => label(ROLE_NAMES, account.role) },
-        { title: '地区 / 机构', cell: (account) => (account.institutionId ? <InstitutionName id={account.institutionId} /> : <RegionName code={account.regionCode} withCode />) },
+        {
+          title: '地区 / 机构',
+          cell: (account) =>
+            account.institutionId ? (
+              <InstitutionName id={account.institutionId} />
+            ) : (
+              <>
+                <RegionName code={account.regionCode} withCode />
+                {account.townshipCode ? ` 乡镇（街道）${account.townshipCode}` : ''}
+                {account.department ? ` ${label(DEPARTMENT_NAMES, account.department)}` : ''}
+              </>
+            ),
+        },
         { title: '最近登录', cell: (account) => (account.lastSignedInAt ? formatTimestamp(account.lastSignedInAt) : '—') },
         { title: '状态', cell: status },
         {
@@ -139,6 +153,26 @@ export function UsersPage(props: PageProps) {
               </select>
             </Field>
             {REGION_ROLES.includes(form.role) ? <RegionCodeField value={form.regionCode} onInput={(regionCode) => update({ regionCode })} /> : null}
+            {form.role === 'township' ? (
+              <TextField
+                label="乡镇（街道）代码"
+                hint="9 位：县级 6 位加乡镇 3 位，如 511702001"
+                name="townshipCode"
+                value={form.townshipCode}
+                inputMode="numeric"
+                maxLength={9}
+                pattern="\d{9}"
+                required
+                onValue={(townshipCode) => update({ townshipCode })}
+              />
+            ) : null}
+            {form.role === 'department' ? (
+              <Field label="部门">
+                <select name="department" value={form.department} onChange={(event) => update({ department: event.currentTarget.value })}>
+                  <CodeOptions names={DEPARTMENT_NAMES} />
+                </select>
+              </Field>
+            ) : null}
             {form.role === 'institution' ? (
               <Field label="机构">
                 <select name="institutionId" value={form.institutionId} onChange={(event) => update({ institutionId: event.currentTarget.value })} required>

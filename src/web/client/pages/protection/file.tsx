@@ -1,0 +1,80 @@
+import { api } from '../../api.js';
+import { formatDate, formatMonth } from '../../format.js';
+import { useAsync } from '../../kit/data.js';
+import { DownloadButton } from '../../kit/download.js';
+import { Table } from '../../kit/list.js';
+import { RecordPending } from '../../kit/notices.js';
+import { Tag } from '../../kit/values.js';
+import type { ProtectionCase } from '../../protectionTypes.js';
+import { CASE_STATUS_NAMES, PROTECTION_CATEGORY_NAMES, QUARTERLY_RESULT_NAMES } from '../../protectionWords.js';
+import { href } from '../../router.js';
+import type { Child, PageProps } from '../../types.js';
+import { label } from '../../words.js';
+
+// 一人一档: a child's file as the township and civil affairs keep it — the child, every case, the
+// quarterly updates — and the registration form 困境儿童信息登记表 to print.
+
+interface ChildFile {
+  child: Child;
+  cases: ProtectionCase[];
+  quarterlyUpdates: { caseId: string; quarter: string; submittedOn: string; result: string; changes: { note?: string | null } | null; exit: { reason: string } | null }[];
+}
+
+export function ProtectionChildFilePage(props: PageProps) {
+  const id = props.params.id!;
+  const file = useAsync(() => api.get<ChildFile>(`/protection/children/${id}/file`), [id]);
+  const data = file.data;
+  if (!data) return <RecordPending record={file} />;
+  const { child } = data;
+  return (
+    <section>
+      <h1>{child.name} · 一人一档</h1>
+      <dl class="facts" data-testid="child-facts">
+        <dt>身份证号</dt>
+        <dd>{child.idNumber}</dd>
+        <dt>出生日期</dt>
+        <dd>{formatDate(child.birthDate)}</dd>
+        <dt>乡镇（街道）/ 村（社区）</dt>
+        <dd>
+          {child.townshipName ?? '—'} {child.villageName ?? ''}
+        </dd>
+        <dt>监护人</dt>
+        <dd>
+          {child.guardian.name}（{child.guardian.relation}） {child.guardian.phone}
+        </dd>
+      </dl>
+      <p>
+        <DownloadButton path={`/protection/children/${id}/file.pdf`} fallbackName="困境儿童信息登记表.pdf">
+          打印信息登记表
+        </DownloadButton>
+      </p>
+      <h2>认定情况</h2>
+      <Table
+        rows={data.cases}
+        testId="file-cases"
+        columns={[
+          { title: '编号', cell: (kase) => <a href={href(`/protection/cases/${kase.id}`)}>{kase.number}</a> },
+          { title: '受理日期', cell: (kase) => formatDate(kase.receivedOn) },
+          { title: '类别', cell: (kase) => (kase.recognition?.categories ?? kase.categories).map((category) => label(PROTECTION_CATEGORY_NAMES, category)).join('、') },
+          { title: '状态', cell: (kase) => <Tag code={kase.status} names={CASE_STATUS_NAMES} /> },
+          { title: '保障期间', cell: (kase) => (kase.recognition ? `${formatMonth(kase.recognition.coverFrom)}—${formatMonth(kase.exit?.fromMonth ?? kase.recognition.lastMonth)}` : '—') },
+        ]}
+      />
+      <h2>动态更新</h2>
+      {data.quarterlyUpdates.length === 0 ? (
+        <p class="empty">暂无季度更新记录。</p>
+      ) : (
+        <Table
+          rows={data.quarterlyUpdates}
+          rowKey={(update) => `${update.caseId}-${update.quarter}`}
+          columns={[
+            { title: '季度', cell: (update) => update.quarter },
+            { title: '报送日期', cell: (update) => formatDate(update.submittedOn) },
+            { title: '结果', cell: (update) => label(QUARTERLY_RESULT_NAMES, update.result) },
+            { title: '说明', cell: (update) => update.changes?.note ?? '' },
+          ]}
+        />
+      )}
+    </section>
+  );
+}
