@@ -69,4 +69,6 @@ export const ProtectionStatsSchema = z.object({
   exits: z.record(z.string(), z.number().int()),
   timeliness: z.object({ townshipCheck: Timeliness, noticeClose: Timeliness, countyReview: z.record(z.string(), Timeliness) }),
   quarterlyUpdates: z.object({ quarter: z.string(), expected: z.number().int(), submitted: z.number().int(), overdue: z.array(z.string()) }),
+  visits: z.object({ recorded: z.number().int().meta({ description: 'Visits made in the year (by visitedOn)' }), overdueNow: z.number().int().meta({ description: 'Cases in care past nextVisitDue today' }) }),
+  reports: z.object({ open: z.number().int(), overdue: z.number().int().meta({ description: 'Open past reportAcknowledgeHours' }) }),
 });
