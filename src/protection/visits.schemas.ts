@@ -44,7 +44,9 @@ export const ReportBody = z
   .strict();
 export type ReportBody = z.infer<typeof ReportBody>;
 
-export const PoliceBody = z.object({ at: Timestamp.meta({ description: 'When the police (110) were called; not in the future' }) }).strict();
+export const PoliceBody = z
+  .object({ at: z.iso.datetime({ offset: true }).meta({ description: 'When the police (110) were called, with its offset (2026-03-10T09:05:00+08:00); not in the future', example: '2026-03-10T09:05:00+08:00' }) })
+  .strict();
 
 export const AcknowledgeBody = z
   .object({
