@@ -20,6 +20,8 @@ import type { AcknowledgeBody, ReportBody, ReportListQuery, ReportView } from '.
 // the report with the action taken. A report still open the region's reportAcknowledgeHours after
 // it was raised is overdue, and flagged on every civil affairs screen.
 
+const CLOCK_SKEW_MS = 60_000;
+
 /** The hours a region gives civil affairs to acknowledge a report. */
 export async function acknowledgeHoursOf(db: Executor, regionCode: string): Promise<number> {
   return protectionSettingsOf(await findRegionSettings(db, regionCode)).reportAcknowledgeHours;
@@ -121,7 +123,8 @@ export function createReportsService(deps: { db: Database }) {
     /** POST /protection/reports/:id/police (township, civil_affairs): when the police were called; once. */
     async recordPolice(context: RequestContext, id: string, at: string) {
       const notifiedAt = new Date(at);
-      if (notifiedAt.getTime() > context.now.getTime()) throw validationFailed('the police cannot have been called in the future', [{ field: 'at' }]);
+      // A minute's grace for the clock of the phone that sends it.
+      if (notifiedAt.getTime() > context.now.getTime() + CLOCK_SKEW_MS) throw validationFailed('the police cannot have been called in the future', [{ field: 'at' }]);
       return change(context, id, async (tx, { report }) => {
         if (report.policeNotifiedAt) throw invalidState(`the police call was recorded already (${iso(report.policeNotifiedAt)})`);
         await updateReport(tx, report.id, { policeNotifiedAt: notifiedAt, policeRecordedByUserId: context.actor.id });
