@@ -70,7 +70,7 @@ export function ProtectionReportsPage(props: PageProps) {
               ) : null}
               {civilAffairs && report.status === 'open' ? (
                 <StepAction
-                  title="确认处理"
+                  title="登记处理情况"
                   initial={{ policeNotified: report.policeNotifiedAt ? 'true' : 'false' }}
                   fields={fieldsOf(textField('actionTaken', '采取的措施'), selectField('policeNotified', '是否已报警', { true: '已报警', false: '未报警' }))}
                   run={async (values) => {
