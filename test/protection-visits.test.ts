@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { pdfText } from '../src/testing/pdfTools.js';
 import { expectRefusedUnchanged } from './support/expectations.js';
 import { withTestApp } from './support/lifecycle.js';
 import { auditRows, caseBody, createProtectionCounty, expectOk, receiveCase, townshipChild, type ProtectionCounty } from './support/protection.js';
@@ -334,6 +335,18 @@ describe('lists in scope, access-logged; the audit trail as security.md §3 read
       [county.users.civilAffairs.id, 'read', 'report', dangerReportId],
     ]);
     expect(entries[0]!.filter).toEqual({ caseId: a.kase.id });
+  });
+
+  it('one person, one file (§7): the child’s visits and reports in the file and on the registration form (走访记录, 强制报告)', async () => {
+    const file = await expectOk(county.township.get(`/api/v1/protection/children/${a.child.id}/file`), 'file');
+    expect(file.visits.map((item: { visitedOn: string }) => item.visitedOn)).toEqual(['2026-03-10', '2026-01-31']);
+    expect(file.reports.map((item: { id: string; status: string }) => [item.id, item.status])).toEqual([[dangerReportId, 'acknowledged']]);
+    const pdf = await county.civilAffairs.get(`/api/v1/protection/children/${a.child.id}/file.pdf`);
+    expect(pdf.status).toBe(200);
+    const text = pdfText(pdf.rawPayload).replace(/\s+/g, '');
+    for (const expected of ['走访记录', '2026年1月31日', '王芳（儿童主任）', '各项正常', '安全状况危险', '身上有新伤', '强制报告', '已处理：已报派出所，临时安置']) expect(text, expected).toContain(expected);
+    // Another township's clerk reads neither.
+    expect((await county.otherTownship.get(`/api/v1/protection/children/${a.child.id}/file`)).status).toBe(404);
   });
 
   it('visit and report rows of the trail: civil affairs its region’s, the auditor all; townships none', async () => {

@@ -3,6 +3,7 @@ import { ChildSchema } from '../children/children.schemas.js';
 import { PROTECTION_CATEGORIES, QUARTERLY_RESULTS } from '../domain/protectionVocabulary.js';
 import { Id, RegionCode } from '../http/schemas.js';
 import { CaseSchema } from './cases.schemas.js';
+import { ReportSchema, VisitSchema } from './visits.schemas.js';
 
 // The wire forms of notices, a child's file and the statistics (protection.md §4.3, §7, §10).
 
@@ -34,6 +35,8 @@ export const NoticeSchema = z.object({
 export const ChildFileSchema = z.object({
   child: ChildSchema,
   cases: z.array(CaseSchema),
+  visits: z.array(VisitSchema).meta({ description: 'Every visit (走访) of the child, newest first' }),
+  reports: z.array(ReportSchema).meta({ description: 'Every mandatory report (强制报告) about the child, newest first' }),
   quarterlyUpdates: z.array(
     z.object({
       caseId: Id,

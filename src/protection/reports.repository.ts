@@ -88,6 +88,7 @@ export async function findReport(db: Executor, id: string): Promise<ReportWithNa
 
 export interface ReportFilter {
   status?: ReportStatus | undefined;
+  childId?: string | undefined;
   /** Open and raised at or before this instant (the overdue cut-off). */
   overdueCutoff?: Date | undefined;
 }
@@ -95,6 +96,7 @@ export interface ReportFilter {
 function filterConditions(actor: Actor, filter: ReportFilter): SQL[] {
   const conditions: SQL[] = [reportScope(actor)];
   if (filter.status) conditions.push(eq(protectionReports.status, filter.status));
+  if (filter.childId) conditions.push(eq(protectionReports.childId, filter.childId));
   if (filter.overdueCutoff) conditions.push(and(eq(protectionReports.status, 'open'), lte(protectionReports.raisedAt, filter.overdueCutoff))!);
   return conditions;
 }

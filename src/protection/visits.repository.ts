@@ -78,12 +78,24 @@ const listed = {
   reportId: protectionReports.id,
 };
 
+/** Visits with their case's number, the child's name and the report a danger raised. */
+function selectVisits(db: Executor) {
+  return db
+    .select(listed)
+    .from(protectionVisits)
+    .innerJoin(protectionCases, eq(protectionCases.id, protectionVisits.caseId))
+    .innerJoin(children, eq(children.id, protectionVisits.childId))
+    .leftJoin(protectionReports, eq(protectionReports.visitId, protectionVisits.id))
+    .$dynamic();
+}
+
 function withNames(found: { row: VisitRow; caseNumber: string; childName: string; reportId: string | null }): VisitWithNames {
   return { visit: visitOf(found.row), caseNumber: found.caseNumber, childName: found.childName, reportId: found.reportId };
 }
 
 export interface VisitFilter {
   caseId?: string | undefined;
+  childId?: string | undefined;
   from?: string | undefined;
   to?: string | undefined;
 }
@@ -93,16 +105,12 @@ export async function listVisits(db: Executor, actor: Actor, filter: VisitFilter
   const cursor = page.after
     ? or(lt(protectionVisits.visitedOn, page.after.date), and(eq(protectionVisits.visitedOn, page.after.date), lt(protectionVisits.id, page.after.id)))
     : undefined;
-  const rows = await db
-    .select(listed)
-    .from(protectionVisits)
-    .innerJoin(protectionCases, eq(protectionCases.id, protectionVisits.caseId))
-    .innerJoin(children, eq(children.id, protectionVisits.childId))
-    .leftJoin(protectionReports, eq(protectionReports.visitId, protectionVisits.id))
+  const rows = await selectVisits(db)
     .where(
       and(
         visitScope(actor),
         filter.caseId ? eq(protectionVisits.caseId, filter.caseId) : undefined,
+        filter.childId ? eq(protectionVisits.childId, filter.childId) : undefined,
         filter.from ? gte(protectionVisits.visitedOn, filter.from) : undefined,
         filter.to ? lte(protectionVisits.visitedOn, filter.to) : undefined,
         cursor,
@@ -115,14 +123,7 @@ export async function listVisits(db: Executor, actor: Actor, filter: VisitFilter
 
 /** One visit just written, with its names. */
 export async function findVisit(db: Executor, id: string): Promise<VisitWithNames | undefined> {
-  const rows = await db
-    .select(listed)
-    .from(protectionVisits)
-    .innerJoin(protectionCases, eq(protectionCases.id, protectionVisits.caseId))
-    .innerJoin(children, eq(children.id, protectionVisits.childId))
-    .leftJoin(protectionReports, eq(protectionReports.visitId, protectionVisits.id))
-    .where(eq(protectionVisits.id, id))
-    .limit(1);
+  const rows = await selectVisits(db).where(eq(protectionVisits.id, id)).limit(1);
   return rows[0] ? withNames(rows[0]) : undefined;
 }
 

@@ -1,6 +1,6 @@
 import { recordAudit } from '../audit/audit.repository.js';
 import { userNames } from '../auth/users.repository.js';
-import { retryingConflicts, type Database } from '../db/client.js';
+import { retryingConflicts, type Database, type Executor } from '../db/client.js';
 import { newId } from '../db/ids.js';
 import { chinaDate } from '../domain/chinaTime.js';
 import { dangerConcerns, REPORT_INSTRUCTION } from '../domain/protectionVisitRule.js';
@@ -19,7 +19,7 @@ import type { VisitBody, VisitListQuery, VisitView } from './visits.schemas.js';
 // recognised child, five checks each ok, concern or danger. Any danger raises a mandatory report
 // in the same transaction, and the answer tells the township to call the police (110) at once.
 
-async function presentVisits(db: Database, found: readonly VisitWithNames[]): Promise<VisitView[]> {
+export async function presentVisits(db: Executor, found: readonly VisitWithNames[]): Promise<VisitView[]> {
   const names = await userNames(
     db,
     found.map(({ visit }) => visit.recordedByUserId),

@@ -1,9 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import { idNumber } from '../support/testApp.js';
-import { account, launchChromium, personPage, SCREENSHOTS, Service, type Person } from './browser.js';
+import { account, fitsWidth, launchChromium, personPage, screenshot, Service, type Person } from './browser.js';
 
 // Visits and mandatory reports in the console (protection.md §9): the township clerk, on a 390 px
 // phone in the village, opens the month's visits, finds a child overdue, records the visit with a
@@ -20,14 +18,6 @@ const service = new Service();
 let browser: Browser;
 const people = {} as Record<'township' | 'civilAffairs', Person>;
 let caseId: string;
-
-const fitsWidth = (page: Page) =>
-  page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth <= (globalThis as unknown as { innerWidth: number }).innerWidth);
-
-async function screenshot(page: Page, name: string) {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
-}
 
 beforeAll(async () => {
   await service.start();
