@@ -118,7 +118,8 @@ describe('the console on the demo county', () => {
       }
     }
     expect(overflowing).toEqual([]);
-  });
+    // Some sixty pages at three widths on two shared cores.
+  }, 300_000);
 
   it('an open mandatory report past the region’s hours is flagged on every civil affairs screen, not only one page (protection.md §9)', async () => {
     const page = await pageAt(accounts.civilAffairs, 1280, 720);
