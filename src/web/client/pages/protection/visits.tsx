@@ -16,8 +16,6 @@ import { PoliceCallButton, ReportAlarm } from '../../parts/reportAlarm.js';
 // clerk fills on a phone in the village on behalf of the 儿童主任 — five checks, each 正常, 关注 or
 // 危险. A danger raises a mandatory report at once, and the page says, first and large, to call 110.
 
-type CaseWithVisits = ProtectionCase & { nextVisitDue: string | null; visitOverdue: boolean };
-
 /** The last day of the month of a date (the month's visits are those due by it). */
 function monthEnd(date: string): string {
   const [year, month] = [Number(date.slice(0, 4)), Number(date.slice(5, 7))];
@@ -27,7 +25,7 @@ function monthEnd(date: string): string {
 export function ProtectionVisitsPage(props: PageProps) {
   const today = chinaToday();
   const township = props.user.role === 'township';
-  const due = useAsync(() => api.all<CaseWithVisits>('/protection/cases', { visitDueBy: monthEnd(today) }), []);
+  const due = useAsync(() => api.all<ProtectionCase>('/protection/cases', { visitDueBy: monthEnd(today) }), []);
   const visits = usePagedList<Visit>('/protection/visits', {});
   const rows = due.data ?? [];
   const overdue = rows.filter((kase) => kase.visitOverdue).length;
@@ -103,7 +101,7 @@ const allOk = (): VisitChecks => ({ guardianship: 'ok', living: 'ok', schooling:
 
 export function ProtectionVisitFormPage(props: PageProps) {
   const caseId = props.query.get('caseId') ?? '';
-  const kase = useAsync(() => api.get<CaseWithVisits>(`/protection/cases/${caseId}`), [caseId]);
+  const kase = useAsync(() => api.get<ProtectionCase>(`/protection/cases/${caseId}`), [caseId]);
   const [visitedOn, setVisitedOn] = useState(chinaToday());
   const [visitor, setVisitor] = useState('');
   const [visitorRole, setVisitorRole] = useState('儿童主任');
