@@ -97,5 +97,17 @@ describe('the demo county', () => {
     const stats = (await civilAffairs.get(`/api/v1/protection/stats?year=${new Date('2026-11-23').getFullYear()}`)).body;
     expect(stats.inCare.total).toBeGreaterThan(5);
     expect(await auditRows(test.db, { action: 'quarterly_update.submitted' })).toHaveLength(2);
+    // Two civil affairs officers work with four eyes: one asked for an account the other confirmed,
+    // and a case one received on a township's behalf the other recognised.
+    const [confirmed] = await auditRows(test.db, { entityType: 'case', action: 'bank_account.confirmed' });
+    const requested = (await auditRows(test.db, { entityType: 'case', entityId: confirmed!.entityId, action: 'bank_account.change_requested' })).at(-1)!;
+    expect(confirmed!.data.requestedByUserId).toBe(requested.actorId);
+    expect(confirmed!.actorId).not.toBe(requested.actorId);
+    const received = await auditRows(test.db, { action: 'case.received' });
+    const byCivilAffairs = received.filter((row) => row.actorRole === 'civil_affairs');
+    expect(byCivilAffairs).toHaveLength(1);
+    const recognisedBy = (await auditRows(test.db, { entityId: byCivilAffairs[0]!.entityId, action: 'case.recognised' }))[0]!;
+    expect(recognisedBy.actorRole).toBe('civil_affairs');
+    expect(recognisedBy.actorId).not.toBe(byCivilAffairs[0]!.actorId);
   });
 });

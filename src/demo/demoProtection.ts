@@ -143,12 +143,19 @@ export async function seedProtection(scene: {
   await call(luojiang.session, 'POST', '/protection/quarterly-updates', { quarter: lastQuarter, lines: await lines(LUOJIANG) });
 
   // Past 18: one studying at a vocational high school (covered until graduation), one ended; one
-  // adopted (exited); a change of account waiting for the second officer; a manual hold.
+  // adopted (exited); a change of account the second officer confirmed, one still waiting for the
+  // second officer; a manual hold.
   at(daysAgo(20));
   await call(dongcheng.session, 'POST', `/protection/cases/${studying}/studying`, { school: '达州市职业高级中学', stage: 'vocational_high_school', expectedGraduation: `${Number(today.slice(0, 4)) + 1}-06` });
   const adopted = recognised.find((entry) => entry.township === DONGCHENG)!.id;
   at(daysAgo(25));
   await call(civilAffairs, 'POST', `/protection/cases/${adopted}/exit`, { reason: 'adopted', eventOn: daysAgo(40), note: '依法被收养' });
+  // Two people for a bank account (security.md §2): the second officer asks, the first confirms.
+  at(daysAgo(10));
+  const holder = (await call<{ bankAccount: { accountName: string } }>(civilAffairs, 'GET', `/protection/cases/${recognised[3]!.id}`)).bankAccount.accountName;
+  await call(civilAffairs2, 'PUT', `/protection/cases/${recognised[3]!.id}/bank-account`, { bank: '中国农业银行达州分行', accountName: holder, accountNumber: '6228480818000045678' });
+  at(daysAgo(9));
+  await call(civilAffairs, 'POST', `/protection/cases/${recognised[3]!.id}/bank-account/confirm`);
   at(daysAgo(3));
   await call(civilAffairs, 'PUT', `/protection/cases/${recognised[1]!.id}/bank-account`, { bank: '中国邮政储蓄银行达州分行', accountName: '朱秀英', accountNumber: '6210985000000123456' });
   await call(civilAffairs, 'POST', `/protection/cases/${recognised[2]!.id}/hold`, { reason: '群众反映监护人已外出务工，待核实' });
@@ -169,6 +176,23 @@ export async function seedProtection(scene: {
   at(daysAgo(33));
   await call(dongcheng.session, 'POST', `/protection/cases/${withdrawn.id}/withdraw`, { reason: '家庭经济状况已好转，监护人申请撤回' });
 
+  // Received by civil affairs on 罗江镇's behalf (handed in at the county): the other officer recognises it (four eyes).
+  {
+    at(daysAgo(15));
+    const registered = await child(LUOJIANG, '2017-03-03');
+    const onBehalf = await call<{ id: string }>(civilAffairs, 'POST', '/protection/cases', {
+      childId: registered.id,
+      receivedOn: daysAgo(15),
+      applicant: registered.guardian,
+      documents: ['户口簿', '居民身份证', '死亡证明'],
+      categories: ['orphan'],
+      parents: dead,
+      bankAccount: { ...account(), accountName: registered.guardian.name },
+    });
+    await check(LUOJIANG, onBehalf.id, daysAgo(14));
+    at(daysAgo(11));
+    await call(civilAffairs2, 'POST', `/protection/cases/${onBehalf.id}/recognise`, {});
+  }
   // In county review: an orphan waiting for civil affairs; a severe illness waiting for 卫健 past its due date.
   const orphan = await receive(DONGCHENG, '2018-01-15', daysAgo(4), { categories: ['orphan'], parents: dead, bankAccount: account() });
   await check(DONGCHENG, orphan.id, daysAgo(2));

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
 import { children, protectionCases, protectionQuarterlyLines, protectionQuarterlyUpdates } from '../db/schema.js';
 import type { Actor } from '../http/context.js';
@@ -8,9 +8,11 @@ import type { Actor } from '../http/context.js';
 export type QuarterlyUpdateRow = typeof protectionQuarterlyUpdates.$inferSelect;
 export type QuarterlyLineRow = typeof protectionQuarterlyLines.$inferSelect;
 
-function scope(actor: Actor) {
+/** A township reads its own updates, civil affairs its region's; no other role reads one. */
+function scope(actor: Actor): SQL {
   if (actor.role === 'township') return eq(protectionQuarterlyUpdates.townshipCode, actor.townshipCode!);
-  return eq(protectionQuarterlyUpdates.regionCode, actor.regionCode!);
+  if (actor.role === 'civil_affairs') return eq(protectionQuarterlyUpdates.regionCode, actor.regionCode!);
+  return sql`false`;
 }
 
 export async function insertQuarterlyUpdate(tx: Executor, row: typeof protectionQuarterlyUpdates.$inferInsert, lines: (typeof protectionQuarterlyLines.$inferInsert)[]): Promise<void> {

@@ -8,7 +8,8 @@ import { account, launchChromium, Service, signIn, type Person } from './browser
 // an orphan's application (registering the child in one of its villages) and agrees at its check;
 // it is never posted and goes to the county, where civil affairs recognises it. A department
 // approves its route from its queue on a phone; the township posts a village notice and downloads
-// it; civil affairs reads the quarter's status. Every page fits 1280 and 390 px.
+// it; civil affairs reads the quarter's status; one civil affairs officer asks for a new bank
+// account and another confirms it (four eyes). Every page fits 1280 and 390 px.
 
 const REGION = '511702';
 const VILLAGE = '511702001003';
@@ -18,7 +19,7 @@ const year = Number(chinaDate().slice(0, 4));
 
 const service = new Service();
 let browser: Browser;
-const people = {} as Record<'township' | 'civilAffairs' | 'health', Person>;
+const people = {} as Record<'township' | 'civilAffairs' | 'civilAffairs2' | 'health', Person>;
 const ORPHAN_ID = idNumber(REGION, `${year - 9}-04-04`, 'female');
 
 async function pageAs(person: Person, width = 1280): Promise<Page> {
@@ -51,6 +52,7 @@ beforeAll(async () => {
   browser = await launchChromium();
   people.township = await account(service, { name: '刘干事', role: 'township', townshipCode: '511702001' });
   people.civilAffairs = await account(service, { name: '钱民政', role: 'civil_affairs', regionCode: REGION });
+  people.civilAffairs2 = await account(service, { name: '孙民政', role: 'civil_affairs', regionCode: REGION });
   people.health = await account(service, { name: '陈科长', role: 'department', department: 'health', regionCode: REGION });
 });
 
@@ -115,6 +117,33 @@ describe('children in difficulty in the console', () => {
     const [form] = await Promise.all([county.waitForEvent('download'), county.getByRole('button', { name: '打印信息登记表' }).click()]);
     expect(readFileSync((await form.path())!).subarray(0, 5).toString()).toBe('%PDF-');
     await county.context().close();
+  });
+
+  it('one civil affairs officer asks for a new bank account of the recognised case; it waits, and another officer confirms it', async () => {
+    const recognised = (await service.call<{ items: { id: string; childName: string }[] }>(people.civilAffairs, 'GET', '/protection/cases?status=recognised')).items.find((item) => item.childName === '李思琪')!;
+    const asker = await pageAs(people.civilAffairs);
+    await asker.goto(`${service.baseUrl}/#/protection/cases/${recognised.id}`);
+    await asker.getByRole('button', { name: '变更收款账户' }).click();
+    await asker.getByLabel('开户银行').fill('中国农业银行');
+    await asker.getByLabel('户名').fill('李秀英');
+    await asker.getByLabel('银行账号').fill('6228480000000045678');
+    await asker.getByRole('button', { name: '确认变更收款账户' }).click();
+    await expect.poll(() => asker.getByTestId('pending-account').textContent()).toContain('须由民政局另一位同事确认');
+    expect(await asker.getByTestId('pending-account').textContent()).toContain('钱民政');
+    expect(await asker.getByTestId('bank-account').textContent()).toContain('621467000000000808');
+    // The asker is offered no confirmation of its own request.
+    expect(await asker.getByRole('button', { name: '确认账户变更' }).count()).toBe(0);
+    await asker.context().close();
+
+    const confirmer = await pageAs(people.civilAffairs2, 390);
+    await confirmer.goto(`${service.baseUrl}/#/protection/cases/${recognised.id}`);
+    await expect.poll(() => confirmer.getByTestId('pending-account').textContent()).toContain('钱民政');
+    await confirmer.getByRole('button', { name: '确认账户变更' }).click();
+    await confirmer.getByRole('button', { name: '确认确认账户变更' }).click();
+    await expect.poll(() => confirmer.getByTestId('bank-account').textContent()).toContain('6228480000000045678');
+    expect(await confirmer.getByTestId('pending-account').count()).toBe(0);
+    expect(await fitsWidth(confirmer)).toBe(true);
+    await confirmer.context().close();
   });
 
   it('the health department approves its route from its queue on a 390 px phone', async () => {

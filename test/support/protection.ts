@@ -138,5 +138,5 @@ export async function auditRows(db: Database, filter: { entityType?: string; ent
     filter.action ? eq(auditEvents.action, filter.action) : undefined,
   ];
   const rows = await db.select().from(auditEvents).where(and(...conditions)).orderBy(asc(auditEvents.id));
-  return rows.map((row) => ({ action: row.action, entityType: row.entityType, entityId: row.entityId, regionCode: row.regionCode, data: row.data as any }));
+  return rows.map((row) => ({ action: row.action, entityType: row.entityType, entityId: row.entityId, regionCode: row.regionCode, actorId: row.actorId, actorRole: row.actorRole, data: row.data as any }));
 }

@@ -1,5 +1,5 @@
 import { api } from '../../api.js';
-import { chinaToday, formatDate, formatMonth } from '../../format.js';
+import { chinaToday, formatDate, formatMonth, formatTimestamp } from '../../format.js';
 import { useAsync } from '../../kit/data.js';
 import { DownloadButton } from '../../kit/download.js';
 import { Field, fieldsOf, selectField, StepAction, textField, type StepFields } from '../../kit/form.js';
@@ -131,8 +131,15 @@ export function ProtectionCasePage(props: PageProps) {
         {kase.pendingBankAccount ? (
           <>
             <dt>待确认的账户变更</dt>
-            <dd>
-              <BankAccount account={kase.pendingBankAccount} />（{kase.pendingBankAccount.requestedBy?.name} 提出）
+            <dd data-testid="pending-account">
+              <BankAccount account={kase.pendingBankAccount} />（{kase.pendingBankAccount.requestedBy?.name} 于 {formatTimestamp(kase.pendingBankAccount.requestedAt)} 提出）
+              {civil ? (
+                <p class="muted">
+                  {kase.pendingBankAccount.requestedBy?.id === props.user.id
+                    ? '这项变更由您提出，须由民政局另一位同事确认后生效；确认前仍付原账户。'
+                    : '确认后生效，并解除因转账失败的暂停；确认前仍付原账户。'}
+                </p>
+              ) : null}
             </dd>
           </>
         ) : null}
