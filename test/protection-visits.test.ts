@@ -228,7 +228,16 @@ describe('a danger raises a mandatory report in the same transaction; civil affa
     const after = await tableCounts(test.db);
     expect([after.protection_visits! - before.protection_visits!, after.protection_reports! - before.protection_reports!]).toEqual([1, 1]);
     const raised = await auditRows(test.db, { entityType: 'report', entityId: dangerReportId });
-    expect(raised).toEqual([{ action: 'report.raised', entityType: 'report', entityId: dangerReportId, regionCode: '511702', data: expect.objectContaining({ concerns: ['safety'], visitId: recorded.body.id }) }]);
+    expect(raised).toEqual([
+      expect.objectContaining({
+        action: 'report.raised',
+        entityType: 'report',
+        entityId: dangerReportId,
+        regionCode: '511702',
+        actorRole: 'township',
+        data: expect.objectContaining({ concerns: ['safety'], visitId: recorded.body.id }),
+      }),
+    ]);
     expect(JSON.stringify(raised)).not.toContain('醉酒');
   });
 
