@@ -75,6 +75,9 @@ import { createQuarterlyService } from './protection/quarterly.service.js';
 import { createReviewService } from './protection/review.service.js';
 import { createSetupService } from './protection/setup.service.js';
 import { createProtectionStatsService } from './protection/stats.service.js';
+import { createReportsService } from './protection/reports.service.js';
+import { createVisitsService } from './protection/visits.service.js';
+import { registerVisitRoutes } from './protection/visits.routes.js';
 import { registerSettlementRoutes } from './settlement/settlement.routes.js';
 
 export interface AppDependencies {
@@ -329,6 +332,7 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
     files: createFilesService({ db: deps.db, offload, cipher }),
     stats: createProtectionStatsService({ db: deps.db }),
   });
+  registerVisitRoutes(app, { visits: createVisitsService({ db: deps.db }), reports: createReportsService({ db: deps.db }) });
   registerAuditRoutes(app, { db: deps.db, keyring: deps.keyring });
   registerAccessLogRoutes(app, { db: deps.db });
   registerBackupRoutes(app, deps.backups ?? createBackupsService({ db: deps.db, snapshot: null, dir: './backups', keep: 14 }));

@@ -5,6 +5,7 @@ import { totpCode } from '../src/auth/totp.js';
 import { createTestApp, idNumber, signIn, type Client, type TestApp } from './support/testApp.js';
 import { childBody, createUser, createWorld, referredChild, type World } from './support/world.js';
 import { createProtectionActors, freshAccountBody, protectionRows, type ProtectionActors } from './support/protectionMatrix.js';
+import { visitRows } from './support/visitsMatrix.js';
 
 // Every route × every role × in scope / out of scope → the status api.md prescribes: 401 without a
 // token, 403 for a role that may never do it (before any lookup), 404 out of scope, the success
@@ -657,6 +658,10 @@ const MATRIX: Record<string, Row> = {
 Object.assign(
   MATRIX,
   protectionRows(
+    () => world,
+    () => protection,
+  ),
+  visitRows(
     () => world,
     () => protection,
   ),

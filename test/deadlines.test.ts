@@ -139,6 +139,9 @@ describe('a region sets its own number of working days', () => {
       countyReviewWorkingDays: 5,
       protectionNoNoticeCategories: ['orphan', 'de_facto_unsupported', 'severe_illness_disability', 'guardianship_lacking'],
       protectionCoverFrom: 'next_month',
+      // Visits and mandatory reports (protection.md §9), at their defaults.
+      visitCadenceMonths: { orphan_scattered: 1, orphan_institution: 3, de_facto_unsupported: 1, guardianship_lacking: 1, severe_illness_disability: 3, extreme_poverty: 3, poor_family: 3, temporary: 3 },
+      reportAcknowledgeHours: 2,
       updatedAt: null,
     });
     const set = await world.admin.put(`/api/v1/regions/${OTHER_REGION}/settings`, { reviewWorkingDays: 3 });

@@ -105,6 +105,10 @@ export type AuditAction =
   | 'notice.opened'
   | 'notice.closed'
   | 'quarterly_update.submitted'
+  | 'visit.recorded'
+  | 'report.raised'
+  | 'report.police_notified'
+  | 'report.acknowledged'
   | 'criteria.created'
   | 'routes.set';
 
@@ -128,6 +132,8 @@ export type AuditEntityType =
   | 'case'
   | 'notice'
   | 'quarterly_update'
+  | 'visit'
+  | 'report'
   | 'criteria'
   | 'routes';
 

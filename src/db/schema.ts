@@ -865,6 +865,10 @@ export const regionSettings = pgTable(
     countyReviewWorkingDays: integer('county_review_working_days'),
     protectionNoNoticeCategories: text('protection_no_notice_categories').array(),
     protectionCoverFrom: text('protection_cover_from'),
+    // Visits and mandatory reports (protection.md §9): months between visits per cadence key (some
+    // keys or none; a key missing is the default), and the hours civil affairs has to acknowledge a report.
+    visitCadenceMonths: jsonb('visit_cadence_months'),
+    reportAcknowledgeHours: integer('report_acknowledge_hours'),
     // The evidence kinds each service needs, {"training": ["attendance", "invoice"]}; null: none.
     requiredEvidence: jsonb('required_evidence'),
     // The county's offices as documents name them: {"disabledPersonsFederation", "civilAffairs", "finance"}.
@@ -881,6 +885,7 @@ export const regionSettings = pgTable(
         and coalesce(${table.countyReviewWorkingDays}, 1) between 1 and 60`,
     ),
     check('region_settings_protection_cover_from_check', sql`${table.protectionCoverFrom} is null or ${table.protectionCoverFrom} in ('next_month', 'recognition_month', 'received_month')`),
+    check('region_settings_report_acknowledge_hours_check', sql`${table.reportAcknowledgeHours} is null or ${table.reportAcknowledgeHours} between 1 and 72`),
   ],
 );
 
@@ -1643,5 +1648,85 @@ export const allowanceWaivers = pgTable(
   (table) => [
     ...secondStepRules('allowance_waivers', table, table.overpaymentId),
     index('allowance_waivers_overpayment_idx').on(table.overpaymentId, table.id),
+  ],
+);
+
+/**
+ * A visit (走访) to a recognised child, recorded by the township on behalf of the village 儿童主任
+ * (protection.md §9): five checks, each ok, concern or danger. `note` is free text about a child
+ * (sensitive): read and written only in src/protection/visits.repository.ts.
+ */
+export const protectionVisits = pgTable(
+  'protection_visits',
+  {
+    id: uuid('id').primaryKey(),
+    caseId: uuid('case_id').notNull().references(() => protectionCases.id),
+    childId: uuid('child_id').notNull().references(() => children.id),
+    regionCode: regionCode('region_code').notNull(),
+    townshipCode: char('township_code', { length: 9 }).notNull(),
+    visitedOn: date('visited_on', { mode: 'string' }).notNull(),
+    visitor: text('visitor').notNull(),
+    visitorRole: text('visitor_role').notNull(),
+    guardianship: text('guardianship').notNull(),
+    living: text('living').notNull(),
+    schooling: text('schooling').notNull(),
+    health: text('health').notNull(),
+    safety: text('safety').notNull(),
+    note: text('note'),
+    recordedByUserId: uuid('recorded_by_user_id').notNull().references(() => users.id),
+    recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (table) => [
+    index('protection_visits_case_idx').on(table.caseId, table.visitedOn),
+    index('protection_visits_township_idx').on(table.townshipCode, table.visitedOn, table.id),
+    index('protection_visits_region_idx').on(table.regionCode, table.visitedOn, table.id),
+    check(
+      'protection_visits_checks_check',
+      sql`${table.guardianship} in ('ok', 'concern', 'danger') and ${table.living} in ('ok', 'concern', 'danger') and ${table.schooling} in ('ok', 'concern', 'danger')
+        and ${table.health} in ('ok', 'concern', 'danger') and ${table.safety} in ('ok', 'concern', 'danger')`,
+    ),
+  ],
+);
+
+/**
+ * A mandatory report (强制报告) of a child in danger: raised by a visit with a `danger` check or by
+ * hand; the police are called at once (policeNotifiedAt); civil affairs acknowledges it with the
+ * action taken. `note` and `actionTaken` are free text about a child (sensitive): read and written
+ * only in src/protection/reports.repository.ts.
+ */
+export const protectionReports = pgTable(
+  'protection_reports',
+  {
+    id: uuid('id').primaryKey(),
+    childId: uuid('child_id').notNull().references(() => children.id),
+    caseId: uuid('case_id').references(() => protectionCases.id),
+    visitId: uuid('visit_id').references(() => protectionVisits.id),
+    regionCode: regionCode('region_code').notNull(),
+    // The child's township; null for a child of the region without a village (raised by civil affairs).
+    townshipCode: char('township_code', { length: 9 }),
+    concerns: text('concerns').array().notNull(),
+    note: text('note'),
+    status: text('status').notNull(),
+    raisedAt: timestamp('raised_at', { withTimezone: true, mode: 'date' }).notNull(),
+    raisedByUserId: uuid('raised_by_user_id').notNull().references(() => users.id),
+    policeNotifiedAt: timestamp('police_notified_at', { withTimezone: true, mode: 'date' }),
+    policeRecordedByUserId: uuid('police_recorded_by_user_id').references(() => users.id),
+    actionTaken: text('action_taken'),
+    policeNotified: boolean('police_notified'),
+    acknowledgedByUserId: uuid('acknowledged_by_user_id').references(() => users.id),
+    acknowledgedAt: timestamp('acknowledged_at', { withTimezone: true, mode: 'date' }),
+  },
+  (table) => [
+    index('protection_reports_region_idx').on(table.regionCode, table.status, table.raisedAt),
+    index('protection_reports_township_idx').on(table.townshipCode, table.status, table.raisedAt),
+    index('protection_reports_child_idx').on(table.childId),
+    uniqueIndex('protection_reports_visit_key').on(table.visitId),
+    check('protection_reports_concerns_check', sql`cardinality(${table.concerns}) > 0 and ${table.concerns} <@ array['guardianship', 'living', 'schooling', 'health', 'safety']`),
+    check('protection_reports_status_check', sql`${table.status} in ('open', 'acknowledged')`),
+    check(
+      'protection_reports_acknowledged_check',
+      sql`(${table.status} = 'acknowledged') = (${table.acknowledgedAt} is not null and ${table.acknowledgedByUserId} is not null and ${table.actionTaken} is not null and ${table.policeNotified} is not null)`,
+    ),
+    check('protection_reports_police_check', sql`(${table.policeNotifiedAt} is null) = (${table.policeRecordedByUserId} is null)`),
   ],
 );

@@ -2,13 +2,14 @@ import { addMonths } from '../domain/calendar.js';
 import { chinaDate } from '../domain/chinaTime.js';
 import { checkCharacter } from '../domain/idNumber.js';
 import { quarterLastDay, quarterOfMonth, quarterOpensOn } from '../domain/protectionQuarterRule.js';
+import { seedVisits } from './demoVisits.js';
 
 // The protection of children in difficulty in the demo county: two townships of 通川区 — 东城街道
 // (511702001) and 罗江镇 (511702102) — with their clerks and the county's departments, and cases in every state: received (one overdue), on a village notice,
 // returned after an objection, in county review (one overdue), recognised (orphans, unsupported
 // children, poor families, a severe case), refused by the township and by the county (criteria not
 // met), withdrawn, exited, and one past 18 whose schooling keeps it covered and one that ended.
-// Last quarter's updates are in (one late); this quarter's wait.
+// Last quarter's updates are in (one late); this quarter's wait. Visits and reports: demoVisits.ts.
 
 export interface ProtectionDemoAccounts {
   townships: { name: string; username: string; password: string; township: string }[];
@@ -210,6 +211,7 @@ export async function seedProtection(scene: {
   // Just received, and received twelve days ago and not yet checked (overdue).
   await receive(DONGCHENG, '2019-02-02', daysAgo(1), { categories: ['guardianship_lacking'], bankAccount: null });
   await receive(LUOJIANG, '2017-11-11', daysAgo(12), { categories: ['poor_family'], bankAccount: null });
+  await seedVisits({ call, at, townships: [dongcheng.session, luojiang.session], civilAffairs, now });
   at(today);
 
   return {

@@ -7,6 +7,7 @@ import { caseEnded } from '../domain/protectionAgeRule.js';
 import { evaluateCriteria, type CriteriaVersion } from '../domain/protectionCriteriaRule.js';
 import { countyReviewDueOn, noticeCloseDueOn, townshipCheckDueOn } from '../domain/protectionDueDates.js';
 import type { CaseStatus, LivingArrangement, ProtectionCategory, PresentedCaseStatus, ReviewRoute } from '../domain/protectionVocabulary.js';
+import { visitScheduleOn } from '../domain/protectionVisitRule.js';
 import { reviewOverdue } from '../domain/verificationRule.js';
 import { WorkingCalendar } from '../domain/workingCalendar.js';
 import type { Actor } from '../http/context.js';
@@ -18,6 +19,7 @@ import { bankAccountsOf, type BankAccountValue, type CaseWithChild } from './cas
 import { stepsOfCases, type CaseSteps, type CategoriesRow, type LivingRow } from './caseSteps.repository.js';
 import type { CaseView } from './cases.schemas.js';
 import { criteriaOn } from './setup.service.js';
+import { lastVisitsOf } from './visits.repository.js';
 
 // A case as it is answered (protection.md §4): its body, its steps with their due dates, today's
 // standing under the criteria, the recognition with its history, and what each role may see: the
@@ -59,7 +61,7 @@ export function presentedStatus(status: CaseStatus, lastMonth: string | null, mo
   return status === 'recognised' && lastMonth !== null && caseEnded(lastMonth, month) ? 'ended' : status;
 }
 
-function presentOne(actor: Actor, found: CaseWithChild, steps: CaseSteps, reading: CaseReading, names: Map<string, string>): CaseView {
+function presentOne(actor: Actor, found: CaseWithChild, steps: CaseSteps, reading: CaseReading, names: Map<string, string>, lastVisits: Map<string, string>): CaseView {
   const { record, child } = found;
   const { calendar, settings, today } = reading;
   const month = today.slice(0, 7);
@@ -156,6 +158,12 @@ function presentOne(actor: Actor, found: CaseWithChild, steps: CaseSteps, readin
   const criteriaCategories = currentCategories ?? record.categories;
   const standing = evaluateCriteria({ categories: criteriaCategories, parents: record.parents, birthDate: child.birthDate }, reading.criteria, today);
   const place = placeOf(record.villageCode);
+  const livingArrangement = (inForceIn(livingRows, month)?.livingArrangement ?? 'scattered') as LivingArrangement;
+  const visits = visitScheduleOn(
+    { inCare: status === 'recognised', recognisedOn: record.recognisedOn, categories: currentCategories ?? record.categories, livingArrangement, lastVisitedOn: lastVisits.get(record.id) ?? null },
+    settings.visitCadenceMonths,
+    today,
+  );
 
   return {
     id: record.id,
@@ -206,7 +214,7 @@ function presentOne(actor: Actor, found: CaseWithChild, steps: CaseSteps, readin
           recognisedBy: person(record.recognisedByUserId),
           categories: currentCategories!,
           categoryHistory: categoryRows.map((row) => ({ fromMonth: row.fromMonth, categories: row.categories as ProtectionCategory[] })),
-          livingArrangement: (inForceIn(livingRows, month)?.livingArrangement ?? 'scattered') as LivingArrangement,
+          livingArrangement,
           livingArrangementHistory: livingRows.map((row) => ({ fromMonth: row.fromMonth, livingArrangement: row.livingArrangement as LivingArrangement })),
           coverFrom: record.coverFrom!,
           lastMonth: record.lastMonth!,
@@ -228,6 +236,8 @@ function presentOne(actor: Actor, found: CaseWithChild, steps: CaseSteps, readin
     holds,
     lastVerifiedOn: record.lastVerifiedOn,
     reportedChanges,
+    nextVisitDue: visits?.nextVisitDue ?? null,
+    visitOverdue: visits?.visitOverdue ?? false,
     createdAt: iso(record.createdAt),
   };
 }
@@ -248,6 +258,6 @@ export async function presentCases(db: Executor, actor: Actor, cases: readonly C
     db,
     cases.map((found) => found.record.id),
   );
-  const names = await userNames(db, peopleOf(cases, steps));
-  return cases.map((found) => presentOne(actor, found, steps, reading, names));
+  const [names, lastVisits] = await Promise.all([userNames(db, peopleOf(cases, steps)), lastVisitsOf(db, cases.map((found) => found.record.id))]);
+  return cases.map((found) => presentOne(actor, found, steps, reading, names, lastVisits));
 }

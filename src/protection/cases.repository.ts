@@ -207,6 +207,17 @@ export async function listCasesById(db: Executor, actor: Actor, filter: CaseFilt
   return rows.map((found) => ({ record: caseRecordOf(found.row), child: found.child }));
 }
 
+/** Every case in scope matching the filter, by id (the visit lists order them by a date computed from each). */
+export async function casesInScope(db: Executor, actor: Actor, filter: CaseFilter): Promise<CaseWithChild[]> {
+  const rows = await db
+    .select({ row: protectionCases, child: childColumns })
+    .from(protectionCases)
+    .innerJoin(children, eq(children.id, protectionCases.childId))
+    .where(and(...filterConditions(actor, filter)))
+    .orderBy(asc(protectionCases.id));
+  return rows.map((found) => ({ record: caseRecordOf(found.row), child: found.child }));
+}
+
 /** A page of cases waiting at one step, by the day the step started (so by due date), then id. */
 export async function listCasesByStep(db: Executor, actor: Actor, filter: CaseFilter, page: { after?: { date: string; id: string } | undefined; limit: number }): Promise<CaseWithChild[]> {
   const cursor = page.after

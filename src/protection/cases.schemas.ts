@@ -110,6 +110,8 @@ export const CaseListQuery = z.object({
   childId: Id.optional(),
   overdue: BooleanQuery.optional().meta({ description: 'true: its step waits past its due date' }),
   pending: BooleanQuery.optional().meta({ description: 'true: the caller’s office’s review waits (routed offices)' }),
+  visitOverdue: BooleanQuery.optional().meta({ description: 'true: cases in care whose next visit is past due, by nextVisitDue' }),
+  visitDueBy: DateString.optional().meta({ description: 'Cases in care whose next visit is due on or before this day, by nextVisitDue (the month’s visits: its last day)' }),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z.string().max(500).optional(),
 });
@@ -204,6 +206,8 @@ export const CaseSchema = z.object({
       note: z.string().nullable(),
     }),
   ),
+  nextVisitDue: z.string().nullable().meta({ description: 'A case in care: the latest visit (else the recognition) + the cadence of its categories (§9); null otherwise' }),
+  visitOverdue: z.boolean().meta({ description: 'Today is past nextVisitDue' }),
   createdAt: Timestamp,
 });
 export type CaseView = z.infer<typeof CaseSchema>;

@@ -8,10 +8,11 @@ import type { ProtectionWorkingDays } from '../domain/protectionDueDates.js';
 import type { RequestContext } from '../http/context.js';
 import { notFound, validationFailed } from '../http/errors.js';
 import { decodeCursor, decodeDateCursor, encodeCursor } from '../http/pagination.js';
-import { findCase, findCaseInScope, listCasesById, listCasesByStep, routeOf, type CaseFilter } from './cases.repository.js';
+import { casesInScope, findCase, findCaseInScope, listCasesById, listCasesByStep, routeOf, type CaseFilter } from './cases.repository.js';
 import type { CaseListQuery, CaseView } from './cases.schemas.js';
 import { pendingReviewOf } from './caseSteps.repository.js';
 import { loadCaseReading, presentCases } from './caseView.js';
+import { visitSchedulesOf } from './visitSchedule.js';
 
 // Reading cases (protection.md §4): one case, and the queues — by status (an open status by due
 // date), township, village, category, child; overdue; pending for the caller's office.
@@ -71,6 +72,32 @@ export function createCasesService(deps: { db: Database }) {
         extra,
         month: today.slice(0, 7),
       };
+      if (query.visitOverdue === 'true' || query.visitDueBy) {
+        // Cases in care by the day their next visit is due (§9): due dates come from each case's
+        // categories, living arrangement and latest visit, so they are computed, then ordered.
+        const caring = await casesInScope(db, actor, { ...filter, status: filter.status ?? 'recognised' });
+        const schedules = await visitSchedulesOf(db, caring, reading.settings.visitCadenceMonths, today);
+        const after = decodeDateCursor(query.cursor);
+        const due = caring
+          .flatMap((found) => {
+            const schedule = schedules.get(found.record.id);
+            if (!schedule || (query.visitOverdue === 'true' && !schedule.visitOverdue) || (query.visitDueBy && schedule.nextVisitDue > query.visitDueBy)) return [];
+            return [{ found, on: schedule.nextVisitDue }];
+          })
+          .sort((a, b) => (a.on === b.on ? (a.found.record.id < b.found.record.id ? -1 : 1) : a.on < b.on ? -1 : 1))
+          .filter(({ found, on }) => !after || on > after.date || (on === after.date && found.record.id > after.id));
+        const pageRows = due.slice(0, query.limit);
+        const last = pageRows.at(-1);
+        return {
+          items: await presentCases(
+            db,
+            actor,
+            pageRows.map(({ found }) => found),
+            reading,
+          ),
+          nextCursor: due.length > query.limit && last ? encodeCursor([last.on, last.found.record.id]) : null,
+        };
+      }
       const byStep = query.status !== undefined && (OPEN_CASE_STATUSES as readonly string[]).includes(query.status);
       const rows = byStep
         ? await listCasesByStep(db, actor, filter, { after: decodeDateCursor(query.cursor), limit: query.limit })

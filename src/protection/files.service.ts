@@ -3,7 +3,7 @@ import { presentChild } from '../children/children.service.js';
 import { openChild } from '../children/childSecrets.js';
 import type { FieldCipher } from '../keys/fieldCipher.js';
 import type { Database } from '../db/client.js';
-import { chinaDate } from '../domain/chinaTime.js';
+import { chinaDate, chinaDateTime } from '../domain/chinaTime.js';
 import {
   CASE_STATUS_NAMES_ZH,
   EXIT_REASON_NAMES_ZH,
@@ -25,15 +25,24 @@ import { chineseDate, monthLabel } from '../../reports/documentWords.js';
 import type { ChildFileDocument } from '../../reports/protectionChildFile.js';
 import { casesOfRegion } from './cases.repository.js';
 import type { CaseView } from './cases.schemas.js';
+import type { ReportView, VisitView } from './visits.schemas.js';
 import { loadCaseReading, presentCases } from './caseView.js';
 import { countyTitle, townshipOffice } from './offices.js';
 import { linesOfCases } from './quarterly.repository.js';
 import { changeText, type LineFacts } from './quarterlyReport.js';
+import { acknowledgeHoursOf, presentReports } from './reports.service.js';
+import { listReports } from './reports.repository.js';
+import { presentVisits } from './visits.service.js';
+import { listVisits } from './visits.repository.js';
+import { CHECK_RESULT_NAMES_ZH, VISIT_CHECK_NAMES_ZH, VISIT_CHECKS } from '../domain/protectionVisitRule.js';
 
 // One person, one file (一人一档, protection.md §7): a child of the caller's township or region with
 // every case as GET shows it and the quarterly updates about it, and the same as the registration
-// form 困境儿童信息登记表 (PDF). Visits, mandatory reports and basic-living payments are issue 29's
-// and §8's; the form prints their sections empty until those are built.
+// form 困境儿童信息登记表 (PDF), with the child's visits and mandatory reports. Basic-living payments
+// are §8's; the form prints their section empty until those are built.
+
+/** A child's file holds every visit and report about it: a few a month at most. */
+const ALL_OF_A_CHILD = 1000;
 
 const yesNo = (value: boolean) => (value ? '是' : '否');
 const dateOrBlank = (date: string | null | undefined) => (date ? chineseDate(date) : '');
@@ -66,12 +75,17 @@ function caseSteps(view: CaseView, county: ReturnType<typeof regionName>): strin
 export function createFilesService(deps: { db: Database; offload: Offload; cipher: FieldCipher }) {
   const { db, offload, cipher } = deps;
 
-  async function load(context: RequestContext, childId: string): Promise<{ child: ChildRow; cases: CaseView[]; updates: Awaited<ReturnType<typeof linesOfCases>> }> {
+  async function load(context: RequestContext, childId: string): Promise<{ child: ChildRow; cases: CaseView[]; updates: Awaited<ReturnType<typeof linesOfCases>>; visits: VisitView[]; reports: ReportView[] }> {
     const child = await findChildInScope(db, context.actor, childId);
     if (!child) throw notFound('child');
     const found = await casesOfRegion(db, child.regionCode, { childId: child.id });
     const reading = await loadCaseReading(db, child.regionCode, chinaDate(context.now));
     const cases = await presentCases(db, context.actor, found, reading);
+    const [visits, reports, hours] = await Promise.all([
+      listVisits(db, context.actor, { childId: child.id }, { limit: ALL_OF_A_CHILD }),
+      listReports(db, context.actor, { childId: child.id }, { limit: ALL_OF_A_CHILD }),
+      acknowledgeHoursOf(db, child.regionCode),
+    ]);
     return {
       child,
       cases,
@@ -79,16 +93,20 @@ export function createFilesService(deps: { db: Database; offload: Offload; ciphe
         db,
         cases.map((view) => view.id),
       ),
+      visits: await presentVisits(db, visits),
+      reports: await presentReports(db, reports, hours, context.now),
     };
   }
 
   return {
     /** GET /protection/children/:id/file */
     async file(context: RequestContext, childId: string) {
-      const { child, cases, updates } = await load(context, childId);
+      const { child, cases, updates, visits, reports } = await load(context, childId);
       return {
         child: presentChild(cipher, child),
         cases,
+        visits,
+        reports,
         quarterlyUpdates: updates.map(({ line, quarter, submittedOn }) => ({
           caseId: line.caseId,
           quarter,
@@ -102,7 +120,7 @@ export function createFilesService(deps: { db: Database; offload: Offload; ciphe
 
     /** GET /protection/children/:id/file.pdf: 困境儿童信息登记表. */
     async filePdf(context: RequestContext, childId: string) {
-      const { child, cases, updates } = await load(context, childId);
+      const { child, cases, updates, visits, reports } = await load(context, childId);
       // The one file a township prints whole: the ID number and the guardian's phone opened here only.
       const personal = openChild(cipher, child);
       const county = regionName(child.regionCode);
@@ -134,8 +152,18 @@ export function createFilesService(deps: { db: Database; offload: Offload; ciphe
         living: cases.flatMap((view) => (view.recognition?.livingArrangementHistory ?? []).map((row) => [monthLabel(row.fromMonth), LIVING_ARRANGEMENT_NAMES_ZH[row.livingArrangement]])),
         schooling: cases.flatMap((view) => (view.studying ? [[view.studying.school, STUDY_STAGE_NAMES_ZH[view.studying.stage], monthLabel(view.studying.expectedGraduation), chineseDate(view.studying.recordedOn)]] : [])),
         updates: updates.map(({ line, quarter }) => [quarter, QUARTERLY_RESULT_NAMES_ZH[line.result as QuarterlyResult], changeText({ result: line.result, changes: line.changes, exit: line.exit } as LineFacts)]),
-        visits: [],
-        reports: [],
+        visits: visits.map((visit) => [
+          chineseDate(visit.visitedOn),
+          `${visit.visitor}（${visit.visitorRole}）`,
+          [VISIT_CHECKS.filter((check) => visit.checks[check] !== 'ok').map((check) => `${VISIT_CHECK_NAMES_ZH[check]}${CHECK_RESULT_NAMES_ZH[visit.checks[check]]}`).join('、') || '各项正常', visit.note]
+            .filter(Boolean)
+            .join('；'),
+        ]),
+        reports: reports.map((report) => [
+          chinaDateTime(new Date(report.raisedAt)),
+          [report.concerns.map((concern) => VISIT_CHECK_NAMES_ZH[concern]).join('、'), report.note].filter(Boolean).join('：'),
+          report.status === 'acknowledged' ? `已处理：${report.actionTaken ?? ''}` : report.overdue ? '超时未处理' : '待处理',
+        ]),
         payments: [],
         exits: cases.flatMap((view) => (view.exit ? [[view.number, EXIT_REASON_NAMES_ZH[view.exit.reason], dateOrBlank(view.exit.eventOn), monthLabel(view.exit.fromMonth), view.exit.note ?? '']] : [])),
         printedAt: context.now.toISOString(),

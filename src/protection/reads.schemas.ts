@@ -3,6 +3,7 @@ import { ChildSchema } from '../children/children.schemas.js';
 import { PROTECTION_CATEGORIES, QUARTERLY_RESULTS } from '../domain/protectionVocabulary.js';
 import { Id, RegionCode } from '../http/schemas.js';
 import { CaseSchema } from './cases.schemas.js';
+import { ReportSchema, VisitSchema } from './visits.schemas.js';
 
 // The wire forms of notices, a child's file and the statistics (protection.md §4.3, §7, §10).
 
@@ -34,6 +35,8 @@ export const NoticeSchema = z.object({
 export const ChildFileSchema = z.object({
   child: ChildSchema,
   cases: z.array(CaseSchema),
+  visits: z.array(VisitSchema).meta({ description: 'Every visit (走访) of the child, newest first' }),
+  reports: z.array(ReportSchema).meta({ description: 'Every mandatory report (强制报告) about the child, newest first' }),
   quarterlyUpdates: z.array(
     z.object({
       caseId: Id,
@@ -69,4 +72,6 @@ export const ProtectionStatsSchema = z.object({
   exits: z.record(z.string(), z.number().int()),
   timeliness: z.object({ townshipCheck: Timeliness, noticeClose: Timeliness, countyReview: z.record(z.string(), Timeliness) }),
   quarterlyUpdates: z.object({ quarter: z.string(), expected: z.number().int(), submitted: z.number().int(), overdue: z.array(z.string()) }),
+  visits: z.object({ recorded: z.number().int().meta({ description: 'Visits made in the year (by visitedOn)' }), overdueNow: z.number().int().meta({ description: 'Cases in care past nextVisitDue today' }) }),
+  reports: z.object({ open: z.number().int(), overdue: z.number().int().meta({ description: 'Open past reportAcknowledgeHours' }) }),
 });

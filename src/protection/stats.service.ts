@@ -12,11 +12,15 @@ import { stepsOfCases } from './caseSteps.repository.js';
 import { inForceIn, loadCaseReading } from './caseView.js';
 import { quarterlyUpdatesOf } from './quarterly.repository.js';
 import { townshipsInCare } from './quarterly.service.js';
+import { countOpenReports } from './reports.repository.js';
+import { visitSchedulesOf } from './visitSchedule.js';
+import { countVisitsInYear } from './visits.repository.js';
 
 // The programme's figures (protection.md §10): open cases by status and the cases in care now; the
 // year's decisions, exits (by fromMonth) and timeliness of each step (by the China date of the
-// decision); the quarterly updates of the latest quarter whose last month has begun. Payments
-// (§8), visits and reports (§9) join when those are built.
+// decision); the quarterly updates of the latest quarter whose last month has begun; the visits
+// made in the year and the cases in care overdue a visit now; the reports open and overdue now (§9).
+// Payments (§8) join when those are built.
 
 interface Timeliness {
   decided: number;
@@ -89,6 +93,10 @@ export function createProtectionStatsService(deps: { db: Database }) {
       const updates = new Map((await quarterlyUpdatesOf(db, { ...context.actor, role: 'civil_affairs', regionCode }, quarter)).map((update) => [update.townshipCode, update]));
       const overdue = [...expected.keys()].filter((code) => quarterStatus(quarter, today, updates.get(code)?.submittedOn ?? null).status === 'overdue').sort();
 
+      const schedules = await visitSchedulesOf(db, cases, settings.visitCadenceMonths, today);
+      const regionWide = { ...context.actor, role: 'civil_affairs' as const, regionCode };
+      const reports = await countOpenReports(db, regionWide, new Date(context.now.getTime() - settings.reportAcknowledgeHours * 60 * 60 * 1000));
+
       return {
         year: query.year,
         regionCode,
@@ -105,6 +113,8 @@ export function createProtectionStatsService(deps: { db: Database }) {
         exits,
         timeliness: { townshipCheck, noticeClose, countyReview },
         quarterlyUpdates: { quarter, expected: expected.size, submitted: updates.size, overdue },
+        visits: { recorded: await countVisitsInYear(db, regionCode, query.year), overdueNow: [...schedules.values()].filter((schedule) => schedule.visitOverdue).length },
+        reports: { open: reports.open, overdue: reports.overdue },
       };
     },
   };

@@ -41,6 +41,8 @@ export async function upsertRegionSettings(db: Executor, row: typeof regionSetti
         countyReviewWorkingDays: row.countyReviewWorkingDays,
         protectionNoNoticeCategories: row.protectionNoNoticeCategories,
         protectionCoverFrom: row.protectionCoverFrom,
+        visitCadenceMonths: row.visitCadenceMonths,
+        reportAcknowledgeHours: row.reportAcknowledgeHours,
         requiredEvidence: row.requiredEvidence,
         authorities: row.authorities,
         updatedByUserId: row.updatedByUserId,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { COVER_FROM_RULES, PROTECTION_CATEGORIES } from '../domain/protectionVocabulary.js';
 import { EVIDENCE_KINDS } from '../domain/evidence.js';
+import { MAX_REPORT_ACKNOWLEDGE_HOURS, MAX_VISIT_CADENCE_MONTHS, MIN_VISIT_CADENCE_MONTHS, VISIT_CADENCE_KEYS } from '../domain/protectionVisitRule.js';
 import { SERVICES } from '../domain/vocabulary.js';
 import { MoneyInput, MoneyOutput, RegionCode, Timestamp } from '../http/schemas.js';
 
@@ -32,6 +33,19 @@ export const AuthoritiesBody = z
   .strict();
 export type AuthoritiesBody = z.infer<typeof AuthoritiesBody>;
 
+const CadenceMonths = z.number().int().min(MIN_VISIT_CADENCE_MONTHS).max(MAX_VISIT_CADENCE_MONTHS);
+
+/** Months between visits (走访) per category, the orphan by living arrangement (protection.md §9). */
+export const VisitCadenceBody = z
+  .object(Object.fromEntries(VISIT_CADENCE_KEYS.map((key) => [key, CadenceMonths.optional()])) as Record<(typeof VISIT_CADENCE_KEYS)[number], z.ZodOptional<typeof CadenceMonths>>)
+  .strict()
+  .meta({
+    description: 'Whole months (1–12) between visits per key; a key left out keeps the seeded default',
+    example: { orphan_scattered: 1, orphan_institution: 3, de_facto_unsupported: 1, guardianship_lacking: 1, severe_illness_disability: 3, extreme_poverty: 3, poor_family: 3, temporary: 3 },
+  });
+
+export const VisitCadenceSchema = z.object(Object.fromEntries(VISIT_CADENCE_KEYS.map((key) => [key, z.number().int()])) as Record<(typeof VISIT_CADENCE_KEYS)[number], z.ZodNumber>);
+
 export const AuthoritiesSchema = z.object({ disabledPersonsFederation: z.string().nullable(), civilAffairs: z.string().nullable(), finance: z.string().nullable() });
 
 export const RegionSettingsBody = z
@@ -57,6 +71,15 @@ export const RegionSettingsBody = z
       .optional()
       .meta({ description: 'Categories never posted in a village; null returns to the default (orphan, de_facto_unsupported, severe_illness_disability, guardianship_lacking)' }),
     protectionCoverFrom: z.enum(COVER_FROM_RULES).nullable().optional().meta({ description: 'The first month covered after recognition; null returns to the default (next_month)' }),
+    visitCadenceMonths: VisitCadenceBody.nullable().optional().meta({ description: 'Children in difficulty: months between visits per category; null returns to the default' }),
+    reportAcknowledgeHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_REPORT_ACKNOWLEDGE_HOURS)
+      .nullable()
+      .optional()
+      .meta({ description: 'Children in difficulty: hours civil affairs has to acknowledge a mandatory report (1–72); null returns to the default (2)' }),
     requiredEvidence: RequiredEvidenceSchema.nullable().optional().meta({ description: 'The evidence each service needs before approval; null: none' }),
     authorities: AuthoritiesBody.nullable().optional().meta({ description: 'The names of the county’s offices that documents print as their issuer; null removes them' }),
   })
@@ -73,6 +96,8 @@ export const RegionSettingsSchema = z.object({
   countyReviewWorkingDays: z.number().int(),
   protectionNoNoticeCategories: z.array(z.enum(PROTECTION_CATEGORIES)),
   protectionCoverFrom: z.enum(COVER_FROM_RULES),
+  visitCadenceMonths: VisitCadenceSchema.meta({ description: 'In force: each key the region’s own months, or the default' }),
+  reportAcknowledgeHours: z.number().int().meta({ description: 'In force: the region’s own hours, or the default 2' }),
   requiredEvidence: RequiredEvidenceSchema.meta({ description: 'The evidence kinds each service needs ({} when none)' }),
   authorities: AuthoritiesSchema.meta({ description: 'The offices documents name as their issuer (null where unset: the document names the region)' }),
   updatedAt: Timestamp.nullable(),

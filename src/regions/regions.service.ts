@@ -25,6 +25,8 @@ function presentSettings(regionCode: string, row: RegionSettingsRow | undefined)
     countyReviewWorkingDays: protection.workingDays.countyReview,
     protectionNoNoticeCategories: [...protection.noNoticeCategories],
     protectionCoverFrom: protection.coverFrom,
+    visitCadenceMonths: protection.visitCadenceMonths,
+    reportAcknowledgeHours: protection.reportAcknowledgeHours,
     requiredEvidence: (row?.requiredEvidence ?? {}) as RequiredEvidence,
     authorities: authoritiesOf(row),
     updatedAt: isoOrNull(row?.updatedAt ?? null),
@@ -32,7 +34,7 @@ function presentSettings(regionCode: string, row: RegionSettingsRow | undefined)
 }
 
 /** The settings as stored, for the audit row of a change (null: the default). */
-const PROTECTION_SETTING_FIELDS = ['townshipCheckWorkingDays', 'protectionNoticeWorkingDays', 'countyReviewWorkingDays', 'protectionNoNoticeCategories', 'protectionCoverFrom'] as const;
+const PROTECTION_SETTING_FIELDS = ['townshipCheckWorkingDays', 'protectionNoticeWorkingDays', 'countyReviewWorkingDays', 'protectionNoNoticeCategories', 'protectionCoverFrom', 'visitCadenceMonths', 'reportAcknowledgeHours'] as const;
 const maskedPhone = (phone: string | null) => (phone === null ? null : maskPhone(phone));
 
 /** The settings as the audit trail keeps them: the supervision phone masked. */
@@ -149,6 +151,8 @@ export function createRegionsService(deps: { db: Database }) {
           countyReviewWorkingDays: pick('countyReviewWorkingDays'),
           protectionNoNoticeCategories: pick('protectionNoNoticeCategories'),
           protectionCoverFrom: pick('protectionCoverFrom'),
+          visitCadenceMonths: pick('visitCadenceMonths'),
+          reportAcknowledgeHours: pick('reportAcknowledgeHours'),
           requiredEvidence: body.requiredEvidence === undefined ? (before?.requiredEvidence ?? null) : withoutEmpty(body.requiredEvidence),
           authorities: body.authorities === undefined ? (before?.authorities ?? null) : mergedAuthorities(before, body.authorities),
           updatedByUserId: context.actor.id,

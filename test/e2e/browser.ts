@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -147,4 +147,14 @@ export async function designate(service: Service, code: string, services: string
 /** 1 March of the year `ageThisYear` years before this one: a birth date for a child of that age. */
 export function bornYearsAgo(ageThisYear: number): string {
   return `${new Date().getFullYear() - ageThisYear}-03-01`;
+}
+
+/** Whether a page fits its window's width (nothing scrolls sideways). */
+export const fitsWidth = (page: Page) =>
+  page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth <= (globalThis as unknown as { innerWidth: number }).innerWidth);
+
+/** A whole-page screenshot into test/e2e/screenshots/ (not kept in git). */
+export async function screenshot(page: Page, name: string) {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }

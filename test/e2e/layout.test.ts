@@ -86,6 +86,7 @@ describe('the console on the demo county', () => {
     const policy = (await get(accounts.reviewer, '/policies?limit=1')).items[0];
     const beneficiary = (await get(accounts.civilAffairs, '/allowance/beneficiaries?limit=1')).items[0];
     const roll = (await get(accounts.civilAffairs, '/allowance/rolls?limit=5')).items[0];
+    const visitCase = (await get(accounts.protection.townships[0]!, '/protection/cases?status=recognised&limit=1')).items[0];
     const pages: [DemoAccount, string[]][] = [
       [
         institution,
@@ -135,6 +136,8 @@ describe('the console on the demo county', () => {
       ],
       [accounts.auditor, ['/audit', '/access-log']],
       [accounts.civilAffairs, ['/allowance/beneficiaries', `/allowance/beneficiaries/${beneficiary.id}`, '/allowance/rolls', `/allowance/rolls/${roll.id}`, '/allowance/overpayments', '/allowance/stats']],
+      [accounts.protection.townships[0]!, ['/protection/visits', `/protection/visits/new?caseId=${visitCase.id}`, '/protection/reports']],
+      [accounts.civilAffairs, ['/protection/visits', '/protection/reports', '/protection/reports?status=all']],
       [accounts.admin, ['/institutions', '/users', '/policies', `/policies/${policy.id}`, '/regions?code=511702', '/calendar', '/standards', '/backups']],
     ];
     const overflowing: string[] = [];
@@ -152,6 +155,29 @@ describe('the console on the demo county', () => {
       }
     }
     expect(overflowing).toEqual([]);
+    // Some sixty pages at three widths on two shared cores.
+  }, 300_000);
+
+  it('an open mandatory report past the region’s hours is flagged on every civil affairs screen, not only one page (protection.md §9)', async () => {
+    const page = await pageAt(accounts.civilAffairs, 1280, 720);
+    for (const path of ['/allowance/beneficiaries', '/allowance/rolls', '/allowance/stats', '/protection/cases', '/protection/notices', '/protection/quarterly', '/protection/visits', '/account']) {
+      await page.goto(`${service.baseUrl}/#${path}`);
+      await page.locator('main.content h1').first().waitFor();
+      const banner = page.getByTestId('overdue-reports');
+      await banner.waitFor();
+      expect(await banner.textContent(), path).toContain('1 份强制报告超时未确认处理');
+    }
+    await page.getByTestId('overdue-reports').getByRole('link', { name: '立即处理' }).click();
+    await page.getByTestId('reports').locator('tbody tr .tag-overdue').first().waitFor();
+    await screenshot(page, 'layout-overdue-report-1280');
+    await page.context().close();
+    // Nobody else's screens carry it: the township's clerk reads the reports of its own township on their page.
+    const township = await pageAt(accounts.protection.townships[0]!, 1280, 720);
+    await township.goto(`${service.baseUrl}/#/protection/visits`);
+    await township.locator('main.content h1').first().waitFor();
+    await township.waitForLoadState('networkidle');
+    expect(await township.getByTestId('overdue-reports').count()).toBe(0);
+    await township.context().close();
   });
 
   it('the forms a page opens fit too: corrections, certificate and closing of a child, the bulk approval’s check, the allowance report, the evidence of a returned claim', async () => {

@@ -38,6 +38,9 @@ import { ProtectionChildFilePage } from './pages/protection/file.js';
 import { ProtectionIntakePage } from './pages/protection/intake.js';
 import { ProtectionNoticesPage } from './pages/protection/notices.js';
 import { ProtectionQuarterlyPage } from './pages/protection/quarterly.js';
+import { ProtectionReportsPage } from './pages/protection/reports.js';
+import { ProtectionVisitFormPage, ProtectionVisitsPage } from './pages/protection/visits.js';
+import { OverdueReportsBanner } from './parts/reportsBanner.js';
 import { SignInPage } from './pages/signIn.js';
 import { href, matchPath, navigate, useLocation } from './router.js';
 import type { Institution, PageProps, User } from './types.js';
@@ -94,6 +97,9 @@ const ROUTES: Route[] = [
   { pattern: '/protection/notices', roles: ['township', 'civil_affairs'], page: ProtectionNoticesPage },
   { pattern: '/protection/quarterly', roles: ['township', 'civil_affairs'], page: ProtectionQuarterlyPage },
   { pattern: '/protection/children/:id', roles: ['township', 'civil_affairs'], page: ProtectionChildFilePage },
+  { pattern: '/protection/visits/new', roles: ['township'], page: ProtectionVisitFormPage },
+  { pattern: '/protection/visits', roles: ['township', 'civil_affairs'], page: ProtectionVisitsPage },
+  { pattern: '/protection/reports', roles: ['township', 'civil_affairs'], page: ProtectionReportsPage },
 ];
 
 const NAVIGATION: Record<Role, [string, string][]> = {
@@ -131,6 +137,8 @@ const NAVIGATION: Record<Role, [string, string][]> = {
     ['/protection/cases', '困境儿童个案'],
     ['/protection/notices', '村级公示'],
     ['/protection/quarterly', '季度更新'],
+    ['/protection/visits', '走访'],
+    ['/protection/reports', '强制报告'],
   ],
   township: [
     ['/protection/cases?status=received', '待核查'],
@@ -138,6 +146,8 @@ const NAVIGATION: Record<Role, [string, string][]> = {
     ['/protection/cases', '全部个案'],
     ['/protection/notices', '村级公示'],
     ['/protection/quarterly', '季度更新'],
+    ['/protection/visits', '走访'],
+    ['/protection/reports', '强制报告'],
   ],
   department: [['/protection/cases?pending=true', '待复核个案']],
   auditor: [
@@ -217,6 +227,7 @@ function Shell(props: { user: Me; institution: Institution | null; onSignOut(): 
             {props.notice.confirmedBy ? `（经 ${props.notice.confirmedBy.name} 确认）` : ''}重置。如果不是您本人要求的，请立即告知单位负责人。
           </p>
         ) : null}
+        {user.role === 'civil_affairs' ? <OverdueReportsBanner path={location.path} /> : null}
         {content}
       </main>
     </div>

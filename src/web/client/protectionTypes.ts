@@ -68,6 +68,9 @@ export interface ProtectionCase {
   exit: { reason: string; eventOn: string | null; fromMonth: string; note: string | null } | null;
   holds: { reason: string; note: string | null; since: string | null }[];
   lastVerifiedOn: string | null;
+  /** A case in care: when the next visit (走访) is due (protection.md §9). */
+  nextVisitDue: string | null;
+  visitOverdue: boolean;
   reportedChanges: { quarter: string; reportedOn: string; livingArrangement: string | null; categories: string[] | null; note: string | null }[];
 }
 

@@ -178,6 +178,21 @@ export function ProtectionCasePage(props: PageProps) {
         ) : null}
         <dt>最近复核</dt>
         <dd>{kase.lastVerifiedOn ? formatDate(kase.lastVerifiedOn) : '—'}</dd>
+        {kase.nextVisitDue ? (
+          <>
+            <dt>下次走访</dt>
+            <dd data-testid="next-visit">
+              {formatDate(kase.nextVisitDue)}
+              {kase.visitOverdue ? <span class="tag tag-overdue">逾期</span> : null}
+              {props.user.role === 'township' ? (
+                <>
+                  {' '}
+                  <a href={href('/protection/visits/new', { caseId: kase.id })}>记录走访</a>
+                </>
+              ) : null}
+            </dd>
+          </>
+        ) : null}
       </dl>
       {kase.holds.length > 0 ? (
         <p class="error" role="note" data-testid="holds">
