@@ -68,7 +68,7 @@ import { createEntitlementsService } from './settlement/entitlements.service.js'
 import { createAftercareService } from './protection/aftercare.service.js';
 import { createCasesService } from './protection/cases.service.js';
 import { createFilesService } from './protection/files.service.js';
-import { createIntakeService, protectionRefusalToClose } from './protection/intake.service.js';
+import { createIntakeService, moveLiveCaseWithChild, protectionRefusalToClose } from './protection/intake.service.js';
 import { createNoticesService } from './protection/notices.service.js';
 import { registerProtectionRoutes } from './protection/protection.routes.js';
 import { createQuarterlyService } from './protection/quarterly.service.js';
@@ -300,6 +300,7 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
       cipher,
       onCertificateRevoked: beneficiaries.exitForRevokedCertificate,
       closeRefusals: [rehabilitationRefusalToClose, beneficiaries.refusalToClose, protectionRefusalToClose],
+      onVillageChanged: moveLiveCaseWithChild,
     }),
     createChildCorrectionsService({ db: deps.db, cipher }),
   );

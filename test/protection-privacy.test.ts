@@ -151,6 +151,22 @@ describe('a department sees only the cases routed to it, and never the family’
     expect(township.bankAccount.accountNumber).toMatch(/^6214\*{11}\d{4}$/);
   });
 
+  it('a child who moves to another township’s village takes its live case along: the new township reads and checks it, the old one no longer; a case on a village notice waits for the notice to close', async () => {
+    at('2025-11-20');
+    const child = await townshipChild(county);
+    const received = await receiveCase(county, caseBody(child.id, { categories: ['poor_family'] }));
+    const moved = await county.civilAffairs.put(`/api/v1/children/${child.id}/village`, { villageCode: county.otherVillage });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    expect((await county.township.get(`/api/v1/protection/cases/${received.id}`)).status).toBe(404);
+    const there = (await county.otherTownship.get(`/api/v1/protection/cases/${received.id}`)).body;
+    expect([there.townshipCode, there.villageCode]).toEqual([county.otherTownshipCode, county.otherVillage]);
+    const checked = await expectOk(county.otherTownship.post(`/api/v1/protection/cases/${received.id}/check`, { decision: 'agree' }), 'check');
+    expect(checked.status).toBe('notice');
+    const refused = await county.civilAffairs.put(`/api/v1/children/${child.id}/village`, { villageCode: county.village });
+    expect([refused.status, refused.body.error.code, refused.body.error.details[0].hint]).toEqual([409, 'INVALID_STATE', expect.stringContaining('正在原村（社区）公示')]);
+    expect((await county.otherTownship.get(`/api/v1/protection/cases/${received.id}`)).body.villageCode).toBe(county.otherVillage);
+  });
+
   it('a township sees only its own township’s children and cases (404 for another’s), and registers only children of its villages (403)', async () => {
     at('2025-11-20');
     const child = await townshipChild(county);
@@ -167,6 +183,39 @@ describe('a department sees only the cases routed to it, and never the family’
       guardian: { name: '某', relation: 'mother', phone: '13800000000' },
     });
     expect([foreign.status, foreign.body.error.code]).toEqual([403, 'FORBIDDEN']);
+  });
+});
+
+describe('what people wrote about a family stays with civil affairs and the township', () => {
+  it('an objection stating a parent’s release and a department’s refusal stating a mother missing: the reviewer reads neither, the refusing department its own, civil affairs both; the phone is masked for offices that only review; no audit row holds the words', async () => {
+    at('2025-11-03');
+    const child = await townshipChild(county);
+    const received = await receiveCase(
+      county,
+      caseBody(child.id, { categories: ['poor_family', 'severe_illness_disability'], severeBasis: 'disability', applicant: { name: '张大山', relation: 'grandfather', phone: '13912345678' } }),
+    );
+    await expectOk(county.township.post(`/api/v1/protection/cases/${received.id}/check`, { decision: 'agree', noticeFrom: '2025-11-03' }), 'check');
+    at('2025-11-04');
+    await expectOk(county.civilAffairs.post(`/api/v1/protection/cases/${received.id}/objections`, { reason: '群众反映其父已刑满释放' }), 'objection');
+    const again = await expectOk(county.township.post(`/api/v1/protection/cases/${received.id}/check`, { decision: 'agree', noticeFrom: '2025-11-04' }), 'check again');
+    const notice = again.notices.at(-1);
+    test.clock.set(`${notice.dueOn}T10:00:00+08:00`);
+    await expectOk(county.township.post(`/api/v1/protection/notices/${notice.noticeId}/close`), 'close');
+    await expectOk(county.humanResources.post(`/api/v1/protection/cases/${received.id}/reviews`, { decision: 'refuse', reason: '其母失联未满6个月' }), 'refuse');
+
+    const asReviewer = (await county.reviewer.get(`/api/v1/protection/cases/${received.id}`)).body;
+    expect(asReviewer.status).toBe('refused');
+    expect([asReviewer.objections[0].reason, asReviewer.refusal.reason, asReviewer.reviews.find((review: { route: string }) => review.route === 'human_resources').reason]).toEqual([null, null, null]);
+    expect(asReviewer.applicant.phone).toBe('139****5678');
+    for (const hidden of ['刑满释放', '失联', '13912345678']) expect(JSON.stringify(asReviewer), hidden).not.toContain(hidden);
+    const asRefusingOffice = (await county.humanResources.get(`/api/v1/protection/cases/${received.id}`)).body;
+    expect([asRefusingOffice.objections[0].reason, asRefusingOffice.refusal.reason]).toEqual([null, '其母失联未满6个月']);
+    const asCivilAffairs = (await county.civilAffairs.get(`/api/v1/protection/cases/${received.id}`)).body;
+    expect([asCivilAffairs.objections[0].reason, asCivilAffairs.refusal.reason, asCivilAffairs.applicant.phone]).toEqual(['群众反映其父已刑满释放', '其母失联未满6个月', '13912345678']);
+
+    const trail = JSON.stringify(await auditRows(test.db, { entityType: 'case', entityId: received.id }));
+    for (const hidden of ['刑满释放', '失联']) expect(trail, hidden).not.toContain(hidden);
+    expect(trail).toContain('reasonWritten');
   });
 });
 

@@ -134,7 +134,14 @@ export type CertificateRevokedHandler = (tx: Transaction, context: RequestContex
  */
 export type CloseRefusal = (tx: Transaction, childId: string, today: string) => Promise<CloseRefusalReason | null>;
 
-export function createChildrenService(deps: { db: Database; accessLog: AccessLog; cipher: FieldCipher; onCertificateRevoked?: CertificateRevokedHandler; closeRefusals?: CloseRefusal[] }) {
+/**
+ * What a programme does, in the same transaction, when a child moves to another village: the
+ * protection programme moves the child's live case with it, so that the township the child now
+ * lives in reads and visits it (protection.md §1). Passed in, so that children/ holds no programme's rules.
+ */
+export type VillageChangedHandler = (tx: Transaction, context: RequestContext, childId: string, villageCode: string) => Promise<void>;
+
+export function createChildrenService(deps: { db: Database; accessLog: AccessLog; cipher: FieldCipher; onCertificateRevoked?: CertificateRevokedHandler; closeRefusals?: CloseRefusal[]; onVillageChanged?: VillageChangedHandler }) {
   const { db, accessLog, cipher } = deps;
 
   /** A change of one child's file under its row lock, in one transaction. */
@@ -246,6 +253,7 @@ export function createChildrenService(deps: { db: Database; accessLog: AccessLog
         if (actor.role === 'township' && !villageCode.startsWith(actor.townshipCode!)) throw validationFailed('a township gives a child one of its own villages', [{ field: 'villageCode' }]);
         if (child.villageCode === villageCode) return child;
         const updated = await updateChildVillage(tx, child.id, villageCode);
+        await deps.onVillageChanged?.(tx, context, child.id, villageCode);
         await recordAudit(tx, context, {
           action: 'child.village_changed',
           entityType: 'child',

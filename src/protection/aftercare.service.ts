@@ -65,7 +65,7 @@ export function createAftercareService(deps: { db: Database }) {
         const fromMonth = exitFromMonth(body.eventOn, body.fromMonth);
         await updateCase(tx, record.id, { status: 'exited', exitReason: body.reason, exitEventOn: body.eventOn, exitFromMonth: fromMonth, exitNote: body.note ?? null, exitedOn: today, exitedByUserId: context.actor.id });
         const released = await releaseHolds(tx, record.id, ['exit_reported', 'manual'], context.actor.id, context.now);
-        await auditCase(tx, context, 'case.exited', record, { reason: body.reason, eventOn: body.eventOn, fromMonth, note: body.note ?? null });
+        await auditCase(tx, context, 'case.exited', record, { reason: body.reason, eventOn: body.eventOn, fromMonth, noteWritten: Boolean(body.note) });
         if (released.length > 0) await auditCase(tx, context, 'case.released', record, { reasons: released, by: 'exit' });
       });
     },

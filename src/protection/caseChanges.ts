@@ -2,7 +2,6 @@ import { recordAudit, type AuditAction } from '../audit/audit.repository.js';
 import { recordedYears } from '../calendar/calendar.repository.js';
 import { retryingConflicts, type Database, type Transaction } from '../db/client.js';
 import { newId } from '../db/ids.js';
-import { maskIdNumber } from '../domain/idNumber.js';
 import { maskAccount, maskPhone } from '../domain/masks.js';
 import { routesFor } from '../domain/protectionRoutesRule.js';
 import type { CaseStatus } from '../domain/protectionVocabulary.js';

@@ -1,8 +1,7 @@
 import { userNames } from '../auth/users.repository.js';
 import { recordedYears } from '../calendar/calendar.repository.js';
 import type { Executor } from '../db/client.js';
-import { maskIdNumber } from '../domain/idNumber.js';
-import { maskAccountNumber } from '../domain/masks.js';
+import { maskAccountNumber, maskPhone } from '../domain/masks.js';
 import { caseEnded } from '../domain/protectionAgeRule.js';
 import { evaluateCriteria, type CriteriaVersion } from '../domain/protectionCriteriaRule.js';
 import { countyReviewDueOn, noticeCloseDueOn, townshipCheckDueOn } from '../domain/protectionDueDates.js';
@@ -15,7 +14,7 @@ import { iso } from '../http/schemas.js';
 import { findRegionSettings } from '../regions/regions.repository.js';
 import { protectionSettingsOf, type ProtectionSettings } from '../regions/protectionSettings.js';
 import { placeOf } from '../regions/divisions.js';
-import { bankAccountsOf, type BankAccountValue, type CaseWithChild } from './cases.repository.js';
+import { bankAccountsOf, routeOf, type BankAccountValue, type CaseWithChild } from './cases.repository.js';
 import { stepsOfCases, type CaseSteps, type CategoriesRow, type LivingRow } from './caseSteps.repository.js';
 import type { CaseView } from './cases.schemas.js';
 import { criteriaOn } from './setup.service.js';
@@ -68,6 +67,12 @@ function presentOne(actor: Actor, found: CaseWithChild, steps: CaseSteps, readin
   const days = settings.workingDays;
   const person = (id: string | null) => (id ? { id, name: names.get(id) ?? '' } : null);
   const mine = <Row extends { caseId: string }>(rows: readonly Row[]) => rows.filter((row) => row.caseId === record.id);
+  // What people wrote about the family (a check's or an objection's reason, a refusal, a withdrawal,
+  // an exit note, a hold's note) often states the parents' facts (protection.md §13: 母亲失联未满6个月):
+  // civil affairs and the township read it; an office that only reviews reads its own reason only.
+  const family = seesFamily(actor);
+  const ownRoute = routeOf(actor);
+  const written = (text: string | null) => (family ? text : null);
 
   const checkRows = mine(steps.checks);
   const checks = checkRows.map((check) => {
@@ -79,7 +84,7 @@ function presentOne(actor: Actor, found: CaseWithChild, steps: CaseSteps, readin
       decidedOn: check.decidedOn,
       decidedInTime: inTime(check.decidedOn, dueOn),
       decision: check.decision as 'agree' | 'refuse' | 'withdrawn' | null,
-      reason: check.reason,
+      reason: written(check.reason),
       noticeFrom: check.noticeFrom,
       decidedBy: person(check.decidedByUserId),
     };
@@ -103,7 +108,7 @@ function presentOne(actor: Actor, found: CaseWithChild, steps: CaseSteps, readin
     const dueOn = townshipCheckDueOn(calendar, objection.on, days);
     const recheck = checkRows.find((check) => check.objectionId === objection.id);
     const decidedOn = recheck?.decidedOn ?? null;
-    return { id: objection.id, noticeId: objection.noticeId, reason: objection.reason, on: objection.on, by: person(objection.recordedByUserId), receivedOn: objection.on, dueOn, decidedOn, decidedInTime: inTime(decidedOn, dueOn) };
+    return { id: objection.id, noticeId: objection.noticeId, reason: written(objection.reason), on: objection.on, by: person(objection.recordedByUserId), receivedOn: objection.on, dueOn, decidedOn, decidedInTime: inTime(decidedOn, dueOn) };
   });
   const reviews = mine(steps.reviews).map((review) => {
     const dueOn = countyReviewDueOn(calendar, review.receivedOn, days);
@@ -112,7 +117,7 @@ function presentOne(actor: Actor, found: CaseWithChild, steps: CaseSteps, readin
       route: review.route as ReviewRoute,
       status: review.status as 'pending' | 'approved' | 'refused' | 'closed',
       decidedBy: person(review.decidedByUserId),
-      reason: review.reason,
+      reason: family || review.route === ownRoute ? review.reason : null,
       receivedOn: review.receivedOn,
       dueOn,
       decidedOn: review.decidedOn,
@@ -139,7 +144,7 @@ function presentOne(actor: Actor, found: CaseWithChild, steps: CaseSteps, readin
   const currentCategories = recognised ? ((inForceIn(categoryRows, month)?.categories ?? record.categories) as ProtectionCategory[]) : null;
   const status = presentedStatus(record.status, record.lastMonth, month);
 
-  const holds: CaseView['holds'] = mine(steps.holds).map((hold) => ({ reason: hold.reason as 'manual', note: hold.note, since: iso(hold.placedAt) }));
+  const holds: CaseView['holds'] = mine(steps.holds).map((hold) => ({ reason: hold.reason as 'manual', note: written(hold.note), since: iso(hold.placedAt) }));
   if (status === 'recognised' && reviewOverdue(record.lastVerifiedOn, month)) holds.push({ reason: 'review_overdue', note: null, since: null });
 
   const lastChange = (rows: readonly { recordedAt: Date }[]) => rows.reduce<Date | null>((latest, row) => (latest === null || row.recordedAt > latest ? row.recordedAt : latest), null);
@@ -150,10 +155,9 @@ function presentOne(actor: Actor, found: CaseWithChild, steps: CaseSteps, readin
     const living = changes.livingArrangement && !(livingChangedAt && livingChangedAt >= line.submittedAt) ? changes.livingArrangement : null;
     const categories = changes.categories && !(categoriesChangedAt && categoriesChangedAt >= line.submittedAt) ? changes.categories : null;
     if (!living && !categories) return [];
-    return [{ quarter: line.quarter, reportedOn: line.submittedOn, livingArrangement: living, categories, note: changes.note ?? null }];
+    return [{ quarter: line.quarter, reportedOn: line.submittedOn, livingArrangement: living, categories, note: written(changes.note ?? null) }];
   });
 
-  const family = seesFamily(actor);
   const accounts = bankAccountsOf(record);
   const criteriaCategories = currentCategories ?? record.categories;
   const standing = evaluateCriteria({ categories: criteriaCategories, parents: record.parents, birthDate: child.birthDate }, reading.criteria, today);
@@ -182,7 +186,7 @@ function presentOne(actor: Actor, found: CaseWithChild, steps: CaseSteps, readin
     receivedOn: record.receivedOn,
     receivedBy: person(record.receivedByUserId),
     viaVillage: record.viaVillage,
-    applicant: { name: record.applicantName, relation: record.applicantRelation, phone: record.applicantPhone },
+    applicant: { name: record.applicantName, relation: record.applicantRelation, phone: family ? record.applicantPhone : maskPhone(record.applicantPhone) },
     categories: record.categories,
     severeBasis: record.severeBasis,
     schoolingSupport: record.schoolingSupport,
@@ -222,16 +226,16 @@ function presentOne(actor: Actor, found: CaseWithChild, steps: CaseSteps, readin
       : null,
     refusal:
       record.status === 'refused' && record.refusedOn && record.refusalReason && record.refusedBy
-        ? { refusedOn: record.refusedOn, by: record.refusedBy as 'township', decidedBy: person(record.refusedByUserId), reason: record.refusalReason }
+        ? { refusedOn: record.refusedOn, by: record.refusedBy as 'township', decidedBy: person(record.refusedByUserId), reason: family || record.refusedBy === ownRoute ? record.refusalReason : null }
         : null,
-    withdrawal: record.withdrawnOn ? { withdrawnOn: record.withdrawnOn, reason: record.withdrawalReason ?? '' } : null,
+    withdrawal: record.withdrawnOn ? { withdrawnOn: record.withdrawnOn, reason: written(record.withdrawalReason ?? '') } : null,
     studying:
       record.studyingStage && record.studyingExpectedGraduation && record.studyingRecordedOn
         ? { school: record.studyingSchool ?? '', stage: record.studyingStage as 'high_school', expectedGraduation: record.studyingExpectedGraduation, recordedOn: record.studyingRecordedOn }
         : null,
     exit:
       record.exitReason && record.exitFromMonth
-        ? { reason: record.exitReason as 'other', eventOn: record.exitEventOn, fromMonth: record.exitFromMonth, note: record.exitNote, recordedOn: record.exitedOn }
+        ? { reason: record.exitReason as 'other', eventOn: record.exitEventOn, fromMonth: record.exitFromMonth, note: written(record.exitNote), recordedOn: record.exitedOn }
         : null,
     holds,
     lastVerifiedOn: record.lastVerifiedOn,

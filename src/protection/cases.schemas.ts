@@ -176,7 +176,7 @@ export const CaseSchema = z.object({
   countyReceivedOn: z.string().nullable(),
   checks: z.array(z.object({ id: Id, ...Step, decision: z.enum(['agree', 'refuse', 'withdrawn']).nullable(), reason: z.string().nullable(), noticeFrom: z.string().nullable(), decidedBy: Person })),
   notices: z.array(z.object({ noticeId: Id, ...Step, noticeFrom: z.string(), noticeTo: z.string(), status: z.enum(['open', 'closed']), removed: z.enum(['objection', 'withdrawn']).nullable() })),
-  objections: z.array(z.object({ id: Id, noticeId: Id, reason: z.string(), on: z.string(), by: Person, ...Step })),
+  objections: z.array(z.object({ id: Id, noticeId: Id, reason: z.string().nullable().meta({ description: 'Null for an office that only reviews (it may state the parents’ facts)' }), on: z.string(), by: Person, ...Step })),
   reviews: z.array(z.object({ id: Id, route: z.enum(REVIEW_ROUTES), status: z.enum(['pending', 'approved', 'refused', 'closed']), decidedBy: Person, reason: z.string().nullable(), ...Step })),
   criteria: CriteriaStandingSchema.nullable().meta({ description: 'Today’s standing under the criteria in force (receiving and checking never check them)' }),
   recognition: z
@@ -191,8 +191,8 @@ export const CaseSchema = z.object({
       lastMonth: z.string().meta({ description: 'The 18th birthday’s month, or the expected graduation while studying' }),
     })
     .nullable(),
-  refusal: z.object({ refusedOn: z.string(), by: z.enum(['township', ...REVIEW_ROUTES]), decidedBy: Person, reason: z.string() }).nullable(),
-  withdrawal: z.object({ withdrawnOn: z.string(), reason: z.string() }).nullable(),
+  refusal: z.object({ refusedOn: z.string(), by: z.enum(['township', ...REVIEW_ROUTES]), decidedBy: Person, reason: z.string().nullable() }).nullable(),
+  withdrawal: z.object({ withdrawnOn: z.string(), reason: z.string().nullable() }).nullable(),
   studying: z.object({ school: z.string(), stage: z.enum(STUDY_STAGES), expectedGraduation: z.string(), recordedOn: z.string() }).nullable(),
   exit: z.object({ reason: z.enum(EXIT_REASONS), eventOn: z.string().nullable(), fromMonth: z.string(), note: z.string().nullable(), recordedOn: z.string().nullable() }).nullable(),
   holds: z.array(z.object({ reason: z.enum(['bank_failure', 'exit_reported', 'manual', 'review_overdue']), note: z.string().nullable(), since: Timestamp.nullable() })),

@@ -58,7 +58,7 @@ function caseSteps(view: CaseView, county: ReturnType<typeof regionName>): strin
     const outcome = notice.removed === 'objection' ? '有异议，退回' : notice.removed === 'withdrawn' ? '撤回' : notice.status === 'closed' ? '公示期满' : '公示中';
     rows.push(['村级公示', `${dateOrBlank(notice.noticeFrom)}至${dateOrBlank(notice.noticeTo)}`, view.villageName, outcome, '']);
   }
-  for (const objection of view.objections) rows.push(['异议', dateOrBlank(objection.on), objection.by?.name ?? '', '退回乡镇', objection.reason]);
+  for (const objection of view.objections) rows.push(['异议', dateOrBlank(objection.on), objection.by?.name ?? '', '退回乡镇', objection.reason ?? '']);
   for (const review of view.reviews) {
     const decision = { pending: '待复核', approved: '同意', refused: '不同意', closed: '终止' }[review.status];
     rows.push(['县级复核', dateOrBlank(review.decidedOn ?? review.receivedOn), `${countyTitle(county, view.regionCode)}${REVIEW_ROUTE_OFFICES_ZH[review.route]}`, decision, review.reason ?? '']);
@@ -67,8 +67,8 @@ function caseSteps(view: CaseView, county: ReturnType<typeof regionName>): strin
     const categories = view.recognition.categories.map((category) => PROTECTION_CATEGORY_NAMES_ZH[category]).join('、');
     rows.push(['认定', dateOrBlank(view.recognition.recognisedOn), `${countyTitle(county, view.regionCode)}民政局`, '认定', `${categories}；自${monthLabel(view.recognition.coverFrom)}起保障，至${monthLabel(view.recognition.lastMonth)}`]);
   }
-  if (view.refusal) rows.push(['不予认定', dateOrBlank(view.refusal.refusedOn), view.refusal.by === 'township' ? township : `${countyTitle(county, view.regionCode)}${REVIEW_ROUTE_OFFICES_ZH[view.refusal.by]}`, '不予认定', view.refusal.reason]);
-  if (view.withdrawal) rows.push(['撤回', dateOrBlank(view.withdrawal.withdrawnOn), township, '撤回', view.withdrawal.reason]);
+  if (view.refusal) rows.push(['不予认定', dateOrBlank(view.refusal.refusedOn), view.refusal.by === 'township' ? township : `${countyTitle(county, view.regionCode)}${REVIEW_ROUTE_OFFICES_ZH[view.refusal.by]}`, '不予认定', view.refusal.reason ?? '']);
+  if (view.withdrawal) rows.push(['撤回', dateOrBlank(view.withdrawal.withdrawnOn), township, '撤回', view.withdrawal.reason ?? '']);
   return rows;
 }
 

@@ -63,6 +63,26 @@ export async function protectionRefusalToClose(tx: Transaction, childId: string)
   };
 }
 
+/**
+ * A child moved to another village (PUT /children/:id/village): the child's live case moves with it,
+ * in the same transaction, so that the township the child now lives in reads, checks and visits it
+ * and the one it left no longer does (protection.md §1). A case on a village notice stays where it
+ * is posted: the move waits until the notice is closed or the case taken off it.
+ */
+export async function moveLiveCaseWithChild(tx: Transaction, context: RequestContext, childId: string, villageCode: string): Promise<void> {
+  const live = await findLiveCaseOfChild(tx, childId);
+  if (!live || live.villageCode === villageCode) return;
+  if (live.status === 'notice') {
+    throw invalidState(
+      `the child's case ${live.number} is on the notice of village ${live.villageCode}: close the notice first`,
+      `该儿童的案件（${live.number}）正在原村（社区）公示，公示结束后再变更村（社区）。`,
+    );
+  }
+  const townshipCode = villageCode.slice(0, 9);
+  await updateCase(tx, live.id, { villageCode, townshipCode });
+  await auditCase(tx, context, 'case.corrected', live, { moved: { from: { villageCode: live.villageCode, townshipCode: live.townshipCode }, to: { villageCode, townshipCode } } });
+}
+
 export function createIntakeService(deps: { db: Database }) {
   const { db } = deps;
 
@@ -199,7 +219,7 @@ export function createIntakeService(deps: { db: Database }) {
         const notices = await takeCaseOffNotices(tx, record.id, today, 'withdrawn');
         await closePendingReviews(tx, record.id);
         await updateCase(tx, record.id, { status: 'withdrawn', withdrawnOn: today, withdrawalReason: reason, stepSince: null });
-        await auditCase(tx, context, 'case.withdrawn', record, { from: record.status, reason, ...(notices.length > 0 ? { takenOffNotices: notices } : {}) });
+        await auditCase(tx, context, 'case.withdrawn', record, { from: record.status, reasonWritten: true, ...(notices.length > 0 ? { takenOffNotices: notices } : {}) });
       });
     },
 
@@ -218,7 +238,7 @@ export function createIntakeService(deps: { db: Database }) {
           if (body.decision === 'refuse') {
             await decideCheck(tx, check.id, { decision: 'refuse', reason: body.reason, noticeFrom: null, ...decided });
             await updateCase(tx, record.id, { status: 'refused', refusedOn: today, refusedByUserId: context.actor.id, refusedBy: 'township', refusalReason: body.reason, stepSince: null });
-            await auditCase(tx, context, 'case.checked', record, { decision: 'refuse', reason: body.reason });
+            await auditCase(tx, context, 'case.checked', record, { decision: 'refuse', reasonWritten: true });
             return;
           }
           const { settings } = await deadlinesOf(tx, record.regionCode);

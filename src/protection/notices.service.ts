@@ -144,7 +144,7 @@ export function createNoticesService(deps: { db: Database; offload: Offload }) {
         await insertObjection(tx, { id: objectionId, caseId: record.id, noticeId, reason, on: today, recordedByUserId: context.actor.id, recordedAt: context.now });
         await insertCheck(tx, { id: newId(), caseId: record.id, receivedOn: today, objectionId });
         await updateCase(tx, record.id, { status: 'returned_to_township', stepSince: today });
-        await auditCase(tx, context, 'case.objection', record, { noticeId, reason, on: today });
+        await auditCase(tx, context, 'case.objection', record, { noticeId, on: today, reasonWritten: true });
       });
     },
   };

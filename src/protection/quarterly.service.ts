@@ -91,7 +91,7 @@ export function createQuarterlyService(deps: { db: Database; cipher: FieldCipher
             }
             if (line.result === 'exited') {
               await placeHold(tx, { id: newId(), caseId: record.id, reason: 'exit_reported', note: `${body.quarter} 季度更新报告退出`, quarterlyUpdateId: id, placedByUserId: actor.id, placedAt: context.now });
-              await auditCase(tx, context, 'case.held', record, { reason: 'exit_reported', quarter: body.quarter, exit: line.exit });
+              await auditCase(tx, context, 'case.held', record, { reason: 'exit_reported', quarter: body.quarter, exit: line.exit ? { reason: line.exit.reason, eventOn: line.exit.eventOn ?? null } : null });
             }
             lines.push({
               updateId: id,

@@ -1,6 +1,5 @@
 import type { Database } from '../db/client.js';
 import { addMonths } from '../domain/calendar.js';
-import { maskIdNumber } from '../domain/idNumber.js';
 import { inCareOn } from '../domain/protectionAgeRule.js';
 import { quarterCensusDay, quarterMonths, quarterStatus } from '../domain/protectionQuarterRule.js';
 import {

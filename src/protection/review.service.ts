@@ -1,7 +1,6 @@
 import { findUser } from '../auth/users.repository.js';
 import type { Database } from '../db/client.js';
 import { chinaDate } from '../domain/chinaTime.js';
-import { maskIdNumber } from '../domain/idNumber.js';
 import { coverFromMonth, lastCoveredMonth } from '../domain/protectionAgeRule.js';
 import { evaluateCriteria } from '../domain/protectionCriteriaRule.js';
 import { payable } from '../domain/protectionRoutesRule.js';
@@ -46,8 +45,8 @@ export function createReviewService(deps: { db: Database; offload: Offload }) {
         await decideReview(tx, review.id, { status: 'refused', reason: body.reason, ...decided });
         await closePendingReviews(tx, record.id);
         await updateCase(tx, record.id, { status: 'refused', refusedOn: today, refusedByUserId: context.actor.id, refusedBy: route, refusalReason: body.reason, stepSince: null });
-        await auditCase(tx, context, 'case.reviewed', record, { route, decision: 'refuse', reason: body.reason });
-        await auditCase(tx, context, 'case.refused', record, { by: route, reason: body.reason });
+        await auditCase(tx, context, 'case.reviewed', record, { route, decision: 'refuse', reasonWritten: true });
+        await auditCase(tx, context, 'case.refused', record, { by: route, reasonWritten: true });
       });
     },
 
@@ -60,7 +59,7 @@ export function createReviewService(deps: { db: Database; offload: Offload }) {
         if (own?.status === 'pending') await decideReview(tx, own.id, { status: 'refused', reason, decidedOn: today, decidedByUserId: context.actor.id, decidedAt: context.now });
         await closePendingReviews(tx, record.id);
         await updateCase(tx, record.id, { status: 'refused', refusedOn: today, refusedByUserId: context.actor.id, refusedBy: 'civil_affairs', refusalReason: reason, stepSince: null });
-        await auditCase(tx, context, 'case.refused', record, { by: 'civil_affairs', reason });
+        await auditCase(tx, context, 'case.refused', record, { by: 'civil_affairs', reasonWritten: true });
       });
     },
 
