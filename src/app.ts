@@ -323,17 +323,18 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
   });
   registerProtectionRoutes(app, {
     db: deps.db,
-    cases: createCasesService({ db: deps.db }),
-    intake: createIntakeService({ db: deps.db }),
-    notices: createNoticesService({ db: deps.db, offload }),
-    review: createReviewService({ db: deps.db, offload }),
-    aftercare: createAftercareService({ db: deps.db }),
+    cipher,
+    cases: createCasesService({ db: deps.db, cipher }),
+    intake: createIntakeService({ db: deps.db, cipher }),
+    notices: createNoticesService({ db: deps.db, offload, cipher }),
+    review: createReviewService({ db: deps.db, offload, cipher }),
+    aftercare: createAftercareService({ db: deps.db, cipher }),
     setup: createSetupService({ db: deps.db }),
     quarterly: createQuarterlyService({ db: deps.db, cipher }),
     files: createFilesService({ db: deps.db, offload, cipher }),
-    stats: createProtectionStatsService({ db: deps.db }),
+    stats: createProtectionStatsService({ db: deps.db, cipher }),
   });
-  registerVisitRoutes(app, { visits: createVisitsService({ db: deps.db }), reports: createReportsService({ db: deps.db }) });
+  registerVisitRoutes(app, { visits: createVisitsService({ db: deps.db, cipher }), reports: createReportsService({ db: deps.db, cipher }) });
   registerAuditRoutes(app, { db: deps.db, keyring: deps.keyring });
   registerAccessLogRoutes(app, { db: deps.db });
   registerBackupRoutes(app, deps.backups ?? createBackupsService({ db: deps.db, snapshot: null, dir: './backups', keep: 14 }));

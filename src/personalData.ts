@@ -4,6 +4,7 @@ import { totpSecretsSealing } from './auth/totpSecrets.js';
 import { childrenSealing } from './children/childSealing.js';
 import type { Database } from './db/client.js';
 import { institutionAccountsSealing } from './institutions/accountSealing.js';
+import { protectionSealing } from './protection/caseSecrets.js';
 import { ephemeralKeyring, type ServiceKeyring } from './keys/serviceKeys.js';
 import { fieldCipher, type FieldCipher } from './keys/fieldCipher.js';
 import { PAGE_ROWS, resealRows, sealPlaintextTables, type SealedTable } from './keys/plaintextSealing.js';
@@ -11,7 +12,9 @@ import { PAGE_ROWS, resealRows, sealPlaintextTables, type SealedTable } from './
 // The personal values the service keeps sealed (security.md §5), every table at once: children's
 // ID numbers, phones and certificate numbers; the account numbers of institutions, their pending
 // changes and batches; of allowance beneficiaries, their pending changes and transfers; users'
-// second-factor secrets. A programme that keeps more adds its tables here, and the first start,
+// second-factor secrets; the protection programme's applicants' phones, parents' facts,
+// hivAffected, account numbers and the notes of visits and reports (never kept in clear: nothing to
+// seal at the first start). A programme that keeps more adds its tables here, and the first start,
 // rotate-key and restore's key check cover them.
 
 /** What each count of a sealing pass says. */
@@ -19,6 +22,8 @@ export interface SealedCounts {
   children: number;
   accounts: number;
   secondFactors: number;
+  /** Rows of the protection programme's cases, visits and reports. */
+  protection: number;
 }
 
 function sealedTables(cipher: FieldCipher): { kind: keyof SealedCounts; spec: SealedTable }[] {
@@ -27,11 +32,12 @@ function sealedTables(cipher: FieldCipher): { kind: keyof SealedCounts; spec: Se
     ...institutionAccountsSealing(cipher).map((spec) => ({ kind: 'accounts' as const, spec })),
     ...allowanceAccountsSealing(cipher).map((spec) => ({ kind: 'accounts' as const, spec })),
     { kind: 'secondFactors', spec: totpSecretsSealing(cipher) },
+    ...protectionSealing(cipher).map((spec) => ({ kind: 'protection' as const, spec })),
   ];
 }
 
 function counted(tables: { kind: keyof SealedCounts }[], counts: number[]): SealedCounts {
-  const totals: SealedCounts = { children: 0, accounts: 0, secondFactors: 0 };
+  const totals: SealedCounts = { children: 0, accounts: 0, secondFactors: 0, protection: 0 };
   tables.forEach((table, index) => (totals[table.kind] += counts[index]!));
   return totals;
 }

@@ -17,11 +17,16 @@ import { ADMIN_TOKEN, client, idNumber, sessionClient, TEST_AUTH_SETTINGS, TestC
 import { withTestWorld } from './support/lifecycle.js';
 import { childBody, createUser, REGION, type World } from './support/world.js';
 import { activeBeneficiary, buildRoll, createCounty, enrolBody, transferOf } from './support/allowance.js';
+import { caseWithEverySealedValue } from './support/protection.js';
+import { chinaDate } from '../src/domain/chinaTime.js';
+import { PROTECTION_FIELDS } from '../src/protection/caseSecrets.js';
 
 // Personal data at rest (security.md §5): a child's ID number, the guardian's phone and the
 // certificate number (which holds the ID number), and the account numbers of institutions and
 // batches, are stored sealed with AES-256-GCM; ID numbers are found by the keyed hash of the whole
-// number or of its last 6 characters; a database from before is sealed at the first start.
+// number or of its last 6 characters; a database from before is sealed at the first start. The
+// protection programme's applicants' phones, parents' facts, hivAffected, account numbers and the
+// notes of visits and reports are sealed as well.
 
 let test: TestApp, world: World;
 withTestWorld((made) => ({ test, world } = made));
@@ -83,6 +88,49 @@ describe('bank account numbers of the rehabilitation side', () => {
   });
 });
 
+/** Every column of every row of the protection programme's cases, visits and reports, as the database holds them, in one text. */
+async function protectionAsStored(): Promise<string> {
+  const rows = await queryRows<{ row: string }>(
+    test.db,
+    sql`select c::text as row from protection_cases c union all select v::text from protection_visits v union all select r::text from protection_reports r`,
+  );
+  return rows.map((row) => row.row).join('\n');
+}
+
+let sealedCase: Awaited<ReturnType<typeof caseWithEverySealedValue>>;
+
+describe('the protection programme', () => {
+  it('keeps the applicant’s phone, the parents’ facts, hivAffected, the account numbers and the notes of visits and reports sealed; civil affairs reads them as given', async () => {
+    const township = (await createUser(world.admin, { name: '东城干事', role: 'township', townshipCode: `${REGION}001` })).client;
+    sealedCase = await caseWithEverySealedValue({ township, civilAffairs: world.civilAffairs }, { regionCode: REGION, village: `${REGION}001003` }, chinaDate(test.clock.now()));
+    const stored = await protectionAsStored();
+    for (const secret of sealedCase.secrets) expect(stored).not.toContain(secret);
+    const [row] = await queryRows<Record<string, string | null>>(
+      test.db,
+      sql`select applicant_phone_sealed, parents_sealed, hiv_affected_sealed, bank_account_number_sealed, pending_bank_account_number_sealed from protection_cases where id = ${sealedCase.caseId}`,
+    );
+    for (const value of Object.values(row!)) expect(value).toMatch(/^f1\./);
+    // hivAffected is sealed as 'true' or 'false' under its own field: no other field's key opens it.
+    const cipher = fieldCipher(test.keyring);
+    expect(cipher.decryptField(PROTECTION_FIELDS.hivAffected, row!.hiv_affected_sealed!)).toBe('true');
+    expect(() => cipher.decryptField(PROTECTION_FIELDS.applicantPhone, row!.hiv_affected_sealed!)).toThrow();
+    const kase = (await world.civilAffairs.get(`/api/v1/protection/cases/${sealedCase.caseId}`)).body;
+    const [phone, judgment, diagnosis, account, pendingAccount, visitNote, actionTaken] = sealedCase.secrets;
+    expect(kase).toMatchObject({ applicant: { phone }, hivAffected: true, bankAccount: { accountNumber: account }, pendingBankAccount: { accountNumber: pendingAccount } });
+    expect(kase.parents.father[0].documents).toEqual([judgment]);
+    expect(kase.parents.mother[0].documents).toEqual([diagnosis]);
+    const visits = (await world.civilAffairs.get(`/api/v1/protection/visits?caseId=${sealedCase.caseId}`)).body.items;
+    expect(visits.map((visit: { note: string }) => visit.note)).toEqual([visitNote]);
+    expect((await world.civilAffairs.get(`/api/v1/protection/reports/${sealedCase.reportId}`)).body).toMatchObject({ note: visitNote, actionTaken });
+  });
+
+  it('has nothing to seal at the first start: its tables hold no plaintext column, and their rows are left as they are', async () => {
+    const before = await protectionAsStored();
+    expect((await sealPlaintextPersonalData(test.db, fieldCipher(test.keyring))).protection).toBe(0);
+    expect(await protectionAsStored()).toBe(before);
+  });
+});
+
 describe('a database from before sealing', () => {
   it('is sealed at the first start, in one transaction: the plaintext columns emptied, the values readable as before; a second start seals nothing', async () => {
     const id = idNumber(REGION, '2015-03-03');
@@ -90,21 +138,21 @@ describe('a database from before sealing', () => {
     const legacy = '0190f000-0000-7000-8000-00000000c0de';
     await test.db.execute(sql`insert into children (id, id_number, name, region_code, category, certificate_no, birth_date, sex, guardian_name, guardian_relation, guardian_phone, registered_by_user_id, created_at)
       values (${legacy}, ${id}, '旧数据', ${REGION}, 'hearing', ${`${id}41`}, '2015-03-03', 'male', '旧家长', 'father', ${plainPhone}, ${world.users.reviewer.id}, now())`);
-    expect(await sealPlaintextPersonalData(test.db, fieldCipher(test.keyring))).toEqual({ children: 1, accounts: 0, secondFactors: 0 });
+    expect(await sealPlaintextPersonalData(test.db, fieldCipher(test.keyring))).toEqual({ children: 1, accounts: 0, secondFactors: 0, protection: 0 });
     const stored = await childrenAsStored();
     for (const secret of [id, plainPhone]) expect(stored).not.toContain(secret);
     const [row] = await queryRows<{ plain: number }>(test.db, sql`select count(*)::int as plain from children where id_number is not null or guardian_phone is not null or certificate_no is not null`);
     expect(row!.plain).toBe(0);
     expect((await world.reviewer.get(`/api/v1/children/${legacy}`)).body).toMatchObject({ idNumber: id, certificateNo: `${id}41`, guardian: { phone: plainPhone } });
     expect(((await world.reviewer.get(`/api/v1/children?q=${id.slice(-6)}`)).body.items as { id: string }[]).map((child) => child.id)).toContain(legacy);
-    expect(await sealPlaintextPersonalData(test.db, fieldCipher(test.keyring))).toEqual({ children: 0, accounts: 0, secondFactors: 0 });
+    expect(await sealPlaintextPersonalData(test.db, fieldCipher(test.keyring))).toEqual({ children: 0, accounts: 0, secondFactors: 0, protection: 0 });
   });
 
   it('an institution’s account number kept in clear is sealed at the first start and read as before', async () => {
     const legacy = '0190f000-0000-7000-8000-0000000ac0de';
     await test.db.execute(sql`insert into institutions (id, code, name, region_code, services, bank_name, bank_account_name, bank_account_number)
       values (${legacy}, 'OLD-1', '旧机构', ${REGION}, '{training}', '农行', '旧机构', '6228480000000000555')`);
-    expect(await sealPlaintextPersonalData(test.db, fieldCipher(test.keyring))).toEqual({ children: 0, accounts: 1, secondFactors: 0 });
+    expect(await sealPlaintextPersonalData(test.db, fieldCipher(test.keyring))).toEqual({ children: 0, accounts: 1, secondFactors: 0, protection: 0 });
     const [row] = await queryRows<{ row: string }>(test.db, sql`select i::text as row from institutions i where id = ${legacy}`);
     expect(row!.row).not.toContain('6228480000000000555');
     expect((await world.admin.get(`/api/v1/institutions/${legacy}`)).body.bankAccount.accountNumber).toBe('6228480000000000555');
@@ -145,7 +193,7 @@ describe('a database from before sealing', () => {
     await expect(sealPlaintextPersonalData(test.db, failing)).rejects.toThrow('sealing failed');
     expect(Number(await inClear())).toBe(5);
 
-    expect(await sealPlaintextPersonalData(test.db, cipher, 1)).toEqual({ children: 1, accounts: 3, secondFactors: 1 });
+    expect(await sealPlaintextPersonalData(test.db, cipher, 1)).toEqual({ children: 1, accounts: 3, secondFactors: 1, protection: 0 });
     expect(Number(await inClear())).toBe(0);
     const stored = await queryRows<{ row: string }>(
       test.db,
@@ -178,11 +226,28 @@ describe('npm run rotate-key', () => {
     expect(resealed.accounts).toBeGreaterThanOrEqual(counted[0]!.institutions);
     // Every sealed column of every table (the allowance's accounts and second factors of the tests before included) names the new key only.
     const columns = sealedColumns();
-    expect(columns.map(({ table, column }) => `${table}.${column}`)).toEqual(expect.arrayContaining(['beneficiaries.account_number_sealed', 'allowance_transfers.account_number_sealed', 'beneficiary_account_changes.account_number_sealed', 'users.totp_pending_secret_sealed']));
+    expect(columns.map(({ table, column }) => `${table}.${column}`)).toEqual(
+      expect.arrayContaining([
+        'beneficiaries.account_number_sealed',
+        'allowance_transfers.account_number_sealed',
+        'beneficiary_account_changes.account_number_sealed',
+        'users.totp_pending_secret_sealed',
+        'protection_cases.applicant_phone_sealed',
+        'protection_cases.parents_sealed',
+        'protection_cases.hiv_affected_sealed',
+        'protection_cases.bank_account_number_sealed',
+        'protection_cases.pending_bank_account_number_sealed',
+        'protection_visits.note_sealed',
+        'protection_reports.note_sealed',
+        'protection_reports.action_taken_sealed',
+      ]),
+    );
     const keyIds = await queryRows<{ key_id: string }>(test.db, sql.raw(sealedKeyIdsQuery(new Set(columns.map(({ table, column }) => `${table}.${column}`)))!));
     expect(keyIds.map((row) => row.key_id)).toEqual([newKey.id]);
     expect(resealed.accounts).toBeGreaterThan(counted[0]!.institutions);
     expect(resealed.secondFactors).toBeGreaterThan(0);
+    // The protection programme's case, visit and report of the test before.
+    expect(resealed.protection).toBe(3);
     // A service with the rotated ring reads and finds as before.
     const app = await buildApp({ db: test.db, keyring: rotated, clock: test.clock.now, auth: TEST_AUTH_SETTINGS });
     await app.ready();
@@ -191,6 +256,9 @@ describe('npm run rotate-key', () => {
       expect((await reviewer.get(`/api/v1/children/${registered.body.id}`)).body.idNumber).toBe(id);
       expect(((await reviewer.get(`/api/v1/children?q=${id.slice(-6)}`)).body.items as { id: string }[]).map((child) => child.id)).toEqual([registered.body.id]);
       expect((await reviewer.post('/api/v1/children', childBody({ idNumber: id, birthDate: '2013-01-01', name: '钱多' }))).status).toBe(409);
+      const civilAffairs = sessionClient(app, world.civilAffairs.session!);
+      expect((await civilAffairs.get(`/api/v1/protection/cases/${sealedCase.caseId}`)).body).toMatchObject({ applicant: { phone: sealedCase.secrets[0] }, hivAffected: true });
+      expect((await civilAffairs.get(`/api/v1/protection/reports/${sealedCase.reportId}`)).body).toMatchObject({ note: sealedCase.secrets[5], actionTaken: sealedCase.secrets[6] });
     } finally {
       await app.close();
     }
@@ -211,7 +279,7 @@ describe.runIf(process.env.TEST_DB !== 'postgres')('the embedded database’s da
       return secrets.filter((secret) => bytes.includes(Buffer.from(secret, 'utf8'))).map((secret) => `${secret} in ${path}`);
     });
 
-  it('holds no written ID number, phone, certificate, account number or second-factor secret as bytes: not its files, the WAL included, after a checkpoint, nor a backup', async () => {
+  it('holds no written ID number, phone, certificate, account number, second-factor secret or protection case’s sealed value as bytes: not its files, the WAL included, after a checkpoint, nor a backup', async () => {
     const dataDir = join(work, 'data');
     const database = await openDatabase({ dataDir });
     const keyring = ephemeralKeyring();
@@ -255,6 +323,9 @@ describe.runIf(process.env.TEST_DB !== 'postgres')('the embedded database’s da
       const totp = await reviewer.post('/api/v1/me/totp', {});
       expect(totp.status).toBe(200);
       secrets.push(totp.body.secret);
+      // A case of the protection programme with every value it keeps sealed.
+      const township = (await createUser(bootstrap, { name: '东城干事', role: 'township', townshipCode: `${REGION}001` })).client;
+      secrets.push(...(await caseWithEverySealedValue({ township, civilAffairs }, { regionCode: REGION, village: `${REGION}001003` }, '2025-12-15')).secrets);
       backupFile = (await backups.takeNow(null, clock.now())).file;
       await database.db.execute(sql`checkpoint`);
     } finally {

@@ -92,7 +92,7 @@ beforeAll(async () => {
   clock = new TestClock(new Date().toISOString());
   // As the service's start does: what the old version kept in clear is sealed before anyone is served.
   const keyring = ephemeralKeyring();
-  expect(await sealPlaintextPersonalData(db, fieldCipher(keyring))).toEqual({ children: 0, accounts: 1, secondFactors: 0 });
+  expect(await sealPlaintextPersonalData(db, fieldCipher(keyring))).toEqual({ children: 0, accounts: 1, secondFactors: 0, protection: 0 });
   app = await buildApp({ db, keyring, clock: clock.now, auth: TEST_AUTH_SETTINGS });
   await app.ready();
 });

@@ -1269,7 +1269,9 @@ export const allowanceRecoveries = pgTable(
 
 // The protection of children in difficulty (困境儿童保障, protection.md §1–7). Dates are China dates;
 // months YYYY-MM. Columns holding sensitive personal data (applicant phone, parents' facts,
-// hivAffected, bank account numbers) are read and written only in src/protection/*.repository.ts.
+// hivAffected, bank account numbers, visits' and reports' notes) are kept sealed by the field
+// cipher (security.md §5; src/protection/caseSecrets.ts) and read and written only in
+// src/protection/*.repository.ts.
 
 /** Criteria versions (§3): the version in force on a decision date for the child's region applies. */
 export const protectionCriteria = pgTable(
@@ -1341,27 +1343,27 @@ export const protectionCases = pgTable(
     viaVillage: boolean('via_village').notNull(),
     applicantName: text('applicant_name').notNull(),
     applicantRelation: text('applicant_relation').notNull(),
-    // Sensitive: a guardian's phone number.
-    applicantPhone: text('applicant_phone').notNull(),
+    // Sensitive, sealed: a guardian's phone number.
+    applicantPhoneSealed: text('applicant_phone_sealed').notNull(),
     categories: text('categories').array().notNull(),
     severeBasis: text('severe_basis'),
     schoolingSupport: boolean('schooling_support').notNull(),
     leftBehind: boolean('left_behind').notNull(),
-    // Sensitive: never in a notice, an audit row or a department's read.
-    hivAffected: boolean('hiv_affected').notNull(),
-    // Sensitive: {"father": [fact], "mother": [fact]}; never in a notice, an audit row or a department's read.
-    parents: jsonb('parents').notNull(),
+    // Sensitive, sealed ('true' or 'false'): never in a notice, an audit row or a department's read.
+    hivAffectedSealed: text('hiv_affected_sealed').notNull(),
+    // Sensitive, sealed JSON {"father": [fact], "mother": [fact]}: never in a notice, an audit row or a department's read.
+    parentsSealed: text('parents_sealed').notNull(),
     documents: text('documents').array().notNull(),
-    // The guardian's or the institution's account (sensitive: the number); null until given.
+    // The guardian's or the institution's account (sensitive: the number, sealed); null until given.
     bankName: text('bank_name'),
     bankAccountName: text('bank_account_name'),
-    bankAccountNumber: text('bank_account_number'),
+    bankAccountNumberSealed: text('bank_account_number_sealed'),
     // Who last changed the account (receipt, correction or a confirmed change): not the one who recognises.
     bankAccountChangedByUserId: uuid('bank_account_changed_by_user_id').references(() => users.id),
     // A change of account waiting for another civil affairs user's confirmation.
     pendingBankName: text('pending_bank_name'),
     pendingBankAccountName: text('pending_bank_account_name'),
-    pendingBankAccountNumber: text('pending_bank_account_number'),
+    pendingBankAccountNumberSealed: text('pending_bank_account_number_sealed'),
     pendingBankRequestedByUserId: uuid('pending_bank_requested_by_user_id').references(() => users.id),
     pendingBankRequestedAt: timestamp('pending_bank_requested_at', { withTimezone: true, mode: 'date' }),
     // The day the step now waiting started, by which its queue is ordered (its due date grows with
@@ -1415,8 +1417,8 @@ export const protectionCases = pgTable(
     check('protection_cases_exit_check', sql`(${table.status} = 'exited') = (${table.exitReason} is not null and ${table.exitFromMonth} is not null)`),
     check(
       'protection_cases_bank_check',
-      sql`(${table.bankAccountNumber} is null) = (${table.bankName} is null) and (${table.bankAccountNumber} is null) = (${table.bankAccountName} is null)
-        and (${table.pendingBankAccountNumber} is null) = (${table.pendingBankRequestedAt} is null)`,
+      sql`(${table.bankAccountNumberSealed} is null) = (${table.bankName} is null) and (${table.bankAccountNumberSealed} is null) = (${table.bankAccountName} is null)
+        and (${table.pendingBankAccountNumberSealed} is null) = (${table.pendingBankRequestedAt} is null)`,
     ),
   ],
 );
@@ -1653,8 +1655,8 @@ export const allowanceWaivers = pgTable(
 
 /**
  * A visit (走访) to a recognised child, recorded by the township on behalf of the village 儿童主任
- * (protection.md §9): five checks, each ok, concern or danger. `note` is free text about a child
- * (sensitive): read and written only in src/protection/visits.repository.ts.
+ * (protection.md §9): five checks, each ok, concern or danger. The note is free text about a child
+ * (sensitive, sealed): read and written only in src/protection/visits.repository.ts.
  */
 export const protectionVisits = pgTable(
   'protection_visits',
@@ -1672,7 +1674,7 @@ export const protectionVisits = pgTable(
     schooling: text('schooling').notNull(),
     health: text('health').notNull(),
     safety: text('safety').notNull(),
-    note: text('note'),
+    noteSealed: text('note_sealed'),
     recordedByUserId: uuid('recorded_by_user_id').notNull().references(() => users.id),
     recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
@@ -1691,8 +1693,8 @@ export const protectionVisits = pgTable(
 /**
  * A mandatory report (强制报告) of a child in danger: raised by a visit with a `danger` check or by
  * hand; the police are called at once (policeNotifiedAt); civil affairs acknowledges it with the
- * action taken. `note` and `actionTaken` are free text about a child (sensitive): read and written
- * only in src/protection/reports.repository.ts.
+ * action taken. The note and the action taken are free text about a child (sensitive, sealed): read
+ * and written only in src/protection/reports.repository.ts.
  */
 export const protectionReports = pgTable(
   'protection_reports',
@@ -1705,13 +1707,13 @@ export const protectionReports = pgTable(
     // The child's township; null for a child of the region without a village (raised by civil affairs).
     townshipCode: char('township_code', { length: 9 }),
     concerns: text('concerns').array().notNull(),
-    note: text('note'),
+    noteSealed: text('note_sealed'),
     status: text('status').notNull(),
     raisedAt: timestamp('raised_at', { withTimezone: true, mode: 'date' }).notNull(),
     raisedByUserId: uuid('raised_by_user_id').notNull().references(() => users.id),
     policeNotifiedAt: timestamp('police_notified_at', { withTimezone: true, mode: 'date' }),
     policeRecordedByUserId: uuid('police_recorded_by_user_id').references(() => users.id),
-    actionTaken: text('action_taken'),
+    actionTakenSealed: text('action_taken_sealed'),
     policeNotified: boolean('police_notified'),
     acknowledgedByUserId: uuid('acknowledged_by_user_id').references(() => users.id),
     acknowledgedAt: timestamp('acknowledged_at', { withTimezone: true, mode: 'date' }),
@@ -1725,7 +1727,7 @@ export const protectionReports = pgTable(
     check('protection_reports_status_check', sql`${table.status} in ('open', 'acknowledged')`),
     check(
       'protection_reports_acknowledged_check',
-      sql`(${table.status} = 'acknowledged') = (${table.acknowledgedAt} is not null and ${table.acknowledgedByUserId} is not null and ${table.actionTaken} is not null and ${table.policeNotified} is not null)`,
+      sql`(${table.status} = 'acknowledged') = (${table.acknowledgedAt} is not null and ${table.acknowledgedByUserId} is not null and ${table.actionTakenSealed} is not null and ${table.policeNotified} is not null)`,
     ),
     check('protection_reports_police_check', sql`(${table.policeNotifiedAt} is null) = (${table.policeRecordedByUserId} is null)`),
   ],

@@ -16,7 +16,7 @@ export interface SealedTable {
   table: PgTable;
   /** The primary key's columns. */
   key: PgColumn[];
-  /** The columns an older version kept in clear, by property name: a row with any of them set is still in clear. Each is emptied once sealed. */
+  /** The columns an older version kept in clear, by property name: a row with any of them set is still in clear. Each is emptied once sealed. Empty for a table never kept in clear. */
   plain: Record<string, PgColumn>;
   /** The sealed columns and lookups, by property name. */
   sealed: Record<string, PgColumn>;
@@ -65,6 +65,9 @@ const keyOf = (spec: SealedTable, row: Values) => spec.key.map((_, index) => row
 
 /** Seals the rows of a table still in clear, inside the caller's transaction; returns how many. */
 export async function sealPlaintextRows(tx: Transaction, spec: SealedTable, pageRows = PAGE_ROWS): Promise<number> {
+  // A table that never kept anything in clear (the protection programme's) has nothing to seal; without
+  // this, `or()` of no condition is no condition at all, and every row would count as in clear.
+  if (Object.keys(spec.plain).length === 0) return 0;
   const inClear = or(...Object.values(spec.plain).map((column) => isNotNull(column)));
   const emptied = Object.fromEntries(Object.keys(spec.plain).map((name) => [name, null]));
   const columns = { ...spec.sealed, ...spec.plain };

@@ -29,7 +29,7 @@ async function main() {
     }
     process.stdout.write(
       `key rotated: ${after.at(-1)!.id} is the current key in ${path} (the ${before.length} older one(s) stay for what they sealed before); ` +
-        `re-sealed ${resealed.children} children's ID numbers, phones and certificate numbers, ${resealed.accounts} account numbers and ${resealed.secondFactors} second-factor secrets. Back the key file up again now.\n`,
+        `re-sealed ${resealed.children} children's ID numbers, phones and certificate numbers, ${resealed.accounts} account numbers, ${resealed.secondFactors} second-factor secrets and the personal data of ${resealed.protection} protection cases, visits and reports. Back the key file up again now.\n`,
     );
   } finally {
     await database.close();

@@ -7,8 +7,9 @@ import type { LivingArrangement, ProtectionCategory } from '../domain/protection
 import type { RequestContext } from '../http/context.js';
 import { AppError, invalidState, validationFailed } from '../http/errors.js';
 import { requireSecondPerson } from '../http/fourEyes.js';
+import type { FieldCipher } from '../keys/fieldCipher.js';
 import { auditableAccount, auditCase, changeCase, requireStatus } from './caseChanges.js';
-import { bankAccountsOf, updateCase, type BankAccountValue, type CaseRecord } from './cases.repository.js';
+import { bankAccountsOf, sensitiveColumns, updateCase, type BankAccountValue, type CaseRecord } from './cases.repository.js';
 import type { ExitBody, StudyingBody } from './cases.schemas.js';
 import { placeHold, releaseHolds, stepsOfCases, upsertCategories, upsertLiving } from './caseSteps.repository.js';
 import { inForceIn } from './caseView.js';
@@ -22,14 +23,14 @@ function requireFromCover(record: CaseRecord, fromMonth: string) {
   if (record.coverFrom !== null && fromMonth < record.coverFrom) throw invalidState(`a change holds from a month at or after coverFrom (${record.coverFrom})`);
 }
 
-export function createAftercareService(deps: { db: Database }) {
-  const { db } = deps;
+export function createAftercareService(deps: { db: Database; cipher: FieldCipher }) {
+  const { db, cipher } = deps;
 
   return {
     /** POST .../categories: granting 事实无人抚养 or 特困供养 checks the criteria today. */
     async changeCategories(context: RequestContext, id: string, body: { categories: ProtectionCategory[]; fromMonth: string }) {
       const today = chinaDate(context.now);
-      await changeCase(db, context, id, async (tx, { record, child }) => {
+      await changeCase(db, cipher, context, id, async (tx, { record, child }) => {
         requireStatus(record, ['recognised'], 'a change of categories');
         requireFromCover(record, body.fromMonth);
         const history = (await stepsOfCases(tx, [record.id])).categories;
@@ -46,7 +47,7 @@ export function createAftercareService(deps: { db: Database }) {
     },
 
     async changeLivingArrangement(context: RequestContext, id: string, body: { livingArrangement: LivingArrangement; fromMonth: string }) {
-      await changeCase(db, context, id, async (tx, { record }) => {
+      await changeCase(db, cipher, context, id, async (tx, { record }) => {
         requireStatus(record, ['recognised'], 'a change of living arrangement');
         requireFromCover(record, body.fromMonth);
         const history = (await stepsOfCases(tx, [record.id])).living;
@@ -60,7 +61,7 @@ export function createAftercareService(deps: { db: Database }) {
     async exit(context: RequestContext, id: string, body: ExitBody) {
       const today = chinaDate(context.now);
       if (body.eventOn > today) throw validationFailed(`eventOn is after today (${today}): an exit is recorded once it happened`, [{ field: 'eventOn' }]);
-      await changeCase(db, context, id, async (tx, { record }) => {
+      await changeCase(db, cipher, context, id, async (tx, { record }) => {
         requireStatus(record, ['recognised'], 'an exit');
         const fromMonth = exitFromMonth(body.eventOn, body.fromMonth);
         await updateCase(tx, record.id, { status: 'exited', exitReason: body.reason, exitEventOn: body.eventOn, exitFromMonth: fromMonth, exitNote: body.note ?? null, exitedOn: today, exitedByUserId: context.actor.id });
@@ -74,7 +75,7 @@ export function createAftercareService(deps: { db: Database }) {
     async verify(context: RequestContext, id: string, on: string) {
       const today = chinaDate(context.now);
       if (on > today) throw validationFailed(`on is after today (${today})`, [{ field: 'on' }]);
-      await changeCase(db, context, id, async (tx, { record }) => {
+      await changeCase(db, cipher, context, id, async (tx, { record }) => {
         requireStatus(record, ['recognised'], 'a verification');
         if (record.recognisedOn && on < record.recognisedOn) throw validationFailed(`on is before the recognition (${record.recognisedOn})`, [{ field: 'on' }]);
         const lastVerifiedOn = record.lastVerifiedOn && record.lastVerifiedOn > on ? record.lastVerifiedOn : on;
@@ -84,7 +85,7 @@ export function createAftercareService(deps: { db: Database }) {
     },
 
     async hold(context: RequestContext, id: string, reason: string) {
-      await changeCase(db, context, id, async (tx, { record }) => {
+      await changeCase(db, cipher, context, id, async (tx, { record }) => {
         requireStatus(record, ['recognised'], 'a hold');
         const open = (await stepsOfCases(tx, [record.id])).holds;
         if (open.some((hold) => hold.reason === 'manual')) throw invalidState('the case is held by hand already');
@@ -95,7 +96,7 @@ export function createAftercareService(deps: { db: Database }) {
 
     /** POST .../release: ends an exit_reported or manual hold. */
     async release(context: RequestContext, id: string) {
-      await changeCase(db, context, id, async (tx, { record }) => {
+      await changeCase(db, cipher, context, id, async (tx, { record }) => {
         requireStatus(record, ['recognised'], 'a release');
         const released = await releaseHolds(tx, record.id, ['exit_reported', 'manual'], context.actor.id, context.now);
         if (released.length === 0) throw invalidState('the case has no exit_reported or manual hold to release');
@@ -106,7 +107,7 @@ export function createAftercareService(deps: { db: Database }) {
     /** POST .../studying (township, civil affairs): cover runs to the later of the 18th birthday's month and graduation. */
     async recordStudying(context: RequestContext, id: string, body: StudyingBody) {
       const today = chinaDate(context.now);
-      await changeCase(db, context, id, async (tx, { record, child }) => {
+      await changeCase(db, cipher, context, id, async (tx, { record, child }) => {
         requireStatus(record, ['recognised'], 'a schooling record');
         const lastMonth = lastCoveredMonth(child.birthDate, body.expectedGraduation);
         await updateCase(tx, record.id, {
@@ -122,16 +123,16 @@ export function createAftercareService(deps: { db: Database }) {
 
     /** PUT .../bank-account: pending until another civil affairs user confirms; payments go to the old one until then. */
     async requestBankAccount(context: RequestContext, id: string, account: BankAccountValue) {
-      await changeCase(db, context, id, async (tx, { record }) => {
+      await changeCase(db, cipher, context, id, async (tx, { record }) => {
         requireStatus(record, ['county_review', 'recognised'], 'a change of bank account');
-        await updateCase(tx, record.id, { pendingBankRequestedByUserId: context.actor.id, pendingBankRequestedAt: context.now }, { pendingBankAccount: account });
+        await updateCase(tx, record.id, { pendingBankRequestedByUserId: context.actor.id, pendingBankRequestedAt: context.now }, sensitiveColumns(cipher, { pendingBankAccount: account }));
         await auditCase(tx, context, 'bank_account.change_requested', record, { before: auditableAccount(bankAccountsOf(record).current), after: auditableAccount(account) });
       });
     },
 
     /** POST .../bank-account/confirm: another civil affairs user (state first, then four eyes); ends a bank_failure hold. */
     async confirmBankAccount(context: RequestContext, id: string) {
-      await changeCase(db, context, id, async (tx, { record }) => {
+      await changeCase(db, cipher, context, id, async (tx, { record }) => {
         requireStatus(record, ['county_review', 'recognised'], 'a change of bank account');
         const { current, pending } = bankAccountsOf(record);
         if (!pending || !record.pendingBankRequestedByUserId) throw invalidState('no change of bank account waits for confirmation');
@@ -140,7 +141,7 @@ export function createAftercareService(deps: { db: Database }) {
           tx,
           record.id,
           { bankAccountChangedByUserId: record.pendingBankRequestedByUserId, pendingBankRequestedByUserId: null, pendingBankRequestedAt: null },
-          { bankAccount: pending, pendingBankAccount: null },
+          sensitiveColumns(cipher, { bankAccount: pending, pendingBankAccount: null }),
         );
         const released = await releaseHolds(tx, record.id, ['bank_failure'], context.actor.id, context.now);
         await auditCase(tx, context, 'bank_account.confirmed', record, { before: auditableAccount(current), after: auditableAccount(pending), requestedByUserId: record.pendingBankRequestedByUserId });

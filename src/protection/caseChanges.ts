@@ -8,6 +8,7 @@ import type { CaseStatus } from '../domain/protectionVocabulary.js';
 import { WorkingCalendar } from '../domain/workingCalendar.js';
 import type { RequestContext } from '../http/context.js';
 import { invalidState, notFound } from '../http/errors.js';
+import type { FieldCipher } from '../keys/fieldCipher.js';
 import { findRegionSettings } from '../regions/regions.repository.js';
 import { protectionSettingsOf, type ProtectionSettings } from '../regions/protectionSettings.js';
 import { findCaseInScope, updateCase, type BankAccountValue, type CaseRecord, type CaseWithChild } from './cases.repository.js';
@@ -19,10 +20,10 @@ import { routesOfRegion } from './setup.service.js';
 // masked values only, never hivAffected or the parents' facts (security.md §4); entering county
 // review with the routes of the region's table.
 
-export async function changeCase<T>(db: Database, context: RequestContext, id: string, work: (tx: Transaction, found: CaseWithChild) => Promise<T>): Promise<T> {
+export async function changeCase<T>(db: Database, cipher: FieldCipher, context: RequestContext, id: string, work: (tx: Transaction, found: CaseWithChild) => Promise<T>): Promise<T> {
   return retryingConflicts(() =>
     db.transaction(async (tx) => {
-      const found = await findCaseInScope(tx, context.actor, id, { lock: true });
+      const found = await findCaseInScope(tx, cipher, context.actor, id, { lock: true });
       if (!found) throw notFound('case');
       return work(tx, found);
     }),

@@ -5,12 +5,16 @@ import { children, protectionCaseCounters, protectionCases, protectionReviews } 
 import type { CaseStatus, ProtectionCategory, ReviewRoute, SevereBasis } from '../domain/protectionVocabulary.js';
 import type { ParentsFacts } from '../domain/protectionCriteriaRule.js';
 import type { Actor } from '../http/context.js';
+import type { FieldCipher } from '../keys/fieldCipher.js';
+import { openProtection, sealProtection } from './caseSecrets.js';
 
 // The cases of children in difficulty, scoped by role inside every query (protection.md §1): a
 // township its own township's; civil affairs its region's; the reviewer (残联) and a department only
 // the cases routed to them. The columns holding sensitive data (the applicant's phone, the parents'
-// facts, hivAffected, the bank account numbers) are read and written only here, through
-// `caseRecordOf` and `sensitiveColumns`: the one place an at-rest cipher goes.
+// facts, hivAffected, the bank account numbers) are kept sealed (caseSecrets.ts), and are opened and
+// sealed only here, through `caseRecordOf` and `sensitiveColumns`, with the cipher each function
+// that reads or writes them is given. Audit rows are built from a CaseRecord by caseChanges.ts's
+// `auditableBody`, which keeps the phone masked and leaves the rest out.
 
 export type CaseRow = typeof protectionCases.$inferSelect;
 
@@ -20,12 +24,18 @@ export interface BankAccountValue {
   accountNumber: string;
 }
 
-/** A case as the services work with it: its row, with the sensitive columns decoded. */
-export interface CaseRecord extends Omit<CaseRow, 'parents' | 'categories' | 'severeBasis' | 'status'> {
+type SealedColumn = 'applicantPhoneSealed' | 'parentsSealed' | 'hivAffectedSealed' | 'bankAccountNumberSealed' | 'pendingBankAccountNumberSealed';
+
+/** A case as the services work with it: its row, with the sensitive columns opened and decoded. */
+export interface CaseRecord extends Omit<CaseRow, SealedColumn | 'categories' | 'severeBasis' | 'status'> {
   status: CaseStatus;
   categories: ProtectionCategory[];
   severeBasis: SevereBasis | null;
+  applicantPhone: string;
   parents: Required<ParentsFacts>;
+  hivAffected: boolean;
+  bankAccountNumber: string | null;
+  pendingBankAccountNumber: string | null;
 }
 
 export interface CaseWithChild {
@@ -34,19 +44,24 @@ export interface CaseWithChild {
   child: { id: string; name: string; idNumberMasked: string; birthDate: string; sex: string; regionCode: string; villageCode: string | null };
 }
 
-function caseRecordOf(row: CaseRow): CaseRecord {
-  const parents = (row.parents ?? {}) as ParentsFacts;
+function caseRecordOf(cipher: FieldCipher, row: CaseRow): CaseRecord {
+  const { applicantPhoneSealed, parentsSealed, hivAffectedSealed, bankAccountNumberSealed, pendingBankAccountNumberSealed, ...plain } = row;
+  const parents = JSON.parse(openProtection(cipher, 'parents', parentsSealed)) as ParentsFacts;
   return {
-    ...row,
+    ...plain,
     status: row.status as CaseStatus,
     categories: row.categories as ProtectionCategory[],
     severeBasis: row.severeBasis as SevereBasis | null,
+    applicantPhone: openProtection(cipher, 'applicantPhone', applicantPhoneSealed),
     parents: { father: parents.father ?? [], mother: parents.mother ?? [] },
+    hivAffected: openProtection(cipher, 'hivAffected', hivAffectedSealed) === 'true',
+    bankAccountNumber: openProtection(cipher, 'bankAccountNumber', bankAccountNumberSealed),
+    pendingBankAccountNumber: openProtection(cipher, 'bankAccountNumber', pendingBankAccountNumberSealed),
   };
 }
 
-/** The sensitive values as stored: what a cipher would encrypt on the way in. */
-export function sensitiveColumns(values: {
+/** The sensitive values as stored: sealed on the way in (the bank's and holder's names stay in clear). */
+export function sensitiveColumns(cipher: FieldCipher, values: {
   applicantPhone?: string;
   parents?: ParentsFacts;
   hivAffected?: boolean;
@@ -54,18 +69,18 @@ export function sensitiveColumns(values: {
   pendingBankAccount?: BankAccountValue | null;
 }): Partial<typeof protectionCases.$inferInsert> {
   const columns: Partial<typeof protectionCases.$inferInsert> = {};
-  if (values.applicantPhone !== undefined) columns.applicantPhone = values.applicantPhone;
-  if (values.parents !== undefined) columns.parents = values.parents;
-  if (values.hivAffected !== undefined) columns.hivAffected = values.hivAffected;
+  if (values.applicantPhone !== undefined) columns.applicantPhoneSealed = sealProtection(cipher, 'applicantPhone', values.applicantPhone);
+  if (values.parents !== undefined) columns.parentsSealed = sealProtection(cipher, 'parents', JSON.stringify(values.parents));
+  if (values.hivAffected !== undefined) columns.hivAffectedSealed = sealProtection(cipher, 'hivAffected', String(values.hivAffected));
   if (values.bankAccount !== undefined) {
     columns.bankName = values.bankAccount?.bank ?? null;
     columns.bankAccountName = values.bankAccount?.accountName ?? null;
-    columns.bankAccountNumber = values.bankAccount?.accountNumber ?? null;
+    columns.bankAccountNumberSealed = sealProtection(cipher, 'bankAccountNumber', values.bankAccount?.accountNumber ?? null);
   }
   if (values.pendingBankAccount !== undefined) {
     columns.pendingBankName = values.pendingBankAccount?.bank ?? null;
     columns.pendingBankAccountName = values.pendingBankAccount?.accountName ?? null;
-    columns.pendingBankAccountNumber = values.pendingBankAccount?.accountNumber ?? null;
+    columns.pendingBankAccountNumberSealed = sealProtection(cipher, 'bankAccountNumber', values.pendingBankAccount?.accountNumber ?? null);
   }
   return columns;
 }
@@ -111,7 +126,7 @@ const childColumns = {
   villageCode: children.villageCode,
 };
 
-export async function findCaseInScope(db: Executor, actor: Actor, id: string, options: { lock?: boolean } = {}): Promise<CaseWithChild | undefined> {
+export async function findCaseInScope(db: Executor, cipher: FieldCipher, actor: Actor, id: string, options: { lock?: boolean } = {}): Promise<CaseWithChild | undefined> {
   const query = db
     .select({ row: protectionCases, child: childColumns })
     .from(protectionCases)
@@ -119,15 +134,15 @@ export async function findCaseInScope(db: Executor, actor: Actor, id: string, op
     .where(and(eq(protectionCases.id, id), caseScope(actor)))
     .limit(1);
   const found = (await (options.lock ? query.for('update', { of: protectionCases }) : query))[0];
-  return found ? { record: caseRecordOf(found.row), child: found.child } : undefined;
+  return found ? { record: caseRecordOf(cipher, found.row), child: found.child } : undefined;
 }
 
 /** A case by id, whoever asks (a case just written in the same request). */
-export async function findCase(db: Executor, id: string): Promise<CaseWithChild | undefined> {
+export async function findCase(db: Executor, cipher: FieldCipher, id: string): Promise<CaseWithChild | undefined> {
   const found = (
     await db.select({ row: protectionCases, child: childColumns }).from(protectionCases).innerJoin(children, eq(children.id, protectionCases.childId)).where(eq(protectionCases.id, id)).limit(1)
   )[0];
-  return found ? { record: caseRecordOf(found.row), child: found.child } : undefined;
+  return found ? { record: caseRecordOf(cipher, found.row), child: found.child } : undefined;
 }
 
 /** The child's case that is not refused, withdrawn or exited, if any. */
@@ -145,25 +160,26 @@ export async function nextCaseNumber(tx: Executor, regionCode: string, year: num
   return `${regionCode}-KJ-${year}-${String(rows[0]!.lastNumber).padStart(4, '0')}`;
 }
 
-export type NewCase = Omit<typeof protectionCases.$inferInsert, 'applicantPhone' | 'parents' | 'hivAffected' | 'bankName' | 'bankAccountName' | 'bankAccountNumber'> & {
+export type NewCase = Omit<typeof protectionCases.$inferInsert, SealedColumn | 'bankName' | 'bankAccountName'> & {
   applicantPhone: string;
   parents: ParentsFacts;
   hivAffected: boolean;
   bankAccount: BankAccountValue | null;
 };
 
-export async function insertCase(tx: Executor, value: NewCase): Promise<void> {
+export async function insertCase(tx: Executor, cipher: FieldCipher, value: NewCase): Promise<void> {
   const { applicantPhone, parents, hivAffected, bankAccount, ...plain } = value;
-  await tx.insert(protectionCases).values({ ...plain, ...sensitiveColumns({ applicantPhone, parents, hivAffected, bankAccount }) } as typeof protectionCases.$inferInsert);
+  await tx.insert(protectionCases).values({ ...plain, ...sensitiveColumns(cipher, { applicantPhone, parents, hivAffected, bankAccount }) } as typeof protectionCases.$inferInsert);
 }
 
 /** Plain columns of a case; the sensitive ones go through `sensitiveColumns`. */
-export type CasePatch = Partial<Omit<typeof protectionCases.$inferInsert, 'id' | 'applicantPhone' | 'parents' | 'hivAffected' | 'bankName' | 'bankAccountName' | 'bankAccountNumber' | 'pendingBankName' | 'pendingBankAccountName' | 'pendingBankAccountNumber'>>;
+export type CasePatch = Partial<Omit<typeof protectionCases.$inferInsert, 'id' | SealedColumn | 'bankName' | 'bankAccountName' | 'pendingBankName' | 'pendingBankAccountName'>>;
 
-export async function updateCase(tx: Executor, id: string, patch: CasePatch, sensitive: Parameters<typeof sensitiveColumns>[0] = {}): Promise<void> {
+/** Changes a case's plain columns, and its sensitive ones when given (`sensitive`, sealed by `sensitiveColumns`). */
+export async function updateCase(tx: Executor, id: string, patch: CasePatch, sensitive: ReturnType<typeof sensitiveColumns> = {}): Promise<void> {
   await tx
     .update(protectionCases)
-    .set({ ...patch, ...sensitiveColumns(sensitive) })
+    .set({ ...patch, ...sensitive })
     .where(eq(protectionCases.id, id));
 }
 
@@ -201,25 +217,25 @@ function filterConditions(actor: Actor, filter: CaseFilter): SQL[] {
 }
 
 /** A page of cases by id (creation order). */
-export async function listCasesById(db: Executor, actor: Actor, filter: CaseFilter, page: { after?: string | undefined; limit: number }): Promise<CaseWithChild[]> {
+export async function listCasesById(db: Executor, cipher: FieldCipher, actor: Actor, filter: CaseFilter, page: { after?: string | undefined; limit: number }): Promise<CaseWithChild[]> {
   const query = db.select({ row: protectionCases, child: childColumns }).from(protectionCases).innerJoin(children, eq(children.id, protectionCases.childId)).$dynamic();
   const rows = await inIdPages(query, protectionCases.id, filterConditions(actor, filter), { after: page.after, limit: page.limit });
-  return rows.map((found) => ({ record: caseRecordOf(found.row), child: found.child }));
+  return rows.map((found) => ({ record: caseRecordOf(cipher, found.row), child: found.child }));
 }
 
 /** Every case in scope matching the filter, by id (the visit lists order them by a date computed from each). */
-export async function casesInScope(db: Executor, actor: Actor, filter: CaseFilter): Promise<CaseWithChild[]> {
+export async function casesInScope(db: Executor, cipher: FieldCipher, actor: Actor, filter: CaseFilter): Promise<CaseWithChild[]> {
   const rows = await db
     .select({ row: protectionCases, child: childColumns })
     .from(protectionCases)
     .innerJoin(children, eq(children.id, protectionCases.childId))
     .where(and(...filterConditions(actor, filter)))
     .orderBy(asc(protectionCases.id));
-  return rows.map((found) => ({ record: caseRecordOf(found.row), child: found.child }));
+  return rows.map((found) => ({ record: caseRecordOf(cipher, found.row), child: found.child }));
 }
 
 /** A page of cases waiting at one step, by the day the step started (so by due date), then id. */
-export async function listCasesByStep(db: Executor, actor: Actor, filter: CaseFilter, page: { after?: { date: string; id: string } | undefined; limit: number }): Promise<CaseWithChild[]> {
+export async function listCasesByStep(db: Executor, cipher: FieldCipher, actor: Actor, filter: CaseFilter, page: { after?: { date: string; id: string } | undefined; limit: number }): Promise<CaseWithChild[]> {
   const cursor = page.after
     ? or(gt(protectionCases.stepSince, page.after.date), and(eq(protectionCases.stepSince, page.after.date), gt(protectionCases.id, page.after.id)))
     : undefined;
@@ -230,11 +246,11 @@ export async function listCasesByStep(db: Executor, actor: Actor, filter: CaseFi
     .where(and(...filterConditions(actor, filter), cursor))
     .orderBy(asc(protectionCases.stepSince), asc(protectionCases.id))
     .limit(page.limit + 1);
-  return rows.map((found) => ({ record: caseRecordOf(found.row), child: found.child }));
+  return rows.map((found) => ({ record: caseRecordOf(cipher, found.row), child: found.child }));
 }
 
 /** Every case of a region (statistics, quarterly report): a county holds some thousands at most. */
-export async function casesOfRegion(db: Executor, regionCode: string, options: { townshipCode?: string | undefined; childId?: string | undefined } = {}): Promise<CaseWithChild[]> {
+export async function casesOfRegion(db: Executor, cipher: FieldCipher, regionCode: string, options: { townshipCode?: string | undefined; childId?: string | undefined } = {}): Promise<CaseWithChild[]> {
   const conditions: SQL[] = [eq(protectionCases.regionCode, regionCode)];
   if (options.townshipCode) conditions.push(eq(protectionCases.townshipCode, options.townshipCode));
   if (options.childId) conditions.push(eq(protectionCases.childId, options.childId));
@@ -244,11 +260,11 @@ export async function casesOfRegion(db: Executor, regionCode: string, options: {
     .innerJoin(children, eq(children.id, protectionCases.childId))
     .where(and(...conditions))
     .orderBy(asc(protectionCases.id));
-  return rows.map((found) => ({ record: caseRecordOf(found.row), child: found.child }));
+  return rows.map((found) => ({ record: caseRecordOf(cipher, found.row), child: found.child }));
 }
 
 /** Cases by ids inside the actor's scope, locked in id order (a quarterly update's lines). */
-export async function lockCasesInScope(tx: Executor, actor: Actor, ids: string[]): Promise<CaseWithChild[]> {
+export async function lockCasesInScope(tx: Executor, cipher: FieldCipher, actor: Actor, ids: string[]): Promise<CaseWithChild[]> {
   if (ids.length === 0) return [];
   const rows = await tx
     .select({ row: protectionCases, child: childColumns })
@@ -257,5 +273,5 @@ export async function lockCasesInScope(tx: Executor, actor: Actor, ids: string[]
     .where(and(inArray(protectionCases.id, ids), caseScope(actor)))
     .orderBy(asc(protectionCases.id))
     .for('update', { of: protectionCases });
-  return rows.map((found) => ({ record: caseRecordOf(found.row), child: found.child }));
+  return rows.map((found) => ({ record: caseRecordOf(cipher, found.row), child: found.child }));
 }

@@ -8,6 +8,7 @@ import type { ProtectionWorkingDays } from '../domain/protectionDueDates.js';
 import type { RequestContext } from '../http/context.js';
 import { notFound, validationFailed } from '../http/errors.js';
 import { decodeCursor, decodeDateCursor, encodeCursor } from '../http/pagination.js';
+import type { FieldCipher } from '../keys/fieldCipher.js';
 import { casesInScope, findCase, findCaseInScope, listCasesById, listCasesByStep, routeOf, type CaseFilter } from './cases.repository.js';
 import type { CaseListQuery, CaseView } from './cases.schemas.js';
 import { pendingReviewOf } from './caseSteps.repository.js';
@@ -33,12 +34,12 @@ function overdueCondition(calendar: WorkingCalendar, days: ProtectionWorkingDays
   )!;
 }
 
-export function createCasesService(deps: { db: Database }) {
-  const { db } = deps;
+export function createCasesService(deps: { db: Database; cipher: FieldCipher }) {
+  const { db, cipher } = deps;
 
   return {
     async get(context: RequestContext, id: string): Promise<CaseView> {
-      const found = await findCaseInScope(db, context.actor, id);
+      const found = await findCaseInScope(db, cipher, context.actor, id);
       if (!found) throw notFound('case');
       const reading = await loadCaseReading(db, found.record.regionCode, chinaDate(context.now));
       return (await presentCases(db, context.actor, [found], reading))[0]!;
@@ -46,7 +47,7 @@ export function createCasesService(deps: { db: Database }) {
 
     /** The case as its actor sees it right after a change (a department that refused still sees it). */
     async afterChange(context: RequestContext, id: string): Promise<CaseView> {
-      const found = (await findCaseInScope(db, context.actor, id)) ?? (await findCase(db, id));
+      const found = (await findCaseInScope(db, cipher, context.actor, id)) ?? (await findCase(db, cipher, id));
       if (!found) throw notFound('case');
       const reading = await loadCaseReading(db, found.record.regionCode, chinaDate(context.now));
       return (await presentCases(db, context.actor, [found], reading))[0]!;
@@ -75,7 +76,7 @@ export function createCasesService(deps: { db: Database }) {
       if (query.visitOverdue === 'true' || query.visitDueBy) {
         // Cases in care by the day their next visit is due (§9): due dates come from each case's
         // categories, living arrangement and latest visit, so they are computed, then ordered.
-        const caring = await casesInScope(db, actor, { ...filter, status: filter.status ?? 'recognised' });
+        const caring = await casesInScope(db, cipher, actor, { ...filter, status: filter.status ?? 'recognised' });
         const schedules = await visitSchedulesOf(db, caring, reading.settings.visitCadenceMonths, today);
         const after = decodeDateCursor(query.cursor);
         const due = caring
@@ -100,8 +101,8 @@ export function createCasesService(deps: { db: Database }) {
       }
       const byStep = query.status !== undefined && (OPEN_CASE_STATUSES as readonly string[]).includes(query.status);
       const rows = byStep
-        ? await listCasesByStep(db, actor, filter, { after: decodeDateCursor(query.cursor), limit: query.limit })
-        : await listCasesById(db, actor, filter, { after: decodeCursor(query.cursor), limit: query.limit });
+        ? await listCasesByStep(db, cipher, actor, filter, { after: decodeDateCursor(query.cursor), limit: query.limit })
+        : await listCasesById(db, cipher, actor, filter, { after: decodeCursor(query.cursor), limit: query.limit });
       const pageRows = rows.slice(0, query.limit);
       const last = pageRows.at(-1);
       const nextCursor = rows.length > query.limit && last ? encodeCursor(byStep ? [last.record.stepSince!, last.record.id] : [last.record.id]) : null;

@@ -1,7 +1,6 @@
 import { findChildInScope, type ChildRow } from '../children/children.repository.js';
 import { presentChild } from '../children/children.service.js';
 import { openChild } from '../children/childSecrets.js';
-import type { FieldCipher } from '../keys/fieldCipher.js';
 import type { Database } from '../db/client.js';
 import { chinaDate, chinaDateTime } from '../domain/chinaTime.js';
 import {
@@ -19,6 +18,7 @@ import {
 } from '../domain/protectionVocabulary.js';
 import type { RequestContext } from '../http/context.js';
 import { notFound } from '../http/errors.js';
+import type { FieldCipher } from '../keys/fieldCipher.js';
 import { placeOf, regionName } from '../regions/divisions.js';
 import type { Offload } from '../workers/pool.js';
 import { chineseDate, monthLabel } from '../../reports/documentWords.js';
@@ -78,12 +78,12 @@ export function createFilesService(deps: { db: Database; offload: Offload; ciphe
   async function load(context: RequestContext, childId: string): Promise<{ child: ChildRow; cases: CaseView[]; updates: Awaited<ReturnType<typeof linesOfCases>>; visits: VisitView[]; reports: ReportView[] }> {
     const child = await findChildInScope(db, context.actor, childId);
     if (!child) throw notFound('child');
-    const found = await casesOfRegion(db, child.regionCode, { childId: child.id });
+    const found = await casesOfRegion(db, cipher, child.regionCode, { childId: child.id });
     const reading = await loadCaseReading(db, child.regionCode, chinaDate(context.now));
     const cases = await presentCases(db, context.actor, found, reading);
     const [visits, reports, hours] = await Promise.all([
-      listVisits(db, context.actor, { childId: child.id }, { limit: ALL_OF_A_CHILD }),
-      listReports(db, context.actor, { childId: child.id }, { limit: ALL_OF_A_CHILD }),
+      listVisits(db, cipher, context.actor, { childId: child.id }, { limit: ALL_OF_A_CHILD }),
+      listReports(db, cipher, context.actor, { childId: child.id }, { limit: ALL_OF_A_CHILD }),
       acknowledgeHoursOf(db, child.regionCode),
     ]);
     return {

@@ -9,12 +9,13 @@ import { OPEN_CASE_STATUSES } from '../domain/protectionVocabulary.js';
 import type { RequestContext } from '../http/context.js';
 import { AppError, invalidState, notFound, validationFailed } from '../http/errors.js';
 import { auditableAccount, auditableBody, auditCase, changeCase, deadlinesOf, requireStatus, sendToCounty } from './caseChanges.js';
-import { bankAccountsOf, findLiveCaseOfChild, insertCase, nextCaseNumber, updateCase, type CaseRecord } from './cases.repository.js';
+import { bankAccountsOf, findLiveCaseOfChild, insertCase, nextCaseNumber, sensitiveColumns, updateCase, type CaseRecord } from './cases.repository.js';
 import type { CaseBody, CheckBody } from './cases.schemas.js';
 import { closePendingReviews, decideCheck, insertCheck, moveCheckReceipt, pendingCheckOf } from './caseSteps.repository.js';
 import { addCaseToNotice, findOpenNotice, insertNotice, takeCaseOffNotices } from './notices.repository.js';
 import { refuseIfClosed, type CloseRefusalReason } from '../children/closedChild.js';
 import { recordAudit } from '../audit/audit.repository.js';
+import type { FieldCipher } from '../keys/fieldCipher.js';
 
 // Receiving (受理), correcting and withdrawing a case, and the township's check (核查) with the
 // village notice it starts (protection.md §4.1–4.3). Receiving and checking never check criteria.
@@ -83,8 +84,8 @@ export async function moveLiveCaseWithChild(tx: Transaction, context: RequestCon
   await auditCase(tx, context, 'case.corrected', live, { moved: { from: { villageCode: live.villageCode, townshipCode: live.townshipCode }, to: { villageCode, townshipCode } } });
 }
 
-export function createIntakeService(deps: { db: Database }) {
-  const { db } = deps;
+export function createIntakeService(deps: { db: Database; cipher: FieldCipher }) {
+  const { db, cipher } = deps;
 
   /** The case goes on its village's open notice of that first day, or starts one. */
   async function postOnNotice(tx: Transaction, context: RequestContext, record: CaseRecord, noticeFrom: string, today: string): Promise<string> {
@@ -148,7 +149,7 @@ export function createIntakeService(deps: { db: Database }) {
             stepSince: receivedOn,
             createdAt: context.now,
           };
-          await insertCase(tx, record);
+          await insertCase(tx, cipher, record);
           await insertCheck(tx, { id: newId(), caseId: id, receivedOn });
           await auditCase(tx, context, 'case.received', record, { ...auditableBody(record, child.idNumberMasked!), bankAccount: auditableAccount(bankAccount) });
           return id;
@@ -169,7 +170,7 @@ export function createIntakeService(deps: { db: Database }) {
      */
     async correct(context: RequestContext, id: string, body: CaseBody) {
       const today = chinaDate(context.now);
-      await changeCase(db, context, id, async (tx, { record, child }) => {
+      await changeCase(db, cipher, context, id, async (tx, { record, child }) => {
         const allowed = context.actor.role === 'civil_affairs' ? (['received', 'returned_to_township', 'county_review'] as const) : (['received', 'returned_to_township'] as const);
         requireStatus(record, allowed, 'a correction');
         if (body.childId !== record.childId) throw validationFailed('a case stays the case of its child: childId cannot change', [{ field: 'childId' }]);
@@ -197,7 +198,7 @@ export function createIntakeService(deps: { db: Database }) {
             ...(record.status === 'received' ? { stepSince: receivedOn } : {}),
             ...(bankChanged ? { bankAccountChangedByUserId: context.actor.id } : {}),
           },
-          { applicantPhone, parents: body.parents, hivAffected: body.hivAffected, bankAccount },
+          sensitiveColumns(cipher, { applicantPhone, parents: body.parents, hivAffected: body.hivAffected, bankAccount }),
         );
         await auditCase(tx, context, 'case.corrected', record, {
           before: auditableBody(record, child.idNumberMasked!),
@@ -212,7 +213,7 @@ export function createIntakeService(deps: { db: Database }) {
     /** POST /protection/cases/:id/withdraw (township): from any open state; off its notice, reviews closed. */
     async withdraw(context: RequestContext, id: string, reason: string) {
       const today = chinaDate(context.now);
-      await changeCase(db, context, id, async (tx, { record }) => {
+      await changeCase(db, cipher, context, id, async (tx, { record }) => {
         requireStatus(record, OPEN_CASE_STATUSES, 'a withdrawal');
         const check = await pendingCheckOf(tx, record.id);
         if (check) await decideCheck(tx, check.id, { decision: 'withdrawn', reason, noticeFrom: null, decidedOn: today, decidedByUserId: context.actor.id, decidedAt: context.now });
@@ -230,7 +231,7 @@ export function createIntakeService(deps: { db: Database }) {
     async check(context: RequestContext, id: string, body: CheckBody) {
       const today = chinaDate(context.now);
       const run = () =>
-        changeCase(db, context, id, async (tx, { record }) => {
+        changeCase(db, cipher, context, id, async (tx, { record }) => {
           requireStatus(record, ['received', 'returned_to_township'], 'the township’s check');
           const check = await pendingCheckOf(tx, record.id);
           if (!check) throw new Error(`case ${record.id} waits for a check but has none pending`);

@@ -11,6 +11,7 @@ import { WorkingCalendar } from '../domain/workingCalendar.js';
 import type { RequestContext } from '../http/context.js';
 import { AppError, invalidState, notFound } from '../http/errors.js';
 import { decodeCursor, page } from '../http/pagination.js';
+import type { FieldCipher } from '../keys/fieldCipher.js';
 import { placeOf, regionName } from '../regions/divisions.js';
 import { findRegionSettings } from '../regions/regions.repository.js';
 import { protectionSettingsOf } from '../regions/protectionSettings.js';
@@ -48,8 +49,8 @@ function presentNotice(notice: NoticeRow, lines: readonly NoticeCaseLine[], cale
   };
 }
 
-export function createNoticesService(deps: { db: Database; offload: Offload }) {
-  const { db, offload } = deps;
+export function createNoticesService(deps: { db: Database; offload: Offload; cipher: FieldCipher }) {
+  const { db, offload, cipher } = deps;
 
   async function reading(executor: Executor, regionCode: string) {
     const [recorded, settings] = [await recordedYears(executor), protectionSettingsOf(await findRegionSettings(executor, regionCode))];
@@ -116,6 +117,7 @@ export function createNoticesService(deps: { db: Database; offload: Offload }) {
           const lines = (await casesOnNotices(tx, [notice.id])).get(notice.id) ?? [];
           const cases = await lockCasesInScope(
             tx,
+            cipher,
             context.actor,
             lines.map((line) => line.caseId),
           );
@@ -136,7 +138,7 @@ export function createNoticesService(deps: { db: Database; offload: Offload }) {
     /** POST /protection/cases/:id/objections: the case leaves the notice and goes back to the township. */
     async object(context: RequestContext, caseId: string, reason: string) {
       const today = chinaDate(context.now);
-      await changeCase(db, context, caseId, async (tx, { record }) => {
+      await changeCase(db, cipher, context, caseId, async (tx, { record }) => {
         requireStatus(record, ['notice'], 'an objection');
         const [noticeId] = await takeCaseOffNotices(tx, record.id, today, 'objection');
         if (!noticeId) throw new Error(`case ${record.id} is in notice but on no notice`);

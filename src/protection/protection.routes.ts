@@ -14,6 +14,7 @@ import { CriteriaBody, CriteriaSchema, RoutesBody, RoutesParams, RoutesQuery, Ro
 import type { SetupService } from './setup.service.js';
 import type { ProtectionStatsService } from './stats.service.js';
 import type { Database } from '../db/client.js';
+import type { FieldCipher } from '../keys/fieldCipher.js';
 
 // The protection of children in difficulty (困境儿童保障, protection.md §1–7, §10): criteria and
 // routes as data, cases, village notices, quarterly updates, a child's file and the statistics.
@@ -21,6 +22,7 @@ import type { Database } from '../db/client.js';
 
 export interface ProtectionServices extends CaseServices {
   db: Database;
+  cipher: FieldCipher;
   setup: SetupService;
   quarterly: QuarterlyService;
   files: FilesService;
@@ -32,7 +34,7 @@ const SETUP_READERS = ['admin', 'auditor', 'reviewer', 'finance', 'civil_affairs
 const TOWNSHIP_AND_COUNTY = ['township', 'civil_affairs'] as const;
 
 export function registerProtectionRoutes(app: App, services: ProtectionServices) {
-  const { notices, setup, quarterly, files, stats, db } = services;
+  const { notices, setup, quarterly, files, stats, db, cipher } = services;
   registerCaseRoutes(app, services);
   const route = apiRoutes(app, 'protection');
 
@@ -116,7 +118,7 @@ export function registerProtectionRoutes(app: App, services: ProtectionServices)
       const context = contextOf(request);
       const today = chinaDate(context.now);
       const quarter = request.query.quarter ?? latestOpenQuarter(today);
-      return attachment(reply, await quarterlyReport(db, context.actor, quarter, today), `quarterly-${quarter}.xlsx`, `困境儿童季度更新${quarter}.xlsx`);
+      return attachment(reply, await quarterlyReport(db, cipher, context.actor, quarter, today), `quarterly-${quarter}.xlsx`, `困境儿童季度更新${quarter}.xlsx`);
     },
   );
 

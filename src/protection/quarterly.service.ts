@@ -1,7 +1,6 @@
 import { recordAudit } from '../audit/audit.repository.js';
 import { updateChildGuardian } from '../children/children.repository.js';
 import { sealGuardianPhone } from '../children/childSecrets.js';
-import type { FieldCipher } from '../keys/fieldCipher.js';
 import { userNames } from '../auth/users.repository.js';
 import { sqlState, type Database } from '../db/client.js';
 import { newId } from '../db/ids.js';
@@ -12,6 +11,7 @@ import { latestOpenQuarter, quarterCensusDay, quarterOpensOn, quarterStatus } fr
 import type { RequestContext } from '../http/context.js';
 import { AppError, invalidState, notFound, validationFailed } from '../http/errors.js';
 import { iso } from '../http/schemas.js';
+import type { FieldCipher } from '../keys/fieldCipher.js';
 import { townshipName } from '../regions/divisions.js';
 import { auditCase } from './caseChanges.js';
 import { casesOfRegion, lockCasesInScope, updateCase, type CaseWithChild } from './cases.repository.js';
@@ -37,7 +37,7 @@ export function townshipsInCare(cases: readonly CaseWithChild[], quarter: string
 }
 
 export function createQuarterlyService(deps: { db: Database; cipher: FieldCipher }) {
-  const { db } = deps;
+  const { db, cipher } = deps;
 
   function presentStatus(quarter: string, today: string, townshipCode: string, update: QuarterlyUpdateRow | undefined, inCare: number) {
     const { status, late } = quarterStatus(quarter, today, update?.submittedOn ?? null);
@@ -55,7 +55,7 @@ export function createQuarterlyService(deps: { db: Database; cipher: FieldCipher
       try {
         return await db.transaction(async (tx) => {
           if (await findQuarterlyUpdate(tx, actor.townshipCode!, body.quarter)) throw new AppError('ALREADY_EXISTS', `${nameOfTownship(actor.townshipCode!)} submitted the update of ${body.quarter} already`);
-          const due = (await casesOfRegion(tx, actor.regionCode!, { townshipCode: actor.townshipCode! })).filter(
+          const due = (await casesOfRegion(tx, cipher, actor.regionCode!, { townshipCode: actor.townshipCode! })).filter(
             ({ record }) => record.status === 'recognised' && !caseEnded(record.lastMonth!, month),
           );
           const dueIds = new Set(due.map(({ record }) => record.id));
@@ -66,7 +66,7 @@ export function createQuarterlyService(deps: { db: Database; cipher: FieldCipher
             ...[...dueIds].filter((id) => !named.includes(id)).map((caseId) => ({ caseId, problem: 'missing: every recognised case of the township has a line' })),
           ];
           if (problems.length > 0) throw validationFailed(`the lines name each recognised case of the township once: ${problems.length} problem(s)`, problems);
-          const cases = new Map((await lockCasesInScope(tx, actor, named)).map((found) => [found.record.id, found]));
+          const cases = new Map((await lockCasesInScope(tx, cipher, actor, named)).map((found) => [found.record.id, found]));
           // Read before the locks: a case exited or ended by another request meanwhile is answered, not written.
           const changed = named.filter((caseId) => cases.get(caseId)?.record.status !== 'recognised');
           if (changed.length > 0) throw invalidState(`cases changed while the update was checked: ${changed.join(', ')}; send it again`);
@@ -80,7 +80,7 @@ export function createQuarterlyService(deps: { db: Database; cipher: FieldCipher
             }
             const guardian = line.changes?.guardian;
             if (guardian) {
-              await updateChildGuardian(tx, child.id, { name: guardian.name, relation: guardian.relation, phoneSealed: sealGuardianPhone(deps.cipher, guardian.phone) });
+              await updateChildGuardian(tx, child.id, { name: guardian.name, relation: guardian.relation, phoneSealed: sealGuardianPhone(cipher, guardian.phone) });
               await recordAudit(tx, context, {
                 action: 'child.guardian_changed',
                 entityType: 'child',
@@ -124,7 +124,7 @@ export function createQuarterlyService(deps: { db: Database; cipher: FieldCipher
       const { actor } = context;
       const today = chinaDate(context.now);
       const quarter = requestedQuarter ?? latestOpenQuarter(today);
-      const cases = await casesOfRegion(db, actor.regionCode!, actor.role === 'township' ? { townshipCode: actor.townshipCode! } : {});
+      const cases = await casesOfRegion(db, cipher, actor.regionCode!, actor.role === 'township' ? { townshipCode: actor.townshipCode! } : {});
       const inCare = townshipsInCare(cases, quarter, today);
       const updates = new Map((await quarterlyUpdatesOf(db, actor, quarter)).map((update) => [update.townshipCode, update]));
       const townships = actor.role === 'township' ? [actor.townshipCode!] : [...new Set([...inCare.keys(), ...updates.keys()])].sort();

@@ -17,6 +17,7 @@ import {
 } from '../domain/protectionVocabulary.js';
 import type { Actor } from '../http/context.js';
 import { addRowsSheet, newWorkbook, workbookBytes } from '../http/spreadsheetWriter.js';
+import type { FieldCipher } from '../keys/fieldCipher.js';
 import { placeOf, townshipName } from '../regions/divisions.js';
 import { casesOfRegion, type CaseWithChild } from './cases.repository.js';
 import { stepsOfCases } from './caseSteps.repository.js';
@@ -51,11 +52,11 @@ export function changeText(line: LineFacts | undefined): string {
 
 type SummaryRow = Record<string, string | number | null>;
 
-export async function quarterlyReport(db: Database, actor: Actor, quarter: string, today: string): Promise<Buffer> {
+export async function quarterlyReport(db: Database, cipher: FieldCipher, actor: Actor, quarter: string, today: string): Promise<Buffer> {
   const months = quarterMonths(quarter);
   const censusDay = quarterCensusDay(quarter, today);
   const censusMonth = censusDay.slice(0, 7);
-  const cases = await casesOfRegion(db, actor.regionCode!, actor.role === 'township' ? { townshipCode: actor.townshipCode! } : {});
+  const cases = await casesOfRegion(db, cipher, actor.regionCode!, actor.role === 'township' ? { townshipCode: actor.townshipCode! } : {});
   const steps = await stepsOfCases(
     db,
     cases.map((found) => found.record.id),

@@ -4,27 +4,38 @@ import { inIdPages } from '../db/pages.js';
 import { children, protectionCases, protectionReports } from '../db/schema.js';
 import type { ReportStatus, VisitCheck } from '../domain/protectionVisitRule.js';
 import type { Actor } from '../http/context.js';
+import type { FieldCipher } from '../keys/fieldCipher.js';
+import { openProtection, sealProtection } from './caseSecrets.js';
 
 // Mandatory reports (强制报告, protection.md §9), scoped by role inside every query: a township its
 // own township's, civil affairs its region's. A report's note and the action taken are free text
-// about a child: read and written only here (`reportOf`, `sensitiveReportColumns`), the one place
-// an at-rest cipher goes.
+// about a child, kept sealed (caseSecrets.ts): opened and sealed only here (`reportOf`,
+// `sensitiveReportColumns`), with the cipher each function that reads or writes them is given.
 
 type ReportRow = typeof protectionReports.$inferSelect;
 
-export interface ReportRecord extends Omit<ReportRow, 'concerns' | 'status'> {
+export interface ReportRecord extends Omit<ReportRow, 'concerns' | 'status' | 'noteSealed' | 'actionTakenSealed'> {
   concerns: VisitCheck[];
   status: ReportStatus;
+  note: string | null;
+  actionTaken: string | null;
 }
 
-function reportOf(row: ReportRow): ReportRecord {
-  return { ...row, concerns: row.concerns as VisitCheck[], status: row.status as ReportStatus };
+function reportOf(cipher: FieldCipher, row: ReportRow): ReportRecord {
+  const { noteSealed, actionTakenSealed, ...plain } = row;
+  return {
+    ...plain,
+    concerns: row.concerns as VisitCheck[],
+    status: row.status as ReportStatus,
+    note: openProtection(cipher, 'note', noteSealed),
+    actionTaken: openProtection(cipher, 'note', actionTakenSealed),
+  };
 }
 
-function sensitiveReportColumns(values: { note?: string | null; actionTaken?: string | null }): Partial<typeof protectionReports.$inferInsert> {
+function sensitiveReportColumns(cipher: FieldCipher, values: { note?: string | null; actionTaken?: string | null }): Partial<typeof protectionReports.$inferInsert> {
   const columns: Partial<typeof protectionReports.$inferInsert> = {};
-  if (values.note !== undefined) columns.note = values.note;
-  if (values.actionTaken !== undefined) columns.actionTaken = values.actionTaken;
+  if (values.note !== undefined) columns.noteSealed = sealProtection(cipher, 'note', values.note);
+  if (values.actionTaken !== undefined) columns.actionTakenSealed = sealProtection(cipher, 'note', values.actionTaken);
   return columns;
 }
 
@@ -34,19 +45,19 @@ export function reportScope(actor: Actor): SQL {
   return sql`false`;
 }
 
-export type NewReport = Omit<typeof protectionReports.$inferInsert, 'note' | 'actionTaken'> & { note: string | null };
+export type NewReport = Omit<typeof protectionReports.$inferInsert, 'noteSealed' | 'actionTakenSealed'> & { note: string | null };
 
-export async function insertReport(tx: Executor, report: NewReport): Promise<void> {
+export async function insertReport(tx: Executor, cipher: FieldCipher, report: NewReport): Promise<void> {
   const { note, ...plain } = report;
-  await tx.insert(protectionReports).values({ ...plain, ...sensitiveReportColumns({ note }) } as typeof protectionReports.$inferInsert);
+  await tx.insert(protectionReports).values({ ...plain, ...sensitiveReportColumns(cipher, { note }) } as typeof protectionReports.$inferInsert);
 }
 
 export type ReportPatch = Partial<Pick<ReportRow, 'status' | 'policeNotifiedAt' | 'policeRecordedByUserId' | 'policeNotified' | 'acknowledgedByUserId' | 'acknowledgedAt'>>;
 
-export async function updateReport(tx: Executor, id: string, patch: ReportPatch, sensitive: { actionTaken?: string } = {}): Promise<void> {
+export async function updateReport(tx: Executor, cipher: FieldCipher, id: string, patch: ReportPatch, sensitive: { actionTaken?: string } = {}): Promise<void> {
   await tx
     .update(protectionReports)
-    .set({ ...patch, ...sensitiveReportColumns(sensitive) })
+    .set({ ...patch, ...sensitiveReportColumns(cipher, sensitive) })
     .where(eq(protectionReports.id, id));
 }
 
@@ -57,8 +68,8 @@ export interface ReportWithNames {
 }
 
 const listed = { row: protectionReports, childName: children.name, caseNumber: protectionCases.number };
-const withNames = (found: { row: ReportRow; childName: string; caseNumber: string | null }): ReportWithNames => ({
-  report: reportOf(found.row),
+const withNames = (cipher: FieldCipher, found: { row: ReportRow; childName: string; caseNumber: string | null }): ReportWithNames => ({
+  report: reportOf(cipher, found.row),
   childName: found.childName,
   caseNumber: found.caseNumber,
 });
@@ -72,18 +83,18 @@ function selectReports(db: Executor) {
     .$dynamic();
 }
 
-export async function findReportInScope(db: Executor, actor: Actor, id: string, options: { lock?: boolean } = {}): Promise<ReportWithNames | undefined> {
+export async function findReportInScope(db: Executor, cipher: FieldCipher, actor: Actor, id: string, options: { lock?: boolean } = {}): Promise<ReportWithNames | undefined> {
   const query = selectReports(db)
     .where(and(eq(protectionReports.id, id), reportScope(actor)))
     .limit(1);
   const found = (await (options.lock ? query.for('update', { of: protectionReports }) : query))[0];
-  return found ? withNames(found) : undefined;
+  return found ? withNames(cipher, found) : undefined;
 }
 
 /** A report just written, whoever asks. */
-export async function findReport(db: Executor, id: string): Promise<ReportWithNames | undefined> {
+export async function findReport(db: Executor, cipher: FieldCipher, id: string): Promise<ReportWithNames | undefined> {
   const found = (await selectReports(db).where(eq(protectionReports.id, id)).limit(1))[0];
-  return found ? withNames(found) : undefined;
+  return found ? withNames(cipher, found) : undefined;
 }
 
 export interface ReportFilter {
@@ -102,9 +113,9 @@ function filterConditions(actor: Actor, filter: ReportFilter): SQL[] {
 }
 
 /** A page of reports in scope, newest first (ids are UUIDv7: the order they were raised). */
-export async function listReports(db: Executor, actor: Actor, filter: ReportFilter, page: { after?: string | undefined; limit: number }): Promise<ReportWithNames[]> {
+export async function listReports(db: Executor, cipher: FieldCipher, actor: Actor, filter: ReportFilter, page: { after?: string | undefined; limit: number }): Promise<ReportWithNames[]> {
   const rows = await inIdPages(selectReports(db), protectionReports.id, filterConditions(actor, filter), { after: page.after, limit: page.limit, newestFirst: true });
-  return rows.map(withNames);
+  return rows.map((found) => withNames(cipher, found));
 }
 
 /** Open reports in scope and those of them past the cut-off, with the oldest overdue one's raisedAt. */

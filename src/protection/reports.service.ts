@@ -8,6 +8,7 @@ import type { RequestContext } from '../http/context.js';
 import { invalidState, notFound, validationFailed } from '../http/errors.js';
 import { decodeCursor, encodeCursor } from '../http/pagination.js';
 import { iso, isoOrNull } from '../http/schemas.js';
+import type { FieldCipher } from '../keys/fieldCipher.js';
 import { townshipName } from '../regions/divisions.js';
 import { findRegionSettings } from '../regions/regions.repository.js';
 import { protectionSettingsOf } from '../regions/protectionSettings.js';
@@ -65,11 +66,12 @@ export async function presentReports(db: Executor, found: readonly ReportWithNam
 /** What raising a report writes, inside the caller's transaction (a visit's danger, or by hand). */
 export async function raiseReport(
   tx: Executor,
+  cipher: FieldCipher,
   context: RequestContext,
   report: { childId: string; caseId: string | null; visitId: string | null; regionCode: string; townshipCode: string | null; concerns: VisitCheck[]; note: string | null },
 ): Promise<string> {
   const id = newId();
-  await insertReport(tx, { id, ...report, status: 'open', raisedAt: context.now, raisedByUserId: context.actor.id });
+  await insertReport(tx, cipher, { id, ...report, status: 'open', raisedAt: context.now, raisedByUserId: context.actor.id });
   await recordAudit(tx, context, {
     action: 'report.raised',
     entityType: 'report',
@@ -81,8 +83,8 @@ export async function raiseReport(
   return id;
 }
 
-export function createReportsService(deps: { db: Database }) {
-  const { db } = deps;
+export function createReportsService(deps: { db: Database; cipher: FieldCipher }) {
+  const { db, cipher } = deps;
 
   async function present(context: RequestContext, found: ReportWithNames): Promise<ReportView> {
     return (await presentReports(db, [found], await acknowledgeHoursOf(db, found.report.regionCode), context.now))[0]!;
@@ -92,11 +94,11 @@ export function createReportsService(deps: { db: Database }) {
   function change(context: RequestContext, id: string, work: (tx: Executor, found: ReportWithNames) => Promise<void>): Promise<ReportView> {
     return retryingConflicts(async () => {
       await db.transaction(async (tx) => {
-        const found = await findReportInScope(tx, context.actor, id, { lock: true });
+        const found = await findReportInScope(tx, cipher, context.actor, id, { lock: true });
         if (!found) throw notFound('report');
         await work(tx, found);
       });
-      return present(context, (await findReport(db, id))!);
+      return present(context, (await findReport(db, cipher, id))!);
     });
   }
 
@@ -107,7 +109,7 @@ export function createReportsService(deps: { db: Database }) {
         const child = await findChildInScope(tx, context.actor, body.childId);
         if (!child) throw notFound('child');
         const live = await findLiveCaseOfChild(tx, child.id);
-        return raiseReport(tx, context, {
+        return raiseReport(tx, cipher, context, {
           childId: child.id,
           caseId: live?.id ?? null,
           visitId: null,
@@ -117,7 +119,7 @@ export function createReportsService(deps: { db: Database }) {
           note: body.note ?? null,
         });
       });
-      return { ...(await present(context, (await findReport(db, id))!)), instruction: REPORT_INSTRUCTION };
+      return { ...(await present(context, (await findReport(db, cipher, id))!)), instruction: REPORT_INSTRUCTION };
     },
 
     /** POST /protection/reports/:id/police (township, civil_affairs): when the police were called; once. */
@@ -127,7 +129,7 @@ export function createReportsService(deps: { db: Database }) {
       if (notifiedAt.getTime() > context.now.getTime() + CLOCK_SKEW_MS) throw validationFailed('the police cannot have been called in the future', [{ field: 'at' }]);
       return change(context, id, async (tx, { report }) => {
         if (report.policeNotifiedAt) throw invalidState(`the police call was recorded already (${iso(report.policeNotifiedAt)})`);
-        await updateReport(tx, report.id, { policeNotifiedAt: notifiedAt, policeRecordedByUserId: context.actor.id });
+        await updateReport(tx, cipher, report.id, { policeNotifiedAt: notifiedAt, policeRecordedByUserId: context.actor.id });
         await recordAudit(tx, context, { action: 'report.police_notified', entityType: 'report', entityId: report.id, regionCode: report.regionCode, data: { at: iso(notifiedAt) } });
       });
     },
@@ -136,7 +138,7 @@ export function createReportsService(deps: { db: Database }) {
     async acknowledge(context: RequestContext, id: string, body: AcknowledgeBody) {
       return change(context, id, async (tx, { report }) => {
         if (report.status !== 'open') throw invalidState(`the report is ${report.status}; only an open report is acknowledged`);
-        await updateReport(tx, report.id, { status: 'acknowledged', policeNotified: body.policeNotified, acknowledgedByUserId: context.actor.id, acknowledgedAt: context.now }, { actionTaken: body.actionTaken });
+        await updateReport(tx, cipher, report.id, { status: 'acknowledged', policeNotified: body.policeNotified, acknowledgedByUserId: context.actor.id, acknowledgedAt: context.now }, { actionTaken: body.actionTaken });
         const hours = await acknowledgeHoursOf(tx, report.regionCode);
         await recordAudit(tx, context, {
           action: 'report.acknowledged',
@@ -150,7 +152,7 @@ export function createReportsService(deps: { db: Database }) {
     },
 
     async get(context: RequestContext, id: string) {
-      const found = await findReportInScope(db, context.actor, id);
+      const found = await findReportInScope(db, cipher, context.actor, id);
       if (!found) throw notFound('report');
       return present(context, found);
     },
@@ -160,6 +162,7 @@ export function createReportsService(deps: { db: Database }) {
       const hours = await acknowledgeHoursOf(db, context.actor.regionCode!);
       const rows = await listReports(
         db,
+        cipher,
         context.actor,
         { status: query.status, overdueCutoff: query.overdue === 'true' ? overdueCutoff(context.now, hours) : undefined },
         { after: decodeCursor(query.cursor), limit: query.limit },

@@ -8,6 +8,7 @@ import { relationName, type LivingArrangement, type ProtectionCategory, type Rev
 import type { RequestContext } from '../http/context.js';
 import { AppError, invalidState, notFound, validationFailed } from '../http/errors.js';
 import { requireSecondPerson } from '../http/fourEyes.js';
+import type { FieldCipher } from '../keys/fieldCipher.js';
 import { placeOf, regionName } from '../regions/divisions.js';
 import type { Offload } from '../workers/pool.js';
 import { auditCase, changeCase, deadlinesOf, requireStatus } from './caseChanges.js';
@@ -23,15 +24,15 @@ import { refusingOffice, issuingOffice } from './offices.js';
 // case or last changed its account, under the criteria in force that day. A refused case has its
 // letter (不予认定告知书, §4.6).
 
-export function createReviewService(deps: { db: Database; offload: Offload }) {
-  const { db, offload } = deps;
+export function createReviewService(deps: { db: Database; offload: Offload; cipher: FieldCipher }) {
+  const { db, offload, cipher } = deps;
 
   return {
     /** POST /protection/cases/:id/reviews: the reviewer (残联) or a department decides its route. */
     async review(context: RequestContext, id: string, body: ReviewBody) {
       const today = chinaDate(context.now);
       const route = routeOf(context.actor)!;
-      await changeCase(db, context, id, async (tx, { record }) => {
+      await changeCase(db, cipher, context, id, async (tx, { record }) => {
         requireStatus(record, ['county_review'], 'a review');
         const review = (await reviewsOfCase(tx, record.id)).find((candidate) => candidate.route === route);
         if (!review) throw notFound('case');
@@ -53,7 +54,7 @@ export function createReviewService(deps: { db: Database; offload: Offload }) {
     /** POST /protection/cases/:id/refuse: civil affairs refuses the case; pending reviews close. */
     async refuse(context: RequestContext, id: string, reason: string) {
       const today = chinaDate(context.now);
-      await changeCase(db, context, id, async (tx, { record }) => {
+      await changeCase(db, cipher, context, id, async (tx, { record }) => {
         requireStatus(record, ['county_review'], 'a refusal by civil affairs');
         const own = (await reviewsOfCase(tx, record.id)).find((review) => review.route === 'civil_affairs');
         if (own?.status === 'pending') await decideReview(tx, own.id, { status: 'refused', reason, decidedOn: today, decidedByUserId: context.actor.id, decidedAt: context.now });
@@ -70,7 +71,7 @@ export function createReviewService(deps: { db: Database; offload: Offload }) {
      */
     async recognise(context: RequestContext, id: string, body: RecogniseBody) {
       const today = chinaDate(context.now);
-      await changeCase(db, context, id, async (tx, { record, child }) => {
+      await changeCase(db, cipher, context, id, async (tx, { record, child }) => {
         const found = (body.categories ?? record.categories) as ProtectionCategory[];
         const unclaimed = found.filter((category) => !record.categories.includes(category));
         if (unclaimed.length > 0) throw validationFailed(`categories found are among those claimed; not claimed: ${unclaimed.join(', ')}`, unclaimed.map((category) => ({ field: 'categories', category })));
@@ -111,7 +112,7 @@ export function createReviewService(deps: { db: Database; offload: Offload }) {
 
     /** GET /protection/cases/:id/refusal-letter.pdf: for a refused case only. */
     async refusalLetter(context: RequestContext, id: string) {
-      const found = await findCaseInScope(db, context.actor, id);
+      const found = await findCaseInScope(db, cipher, context.actor, id);
       if (!found) throw notFound('case');
       const { record, child } = found;
       if (record.status !== 'refused' || !record.refusedOn || !record.refusedBy || !record.refusalReason) throw invalidState(`the case is ${record.status}; a refusal letter is for a refused case`);

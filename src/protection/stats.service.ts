@@ -6,6 +6,7 @@ import { latestOpenQuarter, quarterStatus } from '../domain/protectionQuarterRul
 import { payable } from '../domain/protectionRoutesRule.js';
 import { EXIT_REASONS, OPEN_CASE_STATUSES, PROTECTION_CATEGORIES, REVIEW_ROUTES, type ProtectionCategory } from '../domain/protectionVocabulary.js';
 import type { RequestContext } from '../http/context.js';
+import type { FieldCipher } from '../keys/fieldCipher.js';
 import { regionOfQuery } from '../regions/regionOfQuery.js';
 import { casesOfRegion } from './cases.repository.js';
 import { stepsOfCases } from './caseSteps.repository.js';
@@ -38,8 +39,8 @@ function count(timeliness: Timeliness, year: string, today: string, decidedOn: s
   if (waiting && today > dueOn) timeliness.overdueNow += 1;
 }
 
-export function createProtectionStatsService(deps: { db: Database }) {
-  const { db } = deps;
+export function createProtectionStatsService(deps: { db: Database; cipher: FieldCipher }) {
+  const { db, cipher } = deps;
 
   return {
     async forRegion(context: RequestContext, query: { year: number; regionCode?: string | undefined }) {
@@ -47,7 +48,7 @@ export function createProtectionStatsService(deps: { db: Database }) {
       const today = chinaDate(context.now);
       const year = String(query.year);
       const month = today.slice(0, 7);
-      const cases = await casesOfRegion(db, regionCode);
+      const cases = await casesOfRegion(db, cipher, regionCode);
       const steps = await stepsOfCases(
         db,
         cases.map((found) => found.record.id),

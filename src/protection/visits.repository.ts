@@ -3,11 +3,14 @@ import type { Executor } from '../db/client.js';
 import { children, protectionCases, protectionReports, protectionVisits } from '../db/schema.js';
 import type { CheckResult, VisitChecks } from '../domain/protectionVisitRule.js';
 import type { Actor } from '../http/context.js';
+import type { FieldCipher } from '../keys/fieldCipher.js';
+import { openProtection, sealProtection } from './caseSecrets.js';
 
 // Visits (走访, protection.md §9), scoped by role inside every query: a township its own
 // township's, civil affairs its region's, nobody else any. A visit's note is free text about a
-// child: it is read and written only here, through `visitOf` and `visitColumns`, the one place an
-// at-rest cipher goes (as the cases' sensitive columns in cases.repository.ts).
+// child, kept sealed (caseSecrets.ts): it is opened and sealed only here, through `visitOf` and
+// `visitColumns`, with the cipher each function that reads or writes it is given (as the cases'
+// sensitive columns in cases.repository.ts).
 
 type VisitRow = typeof protectionVisits.$inferSelect;
 
@@ -26,7 +29,7 @@ export interface VisitRecord {
   recordedAt: Date;
 }
 
-function visitOf(row: VisitRow): VisitRecord {
+function visitOf(cipher: FieldCipher, row: VisitRow): VisitRecord {
   return {
     id: row.id,
     caseId: row.caseId,
@@ -43,15 +46,15 @@ function visitOf(row: VisitRow): VisitRecord {
       health: row.health as CheckResult,
       safety: row.safety as CheckResult,
     },
-    note: row.note,
+    note: openProtection(cipher, 'note', row.noteSealed),
     recordedByUserId: row.recordedByUserId,
     recordedAt: row.recordedAt,
   };
 }
 
-function visitColumns(visit: VisitRecord): typeof protectionVisits.$inferInsert {
+function visitColumns(cipher: FieldCipher, visit: VisitRecord): typeof protectionVisits.$inferInsert {
   const { checks, note, ...plain } = visit;
-  return { ...plain, ...checks, note };
+  return { ...plain, ...checks, noteSealed: sealProtection(cipher, 'note', note) };
 }
 
 export function visitScope(actor: Actor): SQL {
@@ -60,8 +63,8 @@ export function visitScope(actor: Actor): SQL {
   return sql`false`;
 }
 
-export async function insertVisit(tx: Executor, visit: VisitRecord): Promise<void> {
-  await tx.insert(protectionVisits).values(visitColumns(visit));
+export async function insertVisit(tx: Executor, cipher: FieldCipher, visit: VisitRecord): Promise<void> {
+  await tx.insert(protectionVisits).values(visitColumns(cipher, visit));
 }
 
 export interface VisitWithNames {
@@ -89,8 +92,8 @@ function selectVisits(db: Executor) {
     .$dynamic();
 }
 
-function withNames(found: { row: VisitRow; caseNumber: string; childName: string; reportId: string | null }): VisitWithNames {
-  return { visit: visitOf(found.row), caseNumber: found.caseNumber, childName: found.childName, reportId: found.reportId };
+function withNames(cipher: FieldCipher, found: { row: VisitRow; caseNumber: string; childName: string; reportId: string | null }): VisitWithNames {
+  return { visit: visitOf(cipher, found.row), caseNumber: found.caseNumber, childName: found.childName, reportId: found.reportId };
 }
 
 export interface VisitFilter {
@@ -101,7 +104,7 @@ export interface VisitFilter {
 }
 
 /** A page of visits in scope, newest visit first (by visitedOn, then id). */
-export async function listVisits(db: Executor, actor: Actor, filter: VisitFilter, page: { after?: { date: string; id: string } | undefined; limit: number }): Promise<VisitWithNames[]> {
+export async function listVisits(db: Executor, cipher: FieldCipher, actor: Actor, filter: VisitFilter, page: { after?: { date: string; id: string } | undefined; limit: number }): Promise<VisitWithNames[]> {
   const cursor = page.after
     ? or(lt(protectionVisits.visitedOn, page.after.date), and(eq(protectionVisits.visitedOn, page.after.date), lt(protectionVisits.id, page.after.id)))
     : undefined;
@@ -118,13 +121,13 @@ export async function listVisits(db: Executor, actor: Actor, filter: VisitFilter
     )
     .orderBy(desc(protectionVisits.visitedOn), desc(protectionVisits.id))
     .limit(page.limit + 1);
-  return rows.map(withNames);
+  return rows.map((found) => withNames(cipher, found));
 }
 
 /** One visit just written, with its names. */
-export async function findVisit(db: Executor, id: string): Promise<VisitWithNames | undefined> {
+export async function findVisit(db: Executor, cipher: FieldCipher, id: string): Promise<VisitWithNames | undefined> {
   const rows = await selectVisits(db).where(eq(protectionVisits.id, id)).limit(1);
-  return rows[0] ? withNames(rows[0]) : undefined;
+  return rows[0] ? withNames(cipher, rows[0]) : undefined;
 }
 
 /** Each case's latest visit day (cases never visited are absent). */

@@ -8,6 +8,7 @@ import type { RequestContext } from '../http/context.js';
 import { invalidState, notFound, validationFailed } from '../http/errors.js';
 import { decodeDateCursor, encodeCursor } from '../http/pagination.js';
 import { iso } from '../http/schemas.js';
+import type { FieldCipher } from '../keys/fieldCipher.js';
 import { findCaseInScope } from './cases.repository.js';
 import { loadCaseReading, presentCases, presentedStatus } from './caseView.js';
 import { acknowledgeHoursOf, presentReports, raiseReport } from './reports.service.js';
@@ -42,8 +43,8 @@ export async function presentVisits(db: Executor, found: readonly VisitWithNames
   }));
 }
 
-export function createVisitsService(deps: { db: Database }) {
-  const { db } = deps;
+export function createVisitsService(deps: { db: Database; cipher: FieldCipher }) {
+  const { db, cipher } = deps;
 
   return {
     /** POST /protection/visits (township of the case; the case recognised, else 409). */
@@ -53,14 +54,14 @@ export function createVisitsService(deps: { db: Database }) {
       const { visitId, reportId } = await retryingConflicts(() =>
         db.transaction(async (tx) => {
           // Under the case's lock: an exit recorded at the same moment is seen, not raced.
-          const found = await findCaseInScope(tx, context.actor, body.caseId, { lock: true });
+          const found = await findCaseInScope(tx, cipher, context.actor, body.caseId, { lock: true });
           if (!found) throw notFound('case');
           const { record } = found;
           const status = presentedStatus(record.status, record.lastMonth, today.slice(0, 7));
           if (status !== 'recognised') throw invalidState(`the case is ${status}; visits are recorded for a recognised case`);
           const id = newId();
           const note = body.note ?? null;
-          await insertVisit(tx, {
+          await insertVisit(tx, cipher, {
             id,
             caseId: record.id,
             childId: record.childId,
@@ -85,21 +86,21 @@ export function createVisitsService(deps: { db: Database }) {
           const concerns = dangerConcerns(body.checks);
           const raised =
             concerns.length > 0
-              ? await raiseReport(tx, context, { childId: record.childId, caseId: record.id, visitId: id, regionCode: record.regionCode, townshipCode: record.townshipCode, concerns, note })
+              ? await raiseReport(tx, cipher, context, { childId: record.childId, caseId: record.id, visitId: id, regionCode: record.regionCode, townshipCode: record.townshipCode, concerns, note })
               : null;
           return { visitId: id, reportId: raised };
         }),
       );
-      const visit = (await presentVisits(db, [(await findVisit(db, visitId))!]))[0]!;
-      const found = (await findCaseInScope(db, context.actor, body.caseId))!;
+      const visit = (await presentVisits(db, [(await findVisit(db, cipher, visitId))!]))[0]!;
+      const found = (await findCaseInScope(db, cipher, context.actor, body.caseId))!;
       const kase = (await presentCases(db, context.actor, [found], await loadCaseReading(db, found.record.regionCode, today)))[0]!;
-      const report = reportId ? (await presentReports(db, [(await findReport(db, reportId))!], await acknowledgeHoursOf(db, found.record.regionCode), context.now))[0]! : null;
+      const report = reportId ? (await presentReports(db, [(await findReport(db, cipher, reportId))!], await acknowledgeHoursOf(db, found.record.regionCode), context.now))[0]! : null;
       return { ...visit, report, instruction: report ? REPORT_INSTRUCTION : null, nextVisitDue: kase.nextVisitDue };
     },
 
     /** GET /protection/visits?caseId=&from=&to=: a township its own, civil affairs its region's; newest visit first. */
     async list(context: RequestContext, query: VisitListQuery) {
-      const rows = await listVisits(db, context.actor, { caseId: query.caseId, from: query.from, to: query.to }, { after: decodeDateCursor(query.cursor), limit: query.limit });
+      const rows = await listVisits(db, cipher, context.actor, { caseId: query.caseId, from: query.from, to: query.to }, { after: decodeDateCursor(query.cursor), limit: query.limit });
       const pageRows = rows.slice(0, query.limit);
       const last = pageRows.at(-1);
       return { items: await presentVisits(db, pageRows), nextCursor: rows.length > query.limit && last ? encodeCursor([last.visit.visitedOn, last.visit.id]) : null };

@@ -140,3 +140,54 @@ export async function auditRows(db: Database, filter: { entityType?: string; ent
   const rows = await db.select().from(auditEvents).where(and(...conditions)).orderBy(asc(auditEvents.id));
   return rows.map((row) => ({ action: row.action, entityType: row.entityType, entityId: row.entityId, regionCode: row.regionCode, actorId: row.actorId, actorRole: row.actorRole, data: row.data as any }));
 }
+
+/**
+ * A recognised case holding every value the programme keeps sealed (security.md §5): the
+ * applicant's phone, the parents' facts (a court's judgment, a diagnosis), hivAffected, an account
+ * and a change of it waiting, a visit's note and the report its danger raised, with the action
+ * taken. Answers the case, the report and the values in clear that a database must never hold as they are.
+ */
+export async function caseWithEverySealedValue(offices: { township: Client; civilAffairs: Client }, place: { regionCode: string; village: string }, visitedOn: string) {
+  const child = await offices.township.post('/api/v1/children', {
+    idNumber: idNumber(place.regionCode, '2014-08-08'),
+    name: '封存儿童',
+    regionCode: place.regionCode,
+    villageCode: place.village,
+    guardian: { name: '李秀英', relation: 'grandmother', phone: '13900001111' },
+  });
+  if (child.status !== 201) throw new Error(`child not registered: ${child.status} ${JSON.stringify(child.body)}`);
+  const phone = '13766668888';
+  const judgment = '（2019）川1702民特88号宣告死亡判决书';
+  const diagnosis = '精神分裂症诊断证明（达州市第二人民医院）';
+  const account = protectionAccount();
+  const pendingAccount = protectionAccount();
+  const visitNote = '夜间常听见醉酒打骂，孩子手臂有淤青';
+  const actionTaken = '已报派出所并临时安置于外婆家';
+  const received = await expectOk(
+    offices.township.post(
+      '/api/v1/protection/cases',
+      caseBody(child.body.id, {
+        applicant: { name: '李秀英', relation: 'grandmother', phone },
+        hivAffected: true,
+        parents: { father: [{ situation: 'declared_missing', since: '2019-05-05', until: null, documents: [judgment] }], mother: [{ situation: 'dead', since: '2020-01-01', until: null, documents: [diagnosis] }] },
+        bankAccount: account,
+      }),
+    ),
+    'case',
+  );
+  await expectOk(offices.township.post(`/api/v1/protection/cases/${received.id}/check`, { decision: 'agree' }), 'check');
+  await expectOk(offices.civilAffairs.post(`/api/v1/protection/cases/${received.id}/recognise`, { livingArrangement: 'scattered' }), 'recognise');
+  await expectOk(offices.civilAffairs.put(`/api/v1/protection/cases/${received.id}/bank-account`, pendingAccount), 'account change');
+  const visited = await expectOk(
+    offices.township.post('/api/v1/protection/visits', {
+      caseId: received.id,
+      visitedOn,
+      visitor: '王芳',
+      checks: { guardianship: 'ok', living: 'ok', schooling: 'ok', health: 'ok', safety: 'danger' },
+      note: visitNote,
+    }),
+    'visit',
+  );
+  await expectOk(offices.civilAffairs.post(`/api/v1/protection/reports/${visited.report.id}/acknowledge`, { actionTaken, policeNotified: true }), 'acknowledge');
+  return { caseId: received.id as string, reportId: visited.report.id as string, secrets: [phone, judgment, diagnosis, account.accountNumber, pendingAccount.accountNumber, visitNote, actionTaken] };
+}
