@@ -1,4 +1,5 @@
 import { renderFormDocument, type FormBlock } from '../src/pdf/formDocument.js';
+import { chinaDate } from '../src/domain/chinaTime.js';
 import { chineseDate } from './documentWords.js';
 
 // 困境儿童信息登记表 (一人一档, protection.md §7): one child's file as the township and civil affairs
@@ -95,7 +96,7 @@ export function renderChildFile(file: ChildFileDocument): Promise<Buffer> {
   );
   return renderFormDocument({
     title: CHILD_FILE_TITLE,
-    subtitle: `${file.child.county}${file.child.township}${file.child.village}　打印时间：${chineseDate(file.printedAt.slice(0, 10))}`,
+    subtitle: `${file.child.county}${file.child.township}${file.child.village}　打印时间：${chineseDate(chinaDate(new Date(file.printedAt)))}`,
     blocks,
     footerNote: `${CHILD_FILE_TITLE}　${file.child.name}`,
     metadata: { title: `${CHILD_FILE_TITLE} ${file.child.name}`, createdAt: new Date(file.printedAt) },

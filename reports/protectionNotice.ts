@@ -1,6 +1,7 @@
 import { maskName } from '../src/domain/masks.js';
 import { PROTECTION_CATEGORY_NAMES_ZH, type ProtectionCategory } from '../src/domain/protectionVocabulary.js';
 import { renderTableDocument } from '../src/pdf/tableDocument.js';
+import { chinaDate } from '../src/domain/chinaTime.js';
 import { chineseDate } from './documentWords.js';
 
 // 困境儿童分类认定公示 (protection.md §4.3): one village's list for its notice period, posted in the
@@ -57,7 +58,7 @@ export function renderProtectionNotice(notice: ProtectionNoticeDocument): Promis
           { size: 10, width: page.width },
         );
         page.text(`监督电话：${notice.supervisionPhone ?? '＿＿＿＿＿＿＿＿＿＿'}`, page.left, top + 44, { size: 10 });
-        page.text(`${notice.townshipOffice}　　${chineseDate(notice.printedAt.slice(0, 10))}`, page.left, top + 64, { size: 10, width: page.width, align: 'right' });
+        page.text(`${notice.townshipOffice}　　${chineseDate(chinaDate(new Date(notice.printedAt)))}`, page.left, top + 64, { size: 10, width: page.width, align: 'right' });
       },
     },
     footerNote: `${notice.villageCode}　${notice.noticeFrom}`,

@@ -39,6 +39,16 @@ async function pageAs(token: Person, width = 1280): Promise<Page> {
   return page;
 }
 
+/** The rest of the enrol form as the reviewer fills it for 赵小花's family. */
+async function fillEnrolment(page: Page) {
+    await page.getByLabel('受理日期').fill(ACCEPTED_ON);
+    await page.getByLabel('受理单位').fill('东城街道办事处');
+    await page.getByLabel('村（社区）', { exact: true }).fill('朝阳社区');
+    await page.getByLabel('开户银行').fill('四川农信');
+    await page.getByLabel('户名').fill('赵大山');
+    await page.getByLabel('银行账号').fill('6214 6700 0000 0012 345');
+}
+
 const fitsWidth = (page: Page) => page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement.scrollWidth <= (globalThis as unknown as { innerWidth: number }).innerWidth);
 
 beforeAll(async () => {
@@ -72,24 +82,14 @@ describe('the care allowance in the console', () => {
     await page.getByRole('button', { name: '报送新对象' }).click();
     await page.getByLabel('儿童身份证号').fill(child.idNumber);
     await expect.poll(() => page.getByTestId('typed-child').textContent()).toContain('赵小花');
-    await page.getByLabel('受理日期').fill(ACCEPTED_ON);
-    await page.getByLabel('受理单位').fill('东城街道办事处');
-    await page.getByLabel('村（社区）', { exact: true }).fill('朝阳社区');
-    await page.getByLabel('开户银行').fill('四川农信');
-    await page.getByLabel('户名').fill('赵大山');
-    await page.getByLabel('银行账号').fill('6214 6700 0000 0012 345');
+    await fillEnrolment(page);
     await page.getByRole('button', { name: '报送', exact: true }).click();
     await page.getByText('已报送 赵小花，待民政局审核。').waitFor();
     expect(await fitsWidth(page)).toBe(true);
     // Reported again: the form names the record and links to it.
     await page.getByRole('button', { name: '报送新对象' }).click();
     await page.getByLabel('儿童身份证号').fill(child.idNumber);
-    await page.getByLabel('受理日期').fill(ACCEPTED_ON);
-    await page.getByLabel('受理单位').fill('东城街道办事处');
-    await page.getByLabel('村（社区）', { exact: true }).fill('朝阳社区');
-    await page.getByLabel('开户银行').fill('四川农信');
-    await page.getByLabel('户名').fill('赵大山');
-    await page.getByLabel('银行账号').fill('6214 6700 0000 0012 345');
+    await fillEnrolment(page);
     await page.getByRole('button', { name: '报送', exact: true }).click();
     await expect.poll(() => page.getByTestId('existing-beneficiary').textContent()).toContain('该儿童已有关爱补贴记录');
     const existingLink = await page.getByTestId('existing-beneficiary').getByRole('link').getAttribute('href');

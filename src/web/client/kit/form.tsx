@@ -177,14 +177,15 @@ export function StepAction(props: { title: string; fields?: StepFields; run(valu
  * `q`, so a search can be bookmarked and the back button returns to it. A mistyped ID number is
  * said to be mistyped (`check`), not "not found".
  */
-export function ChildSearchForm(props: { path: string; search: string; query?: Record<string, string | undefined>; check?(typed: string): string | null; onMistake?(mistake: string | null): void; children?: ComponentChildren }) {
+export function ChildSearchForm(props: { path: string; search: string; query?: Record<string, string | undefined>; check?(typed: string): string | null; children?: ComponentChildren }) {
   const [typed, setTyped] = useState(props.search);
+  const [mistake, setMistake] = useState<string | null>(null);
   return (
     <ActionForm
       class="search"
       onSubmit={() => {
         const problem = props.check?.(typed) ?? null;
-        props.onMistake?.(problem);
+        setMistake(problem);
         if (!problem) navigate(href(props.path, { ...props.query, q: typed.trim().toUpperCase() || undefined }).slice(1));
       }}
     >
@@ -194,6 +195,11 @@ export function ChildSearchForm(props: { path: string; search: string; query?: R
       </button>
       {props.search ? <a href={href(props.path, props.query)}>显示全部</a> : null}
       {props.children}
+      {mistake ? (
+        <p class="error" role="alert" data-testid="id-number-mistake">
+          {mistake}
+        </p>
+      ) : null}
     </ActionForm>
   );
 }

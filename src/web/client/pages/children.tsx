@@ -38,7 +38,6 @@ function RemainingSummary(props: { childId: string }) {
 
 export function ChildrenPage(props: PageProps) {
   const search = props.query.get('q') ?? '';
-  const [mistake, setMistake] = useState<string | null>(null);
   const list = usePagedList<Child>('/children', { q: search || undefined });
   const isInstitution = props.user.role === 'institution';
   return (
@@ -46,13 +45,6 @@ export function ChildrenPage(props: PageProps) {
       title={isInstitution ? '本机构服务的儿童' : '儿童'}
       list={list}
       empty={search ? `没有找到姓名含“${search}”、或身份证号（完整或后6位）为“${search}”的儿童。` : '还没有儿童。'}
-      notice={
-        mistake ? (
-          <p class="error" role="alert" data-testid="id-number-mistake">
-            {mistake}
-          </p>
-        ) : undefined
-      }
       columns={[
         { title: '姓名', cell: (child) => <a href={href(`/children/${child.id}`)}>{child.name}</a> },
         { title: '身份证号', wide: true, cell: (child) => child.idNumber },
@@ -62,7 +54,7 @@ export function ChildrenPage(props: PageProps) {
         isInstitution && { cell: (child) => <a href={href('/claims/new', { childId: child.id })}>申报</a> },
       ]}
     >
-      <ChildSearchForm path="/children" search={search} check={idNumberMistake} onMistake={setMistake}>
+      <ChildSearchForm path="/children" search={search} check={idNumberMistake}>
         <a class="button" href={href('/children/new')}>
           登记儿童
         </a>

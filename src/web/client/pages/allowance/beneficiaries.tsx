@@ -98,7 +98,6 @@ const STATUS_FILTERS = [['', '全部'], ...Object.entries(BENEFICIARY_STATUS_NAM
 export function BeneficiariesPage(props: PageProps) {
   const status = props.query.get('status') ?? '';
   const search = props.query.get('q') ?? '';
-  const [mistake, setMistake] = useState<string | null>(null);
   const list = usePagedList<Beneficiary>('/allowance/beneficiaries', { status: status || undefined, q: search || undefined });
   const [enrolled, setEnrolled] = useState<Beneficiary | null>(null);
   const [showForm, setShowForm] = useState(false);
@@ -107,14 +106,7 @@ export function BeneficiariesPage(props: PageProps) {
     <ListPage
       title="关爱补贴对象"
       list={list}
-      empty={search ? `没有找到姓名或身份证号含“${search}”的关爱补贴对象。` : '没有关爱补贴对象。'}
-      notice={
-        mistake ? (
-          <p class="error" role="alert" data-testid="id-number-mistake">
-            {mistake}
-          </p>
-        ) : undefined
-      }
+      empty={search ? `没有找到姓名含“${search}”、或身份证号（完整或后6位）为“${search}”的关爱补贴对象。` : '没有关爱补贴对象。'}
       columns={[
         { title: '姓名', cell: (beneficiary) => <a href={href(`/allowance/beneficiaries/${beneficiary.id}`)}>{beneficiary.childName}</a> },
         { title: '村（社区）', cell: (beneficiary) => beneficiary.community.name },
@@ -146,7 +138,7 @@ export function BeneficiariesPage(props: PageProps) {
           已报送 {enrolled.childName}，待民政局审核。<a href={href(`/allowance/beneficiaries/${enrolled.id}`)}>查看</a>
         </Success>
       ) : null}
-      <ChildSearchForm path="/allowance/beneficiaries" search={search} query={{ status: status || undefined }} check={idNumberMistake} onMistake={setMistake} />
+      <ChildSearchForm path="/allowance/beneficiaries" search={search} query={{ status: status || undefined }} check={idNumberMistake} />
       <StatusFilters options={STATUS_FILTERS} current={status} link={(code) => href('/allowance/beneficiaries', { status: code, q: search || undefined })} />
     </ListPage>
   );
