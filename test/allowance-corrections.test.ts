@@ -257,7 +257,9 @@ describe('issue 23: certificates recorded later, and revoked', () => {
     const certificateNo = `${child.idNumber}62`;
     const elsewhere = await createCounty(test);
     const before = await tableCounts(test.db);
-    for (const bad of [{ certificateNo: '', issuedOn: '2025-12-01' }, { certificateNo, issuedOn: '2025-12-16' }, { certificateNo, issuedOn: '2025-02-30' }, { certificateNo }]) {
+    // Another person's certificate (its first 18 characters another ID number) opens nothing.
+    const anothers = `${child.idNumber.slice(0, 14)}${child.idNumber[14] === '9' ? '0' : '9'}${child.idNumber.slice(15)}62`;
+    for (const bad of [{ certificateNo: '', issuedOn: '2025-12-01' }, { certificateNo, issuedOn: '2025-12-16' }, { certificateNo, issuedOn: '2025-02-30' }, { certificateNo }, { certificateNo: anothers, issuedOn: '2025-12-01' }]) {
       expect((await county.reviewer.put(`/api/v1/children/${child.id}/certificate`, bad)).status, JSON.stringify(bad)).toBe(400);
     }
     expect((await county.civilAffairs.put(`/api/v1/children/${child.id}/certificate`, { certificateNo, issuedOn: '2025-12-01' })).status).toBe(403);

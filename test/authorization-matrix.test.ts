@@ -346,7 +346,10 @@ const MATRIX: Record<string, Row> = {
     allowed: ['reviewer'],
     ok: 200,
     away: { reviewer: 404 },
-    make: async () => ({ url: `/api/v1/children/${(await child()).id}/certificate`, body: { certificateNo: 'C-51170220210201', issuedOn: '2026-01-01' } }),
+    make: async () => {
+      const subject = await child();
+      return { url: `/api/v1/children/${subject.id}/certificate`, body: { certificateNo: `${subject.idNumber}22`, issuedOn: '2026-01-01' } };
+    },
   },
   'POST /api/v1/children/:id/certificate/revoke': {
     allowed: ['reviewer'],

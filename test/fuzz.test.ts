@@ -36,7 +36,8 @@ beforeAll(async () => {
   const { child, application } = await referredChild(world, { birthDate: '2021-02-01', category: 'hearing', services: ['training'] });
   const claim = await submit(world.a, trainingClaim(child.id, '2026-01', '2026-01', '1000'));
   // A care-allowance beneficiary with a roll, so that those routes meet real records too.
-  const certified = await world.reviewer.post('/api/v1/children', { ...childBody({ birthDate: '2018-03-03' }), certificateNo: 'CERT-1' });
+  const certifiedBody = childBody({ birthDate: '2018-03-03' });
+  const certified = await world.reviewer.post('/api/v1/children', { ...certifiedBody, certificateNo: `${certifiedBody.idNumber}62` });
   const beneficiary = await world.reviewer.post('/api/v1/allowance/beneficiaries', {
     childId: certified.body.id,
     tier: 'care',

@@ -1,3 +1,4 @@
+import { certificateNumberProblem } from '../domain/idNumber.js';
 import { z } from 'zod';
 import { CATEGORIES } from '../domain/vocabulary.js';
 import { DateString, Id, RegionCode, Text, Timestamp } from '../http/schemas.js';
@@ -69,6 +70,8 @@ export const RegisterChildBody = z
     if (body.villageCode && !body.villageCode.startsWith(body.regionCode)) {
       issues.addIssue({ code: 'custom', path: ['villageCode'], message: 'a village of the child’s region: its code starts with regionCode' });
     }
+    const certificate = body.certificateNo ? certificateNumberProblem(body.idNumber, body.certificateNo) : null;
+    if (certificate) issues.addIssue({ code: 'custom', path: ['certificateNo'], message: certificate.message, params: { hint: certificate.hint } });
   });
 export type RegisterChildBody = z.infer<typeof RegisterChildBody>;
 

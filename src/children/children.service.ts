@@ -9,11 +9,11 @@ import type { Category } from '../domain/vocabulary.js';
 import { AppError, forbidden, invalidState, notFound, validationFailed } from '../http/errors.js';
 import { runBulk, type BulkRow } from '../http/bulk.js';
 import { decodeCursor, presentPage } from '../http/pagination.js';
-import { type CloseRefusalReason } from './closedChild.js';
+import { refuseIfClosed, type CloseRefusalReason } from './closedChild.js';
 import { RegisterChildBody, type CertificateBody, type CloseChildBody, type RevokeCertificateBody } from './children.schemas.js';
 import { findChildByIdNumberLookup, findChildForVillage, findChildInScope, insertChild, listChildrenInScope, updateChild, updateChildVillage, type ChildRow } from './children.repository.js';
 import { placeOf } from '../regions/divisions.js';
-import { parseIdNumber } from '../domain/idNumber.js';
+import { certificateNumberProblem, parseIdNumber } from '../domain/idNumber.js';
 import { iso, isoOrNull } from '../http/schemas.js';
 import type { FieldCipher } from '../keys/fieldCipher.js';
 import { idNumberLookup, idNumberSearch, openCertificateNo, openChild, sealCertificateNo, sealChild } from './childSecrets.js';
@@ -76,6 +76,11 @@ async function registerWithin(tx: Executor, cipher: FieldCipher, context: Reques
   const { actor } = context;
   if ((actor.role === 'reviewer' || actor.role === 'civil_affairs') && body.regionCode !== actor.regionCode) {
     throw forbidden(`a ${actor.role === 'reviewer' ? 'reviewer' : 'civil affairs office'} registers only children of its own region`);
+  }
+  if ((actor.role === 'reviewer' || actor.role === 'institution') && !body.category) {
+    // The 残联 and its institutions register disabled children; one without a category is the
+    // township's or civil affairs' to register (and the 残联 would not see it afterwards).
+    throw validationFailed('a reviewer or an institution registers a disabled child: category', [{ field: 'category', hint: '请选择残疾类别（无残疾类别的儿童由乡镇或民政部门登记）' }]);
   }
   if (actor.role === 'township') {
     // A township registers the children of its own villages (protection.md §2).
@@ -272,7 +277,10 @@ export function createChildrenService(deps: { db: Database; accessLog: AccessLog
       if (body.issuedOn > today) throw validationFailed(`issuedOn is after today (${today})`, [{ field: 'issuedOn' }]);
       return changeChild(context, id, async (tx, child) => {
         if (body.issuedOn < child.birthDate) throw validationFailed('issuedOn is before the child’s birth', [{ field: 'issuedOn' }]);
-        const row = await updateChild(tx, id, { certificateNoSealed: sealCertificateNo(cipher, body.certificateNo), certificateIssuedOn: body.issuedOn });
+        refuseIfClosed(child);
+        const certificate = certificateNumberProblem(openChild(cipher, child).idNumber, body.certificateNo);
+        if (certificate) throw validationFailed(certificate.message, [{ field: 'certificateNo', hint: certificate.hint }]);
+        const row = await updateChild(tx, id, { certificateNoSealed: sealCertificateNo(cipher, body.certificateNo.trim().toUpperCase()), certificateIssuedOn: body.issuedOn });
         const replaced = openCertificateNo(cipher, child.certificateNoSealed);
         await recordAudit(tx, context, {
           action: 'child.certificate_recorded',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkCharacter, maskIdNumber, parseIdNumber } from './idNumber.js';
+import { checkCharacter, maskIdNumber, parseIdNumber, certificateNumberProblem } from './idNumber.js';
 
 describe('parseIdNumber (GB 11643)', () => {
   it.each([
@@ -51,5 +51,22 @@ describe('maskIdNumber', () => {
   it('keeps the first 6 and last 4 characters', () => {
     expect(maskIdNumber('511702202003150029')).toBe('511702********0029');
     expect(maskIdNumber('11010519491231002X')).toBe('110105********002X');
+  });
+});
+
+describe('a disability certificate number (残疾人证号) for a child', () => {
+  const id = '51170220180204101X';
+  it.each([
+    [`${id}63`, null],
+    [`${id.toLowerCase()}41`, null],
+    [`51170220180204101963`, '前 18 位应与该儿童的身份证号相同'],
+    [`${id}6`, '应为 20 位'],
+    [`${id}83`, '应为 20 位'],
+    [`${id}65`, '应为 20 位'],
+    ['CERT-1', '应为 20 位'],
+  ])('%s → %s', (certificateNo, hint) => {
+    const problem = certificateNumberProblem(id, certificateNo);
+    if (hint === null) expect(problem).toBeNull();
+    else expect(problem?.hint).toContain(hint);
   });
 });

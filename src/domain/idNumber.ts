@@ -39,3 +39,20 @@ export const ID_NUMBER_PROBLEM_MESSAGES: Record<IdNumberProblem, string> = {
 export function maskIdNumber(idNumber: string): string {
   return `${idNumber.slice(0, 6)}********${idNumber.slice(-4)}`;
 }
+
+/**
+ * What is wrong with a disability certificate number (残疾人证号) for a child, or null: it is the
+ * holder's ID number followed by the category digit (1–7) and the level digit (1–4). A number that
+ * does not start with the child's own ID number is another person's certificate, and would open the
+ * care allowance to a child who holds none.
+ */
+export function certificateNumberProblem(idNumber: string, certificateNo: string): { message: string; hint: string } | null {
+  const number = certificateNo.trim().toUpperCase();
+  if (!/^\d{17}[\dX][1-7][1-4]$/.test(number)) {
+    return { message: 'certificateNo is the holder’s 18-character ID number, the category digit (1–7) and the level digit (1–4)', hint: '残疾人证号应为 20 位：持证人身份证号加残疾类别（1–7）和等级（1–4）各一位' };
+  }
+  if (number.slice(0, 18) !== idNumber.trim().toUpperCase()) {
+    return { message: 'certificateNo does not begin with the child’s ID number: it is another person’s certificate', hint: '残疾人证号的前 18 位应与该儿童的身份证号相同，请核对是否为本人的残疾证' };
+  }
+  return null;
+}

@@ -61,7 +61,7 @@ export async function setUpAllowanceRun(test: TestApp): Promise<{ model: Allowan
       guardian: { name: '家长', relation: 'mother', phone: '13800000000' },
     });
     if (registered.status !== 201) throw new Error(`child not registered: ${JSON.stringify(registered.body)}`);
-    model.children.push({ id: registered.body.id, birthDate: child.birthDate, certificate: child.certificate, certificateIssuedOn: null });
+    model.children.push({ id: registered.body.id, idNumber: id, birthDate: child.birthDate, certificate: child.certificate, certificateIssuedOn: null });
   }
   // The county already pays two children when the months begin.
   await new EnrolApproved(new Enrol(0, 100, 'care', 0, true)).act(model, real);

@@ -65,7 +65,7 @@ export interface RollModel {
 
 export class AllowanceModel implements PayabilityModel {
   now = new Date(`${START}T10:00:00+08:00`);
-  children: { id: string; birthDate: string; certificate: boolean; certificateIssuedOn: string | null }[] = [];
+  children: { id: string; idNumber: string; birthDate: string; certificate: boolean; certificateIssuedOn: string | null }[] = [];
   records: RecordModel[] = [];
   rolls: RollModel[] = [];
 

@@ -211,7 +211,7 @@ export class RecordCertificate extends ProgrammeCommand<AllowanceModel, Allowanc
   async act(model: AllowanceModel, real: AllowanceReal) {
     const subject = model.children[this.child]!;
     const issuedOn = model.today();
-    const response = await real.call(real.reviewer, 'PUT', `/children/${subject.id}/certificate`, { certificateNo: `C${this.child}-${issuedOn}`, issuedOn });
+    const response = await real.call(real.reviewer, 'PUT', `/children/${subject.id}/certificate`, { certificateNo: `${subject.idNumber}6${1 + (this.child % 4)}`, issuedOn });
     expect(response.status, JSON.stringify(response.body)).toBe(200);
     subject.certificate = true;
     subject.certificateIssuedOn = issuedOn;
