@@ -27,6 +27,8 @@ export interface AllowanceNoticeDocument {
   /** The county's 民政局 as the region's settings name it (出具单位). */
   issuer: string;
   regionCode: string;
+  /** The county by name (四川省达州市通川区), or null where the code is unknown. */
+  regionName: string | null;
   month: string;
   noticeFrom: string;
   noticeTo: string;
@@ -44,7 +46,7 @@ function communityPart(notice: AllowanceNoticeDocument, community: NoticeCommuni
     runningTitle: `${NOTICE_TITLE}　${community.name}　${monthLabel(notice.month)}`,
     details: [
       ['出具单位', notice.issuer],
-      ['县（行政区划代码）', notice.regionCode],
+      ['县（市、区）', notice.regionName ? `${notice.regionName}（${notice.regionCode}）` : notice.regionCode],
       ['村（社区）', community.code ? `${community.name}（${community.code}）` : community.name],
       ['发放月份', monthLabel(notice.month)],
       ['公示期', period],

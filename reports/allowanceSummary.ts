@@ -26,6 +26,8 @@ export interface AllowanceSummaryDocument {
   /** The county's 财政局, which seals it too. */
   financeOffice: string;
   regionCode: string;
+  /** The county by name (四川省达州市通川区), or null where the code is unknown. */
+  regionName: string | null;
   month: string;
   noticeFrom: string;
   noticeTo: string;
@@ -55,7 +57,7 @@ export function renderAllowanceSummary(summary: AllowanceSummaryDocument): Promi
     runningTitle: `${SUMMARY_TITLE}　${summary.number}`,
     details: [
       ['出具单位', summary.issuer],
-      ['地区（行政区划代码）', summary.regionCode],
+      ['县（市、区）', summary.regionName ? `${summary.regionName}（${summary.regionCode}）` : summary.regionCode],
       ['发放月份', monthLabel(summary.month)],
       ['名册编号', summary.number],
       ['公示期', `${chineseDate(summary.noticeFrom)}至${chineseDate(summary.noticeTo)}`],

@@ -6,11 +6,12 @@ import { renderProtectionNotice } from './protectionNotice.js';
 // before: the day a township posts it on the village board.
 
 describe('the village notice’s date', () => {
-  it('printed 2026-01-06 04:00 China time (2026-01-05 20:00 UTC) reads 2026年1月6日', async () => {
+  it('printed 2026-01-06 04:00 China time (2026-01-05 20:00 UTC) reads 2026年1月6日, and names the 民政局 objections go to', async () => {
     const pdf = await renderProtectionNotice({
       regionCode: '511702',
       countyName: '通川区',
       countyFullName: '四川省达州市通川区',
+      civilAffairsOffice: '达州市通川区民政局',
       townshipName: '东城街道',
       townshipOffice: '东城街道办事处',
       villageName: '朝阳社区',
@@ -24,5 +25,7 @@ describe('the village notice’s date', () => {
     const text = pdfText(pdf).replace(/\s+/g, '');
     expect(text).toContain('东城街道办事处2026年1月6日');
     expect(text).not.toContain('2026年1月5日');
+    // Objections go to the county's 民政局 by the name set for documents.
+    expect(text).toContain('向东城街道或达州市通川区民政局实名反映');
   });
 });

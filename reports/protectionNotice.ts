@@ -14,6 +14,8 @@ export interface ProtectionNoticeDocument {
   regionCode: string;
   countyName: string;
   countyFullName: string;
+  /** The county's 民政局 that objections also go to, by the name set for documents. */
+  civilAffairsOffice: string;
   townshipName: string;
   /** The township's government that posts the notice (东城街道办事处, 罗江镇人民政府). */
   townshipOffice: string;
@@ -52,7 +54,7 @@ export function renderProtectionNotice(notice: ProtectionNoticeDocument): Promis
       draw(page, top) {
         page.text(`公示期：${period}。`, page.left, top, { size: 10, bold: true });
         page.text(
-          `以上儿童申请困境儿童分类认定。对名单有异议的，请在公示期内向${notice.townshipName}或${notice.countyName}民政局实名反映，并提供相关情况或证据。`,
+          `以上儿童申请困境儿童分类认定。对名单有异议的，请在公示期内向${notice.townshipName}或${notice.civilAffairsOffice}实名反映，并提供相关情况或证据。`,
           page.left,
           top + 20,
           { size: 10, width: page.width },

@@ -153,7 +153,7 @@ describe('the county review: routes, refusals and recognition', () => {
     expect(notClaimed.body.error.details).toEqual([{ field: 'categories', category: 'poor_family' }]);
     // Without the orphan category it is not payable: the state decides next, naming the 残联's route.
     const waiting = await expectRefusedUnchanged(test.db, recognise({ categories: ['severe_illness_disability'] }), 409, 'INVALID_STATE');
-    expect(waiting.body.error.details).toEqual([{ route: 'reviewer', status: 'pending' }]);
+    expect(waiting.body.error.details).toEqual([{ route: 'reviewer', status: 'pending' }, { hint: '残疾人联合会尚未复核同意，各部门复核同意后才能认定。' }]);
     await expectOk(county.reviewer.post(`/api/v1/protection/cases/${received.id}/reviews`, { decision: 'approve' }), 'reviewer');
     await expectRefusedUnchanged(test.db, recognise({ categories: ['severe_illness_disability'] }), 409, 'FOUR_EYES_REQUIRED');
     // The other civil affairs officer sets the account (pending until confirmed by the first), and recognises.

@@ -3,6 +3,7 @@ import { formatMoney, money } from '../domain/money.js';
 import { sha256Hex } from '../domain/sha256.js';
 import type { RequestContext } from '../http/context.js';
 import { invalidState, notFound } from '../http/errors.js';
+import { regionName } from '../regions/divisions.js';
 import { officeNames } from '../regions/offices.js';
 import { findRegionSettings } from '../regions/regions.repository.js';
 import type { Offload } from '../workers/pool.js';
@@ -61,6 +62,7 @@ export function createRollDocuments(deps: { db: Database; cipher: FieldCipher; o
       const notice: AllowanceNoticeDocument = {
         number: roll.number,
         issuer: offices.civilAffairs,
+        regionName: regionName(roll.regionCode)?.fullName ?? null,
         regionCode: roll.regionCode,
         month: roll.month,
         noticeFrom: roll.noticeFrom!,

@@ -14,6 +14,7 @@ import type { FieldCipher } from '../keys/fieldCipher.js';
 import { auditRoll, changeRoll, entriesByTransfer, namesOfRollPeople, planFor, presentHeld, type RollEntry } from './rollParts.js';
 import { mapInSlices } from './slices.js';
 import { communityFiguresOf, entriesOfRoll, insertRollDocument, rollFigures, transfersOf, updateRoll, type RollFigures, type RollRow, type TransferRow } from './rolls.repository.js';
+import { regionName } from '../regions/divisions.js';
 import { officeNames } from '../regions/offices.js';
 
 // POST /allowance/rolls/:id/issue: after the notice period the roll is frozen: its content hashed,
@@ -79,6 +80,7 @@ export function createRollIssue(deps: { db: Database; cipher: FieldCipher; offlo
             number: roll.number,
             issuer: offices.civilAffairs,
             financeOffice: offices.finance,
+            regionName: regionName(roll.regionCode)?.fullName ?? null,
             regionCode: roll.regionCode,
             month: roll.month,
             noticeFrom: roll.noticeFrom!,

@@ -154,7 +154,7 @@ export type QuarterlyResult = (typeof QUARTERLY_RESULTS)[number];
 export const QUARTERLY_RESULT_NAMES_ZH: Record<QuarterlyResult, string> = { confirmed: '确认', changed: '变更', exited: '退出' };
 
 /** A guardian's or applicant's relation as typed: the usual English words in Chinese, anything else as it is. */
-const RELATION_NAMES_ZH: Record<string, string> = {
+export const RELATION_NAMES_ZH: Record<string, string> = {
   father: '父亲',
   mother: '母亲',
   grandfather: '祖父',

@@ -12,6 +12,7 @@ import type { RequestContext } from '../http/context.js';
 import { AppError, invalidState, notFound } from '../http/errors.js';
 import { decodeCursor, page } from '../http/pagination.js';
 import type { FieldCipher } from '../keys/fieldCipher.js';
+import { configuredOfficeName } from '../regions/offices.js';
 import { placeOf, regionName } from '../regions/divisions.js';
 import { findRegionSettings } from '../regions/regions.repository.js';
 import { protectionSettingsOf } from '../regions/protectionSettings.js';
@@ -88,7 +89,10 @@ export function createNoticesService(deps: { db: Database; offload: Offload; cip
       const lines = (await casesOnNotices(db, [notice.id])).get(notice.id) ?? [];
       const place = placeOf(notice.villageCode);
       const county = regionName(notice.regionCode);
+      // Objections go to the county's 民政局 by the name the admin set for documents.
+      const civilAffairsOffice = (await configuredOfficeName(db, notice.regionCode, 'civilAffairs')) ?? `${county?.name ?? notice.regionCode}民政局`;
       const pdf = await offload.run('protectionNoticePdf', {
+        civilAffairsOffice,
         regionCode: notice.regionCode,
         countyName: county?.name ?? notice.regionCode,
         countyFullName: county?.fullName ?? notice.regionCode,

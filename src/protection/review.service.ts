@@ -4,7 +4,7 @@ import { chinaDate } from '../domain/chinaTime.js';
 import { coverFromMonth, lastCoveredMonth } from '../domain/protectionAgeRule.js';
 import { evaluateCriteria } from '../domain/protectionCriteriaRule.js';
 import { payable } from '../domain/protectionRoutesRule.js';
-import { relationName, type LivingArrangement, type ProtectionCategory, type ReviewRoute } from '../domain/protectionVocabulary.js';
+import { relationName, REVIEW_ROUTE_OFFICES_ZH, type LivingArrangement, type ProtectionCategory, type ReviewRoute } from '../domain/protectionVocabulary.js';
 import type { RequestContext } from '../http/context.js';
 import { AppError, invalidState, notFound, validationFailed } from '../http/errors.js';
 import { requireSecondPerson } from '../http/fourEyes.js';
@@ -85,7 +85,10 @@ export function createReviewService(deps: { db: Database; offload: Offload; ciph
           throw new AppError(
             'INVALID_STATE',
             `every other office approves first: ${waiting.map((review) => `${review.route} ${review.status}`).join(', ')}`,
-            waiting.map((review) => ({ route: review.route, status: review.status })),
+            [
+              ...waiting.map((review) => ({ route: review.route, status: review.status })),
+              { hint: `${waiting.map((review) => REVIEW_ROUTE_OFFICES_ZH[review.route as ReviewRoute]).join('、')}尚未复核同意，各部门复核同意后才能认定。` },
+            ],
           );
         }
         // Nobody recognises alone (security.md §2, protection.md §4.5): not who received the case,

@@ -21,3 +21,9 @@ export async function officeNames(db: Executor, regionCode: string): Promise<Off
     finance: stored.finance ?? region,
   };
 }
+
+/** The office's name as the admin set it in the region's settings, or null where none is set. */
+export async function configuredOfficeName(db: Executor, regionCode: string, office: Office): Promise<string | null> {
+  const stored = ((await findRegionSettings(db, regionCode))?.authorities ?? {}) as Partial<Record<Office, string | null>>;
+  return stored[office] ?? null;
+}

@@ -1,4 +1,5 @@
 import { EVIDENCE_KIND_NAMES_ZH } from '../../domain/evidence.js';
+import { RELATION_NAMES_ZH } from '../../domain/protectionVocabulary.js';
 import { BATCH_STATUS_NAMES_ZH, CLAIM_STATUS_NAMES_ZH, DEVICE_KIND_NAMES_ZH } from '../../domain/vocabulary.js';
 
 // Every word the console shows for a code of the API: roles, statuses, services, reasons, and
@@ -48,6 +49,9 @@ export const RELATION_NAMES: Record<string, string> = {
   grandparent: '祖父母/外祖父母',
   guardian: '其他监护人',
 };
+
+/** A guardian's or applicant's relation in words: the console's choices, else the programmes' wider list, else as typed. */
+export const relationLabel = (relation: string) => RELATION_NAMES[relation] ?? RELATION_NAMES_ZH[relation] ?? relation;
 
 // The same words as the spreadsheets the service writes.
 export const CLAIM_STATUS_NAMES = CLAIM_STATUS_NAMES_ZH;

@@ -3,7 +3,7 @@ import { api } from '../api.js';
 import { chinaToday, formatDate, formatTimestamp } from '../format.js';
 import { idNumberMistake } from '../idNumber.js';
 import { useAction, useAsync, usePagedList } from '../kit/data.js';
-import { ActionForm, ChildSearchForm, CodeOptions, Field, TextField } from '../kit/form.js';
+import { ActionForm, ChildSearchForm, CodeOptions, Field, fieldsOf, StepAction, TextField, textField } from '../kit/form.js';
 import { BackLink, ListPage, PagedTable, Table } from '../kit/list.js';
 import { Empty, ErrorNotice, Loading, Success } from '../kit/notices.js';
 import { Money, Tag } from '../kit/values.js';
@@ -13,7 +13,7 @@ import { InstitutionName, RegionName } from '../parts/names.js';
 import { EntitlementTable, serviceLabel } from '../parts/settlement.js';
 import { href, navigate } from '../router.js';
 import type { Application, Child, Claim, Entitlements, PageProps } from '../types.js';
-import { APPLICATION_STATUS_NAMES, CATEGORY_NAMES, label, RELATION_NAMES, SERVICE_NAMES } from '../words.js';
+import { APPLICATION_STATUS_NAMES, CATEGORY_NAMES, label, RELATION_NAMES, relationLabel, SERVICE_NAMES } from '../words.js';
 import { NewApplicationForm } from './applications.js';
 
 const thisYear = () => Number(chinaToday().slice(0, 4));
@@ -117,7 +117,7 @@ export function ChildPage(props: PageProps) {
             </dd>
             <dt>监护人</dt>
             <dd>
-              {child.data.guardian.name}（{label(RELATION_NAMES, child.data.guardian.relation)}） {child.data.guardian.phone}
+              {child.data.guardian.name}（{relationLabel(child.data.guardian.relation)}） {child.data.guardian.phone}
             </dd>
           </dl>
           {corrected ? <Success>儿童信息已修改。</Success> : null}
@@ -168,6 +168,21 @@ export function ChildPage(props: PageProps) {
                   {child.data.certificateNo ? '更换残疾证' : '补登残疾证'}
                 </button>
               ) : null}
+              {props.user.role === 'reviewer' && !child.data.closedAt && child.data.certificateNo ? (
+                <StepAction
+                  title="注销残疾证"
+                  danger
+                  fields={fieldsOf(
+                    () => <p class="warning">注销后，该儿童的关爱补贴自注销日期的次月起停发（同时办理退出）；已发的月份按“应退尽退”处理。</p>,
+                    textField('on', '注销日期', 'date'),
+                    textField('reason', '注销原因'),
+                  )}
+                  run={async (values) => {
+                    await api.post(`/children/${id}/certificate/revoke`, { on: values.on, reason: values.reason });
+                    child.reload();
+                  }}
+                />
+              ) : null}
               {props.user.role === 'reviewer' && !child.data.closedAt ? (
                 <button type="button" class="secondary" data-testid="close-child" onClick={() => (setCorrected(false), setClosing(true))}>
                   注销档案（身份证号有误）
@@ -211,6 +226,21 @@ export function ChildPage(props: PageProps) {
                       {application.droppedOutOn ? `（${formatDate(application.droppedOutOn)} 退出）` : ''}
                     </>
                   ),
+                },
+                // The 残联 records a child's drop-out from a referral (also the step before closing a mis-numbered record).
+                props.user.role === 'reviewer' && {
+                  cell: (application) =>
+                    application.status === 'approved' && !application.droppedOutOn ? (
+                      <StepAction
+                        title="中途退出"
+                        danger
+                        fields={fieldsOf(textField('date', '退出日期', 'date'), textField('reason', '退出原因'))}
+                        run={async (values) => {
+                          await api.post(`/applications/${application.id}/dropout`, { date: values.date, reason: values.reason });
+                          applications.reload();
+                        }}
+                      />
+                    ) : null,
                 },
               ]}
             />

@@ -15,10 +15,13 @@ import { BENEFICIARY_STATUS_NAMES, CATEGORY_NAMES, HOLD_REASON_NAMES, label, TIE
 // 关爱补贴对象: the list by status, and the report of a new one (残联 or civil affairs).
 
 /** Whose ID number was typed: the child's name and certificate once all 18 characters are in, so a clerk sees a slip before reporting. */
-function TypedChild(props: { idNumber: string }) {
+function TypedChild(props: { idNumber: string; role: string }) {
   const typed = props.idNumber.trim().toUpperCase();
-  const complete = /^\d{17}[\dX]$/.test(typed) && idNumberMistake(typed) === null;
+  const mistake = idNumberMistake(typed);
+  const complete = /^\d{17}[\dX]$/.test(typed) && mistake === null;
   const found = useAsync(() => (complete ? api.get<{ items: Child[] }>('/children', { idNumber: typed }) : Promise.resolve(null)), [typed]);
+  // A mistyped number is said to be mistyped as it is typed, not "not found" on submit.
+  if (mistake) return <p class="error" data-testid="typed-child">{mistake}</p>;
   if (!complete) return null;
   if (found.loading) return <p class="muted">正在查找…</p>;
   const child = found.data?.items[0];
@@ -26,13 +29,13 @@ function TypedChild(props: { idNumber: string }) {
   return (
     <p class="muted" data-testid="typed-child">
       儿童：<a href={href(`/children/${child.id}`)}>{child.name}</a>（{label(CATEGORY_NAMES, child.category)}，
-      {child.certificateNo ? `残疾证号 ${child.certificateNo}` : '未登记残疾证号，须先在儿童档案中补登残疾证'}
+      {child.certificateNo ? `残疾证号 ${child.certificateNo}` : props.role === 'reviewer' ? '未登记残疾证号，须先在儿童档案中补登残疾证' : '未登记残疾证号，请县残联先补登残疾证'}
       {child.closedAt ? '，档案已注销' : ''}）
     </p>
   );
 }
 
-function EnrolForm(props: { onEnrolled(beneficiary: Beneficiary): void }) {
+function EnrolForm(props: { role: string; onEnrolled(beneficiary: Beneficiary): void }) {
   const [idNumber, setIdNumber] = useState('');
   const [tier, setTier] = useState('care');
   const [acceptedOn, setAcceptedOn] = useState(chinaToday());
@@ -46,9 +49,12 @@ function EnrolForm(props: { onEnrolled(beneficiary: Beneficiary): void }) {
   const [existing, setExisting] = useState<string | null>(null);
   const enrol = useAction(async () => {
     setExisting(null);
-    const found = await api.get<{ items: Child[] }>('/children', { idNumber: idNumber.trim().toUpperCase() });
+    const typed = idNumber.trim().toUpperCase();
+    const mistake = idNumberMistake(typed);
+    if (mistake) throw new ApiError(400, 'VALIDATION_FAILED', mistake, [{ field: 'idNumber', hint: mistake }]);
+    const found = await api.get<{ items: Child[] }>('/children', { idNumber: typed });
     const child = found.items[0];
-    if (!child) throw new ApiError(404, 'NOT_FOUND', '没有找到该身份证号的儿童：请先在“儿童”中登记（含残疾证号）。');
+    if (!child) throw new ApiError(404, 'NOT_FOUND', 'no child of this ID number in scope', [{ hint: '没有找到该身份证号的儿童：请先由县残联登记（含残疾证号）。' }]);
     try {
       const created = await api.post<Beneficiary>('/allowance/beneficiaries', {
         childId: child.id,
@@ -70,7 +76,7 @@ function EnrolForm(props: { onEnrolled(beneficiary: Beneficiary): void }) {
       <h2>报送关爱补贴对象</h2>
       <p class="muted">持证残疾儿童，受理时未满 18 周岁；自受理当月起计发，至年满 18 周岁当月止。</p>
       <TextField label="儿童身份证号" name="idNumber" value={idNumber} maxLength={18} required onValue={setIdNumber} />
-      <TypedChild idNumber={idNumber} />
+      <TypedChild idNumber={idNumber} role={props.role} />
       <Field label="补贴类型">
         <select name="tier" value={tier} onChange={(event) => setTier(event.currentTarget.value)}>
           <CodeOptions names={TIER_NAMES} />
@@ -119,6 +125,7 @@ export function BeneficiariesPage(props: PageProps) {
       {canEnrol ? (
         showForm ? (
           <EnrolForm
+            role={props.user.role}
             onEnrolled={(beneficiary) => {
               setEnrolled(beneficiary);
               setShowForm(false);

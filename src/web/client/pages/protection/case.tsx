@@ -23,7 +23,7 @@ import {
 } from '../../protectionWords.js';
 import { href } from '../../router.js';
 import type { PageProps } from '../../types.js';
-import { label } from '../../words.js';
+import { label, relationLabel } from '../../words.js';
 import { CaseDue } from './cases.js';
 
 // One case of a child in difficulty: what was applied for, every step with its due date, today's
@@ -109,7 +109,7 @@ export function ProtectionCasePage(props: PageProps) {
         </dd>
         <dt>申请人</dt>
         <dd>
-          {kase.applicant.name}（{kase.applicant.relation}） {kase.applicant.phone}
+          {kase.applicant.name}（{relationLabel(kase.applicant.relation)}） {kase.applicant.phone}
         </dd>
         <dt>申请类别</dt>
         <dd>

@@ -9,7 +9,7 @@ import type { ProtectionCase } from '../../protectionTypes.js';
 import { CASE_STATUS_NAMES, PROTECTION_CATEGORY_NAMES, QUARTERLY_RESULT_NAMES } from '../../protectionWords.js';
 import { href } from '../../router.js';
 import type { Child, PageProps } from '../../types.js';
-import { label } from '../../words.js';
+import { label, relationLabel } from '../../words.js';
 
 // 一人一档: a child's file as the township and civil affairs keep it — the child, every case, the
 // quarterly updates — and the registration form 困境儿童信息登记表 to print.
@@ -40,7 +40,7 @@ export function ProtectionChildFilePage(props: PageProps) {
         </dd>
         <dt>监护人</dt>
         <dd>
-          {child.guardian.name}（{child.guardian.relation}） {child.guardian.phone}
+          {child.guardian.name}（{relationLabel(child.guardian.relation)}） {child.guardian.phone}
         </dd>
       </dl>
       <p>
