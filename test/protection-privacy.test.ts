@@ -151,23 +151,6 @@ describe('a department sees only the cases routed to it, and never the family’
     expect(township.bankAccount.accountNumber).toMatch(/^6214\*{11}\d{4}$/);
   });
 
-  it('the 残联 does not read a child registered without a disability category (its file is the township’s and civil affairs’): 404, and no search finds it; it registers only disabled children', async () => {
-    at('2025-11-20');
-    const child = await townshipChild(county);
-    expect((await county.reviewer.get(`/api/v1/children/${child.id}`)).status).toBe(404);
-    for (const q of [child.name, child.idNumber, child.idNumber.slice(-6)]) {
-      expect(((await county.reviewer.get(`/api/v1/children?q=${encodeURIComponent(q)}`)).body.items as { id: string }[]).map((item) => item.id), q).not.toContain(child.id);
-    }
-    expect((await county.civilAffairs.get(`/api/v1/children/${child.id}`)).body.idNumber).toBe(child.idNumber);
-    const uncategorised = await county.reviewer.post('/api/v1/children', {
-      idNumber: idNumber(county.regionCode, '2017-02-02'),
-      name: '无类别',
-      regionCode: county.regionCode,
-      guardian: { name: '某', relation: 'mother', phone: '13800000000' },
-    });
-    expect([uncategorised.status, uncategorised.body.error.details[0].field]).toEqual([400, 'category']);
-  });
-
   it('a child who moves to another township’s village takes its live case along: the new township reads and checks it, the old one no longer; a case on a village notice waits for the notice to close', async () => {
     at('2025-11-20');
     const child = await townshipChild(county);

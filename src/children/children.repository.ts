@@ -1,4 +1,4 @@
-import { and, eq, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '../http/context.js';
 import type { Executor } from '../db/client.js';
 import { inIdPages } from '../db/pages.js';
@@ -16,10 +16,6 @@ export type ChildRow = typeof children.$inferSelect;
 export function childScope(actor: Actor): SQL {
   switch (actor.role) {
     case 'reviewer':
-      // The 残联 serves disabled children: a child registered without a disability category (an
-      // orphan a township registered, say) is civil affairs' and the township's, not the 残联's
-      // (protection.md §1: the reviewer sees only the cases routed to it, the child masked there).
-      return and(eq(children.regionCode, actor.regionCode!), isNotNull(children.category))!;
     case 'finance':
     case 'civil_affairs':
       // civil_affairs enrols the region's certified children in the care allowance.

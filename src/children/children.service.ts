@@ -77,11 +77,6 @@ async function registerWithin(tx: Executor, cipher: FieldCipher, context: Reques
   if ((actor.role === 'reviewer' || actor.role === 'civil_affairs') && body.regionCode !== actor.regionCode) {
     throw forbidden(`a ${actor.role === 'reviewer' ? 'reviewer' : 'civil affairs office'} registers only children of its own region`);
   }
-  if ((actor.role === 'reviewer' || actor.role === 'institution') && !body.category) {
-    // The 残联 and its institutions register disabled children; one without a category is the
-    // township's or civil affairs' to register (and the 残联 would not see it afterwards).
-    throw validationFailed('a reviewer or an institution registers a disabled child: category', [{ field: 'category', hint: '请选择残疾类别（无残疾类别的儿童由乡镇或民政部门登记）' }]);
-  }
   if (actor.role === 'township') {
     // A township registers the children of its own villages (protection.md §2).
     if (!body.villageCode) throw validationFailed('a township names the child’s village: villageCode', [{ field: 'villageCode' }]);
