@@ -48,7 +48,9 @@ export function ProtectionNoticesPage(props: PageProps) {
         { title: '村（社区）', cell: (notice) => `${notice.townshipName} ${notice.villageName}` },
         { title: '公示期', cell: (notice) => `${formatDate(notice.noticeFrom)}—${formatDate(notice.noticeTo)}` },
         {
+          // On a phone the names are one tap away (the notice's cases); the status and actions stay in view.
           title: '公示对象',
+          wide: true,
           cell: (notice) =>
             notice.entries.length === 0
               ? '（无）'
