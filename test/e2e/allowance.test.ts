@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idNumber } from '../support/testApp.js';
-import { account, launchChromium, Service, signIn, type Person } from './browser.js';
+import { account, chinaDate, launchChromium, type Person, Service, signIn } from './browser.js';
 
 // The care allowance in the console, as the three offices do a month of it: the 残联 reviewer
 // reports a certified child, civil affairs approves it and runs the roll through its public
@@ -13,8 +13,6 @@ import { account, launchChromium, Service, signIn, type Person } from './browser
 // refused to be replaced, which civil affairs confirms.
 
 const REGION = '511702';
-const chinaDate = (offsetDays = 0) =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(Date.now() + offsetDays * 86_400_000));
 const today = chinaDate();
 const thisMonth = today.slice(0, 7);
 const monthLabel = (month: string) => `${month.slice(0, 4)}年${Number(month.slice(5, 7))}月`;

@@ -145,6 +145,10 @@ export async function designate(service: Service, code: string, services: string
 }
 
 /** 1 March of the year `ageThisYear` years before this one: a birth date for a child of that age. */
+/** Today in China (YYYY-MM-DD), or `offsetDays` from it: the date the service's rules read. */
+export const chinaDate = (offsetDays = 0) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(Date.now() + offsetDays * 86_400_000));
+
 export function bornYearsAgo(ageThisYear: number): string {
   return `${new Date().getFullYear() - ageThisYear}-03-01`;
 }

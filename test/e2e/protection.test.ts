@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idNumber } from '../support/testApp.js';
-import { account, launchChromium, Service, signIn, type Person } from './browser.js';
+import { account, chinaDate, launchChromium, type Person, Service, signIn } from './browser.js';
 
 // Children in difficulty in the console, as the offices do a case: the township clerk receives
 // an orphan's application (registering the child in one of its villages) and agrees at its check;
@@ -13,8 +13,6 @@ import { account, launchChromium, Service, signIn, type Person } from './browser
 
 const REGION = '511702';
 const VILLAGE = '511702001003';
-const chinaDate = (offsetDays = 0) =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(Date.now() + offsetDays * 86_400_000));
 const year = Number(chinaDate().slice(0, 4));
 
 const service = new Service();

@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idNumber } from '../support/testApp.js';
-import { account, fitsWidth, launchChromium, personPage, screenshot, Service, type Person } from './browser.js';
+import { account, chinaDate, fitsWidth, launchChromium, type Person, personPage, screenshot, Service } from './browser.js';
 
 // Visits and mandatory reports in the console (protection.md §9): the township clerk, on a 390 px
 // phone in the village, opens the month's visits, finds a child overdue, records the visit with a
@@ -10,8 +10,6 @@ import { account, fitsWidth, launchChromium, personPage, screenshot, Service, ty
 
 const REGION = '511702';
 const VILLAGE = '511702001003';
-const chinaDate = (offsetDays = 0) =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(Date.now() + offsetDays * 86_400_000));
 const year = Number(chinaDate().slice(0, 4));
 
 const service = new Service();

@@ -1,5 +1,5 @@
 import type { Role } from '../../src/domain/vocabulary.js';
-import { caseBody, protectionAccount } from './protection.js';
+import { caseBody, expectOk as ok, protectionAccount } from './protection.js';
 import { idNumber } from './testApp.js';
 import type { CreatedUser, World } from './world.js';
 
@@ -35,11 +35,6 @@ const NOT_FOUND_AWAY: Partial<Record<Role, number>> = { township: 404, civil_aff
 
 export function protectionRows(theWorld: () => World, actors: () => ProtectionActors): Record<string, Row> {
   const township = () => actors().township.client;
-  const ok = async (send: Promise<{ status: number; body: any }>, what: string) => {
-    const response = await send;
-    if (response.status >= 300) throw new Error(`${what}: ${response.status} ${JSON.stringify(response.body)}`);
-    return response.body;
-  };
   const child = async () =>
     (await ok(township().post('/api/v1/children', { idNumber: idNumber('511702', '2014-04-04'), name: '矩阵儿童', regionCode: '511702', villageCode: VILLAGE, guardian: { name: '某', relation: 'mother', phone: '13800000000' } }), 'child')).id as string;
   const received = async (overrides: Record<string, unknown> = {}) => (await ok(township().post('/api/v1/protection/cases', caseBody(await child(), overrides)), 'receive')).id as string;

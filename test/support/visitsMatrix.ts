@@ -1,5 +1,5 @@
 import type { Role } from '../../src/domain/vocabulary.js';
-import { caseBody } from './protection.js';
+import { caseBody, expectOk as ok } from './protection.js';
 import { idNumber } from './testApp.js';
 import type { ProtectionActors } from './protectionMatrix.js';
 import type { World } from './world.js';
@@ -21,11 +21,6 @@ const allOk = { guardianship: 'ok', living: 'ok', schooling: 'ok', health: 'ok',
 
 export function visitRows(theWorld: () => World, actors: () => ProtectionActors): Record<string, Row> {
   const township = () => actors().township.client;
-  const ok = async (send: Promise<{ status: number; body: any }>, what: string) => {
-    const response = await send;
-    if (response.status >= 300) throw new Error(`${what}: ${response.status} ${JSON.stringify(response.body)}`);
-    return response.body;
-  };
   const child = async () =>
     (await ok(township().post('/api/v1/children', { idNumber: idNumber('511702', '2015-05-05'), name: '走访儿童', regionCode: '511702', villageCode: '511702001003', guardian: { name: '某', relation: 'mother', phone: '13800000000' } }), 'child'))
       .id as string;
