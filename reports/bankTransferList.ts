@@ -1,8 +1,7 @@
 import { csvText } from '../src/domain/spreadsheetCells.js';
 import { addRowsSheet, newWorkbook, workbookBytes } from '../src/http/spreadsheetWriter.js';
-import { monthsLabel } from './allowanceWords.js';
 
-// 代发清单: the bank transfer list of an issued roll, one row per transfer and a last row with the
+// 代发清单: the bank transfer list of an issued roll (any monthly programme's), one row per transfer and a last row with the
 // count and total, as XLSX and as CSV (UTF-8 with a BOM, so that Excel reads the Chinese). A bank's
 // batch import reads it as data: account numbers are plain digits in the CSV (a formula such as
 // ="6214…" would be read literally) and text cells in the XLSX (so that Excel shows every digit),
@@ -14,7 +13,8 @@ export interface BankListTransfer {
   accountNumber: string;
   bank: string;
   amount: string;
-  months: readonly string[];
+  /** 摘要: what the payment is for, in the programme's words (never a category of the child). */
+  memo: string;
 }
 
 export interface BankList {
@@ -25,16 +25,11 @@ export interface BankList {
 
 export const BANK_LIST_HEADERS = ['序号', '户名', '账号', '开户行', '金额', '摘要'] as const;
 
-/** 摘要: "2025年9月至12月残疾儿童关爱补贴". */
-export function transferMemo(months: readonly string[]): string {
-  return `${monthsLabel(months)}残疾儿童关爱补贴`;
-}
-
 function totalRow(list: BankList): string[] {
   return ['合计', `${list.transfers.length} 笔`, '', '', list.total, ''];
 }
 
-type BankListSheetRow = Omit<BankListTransfer, 'transferNo' | 'months'> & { transferNo: number | string; memo: string };
+type BankListSheetRow = Omit<BankListTransfer, 'transferNo'> & { transferNo: number | string };
 
 export async function renderBankListXlsx(list: BankList): Promise<Buffer> {
   const workbook = newWorkbook();
@@ -51,7 +46,7 @@ export async function renderBankListXlsx(list: BankList): Promise<Buffer> {
       { header: BANK_LIST_HEADERS[4], key: 'amount', width: 12, money: true },
       { header: BANK_LIST_HEADERS[5], key: 'memo', width: 34 },
     ],
-    list.transfers.map(({ months, ...transfer }) => ({ ...transfer, memo: transferMemo(months) })),
+    list.transfers,
     { total: { transferNo: label, accountName: count, amount: list.total } },
   );
   return workbookBytes(workbook);
@@ -60,7 +55,7 @@ export async function renderBankListXlsx(list: BankList): Promise<Buffer> {
 export function renderBankListCsv(list: BankList): Buffer {
   const rows = [
     [...BANK_LIST_HEADERS],
-    ...list.transfers.map((transfer) => [String(transfer.transferNo), transfer.accountName, transfer.accountNumber, transfer.bank, transfer.amount, transferMemo(transfer.months)]),
+    ...list.transfers.map((transfer) => [String(transfer.transferNo), transfer.accountName, transfer.accountNumber, transfer.bank, transfer.amount, transfer.memo]),
     totalRow(list),
   ];
   return Buffer.from(csvText(rows), 'utf8');

@@ -1,6 +1,7 @@
 import { addMonths, monthRange } from '../domain/calendar.js';
 import { reviewOverdue } from '../domain/verificationRule.js';
-import { formatMoney, money, sumMoney, type Money } from '../domain/money.js';
+import { formatMoney, money, type Money } from '../domain/money.js';
+import { compareCodePoints, createMonthlyRollPlanner, planMonthlyRoll, type MonthlyRollPlan, type MonthlyRollPlanInput } from '../domain/monthlyRollRule.js';
 
 // The care allowance's rule (allowance.md), pure: which months a beneficiary is owed, at which
 // standard and tier, who is held and why, and what a monthly roll holds. No I/O and no clock: the
@@ -235,28 +236,7 @@ export function monthViews(input: {
   return views;
 }
 
-/**
- * Unicode code point order, as PostgreSQL's COLLATE "C" sorts UTF-8 text. JavaScript's `<`
- * compares UTF-16 code units, which differs for characters outside the Basic Multilingual Plane:
- * their surrogates (D800–DFFF) must sort after E000–FFFF. Compared unit by unit without copying
- * (a province's roll sorts tens of thousands of names).
- */
-export function compareCodePoints(a: string, b: string): number {
-  const length = Math.min(a.length, b.length);
-  for (let index = 0; index < length; index++) {
-    const left = a.charCodeAt(index);
-    const right = b.charCodeAt(index);
-    if (left !== right) return codePointRank(left) - codePointRank(right);
-  }
-  return a.length - b.length;
-}
-
-/** A UTF-16 unit's rank in code point order: surrogates above the rest of the BMP. */
-function codePointRank(unit: number): number {
-  if (unit >= 0xd800 && unit <= 0xdfff) return unit + 0x2000;
-  if (unit >= 0xe000) return unit - 0x800;
-  return unit;
-}
+export { compareCodePoints } from '../domain/monthlyRollRule.js';
 
 export interface RollTransfer {
   transferNo: number;
@@ -306,50 +286,39 @@ export interface RollPlanInput {
   liveMonthsByChild: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
+/** The rule's part of a roll plan: due entries, holds and numbering of the care allowance's beneficiaries. */
+function plannerInput(input: RollPlanInput): MonthlyRollPlanInput<AllowanceBeneficiary, MonthEntry, HoldReason> {
+  return {
+    month: input.month,
+    payees: input.beneficiaries,
+    liveMonthsByChild: input.liveMonthsByChild,
+    compare: compareForNumbering,
+    due: (beneficiary, throughMonth, taken) => dueEntries(beneficiary, throughMonth, input.regionCode, input.standards, taken),
+    holdReason: holdReasonFor,
+  };
+}
+
+/** The roll's transfers and held beneficiaries in the care allowance's words. */
+function inAllowanceWords(plan: MonthlyRollPlan<AllowanceBeneficiary, MonthEntry, HoldReason>): RollPlan {
+  return {
+    transfers: plan.transfers.map(({ transferNo, payee, entries, amount }) => ({ transferNo, beneficiary: payee, entries, amount })),
+    held: plan.held.map(({ payee, reason, months, amount }) => ({ beneficiaryId: payee.id, childName: payee.childName, communityName: payee.communityName, reason, months, amount })),
+  };
+}
+
 /**
  * Plans a roll a slice of beneficiaries at a time (`next`), so that a caller holding an event loop
  * can let other work run between slices of a province's tens of thousands; the plan is the same as
- * planRoll's.
+ * planRoll's. The machinery is the monthly-roll kit's (src/domain/monthlyRollRule.ts).
  */
 export function createRollPlanner(input: RollPlanInput) {
-  const ordered = [...input.beneficiaries].sort(compareForNumbering);
-  const transfers: RollTransfer[] = [];
-  const held: HeldBeneficiary[] = [];
-  // A child with several records: the months one of them takes are not the others' to take.
-  const recordsOfChild = new Map<string, number>();
-  for (const beneficiary of ordered) recordsOfChild.set(beneficiary.childId, (recordsOfChild.get(beneficiary.childId) ?? 0) + 1);
-  const taken = new Map<string, Set<string>>();
-  const none = new Set<string>();
-  let position = 0;
+  const planner = createMonthlyRollPlanner(plannerInput(input));
   return {
     get done() {
-      return position >= ordered.length;
+      return planner.done;
     },
-    next(limit: number) {
-      const end = Math.min(ordered.length, position + limit);
-      for (; position < end; position++) {
-        const beneficiary = ordered[position]!;
-        const shared = recordsOfChild.get(beneficiary.childId)! > 1;
-        let months: ReadonlySet<string> = input.liveMonthsByChild.get(beneficiary.childId) ?? none;
-        if (shared) {
-          if (!taken.has(beneficiary.childId)) taken.set(beneficiary.childId, new Set(months));
-          months = taken.get(beneficiary.childId)!;
-        }
-        const entries = dueEntries(beneficiary, input.month, input.regionCode, input.standards, months);
-        if (entries.length === 0) continue;
-        if (shared) for (const entry of entries) (months as Set<string>).add(entry.month);
-        const amount = formatMoney(sumMoney(entries.map((entry) => money(entry.amount))));
-        const reason = holdReasonFor(beneficiary, input.month);
-        if (reason !== null) {
-          held.push({ beneficiaryId: beneficiary.id, childName: beneficiary.childName, communityName: beneficiary.communityName, reason, months: entries.map((entry) => entry.month), amount });
-        } else {
-          transfers.push({ transferNo: transfers.length + 1, beneficiary, entries, amount });
-        }
-      }
-    },
-    plan(): RollPlan {
-      return { transfers, held };
-    },
+    next: (limit: number) => planner.next(limit),
+    plan: (): RollPlan => inAllowanceWords(planner.plan()),
   };
 }
 
@@ -361,9 +330,7 @@ export function createRollPlanner(input: RollPlanInput) {
  * the child were to cover it.
  */
 export function planRoll(input: RollPlanInput): RollPlan {
-  const planner = createRollPlanner(input);
-  planner.next(Number.POSITIVE_INFINITY);
-  return planner.plan();
+  return inAllowanceWords(planMonthlyRoll(plannerInput(input)));
 }
 
 export { maskAccountNumber } from '../domain/masks.js';

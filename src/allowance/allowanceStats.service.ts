@@ -6,7 +6,7 @@ import type { RequestContext } from '../http/context.js';
 import { findBudget } from '../regions/regions.repository.js';
 import { regionOfQuery } from '../regions/regionOfQuery.js';
 import { activeByTier, overpaymentTotals, paidByMonth } from './allowanceStats.repository.js';
-import { planFor } from './rollParts.js';
+import { allowanceRollProgramme } from './allowanceRollProgramme.js';
 
 // GET /allowance/stats: the care allowance's dashboard of a region and year: each fund's budget,
 // what was paid (a transfer counts in the China month its paid result was recorded) and what
@@ -24,7 +24,7 @@ export function createAllowanceStatsService(deps: { db: Database }) {
         paidByMonth(db, regionCode, query.year),
         activeByTier(db, regionCode, month),
         overpaymentTotals(db, regionCode),
-        planFor(db, regionCode, month),
+        allowanceRollProgramme.plan(db, regionCode, month),
       ]);
       const heldNow: Record<string, number> = {};
       for (const held of plan.held) heldNow[held.reason] = (heldNow[held.reason] ?? 0) + 1;

@@ -1,3 +1,4 @@
+import { allowanceRollTables } from '../db/schema.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import type { Transaction } from '../db/client.js';
 import { beneficiaryAccountChanges } from '../db/schema.js';
@@ -8,7 +9,7 @@ import { invalidState } from '../http/errors.js';
 import { requireSecondPerson } from '../http/fourEyes.js';
 import { iso } from '../http/schemas.js';
 import { releaseHolds, updateBeneficiary, type BeneficiaryRow } from './beneficiaries.repository.js';
-import { moveOpenTransfersToAccount } from './rolls.repository.js';
+import { moveOpenTransfersToAccount } from '../monthlyRoll/rolls.repository.js';
 import { closeSecondStep, insertAccountChange, pendingAccountChangesOf } from './secondSteps.repository.js';
 import type { FieldCipher } from '../keys/fieldCipher.js';
 import { openedAccount, sealedAccount, type BankAccountInput, type SealedBankAccount } from './allowanceAccounts.js';
@@ -32,7 +33,7 @@ async function applyBankAccountChange(tx: Transaction, context: RequestContext, 
   // The sealed number is copied as it is (one field for the record, its changes and transfers).
   await updateBeneficiary(tx, row.id, { bank: account.bank, accountName: account.accountName, accountNumberSealed: account.accountNumberSealed });
   const released = await releaseHolds(tx, row.id, ['bank_failure'], context.actor.id, context.now);
-  const rolls = [...new Set(await moveOpenTransfersToAccount(tx, row.id, account))];
+  const rolls = [...new Set(await moveOpenTransfersToAccount(tx, allowanceRollTables, row.id, account))];
   const entity = { entityType: 'beneficiary' as const, entityId: row.id, regionCode: row.regionCode };
   await recordAudit(tx, context, {
     action: 'beneficiary.bank_account_changed',

@@ -4,8 +4,8 @@ import { childSearchCondition } from '../children/children.repository.js';
 import { allowanceEntries, allowanceRolls, allowanceTransfers, beneficiaries, beneficiaryHolds, beneficiaryTiers, children } from '../db/schema.js';
 import type { Actor } from '../http/context.js';
 import type { StoredHoldReason, Tier, TierChange } from './allowanceRule.js';
-import { IDS_PER_LIST } from './rolls.repository.js';
-import { forEachInSlices } from './slices.js';
+import { IDS_PER_LIST } from '../monthlyRoll/rolls.repository.js';
+import { forEachInSlices } from '../monthlyRoll/slices.js';
 
 // The care allowance's beneficiaries: their records, tiers and holds. Every query an actor makes
 // goes through the scope condition: the region's reviewer, civil affairs and finance see the

@@ -1,3 +1,4 @@
+import { allowanceRollProgramme } from './allowanceRollProgramme.js';
 import { idNumberSearch } from '../children/childSecrets.js';
 import { userNames } from '../auth/users.repository.js';
 import { findChildInScope } from '../children/children.repository.js';
@@ -50,7 +51,7 @@ import { accountNumberFor, sealedAccount } from './allowanceAccounts.js';
 import type { FieldCipher } from '../keys/fieldCipher.js';
 import { auditBeneficiary, changeBeneficiary, ruleBeneficiary } from './beneficiaryFacts.js';
 import { stopRecoveringMonthsOf } from './overpayments.service.js';
-import { lockRegionRolls } from './rolls.repository.js';
+import { lockRegionRolls } from '../monthlyRoll/rolls.repository.js';
 import { pendingAccountChangesOf, type AccountChangeRow, type Pending } from './secondSteps.repository.js';
 import { standardRows } from './standards.repository.js';
 
@@ -204,7 +205,7 @@ export function createBeneficiariesService(deps: { db: Database; cipher: FieldCi
       if (body.acceptedOn > today) throw validationFailed(`acceptedOn is after today (${today})`, [{ field: 'acceptedOn' }]);
       const id = await retryingConflicts(() =>
         db.transaction(async (tx) => {
-          await lockRegionRolls(tx, context.actor.regionCode!);
+          await lockRegionRolls(tx, allowanceRollProgramme, context.actor.regionCode!);
           const child = await findChildInScope(tx, context.actor, body.childId);
           if (!child) throw notFound('child');
           refuseIfClosed(child);

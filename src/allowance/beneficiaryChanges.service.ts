@@ -1,3 +1,5 @@
+import { allowanceRollProgramme } from './allowanceRollProgramme.js';
+import { allowanceRollTables } from '../db/schema.js';
 import type { Database, Transaction } from '../db/client.js';
 import { newId } from '../db/ids.js';
 import { chinaDate, chinaMonth } from '../domain/chinaTime.js';
@@ -12,7 +14,7 @@ import type { FieldCipher } from '../keys/fieldCipher.js';
 import { findLiveBeneficiaryOfChild, findBeneficiaryInScope, insertTier, liveMonthsOfChildren, placeHold, releaseHolds, tiersOf, updateBeneficiary, type BeneficiaryRow } from './beneficiaries.repository.js';
 import { auditBeneficiary, changeBeneficiary, dueMonthsOf } from './beneficiaryFacts.js';
 import { recordOverpaymentForExit } from './overpayments.service.js';
-import { lockRegionRolls, takeOffEntries } from './rolls.repository.js';
+import { lockRegionRolls, takeOffEntries } from '../monthlyRoll/rolls.repository.js';
 
 // The changes civil affairs (and, for the account, the reviewer) make to an approved record: bank
 // account, tier, verification, hold and release, exit. Each in one transaction under the region's
@@ -52,12 +54,12 @@ async function requireAccountChangeable(tx: Transaction, row: BeneficiaryRow, ch
  */
 export async function exitWithin(tx: Transaction, context: RequestContext, row: BeneficiaryRow, childName: string, body: ExitBody): Promise<void> {
   await updateBeneficiary(tx, row.id, { status: 'exited', exitReason: body.reason, exitFromMonth: body.fromMonth, exitNote: body.note ?? null });
-  const rolls = await takeOffEntries(tx, row.id, 'exit', { fromMonth: body.fromMonth });
+  const rolls = await takeOffEntries(tx, allowanceRollTables, row.id, 'exit', { fromMonth: body.fromMonth });
   await auditBeneficiary(tx, context, 'beneficiary.exited', row, { reason: body.reason, fromMonth: body.fromMonth, note: body.note ?? null, takenOffRolls: rolls });
   const ended: string[] = await releaseHolds(tx, row.id, ['manual', 'objection'], context.actor.id, context.now);
   if (reviewOverdue(row.lastVerifiedOn, chinaMonth(context.now))) ended.push('review_overdue');
   if (ended.length > 0) await auditBeneficiary(tx, context, 'beneficiary.released', row, { reasons: ended, by: 'exit' });
-  await recordOverpaymentForExit(tx, context, { ...row, childName }, body.fromMonth);
+  await recordOverpaymentForExit(tx, context, row, body.fromMonth);
 }
 
 export function createBeneficiaryChanges<T>(deps: { db: Database; cipher: FieldCipher; get: (context: RequestContext, id: string) => Promise<T> }) {
@@ -115,7 +117,7 @@ export function createBeneficiaryChanges<T>(deps: { db: Database; cipher: FieldC
         await requireOpen(tx, row, childName, context.now, 'a hold');
         const placed = await placeHold(tx, { id: newId(), beneficiaryId: id, reason: 'manual', note: reason, rollId: null, placedByUserId: context.actor.id, placedAt: context.now });
         if (!placed) throw invalidState('the beneficiary is already held by hand; release it first');
-        const rolls = await takeOffEntries(tx, id, 'hold');
+        const rolls = await takeOffEntries(tx, allowanceRollTables, id, 'hold');
         await auditBeneficiary(tx, context, 'beneficiary.held', row, { reason: 'manual', note: reason, takenOffRolls: rolls });
       });
     },
@@ -160,7 +162,7 @@ export function createBeneficiaryChanges<T>(deps: { db: Database; cipher: FieldC
     async exitForRevokedCertificate(tx: Transaction, context: RequestContext, childId: string, fromMonth: string, reason: string): Promise<string | null> {
       // The region's roll lock first, as every change of the allowance takes it: an approval or
       // enrolment waiting on it then reads the child without its certificate.
-      await lockRegionRolls(tx, context.actor.regionCode!);
+      await lockRegionRolls(tx, allowanceRollProgramme, context.actor.regionCode!);
       const live = await findLiveBeneficiaryOfChild(tx, childId);
       if (!live || live.status !== 'active' || live.lastMonth < fromMonth) return null;
       const found = await findBeneficiaryInScope(tx, context.actor, live.id, { lock: true });

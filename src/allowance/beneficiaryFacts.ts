@@ -1,10 +1,11 @@
+import { allowanceRollProgramme } from './allowanceRollProgramme.js';
 import { recordAudit, type AuditAction } from '../audit/audit.repository.js';
 import { retryingConflicts, type Database, type Executor, type Transaction } from '../db/client.js';
 import type { RequestContext } from '../http/context.js';
 import { notFound } from '../http/errors.js';
 import { dueEntries, type AllowanceBeneficiary, type MonthEntry, type StoredHoldReason, type TierChange } from './allowanceRule.js';
 import { findBeneficiaryInScope, liveMonthsOfChildren, openHoldsOf, tiersOf, type BeneficiaryRow, type HoldRow, type PlanRecord } from './beneficiaries.repository.js';
-import { lockRegionRolls } from './rolls.repository.js';
+import { lockRegionRolls } from '../monthlyRoll/rolls.repository.js';
 import { standardRows } from './standards.repository.js';
 
 // A beneficiary's stored record as the pure rule takes it, and the due months of one record read
@@ -50,7 +51,7 @@ export async function changeBeneficiary<T>(
 ): Promise<T> {
   return retryingConflicts(() =>
     db.transaction(async (tx) => {
-      await lockRegionRolls(tx, context.actor.regionCode!);
+      await lockRegionRolls(tx, allowanceRollProgramme, context.actor.regionCode!);
       const found = await findBeneficiaryInScope(tx, context.actor, id, { lock: true });
       if (!found) throw notFound('beneficiary');
       return work(tx, found.beneficiary, found.childName);

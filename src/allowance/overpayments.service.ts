@@ -1,294 +1,43 @@
-import { recordAudit } from '../audit/audit.repository.js';
-import { retryingConflicts, type Database, type Transaction } from '../db/client.js';
-import { newId } from '../db/ids.js';
-import { chinaDate } from '../domain/chinaTime.js';
-import { formatMoney, money, sumMoney, type Money } from '../domain/money.js';
+import { sql } from 'drizzle-orm';
+import type { Database, Transaction } from '../db/client.js';
+import { beneficiaries } from '../db/schema.js';
 import type { RequestContext } from '../http/context.js';
-import { allowanceWaivers } from '../db/schema.js';
-import { AppError, invalidState, notFound, validationFailed } from '../http/errors.js';
-import { requireSecondPerson } from '../http/fourEyes.js';
-import { decodeCursor, page } from '../http/pagination.js';
-import { iso } from '../http/schemas.js';
-import type { OverpaymentListQuery } from './allowance.schemas.js';
+import * as kit from '../monthlyRoll/overpayments.service.js';
+import { allowanceRollProgramme } from './allowanceRollProgramme.js';
 import type { BeneficiaryRow } from './beneficiaries.repository.js';
-import {
-  dropOverpaymentEntriesOfTransfer,
-  dropRecoveryOfMonths,
-  findOverpayment,
-  findOverpaymentInScope,
-  insertOverpayment,
-  insertRecovery,
-  insertRefund,
-  listOverpaymentsInScope,
-  liveOverpaymentTotal,
-  overpaymentMonths,
-  recoveriesOf,
-  refundsOf,
-  sentEntriesOfChildFrom,
-  updateOverpayment,
-  type OverpaymentRow,
-} from './overpayments.repository.js';
-import { lockRegionRolls } from './rolls.repository.js';
-import { closeSecondStep, insertWaiver, pendingWaiversOf } from './secondSteps.repository.js';
+import type { OverpaymentListQuery, OverpaymentSchema } from './allowance.schemas.js';
+import type { z } from 'zod';
 
-// Overpayments (应退尽退): what was paid or sent for months an exit made unpayable, what was
-// recovered or waived of it, and what was recovered beyond it and is owed back (refunds).
+// The care allowance's overpayments (应退尽退) on the monthly-roll kit
+// (src/monthlyRoll/overpayments.service.ts): what an exit finds sent, what a new record makes
+// payable again, recoveries, refunds and waivers.
 
-export type OverpaymentStatus = 'open' | 'partially_recovered' | 'recovered' | 'waived' | 'cancelled' | 'refund_due' | 'refunded';
+export { overpaymentStatusOf, refundDueOf, type OverpaymentStatus } from '../monthlyRoll/overpayments.service.js';
 
-/** What was recovered beyond the amount and not yet paid back: recovered − refunded − amount, when above zero. */
-export function refundDueOf(overpayment: { amount: Money; recovered: Money; refunded: Money }): Money {
-  const due = overpayment.recovered.minus(overpayment.refunded).minus(overpayment.amount);
-  return due.isNegative() ? money('0') : due;
+/** An exit from a month already sent in an issued roll: one overpayment. Called inside the exit's transaction. */
+export function recordOverpaymentForExit(tx: Transaction, context: RequestContext, beneficiary: BeneficiaryRow, fromMonth: string) {
+  return kit.recordOverpaymentForExit(tx, context, allowanceRollProgramme, beneficiary, fromMonth);
 }
 
-/**
- * An overpayment's status from its figures (allowance.md, Corrections and edges): money owed back
- * comes first (refund_due); then a waiver stands; then what was kept against the amount.
- */
-export function overpaymentStatusOf(figures: { amount: Money; recovered: Money; refunded: Money; waived: boolean }): OverpaymentStatus {
-  if (refundDueOf(figures).greaterThan(0)) return 'refund_due';
-  // A refund is made only of what was owed back: once one was made, what was kept covers the amount.
-  if (figures.refunded.greaterThan(0)) return 'refunded';
-  if (figures.waived) return 'waived';
-  const kept = figures.recovered.minus(figures.refunded);
-  if (figures.amount.isZero()) return 'cancelled';
-  if (kept.greaterThanOrEqualTo(figures.amount)) return 'recovered';
-  return kept.isZero() ? 'open' : 'partially_recovered';
+/** A record approved for months an earlier record's overpayment is recovering: they are payable again. */
+export function stopRecoveringMonthsOf(tx: Transaction, context: RequestContext, beneficiary: BeneficiaryRow) {
+  const recordsOfChild = sql`select ${beneficiaries.id} from ${beneficiaries} where ${beneficiaries.childId} = ${beneficiary.childId}`;
+  return kit.stopRecoveringMonthsOf(tx, context, allowanceRollProgramme, beneficiary, recordsOfChild, 'newBeneficiaryId');
 }
 
-const figuresOf = (row: OverpaymentRow) => ({ amount: money(row.amount), recovered: money(row.recovered), refunded: money(row.refunded), waived: row.waiveReason !== null });
+type Overpayment = z.infer<typeof OverpaymentSchema>;
 
-/** Recoveries and waivers apply while something is left to recover: open or partially recovered. */
-const waivable = (row: OverpaymentRow) => row.status === 'open' || row.status === 'partially_recovered';
-
-function requireWaivable(row: OverpaymentRow) {
-  if (!waivable(row)) throw invalidState(`the overpayment is ${row.status}; only an open or partially recovered overpayment is waived`);
-}
-
-/** What is left to recover: the amount less what was kept of the recoveries. */
-const leftToRecover = (row: OverpaymentRow) => money(row.amount).minus(money(row.recovered).minus(money(row.refunded)));
-
-/**
- * An exit from a month at or before a month already sent in an issued roll: one overpayment for
- * those entries (the child's money sent for the record's months from the exit on, whichever record
- * it was sent under). Called inside the exit's transaction.
- */
-export async function recordOverpaymentForExit(tx: Transaction, context: RequestContext, beneficiary: BeneficiaryRow & { childName: string }, fromMonth: string) {
-  const sent = await sentEntriesOfChildFrom(tx, beneficiary.childId, fromMonth > beneficiary.startMonth ? fromMonth : beneficiary.startMonth);
-  if (sent.length === 0) return;
-  const amount = formatMoney(sumMoney(sent.map((entry) => money(entry.amount))));
-  const id = newId();
-  await insertOverpayment(
-    tx,
-    { id, beneficiaryId: beneficiary.id, regionCode: beneficiary.regionCode, amount, recovered: '0.00', status: 'open', createdAt: context.now },
-    sent.map((entry) => ({ rollId: entry.rollId, transferNo: entry.transferNo, month: entry.month, amount: entry.amount })),
-  );
-  await recordAudit(tx, context, {
-    action: 'overpayment.created',
-    entityType: 'overpayment',
-    entityId: id,
-    regionCode: beneficiary.regionCode,
-    data: { beneficiaryId: beneficiary.id, months: sent.map((entry) => entry.month), amount },
-  });
-}
-
-/**
- * Overpayments some of whose entries stopped counting (their transfer failed: nothing was paid; or
- * a new record made their months payable again): each shrinks to what still counts, audited as
- * overpayment.reduced whether or not it reaches zero. Money recovered beyond the new amount is owed
- * back (refund_due); one that comes to zero with nothing recovered is cancelled. Called inside the
- * transaction that dropped the entries.
- */
-async function shrinkOverpayments(tx: Transaction, context: RequestContext, overpaymentIds: readonly string[], why: Record<string, unknown>) {
-  for (const overpaymentId of overpaymentIds) {
-    const overpayment = (await findOverpayment(tx, overpaymentId, { lock: true }))!;
-    const amount = money(await liveOverpaymentTotal(tx, overpaymentId));
-    const figures = { ...figuresOf(overpayment), amount };
-    const status = overpaymentStatusOf(figures);
-    await updateOverpayment(tx, overpaymentId, { amount: formatMoney(amount), status });
-    const entity = { entityType: 'overpayment' as const, entityId: overpaymentId, regionCode: overpayment.regionCode };
-    await recordAudit(tx, context, {
-      action: 'overpayment.reduced',
-      ...entity,
-      data: { beneficiaryId: overpayment.beneficiaryId, ...why, before: formatMoney(money(overpayment.amount)), after: formatMoney(amount), refundDue: formatMoney(refundDueOf(figures)), status },
-    });
-    if (status === 'cancelled' && overpayment.status !== 'cancelled') {
-      await recordAudit(tx, context, { action: 'overpayment.cancelled', ...entity, data: { beneficiaryId: overpayment.beneficiaryId, ...why, before: overpayment.amount } });
-    }
-  }
-}
-
-/** A failed transfer paid nothing: the overpayments that counted its entries shrink. Called inside the results' transaction. */
-export async function shrinkOverpaymentsForFailedTransfer(tx: Transaction, context: RequestContext, rollId: string, transferNo: number) {
-  await shrinkOverpayments(tx, context, await dropOverpaymentEntriesOfTransfer(tx, rollId, transferNo), { reason: 'transfer_failed', rollId, transferNo });
-}
-
-/**
- * A record approved for months whose money was sent under an earlier record of the child and is
- * being recovered (it exited from a month the new record starts in): those months are payable
- * again and counted as paid, so the overpayments stop recovering them. Called inside the approval's
- * transaction.
- */
-export async function stopRecoveringMonthsOf(tx: Transaction, context: RequestContext, beneficiary: BeneficiaryRow) {
-  const shrunk = await dropRecoveryOfMonths(tx, beneficiary.childId, beneficiary.startMonth, beneficiary.lastMonth);
-  await shrinkOverpayments(tx, context, shrunk, { reason: 'payable_under_new_record', newBeneficiaryId: beneficiary.id });
-}
-
-/** A recovery's or refund's amount: more than 0.00, on a day not after today. */
-function positiveAmount(context: RequestContext, body: { amount: string; on: string }): Money {
-  const today = chinaDate(context.now);
-  if (body.on > today) throw validationFailed(`on is after today (${today})`, [{ field: 'on' }]);
-  const amount = money(body.amount);
-  if (amount.isZero()) throw validationFailed('an amount is more than 0.00', [{ field: 'amount' }]);
-  return amount;
-}
-
+/** The kit's service, its answers in the allowance's words (beneficiaryId). */
 export function createOverpaymentsService(deps: { db: Database }) {
-  const { db } = deps;
-
-  async function presentAll(rows: { overpayment: OverpaymentRow; childName: string }[]) {
-    const ids = rows.map((row) => row.overpayment.id);
-    const [months, recoveries, refunds, waivers] = await Promise.all([overpaymentMonths(db, ids), recoveriesOf(db, ids), refundsOf(db, ids), pendingWaiversOf(db, ids)]);
-    return rows.map(({ overpayment, childName }) => {
-      // A waiver asked for while the overpayment was open no longer applies once it closed otherwise.
-      const waiver = waivable(overpayment) ? waivers.get(overpayment.id) : undefined;
-      const figures = figuresOf(overpayment);
-      const remaining = figures.amount.minus(figures.recovered.minus(figures.refunded));
-      const closed = ['waived', 'cancelled', 'refund_due', 'refunded', 'recovered'].includes(overpayment.status);
-      return {
-        id: overpayment.id,
-        beneficiaryId: overpayment.beneficiaryId,
-        childName,
-        months: months.get(overpayment.id) ?? [],
-        amount: formatMoney(figures.amount),
-        recovered: formatMoney(figures.recovered),
-        remaining: formatMoney(remaining.isNegative() || closed ? money('0') : remaining),
-        refunded: formatMoney(figures.refunded),
-        refundDue: formatMoney(refundDueOf(figures)),
-        status: overpayment.status as OverpaymentStatus,
-        waiveReason: overpayment.waiveReason,
-        pendingWaiver: waiver ? { reason: waiver.reason, requestedBy: { id: waiver.requestedByUserId, name: waiver.requestedByName }, requestedAt: iso(waiver.requestedAt) } : null,
-        recoveries: recoveries
-          .filter((recovery) => recovery.overpaymentId === overpayment.id)
-          .map((recovery) => ({ amount: formatMoney(money(recovery.amount)), on: recovery.recoveredOn, voucherNo: recovery.voucherNo, recordedAt: iso(recovery.recordedAt) })),
-        refunds: refunds
-          .filter((refund) => refund.overpaymentId === overpayment.id)
-          .map((refund) => ({ amount: formatMoney(money(refund.amount)), on: refund.refundedOn, voucherNo: refund.voucherNo, recordedAt: iso(refund.recordedAt) })),
-        createdAt: iso(overpayment.createdAt),
-      };
-    });
-  }
-
-  async function change(context: RequestContext, id: string, work: (tx: Transaction, overpayment: OverpaymentRow) => Promise<void>) {
-    await retryingConflicts(() =>
-      db.transaction(async (tx) => {
-        await lockRegionRolls(tx, context.actor.regionCode!);
-        const found = await findOverpaymentInScope(tx, context.actor, id, { lock: true });
-        if (!found) throw notFound('overpayment');
-        await work(tx, found.overpayment);
-      }),
-    );
-  }
-
+  const service = kit.createOverpaymentsService({ db: deps.db, programme: allowanceRollProgramme });
+  const one = (answer: Promise<unknown>) => answer as Promise<Overpayment>;
   return {
-    async list(context: RequestContext, query: OverpaymentListQuery) {
-      const rows = await listOverpaymentsInScope(db, context.actor, { ...query, afterId: decodeCursor(query.cursor) });
-      const result = page(rows.map((row) => ({ ...row, id: row.overpayment.id })), query.limit);
-      return { items: await presentAll(result.items), nextCursor: result.nextCursor };
-    },
-
-    async get(context: RequestContext, id: string) {
-      const found = await findOverpaymentInScope(db, context.actor, id);
-      if (!found) throw notFound('overpayment');
-      return (await presentAll([found]))[0]!;
-    },
-
-    async recover(context: RequestContext, id: string, body: { amount: string; on: string; voucherNo: string }) {
-      const amount = positiveAmount(context, body);
-      await change(context, id, async (tx, overpayment) => {
-        if (overpayment.status !== 'open' && overpayment.status !== 'partially_recovered') throw invalidState(`the overpayment is ${overpayment.status}`);
-        const figures = figuresOf(overpayment);
-        const left = leftToRecover(overpayment);
-        if (amount.greaterThan(left)) throw new AppError('AMOUNT_MISMATCH', `${formatMoney(amount)} is more than what is left to recover, ${formatMoney(left)}`);
-        const recovered = figures.recovered.plus(amount);
-        const status = overpaymentStatusOf({ ...figures, recovered });
-        await insertRecovery(tx, { id: newId(), overpaymentId: id, amount: formatMoney(amount), recoveredOn: body.on, voucherNo: body.voucherNo, recordedByUserId: context.actor.id, recordedAt: context.now });
-        await updateOverpayment(tx, id, { recovered: formatMoney(recovered), status });
-        await recordAudit(tx, context, {
-          action: 'overpayment.recovered',
-          entityType: 'overpayment',
-          entityId: id,
-          regionCode: overpayment.regionCode,
-          data: { amount: formatMoney(amount), on: body.on, voucherNo: body.voucherNo, recovered: formatMoney(recovered), status },
-        });
-      });
-      return this.get(context, id);
-    },
-
-    /** POST …/refunds: money recovered beyond the amount, paid back to the family. */
-    async refund(context: RequestContext, id: string, body: { amount: string; on: string; voucherNo: string }) {
-      const amount = positiveAmount(context, body);
-      await change(context, id, async (tx, overpayment) => {
-        const figures = figuresOf(overpayment);
-        const due = refundDueOf(figures);
-        if (amount.greaterThan(due)) throw new AppError('AMOUNT_MISMATCH', `${formatMoney(amount)} is more than what is owed back to the family, ${formatMoney(due)}`);
-        const refunded = figures.refunded.plus(amount);
-        const status = overpaymentStatusOf({ ...figures, refunded });
-        await insertRefund(tx, { id: newId(), overpaymentId: id, amount: formatMoney(amount), refundedOn: body.on, voucherNo: body.voucherNo, recordedByUserId: context.actor.id, recordedAt: context.now });
-        await updateOverpayment(tx, id, { refunded: formatMoney(refunded), status });
-        await recordAudit(tx, context, {
-          action: 'overpayment.refunded',
-          entityType: 'overpayment',
-          entityId: id,
-          regionCode: overpayment.regionCode,
-          data: { amount: formatMoney(amount), on: body.on, voucherNo: body.voucherNo, refunded: formatMoney(refunded), refundDue: formatMoney(refundDueOf({ ...figures, refunded })), status },
-        });
-      });
-      return this.get(context, id);
-    },
-
-    /**
-     * POST …/waive: one civil affairs officer asks to waive what is left; the overpayment stays open
-     * (recoveries go on) until another confirms. A pending request is replaced.
-     */
-    async waive(context: RequestContext, id: string, reason: string) {
-      await change(context, id, async (tx, overpayment) => {
-        requireWaivable(overpayment);
-        const pending = (await pendingWaiversOf(tx, [id])).get(id);
-        if (pending) await closeSecondStep(tx, allowanceWaivers, pending.id, 'replaced', context.actor.id, context.now);
-        const waiverId = newId();
-        await insertWaiver(tx, { id: waiverId, overpaymentId: id, reason, status: 'pending', requestedByUserId: context.actor.id, requestedAt: context.now });
-        await recordAudit(tx, context, {
-          action: 'overpayment.waive_requested',
-          entityType: 'overpayment',
-          entityId: id,
-          regionCode: overpayment.regionCode,
-          data: { waiverId, reason, remaining: formatMoney(leftToRecover(overpayment)), replaces: pending ? { waiverId: pending.id, requestedByUserId: pending.requestedByUserId } : null },
-        });
-      });
-      return this.get(context, id);
-    },
-
-    /** POST …/waive/confirm: another civil affairs officer than the asker waives what is left. */
-    async confirmWaiver(context: RequestContext, id: string) {
-      await change(context, id, async (tx, overpayment) => {
-        requireWaivable(overpayment);
-        const pending = (await pendingWaiversOf(tx, [id])).get(id);
-        if (!pending) throw invalidState('no waiver of this overpayment is waiting for confirmation');
-        requireSecondPerson(context.actor, pending.requestedByUserId, { secondStep: 'confirming this waiver', firstStep: 'asked for it' });
-        await closeSecondStep(tx, allowanceWaivers, pending.id, 'confirmed', context.actor.id, context.now);
-        await updateOverpayment(tx, id, { status: 'waived', waiveReason: pending.reason });
-        await recordAudit(tx, context, {
-          action: 'overpayment.waived',
-          entityType: 'overpayment',
-          entityId: id,
-          regionCode: overpayment.regionCode,
-          data: { waiverId: pending.id, reason: pending.reason, waived: formatMoney(leftToRecover(overpayment)), requestedByUserId: pending.requestedByUserId, requestedAt: iso(pending.requestedAt) },
-        });
-      });
-      return this.get(context, id);
-    },
+    list: (context: RequestContext, query: OverpaymentListQuery) => service.list(context, query) as Promise<{ items: Overpayment[]; nextCursor: string | null }>,
+    get: (context: RequestContext, id: string) => one(service.get(context, id)),
+    recover: (context: RequestContext, id: string, body: { amount: string; on: string; voucherNo: string }) => one(service.recover(context, id, body)),
+    refund: (context: RequestContext, id: string, body: { amount: string; on: string; voucherNo: string }) => one(service.refund(context, id, body)),
+    waive: (context: RequestContext, id: string, reason: string) => one(service.waive(context, id, reason)),
+    confirmWaiver: (context: RequestContext, id: string) => one(service.confirmWaiver(context, id)),
   };
 }
 

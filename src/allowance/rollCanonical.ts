@@ -39,7 +39,8 @@ export interface CanonicalRoll {
   transfers: CanonicalRollTransfer[];
 }
 
-function canonicalHead(roll: CanonicalRoll) {
+/** The head of the canonical form, its transfers left as an empty array (hashed transfer by transfer by the kit). */
+export function canonicalHead(roll: CanonicalRoll) {
   return {
     number: roll.number,
     regionCode: roll.regionCode,
@@ -55,7 +56,7 @@ function canonicalHead(roll: CanonicalRoll) {
   };
 }
 
-function canonicalTransfer(transfer: CanonicalRollTransfer) {
+export function canonicalTransfer(transfer: CanonicalRollTransfer) {
   return {
     transferNo: transfer.transferNo,
     beneficiaryId: transfer.beneficiaryId,

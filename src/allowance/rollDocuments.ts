@@ -8,24 +8,22 @@ import { officeNames } from '../regions/offices.js';
 import { findRegionSettings } from '../regions/regions.repository.js';
 import type { Offload } from '../workers/pool.js';
 import type { AllowanceNoticeDocument, NoticeCommunity, NoticeTransfer } from '../../reports/allowanceNotice.js';
-import type { BankList } from '../../reports/bankTransferList.js';
 import { communityKey, type Tier } from './allowanceRule.js';
-import { entriesByTransfer } from './rollParts.js';
-import { forEachInSlices, mapInSlices } from './slices.js';
-import { entriesOfRoll, findRollDocument, findRollInScope, transfersOf } from './rolls.repository.js';
-import { openAllowanceAccount } from './allowanceAccounts.js';
-import type { FieldCipher } from '../keys/fieldCipher.js';
+import { allowanceRollProgramme } from './allowanceRollProgramme.js';
+import { entriesByTransfer } from '../monthlyRoll/rollParts.js';
+import { forEachInSlices } from '../monthlyRoll/slices.js';
+import { entriesOfRoll, findRollInScope, transfersOf } from '../monthlyRoll/rolls.repository.js';
 
-// A roll's documents: the public notice (drawn as the roll stands), the summary PDF (stored at
-// issue) and the bank transfer list.
+// The care allowance's public notice of a roll (公示), drawn as the roll stands. The summary PDF
+// and the bank list are the monthly-roll kit's (src/monthlyRoll/rollDocuments.ts).
 
-export class RollDocumentIntegrityError extends Error {}
-
-export function createRollDocuments(deps: { db: Database; cipher: FieldCipher; offload: Offload }) {
-  const { db, cipher, offload } = deps;
+export function createRollNotice(deps: { db: Database; offload: Offload }) {
+  const { db, offload } = deps;
+  const programme = allowanceRollProgramme;
+  const t = programme.tables;
 
   async function load(context: RequestContext, id: string) {
-    const roll = await findRollInScope(db, context.actor, id);
+    const roll = await findRollInScope(db, programme, context.actor, id);
     if (!roll) throw notFound('roll');
     return roll;
   }
@@ -40,14 +38,14 @@ export function createRollDocuments(deps: { db: Database; cipher: FieldCipher; o
       if (roll.status === 'draft' || roll.status === 'cancelled') {
         throw invalidState(`the roll is ${roll.status}; the notice exists once the roll is published (its period is set then)`);
       }
-      const [transfers, entries, settings, offices] = await Promise.all([transfersOf(db, id), entriesOfRoll(db, id), findRegionSettings(db, roll.regionCode), officeNames(db, roll.regionCode)]);
+      const [transfers, entries, settings, offices] = await Promise.all([transfersOf(db, t, id), entriesOfRoll(db, t, id), findRegionSettings(db, roll.regionCode), officeNames(db, roll.regionCode)]);
       const byTransfer = await entriesByTransfer(entries);
       const communities = new Map<string, { name: string; code: string | null; transfers: NoticeTransfer[]; total: ReturnType<typeof money> }>();
       await forEachInSlices(transfers, (transfer) => {
-        const key = communityKey(transfer);
+        const key = communityKey({ communityName: transfer.placeName, communityCode: transfer.placeCode });
         let community = communities.get(key);
         if (!community) {
-          community = { name: transfer.communityName, code: transfer.communityCode, transfers: [], total: money('0') };
+          community = { name: transfer.placeName, code: transfer.placeCode, transfers: [], total: money('0') };
           communities.set(key, community);
         }
         const own = byTransfer.get(transfer.transferNo) ?? [];
@@ -73,37 +71,6 @@ export function createRollDocuments(deps: { db: Database; cipher: FieldCipher; o
       };
       const pdf = await offload.run('allowanceNoticePdf', { json: JSON.stringify(notice) });
       return { number: roll.number, pdf: Buffer.from(pdf) };
-    },
-
-    /** The summary PDF as stored at issue, after checking it against its stored hash. */
-    async pdf(context: RequestContext, id: string) {
-      const roll = await load(context, id);
-      if (roll.status !== 'issued' && roll.status !== 'settled') throw invalidState(`the roll is ${roll.status}; its summary exists once it is issued`);
-      const document = await findRollDocument(db, id);
-      if (!document || sha256Hex(document.pdf) !== document.pdfSha256) throw new RollDocumentIntegrityError(`stored summary PDF of roll ${roll.number} does not match its hash`);
-      return { number: roll.number, pdf: document.pdf, sha256: document.pdfSha256 };
-    },
-
-    /** The bank transfer list (代发清单) of an issued roll. */
-    async bankList(context: RequestContext, id: string, kind: 'xlsx' | 'csv') {
-      const roll = await load(context, id);
-      if (roll.status !== 'issued' && roll.status !== 'settled') throw invalidState(`the roll is ${roll.status}; the bank list exists once it is issued`);
-      const [transfers, entries] = await Promise.all([transfersOf(db, id), entriesOfRoll(db, id)]);
-      const byTransfer = await entriesByTransfer(entries);
-      const list: BankList = {
-        number: roll.number,
-        total: formatMoney(money(roll.issuedTotal!)),
-        transfers: await mapInSlices(transfers, (transfer) => ({
-          transferNo: transfer.transferNo,
-          accountName: transfer.accountName,
-          accountNumber: openAllowanceAccount(cipher, transfer.accountNumberSealed),
-          bank: transfer.bank,
-          amount: formatMoney(money(transfer.amount)),
-          months: (byTransfer.get(transfer.transferNo) ?? []).map((entry) => entry.month),
-        })),
-      };
-      // Laid out in a worker thread, as the PDFs are.
-      return { number: roll.number, bytes: Buffer.from(await offload.run('bankList', { json: JSON.stringify(list), kind })) };
     },
   };
 }

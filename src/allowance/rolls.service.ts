@@ -1,45 +1,25 @@
 import type { FieldCipher } from '../keys/fieldCipher.js';
 import { recordAudit } from '../audit/audit.repository.js';
-import { retryingConflicts, type Database } from '../db/client.js';
+import type { Database } from '../db/client.js';
+import { allowanceRollTables } from '../db/schema.js';
 import { newId } from '../db/ids.js';
-import { chinaMonth } from '../domain/chinaTime.js';
-import { formatMoney, money } from '../domain/money.js';
 import type { RequestContext } from '../http/context.js';
-import { chineseMonth } from '../domain/calendar.js';
-import { AppError, invalidState, notFound } from '../http/errors.js';
-import { decodeCursor, page } from '../http/pagination.js';
+import { invalidState, notFound } from '../http/errors.js';
 import { iso } from '../http/schemas.js';
+import { auditRoll } from '../monthlyRoll/rollParts.js';
+import { takeOffEntries, updateRoll } from '../monthlyRoll/rolls.repository.js';
+import { createRollsService as createMonthlyRollsService } from '../monthlyRoll/rolls.service.js';
 import { inProcess, type Offload } from '../workers/pool.js';
-import type { RollListQuery, TransferResult } from './allowance.schemas.js';
+import type { z } from 'zod';
+import type { RollListQuery, RollSchema, RollSummarySchema, TransferResult } from './allowance.schemas.js';
+import { allowanceRollProgramme } from './allowanceRollProgramme.js';
 import { findBeneficiaryInScope, placeHold } from './beneficiaries.repository.js';
-import { createRollDocuments } from './rollDocuments.js';
-import { createRollIssue } from './rollIssue.js';
-import { createRollResults } from './rollResults.js';
-import { auditRoll, changeRoll, entriesByTransfer, namesOfRollPeople, planFor, presentHeld, presentRollSummary, presentTransfer } from './rollParts.js';
-import { mapInSlices } from './slices.js';
-import {
-  countRollsOfMonth,
-  endEntriesOfRoll,
-  entriesOfRoll,
-  findRollInScope,
-  insertEntries,
-  insertObjection,
-  insertRoll,
-  insertTransfers,
-  latestRollMonth,
-  listRollsInScope,
-  lockRegionRolls,
-  objectionsOf,
-  rollFigures,
-  rollFiguresOf,
-  takeOffEntries,
-  transfersOf,
-  updateRoll,
-} from './rolls.repository.js';
+import { createRollNotice } from './rollDocuments.js';
+import { insertObjection, objectionsOf } from './rolls.repository.js';
 
-// The monthly roll (月度发放名册): built as a draft, published for its 7-day notice, objections
-// taken, issued to finance (rollIssue.ts), the bank's results recorded (rollResults.ts), its
-// documents drawn (rollDocuments.ts), or cancelled.
+// The care allowance's monthly roll (月度发放名册) on the monthly-roll kit: built as a draft,
+// published for its 7-day notice, objections taken, issued to finance, the bank's results recorded,
+// or cancelled. The notice and its objections are the allowance's own; the rest is the kit's.
 
 /** The public notice runs 7 days, the first included (公示7天). */
 export const NOTICE_DAYS = 7;
@@ -52,131 +32,38 @@ function addDays(date: string, days: number): string {
 
 export function createRollsService(deps: { db: Database; cipher: FieldCipher; offload?: Offload }) {
   const { db, cipher } = deps;
-  // The PDFs are laid out in a worker thread, as the batch's are.
+  const programme = allowanceRollProgramme;
   const offload = deps.offload ?? inProcess;
-  const issuing = createRollIssue({ db, cipher, offload });
-  const results = createRollResults({ db });
+  const kit = createMonthlyRollsService({ db, cipher, programme, offload });
 
   async function get(context: RequestContext, id: string) {
-    const roll = await findRollInScope(db, context.actor, id);
-    if (!roll) throw notFound('roll');
-    const [figures, transfers, entries, objections, names] = await Promise.all([
-      rollFigures(db, id),
-      transfersOf(db, id),
-      entriesOfRoll(db, id),
-      objectionsOf(db, id),
-      namesOfRollPeople(db, [roll]),
-    ]);
-    const byTransfer = await entriesByTransfer(entries);
-    const held =
-      roll.status === 'draft' || roll.status === 'published'
-        ? presentHeld((await planFor(db, roll.regionCode, roll.month)).held)
-        : roll.status === 'cancelled'
-          ? []
-          : ((roll.heldAtIssue as ReturnType<typeof presentHeld> | null) ?? []);
+    const [{ answer }, objections] = await Promise.all([kit.get(context, id), objectionsOf(db, id)]);
     return {
-      ...presentRollSummary(roll, figures, names),
-      transfers: await mapInSlices(transfers, (transfer) => presentTransfer(context.actor, cipher, transfer, byTransfer.get(transfer.transferNo) ?? [])),
-      held,
+      ...(answer as unknown as Omit<z.infer<typeof RollSchema>, 'objections'>),
       objections: objections.map(({ objection, childName }) => ({ beneficiaryId: objection.beneficiaryId, childName, reason: objection.reason, at: iso(objection.recordedAt) })),
     };
   }
 
-  const change = (context: RequestContext, id: string, work: Parameters<typeof changeRoll>[3]) => changeRoll(db, context, id, work).then(() => get(context, id));
+  const change = (context: RequestContext, id: string, work: Parameters<typeof kit.change<void>>[2]) => kit.change(context, id, work).then(() => get(context, id));
 
   return {
     get,
-    ...createRollDocuments({ db, cipher, offload }),
+    notice: createRollNotice({ db, offload }).notice,
+    pdf: kit.pdf,
+    bankList: kit.bankList,
 
     /** POST /allowance/rolls: a draft for a month of the caller's region. */
-    async create(context: RequestContext, month: string) {
-      const regionCode = context.actor.regionCode!;
-      const current = chinaMonth(context.now);
-      if (month > current) throw new AppError('SERVICE_NOT_YET_DELIVERED', `${month} has not begun (this month is ${current}); a roll is built for a month that has begun`);
-      const id = await retryingConflicts(() =>
-        db.transaction(async (tx) => {
-          await lockRegionRolls(tx, regionCode);
-          const latest = await latestRollMonth(tx, regionCode);
-          if (latest !== null && month <= latest) {
-            throw invalidState(
-              `the region's latest roll is for ${latest}; a new roll is for a later month (cancel that roll to build it again)`,
-              month === latest
-                ? `${chineseMonth(month)}名册已存在，不能重复生成；如需重建，请先作废该名册。`
-                : `本地区已有${chineseMonth(latest)}的名册，新名册须晚于该月；如需重建${chineseMonth(month)}名册，请先作废之后各月的名册。`,
-            );
-          }
-          const plan = await planFor(tx, regionCode, month);
-          const count = await countRollsOfMonth(tx, regionCode, month);
-          const rollId = newId();
-          const number = `${regionCode}-GA-${month}${count > 0 ? `-${count + 1}` : ''}`;
-          await insertRoll(tx, { id: rollId, number, regionCode, month, status: 'draft', createdByUserId: context.actor.id, createdAt: context.now });
-          await insertTransfers(
-            tx,
-            plan.transfers.map((transfer) => ({
-              rollId,
-              transferNo: transfer.transferNo,
-              beneficiaryId: transfer.beneficiary.id,
-              childName: transfer.beneficiary.childName,
-              communityName: transfer.beneficiary.communityName,
-              communityCode: transfer.beneficiary.communityCode,
-              bank: transfer.beneficiary.bank,
-              accountName: transfer.beneficiary.accountName,
-              accountNumberSealed: transfer.beneficiary.accountNumberSealed,
-              amount: transfer.amount,
-              status: 'pending',
-            })),
-          );
-          await insertEntries(
-            tx,
-            plan.transfers.flatMap((transfer) =>
-              transfer.entries.map((entry) => ({
-                rollId,
-                transferNo: transfer.transferNo,
-                beneficiaryId: transfer.beneficiary.id,
-                childId: transfer.beneficiary.childId,
-                month: entry.month,
-                tier: entry.tier,
-                fund: entry.fund,
-                standardId: entry.standardId,
-                amount: entry.amount,
-                live: true,
-              })),
-            ),
-          );
-          const total = formatMoney(plan.transfers.reduce((sum, transfer) => sum.plus(money(transfer.amount)), money('0')));
-          await recordAudit(tx, context, {
-            action: 'roll.created',
-            entityType: 'roll',
-            entityId: rollId,
-            regionCode,
-            data: { number, month, transferCount: plan.transfers.length, total, heldCount: plan.held.length },
-          });
-          return rollId;
-        }),
-      );
-      return get(context, id);
-    },
+    create: async (context: RequestContext, month: string) => get(context, await kit.create(context, month)),
 
     /** GET /allowance/rolls: the region's rolls, their figures read in one grouped statement. */
-    async list(context: RequestContext, query: RollListQuery) {
-      const rows = await listRollsInScope(db, context.actor, { ...query, afterId: decodeCursor(query.cursor) });
-      const result = page(rows, query.limit);
-      const [figures, names] = await Promise.all([
-        rollFiguresOf(
-          db,
-          result.items.map((roll) => roll.id),
-        ),
-        namesOfRollPeople(db, result.items),
-      ]);
-      return { items: result.items.map((roll) => presentRollSummary(roll, figures.get(roll.id)!, names)), nextCursor: result.nextCursor };
-    },
+    list: (context: RequestContext, query: RollListQuery) => kit.list(context, query) as Promise<{ items: z.infer<typeof RollSummarySchema>[]; nextCursor: string | null }>,
 
     publish(context: RequestContext, id: string, from: string) {
       return change(context, id, async (tx, roll) => {
         if (roll.status !== 'draft') throw invalidState(`the roll is ${roll.status}; only a draft is published`);
         const noticeTo = addDays(from, NOTICE_DAYS - 1);
-        await updateRoll(tx, id, { status: 'published', noticeFrom: from, noticeTo, publishedAt: context.now });
-        await auditRoll(tx, context, 'roll.published', roll, { noticeFrom: from, noticeTo });
+        await updateRoll(tx, allowanceRollTables, id, { status: 'published', noticeFrom: from, noticeTo, publishedAt: context.now });
+        await auditRoll(tx, context, programme, 'published', roll, { noticeFrom: from, noticeTo });
       });
     },
 
@@ -186,12 +73,12 @@ export function createRollsService(deps: { db: Database; cipher: FieldCipher; of
         if (roll.status !== 'draft' && roll.status !== 'published') throw invalidState(`the roll is ${roll.status}; objections are taken on a draft or published roll`);
         const found = await findBeneficiaryInScope(tx, context.actor, body.beneficiaryId, { lock: true });
         if (!found) throw notFound('beneficiary');
-        const takenOff = await takeOffEntries(tx, body.beneficiaryId, 'objection', { rollId: id });
+        const takenOff = await takeOffEntries(tx, allowanceRollTables, body.beneficiaryId, 'objection', { rollId: id });
         if (takenOff.length === 0) throw invalidState('the beneficiary has no entry in this roll');
-        const otherRolls = await takeOffEntries(tx, body.beneficiaryId, 'hold');
+        const otherRolls = await takeOffEntries(tx, allowanceRollTables, body.beneficiaryId, 'hold');
         await insertObjection(tx, { id: newId(), rollId: id, beneficiaryId: body.beneficiaryId, reason: body.reason, recordedByUserId: context.actor.id, recordedAt: context.now });
         await placeHold(tx, { id: newId(), beneficiaryId: body.beneficiaryId, reason: 'objection', note: body.reason, rollId: id, placedByUserId: context.actor.id, placedAt: context.now });
-        await auditRoll(tx, context, 'roll.objection', roll, { beneficiaryId: body.beneficiaryId, reason: body.reason });
+        await auditRoll(tx, context, programme, 'objection', roll, { beneficiaryId: body.beneficiaryId, reason: body.reason });
         await recordAudit(tx, context, {
           action: 'beneficiary.held',
           entityType: 'beneficiary',
@@ -202,18 +89,9 @@ export function createRollsService(deps: { db: Database; cipher: FieldCipher; of
       });
     },
 
-    issue: (context: RequestContext, id: string) => issuing.issue(context, id).then(() => get(context, id)),
-
-    cancel(context: RequestContext, id: string) {
-      return change(context, id, async (tx, roll) => {
-        if (roll.status !== 'draft' && roll.status !== 'published') throw invalidState(`the roll is ${roll.status}; a draft or published roll is cancelled`);
-        await endEntriesOfRoll(tx, id);
-        await updateRoll(tx, id, { status: 'cancelled', cancelledAt: context.now });
-        await auditRoll(tx, context, 'roll.cancelled', roll, {});
-      });
-    },
-
-    recordResults: (context: RequestContext, id: string, list: TransferResult[]) => results.recordResults(context, id, list).then(() => get(context, id)),
+    issue: (context: RequestContext, id: string) => kit.issue(context, id).then(() => get(context, id)),
+    cancel: (context: RequestContext, id: string) => kit.cancel(context, id).then(() => get(context, id)),
+    recordResults: (context: RequestContext, id: string, list: TransferResult[]) => kit.recordResults(context, id, list).then(() => get(context, id)),
   };
 }
 

@@ -1,20 +1,19 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
-import { allowanceWaivers, beneficiaryAccountChanges, users } from '../db/schema.js';
-import { IDS_PER_LIST } from './rolls.repository.js';
+import { beneficiaryAccountChanges, users } from '../db/schema.js';
+import { IDS_PER_LIST } from '../monthlyRoll/rolls.repository.js';
 
 // What the care allowance keeps waiting for a second person (security.md §2): a change of a
-// beneficiary's bank account and a waiver of an overpayment. Each is asked for by one user and is
+// beneficiary's bank account (a waiver of an overpayment is the monthly-roll kit's). Each is asked for by one user and is
 // pending until another confirms it; a later request replaces a pending one. The rows stay as the
 // history (pending → confirmed or replaced).
 
 export type AccountChangeRow = typeof beneficiaryAccountChanges.$inferSelect;
-export type WaiverRow = typeof allowanceWaivers.$inferSelect;
 
 /** A pending request with the name of the user who asked for it. */
 export type Pending<Row> = Row & { requestedByName: string };
 
-type SecondStepTable = typeof beneficiaryAccountChanges | typeof allowanceWaivers;
+type SecondStepTable = typeof beneficiaryAccountChanges;
 
 export async function pendingAccountChangesOf(db: Executor, beneficiaryIds: readonly string[]): Promise<Map<string, Pending<AccountChangeRow>>> {
   const map = new Map<string, Pending<AccountChangeRow>>();
@@ -29,25 +28,8 @@ export async function pendingAccountChangesOf(db: Executor, beneficiaryIds: read
   return map;
 }
 
-export async function pendingWaiversOf(db: Executor, overpaymentIds: readonly string[]): Promise<Map<string, Pending<WaiverRow>>> {
-  const map = new Map<string, Pending<WaiverRow>>();
-  if (overpaymentIds.length === 0) return map;
-  const rows = await db
-    .select({ waiver: allowanceWaivers, requestedByName: users.name })
-    .from(allowanceWaivers)
-    .innerJoin(users, eq(users.id, allowanceWaivers.requestedByUserId))
-    .where(and(inArray(allowanceWaivers.overpaymentId, [...overpaymentIds]), eq(allowanceWaivers.status, 'pending')))
-    .orderBy(asc(allowanceWaivers.id));
-  for (const row of rows) map.set(row.waiver.overpaymentId, { ...row.waiver, requestedByName: row.requestedByName });
-  return map;
-}
-
 export async function insertAccountChange(db: Executor, row: typeof beneficiaryAccountChanges.$inferInsert): Promise<void> {
   await db.insert(beneficiaryAccountChanges).values(row);
-}
-
-export async function insertWaiver(db: Executor, row: typeof allowanceWaivers.$inferInsert): Promise<void> {
-  await db.insert(allowanceWaivers).values(row);
 }
 
 /** Closes a pending request: confirmed (it took effect) or replaced (by a later request). */

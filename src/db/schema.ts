@@ -1072,112 +1072,307 @@ export const beneficiaryHolds = pgTable(
 
 export const ROLL_STATUSES = ['draft', 'published', 'issued', 'settled', 'cancelled'] as const;
 
-/** A monthly roll (月度发放名册) of a region. Frozen and hashed at issue. */
-export const allowanceRolls = pgTable(
-  'allowance_rolls',
-  {
-    id: uuid('id').primaryKey(),
-    number: text('number').notNull(),
-    regionCode: regionCode('region_code').notNull(),
-    month: char('month', { length: 7 }).notNull(),
-    status: text('status').notNull(),
-    noticeFrom: date('notice_from', { mode: 'string' }),
-    noticeTo: date('notice_to', { mode: 'string' }),
-    // What waited for held beneficiaries when the roll was issued (before, it is computed).
-    heldAtIssue: jsonb('held_at_issue'),
-    createdByUserId: uuid('created_by_user_id').notNull().references(() => users.id),
+export const OVERPAYMENT_STATUSES = ['open', 'partially_recovered', 'recovered', 'waived', 'cancelled', 'refund_due', 'refunded'] as const;
+
+/**
+ * What makes one monthly programme's roll tables its own (src/monthlyRoll/: the care allowance's
+ * and the basic-living allowance's rolls are the same machinery over tables of the same shape).
+ */
+export interface MonthlyRollTablesOptions {
+  /** The tables' names start with it: `allowance` → allowance_rolls, allowance_transfers, … */
+  prefix: string;
+  /** Who is paid: `beneficiary` → beneficiary_id; its row. */
+  payee: { name: string; references: () => AnyPgColumn };
+  /** Where transfers are numbered and summed by: `community` → community_name, community_code. */
+  place: string;
+  /** The standard an entry's amount came from. */
+  standard: () => AnyPgColumn;
+  /** The (tier, fund) pairs an entry may hold. */
+  tierFunds: readonly (readonly [string, string])[];
+  /** A roll with a public notice has its period once published. */
+  notice: boolean;
+}
+
+/**
+ * The tables of a monthly programme's rolls (月度发放名册): rolls, their transfers and entries, the
+ * stored summary PDF, and the overpayments (应退尽退) with their entries, recoveries, refunds and
+ * waivers. Rolls are frozen and hashed at issue.
+ */
+export function monthlyRollTables(options: MonthlyRollTablesOptions) {
+  const { prefix, payee, place } = options;
+  const payeeColumn = `${payee.name}_id`;
+
+  const rolls = pgTable(
+    `${prefix}_rolls`,
+    {
+      id: uuid('id').primaryKey(),
+      number: text('number').notNull(),
+      regionCode: regionCode('region_code').notNull(),
+      month: char('month', { length: 7 }).notNull(),
+      status: text('status').notNull(),
+      noticeFrom: date('notice_from', { mode: 'string' }),
+      noticeTo: date('notice_to', { mode: 'string' }),
+      // What waited for held payees when the roll was issued (before, it is computed).
+      heldAtIssue: jsonb('held_at_issue'),
+      createdByUserId: uuid('created_by_user_id')
+        .notNull()
+        .references((): AnyPgColumn => users.id),
+      createdAt: createdAt(),
+      publishedAt: timestamp('published_at', { withTimezone: true, mode: 'date' }),
+      issuedByUserId: uuid('issued_by_user_id').references((): AnyPgColumn => users.id),
+      issuedAt: timestamp('issued_at', { withTimezone: true, mode: 'date' }),
+      sha256: char('sha256', { length: 64 }),
+      // The total at issue: Σ entries = Σ transfers of the frozen roll.
+      issuedTotal: money('issued_total'),
+      settledAt: timestamp('settled_at', { withTimezone: true, mode: 'date' }),
+      cancelledAt: timestamp('cancelled_at', { withTimezone: true, mode: 'date' }),
+    },
+    (table) => [
+      uniqueIndex(`${prefix}_rolls_number_key`).on(table.number),
+      index(`${prefix}_rolls_region_month_idx`).on(table.regionCode, table.month, table.id),
+      check(
+        `${prefix}_rolls_status_check`,
+        options.notice
+          ? sql`${table.status} in ('draft', 'published', 'issued', 'settled', 'cancelled')`
+          : sql`${table.status} in ('draft', 'issued', 'settled', 'cancelled')`,
+      ),
+      ...(options.notice
+        ? [check(`${prefix}_rolls_notice_check`, sql`${table.status} in ('draft', 'cancelled') or (${table.noticeFrom} is not null and ${table.noticeTo} is not null)`)]
+        : [check(`${prefix}_rolls_notice_check`, sql`${table.noticeFrom} is null and ${table.noticeTo} is null and ${table.publishedAt} is null`)]),
+      check(
+        `${prefix}_rolls_issued_check`,
+        sql`(${table.status} in ('issued', 'settled')) = (${table.sha256} is not null and ${table.issuedAt} is not null and ${table.issuedTotal} is not null)`,
+      ),
+    ],
+  );
+
+  /**
+   * One payee's payment in a roll (a transfer, 代发一笔): numbered when the roll is built, by place,
+   * child name and id. The account is copied as it stood, as the bank is paid from it. status:
+   * pending until the bank's result; removed when taken off before issue (the number stays a gap).
+   */
+  const transfers = pgTable(
+    `${prefix}_transfers`,
+    {
+      rollId: uuid('roll_id')
+        .notNull()
+        .references((): AnyPgColumn => rolls.id),
+      transferNo: integer('transfer_no').notNull(),
+      payeeId: uuid(payeeColumn).notNull().references(payee.references),
+      childName: text('child_name').notNull(),
+      placeName: text(`${place}_name`).notNull(),
+      placeCode: char(`${place}_code`, { length: 12 }),
+      bank: text('bank').notNull(),
+      accountName: text('account_name').notNull(),
+      accountNumberSealed: text('account_number_sealed'),
+      // The number in clear of a data folder from before sealing, emptied at the first start (src/personalData.ts).
+      plainAccountNumber: text('account_number'),
+      amount: money('amount').notNull(),
+      status: text('status').notNull(),
+      removedReason: text('removed_reason'),
+      failureReason: text('failure_reason'),
+      resultRecordedAt: timestamp('result_recorded_at', { withTimezone: true, mode: 'date' }),
+      resultRecordedByUserId: uuid('result_recorded_by_user_id').references((): AnyPgColumn => users.id),
+    },
+    (table) => [
+      primaryKey({ name: `${prefix}_transfers_pkey`, columns: [table.rollId, table.transferNo] }),
+      uniqueIndex(`${prefix}_transfers_roll_${payee.name}_key`).on(table.rollId, table.payeeId),
+      index(`${prefix}_transfers_${payee.name}_idx`).on(table.payeeId),
+      sealedOrPlainCheck(`${prefix}_transfers_account_sealed_check`, table.accountNumberSealed, table.plainAccountNumber),
+      check(`${prefix}_transfers_status_check`, sql`${table.status} in ('pending', 'paid', 'failed', 'removed')`),
+      check(`${prefix}_transfers_amount_check`, sql`${table.amount} > 0`),
+      check(`${prefix}_transfers_result_check`, sql`(${table.status} in ('paid', 'failed')) = (${table.resultRecordedAt} is not null)`),
+    ],
+  );
+
+  /**
+   * One payee-month in a roll. An entry is live while its roll is not cancelled, it was not taken off
+   * and its transfer did not fail; the partial unique index makes "no month of a child paid twice"
+   * a rule of the database, across all of the child's records.
+   */
+  const entries = pgTable(
+    `${prefix}_entries`,
+    {
+      rollId: uuid('roll_id')
+        .notNull()
+        .references((): AnyPgColumn => rolls.id),
+      transferNo: integer('transfer_no').notNull(),
+      payeeId: uuid(payeeColumn).notNull().references(payee.references),
+      childId: uuid('child_id')
+        .notNull()
+        .references((): AnyPgColumn => children.id),
+      month: char('month', { length: 7 }).notNull(),
+      tier: text('tier').notNull(),
+      fund: text('fund').notNull(),
+      standardId: uuid('standard_id').notNull().references(options.standard),
+      amount: money('amount').notNull(),
+      live: boolean('live').notNull(),
+      // Set when the entry was taken off a draft or published roll (objection, hold, exit); such an
+      // entry is no longer part of the roll. A failed transfer's entries stay part of the roll.
+      removedReason: text('removed_reason'),
+    },
+    (table) => [
+      primaryKey({ name: `${prefix}_entries_pkey`, columns: [table.rollId, table.payeeId, table.month] }),
+      uniqueIndex(`${prefix}_entries_live_child_month_key`).on(table.childId, table.month).where(sql`${table.live}`),
+      index(`${prefix}_entries_${payee.name}_idx`).on(table.payeeId, table.month),
+      index(`${prefix}_entries_roll_transfer_idx`).on(table.rollId, table.transferNo),
+      check(
+        `${prefix}_entries_fund_check`,
+        sql`(${table.tier}, ${table.fund}) in (${sql.raw(options.tierFunds.map(([tier, fund]) => `('${tier}', '${fund}')`).join(', '))})`,
+      ),
+      check(`${prefix}_entries_amount_check`, sql`${table.amount} > 0`),
+      check(`${prefix}_entries_removed_check`, sql`not (${table.live} and ${table.removedReason} is not null)`),
+      check(`${prefix}_entries_removed_reason_check`, sql`${table.removedReason} is null or ${table.removedReason} in ('objection', 'hold', 'exit')`),
+    ],
+  );
+
+  /** The summary PDF of an issued roll, rendered once at issue and served as stored. */
+  const rollDocuments = pgTable(`${prefix}_roll_documents`, {
+    rollId: uuid('roll_id')
+      .primaryKey()
+      .references((): AnyPgColumn => rolls.id),
+    pdf: bytea('pdf').notNull(),
+    pdfSha256: char('pdf_sha256', { length: 64 }).notNull(),
     createdAt: createdAt(),
-    publishedAt: timestamp('published_at', { withTimezone: true, mode: 'date' }),
-    issuedByUserId: uuid('issued_by_user_id').references(() => users.id),
-    issuedAt: timestamp('issued_at', { withTimezone: true, mode: 'date' }),
-    sha256: char('sha256', { length: 64 }),
-    // The total at issue: Σ entries = Σ transfers of the frozen roll.
-    issuedTotal: money('issued_total'),
-    settledAt: timestamp('settled_at', { withTimezone: true, mode: 'date' }),
-    cancelledAt: timestamp('cancelled_at', { withTimezone: true, mode: 'date' }),
-  },
-  (table) => [
-    uniqueIndex('allowance_rolls_number_key').on(table.number),
-    index('allowance_rolls_region_month_idx').on(table.regionCode, table.month, table.id),
-    check('allowance_rolls_status_check', sql`${table.status} in ('draft', 'published', 'issued', 'settled', 'cancelled')`),
-    check('allowance_rolls_notice_check', sql`${table.status} in ('draft', 'cancelled') or (${table.noticeFrom} is not null and ${table.noticeTo} is not null)`),
-    check(
-      'allowance_rolls_issued_check',
-      sql`(${table.status} in ('issued', 'settled')) = (${table.sha256} is not null and ${table.issuedAt} is not null and ${table.issuedTotal} is not null)`,
-    ),
-  ],
-);
+  });
 
-/**
- * One beneficiary's payment in a roll (a transfer, 代发一笔): numbered when the roll is built, by
- * community, child name and id. The account is copied as it stood, as the bank is paid from it.
- * status: pending until the bank's result; removed when taken off before issue (the number stays
- * a gap).
- */
-export const allowanceTransfers = pgTable(
-  'allowance_transfers',
-  {
-    rollId: uuid('roll_id').notNull().references(() => allowanceRolls.id),
-    transferNo: integer('transfer_no').notNull(),
-    beneficiaryId: uuid('beneficiary_id').notNull().references(() => beneficiaries.id),
-    childName: text('child_name').notNull(),
-    communityName: text('community_name').notNull(),
-    communityCode: char('community_code', { length: 12 }),
-    bank: text('bank').notNull(),
-    accountName: text('account_name').notNull(),
-    accountNumberSealed: text('account_number_sealed'),
-    plainAccountNumber: text('account_number'),
-    amount: money('amount').notNull(),
-    status: text('status').notNull(),
-    removedReason: text('removed_reason'),
-    failureReason: text('failure_reason'),
-    resultRecordedAt: timestamp('result_recorded_at', { withTimezone: true, mode: 'date' }),
-    resultRecordedByUserId: uuid('result_recorded_by_user_id').references(() => users.id),
-  },
-  (table) => [
-    primaryKey({ name: 'allowance_transfers_pkey', columns: [table.rollId, table.transferNo] }),
-    uniqueIndex('allowance_transfers_roll_beneficiary_key').on(table.rollId, table.beneficiaryId),
-    index('allowance_transfers_beneficiary_idx').on(table.beneficiaryId),
-    sealedOrPlainCheck('allowance_transfers_account_sealed_check', table.accountNumberSealed, table.plainAccountNumber),
-    check('allowance_transfers_status_check', sql`${table.status} in ('pending', 'paid', 'failed', 'removed')`),
-    check('allowance_transfers_amount_check', sql`${table.amount} > 0`),
-    check('allowance_transfers_result_check', sql`(${table.status} in ('paid', 'failed')) = (${table.resultRecordedAt} is not null)`),
-  ],
-);
+  /** What was paid or sent for months an exit made unpayable (应退尽退). */
+  const overpayments = pgTable(
+    `${prefix}_overpayments`,
+    {
+      id: uuid('id').primaryKey(),
+      payeeId: uuid(payeeColumn).notNull().references(payee.references),
+      regionCode: regionCode('region_code').notNull(),
+      amount: money('amount').notNull(),
+      recovered: money('recovered').notNull(),
+      // What was paid back to the family of money recovered beyond the amount (refunds).
+      refunded: money('refunded').notNull().default('0.00'),
+      status: text('status').notNull(),
+      waiveReason: text('waive_reason'),
+      createdAt: createdAt(),
+    },
+    (table) => [
+      index(`${prefix}_overpayments_region_idx`).on(table.regionCode, table.id),
+      index(`${prefix}_overpayments_${payee.name}_idx`).on(table.payeeId),
+      check(
+        `${prefix}_overpayments_status_check`,
+        sql`${table.status} in ('open', 'partially_recovered', 'recovered', 'waived', 'cancelled', 'refund_due', 'refunded')`,
+      ),
+      // Recovered may exceed the amount when a transfer fails after money was recovered on it; what
+      // is refunded never exceeds what was recovered beyond the amount.
+      check(
+        `${prefix}_overpayments_amounts_check`,
+        sql`${table.amount} >= 0 and ${table.recovered} >= 0 and ${table.refunded} >= 0 and ${table.refunded} <= ${table.recovered}`,
+      ),
+    ],
+  );
 
-/**
- * One beneficiary-month in a roll. An entry is live while its roll is not cancelled, it was not
- * taken off and its transfer did not fail; the partial unique index makes "no month of a child
- * paid twice" a rule of the database, across all of the child's records.
- */
-export const allowanceEntries = pgTable(
-  'allowance_entries',
-  {
-    rollId: uuid('roll_id').notNull().references(() => allowanceRolls.id),
-    transferNo: integer('transfer_no').notNull(),
-    beneficiaryId: uuid('beneficiary_id').notNull().references(() => beneficiaries.id),
-    childId: uuid('child_id').notNull().references(() => children.id),
-    month: char('month', { length: 7 }).notNull(),
-    tier: text('tier').notNull(),
-    fund: text('fund').notNull(),
-    standardId: uuid('standard_id').notNull().references(() => allowanceStandards.id),
-    amount: money('amount').notNull(),
-    live: boolean('live').notNull(),
-    // Set when the entry was taken off a draft or published roll (objection, hold, exit); such an
-    // entry is no longer part of the roll. A failed transfer's entries stay part of the roll.
-    removedReason: text('removed_reason'),
-  },
-  (table) => [
-    primaryKey({ name: 'allowance_entries_pkey', columns: [table.rollId, table.beneficiaryId, table.month] }),
-    uniqueIndex('allowance_entries_live_child_month_key').on(table.childId, table.month).where(sql`${table.live}`),
-    index('allowance_entries_beneficiary_idx').on(table.beneficiaryId, table.month),
-    index('allowance_entries_roll_transfer_idx').on(table.rollId, table.transferNo),
-    check('allowance_entries_fund_check', sql`(${table.tier}, ${table.fund}) in (('care', 'county'), ('nursing_supplement', 'hardship'))`),
-    check('allowance_entries_amount_check', sql`${table.amount} > 0`),
-    check('allowance_entries_removed_check', sql`not (${table.live} and ${table.removedReason} is not null)`),
-    check('allowance_entries_removed_reason_check', sql`${table.removedReason} is null or ${table.removedReason} in ('objection', 'hold', 'exit')`),
+  /** The entries an overpayment is made of; one that later failed no longer counts (live = false). */
+  const overpaymentEntries = pgTable(
+    `${prefix}_overpayment_entries`,
+    {
+      overpaymentId: uuid('overpayment_id')
+        .notNull()
+        .references((): AnyPgColumn => overpayments.id),
+      rollId: uuid('roll_id')
+        .notNull()
+        .references((): AnyPgColumn => rolls.id),
+      transferNo: integer('transfer_no').notNull(),
+      month: char('month', { length: 7 }).notNull(),
+      amount: money('amount').notNull(),
+      // False once the entry's transfer failed: nothing was paid for it.
+      live: boolean('live').notNull().default(true),
+    },
+    (table) => [
+      primaryKey({ name: `${prefix}_overpayment_entries_pkey`, columns: [table.overpaymentId, table.rollId, table.month] }),
+      index(`${prefix}_overpayment_entries_transfer_idx`).on(table.rollId, table.transferNo),
+    ],
+  );
+
+  /** Money recovered on an overpayment; only added. */
+  const recoveries = pgTable(
+    `${prefix}_recoveries`,
+    {
+      id: uuid('id').primaryKey(),
+      overpaymentId: uuid('overpayment_id')
+        .notNull()
+        .references((): AnyPgColumn => overpayments.id),
+      amount: money('amount').notNull(),
+      recoveredOn: date('recovered_on', { mode: 'string' }).notNull(),
+      voucherNo: text('voucher_no').notNull(),
+      recordedByUserId: uuid('recorded_by_user_id')
+        .notNull()
+        .references((): AnyPgColumn => users.id),
+      recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date' }).notNull(),
+    },
+    (table) => [index(`${prefix}_recoveries_overpayment_idx`).on(table.overpaymentId), check(`${prefix}_recoveries_amount_check`, sql`${table.amount} > 0`)],
+  );
+
+  /** Money paid back to a family that had repaid more than it was finally overpaid; only added. */
+  const refunds = pgTable(
+    `${prefix}_refunds`,
+    {
+      id: uuid('id').primaryKey(),
+      overpaymentId: uuid('overpayment_id')
+        .notNull()
+        .references((): AnyPgColumn => overpayments.id),
+      amount: money('amount').notNull(),
+      refundedOn: date('refunded_on', { mode: 'string' }).notNull(),
+      voucherNo: text('voucher_no').notNull(),
+      recordedByUserId: uuid('recorded_by_user_id')
+        .notNull()
+        .references((): AnyPgColumn => users.id),
+      recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date' }).notNull(),
+    },
+    (table) => [index(`${prefix}_refunds_overpayment_idx`).on(table.overpaymentId), check(`${prefix}_refunds_amount_check`, sql`${table.amount} > 0`)],
+  );
+
+  /**
+   * A waiver of what is left of an overpayment, asked for by one civil affairs officer; the
+   * overpayment is waived only when another confirms (security.md §2), and stays open until then. A
+   * second request replaces a pending one; rows are kept as the history.
+   */
+  const waivers = pgTable(
+    `${prefix}_waivers`,
+    {
+      id: uuid('id').primaryKey(),
+      overpaymentId: uuid('overpayment_id')
+        .notNull()
+        .references((): AnyPgColumn => overpayments.id),
+      reason: text('reason').notNull(),
+      ...secondStepColumns(),
+    },
+    (table) => [...secondStepRules(`${prefix}_waivers`, table, table.overpaymentId), index(`${prefix}_waivers_overpayment_idx`).on(table.overpaymentId, table.id)],
+  );
+
+  return { rolls, transfers, entries, rollDocuments, overpayments, overpaymentEntries, recoveries, refunds, waivers };
+}
+
+export type MonthlyRollTables = ReturnType<typeof monthlyRollTables>;
+
+/** The care allowance's rolls (allowance.md § Monthly rolls): a public notice before issue. */
+export const allowanceRollTables = monthlyRollTables({
+  prefix: 'allowance',
+  payee: { name: 'beneficiary', references: (): AnyPgColumn => beneficiaries.id },
+  place: 'community',
+  standard: (): AnyPgColumn => allowanceStandards.id,
+  tierFunds: [
+    ['care', 'county'],
+    ['nursing_supplement', 'hardship'],
   ],
-);
+  notice: true,
+});
+export const {
+  rolls: allowanceRolls,
+  transfers: allowanceTransfers,
+  entries: allowanceEntries,
+  rollDocuments: allowanceRollDocuments,
+  overpayments: allowanceOverpayments,
+  overpaymentEntries: allowanceOverpaymentEntries,
+  recoveries: allowanceRecoveries,
+  refunds: allowanceRefunds,
+  waivers: allowanceWaivers,
+} = allowanceRollTables;
 
 /** An objection raised during the public notice; the child's entries left the roll. */
 export const allowanceObjections = pgTable(
@@ -1191,80 +1386,6 @@ export const allowanceObjections = pgTable(
     recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
   (table) => [index('allowance_objections_roll_idx').on(table.rollId)],
-);
-
-/** The summary PDF of an issued roll, rendered once at issue and served as stored. */
-export const allowanceRollDocuments = pgTable('allowance_roll_documents', {
-  rollId: uuid('roll_id').primaryKey().references(() => allowanceRolls.id),
-  pdf: bytea('pdf').notNull(),
-  pdfSha256: char('pdf_sha256', { length: 64 }).notNull(),
-  createdAt: createdAt(),
-});
-
-export const OVERPAYMENT_STATUSES = ['open', 'partially_recovered', 'recovered', 'waived', 'cancelled', 'refund_due', 'refunded'] as const;
-
-/** What was paid or sent for months an exit made unpayable (应退尽退). */
-export const allowanceOverpayments = pgTable(
-  'allowance_overpayments',
-  {
-    id: uuid('id').primaryKey(),
-    beneficiaryId: uuid('beneficiary_id').notNull().references(() => beneficiaries.id),
-    regionCode: regionCode('region_code').notNull(),
-    amount: money('amount').notNull(),
-    recovered: money('recovered').notNull(),
-    // What was paid back to the family of money recovered beyond the amount (refunds).
-    refunded: money('refunded').notNull().default('0.00'),
-    status: text('status').notNull(),
-    waiveReason: text('waive_reason'),
-    createdAt: createdAt(),
-  },
-  (table) => [
-    index('allowance_overpayments_region_idx').on(table.regionCode, table.id),
-    index('allowance_overpayments_beneficiary_idx').on(table.beneficiaryId),
-    check(
-      'allowance_overpayments_status_check',
-      sql`${table.status} in ('open', 'partially_recovered', 'recovered', 'waived', 'cancelled', 'refund_due', 'refunded')`,
-    ),
-    // Recovered may exceed the amount when a transfer fails after money was recovered on it; what
-    // is refunded never exceeds what was recovered beyond the amount.
-    check(
-      'allowance_overpayments_amounts_check',
-      sql`${table.amount} >= 0 and ${table.recovered} >= 0 and ${table.refunded} >= 0 and ${table.refunded} <= ${table.recovered}`,
-    ),
-  ],
-);
-
-/** The entries an overpayment is made of; one that later failed no longer counts (live = false). */
-export const allowanceOverpaymentEntries = pgTable(
-  'allowance_overpayment_entries',
-  {
-    overpaymentId: uuid('overpayment_id').notNull().references(() => allowanceOverpayments.id),
-    rollId: uuid('roll_id').notNull().references(() => allowanceRolls.id),
-    transferNo: integer('transfer_no').notNull(),
-    month: char('month', { length: 7 }).notNull(),
-    amount: money('amount').notNull(),
-    // False once the entry's transfer failed: nothing was paid for it.
-    live: boolean('live').notNull().default(true),
-  },
-  (table) => [
-    primaryKey({ name: 'allowance_overpayment_entries_pkey', columns: [table.overpaymentId, table.rollId, table.month] }),
-    index('allowance_overpayment_entries_transfer_idx').on(table.rollId, table.transferNo),
-  ],
-);
-
-/** Money recovered on an overpayment; only added. */
-export const allowanceRecoveries = pgTable(
-  'allowance_recoveries',
-  {
-    id: uuid('id').primaryKey(),
-    overpaymentId: uuid('overpayment_id').notNull().references(() => allowanceOverpayments.id),
-    amount: money('amount').notNull(),
-    recoveredOn: date('recovered_on', { mode: 'string' }).notNull(),
-    voucherNo: text('voucher_no').notNull(),
-    recordedByUserId: uuid('recorded_by_user_id').notNull().references(() => users.id),
-    recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date' }).notNull(),
-  },
-  (table) => [index('allowance_recoveries_overpayment_idx').on(table.overpaymentId), check('allowance_recoveries_amount_check', sql`${table.amount} > 0`)],
 );
 
 // The protection of children in difficulty (困境儿童保障, protection.md §1–7). Dates are China dates;
@@ -1616,40 +1737,6 @@ export const protectionQuarterlyLines = pgTable(
     primaryKey({ name: 'protection_quarterly_lines_pkey', columns: [table.updateId, table.caseId] }),
     index('protection_quarterly_lines_case_idx').on(table.caseId),
     check('protection_quarterly_lines_result_check', sql`${table.result} in ('confirmed', 'changed', 'exited')`),
-  ],
-);
-
-/** Money paid back to a family that had repaid more than it was finally overpaid; only added. */
-export const allowanceRefunds = pgTable(
-  'allowance_refunds',
-  {
-    id: uuid('id').primaryKey(),
-    overpaymentId: uuid('overpayment_id').notNull().references(() => allowanceOverpayments.id),
-    amount: money('amount').notNull(),
-    refundedOn: date('refunded_on', { mode: 'string' }).notNull(),
-    voucherNo: text('voucher_no').notNull(),
-    recordedByUserId: uuid('recorded_by_user_id').notNull().references(() => users.id),
-    recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date' }).notNull(),
-  },
-  (table) => [index('allowance_refunds_overpayment_idx').on(table.overpaymentId), check('allowance_refunds_amount_check', sql`${table.amount} > 0`)],
-);
-
-/**
- * A waiver of what is left of an overpayment, asked for by one civil affairs officer; the
- * overpayment is waived only when another confirms (security.md §2), and stays open until then. A
- * second request replaces a pending one; rows are kept as the history.
- */
-export const allowanceWaivers = pgTable(
-  'allowance_waivers',
-  {
-    id: uuid('id').primaryKey(),
-    overpaymentId: uuid('overpayment_id').notNull().references(() => allowanceOverpayments.id),
-    reason: text('reason').notNull(),
-    ...secondStepColumns(),
-  },
-  (table) => [
-    ...secondStepRules('allowance_waivers', table, table.overpaymentId),
-    index('allowance_waivers_overpayment_idx').on(table.overpaymentId, table.id),
   ],
 );
 

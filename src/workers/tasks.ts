@@ -3,7 +3,7 @@ import { readSpreadsheet, type SheetRecords, type SpreadsheetInput } from '../ht
 import { renderBatchPdf, type BatchDocument, type BatchDocumentLine } from '../../reports/batchStatement.js';
 import { renderReconciliationPdf, type ReconciliationDocument } from '../../reports/reconciliationReport.js';
 import { renderAllowanceNotice, type AllowanceNoticeDocument } from '../../reports/allowanceNotice.js';
-import { renderAllowanceSummary, type AllowanceSummaryDocument } from '../../reports/allowanceSummary.js';
+import { renderRollSummary, type RollSummaryDocument } from '../../reports/monthlyRollSummary.js';
 import { renderProtectionNotice, type ProtectionNoticeDocument } from '../../reports/protectionNotice.js';
 import { renderRefusalLetter, type RefusalLetterDocument } from '../../reports/protectionRefusalLetter.js';
 import { renderChildFile, type ChildFileDocument } from '../../reports/protectionChildFile.js';
@@ -21,7 +21,7 @@ export interface Tasks {
    * thousands of transfers, and one string crosses to the worker far faster than as many objects.
    */
   allowanceNoticePdf: { input: { json: string }; output: Uint8Array };
-  allowanceSummaryPdf: { input: AllowanceSummaryDocument; output: Uint8Array };
+  rollSummaryPdf: { input: RollSummaryDocument; output: Uint8Array };
   protectionNoticePdf: { input: ProtectionNoticeDocument; output: Uint8Array };
   protectionRefusalLetterPdf: { input: RefusalLetterDocument; output: Uint8Array };
   protectionChildFilePdf: { input: ChildFileDocument; output: Uint8Array };
@@ -52,9 +52,9 @@ async function perform(task: Task): Promise<Tasks[TaskKind]['output']> {
       const notice = JSON.parse((task.input as Tasks['allowanceNoticePdf']['input']).json) as AllowanceNoticeDocument;
       return renderAllowanceNotice({ ...notice, createdAt: new Date(notice.createdAt) });
     }
-    case 'allowanceSummaryPdf': {
-      const input = task.input as Tasks['allowanceSummaryPdf']['input'];
-      return renderAllowanceSummary({ ...input, issuedAt: new Date(input.issuedAt) });
+    case 'rollSummaryPdf': {
+      const input = task.input as Tasks['rollSummaryPdf']['input'];
+      return renderRollSummary({ ...input, issuedAt: new Date(input.issuedAt) });
     }
     case 'protectionNoticePdf':
       return renderProtectionNotice(task.input as Tasks['protectionNoticePdf']['input']);
