@@ -172,7 +172,7 @@ describe('the kind of a month: the highest that applies (就高不就低)', () =
 
 describe('properties', () => {
   const month = fc.integer({ min: 0, max: 120 }).map((offset) => addMonths('2018-01', offset));
-  const amount = fc.integer({ min: 0, max: 300_000 }).map((fen) => formatMoney(money(fen).dividedBy(100)));
+  const amount = fc.integer({ min: 0, max: 300_000 }).map((fen) => formatMoney(new Decimal(fen).dividedBy(100)));
   const standard = fc.record({
     id: fc.uuid(),
     effectiveFrom: month,
