@@ -19,6 +19,7 @@ import {
   type StandardKind,
 } from './protectionPaymentRule.js';
 import { PROTECTION_CATEGORIES, type LivingArrangement, type ProtectionCategory } from './protectionVocabulary.js';
+import { payable } from './protectionRoutesRule.js';
 import { standardInForce } from './standardInForce.js';
 
 // The seeded default (protection.md §8): national minimums from 2019-01.
@@ -227,9 +228,7 @@ describe('properties', () => {
   it('the kind is null exactly when the month has no orphan nor de_facto_unsupported category and no hivAffected', () => {
     fc.assert(
       fc.property(facts, standard, month, (subject, version, asked) => {
-        const monthCategories = categoriesIn(subject, asked);
-        const payable = subject.hivAffected || monthCategories.includes('orphan') || monthCategories.includes('de_facto_unsupported');
-        expect(standardKindFor(subject, asked, version) === null).toBe(!payable);
+        expect(standardKindFor(subject, asked, version) === null).toBe(!payable(categoriesIn(subject, asked), subject.hivAffected));
       }),
     );
   });

@@ -6,6 +6,7 @@ import type { CaseHoldReason, LivingArrangement, ProtectionCategory } from '../d
 import type { FieldCipher } from '../keys/fieldCipher.js';
 import { villageName } from '../regions/divisions.js';
 import { openProtection } from './caseSecrets.js';
+import { byCase } from './visitSchedule.js';
 
 // What the basic-living rolls (protection.md §8) need of a region's recognised and exited cases, in
 // four statements whatever the number of cases (a province holds some 20,000): the cases with their
@@ -82,18 +83,9 @@ export async function payableFactsOfRegion(db: Executor, cipher: FieldCipher, re
       .orderBy(asc(protectionCaseHolds.placedAt)),
   ]);
 
-  const grouped = <Row extends { caseId: string }>(rows: readonly Row[]) => {
-    const byCase = new Map<string, Row[]>();
-    for (const row of rows) {
-      const list = byCase.get(row.caseId);
-      if (list) list.push(row);
-      else byCase.set(row.caseId, [row]);
-    }
-    return byCase;
-  };
-  const categoriesByCase = grouped(categoryRows);
-  const livingByCase = grouped(livingRows);
-  const holdsByCase = grouped(holdRows);
+  const categoriesByCase = byCase(categoryRows);
+  const livingByCase = byCase(livingRows);
+  const holdsByCase = byCase(holdRows);
 
   return cases.map((found): PayableCaseFacts => ({
     caseId: found.caseId,
