@@ -74,6 +74,7 @@ import { registerProtectionRoutes } from './protection/protection.routes.js';
 import { createQuarterlyService } from './protection/quarterly.service.js';
 import { createReviewService } from './protection/review.service.js';
 import { createSetupService } from './protection/setup.service.js';
+import { createProtectionStandardsService } from './protection/standards.service.js';
 import { createProtectionStatsService } from './protection/stats.service.js';
 import { createReportsService } from './protection/reports.service.js';
 import { createVisitsService } from './protection/visits.service.js';
@@ -330,6 +331,7 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
     review: createReviewService({ db: deps.db, offload, cipher }),
     aftercare: createAftercareService({ db: deps.db, cipher }),
     setup: createSetupService({ db: deps.db }),
+    standards: createProtectionStandardsService({ db: deps.db }),
     quarterly: createQuarterlyService({ db: deps.db, cipher }),
     files: createFilesService({ db: deps.db, offload, cipher }),
     stats: createProtectionStatsService({ db: deps.db, cipher }),

@@ -110,7 +110,8 @@ export type AuditAction =
   | 'report.police_notified'
   | 'report.acknowledged'
   | 'criteria.created'
-  | 'routes.set';
+  | 'routes.set'
+  | 'protection_standard.created';
 
 export type AuditEntityType =
   | 'user'
@@ -135,7 +136,8 @@ export type AuditEntityType =
   | 'visit'
   | 'report'
   | 'criteria'
-  | 'routes';
+  | 'routes'
+  | 'protection_standard';
 
 export interface AuditEntry {
   action: AuditAction;

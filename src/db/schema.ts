@@ -907,7 +907,7 @@ export const calendarYears = pgTable(
   (table) => [uniqueIndex('calendar_years_id_key').on(table.id)],
 );
 
-/** A region's yearly budgets: rehabilitation assistance and the care allowance's two funds. */
+/** A region's yearly budgets: rehabilitation assistance, the care allowance's two funds, children in difficulty's basic living. */
 export const regionBudgets = pgTable(
   'region_budgets',
   {
@@ -918,6 +918,8 @@ export const regionBudgets = pgTable(
     rehabilitation: money('rehabilitation'),
     allowanceCounty: money('allowance_county'),
     allowanceHardship: money('allowance_hardship'),
+    // Children in difficulty's basic-living payments (基本生活费, protection.md §8).
+    protectionBasicLiving: money('protection_basic_living'),
     updatedByUserId: uuid('updated_by_user_id').notNull().references(() => users.id),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
@@ -926,7 +928,8 @@ export const regionBudgets = pgTable(
     uniqueIndex('region_budgets_id_key').on(table.id),
     check(
       'region_budgets_amounts_check',
-      sql`coalesce(${table.rehabilitation}, 0) >= 0 and coalesce(${table.allowanceCounty}, 0) >= 0 and coalesce(${table.allowanceHardship}, 0) >= 0`,
+      sql`coalesce(${table.rehabilitation}, 0) >= 0 and coalesce(${table.allowanceCounty}, 0) >= 0 and coalesce(${table.allowanceHardship}, 0) >= 0
+        and coalesce(${table.protectionBasicLiving}, 0) >= 0`,
     ),
   ],
 );
@@ -1412,6 +1415,32 @@ export const protectionCriteria = pgTable(
   (table) => [
     unique('protection_criteria_region_effective_key').on(table.regionCode, table.effectiveFrom).nullsNotDistinct(),
     check('protection_criteria_age_check', sql`${table.extremePovertyUnderAge} between 1 and 18`),
+  ],
+);
+
+/**
+ * The basic-living standards (基本生活费, §8): monthly amounts by standard from a month on; a region's
+ * own beats the default, as the allowance's standards.
+ */
+export const protectionStandards = pgTable(
+  'protection_standards',
+  {
+    id: uuid('id').primaryKey(),
+    effectiveFrom: char('effective_from', { length: 7 }).notNull(),
+    // Null for the default of every region without its own.
+    regionCode: regionCode('region_code'),
+    orphanInstitutionMonthly: money('orphan_institution_monthly').notNull(),
+    orphanScatteredMonthly: money('orphan_scattered_monthly').notNull(),
+    deFactoUnsupportedMonthly: money('de_facto_unsupported_monthly').notNull(),
+    createdByUserId: uuid('created_by_user_id').references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    unique('protection_standards_region_effective_key').on(table.regionCode, table.effectiveFrom).nullsNotDistinct(),
+    check(
+      'protection_standards_amounts_check',
+      sql`${table.orphanInstitutionMonthly} >= 0 and ${table.orphanScatteredMonthly} >= 0 and ${table.deFactoUnsupportedMonthly} >= 0`,
+    ),
   ],
 );
 

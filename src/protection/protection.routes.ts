@@ -12,29 +12,32 @@ import { quarterlyReport } from './quarterlyReport.js';
 import { ChildFileSchema, NoticeListQuery, NoticeSchema, ProtectionStatsQuery, ProtectionStatsSchema } from './reads.schemas.js';
 import { CriteriaBody, CriteriaSchema, RoutesBody, RoutesParams, RoutesQuery, RoutesSchema } from './setup.schemas.js';
 import type { SetupService } from './setup.service.js';
+import { ProtectionStandardBody, ProtectionStandardSchema } from './standards.schemas.js';
+import type { ProtectionStandardsService } from './standards.service.js';
 import type { ProtectionStatsService } from './stats.service.js';
 import type { Database } from '../db/client.js';
 import type { FieldCipher } from '../keys/fieldCipher.js';
 
-// The protection of children in difficulty (困境儿童保障, protection.md §1–7, §10): criteria and
-// routes as data, cases, village notices, quarterly updates, a child's file and the statistics.
+// The protection of children in difficulty (困境儿童保障, protection.md §1–7, §10): criteria,
+// routes and basic-living standards as data, cases, village notices, quarterly updates, a child's file and the statistics.
 // Every read of a case, a file or a document is access-logged (ACCESS_LOGGED_ROUTES, src/access/).
 
 export interface ProtectionServices extends CaseServices {
   db: Database;
   cipher: FieldCipher;
   setup: SetupService;
+  standards: ProtectionStandardsService;
   quarterly: QuarterlyService;
   files: FilesService;
   stats: ProtectionStatsService;
 }
 
-/** Every role but the institution reads the criteria and the routes (protection.md §11). */
+/** Every role but the institution reads the criteria, the routes and the standards (protection.md §11). */
 const SETUP_READERS = ['admin', 'auditor', 'reviewer', 'finance', 'civil_affairs', 'township', 'department'] as const;
 const TOWNSHIP_AND_COUNTY = ['township', 'civil_affairs'] as const;
 
 export function registerProtectionRoutes(app: App, services: ProtectionServices) {
-  const { notices, setup, quarterly, files, stats, db, cipher } = services;
+  const { notices, setup, standards, quarterly, files, stats, db, cipher } = services;
   registerCaseRoutes(app, services);
   const route = apiRoutes(app, 'protection');
 
@@ -58,6 +61,24 @@ export function registerProtectionRoutes(app: App, services: ProtectionServices)
     'PUT /api/v1/protection/routes/:regionCode',
     { roles: ['admin'], summary: 'Set a region’s routes (or `default`), for cases entering county review from now on; civil_affairs is required', params: RoutesParams, body: RoutesBody, response: ok(RoutesSchema) },
     async (request) => setup.setRoutes(contextOf(request), request.params.regionCode, request.body),
+  );
+
+  route(
+    'GET /api/v1/protection/standards',
+    { roles: SETUP_READERS, summary: 'Basic-living standards (基本生活费标准) by month and region, latest effectiveFrom first', response: ok(z.object({ items: z.array(ProtectionStandardSchema) })) },
+    async () => standards.list(),
+  );
+
+  route(
+    'POST /api/v1/protection/standards',
+    {
+      roles: ['admin'],
+      summary: 'Add a basic-living standard from a month (for a region, or the default)',
+      description: 'Each month is paid at the region’s own latest standard in force, else the latest default. deFactoUnsupportedMonthly defaults to orphanScatteredMonthly; one of the same region and month is 409 ALREADY_EXISTS.',
+      body: ProtectionStandardBody,
+      response: created(ProtectionStandardSchema, 409),
+    },
+    async (request, reply) => reply.code(201).send(await standards.create(contextOf(request), request.body)),
   );
 
   route(

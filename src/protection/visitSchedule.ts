@@ -29,7 +29,8 @@ export async function visitSchedulesOf(db: Executor, cases: readonly CaseWithChi
   return schedules;
 }
 
-function byCase<Row extends { caseId: string }>(rows: readonly Row[]): Map<string, Row[]> {
+/** Rows grouped by their case, in the order read. */
+export function byCase<Row extends { caseId: string }>(rows: readonly Row[]): Map<string, Row[]> {
   const grouped = new Map<string, Row[]>();
   for (const row of rows) {
     const list = grouped.get(row.caseId);

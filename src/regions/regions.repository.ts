@@ -86,6 +86,7 @@ export async function upsertBudget(db: Executor, row: typeof regionBudgets.$infe
         rehabilitation: row.rehabilitation,
         allowanceCounty: row.allowanceCounty,
         allowanceHardship: row.allowanceHardship,
+        protectionBasicLiving: row.protectionBasicLiving,
         updatedByUserId: row.updatedByUserId,
         updatedAt: row.updatedAt,
       },

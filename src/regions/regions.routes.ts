@@ -53,7 +53,7 @@ export function registerRegionRoutes(app: App, regions: RegionsService) {
     'GET /api/v1/regions/:regionCode/budgets/:year',
     {
       roles: REGION_OFFICES,
-      summary: 'A region’s budgets of a year: rehabilitation assistance and the care allowance’s two funds (null when unset)',
+      summary: 'A region’s budgets of a year: rehabilitation assistance, the care allowance’s two funds, children in difficulty’s basic living (null when unset)',
       params: BudgetParams,
       response: ok(BudgetSchema),
     },

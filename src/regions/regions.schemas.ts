@@ -112,6 +112,7 @@ export const BudgetBody = z
     rehabilitation: MoneyInput.nullable().optional().meta({ description: 'Rehabilitation assistance (康复救助) budget of the year; null removes it' }),
     allowanceCounty: MoneyInput.nullable().optional().meta({ description: 'Care allowance from the county budget (关爱补贴, 县本级财政)' }),
     allowanceHardship: MoneyInput.nullable().optional().meta({ description: 'Care allowance from the hardship fund (护理补贴提标, 困难群众资金)' }),
+    protectionBasicLiving: MoneyInput.nullable().optional().meta({ description: 'Basic living of children in difficulty (困境儿童基本生活费)' }),
   })
   .strict();
 export type BudgetBody = z.infer<typeof BudgetBody>;
@@ -122,6 +123,7 @@ export const BudgetSchema = z.object({
   rehabilitation: MoneyOutput.nullable(),
   allowanceCounty: MoneyOutput.nullable(),
   allowanceHardship: MoneyOutput.nullable(),
+  protectionBasicLiving: MoneyOutput.nullable(),
   updatedAt: Timestamp.nullable(),
 });
 

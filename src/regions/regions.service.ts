@@ -55,6 +55,7 @@ function presentBudget(regionCode: string, year: number, row: RegionBudgetRow | 
     rehabilitation: moneyOrNull(row?.rehabilitation),
     allowanceCounty: moneyOrNull(row?.allowanceCounty),
     allowanceHardship: moneyOrNull(row?.allowanceHardship),
+    protectionBasicLiving: moneyOrNull(row?.protectionBasicLiving),
     updatedAt: isoOrNull(row?.updatedAt ?? null),
   };
 }
@@ -120,6 +121,7 @@ export function createRegionsService(deps: { db: Database }) {
           rehabilitation: pick('rehabilitation'),
           allowanceCounty: pick('allowanceCounty'),
           allowanceHardship: pick('allowanceHardship'),
+          protectionBasicLiving: pick('protectionBasicLiving'),
           updatedByUserId: context.actor.id,
           updatedAt: context.now,
         });

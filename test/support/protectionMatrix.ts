@@ -62,6 +62,8 @@ export function protectionRows(theWorld: () => World, actors: () => ProtectionAc
   const onNotice = async (noticeFrom?: string) => checked({ categories: ['poor_family'], bankAccount: null, ...(noticeFrom ? { receivedOn: noticeFrom } : {}) }, noticeFrom);
   // One update a township and quarter: each call takes an earlier quarter.
   let quarterIndex = 2026 * 4 + 2;
+  // Each standard the matrix adds starts in a month of its own (one per region and month).
+  let standardMonthIndex = 2090 * 12;
   const nextQuarter = () => {
     quarterIndex -= 1;
     return `${Math.floor(quarterIndex / 4)}-Q${(quarterIndex % 4) + 1}`;
@@ -100,6 +102,16 @@ export function protectionRows(theWorld: () => World, actors: () => ProtectionAc
       make: async () => ({ url: '/api/v1/protection/routes?regionCode=511702' }),
     },
     'PUT /api/v1/protection/routes/:regionCode': { allowed: ['admin'], ok: 200, make: async () => ({ url: '/api/v1/protection/routes/517999', body: { routes: [{ route: 'civil_affairs' }] } }) },
+    'GET /api/v1/protection/standards': { allowed: SETUP_READERS, ok: 200, make: async () => ({ url: '/api/v1/protection/standards' }) },
+    'POST /api/v1/protection/standards': {
+      allowed: ['admin'],
+      ok: 201,
+      make: async () => {
+        standardMonthIndex += 1;
+        const effectiveFrom = `${Math.floor(standardMonthIndex / 12)}-${String((standardMonthIndex % 12) + 1).padStart(2, '0')}`;
+        return { url: '/api/v1/protection/standards', body: { effectiveFrom, regionCode: '511781', orphanInstitutionMonthly: '1500.00', orphanScatteredMonthly: '1100.00' } };
+      },
+    },
     'POST /api/v1/protection/cases': {
       allowed: TOWNSHIP_AND_COUNTY,
       ok: 201,

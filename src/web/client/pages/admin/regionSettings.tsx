@@ -28,6 +28,7 @@ interface Budget {
   rehabilitation: string | null;
   allowanceCounty: string | null;
   allowanceHardship: string | null;
+  protectionBasicLiving: string | null;
 }
 
 const OFFICES = [
@@ -102,7 +103,7 @@ function SettingsForm(props: { settings: Settings; onSaved(settings: Settings): 
 
 function YearForm(props: { regionCode: string }) {
   const [year, setYear] = useState(Number(chinaToday().slice(0, 4)));
-  const [budget, setBudget] = useState({ rehabilitation: '', allowanceCounty: '', allowanceHardship: '' });
+  const [budget, setBudget] = useState({ rehabilitation: '', allowanceCounty: '', allowanceHardship: '', protectionBasicLiving: '' });
   const [target, setTarget] = useState('');
   const [saved, setSaved] = useState(false);
   const loaded = useAsync(async () => {
@@ -117,12 +118,17 @@ function YearForm(props: { regionCode: string }) {
   useEffect(() => {
     if (!shown) return;
     const { stored, stats } = shown;
-    setBudget({ rehabilitation: stored.rehabilitation ?? '', allowanceCounty: stored.allowanceCounty ?? '', allowanceHardship: stored.allowanceHardship ?? '' });
+    setBudget({ rehabilitation: stored.rehabilitation ?? '', allowanceCounty: stored.allowanceCounty ?? '', allowanceHardship: stored.allowanceHardship ?? '', protectionBasicLiving: stored.protectionBasicLiving ?? '' });
     setTarget(String(stats.children.target));
   }, [shown]);
   const save = useAction(async () => {
     const money = (typed: string) => (typed.trim() === '' ? null : (parseMoneyInput(typed) ?? typed));
-    await api.put(`/regions/${props.regionCode}/budgets/${year}`, { rehabilitation: money(budget.rehabilitation), allowanceCounty: money(budget.allowanceCounty), allowanceHardship: money(budget.allowanceHardship) });
+    await api.put(`/regions/${props.regionCode}/budgets/${year}`, {
+      rehabilitation: money(budget.rehabilitation),
+      allowanceCounty: money(budget.allowanceCounty),
+      allowanceHardship: money(budget.allowanceHardship),
+      protectionBasicLiving: money(budget.protectionBasicLiving),
+    });
     await api.put(`/regions/${props.regionCode}/targets/${year}`, { childrenTarget: Number(target) });
     setSaved(true);
     loaded.reload();
@@ -133,6 +139,7 @@ function YearForm(props: { regionCode: string }) {
       <TextField label="康复救助预算（元）" name="rehabilitation" inputMode="decimal" value={budget.rehabilitation} placeholder="未设置" onValue={(value) => setBudget({ ...budget, rehabilitation: value })} />
       <TextField label="关爱补贴预算·县本级财政（元）" name="allowanceCounty" inputMode="decimal" value={budget.allowanceCounty} placeholder="未设置" onValue={(value) => setBudget({ ...budget, allowanceCounty: value })} />
       <TextField label="关爱补贴预算·困难群众资金（元）" name="allowanceHardship" inputMode="decimal" value={budget.allowanceHardship} placeholder="未设置" onValue={(value) => setBudget({ ...budget, allowanceHardship: value })} />
+      <TextField label="困境儿童基本生活费预算（元）" name="protectionBasicLiving" inputMode="decimal" value={budget.protectionBasicLiving} placeholder="未设置" onValue={(value) => setBudget({ ...budget, protectionBasicLiving: value })} />
       <TextField
         label="年度救助儿童目标（人）"
         hint={shown?.stats.children.targetIsDefault ? '当前为默认目标 270 人' : undefined}
