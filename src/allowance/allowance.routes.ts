@@ -1,9 +1,8 @@
 import { BinaryFile, IdParams, listOf } from '../http/schemas.js';
 import { apiRoutes, attachment, created, ok } from '../http/routes.js';
-import { mapColumns, readUploadedRows, requireColumns, uploadKind } from '../http/uploads.js';
+import { resultsBodyOf, RESULTS_DESCRIPTION } from '../monthlyRoll/resultsUpload.js';
 import { contextOf, type App } from '../http/types.js';
 import { parseOrThrow } from '../http/validation.js';
-import { validationFailed } from '../http/errors.js';
 import {
   AllowanceStatsQuery,
   AllowanceStatsSchema,
@@ -47,11 +46,6 @@ export interface AllowanceServices {
   standards: StandardsService;
   stats: AllowanceStatsService;
 }
-
-/** The bank's return file: 序号, 结果 (成功 / 失败), 失败原因. */
-const RESULT_COLUMNS = { transferNo: ['序号'], result: ['结果', '状态'], reason: ['失败原因', '原因', '备注'] } as const;
-const RESULT_WORDS: Record<string, 'paid' | 'failed'> = { 成功: 'paid', 失败: 'failed', paid: 'paid', failed: 'failed' };
-const MAX_RESULT_ROWS = 100_000;
 
 const beneficiaryResponses = ok(BeneficiaryDetailSchema, 409, 422);
 const rollResponses = ok(RollSchema, 409, 422);
@@ -214,33 +208,11 @@ export function registerAllowanceRoutes(app: App, services: AllowanceServices) {
       roles: ['finance'],
       bodyLimit: 20 * 1024 * 1024,
       summary: 'Record the bank’s transfer results',
-      description:
-        'JSON {"results": [{"transferNo", "status": "paid|failed", "reason"}]}, or the bank’s return file as text/csv or XLSX ' +
-        'with columns 序号, 结果 (成功 / 失败), 失败原因. A failed transfer’s months are due again and its beneficiary is held until the account changes.',
+      description: `${RESULTS_DESCRIPTION} A failed transfer’s months are due again and its beneficiary is held until the account changes.`,
       params: IdParams,
       response: rollResponses,
     },
-    async (request, reply) => {
-      let body: unknown = request.body;
-      if (uploadKind(request)) {
-        const rows = await readUploadedRows(request, { maxRows: MAX_RESULT_ROWS });
-        requireColumns(rows, RESULT_COLUMNS, ['transferNo', 'result']);
-        // Every row at fault is named, with its column and what to write there.
-        const problems: { row: number; field: string; hint: string }[] = [];
-        const results = rows.map((row) => {
-          const cells = mapColumns(row.cells, RESULT_COLUMNS);
-          const status = RESULT_WORDS[cells.result ?? ''];
-          if (!/^\d+$/.test(cells.transferNo ?? '')) problems.push({ row: row.fileRow, field: 'transferNo', hint: `应为代发清单中的序号（整数），现为“${cells.transferNo ?? ''}”` });
-          if (!status) problems.push({ row: row.fileRow, field: 'result', hint: `应填“成功”或“失败”，现为“${cells.result ?? ''}”` });
-          return { transferNo: Number(cells.transferNo), status, reason: cells.reason ?? null };
-        });
-        if (problems.length > 0) {
-          throw validationFailed(`rows ${[...new Set(problems.map((problem) => problem.row))].join(', ')}: 序号 is a transfer number and 结果 is 成功 or 失败`, problems);
-        }
-        body = { results };
-      }
-      return sendRoll(reply, await rolls.recordResults(contextOf(request), request.params.id, parseOrThrow(ResultsBody, body).results));
-    },
+    async (request, reply) => sendRoll(reply, await rolls.recordResults(contextOf(request), request.params.id, parseOrThrow(ResultsBody, await resultsBodyOf(request)).results)),
   );
 
   route(

@@ -1848,3 +1848,32 @@ export const protectionReports = pgTable(
     check('protection_reports_police_check', sql`(${table.policeNotifiedAt} is null) = (${table.policeRecordedByUserId} is null)`),
   ],
 );
+
+/**
+ * The basic-living rolls of children in difficulty (基本生活费, protection.md §8): the monthly-roll
+ * kit's tables, paying recognised cases by the standard of their living arrangement, with no public
+ * notice. An entry's tier is the standard it was paid at; its fund is the programme's one.
+ */
+export const basicLivingRollTables = monthlyRollTables({
+  prefix: 'basic_living',
+  payee: { name: 'case', references: (): AnyPgColumn => protectionCases.id },
+  place: 'village',
+  standard: (): AnyPgColumn => protectionStandards.id,
+  tierFunds: [
+    ['orphan_institution', 'basic_living'],
+    ['orphan_scattered', 'basic_living'],
+    ['de_facto_unsupported', 'basic_living'],
+  ],
+  notice: false,
+});
+export const {
+  rolls: basicLivingRolls,
+  transfers: basicLivingTransfers,
+  entries: basicLivingEntries,
+  rollDocuments: basicLivingRollDocuments,
+  overpayments: basicLivingOverpayments,
+  overpaymentEntries: basicLivingOverpaymentEntries,
+  recoveries: basicLivingRecoveries,
+  refunds: basicLivingRefunds,
+  waivers: basicLivingWaivers,
+} = basicLivingRollTables;

@@ -1,4 +1,4 @@
-import { protectionCases, protectionReports, protectionVisits } from '../db/schema.js';
+import { basicLivingTransfers, protectionCases, protectionReports, protectionVisits } from '../db/schema.js';
 import type { FieldCipher } from '../keys/fieldCipher.js';
 import type { SealedTable, Values } from '../keys/plaintextSealing.js';
 
@@ -63,6 +63,10 @@ export function protectionSealing(cipher: FieldCipher): SealedTable[] {
     sealedOnly(cipher, protectionReports, [protectionReports.id], {
       noteSealed: { column: protectionReports.noteSealed, field: 'note' },
       actionTakenSealed: { column: protectionReports.actionTakenSealed, field: 'note' },
+    }),
+    // A basic-living roll's transfer carries the case's account as it stood (one field with the case's).
+    sealedOnly(cipher, basicLivingTransfers, [basicLivingTransfers.rollId, basicLivingTransfers.transferNo], {
+      accountNumberSealed: { column: basicLivingTransfers.accountNumberSealed, field: 'bankAccountNumber' },
     }),
   ];
 }

@@ -80,8 +80,10 @@ export async function upsertLiving(tx: Executor, row: typeof protectionCaseLivin
     .onConflictDoUpdate({ target: [protectionCaseLiving.caseId, protectionCaseLiving.fromMonth], set: { livingArrangement: row.livingArrangement, recordedByUserId: row.recordedByUserId, recordedAt: row.recordedAt } });
 }
 
-export async function placeHold(tx: Executor, row: typeof protectionCaseHolds.$inferInsert): Promise<void> {
-  await tx.insert(protectionCaseHolds).values(row).onConflictDoNothing();
+/** Places a hold unless one of that reason is open; answers whether it was placed. */
+export async function placeHold(tx: Executor, row: typeof protectionCaseHolds.$inferInsert): Promise<boolean> {
+  const placed = await tx.insert(protectionCaseHolds).values(row).onConflictDoNothing().returning({ id: protectionCaseHolds.id });
+  return placed.length > 0;
 }
 
 /** Ends the open holds of the reasons given; answers the reasons that were open. */
