@@ -79,6 +79,8 @@ import { createProtectionStatsService } from './protection/stats.service.js';
 import { createReportsService } from './protection/reports.service.js';
 import { createVisitsService } from './protection/visits.service.js';
 import { registerVisitRoutes } from './protection/visits.routes.js';
+import { registerBasicLivingRollRoutes } from './protection/rolls.routes.js';
+import { createBasicLivingOverpaymentsService, createBasicLivingRollsService } from './protection/rolls.service.js';
 import { registerSettlementRoutes } from './settlement/settlement.routes.js';
 
 export interface AppDependencies {
@@ -337,6 +339,10 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
     stats: createProtectionStatsService({ db: deps.db, cipher }),
   });
   registerVisitRoutes(app, { visits: createVisitsService({ db: deps.db, cipher }), reports: createReportsService({ db: deps.db, cipher }) });
+  registerBasicLivingRollRoutes(app, {
+    rolls: createBasicLivingRollsService({ db: deps.db, cipher, offload }),
+    overpayments: createBasicLivingOverpaymentsService({ db: deps.db, cipher }),
+  });
   registerAuditRoutes(app, { db: deps.db, keyring: deps.keyring });
   registerAccessLogRoutes(app, { db: deps.db });
   registerBackupRoutes(app, deps.backups ?? createBackupsService({ db: deps.db, snapshot: null, dir: './backups', keep: 14 }));

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BankAccount } from '../institutions/institutions.schemas.js';
 import { DateString, Id, ListQuery, MoneyInput, MoneyOutput, MonthString, PersonRef, RegionCode, Text, Timestamp } from '../http/schemas.js';
+import { BudgetFigures, OverpaymentFigures, overpaymentSchema, RollFigureFields, rollHeadFields, rollListQuery, RollTailFields, TransferPaymentFields } from '../monthlyRoll/roll.schemas.js';
 import { HOLD_REASONS, TIERS } from './allowanceRule.js';
 
 // The care allowance's HTTP shapes (allowance.md).
@@ -100,10 +101,10 @@ export const BeneficiaryDetailSchema = BeneficiarySchema.extend({
   months: z.array(MonthStatusSchema).meta({ description: 'Every month of the record up to this month: paid, in a roll, due, held or not covered' }),
 });
 
-export const CreateRollBody = z.object({ month: MonthString }).strict();
+export { CreateRollBody, OverpaymentListQuery, RecoveryBody, ResultsBody, OVERPAYMENT_STATUS_VALUES, type TransferResult } from '../monthlyRoll/roll.schemas.js';
 export const PublishBody = z.object({ from: DateString.meta({ description: 'First day of the 7-day public notice' }) }).strict();
 export const ObjectionBody = z.object({ beneficiaryId: Id, reason: Text(500) }).strict();
-export const RollListQuery = ListQuery.extend({ month: MonthString.optional(), status: z.enum(ROLL_STATUS_VALUES).optional() });
+export const RollListQuery = rollListQuery(ROLL_STATUS_VALUES);
 export type RollListQuery = z.infer<typeof RollListQuery>;
 
 export const TransferSchema = z.object({
@@ -112,13 +113,7 @@ export const TransferSchema = z.object({
   childName: z.string(),
   community: z.string(),
   communityCode: z.string().nullable(),
-  accountName: z.string(),
-  accountNumber: z.string(),
-  bank: z.string(),
-  months: z.array(z.string()),
-  amount: MoneyOutput,
-  status: z.enum(['pending', 'paid', 'failed']),
-  failureReason: z.string().nullable(),
+  ...TransferPaymentFields,
 });
 
 export const HeldSchema = z.object({
@@ -131,24 +126,13 @@ export const HeldSchema = z.object({
 });
 
 export const RollSummarySchema = z.object({
-  id: Id,
-  number: z.string(),
-  regionCode: z.string(),
-  month: z.string(),
-  status: z.enum(ROLL_STATUS_VALUES),
+  ...rollHeadFields(ROLL_STATUS_VALUES),
   noticeFrom: z.string().nullable(),
   noticeTo: z.string().nullable(),
   beneficiaryCount: z.number().int(),
-  entryCount: z.number().int(),
-  total: MoneyOutput,
-  totalInWords: z.string(),
+  ...RollFigureFields,
   byFund: z.object({ county: MoneyOutput, hardship: MoneyOutput }),
-  arrearsTotal: MoneyOutput.meta({ description: 'Entries for months before the roll’s month (补发)' }),
-  sha256: z.string().nullable(),
-  issuedAt: Timestamp.nullable(),
-  createdAt: Timestamp,
-  builtBy: PersonRef.meta({ description: 'The civil affairs officer who built the roll (经办人)' }),
-  issuedBy: PersonRef.nullable().meta({ description: 'The civil affairs officer who issued it (审核人): another than the builder (security.md §2)' }),
+  ...RollTailFields,
 });
 
 export const RollSchema = RollSummarySchema.extend({
@@ -157,49 +141,7 @@ export const RollSchema = RollSummarySchema.extend({
   objections: z.array(z.object({ beneficiaryId: Id, childName: z.string(), reason: z.string(), at: Timestamp })),
 });
 
-export const ResultsBody = z
-  .object({
-    results: z
-      .array(
-        z
-          .object({
-            transferNo: z.number().int().min(1),
-            status: z.enum(['paid', 'failed']),
-            reason: z.string().trim().max(200).nullish(),
-          })
-          .strict(),
-      )
-      .min(1)
-      .max(100_000),
-  })
-  .strict();
-export type TransferResult = z.infer<typeof ResultsBody>['results'][number];
-
-export const OVERPAYMENT_STATUS_VALUES = ['open', 'partially_recovered', 'recovered', 'waived', 'cancelled', 'refund_due', 'refunded'] as const;
-const MoneyMovement = z.object({ amount: MoneyOutput, on: z.string(), voucherNo: z.string(), recordedAt: Timestamp });
-export const OverpaymentSchema = z.object({
-  id: Id,
-  beneficiaryId: Id,
-  childName: z.string(),
-  months: z.array(z.string()),
-  amount: MoneyOutput,
-  recovered: MoneyOutput,
-  remaining: MoneyOutput.meta({ description: 'What is left to recover (0.00 once closed)' }),
-  refunded: MoneyOutput.meta({ description: 'Paid back to the family of what was recovered beyond the amount' }),
-  refundDue: MoneyOutput.meta({ description: 'recovered − refunded − amount, when above zero: owed back to the family' }),
-  status: z.enum(OVERPAYMENT_STATUS_VALUES),
-  waiveReason: z.string().nullable(),
-  pendingWaiver: z
-    .object({ reason: z.string(), requestedBy: PersonRef, requestedAt: Timestamp })
-    .nullable()
-    .meta({ description: 'A waiver one civil affairs officer asked for (…/waive), waiting for another to confirm it (…/waive/confirm); the overpayment stays open until then' }),
-  recoveries: z.array(MoneyMovement),
-  refunds: z.array(MoneyMovement),
-  createdAt: Timestamp,
-});
-export const OverpaymentListQuery = ListQuery.extend({ status: z.enum(OVERPAYMENT_STATUS_VALUES).optional() });
-export type OverpaymentListQuery = z.infer<typeof OverpaymentListQuery>;
-export const RecoveryBody = z.object({ amount: MoneyInput, on: DateString, voucherNo: Text(100) }).strict();
+export const OverpaymentSchema = overpaymentSchema('beneficiaryId');
 
 export const StandardBody = z
   .object({
@@ -219,18 +161,13 @@ export const StandardSchema = z.object({
 });
 
 export const AllowanceStatsQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100), regionCode: RegionCode.optional() });
-const FundFigures = z.object({ budget: MoneyOutput.nullable(), paid: MoneyOutput, remaining: MoneyOutput.nullable() });
 export const AllowanceStatsSchema = z.object({
   year: z.number().int(),
   regionCode: z.string(),
-  funds: z.object({ county: FundFigures, hardship: FundFigures }),
+  funds: z.object({ county: BudgetFigures, hardship: BudgetFigures }),
   paidByMonth: z.array(z.object({ month: z.string(), county: MoneyOutput, hardship: MoneyOutput })),
   active: z.object({ care: z.number().int(), nursingSupplement: z.number().int() }),
   arrearsPaid: MoneyOutput,
   heldNow: z.record(z.string(), z.number().int()),
-  overpayments: z.object({
-    open: MoneyOutput.meta({ description: 'Left to recover on open and partially recovered overpayments' }),
-    recovered: MoneyOutput.meta({ description: 'Recovered, less what was refunded' }),
-    refundDue: MoneyOutput.meta({ description: 'Still owed back to families' }),
-  }),
+  overpayments: OverpaymentFigures,
 });

@@ -5,7 +5,9 @@ import { formatMoney, money, sumMoney } from '../domain/money.js';
 import type { RequestContext } from '../http/context.js';
 import { findBudget } from '../regions/regions.repository.js';
 import { regionOfQuery } from '../regions/regionOfQuery.js';
-import { activeByTier, overpaymentTotals, paidByMonth } from './allowanceStats.repository.js';
+import { paidByMonth } from '../monthlyRoll/rollStats.repository.js';
+import { heldCountsByReason, overpaymentFigures } from '../monthlyRoll/rollStats.js';
+import { activeByTier } from './allowanceStats.repository.js';
 import { allowanceRollProgramme } from './allowanceRollProgramme.js';
 
 // GET /allowance/stats: the care allowance's dashboard of a region and year: each fund's budget,
@@ -21,32 +23,30 @@ export function createAllowanceStatsService(deps: { db: Database }) {
       const month = chinaMonth(context.now);
       const [budget, paid, tiers, overpayments, plan] = await Promise.all([
         findBudget(db, regionCode, query.year),
-        paidByMonth(db, regionCode, query.year),
+        paidByMonth(db, allowanceRollProgramme, regionCode, query.year),
         activeByTier(db, regionCode, month),
-        overpaymentTotals(db, regionCode),
+        overpaymentFigures(db, allowanceRollProgramme.tables, regionCode),
         allowanceRollProgramme.plan(db, regionCode, month),
       ]);
-      const heldNow: Record<string, number> = {};
-      for (const held of plan.held) heldNow[held.reason] = (heldNow[held.reason] ?? 0) + 1;
       const fund = (budgetAmount: string | null | undefined, paidAmount: Decimal) => ({
         budget: budgetAmount == null ? null : formatMoney(money(budgetAmount)),
         paid: formatMoney(paidAmount),
         remaining: budgetAmount == null ? null : formatMoney(money(budgetAmount).minus(paidAmount)),
       });
-      const countyPaid = sumMoney(paid.map((row) => money(row.county)));
-      const hardshipPaid = sumMoney(paid.map((row) => money(row.hardship)));
+      const countyPaid = sumMoney(paid.map((row) => money(row.split.county!)));
+      const hardshipPaid = sumMoney(paid.map((row) => money(row.split.hardship!)));
       return {
         year: query.year,
         regionCode,
         funds: { county: fund(budget?.allowanceCounty, countyPaid), hardship: fund(budget?.allowanceHardship, hardshipPaid) },
-        paidByMonth: paid.map((row) => ({ month: row.month, county: formatMoney(money(row.county)), hardship: formatMoney(money(row.hardship)) })),
+        paidByMonth: paid.map((row) => ({ month: row.month, county: formatMoney(money(row.split.county!)), hardship: formatMoney(money(row.split.hardship!)) })),
         active: {
           care: tiers.find((row) => row.tier === 'care')?.count ?? 0,
           nursingSupplement: tiers.find((row) => row.tier === 'nursing_supplement')?.count ?? 0,
         },
         arrearsPaid: formatMoney(sumMoney(paid.map((row) => money(row.arrears)))),
-        heldNow,
-        overpayments: { open: formatMoney(money(overpayments.open)), recovered: formatMoney(money(overpayments.recovered)), refundDue: formatMoney(money(overpayments.refundDue)) },
+        heldNow: heldCountsByReason(plan.held),
+        overpayments,
       };
     },
   };

@@ -5,7 +5,7 @@ import type { RequestContext } from '../http/context.js';
 import * as kit from '../monthlyRoll/overpayments.service.js';
 import { allowanceRollProgramme } from './allowanceRollProgramme.js';
 import type { BeneficiaryRow } from './beneficiaries.repository.js';
-import type { OverpaymentListQuery, OverpaymentSchema } from './allowance.schemas.js';
+import type { OverpaymentSchema } from './allowance.schemas.js';
 import type { z } from 'zod';
 
 // The care allowance's overpayments (应退尽退) on the monthly-roll kit
@@ -25,20 +25,9 @@ export function stopRecoveringMonthsOf(tx: Transaction, context: RequestContext,
   return kit.stopRecoveringMonthsOf(tx, context, allowanceRollProgramme, beneficiary, recordsOfChild, 'newBeneficiaryId');
 }
 
-type Overpayment = z.infer<typeof OverpaymentSchema>;
-
 /** The kit's service, its answers in the allowance's words (beneficiaryId). */
 export function createOverpaymentsService(deps: { db: Database }) {
-  const service = kit.createOverpaymentsService({ db: deps.db, programme: allowanceRollProgramme });
-  const one = (answer: Promise<unknown>) => answer as Promise<Overpayment>;
-  return {
-    list: (context: RequestContext, query: OverpaymentListQuery) => service.list(context, query) as Promise<{ items: Overpayment[]; nextCursor: string | null }>,
-    get: (context: RequestContext, id: string) => one(service.get(context, id)),
-    recover: (context: RequestContext, id: string, body: { amount: string; on: string; voucherNo: string }) => one(service.recover(context, id, body)),
-    refund: (context: RequestContext, id: string, body: { amount: string; on: string; voucherNo: string }) => one(service.refund(context, id, body)),
-    waive: (context: RequestContext, id: string, reason: string) => one(service.waive(context, id, reason)),
-    confirmWaiver: (context: RequestContext, id: string) => one(service.confirmWaiver(context, id)),
-  };
+  return kit.createOverpaymentsService<z.infer<typeof OverpaymentSchema>>({ db: deps.db, programme: allowanceRollProgramme });
 }
 
 export type OverpaymentsService = ReturnType<typeof createOverpaymentsService>;

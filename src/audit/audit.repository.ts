@@ -111,7 +111,19 @@ export type AuditAction =
   | 'report.acknowledged'
   | 'criteria.created'
   | 'routes.set'
-  | 'protection_standard.created';
+  | 'protection_standard.created'
+  | 'protection_roll.created'
+  | 'protection_roll.issued'
+  | 'protection_roll.cancelled'
+  | 'protection_roll.results_recorded'
+  | 'protection_roll.settled'
+  | 'protection_overpayment.created'
+  | 'protection_overpayment.reduced'
+  | 'protection_overpayment.recovered'
+  | 'protection_overpayment.refunded'
+  | 'protection_overpayment.waive_requested'
+  | 'protection_overpayment.waived'
+  | 'protection_overpayment.cancelled';
 
 export type AuditEntityType =
   | 'user'
@@ -137,7 +149,9 @@ export type AuditEntityType =
   | 'report'
   | 'criteria'
   | 'routes'
-  | 'protection_standard';
+  | 'protection_standard'
+  | 'protection_roll'
+  | 'protection_overpayment';
 
 export interface AuditEntry {
   action: AuditAction;

@@ -178,11 +178,51 @@ export interface OverpaymentListQuery {
   limit: number;
 }
 
-export function createOverpaymentsService(deps: { db: Database; programme: RollProgramme }) {
+/** What an overpayment's answer is read with: its months, movements, pending waiver and child's name. */
+interface OverpaymentReads {
+  months: Map<string, string[]>;
+  recoveries: Awaited<ReturnType<typeof recoveriesOf>>;
+  refunds: Awaited<ReturnType<typeof refundsOf>>;
+  waivers: Awaited<ReturnType<typeof pendingWaiversOf>>;
+  childNames: Map<string, string>;
+}
+
+function presentOverpayment(programme: RollProgramme, overpayment: OverpaymentRow, reads: OverpaymentReads) {
+  const { months, recoveries, refunds, waivers, childNames } = reads;
+  // A waiver asked for while the overpayment was open no longer applies once it closed otherwise.
+  const waiver = waivable(overpayment) ? waivers.get(overpayment.id) : undefined;
+  const figures = figuresOf(overpayment);
+  const remaining = figures.amount.minus(figures.recovered.minus(figures.refunded));
+  const closed = ['waived', 'cancelled', 'refund_due', 'refunded', 'recovered'].includes(overpayment.status);
+  return {
+    id: overpayment.id,
+    [programme.payeeKey]: overpayment.payeeId,
+    childName: childNames.get(overpayment.payeeId) ?? '',
+    months: months.get(overpayment.id) ?? [],
+    amount: formatMoney(figures.amount),
+    recovered: formatMoney(figures.recovered),
+    remaining: formatMoney(remaining.isNegative() || closed ? money('0') : remaining),
+    refunded: formatMoney(figures.refunded),
+    refundDue: formatMoney(refundDueOf(figures)),
+    status: overpayment.status as OverpaymentStatus,
+    waiveReason: overpayment.waiveReason,
+    pendingWaiver: waiver ? { reason: waiver.reason, requestedBy: { id: waiver.requestedByUserId, name: waiver.requestedByName }, requestedAt: iso(waiver.requestedAt) } : null,
+    recoveries: recoveries
+      .filter((recovery) => recovery.overpaymentId === overpayment.id)
+      .map((recovery) => ({ amount: formatMoney(money(recovery.amount)), on: recovery.recoveredOn, voucherNo: recovery.voucherNo, recordedAt: iso(recovery.recordedAt) })),
+    refunds: refunds
+      .filter((refund) => refund.overpaymentId === overpayment.id)
+      .map((refund) => ({ amount: formatMoney(money(refund.amount)), on: refund.refundedOn, voucherNo: refund.voucherNo, recordedAt: iso(refund.recordedAt) })),
+    createdAt: iso(overpayment.createdAt),
+  };
+}
+
+/** The service; `Answer` is the programme's overpayment schema's type (its payee key named). */
+export function createOverpaymentsService<Answer = ReturnType<typeof presentOverpayment>>(deps: { db: Database; programme: RollProgramme }) {
   const { db, programme } = deps;
   const t = programme.tables;
 
-  async function presentAll(rows: OverpaymentRow[]) {
+  async function presentAll(rows: OverpaymentRow[]): Promise<Answer[]> {
     const ids = rows.map((row) => row.id);
     const [months, recoveries, refunds, waivers, childNames] = await Promise.all([
       overpaymentMonths(db, t, ids),
@@ -191,36 +231,8 @@ export function createOverpaymentsService(deps: { db: Database; programme: RollP
       pendingWaiversOf(db, t, ids),
       programme.childNamesOfPayees(db, [...new Set(rows.map((row) => row.payeeId))]),
     ]);
-    return rows.map((overpayment) => {
-      // A waiver asked for while the overpayment was open no longer applies once it closed otherwise.
-      const waiver = waivable(overpayment) ? waivers.get(overpayment.id) : undefined;
-      const figures = figuresOf(overpayment);
-      const remaining = figures.amount.minus(figures.recovered.minus(figures.refunded));
-      const closed = ['waived', 'cancelled', 'refund_due', 'refunded', 'recovered'].includes(overpayment.status);
-      return {
-        id: overpayment.id,
-        [programme.payeeKey]: overpayment.payeeId,
-        childName: childNames.get(overpayment.payeeId) ?? '',
-        months: months.get(overpayment.id) ?? [],
-        amount: formatMoney(figures.amount),
-        recovered: formatMoney(figures.recovered),
-        remaining: formatMoney(remaining.isNegative() || closed ? money('0') : remaining),
-        refunded: formatMoney(figures.refunded),
-        refundDue: formatMoney(refundDueOf(figures)),
-        status: overpayment.status as OverpaymentStatus,
-        waiveReason: overpayment.waiveReason,
-        pendingWaiver: waiver ? { reason: waiver.reason, requestedBy: { id: waiver.requestedByUserId, name: waiver.requestedByName }, requestedAt: iso(waiver.requestedAt) } : null,
-        recoveries: recoveries
-          .filter((recovery) => recovery.overpaymentId === overpayment.id)
-          .map((recovery) => ({ amount: formatMoney(money(recovery.amount)), on: recovery.recoveredOn, voucherNo: recovery.voucherNo, recordedAt: iso(recovery.recordedAt) })),
-        refunds: refunds
-          .filter((refund) => refund.overpaymentId === overpayment.id)
-          .map((refund) => ({ amount: formatMoney(money(refund.amount)), on: refund.refundedOn, voucherNo: refund.voucherNo, recordedAt: iso(refund.recordedAt) })),
-        createdAt: iso(overpayment.createdAt),
-      };
-    });
+    return rows.map((overpayment) => presentOverpayment(programme, overpayment, { months, recoveries, refunds, waivers, childNames }) as Answer);
   }
-
   async function change(context: RequestContext, id: string, work: (tx: Transaction, overpayment: OverpaymentRow) => Promise<void>) {
     await retryingConflicts(() =>
       db.transaction(async (tx) => {

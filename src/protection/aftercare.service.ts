@@ -13,6 +13,7 @@ import { bankAccountsOf, sensitiveColumns, updateCase, type BankAccountValue, ty
 import type { ExitBody, StudyingBody } from './cases.schemas.js';
 import { placeHold, releaseHolds, stepsOfCases, upsertCategories, upsertLiving } from './caseSteps.repository.js';
 import { inForceIn } from './caseView.js';
+import { exitFromRolls, holdFromRolls, moveTransfersToAccount } from './basicLivingEffects.js';
 import { criteriaOn } from './setup.service.js';
 
 // A recognised case's life (protection.md §4.5, §5): categories and living arrangement from a
@@ -64,9 +65,10 @@ export function createAftercareService(deps: { db: Database; cipher: FieldCipher
       await changeCase(db, cipher, context, id, async (tx, { record }) => {
         requireStatus(record, ['recognised'], 'an exit');
         const fromMonth = exitFromMonth(body.eventOn, body.fromMonth);
+        const rolls = await exitFromRolls(tx, context, cipher, record, fromMonth);
         await updateCase(tx, record.id, { status: 'exited', exitReason: body.reason, exitEventOn: body.eventOn, exitFromMonth: fromMonth, exitNote: body.note ?? null, exitedOn: today, exitedByUserId: context.actor.id });
         const released = await releaseHolds(tx, record.id, ['exit_reported', 'manual'], context.actor.id, context.now);
-        await auditCase(tx, context, 'case.exited', record, { reason: body.reason, eventOn: body.eventOn, fromMonth, noteWritten: Boolean(body.note) });
+        await auditCase(tx, context, 'case.exited', record, { reason: body.reason, eventOn: body.eventOn, fromMonth, noteWritten: Boolean(body.note), takenOffRolls: rolls });
         if (released.length > 0) await auditCase(tx, context, 'case.released', record, { reasons: released, by: 'exit' });
       });
     },
@@ -90,7 +92,8 @@ export function createAftercareService(deps: { db: Database; cipher: FieldCipher
         const open = (await stepsOfCases(tx, [record.id])).holds;
         if (open.some((hold) => hold.reason === 'manual')) throw invalidState('the case is held by hand already');
         await placeHold(tx, { id: newId(), caseId: record.id, reason: 'manual', note: reason, placedByUserId: context.actor.id, placedAt: context.now });
-        await auditCase(tx, context, 'case.held', record, { reason: 'manual', note: reason });
+        const rolls = await holdFromRolls(tx, record);
+        await auditCase(tx, context, 'case.held', record, { reason: 'manual', note: reason, takenOffRolls: rolls });
       });
     },
 
@@ -144,7 +147,8 @@ export function createAftercareService(deps: { db: Database; cipher: FieldCipher
           sensitiveColumns(cipher, { bankAccount: pending, pendingBankAccount: null }),
         );
         const released = await releaseHolds(tx, record.id, ['bank_failure'], context.actor.id, context.now);
-        await auditCase(tx, context, 'bank_account.confirmed', record, { before: auditableAccount(current), after: auditableAccount(pending), requestedByUserId: record.pendingBankRequestedByUserId });
+        const rolls = await moveTransfersToAccount(tx, cipher, record, pending);
+        await auditCase(tx, context, 'bank_account.confirmed', record, { before: auditableAccount(current), after: auditableAccount(pending), requestedByUserId: record.pendingBankRequestedByUserId, rolls });
         if (released.length > 0) await auditCase(tx, context, 'case.released', record, { reasons: released, by: 'bank_account_confirmed' });
       });
     },

@@ -30,6 +30,9 @@ import { protectionStandardsForRegion } from './standards.repository.js';
 // review_overdue (the allowance's 12 months), then no_account (a case made payable after
 // recognition, its account not yet given: nothing can be sent).
 
+/** Names the region's lock of basic-living rolls. */
+export const BASIC_LIVING_KEY = 'basic-living';
+
 export const BASIC_LIVING_HOLD_REASONS = ['bank_failure', 'exit_reported', 'manual', 'review_overdue', 'no_account'] as const;
 export type BasicLivingHoldReason = (typeof BASIC_LIVING_HOLD_REASONS)[number];
 
@@ -88,7 +91,7 @@ const ACCOUNT_FIELD = 'bankAccountNumber' as const;
 /** The programme, with the field cipher that opens hivAffected (a payable criterion) for its plan. */
 export function createBasicLivingProgramme(cipher: FieldCipher): RollProgramme<BasicLivingPayee, BasicLivingHoldReason> {
   return {
-  key: 'basic-living',
+  key: BASIC_LIVING_KEY,
   tables: basicLivingRollTables,
   numberCode: 'JB',
   notice: false,

@@ -16,6 +16,7 @@ import { townshipName } from '../regions/divisions.js';
 import { auditCase } from './caseChanges.js';
 import { casesOfRegion, lockCasesInScope, updateCase, type CaseWithChild } from './cases.repository.js';
 import { placeHold } from './caseSteps.repository.js';
+import { holdFromRolls } from './basicLivingEffects.js';
 import { findQuarterlyUpdate, findQuarterlyUpdateInScope, insertQuarterlyUpdate, linesOf, quarterlyUpdatesOf, type QuarterlyUpdateRow } from './quarterly.repository.js';
 import type { QuarterlyUpdateBody } from './quarterly.schemas.js';
 
@@ -91,7 +92,8 @@ export function createQuarterlyService(deps: { db: Database; cipher: FieldCipher
             }
             if (line.result === 'exited') {
               await placeHold(tx, { id: newId(), caseId: record.id, reason: 'exit_reported', note: `${body.quarter} 季度更新报告退出`, quarterlyUpdateId: id, placedByUserId: actor.id, placedAt: context.now });
-              await auditCase(tx, context, 'case.held', record, { reason: 'exit_reported', quarter: body.quarter, exit: line.exit ? { reason: line.exit.reason, eventOn: line.exit.eventOn ?? null } : null });
+              const rolls = await holdFromRolls(tx, record);
+              await auditCase(tx, context, 'case.held', record, { reason: 'exit_reported', quarter: body.quarter, exit: line.exit ? { reason: line.exit.reason, eventOn: line.exit.eventOn ?? null } : null, takenOffRolls: rolls });
             }
             lines.push({
               updateId: id,

@@ -1,3 +1,4 @@
+import { BasicLivingPaymentsSchema } from './rolls.schemas.js';
 import { z } from 'zod';
 import { ChildSchema } from '../children/children.schemas.js';
 import { PROTECTION_CATEGORIES, QUARTERLY_RESULTS } from '../domain/protectionVocabulary.js';
@@ -74,4 +75,5 @@ export const ProtectionStatsSchema = z.object({
   quarterlyUpdates: z.object({ quarter: z.string(), expected: z.number().int(), submitted: z.number().int(), overdue: z.array(z.string()) }),
   visits: z.object({ recorded: z.number().int().meta({ description: 'Visits made in the year (by visitedOn)' }), overdueNow: z.number().int().meta({ description: 'Cases in care past nextVisitDue today' }) }),
   reports: z.object({ open: z.number().int(), overdue: z.number().int().meta({ description: 'Open past reportAcknowledgeHours' }) }),
+  payments: BasicLivingPaymentsSchema.meta({ description: 'The basic-living rolls’ figures of the year, as GET /allowance/stats' }),
 });

@@ -13,6 +13,7 @@ import { placeOf, regionName } from '../regions/divisions.js';
 import type { Offload } from '../workers/pool.js';
 import { auditCase, changeCase, deadlinesOf, requireStatus } from './caseChanges.js';
 import { bankAccountsOf, findCaseInScope, routeOf, updateCase } from './cases.repository.js';
+import { payableAgainUnderNewCase } from './basicLivingEffects.js';
 import type { RecogniseBody, ReviewBody } from './cases.schemas.js';
 import { closePendingReviews, decideReview, reviewsOfCase, upsertCategories, upsertLiving } from './caseSteps.repository.js';
 import { criteriaOn } from './setup.service.js';
@@ -109,6 +110,7 @@ export function createReviewService(deps: { db: Database; offload: Offload; ciph
         const recorded = { recordedByUserId: context.actor.id, recordedAt: context.now };
         await upsertCategories(tx, { caseId: record.id, fromMonth: coverFrom, categories: found, ...recorded });
         await upsertLiving(tx, { caseId: record.id, fromMonth: coverFrom, livingArrangement: body.livingArrangement, ...recorded });
+        await payableAgainUnderNewCase(tx, context, cipher, record, { coverFrom, lastMonth });
         await auditCase(tx, context, 'case.recognised', record, { categories: found, livingArrangement: body.livingArrangement as LivingArrangement, coverFrom, lastMonth, criteriaVersionId: criteria.id });
       });
     },

@@ -14,6 +14,8 @@ import { inForceIn, loadCaseReading } from './caseView.js';
 import { quarterlyUpdatesOf } from './quarterly.repository.js';
 import { townshipsInCare } from './quarterly.service.js';
 import { countOpenReports } from './reports.repository.js';
+import { createBasicLivingProgramme } from './basicLivingProgramme.js';
+import { basicLivingPayments } from './rolls.service.js';
 import { visitSchedulesOf } from './visitSchedule.js';
 import { countVisitsInYear } from './visits.repository.js';
 
@@ -41,6 +43,7 @@ function count(timeliness: Timeliness, year: string, today: string, decidedOn: s
 
 export function createProtectionStatsService(deps: { db: Database; cipher: FieldCipher }) {
   const { db, cipher } = deps;
+  const programme = createBasicLivingProgramme(cipher);
 
   return {
     async forRegion(context: RequestContext, query: { year: number; regionCode?: string | undefined }) {
@@ -116,6 +119,7 @@ export function createProtectionStatsService(deps: { db: Database; cipher: Field
         quarterlyUpdates: { quarter, expected: expected.size, submitted: updates.size, overdue },
         visits: { recorded: await countVisitsInYear(db, regionCode, query.year), overdueNow: [...schedules.values()].filter((schedule) => schedule.visitOverdue).length },
         reports: { open: reports.open, overdue: reports.overdue },
+        payments: await basicLivingPayments(db, programme, regionCode, query.year, context.now),
       };
     },
   };
