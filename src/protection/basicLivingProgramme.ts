@@ -18,7 +18,7 @@ import { chineseDate, monthLabel, monthsLabel } from '../../reports/documentWord
 import { auditCase } from './caseChanges.js';
 import { openProtection } from './caseSecrets.js';
 import { placeHold } from './caseSteps.repository.js';
-import { payableFactsOfRegion } from './payableFacts.repository.js';
+import { payableFactsOfRegion, type PayableCaseFacts } from './payableFacts.repository.js';
 import { protectionStandardsForRegion } from './standards.repository.js';
 
 // The basic-living allowance of children in difficulty (基本生活费, protection.md §8) on the
@@ -213,8 +213,12 @@ export function createBasicLivingProgramme(cipher: FieldCipher): RollProgramme<B
 
 /** The region's recognised and exited cases as payees (hivAffected opened with the cipher: it makes a case payable). */
 async function payeesOfRegion(db: Executor, cipher: FieldCipher, regionCode: string): Promise<BasicLivingPayee[]> {
-  const cases = await payableFactsOfRegion(db, cipher, regionCode);
-  return cases.map((found) => ({
+  return (await payableFactsOfRegion(db, cipher, regionCode)).map(payeeOf);
+}
+
+/** A case's facts as the kit's payee. */
+export function payeeOf(found: PayableCaseFacts): BasicLivingPayee {
+  return {
     id: found.caseId,
     childId: found.childId,
     childName: found.childName,
@@ -229,7 +233,7 @@ async function payeesOfRegion(db: Executor, cipher: FieldCipher, regionCode: str
     openHolds: found.openHolds,
     hasAccount: found.bank !== null,
     facts: found.facts,
-  }));
+  };
 }
 
 /** The live months of the programme's entries per child of the region's cases: what no roll may pay again. */

@@ -2,7 +2,9 @@ import { findChildInScope, type ChildRow } from '../children/children.repository
 import { presentChild } from '../children/children.service.js';
 import { openChild } from '../children/childSecrets.js';
 import type { Database } from '../db/client.js';
-import { chinaDate, chinaDateTime } from '../domain/chinaTime.js';
+import { chinaDate, chinaDateTime, chinaMonth } from '../domain/chinaTime.js';
+import { groupThousands } from '../domain/money.js';
+import { paymentMonthsOfChild, type PaymentMonth } from './childPayments.js';
 import {
   CASE_STATUS_NAMES_ZH,
   EXIT_REASON_NAMES_ZH,
@@ -38,11 +40,13 @@ import { CHECK_RESULT_NAMES_ZH, VISIT_CHECK_NAMES_ZH, VISIT_CHECKS } from '../do
 
 // One person, one file (一人一档, protection.md §7): a child of the caller's township or region with
 // every case as GET shows it and the quarterly updates about it, and the same as the registration
-// form 困境儿童信息登记表 (PDF), with the child's visits and mandatory reports. Basic-living payments
-// are §8's; the form prints their section empty until those are built.
+// form 困境儿童信息登记表 (PDF), with the child's visits, mandatory reports and basic-living money
+// month by month (§8).
 
 /** A child's file holds every visit and report about it: a few a month at most. */
 const ALL_OF_A_CHILD = 1000;
+
+const PAYMENT_STATUS_NAMES_ZH: Record<PaymentMonth['status'], string> = { paid: '已发放', in_roll: '已列入名册', due: '待发放', held: '暂停发放' };
 
 const yesNo = (value: boolean) => (value ? '是' : '否');
 const dateOrBlank = (date: string | null | undefined) => (date ? chineseDate(date) : '');
@@ -75,16 +79,20 @@ function caseSteps(view: CaseView, county: ReturnType<typeof regionName>): strin
 export function createFilesService(deps: { db: Database; offload: Offload; cipher: FieldCipher }) {
   const { db, offload, cipher } = deps;
 
-  async function load(context: RequestContext, childId: string): Promise<{ child: ChildRow; cases: CaseView[]; updates: Awaited<ReturnType<typeof linesOfCases>>; visits: VisitView[]; reports: ReportView[] }> {
+  async function load(
+    context: RequestContext,
+    childId: string,
+  ): Promise<{ child: ChildRow; cases: CaseView[]; updates: Awaited<ReturnType<typeof linesOfCases>>; visits: VisitView[]; reports: ReportView[]; payments: PaymentMonth[] }> {
     const child = await findChildInScope(db, context.actor, childId);
     if (!child) throw notFound('child');
     const found = await casesOfRegion(db, cipher, child.regionCode, { childId: child.id });
     const reading = await loadCaseReading(db, child.regionCode, chinaDate(context.now));
     const cases = await presentCases(db, context.actor, found, reading);
-    const [visits, reports, hours] = await Promise.all([
+    const [visits, reports, hours, payments] = await Promise.all([
       listVisits(db, cipher, context.actor, { childId: child.id }, { limit: ALL_OF_A_CHILD }),
       listReports(db, cipher, context.actor, { childId: child.id }, { limit: ALL_OF_A_CHILD }),
       acknowledgeHoursOf(db, child.regionCode),
+      paymentMonthsOfChild(db, cipher, child, chinaMonth(context.now)),
     ]);
     return {
       child,
@@ -95,13 +103,14 @@ export function createFilesService(deps: { db: Database; offload: Offload; ciphe
       ),
       visits: await presentVisits(db, visits),
       reports: await presentReports(db, reports, hours, context.now),
+      payments,
     };
   }
 
   return {
     /** GET /protection/children/:id/file */
     async file(context: RequestContext, childId: string) {
-      const { child, cases, updates, visits, reports } = await load(context, childId);
+      const { child, cases, updates, visits, reports, payments } = await load(context, childId);
       return {
         child: presentChild(cipher, child),
         cases,
@@ -115,12 +124,13 @@ export function createFilesService(deps: { db: Database; offload: Offload; ciphe
           changes: line.changes as Record<string, unknown> | null,
           exit: line.exit as Record<string, unknown> | null,
         })),
+        payments,
       };
     },
 
     /** GET /protection/children/:id/file.pdf: 困境儿童信息登记表. */
     async filePdf(context: RequestContext, childId: string) {
-      const { child, cases, updates, visits, reports } = await load(context, childId);
+      const { child, cases, updates, visits, reports, payments } = await load(context, childId);
       // The one file a township prints whole: the ID number and the guardian's phone opened here only.
       const personal = openChild(cipher, child);
       const county = regionName(child.regionCode);
@@ -164,7 +174,7 @@ export function createFilesService(deps: { db: Database; offload: Offload; ciphe
           [report.concerns.map((concern) => VISIT_CHECK_NAMES_ZH[concern]).join('、'), report.note].filter(Boolean).join('：'),
           report.status === 'acknowledged' ? `已处理：${report.actionTaken ?? ''}` : report.overdue ? '超时未处理' : '待处理',
         ]),
-        payments: [],
+        payments: payments.map((payment) => [monthLabel(payment.month), groupThousands(payment.amount), PAYMENT_STATUS_NAMES_ZH[payment.status], payment.rollNumber ?? '']),
         exits: cases.flatMap((view) => (view.exit ? [[view.number, EXIT_REASON_NAMES_ZH[view.exit.reason], dateOrBlank(view.exit.eventOn), monthLabel(view.exit.fromMonth), view.exit.note ?? '']] : [])),
         printedAt: context.now.toISOString(),
       };

@@ -35,9 +35,13 @@ export interface PayableCaseFacts {
   facts: ProtectionPaymentFacts;
 }
 
-/** The recognised and exited cases of a region, by township code, village code, child name (code point order) and case id. */
-export async function payableFactsOfRegion(db: Executor, cipher: FieldCipher, regionCode: string): Promise<PayableCaseFacts[]> {
-  const ofRegion: SQL = and(eq(protectionCases.regionCode, regionCode), inArray(protectionCases.status, ['recognised', 'exited']))!;
+/** The recognised and exited cases of a region (of one child of it with `childId`), by township code, village code, child name (code point order) and case id. */
+export async function payableFactsOfRegion(db: Executor, cipher: FieldCipher, regionCode: string, options: { childId?: string } = {}): Promise<PayableCaseFacts[]> {
+  const ofRegion: SQL = and(
+    eq(protectionCases.regionCode, regionCode),
+    inArray(protectionCases.status, ['recognised', 'exited']),
+    options.childId === undefined ? undefined : eq(protectionCases.childId, options.childId),
+  )!;
   const [cases, categoryRows, livingRows, holdRows] = await Promise.all([
     db
       .select({

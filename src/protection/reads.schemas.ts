@@ -1,9 +1,9 @@
-import { BasicLivingPaymentsSchema } from './rolls.schemas.js';
 import { z } from 'zod';
 import { ChildSchema } from '../children/children.schemas.js';
 import { PROTECTION_CATEGORIES, QUARTERLY_RESULTS } from '../domain/protectionVocabulary.js';
-import { Id, RegionCode } from '../http/schemas.js';
+import { Id, MoneyOutput, RegionCode } from '../http/schemas.js';
 import { CaseSchema } from './cases.schemas.js';
+import { BasicLivingPaymentsSchema } from './rolls.schemas.js';
 import { ReportSchema, VisitSchema } from './visits.schemas.js';
 
 // The wire forms of notices, a child's file and the statistics (protection.md §4.3, §7, §10).
@@ -48,6 +48,9 @@ export const ChildFileSchema = z.object({
       exit: z.record(z.string(), z.unknown()).nullable(),
     }),
   ),
+  payments: z
+    .array(z.object({ month: z.string(), amount: MoneyOutput, status: z.enum(['paid', 'in_roll', 'due', 'held']), rollNumber: z.string().nullable() }))
+    .meta({ description: 'Basic-living money month by month (§8): paid or in a roll (with its number), else due or held up to this month' }),
 });
 
 const Timeliness = z.object({ decided: z.number().int(), decidedInTime: z.number().int(), overdueNow: z.number().int() });
