@@ -72,6 +72,50 @@ export function protectionRows(theWorld: () => World, actors: () => ProtectionAc
     const cases = (await township().get('/api/v1/protection/cases?status=recognised&limit=500')).body.items as { id: string }[];
     return { quarter: nextQuarter(), lines: cases.map((item) => ({ caseId: item.id, result: 'confirmed' })) };
   };
+  // Basic-living rolls of region 511702 go in month order, so each takes the next month from
+  // 2019-01 on (the seeded standard's first month), with a case of its own received that month: the region's cover starts in the month
+  // of receipt (set once), so every roll has a transfer to record, cancel or overpay.
+  let rollMonthIndex = 2019 * 12;
+  let coverSet = false;
+  const jbRoll = async () => {
+    if (!coverSet) {
+      await ok(theWorld().admin.put('/api/v1/regions/511702/settings', { protectionCoverFrom: 'received_month' }), 'cover');
+      coverSet = true;
+    }
+    const month = `${Math.floor(rollMonthIndex / 12)}-${String((rollMonthIndex % 12) + 1).padStart(2, '0')}`;
+    rollMonthIndex += 1;
+    const caseId = (await checked({ receivedOn: `${month}-05` })).id;
+    await ok(theWorld().civilAffairs.post(`/api/v1/protection/cases/${caseId}/recognise`, {}), 'recognise');
+    // Built by the second officer, so that the matrix's own issues it (security.md §2).
+    const roll = await ok(theWorld().civilAffairs2.post('/api/v1/protection/rolls', { month }), 'roll');
+    return { id: roll.id as string, month, caseId, transferNo: (roll.transfers as { caseId: string; transferNo: number }[]).find((item) => item.caseId === caseId)!.transferNo };
+  };
+  const issuedJbRoll = async () => {
+    const roll = await jbRoll();
+    await ok(theWorld().civilAffairs.post(`/api/v1/protection/rolls/${roll.id}/issue`), 'issue');
+    return roll;
+  };
+  /** Finance reads a roll once it is issued. */
+  const jbRollFor = (role: Role) => (role === 'finance' ? issuedJbRoll() : jbRoll());
+  const jbOverpayment = async (recovered?: string) => {
+    const roll = await issuedJbRoll();
+    await ok(theWorld().civilAffairs.post(`/api/v1/protection/cases/${roll.caseId}/exit`, { reason: 'adopted', eventOn: `${roll.month}-01`, fromMonth: roll.month }), 'exit');
+    const items = (await theWorld().civilAffairs.get('/api/v1/protection/overpayments?limit=500')).body.items as { id: string; caseId: string }[];
+    const id = items.find((item) => item.caseId === roll.caseId)!.id;
+    if (recovered) {
+      await ok(theWorld().civilAffairs.post(`/api/v1/protection/overpayments/${id}/recoveries`, { amount: recovered, on: `${roll.month}-20`, voucherNo: 'HK-R' }), 'recover');
+      await ok(theWorld().finance.post(`/api/v1/protection/rolls/${roll.id}/results`, { results: [{ transferNo: roll.transferNo, status: 'failed', reason: '账户已销户' }] }), 'fail');
+    }
+    return id;
+  };
+  const waiveAsked = async () => {
+    const id = await jbOverpayment();
+    await ok(theWorld().civilAffairs2.post(`/api/v1/protection/overpayments/${id}/waive`, { reason: '核销' }), 'waive');
+    return id;
+  };
+  const PAYERS: Role[] = ['civil_affairs', 'finance'];
+  const ROLL_AWAY: Partial<Record<Role, number>> = { civil_affairs: 404, finance: 404 };
+
   const caseRow = (allowed: Role[], path: string, body: unknown, make: (role: Role) => Promise<string>): Row => ({
     allowed,
     ok: 200,
@@ -171,6 +215,51 @@ export function protectionRows(theWorld: () => World, actors: () => ProtectionAc
     },
     'GET /api/v1/protection/children/:id/file': { allowed: TOWNSHIP_AND_COUNTY, ok: 200, away: NOT_FOUND_AWAY, make: async () => ({ url: `/api/v1/protection/children/${await child()}/file` }) },
     'GET /api/v1/protection/children/:id/file.pdf': { allowed: TOWNSHIP_AND_COUNTY, ok: 200, away: NOT_FOUND_AWAY, make: async () => ({ url: `/api/v1/protection/children/${await child()}/file.pdf` }) },
+    'POST /api/v1/protection/rolls': {
+      allowed: ['civil_affairs'],
+      ok: 201,
+      make: async () => {
+        const roll = await jbRoll();
+        await ok(theWorld().civilAffairs.post(`/api/v1/protection/rolls/${roll.id}/cancel`), 'cancel');
+        return { url: '/api/v1/protection/rolls', body: { month: roll.month } };
+      },
+    },
+    'GET /api/v1/protection/rolls': { allowed: PAYERS, ok: 200, make: async () => ({ url: '/api/v1/protection/rolls' }) },
+    'GET /api/v1/protection/rolls/:id': { allowed: PAYERS, ok: 200, away: ROLL_AWAY, make: async (role) => ({ url: `/api/v1/protection/rolls/${(await jbRollFor(role)).id}` }) },
+    'POST /api/v1/protection/rolls/:id/issue': { allowed: ['civil_affairs'], ok: 200, away: ROLL_AWAY, make: async () => ({ url: `/api/v1/protection/rolls/${(await jbRoll()).id}/issue` }) },
+    'POST /api/v1/protection/rolls/:id/cancel': { allowed: ['civil_affairs'], ok: 200, away: ROLL_AWAY, make: async () => ({ url: `/api/v1/protection/rolls/${(await jbRoll()).id}/cancel` }) },
+    'POST /api/v1/protection/rolls/:id/results': {
+      allowed: ['finance'],
+      ok: 200,
+      away: ROLL_AWAY,
+      make: async () => {
+        const roll = await issuedJbRoll();
+        return { url: `/api/v1/protection/rolls/${roll.id}/results`, body: { results: [{ transferNo: roll.transferNo, status: 'paid' }] } };
+      },
+    },
+    'GET /api/v1/protection/rolls/:id/pdf': { allowed: PAYERS, ok: 200, away: ROLL_AWAY, make: async () => ({ url: `/api/v1/protection/rolls/${(await issuedJbRoll()).id}/pdf` }) },
+    'GET /api/v1/protection/rolls/:id/bank.xlsx': { allowed: PAYERS, ok: 200, away: ROLL_AWAY, make: async () => ({ url: `/api/v1/protection/rolls/${(await issuedJbRoll()).id}/bank.xlsx` }) },
+    'GET /api/v1/protection/rolls/:id/bank.csv': { allowed: PAYERS, ok: 200, away: ROLL_AWAY, make: async () => ({ url: `/api/v1/protection/rolls/${(await issuedJbRoll()).id}/bank.csv` }) },
+    'GET /api/v1/protection/overpayments': { allowed: PAYERS, ok: 200, make: async () => ({ url: '/api/v1/protection/overpayments' }) },
+    'POST /api/v1/protection/overpayments/:id/recoveries': {
+      allowed: ['civil_affairs'],
+      ok: 200,
+      away: { civil_affairs: 404 },
+      make: async () => ({ url: `/api/v1/protection/overpayments/${await jbOverpayment()}/recoveries`, body: { amount: '1.00', on: '2026-11-01', voucherNo: 'HK-1' } }),
+    },
+    'POST /api/v1/protection/overpayments/:id/refunds': {
+      allowed: ['civil_affairs'],
+      ok: 200,
+      away: { civil_affairs: 404 },
+      make: async () => ({ url: `/api/v1/protection/overpayments/${await jbOverpayment('100.00')}/refunds`, body: { amount: '100.00', on: '2026-11-01', voucherNo: 'TK-1' } }),
+    },
+    'POST /api/v1/protection/overpayments/:id/waive': {
+      allowed: ['civil_affairs'],
+      ok: 200,
+      away: { civil_affairs: 404 },
+      make: async () => ({ url: `/api/v1/protection/overpayments/${await jbOverpayment()}/waive`, body: { reason: '核销' } }),
+    },
+    'POST /api/v1/protection/overpayments/:id/waive/confirm': { allowed: ['civil_affairs'], ok: 200, away: { civil_affairs: 404 }, make: async () => ({ url: `/api/v1/protection/overpayments/${await waiveAsked()}/waive/confirm` }) },
     'GET /api/v1/protection/stats': {
       allowed: ['civil_affairs', 'finance', 'admin'],
       ok: 200,
