@@ -1,9 +1,11 @@
+import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { pdfText } from '../src/testing/pdfTools.js';
 import { accessLogSince } from './support/accessLog.js';
 import { expectRefusedUnchanged } from './support/expectations.js';
 import { withTestApp } from './support/lifecycle.js';
 import { auditRows, caseBody, createProtectionCounty, expectOk, protectionAccount, receiveCase, townshipChild, type ProtectionCounty } from './support/protection.js';
+import { queryRows } from '../src/db/rows.js';
 import type { Client, TestApp } from './support/testApp.js';
 import { createWorld, type World } from './support/world.js';
 
@@ -112,6 +114,14 @@ describe('worked example 4: a roll with arrears, four eyes and an overpayment', 
     ]);
     expect(transferOf(january, A.caseId)).toMatchObject({ villageName: '翠屏路社区居民委员会', status: 'pending' });
     expect(transferOf(january, A.caseId).accountNumber).toMatch(/^62146700\d{11}$/);
+    // The transfer keeps the case's account sealed, as the case does (security.md §5).
+    const stored = await queryRows<{ sealed: string | null; plain: string | null }>(test.db, sql`select account_number_sealed as sealed, account_number as plain from basic_living_transfers where roll_id = ${january.id}`);
+    expect(stored).toHaveLength(3);
+    for (const row of stored) {
+      expect(row.plain).toBeNull();
+      expect(row.sealed).toMatch(/^f1\./);
+      expect(row.sealed).not.toContain('62146700');
+    }
 
     const created = await auditRows(test.db, { action: 'protection_roll.created' });
     expect(created.map((row) => [row.entityType, row.entityId, row.data.number, row.data.total])).toEqual([['protection_roll', january.id, '511702-JB-2026-01', '4000.00']]);
