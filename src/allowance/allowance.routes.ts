@@ -1,6 +1,7 @@
 import { BinaryFile, IdParams, listOf } from '../http/schemas.js';
 import { apiRoutes, attachment, created, ok } from '../http/routes.js';
 import { resultsBodyOf, RESULTS_DESCRIPTION } from '../monthlyRoll/resultsUpload.js';
+import { registerOverpaymentRoutes, registerRollDocumentRoutes } from '../monthlyRoll/roll.routes.js';
 import { contextOf, type App } from '../http/types.js';
 import { parseOrThrow } from '../http/validation.js';
 import {
@@ -49,7 +50,6 @@ export interface AllowanceServices {
 
 const beneficiaryResponses = ok(BeneficiaryDetailSchema, 409, 422);
 const rollResponses = ok(RollSchema, 409, 422);
-const overpaymentResponses = ok(OverpaymentSchema, 409, 422);
 
 export function registerAllowanceRoutes(app: App, services: AllowanceServices) {
   const { beneficiaries, rolls, overpayments, standards, stats } = services;
@@ -224,68 +224,8 @@ export function registerAllowanceRoutes(app: App, services: AllowanceServices) {
     },
   );
 
-  route(
-    'GET /api/v1/allowance/rolls/:id/pdf',
-    { roles: ['reviewer', 'civil_affairs', 'finance'], summary: 'The summary (发放汇总表) as stored at issue', params: IdParams, response: ok(BinaryFile, 409) },
-    async (request, reply) => {
-      const document = await rolls.pdf(contextOf(request), request.params.id);
-      return attachment(reply.header('etag', `"${document.sha256}"`), document.pdf, `${document.number}.pdf`);
-    },
-  );
-
-  for (const kind of ['xlsx', 'csv'] as const) {
-    route(
-      `GET /api/v1/allowance/rolls/:id/bank.${kind}`,
-      { roles: ['civil_affairs', 'finance'], summary: `The bank transfer list (代发清单) as ${kind.toUpperCase()}`, params: IdParams, response: ok(BinaryFile, 409) },
-      async (request, reply) => {
-        const list = await rolls.bankList(contextOf(request), request.params.id, kind);
-        return attachment(reply, list.bytes, `${list.number}-bank.${kind}`, `${list.number}-代发清单.${kind}`);
-      },
-    );
-  }
-
-  route(
-    'GET /api/v1/allowance/overpayments',
-    { roles: ['civil_affairs', 'finance'], summary: 'Overpayments of the region (应退尽退)', querystring: OverpaymentListQuery, response: ok(listOf(OverpaymentSchema)) },
-    async (request) => overpayments.list(contextOf(request), request.query),
-  );
-
-  route(
-    'POST /api/v1/allowance/overpayments/:id/recoveries',
-    { roles: ['civil_affairs'], summary: 'Record money recovered', params: IdParams, body: RecoveryBody, response: overpaymentResponses },
-    async (request) => overpayments.recover(contextOf(request), request.params.id, request.body),
-  );
-
-  route(
-    'POST /api/v1/allowance/overpayments/:id/refunds',
-    { roles: ['civil_affairs'], summary: 'Record money paid back to a family that repaid more than it was finally overpaid', params: IdParams, body: RecoveryBody, response: overpaymentResponses },
-    async (request) => overpayments.refund(contextOf(request), request.params.id, request.body),
-  );
-
-  route(
-    'POST /api/v1/allowance/overpayments/:id/waive',
-    {
-      roles: ['civil_affairs'],
-      summary: 'Ask to waive what is left to recover: pending (pendingWaiver) until another civil affairs officer confirms it; the overpayment stays open until then',
-      description: 'A second request replaces a pending one. security.md §2.',
-      params: IdParams,
-      body: ReasonBody,
-      response: overpaymentResponses,
-    },
-    async (request) => overpayments.waive(contextOf(request), request.params.id, request.body.reason),
-  );
-
-  route(
-    'POST /api/v1/allowance/overpayments/:id/waive/confirm',
-    {
-      roles: ['civil_affairs'],
-      summary: 'Confirm the pending waiver (another civil affairs officer than the one who asked): the overpayment is waived',
-      description: 'The officer who asked → 409 FOUR_EYES_REQUIRED; nothing pending, or nothing left to waive → 409 INVALID_STATE.',
-      params: IdParams,
-      response: overpaymentResponses,
-    },
-    async (request) => overpayments.confirmWaiver(contextOf(request), request.params.id),
-  );
+  registerRollDocumentRoutes(route, '/api/v1/allowance', rolls, { pdf: ['reviewer', 'civil_affairs', 'finance'], summaryTitle: '残疾儿童关爱补贴发放汇总表' });
+  registerOverpaymentRoutes(route, '/api/v1/allowance', overpayments, OverpaymentSchema);
 
   route(
     'GET /api/v1/allowance/standards',

@@ -1,7 +1,8 @@
 import { addMonths, monthRange } from '../domain/calendar.js';
 import { reviewOverdue } from '../domain/verificationRule.js';
 import { formatMoney, money, type Money } from '../domain/money.js';
-import { compareCodePoints, createMonthlyRollPlanner, planMonthlyRoll, type MonthlyRollPlan, type MonthlyRollPlanInput } from '../domain/monthlyRollRule.js';
+import { standardInForce } from '../domain/standardInForce.js';
+import { compareCodePoints, createMonthlyRollPlanner, lastPayableMonth, planMonthlyRoll, type MonthlyRollPlan, type MonthlyRollPlanInput } from '../domain/monthlyRollRule.js';
 
 // The care allowance's rule (allowance.md), pure: which months a beneficiary is owed, at which
 // standard and tier, who is held and why, and what a monthly roll holds. No I/O and no clock: the
@@ -44,17 +45,7 @@ export interface AllowanceStandard {
  * none for a month before every standard (such a month is not covered: nothing is payable in it).
  */
 export function standardFor(month: string, regionCode: string, standards: readonly AllowanceStandard[]): AllowanceStandard | undefined {
-  let own: AllowanceStandard | undefined;
-  let fallback: AllowanceStandard | undefined;
-  for (const standard of standards) {
-    if (standard.effectiveFrom > month) continue;
-    if (standard.regionCode === regionCode) {
-      if (!own || standard.effectiveFrom > own.effectiveFrom) own = standard;
-    } else if (standard.regionCode === null) {
-      if (!fallback || standard.effectiveFrom > fallback.effectiveFrom) fallback = standard;
-    }
-  }
-  return own ?? fallback;
+  return standardInForce(month, regionCode, standards);
 }
 
 export function monthlyAmount(standard: AllowanceStandard, tier: Tier): Money {
@@ -97,15 +88,8 @@ export interface AllowanceBeneficiary {
   accountNumberSealed: string;
 }
 
-/** The last payable month up to `throughMonth`: the 18th-birthday month, the month before an exit. */
-export function lastPayableMonth(beneficiary: Pick<AllowanceBeneficiary, 'lastMonth' | 'exitFromMonth'>, throughMonth: string): string {
-  let last = beneficiary.lastMonth < throughMonth ? beneficiary.lastMonth : throughMonth;
-  if (beneficiary.exitFromMonth !== null) {
-    const beforeExit = addMonths(beneficiary.exitFromMonth, -1);
-    if (beforeExit < last) last = beforeExit;
-  }
-  return last;
-}
+/** The last payable month up to `throughMonth`: the 18th-birthday month, the month before an exit (the kit's rule). */
+export { lastPayableMonth };
 
 /**
  * The months in the record's span up to and including `throughMonth`: from its first month to

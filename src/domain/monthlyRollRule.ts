@@ -1,9 +1,23 @@
+import { addMonths } from './calendar.js';
 import { formatMoney, money, sumMoney } from './money.js';
 
 // What a monthly roll (月度发放名册) holds, for any monthly programme (the care allowance, the
 // basic-living allowance): one transfer per payee not held with due months, numbered in the
 // programme's order; the held payees with what waits for them; a month of a child to one payee
 // only. Pure: a programme says which months a payee is due, at what amount, and why it is held.
+
+/**
+ * The last payable month of a record up to `throughMonth`: its last month (the 18th birthday's, or
+ * a later graduation's), and before an exit's first month. Every monthly programme's span ends so.
+ */
+export function lastPayableMonth(span: { lastMonth: string; exitFromMonth: string | null }, throughMonth: string): string {
+  let last = span.lastMonth < throughMonth ? span.lastMonth : throughMonth;
+  if (span.exitFromMonth !== null) {
+    const beforeExit = addMonths(span.exitFromMonth, -1);
+    if (beforeExit < last) last = beforeExit;
+  }
+  return last;
+}
 
 /** One month of a payee in a roll: its standard, tier, fund and amount (a money string). */
 export interface RollMonthEntry {

@@ -1,4 +1,5 @@
-import { addMonths, monthRange } from './calendar.js';
+import { monthRange } from './calendar.js';
+import { lastPayableMonth } from './monthlyRollRule.js';
 import { formatMoney, money } from './money.js';
 import type { LivingArrangement, ProtectionCategory } from './protectionVocabulary.js';
 import { standardInForce } from './standardInForce.js';
@@ -126,15 +127,8 @@ export function protectionMonthEntry(facts: ProtectionPaymentFacts, month: strin
   return { month, kind, standardId: standard.id, amount };
 }
 
-/** The last month of the span up to `throughMonth`: the last covered month, before an exit's fromMonth. */
-export function lastPayableMonth(facts: Pick<ProtectionPaymentFacts, 'lastMonth' | 'exitFromMonth'>, throughMonth: string): string {
-  let last = facts.lastMonth < throughMonth ? facts.lastMonth : throughMonth;
-  if (facts.exitFromMonth !== null) {
-    const beforeExit = addMonths(facts.exitFromMonth, -1);
-    if (beforeExit < last) last = beforeExit;
-  }
-  return last;
-}
+/** The last month of the span up to `throughMonth`: the last covered month, before an exit's fromMonth (the roll kit's rule). */
+export { lastPayableMonth };
 
 /** The months of the span up to and including `throughMonth`: coverFrom … min(lastMonth, exitFromMonth − 1, throughMonth). */
 export function coveredMonths(facts: Pick<ProtectionPaymentFacts, 'coverFrom' | 'lastMonth' | 'exitFromMonth'>, throughMonth: string): string[] {

@@ -341,4 +341,4 @@ export function createOverpaymentsService<Answer = ReturnType<typeof presentOver
   };
 }
 
-export type OverpaymentsService = ReturnType<typeof createOverpaymentsService>;
+export type OverpaymentsService<Answer = ReturnType<typeof presentOverpayment>> = ReturnType<typeof createOverpaymentsService<Answer>>;

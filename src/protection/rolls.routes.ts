@@ -1,11 +1,11 @@
-import { BinaryFile, IdParams, listOf } from '../http/schemas.js';
-import { apiRoutes, attachment, created, ok } from '../http/routes.js';
+import { IdParams, listOf } from '../http/schemas.js';
+import { apiRoutes, created, ok } from '../http/routes.js';
 import { contextOf, type App } from '../http/types.js';
 import { parseOrThrow } from '../http/validation.js';
-import { CreateRollBody, OverpaymentListQuery, RecoveryBody, ResultsBody } from '../monthlyRoll/roll.schemas.js';
+import { CreateRollBody, ResultsBody } from '../monthlyRoll/roll.schemas.js';
+import { registerOverpaymentRoutes, registerRollDocumentRoutes } from '../monthlyRoll/roll.routes.js';
 import { resultsBodyOf, RESULTS_DESCRIPTION } from '../monthlyRoll/resultsUpload.js';
 import { sendRoll } from '../monthlyRoll/rollResponse.js';
-import { ReasonBody } from './cases.schemas.js';
 import { BasicLivingOverpaymentSchema, BasicLivingRollListQuery, BasicLivingRollSchema, BasicLivingRollSummarySchema } from './rolls.schemas.js';
 import type { BasicLivingOverpaymentsService, BasicLivingRollsService } from './rolls.service.js';
 
@@ -19,7 +19,6 @@ export function registerBasicLivingRollRoutes(app: App, services: { rolls: Basic
   const { rolls, overpayments } = services;
   const route = apiRoutes(app, 'protection');
   const rollResponses = ok(BasicLivingRollSchema, 409, 422);
-  const overpaymentResponses = ok(BasicLivingOverpaymentSchema, 409, 422);
 
   route(
     'POST /api/v1/protection/rolls',
@@ -75,65 +74,6 @@ export function registerBasicLivingRollRoutes(app: App, services: { rolls: Basic
     async (request, reply) => sendRoll(reply, await rolls.recordResults(contextOf(request), request.params.id, parseOrThrow(ResultsBody, await resultsBodyOf(request)).results)),
   );
 
-  route(
-    'GET /api/v1/protection/rolls/:id/pdf',
-    { roles: [...PAYERS], summary: 'The summary (困境儿童基本生活费发放汇总表) as stored at issue', params: IdParams, response: ok(BinaryFile, 409) },
-    async (request, reply) => {
-      const document = await rolls.pdf(contextOf(request), request.params.id);
-      return attachment(reply.header('etag', `"${document.sha256}"`), document.pdf, `${document.number}.pdf`);
-    },
-  );
-
-  for (const kind of ['xlsx', 'csv'] as const) {
-    route(
-      `GET /api/v1/protection/rolls/:id/bank.${kind}`,
-      { roles: [...PAYERS], summary: `The bank transfer list (代发清单) as ${kind.toUpperCase()}; 摘要 names the months, never a category`, params: IdParams, response: ok(BinaryFile, 409) },
-      async (request, reply) => {
-        const list = await rolls.bankList(contextOf(request), request.params.id, kind);
-        return attachment(reply, list.bytes, `${list.number}-bank.${kind}`, `${list.number}-代发清单.${kind}`);
-      },
-    );
-  }
-
-  route(
-    'GET /api/v1/protection/overpayments',
-    { roles: [...PAYERS], summary: 'Basic-living overpayments of the region (应退尽退)', querystring: OverpaymentListQuery, response: ok(listOf(BasicLivingOverpaymentSchema)) },
-    async (request) => overpayments.list(contextOf(request), request.query),
-  );
-
-  route(
-    'POST /api/v1/protection/overpayments/:id/recoveries',
-    { roles: ['civil_affairs'], summary: 'Record money recovered; more than what is left → 422 AMOUNT_MISMATCH', params: IdParams, body: RecoveryBody, response: overpaymentResponses },
-    async (request) => overpayments.recover(contextOf(request), request.params.id, request.body),
-  );
-
-  route(
-    'POST /api/v1/protection/overpayments/:id/refunds',
-    { roles: ['civil_affairs'], summary: 'Record money paid back to a family that repaid more than it was finally overpaid', params: IdParams, body: RecoveryBody, response: overpaymentResponses },
-    async (request) => overpayments.refund(contextOf(request), request.params.id, request.body),
-  );
-
-  route(
-    'POST /api/v1/protection/overpayments/:id/waive',
-    {
-      roles: ['civil_affairs'],
-      summary: 'Ask to waive what is left to recover: pending (pendingWaiver) until another civil affairs officer confirms it',
-      description: 'A second request replaces a pending one. security.md §2.',
-      params: IdParams,
-      body: ReasonBody,
-      response: overpaymentResponses,
-    },
-    async (request) => overpayments.waive(contextOf(request), request.params.id, request.body.reason),
-  );
-
-  route(
-    'POST /api/v1/protection/overpayments/:id/waive/confirm',
-    {
-      roles: ['civil_affairs'],
-      summary: 'Confirm the pending waiver (another civil affairs officer than the one who asked): the overpayment is waived',
-      params: IdParams,
-      response: overpaymentResponses,
-    },
-    async (request) => overpayments.confirmWaiver(contextOf(request), request.params.id),
-  );
+  registerRollDocumentRoutes(route, '/api/v1/protection', rolls, { pdf: ['civil_affairs', 'finance'], summaryTitle: '困境儿童基本生活费发放汇总表' });
+  registerOverpaymentRoutes(route, '/api/v1/protection', overpayments, BasicLivingOverpaymentSchema);
 }
