@@ -1,9 +1,7 @@
 import { BinaryFile, IdParams, listOf } from '../http/schemas.js';
 import { apiRoutes, attachment, created, ok } from '../http/routes.js';
-import { resultsBodyOf, RESULTS_DESCRIPTION } from '../monthlyRoll/resultsUpload.js';
-import { registerOverpaymentRoutes, registerRollDocumentRoutes } from '../monthlyRoll/roll.routes.js';
+import { registerOverpaymentRoutes, registerRollActionRoutes, registerRollDocumentRoutes } from '../monthlyRoll/roll.routes.js';
 import { contextOf, type App } from '../http/types.js';
-import { parseOrThrow } from '../http/validation.js';
 import {
   AllowanceStatsQuery,
   AllowanceStatsSchema,
@@ -14,12 +12,9 @@ import {
   EnrolBody,
   ExitBody,
   ObjectionBody,
-  OverpaymentListQuery,
   OverpaymentSchema,
   PublishBody,
   ReasonBody,
-  RecoveryBody,
-  ResultsBody,
   RollListQuery,
   RollSchema,
   RollSummarySchema,
@@ -185,35 +180,11 @@ export function registerAllowanceRoutes(app: App, services: AllowanceServices) {
     async (request, reply) => sendRoll(reply, await rolls.object(contextOf(request), request.params.id, request.body)),
   );
 
-  route(
-    'POST /api/v1/allowance/rolls/:id/issue',
-    {
-      roles: ['civil_affairs'],
-      summary: 'Issue to finance after the notice period: freezes and hashes the roll; by another civil affairs officer than its builder (else 409 FOUR_EYES_REQUIRED)',
-      params: IdParams,
-      response: rollResponses,
-    },
-    async (request, reply) => sendRoll(reply, await rolls.issue(contextOf(request), request.params.id)),
-  );
-
-  route(
-    'POST /api/v1/allowance/rolls/:id/cancel',
-    { roles: ['civil_affairs'], summary: 'Cancel a draft or published roll; its months are due again', params: IdParams, response: rollResponses },
-    async (request, reply) => sendRoll(reply, await rolls.cancel(contextOf(request), request.params.id)),
-  );
-
-  route(
-    'POST /api/v1/allowance/rolls/:id/results',
-    {
-      roles: ['finance'],
-      bodyLimit: 20 * 1024 * 1024,
-      summary: 'Record the bank’s transfer results',
-      description: `${RESULTS_DESCRIPTION} A failed transfer’s months are due again and its beneficiary is held until the account changes.`,
-      params: IdParams,
-      response: rollResponses,
-    },
-    async (request, reply) => sendRoll(reply, await rolls.recordResults(contextOf(request), request.params.id, parseOrThrow(ResultsBody, await resultsBodyOf(request)).results)),
-  );
+  registerRollActionRoutes(route, '/api/v1/allowance', rolls, RollSchema, {
+    issue: 'Issue to finance after the notice period',
+    cancel: 'Cancel a draft or published roll',
+    payee: 'beneficiary',
+  });
 
   route(
     'GET /api/v1/allowance/rolls/:id/notice.pdf',

@@ -1,4 +1,4 @@
-import { addMonths, monthRange } from '../domain/calendar.js';
+import { monthRange } from '../domain/calendar.js';
 import { reviewOverdue } from '../domain/verificationRule.js';
 import { formatMoney, money, type Money } from '../domain/money.js';
 import { standardInForce } from '../domain/standardInForce.js';

@@ -1,6 +1,5 @@
 import type { Database } from '../db/client.js';
 import { formatMoney, money } from '../domain/money.js';
-import { sha256Hex } from '../domain/sha256.js';
 import type { RequestContext } from '../http/context.js';
 import { invalidState, notFound } from '../http/errors.js';
 import { regionName } from '../regions/divisions.js';

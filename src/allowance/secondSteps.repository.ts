@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
 import { beneficiaryAccountChanges, users } from '../db/schema.js';
 import { IDS_PER_LIST } from '../monthlyRoll/rolls.repository.js';

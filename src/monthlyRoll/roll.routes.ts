@@ -2,8 +2,11 @@ import { z } from 'zod';
 import { BinaryFile, IdParams, listOf, Text } from '../http/schemas.js';
 import { attachment, ok, type apiRoutes } from '../http/routes.js';
 import { contextOf } from '../http/types.js';
+import { parseOrThrow } from '../http/validation.js';
 import type { OverpaymentsService } from './overpayments.service.js';
-import { OverpaymentListQuery, RecoveryBody } from './roll.schemas.js';
+import { resultsBodyOf, RESULTS_DESCRIPTION } from './resultsUpload.js';
+import { OverpaymentListQuery, RecoveryBody, ResultsBody, type TransferResult } from './roll.schemas.js';
+import { sendRoll, type RollAnswer } from './rollResponse.js';
 
 // The routes every monthly programme's rolls share, under the programme's base path
 // (/api/v1/allowance, /api/v1/protection): an issued roll's summary PDF and bank list, and the
@@ -12,6 +15,48 @@ import { OverpaymentListQuery, RecoveryBody } from './roll.schemas.js';
 type Route = ReturnType<typeof apiRoutes>;
 type Base = `/api/v1/${string}`;
 const ReasonBody = z.object({ reason: Text(500) }).strict();
+
+type Context = ReturnType<typeof contextOf>;
+
+/**
+ * POST …/rolls/:id/issue (by another civil affairs officer than the builder), …/cancel (before
+ * issue) and …/results (finance: the bank's results as JSON or its return file).
+ */
+export function registerRollActionRoutes(
+  route: Route,
+  base: Base,
+  rolls: {
+    issue(context: Context, id: string): Promise<RollAnswer>;
+    cancel(context: Context, id: string): Promise<RollAnswer>;
+    recordResults(context: Context, id: string, results: TransferResult[]): Promise<RollAnswer>;
+  },
+  schema: z.ZodType,
+  words: { issue: string; cancel: string; payee: string },
+) {
+  const responses = ok(schema, 409, 422);
+  route(
+    `POST ${base}/rolls/:id/issue`,
+    { roles: ['civil_affairs'], summary: `${words.issue}: freezes and hashes the roll; by another civil affairs officer than its builder (else 409 FOUR_EYES_REQUIRED)`, params: IdParams, response: responses },
+    async (request, reply) => sendRoll(reply, await rolls.issue(contextOf(request), request.params.id)),
+  );
+  route(
+    `POST ${base}/rolls/:id/cancel`,
+    { roles: ['civil_affairs'], summary: `${words.cancel}; its months are due again`, params: IdParams, response: responses },
+    async (request, reply) => sendRoll(reply, await rolls.cancel(contextOf(request), request.params.id)),
+  );
+  route(
+    `POST ${base}/rolls/:id/results`,
+    {
+      roles: ['finance'],
+      bodyLimit: 20 * 1024 * 1024,
+      summary: 'Record the bank’s transfer results',
+      description: `${RESULTS_DESCRIPTION} A failed transfer’s months are due again and its ${words.payee} is held until the account changes.`,
+      params: IdParams,
+      response: responses,
+    },
+    async (request, reply) => sendRoll(reply, await rolls.recordResults(contextOf(request), request.params.id, parseOrThrow(ResultsBody, await resultsBodyOf(request)).results)),
+  );
+}
 
 /** GET …/rolls/:id/pdf (the summary as stored at issue) and …/bank.xlsx, …/bank.csv (the 代发清单). */
 export function registerRollDocumentRoutes(

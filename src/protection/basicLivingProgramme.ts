@@ -14,7 +14,7 @@ import type { KitPayee, RollProgramme } from '../monthlyRoll/programme.js';
 import { runInSlices } from '../monthlyRoll/rollParts.js';
 import { takeOffEntries } from '../monthlyRoll/rolls.repository.js';
 import { townshipName } from '../regions/divisions.js';
-import { chineseDate, monthLabel, monthsLabel } from '../../reports/documentWords.js';
+import { monthLabel, monthsLabel } from '../../reports/documentWords.js';
 import { auditCase } from './caseChanges.js';
 import { openProtection } from './caseSecrets.js';
 import { placeHold } from './caseSteps.repository.js';

@@ -1,10 +1,8 @@
 import { IdParams, listOf } from '../http/schemas.js';
 import { apiRoutes, created, ok } from '../http/routes.js';
 import { contextOf, type App } from '../http/types.js';
-import { parseOrThrow } from '../http/validation.js';
-import { CreateRollBody, ResultsBody } from '../monthlyRoll/roll.schemas.js';
-import { registerOverpaymentRoutes, registerRollDocumentRoutes } from '../monthlyRoll/roll.routes.js';
-import { resultsBodyOf, RESULTS_DESCRIPTION } from '../monthlyRoll/resultsUpload.js';
+import { CreateRollBody } from '../monthlyRoll/roll.schemas.js';
+import { registerOverpaymentRoutes, registerRollActionRoutes, registerRollDocumentRoutes } from '../monthlyRoll/roll.routes.js';
 import { sendRoll } from '../monthlyRoll/rollResponse.js';
 import { BasicLivingOverpaymentSchema, BasicLivingRollListQuery, BasicLivingRollSchema, BasicLivingRollSummarySchema } from './rolls.schemas.js';
 import type { BasicLivingOverpaymentsService, BasicLivingRollsService } from './rolls.service.js';
@@ -18,7 +16,6 @@ const PAYERS = ['civil_affairs', 'finance'] as const;
 export function registerBasicLivingRollRoutes(app: App, services: { rolls: BasicLivingRollsService; overpayments: BasicLivingOverpaymentsService }) {
   const { rolls, overpayments } = services;
   const route = apiRoutes(app, 'protection');
-  const rollResponses = ok(BasicLivingRollSchema, 409, 422);
 
   route(
     'POST /api/v1/protection/rolls',
@@ -44,36 +41,7 @@ export function registerBasicLivingRollRoutes(app: App, services: { rolls: Basic
     async (request, reply) => sendRoll(reply, await rolls.get(contextOf(request), request.params.id)),
   );
 
-  route(
-    'POST /api/v1/protection/rolls/:id/issue',
-    {
-      roles: ['civil_affairs'],
-      summary: 'Issue the draft to finance: freezes and hashes the roll and renders its summary; by another civil affairs officer than its builder (else 409 FOUR_EYES_REQUIRED)',
-      params: IdParams,
-      response: rollResponses,
-    },
-    async (request, reply) => sendRoll(reply, await rolls.issue(contextOf(request), request.params.id)),
-  );
-
-  route(
-    'POST /api/v1/protection/rolls/:id/cancel',
-    { roles: ['civil_affairs'], summary: 'Cancel a draft roll; its months are due again', params: IdParams, response: rollResponses },
-    async (request, reply) => sendRoll(reply, await rolls.cancel(contextOf(request), request.params.id)),
-  );
-
-  route(
-    'POST /api/v1/protection/rolls/:id/results',
-    {
-      roles: ['finance'],
-      bodyLimit: 20 * 1024 * 1024,
-      summary: 'Record the bank’s transfer results',
-      description: `${RESULTS_DESCRIPTION} A failed transfer’s months are due again and its case is held (bank_failure) until its account changes.`,
-      params: IdParams,
-      response: rollResponses,
-    },
-    async (request, reply) => sendRoll(reply, await rolls.recordResults(contextOf(request), request.params.id, parseOrThrow(ResultsBody, await resultsBodyOf(request)).results)),
-  );
-
+  registerRollActionRoutes(route, '/api/v1/protection', rolls, BasicLivingRollSchema, { issue: 'Issue the draft to finance (no public notice)', cancel: 'Cancel a draft roll', payee: 'case (bank_failure)' });
   registerRollDocumentRoutes(route, '/api/v1/protection', rolls, { pdf: ['civil_affairs', 'finance'], summaryTitle: '困境儿童基本生活费发放汇总表' });
   registerOverpaymentRoutes(route, '/api/v1/protection', overpayments, BasicLivingOverpaymentSchema);
 }
