@@ -128,8 +128,8 @@ export function createBasicLivingProgramme(cipher: FieldCipher): RollProgramme<B
     );
   },
 
-  presentHeld: ({ payee, reason, months, amount }) => ({ caseId: payee.id, childName: payee.childName, villageCode: payee.placeCode, villageName: payee.placeName, reason, months, amount }),
-  presentPlace: (transfer) => ({ villageCode: transfer.placeCode, villageName: transfer.placeName }),
+  presentHeld: ({ payee, reason, months, amount }) => ({ caseId: payee.id, childName: payee.childName, ...placeOf(payee.placeCode, payee.placeName), reason, months, amount }),
+  presentPlace: (transfer) => placeOf(transfer.placeCode, transfer.placeName),
   // Civil affairs and finance pay the account: they see it in full; nobody else reads a roll.
   accountNumberFor: (actor, cipher, sealed) => {
     const number = openProtection(cipher, ACCOUNT_FIELD, sealed);
@@ -214,6 +214,11 @@ export function createBasicLivingProgramme(cipher: FieldCipher): RollProgramme<B
 /** The region's recognised and exited cases as payees (hivAffected opened with the cipher: it makes a case payable). */
 async function payeesOfRegion(db: Executor, cipher: FieldCipher, regionCode: string): Promise<BasicLivingPayee[]> {
   return (await payableFactsOfRegion(db, cipher, regionCode)).map(payeeOf);
+}
+
+/** A payee's village and its township (the first 9 digits of a village code), as a roll's rows show them. */
+function placeOf(villageCode: string | null, villageName: string) {
+  return { villageCode, villageName, townshipName: villageCode ? (townshipName(villageCode.slice(0, 9)) ?? null) : null };
 }
 
 /** A case's facts as the kit's payee. */
