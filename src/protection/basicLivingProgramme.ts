@@ -14,6 +14,7 @@ import type { KitPayee, RollProgramme } from '../monthlyRoll/programme.js';
 import { runInSlices } from '../monthlyRoll/rollParts.js';
 import { takeOffEntries } from '../monthlyRoll/rolls.repository.js';
 import { townshipName } from '../regions/divisions.js';
+import { STANDARD_NAMES_ZH } from '../domain/protectionVocabulary.js';
 import { chineseDate, monthLabel, monthsLabel } from '../../reports/documentWords.js';
 import { auditCase } from './caseChanges.js';
 import { openProtection } from './caseSecrets.js';
@@ -44,11 +45,6 @@ export const STANDARD_TIERS: Record<StandardKind, string> = {
 };
 const FUND = 'basic_living';
 
-export const STANDARD_NAMES_ZH: Record<StandardKind, string> = {
-  orphanInstitution: '机构养育孤儿',
-  orphanScattered: '散居孤儿',
-  deFactoUnsupported: '事实无人抚养儿童',
-};
 
 export interface BasicLivingPayee extends KitPayee {
   townshipCode: string;
