@@ -1,10 +1,10 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idNumber } from '../support/testApp.js';
-import { account, chinaDate, E2E_ADMIN_TOKEN, fitsWidth, launchChromium, personPage, type Person, screenshot, Service } from './browser.js';
+import { account, chinaDate, E2E_ADMIN_TOKEN, fitsWidth, launchChromium, menu, personPage, type Person, screenshot, Service } from './browser.js';
 
 // The basic-living money of children in difficulty in the console (protection.md §8): one civil
 // affairs officer builds last month's roll and is told another must issue it (security.md §2);
@@ -29,8 +29,6 @@ let browser: Browser;
 const people = {} as Record<'township' | 'civilAffairs' | 'civilAffairs2' | 'finance', Person>;
 let lastRollUrl = '';
 
-/** Menu entries by exact name (关爱补贴's 发放名册 is another). */
-const menu = (page: Page, name: string) => page.getByRole('navigation', { name: '功能' }).getByRole('link', { name, exact: true }).click();
 const pageAs = (person: Person, width = 1280) => personPage(browser, service.baseUrl, person, { width, height: 800 });
 
 /** An orphan of the township's village, received two months ago and recognised today (covered from the month received). */

@@ -228,7 +228,7 @@ export function TransferTable<Transfer extends RollTransferBase>(props: { transf
               title: '转账',
               cell: (transfer) => (
                 <>
-                  {label(TRANSFER_STATUS_NAMES, transfer.status)}
+                  <span class="nowrap">{label(TRANSFER_STATUS_NAMES, transfer.status)}</span>
                   {transfer.failureReason ? `（${transfer.failureReason}）` : ''}
                 </>
               ),

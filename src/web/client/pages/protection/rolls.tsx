@@ -21,13 +21,14 @@ const ROLLS = '/protection/rolls';
 function caseColumn<Row extends { caseId: string; childName: string }>(user: User): Column<Row> {
   return {
     title: '姓名',
+    nowrap: true,
     cell: (row) => (user.role === 'civil_affairs' ? <a href={href(`/protection/cases/${row.caseId}`)}>{row.childName}</a> : row.childName),
   };
 }
 
 function villageColumns<Row extends { townshipName: string | null; villageName: string }>(): Column<Row>[] {
   return [
-    { title: '乡镇（街道）', cell: (row) => row.townshipName ?? '—' },
+    { title: '乡镇（街道）', nowrap: true, wide: true, cell: (row) => row.townshipName ?? '—' },
     { title: '村（社区）', cell: (row) => row.villageName },
   ];
 }
