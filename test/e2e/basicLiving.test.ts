@@ -28,6 +28,7 @@ const service = new Service();
 let browser: Browser;
 const people = {} as Record<'township' | 'civilAffairs' | 'civilAffairs2' | 'finance', Person>;
 let lastRollUrl = '';
+let siqi: { id: string; childId: string };
 
 const pageAs = (person: Person, width = 1280) => personPage(browser, service.baseUrl, person, { width, height: 800 });
 
@@ -54,7 +55,7 @@ async function recognisedOrphan(name: string, birth: string, accountNumber: stri
     bankAccount: { bank: '四川农信', accountName: '李秀英', accountNumber },
   });
   await service.call(people.township, 'POST', `/protection/cases/${received.id}/check`, { decision: 'agree' });
-  return service.call<{ id: string }>(people.civilAffairs, 'POST', `/protection/cases/${received.id}/recognise`, {});
+  return service.call<{ id: string; childId: string }>(people.civilAffairs, 'POST', `/protection/cases/${received.id}/recognise`, {});
 }
 
 beforeAll(async () => {
@@ -66,7 +67,7 @@ beforeAll(async () => {
   people.finance = await account(service, { name: '赵出纳', role: 'finance', regionCode: REGION });
   // Covered from the month the application was received: last month's roll pays two months.
   await service.call(E2E_ADMIN_TOKEN, 'PUT', `/regions/${REGION}/settings`, { protectionCoverFrom: 'received_month' });
-  await recognisedOrphan('李思琪', `${year - 9}-04-04`, '6214670000000008081');
+  siqi = await recognisedOrphan('李思琪', `${year - 9}-04-04`, '6214670000000008081');
   await recognisedOrphan('王小雨', `${year - 10}-05-05`, '6214670000000008082');
 });
 
@@ -185,5 +186,43 @@ describe('the basic-living rolls in the console', () => {
     await phone.getByTestId('held').waitFor();
     await screenshot(phone, 'basic-living-roll-held-390');
     await phone.context().close();
+  });
+
+  it('李思琪 was adopted before last month: its paid month is owed back; 钱民政 records 100.00 recovered and asks to waive the rest, which waits for 孙民政 to confirm; her file shows each month and its roll', async () => {
+    await service.call(people.civilAffairs, 'POST', `/protection/cases/${siqi.id}/exit`, { reason: 'adopted', eventOn: `${monthsBack(2)}-20`, fromMonth: lastMonth });
+    const page = await pageAs(people.civilAffairs);
+    await menu(page, '基本生活费应退款');
+    const row = page.getByTestId('overpayments').locator('tbody tr', { hasText: '李思琪' });
+    await expect.poll(() => row.textContent()).toContain('待追回');
+    expect(await row.textContent()).toContain('¥600.00');
+    await row.getByRole('button', { name: '登记追回' }).click();
+    await page.getByLabel('追回金额（元）').fill('100');
+    await page.getByLabel('凭证号').fill('HK-001');
+    await page.getByRole('button', { name: '登记追回', exact: true }).click();
+    await expect.poll(() => row.textContent()).toContain('部分追回');
+    expect(await row.textContent()).toContain('¥500.00');
+    await row.getByRole('button', { name: '申请核销' }).click();
+    await page.getByLabel('核销原因').fill('家庭困难，经研究予以核销');
+    await page.getByRole('button', { name: '申请核销', exact: true }).click();
+    await expect.poll(() => page.getByTestId('pending-waiver').textContent()).toContain('须由另一位经办人员确认');
+    expect(await row.getByRole('button', { name: '确认核销' }).count()).toBe(0);
+    expect(await fitsWidth(page)).toBe(true);
+    await screenshot(page, 'basic-living-overpayments-1280');
+    await page.context().close();
+
+    const second = await pageAs(people.civilAffairs2);
+    await menu(second, '基本生活费应退款');
+    const same = second.getByTestId('overpayments').locator('tbody tr', { hasText: '李思琪' });
+    await same.getByRole('button', { name: '确认核销' }).click();
+    await expect.poll(() => same.textContent()).toContain('已核销（家庭困难，经研究予以核销）');
+    await second.goto(`${service.baseUrl}/#/protection/children/${siqi.childId}`);
+    const months = second.getByTestId('file-payments');
+    await expect.poll(() => months.textContent()).toContain(`${REGION}-JB-${lastMonth}`);
+    const first = (await months.locator('tbody tr').first().textContent())!;
+    expect(first).toContain(monthLabel(monthsBack(2)));
+    expect(first).toContain('已发放');
+    // Nothing is due from the exit on.
+    expect(await months.textContent()).not.toContain(monthLabel(thisMonth));
+    await second.context().close();
   });
 });
