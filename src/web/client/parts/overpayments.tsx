@@ -82,7 +82,7 @@ function OverpaymentActions(props: { overpayment: OverpaymentBase; path: string;
   const pending = overpayment.pendingWaiver;
   const confirmable = pending !== null && pending.requestedBy.id !== props.user.id;
   return (
-    <>
+    <div class="row-actions">
       {open ? (
         <>
           <button type="button" class="link" onClick={() => setActing({ id: overpayment.id, kind: 'recover' })}>
@@ -105,7 +105,7 @@ function OverpaymentActions(props: { overpayment: OverpaymentBase; path: string;
         </button>
       ) : null}
       <ErrorNotice error={confirmWaiver.error} title="未能确认核销" />
-    </>
+    </div>
   );
 }
 
