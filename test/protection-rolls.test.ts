@@ -112,7 +112,7 @@ describe('worked example 4: a roll with arrears, four eyes and an overpayment', 
       [2, '乙孤儿', '511702001003', ['2025-11', '2025-12', '2026-01'], '1800.00'],
       [3, '甲孤儿', '511702001004', ['2025-12', '2026-01'], '1600.00'],
     ]);
-    expect(transferOf(january, A.caseId)).toMatchObject({ villageName: '翠屏路社区居民委员会', status: 'pending' });
+    expect(transferOf(january, A.caseId)).toMatchObject({ villageName: '翠屏路社区居民委员会', townshipName: '东城街道', status: 'pending' });
     expect(transferOf(january, A.caseId).accountNumber).toMatch(/^62146700\d{11}$/);
     // The transfer keeps the case's account sealed, as the case does (security.md §5).
     const stored = await queryRows<{ sealed: string | null; plain: string | null }>(test.db, sql`select account_number_sealed as sealed, account_number as plain from basic_living_transfers where roll_id = ${january.id}`);
@@ -205,7 +205,7 @@ describe('worked example 4: a roll with arrears, four eyes and an overpayment', 
       [A.caseId, ['2026-02'], '600.00'],
       [B.caseId, ['2026-02'], '1000.00'],
     ]);
-    expect(february.held).toEqual([{ caseId: C.caseId, childName: '丙儿童', villageCode: '511702001003', villageName: '翠屏路社区居民委员会', reason: 'bank_failure', months: ['2026-01', '2026-02'], amount: '1200.00' }]);
+    expect(february.held).toEqual([{ caseId: C.caseId, childName: '丙儿童', villageCode: '511702001003', villageName: '翠屏路社区居民委员会', townshipName: '东城街道', reason: 'bank_failure', months: ['2026-01', '2026-02'], amount: '1200.00' }]);
     await expectOk(county.civilAffairs2.post(`/api/v1/protection/rolls/${february.id}/issue`), 'issue');
     await expectOk(county.finance.post(`/api/v1/protection/rolls/${february.id}/results`, { results: february.transfers.map((transfer) => ({ transferNo: transfer.transferNo, status: 'paid' })) }), 'results');
   });

@@ -153,6 +153,13 @@ export const QUARTERLY_RESULTS = ['confirmed', 'changed', 'exited'] as const;
 export type QuarterlyResult = (typeof QUARTERLY_RESULTS)[number];
 export const QUARTERLY_RESULT_NAMES_ZH: Record<QuarterlyResult, string> = { confirmed: '确认', changed: '变更', exited: '退出' };
 
+/** The basic-living standards (protection.md §8) by the names a roll's `byStandard` gives them. */
+export const STANDARD_NAMES_ZH: Record<'orphanInstitution' | 'orphanScattered' | 'deFactoUnsupported', string> = {
+  orphanInstitution: '机构养育孤儿',
+  orphanScattered: '散居孤儿',
+  deFactoUnsupported: '事实无人抚养儿童',
+};
+
 /** A guardian's or applicant's relation as typed: the usual English words in Chinese, anything else as it is. */
 export const RELATION_NAMES_ZH: Record<string, string> = {
   father: '父亲',

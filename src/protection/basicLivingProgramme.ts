@@ -14,6 +14,7 @@ import type { KitPayee, RollProgramme } from '../monthlyRoll/programme.js';
 import { runInSlices } from '../monthlyRoll/rollParts.js';
 import { takeOffEntries } from '../monthlyRoll/rolls.repository.js';
 import { townshipName } from '../regions/divisions.js';
+import { STANDARD_NAMES_ZH } from '../domain/protectionVocabulary.js';
 import { monthLabel, monthsLabel } from '../../reports/documentWords.js';
 import { auditCase } from './caseChanges.js';
 import { openProtection } from './caseSecrets.js';
@@ -44,11 +45,6 @@ export const STANDARD_TIERS: Record<StandardKind, string> = {
 };
 const FUND = 'basic_living';
 
-export const STANDARD_NAMES_ZH: Record<StandardKind, string> = {
-  orphanInstitution: '机构养育孤儿',
-  orphanScattered: '散居孤儿',
-  deFactoUnsupported: '事实无人抚养儿童',
-};
 
 export interface BasicLivingPayee extends KitPayee {
   townshipCode: string;
@@ -128,8 +124,8 @@ export function createBasicLivingProgramme(cipher: FieldCipher): RollProgramme<B
     );
   },
 
-  presentHeld: ({ payee, reason, months, amount }) => ({ caseId: payee.id, childName: payee.childName, villageCode: payee.placeCode, villageName: payee.placeName, reason, months, amount }),
-  presentPlace: (transfer) => ({ villageCode: transfer.placeCode, villageName: transfer.placeName }),
+  presentHeld: ({ payee, reason, months, amount }) => ({ caseId: payee.id, childName: payee.childName, ...placeOf(payee.placeCode, payee.placeName), reason, months, amount }),
+  presentPlace: (transfer) => placeOf(transfer.placeCode, transfer.placeName),
   // Civil affairs and finance pay the account: they see it in full; nobody else reads a roll.
   accountNumberFor: (actor, cipher, sealed) => {
     const number = openProtection(cipher, ACCOUNT_FIELD, sealed);
@@ -214,6 +210,11 @@ export function createBasicLivingProgramme(cipher: FieldCipher): RollProgramme<B
 /** The region's recognised and exited cases as payees (hivAffected opened with the cipher: it makes a case payable). */
 async function payeesOfRegion(db: Executor, cipher: FieldCipher, regionCode: string): Promise<BasicLivingPayee[]> {
   return (await payableFactsOfRegion(db, cipher, regionCode)).map(payeeOf);
+}
+
+/** A payee's village and its township (the first 9 digits of a village code), as a roll's rows show them. */
+function placeOf(villageCode: string | null, villageName: string) {
+  return { villageCode, villageName, townshipName: villageCode ? (townshipName(villageCode.slice(0, 9)) ?? null) : null };
 }
 
 /** A case's facts as the kit's payee. */

@@ -20,6 +20,7 @@ export const BasicLivingTransferSchema = z.object({
   childName: z.string(),
   villageCode: z.string().nullable(),
   villageName: z.string(),
+  townshipName: z.string().nullable().meta({ description: 'The village’s township (乡镇/街道), from the division table' }),
   ...TransferPaymentFields,
 });
 
@@ -28,6 +29,7 @@ export const BasicLivingHeldSchema = z.object({
   childName: z.string(),
   villageCode: z.string().nullable(),
   villageName: z.string(),
+  townshipName: z.string().nullable(),
   reason: z.enum(BASIC_LIVING_HOLD_REASONS),
   months: z.array(z.string()),
   amount: MoneyOutput,

@@ -153,6 +153,9 @@ export function bornYearsAgo(ageThisYear: number): string {
   return `${new Date().getFullYear() - ageThisYear}-03-01`;
 }
 
+/** Opens a page from the side menu by its exact name (a list's filter tab, or another programme's entry, may hold the same words). */
+export const menu = (page: Page, name: string) => page.getByRole('navigation', { name: '功能' }).getByRole('link', { name, exact: true }).click();
+
 /** Whether a page fits its window's width (nothing scrolls sideways). */
 export const fitsWidth = (page: Page) =>
   page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth <= (globalThis as unknown as { innerWidth: number }).innerWidth);

@@ -6,7 +6,7 @@ import { seedDemoCounty, type DemoAccount, type DemoAccounts } from '../../src/d
 import { signInOverHttp, type Credential } from '../reliability/service.js';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { launchChromium, personPage, SCREENSHOTS, Service } from './browser.js';
+import { chinaDate, launchChromium, personPage, SCREENSHOTS, Service } from './browser.js';
 
 // Issue 27, point 9: every page of every role fits 1280, 1366 and 390 px without scrolling sideways,
 // on the demo county with its longest values (a 64-character 结算申请号, a ten-character name, the
@@ -24,12 +24,30 @@ let browser: Browser;
 let accounts: DemoAccounts;
 const credentials = new Map<DemoAccount, Credential>();
 
-async function get<T = any>(who: DemoAccount, url: string): Promise<T> {
+async function credentialOf(who: DemoAccount): Promise<Credential> {
   let credential = credentials.get(who);
   if (!credential) credentials.set(who, (credential = await signInOverHttp(service.baseUrl, who.username, who.password)));
+  return credential;
+}
+
+async function get<T = any>(who: DemoAccount, url: string): Promise<T> {
+  const credential = await credentialOf(who);
   const response = await fetch(`${service.baseUrl}/api/v1${url}`, { headers: { cookie: `rehab_session=${(credential as { cookie: string }).cookie}` } });
   if (response.status !== 200) throw new Error(`GET ${url} → ${response.status}`);
   return response.json() as Promise<T>;
+}
+
+/**
+ * The demo's basic-living rolls: last month's built by one civil affairs clerk and issued by the
+ * other (finance reads it), this month's left a draft with its held cases.
+ */
+async function basicLivingRolls(): Promise<{ issued: { id: string } | null; draft: { id: string } | null }> {
+  const build = async (month: string) => service.call(await credentialOf(accounts.civilAffairs), 'POST', '/protection/rolls', { month }, [201, 409, 422]);
+  // Today less its day of the month: the last day of last month.
+  const lastMonth = await build(chinaDate(-Number(chinaDate().slice(8, 10))).slice(0, 7));
+  const issued = lastMonth.id ? await service.call(await credentialOf(accounts.civilAffairs2), 'POST', `/protection/rolls/${lastMonth.id}/issue`) : null;
+  const draft = await build(chinaDate().slice(0, 7));
+  return { issued, draft: draft.id ? draft : null };
 }
 
 beforeAll(async () => {
@@ -87,6 +105,9 @@ describe('the console on the demo county', () => {
     const beneficiary = (await get(accounts.civilAffairs, '/allowance/beneficiaries?limit=1')).items[0];
     const roll = (await get(accounts.civilAffairs, '/allowance/rolls?limit=5')).items[0];
     const visitCase = (await get(accounts.protection.townships[0]!, '/protection/cases?status=recognised&limit=1')).items[0];
+    const basicLiving = await basicLivingRolls();
+    expect(basicLiving.issued, 'the demo county pays basic-living money last month').not.toBeNull();
+    const basicLivingPages = ['/protection/rolls', ...[basicLiving.issued, basicLiving.draft].flatMap((roll) => (roll ? [`/protection/rolls/${roll.id}`] : [])), '/protection/overpayments', '/protection/payments'];
     const pages: [DemoAccount, string[]][] = [
       [
         institution,
@@ -137,7 +158,8 @@ describe('the console on the demo county', () => {
       [accounts.auditor, ['/audit', '/access-log']],
       [accounts.civilAffairs, ['/allowance/beneficiaries', `/allowance/beneficiaries/${beneficiary.id}`, '/allowance/rolls', `/allowance/rolls/${roll.id}`, '/allowance/overpayments', '/allowance/stats']],
       [accounts.protection.townships[0]!, ['/protection/visits', `/protection/visits/new?caseId=${visitCase.id}`, '/protection/reports']],
-      [accounts.civilAffairs, ['/protection/visits', '/protection/reports', '/protection/reports?status=all']],
+      [accounts.civilAffairs, ['/protection/visits', '/protection/reports', '/protection/reports?status=all', ...basicLivingPages]],
+      [accounts.finance, ['/protection/rolls', `/protection/rolls/${basicLiving.issued!.id}`, '/protection/payments']],
       [accounts.admin, ['/institutions', '/users', '/policies', `/policies/${policy.id}`, '/regions?code=511702', '/calendar', '/standards', '/backups']],
     ];
     const overflowing: string[] = [];

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idNumber } from '../support/testApp.js';
-import { account, chinaDate, launchChromium, type Person, Service, signIn } from './browser.js';
+import { account, chinaDate, launchChromium, menu, type Person, Service, signIn } from './browser.js';
 
 // Children in difficulty in the console, as the offices do a case: the township clerk receives
 // an orphan's application (registering the child in one of its villages) and agrees at its check;
@@ -28,8 +28,6 @@ async function pageAs(person: Person, width = 1280): Promise<Page> {
   return page;
 }
 
-/** A page of the side menu (a queue's filter tab may have the same name). */
-const menu = (page: Page, name: string) => page.getByRole('navigation', { name: '功能' }).getByRole('link', { name, exact: true }).click();
 
 const fitsWidth = (page: Page) => page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement.scrollWidth <= (globalThis as unknown as { innerWidth: number }).innerWidth);
 

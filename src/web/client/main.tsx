@@ -38,7 +38,9 @@ import { ProtectionChildFilePage } from './pages/protection/file.js';
 import { ProtectionIntakePage } from './pages/protection/intake.js';
 import { ProtectionNoticesPage } from './pages/protection/notices.js';
 import { ProtectionQuarterlyPage } from './pages/protection/quarterly.js';
+import { BasicLivingPaymentsPage } from './pages/protection/payments.js';
 import { ProtectionReportsPage } from './pages/protection/reports.js';
+import { BasicLivingOverpaymentsPage, BasicLivingRollPage, BasicLivingRollsPage } from './pages/protection/rolls.js';
 import { ProtectionVisitFormPage, ProtectionVisitsPage } from './pages/protection/visits.js';
 import { OverdueReportsBanner } from './parts/reportsBanner.js';
 import { SignInPage } from './pages/signIn.js';
@@ -100,6 +102,10 @@ const ROUTES: Route[] = [
   { pattern: '/protection/visits/new', roles: ['township'], page: ProtectionVisitFormPage },
   { pattern: '/protection/visits', roles: ['township', 'civil_affairs'], page: ProtectionVisitsPage },
   { pattern: '/protection/reports', roles: ['township', 'civil_affairs'], page: ProtectionReportsPage },
+  { pattern: '/protection/rolls/:id', roles: ['civil_affairs', 'finance'], page: BasicLivingRollPage },
+  { pattern: '/protection/rolls', roles: ['civil_affairs', 'finance'], page: BasicLivingRollsPage },
+  { pattern: '/protection/overpayments', roles: ['civil_affairs', 'finance'], page: BasicLivingOverpaymentsPage },
+  { pattern: '/protection/payments', roles: ['civil_affairs', 'finance'], page: BasicLivingPaymentsPage },
 ];
 
 const NAVIGATION: Record<Role, [string, string][]> = {
@@ -127,6 +133,8 @@ const NAVIGATION: Record<Role, [string, string][]> = {
     ['/paid', '已支付'],
     ['/allowance/rolls', '关爱补贴名册'],
     ['/allowance/stats', '关爱补贴统计'],
+    ['/protection/rolls', '基本生活费名册'],
+    ['/protection/payments', '基本生活费统计'],
   ],
   civil_affairs: [
     ['/allowance/beneficiaries', '关爱补贴对象'],
@@ -139,6 +147,9 @@ const NAVIGATION: Record<Role, [string, string][]> = {
     ['/protection/quarterly', '季度更新'],
     ['/protection/visits', '走访'],
     ['/protection/reports', '强制报告'],
+    ['/protection/rolls', '基本生活费名册'],
+    ['/protection/overpayments', '基本生活费应退款'],
+    ['/protection/payments', '基本生活费统计'],
   ],
   township: [
     ['/protection/cases?status=received', '待核查'],

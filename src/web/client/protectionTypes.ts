@@ -1,6 +1,8 @@
 // The shapes of the protection programme's answers that the console reads (protection.md §4–7);
 // fields it does not read are left out.
 
+import type { OverpaymentBase, OverpaymentFigures, RollBase, RollHeldBase, RollTransferBase } from './types.js';
+
 export interface CaseStep {
   receivedOn: string;
   dueOn: string;
@@ -98,4 +100,49 @@ export interface QuarterlyStatus {
   id: string | null;
   expected: boolean;
   casesInCare: number;
+}
+
+/** Where a basic-living payee lives: its village and the village's township. */
+interface VillagePlace {
+  caseId: string;
+  villageCode: string | null;
+  villageName: string;
+  townshipName: string | null;
+}
+
+/** Totals by the standard each month was paid at (protection.md §8). */
+export interface ByStandard {
+  orphanInstitution: string;
+  orphanScattered: string;
+  deFactoUnsupported: string;
+}
+
+/** A basic-living roll (基本生活费发放名册, protection.md §8): no notice, draft → issued → settled. */
+export interface BasicLivingRoll extends RollBase {
+  caseCount: number;
+  byStandard: ByStandard;
+  transfers: (RollTransferBase & VillagePlace)[];
+  held: (RollHeldBase & VillagePlace)[];
+}
+
+export interface BasicLivingOverpayment extends OverpaymentBase {
+  caseId: string;
+}
+
+/** `payments` of GET /protection/stats (protection.md §10). */
+export interface BasicLivingPayments {
+  budget: { budget: string | null; paid: string; remaining: string | null };
+  paidByMonth: { month: string; total: string; byStandard: ByStandard }[];
+  byStandard: ByStandard;
+  arrearsPaid: string;
+  heldNow: Record<string, number>;
+  overpayments: OverpaymentFigures;
+}
+
+/** A child's basic-living money month by month (GET /protection/children/:id/file `payments`). */
+export interface ChildPaymentMonth {
+  month: string;
+  amount: string;
+  status: 'paid' | 'in_roll' | 'due' | 'held';
+  rollNumber: string | null;
 }

@@ -6,6 +6,7 @@ import {
   PROTECTION_CATEGORY_NAMES_ZH,
   QUARTERLY_RESULT_NAMES_ZH,
   REVIEW_ROUTE_OFFICES_ZH,
+  STANDARD_NAMES_ZH,
   STUDY_STAGE_NAMES_ZH,
 } from '../../domain/protectionVocabulary.js';
 
@@ -24,7 +25,14 @@ export const SEVERE_BASIS_NAMES: Record<string, string> = { disability: '重残'
 export const REVIEW_STATUS_NAMES: Record<string, string> = { pending: '待复核', approved: '同意', refused: '不同意', closed: '终止' };
 export const CHECK_DECISION_NAMES: Record<string, string> = { agree: '同意', refuse: '不同意', withdrawn: '撤回' };
 export const QUARTER_STATUS_NAMES: Record<string, string> = { not_yet_due: '未到报送期', due: '待报送', submitted: '已报送', overdue: '逾期未报' };
-export const HOLD_NAMES: Record<string, string> = { bank_failure: '银行退回', exit_reported: '报告退出待核', manual: '人工暂停', review_overdue: '超期未复核' };
+export const HOLD_NAMES: Record<string, string> = {
+  bank_failure: '银行退回，待更换账户',
+  exit_reported: '报告退出待核',
+  manual: '人工暂停',
+  review_overdue: '超期未复核',
+  no_account: '未提供银行账户',
+};
+export const STANDARD_NAMES: Record<string, string> = STANDARD_NAMES_ZH;
 export const STEP_NAMES: Record<string, string> = { township_check: '乡镇核查', notice: '村级公示', county_review: '县级复核' };
 export const RULE_NAMES: Record<string, string> = {
   no_qualifying_situation: '父母均不符合事实无人抚养情形',

@@ -312,41 +312,89 @@ export interface Beneficiary {
   months: { month: string; status: string; amount: string; rollId: string | null; rollNumber: string | null }[];
 }
 
-export interface Roll {
+/** What every programme's monthly roll answers (src/monthlyRoll/roll.schemas.ts): its head and figures. */
+export interface RollBase {
   id: string;
   number: string;
   month: string;
   status: string;
-  noticeFrom: string | null;
-  noticeTo: string | null;
-  beneficiaryCount: number;
   entryCount: number;
   total: string;
   totalInWords: string;
-  byFund: { county: string; hardship: string };
   arrearsTotal: string;
   sha256: string | null;
   issuedAt: string | null;
   /** Who built it (经办人) and who issued it (审核人): two different civil affairs officers. */
   builtBy: Person;
   issuedBy: Person | null;
-  transfers: { transferNo: number; beneficiaryId: string; childName: string; community: string; accountName: string; accountNumber: string; bank: string; months: string[]; amount: string; status: string; failureReason: string | null }[];
-  held: { beneficiaryId: string; childName: string; reason: string; months: string[]; amount: string }[];
+}
+
+/** A transfer of a roll after its payee and place. */
+export interface RollTransferBase {
+  transferNo: number;
+  childName: string;
+  accountName: string;
+  accountNumber: string;
+  bank: string;
+  months: string[];
+  amount: string;
+  status: string;
+  failureReason: string | null;
+}
+
+/** A payee the roll holds back, with the months and money waiting. */
+export interface RollHeldBase {
+  childName: string;
+  reason: string;
+  months: string[];
+  amount: string;
+}
+
+export interface Roll extends RollBase {
+  noticeFrom: string | null;
+  noticeTo: string | null;
+  beneficiaryCount: number;
+  byFund: { county: string; hardship: string };
+  transfers: (RollTransferBase & { beneficiaryId: string; community: string })[];
+  held: (RollHeldBase & { beneficiaryId: string })[];
   objections: { beneficiaryId: string; childName: string; reason: string; at: string }[];
 }
 
-export interface Overpayment {
+/** Money recovered from or paid back to a family (a voucher's amount and date). */
+export interface MoneyMovement {
+  amount: string;
+  on: string;
+  voucherNo: string;
+  recordedAt: string;
+}
+
+/** An overpayment of any programme (应退尽退); the programme names its payee (beneficiaryId, caseId). */
+export interface OverpaymentBase {
   id: string;
-  beneficiaryId: string;
   childName: string;
   months: string[];
   amount: string;
   recovered: string;
   remaining: string;
+  refunded: string;
+  refundDue: string;
   status: string;
   waiveReason: string | null;
   /** A waiver one civil affairs officer asked for, until another confirms it. */
   pendingWaiver: { reason: string; requestedBy: Person; requestedAt: string } | null;
+  recoveries: MoneyMovement[];
+  refunds: MoneyMovement[];
+}
+
+export interface Overpayment extends OverpaymentBase {
+  beneficiaryId: string;
+}
+
+/** What is owed back on a programme's overpayments: left to recover, recovered (less refunds), owed to families. */
+export interface OverpaymentFigures {
+  open: string;
+  recovered: string;
+  refundDue: string;
 }
 
 export interface AllowanceStats {
@@ -354,7 +402,7 @@ export interface AllowanceStats {
   active: { care: number; nursingSupplement: number };
   arrearsPaid: string;
   heldNow: Record<string, number>;
-  overpayments: { open: string; recovered: string };
+  overpayments: OverpaymentFigures;
 }
 
 /** One event of the audit trail (GET /audit). */

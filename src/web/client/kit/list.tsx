@@ -15,6 +15,8 @@ export interface Column<Row> {
   num?: boolean;
   /** Left out on a phone (under 600 px), so that the columns a person acts on stay in view. */
   wide?: boolean;
+  /** Kept on one line (a child's name, a short status): the table's other columns wrap instead. */
+  nowrap?: boolean;
   cell(row: Row, index: number): ComponentChildren;
 }
 
@@ -24,7 +26,8 @@ export type Columns<Row> = readonly (Column<Row> | false | null | undefined)[];
 const idOf = (row: unknown) => (row as { id: string }).id;
 
 /** A column without a title holds row actions (申报, 查看): kept whole. */
-const cellClass = (column: Column<never>) => [column.num ? 'num' : '', column.wide ? 'wide-only' : '', column.title ? '' : 'actions-cell'].filter(Boolean).join(' ') || undefined;
+const cellClass = (column: Column<never>) =>
+  [column.num ? 'num' : '', column.wide ? 'wide-only' : '', column.nowrap ? 'nowrap' : '', column.title ? '' : 'actions-cell'].filter(Boolean).join(' ') || undefined;
 
 export function Table<Row>(props: {
   rows: readonly Row[];

@@ -6,7 +6,7 @@ import type { Beneficiary } from '../types.js';
 
 /** The child of a row of the care allowance (a transfer, a hold, an overpayment), linked to the record. */
 export function beneficiaryColumn<Row extends { beneficiaryId: string; childName: string }>(): Column<Row> {
-  return { title: '姓名', cell: (row) => <a href={href(`/allowance/beneficiaries/${row.beneficiaryId}`)}>{row.childName}</a> };
+  return { title: '姓名', nowrap: true, cell: (row) => <a href={href(`/allowance/beneficiaries/${row.beneficiaryId}`)}>{row.childName}</a> };
 }
 
 /** The last month a record pays: the month before its exit's fromMonth (the first month not paid), else its 18th-birthday month. */

@@ -2,12 +2,12 @@ import { useState } from 'preact/hooks';
 import { api } from '../../api.js';
 import { chinaToday } from '../../format.js';
 import { useAsync } from '../../kit/data.js';
-import { ActionForm, TextField } from '../../kit/form.js';
 import { Table } from '../../kit/list.js';
 import { ErrorNotice, Loading } from '../../kit/notices.js';
 import { Money } from '../../kit/values.js';
+import { HeldAndOwed, YearField } from '../../parts/rolls.js';
 import type { AllowanceStats, PageProps } from '../../types.js';
-import { HOLD_REASON_NAMES, label } from '../../words.js';
+import { HOLD_REASON_NAMES } from '../../words.js';
 
 // The year of the care allowance for civil affairs and finance: each fund's budget and what was
 // paid, who is on the rolls, who is held, what is owed back.
@@ -19,9 +19,7 @@ export function AllowanceStatsPage(_props: PageProps) {
   return (
     <section>
       <h1>关爱补贴统计</h1>
-      <ActionForm class="form inline" onSubmit={() => undefined}>
-        <TextField label="年度" type="number" name="year" value={year} min={2000} max={2100} onValue={(value) => setYear(Number(value))} />
-      </ActionForm>
+      <YearField year={year} onYear={setYear} />
       <Loading when={stats.loading} />
       <ErrorNotice error={stats.error} />
       {data ? (
@@ -43,13 +41,7 @@ export function AllowanceStatsPage(_props: PageProps) {
           <p>
             在册对象：关爱补贴 {data.active.care} 人，护理补贴提标 {data.active.nursingSupplement} 人；其中补发 <Money amount={data.arrearsPaid} />。
           </p>
-          <p>
-            暂停发放：
-            {Object.entries(data.heldNow)
-              .map(([reason, count]) => `${label(HOLD_REASON_NAMES, reason)} ${count} 人`)
-              .join('，') || '无'}
-            。应退款尚欠 <Money amount={data.overpayments.open} />，已追回 <Money amount={data.overpayments.recovered} />。
-          </p>
+          <HeldAndOwed heldNow={data.heldNow} reasons={HOLD_REASON_NAMES} overpayments={data.overpayments} />
         </>
       ) : null}
     </section>

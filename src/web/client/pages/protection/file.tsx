@@ -4,20 +4,21 @@ import { useAsync } from '../../kit/data.js';
 import { DownloadButton } from '../../kit/download.js';
 import { Table } from '../../kit/list.js';
 import { RecordPending } from '../../kit/notices.js';
-import { Tag } from '../../kit/values.js';
-import type { ProtectionCase } from '../../protectionTypes.js';
+import { Money, Tag } from '../../kit/values.js';
+import type { ChildPaymentMonth, ProtectionCase } from '../../protectionTypes.js';
 import { CASE_STATUS_NAMES, PROTECTION_CATEGORY_NAMES, QUARTERLY_RESULT_NAMES } from '../../protectionWords.js';
 import { href } from '../../router.js';
 import type { Child, PageProps } from '../../types.js';
-import { label, relationLabel } from '../../words.js';
+import { label, MONTH_STATUS_NAMES, relationLabel } from '../../words.js';
 
 // 一人一档: a child's file as the township and civil affairs keep it — the child, every case, the
-// quarterly updates — and the registration form 困境儿童信息登记表 to print.
+// quarterly updates, the basic-living money month by month — and the registration form 困境儿童信息登记表 to print.
 
 interface ChildFile {
   child: Child;
   cases: ProtectionCase[];
   quarterlyUpdates: { caseId: string; quarter: string; submittedOn: string; result: string; changes: { note?: string | null } | null; exit: { reason: string } | null }[];
+  payments: ChildPaymentMonth[];
 }
 
 export function ProtectionChildFilePage(props: PageProps) {
@@ -72,6 +73,22 @@ export function ProtectionChildFilePage(props: PageProps) {
             { title: '报送日期', cell: (update) => formatDate(update.submittedOn) },
             { title: '结果', cell: (update) => label(QUARTERLY_RESULT_NAMES, update.result) },
             { title: '说明', cell: (update) => update.changes?.note ?? '' },
+          ]}
+        />
+      )}
+      <h2>基本生活费发放</h2>
+      {data.payments.length === 0 ? (
+        <p class="empty">没有应发的基本生活费月份。</p>
+      ) : (
+        <Table
+          rows={data.payments}
+          testId="file-payments"
+          rowKey={(payment) => payment.month}
+          columns={[
+            { title: '月份', cell: (payment) => formatMonth(payment.month) },
+            { title: '金额', num: true, cell: (payment) => <Money amount={payment.amount} /> },
+            { title: '状态', cell: (payment) => <Tag code={payment.status} names={MONTH_STATUS_NAMES} /> },
+            { title: '名册编号', cell: (payment) => payment.rollNumber ?? '—' },
           ]}
         />
       )}
