@@ -1,6 +1,8 @@
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { basicLivingCommands, finishBasicLivingRun, setUpBasicLivingRun } from './support/basicLivingPropertyCommands.js';
+import { expectRefusedUnchanged } from './support/expectations.js';
 import { withTestApp } from './support/lifecycle.js';
+import { caseBody, createProtectionCounty, expectOk, receiveCase, townshipChild } from './support/protection.js';
 import { printCallTally, propertySettings, runProgrammeProperty } from './support/monthlyRollProperty.js';
 import type { TestApp } from './support/testApp.js';
 
@@ -29,5 +31,32 @@ describe('the basic-living roll rule, as a property', () => {
   it(`holds its invariants over random months of a county’s work (seed ${settings.seed}, ${settings.numRuns} runs of up to ${settings.maxCommands} commands)`, { timeout: 3_600_000 }, async () => {
     await runProgrammeProperty({ settings, commands: basicLivingCommands, setup: () => setUpBasicLivingRun(test), finish: finishBasicLivingRun });
     printCallTally();
+  });
+});
+
+describe('what the property found', () => {
+  it('a living arrangement or categories from a month already in a roll is 409 INVALID_STATE and changes nothing (the month keeps the 600.00 it was built at); from the month after, 200', async () => {
+    const at = (date: string) => test.clock.set(`${date}T10:00:00+08:00`);
+    at('2025-10-09');
+    const county = await createProtectionCounty(test, '511781');
+    const child = await townshipChild(county, { name: '散居孤儿' });
+    const received = await receiveCase(county, caseBody(child.id));
+    await expectOk(county.township.post(`/api/v1/protection/cases/${received.id}/check`, { decision: 'agree' }), 'check');
+    at('2025-10-20');
+    await expectOk(county.civilAffairs.post(`/api/v1/protection/cases/${received.id}/recognise`, { livingArrangement: 'scattered' }), 'recognise');
+    at('2026-01-08');
+    const roll = await expectOk(county.civilAffairs.post('/api/v1/protection/rolls', { month: '2026-01' }), 'build');
+    expect(roll.transfers.map((transfer: { months: string[]; amount: string }) => [transfer.months, transfer.amount])).toEqual([[['2025-11', '2025-12', '2026-01'], '1800.00']]);
+
+    for (const fromMonth of ['2025-11', '2026-01']) {
+      await expectRefusedUnchanged(test.db, () => county.civilAffairs.post(`/api/v1/protection/cases/${received.id}/living-arrangement`, { livingArrangement: 'institution', fromMonth }), 409, 'INVALID_STATE');
+      await expectRefusedUnchanged(test.db, () => county.civilAffairs.post(`/api/v1/protection/cases/${received.id}/categories`, { categories: ['orphan'], fromMonth }), 409, 'INVALID_STATE');
+    }
+    await expectOk(county.civilAffairs.post(`/api/v1/protection/cases/${received.id}/living-arrangement`, { livingArrangement: 'institution', fromMonth: '2026-02' }), 'living');
+    const issued = await expectOk(county.civilAffairs2.post(`/api/v1/protection/rolls/${roll.id}/issue`), 'issue');
+    expect(issued.total).toBe('1800.00');
+    at('2026-02-05');
+    const february = await expectOk(county.civilAffairs.post('/api/v1/protection/rolls', { month: '2026-02' }), 'build');
+    expect(february.transfers.map((transfer: { months: string[]; amount: string }) => [transfer.months, transfer.amount])).toEqual([[['2026-02'], '1000.00']]);
   });
 });
