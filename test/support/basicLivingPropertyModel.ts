@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { expect } from 'vitest';
+import { fieldCipher } from '../../src/keys/fieldCipher.js';
+import { paymentMonthsOfChild } from '../../src/protection/childPayments.js';
 import {
   addMonths,
   brokenLedgerInvariants,
@@ -205,11 +207,16 @@ export class BasicLivingReal implements ProgrammeReal<BasicLivingModel> {
       where e.live and r.region_code = '${this.regionCode}'`);
   }
 
-  /** The child's file (protection.md §7): its payments month by month. */
-  async paymentsOf(childId: string): Promise<{ month: string; amount: string; status: string; rollNumber: string | null }[]> {
-    const file = await this.call(this.civilAffairs, 'GET', `/protection/children/${childId}/file`);
-    expect(file.status, JSON.stringify(file.body)).toBe(200);
-    return file.body.payments;
+  /**
+   * The child's payments month by month as its file shows them (protection.md §7), read with the
+   * file's own function rather than over HTTP: the whole file after every command would cost the run
+   * most of its time (the file's answer is tested in protection-rolls*.test.ts).
+   */
+  paymentsOf(childId: string): Promise<{ month: string; amount: string; status: string; rollNumber: string | null }[]> {
+    return paymentMonthsOfChild(this.test.db, this.cipher, { id: childId, regionCode: this.regionCode }, chinaDate(this.test.clock.now()).slice(0, 7));
+  }
+  private get cipher() {
+    return fieldCipher(this.test.keyring);
   }
 
   /** Every invariant after a command: the ledger's (monthlyRollProperty.ts), each case's status and its file's payments, each entry's standard. */
