@@ -175,7 +175,7 @@ export class AccountChanged extends OnCase {
     super(index);
   }
   toString = () => `AccountChanged(case ${this.index}, asked by ${this.asker}${this.askerTriesFirst ? ', who tries to confirm it' : ''})`;
-  protected caseOf(model: BasicLivingModel): CaseModel {
+  protected override caseOf(model: BasicLivingModel): CaseModel {
     const failed = model.cases.filter((found) => found.bankFailure);
     return failed.length > 0 ? failed[this.index % failed.length]! : super.caseOf(model);
   }
