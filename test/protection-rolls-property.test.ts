@@ -25,7 +25,7 @@ import type { TestApp } from './support/testApp.js';
 let test: TestApp;
 withTestApp((made) => (test = made));
 
-const settings = propertySettings({ seed: 2929, numRuns: 10, maxCommands: 60 });
+const settings = propertySettings({ seed: 2929, numRuns: 5, maxCommands: 60 });
 
 describe('the basic-living roll rule, as a property', () => {
   it(`holds its invariants over random months of a county’s work (seed ${settings.seed}, ${settings.numRuns} runs of up to ${settings.maxCommands} commands)`, { timeout: 3_600_000 }, async () => {
