@@ -13,7 +13,7 @@ import { bankAccountsOf, sensitiveColumns, updateCase, type BankAccountValue, ty
 import type { ExitBody, StudyingBody } from './cases.schemas.js';
 import { placeHold, releaseHolds, stepsOfCases, upsertCategories, upsertLiving } from './caseSteps.repository.js';
 import { inForceIn } from './caseView.js';
-import { exitFromRolls, holdFromRolls, moveTransfersToAccount } from './basicLivingEffects.js';
+import { exitFromRolls, holdFromRolls, moveTransfersToAccount, requireAfterLiveMonths } from './basicLivingEffects.js';
 import { criteriaOn } from './setup.service.js';
 
 // A recognised case's life (protection.md §4.5, §5): categories and living arrangement from a
@@ -34,6 +34,7 @@ export function createAftercareService(deps: { db: Database; cipher: FieldCipher
       await changeCase(db, cipher, context, id, async (tx, { record, child }) => {
         requireStatus(record, ['recognised'], 'a change of categories');
         requireFromCover(record, body.fromMonth);
+        await requireAfterLiveMonths(tx, record, body.fromMonth);
         const history = (await stepsOfCases(tx, [record.id])).categories;
         const before = (inForceIn(history, body.fromMonth)?.categories ?? record.categories) as ProtectionCategory[];
         const granted = body.categories.filter((category) => !before.includes(category) && isCheckedCategory(category));
@@ -51,6 +52,7 @@ export function createAftercareService(deps: { db: Database; cipher: FieldCipher
       await changeCase(db, cipher, context, id, async (tx, { record }) => {
         requireStatus(record, ['recognised'], 'a change of living arrangement');
         requireFromCover(record, body.fromMonth);
+        await requireAfterLiveMonths(tx, record, body.fromMonth);
         const history = (await stepsOfCases(tx, [record.id])).living;
         const before = inForceIn(history, body.fromMonth)?.livingArrangement ?? null;
         await upsertLiving(tx, { caseId: record.id, fromMonth: body.fromMonth, livingArrangement: body.livingArrangement, recordedByUserId: context.actor.id, recordedAt: context.now });

@@ -1,7 +1,9 @@
-import { sql } from 'drizzle-orm';
+import { and, eq, max, sql } from 'drizzle-orm';
 import type { Transaction } from '../db/client.js';
 import { basicLivingRollTables, protectionCases } from '../db/schema.js';
+import { chineseMonth } from '../domain/calendar.js';
 import type { RequestContext } from '../http/context.js';
+import { invalidState } from '../http/errors.js';
 import type { FieldCipher } from '../keys/fieldCipher.js';
 import { recordOverpaymentForExit, stopRecoveringMonthsOf } from '../monthlyRoll/overpayments.service.js';
 import { lockRegionRolls, moveOpenTransfersToAccount, takeOffEntries } from '../monthlyRoll/rolls.repository.js';
@@ -17,6 +19,26 @@ import type { BankAccountValue } from './cases.repository.js';
 
 const tables = basicLivingRollTables;
 type CaseFacts = { id: string; regionCode: string; childId: string };
+
+/**
+ * A change of what a month pays (categories, living arrangement from `fromMonth`) holds only after
+ * every month of the case already in a live entry (§4.5): a month in a roll keeps the standard it was
+ * built with. Under the region's roll lock, so that no roll takes a month while the change is made.
+ */
+export async function requireAfterLiveMonths(tx: Transaction, record: CaseFacts, fromMonth: string): Promise<void> {
+  await lockRegionRolls(tx, { key: BASIC_LIVING_KEY }, record.regionCode);
+  const [row] = await tx
+    .select({ month: max(tables.entries.month) })
+    .from(tables.entries)
+    .where(and(eq(tables.entries.payeeId, record.id), eq(tables.entries.live, true)));
+  const lastInRoll = row?.month ?? null;
+  if (lastInRoll !== null && fromMonth <= lastInRoll) {
+    throw invalidState(
+      `the case's months up to ${lastInRoll} are already in a roll; a change holds from a later month`,
+      `该儿童${chineseMonth(lastInRoll)}及以前的基本生活费已列入名册，变更须自${chineseMonth(lastInRoll)}之后的月份起。`,
+    );
+  }
+}
 
 /** A hold (manual, exit_reported): the case leaves draft rolls until it is released. Returns the rolls touched. */
 export async function holdFromRolls(tx: Transaction, record: CaseFacts): Promise<string[]> {

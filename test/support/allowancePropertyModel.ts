@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { expect } from 'vitest';
 import { brokenAllowanceSqlInvariants } from './allowanceInvariants.js';
-import { brokenLedgerInvariants, guardedCall, stateDigest, type Ledger, type PayabilityModel, type ProgrammeReal } from './monthlyRollProperty.js';
+import { addMonths, brokenLedgerInvariants, chinaDate, guardedCall, LedgerMemory, monthIndex, monthOf, stateDigest, type Ledger, type PayabilityModel, type ProgrammeReal } from './monthlyRollProperty.js';
 import type { Client, Response, TestApp } from './testApp.js';
 
 // The care allowance under the monthly programme's property test (monthlyRollProperty.ts): its
@@ -12,15 +12,7 @@ import type { Client, Response, TestApp } from './testApp.js';
 export const FIRST_STANDARD_MONTH = '2000-01';
 export const START = '2025-01-06';
 export const END = '2026-12-28';
-export const DAY_MS = 86_400_000;
-
-export const chinaDate = (instant: Date) => new Date(instant.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-export const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-export const monthIndex = (month: string) => Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
-export const monthOf = (index: number) => `${String(Math.floor(index / 12)).padStart(4, '0')}-${String((index % 12) + 1).padStart(2, '0')}`;
-export const addMonths = (month: string, n: number) => monthOf(monthIndex(month) + n);
-export const ageOn = (birthDate: string, date: string) => Number(date.slice(0, 4)) - Number(birthDate.slice(0, 4)) - (date.slice(5) < birthDate.slice(5) ? 1 : 0);
-export const latest = (months: string[]) => months.reduce((max, month) => (month > max ? month : max), '');
+export { addDays, addMonths, ageOn, chinaDate, DAY_MS, latest, monthIndex, monthOf } from './monthlyRollProperty.js';
 
 export type Tier = 'care' | 'nursing_supplement';
 const MONTHLY: Record<Tier, string> = { care: '30.00', nursing_supplement: '10.00' };
@@ -98,6 +90,9 @@ export class AllowanceModel implements PayabilityModel {
     for (let index = monthIndex(first); index <= monthIndex(last); index++) months.add(monthOf(index));
     return months;
   }
+  amountOf(recordId: string, month: string): string {
+    return MONTHLY[this.tierFor(recordId, month)];
+  }
   tierFor(recordId: string, month: string): Tier {
     let tier: Tier | undefined;
     for (const change of this.record(recordId).tiers) if (change.fromMonth <= month) tier = change.tier;
@@ -113,6 +108,7 @@ export class AllowanceModel implements PayabilityModel {
 }
 
 export class AllowanceReal implements ProgrammeReal<AllowanceModel> {
+  private readonly memory = new LedgerMemory();
   constructor(
     readonly test: TestApp,
     readonly regionCode: string,
@@ -210,13 +206,14 @@ export class AllowanceReal implements ProgrammeReal<AllowanceModel> {
         rollMonth: entry.roll_month,
         rollState: entry.roll_status === 'draft' || entry.roll_status === 'published' ? 'open' : 'sent',
         recovering: entry.recovering,
+        amount: entry.amount,
       })),
       rolls: (listed.body.items as { id: string; status: string; total: string }[])
         .filter((roll) => roll.status !== 'cancelled')
-        .map((roll) => ({ id: roll.id, total: roll.total, transfers: transfers.filter((transfer) => transfer.roll_id === roll.id).map((transfer) => ({ amount: transfer.amount, entryTotal: transfer.entry_total })) })),
+        .map((roll) => ({ id: roll.id, sent: roll.status === 'issued' || roll.status === 'settled', total: roll.total, transfers: transfers.filter((transfer) => transfer.roll_id === roll.id).map((transfer) => ({ amount: transfer.amount, entryTotal: transfer.entry_total })) })),
       dueMonths,
     };
-    expect(brokenLedgerInvariants(ledger, model)).toEqual([]);
+    expect(brokenLedgerInvariants(ledger, model, this.memory)).toEqual([]);
   }
 }
 

@@ -3,13 +3,23 @@ import fc from 'fast-check';
 import type { Database } from '../../src/db/client.js';
 import type { Client, Response } from './testApp.js';
 
-// The model-based property test of a monthly programme's roll (the care allowance's today; issue 29
-// runs it for the basic-living allowance): random sequences of the programme's commands over HTTP,
-// the test clock moving month by month, each command followed by the invariants every monthly
-// programme must hold. A programme brings its commands, its model (which months each record should
-// pay) and how to read its ledger; this file holds what does not depend on the programme: the
-// runner, the guarded calls (nothing answers 500; a refused request changes nothing) and the
-// ledger's invariants.
+// The model-based property test of a monthly programme's roll (the care allowance's,
+// allowance-property.test.ts; the basic-living allowance's, protection-rolls-property.test.ts):
+// random sequences of the programme's commands over HTTP, the test clock moving month by month,
+// each command followed by the invariants every monthly programme must hold. A programme brings its
+// commands, its model (which months each record should pay, at what amount) and how to read its
+// ledger; this file holds what does not depend on the programme: the runner, the guarded calls
+// (nothing answers 500; a refused request changes nothing), the ledger's invariants and the
+// calendar arithmetic of months and China dates.
+
+export const DAY_MS = 86_400_000;
+export const chinaDate = (instant: Date) => new Date(instant.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+export const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+export const monthIndex = (month: string) => Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
+export const monthOf = (index: number) => `${String(Math.floor(index / 12)).padStart(4, '0')}-${String((index % 12) + 1).padStart(2, '0')}`;
+export const addMonths = (month: string, n: number) => monthOf(monthIndex(month) + n);
+export const ageOn = (birthDate: string, date: string) => Number(date.slice(0, 4)) - Number(birthDate.slice(0, 4)) - (date.slice(5) < birthDate.slice(5) ? 1 : 0);
+export const latest = (months: string[]) => months.reduce((max, month) => (month > max ? month : max), '');
 
 export interface PropertySettings {
   seed: number;
@@ -43,17 +53,23 @@ export abstract class ProgrammeCommand<Model extends object, Real extends Progra
   }
 }
 
-/** Runs random command sequences of a programme, each from a fresh set-up, under the settings. */
+/**
+ * Runs random command sequences of a programme, each from a fresh set-up, under the settings; then
+ * `finish`, when given, on the state the sequence left (e.g. mend what failed, pay a last roll and
+ * check that everything owed was paid).
+ */
 export async function runProgrammeProperty<Model extends object, Real extends ProgrammeReal<Model>>(options: {
   settings: PropertySettings;
   commands: fc.Arbitrary<fc.AsyncCommand<Model, Real>>[];
   setup: () => Promise<{ model: Model; real: Real }>;
+  finish?: (model: Model, real: Real) => Promise<void>;
 }): Promise<void> {
   const { settings } = options;
   await fc.assert(
     fc.asyncProperty(fc.commands(options.commands, { maxCommands: settings.maxCommands, size: 'max' }), async (commands) => {
       const initial = await options.setup();
       await fc.asyncModelRun(() => initial, commands);
+      await options.finish?.(initial.model, initial.real);
     }),
     { seed: settings.seed, numRuns: settings.numRuns },
   );
@@ -123,10 +139,14 @@ export interface LedgerEntry {
   rollState: 'open' | 'sent';
   /** A sent entry that an overpayment is recovering. */
   recovering: boolean;
+  /** The entry's amount, a money string. */
+  amount: string;
 }
 
 export interface LedgerRoll {
   id: string;
+  /** Issued to finance (or settled): frozen, its total never changes again. */
+  sent: boolean;
   /** The roll's total as the service reports it. */
   total: string;
   /** Each transfer's amount and the sum of its entries. */
@@ -148,7 +168,14 @@ export interface PayabilityModel {
   childOf(recordId: string): string;
   /** The months a record should pay, up to and including `throughMonth`. */
   payableMonths(recordId: string, throughMonth: string): ReadonlySet<string>;
+  /** What a record should be paid for one of its payable months, a money string. */
+  amountOf(recordId: string, month: string): string;
   currentMonth(): string;
+}
+
+/** What the invariants remember across the commands of one run: the total each roll had when first seen sent. */
+export class LedgerMemory {
+  readonly sentTotals = new Map<string, string>();
 }
 
 const cents = (amount: string) => Math.round(Number(amount) * 100);
@@ -157,10 +184,12 @@ const cents = (amount: string) => Math.round(Number(amount) * 100);
  * The invariants of any monthly programme's roll, over its ledger and its model: no child-month in
  * two live entries; every payable month in a live entry of the child or due in the record's view,
  * never both; nothing paid for a month no record of the child makes payable, unless it was sent and
- * is being recovered, and nothing recovered for a month a record makes payable; every roll's total
- * equal to its transfers, every transfer to its entries. Returns what breaks them.
+ * is being recovered, and nothing recovered for a month a record makes payable; a payable month
+ * paid at the amount the model gives it; every roll's total equal to its transfers, every transfer
+ * to its entries; a sent roll's total never changing (with `memory`, kept over a run's commands).
+ * Returns what breaks them.
  */
-export function brokenLedgerInvariants(ledger: Ledger, model: PayabilityModel): string[] {
+export function brokenLedgerInvariants(ledger: Ledger, model: PayabilityModel, memory?: LedgerMemory): string[] {
   const broken: string[] = [];
   const month = model.currentMonth();
   const records = model.approvedRecordIds();
@@ -176,6 +205,9 @@ export function brokenLedgerInvariants(ledger: Ledger, model: PayabilityModel): 
       broken.push(`child ${entry.childId} is paid for ${entry.month} in roll ${entry.rollId} (${entry.rollState}) under record ${entry.recordId}: no record makes it payable${entry.rollState === 'sent' ? ' and it is not being recovered' : ''}`);
     }
     if (entry.recovering && payableForChild(entry.childId, month, entry.month)) broken.push(`child ${entry.childId}: ${entry.month} is being recovered though a record makes it payable`);
+    if (model.payableMonths(entry.recordId, entry.rollMonth).has(entry.month) && cents(entry.amount) !== cents(model.amountOf(entry.recordId, entry.month))) {
+      broken.push(`record ${entry.recordId}: ${entry.month} is paid ${entry.amount} in roll ${entry.rollId}, the model says ${model.amountOf(entry.recordId, entry.month)}`);
+    }
   }
   for (const recordId of records) {
     const childId = model.childOf(recordId);
@@ -192,6 +224,11 @@ export function brokenLedgerInvariants(ledger: Ledger, model: PayabilityModel): 
     const transfers = roll.transfers.reduce((sum, transfer) => sum + cents(transfer.amount), 0);
     if (cents(roll.total) !== transfers) broken.push(`roll ${roll.id}: total ${roll.total} is not the sum of its transfers (${(transfers / 100).toFixed(2)})`);
     for (const transfer of roll.transfers) if (cents(transfer.amount) !== cents(transfer.entryTotal)) broken.push(`roll ${roll.id}: a transfer of ${transfer.amount} has entries of ${transfer.entryTotal}`);
+    if (memory && roll.sent) {
+      const first = memory.sentTotals.get(roll.id);
+      if (first === undefined) memory.sentTotals.set(roll.id, roll.total);
+      else if (cents(first) !== cents(roll.total)) broken.push(`roll ${roll.id}: sent with a total of ${first}, now ${roll.total}`);
+    }
   }
   return broken;
 }
