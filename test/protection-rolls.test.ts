@@ -302,4 +302,27 @@ describe('holds and cancelling before issue', () => {
     await expectRefusedUnchanged(test.db, () => county.civilAffairs2.post(`/api/v1/protection/rolls/${rebuilt.id}/issue`), 409, 'FOUR_EYES_REQUIRED');
     await expectOk(county.civilAffairs.post(`/api/v1/protection/rolls/${rebuilt.id}/issue`), 'issue');
   });
+
+  it('an exited case whose last transfer failed takes a new account (two officers) and the next roll pays it the month before its exit; one with nothing owed is refused (409)', async () => {
+    const april = ((await expectOk(county.finance.get('/api/v1/protection/rolls?month=2026-04&status=issued'), 'rolls')).items as { id: string }[])[0]!;
+    const issued = (await expectOk(county.finance.get(`/api/v1/protection/rolls/${april.id}`), 'roll')) as Roll;
+    at('2026-04-22');
+    await expectOk(
+      county.finance.post(`/api/v1/protection/rolls/${april.id}/results`, {
+        results: issued.transfers.map((transfer) => ({ transferNo: transfer.transferNo, status: transfer.caseId === C.caseId ? 'failed' : 'paid', reason: '户名不符' })),
+      }),
+      'results',
+    );
+    await expectOk(county.civilAffairs.post(`/api/v1/protection/cases/${C.caseId}/exit`, { reason: 'adopted', eventOn: '2026-04-20' }), 'exit');
+    // A exited in March with every month paid or recovered: nothing is owed, so no account change.
+    await expectRefusedUnchanged(test.db, () => county.civilAffairs.put(`/api/v1/protection/cases/${A.caseId}/bank-account`, protectionAccount()), 409, 'INVALID_STATE');
+    await expectOk(county.civilAffairs.put(`/api/v1/protection/cases/${C.caseId}/bank-account`, protectionAccount()), 'change');
+    await expectOk(county.civilAffairs2.post(`/api/v1/protection/cases/${C.caseId}/bank-account/confirm`), 'confirm');
+    at('2026-05-06');
+    const may = await build(county.civilAffairs, '2026-05');
+    expect(may.transfers.map((transfer) => [transfer.caseId, transfer.months, transfer.amount])).toEqual([
+      [C.caseId, ['2026-04'], '600.00'],
+      [B.caseId, ['2026-05'], '1000.00'],
+    ]);
+  });
 });

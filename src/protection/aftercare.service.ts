@@ -1,6 +1,6 @@
-import type { Database } from '../db/client.js';
+import type { Database, Transaction } from '../db/client.js';
 import { newId } from '../db/ids.js';
-import { chinaDate } from '../domain/chinaTime.js';
+import { chinaDate, chinaMonth } from '../domain/chinaTime.js';
 import { exitFromMonth, lastCoveredMonth } from '../domain/protectionAgeRule.js';
 import { evaluateCriteria, isCheckedCategory } from '../domain/protectionCriteriaRule.js';
 import type { LivingArrangement, ProtectionCategory } from '../domain/protectionVocabulary.js';
@@ -13,6 +13,7 @@ import { bankAccountsOf, sensitiveColumns, updateCase, type BankAccountValue, ty
 import type { ExitBody, StudyingBody } from './cases.schemas.js';
 import { placeHold, releaseHolds, stepsOfCases, upsertCategories, upsertLiving } from './caseSteps.repository.js';
 import { inForceIn } from './caseView.js';
+import { paymentMonthsOfChild } from './childPayments.js';
 import { exitFromRolls, holdFromRolls, moveTransfersToAccount, requireAfterLiveMonths } from './basicLivingEffects.js';
 import { criteriaOn } from './setup.service.js';
 
@@ -26,6 +27,20 @@ function requireFromCover(record: CaseRecord, fromMonth: string) {
 
 export function createAftercareService(deps: { db: Database; cipher: FieldCipher }) {
   const { db, cipher } = deps;
+
+  /**
+   * The account is changed on a case in review or recognised, and on an exited case while months
+   * before its exit are still owed to it (a failed transfer's, held for bank_failure): the family
+   * would otherwise never be paid them (allowance.md § Corrections, read with §8).
+   */
+  async function requireAccountChangeable(tx: Transaction, record: CaseRecord, child: { id: string; regionCode: string }, context: RequestContext) {
+    if (record.status === 'exited') {
+      const owed = (await paymentMonthsOfChild(tx, cipher, child, chinaMonth(context.now))).filter((month) => month.status === 'due' || month.status === 'held');
+      if (owed.length > 0) return;
+      throw invalidState('the case has exited and nothing is owed to it; a change of bank account applies to a case in review, recognised, or exited with months still owed');
+    }
+    requireStatus(record, ['county_review', 'recognised'], 'a change of bank account');
+  }
 
   return {
     /** POST .../categories: granting 事实无人抚养 or 特困供养 checks the criteria today. */
@@ -128,8 +143,8 @@ export function createAftercareService(deps: { db: Database; cipher: FieldCipher
 
     /** PUT .../bank-account: pending until another civil affairs user confirms; payments go to the old one until then. */
     async requestBankAccount(context: RequestContext, id: string, account: BankAccountValue) {
-      await changeCase(db, cipher, context, id, async (tx, { record }) => {
-        requireStatus(record, ['county_review', 'recognised'], 'a change of bank account');
+      await changeCase(db, cipher, context, id, async (tx, { record, child }) => {
+        await requireAccountChangeable(tx, record, child, context);
         await updateCase(tx, record.id, { pendingBankRequestedByUserId: context.actor.id, pendingBankRequestedAt: context.now }, sensitiveColumns(cipher, { pendingBankAccount: account }));
         await auditCase(tx, context, 'bank_account.change_requested', record, { before: auditableAccount(bankAccountsOf(record).current), after: auditableAccount(account) });
       });
@@ -137,8 +152,8 @@ export function createAftercareService(deps: { db: Database; cipher: FieldCipher
 
     /** POST .../bank-account/confirm: another civil affairs user (state first, then four eyes); ends a bank_failure hold. */
     async confirmBankAccount(context: RequestContext, id: string) {
-      await changeCase(db, cipher, context, id, async (tx, { record }) => {
-        requireStatus(record, ['county_review', 'recognised'], 'a change of bank account');
+      await changeCase(db, cipher, context, id, async (tx, { record, child }) => {
+        await requireAccountChangeable(tx, record, child, context);
         const { current, pending } = bankAccountsOf(record);
         if (!pending || !record.pendingBankRequestedByUserId) throw invalidState('no change of bank account waits for confirmation');
         requireSecondPerson(context.actor, record.pendingBankRequestedByUserId, { secondStep: 'confirming this bank account change', firstStep: 'asked for it' });
