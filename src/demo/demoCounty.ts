@@ -359,7 +359,7 @@ export async function seedDemoCounty(db: Database, now: Date, options: { bootstr
     }
 
     await seedCareAllowance({ call, at, admin, reviewer, finance, civilAffairs: civilAffairsAccount.session, civilAffairs2: civilAffairs2Account.session, region: DEMO_REGION, children, now });
-    const protection = await seedProtection({ call, at, person, admin, reviewer, civilAffairs: civilAffairsAccount.session, civilAffairs2: civilAffairs2Account.session, region: DEMO_REGION, now });
+    const protection = await seedProtection({ call, at, person, admin, reviewer, civilAffairs: civilAffairsAccount.session, civilAffairs2: civilAffairs2Account.session, finance, region: DEMO_REGION, now });
 
     return {
       admin: first.account,

@@ -2,6 +2,7 @@ import { addMonths } from '../domain/calendar.js';
 import { chinaDate } from '../domain/chinaTime.js';
 import { checkCharacter } from '../domain/idNumber.js';
 import { quarterLastDay, quarterOfMonth, quarterOpensOn } from '../domain/protectionQuarterRule.js';
+import { seedBasicLiving } from './demoBasicLiving.js';
 import { seedVisits } from './demoVisits.js';
 
 // The protection of children in difficulty in the demo county: two townships of 通川区 — 东城街道
@@ -9,7 +10,8 @@ import { seedVisits } from './demoVisits.js';
 // returned after an objection, in county review (one overdue), recognised (orphans, unsupported
 // children, poor families, a severe case), refused by the township and by the county (criteria not
 // met), withdrawn, exited, and one past 18 whose schooling keeps it covered and one that ended.
-// Last quarter's updates are in (one late); this quarter's wait. Visits and reports: demoVisits.ts.
+// Last quarter's updates are in (one late); this quarter's wait. Visits and reports: demoVisits.ts;
+// basic-living rolls: demoBasicLiving.ts.
 
 export interface ProtectionDemoAccounts {
   townships: { name: string; username: string; password: string; township: string }[];
@@ -33,6 +35,7 @@ export async function seedProtection(scene: {
   civilAffairs: string;
   /** The second civil affairs officer, who confirms what the first asked for (security.md §2). */
   civilAffairs2: string;
+  finance: string;
   region: string;
   now: Date;
 }): Promise<ProtectionDemoAccounts> {
@@ -212,6 +215,7 @@ export async function seedProtection(scene: {
   await receive(DONGCHENG, '2019-02-02', daysAgo(1), { categories: ['guardianship_lacking'], bankAccount: null });
   await receive(LUOJIANG, '2017-11-11', daysAgo(12), { categories: ['poor_family'], bankAccount: null });
   await seedVisits({ call, at, townships: [dongcheng.session, luojiang.session], civilAffairs, now });
+  await seedBasicLiving({ call, at, civilAffairs, civilAffairs2, finance: scene.finance, now });
   at(today);
 
   return {

@@ -6,7 +6,7 @@ import { seedDemoCounty, type DemoAccount, type DemoAccounts } from '../../src/d
 import { signInOverHttp, type Credential } from '../reliability/service.js';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chinaDate, launchChromium, personPage, SCREENSHOTS, Service } from './browser.js';
+import { launchChromium, personPage, SCREENSHOTS, Service } from './browser.js';
 
 // Issue 27, point 9: every page of every role fits 1280, 1366 and 390 px without scrolling sideways,
 // on the demo county with its longest values (a 64-character 结算申请号, a ten-character name, the
@@ -38,16 +38,13 @@ async function get<T = any>(who: DemoAccount, url: string): Promise<T> {
 }
 
 /**
- * The demo's basic-living rolls: last month's built by one civil affairs clerk and issued by the
- * other (finance reads it), this month's left a draft with its held cases.
+ * The demo's basic-living rolls (src/demo/demoBasicLiving.ts): an issued one built by one civil
+ * affairs clerk and issued by the other, and this month's draft with its held case.
  */
 async function basicLivingRolls(): Promise<{ issued: { id: string } | null; draft: { id: string } | null }> {
-  const build = async (month: string) => service.call(await credentialOf(accounts.civilAffairs), 'POST', '/protection/rolls', { month }, [201, 409, 422]);
-  // Today less its day of the month: the last day of last month.
-  const lastMonth = await build(chinaDate(-Number(chinaDate().slice(8, 10))).slice(0, 7));
-  const issued = lastMonth.id ? await service.call(await credentialOf(accounts.civilAffairs2), 'POST', `/protection/rolls/${lastMonth.id}/issue`) : null;
-  const draft = await build(chinaDate().slice(0, 7));
-  return { issued, draft: draft.id ? draft : null };
+  const rolls = (await service.call(await credentialOf(accounts.civilAffairs), 'GET', '/protection/rolls?limit=20')).items as { id: string; status: string; month: string }[];
+  const newestFirst = [...rolls].sort((a, b) => (a.month < b.month ? 1 : -1));
+  return { issued: newestFirst.find((roll) => roll.status === 'issued' || roll.status === 'settled') ?? null, draft: newestFirst.find((roll) => roll.status === 'draft') ?? null };
 }
 
 beforeAll(async () => {
