@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { expectRefusedUnchanged } from './support/expectations.js';
 import { withTestApp } from './support/lifecycle.js';
-import { auditRows, caseBody, createProtectionCounty, expectOk, receiveCase, townshipChild, type ProtectionCounty } from './support/protection.js';
+import { auditRows, caseBody, createProtectionCounty, expectOk, receiveCase, townshipChild, type ProtectionCounty, unsupported } from './support/protection.js';
 import type { TestApp } from './support/testApp.js';
 
 // A recognised case's life (protection.md §4.5, §5): worked example 3 (age 18 and the studying
@@ -13,10 +13,6 @@ let county: ProtectionCounty;
 withTestApp((made) => (test = made));
 
 const at = (date: string) => test.clock.set(`${date}T10:00:00+08:00`);
-const unsupported = {
-  categories: ['de_facto_unsupported'],
-  parents: { father: [{ situation: 'dead', since: '2019-01-01', until: null }], mother: [{ situation: 'severe_disability', since: '2018-05-01', until: null }] },
-};
 
 /** A case received, checked and recognised by civil affairs on the days given. */
 async function recognisedCase(options: { birthDate: string; receivedOn: string; recognisedOn: string; body?: Record<string, unknown>; recognise?: Record<string, unknown> }) {

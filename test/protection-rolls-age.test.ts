@@ -5,7 +5,7 @@ import { fieldCipher } from '../src/keys/fieldCipher.js';
 import { payableFactsOfRegion } from '../src/protection/payableFacts.repository.js';
 import { protectionStandardsForRegion } from '../src/protection/standards.repository.js';
 import { withTestApp } from './support/lifecycle.js';
-import { caseBody, createProtectionCounty, expectOk, receiveCase, townshipChild, type ProtectionCounty } from './support/protection.js';
+import { caseBody, createProtectionCounty, expectOk, receiveCase, townshipChild, type ProtectionCounty, unsupported } from './support/protection.js';
 import type { Client, TestApp } from './support/testApp.js';
 
 // Worked example 3 of protection.md §13 over the basic-living rolls (§5 age 18, §8): a child born
@@ -21,10 +21,6 @@ withTestApp((made) => (test = made));
 
 const at = (date: string) => test.clock.set(`${date}T10:00:00+08:00`);
 
-const unsupported = {
-  categories: ['de_facto_unsupported'],
-  parents: { father: [{ situation: 'dead', since: '2019-01-01', until: null }], mother: [{ situation: 'severe_disability', since: '2018-05-01', until: null }] },
-};
 
 interface Roll {
   id: string;

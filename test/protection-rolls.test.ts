@@ -4,7 +4,7 @@ import { pdfText } from '../src/testing/pdfTools.js';
 import { accessLogSince } from './support/accessLog.js';
 import { expectRefusedUnchanged } from './support/expectations.js';
 import { withTestApp } from './support/lifecycle.js';
-import { auditRows, caseBody, createProtectionCounty, expectOk, protectionAccount, receiveCase, townshipChild, type ProtectionCounty } from './support/protection.js';
+import { auditRows, caseBody, createProtectionCounty, expectOk, protectionAccount, receiveCase, townshipChild, type ProtectionCounty, unsupported } from './support/protection.js';
 import { queryRows } from '../src/db/rows.js';
 import type { Client, TestApp } from './support/testApp.js';
 import { createWorld, type World } from './support/world.js';
@@ -21,10 +21,6 @@ withTestApp((made) => (test = made));
 
 const at = (date: string) => test.clock.set(`${date}T10:00:00+08:00`);
 
-const unsupported = {
-  categories: ['de_facto_unsupported'],
-  parents: { father: [{ situation: 'dead', since: '2019-01-01', until: null }], mother: [{ situation: 'severe_disability', since: '2018-05-01', until: null }] },
-};
 
 /** A case received and checked on `receivedOn`, recognised on `recognisedOn` by 民政甲 (coverFrom: the next month). */
 async function recognised(name: string, receivedOn: string, recognisedOn: string, body: Record<string, unknown> = {}, options: { village?: string; birthDate?: string } = {}) {

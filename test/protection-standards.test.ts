@@ -7,7 +7,7 @@ import { payableFactsOfRegion } from '../src/protection/payableFacts.repository.
 import { protectionStandardsForRegion } from '../src/protection/standards.repository.js';
 import { expectRefusedUnchanged } from './support/expectations.js';
 import { withTestApp } from './support/lifecycle.js';
-import { auditRows, caseBody, createProtectionCounty, expectOk, receiveCase, townshipChild, type ProtectionCounty } from './support/protection.js';
+import { auditRows, caseBody, createProtectionCounty, expectOk, receiveCase, townshipChild, type ProtectionCounty, unsupported } from './support/protection.js';
 import type { TestApp } from './support/testApp.js';
 import { createWorld, type World } from './support/world.js';
 
@@ -107,10 +107,6 @@ describe('the budget of basic living', () => {
   });
 });
 
-const unsupported = {
-  categories: ['de_facto_unsupported'],
-  parents: { father: [{ situation: 'dead', since: '2019-01-01', until: null }], mother: [{ situation: 'severe_disability', since: '2018-05-01', until: null }] },
-};
 
 /** A case received and checked on `receivedOn`, recognised on `recognisedOn` (coverFrom: the next month). */
 async function recognised(name: string, receivedOn: string, recognisedOn: string, body: Record<string, unknown> = {}, village?: string) {

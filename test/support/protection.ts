@@ -191,3 +191,9 @@ export async function caseWithEverySealedValue(offices: { township: Client; civi
   await expectOk(offices.civilAffairs.post(`/api/v1/protection/reports/${visited.report.id}/acknowledge`, { actionTaken, policeNotified: true }), 'acknowledge');
   return { caseId: received.id as string, reportId: visited.report.id as string, secrets: [phone, judgment, diagnosis, account.accountNumber, pendingAccount.accountNumber, visitNote, actionTaken] };
 }
+
+/** A de facto unsupported child's categories and parents: father dead, mother severely disabled (criteria met). */
+export const unsupported = {
+  categories: ['de_facto_unsupported'],
+  parents: { father: [{ situation: 'dead', since: '2019-01-01', until: null }], mother: [{ situation: 'severe_disability', since: '2018-05-01', until: null }] },
+};
