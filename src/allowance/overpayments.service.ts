@@ -22,7 +22,7 @@ export function recordOverpaymentForExit(tx: Transaction, context: RequestContex
 /** A record approved for months an earlier record's overpayment is recovering: they are payable again. */
 export function stopRecoveringMonthsOf(tx: Transaction, context: RequestContext, beneficiary: BeneficiaryRow) {
   const recordsOfChild = sql`select ${beneficiaries.id} from ${beneficiaries} where ${beneficiaries.childId} = ${beneficiary.childId}`;
-  return kit.stopRecoveringMonthsOf(tx, context, allowanceRollProgramme, beneficiary, recordsOfChild, 'newBeneficiaryId');
+  return kit.stopRecoveringMonthsOf(tx, context, allowanceRollProgramme, { id: beneficiary.id, months: { from: beneficiary.startMonth, to: beneficiary.lastMonth } }, recordsOfChild, 'newBeneficiaryId');
 }
 
 /** The kit's service, its answers in the allowance's words (beneficiaryId). */

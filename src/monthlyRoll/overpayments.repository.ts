@@ -43,11 +43,13 @@ export async function sentEntriesOfChildFrom(db: Executor, t: MonthlyRollTables,
 }
 
 /**
- * Months of a child payable again (a new record covers them): the overpayments of the child's
- * records (`payeeIdsOfChild`: a subquery of the programme's payees of the child) stop recovering
- * them. Returns the overpayments that shrank.
+ * Months of a child payable again (a new record pays them: a span, or the months it pays): the
+ * overpayments of the child's records (`payeeIdsOfChild`: a subquery of the programme's payees of
+ * the child) stop recovering them. Returns the overpayments that shrank.
  */
-export async function dropRecoveryOfMonths(db: Executor, t: MonthlyRollTables, payeeIdsOfChild: SQL, fromMonth: string, toMonth: string): Promise<string[]> {
+export async function dropRecoveryOfMonths(db: Executor, t: MonthlyRollTables, payeeIdsOfChild: SQL, months: { from: string; to: string } | readonly string[]): Promise<string[]> {
+  if (Array.isArray(months) && months.length === 0) return [];
+  const range = months as { from: string; to: string };
   const { overpaymentEntries, overpayments } = t;
   const rows = await db
     .update(overpaymentEntries)
@@ -55,8 +57,7 @@ export async function dropRecoveryOfMonths(db: Executor, t: MonthlyRollTables, p
     .where(
       and(
         eq(overpaymentEntries.live, true),
-        gte(overpaymentEntries.month, fromMonth),
-        lte(overpaymentEntries.month, toMonth),
+        ...(Array.isArray(months) ? [inArray(overpaymentEntries.month, [...months])] : [gte(overpaymentEntries.month, range.from), lte(overpaymentEntries.month, range.to)]),
         sql`${overpaymentEntries.overpaymentId} in (select o.id from ${overpayments} o where o.${sql.identifier(overpayments.payeeId.name)} in (${payeeIdsOfChild}))`,
       ),
     )

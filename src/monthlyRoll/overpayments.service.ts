@@ -147,19 +147,19 @@ export async function shrinkOverpaymentsForFailedTransfer(tx: Transaction, conte
 
 /**
  * A record approved for months whose money was sent under an earlier record of the child and is
- * being recovered (it exited from a month the new record starts in): those months are payable
- * again and counted as paid, so the overpayments stop recovering them. `payeeIdsOfChild`: the
+ * being recovered (it exited from a month the new record starts in): the months the new record
+ * pays are payable again and counted as paid, so the overpayments stop recovering them. `payeeIdsOfChild`: the
  * programme's records of the child, as a subquery. Called inside the approval's transaction.
  */
 export async function stopRecoveringMonthsOf(
   tx: Transaction,
   context: RequestContext,
   programme: RollProgramme,
-  payee: { id: string; startMonth: string; lastMonth: string },
+  payee: { id: string; months: { from: string; to: string } | readonly string[] },
   payeeIdsOfChild: SQL,
   newPayeeKey: string,
 ) {
-  const shrunk = await dropRecoveryOfMonths(tx, programme.tables, payeeIdsOfChild, payee.startMonth, payee.lastMonth);
+  const shrunk = await dropRecoveryOfMonths(tx, programme.tables, payeeIdsOfChild, payee.months);
   await shrinkOverpayments(tx, context, programme, shrunk, { reason: 'payable_under_new_record', [newPayeeKey]: payee.id });
 }
 

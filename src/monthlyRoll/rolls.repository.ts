@@ -310,6 +310,23 @@ export async function moveOpenTransfersToAccount(db: Executor, t: MonthlyRollTab
   return rows.map((row) => row.rollId);
 }
 
+/** A payee's transfers in draft and published rolls name its new place (their numbers stay); issued rolls keep theirs. */
+export async function moveOpenTransfersToPlace(db: Executor, t: MonthlyRollTables, payeeId: string, place: { placeName: string; placeCode: string | null }): Promise<string[]> {
+  const { transfers, rolls } = t;
+  const rows = await db
+    .update(transfers)
+    .set({ placeName: place.placeName, placeCode: place.placeCode })
+    .where(
+      and(
+        eq(transfers.payeeId, payeeId),
+        ne(transfers.status, 'removed'),
+        sql`${transfers.rollId} in (select ${rolls.id} from ${rolls} where ${rolls.status} in ('draft', 'published'))`,
+      ),
+    )
+    .returning({ rollId: transfers.rollId });
+  return rows.map((row) => row.rollId);
+}
+
 export async function recordTransferResult(
   db: Executor,
   t: MonthlyRollTables,

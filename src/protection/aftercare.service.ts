@@ -1,5 +1,6 @@
 import type { Database, Transaction } from '../db/client.js';
 import { newId } from '../db/ids.js';
+import { addMonths } from '../domain/calendar.js';
 import { chinaDate, chinaMonth } from '../domain/chinaTime.js';
 import { exitFromMonth, lastCoveredMonth } from '../domain/protectionAgeRule.js';
 import { evaluateCriteria, isCheckedCategory } from '../domain/protectionCriteriaRule.js';
@@ -35,7 +36,7 @@ export function createAftercareService(deps: { db: Database; cipher: FieldCipher
    */
   async function requireAccountChangeable(tx: Transaction, record: CaseRecord, child: { id: string; regionCode: string }, context: RequestContext) {
     if (record.status === 'exited') {
-      const owed = (await paymentMonthsOfChild(tx, cipher, child, chinaMonth(context.now))).filter((month) => month.status === 'due' || month.status === 'held');
+      const owed = (await paymentMonthsOfChild(tx, cipher, child, chinaMonth(context.now))).filter((month) => month.caseId === record.id && (month.status === 'due' || month.status === 'held'));
       if (owed.length > 0) return;
       throw invalidState('the case has exited and nothing is owed to it; a change of bank account applies to a case in review, recognised, or exited with months still owed');
     }
@@ -130,6 +131,8 @@ export function createAftercareService(deps: { db: Database; cipher: FieldCipher
       await changeCase(db, cipher, context, id, async (tx, { record, child }) => {
         requireStatus(record, ['recognised'], 'a schooling record');
         const lastMonth = lastCoveredMonth(child.birthDate, body.expectedGraduation);
+        // An earlier graduation may not make a month already in a roll unpayable (§5: 409).
+        if (record.lastMonth !== null && lastMonth < record.lastMonth) await requireAfterLiveMonths(tx, record, addMonths(lastMonth, 1));
         await updateCase(tx, record.id, {
           studyingSchool: body.school,
           studyingStage: body.stage,

@@ -6,7 +6,11 @@ import type { RequestContext } from '../http/context.js';
 import { invalidState } from '../http/errors.js';
 import type { FieldCipher } from '../keys/fieldCipher.js';
 import { recordOverpaymentForExit, stopRecoveringMonthsOf } from '../monthlyRoll/overpayments.service.js';
-import { lockRegionRolls, moveOpenTransfersToAccount, takeOffEntries } from '../monthlyRoll/rolls.repository.js';
+import { lockRegionRolls, moveOpenTransfersToAccount, moveOpenTransfersToPlace, takeOffEntries } from '../monthlyRoll/rolls.repository.js';
+import { protectionEntries } from '../domain/protectionPaymentRule.js';
+import { villageName } from '../regions/divisions.js';
+import { payableFactsOfRegion } from './payableFacts.repository.js';
+import { protectionStandardsForRegion } from './standards.repository.js';
 import { BASIC_LIVING_KEY, createBasicLivingProgramme } from './basicLivingProgramme.js';
 import { sealProtection } from './caseSecrets.js';
 import type { BankAccountValue } from './cases.repository.js';
@@ -60,9 +64,25 @@ export async function moveTransfersToAccount(tx: Transaction, cipher: FieldCiphe
   return moveOpenTransfersToAccount(tx, tables, record.id, { bank: account.bank, accountName: account.accountName, accountNumberSealed: sealProtection(cipher, 'bankAccountNumber', account.accountNumber) });
 }
 
-/** A child's new case covering months an earlier case's overpayment recovers: they are payable again. */
-export async function payableAgainUnderNewCase(tx: Transaction, context: RequestContext, cipher: FieldCipher, record: CaseFacts, cover: { coverFrom: string; lastMonth: string }) {
+/**
+ * A child's new case paying months an earlier case's overpayment recovers: those months are payable
+ * again, counted as paid. Only the months the new case pays (its payable categories, its standard):
+ * a new case that pays nothing, or pays from a later month, leaves the recovery as it is. Called in
+ * the recognition's transaction, after its categories and living arrangement are written.
+ */
+export async function payableAgainUnderNewCase(tx: Transaction, context: RequestContext, cipher: FieldCipher, record: CaseFacts) {
   await lockRegionRolls(tx, { key: BASIC_LIVING_KEY }, record.regionCode);
+  const [facts, standards] = await Promise.all([payableFactsOfRegion(tx, cipher, record.regionCode, { childId: record.childId }), protectionStandardsForRegion(tx, record.regionCode)]);
+  const found = facts.find((item) => item.caseId === record.id);
+  if (!found) return;
+  const months = protectionEntries(found.facts, found.facts.lastMonth, record.regionCode, standards).map((entry) => entry.month);
+  if (months.length === 0) return;
   const casesOfChild = sql`select ${protectionCases.id} from ${protectionCases} where ${protectionCases.childId} = ${record.childId}`;
-  await stopRecoveringMonthsOf(tx, context, createBasicLivingProgramme(cipher), { id: record.id, startMonth: cover.coverFrom, lastMonth: cover.lastMonth }, casesOfChild, 'newCaseId');
+  await stopRecoveringMonthsOf(tx, context, createBasicLivingProgramme(cipher), { id: record.id, months }, casesOfChild, 'newCaseId');
+}
+
+/** A child moved to another village (its case with it): the case's transfers in draft rolls name the new village and township. */
+export async function movePlaceOfOpenTransfers(tx: Transaction, record: CaseFacts, villageCode: string): Promise<string[]> {
+  await lockRegionRolls(tx, { key: BASIC_LIVING_KEY }, record.regionCode);
+  return moveOpenTransfersToPlace(tx, tables, record.id, { placeName: villageName(villageCode) ?? villageCode, placeCode: villageCode });
 }

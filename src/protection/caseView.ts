@@ -15,6 +15,7 @@ import { findRegionSettings } from '../regions/regions.repository.js';
 import { protectionSettingsOf, type ProtectionSettings } from '../regions/protectionSettings.js';
 import { placeOf } from '../regions/divisions.js';
 import { bankAccountsOf, routeOf, type BankAccountValue, type CaseWithChild } from './cases.repository.js';
+import { payable } from '../domain/protectionRoutesRule.js';
 import { stepsOfCases, type CaseSteps, type CategoriesRow, type LivingRow } from './caseSteps.repository.js';
 import type { CaseView } from './cases.schemas.js';
 import { criteriaOn } from './setup.service.js';
@@ -146,6 +147,8 @@ function presentOne(actor: Actor, found: CaseWithChild, steps: CaseSteps, readin
 
   const holds: CaseView['holds'] = mine(steps.holds).map((hold) => ({ reason: hold.reason as 'manual', note: written(hold.note), since: iso(hold.placedAt) }));
   if (status === 'recognised' && reviewOverdue(record.lastVerifiedOn, month)) holds.push({ reason: 'review_overdue', note: null, since: null });
+  // Payable this month with no account to pay: a roll holds it (basicLivingProgramme.ts), so its page says so.
+  if (status === 'recognised' && currentCategories && payable(currentCategories, record.hivAffected) && !bankAccountsOf(record).current) holds.push({ reason: 'no_account', note: null, since: null });
 
   const lastChange = (rows: readonly { recordedAt: Date }[]) => rows.reduce<Date | null>((latest, row) => (latest === null || row.recordedAt > latest ? row.recordedAt : latest), null);
   const categoriesChangedAt = lastChange(categoryRows);

@@ -11,7 +11,7 @@ import {
 } from '../domain/protectionVocabulary.js';
 import { Guardian } from '../children/children.schemas.js';
 import { BankAccount } from '../institutions/institutions.schemas.js';
-import { BooleanQuery, DateString, Id, MonthString, Text, Timestamp } from '../http/schemas.js';
+import { BooleanQuery, DateString, Id, MoneyOutput, MonthString, Text, Timestamp } from '../http/schemas.js';
 
 // The wire forms of a case (分类认定, protection.md §4–5): what a township sends at receipt and each
 // step after, and the case as it is answered.
@@ -140,6 +140,9 @@ const FailedRuleSchema = z.object({
 
 export const CriteriaStandingSchema = z.object({ versionId: Id, on: z.string(), met: z.array(z.string()), failed: z.array(FailedRuleSchema) });
 
+/** A month of basic-living money (§8): paid or in a roll (with its number), else due or held up to this month. */
+export const PaymentMonthSchema = z.object({ caseId: Id, month: z.string(), amount: MoneyOutput, status: z.enum(['paid', 'in_roll', 'due', 'held']), rollNumber: z.string().nullable() });
+
 export const CaseSchema = z.object({
   id: Id,
   number: z.string().meta({ example: '511702-KJ-2025-0001' }),
@@ -195,8 +198,13 @@ export const CaseSchema = z.object({
   withdrawal: z.object({ withdrawnOn: z.string(), reason: z.string().nullable() }).nullable(),
   studying: z.object({ school: z.string(), stage: z.enum(STUDY_STAGES), expectedGraduation: z.string(), recordedOn: z.string() }).nullable(),
   exit: z.object({ reason: z.enum(EXIT_REASONS), eventOn: z.string().nullable(), fromMonth: z.string(), note: z.string().nullable(), recordedOn: z.string().nullable() }).nullable(),
-  holds: z.array(z.object({ reason: z.enum(['bank_failure', 'exit_reported', 'manual', 'review_overdue']), note: z.string().nullable(), since: Timestamp.nullable() })),
+  holds: z.array(
+    z
+      .object({ reason: z.enum(['bank_failure', 'exit_reported', 'manual', 'review_overdue', 'no_account']), note: z.string().nullable(), since: Timestamp.nullable() })
+      .meta({ description: 'The holds a roll applies, in its order; no_account: payable without a bank account to pay' }),
+  ),
   lastVerifiedOn: z.string().nullable(),
+  months: z.array(PaymentMonthSchema).optional().meta({ description: 'GET …/cases/:id, for the township and civil affairs: the case’s basic-living months, paid, in a roll, due or held' }),
   reportedChanges: z.array(
     z.object({
       quarter: z.string(),

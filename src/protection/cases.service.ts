@@ -1,7 +1,7 @@
 import { and, eq, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import { protectionCases } from '../db/schema.js';
-import { chinaDate } from '../domain/chinaTime.js';
+import { chinaDate, chinaMonth } from '../domain/chinaTime.js';
 import { OPEN_CASE_STATUSES, type OpenCaseStatus } from '../domain/protectionVocabulary.js';
 import type { WorkingCalendar } from '../domain/workingCalendar.js';
 import type { ProtectionWorkingDays } from '../domain/protectionDueDates.js';
@@ -12,6 +12,7 @@ import type { FieldCipher } from '../keys/fieldCipher.js';
 import { casesInScope, findCase, findCaseInScope, listCasesById, listCasesByStep, routeOf, type CaseFilter } from './cases.repository.js';
 import type { CaseListQuery, CaseView } from './cases.schemas.js';
 import { pendingReviewOf } from './caseSteps.repository.js';
+import { paymentMonthsOfChild } from './childPayments.js';
 import { loadCaseReading, presentCases } from './caseView.js';
 import { visitSchedulesOf } from './visitSchedule.js';
 
@@ -38,11 +39,15 @@ export function createCasesService(deps: { db: Database; cipher: FieldCipher }) 
   const { db, cipher } = deps;
 
   return {
+    /** GET /protection/cases/:id; the township and civil affairs also see its basic-living months (§4, §8). */
     async get(context: RequestContext, id: string): Promise<CaseView> {
       const found = await findCaseInScope(db, cipher, context.actor, id);
       if (!found) throw notFound('case');
       const reading = await loadCaseReading(db, found.record.regionCode, chinaDate(context.now));
-      return (await presentCases(db, context.actor, [found], reading))[0]!;
+      const view = (await presentCases(db, context.actor, [found], reading))[0]!;
+      if (context.actor.role !== 'township' && context.actor.role !== 'civil_affairs') return view;
+      const months = await paymentMonthsOfChild(db, cipher, { id: found.record.childId, regionCode: found.record.regionCode }, chinaMonth(context.now));
+      return { ...view, months: months.filter((month) => month.caseId === id) };
     },
 
     /** The case as its actor sees it right after a change (a department that refused still sees it). */

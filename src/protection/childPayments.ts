@@ -14,6 +14,8 @@ import { protectionStandardsForRegion } from './standards.repository.js';
 // hold the case).
 
 export interface PaymentMonth {
+  /** The case the month is paid or owed under (a child may have had two). */
+  caseId: string;
   month: string;
   amount: string;
   status: 'paid' | 'in_roll' | 'due' | 'held';
@@ -23,7 +25,7 @@ export interface PaymentMonth {
 export async function paymentMonthsOfChild(db: Executor, cipher: FieldCipher, child: { id: string; regionCode: string }, currentMonth: string): Promise<PaymentMonth[]> {
   const [entries, cases, standards] = await Promise.all([
     db
-      .select({ month: basicLivingEntries.month, amount: basicLivingEntries.amount, transferStatus: basicLivingTransfers.status, rollNumber: basicLivingRolls.number })
+      .select({ caseId: basicLivingEntries.payeeId, month: basicLivingEntries.month, amount: basicLivingEntries.amount, transferStatus: basicLivingTransfers.status, rollNumber: basicLivingRolls.number })
       .from(basicLivingEntries)
       .innerJoin(basicLivingRolls, eq(basicLivingRolls.id, basicLivingEntries.rollId))
       .innerJoin(basicLivingTransfers, and(eq(basicLivingTransfers.rollId, basicLivingEntries.rollId), eq(basicLivingTransfers.transferNo, basicLivingEntries.transferNo)))
@@ -33,6 +35,7 @@ export async function paymentMonthsOfChild(db: Executor, cipher: FieldCipher, ch
     protectionStandardsForRegion(db, child.regionCode),
   ]);
   const months: PaymentMonth[] = entries.map((entry) => ({
+    caseId: entry.caseId,
     month: entry.month,
     amount: formatMoney(money(entry.amount)),
     status: entry.transferStatus === 'paid' ? 'paid' : 'in_roll',
@@ -44,7 +47,7 @@ export async function paymentMonthsOfChild(db: Executor, cipher: FieldCipher, ch
     const held = basicLivingHoldReason(payee, currentMonth) !== null;
     for (const entry of protectionEntries(found.facts, currentMonth, child.regionCode, standards, taken)) {
       taken.add(entry.month);
-      months.push({ month: entry.month, amount: entry.amount, status: held ? 'held' : 'due', rollNumber: null });
+      months.push({ caseId: found.caseId, month: entry.month, amount: entry.amount, status: held ? 'held' : 'due', rollNumber: null });
     }
   }
   return months.sort((a, b) => (a.month < b.month ? -1 : a.month > b.month ? 1 : 0));

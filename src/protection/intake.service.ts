@@ -8,6 +8,7 @@ import { needsNotice } from '../domain/protectionRoutesRule.js';
 import { OPEN_CASE_STATUSES } from '../domain/protectionVocabulary.js';
 import type { RequestContext } from '../http/context.js';
 import { AppError, invalidState, notFound, validationFailed } from '../http/errors.js';
+import { movePlaceOfOpenTransfers } from './basicLivingEffects.js';
 import { auditableAccount, auditableBody, auditCase, changeCase, deadlinesOf, requireStatus, sendToCounty } from './caseChanges.js';
 import { bankAccountsOf, findLiveCaseOfChild, insertCase, nextCaseNumber, sensitiveColumns, updateCase, type CaseRecord } from './cases.repository.js';
 import type { CaseBody, CheckBody } from './cases.schemas.js';
@@ -81,7 +82,8 @@ export async function moveLiveCaseWithChild(tx: Transaction, context: RequestCon
   }
   const townshipCode = villageCode.slice(0, 9);
   await updateCase(tx, live.id, { villageCode, townshipCode });
-  await auditCase(tx, context, 'case.corrected', live, { moved: { from: { villageCode: live.villageCode, townshipCode: live.townshipCode }, to: { villageCode, townshipCode } } });
+  const rolls = live.status === 'recognised' ? await movePlaceOfOpenTransfers(tx, live, villageCode) : [];
+  await auditCase(tx, context, 'case.corrected', live, { moved: { from: { villageCode: live.villageCode, townshipCode: live.townshipCode }, to: { villageCode, townshipCode } }, rolls });
 }
 
 export function createIntakeService(deps: { db: Database; cipher: FieldCipher }) {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ChildSchema } from '../children/children.schemas.js';
 import { PROTECTION_CATEGORIES, QUARTERLY_RESULTS } from '../domain/protectionVocabulary.js';
 import { Id, MoneyOutput, RegionCode } from '../http/schemas.js';
-import { CaseSchema } from './cases.schemas.js';
+import { CaseSchema, PaymentMonthSchema } from './cases.schemas.js';
 import { BasicLivingPaymentsSchema } from './rolls.schemas.js';
 import { ReportSchema, VisitSchema } from './visits.schemas.js';
 
@@ -49,7 +49,7 @@ export const ChildFileSchema = z.object({
     }),
   ),
   payments: z
-    .array(z.object({ month: z.string(), amount: MoneyOutput, status: z.enum(['paid', 'in_roll', 'due', 'held']), rollNumber: z.string().nullable() }))
+    .array(PaymentMonthSchema)
     .meta({ description: 'Basic-living money month by month (§8): paid or in a roll (with its number), else due or held up to this month' }),
 });
 

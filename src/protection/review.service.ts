@@ -110,7 +110,7 @@ export function createReviewService(deps: { db: Database; offload: Offload; ciph
         const recorded = { recordedByUserId: context.actor.id, recordedAt: context.now };
         await upsertCategories(tx, { caseId: record.id, fromMonth: coverFrom, categories: found, ...recorded });
         await upsertLiving(tx, { caseId: record.id, fromMonth: coverFrom, livingArrangement: body.livingArrangement, ...recorded });
-        await payableAgainUnderNewCase(tx, context, cipher, record, { coverFrom, lastMonth });
+        await payableAgainUnderNewCase(tx, context, cipher, record);
         await auditCase(tx, context, 'case.recognised', record, { categories: found, livingArrangement: body.livingArrangement as LivingArrangement, coverFrom, lastMonth, criteriaVersionId: criteria.id });
       });
     },
