@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { brokenAllowanceInvariants, buildAllowanceWorld, randomAllowanceStep, type AllowanceWorld } from './allowance.js';
+import { brokenBasicLivingInvariants, buildBasicLivingWorld, randomBasicLivingStep, type BasicLivingWorld } from './basicLiving.js';
 import { brokenInvariants, leakedSecrets } from './invariants.js';
 import { createDatabase, freePort, ServiceProcess, serviceCipher, verifyAudit, type Api } from './service.js';
 import { buildWorld, type ReliabilityWorld } from './world.js';
@@ -13,6 +14,7 @@ let database: Awaited<ReturnType<typeof createDatabase>>;
 let service: ServiceProcess;
 let world: ReliabilityWorld;
 let allowance: AllowanceWorld;
+let basicLiving: BasicLivingWorld;
 const output: string[] = [];
 
 beforeAll(async () => {
@@ -21,6 +23,7 @@ beforeAll(async () => {
   await service.start();
   world = await buildWorld(service.baseUrl, 12);
   allowance = await buildAllowanceWorld(service.baseUrl, world.reviewer, world.finance, 24);
+  basicLiving = await buildBasicLivingWorld(service.baseUrl, world.finance, 18);
   // Each child: training claims for every month of 2025, at 2000 (more than the 1700 standard),
   // so that approvals run into the 17000 annual limit; and two wheelchairs above the 1500 limit.
   const submissions = world.children.flatMap((child, childIndex) => {
@@ -67,9 +70,10 @@ async function randomWork(reviewer: Api, issuer: Api, finance: Api, stopAt: numb
   }
 }
 
-async function allowanceWork(stopAt: number) {
+/** The month-end work of both monthly programmes, their steps interleaved at random. */
+async function monthEndWork(stopAt: number) {
   while (Date.now() < stopAt) {
-    await randomAllowanceStep(allowance);
+    await (Math.random() < 0.5 ? randomAllowanceStep(allowance) : randomBasicLivingStep(basicLiving));
     if ((await allowance.civilAffairs.get('/healthz')).status === 0) return;
   }
 }
@@ -82,7 +86,7 @@ describe('crashes', () => {
       const stopAt = Date.now() + lifetimeMs;
       const workers = [
         ...Array.from({ length: 4 }, () => randomWork(world.reviewer, world.reviewer2, world.finance, stopAt + 2000)),
-        ...Array.from({ length: 2 }, () => allowanceWork(stopAt + 2000)),
+        ...Array.from({ length: 2 }, () => monthEndWork(stopAt + 2000)),
       ];
       await new Promise((resolve) => setTimeout(resolve, lifetimeMs));
       await service.kill();
@@ -92,6 +96,7 @@ describe('crashes', () => {
       // After every restart the invariants already hold: nothing half-done survives a kill.
       expect(await brokenInvariants(database.sql, serviceCipher(database.url)), `after kill ${kills}`).toEqual({});
       expect(await brokenAllowanceInvariants(database.sql, serviceCipher(database.url)), `allowance after kill ${kills}`).toEqual({});
+      expect(await brokenBasicLivingInvariants(database.sql, serviceCipher(database.url)), `basic living after kill ${kills}`).toEqual({});
     }
     expect(kills).toBeGreaterThanOrEqual(20);
 
@@ -111,6 +116,11 @@ describe('crashes', () => {
     // checked is that results were recorded or at least tried (a kill may cut the request off):
     // whether any arrived is the machine's speed, and the invariants above hold either way.
     expect(rolls!.results + allowance.resultAttempts, `results recorded ${rolls!.results}, attempts ${allowance.resultAttempts}`).toBeGreaterThan(0);
+    const [basicLivingRolls] = await database.sql`
+      select (select count(*) from basic_living_rolls where status in ('issued', 'settled'))::int as issued,
+             (select count(*) from basic_living_transfers where status in ('paid', 'failed'))::int as results`;
+    expect(basicLivingRolls!.issued).toBeGreaterThan(0);
+    expect(basicLivingRolls!.results + basicLiving.resultAttempts, `basic-living results recorded ${basicLivingRolls!.results}, attempts ${basicLiving.resultAttempts}`).toBeGreaterThan(0);
 
     // The sealer was killed with the rest, mid-run too: the sealed audit trail still verifies.
     const verified = verifyAudit(database.url);
@@ -121,6 +131,6 @@ describe('crashes', () => {
   it('never wrote a token, a full ID number, a phone number or a family’s account number to its logs', () => {
     output.push(service.output);
     expect(service.output.length).toBeGreaterThan(10_000);
-    expect(leakedSecrets(output.join(''), [...world.secrets, ...allowance.tokens, ...world.children.map((child) => child.idNumber), ...allowance.accountNumbers, '13900001111'])).toEqual([]);
+    expect(leakedSecrets(output.join(''), [...world.secrets, ...allowance.tokens, ...basicLiving.tokens, ...world.children.map((child) => child.idNumber), ...allowance.accountNumbers, ...basicLiving.accountNumbers, '13900001111'])).toEqual([]);
   });
 });
