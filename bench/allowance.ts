@@ -91,20 +91,17 @@ export async function provinceRollPair(serverUrl: string, size: { beneficiaries:
     serverUrl,
     {
       databasePrefix: 'bench_allowance',
+      rollsPath: '/api/v1/allowance/rolls',
+      month,
       idleMs: size.idleMs,
       seed: (sql, cipher, builderId) => seedProvince(sql, cipher, builderId, size.beneficiaries, size.villages, month),
       baseline: (sql) => entriesInsertSelect(sql, month),
-      async roll({ step }) {
-        const rolls = '/api/v1/allowance/rolls';
-        const roll = (await step('build', 'builder', 'POST', rolls, { month })).json;
-        await step('publish', 'builder', 'POST', `${rolls}/${roll.id}/publish`, { from: new Date(Date.now() - 10 * 86_400_000 + 8 * 3600_000).toISOString().slice(0, 10) });
-        noticeBytes = (await step('notice', 'builder', 'GET', `${rolls}/${roll.id}/notice.pdf`)).bytes;
-        await step('issue', 'issuer', 'POST', `${rolls}/${roll.id}/issue`, {});
-        await step('summary', 'builder', 'GET', `${rolls}/${roll.id}/pdf`);
-        await step('bankCsv', 'builder', 'GET', `${rolls}/${roll.id}/bank.csv`);
-        await step('bankXlsx', 'builder', 'GET', `${rolls}/${roll.id}/bank.xlsx`);
-        return { entryCount: roll.entryCount, detail: `notice ${(noticeBytes / 1024 / 1024).toFixed(1)} MB` };
+      async beforeIssue(step, rollId) {
+        await step('publish', 'builder', 'POST', `/api/v1/allowance/rolls/${rollId}/publish`, { from: new Date(Date.now() - 10 * 86_400_000 + 8 * 3600_000).toISOString().slice(0, 10) });
+        noticeBytes = (await step('notice', 'builder', 'GET', `/api/v1/allowance/rolls/${rollId}/notice.pdf`)).bytes;
+        return `notice ${(noticeBytes / 1024 / 1024).toFixed(1)} MB`;
       },
+      describe: (roll) => `${roll.beneficiaryCount} beneficiaries`,
     },
     log,
   );

@@ -112,18 +112,12 @@ export async function basicLivingRollPair(serverUrl: string, size: { cases: numb
     serverUrl,
     {
       databasePrefix: 'bench_basic_living',
+      rollsPath: '/api/v1/protection/rolls',
+      month,
       idleMs: size.idleMs,
       seed: (sql, cipher, builderId) => seedBasicLivingProvince(sql, cipher, builderId, size.cases, size.villages, month),
       baseline: (sql) => basicLivingInsertSelect(sql, month),
-      async roll({ step }) {
-        const rolls = '/api/v1/protection/rolls';
-        const roll = (await step('build', 'builder', 'POST', rolls, { month })).json;
-        await step('issue', 'issuer', 'POST', `${rolls}/${roll.id}/issue`, {});
-        await step('summary', 'builder', 'GET', `${rolls}/${roll.id}/pdf`);
-        await step('bankCsv', 'builder', 'GET', `${rolls}/${roll.id}/bank.csv`);
-        await step('bankXlsx', 'builder', 'GET', `${rolls}/${roll.id}/bank.xlsx`);
-        return { entryCount: roll.entryCount, detail: `${roll.caseCount} cases, total ${roll.total}, ${roll.held.length} held` };
-      },
+      describe: (roll) => `${roll.caseCount} cases, total ${roll.total}, ${roll.held.length} held`,
     },
     log,
   );

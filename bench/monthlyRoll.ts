@@ -68,11 +68,8 @@ async function call(baseUrl: string, credential: Credential, method: string, pat
   return { json, bytes: bytes.length };
 }
 
-/** The roll's steps as a programme runs them: `step` times one request and answers it. */
-export interface RollSteps {
-  /** Calls as the builder (the first civil affairs officer) or the issuer (the second). */
-  step(name: string, by: 'builder' | 'issuer', method: string, path: string, body?: unknown): Promise<{ json: any; bytes: number }>;
-}
+/** Times one request of a roll's run under `name`, as the builder (the first civil affairs officer) or the issuer (the second). */
+export type RollStep = (name: string, by: 'builder' | 'issuer', method: string, path: string, body?: unknown) => Promise<{ json: any; bytes: number }>;
 
 export interface ProvinceRollRun {
   seconds: number;
@@ -84,17 +81,23 @@ export interface ProvinceRollRun {
 
 /**
  * One pair's measured run on a fresh database: `seed` (with the builder's id; its seconds), the
- * baseline, an idle probe, then the programme's `roll` steps, GET /me probed throughout. `roll`
- * answers the entry count and any detail to log.
+ * baseline, an idle probe, then over HTTP the roll of `month` built at `rollsPath`, what the
+ * programme does before issue (`beforeIssue`: the allowance's public notice; a detail to log),
+ * issued by the other officer, its summary PDF and both bank lists downloaded; GET /me probed
+ * throughout.
  */
 export async function provinceRollRun(
   serverUrl: string,
   options: {
     databasePrefix: string;
+    rollsPath: string;
+    month: string;
     idleMs: number;
     seed: (sql: postgres.Sql, cipher: FieldCipher, builderId: string) => Promise<number>;
     baseline: (sql: postgres.Sql) => Promise<number>;
-    roll: (steps: RollSteps) => Promise<{ entryCount: number; detail?: string }>;
+    beforeIssue?: (step: RollStep, rollId: string) => Promise<string>;
+    /** What to log of the roll as built. */
+    describe: (roll: any) => string;
   },
   log: (line: string) => void,
 ) {
@@ -111,21 +114,29 @@ export async function provinceRollRun(
     const idleP99Ms = p99(await probe(service.baseUrl, watcher.credential, new Promise((resolve) => setTimeout(resolve, options.idleMs))));
     const steps: Record<string, number> = {};
     const started = performance.now();
-    const work = options.roll({
-      async step(name, by, method, path, body) {
-        const stepStarted = performance.now();
-        const answer = await call(service.baseUrl, (by === 'builder' ? builder : issuer).credential, method, path, body);
-        steps[name] = (performance.now() - stepStarted) / 1000;
-        return answer;
-      },
-    });
+    const step: RollStep = async (name, by, method, path, body) => {
+      const stepStarted = performance.now();
+      const answer = await call(service.baseUrl, (by === 'builder' ? builder : issuer).credential, method, path, body);
+      steps[name] = (performance.now() - stepStarted) / 1000;
+      return answer;
+    };
+    const work = (async () => {
+      const rolls = options.rollsPath;
+      const roll = (await step('build', 'builder', 'POST', rolls, { month: options.month })).json;
+      const details = [options.describe(roll), ...(options.beforeIssue ? [await options.beforeIssue(step, roll.id)] : [])];
+      await step('issue', 'issuer', 'POST', `${rolls}/${roll.id}/issue`, {});
+      await step('summary', 'builder', 'GET', `${rolls}/${roll.id}/pdf`);
+      await step('bankCsv', 'builder', 'GET', `${rolls}/${roll.id}/bank.csv`);
+      await step('bankXlsx', 'builder', 'GET', `${rolls}/${roll.id}/bank.xlsx`);
+      return { entryCount: roll.entryCount as number, detail: details.join(', ') };
+    })();
     const p99Ms = p99(await probe(service.baseUrl, watcher.credential, work));
     const { entryCount, detail } = await work;
     const run: ProvinceRollRun = { seconds: (performance.now() - started) / 1000, steps, entryCount, p99Ms, idleP99Ms };
     log(
       `  COPY ${seedSeconds.toFixed(1)} s; INSERT … SELECT ${baseline.toFixed(2)} s; the roll ${run.seconds.toFixed(1)} s (${Object.entries(steps)
         .map(([step, seconds]) => `${step} ${seconds.toFixed(1)}`)
-        .join(', ')}), ${entryCount} entries${detail ? `, ${detail}` : ''}; GET /me p99 ${p99Ms.toFixed(1)} ms (idle ${idleP99Ms.toFixed(1)} ms)`,
+        .join(', ')}), ${entryCount} entries, ${detail}; GET /me p99 ${p99Ms.toFixed(1)} ms (idle ${idleP99Ms.toFixed(1)} ms)`,
     );
     return { run, baseline };
   } finally {
