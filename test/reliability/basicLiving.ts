@@ -24,6 +24,8 @@ export interface BasicLivingWorld {
   tokens: string[];
   /** Bank results finance set out to record (a kill may cut the request off). */
   resultAttempts: number;
+  /** How each kind of step was answered (`issue 200`, `build 0`: cut off by a kill), for the run's report. */
+  answers: Record<string, number>;
 }
 
 const REGION = '511702';
@@ -84,27 +86,31 @@ export async function buildBasicLivingWorld(baseUrl: string, finance: Api, count
     await must(first.api.post(`${CASES}/${received.id}/recognise`, { livingArrangement: index % 3 !== 0 && index % 2 === 0 ? 'institution' : 'scattered' }), 'recognise');
     caseIds.push(received.id);
   }
-  return { civilAffairs: first.api, civilAffairs2: second.api, finance, caseIds, accountNumbers, tokens: [...township.secrets, ...first.secrets, ...second.secrets], resultAttempts: 0 };
+  return { civilAffairs: first.api, civilAffairs2: second.api, finance, caseIds, accountNumbers, tokens: [...township.secrets, ...first.secrets, ...second.secrets], resultAttempts: 0, answers: {} };
 }
 
 /** One random step of the basic-living roll's month-end work. */
 export async function randomBasicLivingStep(world: BasicLivingWorld): Promise<void> {
   const { civilAffairs, civilAffairs2, finance } = world;
+  const tally = async (step: string, sent: Promise<{ status: number }>) => {
+    const key = `${step} ${(await sent).status}`;
+    world.answers[key] = (world.answers[key] ?? 0) + 1;
+  };
   const choice = Math.random();
-  if (choice < 0.2) {
+  if (choice < 0.25) {
     const rolls = await civilAffairs.get(`${ROLLS}?limit=500`);
     if (rolls.status !== 200) return;
     const live = (rolls.body.items as { month: string; status: string }[]).filter((roll) => roll.status !== 'cancelled').map((roll) => roll.month).sort();
     const month = live.length === 0 ? FIRST_ROLL_MONTH : nextMonth(live.at(-1)!);
-    if (month <= chinaToday().slice(0, 7)) await civilAffairs.post(ROLLS, { month });
-  } else if (choice < 0.5) {
+    if (month <= chinaToday().slice(0, 7)) await tally('build', civilAffairs.post(ROLLS, { month }));
+  } else if (choice < 0.6) {
     // A draft is issued by the officer who did not build it, or cancelled by its builder.
     const drafts = await civilAffairs.get(`${ROLLS}?status=draft&limit=500`);
     const draft = drafts.status === 200 ? pick(drafts.body.items as { id: string }[]) : undefined;
     if (!draft) return;
-    if (Math.random() < 0.85) await civilAffairs2.post(`${ROLLS}/${draft.id}/issue`, {});
-    else await civilAffairs.post(`${ROLLS}/${draft.id}/cancel`, {});
-  } else if (choice < 0.8) {
+    if (Math.random() < 0.85) await tally('issue', civilAffairs2.post(`${ROLLS}/${draft.id}/issue`, {}));
+    else await tally('cancel', civilAffairs.post(`${ROLLS}/${draft.id}/cancel`, {}));
+  } else if (choice < 0.85) {
     const rolls = await finance.get(`${ROLLS}?status=issued&limit=500`);
     const roll = rolls.status === 200 ? pick(rolls.body.items as { id: string }[]) : undefined;
     if (!roll) return;
@@ -115,7 +121,7 @@ export async function randomBasicLivingStep(world: BasicLivingWorld): Promise<vo
       .map((transfer) => (Math.random() < 0.15 ? { transferNo: transfer.transferNo, status: 'failed', reason: '账户已销户' } : { transferNo: transfer.transferNo, status: 'paid' }));
     if (results.length === 0) return;
     world.resultAttempts += 1;
-    await finance.post(`${ROLLS}/${roll.id}/results`, { results });
+    await tally('results', finance.post(`${ROLLS}/${roll.id}/results`, { results }));
   } else {
     const id = pick(world.caseIds)!;
     const detail = await civilAffairs.get(`${CASES}/${id}`);
@@ -124,9 +130,9 @@ export async function randomBasicLivingStep(world: BasicLivingWorld): Promise<vo
     if (holds.includes('bank_failure')) {
       // The failed case's new account: asked for by one officer, confirmed by the other (mostly at once).
       const asked = await civilAffairs.put(`${CASES}/${id}/bank-account`, { bank: '中国农业银行', accountName: '张大山', accountNumber: `622848${String(Math.floor(Math.random() * 1e13)).padStart(13, '0')}` });
-      if (asked.status === 200 && Math.random() < 0.8) await civilAffairs2.post(`${CASES}/${id}/bank-account/confirm`, {});
+      if (asked.status === 200 && Math.random() < 0.8) await tally('confirm account', civilAffairs2.post(`${CASES}/${id}/bank-account/confirm`, {}));
     } else if (detail.body.status === 'recognised' && Math.random() < 0.25) {
-      await civilAffairs.post(`${CASES}/${id}/exit`, { reason: 'moved_out', eventOn: pick(['2026-02-10', '2026-06-15', '2026-09-20', chinaToday()]) });
+      await tally('exit', civilAffairs.post(`${CASES}/${id}/exit`, { reason: 'moved_out', eventOn: pick(['2026-02-10', '2026-06-15', '2026-09-20', chinaToday()]) }));
     }
   }
 }
