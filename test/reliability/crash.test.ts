@@ -135,6 +135,27 @@ describe('crashes', () => {
     expect(verified.output).toMatch(/audit trail verified/);
   }, 600_000);
 
+  it('the basic-living checks find a changed issued roll: an entry’s amount moved off its standard, its transfer and the roll’s hash no longer match (rolled back)', async () => {
+    const cipher = serviceCipher(database.url);
+    const [entry] = await database.sql`
+      select e.roll_id, e.case_id, e.month from basic_living_entries e join basic_living_rolls r on r.id = e.roll_id
+      where r.status in ('issued', 'settled') and e.removed_reason is null limit 1`;
+    expect(entry, 'an issued basic-living roll').toBeDefined();
+    const rolledBack = new Error('rolled back');
+    let found: Record<string, readonly unknown[]> = {};
+    await database.sql
+      .begin(async (tx) => {
+        await tx`update basic_living_entries set amount = amount + 1 where roll_id = ${entry!.roll_id} and case_id = ${entry!.case_id} and month = ${entry!.month}`;
+        found = await brokenBasicLivingInvariants(tx as unknown as typeof database.sql, cipher);
+        throw rolledBack;
+      })
+      .catch((error) => {
+        if (error !== rolledBack) throw error;
+      });
+    expect(Object.keys(found).sort()).toEqual(['entryAmountIsStandard', 'issuedRollTotals', 'rollContentHash', 'transferTotals']);
+    expect(await brokenBasicLivingInvariants(database.sql, cipher)).toEqual({});
+  });
+
   it('never wrote a token, a full ID number, a phone number or a family’s account number to its logs', () => {
     output.push(service.output);
     expect(service.output.length).toBeGreaterThan(10_000);
