@@ -89,6 +89,27 @@ export async function buildBasicLivingWorld(baseUrl: string, finance: Api, count
   return { civilAffairs: first.api, civilAffairs2: second.api, finance, caseIds, accountNumbers, tokens: [...township.secrets, ...first.secrets, ...second.secrets], resultAttempts: 0, answers: {} };
 }
 
+/** The month after the latest roll not cancelled (the first roll's month when none); undefined when that month has not begun or the list failed. */
+async function nextRollMonth(world: BasicLivingWorld): Promise<string | undefined> {
+  const rolls = await world.civilAffairs.get(`${ROLLS}?limit=500`);
+  if (rolls.status !== 200) return undefined;
+  const live = (rolls.body.items as { month: string; status: string }[]).filter((roll) => roll.status !== 'cancelled').map((roll) => roll.month).sort();
+  const month = live.length === 0 ? FIRST_ROLL_MONTH : nextMonth(live.at(-1)!);
+  return month <= chinaToday().slice(0, 7) ? month : undefined;
+}
+
+/** An issued roll, with nothing killed: a draft's, else the next month's built for it; fails when none can be. */
+export async function issueOneRoll(world: BasicLivingWorld): Promise<void> {
+  const drafts = await must(world.civilAffairs.get(`${ROLLS}?status=draft&limit=500`), 'drafts');
+  let draft = (drafts.items as { id: string }[])[0];
+  if (!draft) {
+    const month = await nextRollMonth(world);
+    if (!month) throw new Error('no month left to build a roll for');
+    draft = await must(world.civilAffairs.post(ROLLS, { month }), 'build');
+  }
+  await must(world.civilAffairs2.post(`${ROLLS}/${draft!.id}/issue`, {}), 'issue');
+}
+
 /** One random step of the basic-living roll's month-end work. */
 export async function randomBasicLivingStep(world: BasicLivingWorld): Promise<void> {
   const { civilAffairs, civilAffairs2, finance } = world;
@@ -98,11 +119,8 @@ export async function randomBasicLivingStep(world: BasicLivingWorld): Promise<vo
   };
   const choice = Math.random();
   if (choice < 0.25) {
-    const rolls = await civilAffairs.get(`${ROLLS}?limit=500`);
-    if (rolls.status !== 200) return;
-    const live = (rolls.body.items as { month: string; status: string }[]).filter((roll) => roll.status !== 'cancelled').map((roll) => roll.month).sort();
-    const month = live.length === 0 ? FIRST_ROLL_MONTH : nextMonth(live.at(-1)!);
-    if (month <= chinaToday().slice(0, 7)) await tally('build', civilAffairs.post(ROLLS, { month }));
+    const month = await nextRollMonth(world);
+    if (month) await tally('build', civilAffairs.post(ROLLS, { month }));
   } else if (choice < 0.6) {
     // A draft is issued by the officer who did not build it, or cancelled by its builder.
     const drafts = await civilAffairs.get(`${ROLLS}?status=draft&limit=500`);
