@@ -1,14 +1,8 @@
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type postgres from 'postgres';
 import { newId } from '../src/db/ids.js';
-import { createDatabase, credentialHeaders, freePort, ServiceProcess, serviceCipher, type Credential } from '../test/reliability/service.js';
-import { makeUser } from './batch.js';
-import { p99, probe } from './responsiveness.js';
-import { nextSeedIdNumber } from './seed.js';
 import { sealAllowanceAccount } from '../src/allowance/allowanceAccounts.js';
-import { sealChild } from '../src/children/childSecrets.js';
 import type { FieldCipher } from '../src/keys/fieldCipher.js';
+import { chinaToday, copyRows, copySeededChildren, monthIndex, monthOf, provinceRollRun, seededName, timedInsertSelect } from './monthlyRoll.js';
 
 // A province's care allowance roll: 30,000 beneficiaries in 3,000 villages, seeded by COPY, then
 // over HTTP the roll of this month built, published (the notice PDF of every village downloaded),
@@ -17,17 +11,6 @@ import type { FieldCipher } from '../src/keys/fieldCipher.js';
 
 const REGION = '511702';
 const DEFAULT_STANDARD_ID = '00000000-0000-7000-8000-0000000000a1';
-const SURNAMES = [...'王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾萧田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤'];
-const GIVEN = [...'小明红华军芳伟娜静丽强磊洋艳勇杰娟涛超霞平刚桂英秀兰敏燕玲丹玉萍建国志文斌宇浩凯鹏飞晨欣怡佳琪子涵梓轩雨萱一诺'];
-
-const monthIndex = (month: string) => Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
-const monthOf = (index: number) => `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
-const chinaToday = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
-
-async function copyRows(sql: postgres.Sql, table: string, columns: string[], rows: Iterable<string>) {
-  const writable = await sql.unsafe(`copy ${table} (${columns.join(', ')}) from stdin with (format csv)`).writable();
-  await pipeline(Readable.from(rows), writable);
-}
 
 /**
  * Seeds `count` approved beneficiaries in `villages` villages (by code; every tenth village shares
@@ -42,23 +25,11 @@ export async function seedProvince(sql: postgres.Sql, cipher: FieldCipher, userI
   const people = Array.from({ length: count }, (_, index) => ({
     childId: newId(),
     beneficiaryId: newId(),
-    name: `${SURNAMES[index % SURNAMES.length]}${GIVEN[(index * 7) % GIVEN.length]}${GIVEN[(index * 13) % GIVEN.length]}`,
+    name: seededName(index),
     village: index % villages,
     tier: index % 10 === 0 ? 'nursing_supplement' : 'care',
   }));
-  await copyRows(
-    sql,
-    'children',
-    ['id', 'id_number_sealed', 'id_number_lookup', 'id_number_tail_lookup', 'id_number_masked', 'name', 'region_code', 'category', 'certificate_no_sealed', 'birth_date', 'sex', 'guardian_name', 'guardian_relation', 'guardian_phone_sealed', 'registered_by_user_id'],
-    (function* () {
-      for (const person of people) {
-        // Sealed as the service seals them (security.md §5).
-        const idNumber = nextSeedIdNumber();
-        const sealed = sealChild(cipher, { idNumber, guardianPhone: '13900001111', certificateNo: `${idNumber}62` });
-        yield `${person.childId},${sealed.idNumberSealed},${sealed.idNumberLookup},${sealed.idNumberTailLookup},${sealed.idNumberMasked},${person.name},${REGION},autism,${sealed.certificateNoSealed},2015-06-01,male,家长,mother,${sealed.guardianPhoneSealed},${userId}\n`;
-      }
-    })(),
-  );
+  await copySeededChildren(sql, cipher, userId, people);
   await copyRows(
     sql,
     'beneficiaries',
@@ -91,10 +62,11 @@ export async function seedProvince(sql: postgres.Sql, cipher: FieldCipher, userI
  * into a table shaped like allowance_entries; the seconds it took.
  */
 export async function entriesInsertSelect(sql: postgres.Sql, month: string): Promise<number> {
-  await sql.unsafe('create table bench_entries (like allowance_entries including defaults)');
   const rollId = newId();
-  const started = performance.now();
-  await sql.unsafe(`
+  return timedInsertSelect(
+    sql,
+    'allowance_entries',
+    `
     insert into bench_entries (roll_id, transfer_no, beneficiary_id, child_id, month, tier, fund, standard_id, amount, live)
     select '${rollId}', numbered.transfer_no, numbered.id, numbered.child_id, to_char(m, 'YYYY-MM'), t.tier,
       case t.tier when 'care' then 'county' else 'hardship' end, s.id,
@@ -103,32 +75,8 @@ export async function entriesInsertSelect(sql: postgres.Sql, month: string): Pro
           from beneficiaries b join children c on c.id = b.child_id where b.region_code = '${REGION}' and b.status = 'active') numbered
     cross join generate_series(to_date(numbered.start_month, 'YYYY-MM'), to_date('${month}', 'YYYY-MM'), interval '1 month') m
     join beneficiary_tiers t on t.beneficiary_id = numbered.id
-    join allowance_standards s on s.id = '${DEFAULT_STANDARD_ID}'`);
-  const seconds = (performance.now() - started) / 1000;
-  await sql.unsafe('drop table bench_entries');
-  return seconds;
-}
-
-async function call(baseUrl: string, credential: Credential, method: string, path: string, body?: unknown): Promise<{ json: any; bytes: number }> {
-  const response = await fetch(baseUrl + path, {
-    method,
-    headers: { ...credentialHeaders(credential, method), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(1_800_000),
-  });
-  const bytes = Buffer.from(await response.arrayBuffer());
-  if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${bytes.toString('utf8').slice(0, 400)}`);
-  const json = response.headers.get('content-type')?.includes('json') ? JSON.parse(bytes.toString('utf8')) : null;
-  return { json, bytes: bytes.length };
-}
-
-export interface ProvinceRollRun {
-  seconds: number;
-  steps: Record<'build' | 'publish' | 'notice' | 'issue' | 'summary' | 'bankCsv' | 'bankXlsx', number>;
-  entryCount: number;
-  noticeBytes: number;
-  p99Ms: number;
-  idleP99Ms: number;
+    join allowance_standards s on s.id = '${DEFAULT_STANDARD_ID}'`,
+  );
 }
 
 /**
@@ -137,49 +85,25 @@ export interface ProvinceRollRun {
  * lists downloaded, GET /me probed throughout.
  */
 export async function provinceRollPair(serverUrl: string, size: { beneficiaries: number; villages: number; idleMs: number }, log: (line: string) => void) {
-  const database = await createDatabase(serverUrl, 'bench_allowance');
-  const service = new ServiceProcess(database.url, await freePort());
-  await service.start();
-  try {
-    const month = chinaToday().slice(0, 7);
-    const civil = await makeUser(service.baseUrl, { name: '民政', role: 'civil_affairs', regionCode: REGION });
-    // A second civil affairs officer issues the roll the first builds (security.md §2).
-    const issuer = await makeUser(service.baseUrl, { name: '民政复核', role: 'civil_affairs', regionCode: REGION });
-    const watcher = await makeUser(service.baseUrl, { name: '审核', role: 'reviewer', regionCode: REGION });
-    const seedSeconds = await seedProvince(database.sql, serviceCipher(database.url), civil.id, size.beneficiaries, size.villages, month);
-    const baseline = await entriesInsertSelect(database.sql, month);
-    const idleP99Ms = p99(await probe(service.baseUrl, watcher.credential, new Promise((resolve) => setTimeout(resolve, size.idleMs))));
-    const steps = { build: 0, publish: 0, notice: 0, issue: 0, summary: 0, bankCsv: 0, bankXlsx: 0 };
-    let entryCount = 0;
-    let noticeBytes = 0;
-    const timed = async <T>(step: keyof typeof steps, work: () => Promise<T>): Promise<T> => {
-      const started = performance.now();
-      const result = await work();
-      steps[step] = (performance.now() - started) / 1000;
-      return result;
-    };
-    const started = performance.now();
-    const work = (async () => {
-      const roll = (await timed('build', () => call(service.baseUrl, civil.credential, 'POST', '/api/v1/allowance/rolls', { month }))).json;
-      entryCount = roll.entryCount;
-      await timed('publish', () => call(service.baseUrl, civil.credential, 'POST', `/api/v1/allowance/rolls/${roll.id}/publish`, { from: new Date(Date.now() - 10 * 86_400_000 + 8 * 3600_000).toISOString().slice(0, 10) }));
-      noticeBytes = (await timed('notice', () => call(service.baseUrl, civil.credential, 'GET', `/api/v1/allowance/rolls/${roll.id}/notice.pdf`))).bytes;
-      await timed('issue', () => call(service.baseUrl, issuer.credential, 'POST', `/api/v1/allowance/rolls/${roll.id}/issue`, {}));
-      await timed('summary', () => call(service.baseUrl, civil.credential, 'GET', `/api/v1/allowance/rolls/${roll.id}/pdf`));
-      await timed('bankCsv', () => call(service.baseUrl, civil.credential, 'GET', `/api/v1/allowance/rolls/${roll.id}/bank.csv`));
-      await timed('bankXlsx', () => call(service.baseUrl, civil.credential, 'GET', `/api/v1/allowance/rolls/${roll.id}/bank.xlsx`));
-    })();
-    const p99Ms = p99(await probe(service.baseUrl, watcher.credential, work));
-    await work;
-    const run: ProvinceRollRun = { seconds: (performance.now() - started) / 1000, steps, entryCount, noticeBytes, p99Ms, idleP99Ms };
-    log(
-      `  COPY ${seedSeconds.toFixed(1)} s; INSERT … SELECT ${baseline.toFixed(2)} s; the roll ${run.seconds.toFixed(1)} s (${Object.entries(steps)
-        .map(([step, seconds]) => `${step} ${seconds.toFixed(1)}`)
-        .join(', ')}), ${entryCount} entries, notice ${(noticeBytes / 1024 / 1024).toFixed(1)} MB; GET /me p99 ${p99Ms.toFixed(1)} ms (idle ${idleP99Ms.toFixed(1)} ms)`,
-    );
-    return { run, baseline };
-  } finally {
-    await service.stop();
-    await database.drop();
-  }
+  const month = chinaToday().slice(0, 7);
+  let noticeBytes = 0;
+  const { run, baseline } = await provinceRollRun(
+    serverUrl,
+    {
+      databasePrefix: 'bench_allowance',
+      rollsPath: '/api/v1/allowance/rolls',
+      month,
+      idleMs: size.idleMs,
+      seed: (sql, cipher, builderId) => seedProvince(sql, cipher, builderId, size.beneficiaries, size.villages, month),
+      baseline: (sql) => entriesInsertSelect(sql, month),
+      async beforeIssue(step, rollId) {
+        await step('publish', 'builder', 'POST', `/api/v1/allowance/rolls/${rollId}/publish`, { from: new Date(Date.now() - 10 * 86_400_000 + 8 * 3600_000).toISOString().slice(0, 10) });
+        noticeBytes = (await step('notice', 'builder', 'GET', `/api/v1/allowance/rolls/${rollId}/notice.pdf`)).bytes;
+        return `notice ${(noticeBytes / 1024 / 1024).toFixed(1)} MB`;
+      },
+      describe: (roll) => `${roll.beneficiaryCount} beneficiaries`,
+    },
+    log,
+  );
+  return { run: { ...run, noticeBytes }, baseline };
 }

@@ -5,6 +5,8 @@ import postgres from 'postgres';
 import { startPostgres } from '../test/support/postgresServer.js';
 import { createDatabase, credentialHeaders, freePort, ServiceProcess, serviceCipher, type Credential } from '../test/reliability/service.js';
 import { provinceRollPair } from './allowance.js';
+import { basicLivingRollPair } from './basicLiving.js';
+import type { ProvinceRollRun } from './monthlyRoll.js';
 import { buildAndIssue, makeInstitution, makeUser, seedApprovedClaims } from './batch.js';
 import { engineBench } from './engine.js';
 import { prepareHttpBench } from './http.js';
@@ -28,7 +30,7 @@ const RUNS = smoke ? 1 : 3;
 const PAIRS = smoke ? 1 : 5;
 /** The sizes of a real run, and of a smoke run. */
 const SIZE = smoke
-  ? { engineClaims: 1000, pdfLines: 200, pdfBigLines: 2000, httpClaimsPerRun: 50, httpWarmUpClaims: 20, batchClaims: 1000, cycleClaims: 1000, loopLines: 500, loopIdleMs: 1000, provinceBeneficiaries: 300, provinceVillages: 30 }
+  ? { engineClaims: 1000, pdfLines: 200, pdfBigLines: 2000, httpClaimsPerRun: 50, httpWarmUpClaims: 20, batchClaims: 1000, cycleClaims: 1000, loopLines: 500, loopIdleMs: 1000, provinceBeneficiaries: 300, provinceVillages: 30, provinceCases: 200, provinceCaseVillages: 40 }
   : {
       engineClaims: 1_000_000,
       pdfLines: 10_000,
@@ -41,6 +43,8 @@ const SIZE = smoke
       loopIdleMs: 10_000,
       provinceBeneficiaries: 30_000,
       provinceVillages: 3_000,
+      provinceCases: 20_000,
+      provinceCaseVillages: 2_000,
     };
 const only = process.argv.find((argument) => argument.startsWith('--only='))?.slice(7).split(',');
 const wanted = (key: string) => !only || only.includes(key);
@@ -48,6 +52,11 @@ const figures: Record<string, Figure> = {};
 
 function log(message: string) {
   process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${message}\n`);
+}
+
+/** The median seconds of each step of a roll's runs, as the notes print them. */
+function stepMedians(pairs: readonly { run: ProvinceRollRun }[]): string[] {
+  return Object.keys(pairs[0]!.run.steps).map((step) => `${step} ${round(median(pairs.map((pair) => pair.run.steps[step] ?? 0)), 1)} s`);
 }
 
 /** A figure from pairs run back to back: the value and baseline are medians; the ratio is the median of the pairs' ratios. */
@@ -265,7 +274,7 @@ async function main() {
       // Each pair on a database of its own (a month has one roll): the INSERT … SELECT, then the roll over HTTP.
       const pairs: Awaited<ReturnType<typeof provinceRollPair>>[] = [];
       for (let pair = 0; pair < RUNS; pair++) pairs.push(await provinceRollPair(server.url, { beneficiaries: SIZE.provinceBeneficiaries, villages: SIZE.provinceVillages, idleMs: SIZE.loopIdleMs }, log));
-      const steps = Object.keys(pairs[0]!.run.steps).map((step) => `${step} ${round(median(pairs.map((pair) => pair.run.steps[step as keyof typeof pair.run.steps])), 1)} s`);
+      const steps = stepMedians(pairs);
       figure(
         'allowanceProvinceRollSeconds',
         's',
@@ -280,6 +289,20 @@ async function main() {
         pairs.map((pair) => pair.run.p99Ms),
         pairs.map((pair) => pair.run.idleP99Ms),
         `p99 latency of GET /me sent 20 times a second while the province's roll is built, published, issued and its documents downloaded; baseline: the same probe while idle, run by run. Target p99 < 100 ms`,
+        (value, baseline) => value / baseline,
+      );
+    }
+
+    if (wanted('basicLivingProvinceRollSeconds')) {
+      log(`a province's basic-living roll: ${SIZE.provinceCases} cases in ${SIZE.provinceCaseVillages} villages`);
+      const pairs: Awaited<ReturnType<typeof basicLivingRollPair>>[] = [];
+      for (let pair = 0; pair < RUNS; pair++) pairs.push(await basicLivingRollPair(server.url, { cases: SIZE.provinceCases, villages: SIZE.provinceCaseVillages, idleMs: SIZE.loopIdleMs }, log));
+      figure(
+        'basicLivingProvinceRollSeconds',
+        's',
+        pairs.map((pair) => pair.run.seconds),
+        pairs.map((pair) => pair.baseline),
+        `a province's basic-living roll over HTTP on the roll kit: ${SIZE.provinceCases} recognised cases in ${SIZE.provinceCaseVillages} villages of 20 townships, ${pairs[0]!.run.entryCount} entries (three months each), built, issued by the other officer, the summary PDF and both bank lists downloaded (medians: ${stepMedians(pairs).join(', ')}; GET /me p99 ${round(median(pairs.map((pair) => pair.run.p99Ms)), 1)} ms, idle ${round(median(pairs.map((pair) => pair.run.idleP99Ms)), 1)} ms); baseline: one INSERT … SELECT of the same entries`,
         (value, baseline) => value / baseline,
       );
     }

@@ -1,11 +1,9 @@
-import { createHash } from 'node:crypto';
-import { Decimal } from 'decimal.js';
 import type postgres from 'postgres';
-import { openAllowanceAccount } from '../../src/allowance/allowanceAccounts.js';
-import { canonicalRollJson } from '../../src/allowance/rollCanonical.js';
+import { allowanceRollProgramme } from '../../src/allowance/allowanceRollProgramme.js';
 import { checkCharacter } from '../../src/domain/idNumber.js';
 import type { FieldCipher } from '../../src/keys/fieldCipher.js';
 import { brokenAllowanceSqlInvariants } from '../support/allowanceInvariants.js';
+import { brokenRollHashes } from './rollHashes.js';
 import { api, RELIABILITY_ADMIN_TOKEN, signUp, type Api } from './service.js';
 
 // The care allowance under the crash suite: a county's civil affairs office builds, publishes,
@@ -161,48 +159,6 @@ export async function randomAllowanceStep(world: AllowanceWorld): Promise<void> 
  * the property test checks too, and the issued rolls' hashes): each returns the rows that break it.
  */
 export async function brokenAllowanceInvariants(sql: postgres.Sql, cipher: FieldCipher): Promise<Record<string, readonly unknown[]>> {
-  const broken: Record<string, readonly unknown[]> = { ...(await brokenAllowanceSqlInvariants((text) => sql.unsafe(text))) };
-
-  // Every issued roll's summary is the bytes its hash names, and its content hash is the canonical one.
-  const rolls = await sql`
-    select r.id, r.number, r.region_code, r.month, r.notice_from::text, r.notice_to::text, r.issued_at, r.issued_total::text, r.sha256, d.pdf, d.pdf_sha256
-    from allowance_rolls r left join allowance_roll_documents d on d.roll_id = r.id where r.status in ('issued', 'settled')`;
-  const documentHash: string[] = [];
-  const contentHash: string[] = [];
-  broken.rollDocumentHash = documentHash;
-  broken.rollContentHash = contentHash;
-  for (const roll of rolls) {
-    if (!roll.pdf || createHash('sha256').update(roll.pdf).digest('hex') !== roll.pdf_sha256) documentHash.push(roll.id);
-    const transfers = await sql`
-      select transfer_no, beneficiary_id, child_name, community_name, bank, account_name, account_number_sealed, amount::text
-      from allowance_transfers where roll_id = ${roll.id} and status <> 'removed' order by transfer_no`;
-    const entries = await sql`
-      select transfer_no, month, tier, fund, amount::text from allowance_entries where roll_id = ${roll.id} and removed_reason is null order by transfer_no, month`;
-    const sum = (keep: (entry: (typeof entries)[number]) => boolean) => entries.filter(keep).reduce((total, entry) => total.plus(entry.amount), new Decimal(0)).toFixed(2);
-    const canonical = canonicalRollJson({
-      number: roll.number,
-      regionCode: roll.region_code,
-      month: roll.month,
-      noticeFrom: roll.notice_from,
-      noticeTo: roll.notice_to,
-      issuedAt: new Date(roll.issued_at).toISOString(),
-      transferCount: transfers.length,
-      total: roll.issued_total,
-      byFund: { county: sum((entry) => entry.fund === 'county'), hardship: sum((entry) => entry.fund === 'hardship') },
-      arrearsTotal: sum((entry) => entry.month < roll.month),
-      transfers: transfers.map((transfer) => ({
-        transferNo: transfer.transfer_no,
-        beneficiaryId: transfer.beneficiary_id,
-        childName: transfer.child_name,
-        community: transfer.community_name,
-        bank: transfer.bank,
-        accountName: transfer.account_name,
-        accountNumber: openAllowanceAccount(cipher, transfer.account_number_sealed),
-        amount: transfer.amount,
-        entries: entries.filter((entry) => entry.transfer_no === transfer.transfer_no).map((entry) => ({ month: entry.month, tier: entry.tier, fund: entry.fund, amount: entry.amount })),
-      })),
-    });
-    if (createHash('sha256').update(canonical).digest('hex') !== roll.sha256) contentHash.push(roll.id);
-  }
-  return Object.fromEntries(Object.entries(broken).filter(([, rows]) => rows.length > 0));
+  const broken = await brokenAllowanceSqlInvariants((text) => sql.unsafe(text));
+  return { ...broken, ...(await brokenRollHashes(sql, allowanceRollProgramme, cipher)) };
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { brokenAllowanceInvariants, buildAllowanceWorld, randomAllowanceStep, type AllowanceWorld } from './allowance.js';
+import { brokenBasicLivingInvariants, buildBasicLivingWorld, issueOneRoll, randomBasicLivingStep, type BasicLivingWorld } from './basicLiving.js';
 import { brokenInvariants, leakedSecrets } from './invariants.js';
 import { createDatabase, freePort, ServiceProcess, serviceCipher, verifyAudit, type Api } from './service.js';
 import { buildWorld, type ReliabilityWorld } from './world.js';
@@ -13,6 +14,7 @@ let database: Awaited<ReturnType<typeof createDatabase>>;
 let service: ServiceProcess;
 let world: ReliabilityWorld;
 let allowance: AllowanceWorld;
+let basicLiving: BasicLivingWorld;
 const output: string[] = [];
 
 beforeAll(async () => {
@@ -21,6 +23,7 @@ beforeAll(async () => {
   await service.start();
   world = await buildWorld(service.baseUrl, 12);
   allowance = await buildAllowanceWorld(service.baseUrl, world.reviewer, world.finance, 24);
+  basicLiving = await buildBasicLivingWorld(service.baseUrl, world.finance, 18);
   // Each child: training claims for every month of 2025, at 2000 (more than the 1700 standard),
   // so that approvals run into the 17000 annual limit; and two wheelchairs above the 1500 limit.
   const submissions = world.children.flatMap((child, childIndex) => {
@@ -74,6 +77,13 @@ async function allowanceWork(stopAt: number) {
   }
 }
 
+async function basicLivingWork(stopAt: number) {
+  while (Date.now() < stopAt) {
+    await randomBasicLivingStep(basicLiving);
+    if ((await basicLiving.civilAffairs.get('/healthz')).status === 0) return;
+  }
+}
+
 describe('crashes', () => {
   it(`keeps every invariant through ${KILLS} kills at random moments`, async () => {
     let kills = 0;
@@ -83,6 +93,7 @@ describe('crashes', () => {
       const workers = [
         ...Array.from({ length: 4 }, () => randomWork(world.reviewer, world.reviewer2, world.finance, stopAt + 2000)),
         ...Array.from({ length: 2 }, () => allowanceWork(stopAt + 2000)),
+        basicLivingWork(stopAt + 2000),
       ];
       await new Promise((resolve) => setTimeout(resolve, lifetimeMs));
       await service.kill();
@@ -92,6 +103,7 @@ describe('crashes', () => {
       // After every restart the invariants already hold: nothing half-done survives a kill.
       expect(await brokenInvariants(database.sql, serviceCipher(database.url)), `after kill ${kills}`).toEqual({});
       expect(await brokenAllowanceInvariants(database.sql, serviceCipher(database.url)), `allowance after kill ${kills}`).toEqual({});
+      expect(await brokenBasicLivingInvariants(database.sql, serviceCipher(database.url)), `basic living after kill ${kills}`).toEqual({});
     }
     expect(kills).toBeGreaterThanOrEqual(20);
 
@@ -111,6 +123,11 @@ describe('crashes', () => {
     // checked is that results were recorded or at least tried (a kill may cut the request off):
     // whether any arrived is the machine's speed, and the invariants above hold either way.
     expect(rolls!.results + allowance.resultAttempts, `results recorded ${rolls!.results}, attempts ${allowance.resultAttempts}`).toBeGreaterThan(0);
+    const [basicLivingRolls] = await database.sql`
+      select (select count(*) from basic_living_rolls where status in ('issued', 'settled'))::int as issued,
+             (select count(*) from basic_living_transfers where status in ('paid', 'failed'))::int as results`;
+    expect(basicLivingRolls!.issued, `basic-living steps answered ${JSON.stringify(basicLiving.answers)}`).toBeGreaterThan(0);
+    expect(basicLivingRolls!.results + basicLiving.resultAttempts, `basic-living results recorded ${basicLivingRolls!.results}, attempts ${basicLiving.resultAttempts}`).toBeGreaterThan(0);
 
     // The sealer was killed with the rest, mid-run too: the sealed audit trail still verifies.
     const verified = verifyAudit(database.url);
@@ -118,9 +135,33 @@ describe('crashes', () => {
     expect(verified.output).toMatch(/audit trail verified/);
   }, 600_000);
 
+  it('the basic-living checks find a changed issued roll: an entry’s amount moved off its standard, its transfer and the roll’s hash no longer match (rolled back)', async () => {
+    const cipher = serviceCipher(database.url);
+    const issuedEntry = () => database.sql`
+      select e.roll_id, e.case_id, e.month from basic_living_entries e join basic_living_rolls r on r.id = e.roll_id
+      where r.status in ('issued', 'settled') and e.removed_reason is null limit 1`;
+    // On a loaded machine the kills may have cut off every issue: one is issued now.
+    if ((await issuedEntry()).length === 0) await issueOneRoll(basicLiving);
+    const [entry] = await issuedEntry();
+    expect(entry, 'an issued basic-living roll').toBeDefined();
+    const rolledBack = new Error('rolled back');
+    let found: Record<string, readonly unknown[]> = {};
+    await database.sql
+      .begin(async (tx) => {
+        await tx`update basic_living_entries set amount = amount + 1 where roll_id = ${entry!.roll_id} and case_id = ${entry!.case_id} and month = ${entry!.month}`;
+        found = await brokenBasicLivingInvariants(tx as unknown as typeof database.sql, cipher);
+        throw rolledBack;
+      })
+      .catch((error) => {
+        if (error !== rolledBack) throw error;
+      });
+    expect(Object.keys(found).sort()).toEqual(['entryAmountIsStandard', 'issuedRollTotals', 'rollContentHash', 'transferTotals']);
+    expect(await brokenBasicLivingInvariants(database.sql, cipher)).toEqual({});
+  });
+
   it('never wrote a token, a full ID number, a phone number or a family’s account number to its logs', () => {
     output.push(service.output);
     expect(service.output.length).toBeGreaterThan(10_000);
-    expect(leakedSecrets(output.join(''), [...world.secrets, ...allowance.tokens, ...world.children.map((child) => child.idNumber), ...allowance.accountNumbers, '13900001111'])).toEqual([]);
+    expect(leakedSecrets(output.join(''), [...world.secrets, ...allowance.tokens, ...basicLiving.tokens, ...world.children.map((child) => child.idNumber), ...allowance.accountNumbers, ...basicLiving.accountNumbers, '13900001111'])).toEqual([]);
   });
 });

@@ -1,32 +1,12 @@
-// The care allowance's invariants as SQL, each query returning the rows that break it (an empty
-// result is a pass). Plain SQL text, so that the crash suite (postgres.js against the service's
+import { allowanceRollTables } from '../../src/db/schema.js';
+import { brokenSqlInvariants, monthlyRollInvariants } from './monthlyRollInvariants.js';
+
+// The care allowance's invariants as SQL (the roll kit's rules over its tables, and its own), each
+// query returning the rows that break it (an empty result is a pass). Plain SQL text, so that the crash suite (postgres.js against the service's
 // PostgreSQL) and the property test (drizzle on PGlite or PostgreSQL) check the same rules.
 
 export const ALLOWANCE_INVARIANTS: Record<string, string> = {
-  // No month of a child is in two live entries, across all of its records.
-  monthInTwoLiveEntries: `select child_id, month from allowance_entries where live group by child_id, month having count(*) > 1`,
-  // An entry is live exactly while its roll is not cancelled, it was not taken off and its transfer did not fail.
-  liveness: `
-    select e.roll_id, e.beneficiary_id, e.month from allowance_entries e
-    join allowance_rolls r on r.id = e.roll_id
-    join allowance_transfers t on t.roll_id = e.roll_id and t.transfer_no = e.transfer_no
-    where e.live <> (r.status <> 'cancelled' and e.removed_reason is null and t.status <> 'failed')`,
-  // Every transfer is the sum of its entries; every issued roll's total is the sum of its entries and of its transfers.
-  transferTotals: `
-    select t.roll_id, t.transfer_no from allowance_transfers t
-    left join allowance_entries e on e.roll_id = t.roll_id and e.transfer_no = t.transfer_no and e.removed_reason is null
-    where t.status <> 'removed'
-    group by t.roll_id, t.transfer_no, t.amount having t.amount <> coalesce(sum(e.amount), 0)`,
-  issuedRollTotals: `
-    select r.id from allowance_rolls r where r.status in ('issued', 'settled') and (
-      r.issued_total <> (select coalesce(sum(amount), 0) from allowance_entries e where e.roll_id = r.id and e.removed_reason is null)
-      or r.issued_total <> (select coalesce(sum(amount), 0) from allowance_transfers t where t.roll_id = r.id and t.status <> 'removed'))`,
-  resultWithoutIssuedRoll: `
-    select t.roll_id, t.transfer_no from allowance_transfers t join allowance_rolls r on r.id = t.roll_id
-    where t.status in ('paid', 'failed') and (r.status not in ('issued', 'settled') or t.result_recorded_at is null)`,
-  settledWithPending: `
-    select r.id from allowance_rolls r where (r.status = 'settled') = exists (select 1 from allowance_transfers t where t.roll_id = r.id and t.status = 'pending')
-      and r.status in ('issued', 'settled')`,
+  ...monthlyRollInvariants(allowanceRollTables, 'roll'),
   // Nothing is paid for a month that is not payable: outside the record's span, after its exit, after
   // the roll's month, or before any standard was in force. A sent entry for a month an exit made
   // unpayable is being recovered: it is in a live entry of an overpayment.
@@ -75,29 +55,12 @@ export const ALLOWANCE_INVARIANTS: Record<string, string> = {
     select t.roll_id, t.transfer_no from allowance_transfers t join allowance_rolls r on r.id = t.roll_id join beneficiaries b on b.id = t.beneficiary_id
     where r.status in ('draft', 'published') and t.status <> 'removed'
       and (t.account_number_sealed is distinct from b.account_number_sealed or t.account_name <> b.account_name or t.bank <> b.bank)`,
-  // An overpayment is the sum of its live entries; its status follows from its figures.
-  overpaymentAmounts: `
-    select o.id from allowance_overpayments o where o.amount <> (select coalesce(sum(amount), 0) from allowance_overpayment_entries x where x.overpayment_id = o.id and x.live)`,
-  overpaymentStatus: `
-    select o.id, o.status from allowance_overpayments o where
-      (o.status = 'refund_due') <> (o.recovered - o.refunded > o.amount)
-      or (o.status = 'cancelled' and (o.amount <> 0 or o.recovered <> 0))
-      or (o.status = 'refunded' and (o.refunded = 0 or o.recovered - o.refunded <> o.amount))
-      or (o.status = 'recovered' and o.recovered - o.refunded <> o.amount)
-      or (o.status = 'open' and o.recovered <> 0)
-      or (o.status = 'partially_recovered' and (o.recovered = 0 or o.recovered >= o.amount))
-      or o.recovered <> (select coalesce(sum(amount), 0) from allowance_recoveries v where v.overpayment_id = o.id)
-      or o.refunded <> (select coalesce(sum(amount), 0) from allowance_refunds f where f.overpayment_id = o.id)`,
   // Tier history is kept: one row at enrolment and one per recorded change.
   tierHistory: `
     select b.id from beneficiaries b where (select count(*) from beneficiary_tiers t where t.beneficiary_id = b.id)
       <> 1 + (select count(*) from audit_events a where a.entity_id = b.id and a.action = 'beneficiary.tier_changed')`,
   missingAllowanceAudit: `
-    select 'roll' as kind, r.id from allowance_rolls r where not exists (select 1 from audit_events a where a.entity_id = r.id and a.action = 'roll.created')
-    union all select 'issue', r.id from allowance_rolls r where r.status in ('issued', 'settled') and not exists (select 1 from audit_events a where a.entity_id = r.id and a.action = 'roll.issued')
-    union all select 'settle', r.id from allowance_rolls r where r.status = 'settled' and not exists (select 1 from audit_events a where a.entity_id = r.id and a.action = 'roll.settled')
-    union all select 'cancel', r.id from allowance_rolls r where r.status = 'cancelled' and not exists (select 1 from audit_events a where a.entity_id = r.id and a.action = 'roll.cancelled')
-    union all select 'exit', b.id from beneficiaries b where b.status = 'exited' and not exists (select 1 from audit_events a where a.entity_id = b.id and a.action = 'beneficiary.exited')
+    select 'exit' as kind, b.id from beneficiaries b where b.status = 'exited' and not exists (select 1 from audit_events a where a.entity_id = b.id and a.action = 'beneficiary.exited')
     union all select 'reduced', o.id from allowance_overpayments o
       where o.amount < (select sum(amount) from allowance_overpayment_entries x where x.overpayment_id = o.id)
         and not exists (select 1 from audit_events a where a.entity_id = o.id and a.action = 'overpayment.reduced')
@@ -131,10 +94,5 @@ function inRegion(text: string, regionCode: string): string {
 
 /** Runs every invariant with the caller's driver (of one region when given); the broken ones with their rows. */
 export async function brokenAllowanceSqlInvariants(query: (text: string) => Promise<readonly unknown[]>, options: { regionCode?: string } = {}): Promise<Record<string, readonly unknown[]>> {
-  const broken: Record<string, readonly unknown[]> = {};
-  for (const [name, text] of Object.entries(ALLOWANCE_INVARIANTS)) {
-    const rows = await query(options.regionCode ? inRegion(text, options.regionCode) : text);
-    if (rows.length > 0) broken[name] = rows;
-  }
-  return broken;
+  return brokenSqlInvariants(ALLOWANCE_INVARIANTS, (text) => query(options.regionCode ? inRegion(text, options.regionCode) : text));
 }
