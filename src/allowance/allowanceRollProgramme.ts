@@ -1,3 +1,4 @@
+import { ALLOWANCE_ROLLS } from './allowanceRollKey.js';
 import { eq, inArray } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit.repository.js';
 import { allowanceRollTables, beneficiaries, children } from '../db/schema.js';
@@ -25,7 +26,7 @@ import { standardRows } from './standards.repository.js';
 export type AllowancePayee = AllowanceBeneficiary & KitPayee;
 
 export const allowanceRollProgramme: RollProgramme<AllowancePayee, HoldReason> = {
-  key: 'allowance',
+  key: ALLOWANCE_ROLLS.key,
   tables: allowanceRollTables,
   numberCode: 'GA',
   notice: true,

@@ -1,4 +1,4 @@
-import { allowanceRollProgramme } from './allowanceRollProgramme.js';
+import { ALLOWANCE_ROLLS } from './allowanceRollKey.js';
 import { idNumberSearch } from '../children/childSecrets.js';
 import { userNames } from '../auth/users.repository.js';
 import { findChildInScope } from '../children/children.repository.js';
@@ -205,7 +205,7 @@ export function createBeneficiariesService(deps: { db: Database; cipher: FieldCi
       if (body.acceptedOn > today) throw validationFailed(`acceptedOn is after today (${today})`, [{ field: 'acceptedOn' }]);
       const id = await retryingConflicts(() =>
         db.transaction(async (tx) => {
-          await lockRegionRolls(tx, allowanceRollProgramme, context.actor.regionCode!);
+          await lockRegionRolls(tx, ALLOWANCE_ROLLS, context.actor.regionCode!);
           const child = await findChildInScope(tx, context.actor, body.childId);
           if (!child) throw notFound('child');
           refuseIfClosed(child);

@@ -1,4 +1,4 @@
-import { allowanceRollProgramme } from './allowanceRollProgramme.js';
+import { ALLOWANCE_ROLLS } from './allowanceRollKey.js';
 import { allowanceRollTables } from '../db/schema.js';
 import type { Database, Transaction } from '../db/client.js';
 import { newId } from '../db/ids.js';
@@ -162,7 +162,7 @@ export function createBeneficiaryChanges<T>(deps: { db: Database; cipher: FieldC
     async exitForRevokedCertificate(tx: Transaction, context: RequestContext, childId: string, fromMonth: string, reason: string): Promise<string | null> {
       // The region's roll lock first, as every change of the allowance takes it: an approval or
       // enrolment waiting on it then reads the child without its certificate.
-      await lockRegionRolls(tx, allowanceRollProgramme, context.actor.regionCode!);
+      await lockRegionRolls(tx, ALLOWANCE_ROLLS, context.actor.regionCode!);
       const live = await findLiveBeneficiaryOfChild(tx, childId);
       if (!live || live.status !== 'active' || live.lastMonth < fromMonth) return null;
       const found = await findBeneficiaryInScope(tx, context.actor, live.id, { lock: true });

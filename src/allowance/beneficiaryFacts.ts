@@ -1,4 +1,4 @@
-import { allowanceRollProgramme } from './allowanceRollProgramme.js';
+import { ALLOWANCE_ROLLS } from './allowanceRollKey.js';
 import { recordAudit, type AuditAction } from '../audit/audit.repository.js';
 import { retryingConflicts, type Database, type Executor, type Transaction } from '../db/client.js';
 import type { RequestContext } from '../http/context.js';
@@ -51,7 +51,7 @@ export async function changeBeneficiary<T>(
 ): Promise<T> {
   return retryingConflicts(() =>
     db.transaction(async (tx) => {
-      await lockRegionRolls(tx, allowanceRollProgramme, context.actor.regionCode!);
+      await lockRegionRolls(tx, ALLOWANCE_ROLLS, context.actor.regionCode!);
       const found = await findBeneficiaryInScope(tx, context.actor, id, { lock: true });
       if (!found) throw notFound('beneficiary');
       return work(tx, found.beneficiary, found.childName);
