@@ -166,7 +166,7 @@ export function StepAction(props: { title: string; fields?: StepFields; run(valu
   return (
     <ActionForm class="form inline" onSubmit={() => action.run()}>
       {props.fields?.((name, value) => setValues((current) => ({ ...current, [name]: value })), values)}
-      <ConfirmButtons label={`确认${props.title}`} running={action.running} onCancel={() => setOpen(false)} />
+      <ConfirmButtons label={props.title.startsWith('确认') ? props.title : `确认${props.title}`} running={action.running} onCancel={() => setOpen(false)} />
       <ErrorNotice error={action.error} title={`未能${props.title}`} />
     </ActionForm>
   );

@@ -1,3 +1,4 @@
+import { addMonths } from '../../../../domain/calendar.js';
 import { api } from '../../api.js';
 import { formatDate, formatMonth } from '../../format.js';
 import { useAsync } from '../../kit/data.js';
@@ -58,7 +59,7 @@ export function ProtectionChildFilePage(props: PageProps) {
           { title: '受理日期', cell: (kase) => formatDate(kase.receivedOn) },
           { title: '类别', cell: (kase) => (kase.recognition?.categories ?? kase.categories).map((category) => label(PROTECTION_CATEGORY_NAMES, category)).join('、') },
           { title: '状态', cell: (kase) => <Tag code={kase.status} names={CASE_STATUS_NAMES} /> },
-          { title: '保障期间', cell: (kase) => (kase.recognition ? `${formatMonth(kase.recognition.coverFrom)}—${formatMonth(kase.exit?.fromMonth ?? kase.recognition.lastMonth)}` : '—') },
+          { title: '保障期间', cell: (kase) => (kase.recognition ? `${formatMonth(kase.recognition.coverFrom)}—${formatMonth(kase.exit ? addMonths(kase.exit.fromMonth, -1) : kase.recognition.lastMonth)}` : '—') },
         ]}
       />
       <h2>动态更新</h2>
