@@ -144,4 +144,18 @@ describe('basic-living rolls at their edges', () => {
     const october = await build('2026-10');
     expect(october.transfers.find((transfer) => transfer.caseId === owed.caseId)?.months).toEqual(['2026-08', '2026-09']);
   });
+
+  it('a bank return file whose 金额 or 户名 differ from the roll’s transfer (another roll’s file) is refused whole, naming the line; the matching file is recorded', async () => {
+    at('2026-10-08');
+    const october = ((await expectOk(county.civilAffairs.get('/api/v1/protection/rolls?month=2026-10&status=draft'), 'rolls')).items as { id: string }[])[0]!;
+    const issued = (await expectOk(county.civilAffairs2.post(`/api/v1/protection/rolls/${october.id}/issue`), 'issue')) as Roll & { transfers: (Roll['transfers'][number] & { accountName: string })[] };
+    const csv = (rows: string[][]) => ['序号,户名,金额,结果,失败原因', ...rows.map((row) => row.join(','))].join('\r\n');
+    const upload = (body: string) => county.finance.request('POST', `/api/v1/protection/rolls/${issued.id}/results`, body, { 'content-type': 'text/csv' });
+    const [first, ...rest] = issued.transfers;
+    const wrong = await expectRefusedUnchanged(test.db, () => upload(csv([[String(first!.transferNo), first!.accountName, '999.00', '成功', '']])), 400, 'VALIDATION_FAILED');
+    expect(wrong.body.error.details[0].hint).toContain('不符');
+    await expectRefusedUnchanged(test.db, () => upload(csv([[String(first!.transferNo), '张三', first!.amount, '成功', '']])), 400, 'VALIDATION_FAILED');
+    const settled = (await expectOk(upload(csv([first!, ...rest].map((transfer) => [String(transfer.transferNo), transfer.accountName, transfer.amount, '成功', '']))), 'results')) as Roll & { status: string };
+    expect(settled.status).toBe('settled');
+  });
 });

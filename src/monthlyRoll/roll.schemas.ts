@@ -21,6 +21,13 @@ export const ResultsBody = z
             transferNo: z.number().int().min(1),
             status: z.enum(['paid', 'failed']),
             reason: z.string().trim().max(200).nullish(),
+            amount: z
+              .string()
+              .trim()
+              .regex(/^\d{1,12}(\.\d{1,2})?$/, '金额应为数字，最多两位小数')
+              .nullish()
+              .meta({ description: 'What the bank paid, when its file says: must equal the transfer’s amount' }),
+            accountName: z.string().trim().max(100).nullish().meta({ description: 'To whom, when the file says: must equal the transfer’s account name' }),
           })
           .strict(),
       )

@@ -1,4 +1,6 @@
 import type { Database } from '../db/client.js';
+import { formatMoney, money } from '../domain/money.js';
+import { asSpreadsheetText } from '../domain/spreadsheetCells.js';
 import type { RequestContext } from '../http/context.js';
 import { invalidState, validationFailed } from '../http/errors.js';
 import { shrinkOverpaymentsForFailedTransfer } from './overpayments.service.js';
@@ -13,6 +15,9 @@ export interface TransferResult {
   transferNo: number;
   status: 'paid' | 'failed';
   reason?: string | null | undefined;
+  /** What the bank's file says it paid and to whom, when it says so: checked against the transfer. */
+  amount?: string | null | undefined;
+  accountName?: string | null | undefined;
 }
 
 export function createRollResults(deps: { db: Database; programme: RollProgramme }) {
@@ -34,6 +39,28 @@ export function createRollResults(deps: { db: Database; programme: RollProgramme
           throw validationFailed(
             `the roll has no transfer numbered ${unknown.map((result) => result.transferNo).join(', ')}`,
             unknown.map((result) => ({ field: 'transferNo', transferNo: result.transferNo, hint: `本名册没有序号为 ${result.transferNo} 的代发记录：请核对回执文件是否属于名册 ${roll.number}` })),
+          );
+        }
+        // A bank's file echoes what it paid and to whom: a line that differs from the roll's transfer
+        // belongs to another roll or month, and nothing of the file is recorded.
+        const mismatched = results.filter((result) => {
+          const transfer = transfers.get(result.transferNo)!;
+          const amountDiffers = result.amount != null && result.amount !== '' && !money(result.amount).equals(money(transfer.amount));
+          // The list wrote a name that could start a formula with a leading ' (spreadsheetCells.ts).
+          const nameDiffers = result.accountName != null && result.accountName !== '' && result.accountName.trim() !== transfer.accountName && result.accountName.trim() !== asSpreadsheetText(transfer.accountName);
+          return amountDiffers || nameDiffers;
+        });
+        if (mismatched.length > 0) {
+          throw validationFailed(
+            `transfers ${mismatched.map((result) => result.transferNo).join(', ')} differ from the roll's in amount or account name`,
+            mismatched.map((result) => {
+              const transfer = transfers.get(result.transferNo)!;
+              return {
+                field: 'transferNo',
+                transferNo: result.transferNo,
+                hint: `序号 ${result.transferNo} 与名册 ${roll.number} 不符（名册：${transfer.accountName} ${formatMoney(money(transfer.amount))}；文件：${result.accountName ?? transfer.accountName} ${result.amount ?? formatMoney(money(transfer.amount))}）：请核对回执文件是否属于本名册`,
+              };
+            }),
           );
         }
         const seen = new Map<number, TransferResult>();
