@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { api } from '../api.js';
-import { chinaToday, formatDate, formatMoney, formatMonth, formatMonthList, formatTimestamp } from '../format.js';
+import { addMoney, chinaToday, formatDate, formatMoney, formatMonth, formatMonthList, formatTimestamp } from '../format.js';
 import { useAction, usePagedList } from '../kit/data.js';
 import { DownloadButton } from '../kit/download.js';
 import { ActionForm, ConfirmButtons, Field, TextField } from '../kit/form.js';
@@ -19,8 +19,10 @@ import { label, ROLL_STATUS_NAMES, TRANSFER_STATUS_NAMES } from '../words.js';
 // place columns, the words of its cancel and what comes before the issue (a notice).
 
 /** The roll's number and status, then its figures; `split` says how the total divides, `children` add facts before 经办人. */
-export function RollHead(props: { roll: RollBase; payeeCount: number; split: ComponentChildren; children?: ComponentChildren }) {
+export function RollHead(props: { roll: RollBase & { transfers?: readonly RollTransferBase[] }; payeeCount: number; split: ComponentChildren; children?: ComponentChildren }) {
   const { roll } = props;
+  // The bank returned these: their months are due again, the payee held until its account changes.
+  const failed = (roll.transfers ?? []).filter((transfer) => transfer.status === 'failed');
   return (
     <>
       <h1>
@@ -39,6 +41,14 @@ export function RollHead(props: { roll: RollBase; payeeCount: number; split: Com
         </dd>
         <dt>其中</dt>
         <dd data-testid="roll-split">{props.split}</dd>
+        {failed.length > 0 ? (
+          <>
+            <dt>银行退回</dt>
+            <dd data-testid="roll-failed">
+              {failed.length} 笔，<Money amount={addMoney(...failed.map((transfer) => transfer.amount))} />（未发放：其月份待更换账户后补发）
+            </dd>
+          </>
+        ) : null}
         {props.children}
         <dt>经办人</dt>
         <dd>{roll.builtBy.name}</dd>
