@@ -59,7 +59,7 @@ describe('basic-living rolls at their edges', () => {
     expect(roll.held).toEqual([expect.objectContaining({ caseId: later.caseId, reason: 'no_account', months: ['2026-02'], amount: '600.00' })]);
     const page = await expectOk(county.civilAffairs.get(`/api/v1/protection/cases/${later.caseId}`), 'case');
     expect(page.holds.map((hold: { reason: string }) => hold.reason)).toEqual(['no_account']);
-    expect(page.months).toEqual([{ caseId: later.caseId, month: '2026-02', amount: '600.00', status: 'held', rollNumber: null }]);
+    expect(page.months).toEqual([{ caseId: later.caseId, month: '2026-02', amount: '600.00', status: 'held', rollNumber: null, sent: false }]);
     const issued = await issue(roll);
     await paid(issued);
     // The same results again change nothing; a different result for a recorded transfer is refused.

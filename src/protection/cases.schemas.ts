@@ -141,7 +141,7 @@ const FailedRuleSchema = z.object({
 export const CriteriaStandingSchema = z.object({ versionId: Id, on: z.string(), met: z.array(z.string()), failed: z.array(FailedRuleSchema) });
 
 /** A month of basic-living money (§8): paid or in a roll (with its number), else due or held up to this month. */
-export const PaymentMonthSchema = z.object({ caseId: Id, month: z.string(), amount: MoneyOutput, status: z.enum(['paid', 'in_roll', 'due', 'held']), rollNumber: z.string().nullable() });
+export const PaymentMonthSchema = z.object({ caseId: Id, month: z.string(), amount: MoneyOutput, status: z.enum(['paid', 'in_roll', 'due', 'held']), rollNumber: z.string().nullable(), sent: z.boolean().meta({ description: 'In a roll issued to finance' }) });
 
 export const CaseSchema = z.object({
   id: Id,

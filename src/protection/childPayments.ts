@@ -20,12 +20,14 @@ export interface PaymentMonth {
   amount: string;
   status: 'paid' | 'in_roll' | 'due' | 'held';
   rollNumber: string | null;
+  /** In a roll issued to finance (sent, or being sent): an exit from it makes the month an overpayment. */
+  sent: boolean;
 }
 
 export async function paymentMonthsOfChild(db: Executor, cipher: FieldCipher, child: { id: string; regionCode: string }, currentMonth: string): Promise<PaymentMonth[]> {
   const [entries, cases, standards] = await Promise.all([
     db
-      .select({ caseId: basicLivingEntries.payeeId, month: basicLivingEntries.month, amount: basicLivingEntries.amount, transferStatus: basicLivingTransfers.status, rollNumber: basicLivingRolls.number })
+      .select({ caseId: basicLivingEntries.payeeId, month: basicLivingEntries.month, amount: basicLivingEntries.amount, transferStatus: basicLivingTransfers.status, rollNumber: basicLivingRolls.number, rollStatus: basicLivingRolls.status })
       .from(basicLivingEntries)
       .innerJoin(basicLivingRolls, eq(basicLivingRolls.id, basicLivingEntries.rollId))
       .innerJoin(basicLivingTransfers, and(eq(basicLivingTransfers.rollId, basicLivingEntries.rollId), eq(basicLivingTransfers.transferNo, basicLivingEntries.transferNo)))
@@ -40,6 +42,7 @@ export async function paymentMonthsOfChild(db: Executor, cipher: FieldCipher, ch
     amount: formatMoney(money(entry.amount)),
     status: entry.transferStatus === 'paid' ? 'paid' : 'in_roll',
     rollNumber: entry.rollNumber,
+    sent: entry.rollStatus === 'issued' || entry.rollStatus === 'settled',
   }));
   const taken = new Set(months.map((entry) => entry.month));
   for (const found of cases) {
@@ -47,7 +50,7 @@ export async function paymentMonthsOfChild(db: Executor, cipher: FieldCipher, ch
     const held = basicLivingHoldReason(payee, currentMonth) !== null;
     for (const entry of protectionEntries(found.facts, currentMonth, child.regionCode, standards, taken)) {
       taken.add(entry.month);
-      months.push({ caseId: found.caseId, month: entry.month, amount: entry.amount, status: held ? 'held' : 'due', rollNumber: null });
+      months.push({ caseId: found.caseId, month: entry.month, amount: entry.amount, status: held ? 'held' : 'due', rollNumber: null, sent: false });
     }
   }
   return months.sort((a, b) => (a.month < b.month ? -1 : a.month > b.month ? 1 : 0));

@@ -189,8 +189,16 @@ describe('the basic-living rolls in the console', () => {
   });
 
   it('李思琪 was adopted before last month: its paid month is owed back; 钱民政 records 100.00 recovered and asks to waive the rest, which waits for 孙民政 to confirm; her file shows each month and its roll', async () => {
-    await service.call(people.civilAffairs, 'POST', `/protection/cases/${siqi.id}/exit`, { reason: 'adopted', eventOn: `${monthsBack(2)}-20`, fromMonth: lastMonth });
     const page = await pageAs(people.civilAffairs);
+    // The exit is recorded on her case page, which says first what the exit makes owed back.
+    await page.goto(`${service.baseUrl}/#/protection/cases/${siqi.id}`);
+    await page.getByTestId('case-payments').waitFor();
+    await page.getByRole('button', { name: '退出', exact: true }).click();
+    await page.getByLabel('事由发生日期').fill(`${monthsBack(2)}-20`);
+    await page.getByLabel('停止保障月份（默认次月）').fill(lastMonth);
+    await expect.poll(() => page.getByTestId('exit-overpayment').textContent()).toContain('¥600.00');
+    await page.getByRole('button', { name: '确认退出' }).click();
+    await page.getByText('自 ').first().waitFor();
     await menu(page, '基本生活费应退款');
     const row = page.getByTestId('overpayments').locator('tbody tr', { hasText: '李思琪' });
     await expect.poll(() => row.textContent()).toContain('待追回');

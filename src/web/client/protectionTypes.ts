@@ -70,6 +70,8 @@ export interface ProtectionCase {
   exit: { reason: string; eventOn: string | null; fromMonth: string; note: string | null } | null;
   holds: { reason: string; note: string | null; since: string | null }[];
   lastVerifiedOn: string | null;
+  /** For the township and civil affairs: the case's basic-living months (§8). */
+  months?: ChildPaymentMonth[];
   /** A case in care: when the next visit (走访) is due (protection.md §9). */
   nextVisitDue: string | null;
   visitOverdue: boolean;
@@ -145,4 +147,6 @@ export interface ChildPaymentMonth {
   amount: string;
   status: 'paid' | 'in_roll' | 'due' | 'held';
   rollNumber: string | null;
+  /** In a roll issued to finance. */
+  sent: boolean;
 }

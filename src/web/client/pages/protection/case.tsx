@@ -1,5 +1,6 @@
 import { api } from '../../api.js';
-import { chinaToday, formatDate, formatMonth, formatTimestamp } from '../../format.js';
+import { addMoney, chinaToday, formatDate, formatMoney, formatMonth, formatMonthList, formatTimestamp } from '../../format.js';
+import { addMonths } from '../../../../domain/calendar.js';
 import { useAsync } from '../../kit/data.js';
 import { DownloadButton } from '../../kit/download.js';
 import { Field, fieldsOf, selectField, StepAction, textField, type StepFields } from '../../kit/form.js';
@@ -25,6 +26,7 @@ import { href } from '../../router.js';
 import type { PageProps } from '../../types.js';
 import { label, relationLabel } from '../../words.js';
 import { CaseDue } from './cases.js';
+import { PaymentMonths } from './file.js';
 
 // One case of a child in difficulty: what was applied for, every step with its due date, today's
 // standing under the criteria, the recognition and its history, and the actions the caller's
@@ -73,6 +75,9 @@ function timeline(kase: ProtectionCase): Row[] {
   return rows;
 }
 
+/** The month after a day's month (an exit's default first month without cover); '' for no day. */
+const nextMonthOf = (day: string | undefined) => (day && /^\d{4}-\d{2}/.test(day) ? addMonths(day.slice(0, 7), 1) : '');
+
 export function ProtectionCasePage(props: PageProps) {
   const id = props.params.id!;
   const record = useAsync(() => api.get<ProtectionCase>(`/protection/cases/${id}`), [id]);
@@ -86,6 +91,9 @@ export function ProtectionCasePage(props: PageProps) {
   const ownRoute = role === 'reviewer' ? 'reviewer' : role === 'department' ? props.user.department : null;
   const myReview = kase.reviews.find((review) => review.route === ownRoute && review.status === 'pending');
   const recognised = kase.status === 'recognised' || kase.status === 'ended';
+  // Money sent for months an exit would make unpayable becomes an overpayment: named before the exit.
+  const sent = (kase.months ?? []).filter((month) => month.sent);
+  const owed = (kase.months ?? []).filter((month) => month.status === 'due' || month.status === 'held');
   const nextMonth = formatMonthValue(kase.recognition?.coverFrom);
   return (
     <section>
@@ -265,12 +273,25 @@ export function ProtectionCasePage(props: PageProps) {
               title="退出"
               danger
               initial={{ reason: 'adopted', eventOn: chinaToday() }}
-              fields={fieldsOf(selectField('reason', '退出原因', EXIT_REASON_NAMES), textField('eventOn', '事由发生日期', 'date'), optionalText('fromMonth', '停止保障月份（默认次月）', 'month'), optionalText('note', '说明'))}
+              fields={(set, values) => {
+                const from = values.fromMonth || nextMonthOf(values.eventOn);
+                const recovered = from ? sent.filter((month) => month.month >= from) : [];
+                return (
+                  <>
+                    {fieldsOf(selectField('reason', '退出原因', EXIT_REASON_NAMES), textField('eventOn', '事由发生日期', 'date'), optionalText('fromMonth', '停止保障月份（默认次月）', 'month'), optionalText('note', '说明'))(set, values)}
+                    {recovered.length > 0 ? (
+                      <p class="warning" data-testid="exit-overpayment">
+                        {formatMonthList(recovered.map((month) => month.month))}的基本生活费已发放或已交付财政发放，共 {formatMoney(addMoney(...recovered.map((month) => month.amount)))}：退出后将记为应退款，须向监护人追回。
+                      </p>
+                    ) : null}
+                  </>
+                );
+              }}
               run={(values) => done(api.post(`/protection/cases/${id}/exit`, { reason: values.reason, eventOn: values.eventOn, fromMonth: values.fromMonth || undefined, note: values.note || undefined }))}
             />
           </>
         ) : null}
-        {civil && (recognised || kase.status === 'county_review') ? (
+        {civil && (recognised || kase.status === 'county_review' || (kase.status === 'exited' && owed.length > 0)) ? (
           <StepAction
             title="变更收款账户"
             fields={fieldsOf(textField('bank', '开户银行'), textField('accountName', '户名'), textField('accountNumber', '银行账号'))}
@@ -294,6 +315,12 @@ export function ProtectionCasePage(props: PageProps) {
         {township || civil ? <a href={href(`/protection/children/${kase.childId}`)}>一人一档</a> : null}
       </div>
 
+      {kase.months ? (
+        <>
+          <h2>基本生活费发放</h2>
+          <PaymentMonths months={kase.months} testId="case-payments" />
+        </>
+      ) : null}
       <h2>办理过程</h2>
       <Table
         rows={timeline(kase)}

@@ -78,21 +78,25 @@ export function ProtectionChildFilePage(props: PageProps) {
         />
       )}
       <h2>基本生活费发放</h2>
-      {data.payments.length === 0 ? (
-        <p class="empty">没有应发的基本生活费月份。</p>
-      ) : (
-        <Table
-          rows={data.payments}
-          testId="file-payments"
-          rowKey={(payment) => payment.month}
-          columns={[
-            { title: '月份', cell: (payment) => formatMonth(payment.month) },
-            { title: '金额', num: true, cell: (payment) => <Money amount={payment.amount} /> },
-            { title: '状态', cell: (payment) => <Tag code={payment.status} names={MONTH_STATUS_NAMES} /> },
-            { title: '名册编号', cell: (payment) => payment.rollNumber ?? '—' },
-          ]}
-        />
-      )}
+      <PaymentMonths months={data.payments} testId="file-payments" />
     </section>
+  );
+}
+
+/** A child's or a case's basic-living months (§7, §8): paid or in a roll with its number, else due or held. */
+export function PaymentMonths(props: { months: readonly ChildPaymentMonth[]; testId: string }) {
+  if (props.months.length === 0) return <p class="empty">没有应发的基本生活费月份。</p>;
+  return (
+    <Table
+      rows={[...props.months]}
+      testId={props.testId}
+      rowKey={(payment) => `${payment.month}/${payment.rollNumber ?? ''}`}
+      columns={[
+        { title: '月份', cell: (payment) => formatMonth(payment.month) },
+        { title: '金额', num: true, cell: (payment) => <Money amount={payment.amount} /> },
+        { title: '状态', cell: (payment) => <Tag code={payment.status} names={MONTH_STATUS_NAMES} /> },
+        { title: '名册编号', cell: (payment) => payment.rollNumber ?? '—' },
+      ]}
+    />
   );
 }
