@@ -173,7 +173,7 @@ describe('the care allowance in the console', () => {
     await page.getByLabel('银行回盘文件').setInputFiles(file);
     await page.getByRole('button', { name: '登记转账结果' }).click();
     await expect.poll(() => page.getByTestId('transfers').textContent()).toContain('失败（账户已销户）');
-    await page.getByRole('heading', { name: /银行已回盘/ }).waitFor();
+    await page.getByRole('heading', { name: /已发放完毕/ }).waitFor();
     await page.context().close();
   });
 

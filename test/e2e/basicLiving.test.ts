@@ -143,7 +143,7 @@ describe('the basic-living rolls in the console', () => {
     writeFileSync(file, `序号,结果,失败原因\n${lines.slice(1, 3).map((line) => line.split(',')[0]).map((no) => (no === failed ? `${no},失败,账户已销户` : `${no},成功,`)).join('\n')}\n`);
     await page.getByLabel('银行回盘文件').setInputFiles(file);
     await page.getByRole('button', { name: '登记转账结果' }).click();
-    await page.getByRole('heading', { name: /银行已回盘/ }).waitFor();
+    await page.getByRole('heading', { name: /已发放完毕/ }).waitFor();
     const row = page.getByTestId('transfers').locator('tbody tr', { hasText: '王小雨' });
     expect(await row.textContent()).toContain('失败（账户已销户）');
     expect(await page.getByTestId('transfers').locator('tbody tr', { hasText: '李思琪' }).textContent()).toContain('成功');

@@ -82,7 +82,7 @@ export const ROLL_STATUS_NAMES: Record<string, string> = {
   draft: '草稿',
   published: '公示中',
   issued: '已交付财政',
-  settled: '银行已回盘',
+  settled: '已发放完毕',
   cancelled: '已作废',
 };
 
