@@ -135,7 +135,8 @@ describe('children in difficulty in the console', () => {
     await confirmer.goto(`${service.baseUrl}/#/protection/cases/${recognised.id}`);
     await expect.poll(() => confirmer.getByTestId('pending-account').textContent()).toContain('钱民政');
     await confirmer.getByRole('button', { name: '确认账户变更' }).click();
-    await confirmer.getByRole('button', { name: '确认确认账户变更' }).click();
+    // The step opens on 确认账户变更 and is confirmed by its one button (not 确认确认…).
+    await confirmer.getByRole('button', { name: '确认账户变更' }).click();
     await expect.poll(() => confirmer.getByTestId('bank-account').textContent()).toContain('6228480000000045678');
     expect(await confirmer.getByTestId('pending-account').count()).toBe(0);
     expect(await fitsWidth(confirmer)).toBe(true);

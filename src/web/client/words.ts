@@ -230,7 +230,7 @@ export const ERROR_MESSAGES: Record<string, string> = {
   DEDUCTIONS_EXCEED_GROSS: '医保、大病保险和医疗救助已支付的金额合计超过了总费用，请核对。',
   PERIOD_CROSSES_YEAR: '服务期间不能跨年度，请按自然年分开申报。',
   APPROVAL_EXCEEDS_ENTITLEMENT: '批准金额超过了按救助标准可以给予的金额，请核对。',
-  AMOUNT_MISMATCH: '金额不符，未作任何更改：批次的付款金额须等于批次合计；追回或退还的金额不能超过尚欠或应退的金额。请核对后重新填写。',
+  AMOUNT_MISMATCH: '付款金额与批次合计金额不一致（或追回、退还的金额超过了尚欠、应退的金额），未作任何更改。请核对付款凭证上的金额。',
   EVIDENCE_MISSING: '该申报缺少本地区要求的佐证材料（如考勤表、发票），补齐后方可批准。',
   NO_CERTIFICATE: '该儿童没有登记残疾证号，持证残疾儿童才能纳入关爱补贴。请先补登残疾证。',
   NOTICE_PERIOD_NOT_OVER: '公示期尚未结束，公示期满后才能进行下一步。',
