@@ -290,15 +290,12 @@ export interface SealedTransferAccount {
   accountNumberSealed: string | null;
 }
 
-/**
- * A payee's transfers in draft and published rolls carry its new account (their numbers stay);
- * issued rolls keep what they sent. Returns the rolls changed.
- */
-export async function moveOpenTransfersToAccount(db: Executor, t: MonthlyRollTables, payeeId: string, account: SealedTransferAccount): Promise<string[]> {
+/** A payee's transfers in draft and published rolls take `patch` (their numbers stay); issued rolls keep what they sent. Returns the rolls changed. */
+async function updateOpenTransfersOf(db: Executor, t: MonthlyRollTables, payeeId: string, patch: Partial<MonthlyRollTables['transfers']['$inferInsert']>): Promise<string[]> {
   const { transfers, rolls } = t;
   const rows = await db
     .update(transfers)
-    .set({ bank: account.bank, accountName: account.accountName, accountNumberSealed: account.accountNumberSealed })
+    .set(patch)
     .where(
       and(
         eq(transfers.payeeId, payeeId),
@@ -310,21 +307,14 @@ export async function moveOpenTransfersToAccount(db: Executor, t: MonthlyRollTab
   return rows.map((row) => row.rollId);
 }
 
-/** A payee's transfers in draft and published rolls name its new place (their numbers stay); issued rolls keep theirs. */
-export async function moveOpenTransfersToPlace(db: Executor, t: MonthlyRollTables, payeeId: string, place: { placeName: string; placeCode: string | null }): Promise<string[]> {
-  const { transfers, rolls } = t;
-  const rows = await db
-    .update(transfers)
-    .set({ placeName: place.placeName, placeCode: place.placeCode })
-    .where(
-      and(
-        eq(transfers.payeeId, payeeId),
-        ne(transfers.status, 'removed'),
-        sql`${transfers.rollId} in (select ${rolls.id} from ${rolls} where ${rolls.status} in ('draft', 'published'))`,
-      ),
-    )
-    .returning({ rollId: transfers.rollId });
-  return rows.map((row) => row.rollId);
+/** A payee's new account reaches its transfers in draft and published rolls. */
+export function moveOpenTransfersToAccount(db: Executor, t: MonthlyRollTables, payeeId: string, account: SealedTransferAccount): Promise<string[]> {
+  return updateOpenTransfersOf(db, t, payeeId, { bank: account.bank, accountName: account.accountName, accountNumberSealed: account.accountNumberSealed });
+}
+
+/** A payee's new place (a child moved) reaches its transfers in draft and published rolls. */
+export function moveOpenTransfersToPlace(db: Executor, t: MonthlyRollTables, payeeId: string, place: { placeName: string; placeCode: string | null }): Promise<string[]> {
+  return updateOpenTransfersOf(db, t, payeeId, { placeName: place.placeName, placeCode: place.placeCode });
 }
 
 export async function recordTransferResult(
