@@ -12,6 +12,7 @@ import { reviewOverdue } from '../domain/verificationRule.js';
 import type { CaseHoldReason } from '../domain/protectionVocabulary.js';
 import type { KitPayee, RollProgramme } from '../monthlyRoll/programme.js';
 import { runInSlices } from '../monthlyRoll/rollParts.js';
+import { mapInSlices } from '../monthlyRoll/slices.js';
 import { takeOffEntries } from '../monthlyRoll/rolls.repository.js';
 import { townshipName } from '../regions/divisions.js';
 import { STANDARD_NAMES_ZH } from '../domain/protectionVocabulary.js';
@@ -209,7 +210,7 @@ export function createBasicLivingProgramme(cipher: FieldCipher): RollProgramme<B
 
 /** The region's recognised and exited cases as payees (hivAffected opened with the cipher: it makes a case payable). */
 async function payeesOfRegion(db: Executor, cipher: FieldCipher, regionCode: string): Promise<BasicLivingPayee[]> {
-  return (await payableFactsOfRegion(db, cipher, regionCode)).map(payeeOf);
+  return mapInSlices(await payableFactsOfRegion(db, cipher, regionCode), payeeOf);
 }
 
 /** A payee's village and its township (the first 9 digits of a village code), as a roll's rows show them. */

@@ -7,6 +7,7 @@ import type { FieldCipher } from '../keys/fieldCipher.js';
 import { villageName } from '../regions/divisions.js';
 import { openProtection } from './caseSecrets.js';
 import { byCase } from './visitSchedule.js';
+import { mapInSlices } from '../monthlyRoll/slices.js';
 
 // What the basic-living rolls (protection.md §8) need of a region's recognised and exited cases, in
 // four statements whatever the number of cases (a province holds some 20,000): the cases with their
@@ -91,7 +92,8 @@ export async function payableFactsOfRegion(db: Executor, cipher: FieldCipher, re
   const livingByCase = byCase(livingRows);
   const holdsByCase = byCase(holdRows);
 
-  return cases.map((found): PayableCaseFacts => ({
+  // Opening hivAffected is a decryption a case: a province's 20,000 are mapped in slices, other requests run between.
+  return mapInSlices(cases, (found): PayableCaseFacts => ({
     caseId: found.caseId,
     caseNumber: found.caseNumber,
     status: found.status as 'recognised' | 'exited',
